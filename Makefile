@@ -1,0 +1,49 @@
+# shequ — run `make help` for the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Every workspace member, installed editable in one pip command (DEPENDENCY-NOTES 1, 2).
+MEMBERS := contracts $(sort $(wildcard libs/*)) $(sort $(wildcard services/*))
+MANIFESTS := $(addsuffix /pyproject.toml,$(MEMBERS)) requirements-dev.txt
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-unit lint typecheck bench contracts clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): $(MANIFESTS)
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@echo "installing shequ into $(VENV) (first time: about a minute)"
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		$(addprefix -e ,$(MEMBERS)) -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install every member (editable)
+
+run: $(STAMP) ## start PostgreSQL, NATS and all services with demo data
+	$(VENV)/bin/shequ-dev run
+
+test: $(STAMP) ## the whole test suite against real PostgreSQL and NATS
+	$(VENV)/bin/pytest
+
+test-unit: $(STAMP) ## pure domain tests only (no servers)
+	$(VENV)/bin/pytest -m "not slow" -k "domain or decide"
+
+lint: $(STAMP) ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP) ## mypy strict
+	$(VENV)/bin/mypy contracts/src libs/*/src $(wildcard services/*/src)
+
+bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a table
+	$(PY) -m bench
+
+contracts: $(STAMP) ## regenerate JSON Schemas and AsyncAPI documents from the event models
+	$(PY) -m shequ.contracts.generate contracts
+
+clean: ## remove .venv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .run

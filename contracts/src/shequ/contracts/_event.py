@@ -1,0 +1,40 @@
+"""The base of every published event: a frozen pydantic model with a type tag.
+
+An event type is published language shared by services, so its shape is strict:
+unknown fields are refused and the model cannot change after construction. Each
+concrete event names its type in a ``Literal`` field and its schema version in a class
+variable; the event store records both beside the payload.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Event(BaseModel):
+    """Base class of every event. Subclasses set ``type`` and ``schema_version``.
+
+    ``type`` is a ``Literal`` field defaulting to the class's event type name, e.g.
+    ``type: Literal["PersonRegistered"] = "PersonRegistered"``; it is what the store
+    and the NATS subject call the event. The payload stored is every other field.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: ClassVar[int] = 1
+    stream_type: ClassVar[str] = ""
+    type: str
+
+    @classmethod
+    def event_type(cls) -> str:
+        """The type tag this class is published under."""
+        default = cls.model_fields["type"].default
+        if not isinstance(default, str) or not default:
+            raise TypeError(f"{cls.__name__} must give its type tag a default value")
+        return default
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON-ready payload, without the type tag (the store keeps that apart)."""
+        return self.model_dump(mode="json", exclude={"type"})

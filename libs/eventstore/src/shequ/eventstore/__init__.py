@@ -1,0 +1,48 @@
+"""Append-only PostgreSQL event store: one service's events, in gap-safe global order.
+
+Public facade; the modules behind it are private. See README.md for the properties this
+store guarantees and the tests that prove each.
+"""
+
+from shequ.eventstore._errors import (
+    ConcurrencyError,
+    EventSchemaError,
+    EventStoreError,
+    StreamNotFound,
+    UnknownEventType,
+)
+from shequ.eventstore._execute import Decider, Outcome, execute, load
+from shequ.eventstore._ids import uuid7
+from shequ.eventstore._migrate import (
+    Migration,
+    grant_service_role,
+    migrate,
+    store_migrations,
+)
+from shequ.eventstore._model import AppendResult, Checkpoint, Metadata
+from shequ.eventstore._store import EventStore
+from shequ.eventstore._verify import BrokenLink, VerifyReport, verify
+
+__all__ = [
+    "AppendResult",
+    "BrokenLink",
+    "Checkpoint",
+    "ConcurrencyError",
+    "Decider",
+    "EventSchemaError",
+    "EventStore",
+    "EventStoreError",
+    "Metadata",
+    "Migration",
+    "Outcome",
+    "StreamNotFound",
+    "UnknownEventType",
+    "VerifyReport",
+    "execute",
+    "grant_service_role",
+    "load",
+    "migrate",
+    "store_migrations",
+    "uuid7",
+    "verify",
+]

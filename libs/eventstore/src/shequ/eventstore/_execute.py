@@ -1,0 +1,108 @@
+"""Run a command against an aggregate: load → fold → decide → append, in one step.
+
+A decider is three plain functions (``initial``, ``decide``, ``evolve``); this module
+holds the one generic loop every service handler uses. A command retried with the same
+idempotency key returns its first result before any rule is checked again, so a retry
+after a lost response never fails on "already done".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from shequ.contracts import Event
+from shequ.eventstore._errors import ConcurrencyError
+from shequ.eventstore._model import AppendResult, Metadata
+from shequ.eventstore._store import EventStore
+
+C = TypeVar("C")
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class Decider(Generic[C, S]):
+    """An aggregate's rules: ``decide(command, state)`` and ``evolve(state, event)``."""
+
+    stream_type: str
+    initial: S
+    decide: Callable[[C, S], Sequence[Event]]
+    evolve: Callable[[S, Event], S]
+
+    def fold(self, events: Sequence[Event]) -> S:
+        """The state after ``events``."""
+        state = self.initial
+        for event in events:
+            state = self.evolve(state, event)
+        return state
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[S]):
+    """What a command did: the events it appended, the new state, the append result."""
+
+    events: Sequence[Event]
+    state: S
+    version: int
+    result: AppendResult | None
+
+
+async def load(
+    store: EventStore, decider: Decider[C, S], stream_id: str
+) -> tuple[S, int]:
+    """The current state of a stream and its version (0 for a new stream)."""
+    envelopes = await store.read_stream(stream_id, missing_ok=True)
+    state = decider.fold([store.decode(e) for e in envelopes])
+    return state, envelopes[-1].version if envelopes else 0
+
+
+async def execute(
+    store: EventStore,
+    decider: Decider[C, S],
+    stream_id: str,
+    command: C,
+    *,
+    now: datetime,
+    metadata: Metadata,
+    idempotency_key: str | None = None,
+    expected_version: int | None = None,
+    attempts: int = 3,
+) -> Outcome[S]:
+    """Decide ``command`` on the stream's current state and append what it yields.
+
+    With ``expected_version`` (from If-Match) a stale caller gets
+    :class:`ConcurrencyError` at once; without it a write that lost a race is decided
+    again on the fresh state, up to ``attempts`` times.
+    """
+    if idempotency_key is not None:
+        earlier = await store.find_command(idempotency_key)
+        if earlier is not None:
+            state, version = await load(store, decider, stream_id)
+            return Outcome((), state, version, earlier)
+    for attempt in range(1, attempts + 1):
+        state, version = await load(store, decider, stream_id)
+        if expected_version is not None and expected_version != version:
+            raise ConcurrencyError(stream_id, expected_version, version)
+        events = list(decider.decide(command, state))
+        if not events:
+            return Outcome((), state, version, None)
+        try:
+            result = await store.append(
+                decider.stream_type,
+                stream_id,
+                events,
+                expected_version=version,
+                occurred_at=now,
+                metadata=metadata,
+                idempotency_key=idempotency_key,
+            )
+        except ConcurrencyError:
+            if expected_version is not None or attempt == attempts:
+                raise
+            continue
+        for event in events:
+            state = decider.evolve(state, event)
+        return Outcome(events, state, result.last_version, result)
+    raise AssertionError("unreachable: the loop returns or raises")

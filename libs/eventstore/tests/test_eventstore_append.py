@@ -1,0 +1,277 @@
+"""Appending: expected versions, idempotency, validation, reading a stream back."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+import asyncpg
+import pytest
+
+from shequ.contracts import Event, EventCatalog
+from shequ.eventstore import (
+    ConcurrencyError,
+    EventSchemaError,
+    EventStore,
+    StreamNotFound,
+    UnknownEventType,
+)
+from shequ.testing.sample import T0, WORKER, CaseOpened, NoteAdded, open_case
+
+
+async def test_appended_events_read_back_in_order_with_their_envelope(
+    store: EventStore,
+) -> None:
+    result = await store.append(
+        "case",
+        "case-1",
+        [CaseOpened(title="邻里纠纷"), NoteAdded(text="visited")],
+        expected_version=0,
+        occurred_at=T0,
+        metadata=WORKER,
+    )
+
+    envelopes = await store.read_stream("case-1")
+
+    assert (result.first_version, result.last_version, result.duplicate) == (
+        1,
+        2,
+        False,
+    )
+    assert [(e.version, e.event_type, e.data) for e in envelopes] == [
+        (1, "CaseOpened", {"title": "邻里纠纷"}),
+        (2, "NoteAdded", {"text": "visited"}),
+    ]
+    first, second = envelopes
+    assert (first.service, first.stream_type, first.actor, first.office) == (
+        "testsvc",
+        "case",
+        "staff-1",
+        "441900101001",
+    )
+    assert (first.occurred_at, first.schema_version) == (T0, 1)
+    assert first.event_id.version == 7
+    assert first.previous_hash == "00" * 32
+    assert second.previous_hash == first.hash
+    assert result.checkpoint == (second.transaction_id, second.position)
+    assert [store.decode(e) for e in envelopes] == [
+        CaseOpened(title="邻里纠纷"),
+        NoteAdded(text="visited"),
+    ]
+
+
+async def test_a_stale_expected_version_is_refused_and_writes_nothing(
+    store: EventStore,
+) -> None:
+    await open_case(store, "case-1", "a")
+
+    with pytest.raises(ConcurrencyError) as refused:
+        await store.append(
+            "case",
+            "case-1",
+            [NoteAdded(text="late")],
+            expected_version=1,
+            occurred_at=T0,
+        )
+
+    assert (refused.value.expected, refused.value.actual) == (1, 2)
+    assert [e.version for e in await store.read_stream("case-1")] == [1, 2]
+
+
+async def test_twenty_concurrent_writers_get_one_winner_per_version(
+    store: EventStore,
+) -> None:
+    await open_case(store, "case-1")
+    outcomes: list[str] = []
+
+    async def writer(n: int) -> None:
+        for _ in range(5):
+            version = len(await store.read_stream("case-1"))
+            try:
+                await store.append(
+                    "case",
+                    "case-1",
+                    [NoteAdded(text=f"w{n}")],
+                    expected_version=version,
+                    occurred_at=T0,
+                )
+                outcomes.append("won")
+            except ConcurrencyError:
+                outcomes.append("lost")
+
+    await asyncio.gather(*(writer(n) for n in range(20)))
+
+    versions = [e.version for e in await store.read_stream("case-1")]
+    assert versions == list(range(1, outcomes.count("won") + 2))
+    assert outcomes.count("won") + outcomes.count("lost") == 100
+    assert outcomes.count("lost") > 0
+
+
+async def test_twenty_writers_creating_one_stream_leave_exactly_one_winner(
+    store: EventStore,
+) -> None:
+    async def create(n: int) -> str:
+        try:
+            await store.append(
+                "case",
+                "case-new",
+                [CaseOpened(title=f"w{n}")],
+                expected_version=0,
+                occurred_at=T0,
+            )
+        except ConcurrencyError:
+            return "lost"
+        return "won"
+
+    outcomes = await asyncio.gather(*(create(n) for n in range(20)))
+
+    assert sorted(outcomes) == ["lost"] * 19 + ["won"]
+    assert [e.version for e in await store.read_stream("case-new")] == [1]
+
+
+async def test_a_retried_command_returns_its_first_result_and_appends_nothing(
+    store: EventStore,
+) -> None:
+    first = await store.append(
+        "case",
+        "case-1",
+        [CaseOpened(title="x")],
+        expected_version=0,
+        occurred_at=T0,
+        idempotency_key="cmd-1",
+    )
+
+    retry = await store.append(
+        "case",
+        "case-1",
+        [CaseOpened(title="x")],
+        expected_version=0,
+        occurred_at=T0,
+        idempotency_key="cmd-1",
+    )
+
+    assert retry == type(first)(**{**first.__dict__, "duplicate": True})
+    assert len(await store.read_stream("case-1")) == 1
+
+
+async def test_concurrent_retries_of_one_command_append_once(store: EventStore) -> None:
+    async def send(n: int) -> tuple[int, int]:
+        result = await store.append(
+            "case",
+            f"case-{n}",
+            [CaseOpened(title="x")],
+            expected_version=0,
+            occurred_at=T0,
+            idempotency_key="cmd-1",
+        )
+        return result.first_version, result.last_version
+
+    results = await asyncio.gather(*(send(n) for n in range(10)))
+
+    assert results == [(1, 1)] * 10
+    count = await store.pool.fetchval("SELECT count(*) FROM events")
+    assert count == 1
+
+
+async def test_an_unknown_event_type_is_refused_and_nothing_is_written(
+    store: EventStore,
+) -> None:
+    class Stranger(Event):
+        type: Literal["Stranger"] = "Stranger"
+
+    with pytest.raises(UnknownEventType, match="unknown event type Stranger"):
+        await store.append(
+            "case",
+            "case-1",
+            [CaseOpened(title="x"), Stranger()],
+            expected_version=0,
+            occurred_at=T0,
+        )
+    with pytest.raises(UnknownEventType):
+        await store.append_raw(
+            "case", "case-1", [("Stranger", {})], expected_version=0, occurred_at=T0
+        )
+
+    assert await store.pool.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_a_payload_that_fails_its_schema_is_refused_naming_the_field(
+    store: EventStore,
+) -> None:
+    with pytest.raises(EventSchemaError) as refused:
+        await store.append_raw(
+            "case",
+            "case-1",
+            [("CaseOpened", {"title": "ok"}), ("NoteAdded", {"text": 5, "extra": 1})],
+            expected_version=0,
+            occurred_at=T0,
+        )
+
+    assert refused.value.errors == [
+        {"field": "text", "message": "Input should be a valid string"},
+        {"field": "extra", "message": "Extra inputs are not permitted"},
+    ]
+    assert await store.pool.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_reading_a_stream_that_does_not_exist_says_so(store: EventStore) -> None:
+    with pytest.raises(StreamNotFound, match="'nowhere'"):
+        await store.read_stream("nowhere")
+    assert await store.read_stream("nowhere", missing_ok=True) == []
+
+
+async def test_a_stream_read_as_of_a_time_leaves_out_later_events(
+    store: EventStore,
+) -> None:
+    await open_case(store, "case-1", "first")
+    cut = await store.pool.fetchval("SELECT clock_timestamp()")
+    await asyncio.sleep(0.01)
+    await store.append(
+        "case", "case-1", [NoteAdded(text="later")], expected_version=2, occurred_at=T0
+    )
+
+    as_of_time = await store.read_stream("case-1", as_of=cut)
+    as_of_version = await store.read_stream("case-1", to_version=1)
+
+    assert [e.data for e in as_of_time] == [{"title": "case-1"}, {"text": "first"}]
+    assert [e.data for e in as_of_version] == [{"title": "case-1"}]
+
+
+class NoteAddedV2(Event):
+    """NoteAdded after the text was split into a body and a channel."""
+
+    type: Literal["NoteAdded"] = "NoteAdded"
+    schema_version = 2
+    body: str
+    channel: str
+
+
+async def test_old_event_versions_are_upcast_on_read_and_never_rewritten(
+    store: EventStore, pool: asyncpg.Pool
+) -> None:
+    await open_case(store, "case-1", "visited at home")
+    upgraded = EventStore(
+        pool,
+        EventCatalog(
+            "testsvc",
+            [CaseOpened, NoteAddedV2],
+            upcasters={
+                ("NoteAdded", 1): lambda p: {"body": p["text"], "channel": "visit"}
+            },
+        ),
+    )
+
+    envelopes = await upgraded.read_stream("case-1")
+
+    assert upgraded.decode(envelopes[1]) == NoteAddedV2(
+        body="visited at home", channel="visit"
+    )
+    assert (envelopes[1].schema_version, envelopes[1].data) == (
+        1,
+        {"text": "visited at home"},
+    )
+
+
+def test_a_catalog_refuses_an_upcaster_without_a_newer_version() -> None:
+    with pytest.raises(ValueError, match="NoteAdded v1 has no target"):
+        EventCatalog("x", [NoteAdded], upcasters={("NoteAdded", 1): dict})

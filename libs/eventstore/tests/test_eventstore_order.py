@@ -1,0 +1,128 @@
+"""Gap-safe global order: a tailing reader never skips an event committed late."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+
+import asyncpg
+
+from shequ.eventstore import Checkpoint, EventStore, uuid7
+from shequ.testing.sample import T0, CaseOpened, NoteAdded
+
+
+async def _append_in_open_transaction(conn: asyncpg.Connection, stream_id: str) -> int:
+    row = await conn.fetchrow(
+        "SELECT * FROM append_events('case', $1, 0, NULL, $2, $3, $4, $5::jsonb[], $6,"
+        " NULL, NULL, NULL, NULL, '{}'::jsonb)",
+        stream_id,
+        [uuid7()],
+        ["CaseOpened"],
+        [1],
+        [json.dumps({"title": stream_id})],
+        T0,
+    )
+    return int(row["first_position"])
+
+
+async def test_reader_never_skips_a_late_commit(
+    store: EventStore, pool: asyncpg.Pool
+) -> None:
+    async with pool.acquire() as slow:
+        transaction = slow.transaction()
+        await transaction.start()
+        slow_position = await _append_in_open_transaction(slow, "slow")
+        await store.append(
+            "case",
+            "fast",
+            [CaseOpened(title="fast")],
+            expected_version=0,
+            occurred_at=T0,
+        )
+
+        while_slow_is_open = await store.read_all(Checkpoint())
+        await transaction.commit()
+    after_commit = await store.read_all(Checkpoint())
+
+    fast = (await store.read_stream("fast"))[0]
+    assert slow_position < fast.position
+    assert while_slow_is_open == []
+    assert [e.stream_id for e in after_commit] == ["slow", "fast"]
+
+
+async def test_a_tailing_reader_sees_every_event_once_under_concurrent_writers(
+    store: EventStore,
+) -> None:
+    writers, per_writer = 12, 25
+    seen: list[tuple[str, int]] = []
+    done = asyncio.Event()
+
+    async def write(n: int) -> None:
+        for i in range(per_writer):
+            await store.append(
+                "case",
+                f"s{n}",
+                [NoteAdded(text=str(i))],
+                expected_version=i,
+                occurred_at=T0,
+            )
+            await asyncio.sleep(random.random() / 500)
+
+    async def tail() -> None:
+        checkpoint = Checkpoint()
+        while True:
+            finished = done.is_set()
+            batch = await store.read_all(checkpoint, limit=50)
+            seen.extend((e.stream_id, e.version) for e in batch)
+            if batch:
+                checkpoint = batch[-1].checkpoint  # type: ignore[assignment]
+            elif finished:
+                return
+            else:
+                await asyncio.sleep(0.001)
+
+    reader = asyncio.create_task(tail())
+    await asyncio.gather(*(write(n) for n in range(writers)))
+    done.set()
+    await reader
+
+    assert sorted(seen) == sorted(
+        (f"s{n}", v) for n in range(writers) for v in range(1, per_writer + 1)
+    )
+    for n in range(writers):
+        assert [v for s, v in seen if s == f"s{n}"] == list(range(1, per_writer + 1))
+
+
+async def test_a_transaction_older_than_the_streams_last_writer_is_refused(
+    store: EventStore, pool: asyncpg.Pool
+) -> None:
+    await store.append(
+        "case", "case-1", [CaseOpened(title="x")], expected_version=0, occurred_at=T0
+    )
+    async with pool.acquire() as older, older.transaction():
+        await older.execute("SELECT pg_current_xact_id()")
+        await store.append(
+            "case",
+            "case-1",
+            [NoteAdded(text="newer")],
+            expected_version=1,
+            occurred_at=T0,
+        )
+        try:
+            await older.fetchrow(
+                "SELECT * FROM append_events('case', 'case-1', 2, NULL, $1,"
+                " '{NoteAdded}', '{1}', $2::jsonb[], $3, NULL, NULL, NULL, NULL,"
+                " '{}'::jsonb)",
+                [uuid7()],
+                [json.dumps({"text": "older"})],
+                T0,
+            )
+        except asyncpg.PostgresError as error:
+            refused = error.sqlstate
+        else:
+            refused = None
+
+    assert refused == "SQ001"
+    versions = [(e.version, e.data) for e in await store.read_stream("case-1")]
+    assert versions == [(1, {"title": "x"}), (2, {"text": "newer"})]
