@@ -1,0 +1,43 @@
+"""Messaging: the JetStream relay (outbox publisher) and checkpointed projections.
+
+Public facade; the modules behind it are private. See README.md for the guarantees and
+the tests that prove each.
+"""
+
+from shequ.messaging._projection import (
+    PROJECTION_MIGRATIONS,
+    Applied,
+    Apply,
+    Delivered,
+    ParkedEvent,
+    Projection,
+    apply_delivered,
+    list_parked,
+    replay_parked,
+    reset_projection,
+)
+from shequ.messaging._relay import RELAY_MIGRATIONS, Relay, RelayStatus
+from shequ.messaging._runner import ProjectionRunner, SourceStatus
+from shequ.messaging._wire import decode, service_subjects, stream_name, subject
+
+__all__ = [
+    "PROJECTION_MIGRATIONS",
+    "RELAY_MIGRATIONS",
+    "Applied",
+    "Apply",
+    "Delivered",
+    "ParkedEvent",
+    "Projection",
+    "ProjectionRunner",
+    "Relay",
+    "RelayStatus",
+    "SourceStatus",
+    "apply_delivered",
+    "decode",
+    "list_parked",
+    "replay_parked",
+    "reset_projection",
+    "service_subjects",
+    "stream_name",
+    "subject",
+]

@@ -1,0 +1,346 @@
+"""Projections (投影): read models built from events, exactly once in effect.
+
+A projection's checkpoint is the JetStream sequence of the last message it applied
+from each source service's stream. The effect and the checkpoint commit in one
+transaction, and a message is applied only when its sequence is the checkpoint's
+successor: a redelivered or duplicate message is skipped, and a gap stops the batch
+instead of passing it by
+(see test_a_consumer_killed_mid_batch_resumes_without_double_effect).
+An event that keeps failing is parked for an operator and the rest go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import asyncpg
+from pydantic import ValidationError
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.messaging import _wire
+
+log = logging.getLogger(__name__)
+
+Apply = Callable[[asyncpg.Connection, Sequence[EventEnvelope]], Awaitable[None]]
+Reset = Callable[[asyncpg.Connection], Awaitable[None]]
+
+PROJECTION_MIGRATIONS = [
+    Migration(
+        "projections",
+        1,
+        """CREATE TABLE IF NOT EXISTS projection_checkpoints (
+               projection     text NOT NULL,
+               source         text NOT NULL,
+               stream_seq     bigint NOT NULL DEFAULT 0,
+               transaction_id xid8,
+               position       bigint,
+               recorded_at    timestamptz,
+               updated_at     timestamptz NOT NULL DEFAULT now(),
+               PRIMARY KEY (projection, source));
+           CREATE TABLE IF NOT EXISTS parked_events (
+               projection  text NOT NULL,
+               source      text NOT NULL,
+               stream_seq  bigint NOT NULL,
+               event_id    uuid,
+               event_type  text,
+               body        text NOT NULL,
+               error       text NOT NULL,
+               attempts    integer NOT NULL,
+               parked_at   timestamptz NOT NULL DEFAULT now(),
+               replayed_at timestamptz,
+               PRIMARY KEY (projection, source, stream_seq));""",
+    )
+]
+
+
+async def _nothing_to_reset(conn: asyncpg.Connection) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A read model: which services feed it, how a batch applies, how it is cleared.
+
+    ``apply`` receives events in order inside the transaction that also moves the
+    checkpoint; it must not commit. ``reset`` empties the read model for a rebuild.
+    """
+
+    name: str
+    sources: tuple[str, ...]
+    apply: Apply
+    reset: Reset = _nothing_to_reset
+    migrations: Sequence[Migration] = ()
+    max_attempts: int = 3
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """One message as it came off a stream."""
+
+    seq: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Applied:
+    """What one batch did. ``gap_after`` is set when a sequence was missing."""
+
+    applied: int = 0
+    skipped: int = 0
+    parked: int = 0
+    last_seq: int = 0
+    gap_after: int | None = None
+    envelopes: list[EventEnvelope] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParkedEvent:
+    """A message a projection could not apply, waiting for an operator."""
+
+    projection: str
+    source: str
+    stream_seq: int
+    event_id: str | None
+    event_type: str | None
+    error: str
+    attempts: int
+    parked_at: datetime
+    replayed_at: datetime | None
+
+
+def is_infrastructure_error(error: BaseException) -> bool:
+    """True for a lost database: retry the whole batch later, park nothing."""
+    return isinstance(
+        error,
+        OSError
+        | TimeoutError
+        | asyncpg.InterfaceError
+        | asyncpg.PostgresConnectionError
+        | asyncpg.CannotConnectNowError
+        | asyncpg.AdminShutdownError,
+    )
+
+
+async def apply_delivered(
+    pool: asyncpg.Pool,
+    projection: Projection,
+    source: str,
+    delivered: Sequence[Delivered],
+) -> Applied:
+    """Apply the messages that follow the checkpoint, in one transaction with it."""
+    async with pool.acquire() as conn, conn.transaction():
+        checkpoint = await _lock_checkpoint(conn, projection.name, source)
+        outcome = Applied(last_seq=checkpoint)
+        fresh: list[Delivered] = []
+        for item in delivered:
+            if item.seq <= outcome.last_seq:
+                outcome.skipped += 1
+            elif checkpoint and item.seq != outcome.last_seq + 1:
+                outcome.gap_after = outcome.last_seq
+                break
+            else:
+                fresh.append(item)
+                outcome.last_seq = item.seq
+        if fresh:
+            await _apply_in_order(conn, projection, source, fresh, outcome)
+            await _save_checkpoint(conn, projection.name, source, outcome)
+        return outcome
+
+
+async def _apply_in_order(
+    conn: asyncpg.Connection,
+    projection: Projection,
+    source: str,
+    fresh: list[Delivered],
+    outcome: Applied,
+) -> None:
+    decoded: list[tuple[Delivered, EventEnvelope]] = []
+    for item in fresh:
+        try:
+            decoded.append((item, _wire.decode(item.body)))
+        except ValidationError as error:
+            await _park(conn, projection, source, item, None, f"malformed: {error}", 1)
+            outcome.parked += 1
+    envelopes = [envelope for _, envelope in decoded]
+    try:
+        async with conn.transaction():
+            await projection.apply(conn, envelopes)
+        outcome.applied += len(envelopes)
+        outcome.envelopes.extend(envelopes)
+        return
+    except Exception as error:
+        if is_infrastructure_error(error):
+            raise
+        log.info("projection %s: batch failed (%r); isolating", projection.name, error)
+    for item, envelope in decoded:
+        failure = await _apply_one(conn, projection, envelope)
+        if failure is None:
+            outcome.applied += 1
+            outcome.envelopes.append(envelope)
+        else:
+            await _park(
+                conn,
+                projection,
+                source,
+                item,
+                envelope,
+                failure,
+                projection.max_attempts,
+            )
+            outcome.parked += 1
+
+
+async def _apply_one(
+    conn: asyncpg.Connection, projection: Projection, envelope: EventEnvelope
+) -> str | None:
+    """Apply one event, retrying; the last error's text, or None when it applied."""
+    failure = ""
+    for attempt in range(projection.max_attempts):
+        try:
+            async with conn.transaction():
+                await projection.apply(conn, [envelope])
+        except Exception as error:
+            if is_infrastructure_error(error):
+                raise
+            failure = f"{type(error).__name__}: {error}"
+            await asyncio.sleep(0.01 * 2**attempt)
+        else:
+            return None
+    return failure
+
+
+async def _park(  # noqa: PLR0917 - private, called twice with all of them
+    conn: asyncpg.Connection,
+    projection: Projection,
+    source: str,
+    item: Delivered,
+    envelope: EventEnvelope | None,
+    error: str,
+    attempts: int,
+) -> None:
+    log.warning(
+        "projection %s parked %s #%d: %s", projection.name, source, item.seq, error
+    )
+    await conn.execute(
+        """INSERT INTO parked_events (projection, source, stream_seq, event_id,
+                                      event_type, body, error, attempts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (projection, source, stream_seq) DO UPDATE
+           SET error = excluded.error, attempts = excluded.attempts,
+               parked_at = now(), replayed_at = NULL""",
+        projection.name,
+        source,
+        item.seq,
+        envelope.event_id if envelope else None,
+        envelope.event_type if envelope else None,
+        item.body.decode(errors="replace"),
+        error,
+        attempts,
+    )
+
+
+async def _lock_checkpoint(
+    conn: asyncpg.Connection, projection: str, source: str
+) -> int:
+    await conn.execute(
+        """INSERT INTO projection_checkpoints (projection, source) VALUES ($1, $2)
+           ON CONFLICT DO NOTHING""",
+        projection,
+        source,
+    )
+    seq: int = await conn.fetchval(
+        """SELECT stream_seq FROM projection_checkpoints
+           WHERE projection = $1 AND source = $2 FOR UPDATE""",
+        projection,
+        source,
+    )
+    return seq
+
+
+async def _save_checkpoint(
+    conn: asyncpg.Connection, projection: str, source: str, outcome: Applied
+) -> None:
+    last = outcome.envelopes[-1] if outcome.envelopes else None
+    await conn.execute(
+        """UPDATE projection_checkpoints
+           SET stream_seq = $3,
+               transaction_id = coalesce($4, transaction_id),
+               position = coalesce($5, position),
+               recorded_at = coalesce($6, recorded_at), updated_at = now()
+           WHERE projection = $1 AND source = $2""",
+        projection,
+        source,
+        outcome.last_seq,
+        last.transaction_id if last else None,
+        last.position if last else None,
+        last.recorded_at if last else None,
+    )
+
+
+async def reset_projection(pool: asyncpg.Pool, projection: Projection) -> None:
+    """Empty the read model and rewind every checkpoint to the start (for a rebuild)."""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute(
+            "LOCK TABLE projection_checkpoints IN SHARE ROW EXCLUSIVE MODE"
+        )
+        await projection.reset(conn)
+        await conn.execute(
+            """UPDATE projection_checkpoints
+               SET stream_seq = 0, transaction_id = NULL, position = NULL,
+                   recorded_at = NULL, updated_at = now()
+               WHERE projection = $1""",
+            projection.name,
+        )
+        await conn.execute(
+            "DELETE FROM parked_events WHERE projection = $1", projection.name
+        )
+
+
+async def list_parked(
+    pool: asyncpg.Pool, projection: str | None = None, *, include_replayed: bool = False
+) -> list[ParkedEvent]:
+    """Parked messages, oldest first, for an operator to inspect."""
+    rows = await pool.fetch(
+        """SELECT projection, source, stream_seq, event_id::text, event_type, error,
+                  attempts, parked_at, replayed_at
+           FROM parked_events
+           WHERE ($1::text IS NULL OR projection = $1)
+             AND ($2 OR replayed_at IS NULL)
+           ORDER BY parked_at, stream_seq""",
+        projection,
+        include_replayed,
+    )
+    return [ParkedEvent(**dict(row)) for row in rows]
+
+
+async def replay_parked(
+    pool: asyncpg.Pool, projection: Projection, source: str, stream_seq: int
+) -> None:
+    """Apply a parked message again (after a fix); raises if it still fails."""
+    async with pool.acquire() as conn, conn.transaction():
+        body = await conn.fetchval(
+            """SELECT body FROM parked_events
+               WHERE projection = $1 AND source = $2 AND stream_seq = $3
+                 AND replayed_at IS NULL FOR UPDATE""",
+            projection.name,
+            source,
+            stream_seq,
+        )
+        if body is None:
+            raise LookupError(
+                f"no parked message {source} #{stream_seq} for {projection.name}"
+            )
+        await projection.apply(conn, [_wire.decode(body.encode())])
+        await conn.execute(
+            """UPDATE parked_events SET replayed_at = now()
+               WHERE projection = $1 AND source = $2 AND stream_seq = $3""",
+            projection.name,
+            source,
+            stream_seq,
+        )

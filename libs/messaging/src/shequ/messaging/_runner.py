@@ -1,0 +1,286 @@
+"""Keeps one projection current: catch-up by sequence, then live on a durable consumer.
+
+Catch-up (and rebuild) read a source stream in order from the checkpoint's successor
+through an ordered consumer, which is several times faster than pull ``fetch()``
+(DEPENDENCY-NOTES: ~14k msgs/s). Live delivery is a FastStream durable pull consumer
+per source with manual acks: a batch is acked only after its transaction committed,
+and a gap in sequences sends the runner back to catch-up. Handlers never see a message
+twice in effect, whatever JetStream redelivers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+import asyncpg
+from faststream import AckPolicy, Context
+from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats.message import NatsBatchMessage
+from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from opentelemetry import metrics, propagate, trace
+
+from shequ.eventstore import migrate
+from shequ.messaging import _wire
+from shequ.messaging._projection import (
+    PROJECTION_MIGRATIONS,
+    Applied,
+    Delivered,
+    Projection,
+    apply_delivered,
+    reset_projection,
+)
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("shequ.messaging")
+_meter = metrics.get_meter("shequ.messaging")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SourceStatus:
+    """How far a projection is behind one source stream."""
+
+    source: str
+    checkpoint: int
+    stream_last_seq: int
+
+    @property
+    def lag(self) -> int:
+        return max(self.stream_last_seq - self.checkpoint, 0)
+
+
+class ProjectionRunner:
+    """Runs one projection against a pool, a NATS connection and a FastStream broker."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        projection: Projection,
+        nats: NatsClient,
+        *,
+        batch_size: int = 500,
+        live_wait: float = 0.05,
+        ack_wait: float = 60.0,
+    ) -> None:
+        self.pool = pool
+        self.projection = projection
+        self.nats = nats
+        self.js = nats.jetstream()
+        self.batch_size = batch_size
+        self.live_wait = live_wait
+        self.ack_wait = ack_wait
+        self._locks = {source: asyncio.Lock() for source in projection.sources}
+        self._lag: dict[str, int] = dict.fromkeys(projection.sources, 0)
+        _meter.create_observable_gauge(
+            "shequ.projection.lag",
+            callbacks=[self._observe_lag],
+            unit="{message}",
+            description="messages in the source stream not yet applied",
+        )
+
+    async def migrate(self) -> None:
+        """Create the checkpoint and parking tables and the projection's own tables."""
+        async with self.pool.acquire() as conn:
+            await migrate(conn, [*PROJECTION_MIGRATIONS, *self.projection.migrations])
+
+    def subscribe(self, broker: NatsBroker) -> None:
+        """Register a durable pull consumer per source on ``broker`` (before start)."""
+        for source in self.projection.sources:
+            self._subscribe(broker, source)
+
+    def _subscribe(self, broker: NatsBroker, source: str) -> None:
+        durable = f"{self.projection.name}-{source}".replace(".", "_")
+
+        @broker.subscriber(
+            _wire.service_subjects(source),
+            stream=JStream(_wire.stream_name(source), declare=False),
+            durable=durable,
+            pull_sub=PullSub(
+                batch_size=self.batch_size, timeout=self.live_wait, batch=True
+            ),
+            config=ConsumerConfig(
+                max_ack_pending=self.batch_size * 2,
+                ack_wait=self.ack_wait,
+                max_deliver=-1,
+            ),
+            ack_policy=AckPolicy.MANUAL,
+            title=durable,
+        )
+        async def live(msg: Annotated[NatsBatchMessage, Context("message")]) -> None:
+            await self._on_live_batch(source, msg.raw_message)
+
+    async def _on_live_batch(self, source: str, messages: list[Msg]) -> None:
+        delivered = [_delivered(m) for m in messages]
+        outcome = await self._apply_traced(source, delivered)
+        if outcome.gap_after is not None:
+            await self.catch_up(source)
+            outcome = await self._apply_traced(source, delivered)
+        await self._settle(messages, delivered, outcome)
+        if messages:
+            self._lag[source] = messages[-1].metadata.num_pending
+
+    async def _settle(
+        self, messages: list[Msg], delivered: list[Delivered], outcome: Applied
+    ) -> None:
+        """Ack what is applied (or was already); the rest comes back after a pause."""
+        for message, item in zip(messages, delivered, strict=True):
+            if item.seq <= outcome.last_seq:
+                await message.ack()
+            else:
+                await message.nak(delay=0.5)
+
+    async def _apply_traced(self, source: str, delivered: list[Delivered]) -> Applied:
+        spans = []
+        for item in delivered:
+            parent = propagate.extract(_wire.trace_carrier(item.headers))
+            spans.append(
+                _tracer.start_span(
+                    f"project {self.projection.name}",
+                    context=parent,
+                    kind=trace.SpanKind.CONSUMER,
+                    attributes={"shequ.source": source, "shequ.stream_seq": item.seq},
+                )
+            )
+        try:
+            async with self._locks[source]:
+                return await apply_delivered(
+                    self.pool, self.projection, source, delivered
+                )
+        finally:
+            for span in spans:
+                span.end()
+
+    async def catch_up(self, source: str, progress: Progress | None = None) -> int:
+        """Apply all the source stream holds past the checkpoint; returns the count."""
+        async with self._locks[source]:
+            return await self._catch_up(source, progress)
+
+    async def _catch_up(self, source: str, progress: Progress | None) -> int:
+        stream = _wire.stream_name(source)
+        info = await self.js.stream_info(stream)
+        end = info.state.last_seq
+        start = await self._checkpoint(source) + 1
+        if start > end:
+            self._lag[source] = 0
+            return 0
+        queue: asyncio.Queue[list[Delivered] | None] = asyncio.Queue(maxsize=8)
+        reader = asyncio.create_task(
+            self._read_range(stream, source, start, end, queue)
+        )
+        applied = 0
+        try:
+            while (batch := await queue.get()) is not None:
+                outcome = await apply_delivered(
+                    self.pool, self.projection, source, batch
+                )
+                applied += outcome.applied + outcome.parked
+                self._lag[source] = end - outcome.last_seq
+                if progress is not None:
+                    progress(source, outcome.last_seq, end)
+        finally:
+            reader.cancel()
+        await reader if reader.done() and not reader.cancelled() else None
+        return applied
+
+    async def _read_range(
+        self,
+        stream: str,
+        source: str,
+        start: int,
+        end: int,
+        queue: asyncio.Queue[list[Delivered] | None],
+    ) -> None:
+        batch: list[Delivered] = []
+        done = asyncio.Event()
+
+        async def collect(message: Msg) -> None:
+            item = _delivered(message)
+            if item.seq > end:
+                return
+            batch.append(item)
+            if len(batch) >= self.batch_size or item.seq >= end:
+                await queue.put(batch.copy())
+                batch.clear()
+            if item.seq >= end:
+                done.set()
+
+        subscription = await self.js.subscribe(
+            _wire.service_subjects(source),
+            stream=stream,
+            cb=collect,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+            config=ConsumerConfig(opt_start_seq=start),
+            pending_msgs_limit=self.batch_size * 20,
+        )
+        try:
+            await done.wait()
+        finally:
+            await subscription.unsubscribe()
+            await queue.put(None)
+
+    async def rebuild(self, progress: Progress | None = None) -> int:
+        """Empty the read model and apply every source stream from the start."""
+        for lock in self._locks.values():
+            await lock.acquire()
+        try:
+            await reset_projection(self.pool, self.projection)
+            total = 0
+            for source in self.projection.sources:
+                total += await self._catch_up(source, progress)
+            return total
+        finally:
+            for lock in self._locks.values():
+                lock.release()
+
+    async def status(self) -> list[SourceStatus]:
+        """Checkpoint against each source stream's last sequence."""
+        result = []
+        for source in self.projection.sources:
+            info = await self.js.stream_info(_wire.stream_name(source))
+            checkpoint = await self._checkpoint(source)
+            result.append(SourceStatus(source, checkpoint, info.state.last_seq))
+            self._lag[source] = result[-1].lag
+        return result
+
+    async def wait_until(self, source: str, stream_seq: int, within: float) -> bool:
+        """Wait up to ``within`` seconds for ``source`` to reach ``stream_seq``."""
+        deadline = time.monotonic() + within
+        while await self._checkpoint(source) < stream_seq:
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+        return True
+
+    async def _checkpoint(self, source: str) -> int:
+        seq = await self.pool.fetchval(
+            """SELECT stream_seq FROM projection_checkpoints
+               WHERE projection = $1 AND source = $2""",
+            self.projection.name,
+            source,
+        )
+        return int(seq or 0)
+
+    def _observe_lag(
+        self, _options: metrics.CallbackOptions
+    ) -> list[metrics.Observation]:
+        return [
+            metrics.Observation(lag, {"projection": self.projection.name, "source": s})
+            for s, lag in self._lag.items()
+        ]
+
+
+def _delivered(message: Msg) -> Delivered:
+    return Delivered(
+        seq=message.metadata.sequence.stream,
+        body=message.data,
+        headers=dict(message.headers or {}),
+    )

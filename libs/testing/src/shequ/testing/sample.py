@@ -1,0 +1,100 @@
+"""A tiny sample service ("testsvc": cases with notes) for tests and benchmarks.
+
+Platform code has no domain of its own; these two events exercise it the way a real
+service's would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Literal
+
+import asyncpg
+
+from shequ.contracts import Event, EventCatalog, EventEnvelope
+from shequ.eventstore import AppendResult, EventStore, Metadata, Migration
+from shequ.messaging import Apply, Projection
+
+T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
+WORKER = Metadata(actor="staff-1", office="441900101001")
+
+
+class CaseOpened(Event):
+    type: Literal["CaseOpened"] = "CaseOpened"
+    stream_type = "case"
+    title: str
+
+
+class NoteAdded(Event):
+    type: Literal["NoteAdded"] = "NoteAdded"
+    stream_type = "case"
+    text: str
+
+
+def sample_catalog(service: str = "testsvc") -> EventCatalog:
+    """The sample catalog under ``service`` (tests give each run its own name)."""
+    return EventCatalog(service, [CaseOpened, NoteAdded])
+
+
+async def open_case(store: EventStore, stream_id: str, *notes: str) -> AppendResult:
+    """Open a new case stream with one event per note after the opening."""
+    return await store.append(
+        "case",
+        stream_id,
+        [CaseOpened(title=stream_id), *(NoteAdded(text=n) for n in notes)],
+        expected_version=0,
+        occurred_at=T0,
+        metadata=WORKER,
+    )
+
+
+NOTES_MIGRATIONS = [
+    Migration(
+        "sample-notes",
+        1,
+        """CREATE TABLE IF NOT EXISTS case_notes (
+               stream_id text NOT NULL, version integer NOT NULL, text text NOT NULL);
+           CREATE TABLE IF NOT EXISTS case_note_counts (
+               stream_id text PRIMARY KEY, notes integer NOT NULL);""",
+    )
+]
+
+
+async def apply_notes(
+    conn: asyncpg.Connection, events: Sequence[EventEnvelope]
+) -> None:
+    """Record each event as a row and count it per case.
+
+    Deliberately not idempotent (no key on case_notes, a counter that adds): a test
+    sees any event applied twice.
+    """
+    rows = [
+        (e.stream_id, e.version, e.data.get("text", e.data.get("title")))
+        for e in events
+    ]
+    await conn.executemany("INSERT INTO case_notes VALUES ($1, $2, $3)", rows)
+    counts: dict[str, int] = {}
+    for stream_id, _, _ in rows:
+        counts[stream_id] = counts.get(stream_id, 0) + 1
+    await conn.executemany(
+        """INSERT INTO case_note_counts VALUES ($1, $2) ON CONFLICT (stream_id)
+           DO UPDATE SET notes = case_note_counts.notes + excluded.notes""",
+        list(counts.items()),
+    )
+
+
+async def reset_notes(conn: asyncpg.Connection) -> None:
+    """Empty the sample read model."""
+    await conn.execute("TRUNCATE case_notes, case_note_counts")
+
+
+def notes_projection(service: str, apply: Apply = apply_notes) -> Projection:
+    """The sample read model fed by ``service``'s events."""
+    return Projection(
+        name="case-notes",
+        sources=(service,),
+        apply=apply,
+        reset=reset_notes,
+        migrations=NOTES_MIGRATIONS,
+    )
