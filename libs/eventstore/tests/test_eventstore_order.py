@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 
 import asyncpg
+import pytest
 
-from shequ.eventstore import Checkpoint, EventStore, uuid7
+from shequ.eventstore import Checkpoint, ConcurrencyError, EventStore
 from shequ.testing.sample import T0, CaseOpened, NoteAdded
-
-
-async def _append_in_open_transaction(conn: asyncpg.Connection, stream_id: str) -> int:
-    row = await conn.fetchrow(
-        "SELECT * FROM append_events('case', $1, 0, NULL, $2, $3, $4, $5::jsonb[], $6,"
-        " NULL, NULL, NULL, NULL, '{}'::jsonb)",
-        stream_id,
-        [uuid7()],
-        ["CaseOpened"],
-        [1],
-        [json.dumps({"title": stream_id})],
-        T0,
-    )
-    return int(row["first_position"])
 
 
 async def test_reader_never_skips_a_late_commit(
@@ -32,7 +18,12 @@ async def test_reader_never_skips_a_late_commit(
     async with pool.acquire() as slow:
         transaction = slow.transaction()
         await transaction.start()
-        slow_position = await _append_in_open_transaction(slow, "slow")
+        slow_position = (
+            await store.append(
+                "case", "slow", [CaseOpened(title="slow")], expected_version=0,
+                occurred_at=T0, connection=slow,
+            )
+        ).first_position  # fmt: skip
         await store.append(
             "case",
             "fast",
@@ -109,20 +100,15 @@ async def test_a_transaction_older_than_the_streams_last_writer_is_refused(
             expected_version=1,
             occurred_at=T0,
         )
-        try:
-            await older.fetchrow(
-                "SELECT * FROM append_events('case', 'case-1', 2, NULL, $1,"
-                " '{NoteAdded}', '{1}', $2::jsonb[], $3, NULL, NULL, NULL, NULL,"
-                " '{}'::jsonb)",
-                [uuid7()],
-                [json.dumps({"text": "older"})],
-                T0,
+        with pytest.raises(ConcurrencyError):
+            await store.append(
+                "case",
+                "case-1",
+                [NoteAdded(text="older")],
+                expected_version=2,
+                occurred_at=T0,
+                connection=older,
             )
-        except asyncpg.PostgresError as error:
-            refused = error.sqlstate
-        else:
-            refused = None
 
-    assert refused == "SQ001"
     versions = [(e.version, e.data) for e in await store.read_stream("case-1")]
     assert versions == [(1, {"title": "x"}), (2, {"text": "newer"})]

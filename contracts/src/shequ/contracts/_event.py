@@ -38,3 +38,7 @@ class Event(BaseModel):
     def payload(self) -> dict[str, Any]:
         """The JSON-ready payload, without the type tag (the store keeps that apart)."""
         return self.model_dump(mode="json", exclude={"type"})
+
+    def payload_json(self) -> str:
+        """The payload as JSON text, as :meth:`payload` but encoded in pydantic-core."""
+        return self.model_dump_json(exclude={"type"})

@@ -20,7 +20,8 @@ from shequ.eventstore._migrate import (
     store_migrations,
 )
 from shequ.eventstore._model import AppendResult, Checkpoint, Metadata
-from shequ.eventstore._store import EventStore
+from shequ.eventstore._pool import create_pool
+from shequ.eventstore._store import EncodedEvent, EventStore, StreamHead
 from shequ.eventstore._verify import BrokenLink, VerifyReport, verify
 
 __all__ = [
@@ -29,15 +30,18 @@ __all__ = [
     "Checkpoint",
     "ConcurrencyError",
     "Decider",
+    "EncodedEvent",
     "EventSchemaError",
     "EventStore",
     "EventStoreError",
     "Metadata",
     "Migration",
     "Outcome",
+    "StreamHead",
     "StreamNotFound",
     "UnknownEventType",
     "VerifyReport",
+    "create_pool",
     "execute",
     "grant_service_role",
     "load",

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 from shequ.contracts import Event
 from shequ.eventstore._errors import ConcurrencyError
 from shequ.eventstore._model import AppendResult, Metadata
-from shequ.eventstore._store import EventStore
+from shequ.eventstore._store import EventStore, StreamHead
 
 C = TypeVar("C")
 S = TypeVar("S")
@@ -51,11 +51,10 @@ class Outcome(Generic[S]):
 
 async def load(
     store: EventStore, decider: Decider[C, S], stream_id: str
-) -> tuple[S, int]:
-    """The current state of a stream and its version (0 for a new stream)."""
-    envelopes = await store.read_stream(stream_id, missing_ok=True)
-    state = decider.fold([store.decode(e) for e in envelopes])
-    return state, envelopes[-1].version if envelopes else 0
+) -> tuple[S, StreamHead]:
+    """The current state of a stream and its head (version 0 for a new stream)."""
+    events, head = await store.replay(stream_id)
+    return decider.fold(events), head
 
 
 async def execute(
@@ -79,21 +78,22 @@ async def execute(
     if idempotency_key is not None:
         earlier = await store.find_command(idempotency_key)
         if earlier is not None:
-            state, version = await load(store, decider, stream_id)
-            return Outcome((), state, version, earlier)
+            state, head = await load(store, decider, stream_id)
+            return Outcome((), state, head.version, earlier)
     for attempt in range(1, attempts + 1):
-        state, version = await load(store, decider, stream_id)
-        if expected_version is not None and expected_version != version:
-            raise ConcurrencyError(stream_id, expected_version, version)
+        state, head = await load(store, decider, stream_id)
+        if expected_version is not None and expected_version != head.version:
+            raise ConcurrencyError(stream_id, expected_version, head.version)
         events = list(decider.decide(command, state))
         if not events:
-            return Outcome((), state, version, None)
+            return Outcome((), state, head.version, None)
         try:
             result = await store.append(
                 decider.stream_type,
                 stream_id,
                 events,
-                expected_version=version,
+                expected_version=head.version,
+                previous_hash=head.hash,
                 occurred_at=now,
                 metadata=metadata,
                 idempotency_key=idempotency_key,

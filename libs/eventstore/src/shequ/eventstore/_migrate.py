@@ -25,7 +25,7 @@ class Migration:
 
 
 def store_migrations() -> list[Migration]:
-    """The event store's own schema: events, commands, append function, triggers."""
+    """The event store's own schema: events, commands and their triggers."""
     sql = resources.files("shequ.eventstore").joinpath("_schema.sql").read_text()
     return [Migration("eventstore", 1, sql)]
 
@@ -82,8 +82,7 @@ async def grant_service_role(
     await conn.execute(
         f"""GRANT USAGE ON SCHEMA {schema} TO {ident};
             REVOKE ALL ON events, commands FROM {ident};
-            GRANT SELECT, INSERT ON events, commands TO {ident};
-            GRANT EXECUTE ON FUNCTION append_events, event_digest TO {ident};"""
+            GRANT SELECT, INSERT ON events, commands TO {ident};"""
     )
     for table in read_write:
         await conn.execute(

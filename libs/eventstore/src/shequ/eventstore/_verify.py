@@ -1,18 +1,20 @@
 """Tamper evidence: recompute every stream's hash chain and name the first broken link.
 
-Each event's hash covers its predecessor's hash and its own canonical encoding
-(``event_digest`` in _schema.sql), so a row altered, removed or re-ordered behind the
-store's back breaks the chain at that event or the next.
+Each event's hash covers its predecessor's hash and the digest of its own canonical
+encoding (_chain.py), so a row altered, removed or re-ordered behind the store's back
+breaks the chain at that event or the next. The check streams the table through a
+cursor, so a store of any size is verified in bounded memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
 import asyncpg
 
-_ZERO = bytes(32)
+from shequ.eventstore._chain import GENESIS, content_digest, link
 
 
 @dataclass(frozen=True)
@@ -39,36 +41,55 @@ class VerifyReport:
         return self.first_broken is None
 
 
-async def verify(conn: asyncpg.Connection | asyncpg.Pool) -> VerifyReport:
-    """Check every stream's chain in this store."""
-    totals = await conn.fetchrow(
-        "SELECT count(*) AS events, count(DISTINCT stream_id) AS streams FROM events"
-    )
-    row = await conn.fetchrow(
-        """WITH chained AS (
-             SELECT position, event_id, stream_id, version, previous_hash, hash,
-                    lag(version) OVER w AS prior_version,
-                    lag(hash) OVER w AS prior_hash,
-                    event_digest(previous_hash, event_id, stream_type, stream_id,
-                        version, event_type, schema_version, data, occurred_at,
-                        recorded_at, actor, office, correlation_id, causation_id)
-                        AS recomputed
-             FROM events WINDOW w AS (PARTITION BY stream_id ORDER BY version))
-           SELECT position, event_id, stream_id, version,
-                  CASE WHEN version <> coalesce(prior_version, 0) + 1
-                         THEN 'version ' || version || ' follows '
-                              || coalesce(prior_version, 0) || ': an event is missing'
-                       WHEN previous_hash <> coalesce(prior_hash, $1)
-                         THEN 'previous_hash does not match the hash of version '
-                              || coalesce(prior_version, 0)
-                       ELSE 'hash does not match the recorded content'
-                  END AS reason
-           FROM chained
-           WHERE version <> coalesce(prior_version, 0) + 1
-              OR previous_hash <> coalesce(prior_hash, $1)
-              OR hash <> recomputed
-           ORDER BY position LIMIT 1""",
-        _ZERO,
-    )
-    broken = None if row is None else BrokenLink(**dict(row))
-    return VerifyReport(totals["events"], totals["streams"], broken)
+def _check(row: asyncpg.Record, version: int, prev: bytes) -> str | None:
+    if row["version"] != version:
+        return f"version {row['version']} follows {version - 1}: an event is missing"
+    if row["previous_hash"] != prev:
+        return f"previous_hash does not match the hash of version {version - 1}"
+    digest = content_digest(
+        event_id=row["event_id"], stream_type=row["stream_type"],
+        stream_id=row["stream_id"], version=row["version"],
+        event_type=row["event_type"], schema_version=row["schema_version"],
+        data=row["data"], occurred_at=row["occurred_at"],
+        recorded_at=row["recorded_at"], actor=row["actor"], office=row["office"],
+        correlation_id=row["correlation_id"], causation_id=row["causation_id"],
+    )  # fmt: skip
+    if link(prev, digest) != row["hash"]:
+        return "hash does not match the recorded content"
+    return None
+
+
+async def verify(
+    pool: asyncpg.Pool, progress: Callable[[int], None] | None = None
+) -> VerifyReport:
+    """Check every stream's chain in this store; ``progress`` gets the running count."""
+    events = streams = 0
+    broken: BrokenLink | None = None
+    stream_id, version, prev = None, 0, GENESIS
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+        async for row in conn.cursor(
+            """SELECT position, event_id, stream_type, stream_id, version, event_type,
+                      schema_version, data, occurred_at, recorded_at, actor, office,
+                      correlation_id, causation_id, previous_hash, hash
+               FROM events ORDER BY stream_id, version""",
+            prefetch=2000,
+        ):
+            if row["stream_id"] != stream_id:
+                stream_id, version, prev, streams = (
+                    row["stream_id"],
+                    0,
+                    GENESIS,
+                    streams + 1,
+                )
+            version += 1
+            events += 1
+            reason = _check(row, version, prev)
+            if reason and (broken is None or row["position"] < broken.position):
+                broken = BrokenLink(
+                    row["position"], row["event_id"], row["stream_id"], row["version"],
+                    reason,
+                )  # fmt: skip
+            version, prev = row["version"], row["hash"]
+            if progress is not None and events % 10_000 == 0:
+                progress(events)
+    return VerifyReport(events, streams, broken)

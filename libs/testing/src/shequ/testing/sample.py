@@ -69,18 +69,18 @@ async def apply_notes(
     Deliberately not idempotent (no key on case_notes, a counter that adds): a test
     sees any event applied twice.
     """
-    rows = [
-        (e.stream_id, e.version, e.data.get("text", e.data.get("title")))
-        for e in events
-    ]
-    await conn.executemany("INSERT INTO case_notes VALUES ($1, $2, $3)", rows)
-    counts: dict[str, int] = {}
-    for stream_id, _, _ in rows:
-        counts[stream_id] = counts.get(stream_id, 0) + 1
-    await conn.executemany(
-        """INSERT INTO case_note_counts VALUES ($1, $2) ON CONFLICT (stream_id)
+    await conn.execute(
+        """WITH batch AS (
+               INSERT INTO case_notes
+               SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+               RETURNING stream_id)
+           INSERT INTO case_note_counts
+           SELECT stream_id, count(*) FROM batch GROUP BY stream_id
+           ON CONFLICT (stream_id)
            DO UPDATE SET notes = case_note_counts.notes + excluded.notes""",
-        list(counts.items()),
+        [e.stream_id for e in events],
+        [e.version for e in events],
+        [e.data.get("text", e.data.get("title")) for e in events],
     )
 
 

@@ -1,0 +1,27 @@
+"""``make bench``: every benchmark in one run, printed as one table.
+
+Benchmarks are not tests: they measure, print, and exit 0 whatever the figures; the
+``ok`` column says whether each met its target.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bench import platform
+from bench._harness import Row, infra, print_table
+
+
+async def main() -> list[Row]:
+    async with infra() as (database_url, nats_url):
+        print(f"servers: {database_url} | {nats_url}", file=sys.stderr)
+        rows: list[Row] = []
+        for suite in (platform,):
+            print(f"running {suite.__name__} ...", file=sys.stderr)
+            rows.extend(await suite.run(database_url, nats_url))
+        return rows
+
+
+if __name__ == "__main__":
+    print_table(asyncio.run(main()))

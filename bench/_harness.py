@@ -1,0 +1,106 @@
+"""Shared bench plumbing: servers, a fresh schema, timing helpers, the result table.
+
+Benchmarks use ``SHEQU_DATABASE_URL`` / ``SHEQU_NATS_URL`` when set (so a figure can be
+taken on a production-like server), otherwise throwaway embedded servers. Every load
+stays on 127.0.0.1 and is bounded in time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import asyncpg
+
+from shequ.devinfra.servers import start_local_infra
+
+
+@dataclass
+class Row:
+    """One line of the table: a project figure against its raw limit or target."""
+
+    name: str
+    figure: float
+    unit: str
+    reference: float | None = None
+    reference_name: str = ""
+    target: str = ""
+    passed: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return None if not self.reference else self.figure / self.reference
+
+
+@asynccontextmanager
+async def infra() -> AsyncIterator[tuple[str, str]]:
+    """(database URL, NATS URL) for the run: given ones, or embedded servers."""
+    local = start_local_infra(
+        os.environ.get("SHEQU_DATABASE_URL"), os.environ.get("SHEQU_NATS_URL")
+    )
+    try:
+        yield local.database_url, local.nats_url
+    finally:
+        local.close()
+
+
+@asynccontextmanager
+async def fresh_schema(database_url: str) -> AsyncIterator[str]:
+    """A DSN whose search_path is a new schema, dropped afterwards."""
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(database_url)
+    await admin.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in database_url else "?"
+    try:
+        yield f"{database_url}{sep}search_path={schema}"
+    finally:
+        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        await admin.close()
+
+
+async def rate_for(
+    seconds: float, workers: int, op: Callable[[int, int], Awaitable[int]]
+) -> float:
+    """Operations per second when ``workers`` tasks repeat ``op(worker, i)``."""
+    deadline = time.perf_counter() + seconds
+    counts = [0] * workers
+
+    async def work(worker: int) -> None:
+        i = 0
+        while time.perf_counter() < deadline:
+            counts[worker] += await op(worker, i)
+            i += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(work(w) for w in range(workers)))
+    return sum(counts) / (time.perf_counter() - start)
+
+
+def p99(samples: list[float]) -> float:
+    """The 99th percentile of ``samples``."""
+    return statistics.quantiles(samples, n=100)[98]
+
+
+def print_table(rows: list[Row]) -> None:
+    """The results as a plain table, one figure a line."""
+    head = (
+        f"{'figure':<46} {'measured':>14} {'raw limit / target':>26} {'ratio':>6}  ok"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        measured = f"{row.figure:,.1f} {row.unit}"
+        reference = (
+            f"{row.reference:,.0f} {row.reference_name}"
+            if row.reference
+            else row.target
+        )
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
+        ok = {True: "yes", False: "NO", None: ""}[row.passed]
+        print(f"{row.name:<46} {measured:>14} {reference:>26} {ratio:>6}  {ok}")

@@ -1,0 +1,227 @@
+"""Platform benchmarks (issue: platform core): the store, the relay, projections.
+
+(a) single-event appends vs raw single-row INSERT commits, 16 connections;
+(b) 1,000-event batch appends vs COPY; (c) relay vs raw async JetStream publish;
+(d) projection rebuild from JetStream into PostgreSQL; (e) as-of replay p99.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import asyncpg
+import nats
+
+from bench._harness import Row, fresh_schema, p99, rate_for
+from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
+from shequ.messaging import (
+    PROJECTION_MIGRATIONS,
+    RELAY_MIGRATIONS,
+    ProjectionRunner,
+    Relay,
+    stream_name,
+)
+from shequ.testing.sample import (
+    NOTES_MIGRATIONS,
+    CaseOpened,
+    NoteAdded,
+    notes_projection,
+    sample_catalog,
+)
+
+SECONDS = 4.0
+WRITERS = 16
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+async def run(database_url: str, nats_url: str) -> list[Row]:
+    """Every platform figure, measured on the given servers."""
+    async with fresh_schema(database_url) as dsn:
+        pool = await create_pool(dsn, min_size=WRITERS, max_size=WRITERS + 4)
+        try:
+            async with pool.acquire() as conn:
+                await migrate(
+                    conn,
+                    [
+                        *store_migrations(),
+                        *RELAY_MIGRATIONS,
+                        *PROJECTION_MIGRATIONS,
+                        *NOTES_MIGRATIONS,
+                    ],
+                )
+                await conn.execute(
+                    "CREATE TABLE raw_insert (id bigserial PRIMARY KEY, data jsonb)"
+                )
+            return await _measure(pool, dsn, nats_url)
+        finally:
+            await pool.close()
+
+
+async def _measure(pool: asyncpg.Pool, dsn: str, nats_url: str) -> list[Row]:
+    service = f"bench{int(time.time())}"
+    store = EventStore(pool, sample_catalog(service))
+    rows = [await _single_appends(dsn, store), await _batch_appends(dsn, store)]
+    # What autovacuum does within a minute of a bulk load; without statistics the
+    # tailing read plans a bitmap scan and sort of the whole table.
+    await pool.execute("ANALYZE")
+    client = await nats.connect(nats_url)
+    try:
+        rows.append(await _relay(store, client, service))
+        rows.append(await _rebuild(pool, client, service))
+        rows.append(await _as_of(store))
+    finally:
+        await client.jetstream().delete_stream(stream_name(service))
+        await client.close()
+    return rows
+
+
+async def _single_appends(dsn: str, store: EventStore) -> Row:
+    conns = [await asyncpg.connect(dsn) for _ in range(WRITERS)]
+
+    async def raw(worker: int, _i: int) -> int:
+        await conns[worker].execute(
+            "INSERT INTO raw_insert (data) VALUES ($1)", '{"text":"x"}'
+        )
+        return 1
+
+    async def append(worker: int, i: int) -> int:
+        await store.append(
+            "case",
+            f"w{worker}-{i}",
+            [CaseOpened(title="x")],
+            expected_version=0,
+            occurred_at=NOW,
+        )
+        return 1
+
+    raw_rate = await rate_for(SECONDS, WRITERS, raw)
+    for conn in conns:
+        await conn.close()
+    rate = await rate_for(SECONDS, WRITERS, append)
+    return Row(
+        "(a) appends/s, 1 event/command, 16 writers",
+        rate,
+        "/s",
+        raw_rate,
+        "INSERT/s",
+        "ratio >= 0.6",
+        rate / raw_rate >= 0.6,
+    )
+
+
+async def _batch_appends(dsn: str, store: EventStore) -> Row:
+    records = [('{"text":"x"}',)] * 1000
+    conn = await asyncpg.connect(dsn)
+
+    async def copy(_w: int, _i: int) -> int:
+        await conn.copy_records_to_table(
+            "raw_insert", records=records, columns=["data"]
+        )
+        return 1000
+
+    notes = [NoteAdded(text=f"note {n}") for n in range(1000)]
+
+    async def append(worker: int, i: int) -> int:
+        await store.append(
+            "case", f"bulk{worker}-{i}", notes, expected_version=0, occurred_at=NOW
+        )
+        return 1000
+
+    copy_rate = await rate_for(SECONDS, 1, copy)
+    await conn.close()
+    rate = await rate_for(SECONDS, 1, append)
+    return Row(
+        "(b) bulk append events/s, 1,000-event batches",
+        rate,
+        "/s",
+        copy_rate,
+        "COPY rows/s",
+        "ratio >= 0.4",
+        rate / copy_rate >= 0.4,
+    )
+
+
+async def _relay(store: EventStore, client: nats.NATS, service: str) -> Row:
+    js = client.jetstream()
+    relay = Relay(store, client, batch_size=4000)
+    await relay.ensure_stream()
+    raw_stream = f"{stream_name(service)}_RAW"
+    await js.add_stream(name=raw_stream, subjects=[f"raw.{service}.>"])
+    body = b'{"text": "' + b"x" * 400 + b'"}'
+    count = 40_000
+    start = time.perf_counter()
+    for offset in range(0, count, 4000):
+        acks = [
+            await js.publish_async(
+                f"raw.{service}.case.NoteAdded",
+                body,
+                headers={"Nats-Msg-Id": f"m{offset + n}"},
+            )
+            for n in range(4000)
+        ]
+        await asyncio.gather(*acks)
+    raw_rate = count / (time.perf_counter() - start)
+    await js.delete_stream(raw_stream)
+
+    pending = (await relay.status()).pending
+    start = time.perf_counter()
+    published = 0
+    while published < pending:
+        published += await relay.publish_batch()
+    rate = published / (time.perf_counter() - start)
+    return Row(
+        f"(c) relay events/s into JetStream ({published:,} events)",
+        rate,
+        "/s",
+        raw_rate,
+        "raw publish/s",
+        "ratio >= 0.6",
+        rate / raw_rate >= 0.6,
+    )
+
+
+async def _rebuild(pool: asyncpg.Pool, client: nats.NATS, service: str) -> Row:
+    runner = ProjectionRunner(pool, notes_projection(service), client, batch_size=2000)
+    await runner.migrate()
+    start = time.perf_counter()
+    applied = await runner.rebuild()
+    rate = applied / (time.perf_counter() - start)
+    return Row(
+        f"(d) projection rebuild events/s ({applied:,} events)",
+        rate,
+        "/s",
+        None,
+        "",
+        ">= 25,000/s",
+        rate >= 25_000,
+    )
+
+
+async def _as_of(store: EventStore) -> Row:
+    notes = [NoteAdded(text=f"note {n}") for n in range(999)]
+    await store.append(
+        "case",
+        "long",
+        [CaseOpened(title="long"), *notes],
+        expected_version=0,
+        occurred_at=NOW,
+    )
+    cut = datetime.now(UTC)
+    samples = []
+    for _ in range(200):
+        start = time.perf_counter()
+        events, _head = await store.replay("long", as_of=cut)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert len(events) == 1000
+    latency = p99(samples)
+    return Row(
+        "(e) as-of replay, 1,000-event stream, p99",
+        latency,
+        "ms",
+        None,
+        "",
+        "< 25 ms",
+        latency < 25,
+    )
