@@ -37,7 +37,7 @@ lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP) ## mypy strict
-	$(VENV)/bin/mypy contracts/src libs/*/src $(wildcard services/*/src)
+	$(VENV)/bin/mypy $(addprefix -p shequ.,contracts $(notdir $(wildcard libs/*)) $(notdir $(wildcard services/*)))
 
 bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a table
 	$(PY) -m bench

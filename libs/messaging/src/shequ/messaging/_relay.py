@@ -96,9 +96,8 @@ class Relay:
         if info.state.last_seq == 0 or info.state.messages == 0:
             self._checkpoint, self._last_id = Checkpoint(), None
         else:
-            last = _wire.decode(
-                (await self.js.get_msg(self.stream, info.state.last_seq)).data
-            )
+            stored = await self.js.get_msg(self.stream, info.state.last_seq)
+            last = _wire.decode(stored.data or b"")
             self._checkpoint = Checkpoint(last.transaction_id, last.position)
             self._last_id = str(last.event_id)
         await self._save_checkpoint(self._checkpoint)

@@ -1,0 +1,25 @@
+"""Access control for shequ: signed tokens, the acting staff member, office subtrees.
+
+The registry issues Ed25519-signed tokens (``TokenIssuer``); every service verifies
+them (``TokenVerifier``) into an ``Actor`` and checks it with ``require_office`` and
+``require_role``. ``OfficeCode`` is the division code every office and record carries.
+"""
+
+from shequ.access._actor import Actor, Role, require_office, require_role
+from shequ.access._errors import AccessDenied, NotAuthenticated
+from shequ.access._office import OfficeCode, OfficeLevel
+from shequ.access._tokens import TokenIssuer, TokenVerifier, generate_signing_key
+
+__all__ = [
+    "AccessDenied",
+    "Actor",
+    "NotAuthenticated",
+    "OfficeCode",
+    "OfficeLevel",
+    "Role",
+    "TokenIssuer",
+    "TokenVerifier",
+    "generate_signing_key",
+    "require_office",
+    "require_role",
+]

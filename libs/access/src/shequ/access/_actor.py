@@ -1,0 +1,60 @@
+"""The acting staff member (工作人员) and the checks a service makes before it acts.
+
+An actor is what a verified token says: a staff id, the office the staff member works
+for, and their roles. Offices see their own subtree only (a street sees its
+communities, never a neighbouring street); which role may do what is up to services.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from shequ.access._errors import AccessDenied
+from shequ.access._office import OfficeCode
+
+
+class Role(StrEnum):
+    COMMUNITY_WORKER = "community_worker"
+    STREET_ADMIN = "street_admin"
+    DISTRICT_ADMIN = "district_admin"
+    EMPLOYMENT_OFFICER = "employment_officer"
+    REHAB_WORKER = "rehab_worker"
+    POLICE_LIAISON = "police_liaison"
+    ANTI_DRUG_OFFICE = "anti_drug_office"
+    MEDIATOR = "mediator"
+    ACTIVITY_ORGANISER = "activity_organiser"
+    AUDITOR = "auditor"  # reads everything in its office subtree, writes nothing
+
+
+class Actor(BaseModel):
+    """Who is acting; built from a verified token, passed into commands as data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    staff_id: str
+    office: OfficeCode
+    roles: frozenset[Role]
+
+    def can_see(self, office_code: str) -> bool:
+        """True when ``office_code`` is the actor's office or lies beneath it."""
+        return self.office.covers(office_code)
+
+    def has_any(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+
+def require_office(actor: Actor, office_code: str) -> None:
+    """Raise ``AccessDenied`` unless ``office_code`` is in the actor's subtree."""
+    if not actor.can_see(office_code):
+        raise AccessDenied(
+            f"office {office_code} is outside the subtree of office {actor.office}"
+        )
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    """Raise ``AccessDenied`` unless the actor holds at least one of ``roles``."""
+    if not actor.has_any(*roles):
+        wanted = ", ".join(sorted(roles))
+        raise AccessDenied(f"staff {actor.staff_id} holds none of the roles: {wanted}")

@@ -1,0 +1,26 @@
+"""The two ways access fails: not authenticated (401) or not allowed (403).
+
+Either the caller has no valid token, or it has one but may not do this. Each error
+carries a reason a staff member or operator can act on.
+"""
+
+from __future__ import annotations
+
+
+class NotAuthenticated(Exception):
+    """No usable token: missing, malformed, forged, expired, or of inactive staff.
+
+    ``reason`` says which, so an operator can tell a clock problem from an attack.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AccessDenied(Exception):
+    """The actor is authenticated but may not do this; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

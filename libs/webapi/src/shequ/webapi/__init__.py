@@ -1,0 +1,34 @@
+"""FastAPI plumbing every shequ service uses.
+
+Errors as RFC 9457 problem+json (``install_problem_handlers``, ``Problem``), health
+and readiness routes (``health_router``), the acting staff member from the bearer
+token (``current_actor``), ``If-Match``/``ETag`` versions (``expected_version``,
+``set_etag``) and the settings for FastAPI's own request tracing (``telemetry_config``).
+"""
+
+from shequ.webapi._dependencies import (
+    CurrentActor,
+    ExpectedVersion,
+    current_actor,
+    expected_version,
+    set_etag,
+)
+from shequ.webapi._handlers import install_problem_handlers, problem_for
+from shequ.webapi._health import health_router
+from shequ.webapi._problem import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, Problem
+from shequ.webapi._tracing import telemetry_config
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TYPE_BASE",
+    "CurrentActor",
+    "ExpectedVersion",
+    "Problem",
+    "current_actor",
+    "expected_version",
+    "health_router",
+    "install_problem_handlers",
+    "problem_for",
+    "set_etag",
+    "telemetry_config",
+]

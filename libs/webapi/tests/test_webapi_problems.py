@@ -1,0 +1,282 @@
+import logging
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+from shequ.access import AccessDenied, NotAuthenticated
+from shequ.contracts.errors import Conflict, DomainError, NotFound
+from shequ.eventstore._errors import (
+    ConcurrencyError,
+    EventSchemaError,
+    StreamNotFound,
+    UnknownEventType,
+)
+from shequ.webapi import Problem, install_problem_handlers
+
+P = "https://shequ.example/problems/"
+ERRORS: dict[str, Exception] = {
+    "domain": DomainError("a closed dispute cannot be closed again", field="outcome"),
+    "not-found": NotFound("no person p-1 in this office"),
+    "conflict": Conflict("ID number is already registered", field="id_number"),
+    "concurrency": ConcurrencyError("dispute-d1", 3, 4),
+    "stream": StreamNotFound("dispute-d1"),
+    "unknown-event": UnknownEventType("DisputeReopened", 2),
+    "schema": EventSchemaError(
+        "DisputeOpened", [{"field": "office", "message": "not an office code"}]
+    ),
+    "unauthenticated": NotAuthenticated("token has expired"),
+    "denied": AccessDenied("office 441900102001 is outside the subtree"),
+    "problem": Problem(429, "Too many exports", "wait a minute", slug="export-limit"),
+    "crash": RuntimeError("password=hunter2"),
+}
+
+
+class Visit(BaseModel):
+    person_id: str
+    minutes: int
+
+
+@pytest.fixture
+def client() -> TestClient:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/raise/{name}")
+    async def raise_(name: str) -> None:
+        raise ERRORS[name]
+
+    @app.post("/visits")
+    async def visit(body: Visit, limit: int = 10) -> Visit:
+        return body
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def _call(client: TestClient, name: str, **headers: str) -> tuple[int, str, Any]:
+    response = client.get(f"/raise/{name}", headers=headers)
+    return response.status_code, response.headers["content-type"], response.json()
+
+
+def _body(status: int, slug: str | None, title: str, detail: str, **more: Any) -> Any:
+    kind = P + slug if slug else "about:blank"
+    body = {"type": kind, "title": title, "status": status, "detail": detail}
+    return (status, "application/problem+json", body | more)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "domain",
+            _body(
+                422,
+                "domain-rule",
+                "Domain rule",
+                "a closed dispute cannot be closed again",
+                instance="/raise/domain",
+                errors=[
+                    {
+                        "field": "outcome",
+                        "message": "a closed dispute cannot be closed again",
+                    }
+                ],
+            ),
+        ),
+        (
+            "not-found",
+            _body(
+                404,
+                "not-found",
+                "Not found",
+                "no person p-1 in this office",
+                instance="/raise/not-found",
+            ),
+        ),
+        (
+            "conflict",
+            _body(
+                409,
+                "conflict",
+                "Conflict",
+                "ID number is already registered",
+                instance="/raise/conflict",
+                errors=[
+                    {"field": "id_number", "message": "ID number is already registered"}
+                ],
+            ),
+        ),
+        (
+            "concurrency",
+            _body(
+                409,
+                "concurrent-change",
+                "Concurrent change",
+                "stream 'dispute-d1' is at version 4, not 3 as expected",
+                instance="/raise/concurrency",
+            ),
+        ),
+        (
+            "stream",
+            _body(
+                404,
+                "not-found",
+                "Not found",
+                "stream 'dispute-d1' does not exist",
+                instance="/raise/stream",
+            ),
+        ),
+        (
+            "unknown-event",
+            _body(
+                422,
+                "unknown-event-type",
+                "Unknown event type",
+                "unknown event type DisputeReopened v2",
+                instance="/raise/unknown-event",
+            ),
+        ),
+        (
+            "schema",
+            _body(
+                422,
+                "event-schema",
+                "Event schema violated",
+                "DisputeOpened payload does not match its schema: office",
+                instance="/raise/schema",
+                errors=[{"field": "office", "message": "not an office code"}],
+            ),
+        ),
+        (
+            "denied",
+            _body(
+                403,
+                "access-denied",
+                "Access denied",
+                "office 441900102001 is outside the subtree",
+                instance="/raise/denied",
+            ),
+        ),
+        (
+            "problem",
+            _body(
+                429,
+                "export-limit",
+                "Too many exports",
+                "wait a minute",
+                instance="/raise/problem",
+            ),
+        ),
+    ],
+)
+def test_each_error_becomes_its_problem(
+    client: TestClient, name: str, expected: Any
+) -> None:
+    assert _call(client, name) == expected
+
+
+def test_a_stale_if_match_is_412_not_409(client: TestClient) -> None:
+    assert _call(client, "concurrency", **{"If-Match": '"3"'}) == _body(
+        412,
+        "stale-if-match",
+        "Precondition failed",
+        "stream 'dispute-d1' is at version 4, not 3 as expected",
+        instance="/raise/concurrency",
+    )
+
+
+def test_not_authenticated_is_401_with_a_bearer_challenge(client: TestClient) -> None:
+    response = client.get("/raise/unauthenticated")
+
+    assert (response.headers["www-authenticate"], response.json()) == (
+        "Bearer",
+        {
+            "type": P + "not-authenticated",
+            "title": "Not authenticated",
+            "status": 401,
+            "detail": "token has expired",
+            "instance": "/raise/unauthenticated",
+        },
+    )
+
+
+def test_an_unexpected_error_is_a_bare_500_and_is_logged(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="shequ.webapi"):
+        answer = _call(client, "crash")
+
+    assert (answer, [r.getMessage() for r in caplog.records]) == (
+        _body(
+            500,
+            None,
+            "Internal Server Error",
+            "An unexpected error occurred; it has been logged.",
+            instance="/raise/crash",
+        ),
+        ["unhandled error on GET /raise/crash"],
+    )
+
+
+def test_a_validation_error_lists_each_field_at_fault(client: TestClient) -> None:
+    response = client.post("/visits?limit=many", json={"minutes": "long"})
+
+    assert (response.status_code, response.json()) == (
+        422,
+        {
+            "type": P + "invalid-request",
+            "title": "Invalid request",
+            "status": 422,
+            "detail": "invalid: query.limit, body.person_id, body.minutes",
+            "instance": "/visits",
+            "errors": [
+                {
+                    "field": "query.limit",
+                    "message": "Input should be a valid integer, "
+                    "unable to parse string as an integer",
+                },
+                {"field": "body.person_id", "message": "Field required"},
+                {
+                    "field": "body.minutes",
+                    "message": "Input should be a valid integer, "
+                    "unable to parse string as an integer",
+                },
+            ],
+        },
+    )
+
+
+def test_an_unknown_route_is_a_plain_404_problem(client: TestClient) -> None:
+    response = client.get("/nowhere")
+
+    assert (
+        response.status_code,
+        response.headers["content-type"],
+        response.json(),
+    ) == (
+        404,
+        "application/problem+json",
+        {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "instance": "/nowhere",
+        },
+    )
+
+
+def test_a_wrong_method_keeps_the_allow_header(client: TestClient) -> None:
+    response = client.delete("/visits")
+
+    assert (response.status_code, response.headers["allow"], response.json()) == (
+        405,
+        "POST",
+        {
+            "type": "about:blank",
+            "title": "Method Not Allowed",
+            "status": 405,
+            "instance": "/visits",
+        },
+    )
