@@ -18,7 +18,13 @@ from shequ.messaging._projection import (
 )
 from shequ.messaging._relay import RELAY_MIGRATIONS, Relay, RelayStatus
 from shequ.messaging._runner import ProjectionRunner, SourceStatus
-from shequ.messaging._wire import decode, service_subjects, stream_name, subject
+from shequ.messaging._wire import (
+    decode,
+    ensure_stream,
+    service_subjects,
+    stream_name,
+    subject,
+)
 
 __all__ = [
     "PROJECTION_MIGRATIONS",
@@ -34,6 +40,7 @@ __all__ = [
     "SourceStatus",
     "apply_delivered",
     "decode",
+    "ensure_stream",
     "list_parked",
     "replay_parked",
     "reset_projection",

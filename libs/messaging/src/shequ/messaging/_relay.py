@@ -18,8 +18,6 @@ from dataclasses import dataclass
 import asyncpg
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
-from nats.js.api import StorageType, StreamConfig
-from nats.js.errors import NotFoundError
 from opentelemetry import metrics
 
 from shequ.eventstore import Checkpoint, EventStore, Migration
@@ -79,16 +77,7 @@ class Relay:
 
     async def ensure_stream(self) -> None:
         """Create the service's stream, or leave an existing one as it is."""
-        config = StreamConfig(
-            name=self.stream,
-            subjects=[_wire.service_subjects(self.service)],
-            storage=StorageType.FILE,
-            duplicate_window=self.duplicate_window,
-        )
-        try:
-            await self.js.stream_info(self.stream)
-        except NotFoundError:
-            await self.js.add_stream(config)
+        await _wire.ensure_stream(self.js, self.service, self.duplicate_window)
 
     async def resync(self) -> Checkpoint:
         """Resume after the stream's last message (JetStream says what it holds)."""

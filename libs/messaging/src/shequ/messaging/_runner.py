@@ -91,6 +91,13 @@ class ProjectionRunner:
         async with self.pool.acquire() as conn:
             await migrate(conn, [*PROJECTION_MIGRATIONS, *self.projection.migrations])
 
+    async def prepare(self) -> None:
+        """Migrate, make sure every source stream exists, and catch up with each."""
+        await self.migrate()
+        for source in self.projection.sources:
+            await _wire.ensure_stream(self.js, source)
+            await self.catch_up(source)
+
     def subscribe(self, broker: NatsBroker) -> None:
         """Register a durable pull consumer per source on ``broker`` (before start)."""
         for source in self.projection.sources:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from nats.js import JetStreamContext
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
 from shequ.contracts import EventEnvelope
 
 MSG_ID = "Nats-Msg-Id"
@@ -41,3 +45,24 @@ def trace_carrier(message_headers: Mapping[str, str] | None) -> dict[str, Any]:
     """The W3C trace headers of a message, for ``opentelemetry.propagate.extract``."""
     wanted = ("traceparent", "tracestate", "baggage")
     return {k: v for k, v in (message_headers or {}).items() if k in wanted}
+
+
+async def ensure_stream(
+    js: JetStreamContext, service: str, duplicate_window: float = 120.0
+) -> None:
+    """Create ``service``'s stream if missing; an existing one is left as it is.
+
+    Both the relay and a consumer of another service call this, so a consumer can
+    start before the service it reads from has published anything.
+    """
+    try:
+        await js.stream_info(stream_name(service))
+    except NotFoundError:
+        await js.add_stream(
+            StreamConfig(
+                name=stream_name(service),
+                subjects=[service_subjects(service)],
+                storage=StorageType.FILE,
+                duplicate_window=duplicate_window,
+            )
+        )

@@ -1,0 +1,21 @@
+"""The runtime every shequ service shares: declare a service, get a wired app.
+
+Public facade; see README.md. ``shequ-dev run`` (cli.py) starts every installed
+service behind one address for ``make run``.
+"""
+
+from shequ.service._app import RuntimeDep, create_service_app, get_runtime
+from shequ.service._definition import Hook, ServiceDefinition
+from shequ.service._runtime import Runtime, open_runtime
+from shequ.service._settings import ServiceSettings
+
+__all__ = [
+    "Hook",
+    "Runtime",
+    "RuntimeDep",
+    "ServiceDefinition",
+    "ServiceSettings",
+    "create_service_app",
+    "get_runtime",
+    "open_runtime",
+]

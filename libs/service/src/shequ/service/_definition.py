@@ -1,0 +1,41 @@
+"""What a service declares about itself; the runtime does the rest.
+
+A service is its catalog of events, its own read-model migrations, its projections and
+its HTTP routers. Optional hooks run once the runtime is up (``on_start``: e.g. the
+registry's bootstrap) and for ``make run`` (``load_demo``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter
+
+from shequ.contracts import EventCatalog
+from shequ.eventstore import Migration
+from shequ.messaging import Projection
+
+if TYPE_CHECKING:
+    from shequ.service._runtime import Runtime
+
+Hook = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """One service: its name (also its API prefix and NATS subject token) and parts."""
+
+    name: str
+    catalog: EventCatalog
+    description: str = ""
+    migrations: Sequence[Migration] = ()
+    projections: Sequence[Projection] = ()
+    routers: Sequence[APIRouter] = field(default_factory=list)
+    on_start: Hook | None = None
+    load_demo: Hook | None = None
+
+    @property
+    def prefix(self) -> str:
+        return f"/api/v1/{self.name}"

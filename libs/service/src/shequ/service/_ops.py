@@ -1,0 +1,117 @@
+"""Operator routes (运维): where the relay and each projection stand, parked messages.
+
+An operator at 2 a.m. needs three answers without a database shell: is anything
+behind, what failed and why, and can it be replayed now that the cause is fixed.
+Reading needs a district administrator or an auditor; replaying, a district
+administrator.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from shequ.access import Actor, Role, require_role
+from shequ.messaging import list_parked, replay_parked
+from shequ.webapi import CurrentActor, Problem
+
+
+class SourceLag(BaseModel):
+    source: str
+    checkpoint: int
+    stream_last_seq: int
+    lag: int
+
+
+class ProjectionStatus(BaseModel):
+    name: str
+    sources: list[SourceLag]
+
+
+class ServiceStatus(BaseModel):
+    service: str
+    relay_pending: int
+    relay_position: int
+    projections: list[ProjectionStatus]
+    parked: int
+
+
+class Parked(BaseModel):
+    projection: str
+    source: str
+    stream_seq: int
+    event_id: str | None
+    event_type: str | None
+    error: str
+    attempts: int
+    parked_at: datetime
+    replayed_at: datetime | None
+
+
+def _operator(actor: CurrentActor) -> Actor:
+    require_role(actor, Role.DISTRICT_ADMIN, Role.AUDITOR)
+    return actor
+
+
+Operator = Annotated[Actor, Depends(_operator)]
+
+
+def ops_router() -> APIRouter:
+    """Status, parked messages and replay, under ``/ops``."""
+    router = APIRouter(prefix="/ops", tags=["operations"])
+
+    @router.get("/status")
+    async def status(request: Request, _: Operator) -> ServiceStatus:
+        runtime = request.app.state.runtime
+        relay = await runtime.relay.status()
+        projections = [
+            ProjectionStatus(
+                name=name,
+                sources=[
+                    SourceLag(
+                        source=s.source,
+                        checkpoint=s.checkpoint,
+                        stream_last_seq=s.stream_last_seq,
+                        lag=s.lag,
+                    )
+                    for s in await runner.status()
+                ],
+            )
+            for name, runner in runtime.runners.items()
+        ]
+        parked = len(await list_parked(runtime.pool)) if runtime.runners else 0
+        return ServiceStatus(
+            service=runtime.definition.name,
+            relay_pending=relay.pending,
+            relay_position=relay.checkpoint.position,
+            projections=projections,
+            parked=parked,
+        )
+
+    @router.get("/parked")
+    async def parked(request: Request, _: Operator) -> list[Parked]:
+        runtime = request.app.state.runtime
+        if not runtime.runners:
+            return []
+        return [Parked(**vars(p)) for p in await list_parked(runtime.pool)]
+
+    @router.post("/parked/{projection}/{source}/{stream_seq}/replay", status_code=204)
+    async def replay(
+        request: Request, projection: str, source: str, stream_seq: int,
+        actor: CurrentActor,
+    ) -> None:  # fmt: skip
+        require_role(actor, Role.DISTRICT_ADMIN)
+        runner = request.app.state.runtime.runners.get(projection)
+        if runner is None:
+            raise Problem(
+                404, "No such projection", f"{projection!r}", field="projection"
+            )
+        try:
+            await replay_parked(runner.pool, runner.projection, source, stream_seq)
+        except LookupError as error:
+            raise Problem(404, "Nothing parked there", str(error)) from None
+
+    return router

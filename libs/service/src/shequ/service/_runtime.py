@@ -1,0 +1,120 @@
+"""The resources of one running service, opened and closed by its app's lifespan.
+
+Order matters: the schema is migrated before anything reads it; the relay starts after
+the stream exists; projections catch up before the live consumers start, so a query
+right after start-up sees everything already in JetStream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import asyncpg
+import nats
+from faststream.nats import NatsBroker
+from nats.aio.client import Client as NatsClient
+
+from shequ.access import TokenIssuer, TokenVerifier
+from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
+from shequ.messaging import RELAY_MIGRATIONS, ProjectionRunner, Relay
+from shequ.service._definition import ServiceDefinition
+from shequ.service._settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """Everything a service's handlers and routes need at run time."""
+
+    definition: ServiceDefinition
+    settings: ServiceSettings
+    pool: asyncpg.Pool
+    store: EventStore
+    nats: NatsClient
+    broker: NatsBroker
+    relay: Relay
+    runners: dict[str, ProjectionRunner]
+    clock: Callable[[], datetime] = _now
+    verifier: TokenVerifier | None = None
+    issuer: TokenIssuer | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+@contextlib.asynccontextmanager
+async def open_runtime(
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    clock: Callable[[], datetime] = _now,
+) -> AsyncIterator[Runtime]:
+    """Open a service's resources, yield them, and close them in reverse order."""
+    pool = await create_pool(settings.database_url, max_size=settings.pool_size)
+    try:
+        async with pool.acquire() as conn:
+            applied = await migrate(
+                conn,
+                [
+                    *store_migrations(),
+                    *RELAY_MIGRATIONS,
+                    *definition.migrations,
+                ],
+            )
+        if applied:
+            log.info("%s: applied migrations %s", definition.name, applied)
+        client = await nats.connect(
+            settings.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+        )
+        try:
+            async with _running(definition, settings, pool, client, clock) as runtime:
+                yield runtime
+        finally:
+            await client.close()
+    finally:
+        await pool.close()
+
+
+@contextlib.asynccontextmanager
+async def _running(
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    pool: asyncpg.Pool,
+    client: NatsClient,
+    clock: Callable[[], datetime],
+) -> AsyncIterator[Runtime]:
+    store = EventStore(pool, definition.catalog)
+    relay = Relay(store, client)
+    await relay.ensure_stream()
+    broker = NatsBroker(settings.nats_url)
+    runners = {
+        p.name: ProjectionRunner(pool, p, client) for p in definition.projections
+    }
+    runtime = Runtime(
+        definition, settings, pool, store, client, broker, relay, runners, clock,
+        verifier=TokenVerifier(settings.token_public_key)
+        if settings.token_public_key else None,
+        issuer=TokenIssuer(settings.token_private_key)
+        if settings.token_private_key else None,
+    )  # fmt: skip
+    runtime._tasks.append(asyncio.create_task(relay.run(runtime._stop)))
+    for runner in runners.values():
+        await runner.prepare()
+        runner.subscribe(broker)
+    await broker.start()
+    try:
+        if definition.on_start is not None:
+            await definition.on_start(runtime)
+        yield runtime
+    finally:
+        runtime._stop.set()
+        await broker.stop()
+        await asyncio.gather(*runtime._tasks, return_exceptions=True)

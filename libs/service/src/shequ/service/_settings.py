@@ -1,0 +1,22 @@
+"""Settings of a running service, from the environment (``SHEQU_*``) or given in code.
+
+A service's own settings subclass this with its own prefix when it needs more; every
+field has a default that works on a developer machine.
+"""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Where a service finds its database and NATS, and how it checks tokens."""
+
+    model_config = SettingsConfigDict(env_prefix="SHEQU_", extra="ignore")
+
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    nats_url: str = "nats://127.0.0.1:4222"
+    token_public_key: str | None = None
+    token_private_key: str | None = None
+    otlp_endpoint: str | None = None
+    pool_size: int = 10

@@ -1,0 +1,185 @@
+"""A declared service runs end to end: HTTP → store → relay → NATS → projection.
+
+The trace of the request follows the command into the event's metadata, the NATS
+message headers and the projection's span (ARCHITECTURE.md, Observability).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+from nats.aio.client import Client as NatsClient
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.eventstore import Metadata
+from shequ.messaging import stream_name
+from shequ.service import (
+    RuntimeDep,
+    ServiceDefinition,
+    ServiceSettings,
+    create_service_app,
+)
+from shequ.testing.sample import (
+    NOTES_MIGRATIONS,
+    CaseOpened,
+    notes_projection,
+    sample_catalog,
+)
+from shequ.webapi import CurrentActor
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+PRIVATE, PUBLIC = generate_signing_key()
+ISSUER = TokenIssuer(PRIVATE)
+
+
+def _token(*roles: Role, office: str = "441900000000") -> dict[str, str]:
+    actor = Actor(staff_id="staff-1", office=office, roles=frozenset(roles))
+    return {"Authorization": f"Bearer {ISSUER.issue(actor, NOW)}"}
+
+
+def _definition(name: str) -> ServiceDefinition:
+    router = APIRouter(prefix=f"/api/v1/{name}")
+
+    @router.post("/cases/{case_id}", status_code=201)
+    async def open_case(case_id: str, runtime: RuntimeDep, actor: CurrentActor) -> dict:
+        result = await runtime.store.append(
+            "case", case_id, [CaseOpened(title=case_id)], expected_version=0,
+            occurred_at=runtime.clock(),
+            metadata=Metadata(actor=actor.staff_id, office=actor.office),
+        )  # fmt: skip
+        return {"version": result.last_version, "position": result.last_position}
+
+    @router.get("/cases/{case_id}/notes")
+    async def notes(case_id: str, runtime: RuntimeDep) -> list[str]:
+        rows = await runtime.pool.fetch(
+            "SELECT text FROM case_notes WHERE stream_id = $1 ORDER BY version", case_id
+        )
+        return [r["text"] for r in rows]
+
+    return ServiceDefinition(
+        name=name,
+        catalog=sample_catalog(name),
+        migrations=NOTES_MIGRATIONS,
+        projections=[notes_projection(name)],
+        routers=[router],
+    )
+
+
+@pytest.fixture
+def spans() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture
+async def client(
+    pg_dsn: str, nats_server_url: str, unique_name: str, spans: InMemorySpanExporter
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+    )
+    app: FastAPI = create_service_app(
+        _definition(unique_name), settings, clock=lambda: NOW, span_exporter=spans
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test"
+        ) as http:
+            yield http
+
+
+async def _until(probe, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    async with asyncio.timeout(timeout):
+        while not (value := await probe()):
+            await asyncio.sleep(0.05)
+    return value
+
+
+async def test_a_command_is_projected_and_its_trace_follows_it(
+    client: httpx.AsyncClient,
+    unique_name: str,
+    spans: InMemorySpanExporter,
+    nats_client: NatsClient,
+) -> None:
+    traceparent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+
+    created = await client.post(
+        f"/api/v1/{unique_name}/cases/case-1",
+        headers={**_token(Role.COMMUNITY_WORKER), "traceparent": traceparent},
+    )
+    notes = await _until(
+        lambda: _json(client.get(f"/api/v1/{unique_name}/cases/case-1/notes"))
+    )
+
+    assert (created.status_code, created.json()["version"]) == (201, 1)
+    assert notes == ["case-1"]
+    message = await nats_client.jetstream().get_msg(stream_name(unique_name), 1)
+    assert (message.headers or {})["traceparent"].split("-")[1] == TRACE_ID
+    projected = await _until(
+        lambda: _spans_named(spans, "project case-notes"), timeout=5
+    )
+    assert {f"{s.context.trace_id:032x}" for s in projected} == {TRACE_ID}
+
+
+async def _json(response):  # type: ignore[no-untyped-def]
+    return (await response).json()
+
+
+async def _spans_named(spans: InMemorySpanExporter, name: str) -> list:  # type: ignore[type-arg]
+    return [s for s in spans.get_finished_spans() if s.name == name]
+
+
+async def test_readiness_reports_each_dependency(
+    client: httpx.AsyncClient, unique_name: str
+) -> None:
+    response = await client.get(f"/api/v1/{unique_name}/health/ready")
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "checks": {"postgres": "ok", "nats": "ok"}},
+    )
+
+
+async def test_operators_see_where_relay_and_projections_stand(
+    client: httpx.AsyncClient, unique_name: str
+) -> None:
+    await client.post(
+        f"/api/v1/{unique_name}/cases/case-1", headers=_token(Role.COMMUNITY_WORKER)
+    )
+    await _until(lambda: _json(client.get(f"/api/v1/{unique_name}/cases/case-1/notes")))
+
+    anonymous = await client.get(f"/api/v1/{unique_name}/ops/status")
+    worker = await client.get(
+        f"/api/v1/{unique_name}/ops/status", headers=_token(Role.COMMUNITY_WORKER)
+    )
+    admin = await client.get(
+        f"/api/v1/{unique_name}/ops/status", headers=_token(Role.DISTRICT_ADMIN)
+    )
+
+    assert (anonymous.status_code, worker.status_code) == (401, 403)
+    assert admin.json() == {
+        "service": unique_name,
+        "relay_pending": 0,
+        "relay_position": 1,
+        "projections": [
+            {
+                "name": "case-notes",
+                "sources": [
+                    {
+                        "source": unique_name,
+                        "checkpoint": 1,
+                        "stream_last_seq": 1,
+                        "lag": 0,
+                    }
+                ],
+            }
+        ],
+        "parked": 0,
+    }
