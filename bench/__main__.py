@@ -11,11 +11,13 @@ import sys
 
 from bench import platform
 from bench._harness import Row, infra, print_table
+from shequ.service import tune_gc
 
 
 async def main() -> list[Row]:
     async with infra() as (database_url, nats_url):
         print(f"servers: {database_url} | {nats_url}", file=sys.stderr)
+        tune_gc()  # as a service process does once started
         rows: list[Row] = []
         for suite in (platform,):
             print(f"running {suite.__name__} ...", file=sys.stderr)

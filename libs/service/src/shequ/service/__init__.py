@@ -6,6 +6,7 @@ service behind one address for ``make run``.
 
 from shequ.service._app import RuntimeDep, create_service_app, get_runtime
 from shequ.service._definition import Hook, ServiceDefinition
+from shequ.service._gc import tune_gc
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 
@@ -18,4 +19,5 @@ __all__ = [
     "create_service_app",
     "get_runtime",
     "open_runtime",
+    "tune_gc",
 ]

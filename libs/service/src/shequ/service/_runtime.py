@@ -23,6 +23,7 @@ from shequ.access import TokenIssuer, TokenVerifier
 from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
 from shequ.messaging import RELAY_MIGRATIONS, ProjectionRunner, Relay
 from shequ.service._definition import ServiceDefinition
+from shequ.service._gc import tune_gc
 from shequ.service._settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ async def _running(
     try:
         if definition.on_start is not None:
             await definition.on_start(runtime)
+        tune_gc()
         yield runtime
     finally:
         runtime._stop.set()
