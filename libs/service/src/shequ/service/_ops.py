@@ -8,14 +8,13 @@ administrator.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from shequ.access import Actor, Role, require_role
-from shequ.messaging import list_parked, replay_parked
+from shequ.messaging import ParkedEvent, list_parked, replay_parked
 from shequ.webapi import CurrentActor, Problem
 
 
@@ -37,18 +36,6 @@ class ServiceStatus(BaseModel):
     relay_position: int
     projections: list[ProjectionStatus]
     parked: int
-
-
-class Parked(BaseModel):
-    projection: str
-    source: str
-    stream_seq: int
-    event_id: str | None
-    event_type: str | None
-    error: str
-    attempts: int
-    parked_at: datetime
-    replayed_at: datetime | None
 
 
 def _operator(actor: CurrentActor) -> Actor:
@@ -92,11 +79,12 @@ def ops_router() -> APIRouter:
         )
 
     @router.get("/parked")
-    async def parked(request: Request, _: Operator) -> list[Parked]:
+    async def parked(request: Request, _: Operator) -> list[ParkedEvent]:
         runtime = request.app.state.runtime
         if not runtime.runners:
             return []
-        return [Parked(**vars(p)) for p in await list_parked(runtime.pool)]
+        parked: list[ParkedEvent] = await list_parked(runtime.pool)
+        return parked
 
     @router.post("/parked/{projection}/{source}/{stream_seq}/replay", status_code=204)
     async def replay(
