@@ -10,13 +10,9 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
 
 from fastapi import FastAPI
-
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+from starlette.types import Receive, Scope, Send
 
 
 class Gateway:
