@@ -1,0 +1,114 @@
+"""Published events of the registry (人口登记): offices, staff, people, households.
+
+The registry keeps one file per person (一人一档), the households (户) people live in,
+rented housing (出租屋) with its landlord and tenants, and the office hierarchy keyed by
+the 12-digit division code (统计用区划代码). Every person event carries the person's
+office code, so another service can keep its own copy of a resident (name, masked ID,
+office, birth date, sex, tags, household) and hand cases over when a person moves.
+Registered residents (户籍人口) and the floating population (流动人口) are told apart
+by ``residence``. Being elderly (60+) is derived from the birth date, never a tag.
+Full ID numbers and phones travel for the registry's own read models; other services
+should keep only ``document_masked``.
+"""
+
+from __future__ import annotations
+
+from shequ.contracts._catalog import EventCatalog
+from shequ.contracts.registry._households import (
+    HeadOfHouseholdChanged,
+    HouseholdMemberAdded,
+    HouseholdMemberRemoved,
+    HouseholdRegistered,
+    RentalHousingRegistered,
+    RentalTenantsChanged,
+)
+from shequ.contracts.registry._offices import (
+    LeadershipGroupFormed,
+    OfficeClosed,
+    OfficeOpened,
+    OfficeRenamed,
+    StaffDeactivated,
+    StaffEnrolled,
+    StaffRolesChanged,
+)
+from shequ.contracts.registry._people import (
+    PersonDetailsCorrected,
+    PersonDied,
+    PersonMergedInto,
+    PersonMoved,
+    PersonRegistered,
+    PersonsMerged,
+    PersonTagsChanged,
+)
+from shequ.contracts.registry._types import (
+    DocumentKind,
+    Employment,
+    MoveKind,
+    OfficeCodeText,
+    OfficeKind,
+    Relationship,
+    Residence,
+    RoleName,
+    Sex,
+    Tag,
+)
+
+CATALOG = EventCatalog(
+    "registry",
+    [
+        OfficeOpened,
+        OfficeRenamed,
+        OfficeClosed,
+        LeadershipGroupFormed,
+        StaffEnrolled,
+        StaffRolesChanged,
+        StaffDeactivated,
+        PersonRegistered,
+        PersonDetailsCorrected,
+        PersonTagsChanged,
+        PersonMoved,
+        PersonDied,
+        PersonsMerged,
+        PersonMergedInto,
+        HouseholdRegistered,
+        HouseholdMemberAdded,
+        HouseholdMemberRemoved,
+        HeadOfHouseholdChanged,
+        RentalHousingRegistered,
+        RentalTenantsChanged,
+    ],
+)
+
+__all__ = [
+    "CATALOG",
+    "DocumentKind",
+    "Employment",
+    "HeadOfHouseholdChanged",
+    "HouseholdMemberAdded",
+    "HouseholdMemberRemoved",
+    "HouseholdRegistered",
+    "LeadershipGroupFormed",
+    "MoveKind",
+    "OfficeClosed",
+    "OfficeCodeText",
+    "OfficeKind",
+    "OfficeOpened",
+    "OfficeRenamed",
+    "PersonDetailsCorrected",
+    "PersonDied",
+    "PersonMergedInto",
+    "PersonMoved",
+    "PersonRegistered",
+    "PersonTagsChanged",
+    "PersonsMerged",
+    "Relationship",
+    "RentalHousingRegistered",
+    "RentalTenantsChanged",
+    "Residence",
+    "RoleName",
+    "Sex",
+    "StaffDeactivated",
+    "StaffEnrolled",
+    "StaffRolesChanged",
+    "Tag",
+]

@@ -1,0 +1,202 @@
+"""An office of the hierarchy (机构): open, rename, close, and its leadership groups.
+
+Stream type ``office``, stream id the office's division code (统计用区划代码). The
+hierarchy lives in the code: a street's parent is its district, a community's its
+street. A closed office keeps its history and its code is never opened again. The
+decider cannot read other streams, so whether the parent office is open arrives in
+the command (``parent_open``), looked up by the handler. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal, assert_never
+
+from shequ.access import OfficeLevel
+from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts.registry import (
+    LeadershipGroupFormed,
+    OfficeClosed,
+    OfficeKind,
+    OfficeOpened,
+    OfficeRenamed,
+)
+from shequ.eventstore import Decider
+from shequ.registry.common import Acting, distinct, office_code, require_text
+
+# The kinds an office of each level may be: a street office (街道) or a town (镇) ...
+KINDS: dict[OfficeLevel, tuple[OfficeKind, ...]] = {
+    OfficeLevel.DISTRICT: ("district",),
+    OfficeLevel.STREET: ("street", "town"),
+    OfficeLevel.COMMUNITY: ("community", "village"),
+    OfficeLevel.GRID: ("grid",),
+}
+
+
+@dataclass(frozen=True)
+class OpenOffice:
+    code: str
+    name: str
+    kind: OfficeKind
+    parent_open: bool  # the parent exists and is open; ignored for a district
+    by: Acting
+
+
+@dataclass(frozen=True)
+class RenameOffice:
+    name: str
+    by: Acting
+
+
+@dataclass(frozen=True)
+class CloseOffice:
+    reason: str
+    open_children: tuple[str, ...]  # codes of open offices beneath, from the handler
+    by: Acting
+
+
+@dataclass(frozen=True)
+class FormLeadershipGroup:
+    name: str  # e.g. 禁毒工作领导小组
+    leader: str
+    deputies: tuple[str, ...]
+    member_departments: tuple[str, ...]
+    by: Acting
+
+
+Command = OpenOffice | RenameOffice | CloseOffice | FormLeadershipGroup
+
+
+@dataclass(frozen=True)
+class Group:
+    leader: str
+    deputies: tuple[str, ...]
+    member_departments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Office:
+    code: str
+    name: str
+    kind: OfficeKind
+    status: Literal["open", "closed"] = "open"
+    groups: dict[str, Group] = field(default_factory=dict)
+
+
+State = Office | None
+
+
+class OfficeAlreadyOpened(Conflict):
+    """An office was opened under this code before; codes are never reused."""
+
+
+class OfficeNotFound(NotFound):
+    """No office has been opened under this code."""
+
+
+class OfficeIsClosed(DomainError):
+    code = "office-closed"
+
+
+class OfficeKindMismatch(DomainError):
+    """The kind does not fit the level the code names (a street code for a village)."""
+
+
+class ParentOfficeNotOpen(DomainError):
+    """An office opens only beneath an open parent."""
+
+
+class OfficeHasOpenChildren(DomainError):
+    """An office closes only after the offices beneath it."""
+
+
+class LeaderIsDeputy(DomainError):
+    """The leader (组长) of a group cannot also be one of its deputies."""
+
+
+def decide(command: Command, state: State) -> list[Event]:
+    match command:
+        case OpenOffice():
+            return _open(command, state)
+        case RenameOffice():
+            office = _open_office(state)
+            name = require_text(command.name, "name", "the office name")
+            if name == office.name:
+                return []
+            return [OfficeRenamed(previous_name=office.name, name=name)]
+        case CloseOffice():
+            _open_office(state)
+            if command.open_children:
+                children = ", ".join(sorted(command.open_children))
+                raise OfficeHasOpenChildren(
+                    f"offices beneath are still open: {children}"
+                )
+            return [OfficeClosed(reason=command.reason.strip())]
+        case FormLeadershipGroup():
+            _open_office(state)
+            return [_group(command)]
+        case _:
+            assert_never(command)
+
+
+def _open(command: OpenOffice, state: State) -> list[Event]:
+    if state is not None:
+        raise OfficeAlreadyOpened(
+            f"office {state.code} ({state.name}) was opened before", field="code"
+        )
+    code = office_code(command.code, "code")
+    if command.kind not in KINDS[code.level]:
+        allowed = " or ".join(KINDS[code.level])
+        raise OfficeKindMismatch(
+            f"a {code.level} code names a {allowed}, not a {command.kind}", field="kind"
+        )
+    parent = code.parent
+    if parent is not None and not command.parent_open:
+        raise ParentOfficeNotOpen(
+            f"the parent office {parent} is not open: open it first", field="code"
+        )
+    name = require_text(command.name, "name", "the office name")
+    return [OfficeOpened(code=code, name=name, kind=command.kind, parent_code=parent)]
+
+
+def _open_office(state: State) -> Office:
+    if state is None:
+        raise OfficeNotFound("no office has been opened under this code", field="code")
+    if state.status == "closed":
+        raise OfficeIsClosed(f"office {state.code} ({state.name}) is closed")
+    return state
+
+
+def _group(command: FormLeadershipGroup) -> LeadershipGroupFormed:
+    leader = require_text(command.leader, "leader", "the leader (组长)")
+    deputies = distinct(command.deputies)
+    if leader in deputies:
+        raise LeaderIsDeputy(f"{leader} cannot be leader and deputy", field="deputies")
+    return LeadershipGroupFormed(
+        name=require_text(command.name, "name", "the group's name"),
+        leader=leader,
+        deputies=deputies,
+        member_departments=distinct(command.member_departments),
+    )
+
+
+def evolve(state: State, event: Event) -> State:
+    match event:
+        case OfficeOpened():
+            return Office(code=event.code, name=event.name, kind=event.kind)
+        case _ if state is None:
+            return state
+        case OfficeRenamed():
+            return replace(state, name=event.name)
+        case OfficeClosed():
+            return replace(state, status="closed")
+        case LeadershipGroupFormed():
+            group = Group(
+                event.leader, tuple(event.deputies), tuple(event.member_departments)
+            )
+            return replace(state, groups={**state.groups, event.name: group})
+        case _:
+            return state
+
+
+DECIDER: Decider[Command, State] = Decider("office", None, decide, evolve)

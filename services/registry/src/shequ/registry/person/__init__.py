@@ -1,0 +1,118 @@
+"""A person file (一人一档): register, correct, tag, move, record a death, merge. Pure.
+
+Stream type ``person``, stream id ``person-<uuid>`` given by the caller. A resident ID
+number fixes the birth date and sex; other documents, or none, leave them to be given.
+That the same ID number never becomes two people is enforced by the handler with a
+unique index on the number (a decider sees one stream only), answering 409 with the
+existing file. Being elderly (60+) is derived by :func:`is_elderly`, never stored.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from shequ.contracts import Event
+from shequ.eventstore import Decider
+from shequ.registry.person._commands import (
+    AbsorbDuplicate,
+    ChangeTags,
+    Command,
+    CorrectDetails,
+    IdDocument,
+    MergeInto,
+    MovePerson,
+    RecordDeath,
+    RegisterPerson,
+)
+from shequ.registry.person._details import correct, register
+from shequ.registry.person._life import (
+    absorb,
+    change_tags,
+    merge_into,
+    move,
+    record_death,
+)
+from shequ.registry.person._rules import (
+    BirthDateContradictsId,
+    BirthDateInFuture,
+    CannotMergeWithItself,
+    DeathDateImpossible,
+    DetailMissing,
+    DifferentIdNumbers,
+    FileMerged,
+    KeepTheFileWithTheId,
+    PersonAlreadyRegistered,
+    PersonDeceased,
+    PersonNotFound,
+    TagAddedAndRemoved,
+    age_on,
+    move_kind,
+)
+from shequ.registry.person._state import Person, State, evolve, is_elderly
+
+
+def decide(command: Command, state: State) -> list[Event]:  # noqa: PLR0911 - a case each
+    match command:
+        case RegisterPerson():
+            return register(command, state)
+        case CorrectDetails():
+            return correct(command, _open_file(state))
+        case ChangeTags():
+            return change_tags(command, _open_file(state))
+        case MovePerson():
+            return move(command, _open_file(state))
+        case RecordDeath():
+            return record_death(command, _open_file(state))
+        case AbsorbDuplicate():
+            return absorb(command, _open_file(state))
+        case MergeInto():
+            return merge_into(command, _open_file(state))
+        case _:
+            assert_never(command)
+
+
+def _open_file(state: State) -> Person:
+    """The registered file, unless it was merged into another."""
+    if state is None:
+        raise PersonNotFound("no person file under this id", field="person_id")
+    if state.merged_into is not None:
+        raise FileMerged(
+            f"this file was merged into {state.merged_into}: use that file",
+            field="person_id",
+        )
+    return state
+
+
+DECIDER: Decider[Command, State] = Decider("person", None, decide, evolve)
+
+__all__ = [
+    "DECIDER",
+    "AbsorbDuplicate",
+    "BirthDateContradictsId",
+    "BirthDateInFuture",
+    "CannotMergeWithItself",
+    "ChangeTags",
+    "Command",
+    "CorrectDetails",
+    "DeathDateImpossible",
+    "DetailMissing",
+    "DifferentIdNumbers",
+    "FileMerged",
+    "IdDocument",
+    "KeepTheFileWithTheId",
+    "MergeInto",
+    "MovePerson",
+    "Person",
+    "PersonAlreadyRegistered",
+    "PersonDeceased",
+    "PersonNotFound",
+    "RecordDeath",
+    "RegisterPerson",
+    "State",
+    "TagAddedAndRemoved",
+    "age_on",
+    "decide",
+    "evolve",
+    "is_elderly",
+    "move_kind",
+]

@@ -1,0 +1,140 @@
+"""What happens to a registered person: tags change, they move, die, or are merged.
+
+A move's kind is read from the two office codes; a move out of the office hands the
+person's cases over in other services. Merging joins two files of the same person
+(often one without an ID number): the surviving file records ``PersonsMerged`` and
+the duplicate ``PersonMergedInto``, so both histories are kept.
+"""
+
+from __future__ import annotations
+
+from shequ.contracts import Event
+from shequ.contracts.registry import (
+    PersonDied,
+    PersonMergedInto,
+    PersonMoved,
+    PersonsMerged,
+    PersonTagsChanged,
+)
+from shequ.registry.common import require_text, residents_office
+from shequ.registry.identity import mask_id
+from shequ.registry.person._commands import (
+    AbsorbDuplicate,
+    ChangeTags,
+    MergeInto,
+    MovePerson,
+    RecordDeath,
+)
+from shequ.registry.person._rules import (
+    CannotMergeWithItself,
+    DeathDateImpossible,
+    DifferentIdNumbers,
+    FileMerged,
+    KeepTheFileWithTheId,
+    PersonDeceased,
+    PersonNotFound,
+    TagAddedAndRemoved,
+    move_kind,
+)
+from shequ.registry.person._state import Person
+
+
+def change_tags(command: ChangeTags, person: Person) -> list[Event]:
+    both = command.add & command.remove
+    if both:
+        raise TagAddedAndRemoved(
+            f"tags both added and removed: {', '.join(sorted(both))}", field="tags"
+        )
+    added, removed = command.add - person.tags, command.remove & person.tags
+    if not (added or removed):
+        return []
+    return [
+        PersonTagsChanged(
+            office=person.office, added=sorted(added), removed=sorted(removed)
+        )
+    ]
+
+
+def move(command: MovePerson, person: Person) -> list[Event]:
+    _alive(person)
+    to = residents_office(
+        command.to_office, is_open=command.target_open, field="to_office"
+    )
+    address = require_text(command.address, "address", "the new address")
+    if to == person.office and address == person.address:
+        return []
+    return [
+        PersonMoved(
+            from_office=person.office,
+            to_office=to,
+            kind=move_kind(person.office, to),
+            address=address,
+        )
+    ]
+
+
+def record_death(command: RecordDeath, person: Person) -> list[Event]:
+    _alive(person)
+    died, today = command.date_of_death, command.by.today
+    if died < person.birth_date:
+        raise DeathDateImpossible(
+            f"date of death {died} is before the birth date {person.birth_date}",
+            field="date_of_death",
+        )
+    if died > today:
+        raise DeathDateImpossible(
+            f"date of death {died} is after today ({today})", field="date_of_death"
+        )
+    return [PersonDied(office=person.office, date_of_death=died)]
+
+
+def absorb(command: AbsorbDuplicate, person: Person) -> list[Event]:
+    duplicate = _other(command.duplicate, command.duplicate_id, "duplicate_id")
+    _mergeable(survivor=person, duplicate=duplicate)
+    return [
+        PersonsMerged(
+            office=person.office,
+            absorbed_person_id=duplicate.person_id,
+            tags_added=sorted(duplicate.tags - person.tags),
+        )
+    ]
+
+
+def merge_into(command: MergeInto, person: Person) -> list[Event]:
+    survivor = _other(command.survivor, command.survivor_id, "survivor_id")
+    _mergeable(survivor=survivor, duplicate=person)
+    return [
+        PersonMergedInto(office=person.office, surviving_person_id=survivor.person_id)
+    ]
+
+
+def _alive(person: Person) -> None:
+    if person.date_of_death is not None:
+        raise PersonDeceased(f"{person.name} died on {person.date_of_death}")
+
+
+def _other(other: Person | None, person_id: str, field: str) -> Person:
+    if other is None:
+        raise PersonNotFound(f"no person file {person_id}", field=field)
+    if other.merged_into is not None:
+        raise FileMerged(
+            f"file {person_id} was already merged into {other.merged_into}",
+            field=field,
+        )
+    return other
+
+
+def _mergeable(*, survivor: Person, duplicate: Person) -> None:
+    if survivor.person_id == duplicate.person_id:
+        raise CannotMergeWithItself("a file cannot be merged with itself")
+    theirs, ours = duplicate.document_number, survivor.document_number
+    if theirs is not None and ours is not None and theirs != ours:
+        raise DifferentIdNumbers(
+            f"file {survivor.person_id} holds {mask_id(ours)} and file"
+            f" {duplicate.person_id} holds {mask_id(theirs)}: they are two people"
+        )
+    if theirs is not None and ours is None:
+        raise KeepTheFileWithTheId(
+            f"keep file {duplicate.person_id}, which holds the ID number, and merge"
+            f" {survivor.person_id} into it"
+        )

@@ -1,0 +1,95 @@
+"""The rules of a person file (一人一档) that need no state: errors, ages, move kinds.
+
+Each error is one rule a command can break; its message says in domain words what is
+wrong and ``field`` names the input at fault. Ages and move kinds are derived, never
+stored: being elderly (60+) follows from the birth date and the day asked about.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts.registry import MoveKind
+
+ELDERLY_AGE = 60
+
+
+class PersonAlreadyRegistered(Conflict):
+    """The file was opened before; a second registration would make two files."""
+
+
+class PersonNotFound(NotFound):
+    """No person file exists under this id."""
+
+
+class FileMerged(DomainError):
+    """The file was merged into another: act on the surviving file instead."""
+
+    code = "file-merged"
+
+
+class BirthDateContradictsId(DomainError):
+    """A birth date or sex given differs from what the resident ID number encodes."""
+
+    code = "contradicts-id-number"
+
+
+class DetailMissing(DomainError):
+    """Without a resident ID number, birth date and sex must be given."""
+
+
+class BirthDateInFuture(DomainError):
+    pass
+
+
+class TagAddedAndRemoved(DomainError):
+    """One change cannot both add and remove the same tag."""
+
+
+class PersonDeceased(DomainError):
+    """The person has died: they can no longer move or die again."""
+
+    code = "person-deceased"
+
+
+class DeathDateImpossible(DomainError):
+    """A date of death before the birth date, or after today."""
+
+
+class CannotMergeWithItself(DomainError):
+    pass
+
+
+class DifferentIdNumbers(DomainError):
+    """Two files holding different ID numbers are two people, never one."""
+
+    code = "different-id-numbers"
+
+
+class KeepTheFileWithTheId(DomainError):
+    """When only one file holds an ID number, that file is the one that survives."""
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Full years of age on ``on`` (someone born on 29 February ages on 1 March)."""
+    had_birthday = (on.month, on.day) >= (birth_date.month, birth_date.day)
+    return on.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def is_elderly_on(birth_date: date, on: date) -> bool:
+    """True from the 60th birthday on (老年人)."""
+    return age_on(birth_date, on) >= ELDERLY_AGE
+
+
+def move_kind(from_office: str, to_office: str) -> MoveKind:
+    """How far a move goes, read from the two codes (both community or grid level).
+
+    Within the same community (another grid, or a new address) → ``within_community``;
+    to another community of the same street → ``to_community``; else ``to_street``.
+    """
+    if from_office[:12] == to_office[:12]:
+        return "within_community"
+    if from_office[:9] == to_office[:9]:
+        return "to_community"
+    return "to_street"

@@ -1,0 +1,170 @@
+"""A staff member (工作人员): enrolment, roles, deactivation. Pure.
+
+Stream type ``staff``, stream id ``staff-<id>`` given by the caller. Full-time (专职)
+or part-time (兼职). Passwords are not events: the handler keeps argon2 hashes in its
+own table, so a published event never carries a credential. That a login name is
+unique is enforced by the handler with a unique index, as for ID numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal, assert_never
+
+from shequ.access import Role
+from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts.registry import (
+    Employment,
+    RoleName,
+    StaffDeactivated,
+    StaffEnrolled,
+    StaffRolesChanged,
+)
+from shequ.eventstore import Decider
+from shequ.registry.common import Acting, office_code, require_text
+
+
+@dataclass(frozen=True)
+class EnrolStaff:
+    staff_id: str
+    login: str
+    name: str
+    office: str
+    roles: frozenset[Role]
+    employment: Employment
+    office_open: bool  # looked up by the handler
+    by: Acting
+
+
+@dataclass(frozen=True)
+class ChangeStaffRoles:
+    roles: frozenset[Role]
+    by: Acting
+
+
+@dataclass(frozen=True)
+class DeactivateStaff:
+    reason: str
+    by: Acting
+
+
+Command = EnrolStaff | ChangeStaffRoles | DeactivateStaff
+
+
+@dataclass(frozen=True)
+class Staff:
+    staff_id: str
+    name: str
+    office: str
+    roles: frozenset[Role]
+    employment: Employment
+    status: Literal["active", "inactive"] = "active"
+
+
+State = Staff | None
+
+
+class StaffAlreadyEnrolled(Conflict):
+    def __init__(self, staff: Staff) -> None:
+        super().__init__(
+            f"staff {staff.staff_id} is already enrolled", field="staff_id"
+        )
+
+
+class StaffNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("no staff member is enrolled under this id", field="staff_id")
+
+
+class StaffInactive(DomainError):
+    def __init__(self, staff: Staff) -> None:
+        super().__init__(f"staff {staff.staff_id} ({staff.name}) is deactivated")
+
+
+class NoRoles(DomainError):
+    def __init__(self) -> None:
+        super().__init__("a staff member needs at least one role", field="roles")
+
+
+class StaffOfficeNotOpen(DomainError):
+    def __init__(self, office: str) -> None:
+        super().__init__(f"office {office} is not open", field="office")
+
+
+class CannotDeactivateSelf(DomainError):
+    def __init__(self) -> None:
+        super().__init__("staff cannot deactivate themselves: ask an administrator")
+
+
+def decide(command: Command, state: State) -> list[Event]:
+    match command:
+        case EnrolStaff():
+            return [_enrol(command, state)]
+        case ChangeStaffRoles():
+            staff = _active(state)
+            if command.roles == staff.roles:
+                return []
+            return [StaffRolesChanged(office=staff.office, roles=_roles(command.roles))]
+        case DeactivateStaff():
+            staff = _active(state)
+            if command.by.staff_id == staff.staff_id:
+                raise CannotDeactivateSelf
+            return [
+                StaffDeactivated(office=staff.office, reason=command.reason.strip())
+            ]
+        case _:
+            assert_never(command)
+
+
+def _enrol(command: EnrolStaff, state: State) -> StaffEnrolled:
+    if state is not None:
+        raise StaffAlreadyEnrolled(state)
+    office = office_code(command.office, "office")
+    if not command.office_open:
+        raise StaffOfficeNotOpen(office)
+    return StaffEnrolled(
+        staff_id=command.staff_id,
+        login=require_text(command.login, "login", "the login name"),
+        name=require_text(command.name, "name", "the name"),
+        office=office,
+        roles=_roles(command.roles),
+        employment=command.employment,
+    )
+
+
+def _active(state: State) -> Staff:
+    if state is None:
+        raise StaffNotFound
+    if state.status == "inactive":
+        raise StaffInactive(state)
+    return state
+
+
+def _roles(roles: frozenset[Role]) -> list[RoleName]:
+    if not roles:
+        raise NoRoles
+    # mypy checks that every Role value is a RoleName (contracts import pydantic only).
+    return [role.value for role in sorted(roles)]
+
+
+def evolve(state: State, event: Event) -> State:
+    match event:
+        case StaffEnrolled():
+            return Staff(
+                staff_id=event.staff_id,
+                name=event.name,
+                office=event.office,
+                roles=frozenset(Role(role) for role in event.roles),
+                employment=event.employment,
+            )
+        case _ if state is None:
+            return state
+        case StaffRolesChanged():
+            return replace(state, roles=frozenset(Role(role) for role in event.roles))
+        case StaffDeactivated():
+            return replace(state, status="inactive")
+        case _:
+            return state
+
+
+DECIDER: Decider[Command, State] = Decider("staff", None, decide, evolve)
