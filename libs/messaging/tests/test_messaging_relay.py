@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 import nats
 import pytest
 from nats.aio.client import Client as NatsClient
 
 from shequ.devinfra import EmbeddedNats
 from shequ.eventstore import Checkpoint, EventStore
-from shequ.messaging import Relay, decode, stream_name
+from shequ.messaging import Relay, StreamMismatch, decode, stream_name
 from shequ.testing.sample import open_case
 
 
@@ -95,3 +96,17 @@ async def _until(probe, done, timeout: float = 10.0):  # type: ignore[no-untyped
         while not done(value := await probe()):
             await asyncio.sleep(0.05)
     return value
+
+
+async def test_a_relay_refuses_a_stream_that_another_store_filled(
+    store: EventStore, relay: Relay, pool: asyncpg.Pool, service: str
+) -> None:
+    await open_case(store, "case-1")
+    await relay.publish_batch()
+    async with pool.acquire() as conn:
+        await conn.execute("ALTER TABLE events DISABLE TRIGGER events_no_truncate")
+        await conn.execute("TRUNCATE events")  # as if restored from an older backup
+    restarted = Relay(store, relay.nats)
+
+    with pytest.raises(StreamMismatch, match=f"SHEQU_{service.upper()} ends with"):
+        await restarted.resync()

@@ -64,7 +64,7 @@ class TestResidentId:
         assert refusal(error) == (
             IdCheckDigitWrong,
             "check digit should be 8, not 3",
-            "id_number",
+            "document_number",
         )
 
     def test_a_number_of_the_wrong_length_is_malformed(self) -> None:
@@ -74,7 +74,7 @@ class TestResidentId:
         assert refusal(error) == (
             IdNumberMalformed,
             "an ID number has 18 characters, this one has 17",
-            "id_number",
+            "document_number",
         )
 
     def test_a_letter_among_the_digits_is_malformed(self) -> None:
@@ -84,7 +84,7 @@ class TestResidentId:
         assert refusal(error) == (
             IdNumberMalformed,
             "an ID number is 17 digits followed by a digit or X",
-            "id_number",
+            "document_number",
         )
 
     def test_an_impossible_birth_date_is_refused(self) -> None:
@@ -94,7 +94,7 @@ class TestResidentId:
         assert refusal(error) == (
             IdBirthDateImpossible,
             "birth date 19900230 in the ID number is not a real date",
-            "id_number",
+            "document_number",
         )
 
     def test_a_birth_date_after_today_is_refused(self) -> None:
@@ -104,7 +104,7 @@ class TestResidentId:
         assert refusal(error) == (
             IdBirthDateInFuture,
             "birth date 2026-12-01 in the ID number is in the future",
-            "id_number",
+            "document_number",
         )
 
 

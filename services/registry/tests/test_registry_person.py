@@ -156,7 +156,7 @@ class TestRegisterPerson:
         assert refusal(error) == (
             IdCheckDigitWrong,
             "check digit should be 8, not 3",
-            "id_number",
+            "document_number",
         )
 
     def test_a_person_cannot_join_a_closed_office(self) -> None:

@@ -67,7 +67,8 @@ class OfficeCode(str):
         return OfficeLevel(_PARTS[sum(significant) - 1][1])
 
     @property
-    def _prefix(self) -> str:
+    def subtree_prefix(self) -> str:
+        """Every code in this office's subtree starts with this (for SQL LIKE)."""
         return self[: sum(width for width, _ in _PARTS[: self._depth])]
 
     @property
@@ -88,7 +89,7 @@ class OfficeCode(str):
 
     def covers(self, other: str) -> bool:
         """True when ``other`` is this office or lies in its subtree."""
-        return OfficeCode(other)._prefix.startswith(self._prefix)
+        return OfficeCode(other).subtree_prefix.startswith(self.subtree_prefix)
 
     def __repr__(self) -> str:
         return f"OfficeCode({str(self)!r})"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
+import asyncpg
+
 from shequ.contracts import Event
 from shequ.eventstore._errors import ConcurrencyError
 from shequ.eventstore._model import AppendResult, Metadata
@@ -68,12 +70,16 @@ async def execute(
     idempotency_key: str | None = None,
     expected_version: int | None = None,
     attempts: int = 3,
+    connection: asyncpg.Connection | None = None,
 ) -> Outcome[S]:
     """Decide ``command`` on the stream's current state and append what it yields.
 
     With ``expected_version`` (from If-Match) a stale caller gets
     :class:`ConcurrencyError` at once; without it a write that lost a race is decided
-    again on the fresh state, up to ``attempts`` times.
+    again on the fresh state, up to ``attempts`` times. ``connection`` appends inside
+    the caller's transaction, e.g. with a uniqueness guard row that must commit with
+    the events or not at all (then a lost race is not retried: the caller's transaction
+    is already aborted).
     """
     if idempotency_key is not None:
         earlier = await store.find_command(idempotency_key)
@@ -97,9 +103,10 @@ async def execute(
                 occurred_at=now,
                 metadata=metadata,
                 idempotency_key=idempotency_key,
+                connection=connection,
             )
         except ConcurrencyError:
-            if expected_version is not None or attempt == attempts:
+            if expected_version is not None or attempt == attempts or connection:
                 raise
             continue
         for event in events:

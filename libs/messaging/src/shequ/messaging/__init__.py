@@ -16,7 +16,12 @@ from shequ.messaging._projection import (
     replay_parked,
     reset_projection,
 )
-from shequ.messaging._relay import RELAY_MIGRATIONS, Relay, RelayStatus
+from shequ.messaging._relay import (
+    RELAY_MIGRATIONS,
+    Relay,
+    RelayStatus,
+    StreamMismatch,
+)
 from shequ.messaging._runner import ProjectionRunner, SourceStatus
 from shequ.messaging._wire import (
     decode,
@@ -38,6 +43,7 @@ __all__ = [
     "Relay",
     "RelayStatus",
     "SourceStatus",
+    "StreamMismatch",
     "apply_delivered",
     "decode",
     "ensure_stream",

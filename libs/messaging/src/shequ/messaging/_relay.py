@@ -40,6 +40,18 @@ RELAY_MIGRATIONS = [
 ]
 
 
+class StreamMismatch(RuntimeError):
+    """The stream's last message is not in this store: resuming would skip events."""
+
+    def __init__(self, stream: str, event_id: str) -> None:
+        super().__init__(
+            f"JetStream stream {stream} ends with event {event_id}, which this store "
+            "does not hold: the stream belongs to another database, or the database "
+            "was restored to an earlier point. Nothing is published until an operator "
+            "checks and purges or re-creates the stream."
+        )
+
+
 @dataclass
 class RelayStatus:
     """Where the relay stands: its checkpoint and the events not yet published."""
@@ -87,6 +99,11 @@ class Relay:
         else:
             stored = await self.js.get_msg(self.stream, info.state.last_seq)
             last = _wire.decode(stored.data or b"")
+            if not await self.pool.fetchval(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE event_id = $1)",
+                last.event_id,
+            ):
+                raise StreamMismatch(self.stream, str(last.event_id))
             self._checkpoint = Checkpoint(last.transaction_id, last.position)
             self._last_id = str(last.event_id)
         await self._save_checkpoint(self._checkpoint)

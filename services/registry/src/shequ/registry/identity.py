@@ -20,7 +20,7 @@ from shequ.contracts.registry import Sex
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"  # indexed by the weighted sum modulo 11
 _ID_SHAPE = re.compile(r"\d{17}[\dX]")
-_FIELD = "id_number"
+_FIELD = "document_number"  # the name of the field in requests and events
 _PHONE = re.compile(r"1[3-9]\d{9}|0\d{9,11}")
 
 

@@ -1,0 +1,12 @@
+"""The registry's HTTP API under ``/api/v1/registry``, one router per aggregate."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from shequ.registry.api import offices, persons
+
+
+def routers() -> list[APIRouter]:
+    """Every router of the registry, to hand to the service definition."""
+    return [offices.router, persons.router]

@@ -1,0 +1,258 @@
+"""Person files (一人一档): register, read (also as of a past date), search, change.
+
+Reads of one file replay its stream, so they are never stale and can be taken as of
+any moment; search reads the directory. Writes take ``If-Match`` with the version
+from the ``ETag`` and answer 412 when the file changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Actor, OfficeCode
+from shequ.contracts import NotFound
+from shequ.contracts.registry import Residence, Sex, Tag
+from shequ.eventstore import Outcome
+from shequ.registry import person
+from shequ.registry.api._access import Writer, may_read, may_write, unmasked
+from shequ.registry.common import CHINA
+from shequ.registry.directory.persons import PersonPage, search_persons
+from shequ.registry.handlers import persons as handle
+from shequ.registry.handlers._common import acting
+from shequ.registry.identity import DocumentType, mask_id, mask_phone
+from shequ.service import Runtime, RuntimeDep
+from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+
+router = APIRouter(prefix="/api/v1/registry/persons", tags=["persons"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+class RegisterPersonRequest(BaseModel):
+    name: str
+    office: OfficeCode = Field(description="the community, village or grid office")
+    address: str
+    document_kind: DocumentType | None = DocumentType.RESIDENT_ID
+    document_number: str | None = None
+    birth_date: date | None = Field(None, description="only without a resident ID")
+    sex: Sex | None = Field(None, description="only without a resident ID")
+    phone: str | None = None
+    residence: Residence = "registered"
+    tags: list[Tag] = []
+
+
+class PersonFile(BaseModel):
+    """A person's file as the reader may see it."""
+
+    person_id: str
+    office: str
+    name: str
+    document_kind: str | None
+    document_number: str | None
+    birth_date: date
+    sex: str
+    phone: str | None
+    address: str
+    residence: str
+    tags: list[str]
+    elderly: bool
+    status: str
+    date_of_death: date | None
+    merged_into: str | None
+    version: int
+
+
+def _file(state: person.Person, version: int, actor: Actor, today: date) -> PersonFile:
+    full = unmasked(actor)
+    number = state.document_number
+    return PersonFile(
+        person_id=state.person_id, office=state.office, name=state.name,
+        document_kind=state.document_kind,
+        document_number=number if full or number is None else mask_id(number),
+        birth_date=state.birth_date, sex=state.sex,
+        phone=state.phone if full or state.phone is None else mask_phone(state.phone),
+        address=state.address, residence=state.residence, tags=sorted(state.tags),
+        elderly=person.is_elderly(state, today),
+        status="merged" if state.merged_into else
+        "deceased" if state.date_of_death else "living",
+        date_of_death=state.date_of_death, merged_into=state.merged_into,
+        version=version,
+    )  # fmt: skip
+
+
+def _reply(
+    rt: Runtime, outcome: Outcome[person.State], actor: Actor, response: Response
+) -> PersonFile:
+    assert outcome.state is not None
+    set_etag(response, outcome.version)
+    today = rt.clock().astimezone(CHINA).date()
+    return _file(outcome.state, outcome.version, actor, today)
+
+
+@router.post("", status_code=201)
+async def register_person(
+    body: RegisterPersonRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    key: IdempotencyKey = None,
+) -> PersonFile:  # fmt: skip
+    """Open a person file; an ID number already on file answers 409 naming it."""
+    may_write(actor, body.office)
+    document = (
+        person.IdDocument(kind=body.document_kind, number=body.document_number)
+        if body.document_kind and body.document_number else None
+    )  # fmt: skip
+    command = person.RegisterPerson(
+        person_id=f"person-{uuid.uuid4()}", name=body.name, document=document,
+        birth_date=body.birth_date, sex=body.sex, phone=body.phone,
+        address=body.address, office=body.office, office_open=False,
+        residence=body.residence, tags=frozenset(body.tags),
+        by=acting(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await handle.register(rt.store, command, key)
+    assert outcome.state is not None
+    response.headers["Location"] = f"{router.prefix}/{outcome.state.person_id}"
+    return _reply(rt, outcome, actor, response)
+
+
+async def _current(rt: Runtime, person_id: str, actor: Actor) -> person.Person:
+    state, _ = await handle.load(rt.store, person.DECIDER, person_id)
+    if state is None:
+        raise NotFound(f"no person file {person_id}", field="person_id")
+    may_read(actor, state.office)
+    return state
+
+
+@router.get("/{person_id}")
+async def read_person(
+    person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response,
+    as_of: Annotated[datetime | None, Query(description="the file as it stood then")]
+    = None,
+) -> PersonFile:  # fmt: skip
+    """One person's file, now or as recorded at ``as_of``."""
+    events, head = await rt.store.replay(person_id, as_of=as_of)
+    state = person.DECIDER.fold(events)
+    if state is None:
+        raise NotFound(f"no person file {person_id}", field="person_id")
+    may_read(actor, state.office)
+    set_etag(response, head.version)
+    moment = as_of or rt.clock()
+    return _file(state, head.version, actor, moment.astimezone(CHINA).date())
+
+
+@router.get("")
+async def search(
+    rt: RuntimeDep, actor: CurrentActor,
+    q: Annotated[str | None, Query(description="ID number, phone, or name start")]
+    = None,
+    within: Annotated[OfficeCode | None, Query()] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> PersonPage:  # fmt: skip
+    """Search person files in the reader's subtree (or a part of it)."""
+    root = within or actor.office
+    may_read(actor, root)
+    return await search_persons(
+        rt.pool, within=root.subtree_prefix, query=q, page=page, size=size,
+        unmasked=unmasked(actor),
+    )  # fmt: skip
+
+
+class CorrectionRequest(BaseModel):
+    reason: str
+    name: str | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    phone: str | None = None
+    address: str | None = None
+    residence: Residence | None = None
+
+
+@router.post("/{person_id}/corrections")
+async def correct(
+    person_id: str, body: CorrectionRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> PersonFile:  # fmt: skip
+    """Correct details recorded wrongly (never against the ID number's facts)."""
+    may_write(actor, (await _current(rt, person_id, actor)).office)
+    by = acting(actor, rt.clock())
+    command = person.CorrectDetails(by=by, **body.model_dump())
+    outcome = await handle.change(rt.store, person_id, command, by, expected)
+    return _reply(rt, outcome, actor, response)
+
+
+class TagsRequest(BaseModel):
+    add: list[Tag] = []
+    remove: list[Tag] = []
+
+
+@router.post("/{person_id}/tags")
+async def change_tags(
+    person_id: str, body: TagsRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> PersonFile:  # fmt: skip
+    """Add and remove tags (student, 低保, disabled ...); elderly is derived."""
+    may_write(actor, (await _current(rt, person_id, actor)).office)
+    by = acting(actor, rt.clock())
+    command = person.ChangeTags(
+        add=frozenset(body.add), remove=frozenset(body.remove), by=by
+    )
+    outcome = await handle.change(rt.store, person_id, command, by, expected)
+    return _reply(rt, outcome, actor, response)
+
+
+class MoveRequest(BaseModel):
+    to_office: OfficeCode
+    address: str
+
+
+@router.post("/{person_id}/moves")
+async def move(
+    person_id: str, body: MoveRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> PersonFile:  # fmt: skip
+    """Move a person; a move to another office hands their cases over."""
+    may_write(actor, (await _current(rt, person_id, actor)).office)
+    command = person.MovePerson(
+        to_office=body.to_office, target_open=False, address=body.address,
+        by=acting(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await handle.move(rt.store, person_id, command, expected)
+    return _reply(rt, outcome, actor, response)
+
+
+class DeathRequest(BaseModel):
+    date_of_death: date
+
+
+@router.post("/{person_id}/death")
+async def record_death(
+    person_id: str, body: DeathRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> PersonFile:  # fmt: skip
+    """Record a death; the file stays, closed."""
+    may_write(actor, (await _current(rt, person_id, actor)).office)
+    by = acting(actor, rt.clock())
+    command = person.RecordDeath(date_of_death=body.date_of_death, by=by)
+    outcome = await handle.change(rt.store, person_id, command, by, expected)
+    return _reply(rt, outcome, actor, response)
+
+
+class MergeRequest(BaseModel):
+    duplicate_person_id: str
+
+
+@router.post("/{person_id}/merges")
+async def merge(
+    person_id: str, body: MergeRequest, rt: RuntimeDep, actor: CurrentActor,
+    response: Response,
+) -> PersonFile:  # fmt: skip
+    """Merge a duplicate file of the same person into this one; both histories stay."""
+    may_write(actor, (await _current(rt, person_id, actor)).office)
+    may_write(actor, (await _current(rt, body.duplicate_person_id, actor)).office)
+    outcome = await handle.merge(
+        rt.store, person_id, body.duplicate_person_id, acting(actor, rt.clock())
+    )
+    return _reply(rt, outcome, actor, response)

@@ -1,0 +1,34 @@
+"""Composition root of the registry: its definition for the runtime, and its app.
+
+``uvicorn --factory shequ.registry.app:create_app`` runs it alone (settings from
+``SHEQU_*``); ``make run`` finds :func:`definition` through the ``shequ.services``
+entry point.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from shequ.contracts.registry import CATALOG
+from shequ.registry.api import routers
+from shequ.registry.directory import directory_projection
+from shequ.registry.guards import GUARD_MIGRATIONS
+from shequ.service import ServiceDefinition, ServiceSettings, create_service_app
+
+
+def definition() -> ServiceDefinition:
+    """The registry as the runtime runs it."""
+    return ServiceDefinition(
+        name="registry",
+        catalog=CATALOG,
+        description="Offices, staff and sign-in, one file per person (一人一档), "
+        "households and rented housing.",
+        migrations=GUARD_MIGRATIONS,
+        projections=[directory_projection()],
+        routers=routers(),
+    )
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """The registry's ASGI app."""
+    return create_service_app(definition(), settings)

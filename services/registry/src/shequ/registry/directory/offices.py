@@ -1,0 +1,72 @@
+"""The office tree (机构) as a table: code, name, kind, parent, open or closed."""
+
+from __future__ import annotations
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.registry.directory._apply import Applier
+
+TABLES = ("offices",)
+MIGRATIONS = [
+    Migration(
+        "registry-directory-offices",
+        1,
+        """CREATE TABLE IF NOT EXISTS offices (
+               code        text PRIMARY KEY,
+               name        text NOT NULL,
+               kind        text NOT NULL,
+               parent_code text,
+               status      text NOT NULL DEFAULT 'open',
+               version     integer NOT NULL);""",
+    )
+]
+
+
+async def _opened(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "INSERT INTO offices VALUES ($1, $2, $3, $4, 'open', $5)",
+        e.data["code"], e.data["name"], e.data["kind"], e.data.get("parent_code"),
+        e.version,
+    )  # fmt: skip
+
+
+async def _renamed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "UPDATE offices SET name = $2, version = $3 WHERE code = $1",
+        e.stream_id, e.data["name"], e.version,
+    )  # fmt: skip
+
+
+async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "UPDATE offices SET status = 'closed', version = $2 WHERE code = $1",
+        e.stream_id,
+        e.version,
+    )
+
+
+APPLIERS: dict[str, Applier] = {
+    "OfficeOpened": _opened,
+    "OfficeRenamed": _renamed,
+    "OfficeClosed": _closed,
+}
+
+
+class OfficeRow(BaseModel):
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    status: str
+    version: int
+
+
+async def offices_within(pool: asyncpg.Pool, prefix: str) -> list[OfficeRow]:
+    """Every office whose code starts with ``prefix`` (a subtree), by code."""
+    rows = await pool.fetch(
+        "SELECT * FROM offices WHERE code LIKE $1 || '%' ORDER BY code", prefix
+    )
+    return [OfficeRow(**dict(row)) for row in rows]

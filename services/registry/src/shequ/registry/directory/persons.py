@@ -1,0 +1,197 @@
+"""Persons (一人一档) as a searchable table, and the search itself.
+
+Search stays inside the reader's office subtree (``office LIKE prefix%``), classifies
+the query (an ID number, a phone number, or the start of a name) so each kind uses its
+own index, and masks identity numbers and phones unless the reader's role needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.registry.directory._apply import Applier
+from shequ.registry.identity import mask_id, mask_phone
+
+TABLES = ("persons",)
+MIGRATIONS = [
+    Migration(
+        "registry-directory-persons",
+        1,
+        """CREATE TABLE IF NOT EXISTS persons (
+               person_id       text PRIMARY KEY,
+               office          text NOT NULL,
+               name            text NOT NULL,
+               document_kind   text,
+               document_number text,
+               document_masked text,
+               birth_date      date NOT NULL,
+               sex             text NOT NULL,
+               phone           text,
+               address         text NOT NULL,
+               residence       text NOT NULL,
+               tags            text[] NOT NULL DEFAULT '{}',
+               status          text NOT NULL DEFAULT 'living',
+               date_of_death   date,
+               merged_into     text,
+               household_id    text,
+               version         integer NOT NULL);
+           CREATE INDEX IF NOT EXISTS persons_office
+               ON persons (office text_pattern_ops, name);
+           CREATE INDEX IF NOT EXISTS persons_name ON persons (name text_pattern_ops);
+           CREATE INDEX IF NOT EXISTS persons_document ON persons (document_number);
+           CREATE INDEX IF NOT EXISTS persons_phone ON persons (phone);""",
+    )
+]
+
+
+async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """INSERT INTO persons (person_id, office, name, document_kind, document_number,
+               document_masked, birth_date, sex, phone, address, residence, tags,
+               version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+        e.stream_id, d["office"], d["name"], d.get("document_kind"),
+        d.get("document_number"), d.get("document_masked"),
+        date.fromisoformat(d["birth_date"]), d["sex"], d.get("phone"), d["address"],
+        d["residence"], sorted(d["tags"]), e.version,
+    )  # fmt: skip
+
+
+async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    born = d.get("birth_date")
+    await conn.execute(
+        """UPDATE persons SET name = coalesce($2, name),
+               birth_date = coalesce($3, birth_date), sex = coalesce($4, sex),
+               phone = coalesce($5, phone), address = coalesce($6, address),
+               residence = coalesce($7, residence), version = $8
+           WHERE person_id = $1""",
+        e.stream_id, d.get("name"), date.fromisoformat(born) if born else None,
+        d.get("sex"), d.get("phone"), d.get("address"), d.get("residence"), e.version,
+    )  # fmt: skip
+
+
+async def _tags(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE persons SET version = $4, tags = ARRAY(
+               SELECT DISTINCT t FROM unnest(tags || $2::text[]) AS t
+               WHERE t <> ALL($3::text[]) ORDER BY t)
+           WHERE person_id = $1""",
+        e.stream_id,
+        e.data.get("added") or e.data.get("tags_added") or [],
+        e.data.get("removed", []),
+        e.version,
+    )
+
+
+async def _moved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE persons SET office = $2, address = $3, version = $4
+           WHERE person_id = $1""",
+        e.stream_id, e.data["to_office"], e.data["address"], e.version,
+    )  # fmt: skip
+
+
+async def _died(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE persons SET status = 'deceased', date_of_death = $2, version = $3
+           WHERE person_id = $1""",
+        e.stream_id, date.fromisoformat(e.data["date_of_death"]), e.version,
+    )  # fmt: skip
+
+
+async def _merged_into(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE persons SET status = 'merged', merged_into = $2, version = $3
+           WHERE person_id = $1""",
+        e.stream_id, e.data["surviving_person_id"], e.version,
+    )  # fmt: skip
+
+
+APPLIERS: dict[str, Applier] = {
+    "PersonRegistered": _registered,
+    "PersonDetailsCorrected": _corrected,
+    "PersonTagsChanged": _tags,
+    "PersonsMerged": _tags,
+    "PersonMoved": _moved,
+    "PersonDied": _died,
+    "PersonMergedInto": _merged_into,
+}
+
+
+class PersonRow(BaseModel):
+    """One line of a search result, masked or not as the reader may see it."""
+
+    person_id: str
+    office: str
+    name: str
+    document_kind: str | None
+    document_number: str | None
+    birth_date: date
+    sex: str
+    phone: str | None
+    address: str
+    residence: str
+    tags: list[str]
+    status: str
+    household_id: str | None
+    version: int
+
+
+class PersonPage(BaseModel):
+    items: list[PersonRow]
+    total: int
+    page: int
+    size: int
+
+
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+_PHONE = re.compile(r"^1\d{10}$")
+
+
+async def search_persons(
+    pool: asyncpg.Pool,
+    *,
+    within: str,
+    query: str | None,
+    page: int,
+    size: int,
+    unmasked: bool,
+) -> PersonPage:
+    """Persons in the subtree ``within`` matching ``query``, ``size`` to a page."""
+    text = (query or "").strip()
+    if _ID_NUMBER.match(text):
+        where, arg = "document_number = $2", text.upper()
+    elif _PHONE.match(text):
+        where, arg = "phone = $2", text
+    else:
+        where, arg = "name LIKE $2 || '%'", text
+    rows = await pool.fetch(
+        f"""SELECT *, count(*) OVER () AS total FROM persons
+            WHERE office LIKE $1 || '%' AND {where} AND status <> 'merged'
+            ORDER BY name, person_id LIMIT $3 OFFSET $4""",
+        within,
+        arg,
+        size,
+        (page - 1) * size,
+    )
+    total = rows[0]["total"] if rows else 0
+    items = [_row(dict(r), unmasked) for r in rows]
+    return PersonPage(items=items, total=total, page=page, size=size)
+
+
+def _row(row: dict[str, object], unmasked: bool) -> PersonRow:
+    if not unmasked:
+        row["document_number"] = row["document_masked"]
+        row["phone"] = mask_phone(str(row["phone"])) if row["phone"] else None
+    return PersonRow.model_validate(row)
+
+
+__all__ = ["PersonPage", "PersonRow", "mask_id", "search_persons"]

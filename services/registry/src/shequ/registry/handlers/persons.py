@@ -1,0 +1,88 @@
+"""Handlers of person files (一人一档): register, correct, tag, move, death, merge."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from shequ.contracts.registry import PersonRegistered
+from shequ.eventstore import EventStore, Outcome, load
+
+__all__ = ["change", "load", "merge", "move", "register"]
+from shequ.registry import person
+from shequ.registry.common import Acting
+from shequ.registry.guards import claim_document
+from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.person import (
+    AbsorbDuplicate,
+    MergeInto,
+    MovePerson,
+    RegisterPerson,
+    State,
+)
+
+Command = person.Command
+
+
+async def register(
+    store: EventStore, command: RegisterPerson, key: str | None = None
+) -> Outcome[State]:
+    """Open a file; its document number is claimed in the same transaction."""
+    command = replace(command, office_open=await office_is_open(store, command.office))
+    async with store.pool.acquire() as conn, conn.transaction():
+        outcome = await run(
+            store, person.DECIDER, command.person_id, command, command.by, key=key,
+            connection=conn,
+        )  # fmt: skip
+        for event in outcome.events:
+            if isinstance(event, PersonRegistered) and event.document_number:
+                await claim_document(
+                    conn, event.document_kind or "", event.document_number,
+                    command.person_id,
+                )  # fmt: skip
+    return outcome
+
+
+async def move(
+    store: EventStore,
+    person_id: str,
+    command: MovePerson,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Move a person; the target office must be open."""
+    command = replace(
+        command, target_open=await office_is_open(store, command.to_office)
+    )
+    return await run(
+        store, person.DECIDER, person_id, command, command.by,
+        expected_version=expected_version,
+    )  # fmt: skip
+
+
+async def merge(
+    store: EventStore, survivor_id: str, duplicate_id: str, by: Acting
+) -> Outcome[State]:
+    """Merge a duplicate file into the surviving one; both histories stay."""
+    survivor, _ = await load(store, person.DECIDER, survivor_id)
+    duplicate, _ = await load(store, person.DECIDER, duplicate_id)
+    absorbed = await run(
+        store, person.DECIDER, survivor_id,
+        AbsorbDuplicate(duplicate_id=duplicate_id, duplicate=duplicate, by=by), by,
+    )  # fmt: skip
+    await run(
+        store, person.DECIDER, duplicate_id,
+        MergeInto(survivor_id=survivor_id, survivor=survivor, by=by), by,
+    )  # fmt: skip
+    return absorbed
+
+
+async def change(
+    store: EventStore,
+    person_id: str,
+    command: Command,
+    by: Acting,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Corrections, tags and deaths: nothing to look up, straight to the decider."""
+    return await run(
+        store, person.DECIDER, person_id, command, by, expected_version=expected_version
+    )

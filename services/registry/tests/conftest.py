@@ -1,0 +1,126 @@
+"""A running registry per test, a small office tree, and tokens for each role."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.registry.app import definition
+from shequ.registry.identity import check_digit
+from shequ.service import ServiceSettings, create_service_app
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+_PRIVATE, _PUBLIC = generate_signing_key()
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The offices every registry test starts with, and the registry's clock."""
+
+    district: str = "441900000000"
+    street_a: str = "441900101000"
+    street_b: str = "441900102000"
+    community_a: str = "441900101001"
+    community_a2: str = "441900101002"
+    community_b: str = "441900102001"
+    now: datetime = NOW
+
+
+TREE = Tree()
+DISTRICT, STREET_A, STREET_B = TREE.district, TREE.street_a, TREE.street_b
+COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B = (
+    TREE.community_a,
+    TREE.community_a2,
+    TREE.community_b,
+)
+
+
+@pytest.fixture
+def tree() -> Tree:
+    return TREE
+
+
+Token = Callable[..., dict[str, str]]
+Resident = Callable[[str], str]
+
+
+@pytest.fixture
+def token() -> Token:
+    """Headers carrying a token for ``role`` at ``office`` (issued at NOW)."""
+    issuer = TokenIssuer(_PRIVATE)
+
+    def make(
+        role: Role,
+        office: str = DISTRICT,
+        staff_id: str = "staff-1",
+        issued_at: datetime = NOW,
+    ) -> dict[str, str]:
+        actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
+        return {"Authorization": f"Bearer {issuer.issue(actor, issued_at)}"}
+
+    return make
+
+
+@pytest.fixture
+def resident_id() -> Resident:
+    """A valid resident ID number for a birth date ``yyyymmdd`` (serial varies)."""
+    serial = iter(range(100, 999))
+
+    def make(born: str = "19900307") -> str:
+        first17 = f"441900{born}{next(serial):03d}"
+        return first17 + check_digit(first17)
+
+    return make
+
+
+@pytest.fixture
+async def registry(
+    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The registry with a district, two streets and three communities open.
+
+    The registry's NATS stream is dropped before and after, so each test starts with
+    an empty stream, as a new deployment does.
+    """
+    js = nats_client.jetstream()
+    await _drop_registry_stream(js)
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC
+    )
+    app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://registry"
+        ) as http,
+    ):
+        admin = token(Role.DISTRICT_ADMIN)
+        for code, kind in [
+            (DISTRICT, "district"), (STREET_A, "street"), (STREET_B, "street"),
+            (COMMUNITY_A, "community"), (COMMUNITY_A2, "community"),
+            (COMMUNITY_B, "community"),
+        ]:  # fmt: skip
+            created = await http.post(
+                "/api/v1/registry/offices",
+                json={"code": code, "name": f"office {code}", "kind": kind},
+                headers=admin,
+            )
+            assert created.status_code == 201, created.text
+        yield http
+    await _drop_registry_stream(js)
+
+
+async def _drop_registry_stream(js: JetStreamContext) -> None:
+    # The registry's stream name is fixed, so tests on one NATS server take turns.
+    with contextlib.suppress(NotFoundError):
+        await js.delete_stream("SHEQU_REGISTRY")
