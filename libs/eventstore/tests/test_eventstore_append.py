@@ -13,8 +13,10 @@ from shequ.eventstore import (
     ConcurrencyError,
     EventSchemaError,
     EventStore,
+    NewStream,
     StreamNotFound,
     UnknownEventType,
+    verify,
 )
 from shequ.testing.sample import T0, WORKER, CaseOpened, NoteAdded, open_case
 
@@ -275,3 +277,36 @@ async def test_old_event_versions_are_upcast_on_read_and_never_rewritten(
 def test_a_catalog_refuses_an_upcaster_without_a_newer_version() -> None:
     with pytest.raises(ValueError, match="NoteAdded v1 has no target"):
         EventCatalog("x", [NoteAdded], upcasters={("NoteAdded", 1): dict})
+
+
+async def test_many_new_streams_begin_in_one_statement_with_intact_chains(
+    store: EventStore,
+) -> None:
+    streams = [
+        NewStream("case", f"bulk-{n}", [CaseOpened(title=f"c{n}"), NoteAdded(text="a")])
+        for n in range(3)
+    ]
+
+    added = await store.start_streams(streams, occurred_at=T0, metadata=WORKER)
+
+    assert added == 6
+    assert [(e.version, e.data) for e in await store.read_stream("bulk-2")] == [
+        (1, {"title": "c2"}),
+        (2, {"text": "a"}),
+    ]
+    assert (await verify(store.pool)).intact
+
+
+async def test_a_batch_that_names_an_existing_stream_writes_nothing(
+    store: EventStore,
+) -> None:
+    await open_case(store, "taken")
+    streams = [
+        NewStream("case", "fresh", [CaseOpened(title="fresh")]),
+        NewStream("case", "taken", [CaseOpened(title="again")]),
+    ]
+
+    with pytest.raises(ConcurrencyError):
+        await store.start_streams(streams, occurred_at=T0)
+
+    assert await store.read_stream("fresh", missing_ok=True) == []

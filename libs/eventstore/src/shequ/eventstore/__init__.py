@@ -21,7 +21,7 @@ from shequ.eventstore._migrate import (
 )
 from shequ.eventstore._model import AppendResult, Checkpoint, Metadata
 from shequ.eventstore._pool import create_pool
-from shequ.eventstore._store import EncodedEvent, EventStore, StreamHead
+from shequ.eventstore._store import EncodedEvent, EventStore, NewStream, StreamHead
 from shequ.eventstore._verify import BrokenLink, VerifyReport, verify
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "EventStoreError",
     "Metadata",
     "Migration",
+    "NewStream",
     "Outcome",
     "StreamHead",
     "StreamNotFound",

@@ -103,6 +103,26 @@ _AFTER = """(transaction_id, position) > ($2::xid8, $3::bigint)
     ORDER BY transaction_id, position LIMIT $4"""
 
 
+_START_STREAMS = f"""INSERT INTO events ({_COLUMNS})
+    SELECT pg_current_xact_id(), u.event_id, u.stream_type, u.stream_id, u.version,
+        u.event_type, u.schema_version, u.data, $10, $11, $12, $13, $14, $15,
+        $16::jsonb, NULL, u.previous_hash, u.hash
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[],
+                $7::json[], $8::bytea[], $9::bytea[]) WITH ORDINALITY
+         AS u(event_id, stream_type, stream_id, version, event_type, schema_version,
+              data, previous_hash, hash, n)
+    ORDER BY u.n
+    RETURNING position, transaction_id"""
+
+
+class NewStream(NamedTuple):
+    """A stream to begin with its first events (:meth:`EventStore.start_streams`)."""
+
+    stream_type: str
+    stream_id: str
+    events: Sequence[Event]
+
+
 class StreamHead(NamedTuple):
     """A stream's last version and the hex hash of its last event."""
 
@@ -236,6 +256,56 @@ class EventStore:
             metadata.actor, metadata.office, metadata.correlation_id,
             metadata.causation_id, json.dumps(carrier), idempotency_key,
         ]  # fmt: skip
+
+    async def start_streams(
+        self,
+        streams: Sequence[NewStream],
+        *,
+        occurred_at: datetime,
+        metadata: Metadata = Metadata(),  # noqa: B008 - frozen, never mutated
+        connection: asyncpg.Connection | None = None,
+    ) -> int:
+        """Begin many new streams in one statement (bulk import); returns events added.
+
+        All or nothing: if any stream already exists the unique (stream, version) key
+        refuses the whole statement with :class:`ConcurrencyError`, and the caller
+        falls back to appending stream by stream.
+        """
+        rows: list[list[Any]] = [[] for _ in range(9)]
+        recorded_at = datetime.now(UTC)
+        for stream in streams:
+            prev = GENESIS
+            for version, event in enumerate(stream.events, 1):
+                if event.type not in self.catalog:
+                    raise UnknownEventType(event.type)
+                event_id, data = uuid7(), event.payload_json()
+                digest = content_digest(
+                    event_id=event_id, stream_type=stream.stream_type,
+                    stream_id=stream.stream_id, version=version,
+                    event_type=event.type, schema_version=event.schema_version,
+                    data=data, occurred_at=occurred_at, recorded_at=recorded_at,
+                    actor=metadata.actor, office=metadata.office,
+                    correlation_id=metadata.correlation_id,
+                    causation_id=metadata.causation_id,
+                )  # fmt: skip
+                row = (
+                    event_id, stream.stream_type, stream.stream_id, version,
+                    event.type, event.schema_version, data, prev,
+                    prev := link(prev, digest),
+                )  # fmt: skip
+                for column, value in zip(rows, row, strict=True):
+                    column.append(value)
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        try:
+            inserted = await (connection or self.pool).fetch(
+                _START_STREAMS, *rows, occurred_at, recorded_at, metadata.actor,
+                metadata.office, metadata.correlation_id, metadata.causation_id,
+                json.dumps(carrier),
+            )  # fmt: skip
+        except asyncpg.UniqueViolationError:
+            raise ConcurrencyError("(batch)", 0, None) from None
+        return len(inserted)
 
     async def append_raw(
         self,
