@@ -8,6 +8,7 @@ from the ``ETag`` and answer 412 when the file changed meanwhile.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.eventstore import Outcome
 from shequ.registry import person
 from shequ.registry.api._access import Writer, may_read, may_write, unmasked
-from shequ.registry.common import CHINA
+from shequ.registry.common import CHINA, Acting
 from shequ.registry.directory.persons import PersonPage, search_persons
 from shequ.registry.handlers import persons as handle
 from shequ.registry.handlers._common import acting
@@ -160,6 +161,21 @@ async def search(
     )  # fmt: skip
 
 
+async def _change(
+    rt: Runtime,
+    person_id: str,
+    actor: Actor,
+    expected: int | None,
+    response: Response,
+    command: Callable[[Acting], person.Command],
+) -> PersonFile:
+    """A change of one file by a writer of its office: decide, append, reply."""
+    may_write(actor, (await _current(rt, person_id, actor)).office)
+    by = acting(actor, rt.clock())
+    outcome = await handle.change(rt.store, person_id, command(by), by, expected)
+    return _reply(rt, outcome, actor, response)
+
+
 class CorrectionRequest(BaseModel):
     reason: str
     name: str | None = None
@@ -176,11 +192,10 @@ async def correct(
     expected: ExpectedVersion, response: Response,
 ) -> PersonFile:  # fmt: skip
     """Correct details recorded wrongly (never against the ID number's facts)."""
-    may_write(actor, (await _current(rt, person_id, actor)).office)
-    by = acting(actor, rt.clock())
-    command = person.CorrectDetails(by=by, **body.model_dump())
-    outcome = await handle.change(rt.store, person_id, command, by, expected)
-    return _reply(rt, outcome, actor, response)
+    return await _change(
+        rt, person_id, actor, expected, response,
+        lambda by: person.CorrectDetails(by=by, **body.model_dump()),
+    )  # fmt: skip
 
 
 class TagsRequest(BaseModel):
@@ -194,13 +209,12 @@ async def change_tags(
     expected: ExpectedVersion, response: Response,
 ) -> PersonFile:  # fmt: skip
     """Add and remove tags (student, 低保, disabled ...); elderly is derived."""
-    may_write(actor, (await _current(rt, person_id, actor)).office)
-    by = acting(actor, rt.clock())
-    command = person.ChangeTags(
-        add=frozenset(body.add), remove=frozenset(body.remove), by=by
-    )
-    outcome = await handle.change(rt.store, person_id, command, by, expected)
-    return _reply(rt, outcome, actor, response)
+    return await _change(
+        rt, person_id, actor, expected, response,
+        lambda by: person.ChangeTags(
+            add=frozenset(body.add), remove=frozenset(body.remove), by=by
+        ),
+    )  # fmt: skip
 
 
 class MoveRequest(BaseModel):
@@ -233,11 +247,10 @@ async def record_death(
     expected: ExpectedVersion, response: Response,
 ) -> PersonFile:  # fmt: skip
     """Record a death; the file stays, closed."""
-    may_write(actor, (await _current(rt, person_id, actor)).office)
-    by = acting(actor, rt.clock())
-    command = person.RecordDeath(date_of_death=body.date_of_death, by=by)
-    outcome = await handle.change(rt.store, person_id, command, by, expected)
-    return _reply(rt, outcome, actor, response)
+    return await _change(
+        rt, person_id, actor, expected, response,
+        lambda by: person.RecordDeath(date_of_death=body.date_of_death, by=by),
+    )  # fmt: skip
 
 
 class MergeRequest(BaseModel):
