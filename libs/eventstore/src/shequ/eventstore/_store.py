@@ -20,6 +20,7 @@ import asyncpg
 from opentelemetry import propagate, trace
 
 from shequ.contracts import CatalogError, Event, EventCatalog, EventEnvelope
+from shequ.eventstore._batch import Batcher
 from shequ.eventstore._chain import GENESIS, content_digest, link
 from shequ.eventstore._errors import (
     ConcurrencyError,
@@ -123,6 +124,20 @@ class NewStream(NamedTuple):
     events: Sequence[Event]
 
 
+def _rows(args: list[Any]) -> list[tuple[Any, ...]]:
+    """The single-append arguments as group-commit rows (see _batch.BATCH_INSERT)."""
+    (stream_type, stream_id, version, head_hash, ids, types, schema_versions, datas,
+     prevs, hashes, occurred_at, recorded_at, actor, office, correlation_id,
+     causation_id, trace, _key) = args  # fmt: skip
+    return [
+        (stream_type, stream_id, version + n, version, head_hash, ids[n - 1],
+         types[n - 1], schema_versions[n - 1], datas[n - 1], prevs[n - 1],
+         hashes[n - 1], occurred_at, recorded_at, actor, office, correlation_id,
+         causation_id, trace)
+        for n in range(1, len(ids) + 1)
+    ]  # fmt: skip
+
+
 class StreamHead(NamedTuple):
     """A stream's last version and the hex hash of its last event."""
 
@@ -145,9 +160,12 @@ class EncodedEvent(NamedTuple):
 class EventStore:
     """Append-only store of one service's events, validated against its catalog."""
 
-    def __init__(self, pool: asyncpg.Pool, catalog: EventCatalog) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, catalog: EventCatalog, *, group_commit: bool = True
+    ) -> None:
         self.pool = pool
         self.catalog = catalog
+        self._batcher = Batcher(pool) if group_commit else None
 
     async def append(
         self,
@@ -188,13 +206,16 @@ class EventStore:
                 stream_type, stream_id, encoded, expected_version, previous_hash,
                 occurred_at, metadata, idempotency_key,
             )  # fmt: skip
-            try:
-                sql = _append_sql(
-                    many=len(encoded) > 1,
-                    new_stream=expected_version == 0,
-                    keyed=idempotency_key is not None,
+            if self._batcher and connection is None and idempotency_key is None:
+                shared = await self._batcher.submit(
+                    _rows(args), lambda: self._alone(args, db, idempotency_key)
                 )
-                row = await db.fetchrow(sql, *args)
+                if shared is not None:
+                    return shared
+                actual = (await self.head(stream_id)).version
+                raise ConcurrencyError(stream_id, expected_version, actual)
+            try:
+                row = await self._alone_row(args, db, idempotency_key)
             except asyncpg.UniqueViolationError as error:
                 # A retried command collides on its stream version or its key.
                 if idempotency_key is not None:
@@ -215,6 +236,38 @@ class EventStore:
             last_position=row["last_position"],
             transaction_id=row["transaction_id"],
         )
+
+    async def _alone(
+        self, args: list[Any], db: Any, idempotency_key: str | None
+    ) -> AppendResult:
+        """The append of ``args`` in a statement of its own (no group commit)."""
+        try:
+            row = await self._alone_row(args, db, idempotency_key)
+        except asyncpg.UniqueViolationError:
+            raise ConcurrencyError(args[1], args[2], None) from None
+        if not row["appended"]:
+            actual = (await self.head(args[1])).version
+            raise ConcurrencyError(args[1], args[2], actual)
+        return AppendResult(
+            stream_id=args[1],
+            first_version=args[2] + 1,
+            last_version=args[2] + len(args[4]),
+            first_position=row["first_position"],
+            last_position=row["last_position"],
+            transaction_id=row["transaction_id"],
+        )
+
+    @staticmethod
+    async def _alone_row(
+        args: list[Any], db: Any, idempotency_key: str | None
+    ) -> asyncpg.Record:
+        sql = _append_sql(
+            many=len(args[4]) > 1,
+            new_stream=args[2] == 0,
+            keyed=idempotency_key is not None,
+        )
+        row: asyncpg.Record = await db.fetchrow(sql, *args)
+        return row
 
     @staticmethod
     def _chain(  # noqa: PLR0917 - private: the statement's arguments in order
