@@ -124,3 +124,40 @@ async def _drop_registry_stream(js: JetStreamContext) -> None:
     # The registry's stream name is fixed, so tests on one NATS server take turns.
     with contextlib.suppress(NotFoundError):
         await js.delete_stream("SHEQU_REGISTRY")
+
+
+@pytest.fixture
+async def signing_registry(
+    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The registry as deployed: it also holds the signing key, so staff sign in.
+
+    Its first start enrols the bootstrap administrator and opens the district; the
+    streets and communities are then opened as in ``registry``. ``token`` tokens work.
+    """
+    js = nats_client.jetstream()
+    await _drop_registry_stream(js)
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC,
+        token_private_key=_PRIVATE,
+    )  # fmt: skip
+    app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://registry"
+        ) as http,
+    ):
+        admin = token(Role.DISTRICT_ADMIN)
+        for code, kind in [
+            (STREET_A, "street"), (STREET_B, "street"), (COMMUNITY_A, "community"),
+            (COMMUNITY_A2, "community"), (COMMUNITY_B, "community"),
+        ]:  # fmt: skip
+            created = await http.post(
+                "/api/v1/registry/offices",
+                json={"code": code, "name": f"office {code}", "kind": kind},
+                headers=admin,
+            )
+            assert created.status_code == 201, created.text
+        yield http
+    await _drop_registry_stream(js)

@@ -274,3 +274,16 @@ async def test_a_file_reads_as_it_stood_on_a_past_date(
     )
     assert as_of.status_code == 404
     assert before["tags"] == []
+
+
+async def test_a_retried_registration_returns_the_first_file(
+    registry, token, resident_id
+) -> None:
+    worker = {**token(Role.COMMUNITY_WORKER, COMMUNITY_A), "Idempotency-Key": "k-1"}
+    body = _person(resident_id())
+
+    first = await registry.post(PERSONS, json=body, headers=worker)
+    retry = await registry.post(PERSONS, json=body, headers=worker)
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json()

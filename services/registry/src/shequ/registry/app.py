@@ -13,7 +13,14 @@ from shequ.contracts.registry import CATALOG
 from shequ.registry.api import routers
 from shequ.registry.directory import directory_projection
 from shequ.registry.guards import GUARD_MIGRATIONS
-from shequ.service import ServiceDefinition, ServiceSettings, create_service_app
+from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
+from shequ.registry.handlers.sign_in import refuse_tokens_of_inactive_staff
+from shequ.service import (
+    Runtime,
+    ServiceDefinition,
+    ServiceSettings,
+    create_service_app,
+)
 
 
 def definition() -> ServiceDefinition:
@@ -26,7 +33,16 @@ def definition() -> ServiceDefinition:
         migrations=GUARD_MIGRATIONS,
         projections=[directory_projection()],
         routers=routers(),
+        on_start=_on_start,
     )
+
+
+async def _on_start(runtime: Runtime) -> None:
+    # Only a registry holding the signing key can sign anyone in, so only it needs a
+    # first administrator; one that just verifies tokens (as in tests) enrols nobody.
+    if runtime.issuer is not None:
+        await bootstrap(runtime, BootstrapSettings())
+    await refuse_tokens_of_inactive_staff(runtime)
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.registry.api import offices, persons
+from shequ.registry.api import groups, households, offices, persons, rentals, staff
 
 
 def routers() -> list[APIRouter]:
     """Every router of the registry, to hand to the service definition."""
-    return [offices.router, persons.router]
+    return [
+        offices.router,
+        persons.router,
+        households.router,
+        rentals.router,
+        staff.router,
+        groups.router,
+    ]

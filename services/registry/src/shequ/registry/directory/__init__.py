@@ -14,10 +14,10 @@ import asyncpg
 
 from shequ.contracts import EventEnvelope
 from shequ.messaging import Projection
-from shequ.registry.directory import offices, persons
+from shequ.registry.directory import households, offices, persons, rentals, staff
 from shequ.registry.directory._apply import Applier
 
-_MODULES = (offices, persons)
+_MODULES = (offices, persons, staff, households, rentals)
 APPLIERS: dict[str, Applier] = {
     event_type: applier
     for module in _MODULES

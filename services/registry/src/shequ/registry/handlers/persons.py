@@ -39,6 +39,10 @@ async def register(
                     conn, event.document_kind or "", event.document_number,
                     command.person_id,
                 )  # fmt: skip
+    if outcome.result is not None and outcome.result.duplicate:
+        # A retry carries a fresh id; the file is the one the first attempt opened.
+        state, head = await load(store, person.DECIDER, outcome.result.stream_id)
+        return Outcome((), state, head.version, outcome.result)
     return outcome
 
 

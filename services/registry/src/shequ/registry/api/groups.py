@@ -1,0 +1,74 @@
+"""Leadership groups (领导小组) of an office: form one, list them.
+
+A group has a leader (组长), deputies and member departments, e.g. a street's
+禁毒工作领导小组. Forming one is an administrator's act over their own subtree; the
+groups are read from the office's stream, so they are never stale.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from shequ.access import OfficeCode
+from shequ.eventstore import load
+from shequ.registry import office
+from shequ.registry.api._access import may_read
+from shequ.registry.api.staff import may_manage
+from shequ.registry.handlers._common import acting, run
+from shequ.service import RuntimeDep
+from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+
+router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
+
+
+class LeadershipGroup(BaseModel):
+    name: str
+    leader: str
+    deputies: list[str] = []
+    member_departments: list[str] = []
+
+
+def _groups(state: office.State) -> list[LeadershipGroup]:
+    groups = {} if state is None else state.groups
+    return [
+        LeadershipGroup(
+            name=name,
+            leader=group.leader,
+            deputies=list(group.deputies),
+            member_departments=list(group.member_departments),
+        )
+        for name, group in sorted(groups.items())
+    ]
+
+
+@router.post("/{code}/leadership-groups", status_code=201)
+async def form_group(
+    code: OfficeCode, body: LeadershipGroup, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> list[LeadershipGroup]:  # fmt: skip
+    """Form (or re-form, under the same name) a group; answers the office's groups."""
+    may_manage(actor, code)
+    command = office.FormLeadershipGroup(
+        name=body.name, leader=body.leader, deputies=tuple(body.deputies),
+        member_departments=tuple(body.member_departments),
+        by=acting(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await run(
+        rt.store, office.DECIDER, code, command, command.by, expected_version=expected
+    )
+    set_etag(response, outcome.version)
+    return _groups(outcome.state)
+
+
+@router.get("/{code}/leadership-groups")
+async def list_groups(
+    code: OfficeCode, rt: RuntimeDep, actor: CurrentActor, response: Response
+) -> list[LeadershipGroup]:
+    """The office's leadership groups, by name."""
+    may_read(actor, code)
+    state, head = await load(rt.store, office.DECIDER, code)
+    if state is None:
+        raise office.OfficeNotFound("no office has been opened under this code")
+    set_etag(response, head.version)
+    return _groups(state)

@@ -1,0 +1,177 @@
+"""Households (户): register with members, read, list, add and remove members, new head.
+
+One household reads from its stream, so it is never stale and its ``ETag`` is the
+version ``If-Match`` expects; its members' names come from their person files. Lists
+read the directory, which may lag the last write a moment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Actor, OfficeCode
+from shequ.contracts.registry import Relationship
+from shequ.eventstore import load
+from shequ.registry import household, person
+from shequ.registry.api._access import Writer, may_read, may_write
+from shequ.registry.directory.households import HouseholdPage, households_within
+from shequ.registry.handlers import households as handle
+from shequ.registry.handlers._common import acting
+from shequ.registry.household_errors import HouseholdNotFound
+from shequ.service import Runtime, RuntimeDep
+from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+
+router = APIRouter(prefix="/api/v1/registry/households", tags=["households"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+class MemberRequest(BaseModel):
+    person_id: str
+    relationship: Relationship = Field(description="to the head of the household")
+
+
+class RegisterHouseholdRequest(BaseModel):
+    head_person_id: str
+    office: OfficeCode = Field(description="the community, village or grid office")
+    address: str
+    members: list[MemberRequest] = Field([], description="everyone but the head")
+
+
+class Member(BaseModel):
+    person_id: str
+    name: str
+    relationship: str = Field(description='to the head; the head\'s own is "head"')
+
+
+class HouseholdResponse(BaseModel):
+    household_id: str
+    office: str
+    address: str
+    head_person_id: str
+    members: list[Member] = Field(description="the head first, then by person id")
+    version: int
+
+
+async def _reply(
+    rt: Runtime, state: household.State, version: int, response: Response
+) -> HouseholdResponse:
+    assert state is not None
+    set_etag(response, version)
+    people = {state.head: "head", **dict(sorted(state.members.items()))}
+    files = await asyncio.gather(*(load(rt.store, person.DECIDER, p) for p in people))
+    names = {f.person_id: f.name for f, _ in files if f is not None}
+    return HouseholdResponse(
+        household_id=state.household_id, office=state.office, address=state.address,
+        head_person_id=state.head, version=version,
+        members=[Member(person_id=p, name=names.get(p, ""), relationship=r)
+                 for p, r in people.items()],
+    )  # fmt: skip
+
+
+async def _current(rt: Runtime, household_id: str, actor: Actor) -> household.Household:
+    state, _ = await load(rt.store, household.DECIDER, household_id)
+    if state is None:
+        raise HouseholdNotFound(f"no household {household_id}", field="household_id")
+    may_read(actor, state.office)
+    return state
+
+
+@router.post("", status_code=201)
+async def register_household(
+    body: RegisterHouseholdRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    key: IdempotencyKey = None,
+) -> HouseholdResponse:  # fmt: skip
+    """Register a household; a person already in another household answers 422."""
+    may_write(actor, body.office)
+    by = acting(actor, rt.clock())
+    command = household.RegisterHousehold(
+        household_id=f"household-{uuid.uuid4()}", head_person_id=body.head_person_id,
+        head_member_of=None, address=body.address, office=body.office,
+        office_open=False, by=by,
+    )  # fmt: skip
+    members = [
+        household.AddMember(m.person_id, m.relationship, member_of=None, by=by)
+        for m in body.members
+    ]
+    outcome = await handle.register(rt.store, command, members, key)
+    assert outcome.state is not None
+    response.headers["Location"] = f"{router.prefix}/{outcome.state.household_id}"
+    return await _reply(rt, outcome.state, outcome.version, response)
+
+
+@router.get("/{household_id}")
+async def read_household(
+    household_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
+) -> HouseholdResponse:
+    """One household with its members' names and relationships to the head."""
+    state, head = await load(rt.store, household.DECIDER, household_id)
+    if state is None:
+        raise HouseholdNotFound(f"no household {household_id}", field="household_id")
+    may_read(actor, state.office)
+    return await _reply(rt, state, head.version, response)
+
+
+@router.get("")
+async def list_households(
+    rt: RuntimeDep, actor: CurrentActor,
+    within: Annotated[OfficeCode | None, Query()] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> HouseholdPage:  # fmt: skip
+    """Households in the reader's subtree (or a part of it), from the directory."""
+    root = within or actor.office
+    may_read(actor, root)
+    return await households_within(rt.pool, root.subtree_prefix, page, size)
+
+
+@router.post("/{household_id}/members")
+async def add_member(
+    household_id: str, body: MemberRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> HouseholdResponse:  # fmt: skip
+    """Add a resident of the household's office who is in no other household."""
+    may_write(actor, (await _current(rt, household_id, actor)).office)
+    command = household.AddMember(
+        body.person_id, body.relationship, member_of=None, by=acting(actor, rt.clock())
+    )
+    outcome = await handle.add_member(rt.store, household_id, command, expected)
+    return await _reply(rt, outcome.state, outcome.version, response)
+
+
+@router.delete("/{household_id}/members/{person_id}")
+async def remove_member(
+    household_id: str, person_id: str, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+    reason: Annotated[str, Query(description="why they left, e.g. moved away")],
+) -> HouseholdResponse:  # fmt: skip
+    """Remove a member (never the head: make another member head first)."""
+    may_write(actor, (await _current(rt, household_id, actor)).office)
+    command = household.RemoveMember(person_id, reason, by=acting(actor, rt.clock()))
+    outcome = await handle.remove_member(rt.store, household_id, command, expected)
+    return await _reply(rt, outcome.state, outcome.version, response)
+
+
+class ChangeHeadRequest(BaseModel):
+    new_head_person_id: str
+    relationships: dict[str, Relationship] = Field(
+        description="every other member's relationship to the new head"
+    )
+
+
+@router.post("/{household_id}/head")
+async def change_head(
+    household_id: str, body: ChangeHeadRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> HouseholdResponse:  # fmt: skip
+    """Make a member head (户主变更), restating the others' relationships to them."""
+    may_write(actor, (await _current(rt, household_id, actor)).office)
+    command = household.ChangeHead(
+        body.new_head_person_id, body.relationships, by=acting(actor, rt.clock())
+    )
+    outcome = await handle.change_head(rt.store, household_id, command, expected)
+    return await _reply(rt, outcome.state, outcome.version, response)

@@ -1,0 +1,127 @@
+"""Rented housing (出租屋): register with landlord and tenants, read, list, move them.
+
+One rental reads from its stream (never stale; its ``ETag`` is the version ``If-Match``
+expects); lists read the directory, which may lag the last write a moment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Actor, OfficeCode
+from shequ.eventstore import Outcome, load
+from shequ.registry import rental
+from shequ.registry.api._access import Writer, may_read, may_write
+from shequ.registry.directory.rentals import RentalPage, rentals_within
+from shequ.registry.handlers import rentals as handle
+from shequ.registry.handlers._common import acting
+from shequ.service import Runtime, RuntimeDep
+from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+
+router = APIRouter(prefix="/api/v1/registry/rentals", tags=["rentals"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+class RegisterRentalRequest(BaseModel):
+    landlord_person_id: str
+    tenant_person_ids: list[str] = []
+    office: OfficeCode = Field(description="the community, village or grid office")
+    address: str
+
+
+class RentalResponse(BaseModel):
+    rental_id: str
+    office: str
+    address: str
+    landlord_person_id: str
+    tenant_person_ids: list[str] = Field(description="by person id")
+    version: int
+
+
+def _reply(state: rental.State, version: int, response: Response) -> RentalResponse:
+    assert state is not None
+    set_etag(response, version)
+    return RentalResponse(
+        rental_id=state.rental_id, office=state.office, address=state.address,
+        landlord_person_id=state.landlord, tenant_person_ids=sorted(state.tenants),
+        version=version,
+    )  # fmt: skip
+
+
+def _replied(outcome: Outcome[rental.State], response: Response) -> RentalResponse:
+    return _reply(outcome.state, outcome.version, response)
+
+
+async def _current(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:
+    state, _ = await load(rt.store, rental.DECIDER, rental_id)
+    if state is None:
+        raise rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
+    may_read(actor, state.office)
+    return state
+
+
+@router.post("", status_code=201)
+async def register_rental(
+    body: RegisterRentalRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    key: IdempotencyKey = None,
+) -> RentalResponse:  # fmt: skip
+    """Register rented housing; the landlord cannot also be its tenant."""
+    may_write(actor, body.office)
+    command = rental.RegisterRentalHousing(
+        rental_id=f"rental-{uuid.uuid4()}", landlord_person_id=body.landlord_person_id,
+        tenant_person_ids=tuple(body.tenant_person_ids), address=body.address,
+        office=body.office, office_open=False, by=acting(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await handle.register(rt.store, command, key)
+    assert outcome.state is not None
+    response.headers["Location"] = f"{router.prefix}/{outcome.state.rental_id}"
+    return _replied(outcome, response)
+
+
+@router.get("/{rental_id}")
+async def read_rental(
+    rental_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
+) -> RentalResponse:
+    """One rented home with its landlord and tenants."""
+    state, head = await load(rt.store, rental.DECIDER, rental_id)
+    if state is None:
+        raise rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
+    may_read(actor, state.office)
+    return _reply(state, head.version, response)
+
+
+@router.get("")
+async def list_rentals(
+    rt: RuntimeDep, actor: CurrentActor,
+    within: Annotated[OfficeCode | None, Query()] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> RentalPage:  # fmt: skip
+    """Rented housing in the reader's subtree (or a part of it), from the directory."""
+    root = within or actor.office
+    may_read(actor, root)
+    return await rentals_within(rt.pool, root.subtree_prefix, page, size)
+
+
+class TenantsRequest(BaseModel):
+    moved_in: list[str] = []
+    moved_out: list[str] = []
+
+
+@router.post("/{rental_id}/tenants")
+async def change_tenants(
+    rental_id: str, body: TenantsRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> RentalResponse:  # fmt: skip
+    """Record tenants moving in and out."""
+    may_write(actor, (await _current(rt, rental_id, actor)).office)
+    command = rental.ChangeTenants(
+        moved_in=tuple(body.moved_in), moved_out=tuple(body.moved_out),
+        by=acting(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await handle.change_tenants(rt.store, rental_id, command, expected)
+    return _replied(outcome, response)

@@ -1,0 +1,184 @@
+"""Staff (工作人员) and sign-in (登录): enrol, list, roles, deactivation, passwords.
+
+Street and district administrators manage the staff of their own subtree; granting
+the district administrator role takes a district administrator. Deactivating someone
+stops their tokens at once (handlers/sign_in.py). A password is changed by its owner,
+who gives the current one, or by an administrator over the owner's office.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+
+from shequ.access import (
+    AccessDenied,
+    Actor,
+    OfficeCode,
+    Role,
+    require_office,
+    require_role,
+)
+from shequ.contracts.registry import Employment
+from shequ.eventstore import Outcome
+from shequ.registry import staff
+from shequ.registry.api._access import may_read
+from shequ.registry.directory.staff import StaffRow, staff_within
+from shequ.registry.handlers import sign_in as tokens
+from shequ.registry.handlers import staff as handle
+from shequ.registry.handlers._common import acting
+from shequ.service import RuntimeDep
+from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
+
+router = APIRouter(prefix="/api/v1/registry", tags=["staff"])
+ADMINS = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
+
+
+def may_manage(actor: Actor, office: str, roles: frozenset[Role] = frozenset()) -> None:
+    """Refuse unless ``actor`` administers ``office`` and may grant ``roles``."""
+    require_role(actor, *ADMINS)
+    require_office(actor, office)
+    if Role.DISTRICT_ADMIN in roles:
+        require_role(actor, Role.DISTRICT_ADMIN)
+
+
+class SignInRequest(BaseModel):
+    login: str
+    password: str
+
+
+class SignInResponse(BaseModel):
+    token: str
+    expires_in: int
+    staff_id: str
+    office: str
+    roles: list[str]
+
+
+@router.post("/sign-in")
+async def sign_in(body: SignInRequest, rt: RuntimeDep) -> SignInResponse:
+    """A bearer token for a login and password; either wrong answers the same 401."""
+    if rt.issuer is None:
+        raise Problem(503, "Sign-in unavailable", "this registry holds no signing key")
+    signed = await tokens.sign_in(rt, body.login, body.password)
+    return SignInResponse(
+        token=signed.token, expires_in=signed.expires_in,
+        staff_id=signed.actor.staff_id, office=signed.actor.office,
+        roles=sorted(signed.actor.roles),
+    )  # fmt: skip
+
+
+class EnrolRequest(BaseModel):
+    login: str
+    password: str
+    name: str
+    office: OfficeCode
+    roles: list[Role]
+    employment: Employment = "full_time"
+
+
+class StaffResponse(BaseModel):
+    staff_id: str
+    name: str
+    office: str
+    roles: list[str]
+    employment: str
+    status: str
+    version: int
+
+
+def _reply(outcome: Outcome[staff.State], response: Response) -> StaffResponse:
+    member = outcome.state
+    assert member is not None
+    set_etag(response, outcome.version)
+    return StaffResponse(
+        staff_id=member.staff_id, name=member.name, office=member.office,
+        roles=sorted(member.roles), employment=member.employment,
+        status=member.status, version=outcome.version,
+    )  # fmt: skip
+
+
+@router.post("/staff", status_code=201)
+async def enrol(
+    body: EnrolRequest, rt: RuntimeDep, actor: CurrentActor, response: Response
+) -> StaffResponse:
+    """Enrol a staff member at an open office; a login already taken answers 409."""
+    may_manage(actor, body.office, frozenset(body.roles))
+    command = staff.EnrolStaff(
+        staff_id=f"staff-{uuid.uuid4()}", login=body.login, name=body.name,
+        office=body.office, roles=frozenset(body.roles), employment=body.employment,
+        office_open=False, by=acting(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await handle.enrol(rt.store, command, body.password)
+    response.headers["Location"] = f"{router.prefix}/staff/{command.staff_id}"
+    return _reply(outcome, response)
+
+
+@router.get("/staff")
+async def list_staff(
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    within: Annotated[OfficeCode | None, Query()] = None,
+) -> list[StaffRow]:
+    """The staff of a subtree (default: the reader's own), by office and login."""
+    root = within or actor.office
+    may_read(actor, root)
+    return await staff_within(rt.pool, root.subtree_prefix)
+
+
+class RolesRequest(BaseModel):
+    roles: list[Role]
+
+
+@router.post("/staff/{staff_id}/roles")
+async def change_roles(
+    staff_id: str, body: RolesRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> StaffResponse:  # fmt: skip
+    """Replace a staff member's roles."""
+    roles = frozenset(body.roles)
+    may_manage(actor, (await handle.current(rt.store, staff_id)).office, roles)
+    command = staff.ChangeStaffRoles(roles=roles, by=acting(actor, rt.clock()))
+    outcome = await handle.change(rt.store, staff_id, command, expected)
+    return _reply(outcome, response)
+
+
+class DeactivationRequest(BaseModel):
+    reason: str
+
+
+@router.post("/staff/{staff_id}/deactivation")
+async def deactivate(
+    staff_id: str, body: DeactivationRequest, rt: RuntimeDep, actor: CurrentActor,
+    expected: ExpectedVersion, response: Response,
+) -> StaffResponse:  # fmt: skip
+    """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
+    may_manage(actor, (await handle.current(rt.store, staff_id)).office)
+    command = staff.DeactivateStaff(reason=body.reason, by=acting(actor, rt.clock()))
+    outcome = await handle.change(rt.store, staff_id, command, expected)
+    tokens.deactivated(rt, staff_id)
+    return _reply(outcome, response)
+
+
+class PasswordRequest(BaseModel):
+    password: str
+    current_password: str | None = None  # required when changing one's own
+
+
+@router.post("/staff/{staff_id}/password", status_code=204)
+async def set_password(
+    staff_id: str, body: PasswordRequest, rt: RuntimeDep, actor: CurrentActor
+) -> None:
+    """Set a password: one's own with the current one, or as an administrator."""
+    member = await handle.current(rt.store, staff_id)
+    if actor.staff_id != staff_id:
+        may_manage(actor, member.office)
+    elif not await handle.password_matches(
+        rt.pool, staff_id, body.current_password or ""
+    ):
+        raise AccessDenied("the current password is wrong")
+    by = acting(actor, rt.clock())
+    await handle.set_password(rt.store, staff_id, body.password, by)

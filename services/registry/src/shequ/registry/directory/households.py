@@ -1,0 +1,163 @@
+"""Households (户) as tables, and the list of a subtree's households read from them.
+
+``household_members`` holds everyone in a household, the head with relationship
+``head``; ``persons.household_id`` follows membership so a person search shows it.
+Lists stay inside the reader's office subtree (``office LIKE prefix%``).
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.registry.directory._apply import Applier
+
+TABLES = ("households", "household_members")
+MIGRATIONS = [
+    Migration(
+        "registry-directory-households",
+        1,
+        """CREATE TABLE IF NOT EXISTS households (
+               household_id   text PRIMARY KEY,
+               office         text NOT NULL,
+               address        text NOT NULL,
+               head_person_id text NOT NULL,
+               version        integer NOT NULL);
+           CREATE INDEX IF NOT EXISTS households_office
+               ON households (office text_pattern_ops, household_id);
+           CREATE TABLE IF NOT EXISTS household_members (
+               household_id text NOT NULL,
+               person_id    text NOT NULL,
+               relationship text NOT NULL,
+               PRIMARY KEY (household_id, person_id));""",
+    )
+]
+
+
+async def _join(
+    conn: asyncpg.Connection, e: EventEnvelope, person: str, rel: str
+) -> None:
+    await conn.execute(
+        "INSERT INTO household_members VALUES ($1, $2, $3)", e.stream_id, person, rel
+    )
+    await conn.execute(
+        "UPDATE persons SET household_id = $1 WHERE person_id = $2", e.stream_id, person
+    )
+
+
+async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        "INSERT INTO households VALUES ($1, $2, $3, $4, $5)",
+        e.stream_id, d["office"], d["address"], d["head_person_id"], e.version,
+    )  # fmt: skip
+    await _join(conn, e, d["head_person_id"], "head")
+
+
+async def _added(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await _join(conn, e, e.data["person_id"], e.data["relationship"])
+    await _version(conn, e)
+
+
+async def _removed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    args = (e.stream_id, e.data["person_id"])
+    await conn.execute(
+        "DELETE FROM household_members WHERE household_id = $1 AND person_id = $2",
+        *args,
+    )
+    await conn.execute(
+        """UPDATE persons SET household_id = NULL
+           WHERE household_id = $1 AND person_id = $2""",
+        *args,
+    )
+    await _version(conn, e)
+
+
+async def _head_changed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "DELETE FROM household_members WHERE household_id = $1", e.stream_id
+    )
+    await conn.executemany(
+        "INSERT INTO household_members VALUES ($1, $2, $3)",
+        [(e.stream_id, e.data["head_person_id"], "head")]
+        + [(e.stream_id, p, r) for p, r in e.data["relationships"].items()],
+    )
+    await conn.execute(
+        "UPDATE households SET head_person_id = $2 WHERE household_id = $1",
+        e.stream_id, e.data["head_person_id"],
+    )  # fmt: skip
+    await _version(conn, e)
+
+
+async def _version(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "UPDATE households SET version = $2 WHERE household_id = $1",
+        e.stream_id,
+        e.version,
+    )
+
+
+APPLIERS: dict[str, Applier] = {
+    "HouseholdRegistered": _registered,
+    "HouseholdMemberAdded": _added,
+    "HouseholdMemberRemoved": _removed,
+    "HeadOfHouseholdChanged": _head_changed,
+}
+
+
+class MemberRow(BaseModel):
+    person_id: str
+    name: str | None  # None while the person's file is not yet in the directory
+    relationship: str  # to the head, or "head"
+
+
+class HouseholdRow(BaseModel):
+    household_id: str
+    office: str
+    address: str
+    head_person_id: str
+    members: list[MemberRow]
+    version: int
+
+
+class HouseholdPage(BaseModel):
+    items: list[HouseholdRow]
+    total: int
+    page: int
+    size: int
+
+
+async def households_within(
+    pool: asyncpg.Pool, within: str, page: int, size: int
+) -> HouseholdPage:
+    """Households in the subtree ``within``, by id, each with its members' names."""
+    rows = await pool.fetch(
+        """SELECT *, count(*) OVER () AS total FROM households
+           WHERE office LIKE $1 || '%' ORDER BY household_id LIMIT $2 OFFSET $3""",
+        within, size, (page - 1) * size,
+    )  # fmt: skip
+    members = await pool.fetch(
+        """SELECT m.household_id, m.person_id, p.name, m.relationship
+           FROM household_members m LEFT JOIN persons p USING (person_id)
+           WHERE m.household_id = ANY($1::text[])
+           ORDER BY m.relationship <> 'head', m.person_id""",
+        [r["household_id"] for r in rows],
+    )
+    by_household: dict[str, list[MemberRow]] = {r["household_id"]: [] for r in rows}
+    for m in members:
+        by_household[m["household_id"]].append(
+            MemberRow(person_id=m["person_id"], name=m["name"],
+                      relationship=m["relationship"])
+        )  # fmt: skip
+    items = [
+        HouseholdRow(
+            **{k: v for k, v in r.items() if k != "total"},
+            members=by_household[r["household_id"]],
+        )
+        for r in rows
+    ]
+    return HouseholdPage(
+        items=items, total=rows[0]["total"] if rows else 0, page=page, size=size
+    )

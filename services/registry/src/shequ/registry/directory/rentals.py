@@ -1,0 +1,82 @@
+"""Rented housing (出租屋) as a table, and the list of a subtree's rentals from it."""
+
+from __future__ import annotations
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.registry.directory._apply import Applier
+
+TABLES = ("rentals",)
+MIGRATIONS = [
+    Migration(
+        "registry-directory-rentals",
+        1,
+        """CREATE TABLE IF NOT EXISTS rentals (
+               rental_id text PRIMARY KEY,
+               office    text NOT NULL,
+               address   text NOT NULL,
+               landlord  text NOT NULL,
+               tenants   text[] NOT NULL DEFAULT '{}',
+               version   integer NOT NULL);
+           CREATE INDEX IF NOT EXISTS rentals_office
+               ON rentals (office text_pattern_ops, rental_id);""",
+    )
+]
+
+
+async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        "INSERT INTO rentals VALUES ($1, $2, $3, $4, $5, $6)",
+        e.stream_id, d["office"], d["address"], d["landlord_person_id"],
+        sorted(d["tenant_person_ids"]), e.version,
+    )  # fmt: skip
+
+
+async def _tenants(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE rentals SET version = $4, tenants = ARRAY(
+               SELECT DISTINCT t FROM unnest(tenants || $2::text[]) AS t
+               WHERE t <> ALL($3::text[]) ORDER BY t)
+           WHERE rental_id = $1""",
+        e.stream_id, e.data["moved_in"], e.data["moved_out"], e.version,
+    )  # fmt: skip
+
+
+APPLIERS: dict[str, Applier] = {
+    "RentalHousingRegistered": _registered,
+    "RentalTenantsChanged": _tenants,
+}
+
+
+class RentalRow(BaseModel):
+    rental_id: str
+    office: str
+    address: str
+    landlord: str
+    tenants: list[str]
+    version: int
+
+
+class RentalPage(BaseModel):
+    items: list[RentalRow]
+    total: int
+    page: int
+    size: int
+
+
+async def rentals_within(
+    pool: asyncpg.Pool, within: str, page: int, size: int
+) -> RentalPage:
+    """Rented housing in the subtree ``within``, by id, ``size`` to a page."""
+    rows = await pool.fetch(
+        """SELECT *, count(*) OVER () AS total FROM rentals
+           WHERE office LIKE $1 || '%' ORDER BY rental_id LIMIT $2 OFFSET $3""",
+        within, size, (page - 1) * size,
+    )  # fmt: skip
+    items = [RentalRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows]
+    total = rows[0]["total"] if rows else 0
+    return RentalPage(items=items, total=total, page=page, size=size)

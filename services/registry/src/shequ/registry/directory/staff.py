@@ -1,0 +1,89 @@
+"""Staff (工作人员) as a table: login, name, office, roles, employment, active or not.
+
+Never a credential: password hashes live in the guard table ``staff_credentials``.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.registry.directory._apply import Applier
+
+TABLES = ("staff",)
+MIGRATIONS = [
+    Migration(
+        "registry-directory-staff",
+        1,
+        """CREATE TABLE IF NOT EXISTS staff (
+               staff_id   text PRIMARY KEY,
+               login      text NOT NULL,
+               name       text NOT NULL,
+               office     text NOT NULL,
+               roles      text[] NOT NULL,
+               employment text NOT NULL,
+               active     boolean NOT NULL DEFAULT true,
+               version    integer NOT NULL);
+           CREATE INDEX IF NOT EXISTS staff_office ON staff (office text_pattern_ops);
+           CREATE INDEX IF NOT EXISTS staff_inactive ON staff (staff_id)
+               WHERE NOT active;""",
+    )
+]
+
+
+async def _enrolled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "INSERT INTO staff VALUES ($1, $2, $3, $4, $5, $6, true, $7)",
+        e.data["staff_id"], e.data["login"], e.data["name"], e.data["office"],
+        e.data["roles"], e.data["employment"], e.version,
+    )  # fmt: skip
+
+
+async def _roles_changed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "UPDATE staff SET roles = $2, version = $3 WHERE staff_id = $1",
+        e.stream_id, e.data["roles"], e.version,
+    )  # fmt: skip
+
+
+async def _deactivated(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "UPDATE staff SET active = false, version = $2 WHERE staff_id = $1",
+        e.stream_id,
+        e.version,
+    )
+
+
+APPLIERS: dict[str, Applier] = {
+    "StaffEnrolled": _enrolled,
+    "StaffRolesChanged": _roles_changed,
+    "StaffDeactivated": _deactivated,
+}
+
+
+class StaffRow(BaseModel):
+    staff_id: str
+    login: str
+    name: str
+    office: str
+    roles: list[str]
+    employment: str
+    active: bool
+    version: int
+
+
+async def staff_within(pool: asyncpg.Pool, prefix: str) -> list[StaffRow]:
+    """Every staff member of an office whose code starts with ``prefix``."""
+    rows = await pool.fetch(
+        "SELECT * FROM staff WHERE office LIKE $1 || '%' ORDER BY office, login",
+        prefix,
+    )
+    return [StaffRow(**dict(row)) for row in rows]
+
+
+async def inactive_staff(pool: asyncpg.Pool) -> set[str]:
+    """The ids of every deactivated staff member."""
+    rows = await pool.fetch("SELECT staff_id FROM staff WHERE NOT active")
+    return {row["staff_id"] for row in rows}

@@ -1,0 +1,73 @@
+"""First run (首次启动): with no staff at all, enrol a district administrator ``admin``.
+
+Without it nobody could sign in to enrol anyone. It opens the district office if it
+is not open yet, and takes its password from ``SHEQU_REGISTRY_BOOTSTRAP_PASSWORD`` or
+generates one, printed once to stderr. A second start finds staff and does nothing;
+two instances starting at once both try the same staff id and login, and the loser's
+conflict is ignored (see test_the_bootstrap_enrols_one_administrator_once).
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shequ.access import OfficeCode, OfficeLevel, Role
+from shequ.contracts import Conflict
+from shequ.registry import office, staff
+from shequ.registry.common import Acting
+from shequ.registry.handlers import staff as handle
+from shequ.registry.handlers._common import office_is_open, run
+from shequ.service import Runtime
+
+ADMIN_ID = "staff-admin"
+ADMIN_LOGIN = "admin"
+
+
+class BootstrapSettings(BaseSettings):
+    """The first administrator's district office and password (generated if unset)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHEQU_REGISTRY_BOOTSTRAP_", extra="ignore"
+    )
+
+    office: str = "441900000000"
+    password: str | None = None
+
+
+async def bootstrap(runtime: Runtime, settings: BootstrapSettings) -> bool:
+    """Enrol the first administrator unless staff exist; whether it enrolled one."""
+    if await runtime.pool.fetchval("SELECT EXISTS (SELECT FROM staff_logins)"):
+        return False
+    code = OfficeCode(settings.office)
+    if code.level != OfficeLevel.DISTRICT:
+        raise ValueError(
+            f"SHEQU_REGISTRY_BOOTSTRAP_OFFICE must name a district, not {code}"
+        )
+    by = Acting(staff_id=ADMIN_ID, office=code, now=runtime.clock())
+    if not await office_is_open(runtime.store, code):
+        opening = office.OpenOffice(
+            code=code, name=f"district {code}", kind="district", parent_open=True,
+            by=by,
+        )  # fmt: skip
+        await run(runtime.store, office.DECIDER, code, opening, by)
+    password = settings.password or secrets.token_urlsafe(12)
+    command = staff.EnrolStaff(
+        staff_id=ADMIN_ID, login=ADMIN_LOGIN, name="administrator", office=code,
+        roles=frozenset({Role.DISTRICT_ADMIN}), employment="full_time",
+        office_open=True, by=by,
+    )  # fmt: skip
+    try:
+        await handle.enrol(runtime.store, command, password)
+    except Conflict:
+        return False  # another instance enrolled the administrator meanwhile
+    if settings.password is None:
+        print(
+            f"shequ registry: bootstrap administrator {ADMIN_LOGIN} / {password}"
+            " — change it",
+            file=sys.stderr,
+            flush=True,
+        )
+    return True
