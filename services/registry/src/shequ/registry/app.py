@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from shequ.contracts.registry import CATALOG
 from shequ.registry.api import routers
+from shequ.registry.demo import load_demo
 from shequ.registry.directory import directory_projection
 from shequ.registry.guards import GUARD_MIGRATIONS
 from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
@@ -34,6 +35,7 @@ def definition() -> ServiceDefinition:
         projections=[directory_projection()],
         routers=routers(),
         on_start=_on_start,
+        load_demo=load_demo,
     )
 
 

@@ -1,22 +1,27 @@
-"""The demo district ``make run`` loads: offices, a few hundred residents, staff.
+"""The demo district ``make run`` loads: offices, residents in households, staff.
 
 Places follow seed 000 (中堂镇, 道滘镇); names and ID numbers are generated from a
-fixed seed, so every run shows the same ledger. Nothing is loaded when the district
-already exists (a second start against the same database).
+fixed seed, so every run shows the same ledger. One staff member per role signs in
+with the printed demo credentials. Nothing is loaded when the first town already
+exists (a second start against the same database).
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import uuid
 from datetime import date, timedelta
 
-from shequ.contracts.registry import OfficeKind
+from shequ.access import Role
+from shequ.contracts.registry import OfficeKind, Relationship
 from shequ.eventstore import EventStore
-from shequ.registry import office, person
+from shequ.registry import household, office, person, staff
 from shequ.registry.common import Acting
+from shequ.registry.handlers import households as household_handlers
 from shequ.registry.handlers import persons
-from shequ.registry.handlers._common import run
+from shequ.registry.handlers import staff as staff_handlers
+from shequ.registry.handlers._common import office_is_open, run
 from shequ.registry.identity import DocumentType, check_digit
 from shequ.service import Runtime
 
@@ -35,29 +40,88 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 STREETS = ["东城路", "南门街", "江滨大道", "新村", "文化路", "工业大道"]
 
 
-async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> int:
-    """Open the demo offices and register residents; returns how many residents."""
-    state, _ = await persons.load(runtime.store, office.DECIDER, DISTRICT[0])
-    if state is not None:
-        return 0
+# (login, role, office): one of each role, at the level the role works at.
+STAFF = [
+    ("worker", Role.COMMUNITY_WORKER, "441900101002"),
+    ("street", Role.STREET_ADMIN, "441900101000"),
+    ("district", Role.DISTRICT_ADMIN, DISTRICT[0]),
+    ("employment", Role.EMPLOYMENT_OFFICER, "441900101000"),
+    ("rehab", Role.REHAB_WORKER, "441900101002"),
+    ("police", Role.POLICE_LIAISON, "441900101000"),
+    ("antidrug", Role.ANTI_DRUG_OFFICE, DISTRICT[0]),
+    ("mediator", Role.MEDIATOR, "441900101000"),
+    ("activities", Role.ACTIVITY_ORGANISER, "441900101002"),
+    ("auditor", Role.AUDITOR, DISTRICT[0]),
+]
+RELATIONS: list[Relationship] = ["spouse", "child", "child", "parent"]
+
+
+async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None:
+    """Open the demo offices, register residents in households, enrol demo staff."""
+    first_town, _ = await persons.load(runtime.store, office.DECIDER, OFFICES[0][0])
+    if first_town is not None:
+        return
     by = Acting(staff_id="demo", office=DISTRICT[0], now=runtime.clock())
     for code, name, kind in [DISTRICT, *OFFICES]:
+        if await office_is_open(runtime.store, code):
+            continue  # the bootstrap opens the district
         command = office.OpenOffice(
             code=code, name=name, kind=kind, parent_open=True, by=by
         )
         await run(runtime.store, office.DECIDER, code, command, by)
     rng = random.Random(2026)
-    count = 0
+    serial = 0
     for community in COMMUNITIES:
-        for _ in range(residents_per_community):
-            await _register(runtime.store, rng, community, count, by)
-            count += 1
-    return count
+        family: list[str] = []
+        for n in range(residents_per_community):
+            family.append(await _register(runtime.store, rng, community, serial, by))
+            serial += 1
+            if (
+                len(family) == rng.choice((1, 2, 3, 4))
+                or n == residents_per_community - 1
+            ):
+                await _household(runtime.store, rng, community, family, by)
+                family = []
+    for login, role, at in STAFF:
+        await _enrol(runtime, login, role, at, by)
+    print(
+        "shequ: demo sign-in (POST /api/v1/registry/sign-in): "
+        + ", ".join(f"{login}/demo-{login}" for login, _, _ in STAFF),
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+async def _enrol(runtime: Runtime, login: str, role: Role, at: str, by: Acting) -> None:
+    command = staff.EnrolStaff(
+        staff_id=f"staff-{login}", login=login, name=f"演示{login}", office=at,
+        roles=frozenset({role}), employment="full_time", office_open=True, by=by,
+    )  # fmt: skip
+    await staff_handlers.enrol(runtime.store, command, f"demo-{login}")
+
+
+async def _household(
+    store: EventStore, rng: random.Random, community: str, family: list[str],
+    by: Acting,
+) -> None:  # fmt: skip
+    head, *others = family
+    command = household.RegisterHousehold(
+        household_id=f"household-{uuid.UUID(int=rng.getrandbits(128))}",
+        head_person_id=head, head_member_of=None,
+        address=f"{rng.choice(STREETS)} {rng.randrange(1, 300)} 号", office=community,
+        office_open=True, by=by,
+    )  # fmt: skip
+    members = [
+        household.AddMember(person_id=p, relationship=RELATIONS[i % 4],
+                            member_of=None, by=by)
+        for i, p in enumerate(others)
+    ]  # fmt: skip
+    await household_handlers.register(store, command, members)
 
 
 async def _register(
     store: EventStore, rng: random.Random, community: str, serial: int, by: Acting
-) -> None:
+) -> str:
     born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 66))
     first17 = f"441900{born:%Y%m%d}{serial % 1000:03d}"
     number = first17 + check_digit(first17)
@@ -75,3 +139,4 @@ async def _register(
         by=by,
     )  # fmt: skip
     await persons.register(store, command)
+    return command.person_id
