@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import platform
+from bench import platform, registry
 from bench._harness import Row, infra, print_table
 from shequ.service import tune_gc
 
@@ -19,7 +19,7 @@ async def main() -> list[Row]:
         print(f"servers: {database_url} | {nats_url}", file=sys.stderr)
         tune_gc()  # as a service process does once started
         rows: list[Row] = []
-        for suite in (platform,):
+        for suite in (platform, registry):
             print(f"running {suite.__name__} ...", file=sys.stderr)
             rows.extend(await suite.run(database_url, nats_url))
         return rows

@@ -1,0 +1,155 @@
+"""What a ledger's columns mean: headers in Chinese or English, and their values.
+
+The header is the first row naming a known column (a title row above it, as many
+ledgers have, is skipped). Unknown columns are ignored; a missing required column
+refuses the file. Values are read as a clerk writes them: 男/女, 户籍/流动, tags
+separated by commas or 、, dates as 1990-03-07, 1990/3/7, 19900307 or 1990年3月7日.
+A value that cannot be read is a :class:`DomainError` naming its field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import cast
+
+from shequ.contracts import DomainError
+from shequ.contracts.registry import Residence, Sex, Tag
+from shequ.registry.identity import DocumentType
+from shequ.registry.importer._read import Row
+from shequ.registry.importer._result import ImportRefused
+
+HEADERS = {
+    "name": ("姓名", "name"),
+    "document_number": (
+        "身份证号", "身份证号码", "公民身份号码", "证件号码", "id_number",
+        "document_number",
+    ),
+    "document_kind": ("证件类型", "document_kind"),
+    "sex": ("性别", "sex"),
+    "birth_date": ("出生日期", "birth_date"),
+    "phone": ("联系电话", "电话", "手机", "手机号码", "phone"),
+    "address": ("住址", "地址", "现住址", "address"),
+    "residence": ("户籍类型", "人口类型", "residence"),
+    "tags": ("标签", "tags"),
+}  # fmt: skip
+REQUIRED = ("name", "document_number", "address")
+_FIELD_OF = {header: field for field, names in HEADERS.items() for header in names}
+_HEADER_SEARCH = 10  # rows looked at for the header, below any title rows
+
+SEXES: dict[str, Sex] = {
+    "男": "male",
+    "女": "female",
+    "male": "male",
+    "female": "female",
+}
+RESIDENCES: dict[str, Residence] = {
+    "户籍": "registered", "户籍人口": "registered", "registered": "registered",
+    "流动": "floating", "流动人口": "floating", "floating": "floating",
+}  # fmt: skip
+TAGS: dict[str, Tag] = {
+    "在校学生": "student", "学生": "student", "退休": "retiree",
+    "退休人员": "retiree", "残疾": "disabled", "残疾人": "disabled",
+    "低保": "subsistence_allowance", "困难家庭": "hardship_family",
+    "党员": "party_member", "优抚": "veteran_family", "优抚对象": "veteran_family",
+}  # fmt: skip
+KINDS = {
+    "居民身份证": DocumentType.RESIDENT_ID, "身份证": DocumentType.RESIDENT_ID,
+    "护照": DocumentType.PASSPORT, "港澳通行证": DocumentType.HK_MACAU_PERMIT,
+    "港澳居民来往内地通行证": DocumentType.HK_MACAU_PERMIT,
+    "台湾通行证": DocumentType.TAIWAN_PERMIT, "台胞证": DocumentType.TAIWAN_PERMIT,
+    "台湾居民来往大陆通行证": DocumentType.TAIWAN_PERMIT,
+}  # fmt: skip
+_TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d{2})(\d{2})")
+
+
+def locate_header(rows: list[Row]) -> tuple[int, dict[str, int]]:
+    """The header's position among ``rows`` and each known field's column."""
+    for index, (_, cells) in enumerate(rows[:_HEADER_SEARCH]):
+        columns = _columns(cells)
+        if columns:
+            return index, _complete(rows[index][0], columns)
+    raise ImportRefused(
+        "no header row found: name the columns, e.g. 姓名, 身份证号, 住址"
+    )
+
+
+def _columns(cells: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        field = _FIELD_OF.get(cell.strip(" *").lower().replace(" ", "_"))
+        if field is not None:
+            columns.setdefault(field, index)
+    return columns
+
+
+def _complete(row: int, columns: dict[str, int]) -> dict[str, int]:
+    missing = [field for field in REQUIRED if field not in columns]
+    if missing:
+        wanted = "; ".join(f"{f} ({' / '.join(HEADERS[f])})" for f in missing)
+        raise ImportRefused(f"the header (row {row}) lacks required columns: {wanted}")
+    return columns
+
+
+def document_kind(text: str) -> DocumentType:
+    """The document type named; a blank cell means a resident ID card."""
+    if not text:
+        return DocumentType.RESIDENT_ID
+    kind = KINDS.get(text) or _english(DocumentType, text)
+    if kind is None:
+        raise _unknown("document_kind", text, KINDS)
+    return kind
+
+
+def sex(text: str) -> Sex | None:
+    if not text:
+        return None
+    if (value := SEXES.get(text.lower())) is None:
+        raise _unknown("sex", text, SEXES)
+    return value
+
+
+def residence(text: str) -> Residence:
+    """户籍 (registered) or 流动 (floating); a blank cell means registered."""
+    if not text:
+        return "registered"
+    if (value := RESIDENCES.get(text.lower())) is None:
+        raise _unknown("residence", text, RESIDENCES)
+    return value
+
+
+def tags(text: str) -> frozenset[Tag]:
+    names = [name for name in _TAG_SEPARATORS.split(text) if name]
+    unknown = [n for n in names if n not in TAGS and n.lower() not in TAGS.values()]
+    if unknown:
+        raise _unknown("tags", "、".join(unknown), TAGS)
+    return frozenset(TAGS.get(n) or cast(Tag, n.lower()) for n in names)
+
+
+def birth_date(text: str) -> date | None:
+    if not text:
+        return None
+    match = _DATE.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = (int(part) for part in match.groups() if part)
+        return date(year, month, day)
+    except ValueError:
+        raise DomainError(
+            f"{text!r} is not a date: write it as 1990-03-07", field="birth_date"
+        ) from None
+
+
+def _english(kind: type[DocumentType], text: str) -> DocumentType | None:
+    try:
+        return kind(text.lower())
+    except ValueError:
+        return None
+
+
+def _unknown(field: str, text: str, known: Mapping[str, str]) -> DomainError:
+    choices = "、".join(known)
+    return DomainError(f"{text!r} is not one of {choices}", field=field)

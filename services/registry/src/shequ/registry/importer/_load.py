@@ -1,0 +1,109 @@
+"""Importing a ledger: read it, check each row, write the valid ones batch by batch.
+
+Nothing is written until the file is read, its header found and the office checked:
+an :class:`ImportRefused` leaves the database as it was. A document met twice in the
+file makes the later row invalid; one already on file counts as already registered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from shequ.access import OfficeCode
+from shequ.contracts import DomainError
+from shequ.eventstore import EventStore
+from shequ.registry.common import Acting, residents_office
+from shequ.registry.handlers._common import office_is_open
+from shequ.registry.importer._columns import locate_header
+from shequ.registry.importer._read import Row, read_ledger
+from shequ.registry.importer._result import (
+    ImportRefused,
+    ImportResult,
+    InvalidRow,
+    Problem,
+)
+from shequ.registry.importer._rows import ValidRow, check_row
+from shequ.registry.importer._write import Writer
+
+Progress = Callable[[int, int], None]  # (rows written, rows in the file)
+BATCH_SIZE = 1000
+_YIELD_EVERY = 100  # rows checked between turns of the batch being written
+
+
+async def import_ledger(
+    store: EventStore,
+    path: Path,
+    *,
+    office: str,
+    by: Acting,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Register every valid row of the ledger at ``path`` as a resident of ``office``.
+
+    Raises :class:`ImportRefused`, having written nothing, when the file cannot be
+    read, lacks a required column, or ``office`` is not an open residents' office
+    within ``by.office``'s subtree.
+    """
+    rows = read_ledger(path)
+    at, columns = locate_header(rows)
+    data = rows[at + 1 :]
+    await _check_office(store, office, by)
+    checker, writer = _Checker(columns, office, by), Writer(store, by)
+    for start in range(0, len(data), batch_size):
+        await writer.write(await checker.check(data[start : start + batch_size]))
+        if progress is not None and start:
+            progress(start, len(data))
+    await writer.finish()
+    if progress is not None:
+        progress(len(data), len(data))
+    invalid = tuple(checker.invalid)
+    return ImportResult(len(data), writer.added, writer.already_registered, invalid)
+
+
+async def _check_office(store: EventStore, office: str, by: Acting) -> None:
+    try:
+        is_open = await office_is_open(store, office)
+        code = residents_office(office, is_open=is_open, field="office")
+    except DomainError as error:
+        raise ImportRefused(error.message) from None
+    if not OfficeCode(by.office).covers(code):
+        raise ImportRefused(
+            f"office {office} is outside the subtree of office {by.office}"
+        )
+
+
+class _Checker:
+    """Checks rows, remembering each document's first row and every invalid row."""
+
+    def __init__(self, columns: dict[str, int], office: str, by: Acting) -> None:
+        self.columns, self.office, self.by = columns, office, by
+        self.first_row: dict[tuple[str, str], int] = {}
+        self.invalid: list[InvalidRow] = []
+
+    async def check(self, rows: list[Row]) -> list[ValidRow]:
+        """The valid rows of a batch, letting the batch in flight proceed meanwhile."""
+        valid: list[ValidRow] = []
+        for index, (number, cells) in enumerate(rows, 1):
+            checked = self._unique(
+                check_row(number, cells, self.columns, self.office, self.by)
+            )
+            if isinstance(checked, ValidRow):
+                valid.append(checked)
+            else:
+                self.invalid.append(checked)
+            if index % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        return valid
+
+    def _unique(self, checked: ValidRow | InvalidRow) -> ValidRow | InvalidRow:
+        """The row, or invalid when an earlier row of the file holds its document."""
+        if isinstance(checked, InvalidRow):
+            return checked
+        first = self.first_row.setdefault(checked.document, checked.row)
+        if first == checked.row:
+            return checked
+        problem = Problem("document_number", f"the same document is on row {first}")
+        return InvalidRow(checked.row, (problem,))

@@ -1,0 +1,85 @@
+"""Reading a resident ledger (台帐) file: CSV in UTF-8 or GBK, or an Excel workbook.
+
+Only cells come out, as text, each row with the number a spreadsheet shows (the first
+line is row 1). Blank rows are skipped but keep their numbers. What a column means is
+decided elsewhere (``_columns``). Excel in China saves CSV as GBK, so a file that is
+not UTF-8 (with or without BOM) is read as GB 18030, the superset of GBK.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from shequ.registry.importer._result import ImportRefused
+
+_ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
+
+
+Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, cells)
+
+
+def read_ledger(path: Path) -> list[Row]:
+    """The non-blank rows of a CSV or XLSX ledger, or :class:`ImportRefused`."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(f"cannot read {path}: {error.strerror}") from None
+    if data.startswith(_ZIP_MAGIC):
+        cells = _xlsx_rows(path)
+    else:
+        cells = list(csv.reader(io.StringIO(_decode(path, data), newline="")))
+    rows = [
+        (number, [cell.strip() for cell in row])
+        for number, row in enumerate(cells, 1)
+        if any(cell.strip() for cell in row)
+    ]
+    if not rows:
+        raise ImportRefused(f"{path} is empty")
+    return rows
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused(f"{path} is neither UTF-8 nor GBK text, nor an .xlsx workbook")
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ImportRefused(
+            f"{path} is not a readable .xlsx workbook: {error}"
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        return [
+            [_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    finally:
+        book.close()
+
+
+def _text(value: object) -> str:
+    """A cell as text: dates as ISO dates, whole numbers without ``.0``."""
+    match value:
+        case None:
+            return ""
+        case datetime():
+            return value.date().isoformat()
+        case date():
+            return value.isoformat()
+        case float() if value.is_integer():
+            return str(int(value))
+        case _:
+            return str(value).strip()
