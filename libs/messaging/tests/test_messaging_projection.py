@@ -13,6 +13,7 @@ from nats.aio.client import Client as NatsClient
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import EventStore
 from shequ.messaging import (
+    CatchUpStalled,
     Projection,
     ProjectionRunner,
     Relay,
@@ -254,3 +255,39 @@ async def test_a_rebuild_from_zero_gives_the_same_read_model(
     assert rebuilt == 15
     assert (await _notes(pool), await _counts(pool)) == live
     assert progress[-1] == (15, 15)
+
+
+async def test_a_catch_up_that_stops_short_of_the_streams_end_fails_loudly(
+    store: EventStore,
+    relay: Relay,
+    pool: asyncpg.Pool,
+    nats_client: NatsClient,
+    service: str,
+) -> None:
+    await open_case(store, "case-1", "a", "b")
+    await relay.publish_batch()
+    await nats_client.jetstream().delete_msg(stream_name(service), 3)
+    runner = ProjectionRunner(
+        pool, notes_projection(service), nats_client, stall_after=0.5
+    )
+    runner.js.stream_info = _claiming_last_seq(runner.js.stream_info, 3)  # type: ignore[method-assign]
+
+    with pytest.raises(
+        CatchUpStalled, match=f"from {service} stalled at sequence 2 of 3"
+    ):
+        await runner.catch_up(service)
+
+    # The batch in hand is not applied, and the checkpoint has not moved past it.
+    assert await _counts(pool) == {}
+    assert [s.checkpoint for s in await runner.status()] == [0]
+
+
+def _claiming_last_seq(stream_info, last_seq: int):  # type: ignore[no-untyped-def]
+    """Stream info as it stood before the last message was deleted."""
+
+    async def info(name: str):  # type: ignore[no-untyped-def]
+        found = await stream_info(name)
+        found.state.last_seq = last_seq
+        return found
+
+    return info

@@ -22,7 +22,7 @@ from shequ.messaging._relay import (
     RelayStatus,
     StreamMismatch,
 )
-from shequ.messaging._runner import ProjectionRunner, SourceStatus
+from shequ.messaging._runner import CatchUpStalled, ProjectionRunner, SourceStatus
 from shequ.messaging._wire import (
     decode,
     ensure_stream,
@@ -36,6 +36,7 @@ __all__ = [
     "RELAY_MIGRATIONS",
     "Applied",
     "Apply",
+    "CatchUpStalled",
     "Delivered",
     "ParkedEvent",
     "Projection",

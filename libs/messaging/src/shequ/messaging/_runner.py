@@ -11,6 +11,7 @@ twice in effect, whatever JetStream redelivers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -44,6 +45,16 @@ _meter = metrics.get_meter("shequ.messaging")
 Progress = Callable[[str, int, int], None]
 
 
+class CatchUpStalled(RuntimeError):
+    """A source stream delivered nothing for a while before its known end."""
+
+    def __init__(self, source: str, last_seq: int, end: int, seconds: float) -> None:
+        super().__init__(
+            f"catch-up from {source} stalled at sequence {last_seq} of {end}: nothing "
+            f"arrived for {seconds:.0f} s (a message deleted, or NATS unreachable)"
+        )
+
+
 @dataclass
 class SourceStatus:
     """How far a projection is behind one source stream."""
@@ -69,6 +80,7 @@ class ProjectionRunner:
         batch_size: int = 500,
         live_wait: float = 0.05,
         ack_wait: float = 60.0,
+        stall_after: float = 30.0,
     ) -> None:
         self.pool = pool
         self.projection = projection
@@ -77,6 +89,7 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.live_wait = live_wait
         self.ack_wait = ack_wait
+        self.stall_after = stall_after
         self._locks = {source: asyncio.Lock() for source in projection.sources}
         self._lag: dict[str, int] = dict.fromkeys(projection.sources, 0)
         _meter.create_observable_gauge(
@@ -207,11 +220,13 @@ class ProjectionRunner:
     ) -> None:
         batch: list[Delivered] = []
         done = asyncio.Event()
+        progress = [start - 1, time.monotonic()]  # last sequence seen, and when
 
         async def collect(message: Msg) -> None:
             item = _delivered(message)
             if item.seq > end:
                 return
+            progress[:] = [item.seq, time.monotonic()]
             batch.append(item)
             if len(batch) >= self.batch_size or item.seq >= end:
                 await queue.put(batch.copy())
@@ -229,7 +244,18 @@ class ProjectionRunner:
             pending_msgs_limit=self.batch_size * 20,
         )
         try:
-            await done.wait()
+            # Bounded: a stream that stops delivering short of its end (a message
+            # deleted under us, a server gone) fails loudly rather than hanging.
+            while not done.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), self.stall_after)
+                if (
+                    not done.is_set()
+                    and time.monotonic() - progress[1] >= self.stall_after
+                ):
+                    raise CatchUpStalled(
+                        source, int(progress[0]), end, self.stall_after
+                    )
         finally:
             await subscription.unsubscribe()
             await queue.put(None)
