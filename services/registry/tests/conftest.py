@@ -89,15 +89,43 @@ async def registry(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The registry with a district, two streets and three communities open.
 
-    The registry's NATS stream is dropped before and after, so each test starts with
-    an empty stream, as a new deployment does.
+    It only verifies tokens, as every service but the deployed registry does. The
+    registry's NATS stream is dropped before and after, so each test starts with an
+    empty stream, as a new deployment does.
     """
+    async with _running(pg_dsn, nats_server_url, nats_client, token, None) as http:
+        yield http
+
+
+@pytest.fixture
+async def signing_registry(
+    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The registry as deployed: it also holds the signing key, so staff sign in.
+
+    Its first start enrols the bootstrap administrator and opens the district; the
+    streets and communities are then opened as in ``registry``. ``token`` tokens work.
+    """
+    async with _running(pg_dsn, nats_server_url, nats_client, token, _PRIVATE) as http:
+        yield http
+
+
+@contextlib.asynccontextmanager
+async def _running(
+    pg_dsn: str,
+    nats_server_url: str,
+    nats_client: NatsClient,
+    token: Token,
+    private_key: str | None,
+) -> AsyncIterator[httpx.AsyncClient]:
     js = nats_client.jetstream()
     await _drop_registry_stream(js)
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC
-    )
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC,
+        token_private_key=private_key,
+    )  # fmt: skip
     app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
+    opened_by_bootstrap = [DISTRICT] if private_key else []
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
@@ -110,6 +138,8 @@ async def registry(
             (COMMUNITY_A, "community"), (COMMUNITY_A2, "community"),
             (COMMUNITY_B, "community"),
         ]:  # fmt: skip
+            if code in opened_by_bootstrap:
+                continue
             created = await http.post(
                 "/api/v1/registry/offices",
                 json={"code": code, "name": f"office {code}", "kind": kind},
@@ -124,40 +154,3 @@ async def _drop_registry_stream(js: JetStreamContext) -> None:
     # The registry's stream name is fixed, so tests on one NATS server take turns.
     with contextlib.suppress(NotFoundError):
         await js.delete_stream("SHEQU_REGISTRY")
-
-
-@pytest.fixture
-async def signing_registry(
-    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The registry as deployed: it also holds the signing key, so staff sign in.
-
-    Its first start enrols the bootstrap administrator and opens the district; the
-    streets and communities are then opened as in ``registry``. ``token`` tokens work.
-    """
-    js = nats_client.jetstream()
-    await _drop_registry_stream(js)
-    settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC,
-        token_private_key=_PRIVATE,
-    )  # fmt: skip
-    app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://registry"
-        ) as http,
-    ):
-        admin = token(Role.DISTRICT_ADMIN)
-        for code, kind in [
-            (STREET_A, "street"), (STREET_B, "street"), (COMMUNITY_A, "community"),
-            (COMMUNITY_A2, "community"), (COMMUNITY_B, "community"),
-        ]:  # fmt: skip
-            created = await http.post(
-                "/api/v1/registry/offices",
-                json={"code": code, "name": f"office {code}", "kind": kind},
-                headers=admin,
-            )
-            assert created.status_code == 201, created.text
-        yield http
-    await _drop_registry_stream(js)
