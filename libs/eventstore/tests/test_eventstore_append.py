@@ -310,3 +310,23 @@ async def test_a_batch_that_names_an_existing_stream_writes_nothing(
         await store.start_streams(streams, occurred_at=T0)
 
     assert await store.read_stream("fresh", missing_ok=True) == []
+
+
+async def test_appends_sharing_a_statement_are_all_answered_when_one_caller_gives_up(
+    store: EventStore,
+) -> None:
+    async def open_(n: int) -> int:
+        result = await store.append(
+            "case", f"shared-{n}", [CaseOpened(title=str(n))], expected_version=0,
+            occurred_at=T0,
+        )  # fmt: skip
+        return result.last_version
+
+    tasks = [asyncio.create_task(open_(n)) for n in range(12)]
+    await asyncio.sleep(0)
+    tasks[3].cancel()
+
+    async with asyncio.timeout(10):
+        answers = await asyncio.gather(*tasks, return_exceptions=True)
+
+    assert [a for i, a in enumerate(answers) if i != 3] == [1] * 11

@@ -11,7 +11,7 @@ append in it is retried alone, so a race costs only the batch it happened in.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,13 @@ class Batcher:
         self.largest = largest
         self._waiting: list[_Pending] = []
         self._lanes = asyncio.Semaphore(lanes)
+        # asyncio keeps only weak references to tasks: hold them until they finish.
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def submit(self, rows: Rows, alone: Alone) -> AppendResult | None:
         """Append ``rows`` in a shared statement; ``None`` means its head check failed.
@@ -79,7 +86,7 @@ class Batcher:
         pending = _Pending(rows, alone)
         self._waiting.append(pending)
         if len(self._waiting) == 1:
-            asyncio.get_running_loop().create_task(self._flush())
+            self._spawn(self._flush())
         return await pending.done
 
     async def _flush(self) -> None:
@@ -89,14 +96,36 @@ class Batcher:
                 self._waiting[self.largest :],
             )
             if self._waiting:
-                asyncio.get_running_loop().create_task(self._flush())
+                self._spawn(self._flush())
             if batch:
                 await self._send(batch)
 
+    def _settle(
+        self, future: asyncio.Future[AppendResult | None], work: Awaitable[AppendResult]
+    ) -> None:
+        """Answer ``future`` with the outcome of ``work`` (an append on its own)."""
+
+        async def run() -> None:
+            try:
+                _resolve(future, await work)
+            except Exception as error:
+                _resolve(future, error=error)
+
+        self._spawn(run())
+
     async def _send(self, batch: list[_Pending]) -> None:
         if len(batch) == 1:  # nothing to share: the lone statement is leaner
-            _settle(batch[0].done, batch[0].alone())
+            self._settle(batch[0].done, batch[0].alone())
             return
+        try:
+            await self._send_shared(batch)
+        except BaseException as error:
+            # Whatever went wrong, no append may wait forever for its answer.
+            for pending in batch:
+                _resolve(pending.done, error=error)
+            raise
+
+    async def _send_shared(self, batch: list[_Pending]) -> None:
         columns: list[list[Any]] = [[] for _ in range(19)]
         for req, pending in enumerate(batch):
             for row in pending.rows:
@@ -106,18 +135,14 @@ class Batcher:
             inserted = await self.pool.fetch(BATCH_INSERT, *columns)
         except asyncpg.UniqueViolationError:
             for pending in batch:
-                _settle(pending.done, pending.alone())
-            return
-        except Exception as error:
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_exception(error)
+                self._settle(pending.done, pending.alone())
             return
         written = {(r["stream_id"], r["version"]): r for r in inserted}
         for pending in batch:
             first = written.get((pending.rows[0][1], pending.rows[0][2]))
             last = written.get((pending.rows[-1][1], pending.rows[-1][2]))
-            pending.done.set_result(
+            _resolve(
+                pending.done,
                 None if first is None or last is None else AppendResult(
                     stream_id=pending.rows[0][1],
                     first_version=pending.rows[0][2],
@@ -125,17 +150,19 @@ class Batcher:
                     first_position=first["position"],
                     last_position=last["position"],
                     transaction_id=first["transaction_id"],
-                )
+                ),
             )  # fmt: skip
 
 
-def _settle(
-    future: asyncio.Future[AppendResult | None], work: Awaitable[AppendResult]
+def _resolve(
+    future: asyncio.Future[AppendResult | None],
+    result: AppendResult | None = None,
+    error: BaseException | None = None,
 ) -> None:
-    async def run() -> None:
-        try:
-            future.set_result(await work)
-        except Exception as error:
-            future.set_exception(error)
-
-    asyncio.get_running_loop().create_task(run())
+    """Answer one waiting append, unless it was answered or given up already."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
