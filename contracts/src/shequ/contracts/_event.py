@@ -8,7 +8,7 @@ variable; the event store records both beside the payload.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -35,10 +35,6 @@ class Event(BaseModel):
             raise TypeError(f"{cls.__name__} must give its type tag a default value")
         return default
 
-    def payload(self) -> dict[str, Any]:
-        """The JSON-ready payload, without the type tag (the store keeps that apart)."""
-        return self.model_dump(mode="json", exclude={"type"})
-
     def payload_json(self) -> str:
-        """The payload as JSON text, as :meth:`payload` but encoded in pydantic-core."""
+        """The payload as JSON text, without the type tag (stored apart from it)."""
         return self.model_dump_json(exclude={"type"})

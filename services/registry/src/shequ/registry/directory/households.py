@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.directory._apply import Applier
+from shequ.registry.directory._apply import Applier, Page
 
 TABLES = ("households", "household_members")
 MIGRATIONS = [
@@ -122,11 +122,7 @@ class HouseholdRow(BaseModel):
     version: int
 
 
-class HouseholdPage(BaseModel):
-    items: list[HouseholdRow]
-    total: int
-    page: int
-    size: int
+HouseholdPage = Page[HouseholdRow]
 
 
 async def households_within(

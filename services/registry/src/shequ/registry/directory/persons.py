@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.directory._apply import Applier
+from shequ.registry.directory._apply import Applier, Page
 from shequ.registry.identity import mask_id, mask_phone
 
 TABLES = ("persons",)
@@ -145,11 +145,7 @@ class PersonRow(BaseModel):
     version: int
 
 
-class PersonPage(BaseModel):
-    items: list[PersonRow]
-    total: int
-    page: int
-    size: int
+PersonPage = Page[PersonRow]
 
 
 _ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")

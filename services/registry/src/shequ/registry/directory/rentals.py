@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.directory._apply import Applier
+from shequ.registry.directory._apply import Applier, Page
 
 TABLES = ("rentals",)
 MIGRATIONS = [
@@ -61,11 +61,7 @@ class RentalRow(BaseModel):
     version: int
 
 
-class RentalPage(BaseModel):
-    items: list[RentalRow]
-    total: int
-    page: int
-    size: int
+RentalPage = Page[RentalRow]
 
 
 async def rentals_within(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -51,8 +50,3 @@ async def run(
         expected_version=expected_version,
         connection=connection,
     )
-
-
-def ids(values: Sequence[str]) -> tuple[str, ...]:
-    """A stable tuple of distinct ids."""
-    return tuple(dict.fromkeys(values))
