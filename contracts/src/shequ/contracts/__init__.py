@@ -7,9 +7,16 @@ import each other, so this package is how one service knows another's events.
 from shequ.contracts._catalog import CatalogError, EventCatalog, Payload, Upcaster
 from shequ.contracts._envelope import EventEnvelope
 from shequ.contracts._event import Event
-from shequ.contracts.errors import Conflict, DomainError, NotFound
+from shequ.contracts.errors import (
+    BlankField,
+    Conflict,
+    DomainError,
+    NotFound,
+    require_text,
+)
 
 __all__ = [
+    "BlankField",
     "CatalogError",
     "Conflict",
     "DomainError",
@@ -19,4 +26,5 @@ __all__ = [
     "NotFound",
     "Payload",
     "Upcaster",
+    "require_text",
 ]

@@ -32,3 +32,20 @@ class Conflict(DomainError):
     """The command would duplicate something that must be unique (HTTP 409)."""
 
     code = "conflict"
+
+
+class BlankField(DomainError):
+    """A field that must say something was left blank."""
+
+    code = "blank-field"
+
+    def __init__(self, field: str, what: str) -> None:
+        super().__init__(f"{what} must not be blank", field=field)
+
+
+def require_text(value: str, field: str, what: str) -> str:
+    """``value`` without surrounding space; :class:`BlankField` if nothing is left."""
+    text = value.strip()
+    if not text:
+        raise BlankField(field, what)
+    return text

@@ -5,13 +5,16 @@ them (``TokenVerifier``) into an ``Actor`` and checks it with ``require_office``
 ``require_role``. ``OfficeCode`` is the division code every office and record carries.
 """
 
+from shequ.access._acting import CHINA, Acting, china_date
 from shequ.access._actor import Actor, Role, require_office, require_role
 from shequ.access._errors import AccessDenied, NotAuthenticated
 from shequ.access._office import OfficeCode, OfficeLevel
 from shequ.access._tokens import TokenIssuer, TokenVerifier, generate_signing_key
 
 __all__ = [
+    "CHINA",
     "AccessDenied",
+    "Acting",
     "Actor",
     "NotAuthenticated",
     "OfficeCode",
@@ -19,6 +22,7 @@ __all__ = [
     "Role",
     "TokenIssuer",
     "TokenVerifier",
+    "china_date",
     "generate_signing_key",
     "require_office",
     "require_role",

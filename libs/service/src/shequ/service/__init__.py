@@ -5,13 +5,14 @@ service behind one address for ``make run``.
 """
 
 from shequ.service._app import RuntimeDep, create_service_app, get_runtime
-from shequ.service._definition import Hook, ServiceDefinition
+from shequ.service._definition import Hook, ProjectionFactory, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 
 __all__ = [
     "Hook",
+    "ProjectionFactory",
     "Runtime",
     "RuntimeDep",
     "ServiceDefinition",

@@ -1,8 +1,11 @@
 """What a service declares about itself; the runtime does the rest.
 
 A service is its catalog of events, its own read-model migrations, its projections and
-its HTTP routers. Optional hooks run once the runtime is up (``on_start``: e.g. the
-registry's bootstrap) and for ``make run`` (``load_demo``).
+its HTTP routers. A projection that must append to the service's own store (a policy:
+"when a person moves, hand their case over") is given as a factory taking that store,
+so its appends commit in the projection's transaction, with its checkpoint. Optional
+hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap) and for
+``make run`` (``load_demo``).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter
 
 from shequ.contracts import EventCatalog
-from shequ.eventstore import Migration
+from shequ.eventstore import EventStore, Migration
 from shequ.messaging import Projection
 
 if TYPE_CHECKING:
     from shequ.service._runtime import Runtime
 
 Hook = Callable[["Runtime"], Awaitable[None]]
+ProjectionFactory = Callable[[EventStore], Projection]
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class ServiceDefinition:
     catalog: EventCatalog
     description: str = ""
     migrations: Sequence[Migration] = ()
-    projections: Sequence[Projection] = ()
+    projections: Sequence[Projection | ProjectionFactory] = ()
     routers: Sequence[APIRouter] = field(default_factory=list)
     on_start: Hook | None = None
     load_demo: Hook | None = None

@@ -21,7 +21,7 @@ from nats.aio.client import Client as NatsClient
 
 from shequ.access import TokenIssuer, TokenVerifier
 from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
-from shequ.messaging import RELAY_MIGRATIONS, ProjectionRunner, Relay
+from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
 from shequ.service._definition import ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._settings import ServiceSettings
@@ -97,7 +97,10 @@ async def _running(
     await relay.ensure_stream()
     broker = NatsBroker(settings.nats_url)
     runners = {
-        p.name: ProjectionRunner(pool, p, client) for p in definition.projections
+        p.name: ProjectionRunner(pool, p, client)
+        for p in (
+            p if isinstance(p, Projection) else p(store) for p in definition.projections
+        )
     }
     runtime = Runtime(
         definition, settings, pool, store, client, broker, relay, runners, clock,

@@ -8,7 +8,7 @@ are async and isolate by schema, role and unique name.
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
@@ -81,6 +81,25 @@ async def pg_dsn(pg_server_dsn: str) -> AsyncIterator[str]:
         yield with_query(pg_server_dsn, search_path=schema)
     finally:
         await admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await admin.close()
+
+
+@pytest.fixture
+async def pg_dsns(pg_server_dsn: str) -> AsyncIterator[Callable[[], Awaitable[str]]]:
+    """Yield a maker of more fresh-schema DSNs (one per store a test needs)."""
+    admin = await asyncpg.connect(pg_server_dsn)
+    schemas: list[str] = []
+
+    async def make() -> str:
+        schemas.append(f"t_{uuid.uuid4().hex[:12]}")
+        await admin.execute(f"CREATE SCHEMA {schemas[-1]}")
+        return with_query(pg_server_dsn, search_path=schemas[-1])
+
+    try:
+        yield make
+    finally:
+        for schema in schemas:
+            await admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         await admin.close()
 
 

@@ -9,35 +9,22 @@ builds the command.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
 
-from shequ.access import OfficeCode, OfficeLevel
-from shequ.contracts import DomainError
+from shequ.access import CHINA, Acting, OfficeCode, OfficeLevel
+from shequ.contracts import BlankField, DomainError, require_text
 
-# China Standard Time has no daylight saving, so a fixed offset is exact.
-CHINA = timezone(timedelta(hours=8), "CST")
-
-
-@dataclass(frozen=True)
-class Acting:
-    """The staff member acting, their office and the moment they act (aware)."""
-
-    staff_id: str
-    office: str
-    now: datetime
-
-    @property
-    def today(self) -> date:
-        """The local date in China when the command is given; date rules use it."""
-        return self.now.astimezone(CHINA).date()
-
-
-class BlankField(DomainError):
-    code = "blank-field"
-
-    def __init__(self, field: str, what: str) -> None:
-        super().__init__(f"{what} must not be blank", field=field)
+__all__ = [
+    "CHINA",
+    "Acting",
+    "BlankField",
+    "InvalidOfficeCode",
+    "NotAResidentsOffice",
+    "OfficeNotOpen",
+    "distinct",
+    "office_code",
+    "require_text",
+    "residents_office",
+]
 
 
 class InvalidOfficeCode(DomainError):
@@ -69,14 +56,6 @@ class NotAResidentsOffice(DomainError):
             " belong to a community, village or grid",
             field=field,
         )
-
-
-def require_text(value: str, field: str, what: str) -> str:
-    """``value`` without surrounding space; :class:`BlankField` if nothing is left."""
-    text = value.strip()
-    if not text:
-        raise BlankField(field, what)
-    return text
 
 
 def distinct(values: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ S = TypeVar("S")
 
 def acting(actor: Actor, now: datetime) -> Acting:
     """The domain's view of who acts, from a verified token and the clock."""
-    return Acting(staff_id=actor.staff_id, office=actor.office, now=now)
+    return Acting.of(actor, now)
 
 
 async def office_is_open(store: EventStore, code: str) -> bool:

@@ -1,0 +1,136 @@
+"""Published events of employment (就业): the full-employment community (充分就业社区).
+
+Streams, each keyed by the registry's person id where it is about one person:
+``labour/<person>`` (labour profile: status, flexible employment, job seeking),
+``unemployment/<person>`` (失业登记 and certificates), ``assistance/<person>`` (就业困难
+人员, follow-ups, training, guidance), ``vacancy/<id>`` (用工需求 with referrals and
+hires) and ``zero-household/<household>`` (零就业家庭, detected). Every event carries
+the office the person or vacancy belonged to when it happened.
+"""
+
+from __future__ import annotations
+
+from shequ.contracts._catalog import EventCatalog
+from shequ.contracts.employment._assistance import (
+    ContactRecorded,
+    EmploymentDifficultyIdentified,
+    EmploymentDifficultyResolved,
+    FollowUpCancelled,
+    FollowUpScheduled,
+    FollowUpsHandedOver,
+    GuidanceGiven,
+    TrainingOutcomeRecorded,
+    TrainingReferred,
+)
+from shequ.contracts.employment._households import (
+    ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdIdentified,
+)
+from shequ.contracts.employment._profiles import (
+    FlexibleEmploymentCertified,
+    FlexibleEmploymentRegistered,
+    JobSeekingRegistered,
+    JobSeekingWithdrawn,
+    LabourProfileHandedOver,
+    LabourStatusRecorded,
+)
+from shequ.contracts.employment._types import (
+    IN_LABOUR_FORCE,
+    CertificateKind,
+    ContactKind,
+    DifficultyCategory,
+    GuidanceKind,
+    InformationSource,
+    LabourStatus,
+    TrainingKind,
+    TrainingOutcome,
+)
+from shequ.contracts.employment._unemployment import (
+    CertificateCancelled,
+    CertificateIssued,
+    CertificateReturned,
+    UnemploymentRegistered,
+    UnemploymentRegistrationEnded,
+)
+from shequ.contracts.employment._vacancies import (
+    CandidateHired,
+    CandidateNotHired,
+    CandidateReferred,
+    InterviewHeld,
+    VacancyClosed,
+    VacancyPosted,
+)
+
+CATALOG = EventCatalog(
+    "employment",
+    [
+        LabourStatusRecorded,
+        FlexibleEmploymentRegistered,
+        FlexibleEmploymentCertified,
+        JobSeekingRegistered,
+        JobSeekingWithdrawn,
+        LabourProfileHandedOver,
+        UnemploymentRegistered,
+        UnemploymentRegistrationEnded,
+        CertificateIssued,
+        CertificateReturned,
+        CertificateCancelled,
+        EmploymentDifficultyIdentified,
+        EmploymentDifficultyResolved,
+        FollowUpScheduled,
+        ContactRecorded,
+        FollowUpCancelled,
+        FollowUpsHandedOver,
+        TrainingReferred,
+        TrainingOutcomeRecorded,
+        GuidanceGiven,
+        VacancyPosted,
+        VacancyClosed,
+        CandidateReferred,
+        InterviewHeld,
+        CandidateHired,
+        CandidateNotHired,
+        ZeroEmploymentHouseholdIdentified,
+        ZeroEmploymentHouseholdCleared,
+    ],
+)
+
+__all__ = [
+    "CATALOG",
+    "IN_LABOUR_FORCE",
+    "CandidateHired",
+    "CandidateNotHired",
+    "CandidateReferred",
+    "CertificateCancelled",
+    "CertificateIssued",
+    "CertificateKind",
+    "CertificateReturned",
+    "ContactKind",
+    "ContactRecorded",
+    "DifficultyCategory",
+    "EmploymentDifficultyIdentified",
+    "EmploymentDifficultyResolved",
+    "FlexibleEmploymentCertified",
+    "FlexibleEmploymentRegistered",
+    "FollowUpCancelled",
+    "FollowUpScheduled",
+    "FollowUpsHandedOver",
+    "GuidanceGiven",
+    "GuidanceKind",
+    "InformationSource",
+    "InterviewHeld",
+    "JobSeekingRegistered",
+    "JobSeekingWithdrawn",
+    "LabourProfileHandedOver",
+    "LabourStatus",
+    "LabourStatusRecorded",
+    "TrainingKind",
+    "TrainingOutcome",
+    "TrainingOutcomeRecorded",
+    "UnemploymentRegistered",
+    "UnemploymentRegistrationEnded",
+    "VacancyClosed",
+    "VacancyPosted",
+    "ZeroEmploymentHouseholdCleared",
+    "ZeroEmploymentHouseholdIdentified",
+]

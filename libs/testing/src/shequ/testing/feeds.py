@@ -1,0 +1,187 @@
+"""Another service's events, really stored and really published, for a consumer's tests.
+
+A consumer (employment, reporting …) is tested against the events its sources publish,
+not against mocks: :class:`Feed` is a source service's event store in its own schema
+with its relay, publishing to that service's JetStream stream. :class:`RegistryFeed`
+adds the registry facts tests need most: offices, people, households, moves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, date, datetime
+
+from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
+
+from shequ.contracts import Event, EventCatalog
+from shequ.contracts.registry import (
+    CATALOG as REGISTRY,
+)
+from shequ.contracts.registry import (
+    HouseholdMemberAdded,
+    HouseholdMemberRemoved,
+    HouseholdRegistered,
+    OfficeOpened,
+    PersonDied,
+    PersonMoved,
+    PersonRegistered,
+    PersonTagsChanged,
+    Relationship,
+    Sex,
+    Tag,
+)
+from shequ.eventstore import (
+    EventStore,
+    Metadata,
+    NewStream,
+    create_pool,
+    migrate,
+    store_migrations,
+)
+from shequ.messaging import RELAY_MIGRATIONS, Relay, stream_name
+
+DISTRICT, STREET_A, STREET_B = "441900000000", "441900101000", "441900102000"
+COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B = "441900101001", "441900101002", "441900102001"
+OFFICES = [
+    (DISTRICT, "district", None),
+    (STREET_A, "street", DISTRICT),
+    (STREET_B, "street", DISTRICT),
+    (COMMUNITY_A, "community", STREET_A),
+    (COMMUNITY_A2, "community", STREET_A),
+    (COMMUNITY_B, "community", STREET_B),
+]
+
+
+class Feed:
+    """A source service's store and relay; :meth:`publish` sends what was appended."""
+
+    def __init__(self, store: EventStore, relay: Relay, clock: datetime) -> None:
+        self.store, self.relay, self.now = store, relay, clock
+
+    async def append(self, stream_id: str, events: Sequence[Event]) -> None:
+        head = await self.store.head(stream_id)
+        await self.store.append(
+            events[0].stream_type, stream_id, events, expected_version=head.version,
+            occurred_at=self.now, metadata=Metadata(actor="feed"),
+        )  # fmt: skip
+
+    async def start(self, streams: Sequence[NewStream]) -> None:
+        """Many new streams in one statement (thousands of people at once)."""
+        await self.store.start_streams(
+            streams, occurred_at=self.now, metadata=Metadata(actor="feed")
+        )
+
+    async def publish(self) -> None:
+        while await self.relay.publish_batch():
+            pass
+
+
+@contextlib.asynccontextmanager
+async def open_feed(
+    catalog: EventCatalog, dsn: str, client: NatsClient, clock: datetime
+) -> AsyncIterator[Feed]:
+    """A feed for ``catalog``'s service; its JetStream stream is new, and dropped after.
+
+    Stream names are fixed per service, so tests sharing a NATS server take turns.
+    """
+    js = client.jetstream()
+    name = stream_name(catalog.service)
+    with contextlib.suppress(NotFoundError):
+        await js.delete_stream(name)
+    pool = await create_pool(dsn, max_size=4)
+    try:
+        async with pool.acquire() as conn:
+            await migrate(conn, [*store_migrations(), *RELAY_MIGRATIONS])
+        store = EventStore(pool, catalog)
+        relay = Relay(store, client)
+        await relay.ensure_stream()
+        yield Feed(store, relay, clock)
+    finally:
+        await pool.close()
+        with contextlib.suppress(NotFoundError):
+            await js.delete_stream(name)
+
+
+class RegistryFeed(Feed):
+    """The registry's events, written the way the registry writes them."""
+
+    async def open_offices(self) -> None:
+        await self.start(
+            [
+                NewStream("office", code, [OfficeOpened(
+                    code=code, name=f"office {code}", kind=kind,
+                    parent_code=parent)])
+                for code, kind, parent in OFFICES
+            ]
+        )  # fmt: skip
+
+    @staticmethod
+    def new_person(
+        office: str, born: date, sex: Sex = "male", tags: Sequence[Tag] = (),
+        name: str | None = None,
+    ) -> NewStream:  # fmt: skip
+        person_id = f"person-{uuid.uuid4()}"
+        return NewStream("person", person_id, [PersonRegistered(
+            person_id=person_id, office=office, name=name or f"居民{person_id[7:11]}",
+            document_kind=None, document_number=None, document_masked=None,
+            birth_date=born, sex=sex, phone=None, address="示范路1号",
+            residence="registered", tags=list(tags),
+        )])  # fmt: skip
+
+    async def person(
+        self, office: str, born: date, sex: Sex = "male", tags: Sequence[Tag] = (),
+        name: str | None = None,
+    ) -> str:  # fmt: skip
+        """Register one person; returns their person id."""
+        stream = self.new_person(office, born, sex, tags, name)
+        await self.start([stream])
+        return stream.stream_id
+
+    async def household(
+        self, office: str, head: str, members: Sequence[str] = (),
+        relationship: Relationship = "child",
+    ) -> str:  # fmt: skip
+        household_id = f"household-{uuid.uuid4()}"
+        events: list[Event] = [HouseholdRegistered(
+            household_id=household_id, head_person_id=head, address="示范路1号",
+            office=office)]  # fmt: skip
+        events += [
+            HouseholdMemberAdded(office=office, person_id=m, relationship=relationship)
+            for m in members
+        ]
+        await self.start([NewStream("household", household_id, events)])
+        return household_id
+
+    async def add_member(self, household_id: str, office: str, person: str) -> None:
+        await self.append(household_id, [HouseholdMemberAdded(
+            office=office, person_id=person, relationship="child")])  # fmt: skip
+
+    async def remove_member(self, household_id: str, office: str, person: str) -> None:
+        await self.append(household_id, [HouseholdMemberRemoved(
+            office=office, person_id=person, reason="moved out")])  # fmt: skip
+
+    async def move(self, person_id: str, from_office: str, to_office: str) -> None:
+        await self.append(person_id, [PersonMoved(
+            from_office=from_office, to_office=to_office, kind="to_street",
+            address="新地址2号")])  # fmt: skip
+
+    async def tag(self, person_id: str, office: str, added: Sequence[Tag]) -> None:
+        await self.append(person_id, [PersonTagsChanged(
+            office=office, added=list(added), removed=[])])  # fmt: skip
+
+    async def died(self, person_id: str, office: str, on: date) -> None:
+        await self.append(person_id, [PersonDied(office=office, date_of_death=on)])
+
+
+@contextlib.asynccontextmanager
+async def open_registry_feed(
+    dsn: str, client: NatsClient, clock: datetime | None = None
+) -> AsyncIterator[RegistryFeed]:
+    """A registry feed with the office tree of :data:`OFFICES` open."""
+    async with open_feed(REGISTRY, dsn, client, clock or datetime.now(UTC)) as feed:
+        registry = RegistryFeed(feed.store, feed.relay, feed.now)
+        await registry.open_offices()
+        yield registry

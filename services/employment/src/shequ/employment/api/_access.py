@@ -1,0 +1,49 @@
+"""Who may do what in employment (权限): the office subtree, writers and readers.
+
+Employment officers (劳动保障协理员) and the offices' own staff write; an auditor reads
+everything in its subtree and writes nothing. Other roles (rehab, mediation …) see no
+one's employment file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from shequ.access import Actor, Role, require_office, require_role
+from shequ.webapi import CurrentActor
+
+WRITERS = (
+    Role.EMPLOYMENT_OFFICER,
+    Role.COMMUNITY_WORKER,
+    Role.STREET_ADMIN,
+    Role.DISTRICT_ADMIN,
+)
+READERS = (*WRITERS, Role.AUDITOR)
+
+
+def _writer(actor: CurrentActor) -> Actor:
+    require_role(actor, *WRITERS)
+    return actor
+
+
+def _reader(actor: CurrentActor) -> Actor:
+    require_role(actor, *READERS)
+    return actor
+
+
+Writer = Annotated[Actor, Depends(_writer)]
+Reader = Annotated[Actor, Depends(_reader)]
+
+
+def may_write(actor: Actor, office: str) -> None:
+    """Refuse unless ``actor`` writes and ``office`` lies in its subtree."""
+    require_role(actor, *WRITERS)
+    require_office(actor, office)
+
+
+def may_read(actor: Actor, office: str) -> None:
+    """Refuse unless ``actor`` reads employment and ``office`` is in its subtree."""
+    require_role(actor, *READERS)
+    require_office(actor, office)

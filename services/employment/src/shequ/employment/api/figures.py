@@ -1,0 +1,65 @@
+"""Figures: the employment rate at every level, and the full-employment standard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from shequ.access import OfficeCode, china_date
+from shequ.employment import figures
+from shequ.employment.api._access import Reader, may_read
+from shequ.employment.settings import Rules
+from shequ.service import RuntimeDep
+
+router = APIRouter(prefix="/api/v1/employment/figures", tags=["figures"])
+Within = Annotated[
+    OfficeCode | None, Query(description="an office in your subtree; yours if absent")
+]
+On = Annotated[date | None, Query(description="the day working age is taken on")]
+
+
+class RatesResponse(BaseModel):
+    on: date
+    offices: list[figures.Rate] = Field(
+        description="district and streets first (summed), then each community"
+    )
+
+
+class StandardResponse(BaseModel):
+    on: date
+    rate_threshold: float
+    max_zero_employment_households: int
+    zero_household_limit_days: int
+    communities: list[figures.Standing]
+
+
+@router.get("/employment-rate")
+async def employment_rate(
+    rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None, on: On = None
+) -> RatesResponse:
+    """The employment rate per community, street and district (就业率)."""
+    root = within or actor.office
+    may_read(actor, root)
+    day = on or china_date(rt.clock())
+    communities = await figures.community_rates(rt.pool, root, rules.retirement, day)
+    rolled = [r for r in figures.roll_up(communities) if root.covers(r.office)]
+    return RatesResponse(on=day, offices=rolled + communities)
+
+
+@router.get("/full-employment-standard")
+async def full_employment_standard(
+    rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None, on: On = None
+) -> StandardResponse:
+    """Each community against the standard (充分就业社区), with the points it fails."""
+    root = within or actor.office
+    may_read(actor, root)
+    day = on or china_date(rt.clock())
+    return StandardResponse(
+        on=day, rate_threshold=rules.rate_threshold,
+        max_zero_employment_households=rules.max_zero_employment_households,
+        zero_household_limit_days=rules.zero_household_limit_days,
+        communities=await figures.standings(rt.pool, root, rules, day),
+    )  # fmt: skip

@@ -1,0 +1,190 @@
+"""Labour profiles: record a status, flexible employment, job seeking; read one.
+
+One profile reads from its stream, so it is never stale and its ``ETag`` is the
+version ``If-Match`` expects. Every write names a person the registry knows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Acting
+from shequ.contracts.employment import InformationSource, LabourStatus
+from shequ.employment import profile
+from shequ.employment.api._access import Writer, may_read, may_write
+from shequ.employment.common import end_of_day, stream_of
+from shequ.employment.handlers import profiles as handle
+from shequ.employment.residents.queries import living_resident
+from shequ.employment.settings import Rules
+from shequ.eventstore import load
+from shequ.service import Runtime, RuntimeDep
+from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+
+router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+class StatusRequest(BaseModel):
+    status: LabourStatus
+    employer: str | None = Field(None, description="required when employed")
+    since: date = Field(description="when the status began, e.g. the day work ended")
+    reason: str
+    source: InformationSource = Field(description="where the information came from")
+
+
+class FlexibleRequest(BaseModel):
+    occupation: str = Field(description="the work done, e.g. 家政服务, 网约车")
+    registered_on: date
+
+
+class CertifyRequest(BaseModel):
+    certified_on: date
+
+
+class SeekingRequest(BaseModel):
+    wishes: list[str] = Field(description="kinds of work wanted")
+    skills: list[str] = []
+    available_from: date
+    min_monthly_wage: int | None = Field(None, ge=0, description="yuan a month")
+
+
+class SeekingView(BaseModel):
+    wishes: list[str]
+    skills: list[str]
+    available_from: date
+    min_monthly_wage: int | None
+
+
+class FlexibleView(BaseModel):
+    occupation: str
+    registered_on: date
+    certified_on: date | None
+
+
+class ProfileResponse(BaseModel):
+    person_id: str
+    office: str
+    status: LabourStatus | None
+    employer: str | None
+    since: date | None
+    flexible: FlexibleView | None
+    seeking: SeekingView | None
+    version: int
+
+
+def _reply(state: profile.State, version: int, response: Response) -> ProfileResponse:
+    if state is None:
+        raise profile.ProfileNotFound("no labour profile yet", field="person_id")
+    set_etag(response, version)
+    flexible, seeking = state.flexible, state.seeking
+    return ProfileResponse(
+        person_id=state.person_id, office=state.office, status=state.status,
+        employer=state.employer, since=state.since, version=version,
+        flexible=None if flexible is None else FlexibleView(
+            occupation=flexible.occupation, registered_on=flexible.registered_on,
+            certified_on=flexible.certified_on),
+        seeking=None if seeking is None else SeekingView(
+            wishes=list(seeking.wishes), skills=list(seeking.skills),
+            available_from=seeking.available_from,
+            min_monthly_wage=seeking.min_monthly_wage),
+    )  # fmt: skip
+
+
+async def _writable(rt: Runtime, actor: Writer, person_id: str) -> Acting:
+    resident = await living_resident(rt.pool, person_id)
+    may_write(actor, resident.office)
+    return Acting.of(actor, rt.clock())
+
+
+@router.get("/{person_id}")
+async def read_profile(
+    person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response,
+    as_of: Annotated[date | None, Query(description="as on a past day")] = None,
+) -> ProfileResponse:  # fmt: skip
+    """One person's labour profile, now or as it stood at the end of a past day."""
+    resident = await living_resident(rt.pool, person_id)
+    may_read(actor, resident.office)
+    if as_of is None:
+        state, head = await load(
+            rt.store, profile.DECIDER, stream_of("labour", person_id)
+        )
+        return _reply(state, head.version, response)
+    events, head = await rt.store.replay(
+        stream_of("labour", person_id), as_of=end_of_day(as_of)
+    )
+    return _reply(profile.DECIDER.fold(events), head.version, response)
+
+
+@router.post("/{person_id}/status")
+async def record_status(
+    person_id: str, body: StatusRequest, rt: RuntimeDep, actor: Writer, rules: Rules,
+    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
+) -> ProfileResponse:  # fmt: skip
+    """Record the person's labour status, with the reason and the source."""
+    by = await _writable(rt, actor, person_id)
+    command = profile.RecordStatus(
+        person_id, "", body.status, body.employer, body.since, body.reason,
+        body.source, by,
+    )  # fmt: skip
+    outcome = await handle.record_status(
+        rt.store, command, rules.retirement, key=key, expected_version=expected
+    )
+    return _reply(outcome.state, outcome.version, response)
+
+
+@router.post("/{person_id}/flexible")
+async def register_flexible(
+    person_id: str, body: FlexibleRequest, rt: RuntimeDep, actor: Writer,
+    rules: Rules, response: Response, key: IdempotencyKey = None,
+) -> ProfileResponse:  # fmt: skip
+    """Register flexible employment (灵活就业登记); the status becomes flexible."""
+    by = await _writable(rt, actor, person_id)
+    command = profile.RegisterFlexible(
+        person_id, "", body.occupation, body.registered_on, by
+    )
+    outcome = await handle.register_flexible(rt.store, command, rules.retirement, key)
+    return _reply(outcome.state, outcome.version, response)
+
+
+@router.post("/{person_id}/flexible/certification")
+async def certify_flexible(
+    person_id: str, body: CertifyRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, expected: ExpectedVersion,
+) -> ProfileResponse:  # fmt: skip
+    """Certify registered flexible employment (灵活就业认定)."""
+    by = await _writable(rt, actor, person_id)
+    command = profile.CertifyFlexible(body.certified_on, by)
+    outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
+    return _reply(outcome.state, outcome.version, response)
+
+
+@router.put("/{person_id}/job-seeking")
+async def seek_work(
+    person_id: str, body: SeekingRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, key: IdempotencyKey = None,
+) -> ProfileResponse:  # fmt: skip
+    """Enter or update the person in the job-seeker bank (求职需求信息库)."""
+    by = await _writable(rt, actor, person_id)
+    command = profile.SeekWork(
+        person_id, "", body.wishes, body.skills, body.available_from,
+        body.min_monthly_wage, by,
+    )  # fmt: skip
+    outcome = await handle.seek_work(rt.store, command, key)
+    return _reply(outcome.state, outcome.version, response)
+
+
+@router.delete("/{person_id}/job-seeking")
+async def stop_seeking(
+    person_id: str, rt: RuntimeDep, actor: Writer, response: Response,
+    expected: ExpectedVersion,
+    reason: Annotated[str, Query(description="why, e.g. found work themselves")],
+) -> ProfileResponse:  # fmt: skip
+    """Take the person out of the job-seeker bank."""
+    by = await _writable(rt, actor, person_id)
+    command = profile.StopSeeking(reason, by)
+    outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
+    return _reply(outcome.state, outcome.version, response)

@@ -1,0 +1,58 @@
+"""Composition root of employment: its definition for the runtime, and its app.
+
+``uvicorn --factory shequ.employment.app:create_app`` runs it alone (settings from
+``SHEQU_*`` and ``SHEQU_EMPLOYMENT_*``); ``make run`` finds :func:`definition` through
+the ``shequ.services`` entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+from fastapi import FastAPI
+
+from shequ.contracts.employment import CATALOG
+from shequ.employment.api import routers
+from shequ.employment.demo import load_demo
+from shequ.employment.guards import GUARD_MIGRATIONS
+from shequ.employment.ledgers import ledgers_projection
+from shequ.employment.residents.projection import residents_projection
+from shequ.employment.settings import EmploymentRules, employment_rules
+from shequ.service import ServiceDefinition, ServiceSettings, create_service_app
+
+
+def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
+    """Employment as the runtime runs it."""
+    rules = rules or employment_rules()
+    return ServiceDefinition(
+        name="employment",
+        catalog=CATALOG,
+        description="The full-employment community (充分就业社区): labour profiles,"
+        " unemployment registration, assistance, the job banks, zero-employment"
+        " households and the employment rate.",
+        migrations=GUARD_MIGRATIONS,
+        projections=[
+            partial(residents_projection, rule=rules.retirement),
+            ledgers_projection(),
+        ],
+        routers=routers(),
+        load_demo=load_demo,
+    )
+
+
+def create_app(
+    settings: ServiceSettings | None = None,
+    rules: EmploymentRules | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """Employment's ASGI app; ``rules`` replace the ``SHEQU_EMPLOYMENT_*`` ones."""
+    app = (
+        create_service_app(definition(rules), settings)
+        if clock is None
+        else create_service_app(definition(rules), settings, clock=clock)
+    )
+    if rules is not None:
+        app.dependency_overrides[employment_rules] = lambda: rules
+    return app

@@ -1,0 +1,66 @@
+"""What every employment decider shares: stream ids, who acts, person look-up errors.
+
+Deciders never read the clock or the database: a handler fills ``Acting`` and looks up
+the person in this service's copy of the registry (``residents``) before it builds the
+command, so a command about a person the registry does not know never reaches one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from shequ.access import CHINA, Acting
+from shequ.contracts import DomainError, NotFound, require_text
+
+__all__ = [
+    "Acting",
+    "DateInFuture",
+    "PersonDeceased",
+    "PersonNotKnown",
+    "end_of_day",
+    "not_after_today",
+    "require_text",
+    "stream_of",
+]
+
+
+def stream_of(kind: str, key: str) -> str:
+    """The stream id of ``kind`` (labour, unemployment, assistance …) for ``key``."""
+    return f"{kind}/{key}"
+
+
+class PersonNotKnown(NotFound):
+    code = "person-not-known"
+
+    def __init__(self, person_id: str, field: str = "person_id") -> None:
+        super().__init__(
+            f"the registry has no person {person_id} (or it has not reached employment"
+            " yet): register them there first",
+            field=field,
+        )
+
+
+class PersonDeceased(DomainError):
+    code = "person-deceased"
+
+    def __init__(self, person_id: str, field: str = "person_id") -> None:
+        super().__init__(f"{person_id} has died", field=field)
+
+
+class DateInFuture(DomainError):
+    code = "date-in-future"
+
+    def __init__(self, field: str, day: date, today: date) -> None:
+        super().__init__(f"{day} is after today ({today})", field=field)
+
+
+def not_after_today(day: date, by: Acting, field: str) -> date:
+    """``day`` if it is not after the acting day, else :class:`DateInFuture`."""
+    if day > by.today:
+        raise DateInFuture(field, day, by.today)
+    return day
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` in China: the end of ``day``, for as-of reads."""
+    return datetime.combine(day + timedelta(days=1), time(), CHINA)

@@ -1,0 +1,32 @@
+"""Hand-over (移交): a person who moves to another office takes their case with them.
+
+The new office keeps the labour profile and the open follow-ups from now on; the
+history stays in the streams under the offices that recorded it. Run by the policy
+that watches the registry (``residents``), in that projection's transaction.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from shequ.employment import profile
+from shequ.employment.common import Acting, stream_of
+from shequ.employment.handlers._common import run
+from shequ.eventstore import EventStore, Metadata
+
+
+async def hand_over(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    person_id: str,
+    to_office: str,
+    *,
+    by: Acting,
+    metadata: Metadata,
+) -> None:
+    """Move the person's profile (and open follow-ups) to ``to_office``."""
+    command: profile.Command = profile.HandOver(to_office, by)
+    await run(
+        store, profile.DECIDER, stream_of("labour", person_id), command, by,
+        connection=conn, metadata=metadata,
+    )  # fmt: skip

@@ -1,0 +1,69 @@
+"""Re-evaluating a zero-employment household (零就业家庭) after anything that matters.
+
+Called in the transaction of the change that prompted it: a status recorded (a hire,
+a survey), or a household change seen in the registry. Members come from the registry
+copy; their statuses from their profile streams, except the ones just decided in this
+same transaction, which the caller passes in ``just_recorded``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+import asyncpg
+
+from shequ.contracts.employment import LabourStatus
+from shequ.employment import profile, zero_household
+from shequ.employment.common import Acting, stream_of
+from shequ.employment.handlers._common import run
+from shequ.employment.residents.queries import household_office, household_residents
+from shequ.employment.working_age import RetirementRule
+from shequ.eventstore import EventStore, Metadata, load
+
+
+async def reevaluate(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    household_id: str,
+    rule: RetirementRule,
+    by: Acting,
+    *,
+    by_person_id: str | None,
+    reason: str,
+    just_recorded: Mapping[str, LabourStatus | None] | None = None,
+    metadata: Metadata | None = None,
+) -> None:
+    """Record the household appearing or clearing, if its state changed."""
+    # Two members' changes at once would race for the household's stream; the lock
+    # makes the second wait, then read the first one's committed status.
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", household_id)
+    office = await household_office(conn, household_id)
+    if office is None:
+        return
+    residents = await household_residents(conn, household_id)
+    known = dict(just_recorded or {})
+    missing = [r.person_id for r in residents if r.person_id not in known]
+    loaded = await asyncio.gather(
+        *(load(store, profile.DECIDER, stream_of("labour", p)) for p in missing)
+    )
+    for person_id, (state, _) in zip(missing, loaded, strict=True):
+        known[person_id] = None if state is None else state.status
+    members = [
+        zero_household.Member(
+            r.person_id, r.birth_date, r.sex, r.student, known[r.person_id]
+        )
+        for r in residents
+    ]
+    command = zero_household.Evaluate(
+        household_id=household_id,
+        office=office,
+        unemployed=zero_household.unemployed_if_zero(members, rule, by.today),
+        by_person_id=by_person_id,
+        reason=reason,
+        by=by,
+    )
+    await run(
+        store, zero_household.DECIDER, stream_of("zero-household", household_id),
+        command, by, connection=conn, metadata=metadata,
+    )  # fmt: skip

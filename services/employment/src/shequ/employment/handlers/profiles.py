@@ -1,0 +1,104 @@
+"""Handlers of labour profiles: status, flexible employment, job seeking, hand-over.
+
+A status change re-evaluates the person's household (零就业家庭) in the same
+transaction, so a hire clears a zero-employment household at once, or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import asyncpg
+
+from shequ.employment import profile
+from shequ.employment.common import stream_of
+from shequ.employment.handlers._common import run
+from shequ.employment.handlers.households import reevaluate
+from shequ.employment.residents.queries import living_resident
+from shequ.employment.working_age import RetirementRule
+from shequ.eventstore import EventStore, Outcome
+
+State = profile.State
+
+
+async def record_status(
+    store: EventStore,
+    command: profile.RecordStatus,
+    rule: RetirementRule,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+    connection: asyncpg.Connection | None = None,
+) -> Outcome[State]:
+    """Record a status for a person the registry knows; their household follows."""
+    if connection is None:
+        async with store.pool.acquire() as conn, conn.transaction():
+            return await record_status(
+                store, command, rule, key=key, expected_version=expected_version,
+                connection=conn,
+            )  # fmt: skip
+    resident = await living_resident(connection, command.person_id)
+    command = replace(command, office=resident.office)
+    outcome = await run(
+        store, profile.DECIDER, stream_of("labour", command.person_id), command,
+        command.by, key=key, expected_version=expected_version, connection=connection,
+    )  # fmt: skip
+    if outcome.events and resident.household_id is not None:
+        status = None if outcome.state is None else outcome.state.status
+        await reevaluate(
+            store, connection, resident.household_id, rule, command.by,
+            by_person_id=command.person_id,
+            reason=f"{command.person_id}: {command.status} ({command.reason})",
+            just_recorded={command.person_id: status},
+        )  # fmt: skip
+    return outcome
+
+
+async def register_flexible(
+    store: EventStore,
+    command: profile.RegisterFlexible,
+    rule: RetirementRule,
+    key: str | None = None,
+) -> Outcome[State]:
+    """Register flexible employment (灵活就业登记), which also makes them employed."""
+    async with store.pool.acquire() as conn, conn.transaction():
+        resident = await living_resident(conn, command.person_id)
+        command = replace(command, office=resident.office)
+        outcome = await run(
+            store, profile.DECIDER, stream_of("labour", command.person_id), command,
+            command.by, key=key, connection=conn,
+        )  # fmt: skip
+        if outcome.events and resident.household_id is not None:
+            await reevaluate(
+                store, conn, resident.household_id, rule, command.by,
+                by_person_id=command.person_id,
+                reason=f"{command.person_id}: flexible employment registered",
+                just_recorded={command.person_id: "flexible"},
+            )  # fmt: skip
+        return outcome
+
+
+async def act_on_profile(
+    store: EventStore,
+    person_id: str,
+    command: profile.CertifyFlexible | profile.StopSeeking,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """A command on an existing profile that changes no status."""
+    await living_resident(store.pool, person_id)
+    return await run(
+        store, profile.DECIDER, stream_of("labour", person_id), command, command.by,
+        expected_version=expected_version,
+    )  # fmt: skip
+
+
+async def seek_work(
+    store: EventStore, command: profile.SeekWork, key: str | None = None
+) -> Outcome[State]:
+    """Enter the person in the job-seeker bank (求职登记), or update their entry."""
+    resident = await living_resident(store.pool, command.person_id)
+    command = replace(command, office=resident.office)
+    return await run(
+        store, profile.DECIDER, stream_of("labour", command.person_id), command,
+        command.by, key=key,
+    )  # fmt: skip

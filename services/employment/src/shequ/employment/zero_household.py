@@ -1,0 +1,115 @@
+"""Zero-employment households (零就业家庭): detected from members and statuses. Pure.
+
+Stream ``zero-household/<household_id>``. A household is one while it has at least one
+member who counts (working age on the day, able and willing to work, not a student)
+and every such member is unemployed. Nobody types this in: after a status change, or a
+change to the household in the registry, the handler gathers the members and asks
+:func:`decide` to re-evaluate; the decider records the household appearing or clearing
+only when that changes, and on clearing how many days it stayed open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from shequ.contracts import Event
+from shequ.contracts.employment import (
+    IN_LABOUR_FORCE,
+    LabourStatus,
+    ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdIdentified,
+)
+from shequ.contracts.registry import Sex
+from shequ.employment.common import Acting
+from shequ.employment.working_age import RetirementRule
+from shequ.eventstore import Decider
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: str
+    birth_date: date
+    sex: Sex
+    student: bool  # tagged 在校学生 in the registry
+    status: LabourStatus | None
+
+
+def counts(member: Member, rule: RetirementRule, day: date) -> bool:
+    """Whether the member counts for the employment rate on ``day``."""
+    return (
+        member.status in IN_LABOUR_FORCE
+        and not member.student
+        and rule.is_working_age(member.birth_date, member.sex, day)
+    )
+
+
+def unemployed_if_zero(
+    members: Sequence[Member], rule: RetirementRule, day: date
+) -> list[str]:
+    """The members who count, when all of them are unemployed; else nobody."""
+    counted = [m for m in members if counts(m, rule, day)]
+    if counted and all(m.status == "unemployed" for m in counted):
+        return sorted(m.person_id for m in counted)
+    return []
+
+
+@dataclass(frozen=True)
+class Evaluate:
+    household_id: str
+    office: str
+    unemployed: list[str]  # from unemployed_if_zero: empty when not zero-employment
+    by_person_id: str | None  # whose change prompted this, if a person's
+    reason: str
+    by: Acting
+
+
+@dataclass(frozen=True)
+class Open:
+    household_id: str
+    office: str
+    identified_on: date
+
+
+State = Open | None
+
+
+def decide(command: Evaluate, state: State) -> list[Event]:
+    today = command.by.today
+    if command.unemployed and state is None:
+        return [
+            ZeroEmploymentHouseholdIdentified(
+                household_id=command.household_id,
+                office=command.office,
+                unemployed_person_ids=command.unemployed,
+                identified_on=today,
+            )
+        ]
+    if not command.unemployed and state is not None:
+        return [
+            ZeroEmploymentHouseholdCleared(
+                household_id=command.household_id,
+                office=command.office,
+                cleared_on=today,
+                by_person_id=command.by_person_id,
+                reason=command.reason,
+                days_open=(today - state.identified_on).days,
+            )
+        ]
+    return []
+
+
+def evolve(state: State, event: Event) -> State:
+    match event:
+        case ZeroEmploymentHouseholdIdentified():
+            return Open(event.household_id, event.office, event.identified_on)
+        case ZeroEmploymentHouseholdCleared():
+            return None
+        case _:
+            return state
+
+
+DECIDER: Decider[Evaluate, State] = Decider(
+    "zero_employment_household", None, decide, evolve
+)

@@ -1,0 +1,131 @@
+"""A running employment service per test, fed by a real registry stream.
+
+The registry's events are stored and published by a :class:`RegistryFeed` (its own
+schema, its relay, the ``SHEQU_REGISTRY`` stream); employment consumes them exactly as
+deployed. ``settle()`` waits until every projection has caught up with both streams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
+
+from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.employment.app import create_app
+from shequ.employment.settings import EmploymentRules
+from shequ.service import Runtime, ServiceSettings
+from shequ.testing.feeds import RegistryFeed, open_registry_feed
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+_PRIVATE, _PUBLIC = generate_signing_key()
+Token = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def token() -> Token:
+    """Headers carrying a token for ``role`` at ``office`` (the district by default)."""
+    issuer = TokenIssuer(_PRIVATE)
+
+    def make(
+        role: Role = Role.EMPLOYMENT_OFFICER,
+        office: str = "441900000000",
+        staff_id: str = "staff-1",
+    ) -> dict[str, str]:
+        actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
+        return {"Authorization": f"Bearer {issuer.issue(actor, NOW)}"}
+
+    return make
+
+
+@dataclass
+class Employment:
+    """The service under test: its HTTP client, its runtime and the registry feed."""
+
+    http: httpx.AsyncClient
+    runtime: Runtime
+    registry: RegistryFeed
+
+    async def settle(self, within: float = 10.0) -> None:
+        """Publish the registry, then wait for every projection to catch up."""
+        await self.registry.publish()
+        for _ in range(2):  # policies append employment events: settle those too
+            await _relay_drained(self.runtime, within)
+            for runner in self.runtime.runners.values():
+                for status in await runner.status():
+                    reached = await runner.wait_until(
+                        status.source, status.stream_last_seq, within
+                    )
+                    assert reached, f"{runner.projection.name} lags {status}"
+
+
+async def _relay_drained(runtime: Runtime, within: float) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while (await runtime.relay.status()).pending:
+        assert asyncio.get_running_loop().time() < deadline, "relay did not drain"
+        await asyncio.sleep(0.01)
+
+
+StartEmployment = Callable[..., Awaitable[Employment]]
+
+
+@pytest.fixture
+async def employment(
+    pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
+    nats_client: NatsClient,
+) -> AsyncIterator[Employment]:  # fmt: skip
+    """Employment with the default rules, on NOW, fed by a registry with offices."""
+    async with _running(pg_dsn, await pg_dsns(), nats_server_url, nats_client,
+                        None) as service:  # fmt: skip
+        yield service
+
+
+@pytest.fixture
+async def employment_with(
+    pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
+    nats_client: NatsClient,
+) -> AsyncIterator[Callable[[EmploymentRules], contextlib.AbstractAsyncContextManager[Employment]]]:  # fmt: skip  # noqa: E501
+    """Employment with given rules: ``async with employment_with(rules) as e``."""
+    registry_dsn = await pg_dsns()
+
+    def start(
+        rules: EmploymentRules,
+    ) -> contextlib.AbstractAsyncContextManager[Employment]:  # noqa: E501
+        return _running(pg_dsn, registry_dsn, nats_server_url, nats_client, rules)
+
+    yield start
+
+
+@contextlib.asynccontextmanager
+async def _running(
+    pg_dsn: str, registry_dsn: str, nats_url: str, client: NatsClient,
+    rules: EmploymentRules | None,
+) -> AsyncIterator[Employment]:  # fmt: skip
+    js = client.jetstream()
+    with contextlib.suppress(NotFoundError):
+        await js.delete_stream("SHEQU_EMPLOYMENT")
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_url, token_public_key=_PUBLIC
+    )
+    async with open_registry_feed(registry_dsn, client, NOW) as registry:
+        await registry.publish()
+        app: FastAPI = create_app(settings, rules, clock=lambda: NOW)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://employment"
+            ) as http,
+        ):
+            service = Employment(http, app.state.runtime, registry)
+            await service.settle()
+            yield service
+    with contextlib.suppress(NotFoundError):
+        await js.delete_stream("SHEQU_EMPLOYMENT")
