@@ -92,16 +92,16 @@ async def employment(
 async def employment_with(
     pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
     nats_client: NatsClient,
-) -> AsyncIterator[Callable[[EmploymentRules], contextlib.AbstractAsyncContextManager[Employment]]]:  # fmt: skip  # noqa: E501
+) -> Callable[[EmploymentRules], contextlib.AbstractAsyncContextManager[Employment]]:  # fmt: skip  # noqa: E501
     """Employment with given rules: ``async with employment_with(rules) as e``."""
     registry_dsn = await pg_dsns()
 
     def start(
         rules: EmploymentRules,
-    ) -> contextlib.AbstractAsyncContextManager[Employment]:  # noqa: E501
+    ) -> contextlib.AbstractAsyncContextManager[Employment]:
         return _running(pg_dsn, registry_dsn, nats_server_url, nats_client, rules)
 
-    yield start
+    return start
 
 
 @contextlib.asynccontextmanager
