@@ -2,10 +2,12 @@
 
 Stream ``zero-household/<household_id>``. A household is one while it has at least one
 member who counts (working age on the day, able and willing to work, not a student)
-and every such member is unemployed. Nobody types this in: after a status change, or a
-change to the household in the registry, the handler gathers the members and asks
-:func:`decide` to re-evaluate; the decider records the household appearing or clearing
-only when that changes, and on clearing how many days it stayed open.
+and every such member is unemployed. A member whose status nobody has recorded yet
+does not count either way: the survey (排查) has to reach them. Nobody types this
+in: after a status change, or a change to the household in the registry, the handler
+gathers the members and asks :func:`decide` to re-evaluate; the decider records the
+household appearing or clearing only when that changes, and on clearing how many days
+it stayed open.
 """
 
 from __future__ import annotations

@@ -1,0 +1,143 @@
+"""Zero-employment households (零就业家庭): detected, cleared, with the days open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shequ.access import Role
+from shequ.testing.feeds import COMMUNITY_A, STREET_B
+
+LIST = "/api/v1/employment/zero-employment-households"
+PROFILES = "/api/v1/employment/profiles"
+
+
+async def _record(employment, token, person: str, status: str, **more) -> None:
+    answer = await employment.http.post(
+        f"{PROFILES}/{person}/status",
+        json={"status": status, "since": "2026-09-01", "reason": "走访排查",
+              "source": "home_visit", **more},
+        headers=token(),
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+
+
+async def _family(employment, *, student: bool = False) -> tuple[str, str, str, str]:
+    registry = employment.registry
+    father = await registry.person(COMMUNITY_A, date(1975, 2, 1))
+    mother = await registry.person(COMMUNITY_A, date(1978, 8, 1), "female")
+    child = await registry.person(
+        COMMUNITY_A, date(2005, 9, 1), tags=["student"] if student else []
+    )
+    household = await registry.household(COMMUNITY_A, father, [mother, child])
+    await employment.settle()
+    return household, father, mother, child
+
+
+async def _households(employment, token, state: str = "open") -> list[dict]:
+    await employment.settle()
+    answer = await employment.http.get(LIST, params={"state": state}, headers=token())
+    return answer.json()["items"]
+
+
+async def test_a_household_where_every_counted_member_is_unemployed_appears(
+    employment, token
+) -> None:
+    household, father, mother, child = await _family(employment, student=True)
+    await _record(employment, token, father, "employed", employer="机械厂")
+    await _record(employment, token, mother, "unemployed")
+    await _record(employment, token, child, "student")
+    assert await _households(employment, token) == []
+
+    await _record(employment, token, father, "unemployed")
+
+    [row] = await _households(employment, token)
+    assert row["household_id"] == household
+    assert row["unemployed_person_ids"] == sorted([father, mother])
+    assert row["identified_on"] == "2026-11-23"
+
+
+async def test_members_not_yet_surveyed_do_not_count(employment, token) -> None:
+    _, father, _, _ = await _family(employment)
+
+    await _record(employment, token, father, "unemployed")
+
+    [row] = await _households(employment, token)
+    assert row["unemployed_person_ids"] == [father]
+
+
+async def test_a_hired_member_clears_it_and_the_days_open_are_kept(
+    employment, token
+) -> None:
+    household, father, mother, _ = await _family(employment)
+    await _record(employment, token, father, "unemployed")
+    await _record(employment, token, mother, "unemployed")
+    await _record(employment, token, _, "unwilling")
+    assert len(await _households(employment, token)) == 1
+
+    await _record(employment, token, mother, "employed", employer="社区超市")
+
+    assert await _households(employment, token) == []
+    [history] = await _households(employment, token, "all")
+    assert history["cleared_on"] == "2026-11-23"
+    assert history["cleared_by_person_id"] == mother
+    assert history["days_open"] == 0
+    stream = await employment.runtime.store.read_stream(f"zero-household/{household}")
+    assert [e.event_type for e in stream] == [
+        "ZeroEmploymentHouseholdIdentified",
+        "ZeroEmploymentHouseholdCleared",
+    ]
+
+
+async def test_a_working_member_joining_in_the_registry_clears_it(
+    employment, token
+) -> None:
+    household, father, mother, child = await _family(employment)
+    for person in (father, mother, child):
+        await _record(employment, token, person, "unemployed")
+    assert len(await _households(employment, token)) == 1
+    uncle = await employment.registry.person(COMMUNITY_A, date(1970, 1, 1))
+    await employment.settle()
+    await _record(employment, token, uncle, "employed", employer="物流公司")
+
+    await employment.registry.add_member(household, COMMUNITY_A, uncle)
+
+    assert await _households(employment, token) == []
+    [history] = await _households(employment, token, "all")
+    assert history["cleared_reason"] == "registry: HouseholdMemberAdded"
+
+
+async def test_another_streets_admin_sees_none_of_them(employment, token) -> None:
+    _, father, mother, child = await _family(employment)
+    for person in (father, mother, child):
+        await _record(employment, token, person, "unemployed")
+    await employment.settle()
+
+    other = await employment.http.get(LIST, headers=token(Role.STREET_ADMIN, STREET_B))
+    outside = await employment.http.get(
+        LIST, params={"within": COMMUNITY_A}, headers=token(Role.STREET_ADMIN, STREET_B)
+    )
+
+    assert other.json()["items"] == []
+    assert outside.status_code == 403
+
+
+async def test_the_ledger_exports_to_excel_with_chinese_headers(
+    employment, token
+) -> None:
+    _, father, mother, child = await _family(employment)
+    for person in (father, mother, child):
+        await _record(employment, token, person, "unemployed")
+    await employment.settle()
+
+    answer = await employment.http.get(f"{LIST}/export", headers=token())
+
+    assert answer.status_code == 200
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "零就业家庭台帐"
+    assert rows[0][:4] == ("户编号", "所属社区", "失业成员", "认定日期")
+    assert len(rows) == 2
