@@ -26,6 +26,7 @@ async def test_a_status_is_recorded_and_read_back(employment, token) -> None:
     assert recorded.status_code == 200, recorded.text
     assert recorded.json()["status"] == "unemployed"
     assert recorded.headers["ETag"] == '"1"'
+    assert recorded.headers["Shequ-Position"].startswith("employment:")
     read = await employment.http.get(f"{API}/{person}", headers=token())
     assert read.json()["office"] == COMMUNITY_A
 

@@ -23,6 +23,7 @@ from shequ.eventstore._model import AppendResult, Checkpoint, Metadata
 from shequ.eventstore._pool import create_pool
 from shequ.eventstore._store import EncodedEvent, EventStore, NewStream, StreamHead
 from shequ.eventstore._verify import BrokenLink, VerifyReport, verify
+from shequ.eventstore._written import last_written, note_written, recording_writes
 
 __all__ = [
     "AppendResult",
@@ -45,8 +46,11 @@ __all__ = [
     "create_pool",
     "execute",
     "grant_service_role",
+    "last_written",
     "load",
     "migrate",
+    "note_written",
+    "recording_writes",
     "store_migrations",
     "uuid7",
     "verify",

@@ -30,6 +30,7 @@ from shequ.eventstore._errors import (
 )
 from shequ.eventstore._ids import uuid7
 from shequ.eventstore._model import AppendResult, Metadata
+from shequ.eventstore._written import note_written
 
 _tracer = trace.get_tracer("shequ.eventstore")
 
@@ -211,7 +212,7 @@ class EventStore:
                     _rows(args), lambda: self._alone(args, db, idempotency_key)
                 )
                 if shared is not None:
-                    return shared
+                    return note_written(shared)
                 actual = (await self.head(stream_id)).version
                 raise ConcurrencyError(stream_id, expected_version, actual)
             try:
@@ -221,20 +222,22 @@ class EventStore:
                 if idempotency_key is not None:
                     earlier = await self.find_command(idempotency_key)
                     if earlier is not None:
-                        return earlier
+                        return note_written(earlier)
                 if error.constraint_name != "events_stream_version":
                     raise
                 raise ConcurrencyError(stream_id, expected_version, None) from None
         if not row["appended"]:
             actual = (await self.head(stream_id, connection=connection)).version
             raise ConcurrencyError(stream_id, expected_version, actual)
-        return AppendResult(
-            stream_id=stream_id,
-            first_version=expected_version + 1,
-            last_version=expected_version + len(encoded),
-            first_position=row["first_position"],
-            last_position=row["last_position"],
-            transaction_id=row["transaction_id"],
+        return note_written(
+            AppendResult(
+                stream_id=stream_id,
+                first_version=expected_version + 1,
+                last_version=expected_version + len(encoded),
+                first_position=row["first_position"],
+                last_position=row["last_position"],
+                transaction_id=row["transaction_id"],
+            )
         )
 
     async def _alone(

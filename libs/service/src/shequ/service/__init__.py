@@ -7,10 +7,13 @@ service behind one address for ``make run``.
 from shequ.service._app import RuntimeDep, create_service_app, get_runtime
 from shequ.service._definition import Hook, ProjectionFactory, ServiceDefinition
 from shequ.service._gc import tune_gc
+from shequ.service._position import HEADER as POSITION_HEADER
+from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 
 __all__ = [
+    "POSITION_HEADER",
     "Hook",
     "ProjectionFactory",
     "Runtime",
@@ -18,7 +21,9 @@ __all__ = [
     "ServiceDefinition",
     "ServiceSettings",
     "create_service_app",
+    "format_position",
     "get_runtime",
     "open_runtime",
+    "parse_position",
     "tune_gc",
 ]

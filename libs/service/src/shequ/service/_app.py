@@ -18,6 +18,7 @@ from opentelemetry.sdk.trace.export import SpanExporter
 
 from shequ.service._definition import ServiceDefinition
 from shequ.service._ops import ops_router
+from shequ.service._position import PositionHeader
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 from shequ.telemetry import configure_telemetry
@@ -66,6 +67,7 @@ def create_service_app(
         ),
     )
     install_problem_handlers(app)
+    app.add_middleware(PositionHeader, service=definition.name)
 
     async def postgres() -> None:
         await app.state.runtime.pool.fetchval("SELECT 1")

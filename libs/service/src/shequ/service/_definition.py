@@ -4,8 +4,9 @@ A service is its catalog of events, its own read-model migrations, its projectio
 its HTTP routers. A projection that must append to the service's own store (a policy:
 "when a person moves, hand their case over") is given as a factory taking that store,
 so its appends commit in the projection's transaction, with its checkpoint. Optional
-hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap) and for
-``make run`` (``load_demo``).
+hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap), before
+the projections start (``on_open``: e.g. reporting points them at their generation's
+schema) and for ``make run`` (``load_demo``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class ServiceDefinition:
     projections: Sequence[Projection | ProjectionFactory] = ()
     routers: Sequence[APIRouter] = field(default_factory=list)
     on_start: Hook | None = None
+    on_open: Hook | None = None
     load_demo: Hook | None = None
 
     @property

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import nats
@@ -48,6 +49,8 @@ class Runtime:
     clock: Callable[[], datetime] = _now
     verifier: TokenVerifier | None = None
     issuer: TokenIssuer | None = None
+    # What a service keeps for its own routes (reporting: its generations of tables).
+    state: dict[str, Any] = field(default_factory=dict)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -109,6 +112,8 @@ async def _running(
         issuer=TokenIssuer(settings.token_private_key)
         if settings.token_private_key else None,
     )  # fmt: skip
+    if definition.on_open is not None:
+        await definition.on_open(runtime)
     runtime._tasks.append(asyncio.create_task(relay.run(runtime._stop)))
     for runner in runners.values():
         await runner.prepare()
