@@ -6,8 +6,8 @@ from datetime import date
 
 from shequ.access import Role
 from shequ.contracts.employment import LabourStatusRecorded
+from shequ.contracts.employment.working_age import RetirementRule, RetirementStep
 from shequ.employment.settings import EmploymentRules
-from shequ.employment.working_age import RetirementRule, RetirementStep
 from shequ.eventstore import Metadata, NewStream
 from shequ.testing.feeds import (
     COMMUNITY_A,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from shequ.employment.working_age import (
+from shequ.contracts.employment.working_age import (
     RetirementRule,
     RetirementStep,
     reform_schedule,

@@ -12,6 +12,7 @@ from shequ.contracts.errors import (
     Conflict,
     DomainError,
     NotFound,
+    NotYet,
     require_text,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "EventCatalog",
     "EventEnvelope",
     "NotFound",
+    "NotYet",
     "Payload",
     "Upcaster",
     "require_text",

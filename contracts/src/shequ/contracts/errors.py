@@ -34,6 +34,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class NotYet(DomainError):
+    """The answer is not ready yet, e.g. a read model still catching up (HTTP 503)."""
+
+    code = "not-yet"
+
+
 class BlankField(DomainError):
     """A field that must say something was left blank."""
 

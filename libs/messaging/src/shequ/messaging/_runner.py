@@ -274,6 +274,29 @@ class ProjectionRunner:
             for lock in self._locks.values():
                 lock.release()
 
+    async def watch(self, stop: asyncio.Event, every: float = 1.0) -> None:
+        """Catch up any source whose checkpoint stands still behind its stream.
+
+        A safety net under the live consumer: nats-py can lose a pulled batch to a
+        fetch timeout (libs/messaging/README), and JetStream would only redeliver it
+        after ``ack_wait``. Checking once a second bounds that delay instead.
+        """
+        stalled: dict[str, int] = {}
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+            if stop.is_set():
+                return
+            try:
+                for status in await self.status():
+                    if status.lag and stalled.get(status.source) == status.checkpoint:
+                        log.info("%s: %s stood still; catching up",
+                                 self.projection.name, status.source)  # fmt: skip
+                        await self.catch_up(status.source)
+                    stalled[status.source] = status.checkpoint
+            except Exception as error:  # keep watching; the live consumer goes on
+                log.warning("%s: watch failed (%r)", self.projection.name, error)
+
     async def status(self) -> list[SourceStatus]:
         """Checkpoint against each source stream's last sequence."""
         result = []

@@ -118,6 +118,7 @@ async def _running(
     for runner in runners.values():
         await runner.prepare()
         runner.subscribe(broker)
+        runtime._tasks.append(asyncio.create_task(runner.watch(runtime._stop)))
     await broker.start()
     try:
         if definition.on_start is not None:

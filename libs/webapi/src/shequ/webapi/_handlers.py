@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from shequ.access import AccessDenied, NotAuthenticated
-from shequ.contracts.errors import Conflict, DomainError, NotFound
+from shequ.contracts.errors import Conflict, DomainError, NotFound, NotYet
 from shequ.eventstore._errors import (
     ConcurrencyError,
     EventSchemaError,
@@ -81,6 +81,9 @@ def problem_for(request: Request, error: Exception) -> Problem:  # noqa: PLR0911
 
 
 def _refusal(error: DomainError) -> Problem:
+    if isinstance(error, NotYet):
+        return Problem(503, "Not yet", error.message, slug=error.code,
+                       field=error.field, headers={"Retry-After": "1"})  # fmt: skip
     status = 422
     if isinstance(error, NotFound | Conflict):
         status = 404 if isinstance(error, NotFound) else 409

@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode
 from shequ.contracts.employment import IN_LABOUR_FORCE
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.settings import EmploymentRules
-from shequ.employment.working_age import RetirementRule
 
 Db = Any  # an asyncpg Pool or Connection: both fetch alike
 

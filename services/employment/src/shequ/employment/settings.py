@@ -15,7 +15,7 @@ from fastapi import Depends
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shequ.employment.working_age import RetirementRule, reform_schedule
+from shequ.contracts.employment.working_age import RetirementRule, reform_schedule
 
 
 class EmploymentRules(BaseSettings):

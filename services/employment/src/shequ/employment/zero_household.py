@@ -23,9 +23,9 @@ from shequ.contracts.employment import (
     ZeroEmploymentHouseholdCleared,
     ZeroEmploymentHouseholdIdentified,
 )
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.contracts.registry import Sex
 from shequ.employment.common import Acting
-from shequ.employment.working_age import RetirementRule
 from shequ.eventstore import Decider
 
 

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 import asyncpg
 
 from shequ.contracts.employment import LabourStatus
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment import profile, zero_household
 from shequ.employment.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.residents.queries import household_office, household_residents
-from shequ.employment.working_age import RetirementRule
 from shequ.eventstore import EventStore, Metadata, load
 
 

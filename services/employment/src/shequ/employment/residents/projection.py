@@ -16,11 +16,11 @@ from collections.abc import Sequence
 import asyncpg
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.handlers._common import caused_by
 from shequ.employment.handlers.handover import hand_over
 from shequ.employment.handlers.households import reevaluate
 from shequ.employment.residents._tables import APPLIERS, MIGRATIONS, TABLES
-from shequ.employment.working_age import RetirementRule
 from shequ.eventstore import EventStore
 from shequ.messaging import Projection
 

@@ -1,5 +1,8 @@
 """Working age (劳动年龄) by a dated rule: which retirement age applies on which date.
 
+Published with employment's events because every figure built from them (employment's
+own and reporting's) must count working age the same way; employment owns the rule.
+
 Statutory retirement ages are being raised in steps (全国人大常委会, 2024: from 2025
 men's from 60 towards 63 and women's from 55 towards 58, one month every four months).
 A :class:`RetirementRule` is a list of dated steps: from ``effective_from`` on, people

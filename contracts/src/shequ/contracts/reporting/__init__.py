@@ -1,0 +1,72 @@
+"""Published events of reporting (报表与审计): work-plan targets and restricted reads.
+
+An office's work plan (工作计划) for a year is a stream ``workplan/<office>/<year>``
+holding its targets; every read of restricted records (rehab cases) through reporting
+is itself recorded (``access-log/<staff>``), as DOMAIN.md asks.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from shequ.contracts._catalog import EventCatalog
+from shequ.contracts._event import Event
+from shequ.contracts.registry._types import OfficeCodeText
+
+Metric = Literal[
+    "employment_rate",  # 就业率, a share between 0 and 1
+    "zero_employment_households",  # 零就业家庭 open at the end of the period
+    "new_jobs",  # 新增就业岗位: hires through the vacancy bank in the year
+    "registered_unemployed",  # 登记失业人数
+]
+Comparison = Literal["at_least", "at_most"]
+
+
+class WorkPlanTargetSet(Event):
+    """A target of the office's annual plan, set or changed (e.g. 就业率 ≥ 96%)."""
+
+    type: Literal["WorkPlanTargetSet"] = "WorkPlanTargetSet"
+    stream_type = "work_plan"
+    office: OfficeCodeText
+    year: int
+    metric: Metric
+    comparison: Comparison
+    target: float
+    note: str
+
+
+class WorkPlanTargetWithdrawn(Event):
+    type: Literal["WorkPlanTargetWithdrawn"] = "WorkPlanTargetWithdrawn"
+    stream_type = "work_plan"
+    office: OfficeCodeText
+    year: int
+    metric: Metric
+    reason: str
+
+
+class RestrictedRecordsRead(Event):
+    """A staff member read restricted records (e.g. a rehab case in a person file)."""
+
+    type: Literal["RestrictedRecordsRead"] = "RestrictedRecordsRead"
+    stream_type = "access_log"
+    staff_id: str
+    office: OfficeCodeText
+    person_id: str
+    services: list[str]
+    event_ids: list[str]
+    purpose: str
+
+
+CATALOG = EventCatalog(
+    "reporting",
+    [WorkPlanTargetSet, WorkPlanTargetWithdrawn, RestrictedRecordsRead],
+)
+
+__all__ = [
+    "CATALOG",
+    "Comparison",
+    "Metric",
+    "RestrictedRecordsRead",
+    "WorkPlanTargetSet",
+    "WorkPlanTargetWithdrawn",
+]

@@ -1,0 +1,17 @@
+"""Reporting's HTTP API, under ``/api/v1/reporting``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from shequ.reporting.api import audit, ledgers, persons, projections, workplans
+
+
+def routers() -> list[APIRouter]:
+    return [
+        ledgers.router,
+        persons.router,
+        workplans.router,
+        audit.router,
+        projections.router,
+    ]

@@ -1,0 +1,87 @@
+"""Operators' view of reporting's projections: where each stands, and rebuilds.
+
+A rebuild is blue/green (see ``generations``): the serving tables keep answering
+while the new generation fills; the response streams progress lines as it goes and
+ends with the count applied and the generation that now serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from shequ.access import Role, require_role
+from shequ.contracts import NotFound
+from shequ.reporting.api._deps import generations
+from shequ.service import RuntimeDep
+from shequ.webapi import CurrentActor
+
+router = APIRouter(prefix="/api/v1/reporting/projections", tags=["projections"])
+OPERATORS = (Role.DISTRICT_ADMIN,)
+
+
+class ProjectionState(BaseModel):
+    projection: str
+    generation: int
+    schema_name: str
+    sources: dict[str, int]  # source → messages not yet applied
+
+
+@router.get("")
+async def list_projections(
+    rt: RuntimeDep, actor: CurrentActor
+) -> list[ProjectionState]:
+    """Each projection's serving generation and lag per source."""
+    require_role(actor, *OPERATORS, Role.AUDITOR)
+    rows = {r["projection"]: r for r in await rt.pool.fetch(
+        "SELECT * FROM reporting_generations")}  # fmt: skip
+    states = []
+    for name, runner in rt.runners.items():
+        lag = {s.source: s.lag for s in await runner.status()}
+        states.append(ProjectionState(
+            projection=name, generation=rows[name]["generation"],
+            schema_name=rows[name]["schema_name"], sources=lag))  # fmt: skip
+    return states
+
+
+@router.post("/{name}/rebuild")
+async def rebuild(name: str, rt: RuntimeDep, actor: CurrentActor) -> StreamingResponse:
+    """Rebuild ``name`` from zero beside the serving tables, then switch to it."""
+    require_role(actor, *OPERATORS)
+    live = rt.runners.get(name)
+    if live is None:
+        raise NotFound(f"no projection {name}", field="name")
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def progress(source: str, seq: int, end: int) -> None:
+        lines.put_nowait(f"{source}: {seq}/{end}\n")
+
+    async def run() -> None:
+        try:
+            applied = await generations(rt).rebuild(live, progress)
+            row = await rt.pool.fetchrow(
+                "SELECT generation FROM reporting_generations WHERE projection = $1",
+                name,
+            )
+            lines.put_nowait(
+                f"done: {applied} events applied; generation {row['generation']}"
+                " serves\n"
+            )
+        except Exception as error:  # reported to the operator, not swallowed
+            lines.put_nowait(f"failed: {error!r}\n")
+            raise
+        finally:
+            lines.put_nowait(None)
+
+    task = asyncio.create_task(run())
+
+    async def stream() -> AsyncIterator[str]:
+        while (line := await lines.get()) is not None:
+            yield line
+        await asyncio.gather(task, return_exceptions=True)
+
+    return StreamingResponse(stream(), media_type="text/plain; charset=utf-8")

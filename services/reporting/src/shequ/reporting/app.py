@@ -1,0 +1,53 @@
+"""Composition root of reporting: its definition for the runtime, and its app.
+
+Its projections run on their serving generation's schema (``generations``), pointed
+there by ``on_open`` before they start; queries take that generation's pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi import FastAPI
+
+from shequ.contracts.reporting import CATALOG
+from shequ.reporting.api import routers
+from shequ.reporting.archive import archive_projection
+from shequ.reporting.generations import Generations
+from shequ.reporting.ledgers import ledgers_projection
+from shequ.service import (
+    Runtime,
+    ServiceDefinition,
+    ServiceSettings,
+    create_service_app,
+)
+
+
+def definition() -> ServiceDefinition:
+    """Reporting as the runtime runs it."""
+    return ServiceDefinition(
+        name="reporting",
+        catalog=CATALOG,
+        description="Shared ledgers (台帐) at every level, work plans, the person"
+        " file (一人一档), audit, replay as of any date and hash-chain verification.",
+        projections=[archive_projection(), ledgers_projection()],
+        routers=routers(),
+        on_open=_open_generations,
+    )
+
+
+async def _open_generations(runtime: Runtime) -> None:
+    generations = Generations(runtime.pool, runtime.settings.database_url, runtime.nats)
+    await generations.open(runtime.runners)
+    runtime.state["generations"] = generations
+
+
+def create_app(
+    settings: ServiceSettings | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """Reporting's ASGI app."""
+    if clock is None:
+        return create_service_app(definition(), settings)
+    return create_service_app(definition(), settings, clock=clock)

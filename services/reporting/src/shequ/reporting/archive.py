@@ -1,0 +1,112 @@
+"""The event archive (事件档案): every event of every service, as it was published.
+
+Projection ``reporting-archive``. One row per event with who did it, when, for which
+office, on which stream, and the people it concerns; the audit log, the person file
+(一人一档) and case replay read it. Events of restricted services (rehab) are marked
+so readers without the right role never see them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import asyncpg
+
+from shequ.contracts import EventEnvelope
+from shequ.eventstore import Migration
+from shequ.messaging import Projection
+
+# Every service whose events reporting keeps; a new service joins by being named here.
+SOURCES = ("registry", "employment", "rehab", "mediation", "events", "reporting")
+RESTRICTED = frozenset({"rehab"})
+
+MIGRATIONS = [
+    Migration(
+        "reporting-archive",
+        1,
+        """CREATE TABLE IF NOT EXISTS event_archive (
+               event_id     uuid PRIMARY KEY,
+               service      text NOT NULL,
+               position     bigint NOT NULL,
+               stream_type  text NOT NULL,
+               stream_id    text NOT NULL,
+               version      integer NOT NULL,
+               event_type   text NOT NULL,
+               occurred_at  timestamptz NOT NULL,
+               recorded_at  timestamptz NOT NULL,
+               actor        text,
+               office       text,
+               person_ids   text[] NOT NULL,
+               restricted   boolean NOT NULL,
+               data         jsonb NOT NULL,
+               UNIQUE (service, position));
+           CREATE INDEX IF NOT EXISTS event_archive_persons
+               ON event_archive USING gin (person_ids);
+           CREATE INDEX IF NOT EXISTS event_archive_stream
+               ON event_archive (stream_id, version);
+           CREATE INDEX IF NOT EXISTS event_archive_recorded
+               ON event_archive (recorded_at);
+           CREATE INDEX IF NOT EXISTS event_archive_actor
+               ON event_archive (actor, recorded_at);""",
+    )
+]
+
+_PERSON_FIELDS = ("person_id", "head_person_id", "landlord_person_id",
+                  "absorbed_person_id", "surviving_person_id")  # fmt: skip
+_PERSON_LISTS = ("unemployed_person_ids", "tenant_person_ids", "moved_in",
+                 "moved_out")  # fmt: skip
+
+
+def persons_of(envelope: EventEnvelope) -> list[str]:
+    """The people an event concerns, by their registry person ids."""
+    data = envelope.data
+    found: list[str] = []
+    if envelope.stream_type == "person":
+        found.append(envelope.stream_id)
+    found += [data[f] for f in _PERSON_FIELDS if isinstance(data.get(f), str)]
+    for name in _PERSON_LISTS:
+        found += [p for p in data.get(name) or () if isinstance(p, str)]
+    if isinstance(data.get("relationships"), dict):
+        found += list(data["relationships"])
+    return sorted(set(found))
+
+
+def _office(envelope: EventEnvelope) -> str | None:
+    data = envelope.data
+    for key in ("office", "to_office", "code"):
+        if isinstance(data.get(key), str):
+            return str(data[key])
+    return envelope.office
+
+
+def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
+    return [
+        (e.event_id, e.service, e.position, e.stream_type, e.stream_id, e.version,
+         e.event_type, e.occurred_at, e.recorded_at, e.actor, _office(e),
+         persons_of(e), e.service in RESTRICTED, json.dumps(e.data))
+        for e in events
+    ]  # fmt: skip
+
+
+async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
+    await conn.executemany(
+        """INSERT INTO event_archive VALUES
+               ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+           ON CONFLICT (event_id) DO NOTHING""",
+        _rows(events),
+    )
+
+
+async def _reset(conn: asyncpg.Connection) -> None:
+    await conn.execute("TRUNCATE event_archive")
+
+
+def archive_projection() -> Projection:
+    return Projection(
+        name="reporting-archive",
+        sources=SOURCES,
+        apply=_apply,
+        reset=_reset,
+        migrations=MIGRATIONS,
+    )

@@ -1,0 +1,127 @@
+"""Blue/green generations of a projection's tables (蓝绿重建).
+
+Each projection's tables, checkpoints and parked messages live in a schema of their
+own, one per generation (``<base>__<projection>_g<n>``); ``reporting_generations`` in
+the service's schema names the one that serves. A rebuild fills a new generation from
+the start of every source stream while the old one keeps serving and keeps up; once
+the new one has caught up, the live consumer is pointed at it (its checkpoint makes
+already-applied messages no-ops), it catches up the last few, the pointer moves and
+the old schema is dropped. Queries ask :meth:`Generations.pool` for the serving one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from nats.aio.client import Client as NatsClient
+
+from shequ.eventstore import Migration, create_pool, migrate
+from shequ.messaging import ProjectionRunner
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+MIGRATIONS = [
+    Migration(
+        "reporting-generations",
+        1,
+        """CREATE TABLE IF NOT EXISTS reporting_generations (
+               projection  text PRIMARY KEY,
+               schema_name text NOT NULL,
+               generation  integer NOT NULL,
+               switched_at timestamptz NOT NULL DEFAULT now());""",
+    )
+]
+
+
+@dataclass
+class Generations:
+    """The serving generation of each projection, and how to build the next."""
+
+    base: asyncpg.Pool
+    dsn: str
+    nats: NatsClient
+    pool_size: int = 4
+    _pools: dict[str, Any] = field(default_factory=dict)
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def pool(self, projection: str) -> Any:
+        """The pool whose search path is the serving generation's schema."""
+        return self._pools[projection]
+
+    async def open(self, runners: dict[str, ProjectionRunner]) -> None:
+        """Point every runner at its serving generation (creating the first)."""
+        async with self.base.acquire() as conn:
+            await migrate(conn, MIGRATIONS)
+        for name, runner in runners.items():
+            row = await self.base.fetchrow(
+                "SELECT schema_name FROM reporting_generations WHERE projection = $1",
+                name,
+            )
+            schema = row["schema_name"] if row else await self._create(name, 1)
+            if row is None:
+                await self._point(name, schema, 1)
+            self._pools[name] = await self._pool_for(schema)
+            self._locks[name] = asyncio.Lock()
+            runner.pool = self._pools[name]
+
+    async def close(self) -> None:
+        await asyncio.gather(*(p.close() for p in self._pools.values()))
+
+    async def rebuild(
+        self, live: ProjectionRunner, progress: Progress | None = None
+    ) -> int:
+        """Build the next generation beside the serving one, then switch to it."""
+        name = live.projection.name
+        async with self._locks[name]:
+            current = await self.base.fetchrow(
+                """SELECT schema_name, generation FROM reporting_generations
+                   WHERE projection = $1""",
+                name,
+            )
+            generation = current["generation"] + 1
+            schema = await self._create(name, generation)
+            pool = await self._pool_for(schema)
+            builder = ProjectionRunner(pool, live.projection, self.nats)
+            await builder.migrate()
+            applied = 0
+            for source in live.projection.sources:
+                applied += await builder.catch_up(source, progress)
+            old_pool, live.pool, self._pools[name] = live.pool, pool, pool
+            for source in live.projection.sources:
+                applied += await live.catch_up(source, progress)
+            await self._point(name, schema, generation)
+            await old_pool.close()
+            await self.base.execute(
+                f"DROP SCHEMA IF EXISTS {current['schema_name']} CASCADE"
+            )
+            log.info("%s: generation %d serves (%s)", name, generation, schema)
+            return applied
+
+    async def _create(self, projection: str, generation: int) -> str:
+        base = await self.base.fetchval("SELECT current_schema()")
+        slug = re.sub(r"[^a-z0-9]+", "_", projection.lower())
+        schema = f"{base}__{slug}_g{generation}"
+        await self.base.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await self.base.execute(f"CREATE SCHEMA {schema}")
+        return schema
+
+    async def _point(self, projection: str, schema: str, generation: int) -> None:
+        await self.base.execute(
+            """INSERT INTO reporting_generations (projection, schema_name, generation)
+               VALUES ($1, $2, $3)
+               ON CONFLICT (projection) DO UPDATE
+               SET schema_name = excluded.schema_name,
+                   generation = excluded.generation, switched_at = now()""",
+            projection, schema, generation,
+        )  # fmt: skip
+
+    async def _pool_for(self, schema: str) -> Any:
+        return await create_pool(
+            self.dsn, max_size=self.pool_size, server_settings={"search_path": schema}
+        )

@@ -1,0 +1,113 @@
+"""A running reporting service per test, fed by real registry and employment streams.
+
+Both sources are :class:`Feed` stores with their relays (libs/testing), publishing to
+``SHEQU_REGISTRY`` and ``SHEQU_EMPLOYMENT``; a third feed stands for rehab, whose
+events reporting must keep from readers without the right role. ``settle()`` waits
+until every reporting projection has caught up with every stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
+
+from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.contracts import Event, EventCatalog
+from shequ.contracts.employment import CATALOG as EMPLOYMENT
+from shequ.reporting.app import create_app
+from shequ.service import Runtime, ServiceSettings
+from shequ.testing.feeds import Feed, RegistryFeed, open_feed, open_registry_feed
+
+_PRIVATE, _PUBLIC = generate_signing_key()
+Token = Callable[..., dict[str, str]]
+
+
+class RehabCaseOpened(Event):
+    """Stands in for rehab's events (restricted), until rehab publishes its own."""
+
+    type: Literal["RehabCaseOpened"] = "RehabCaseOpened"
+    stream_type = "rehab_case"
+    person_id: str
+    office: str
+    kind: str
+
+
+REHAB = EventCatalog("rehab", [RehabCaseOpened])
+
+
+@pytest.fixture
+def token() -> Token:
+    issuer = TokenIssuer(_PRIVATE)
+
+    def make(
+        role: Role = Role.DISTRICT_ADMIN,
+        office: str = "441900000000",
+        staff_id: str = "staff-1",
+    ) -> dict[str, str]:
+        actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
+        return {"Authorization": f"Bearer {issuer.issue(actor, datetime.now(UTC))}"}
+
+    return make
+
+
+@dataclass
+class Reporting:
+    http: httpx.AsyncClient
+    runtime: Runtime
+    registry: RegistryFeed
+    employment: Feed
+    rehab: Feed
+
+    async def settle(self, within: float = 10.0) -> None:
+        for feed in (self.registry, self.employment, self.rehab):
+            await feed.publish()
+        for runner in self.runtime.runners.values():
+            for status in await runner.status():
+                reached = await runner.wait_until(
+                    status.source, status.stream_last_seq, within
+                )
+                assert reached, f"{runner.projection.name} lags {status}"
+
+
+@pytest.fixture
+async def reporting(
+    pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
+    nats_client: NatsClient,
+) -> AsyncIterator[Reporting]:  # fmt: skip
+    """Reporting fed by registry (offices open), employment and rehab feeds."""
+    js = nats_client.jetstream()
+    for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):
+        with contextlib.suppress(NotFoundError):
+            await js.delete_stream(name)
+    now = datetime.now(UTC)
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC
+    )
+    async with (
+        open_registry_feed(await pg_dsns(), nats_client, now) as registry,
+        open_feed(EMPLOYMENT, await pg_dsns(), nats_client, now) as employment,
+        open_feed(REHAB, await pg_dsns(), nats_client, now) as rehab,
+    ):
+        await registry.publish()
+        app: FastAPI = create_app(settings)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://reporting"
+            ) as http,
+        ):
+            service = Reporting(http, app.state.runtime, registry, employment, rehab)
+            await service.settle()
+            yield service
+    for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):
+        with contextlib.suppress(NotFoundError):
+            await js.delete_stream(name)

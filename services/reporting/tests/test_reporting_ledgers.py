@@ -1,0 +1,162 @@
+"""Shared ledgers and figures from registry and employment events, at every level."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from shequ.access import Role
+from shequ.contracts.employment import (
+    CertificateIssued,
+    LabourStatusRecorded,
+    UnemploymentRegistered,
+)
+from shequ.testing.feeds import (
+    COMMUNITY_A,
+    COMMUNITY_A2,
+    COMMUNITY_B,
+    DISTRICT,
+    STREET_A,
+    STREET_B,
+)
+
+FIGURES = "/api/v1/reporting/figures"
+LEDGER = "/api/v1/reporting/ledgers/unemployed"
+
+
+async def _status(reporting, person: str, office: str, status: str) -> None:
+    await reporting.employment.append(f"labour/{person}", [LabourStatusRecorded(
+        person_id=person, office=office, status=status,
+        employer="示范厂" if status == "employed" else None,
+        since=date(2026, 3, 1), reason="入户调查", source="home_visit")])  # fmt: skip
+
+
+async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
+    people = []
+    for status in statuses:
+        person = await reporting.registry.person(office, date(1985, 6, 1))
+        await _status(reporting, person, office, status)
+        people.append(person)
+    return people
+
+
+def _by_office(answer) -> dict[str, dict]:
+    assert answer.status_code == 200, answer.text
+    return {row["office"]: row for row in answer.json()["offices"]}
+
+
+async def test_figures_add_up_from_communities_to_streets_and_the_district(
+    reporting, token
+) -> None:
+    await _people(reporting, COMMUNITY_A, ["employed"] * 9 + ["unemployed"])
+    await _people(reporting, COMMUNITY_A2, ["employed"] * 4 + ["unemployed"])
+    await _people(reporting, COMMUNITY_B, ["employed", "unemployed", "student"])
+    await reporting.settle()
+
+    district = _by_office(await reporting.http.get(FIGURES, headers=token()))
+    street = _by_office(await reporting.http.get(
+        FIGURES, headers=token(Role.STREET_ADMIN, STREET_A)))  # fmt: skip
+
+    assert district[DISTRICT]["counted"] == 17
+    assert district[DISTRICT]["unemployed"] == 3
+    assert district[STREET_A]["employment_rate"] == round(13 / 15, 6)
+    assert district[STREET_B]["employment_rate"] == 0.5
+    assert district[COMMUNITY_A]["employment_rate"] == 0.9
+    assert district[COMMUNITY_A]["name"] == f"office {COMMUNITY_A}"
+    assert set(street) == {STREET_A, COMMUNITY_A, COMMUNITY_A2}
+
+
+async def test_the_unemployed_ledger_joins_both_services_and_masks_by_role(
+    reporting, token
+) -> None:
+    [worker, jobless] = await _people(
+        reporting, COMMUNITY_A, ["employed", "unemployed"]
+    )
+    registered = await reporting.registry.person(COMMUNITY_B, date(1979, 1, 1),
+                                                 name="王小明")  # fmt: skip
+    await reporting.employment.append(f"unemployment/{registered}", [
+        UnemploymentRegistered(person_id=registered, office=COMMUNITY_B,
+                               registration_id="r-1", registered_on=date(2026, 5, 1)),
+        CertificateIssued(person_id=registered, office=COMMUNITY_B,
+                          kind="unemployment", number="SY-001",
+                          issued_on=date(2026, 5, 2)),
+    ])  # fmt: skip
+    await reporting.settle()
+
+    district = (await reporting.http.get(LEDGER, headers=token())).json()
+    street_b = (await reporting.http.get(
+        LEDGER, headers=token(Role.AUDITOR, STREET_B))).json()  # fmt: skip
+
+    assert {r["person_id"] for r in district["items"]} == {jobless, registered}
+    [row] = street_b["items"]
+    assert row["person_id"] == registered
+    assert row["name"] == "王**"  # an auditor sees names masked
+    assert row["certificates"] == ["SY-001"]
+    assert row["registered_on"] == "2026-05-01"
+    assert worker not in {r["person_id"] for r in district["items"]}
+
+
+async def test_a_street_worker_cannot_read_another_streets_ledger(
+    reporting, token
+) -> None:
+    answer = await reporting.http.get(
+        LEDGER, params={"within": STREET_B},
+        headers=token(Role.COMMUNITY_WORKER, STREET_A),
+    )  # fmt: skip
+
+    assert answer.status_code == 403
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_figure_as_of_a_past_moment_is_what_it_was_then(
+    reporting, token
+) -> None:
+    [person] = await _people(reporting, COMMUNITY_A, ["unemployed"])
+    await _people(reporting, COMMUNITY_A, ["employed"])
+    await reporting.settle()
+    then = datetime.now(UTC)
+    before = _by_office(await reporting.http.get(FIGURES, headers=token()))
+
+    await _status(reporting, person, COMMUNITY_A, "employed")
+    await reporting.registry.move(person, COMMUNITY_A, COMMUNITY_B)
+    await reporting.settle()
+
+    now = _by_office(await reporting.http.get(FIGURES, headers=token()))
+    past = _by_office(await reporting.http.get(
+        FIGURES, params={"as_of": then.isoformat()}, headers=token()))  # fmt: skip
+    ledger_then = await reporting.http.get(
+        LEDGER, params={"as_of": then.isoformat(), "within": COMMUNITY_A},
+        headers=token(),
+    )  # fmt: skip
+    assert now[COMMUNITY_A]["employment_rate"] == 1.0
+    assert now[COMMUNITY_B]["counted"] == 1
+    assert past[COMMUNITY_A] == before[COMMUNITY_A]
+    assert past[COMMUNITY_A]["employment_rate"] == 0.5
+    assert COMMUNITY_B not in past
+    assert [r["person_id"] for r in ledger_then.json()["items"]] == [person]
+
+
+async def test_the_ledgers_export_to_excel_one_sheet_each_and_to_csv(
+    reporting, token
+) -> None:
+    await _people(reporting, COMMUNITY_A, ["unemployed", "employed"])
+    await reporting.settle()
+
+    xlsx = await reporting.http.get("/api/v1/reporting/ledgers/export", headers=token())
+    english = await reporting.http.get(
+        "/api/v1/reporting/ledgers/export", params={"language": "en"},
+        headers=token(),
+    )  # fmt: skip
+    csv = await reporting.http.get(
+        "/api/v1/reporting/ledgers/export", params={"format": "csv"},
+        headers=token(),
+    )  # fmt: skip
+
+    book = load_workbook(BytesIO(xlsx.content))
+    assert book.sheetnames == ["失业人员台帐", "就业统计", "零就业家庭"]
+    assert next(book["失业人员台帐"].iter_rows(values_only=True))[0] == "姓名"
+    assert book["失业人员台帐"].max_row == 2
+    assert load_workbook(BytesIO(english.content)).sheetnames[0] == "Unemployed"
+    assert csv.text.lstrip("\ufeff").splitlines()[0].startswith("姓名,身份证号")
