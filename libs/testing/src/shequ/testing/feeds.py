@@ -34,6 +34,7 @@ from shequ.contracts.registry import (
     Tag,
 )
 from shequ.eventstore import (
+    AppendResult,
     EventStore,
     Metadata,
     NewStream,
@@ -61,9 +62,9 @@ class Feed:
     def __init__(self, store: EventStore, relay: Relay, clock: datetime) -> None:
         self.store, self.relay, self.now = store, relay, clock
 
-    async def append(self, stream_id: str, events: Sequence[Event]) -> None:
+    async def append(self, stream_id: str, events: Sequence[Event]) -> AppendResult:
         head = await self.store.head(stream_id)
-        await self.store.append(
+        return await self.store.append(
             events[0].stream_type, stream_id, events, expected_version=head.version,
             occurred_at=self.now, metadata=Metadata(actor="feed"),
         )  # fmt: skip

@@ -74,14 +74,16 @@ async def person_file(
     restricted = [r for r in rows if r["restricted"]]
     if restricted:
         await _record_restricted_read(rt, actor, person_id, restricted)
-    entries = [
-        Entry(**{**{k: r[k] for k in r if k not in ("restricted", "data")},
-                 "data": json.loads(r["data"])})
-        for r in rows
-    ]  # fmt: skip
+    entries = [_entry(dict(r)) for r in rows]
     name = person["name"] if shows_names(actor) else mask_name(person["name"])
     return PersonFile(person_id=person_id, name=name, office=person["office"],
                       entries=entries, restricted_shown=len(restricted))  # fmt: skip
+
+
+def _entry(row: dict[str, Any]) -> Entry:
+    row.pop("restricted")
+    data = json.loads(row.pop("data"))
+    return Entry(**row, data=data)
 
 
 async def _record_restricted_read(

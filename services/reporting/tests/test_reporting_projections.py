@@ -1,0 +1,132 @@
+"""Projections: blue/green rebuilds, duplicates and redeliveries, read-your-writes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from shequ.contracts.employment import LabourStatusRecorded
+from shequ.messaging import stream_name
+from shequ.messaging._projection import Delivered, apply_delivered
+from shequ.reporting.settings import reporting_settings
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
+
+LEDGER_TABLES = ("people", "labour", "registrations", "certificates",
+                 "zero_households", "hires", "offices")  # fmt: skip
+
+
+async def _history(reporting) -> list[str]:
+    people = []
+    for office, status in [(COMMUNITY_A, "unemployed"), (COMMUNITY_A, "employed"),
+                           (COMMUNITY_B, "unemployed")]:  # fmt: skip
+        person = await reporting.registry.person(office, date(1986, 1, 1))
+        await _status(reporting, person, office, status)
+        people.append(person)
+    await _status(reporting, people[0], COMMUNITY_A, "employed")
+    await reporting.registry.move(people[2], COMMUNITY_B, COMMUNITY_A)
+    await reporting.settle()
+    return people
+
+
+async def _status(reporting, person: str, office: str, status: str):
+    return await reporting.employment.append(f"labour/{person}", [LabourStatusRecorded(
+        person_id=person, office=office, status=status,
+        employer="示范厂" if status == "employed" else None, since=date(2026, 1, 5),
+        reason="电话排查", source="phone_survey")])  # fmt: skip
+
+
+async def _dump(reporting, projection: str, tables) -> dict[str, list]:
+    pool = reporting.runtime.state["generations"].pool(projection)
+    return {
+        t: [tuple(r) for r in await pool.fetch(f"SELECT * FROM {t} ORDER BY 1, 2, 3")]
+        for t in tables
+    }
+
+
+async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
+    reporting, token
+) -> None:
+    await _history(reporting)
+    live = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
+    archive = await _dump(reporting, "reporting-archive", ["event_archive"])
+
+    rebuilt = []
+    for name in ("reporting-ledgers", "reporting-archive"):
+        answer = await reporting.http.post(
+            f"/api/v1/reporting/projections/{name}/rebuild", headers=token()
+        )
+        assert answer.status_code == 200
+        assert "registry:" in answer.text  # progress, source by source
+        assert answer.text.rstrip().splitlines()[-1].endswith("generation 2 serves")
+        rebuilt.append(answer)
+
+    assert await _dump(reporting, "reporting-ledgers", LEDGER_TABLES) == live
+    assert await _dump(reporting, "reporting-archive", ["event_archive"]) == archive
+    states = (await reporting.http.get(
+        "/api/v1/reporting/projections", headers=token())).json()  # fmt: skip
+    assert {s["projection"]: s["generation"] for s in states} == {
+        "reporting-archive": 2, "reporting-ledgers": 2}  # fmt: skip
+
+
+async def test_duplicate_and_redelivered_messages_change_nothing(reporting) -> None:
+    await _history(reporting)
+    before = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
+    archived = await _dump(reporting, "reporting-archive", ["event_archive"])
+    js = reporting.runtime.nats.jetstream()
+    stream = stream_name("employment")
+    first = await js.get_msg(stream, 1)
+
+    # The same message again: JetStream drops it by its Nats-Msg-Id.
+    await js.publish(first.subject, first.data, headers=first.headers)
+    # The same event under another message id: the stream takes it, reporting not.
+    await js.publish(first.subject, first.data, headers={"Nats-Msg-Id": "again"})
+    await reporting.settle()
+    # A redelivery of what a projection already applied.
+    runner = reporting.runtime.runners["reporting-ledgers"]
+    redelivered = await apply_delivered(
+        runner.pool, runner.projection, "employment",
+        [Delivered(seq=1, body=first.data, headers=dict(first.headers or {}))],
+    )  # fmt: skip
+
+    assert (await js.stream_info(stream)).state.messages == 5
+    assert redelivered.applied == 0
+    assert await _dump(reporting, "reporting-ledgers", LEDGER_TABLES) == before
+    assert await _dump(reporting, "reporting-archive", ["event_archive"]) == archived
+
+
+async def test_a_query_given_a_position_waits_for_it(reporting, token) -> None:
+    person = await reporting.registry.person(COMMUNITY_A, date(1986, 1, 1))
+    await reporting.settle()
+    written = await _status(reporting, person, COMMUNITY_A, "unemployed")
+    position = f"employment:{written.transaction_id}.{written.last_position}"
+
+    async def publish_later() -> None:
+        await asyncio.sleep(0.3)
+        await reporting.employment.publish()
+
+    publishing = asyncio.create_task(publish_later())
+    answer = await reporting.http.get(
+        "/api/v1/reporting/ledgers/unemployed", params={"after": position},
+        headers=token(),
+    )  # fmt: skip
+    await publishing
+
+    assert [r["person_id"] for r in answer.json()["items"]] == [person]
+
+
+async def test_a_position_not_reached_in_time_is_said_plainly(
+    reporting, token, monkeypatch
+) -> None:
+    monkeypatch.setenv("SHEQU_REPORTING_WAIT_LIMIT", "0.2")
+    reporting_settings.cache_clear()
+    try:
+        answer = await reporting.http.get(
+            "/api/v1/reporting/figures", params={"after": "employment:999999.1"},
+            headers=token(),
+        )  # fmt: skip
+    finally:
+        reporting_settings.cache_clear()
+
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "1"
+    assert answer.json()["errors"][0]["field"] == "after"
