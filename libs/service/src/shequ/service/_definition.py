@@ -6,7 +6,7 @@ its HTTP routers. A projection that must append to the service's own store (a po
 so its appends commit in the projection's transaction, with its checkpoint. Optional
 hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap), before
 the projections start (``on_open``: e.g. reporting points them at their generation's
-schema) and for ``make run`` (``load_demo``).
+schema; ``on_close`` undoes it) and for ``make run`` (``load_demo``).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = field(default_factory=list)
     on_start: Hook | None = None
     on_open: Hook | None = None
+    on_close: Hook | None = None
     load_demo: Hook | None = None
 
     @property

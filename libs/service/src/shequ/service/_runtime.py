@@ -129,3 +129,5 @@ async def _running(
         runtime._stop.set()
         await broker.stop()
         await asyncio.gather(*runtime._tasks, return_exceptions=True)
+        if definition.on_close is not None:
+            await definition.on_close(runtime)

@@ -8,6 +8,7 @@ adds the registry facts tests need most: offices, people, households, moves.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -75,9 +76,21 @@ class Feed:
             streams, occurred_at=self.now, metadata=Metadata(actor="feed")
         )
 
-    async def publish(self) -> None:
-        while await self.relay.publish_batch():
-            pass
+    async def publish(self, within: float = 10.0) -> None:
+        """Publish every committed event; wait for ones an open transaction hides.
+
+        The relay reads only below the oldest open transaction (gap-safe order), so
+        another session's long transaction can hold events back for a moment.
+        """
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            while await self.relay.publish_batch():
+                pass
+            if not (await self.relay.status()).pending:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("events stayed unpublished: a transaction is open")
+            await asyncio.sleep(0.01)
 
 
 @contextlib.asynccontextmanager

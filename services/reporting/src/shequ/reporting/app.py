@@ -34,6 +34,7 @@ def definition() -> ServiceDefinition:
         projections=[archive_projection(), ledgers_projection()],
         routers=routers(),
         on_open=_open_generations,
+        on_close=_close_generations,
     )
 
 
@@ -41,6 +42,12 @@ async def _open_generations(runtime: Runtime) -> None:
     generations = Generations(runtime.pool, runtime.settings.database_url, runtime.nats)
     await generations.open(runtime.runners)
     runtime.state["generations"] = generations
+
+
+async def _close_generations(runtime: Runtime) -> None:
+    generations: Generations | None = runtime.state.get("generations")
+    if generations is not None:
+        await generations.close()
 
 
 def create_app(

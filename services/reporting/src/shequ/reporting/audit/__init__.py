@@ -1,0 +1,24 @@
+"""Audit (审计): who did what, a case as it stood on any date, and tamper evidence.
+
+The querying lives here so the HTTP API (``shequ.reporting.api.audit``) and the
+command line (``shequ audit``, ``cli.py``) answer with the same functions: ``log``
+reads the audit log from the event archive, ``replay`` folds a stream's events up to
+a moment, ``verify`` recomputes every service store's hash chains.
+"""
+
+from shequ.reporting.audit.log import AuditEvent, LogQuery, audit_log
+from shequ.reporting.audit.replay import AmbiguousStream, Replay, fold, replay
+from shequ.reporting.audit.verify import BrokenLink, StoreCheck, check_stores
+
+__all__ = [
+    "AmbiguousStream",
+    "AuditEvent",
+    "BrokenLink",
+    "LogQuery",
+    "Replay",
+    "StoreCheck",
+    "audit_log",
+    "check_stores",
+    "fold",
+    "replay",
+]

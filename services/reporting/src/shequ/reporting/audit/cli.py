@@ -1,0 +1,247 @@
+"""``shequ audit``: the audit at the command line (审计命令行).
+
+``verify`` recomputes every service store's hash chains (exit 1 when a chain is
+broken, 2 when a store could not be checked); ``log`` lists who did what; ``replay``
+shows a case as it stood at a moment; ``ledger`` prints an office's unemployed ledger
+and figures as they stood then. Settings come from the environment:
+``SHEQU_DATABASE_URL`` (reporting's own database) and ``SHEQU_REPORTING_STORES``
+(service → DSN, JSON). Tables go to stdout, progress and errors to stderr. The command
+line reads as an operator of every office: restricted data is never printed, and
+names are masked as for readers outside the offices' staff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+import unicodedata
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.access import CHINA, OfficeCode
+from shequ.contracts import DomainError, NotFound
+from shequ.eventstore import create_pool
+from shequ.reporting import figures, views
+from shequ.reporting.api._access import mask_name
+from shequ.reporting.api.ledgers import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
+from shequ.reporting.audit.log import LogQuery, audit_log
+from shequ.reporting.audit.replay import replay
+from shequ.reporting.audit.verify import UNREACHABLE, check_stores
+from shequ.reporting.settings import ReportingSettings, RetirementSetting
+from shequ.service import ServiceSettings
+from shequ.webapi import Column
+
+Command = Callable[[argparse.Namespace], Awaitable[int]]
+PAGE = 1000
+
+
+def say(message: str) -> None:
+    """Progress and errors, for the person at the terminal."""
+    print(f"shequ audit: {message}", file=sys.stderr, flush=True)
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "-"
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Plain text columns aligned for the terminal, a rule under the headers."""
+    cells = [list(headers), *([_cell(v) for v in row] for row in rows)]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _moment(text: str, day_end: time) -> datetime:
+    """ISO date (that day's start or end in China) or datetime (China if naive)."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), day_end, CHINA)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or time: {text}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA)
+
+
+def _start(text: str) -> datetime:
+    return _moment(text, time.min)
+
+
+def _end(text: str) -> datetime:
+    return _moment(text, time.max)
+
+
+@contextlib.asynccontextmanager
+async def serving(dsn: str, projection: str) -> AsyncIterator[Any]:
+    """A pool on the schema of ``projection``'s serving generation."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        schema = await conn.fetchval(
+            "SELECT schema_name FROM reporting_generations WHERE projection = $1",
+            projection,
+        )
+    finally:
+        await conn.close()
+    if schema is None:
+        raise NotFound(f"reporting has no serving {projection}: has it run here?")
+    pool = await create_pool(
+        dsn, min_size=1, max_size=2, server_settings={"search_path": schema}
+    )
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def _verify(args: argparse.Namespace) -> int:
+    stores = ReportingSettings().stores
+    if not stores:
+        say("no stores to verify: set SHEQU_REPORTING_STORES (service → DSN, JSON)")
+        return 2
+    say(f"verifying {', '.join(sorted(stores))} ...")
+    checks = await check_stores(
+        stores, lambda service, n: say(f"{service}: {n} events checked")
+    )
+    rows = [
+        (c.service, c.status, c.events_verified, c.streams_verified,
+         b and f"{b.stream_id} v{b.version} {b.event_id}", b.reason if b else c.error)
+        for c in checks for b in [c.first_broken]
+    ]  # fmt: skip
+    print(table(["存储", "结果", "事件数", "流数", "首个断链", "原因"], rows))
+    if any(c.status == "broken" for c in checks):
+        return 1
+    return 2 if any(c.status == "unreachable" for c in checks) else 0
+
+
+async def _log(args: argparse.Namespace) -> int:
+    query = LogQuery(
+        within=args.office, actor=args.actor, service=args.service,
+        stream_id=args.stream, event_type=args.event_type, start=args.start,
+        end=args.end,
+    )  # fmt: skip
+    async with serving(ServiceSettings().database_url, "reporting-archive") as db:
+        items, total = await audit_log(
+            db, query, shows_restricted=False, page=1, size=args.limit
+        )
+    rows = [(e.recorded_at, e.actor, e.office, e.service, e.event_type, e.stream_id,
+             e.version) for e in items]  # fmt: skip
+    print(table(["记录时间", "操作人", "单位", "服务", "事件", "流", "版本"], rows))
+    print(f"共 {total} 条，显示 {len(items)} 条")
+    return 0
+
+
+async def _replay(args: argparse.Namespace) -> int:
+    at = args.as_of or datetime.now(UTC)
+    async with serving(ServiceSettings().database_url, "reporting-archive") as db:
+        case = await replay(db, args.stream_id, at, service=args.service,
+                            shows_restricted=False)  # fmt: skip
+    print(f"{case.stream_id}（{case.service} {case.stream_type}）截至 {_cell(at)}，"
+          f"单位 {_cell(case.office)}")  # fmt: skip
+    rows = [(e.version, e.recorded_at, e.occurred_at, e.actor, e.office, e.event_type)
+            for e in case.events]  # fmt: skip
+    print(table(["版本", "记录时间", "发生时间", "操作人", "单位", "事件"], rows))
+    print("当时状态：" + (" 受限记录，数据不显示" if case.restricted else ""))
+    for key, value in case.state.items():
+        print(f"  {key}: {_cell(value)}")
+    return 0
+
+
+def _row(item: BaseModel, columns: list[Column]) -> list[object]:
+    values = [getattr(item, c.key) for c in columns]
+    return [f"{v:.2%}" if isinstance(v, float) else v for v in values]
+
+
+async def _ledger(args: argparse.Namespace) -> int:
+    at, office = args.as_of or datetime.now(UTC), args.office
+    rule = RetirementSetting().retirement
+    async with serving(ServiceSettings().database_url, "reporting-ledgers") as db:
+        rows, total = await views.unemployed_ledger(db, office, at, 1, PAGE)
+        while len(rows) < total:
+            say(f"unemployed ledger: {len(rows)}/{total} rows")
+            more, _ = await views.unemployed_ledger(
+                db, office, at, len(rows) // PAGE + 1, PAGE
+            )
+            rows += more
+        offices = await figures.figures_at(db, office, at, rule)
+    masked = [r.model_copy(update={"name": mask_name(r.name)}) for r in rows]
+    print(f"失业人员台帐 {office} 截至 {_cell(at)}（共 {total} 人）")
+    print(table([c.zh for c in UNEMPLOYED_COLUMNS],
+                [_row(r, UNEMPLOYED_COLUMNS) for r in masked]))  # fmt: skip
+    print(f"\n就业统计 {office} 截至 {_cell(at)}")
+    print(table([c.zh for c in FIGURE_COLUMNS],
+                [_row(f, FIGURE_COLUMNS) for f in offices]))  # fmt: skip
+    return 0
+
+
+def _add_log(commands: Any) -> None:
+    log = commands.add_parser("log", help="who did what, newest first")
+    log.add_argument("--actor", help="staff id")
+    log.add_argument("--office", type=OfficeCode, help="an office and its subtree")
+    log.add_argument("--service")
+    log.add_argument("--stream", help="stream id")
+    log.add_argument("--event-type")
+    log.add_argument("--from", dest="start", type=_start, metavar="WHEN",
+                     help="date or time")  # fmt: skip
+    log.add_argument("--to", dest="end", type=_end, metavar="WHEN",
+                     help="date or time (inclusive)")  # fmt: skip
+    log.add_argument("--limit", type=int, default=50)
+    log.set_defaults(run=_log)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shequ", description="shequ operations")
+    areas = parser.add_subparsers(dest="area", required=True)
+    audit = areas.add_parser("audit", help="audit log, case replay, chain checks")
+    commands = audit.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "verify", help="every store's hash chains (exit 1: a chain is broken)"
+    ).set_defaults(run=_verify)
+    _add_log(commands)
+    case = commands.add_parser("replay", help="a case as it stood at a moment")
+    case.add_argument("stream_id")
+    case.add_argument("--service", help="when services share the stream id")
+    case.set_defaults(run=_replay)
+    ledger = commands.add_parser("ledger", help="unemployed ledger and figures")
+    ledger.add_argument("--office", type=OfficeCode, required=True)
+    ledger.set_defaults(run=_ledger)
+    for command in (case, ledger):
+        command.add_argument("--as-of", type=_end, metavar="WHEN",
+                             help="date or time; now if absent")  # fmt: skip
+    return parser
+
+
+async def _run(command: Command, args: argparse.Namespace) -> int:
+    try:
+        return await command(args)
+    except DomainError as error:
+        say(error.message)
+    except UNREACHABLE as error:
+        say(f"cannot read reporting's database: {type(error).__name__}: {error}")
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``shequ``; returns the exit code."""
+    args = _parser().parse_args(argv)
+    return asyncio.run(_run(args.run, args))

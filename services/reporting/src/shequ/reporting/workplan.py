@@ -1,0 +1,199 @@
+"""Work plans (工作计划): an office's targets for a year, set and withdrawn. Pure.
+
+Stream ``workplan/<office>/<year>``, one per district, street or community office and
+year. A target names a metric, a comparison and a value (就业率 ≥ 96%, 零就业家庭 ≤ 0,
+新增就业 ≥ 100). The employment rate is a share in (0, 1]; the other metrics are
+counts, whole and not negative. Setting a metric again replaces its target (an event
+each time); setting it exactly as it stands records nothing. Withdrawing needs a
+target that is set and a reason. Who may write is the API's concern (``may_plan``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import assert_never, get_args
+
+from shequ.access import Acting, OfficeCode, OfficeLevel
+from shequ.contracts import DomainError, Event, NotFound, require_text
+from shequ.contracts.reporting import (
+    Comparison,
+    Metric,
+    WorkPlanTargetSet,
+    WorkPlanTargetWithdrawn,
+)
+from shequ.eventstore import Decider
+
+METRICS: tuple[Metric, ...] = get_args(Metric)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+PLANNING_LEVELS = frozenset(
+    {OfficeLevel.DISTRICT, OfficeLevel.STREET, OfficeLevel.COMMUNITY}
+)
+
+
+class YearOutOfRange(DomainError):
+    code = "year-out-of-range"
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"a work plan is for a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}",
+            field="year",
+        )
+
+
+class OfficeCannotPlan(DomainError):
+    code = "office-cannot-plan"
+
+    def __init__(self, office: str) -> None:
+        super().__init__(
+            f"{office} is a grid: work plans belong to community, street or district"
+            " offices",
+            field="office",
+        )
+
+
+class OfficeNotKnown(NotFound):
+    code = "office-not-known"
+
+    def __init__(self, office: str) -> None:
+        super().__init__(
+            f"no office {office} is on record (or it has not reached reporting yet)",
+            field="office",
+        )
+
+
+class TargetOutOfRange(DomainError):
+    code = "target-out-of-range"
+
+
+class TargetNotSet(DomainError):
+    code = "target-not-set"
+
+
+@dataclass(frozen=True)
+class SetTarget:
+    office: str
+    year: int
+    metric: Metric
+    comparison: Comparison
+    target: float
+    note: str
+    by: Acting
+
+
+@dataclass(frozen=True)
+class WithdrawTarget:
+    office: str
+    year: int
+    metric: Metric
+    reason: str
+    by: Acting
+
+
+Command = SetTarget | WithdrawTarget
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: Metric
+    comparison: Comparison
+    target: float
+    note: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The targets in force, by metric; evolve builds a new dict, never mutates one."""
+
+    targets: dict[Metric, Target]
+
+    def in_order(self) -> list[Target]:
+        """The targets in the order of :data:`METRICS`, as a plan is read out."""
+        return [self.targets[m] for m in METRICS if m in self.targets]
+
+
+def stream_of(office: str, year: int) -> str:
+    return f"workplan/{office}/{year}"
+
+
+def decide(command: Command, state: Plan) -> list[Event]:
+    check_plan(command.office, command.year)
+    match command:
+        case SetTarget():
+            return _set(command, state)
+        case WithdrawTarget():
+            return [_withdraw(command, state)]
+        case _:
+            assert_never(command)
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRange(year)
+
+
+def check_plan(office: str, year: int) -> None:
+    """Refuse a year out of range, or an office that keeps no plan (a grid)."""
+    check_year(year)
+    if OfficeCode(office).level not in PLANNING_LEVELS:
+        raise OfficeCannotPlan(office)
+
+
+def _set(command: SetTarget, state: Plan) -> list[Event]:
+    value = _valid_target(command.metric, command.target)
+    target = Target(command.metric, command.comparison, value, command.note.strip())
+    if state.targets.get(command.metric) == target:
+        return []
+    return [
+        WorkPlanTargetSet(
+            office=command.office, year=command.year, metric=target.metric,
+            comparison=target.comparison, target=target.target, note=target.note,
+        )
+    ]  # fmt: skip
+
+
+def _valid_target(metric: Metric, value: float) -> float:
+    """``value`` if it can be a target of ``metric``, else :class:`TargetOutOfRange`."""
+    value = float(value)
+    if metric == "employment_rate":
+        if not 0 < value <= 1:
+            raise TargetOutOfRange(
+                f"the employment rate is a share: the target must be above 0 and at"
+                f" most 1 (0.96 for 96%), not {value}",
+                field="target",
+            )
+        return value
+    if not (math.isfinite(value) and value >= 0 and value.is_integer()):
+        raise TargetOutOfRange(
+            f"{metric} is a count: the target must be a whole number, 0 or more,"
+            f" not {value}",
+            field="target",
+        )
+    return value
+
+
+def _withdraw(command: WithdrawTarget, state: Plan) -> Event:
+    if command.metric not in state.targets:
+        raise TargetNotSet(
+            f"the {command.year} plan of {command.office} has no {command.metric}"
+            " target to withdraw",
+            field="metric",
+        )
+    return WorkPlanTargetWithdrawn(
+        office=command.office, year=command.year, metric=command.metric,
+        reason=require_text(command.reason, "reason", "the reason"),
+    )  # fmt: skip
+
+
+def evolve(state: Plan, event: Event) -> Plan:
+    match event:
+        case WorkPlanTargetSet():
+            target = Target(event.metric, event.comparison, event.target, event.note)
+            return Plan({**state.targets, event.metric: target})
+        case WorkPlanTargetWithdrawn():
+            return Plan({m: t for m, t in state.targets.items() if m != event.metric})
+        case _:
+            return state
+
+
+DECIDER: Decider[Command, Plan] = Decider("work_plan", Plan({}), decide, evolve)

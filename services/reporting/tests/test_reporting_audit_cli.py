@@ -1,0 +1,123 @@
+"""``shequ audit log / replay / ledger`` in-process, against a running reporting."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from shequ.contracts.employment import LabourStatusRecorded
+from shequ.eventstore import Metadata
+from shequ.reporting.audit.cli import main
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
+
+
+@pytest.fixture
+def shequ(reporting, monkeypatch, capsys):
+    """Run ``shequ ...`` against the reporting database; (exit code, stdout lines)."""
+    monkeypatch.setenv("SHEQU_DATABASE_URL", reporting.runtime.settings.database_url)
+
+    async def run(*argv: str) -> tuple[int, list[str]]:
+        # In a thread: main runs its own event loop, as the console script does.
+        code = await asyncio.to_thread(main, list(argv))
+        return code, capsys.readouterr().out.splitlines()
+
+    return run
+
+
+async def _labour(reporting, person: str, office: str, status: str, staff: str):
+    await reporting.employment.store.append(
+        "labour_profile", f"labour/{person}", [LabourStatusRecorded(
+            person_id=person, office=office, status=status,
+            employer="示范厂" if status == "employed" else None,
+            since=date(2026, 3, 1), reason="入户调查", source="home_visit")],
+        expected_version=None, occurred_at=reporting.employment.now,
+        metadata=Metadata(actor=staff, office=office),
+    )  # fmt: skip
+
+
+async def _recorded_at(reporting, stream_id: str) -> list[datetime]:
+    rows = await reporting.employment.store.pool.fetch(
+        "SELECT recorded_at FROM events WHERE stream_id = $1 ORDER BY version",
+        stream_id,
+    )
+    return [r[0] for r in rows]
+
+
+async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -> None:
+    a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
+    b = await reporting.registry.person(COMMUNITY_B, date(1990, 2, 1))
+    await _labour(reporting, a, COMMUNITY_A, "unemployed", "staff-a")
+    await _labour(reporting, b, COMMUNITY_B, "unemployed", "staff-b")
+    await _labour(reporting, a, COMMUNITY_A, "employed", "staff-a")
+    await reporting.settle()
+
+    code, by_actor = await shequ("audit", "log", "--actor", "staff-a")
+    _, street_b = await shequ("audit", "log", "--office", STREET_B,
+                              "--service", "employment")  # fmt: skip
+    _, none = await shequ("audit", "log", "--to", "2000-01-01")
+
+    assert code == 0
+    assert by_actor[0].split() == ["记录时间", "操作人", "单位", "服务", "事件", "流",
+                                   "版本"]  # fmt: skip
+    # The recorded time prints as two words (date, time): the rest follows it.
+    assert [line.split()[2:] for line in by_actor[2:4]] == [
+        ["staff-a", COMMUNITY_A, "employment", "LabourStatusRecorded",
+         f"labour/{a}", "2"],
+        ["staff-a", COMMUNITY_A, "employment", "LabourStatusRecorded",
+         f"labour/{a}", "1"],
+    ]  # fmt: skip
+    assert by_actor[4:] == ["共 2 条，显示 2 条"]
+    assert [line.split()[2:] for line in street_b[2:-1]] == [
+        ["staff-b", COMMUNITY_B, "employment", "LabourStatusRecorded",
+         f"labour/{b}", "1"]
+    ]  # fmt: skip
+    assert none[-1] == "共 0 条，显示 0 条"
+
+
+async def test_replay_prints_a_case_as_it_stood_then(reporting, shequ) -> None:
+    a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
+    await _labour(reporting, a, COMMUNITY_A, "unemployed", "staff-a")
+    await _labour(reporting, a, COMMUNITY_A, "employed", "staff-a")
+    await reporting.settle()
+    [first, _] = await _recorded_at(reporting, f"labour/{a}")
+
+    code, then = await shequ("audit", "replay", f"labour/{a}",
+                             "--as-of", first.isoformat())  # fmt: skip
+    _, now = await shequ("audit", "replay", f"labour/{a}")
+    missing, nothing = await shequ("audit", "replay", "labour/nobody")
+
+    assert code == 0
+    assert then[0].startswith(f"labour/{a}（employment labour_profile）截至 ")
+    assert [line.split()[0] for line in then[3:5]] == ["1", "当时状态："]
+    assert "  status: unemployed" in then
+    assert "  version: 1" in then
+    assert "  status: employed" in now
+    assert "  employer: 示范厂" in now
+    assert (missing, nothing) == (2, [])  # the reason goes to stderr
+
+
+async def test_ledger_prints_an_offices_unemployed_and_figures_as_of_a_moment(
+    reporting, shequ
+) -> None:
+    person = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1),
+                                             name="王小明")  # fmt: skip
+    await _labour(reporting, person, COMMUNITY_A, "unemployed", "staff-a")
+    await reporting.settle()
+    [status_at] = await _recorded_at(reporting, f"labour/{person}")
+    before = (status_at - timedelta(microseconds=1)).isoformat()
+
+    code, now = await shequ("audit", "ledger", "--office", COMMUNITY_A)
+    _, then = await shequ("audit", "ledger", "--office", COMMUNITY_A,
+                          "--as-of", before)  # fmt: skip
+
+    assert code == 0
+    assert now[0].startswith(f"失业人员台帐 {COMMUNITY_A} 截至 ")
+    assert now[0].endswith("（共 1 人）")
+    assert now[3].split()[:3] == ["王**", "-", "male"]
+    assert now[3].split()[4:8] == [COMMUNITY_A, "office", COMMUNITY_A, "unemployed"]
+    [figures] = [line.split() for line in now[4:] if line.startswith(COMMUNITY_A)]
+    assert figures[1:] == ["office", COMMUNITY_A, "community", "1", "1", "1",
+                           "0.00%", "0", "0", "0", "0"]  # fmt: skip
+    assert then[0].endswith("（共 0 人）")
