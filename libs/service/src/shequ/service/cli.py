@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from importlib.metadata import entry_points
@@ -18,6 +19,7 @@ import asyncpg
 import uvicorn
 
 from shequ.access import generate_signing_key
+from shequ.contracts.catalogs import SERVICES
 from shequ.devinfra.servers import start_local_infra
 from shequ.service._app import create_service_app
 from shequ.service._definition import ServiceDefinition
@@ -31,9 +33,14 @@ def say(message: str) -> None:
 
 
 def installed_services() -> list[ServiceDefinition]:
-    """Every service installed in this environment, in name order."""
+    """Every service installed here, in the order of ``SERVICES``.
+
+    Sources come first: the registry's demo people are the ones employment's demo
+    surveys.
+    """
     found = [ep.load()() for ep in entry_points(group="shequ.services")]
-    return sorted(found, key=lambda d: d.name)
+    order = {name: n for n, name in enumerate(SERVICES)}
+    return sorted(found, key=lambda d: (order.get(d.name, len(order)), d.name))
 
 
 async def _schemas(database_url: str, names: list[str]) -> None:
@@ -59,6 +66,10 @@ async def serve(host: str, port: int, demo: bool) -> None:
         say(f"NATS       {infra.nats_url}")
         definitions = installed_services()
         await _schemas(infra.database_url, [d.name for d in definitions])
+        # Reporting verifies every service's hash chains; tell it where they are.
+        os.environ.setdefault("SHEQU_REPORTING_STORES", json.dumps(
+            {d.name: _with_schema(infra.database_url, d.name) for d in definitions}
+        ))  # fmt: skip
         private, public = generate_signing_key()
         apps = {}
         for definition in definitions:
