@@ -9,21 +9,24 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import platform, registry
+from bench import employment, platform, registry, reporting
 from bench._harness import Row, infra, print_table
 from shequ.service import tune_gc
 
+SUITES = {"platform": platform, "registry": registry, "employment": employment,
+          "reporting": reporting}  # fmt: skip
 
-async def main() -> list[Row]:
+
+async def main(names: list[str]) -> list[Row]:
     async with infra() as (database_url, nats_url):
         print(f"servers: {database_url} | {nats_url}", file=sys.stderr)
         tune_gc()  # as a service process does once started
         rows: list[Row] = []
-        for suite in (platform, registry):
+        for suite in [SUITES[n] for n in names or SUITES]:
             print(f"running {suite.__name__} ...", file=sys.stderr)
             rows.extend(await suite.run(database_url, nats_url))
         return rows
 
 
 if __name__ == "__main__":
-    print_table(asyncio.run(main()))
+    print_table(asyncio.run(main(sys.argv[1:])))

@@ -52,10 +52,17 @@ class Outcome(Generic[S]):
 
 
 async def load(
-    store: EventStore, decider: Decider[C, S], stream_id: str
+    store: EventStore,
+    decider: Decider[C, S],
+    stream_id: str,
+    connection: asyncpg.Connection | None = None,
 ) -> tuple[S, StreamHead]:
-    """The current state of a stream and its head (version 0 for a new stream)."""
-    events, head = await store.replay(stream_id)
+    """The current state of a stream and its head (version 0 for a new stream).
+
+    Inside a transaction pass its ``connection``: a second one from the pool could
+    wait forever once every connection is held by a transaction doing the same.
+    """
+    events, head = await store.replay(stream_id, connection=connection)
     return decider.fold(events), head
 
 
@@ -82,12 +89,12 @@ async def execute(
     is already aborted).
     """
     if idempotency_key is not None:
-        earlier = await store.find_command(idempotency_key)
+        earlier = await store.find_command(idempotency_key, connection)
         if earlier is not None:
-            state, head = await load(store, decider, stream_id)
+            state, head = await load(store, decider, stream_id, connection)
             return Outcome((), state, head.version, earlier)
     for attempt in range(1, attempts + 1):
-        state, head = await load(store, decider, stream_id)
+        state, head = await load(store, decider, stream_id, connection)
         if expected_version is not None and expected_version != head.version:
             raise ConcurrencyError(stream_id, expected_version, head.version)
         events = list(decider.decide(command, state))

@@ -411,9 +411,11 @@ class EventStore:
         )
         return StreamHead(0, None) if row is None else StreamHead(row[0], row[1])
 
-    async def find_command(self, idempotency_key: str) -> AppendResult | None:
+    async def find_command(
+        self, idempotency_key: str, connection: asyncpg.Connection | None = None
+    ) -> AppendResult | None:
         """The result of the command that carried ``idempotency_key``, if it ran."""
-        row = await self.pool.fetchrow(
+        row = await (connection or self.pool).fetchrow(
             "SELECT * FROM commands WHERE idempotency_key = $1", idempotency_key
         )
         if row is None:
@@ -462,13 +464,14 @@ class EventStore:
         *,
         to_version: int | None = None,
         as_of: datetime | None = None,
+        connection: asyncpg.Connection | None = None,
     ) -> tuple[list[Event], StreamHead]:
         """A stream's typed events (upcast) and head, as of a version and/or a time.
 
         The lean path for rebuilding state: only type, version and payload are read,
         and each payload is parsed straight into its event model (bench (e)).
         """
-        rows = await self.pool.fetch(
+        rows = await (connection or self.pool).fetch(
             """SELECT event_type, schema_version, data::text, version,
                       encode(hash, 'hex')
                FROM events

@@ -8,7 +8,6 @@ same transaction, which the caller passes in ``just_recorded``.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 
 import asyncpg
@@ -44,9 +43,10 @@ async def reevaluate(
     residents = await household_residents(conn, household_id)
     known = dict(just_recorded or {})
     missing = [r.person_id for r in residents if r.person_id not in known]
-    loaded = await asyncio.gather(
-        *(load(store, profile.DECIDER, stream_of("labour", p)) for p in missing)
-    )
+    loaded = [
+        await load(store, profile.DECIDER, stream_of("labour", p), conn)
+        for p in missing
+    ]
     for person_id, (state, _) in zip(missing, loaded, strict=True):
         known[person_id] = None if state is None else state.status
     members = [

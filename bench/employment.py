@@ -1,0 +1,159 @@
+"""Employment benchmarks (issue: employment).
+
+(h) A status change reflected in its community's employment rate, p99, while 200
+changes a second are applied through the HTTP API: from the command's response to the
+moment the rate's read model holds the new status (event → relay → NATS → projection).
+(i) Recomputing every community's rate for a district of 200,000 people from the read
+model (residents and labour profiles loaded directly into its tables).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import statistics
+import time
+from datetime import UTC, date, datetime
+
+from bench._harness import Row, fresh_schema, p99
+from bench._services import admin_headers, caught_up, running
+from shequ.access import OfficeCode
+from shequ.contracts.employment.working_age import reform_schedule
+from shequ.employment import figures
+from shequ.employment.app import create_app
+from shequ.employment.ledgers import MIGRATIONS as LEDGER_MIGRATIONS
+from shequ.employment.residents._tables import MIGRATIONS as RESIDENT_MIGRATIONS
+from shequ.eventstore import create_pool, migrate
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, RegistryFeed
+
+PEOPLE = 2_000
+RATE = 200  # changes a second
+SECONDS = 10
+DISTRICT_PEOPLE = 200_000
+COMMUNITIES = 100
+
+
+async def run(database_url: str, nats_url: str) -> list[Row]:
+    return [await _latency(database_url, nats_url), await _recompute(database_url)]
+
+
+async def _latency(database_url: str, nats_url: str) -> Row:
+    async with running(database_url, nats_url, create_app) as (http, rt, registry, _):
+        people = await _residents(registry)
+        print(f"  {len(people):,} residents published; catching up", file=sys.stderr)
+        await caught_up(rt)
+        print(f"  applying {RATE}/s for {SECONDS} s", file=sys.stderr)
+        headers = admin_headers()
+        statuses = ["employed", "unemployed", "flexible"]
+        pending: dict[str, tuple[str, float]] = {}
+        latencies: list[float] = []
+        done = asyncio.Event()
+
+        async def watch() -> None:
+            while not done.is_set() or pending:
+                await asyncio.sleep(0.005)
+                if not pending:
+                    continue
+                rows = await rt.pool.fetch(
+                    """SELECT person_id, status FROM labour_profiles
+                       WHERE person_id = ANY($1::text[])""",
+                    list(pending),
+                )
+                now = time.perf_counter()
+                for r in rows:
+                    wanted, started = pending.get(r["person_id"], ("", 0.0))
+                    if r["status"] == wanted:
+                        latencies.append(now - started)
+                        del pending[r["person_id"]]
+
+        async def change(i: int) -> None:
+            person = people[i % len(people)]
+            if person in pending:  # one change per person in flight
+                return
+            status = statuses[i % 3]
+            answer = await http.post(
+                f"/api/v1/employment/profiles/{person}/status",
+                json={"status": status, "since": "2026-11-01", "reason": "bench",
+                      "source": "phone_survey",
+                      "employer": "示范厂" if status == "employed" else None},
+                headers=headers,
+            )  # fmt: skip
+            if answer.status_code == 200:
+                pending[person] = (status, time.perf_counter())
+
+        watcher = asyncio.create_task(watch())
+        start = time.perf_counter()
+        tasks = []
+        for i in range(RATE * SECONDS):
+            await asyncio.sleep(max(0.0, start + i / RATE - time.perf_counter()))
+            tasks.append(asyncio.create_task(change(i)))
+        await asyncio.gather(*tasks)
+        achieved = len(tasks) / (time.perf_counter() - start)
+        done.set()
+        await asyncio.wait_for(watcher, 30)
+    figure = p99(latencies) * 1000
+    return Row(
+        f"(h) status → community rate p99 @{achieved:.0f}/s", figure, "ms",
+        target="< 500 ms", passed=figure < 500,
+    )  # fmt: skip
+
+
+async def _residents(registry: RegistryFeed) -> list[str]:
+    offices = [COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B]
+    streams = [
+        RegistryFeed.new_person(offices[i % 3], date(1970 + i % 30, 1 + i % 12, 1))
+        for i in range(PEOPLE)
+    ]
+    await registry.start(streams)
+    await registry.publish()
+    return [s.stream_id for s in streams]
+
+
+async def _recompute(database_url: str) -> Row:
+    async with fresh_schema(database_url) as dsn:
+        pool = await create_pool(dsn, max_size=4)
+        try:
+            async with pool.acquire() as conn:
+                await migrate(conn, [*RESIDENT_MIGRATIONS, *LEDGER_MIGRATIONS])
+                await _fill(conn)
+            rule, within = reform_schedule(), OfficeCode("441900000000")
+            day = date(2026, 11, 23)
+            timings = []
+            for _ in range(5):
+                started = time.perf_counter()
+                communities = await figures.community_rates(pool, within, rule, day)
+                figures.roll_up(communities)
+                timings.append(time.perf_counter() - started)
+            assert len(communities) == COMMUNITIES
+        finally:
+            await pool.close()
+    figure = statistics.median(timings)
+    return Row(
+        f"(i) all {COMMUNITIES} community rates, {DISTRICT_PEOPLE:,} people",
+        figure, "s", target="< 1 s", passed=figure < 1,
+    )  # fmt: skip
+
+
+async def _fill(conn) -> None:  # type: ignore[no-untyped-def]
+    randomness = random.Random(7)
+    statuses = ["employed"] * 80 + ["unemployed"] * 4 + ["flexible"] * 8
+    statuses += ["student", "retired", "unable", "unwilling"] * 2
+    residents, profiles = [], []
+    now = datetime.now(UTC)
+    for n in range(DISTRICT_PEOPLE):
+        community = n % COMMUNITIES
+        office = f"441900{101 + community // 10:03d}{1 + community % 10:03d}"
+        person = f"person-{n:07d}"
+        born = date(1950 + randomness.randrange(60), 1 + n % 12, 1 + n % 28)
+        sex = "male" if n % 2 else "female"
+        residents.append(
+            (person, office, f"居民{n}", None, born, sex, [], None, True, None)
+        )
+        profiles.append((person, office, randomness.choice(statuses), now, 1))
+    await conn.copy_records_to_table("residents", records=residents)
+    await conn.copy_records_to_table(
+        "labour_profiles", records=profiles,
+        columns=["person_id", "office", "status", "changed_at", "version"],
+    )  # fmt: skip
+    await conn.execute("ANALYZE residents; ANALYZE labour_profiles")

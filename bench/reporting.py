@@ -1,0 +1,137 @@
+"""Reporting benchmarks (issue: reporting).
+
+(j) Rebuild from zero out of JetStream, blue/green, for each projection: 20,000
+people from the registry and 80,000 labour statuses from employment.
+(k) A command's effect visible in the unemployed ledger, p99, while 200 commands a
+second flow: from employment's append to the ledger's table holding it (relay → NATS →
+projection).
+(l) Excel export of a 100,000-row ledger through the HTTP API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, date, datetime
+
+from bench._harness import Row, fresh_schema, p99
+from bench._services import admin_headers, caught_up, running
+from shequ.contracts.employment import CATALOG as EMPLOYMENT
+from shequ.contracts.employment import LabourStatusRecorded
+from shequ.eventstore import NewStream
+from shequ.reporting.app import create_app
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, Feed, RegistryFeed, open_feed
+
+PEOPLE = 20_000
+STATUSES = 80_000
+RATE, SECONDS = 200, 10
+EXPORT_ROWS = 100_000
+
+
+def _status(person: str, office: str, status: str) -> LabourStatusRecorded:
+    return LabourStatusRecorded(
+        person_id=person, office=office, status=status,  # type: ignore[arg-type]
+        employer=None, since=date(2026, 1, 1), reason="bench", source="phone_survey",
+    )  # fmt: skip
+
+
+async def run(database_url: str, nats_url: str) -> list[Row]:
+    async with (
+        running(database_url, nats_url, create_app) as (http, rt, registry, client),
+        fresh_schema(database_url) as employment_dsn,
+        open_feed(EMPLOYMENT, employment_dsn, client, datetime.now(UTC)) as feed,
+    ):
+        people = await _load(registry, feed)
+        await caught_up(rt)
+        rows = [await _rebuild(rt, name) for name in rt.runners]
+        rows.append(await _visible(rt, feed, people))
+        rows.append(await _export(http, rt, registry, feed))
+        return rows
+
+
+async def _load(registry: RegistryFeed, feed: Feed) -> list[str]:
+    offices = [COMMUNITY_A, COMMUNITY_B]
+    streams = [RegistryFeed.new_person(offices[i % 2], date(1980, 1, 1 + i % 28))
+               for i in range(PEOPLE)]  # fmt: skip
+    for i in range(0, PEOPLE, 5_000):
+        await registry.start(streams[i : i + 5_000])
+    cycle = ["employed", "unemployed", "flexible", "employed"]
+    for i in range(0, STATUSES, 5_000):
+        await feed.start([
+            NewStream("labour_profile", f"labour/{s.stream_id}/{n}",
+                      [_status(s.stream_id, offices[n % 2], cycle[n % 4])])
+            for n, s in ((n, streams[n % PEOPLE]) for n in range(i, i + 5_000))
+        ])  # fmt: skip
+    await registry.publish()
+    await feed.publish()
+    return [s.stream_id for s in streams]
+
+
+async def _rebuild(rt, name: str) -> Row:  # type: ignore[no-untyped-def]
+    generations = rt.state["generations"]
+    started = time.perf_counter()
+    applied = await generations.rebuild(rt.runners[name])
+    rate = applied / (time.perf_counter() - started)
+    return Row(f"(j) rebuild {name}, {applied:,} events", rate, "ev/s",
+               target="≥ 25,000/s", passed=rate >= 25_000)  # fmt: skip
+
+
+async def _visible(rt, feed: Feed, people: list[str]) -> Row:  # type: ignore[no-untyped-def]
+    stop = asyncio.Event()
+    relay = asyncio.create_task(feed.relay.run(stop))
+    pool = rt.state["generations"].pool("reporting-ledgers")
+    pending: dict[str, float] = {}
+    latencies: list[float] = []
+
+    async def watch() -> None:
+        while not stop.is_set() or pending:
+            await asyncio.sleep(0.005)
+            if pending:
+                rows = await pool.fetch(
+                    """SELECT DISTINCT person_id FROM labour
+                       WHERE person_id = ANY($1::text[]) AND status = 'retired'""",
+                    list(pending),
+                )
+                now = time.perf_counter()
+                for r in rows:
+                    latencies.append(now - pending.pop(r["person_id"]))
+
+    watcher = asyncio.create_task(watch())
+    start = time.perf_counter()
+    for i in range(RATE * SECONDS):
+        await asyncio.sleep(max(0.0, start + i / RATE - time.perf_counter()))
+        person = people[i]
+        await feed.append(f"labour/{person}/bench", [_status(person, COMMUNITY_A,
+                                                             "retired")])  # fmt: skip
+        pending[person] = time.perf_counter()
+    achieved = RATE * SECONDS / (time.perf_counter() - start)
+    stop.set()
+    await asyncio.wait_for(watcher, 30)
+    await relay
+    figure = p99(latencies) * 1000
+    return Row(f"(k) command → reporting ledger p99 @{achieved:.0f}/s", figure, "ms",
+               target="< 200 ms", passed=figure < 200)  # fmt: skip
+
+
+async def _export(http, rt, registry: RegistryFeed, feed: Feed) -> Row:  # type: ignore[no-untyped-def]
+    pool = rt.state["generations"].pool("reporting-ledgers")
+    now = datetime.now(UTC)
+    masked, born = "4419**********1234", date(1980, 1, 1)
+    people = [
+        (f"export-{n:06d}", now, None, COMMUNITY_A, f"居民{n}", masked, born, "male",
+         [], True)
+        for n in range(EXPORT_ROWS)
+    ]  # fmt: skip
+    labour = [(p[0], now, None, "unemployed", None, date(2026, 1, 1)) for p in people]
+    async with pool.acquire() as conn:
+        await conn.copy_records_to_table("people", records=people)
+        await conn.copy_records_to_table("labour", records=labour)
+        await conn.execute("ANALYZE people; ANALYZE labour")
+    started = time.perf_counter()
+    answer = await http.get("/api/v1/reporting/ledgers/export",
+                            params={"within": COMMUNITY_A}, headers=admin_headers(),
+                            timeout=120)  # fmt: skip
+    seconds = time.perf_counter() - started
+    assert answer.status_code == 200, answer.text[:300]
+    return Row(f"(l) Excel export, {EXPORT_ROWS:,}-row ledger", seconds, "s",
+               target="< 10 s", passed=seconds < 10)  # fmt: skip
