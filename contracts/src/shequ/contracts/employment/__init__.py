@@ -127,6 +127,7 @@ __all__ = [
     "TrainingKind",
     "TrainingOutcome",
     "TrainingOutcomeRecorded",
+    "TrainingReferred",
     "UnemploymentRegistered",
     "UnemploymentRegistrationEnded",
     "VacancyClosed",

@@ -132,8 +132,15 @@ async def apply_delivered(
     projection: Projection,
     source: str,
     delivered: Sequence[Delivered],
+    floor: int = 0,
 ) -> Applied:
-    """Apply the messages that follow the checkpoint, in one transaction with it."""
+    """Apply the messages that follow the checkpoint, in one transaction with it.
+
+    Only the checkpoint's successor may come next, even for a projection that has
+    applied nothing yet: a live batch that lost its first message must not pass it
+    by. ``floor`` is the sequence before the stream's first message, for a reader
+    that has seen the stream's head was purged (catch-up knows; the live path not).
+    """
     async with pool.acquire() as conn, conn.transaction():
         checkpoint = await _lock_checkpoint(conn, projection.name, source)
         outcome = Applied(last_seq=checkpoint)
@@ -141,7 +148,7 @@ async def apply_delivered(
         for item in delivered:
             if item.seq <= outcome.last_seq:
                 outcome.skipped += 1
-            elif checkpoint and item.seq != outcome.last_seq + 1:
+            elif item.seq != max(outcome.last_seq, floor) + 1:
                 outcome.gap_after = outcome.last_seq
                 break
             else:

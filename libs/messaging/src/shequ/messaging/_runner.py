@@ -199,8 +199,9 @@ class ProjectionRunner:
         try:
             while (batch := await queue.get()) is not None:
                 outcome = await apply_delivered(
-                    self.pool, self.projection, source, batch
-                )
+                    self.pool, self.projection, source, batch,
+                    floor=info.state.first_seq - 1,
+                )  # fmt: skip
                 applied += outcome.applied + outcome.parked
                 self._lag[source] = end - outcome.last_seq
                 if progress is not None:

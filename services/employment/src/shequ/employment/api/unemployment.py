@@ -1,7 +1,290 @@
-"""HTTP routes of unemployment (placeholder until its aggregate lands)."""
+"""Unemployment registration (失业登记), certificates, the ledger (失业人员台帐).
+
+One person's record reads from their stream, so its ``ETag`` is the version
+``If-Match`` expects. The ledger and the figures read the tables, under each person's
+current office, and so do the figures. Registering and issuing accept an
+``Idempotency-Key``.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Acting, OfficeCode, china_date
+from shequ.contracts.employment import CertificateKind
+from shequ.employment import figures, unemployment
+from shequ.employment.api._access import Reader, Writer, may_read, may_write
+from shequ.employment.common import stream_of
+from shequ.employment.handlers import unemployment as handle
+from shequ.employment.ledgers import unemployment as ledger
+from shequ.employment.ledgers._apply import Page
+from shequ.employment.residents.queries import living_resident
+from shequ.employment.settings import Rules
+from shequ.eventstore import load
+from shequ.service import Runtime, RuntimeDep
+from shequ.webapi import (
+    Column,
+    CurrentActor,
+    ExpectedVersion,
+    Language,
+    Sheet,
+    excel_response,
+    set_etag,
+)
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])
+PERSON = "/unemployment/{person_id}"
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+Within = Annotated[
+    OfficeCode | None, Query(description="an office in your subtree; yours if absent")
+]
+
+
+class RegisterRequest(BaseModel):
+    registered_on: date
+
+
+class EndRequest(BaseModel):
+    ended_on: date
+    reason: str = Field(description="e.g. found work, moved away")
+
+
+class IssueRequest(BaseModel):
+    kind: CertificateKind
+    number: str = Field(max_length=64, description="unique in the service, forever")
+    issued_on: date
+
+
+class ReturnRequest(BaseModel):
+    returned_on: date
+
+
+class CancelRequest(BaseModel):
+    cancelled_on: date
+    reason: str
+
+
+class RegistrationView(BaseModel):
+    registration_id: str
+    registered_on: date
+    ended_on: date | None
+    end_reason: str | None
+
+
+class CertificateView(BaseModel):
+    number: str
+    kind: CertificateKind
+    state: unemployment.CertificateState
+    issued_on: date
+    returned_on: date | None
+    cancelled_on: date | None
+    cancel_reason: str | None
+
+
+class UnemploymentResponse(BaseModel):
+    person_id: str
+    office: str | None
+    open_registration_id: str | None
+    registrations: list[RegistrationView]
+    certificates: list[CertificateView]
+    version: int
+
+
+def _reply(
+    person_id: str, state: unemployment.State, version: int, response: Response
+) -> UnemploymentResponse:
+    set_etag(response, version)
+    s = state or unemployment.Unemployment(person_id, "")
+    current = s.open_registration
+    return UnemploymentResponse(
+        person_id=person_id, office=s.office or None, version=version,
+        open_registration_id=None if current is None else current.registration_id,
+        registrations=[RegistrationView(**vars(r)) for r in s.registrations],
+        certificates=[CertificateView(**vars(c)) for c in s.certificates],
+    )  # fmt: skip
+
+
+async def _writable(rt: Runtime, actor: Writer, person_id: str) -> Acting:
+    resident = await living_resident(rt.pool, person_id)
+    may_write(actor, resident.office)
+    return Acting.of(actor, rt.clock())
+
+
+@router.get(PERSON)
+async def read_unemployment(
+    person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
+) -> UnemploymentResponse:
+    """One person's registrations and certificates, from their stream."""
+    resident = await living_resident(rt.pool, person_id)
+    may_read(actor, resident.office)
+    state, head = await load(
+        rt.store, unemployment.DECIDER, stream_of("unemployment", person_id)
+    )
+    return _reply(person_id, state, head.version, response)
+
+
+@router.post(f"{PERSON}/registrations", status_code=201)
+async def register(
+    person_id: str, body: RegisterRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
+) -> UnemploymentResponse:  # fmt: skip
+    """Register the person as unemployed (失业登记); one open registration at most."""
+    by = await _writable(rt, actor, person_id)
+    command = unemployment.Register(person_id, "", "", body.registered_on, by)
+    outcome = await handle.register(
+        rt.store, command, key=key, expected_version=expected
+    )
+    return _reply(person_id, outcome.state, outcome.version, response)
+
+
+@router.post(f"{PERSON}/registrations/{{registration_id}}/end")
+async def end_registration(
+    person_id: str, registration_id: str, body: EndRequest, rt: RuntimeDep,
+    actor: Writer, response: Response, expected: ExpectedVersion,
+) -> UnemploymentResponse:  # fmt: skip
+    """End a registration; a 失业证 still in use is cancelled with it."""
+    by = await _writable(rt, actor, person_id)
+    command = unemployment.EndRegistration(
+        person_id, "", registration_id, body.ended_on, body.reason, by
+    )
+    outcome = await handle.change(rt.store, command, expected_version=expected)
+    return _reply(person_id, outcome.state, outcome.version, response)
+
+
+@router.post(f"{PERSON}/certificates", status_code=201)
+async def issue_certificate(
+    person_id: str, body: IssueRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
+) -> UnemploymentResponse:  # fmt: skip
+    """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused."""
+    by = await _writable(rt, actor, person_id)
+    command = unemployment.IssueCertificate(
+        person_id, "", body.kind, body.number, body.issued_on, by
+    )
+    outcome = await handle.issue_certificate(
+        rt.store, command, key=key, expected_version=expected
+    )
+    return _reply(person_id, outcome.state, outcome.version, response)
+
+
+@router.post(f"{PERSON}/certificates/{{number}}/return")
+async def return_certificate(
+    person_id: str, number: str, body: ReturnRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, expected: ExpectedVersion,
+) -> UnemploymentResponse:  # fmt: skip
+    """Record a certificate in use handed back (缴回)."""
+    by = await _writable(rt, actor, person_id)
+    command = unemployment.ReturnCertificate(
+        person_id, "", number, body.returned_on, by
+    )
+    outcome = await handle.change(rt.store, command, expected_version=expected)
+    return _reply(person_id, outcome.state, outcome.version, response)
+
+
+@router.post(f"{PERSON}/certificates/{{number}}/cancel")
+async def cancel_certificate(
+    person_id: str, number: str, body: CancelRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, expected: ExpectedVersion,
+) -> UnemploymentResponse:  # fmt: skip
+    """Cancel a certificate in use (注销), with the reason."""
+    by = await _writable(rt, actor, person_id)
+    command = unemployment.CancelCertificate(
+        person_id, "", number, body.cancelled_on, body.reason, by
+    )
+    outcome = await handle.change(rt.store, command, expected_version=expected)
+    return _reply(person_id, outcome.state, outcome.version, response)
+
+
+@router.get("/ledgers/unemployed")
+async def list_unemployed(
+    rt: RuntimeDep, actor: Reader, within: Within = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Page[ledger.UnemployedPerson]:  # fmt: skip
+    """The unemployed persons ledger (失业人员台帐): registered or out of work."""
+    root = within or actor.office
+    may_read(actor, root)
+    items, total = await ledger.unemployed_persons(rt.pool, root, page, size)
+    return Page(items=items, total=total, page=page, size=size)
+
+
+COLUMNS = [
+    Column("name", "姓名", "Name"),
+    Column("document_masked", "身份证号", "ID number"),
+    Column("sex", "性别", "Sex"),
+    Column("birth_date", "出生日期", "Born"),
+    Column("office", "所属社区", "Community"),
+    Column("registered_on", "失业登记日期", "Registered unemployed on"),
+    Column("certificates", "证件", "Certificates in use"),
+    Column("subsistence_allowance", "低保", "Subsistence allowance"),
+    Column("disabled", "残疾", "Disabled"),
+    Column("hardship_family", "困难家庭", "Hardship family"),
+    Column("labour_status", "当前就业状态", "Labour status"),
+    Column("unemployed_since", "失业起始日期", "Unemployed since"),
+]
+_ZH = {
+    "male": "男", "female": "女",
+    "employed": "就业", "flexible": "灵活就业", "self_employed": "自主创业",
+    "unemployed": "失业", "student": "在校学生", "retired": "退休",
+    "unable": "无劳动能力", "unwilling": "无就业意愿",
+}  # fmt: skip
+_LABELLED = {"sex", "labour_status"}
+
+
+def _cells(person: ledger.UnemployedPerson, language: Language) -> list[object]:
+    """A ledger row as printed: Chinese words for codes when the sheet is Chinese."""
+    zh = language == "zh"
+    values = person.model_dump()
+    values["office"] = person.office_name or person.office
+    values["certificates"] = "；".join(
+        f"{unemployment.KIND_NAMES[c.kind] if zh else c.kind} {c.number}"
+        for c in person.certificates
+    )
+    cells: list[object] = []
+    for column in COLUMNS:
+        value = values[column.key]
+        if isinstance(value, bool):
+            value = ("是" if value else "否") if zh else ("yes" if value else "no")
+        elif zh and column.key in _LABELLED and value is not None:
+            value = _ZH.get(value, value)
+        cells.append(value)
+    return cells
+
+
+@router.get("/ledgers/unemployed/export")
+async def export_unemployed(
+    rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
+) -> Response:
+    """The unemployed persons ledger as an Excel workbook (失业人员台帐)."""
+    root = within or actor.office
+    may_read(actor, root)
+    items, _ = await ledger.unemployed_persons(rt.pool, root, 1, 1_000_000)
+    sheet = Sheet("失业人员台帐", COLUMNS, (_cells(i, language) for i in items))
+    return excel_response(f"unemployed-persons-{root}.xlsx", [sheet], language)
+
+
+class FiguresResponse(ledger.UnemploymentFigures):
+    on: date
+    able_to_work: int = Field(
+        description="of working age, able and willing to work, not students: the"
+        " people the employment rate counts"
+    )
+
+
+@router.get("/figures/unemployment")
+async def unemployment_figures(
+    rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None
+) -> FiguresResponse:
+    """The seed's breakdown: registered, certificates, 低保/残疾/困难, actually out."""
+    root = within or actor.office
+    may_read(actor, root)
+    day = china_date(rt.clock())
+    counts = await ledger.unemployment_figures(rt.pool, root)
+    rates = await figures.community_rates(rt.pool, root, rules.retirement, day)
+    return FiguresResponse(
+        **counts.model_dump(), on=day, able_to_work=sum(r.counted for r in rates)
+    )

@@ -1,10 +1,233 @@
-"""Ledger tables of unemployment (placeholder until its aggregate lands)."""
+"""Unemployment as tables, the unemployed persons ledger (失业人员台帐) and its figures.
+
+``unemployment_registrations`` holds one row per registration (失业登记) and
+``unemployment_certificates`` one per certificate (失业证, 再就业优惠证) with its state:
+in_use (正常使用), returned (缴回) or cancelled (注销). The ledger lists every living
+person of a subtree who is registered as unemployed or whose labour status is
+``unemployed`` (registration is the official record; the status says whether they
+are actually out of work), under their current office. The figures are the breakdown
+seed 000 篇二 gives: 632 registered, 70 certificates in use, of the registered 12 on
+subsistence allowance (低保), 15 disabled, 10 from hardship families; 73 actually
+unemployed.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+import asyncpg
+from pydantic import BaseModel, Field
+
+from shequ.access import OfficeCode
+from shequ.contracts import EventEnvelope
+from shequ.contracts.employment import CertificateKind, LabourStatus
+from shequ.contracts.registry import Sex
 from shequ.employment.ledgers._apply import Applier
 from shequ.eventstore import Migration
 
-TABLES: tuple[str, ...] = ()
-MIGRATIONS: list[Migration] = []
-APPLIERS: dict[str, Applier] = {}
+Db = Any  # an asyncpg Pool or Connection: both fetch alike
+
+TABLES = ("unemployment_registrations", "unemployment_certificates")
+MIGRATIONS = [
+    Migration(
+        "employment-ledgers-unemployment",
+        1,
+        """CREATE TABLE IF NOT EXISTS unemployment_registrations (
+               registration_id text PRIMARY KEY,
+               person_id       text NOT NULL,
+               office          text NOT NULL,
+               registered_on   date NOT NULL,
+               ended_on        date,
+               end_reason      text);
+           CREATE INDEX IF NOT EXISTS unemployment_registrations_open
+               ON unemployment_registrations (person_id) WHERE ended_on IS NULL;
+           CREATE TABLE IF NOT EXISTS unemployment_certificates (
+               number        text PRIMARY KEY,
+               person_id     text NOT NULL,
+               office        text NOT NULL,
+               kind          text NOT NULL,
+               state         text NOT NULL,
+               issued_on     date NOT NULL,
+               returned_on   date,
+               cancelled_on  date,
+               cancel_reason text);
+           CREATE INDEX IF NOT EXISTS unemployment_certificates_in_use
+               ON unemployment_certificates (person_id) WHERE state = 'in_use';""",
+    )
+]
+
+
+async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """INSERT INTO unemployment_registrations
+               (registration_id, person_id, office, registered_on)
+           VALUES ($1, $2, $3, $4::text::date) ON CONFLICT DO NOTHING""",
+        d["registration_id"], d["person_id"], d["office"], d["registered_on"],
+    )  # fmt: skip
+
+
+async def _ended(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """UPDATE unemployment_registrations
+           SET ended_on = $2::text::date, end_reason = $3 WHERE registration_id = $1""",
+        d["registration_id"], d["ended_on"], d["reason"],
+    )  # fmt: skip
+
+
+async def _issued(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """INSERT INTO unemployment_certificates
+               (number, person_id, office, kind, state, issued_on)
+           VALUES ($1, $2, $3, $4, 'in_use', $5::text::date) ON CONFLICT DO NOTHING""",
+        d["number"], d["person_id"], d["office"], d["kind"], d["issued_on"],
+    )  # fmt: skip
+
+
+async def _returned(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE unemployment_certificates
+           SET state = 'returned', returned_on = $2::text::date WHERE number = $1""",
+        e.data["number"], e.data["returned_on"],
+    )  # fmt: skip
+
+
+async def _cancelled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """UPDATE unemployment_certificates
+           SET state = 'cancelled', cancelled_on = $2::text::date, cancel_reason = $3
+           WHERE number = $1""",
+        d["number"], d["cancelled_on"], d["reason"],
+    )  # fmt: skip
+
+
+APPLIERS: dict[str, Applier] = {
+    "UnemploymentRegistered": _registered,
+    "UnemploymentRegistrationEnded": _ended,
+    "CertificateIssued": _issued,
+    "CertificateReturned": _returned,
+    "CertificateCancelled": _cancelled,
+}
+
+
+class CertificateInUse(BaseModel):
+    number: str
+    kind: CertificateKind
+    state: str = "in_use"
+
+
+class UnemployedPerson(BaseModel):
+    """One row of the unemployed persons ledger (失业人员台帐)."""
+
+    person_id: str
+    name: str
+    document_masked: str | None
+    sex: Sex
+    birth_date: date
+    office: str
+    office_name: str | None
+    registration_id: str | None = Field(description="the open registration, if any")
+    registered_on: date | None
+    certificates: list[CertificateInUse]
+    subsistence_allowance: bool
+    disabled: bool
+    hardship_family: bool
+    labour_status: LabourStatus | None
+    unemployed_since: date | None
+
+
+_LEDGER = """
+SELECT r.*, o.name AS office_name, g.registration_id, g.registered_on,
+       l.status AS labour_status,
+       CASE WHEN l.status = 'unemployed' THEN l.since END AS unemployed_since,
+       ARRAY(SELECT c.number FROM unemployment_certificates c
+             WHERE c.person_id = r.person_id AND c.state = 'in_use'
+             ORDER BY c.kind, c.number) AS numbers,
+       ARRAY(SELECT c.kind FROM unemployment_certificates c
+             WHERE c.person_id = r.person_id AND c.state = 'in_use'
+             ORDER BY c.kind, c.number) AS kinds,
+       count(*) OVER () AS total
+FROM residents r
+LEFT JOIN LATERAL (
+    SELECT registration_id, registered_on FROM unemployment_registrations u
+    WHERE u.person_id = r.person_id AND u.ended_on IS NULL
+    ORDER BY registered_on DESC LIMIT 1) g ON true
+LEFT JOIN labour_profiles l ON l.person_id = r.person_id
+LEFT JOIN resident_offices o ON o.code = r.office
+WHERE r.alive AND r.office LIKE $1 || '%'
+  AND (g.registration_id IS NOT NULL OR l.status = 'unemployed')
+ORDER BY r.office, r.name, r.person_id
+LIMIT $2 OFFSET $3
+"""
+
+
+_FROM_ROW = (
+    "person_id", "name", "document_masked", "sex", "birth_date", "office",
+    "office_name", "registration_id", "registered_on", "labour_status",
+    "unemployed_since",
+)  # fmt: skip
+
+
+async def unemployed_persons(
+    db: Db, within: OfficeCode, page: int, size: int
+) -> tuple[list[UnemployedPerson], int]:
+    """One page of the ledger for the subtree ``within``, and the total."""
+    rows = await db.fetch(_LEDGER, within.subtree_prefix, size, (page - 1) * size)
+    items = [
+        UnemployedPerson(
+            **{k: r[k] for k in _FROM_ROW},
+            certificates=[
+                CertificateInUse(number=n, kind=k)
+                for n, k in zip(r["numbers"], r["kinds"], strict=True)
+            ],
+            subsistence_allowance="subsistence_allowance" in r["tags"],
+            disabled="disabled" in r["tags"],
+            hardship_family="hardship_family" in r["tags"],
+        )
+        for r in rows
+    ]
+    return items, rows[0]["total"] if rows else 0
+
+
+class UnemploymentFigures(BaseModel):
+    """The unemployment breakdown of a subtree (seed 000 篇二), living people only."""
+
+    office: str
+    registered: int = Field(description="with an open registration (登记失业)")
+    certificates_in_use: int = Field(description="certificates in normal use")
+    subsistence_allowance: int = Field(description="of the registered: 低保")
+    disabled: int = Field(description="of the registered: 残疾")
+    hardship_family: int = Field(description="of the registered: 困难家庭")
+    actually_unemployed: int = Field(description="labour status unemployed (实际失业)")
+
+
+_FIGURES = """
+WITH people AS (
+    SELECT r.tags, l.status,
+           EXISTS (SELECT 1 FROM unemployment_registrations u
+                   WHERE u.person_id = r.person_id AND u.ended_on IS NULL)
+               AS registered,
+           (SELECT count(*) FROM unemployment_certificates c
+            WHERE c.person_id = r.person_id AND c.state = 'in_use') AS certificates
+    FROM residents r LEFT JOIN labour_profiles l ON l.person_id = r.person_id
+    WHERE r.alive AND r.office LIKE $1 || '%')
+SELECT count(*) FILTER (WHERE registered) AS registered,
+       coalesce(sum(certificates), 0)::bigint AS certificates_in_use,
+       count(*) FILTER (WHERE registered AND 'subsistence_allowance' = ANY(tags))
+           AS subsistence_allowance,
+       count(*) FILTER (WHERE registered AND 'disabled' = ANY(tags)) AS disabled,
+       count(*) FILTER (WHERE registered AND 'hardship_family' = ANY(tags))
+           AS hardship_family,
+       count(*) FILTER (WHERE status = 'unemployed') AS actually_unemployed
+FROM people
+"""
+
+
+async def unemployment_figures(db: Db, within: OfficeCode) -> UnemploymentFigures:
+    """The breakdown for the subtree ``within``, by each person's current office."""
+    row = await db.fetchrow(_FIGURES, within.subtree_prefix)
+    return UnemploymentFigures(office=str(within), **dict(row))

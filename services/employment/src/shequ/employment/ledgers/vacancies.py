@@ -1,10 +1,306 @@
-"""Ledger tables of vacancies (placeholder until its aggregate lands)."""
+"""The two banks as tables: vacancies (用工需求信息库), referrals, and job seekers.
+
+``vacancies`` holds one row per vacancy with how many openings are filled;
+``vacancy_referrals`` one row per referral (推荐) with its interviews and outcome. Each
+row keeps the stream version it last applied, so an event applied twice changes
+nothing. The job-seeker bank (求职需求信息库) is ``labour_profiles`` where ``seeking``.
+Queries filter people by their current office in the registry copy; a vacancy stays
+under the office that posted it.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, Literal
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
 from shequ.employment.ledgers._apply import Applier
+from shequ.employment.matching import Opening, Seeker
 from shequ.eventstore import Migration
 
-TABLES: tuple[str, ...] = ()
-MIGRATIONS: list[Migration] = []
-APPLIERS: dict[str, Applier] = {}
+TABLES = ("vacancies", "vacancy_referrals")
+MIGRATIONS = [
+    Migration(
+        "employment-ledgers-vacancies",
+        1,
+        """CREATE TABLE IF NOT EXISTS vacancies (
+               vacancy_id   text PRIMARY KEY,
+               office       text NOT NULL,
+               employer     text NOT NULL,
+               position     text NOT NULL,
+               openings     integer NOT NULL,
+               filled       integer NOT NULL DEFAULT 0,
+               requirements text[] NOT NULL,
+               wage_min     integer NOT NULL,
+               wage_max     integer NOT NULL,
+               valid_until  date NOT NULL,
+               posted_on    date NOT NULL,
+               closed_on    date,
+               close_reason text,
+               version      integer NOT NULL);
+           CREATE INDEX IF NOT EXISTS vacancies_office
+               ON vacancies (office text_pattern_ops);
+           CREATE TABLE IF NOT EXISTS vacancy_referrals (
+               referral_id     text PRIMARY KEY,
+               vacancy_id      text NOT NULL,
+               person_id       text NOT NULL,
+               referred_on     date NOT NULL,
+               reasons         text[] NOT NULL,
+               interviews      integer NOT NULL DEFAULT 0,
+               interviewed_on  date,
+               interview_notes text,
+               outcome         text,
+               decided_on      date,
+               reason          text,
+               version         integer NOT NULL);
+           CREATE INDEX IF NOT EXISTS vacancy_referrals_vacancy
+               ON vacancy_referrals (vacancy_id, person_id);""",
+    )
+]
+
+State = Literal["open", "full", "expired", "closed", "all"]
+_STATE = """CASE WHEN v.closed_on IS NOT NULL THEN 'closed'
+                 WHEN v.filled >= v.openings THEN 'full'
+                 WHEN v.valid_until < $2 THEN 'expired' ELSE 'open' END"""
+
+
+async def _posted(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """INSERT INTO vacancies (vacancy_id, office, employer, position, openings,
+               requirements, wage_min, wage_max, valid_until, posted_on, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::date, $10::text::date,
+                   $11)
+           ON CONFLICT (vacancy_id) DO NOTHING""",
+        d["vacancy_id"], d["office"], d["employer"], d["position"], d["openings"],
+        d["requirements"], d["wage_min"], d["wage_max"], d["valid_until"],
+        d["posted_on"], e.version,
+    )  # fmt: skip
+
+
+async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        """UPDATE vacancies SET closed_on = $2::text::date, close_reason = $3,
+                  version = $4
+           WHERE vacancy_id = $1 AND version < $4""",
+        e.data["vacancy_id"], e.data["closed_on"], e.data["reason"], e.version,
+    )  # fmt: skip
+
+
+async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    d = e.data
+    await conn.execute(
+        """INSERT INTO vacancy_referrals (referral_id, vacancy_id, person_id,
+               referred_on, reasons, version)
+           VALUES ($1, $2, $3, $4::text::date, $5, $6)
+           ON CONFLICT (referral_id) DO NOTHING""",
+        d["referral_id"], d["vacancy_id"], d["person_id"], d["referred_on"],
+        d["reasons"], e.version,
+    )  # fmt: skip
+
+
+async def _referral(conn: asyncpg.Connection, e: EventEnvelope, sets: str,
+                    *values: object) -> None:  # fmt: skip
+    await conn.execute(
+        f"""UPDATE vacancy_referrals SET {sets}, version = $2
+            WHERE referral_id = $1 AND version < $2""",
+        e.data["referral_id"], e.version, *values,
+    )  # fmt: skip
+
+
+async def _interviewed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await _referral(
+        conn, e,
+        """interviews = interviews + 1, interviewed_on = $3::text::date,
+           interview_notes = $4""",
+        e.data["held_on"], e.data["notes"],
+    )  # fmt: skip
+
+
+async def _hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await _referral(
+        conn, e, "outcome = 'hired', decided_on = $3::text::date", e.data["hired_on"]
+    )
+    await conn.execute(
+        """UPDATE vacancies v SET filled = (
+               SELECT count(*) FROM vacancy_referrals x
+               WHERE x.vacancy_id = v.vacancy_id AND x.outcome = 'hired'),
+               version = greatest(v.version, $2)
+           WHERE v.vacancy_id = $1""",
+        e.data["vacancy_id"], e.version,
+    )  # fmt: skip
+
+
+async def _not_hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await _referral(
+        conn, e, "outcome = 'not_hired', decided_on = $3::text::date, reason = $4",
+        e.data["decided_on"], e.data["reason"],
+    )  # fmt: skip
+
+
+APPLIERS: dict[str, Applier] = {
+    "VacancyPosted": _posted,
+    "VacancyClosed": _closed,
+    "CandidateReferred": _referred,
+    "InterviewHeld": _interviewed,
+    "CandidateHired": _hired,
+    "CandidateNotHired": _not_hired,
+}
+
+
+class VacancyRow(BaseModel):
+    vacancy_id: str
+    office: str
+    employer: str
+    position: str
+    openings: int
+    filled: int
+    requirements: list[str]
+    wage_min: int
+    wage_max: int
+    valid_until: date
+    posted_on: date
+    state: Literal["open", "full", "expired", "closed"]
+    closed_on: date | None
+    close_reason: str | None
+    referred: int  # referrals made
+    pending: int  # referrals not yet decided
+
+
+class JobSeekerRow(BaseModel):
+    person_id: str
+    name: str
+    document_masked: str | None
+    office: str
+    wishes: list[str]
+    skills: list[str]
+    available_from: date | None
+    min_monthly_wage: int | None
+    status: str | None
+    employer: str | None
+    referred: int  # referrals to any vacancy, decided or not
+
+
+class ReferralRow(BaseModel):
+    referral_id: str
+    vacancy_id: str
+    person_id: str
+    name: str | None
+    document_masked: str | None
+    office: str | None
+    referred_on: date
+    reasons: list[str]
+    interviews: int
+    interviewed_on: date | None
+    interview_notes: str | None
+    outcome: Literal["hired", "not_hired"] | None
+    decided_on: date | None
+    reason: str | None
+
+
+Db = Any  # an asyncpg Pool or Connection
+
+
+async def vacancy_rows(
+    db: Db, prefix: str, state: State, today: date, *, page: int, size: int
+) -> tuple[list[VacancyRow], int]:
+    """Vacancies posted within ``prefix``'s subtree, soonest ending first."""
+    rows = await db.fetch(
+        f"""SELECT v.*, count(*) OVER () AS total FROM (
+                SELECT v.*, {_STATE} AS state,
+                       (SELECT count(*) FROM vacancy_referrals x
+                        WHERE x.vacancy_id = v.vacancy_id) AS referred,
+                       (SELECT count(*) FROM vacancy_referrals x
+                        WHERE x.vacancy_id = v.vacancy_id AND x.outcome IS NULL)
+                           AS pending
+                FROM vacancies v WHERE v.office LIKE $1 || '%') v
+            WHERE $3 = 'all' OR v.state = $3
+            ORDER BY v.valid_until, v.posted_on, v.vacancy_id
+            LIMIT $4 OFFSET $5""",
+        prefix, today, state, size, (page - 1) * size,
+    )  # fmt: skip
+    return [VacancyRow(**_fields(r)) for r in rows], rows[0]["total"] if rows else 0
+
+
+def _fields(row: asyncpg.Record) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in ("total", "version")}
+
+
+async def job_seeker_rows(
+    db: Db, prefix: str, page: int, size: int
+) -> tuple[list[JobSeekerRow], int]:
+    """People in the job-seeker bank who live within ``prefix``'s subtree now."""
+    rows = await db.fetch(
+        """SELECT p.person_id, r.name, r.document_masked, r.office, p.wishes,
+                  p.skills, p.available_from, p.min_monthly_wage, p.status,
+                  p.employer, count(*) OVER () AS total,
+                  (SELECT count(*) FROM vacancy_referrals x
+                   WHERE x.person_id = p.person_id) AS referred
+           FROM labour_profiles p JOIN residents r USING (person_id)
+           WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
+           ORDER BY r.office, p.available_from, p.person_id
+           LIMIT $2 OFFSET $3""",
+        prefix, size, (page - 1) * size,
+    )  # fmt: skip
+    return [JobSeekerRow(**_fields(r)) for r in rows], rows[0]["total"] if rows else 0
+
+
+async def referral_rows(db: Db, vacancy_ids: list[str]) -> list[ReferralRow]:
+    """The referrals to these vacancies, in the order they were made."""
+    rows = await db.fetch(
+        """SELECT x.*, r.name, r.document_masked, r.office
+           FROM vacancy_referrals x LEFT JOIN residents r USING (person_id)
+           WHERE x.vacancy_id = ANY($1::text[])
+           ORDER BY x.vacancy_id, x.referred_on, x.referral_id""",
+        vacancy_ids,
+    )
+    return [ReferralRow(**_fields(r)) for r in rows]
+
+
+async def seekers_within(
+    db: Db, prefix: str, vacancy_id: str
+) -> list[tuple[Seeker, str, str | None]]:
+    """Job seekers living within ``prefix`` never referred to ``vacancy_id``.
+
+    Each with their name and masked ID, for a suggestion list.
+    """
+    rows = await db.fetch(
+        """SELECT p.person_id, r.office, p.wishes, p.skills, p.available_from,
+                  p.min_monthly_wage, r.name, r.document_masked
+           FROM labour_profiles p JOIN residents r USING (person_id)
+           WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
+             AND p.available_from IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM vacancy_referrals x
+                             WHERE x.vacancy_id = $2 AND x.person_id = p.person_id)""",
+        prefix, vacancy_id,
+    )  # fmt: skip
+    return [
+        (Seeker(r[0], r[1], tuple(r[2]), tuple(r[3]), r[4], r[5]), r[6], r[7])
+        for r in rows
+    ]
+
+
+async def openings_within(
+    db: Db, prefix: str, today: date, person_id: str
+) -> list[tuple[Opening, str, int]]:
+    """Vacancies within ``prefix`` taking candidates today, never offered the person.
+
+    Each with its employer and the openings left.
+    """
+    rows = await db.fetch(
+        """SELECT v.vacancy_id, v.office, v.position, v.requirements, v.wage_min,
+                  v.wage_max, v.valid_until, v.employer, v.openings - v.filled
+           FROM vacancies v
+           WHERE v.office LIKE $1 || '%' AND v.closed_on IS NULL
+             AND v.valid_until >= $2 AND v.filled < v.openings
+             AND NOT EXISTS (SELECT 1 FROM vacancy_referrals x
+                             WHERE x.vacancy_id = v.vacancy_id AND x.person_id = $3)""",
+        prefix, today, person_id,
+    )  # fmt: skip
+    return [
+        (Opening(r[0], r[1], r[2], tuple(r[3]), r[4], r[5], r[6]), r[7], r[8])
+        for r in rows
+    ]

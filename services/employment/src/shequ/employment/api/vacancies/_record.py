@@ -1,0 +1,236 @@
+"""One vacancy (用工需求) over HTTP: post, read, close, refer, interview, decide.
+
+A vacancy reads from its stream, so its ``ETag`` is the version ``If-Match`` expects.
+Writes need the vacancy's office in the actor's subtree: the office holding a vacancy
+refers anyone in the job-seeker bank to it and records the hire, which changes that
+person's labour status (and may clear their household's 零就业家庭 entry).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Acting, Actor, OfficeCode, china_date
+from shequ.employment import vacancy
+from shequ.employment.api._access import Reader, Writer, may_read, may_write
+from shequ.employment.common import stream_of
+from shequ.employment.handlers import vacancies as handle
+from shequ.employment.settings import Rules
+from shequ.eventstore import load, uuid7
+from shequ.service import Runtime, RuntimeDep
+from shequ.webapi import ExpectedVersion, set_etag
+
+router = APIRouter(prefix="/api/v1/employment/vacancies", tags=["vacancies"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+class PostRequest(BaseModel):
+    office: OfficeCode = Field(description="the community or street office posting")
+    employer: str
+    position: str = Field(description="e.g. 保洁员, 收银员")
+    openings: int = Field(description="how many people are wanted")
+    requirements: list[str] = Field([], description="skills asked for")
+    wage_min: int = Field(description="yuan a month")
+    wage_max: int
+    valid_until: date = Field(description="the last day the vacancy stands")
+
+
+class CloseRequest(BaseModel):
+    reason: str
+
+
+class ReferRequest(BaseModel):
+    person_id: str
+
+
+class InterviewRequest(BaseModel):
+    held_on: date
+    notes: str = ""
+
+
+class HireRequest(BaseModel):
+    hired_on: date | None = Field(None, description="today when omitted")
+
+
+class RejectRequest(BaseModel):
+    reason: str
+
+
+class InterviewView(BaseModel):
+    held_on: date
+    notes: str
+
+
+class ReferralView(BaseModel):
+    referral_id: str
+    person_id: str
+    referred_on: date
+    reasons: list[str]
+    interviews: list[InterviewView]
+    outcome: vacancy.ReferralOutcome | None
+    decided_on: date | None
+    reason: str | None
+
+
+class VacancyResponse(BaseModel):
+    vacancy_id: str
+    office: str
+    employer: str
+    position: str
+    openings: int
+    filled: int
+    requirements: list[str]
+    wage_min: int
+    wage_max: int
+    valid_until: date
+    posted_on: date
+    state: vacancy.VacancyState
+    closed_on: date | None
+    close_reason: str | None
+    referrals: list[ReferralView]
+    version: int
+
+
+def _reply(
+    state: vacancy.State, version: int, today: date, response: Response
+) -> VacancyResponse:
+    v = _existing(state)
+    set_etag(response, version)
+    return VacancyResponse(
+        vacancy_id=v.vacancy_id, office=v.office, employer=v.employer,
+        position=v.position, openings=v.openings, filled=v.filled,
+        requirements=list(v.requirements), wage_min=v.wage_min, wage_max=v.wage_max,
+        valid_until=v.valid_until, posted_on=v.posted_on, state=v.state_on(today),
+        closed_on=v.closed_on, close_reason=v.close_reason, version=version,
+        referrals=[ReferralView(
+            referral_id=r.referral_id, person_id=r.person_id,
+            referred_on=r.referred_on, reasons=list(r.reasons),
+            interviews=[InterviewView(held_on=i.held_on, notes=i.notes)
+                        for i in r.interviews],
+            outcome=r.outcome, decided_on=r.decided_on, reason=r.reason,
+        ) for r in v.referrals],
+    )  # fmt: skip
+
+
+def _existing(state: vacancy.State) -> vacancy.Vacancy:
+    if state is None:
+        raise vacancy.VacancyNotFound("no such vacancy", field="vacancy_id")
+    return state
+
+
+async def current(rt: Runtime, vacancy_id: str) -> tuple[vacancy.Vacancy, int]:
+    state, head = await load(
+        rt.store, vacancy.DECIDER, stream_of("vacancy", vacancy_id)
+    )
+    return _existing(state), head.version
+
+
+async def _writable(rt: Runtime, actor: Actor, vacancy_id: str) -> Acting:
+    found, _ = await current(rt, vacancy_id)
+    may_write(actor, found.office)
+    return Acting.of(actor, rt.clock())
+
+
+def today_of(rt: Runtime) -> date:
+    return china_date(rt.clock())
+
+
+@router.post("", status_code=201)
+async def post_vacancy(
+    body: PostRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    key: IdempotencyKey = None,
+) -> VacancyResponse:  # fmt: skip
+    """Post an employer's vacancy (用工需求) for an office in the actor's subtree."""
+    may_write(actor, body.office)
+    command = vacancy.Post(
+        f"vacancy-{uuid7()}", body.office, body.employer, body.position,
+        body.openings, body.requirements, body.wage_min, body.wage_max,
+        body.valid_until, Acting.of(actor, rt.clock()),
+    )  # fmt: skip
+    outcome = await handle.post(rt.store, command, key)
+    reply = _reply(outcome.state, outcome.version, today_of(rt), response)
+    response.headers["Location"] = f"{router.prefix}/{reply.vacancy_id}"
+    return reply
+
+
+@router.get("/{vacancy_id}")
+async def read_vacancy(
+    vacancy_id: str, rt: RuntimeDep, actor: Reader, response: Response
+) -> VacancyResponse:
+    """One vacancy with its referrals, as its stream stands now."""
+    found, version = await current(rt, vacancy_id)
+    may_read(actor, found.office)
+    return _reply(found, version, today_of(rt), response)
+
+
+@router.post("/{vacancy_id}/close")
+async def close_vacancy(
+    vacancy_id: str, body: CloseRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, expected: ExpectedVersion,
+) -> VacancyResponse:  # fmt: skip
+    """Close the vacancy, saying why; pending referrals may still be decided."""
+    by = await _writable(rt, actor, vacancy_id)
+    command = vacancy.Close(body.reason, by)
+    outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
+    return _reply(outcome.state, outcome.version, by.today, response)
+
+
+@router.post("/{vacancy_id}/referrals", status_code=201)
+async def refer(
+    vacancy_id: str, body: ReferRequest, rt: RuntimeDep, actor: Writer,
+    response: Response, key: IdempotencyKey = None,
+) -> VacancyResponse:  # fmt: skip
+    """Refer (推荐) someone in the job-seeker bank; the match reasons are recorded."""
+    by = await _writable(rt, actor, vacancy_id)
+    command = vacancy.Refer(f"referral-{uuid7()}", body.person_id, None, by)
+    outcome = await handle.refer(rt.store, vacancy_id, command, key)
+    made = _existing(outcome.state).last_referral_of(body.person_id)
+    if made is not None:
+        response.headers["Location"] = (
+            f"{router.prefix}/{vacancy_id}/referrals/{made.referral_id}"
+        )
+    return _reply(outcome.state, outcome.version, by.today, response)
+
+
+@router.post("/{vacancy_id}/referrals/{referral_id}/interview")
+async def hold_interview(
+    vacancy_id: str, referral_id: str, body: InterviewRequest, rt: RuntimeDep,
+    actor: Writer, response: Response, expected: ExpectedVersion,
+) -> VacancyResponse:  # fmt: skip
+    """Record an interview of a referred candidate."""
+    by = await _writable(rt, actor, vacancy_id)
+    command = vacancy.HoldInterview(referral_id, body.held_on, body.notes, by)
+    outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
+    return _reply(outcome.state, outcome.version, by.today, response)
+
+
+@router.post("/{vacancy_id}/referrals/{referral_id}/hire")
+async def hire(
+    vacancy_id: str, referral_id: str, body: HireRequest, rt: RuntimeDep,
+    actor: Writer, rules: Rules, response: Response, expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> VacancyResponse:  # fmt: skip
+    """Hire the candidate: they become employed by the vacancy's employer at once."""
+    by = await _writable(rt, actor, vacancy_id)
+    command = vacancy.Hire(referral_id, body.hired_on or by.today, by)
+    outcome = await handle.hire(
+        rt.store, vacancy_id, command, rules.retirement, key=key,
+        expected_version=expected,
+    )  # fmt: skip
+    return _reply(outcome.state, outcome.version, by.today, response)
+
+
+@router.post("/{vacancy_id}/referrals/{referral_id}/reject")
+async def reject(
+    vacancy_id: str, referral_id: str, body: RejectRequest, rt: RuntimeDep,
+    actor: Writer, response: Response, expected: ExpectedVersion,
+) -> VacancyResponse:  # fmt: skip
+    """Record that the candidate was not hired, and why."""
+    by = await _writable(rt, actor, vacancy_id)
+    command = vacancy.Reject(referral_id, body.reason, by)
+    outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
+    return _reply(outcome.state, outcome.version, by.today, response)

@@ -1,0 +1,78 @@
+"""Handlers of unemployment registration (失业登记) and certificates (失业证 …).
+
+Each names a living person the registry copy knows and records their current office.
+Issuing a certificate claims its number in ``certificate_numbers`` in the same
+transaction as the event, so a number taken anywhere in the service writes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from shequ.contracts.employment import CertificateIssued
+from shequ.employment import unemployment
+from shequ.employment.common import stream_of
+from shequ.employment.guards import claim_certificate_number
+from shequ.employment.handlers._common import run
+from shequ.employment.residents.queries import living_resident
+from shequ.eventstore import EventStore, Outcome
+
+State = unemployment.State
+Change = (
+    unemployment.EndRegistration
+    | unemployment.ReturnCertificate
+    | unemployment.CancelCertificate
+)
+
+
+async def register(
+    store: EventStore,
+    command: unemployment.Register,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Register the person as unemployed under a new registration id."""
+    resident = await living_resident(store.pool, command.person_id)
+    command = replace(
+        command, office=resident.office, registration_id=str(uuid.uuid4())
+    )
+    return await run(
+        store, unemployment.DECIDER, stream_of("unemployment", command.person_id),
+        command, command.by, key=key, expected_version=expected_version,
+    )  # fmt: skip
+
+
+async def issue_certificate(
+    store: EventStore,
+    command: unemployment.IssueCertificate,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Issue a certificate whose number no one in the service has had before."""
+    async with store.pool.acquire() as conn, conn.transaction():
+        resident = await living_resident(conn, command.person_id)
+        command = replace(command, office=resident.office)
+        outcome = await run(
+            store, unemployment.DECIDER, stream_of("unemployment", command.person_id),
+            command, command.by, key=key, expected_version=expected_version,
+            connection=conn,
+        )  # fmt: skip
+        for event in outcome.events:
+            if isinstance(event, CertificateIssued):
+                await claim_certificate_number(conn, event.number, event.person_id)
+        return outcome
+
+
+async def change(
+    store: EventStore, command: Change, *, expected_version: int | None = None
+) -> Outcome[State]:
+    """End a registration, return or cancel a certificate."""
+    resident = await living_resident(store.pool, command.person_id)
+    command = replace(command, office=resident.office)
+    return await run(
+        store, unemployment.DECIDER, stream_of("unemployment", command.person_id),
+        command, command.by, expected_version=expected_version,
+    )  # fmt: skip

@@ -1,0 +1,152 @@
+"""Handlers of vacancies (用工需求): post, close, refer, interview, hire, not hire.
+
+A referral reads the person's job-seeker entry from their labour profile. A hire is
+one transaction: the hire on the vacancy, the person's status ``employed`` with the
+vacancy's employer (which re-evaluates their household, 零就业家庭), and their entry
+withdrawn from the job-seeker bank. Any refusal on the way writes nothing anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import asyncpg
+
+from shequ.contracts import NotFound
+from shequ.contracts.employment import CandidateHired
+from shequ.contracts.employment.working_age import RetirementRule
+from shequ.employment import matching, profile, vacancy
+from shequ.employment.common import Acting, stream_of
+from shequ.employment.handlers._common import run
+from shequ.employment.handlers.profiles import record_status
+from shequ.employment.residents.queries import living_resident, office_names
+from shequ.eventstore import ConcurrencyError, EventStore, Metadata, Outcome, load
+
+State = vacancy.State
+ATTEMPTS = 3
+
+
+class OfficeNotKnown(NotFound):
+    code = "office-not-known"
+
+
+async def post(
+    store: EventStore, command: vacancy.Post, key: str | None = None
+) -> Outcome[State]:
+    """Post a vacancy for an office the registry has opened."""
+    if command.office not in await office_names(store.pool, [command.office]):
+        raise OfficeNotKnown(f"no office {command.office}", field="office")
+    outcome = await run(
+        store, vacancy.DECIDER, stream_of("vacancy", command.vacancy_id), command,
+        command.by, key=key,
+    )  # fmt: skip
+    result = outcome.result
+    if outcome.events or result is None:
+        return outcome
+    # A retry (same Idempotency-Key) carries a fresh id: answer with the first post.
+    state, head = await load(store, vacancy.DECIDER, result.stream_id)
+    return Outcome((), state, head.version, result)
+
+
+async def act(
+    store: EventStore,
+    vacancy_id: str,
+    command: vacancy.Close | vacancy.HoldInterview | vacancy.Reject,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """A command on the vacancy alone: close it, record an interview, not hire."""
+    return await run(
+        store, vacancy.DECIDER, stream_of("vacancy", vacancy_id), command, command.by,
+        key=key, expected_version=expected_version,
+    )  # fmt: skip
+
+
+async def refer(
+    store: EventStore, vacancy_id: str, command: vacancy.Refer, key: str | None = None
+) -> Outcome[State]:
+    """Refer (推荐) a person the registry knows, as their job-seeker entry stands."""
+    resident = await living_resident(store.pool, command.person_id)
+    found, _ = await load(
+        store, profile.DECIDER, stream_of("labour", command.person_id)
+    )
+    seeking = None if found is None else found.seeking
+    seeker = None if seeking is None else matching.Seeker(
+        command.person_id, resident.office, seeking.wishes, seeking.skills,
+        seeking.available_from, seeking.min_monthly_wage,
+    )  # fmt: skip
+    return await run(
+        store, vacancy.DECIDER, stream_of("vacancy", vacancy_id),
+        replace(command, seeker=seeker), command.by, key=key,
+    )  # fmt: skip
+
+
+async def hire(
+    store: EventStore,
+    vacancy_id: str,
+    command: vacancy.Hire,
+    rule: RetirementRule,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Hire the referred person: vacancy, profile and household in one transaction.
+
+    A race lost to another writer of either stream is decided again on the fresh
+    state (the second hire into a last opening then finds the vacancy full), unless
+    the caller named the version it saw.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            async with store.pool.acquire() as conn, conn.transaction():
+                return await _hire(
+                    store, conn, vacancy_id, command, rule, key=key,
+                    expected_version=expected_version,
+                )  # fmt: skip
+        except ConcurrencyError:
+            if expected_version is not None or attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+async def _hire(
+    store: EventStore, conn: asyncpg.Connection, vacancy_id: str,
+    command: vacancy.Hire, rule: RetirementRule, *, key: str | None,
+    expected_version: int | None,
+) -> Outcome[State]:  # fmt: skip
+    outcome = await run(
+        store, vacancy.DECIDER, stream_of("vacancy", vacancy_id), command, command.by,
+        key=key, expected_version=expected_version, connection=conn,
+    )  # fmt: skip
+    hired = next((e for e in outcome.events if isinstance(e, CandidateHired)), None)
+    if hired is None or outcome.state is None:
+        return outcome  # a retry (same Idempotency-Key): the first did it all
+    employer, position = outcome.state.employer, outcome.state.position
+    reason = f"hired as {position} through vacancy {vacancy_id}"
+    status = profile.RecordStatus(
+        hired.person_id, "", "employed", employer, hired.hired_on, reason,
+        "referral", command.by,
+    )  # fmt: skip
+    recorded = await record_status(store, status, rule, connection=conn)
+    await _leave_bank(store, conn, recorded, command.by, reason)
+    return outcome
+
+
+async def _leave_bank(
+    store: EventStore, conn: asyncpg.Connection, recorded: Outcome[profile.State],
+    by: Acting, reason: str,
+) -> None:  # fmt: skip
+    """Withdraw the person from the job-seeker bank, if they are in it."""
+    person = recorded.state
+    if person is None or person.seeking is None:
+        return
+    events = profile.decide(profile.StopSeeking(reason, by), person)
+    # Not ``run``: it loads through the pool, which cannot see the status appended
+    # just now in this transaction. The state and version come from that append, and
+    # ``append`` checks the head on ``conn``, so a concurrent writer still collides.
+    await store.append(
+        profile.DECIDER.stream_type, stream_of("labour", person.person_id), events,
+        expected_version=recorded.version, occurred_at=by.now,
+        metadata=Metadata(actor=by.staff_id, office=by.office), connection=conn,
+    )  # fmt: skip

@@ -1,0 +1,389 @@
+"""The two banks over HTTP (对号入座): post, suggest, refer, interview, hire.
+
+A hire changes the person's labour status in the same transaction; a refused hire
+(expired or full vacancy, a decided referral) writes nothing on any stream.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from shequ.access import Role
+from shequ.contracts.employment import CandidateReferred, VacancyPosted
+from shequ.eventstore import Metadata
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, STREET_B
+
+EMPLOYMENT = "/api/v1/employment"
+VACANCIES = f"{EMPLOYMENT}/vacancies"
+PROFILES = f"{EMPLOYMENT}/profiles"
+
+
+def _vacancy(**more: object) -> dict[str, object]:
+    return {"office": COMMUNITY_A, "employer": "绿城物业", "position": "保洁员",
+            "openings": 2, "requirements": ["保洁"], "wage_min": 2200,
+            "wage_max": 2800, "valid_until": "2026-12-31", **more}  # fmt: skip
+
+
+async def _post(employment, token, **more: object) -> str:
+    answer = await employment.http.post(VACANCIES, json=_vacancy(**more),
+                                        headers=token())  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    vacancy_id: str = answer.json()["vacancy_id"]
+    return vacancy_id
+
+
+async def _seeker(
+    employment, token, office: str = COMMUNITY_A, wishes: tuple[str, ...] = ("保洁",),
+    skills: tuple[str, ...] = ("保洁", "绿化"), name: str | None = None,
+) -> str:  # fmt: skip
+    person = await employment.registry.person(office, date(1980, 5, 1), name=name)
+    await employment.settle()
+    await _status(employment, token, person, "unemployed")
+    seeking = await employment.http.put(
+        f"{PROFILES}/{person}/job-seeking",
+        json={"wishes": list(wishes), "skills": list(skills),
+              "available_from": "2026-11-01", "min_monthly_wage": 2000},
+        headers=token(),
+    )  # fmt: skip
+    assert seeking.status_code == 200, seeking.text
+    return person
+
+
+async def _status(employment, token, person: str, status: str) -> None:
+    answer = await employment.http.post(
+        f"{PROFILES}/{person}/status",
+        json={"status": status, "since": "2026-10-01", "reason": "走访排查",
+              "source": "home_visit"},
+        headers=token(),
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+
+
+async def _refer(employment, token, vacancy_id: str, person: str) -> str:
+    answer = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals", json={"person_id": person},
+        headers=token(),
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    referral_id: str = answer.headers["Location"].rsplit("/", 1)[1]
+    return referral_id
+
+
+async def _events(employment) -> int:
+    count: int = await employment.runtime.pool.fetchval("SELECT count(*) FROM events")
+    return count
+
+
+async def test_a_seeker_is_suggested_referred_interviewed_and_hired(
+    employment, token
+) -> None:
+    person = await _seeker(employment, token, name="张秀英")
+    await _seeker(employment, token, COMMUNITY_B)  # another street
+    await _seeker(employment, token, COMMUNITY_A2, ("厨师",), ("烹饪",))  # other work
+    vacancy_id = await _post(employment, token)
+    await employment.settle()
+
+    suggested = await employment.http.get(
+        f"{VACANCIES}/{vacancy_id}/suggestions", headers=token()
+    )
+    assert suggested.status_code == 200, suggested.text
+    assert suggested.json() == [
+        {"person_id": person, "name": "张秀英", "document_masked": None,
+         "office": COMMUNITY_A, "score": 100,
+         "reasons": ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
+                     "同社区"],
+         "wishes": ["保洁"], "skills": ["保洁", "绿化"],
+         "available_from": "2026-11-01", "min_monthly_wage": 2000}
+    ]  # fmt: skip
+
+    referral = await _refer(employment, token, vacancy_id, person)
+    interview = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/interview",
+        json={"held_on": "2026-11-23", "notes": "表现良好"}, headers=token(),
+    )  # fmt: skip
+    assert interview.status_code == 200, interview.text
+    hired = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={},
+        headers=token(),
+    )  # fmt: skip
+
+    assert hired.status_code == 200, hired.text
+    assert hired.json()["filled"] == 1
+    assert hired.json()["state"] == "open"
+    assert hired.json()["referrals"] == [
+        {"referral_id": referral, "person_id": person, "referred_on": "2026-11-23",
+         "reasons": ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
+                     "同社区"],
+         "interviews": [{"held_on": "2026-11-23", "notes": "表现良好"}],
+         "outcome": "hired", "decided_on": "2026-11-23", "reason": None}
+    ]  # fmt: skip
+    profile = await employment.http.get(f"{PROFILES}/{person}", headers=token())
+    shown = ("status", "employer", "since", "seeking")
+    assert {k: profile.json()[k] for k in shown} == {
+        "status": "employed", "employer": "绿城物业", "since": "2026-11-23",
+        "seeking": None,
+    }  # fmt: skip
+    history = await employment.runtime.store.read_stream(f"labour/{person}")
+    assert [(e.event_type, e.data.get("source")) for e in history[-2:]] == [
+        ("LabourStatusRecorded", "referral"),
+        ("JobSeekingWithdrawn", None),
+    ]
+    assert vacancy_id in history[-2].data["reason"]
+
+
+async def test_a_hire_into_a_full_vacancy_is_refused_and_writes_nothing(
+    employment, token
+) -> None:
+    first = await _seeker(employment, token)
+    second = await _seeker(employment, token)
+    vacancy_id = await _post(employment, token, openings=1)
+    referrals = [
+        await _refer(employment, token, vacancy_id, p) for p in (first, second)
+    ]
+    hire = f"{VACANCIES}/{vacancy_id}/referrals/{{}}/hire"
+    assert (await employment.http.post(hire.format(referrals[0]), json={},
+                                       headers=token())).status_code == 200  # fmt: skip
+    before = await _events(employment)
+
+    refused = await employment.http.post(
+        hire.format(referrals[1]), json={}, headers=token()
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "openings"
+    assert await _events(employment) == before
+    profile = await employment.http.get(f"{PROFILES}/{second}", headers=token())
+    assert profile.json()["status"] == "unemployed"
+    assert profile.json()["seeking"] is not None
+    vacancy = await employment.http.get(f"{VACANCIES}/{vacancy_id}", headers=token())
+    assert (vacancy.json()["state"], vacancy.json()["filled"]) == ("full", 1)
+
+
+async def test_a_hire_into_an_expired_vacancy_is_refused_and_writes_nothing(
+    employment, token
+) -> None:
+    person = await _seeker(employment, token)
+    # Posted earlier and ended before today (the service clock cannot go back).
+    await employment.runtime.store.append(
+        "vacancy", "vacancy/v-old",
+        [VacancyPosted(vacancy_id="v-old", office=COMMUNITY_A, employer="绿城物业",
+                       position="保洁员", openings=2, requirements=[], wage_min=2000,
+                       wage_max=2500, valid_until=date(2026, 11, 20),
+                       posted_on=date(2026, 11, 1)),
+         CandidateReferred(vacancy_id="v-old", office=COMMUNITY_A, referral_id="r-1",
+                           person_id=person, referred_on=date(2026, 11, 2),
+                           reasons=[])],
+        expected_version=0, occurred_at=datetime(2026, 11, 2, tzinfo=UTC),
+        metadata=Metadata(actor="staff-1"),
+    )  # fmt: skip
+    before = await _events(employment)
+
+    refused = await employment.http.post(
+        f"{VACANCIES}/v-old/referrals/r-1/hire", json={}, headers=token()
+    )
+    referral = await employment.http.post(
+        f"{VACANCIES}/v-old/referrals", json={"person_id": person}, headers=token()
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "valid_until"
+    assert referral.status_code == 422
+    assert referral.json()["errors"][0]["field"] == "valid_until"
+    assert await _events(employment) == before
+    profile = await employment.http.get(f"{PROFILES}/{person}", headers=token())
+    assert profile.json()["status"] == "unemployed"
+
+
+async def test_a_decided_referral_is_not_hired(employment, token) -> None:
+    person = await _seeker(employment, token)
+    vacancy_id = await _post(employment, token)
+    referral = await _refer(employment, token, vacancy_id, person)
+    rejected = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/reject",
+        json={"reason": "经验不足"}, headers=token(),
+    )  # fmt: skip
+    assert rejected.status_code == 200, rejected.text
+    before = await _events(employment)
+
+    refused = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={},
+        headers=token(),
+    )  # fmt: skip
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "referral_id"
+    assert await _events(employment) == before
+
+
+async def test_a_hire_through_a_referral_clears_a_zero_employment_household(
+    employment, token
+) -> None:
+    registry = employment.registry
+    father = await registry.person(COMMUNITY_A, date(1975, 2, 1))
+    mother = await registry.person(COMMUNITY_A, date(1978, 8, 1), "female")
+    household = await registry.household(COMMUNITY_A, father, [mother])
+    await employment.settle()
+    await _status(employment, token, father, "unemployed")
+    await _status(employment, token, mother, "unemployed")
+    seeking = await employment.http.put(
+        f"{PROFILES}/{mother}/job-seeking",
+        json={"wishes": ["保洁"], "skills": [], "available_from": "2026-11-23"},
+        headers=token(),
+    )  # fmt: skip
+    assert seeking.status_code == 200, seeking.text
+    vacancy_id = await _post(employment, token)
+    referral = await _refer(employment, token, vacancy_id, mother)
+
+    hired = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={},
+        headers=token(),
+    )  # fmt: skip
+
+    assert hired.status_code == 200, hired.text
+    await employment.settle()
+    listed = await employment.http.get(
+        f"{EMPLOYMENT}/zero-employment-households", params={"state": "all"},
+        headers=token(),
+    )  # fmt: skip
+    [row] = listed.json()["items"]
+    assert {k: row[k] for k in ("household_id", "unemployed_person_ids",
+                                 "identified_on", "cleared_on",
+                                 "cleared_by_person_id", "days_open")} == {
+        "household_id": household,
+        "unemployed_person_ids": [father],  # the mother was not surveyed yet
+        "identified_on": "2026-11-23", "cleared_on": "2026-11-23",
+        "cleared_by_person_id": mother, "days_open": 0,
+    }  # fmt: skip
+
+
+async def test_a_referral_needs_someone_seeking_work_and_only_once(
+    employment, token
+) -> None:
+    seeker = await _seeker(employment, token)
+    idle = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
+    await employment.settle()
+    vacancy_id = await _post(employment, token)
+    await _refer(employment, token, vacancy_id, seeker)
+    before = await _events(employment)
+    refer = f"{VACANCIES}/{vacancy_id}/referrals"
+
+    twice = await employment.http.post(refer, json={"person_id": seeker},
+                                       headers=token())  # fmt: skip
+    not_seeking = await employment.http.post(refer, json={"person_id": idle},
+                                             headers=token())  # fmt: skip
+    unknown = await employment.http.post(refer, json={"person_id": "person-nobody"},
+                                         headers=token())  # fmt: skip
+
+    assert [(r.status_code, r.json()["errors"][0]["field"])
+            for r in (twice, not_seeking, unknown)] == [
+        (409, "person_id"), (422, "person_id"), (404, "person_id"),
+    ]  # fmt: skip
+    assert await _events(employment) == before
+
+
+async def test_a_bad_vacancy_is_refused_naming_the_field_and_writes_nothing(
+    employment, token
+) -> None:
+    changes = ({"openings": 0}, {"valid_until": "2026-11-22"}, {"wage_min": 3000},
+               {"office": "441900000000"})  # fmt: skip
+    answers = [
+        await employment.http.post(VACANCIES, json=_vacancy(**c), headers=token())
+        for c in changes
+    ]
+
+    assert [(a.status_code, a.json()["errors"][0]["field"]) for a in answers] == [
+        (422, "openings"), (422, "valid_until"), (422, "wage_max"), (422, "office"),
+    ]  # fmt: skip
+    assert await _events(employment) == 0
+
+
+async def test_vacancies_are_posted_and_seen_only_within_the_subtree(
+    employment, token
+) -> None:
+    street_b = token(Role.COMMUNITY_WORKER, STREET_B)
+    community_a = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    auditor = token(Role.AUDITOR)
+
+    foreign = await employment.http.post(VACANCIES, json=_vacancy(), headers=street_b)
+    audited = await employment.http.post(VACANCIES, json=_vacancy(), headers=auditor)
+    own = await employment.http.post(VACANCIES, json=_vacancy(), headers=community_a)
+    vacancy_id = own.json()["vacancy_id"]
+    await employment.settle()
+
+    assert (foreign.status_code, audited.status_code, own.status_code) == (
+        403, 403, 201,
+    )  # fmt: skip
+    read = f"{VACANCIES}/{vacancy_id}"
+    assert (await employment.http.get(read, headers=street_b)).status_code == 403
+    audit = await employment.http.get(read, headers=auditor)
+    assert (audit.status_code, audit.headers["ETag"]) == (200, '"1"')
+    referral = await employment.http.post(
+        f"{read}/referrals", json={"person_id": "p"}, headers=street_b
+    )
+    assert referral.status_code == 403
+    mine = await employment.http.get(VACANCIES, headers=street_b)
+    theirs = await employment.http.get(VACANCIES, headers=community_a)
+    assert mine.json()["items"] == []
+    assert [v["vacancy_id"] for v in theirs.json()["items"]] == [vacancy_id]
+
+
+async def test_a_seekers_suggestions_are_open_vacancies_in_their_district(
+    employment, token
+) -> None:
+    person = await _seeker(employment, token)
+    here = await _post(employment, token)
+    other_street = await _post(employment, token, office=COMMUNITY_B,
+                               employer="家政公司", wage_min=1500,
+                               wage_max=1800)  # fmt: skip
+    await _post(employment, token, position="厨师", requirements=["烹饪"])
+    closed = await _post(employment, token)
+    await employment.http.post(
+        f"{VACANCIES}/{closed}/close", json={"reason": "用人单位撤回"}, headers=token()
+    )
+    await employment.settle()
+
+    answer = await employment.http.get(
+        f"{PROFILES}/{person}/suggestions", headers=token()
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert [(s["vacancy_id"], s["score"], s["reasons"]) for s in answer.json()] == [
+        (here, 100, ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
+                     "同社区"]),
+        (other_street, 80, ["意向对口：保洁", "技能匹配：保洁", "可按期到岗"]),
+    ]  # fmt: skip
+    assert answer.json()[1]["employer"] == "家政公司"
+    assert answer.json()[1]["openings_left"] == 2
+
+
+async def test_a_communitys_staff_are_suggested_only_their_own_seekers(
+    employment, token
+) -> None:
+    own = await _seeker(employment, token, COMMUNITY_A)
+    neighbour = await _seeker(employment, token, COMMUNITY_A2)
+    vacancy_id = await _post(employment, token)
+    await employment.settle()
+    suggestions = f"{VACANCIES}/{vacancy_id}/suggestions"
+
+    community = await employment.http.get(
+        suggestions, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    )
+    street = await employment.http.get(suggestions, headers=token())
+
+    assert [s["person_id"] for s in community.json()] == [own]
+    assert [(s["person_id"], s["score"]) for s in street.json()] == [
+        (own, 100), (neighbour, 95),
+    ]  # fmt: skip
+
+
+async def test_someone_not_seeking_work_gets_no_suggestions(employment, token) -> None:
+    person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
+    await employment.settle()
+    await _status(employment, token, person, "unemployed")
+
+    answer = await employment.http.get(
+        f"{PROFILES}/{person}/suggestions", headers=token()
+    )
+
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "person_id"
