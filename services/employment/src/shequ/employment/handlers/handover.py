@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from shequ.employment import profile
+from shequ.employment import assistance, profile
 from shequ.employment.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.eventstore import EventStore, Metadata
@@ -28,5 +28,10 @@ async def hand_over(
     command: profile.Command = profile.HandOver(to_office, by)
     await run(
         store, profile.DECIDER, stream_of("labour", person_id), command, by,
+        connection=conn, metadata=metadata,
+    )  # fmt: skip
+    follow_ups: assistance.Command = assistance.HandOverFollowUps(to_office, by)
+    await run(
+        store, assistance.DECIDER, stream_of("assistance", person_id), follow_ups, by,
         connection=conn, metadata=metadata,
     )  # fmt: skip

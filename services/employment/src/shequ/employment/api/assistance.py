@@ -1,7 +1,0 @@
-"""HTTP routes of assistance (placeholder until its aggregate lands)."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-router = APIRouter(prefix="/api/v1/employment", tags=["assistance"])

@@ -1,0 +1,107 @@
+"""Follow-ups (跟踪服务): visits and calls planned, made, cancelled, handed over.
+
+A follow-up is due today or later when planned, and assigned to a staff member (the
+one planning it unless another is named). A contact (走访, 电话排查) may name an open
+follow-up, which it completes; naming one that is unknown or closed is refused.
+"""
+
+from __future__ import annotations
+
+from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts.employment import (
+    ContactRecorded,
+    FollowUpCancelled,
+    FollowUpScheduled,
+    FollowUpsHandedOver,
+)
+from shequ.employment.assistance._commands import (
+    CancelFollowUp,
+    HandOverFollowUps,
+    RecordContact,
+    ScheduleFollowUp,
+)
+from shequ.employment.assistance._state import Assistance, FollowUp, State
+from shequ.employment.common import not_after_today, require_text
+
+
+class DueInThePast(DomainError):
+    code = "due-in-the-past"
+
+
+class DuplicateId(Conflict):
+    code = "duplicate-id"
+
+
+class FollowUpNotFound(NotFound):
+    code = "follow-up-not-found"
+
+    def __init__(self, follow_up_id: str) -> None:
+        super().__init__(f"no follow-up {follow_up_id}", field="follow_up_id")
+
+
+class FollowUpClosed(DomainError):
+    code = "follow-up-closed"
+
+
+def schedule(command: ScheduleFollowUp, record: Assistance) -> Event:
+    if command.due_on < command.by.today:
+        raise DueInThePast(
+            f"a follow-up is due today ({command.by.today}) or later", field="due_on"
+        )
+    if record.follow_up(command.follow_up_id) is not None:
+        raise DuplicateId(f"{command.follow_up_id} exists", field="follow_up_id")
+    assigned = (command.assigned_to or "").strip() or command.by.staff_id
+    return FollowUpScheduled(
+        person_id=command.person_id, office=command.office,
+        follow_up_id=command.follow_up_id, kind=command.kind, due_on=command.due_on,
+        assigned_to=assigned,
+        purpose=require_text(command.purpose, "purpose", "the purpose"),
+    )  # fmt: skip
+
+
+def contact(command: RecordContact, record: Assistance) -> Event:
+    on = not_after_today(command.contacted_on, command.by, "contacted_on")
+    findings = require_text(command.findings, "findings", "what was found")
+    follow_up_id = (command.follow_up_id or "").strip() or None
+    if follow_up_id is not None:
+        _open(record, follow_up_id)
+    return ContactRecorded(
+        person_id=command.person_id, office=command.office,
+        follow_up_id=follow_up_id, kind=command.kind, contacted_on=on,
+        contacted_by=command.by.staff_id, findings=findings,
+    )  # fmt: skip
+
+
+def cancel(command: CancelFollowUp, record: Assistance) -> Event:
+    _open(record, command.follow_up_id)
+    return FollowUpCancelled(
+        person_id=command.person_id, office=command.office,
+        follow_up_id=command.follow_up_id,
+        reason=require_text(command.reason, "reason", "the reason"),
+    )  # fmt: skip
+
+
+def hand_over(command: HandOverFollowUps, state: State) -> list[Event]:
+    """The open follow-ups go to the person's new office; nothing else moves."""
+    if state is None or state.office == command.to_office:
+        return []
+    open_ids = [f.follow_up_id for f in state.open_follow_ups]
+    if not open_ids:
+        return []
+    return [
+        FollowUpsHandedOver(
+            person_id=state.person_id, from_office=state.office,
+            to_office=command.to_office, follow_up_ids=open_ids,
+        )
+    ]  # fmt: skip
+
+
+def _open(record: Assistance, follow_up_id: str) -> FollowUp:
+    found = record.follow_up(follow_up_id)
+    if found is None:
+        raise FollowUpNotFound(follow_up_id)
+    if found.state != "open":
+        raise FollowUpClosed(
+            f"follow-up {follow_up_id} is {found.state} already", field="follow_up_id"
+        )
+    return found

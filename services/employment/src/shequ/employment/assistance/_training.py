@@ -1,0 +1,85 @@
+"""Training referrals (技能培训, 创业培训) with one outcome each, and guidance given.
+
+An outcome comes no earlier than its referral; a certificate comes only of a course
+completed or certified, never of one dropped or failed.
+"""
+
+from __future__ import annotations
+
+from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts.employment import (
+    GuidanceGiven,
+    TrainingOutcomeRecorded,
+    TrainingReferred,
+)
+from shequ.employment.assistance._commands import (
+    GiveGuidance,
+    RecordOutcome,
+    ReferTraining,
+)
+from shequ.employment.assistance._difficulty import DateOutOfOrder
+from shequ.employment.assistance._follow_ups import DuplicateId
+from shequ.employment.assistance._state import Assistance
+from shequ.employment.common import not_after_today, require_text
+
+
+class ReferralNotFound(NotFound):
+    code = "training-referral-not-found"
+
+    def __init__(self, referral_id: str) -> None:
+        super().__init__(f"no training referral {referral_id}", field="referral_id")
+
+
+class OutcomeAlreadyRecorded(Conflict):
+    code = "training-outcome-recorded"
+
+
+class NoCertificate(DomainError):
+    code = "no-certificate"
+
+
+def refer(command: ReferTraining, record: Assistance) -> Event:
+    on = not_after_today(command.referred_on, command.by, "referred_on")
+    if record.referral(command.referral_id) is not None:
+        raise DuplicateId(f"{command.referral_id} exists", field="referral_id")
+    return TrainingReferred(
+        person_id=command.person_id, office=command.office,
+        referral_id=command.referral_id, kind=command.kind,
+        course=require_text(command.course, "course", "the course"),
+        provider=require_text(command.provider, "provider", "the provider"),
+        referred_on=on,
+    )  # fmt: skip
+
+
+def outcome(command: RecordOutcome, record: Assistance) -> Event:
+    referral = record.referral(command.referral_id)
+    if referral is None:
+        raise ReferralNotFound(command.referral_id)
+    if referral.outcome is not None:
+        raise OutcomeAlreadyRecorded(
+            f"the outcome ({referral.outcome}) was recorded on {referral.recorded_on}",
+            field="outcome",
+        )
+    on = not_after_today(command.recorded_on, command.by, "recorded_on")
+    if on < referral.referred_on:
+        raise DateOutOfOrder(
+            f"the referral was made on {referral.referred_on}", field="recorded_on"
+        )
+    certificate = (command.certificate or "").strip() or None
+    if certificate is not None and command.outcome in ("dropped_out", "failed"):
+        raise NoCertificate(
+            f"no certificate comes of a course {command.outcome}", field="certificate"
+        )
+    return TrainingOutcomeRecorded(
+        person_id=command.person_id, office=command.office,
+        referral_id=command.referral_id, outcome=command.outcome, recorded_on=on,
+        certificate=certificate,
+    )  # fmt: skip
+
+
+def guidance(command: GiveGuidance) -> Event:
+    return GuidanceGiven(
+        person_id=command.person_id, office=command.office, kind=command.kind,
+        given_on=not_after_today(command.given_on, command.by, "given_on"),
+        notes=require_text(command.notes, "notes", "what was said or done"),
+    )  # fmt: skip

@@ -1,0 +1,74 @@
+"""Handlers of assistance (就业援助): every command names a person the registry knows.
+
+The command's office is replaced by the person's office in the registry copy, so what
+is recorded belongs to the office that has the person now. New follow-ups and
+training referrals get their id here: from the idempotency key when there is one, so
+a retried request names the same follow-up as the first, else a fresh UUIDv7.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from shequ.employment import assistance
+from shequ.employment.common import Acting, stream_of
+from shequ.employment.handlers._common import run
+from shequ.employment.residents.queries import living_resident
+from shequ.eventstore import EventStore, Outcome, uuid7
+
+State = assistance.State
+_IDS = uuid.UUID("0d1c5d0e-5a1e-4f57-9b5e-6a7373697374")  # namespace of keyed ids
+
+
+def new_id(kind: str, by: Acting, key: str | None) -> str:
+    """An id for a new follow-up or referral; the same for a retry with ``key``."""
+    if key is None:
+        return f"{kind}-{uuid7()}"
+    return f"{kind}-{uuid.uuid5(_IDS, f'{kind}:{by.staff_id}:{key}')}"
+
+
+async def act(
+    store: EventStore,
+    command: assistance.PersonCommand,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Decide ``command`` on the person's assistance stream and append the result."""
+    resident = await living_resident(store.pool, command.person_id)
+    command = replace(command, office=resident.office)
+    return await run(
+        store, assistance.DECIDER, stream_of("assistance", command.person_id),
+        command, command.by, key=key, expected_version=expected_version,
+    )  # fmt: skip
+
+
+async def schedule_follow_up(
+    store: EventStore,
+    command: assistance.ScheduleFollowUp,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> tuple[str, Outcome[State]]:
+    """Plan a visit or call (走访/电话排查); returns the new follow-up's id."""
+    follow_up_id = new_id("follow-up", command.by, key)
+    command = replace(command, follow_up_id=follow_up_id)
+    return follow_up_id, await act(
+        store, command, key=key, expected_version=expected_version
+    )
+
+
+async def refer_training(
+    store: EventStore,
+    command: assistance.ReferTraining,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+) -> tuple[str, Outcome[State]]:
+    """Refer the person to a course (培训推荐); returns the new referral's id."""
+    referral_id = new_id("training", command.by, key)
+    command = replace(command, referral_id=referral_id)
+    return referral_id, await act(
+        store, command, key=key, expected_version=expected_version
+    )
