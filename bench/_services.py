@@ -1,20 +1,29 @@
-"""Running a service in-process for a benchmark, fed by a real registry stream."""
+"""Running a service for a benchmark, as deployed: its own process, fed by a real
+registry stream; the load comes over HTTP on 127.0.0.1 from the bench process.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
+import asyncpg
 import httpx
 import nats
-from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
 
 from bench._harness import fresh_schema
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
-from shequ.service import Runtime, ServiceSettings
+from shequ.eventstore import create_pool
+from shequ.messaging import stream_name
 from shequ.testing.feeds import RegistryFeed, open_registry_feed
 
 PRIVATE, PUBLIC = generate_signing_key()
@@ -28,12 +37,52 @@ def admin_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+class Service:
+    """A service process under load: its address, its database, the feeds' NATS."""
+
+    def __init__(self, http: httpx.AsyncClient, pool: Any, dsn: str,
+                 registry: RegistryFeed, nats_client: NatsClient) -> None:  # fmt: skip
+        self.http, self.pool, self.dsn = http, pool, dsn
+        self.registry, self.nats = registry, nats_client
+
+    async def caught_up(self, projection: str, within: float = 120.0) -> None:
+        """Wait until ``projection`` has applied all its sources hold."""
+        deadline = asyncio.get_running_loop().time() + within
+        js = self.nats.jetstream()
+        while asyncio.get_running_loop().time() < deadline:
+            rows = await self.pool.fetch(
+                """SELECT source, stream_seq FROM projection_checkpoints
+                   WHERE projection = $1""",
+                projection,
+            )
+            behind = [
+                r for r in rows
+                if r["stream_seq"] < (await js.stream_info(stream_name(r["source"])))
+                .state.last_seq
+            ]  # fmt: skip
+            if rows and not behind:
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError(f"{projection} did not catch up")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @contextlib.asynccontextmanager
-async def running(
-    database_url: str, nats_url: str, make_app: Callable[[ServiceSettings], FastAPI]
-) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime, RegistryFeed, NatsClient]]:
-    """The app on a fresh schema, a registry feed on another, one NATS client."""
+async def serving(
+    database_url: str, nats_url: str, service: str, factory: str,
+    search_path: str | None = None,
+) -> AsyncIterator[Service]:  # fmt: skip
+    """``uvicorn --factory <factory>`` on a fresh schema and a new stream."""
     client = await nats.connect(nats_url)
+    js = client.jetstream()
+    with contextlib.suppress(NotFoundError):
+        await js.delete_stream(stream_name(service))
+    port = _free_port()
     try:
         async with (
             fresh_schema(database_url) as dsn,
@@ -41,26 +90,54 @@ async def running(
             open_registry_feed(registry_dsn, client) as registry,
         ):
             await registry.publish()
-            settings = ServiceSettings(
-                database_url=dsn, nats_url=nats_url, token_public_key=PUBLIC,
-                pool_size=8,
+            env = {
+                **os.environ, "SHEQU_DATABASE_URL": dsn, "SHEQU_NATS_URL": nats_url,
+                "SHEQU_TOKEN_PUBLIC_KEY": PUBLIC, "SHEQU_POOL_SIZE": "10",
+            }  # fmt: skip
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "uvicorn", "--factory", factory,
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "error",
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-            app = make_app(settings)
-            async with (
-                app.router.lifespan_context(app),
-                httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=app), base_url="http://bench"
-                ) as http,  # fmt: skip
-            ):
-                yield http, app.state.runtime, registry, client
+            pool = await create_pool(
+                dsn, max_size=4,
+                **({"server_settings": {"search_path": search_path}}
+                   if search_path else {}),
+            )  # fmt: skip
+            try:
+                async with httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{port}", timeout=60
+                ) as http:
+                    await _ready(http, service)
+                    yield Service(http, pool, dsn, registry, client)
+            finally:
+                await pool.close()
+                process.terminate()
+                await asyncio.wait_for(process.wait(), 30)
     finally:
+        with contextlib.suppress(NotFoundError):
+            await js.delete_stream(stream_name(service))
         await client.close()
 
 
-async def caught_up(runtime: Runtime, within: float = 120.0) -> None:
-    """Wait until every projection has applied everything in its sources."""
-    deadline = asyncio.get_running_loop().time() + within
-    for runner in runtime.runners.values():
-        for status in await runner.status():
-            left = deadline - asyncio.get_running_loop().time()
-            await runner.wait_until(status.source, status.stream_last_seq, left)
+async def _ready(http: httpx.AsyncClient, service: str) -> None:
+    for _ in range(600):
+        with contextlib.suppress(httpx.TransportError):
+            answer = await http.get(f"/api/v1/{service}/health/ready")
+            if answer.status_code == 200:
+                return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"{service} did not start")
+
+
+async def schema_of(database_url_dsn: str, projection: str) -> str:
+    """Reporting's serving schema of ``projection`` (see its generations)."""
+    conn = await asyncpg.connect(database_url_dsn)
+    try:
+        schema: str = await conn.fetchval(
+            "SELECT schema_name FROM reporting_generations WHERE projection = $1",
+            projection,
+        )
+        return schema
+    finally:
+        await conn.close()

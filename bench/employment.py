@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sys
 import statistics
+import sys
 import time
 from datetime import UTC, date, datetime
 
 from bench._harness import Row, fresh_schema, p99
-from bench._services import admin_headers, caught_up, running
+from bench._services import admin_headers, serving
 from shequ.access import OfficeCode
 from shequ.contracts.employment.working_age import reform_schedule
 from shequ.employment import figures
-from shequ.employment.app import create_app
 from shequ.employment.ledgers import MIGRATIONS as LEDGER_MIGRATIONS
 from shequ.employment.residents._tables import MIGRATIONS as RESIDENT_MIGRATIONS
 from shequ.eventstore import create_pool, migrate
@@ -35,15 +34,20 @@ COMMUNITIES = 100
 
 
 async def run(database_url: str, nats_url: str) -> list[Row]:
-    return [await _latency(database_url, nats_url), await _recompute(database_url)]
+    return [
+        await _latency(database_url, nats_url, RATE),
+        await _latency(database_url, nats_url, RATE // 4),  # what one process sustains
+        await _recompute(database_url),
+    ]
 
 
-async def _latency(database_url: str, nats_url: str) -> Row:
-    async with running(database_url, nats_url, create_app) as (http, rt, registry, _):
-        people = await _residents(registry)
+async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
+    async with serving(database_url, nats_url, "employment",
+                       "shequ.employment.app:create_app") as service:  # fmt: skip
+        people = await _residents(service.registry)
         print(f"  {len(people):,} residents published; catching up", file=sys.stderr)
-        await caught_up(rt)
-        print(f"  applying {RATE}/s for {SECONDS} s", file=sys.stderr)
+        await service.caught_up("employment-residents")
+        print(f"  applying {rate}/s for {SECONDS} s", file=sys.stderr)
         headers = admin_headers()
         statuses = ["employed", "unemployed", "flexible"]
         pending: dict[str, tuple[str, float]] = {}
@@ -55,7 +59,7 @@ async def _latency(database_url: str, nats_url: str) -> Row:
                 await asyncio.sleep(0.005)
                 if not pending:
                     continue
-                rows = await rt.pool.fetch(
+                rows = await service.pool.fetch(
                     """SELECT person_id, status FROM labour_profiles
                        WHERE person_id = ANY($1::text[])""",
                     list(pending),
@@ -72,7 +76,7 @@ async def _latency(database_url: str, nats_url: str) -> Row:
             if person in pending:  # one change per person in flight
                 return
             status = statuses[i % 3]
-            answer = await http.post(
+            answer = await service.http.post(
                 f"/api/v1/employment/profiles/{person}/status",
                 json={"status": status, "since": "2026-11-01", "reason": "bench",
                       "source": "phone_survey",
@@ -85,17 +89,20 @@ async def _latency(database_url: str, nats_url: str) -> Row:
         watcher = asyncio.create_task(watch())
         start = time.perf_counter()
         tasks = []
-        for i in range(RATE * SECONDS):
-            await asyncio.sleep(max(0.0, start + i / RATE - time.perf_counter()))
+        for i in range(rate * SECONDS):
+            await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
             tasks.append(asyncio.create_task(change(i)))
         await asyncio.gather(*tasks)
         achieved = len(tasks) / (time.perf_counter() - start)
         done.set()
-        await asyncio.wait_for(watcher, 30)
+        print(f"  sent at {achieved:.0f}/s; {len(pending)} not yet reflected",
+              file=sys.stderr)  # fmt: skip
+        await asyncio.wait_for(watcher, 120)
     figure = p99(latencies) * 1000
     return Row(
         f"(h) status → community rate p99 @{achieved:.0f}/s", figure, "ms",
-        target="< 500 ms", passed=figure < 500,
+        target="< 500 ms" if rate == RATE else f"(at {rate}/s)",
+        passed=figure < 500 if rate == RATE else None,
     )  # fmt: skip
 
 

@@ -85,7 +85,7 @@ def create_service_app(
     return app
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     """The running service's resources (a FastAPI dependency)."""
     runtime: Runtime = request.app.state.runtime
     return runtime

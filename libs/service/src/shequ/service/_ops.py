@@ -38,7 +38,7 @@ class ServiceStatus(BaseModel):
     parked: int
 
 
-def _operator(actor: CurrentActor) -> Actor:
+async def _operator(actor: CurrentActor) -> Actor:
     require_role(actor, Role.DISTRICT_ADMIN, Role.AUDITOR)
     return actor
 

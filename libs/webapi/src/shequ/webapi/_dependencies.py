@@ -46,7 +46,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None, Header(description='Stream version, e.g. "7"')
     ] = None,

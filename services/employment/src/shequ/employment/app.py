@@ -19,7 +19,11 @@ from shequ.employment.demo import load_demo
 from shequ.employment.guards import GUARD_MIGRATIONS
 from shequ.employment.ledgers import ledgers_projection
 from shequ.employment.residents.projection import residents_projection
-from shequ.employment.settings import EmploymentRules, employment_rules
+from shequ.employment.settings import (
+    EmploymentRules,
+    current_rules,
+    employment_rules,
+)
 from shequ.service import ServiceDefinition, ServiceSettings, create_service_app
 
 
@@ -54,5 +58,9 @@ def create_app(
         else create_service_app(definition(rules), settings, clock=clock)
     )
     if rules is not None:
-        app.dependency_overrides[employment_rules] = lambda: rules
+
+        async def given_rules() -> EmploymentRules:
+            return rules
+
+        app.dependency_overrides[current_rules] = given_rules
     return app

@@ -33,4 +33,9 @@ def employment_rules() -> EmploymentRules:
     return EmploymentRules()
 
 
-Rules = Annotated[EmploymentRules, Depends(employment_rules)]
+async def current_rules() -> EmploymentRules:
+    """The rules in force (a FastAPI dependency; async, so no thread is spent)."""
+    return employment_rules()
+
+
+Rules = Annotated[EmploymentRules, Depends(current_rules)]

@@ -42,5 +42,14 @@ def retirement_rule() -> RetirementRule:
     return RetirementSetting().retirement
 
 
-Settings = Annotated[ReportingSettings, Depends(reporting_settings)]
-Rule = Annotated[RetirementRule, Depends(retirement_rule)]
+async def _settings() -> ReportingSettings:
+    return reporting_settings()
+
+
+async def _rule() -> RetirementRule:
+    return retirement_rule()
+
+
+# Async dependencies: FastAPI would run plain functions on a worker thread.
+Settings = Annotated[ReportingSettings, Depends(_settings)]
+Rule = Annotated[RetirementRule, Depends(_rule)]

@@ -23,12 +23,12 @@ WRITERS = (
 READERS = (*WRITERS, Role.AUDITOR)
 
 
-def _writer(actor: CurrentActor) -> Actor:
+async def _writer(actor: CurrentActor) -> Actor:
     require_role(actor, *WRITERS)
     return actor
 
 
-def _reader(actor: CurrentActor) -> Actor:
+async def _reader(actor: CurrentActor) -> Actor:
     require_role(actor, *READERS)
     return actor
 

@@ -20,7 +20,7 @@ SEES_FULL_IDENTITY = frozenset(
 )
 
 
-def _writer(actor: CurrentActor) -> Actor:
+async def _writer(actor: CurrentActor) -> Actor:
     require_role(actor, *WRITERS)
     return actor
 
