@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 
 from shequ.access import Acting, china_date
 from shequ.contracts.employment import LabourStatus
-from shequ.employment import profile
-from shequ.employment.handlers.profiles import record_status
+from shequ.employment import assistance, profile, unemployment, vacancy
+from shequ.employment.handlers import assistance as assistance_handlers
+from shequ.employment.handlers import unemployment as unemployment_handlers
+from shequ.employment.handlers import vacancies as vacancy_handlers
+from shequ.employment.handlers.profiles import record_status, seek_work
 from shequ.employment.settings import employment_rules
 from shequ.service import Runtime
 
@@ -47,6 +51,41 @@ async def load_demo(runtime: Runtime) -> None:
             reason="2026年劳动力资源摸底调查", source="home_visit", by=by,
         )  # fmt: skip
         await record_status(runtime.store, command, rule)
+    unemployed = [r["person_id"] for r in await runtime.pool.fetch(
+        """SELECT person_id FROM labour_profiles WHERE status = 'unemployed'
+           ORDER BY person_id""")]  # fmt: skip
+    await _cases(runtime, unemployed, by, today)
+
+
+async def _cases(
+    runtime: Runtime, unemployed: list[str], by: Acting, today: date
+) -> None:
+    """Registrations, a certificate, assistance, a vacancy and a job seeker."""
+    store = runtime.store
+    for n, person in enumerate(unemployed):
+        await unemployment_handlers.register(store, unemployment.Register(
+            person, "", "", today - timedelta(days=60 + n), by))  # fmt: skip
+        if n % 2 == 0:
+            await unemployment_handlers.issue_certificate(
+                store, unemployment.IssueCertificate(
+                    person, "", "unemployment", f"SY-2026-{n + 1:04d}",
+                    today - timedelta(days=50), by))  # fmt: skip
+        if n < 3:
+            await assistance_handlers.act(store, assistance.Identify(
+                person, "", "long_term_unemployed", today - timedelta(days=40),
+                "失业一年以上", by))  # fmt: skip
+            await assistance_handlers.schedule_follow_up(
+                store, assistance.ScheduleFollowUp(
+                    person, "", "", "home_visit", today + timedelta(days=n),
+                    None, "了解就业意向", by))  # fmt: skip
+    if unemployed:
+        wishes, skills = ["保洁", "收银"], ["收银"]
+        await seek_work(store, profile.SeekWork(
+            unemployed[0], "", wishes, skills, today, 2500, by))  # fmt: skip
+    vacancy_id = f"vacancy-{uuid.uuid4()}"
+    await vacancy_handlers.post(store, vacancy.Post(
+        vacancy_id, "441900101000", "南城超市", "收银员", 3, ["收银"], 2800, 3600,
+        today + timedelta(days=60), by))  # fmt: skip
 
 
 def _status(
