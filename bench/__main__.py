@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import traceback
 
 from bench import employment, platform, registry, reporting
 from bench._harness import Row, infra, print_table
@@ -24,7 +25,12 @@ async def main(names: list[str]) -> list[Row]:
         rows: list[Row] = []
         for suite in [SUITES[n] for n in names or SUITES]:
             print(f"running {suite.__name__} ...", file=sys.stderr)
-            rows.extend(await suite.run(database_url, nats_url))
+            try:
+                rows.extend(await suite.run(database_url, nats_url))
+            except Exception:  # one broken suite must not lose the others' figures
+                traceback.print_exc()
+                rows.append(Row(f"{suite.__name__} failed (see above)", 0, "",
+                                passed=False))  # fmt: skip
         return rows
 
 

@@ -45,7 +45,7 @@ class Service:
         self.http, self.pool, self.dsn = http, pool, dsn
         self.registry, self.nats = registry, nats_client
 
-    async def caught_up(self, projection: str, within: float = 120.0) -> None:
+    async def caught_up(self, projection: str, within: float = 600.0) -> None:
         """Wait until ``projection`` has applied all its sources hold."""
         deadline = asyncio.get_running_loop().time() + within
         js = self.nats.jetstream()
@@ -63,7 +63,7 @@ class Service:
             if rows and not behind:
                 return
             await asyncio.sleep(0.1)
-        raise TimeoutError(f"{projection} did not catch up")
+        raise TimeoutError(f"{projection} did not catch up: {[dict(r) for r in rows]}")
 
 
 def _free_port() -> int:
@@ -113,7 +113,10 @@ async def serving(
             finally:
                 await pool.close()
                 process.terminate()
-                await asyncio.wait_for(process.wait(), 30)
+                try:
+                    await asyncio.wait_for(process.wait(), 30)
+                except TimeoutError:
+                    process.kill()
     finally:
         with contextlib.suppress(NotFoundError):
             await js.delete_stream(stream_name(service))

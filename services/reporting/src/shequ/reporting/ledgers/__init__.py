@@ -33,20 +33,23 @@ INBOX = Migration(
 
 
 async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
-    for envelope in events:
-        applier = APPLIERS.get((envelope.service, envelope.event_type))
-        if applier is None:
-            continue
-        # A temporal change applied twice would split a version in two: the inbox
-        # makes an event that reaches the stream twice (re-published under another
-        # message id) a no-op; redeliveries are already stopped by the checkpoint.
-        fresh = await conn.fetchval(
-            """INSERT INTO ledger_inbox VALUES ($1) ON CONFLICT DO NOTHING
-               RETURNING true""",
-            envelope.event_id,
+    wanted = [e for e in events if (e.service, e.event_type) in APPLIERS]
+    if not wanted:
+        return
+    # A temporal change applied twice would split a version in two: the inbox
+    # makes an event that reaches the stream twice (re-published under another
+    # message id) a no-op; redeliveries are already stopped by the checkpoint.
+    fresh = {
+        r[0]
+        for r in await conn.fetch(
+            """INSERT INTO ledger_inbox SELECT unnest($1::uuid[])
+               ON CONFLICT DO NOTHING RETURNING event_id""",
+            [e.event_id for e in wanted],
         )
-        if fresh:
-            await applier(conn, envelope)
+    }
+    for envelope in wanted:
+        if envelope.event_id in fresh:
+            await APPLIERS[(envelope.service, envelope.event_type)](conn, envelope)
 
 
 async def _reset(conn: asyncpg.Connection) -> None:

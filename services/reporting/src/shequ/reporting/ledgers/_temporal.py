@@ -51,6 +51,30 @@ async def change(
     )
 
 
+async def replace(
+    conn: asyncpg.Connection,
+    table: str,
+    keys: dict[str, Any],
+    at: datetime,
+    values: dict[str, Any],
+) -> None:
+    """Close the current row of ``keys`` (if any) and open one holding ``values``.
+
+    For a change that states the whole row: one statement instead of two.
+    """
+    where = " AND ".join(f"{k} = ${i}" for i, k in enumerate(keys, start=2))
+    new = {**keys, **values}
+    columns = ", ".join(["valid_from", *new])
+    first = len(keys) + 2
+    marks = ", ".join(["$1", *(f"${i}" for i in range(first, first + len(new)))])
+    await conn.execute(
+        f"""WITH closed AS (UPDATE {table} SET valid_to = $1
+                            WHERE {where} AND valid_to IS NULL)
+            INSERT INTO {table} ({columns}) VALUES ({marks})""",
+        at, *keys.values(), *new.values(),
+    )  # fmt: skip
+
+
 async def end(
     conn: asyncpg.Connection, table: str, keys: dict[str, Any], at: datetime
 ) -> None:

@@ -15,7 +15,7 @@ import asyncpg
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import change, end
+from shequ.reporting.ledgers._temporal import change, end, replace
 
 SERVICE = "employment"
 TABLES = ("labour", "registrations", "certificates", "zero_households", "hires")
@@ -67,10 +67,10 @@ MIGRATIONS = [
 
 async def _status(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
-    await change(conn, "labour", {"person_id": d["person_id"]}, e.recorded_at, {
+    await replace(conn, "labour", {"person_id": d["person_id"]}, e.recorded_at, {
         "status": d["status"], "employer": d["employer"],
         "since": date.fromisoformat(d["since"]),
-    }, create=True)  # fmt: skip
+    })  # fmt: skip
 
 
 async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:

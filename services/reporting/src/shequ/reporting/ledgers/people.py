@@ -14,7 +14,7 @@ import asyncpg
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import change
+from shequ.reporting.ledgers._temporal import change, replace
 
 SERVICE = "registry"
 TABLES = ("people", "offices")
@@ -48,12 +48,12 @@ MIGRATIONS = [
 
 async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
-    await change(conn, "people", {"person_id": d["person_id"]}, e.recorded_at, {
+    await replace(conn, "people", {"person_id": d["person_id"]}, e.recorded_at, {
         "office": d["office"], "name": d["name"],
         "document_masked": d["document_masked"],
         "birth_date": _date(d["birth_date"]), "sex": d["sex"], "tags": d["tags"],
         "alive": True,
-    }, create=True)  # fmt: skip
+    })  # fmt: skip
 
 
 async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
