@@ -192,8 +192,12 @@ class ProjectionRunner:
             self._lag[source] = 0
             return 0
         queue: asyncio.Queue[list[Delivered] | None] = asyncio.Queue(maxsize=8)
+        # Last sequence seen and when anything last moved: a message read or a batch
+        # applied. A slow projection keeps the reader waiting on a full queue; that
+        # is progress, not a stall.
+        moved = [float(start - 1), time.monotonic()]
         reader = asyncio.create_task(
-            self._read_range(stream, source, start, end, queue)
+            self._read_range(stream, source, start, end, queue, progress=moved)
         )
         applied = 0
         try:
@@ -203,6 +207,7 @@ class ProjectionRunner:
                     floor=info.state.first_seq - 1,
                 )  # fmt: skip
                 applied += outcome.applied + outcome.parked
+                moved[1] = time.monotonic()
                 self._lag[source] = end - outcome.last_seq
                 if progress is not None:
                     progress(source, outcome.last_seq, end)
@@ -218,10 +223,11 @@ class ProjectionRunner:
         start: int,
         end: int,
         queue: asyncio.Queue[list[Delivered] | None],
+        *,
+        progress: list[float],
     ) -> None:
         batch: list[Delivered] = []
         done = asyncio.Event()
-        progress = [start - 1, time.monotonic()]  # last sequence seen, and when
 
         async def collect(message: Msg) -> None:
             item = _delivered(message)

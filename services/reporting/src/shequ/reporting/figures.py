@@ -48,16 +48,18 @@ _PEOPLE = f"""
 _SQL = f"""
 WITH people_then AS ({_PEOPLE}),
 labour_then AS (SELECT l.person_id, l.status FROM labour l WHERE {as_of("l")}),
+registered AS (SELECT DISTINCT r.person_id FROM registrations r WHERE {as_of("r")}),
+certified AS (SELECT c.person_id, count(*) AS n FROM certificates c
+              WHERE {as_of("c")} GROUP BY c.person_id),
 per_person AS (
     SELECT p.community, l.status, p.student,
            p.birth_date <= $5 AND ((p.sex = 'male' AND p.birth_date > $3)
                                    OR (p.sex = 'female' AND p.birth_date > $4))
                AS working_age,
-           EXISTS (SELECT 1 FROM registrations r WHERE r.person_id = p.person_id
-                   AND {as_of("r")}) AS registered,
-           (SELECT count(*) FROM certificates c WHERE c.person_id = p.person_id
-                   AND {as_of("c")}) AS certificates
-    FROM people_then p LEFT JOIN labour_then l USING (person_id))
+           g.person_id IS NOT NULL AS registered, coalesce(c.n, 0) AS certificates
+    FROM people_then p LEFT JOIN labour_then l USING (person_id)
+    LEFT JOIN registered g USING (person_id)
+    LEFT JOIN certified c USING (person_id))
 SELECT community,
        count(*) FILTER (WHERE working_age) AS working_age,
        count(*) FILTER (WHERE working_age AND NOT student
