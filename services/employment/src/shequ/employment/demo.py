@@ -29,7 +29,10 @@ EMPLOYERS = ["东莞示范电子厂", "中堂镇卫生院", "道滘物流园", "
 
 async def load_demo(runtime: Runtime) -> None:
     """Survey every resident the registry's demo registered."""
-    if await runtime.pool.fetchval("SELECT count(*) FROM labour_profiles"):
+    # Asked of the store, not a read model that may not have caught up yet.
+    if await runtime.pool.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE actor = 'demo')"
+    ):
         return
     await _registry_arrived(runtime)
     rule = employment_rules().retirement
@@ -41,6 +44,7 @@ async def load_demo(runtime: Runtime) -> None:
            WHERE alive ORDER BY person_id"""
     )
     jobless = next((r["household_id"] for r in residents if r["household_id"]), None)
+    unemployed: list[str] = []
     for r in residents:
         working = rule.is_working_age(r["birth_date"], r["sex"], today)
         status = _status(r["tags"], working, r["household_id"] == jobless, rng)
@@ -51,9 +55,8 @@ async def load_demo(runtime: Runtime) -> None:
             reason="2026年劳动力资源摸底调查", source="home_visit", by=by,
         )  # fmt: skip
         await record_status(runtime.store, command, rule)
-    unemployed = [r["person_id"] for r in await runtime.pool.fetch(
-        """SELECT person_id FROM labour_profiles WHERE status = 'unemployed'
-           ORDER BY person_id""")]  # fmt: skip
+        if status == "unemployed":
+            unemployed.append(r["person_id"])
     await _cases(runtime, unemployed, by, today)
 
 
