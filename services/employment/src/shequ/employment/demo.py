@@ -43,7 +43,11 @@ async def load_demo(runtime: Runtime) -> None:
         """SELECT person_id, birth_date, sex, tags, household_id FROM residents
            WHERE alive ORDER BY person_id"""
     )
-    jobless = next((r["household_id"] for r in residents if r["household_id"]), None)
+    jobless = await runtime.pool.fetchval(
+        """SELECT household_id FROM residents WHERE alive AND household_id IS NOT NULL
+           GROUP BY household_id HAVING count(*) BETWEEN 2 AND 4
+           ORDER BY household_id LIMIT 1"""
+    )
     unemployed: list[str] = []
     for r in residents:
         working = rule.is_working_age(r["birth_date"], r["sex"], today)

@@ -77,7 +77,7 @@ async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None
             family.append(await _register(runtime.store, rng, community, serial, by))
             serial += 1
             if (
-                len(family) == rng.choice((1, 2, 3, 4))
+                len(family) >= rng.choice((1, 2, 3, 4))
                 or n == residents_per_community - 1
             ):
                 await _household(runtime.store, rng, community, family, by)
