@@ -1,5 +1,8 @@
 """Ledgers as the files offices exchange: Excel (one sheet per ledger) and CSV.
 
+Excel files come from ``_xlsx`` (streaming, inline cells); CSV carries a BOM so Excel
+opens the Chinese right.
+
 A :class:`Sheet` names its columns twice, in Chinese (what offices print) and in
 English; the caller picks the header language. Rows are plain values in column order.
 """
@@ -11,12 +14,12 @@ import io
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-import xlsxwriter
 from fastapi import Response
+
+from shequ.webapi._xlsx import write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Language = Literal["zh", "en"]
@@ -44,34 +47,9 @@ class Sheet:
 def excel_bytes(sheets: Sequence[Sheet], language: Language = "zh") -> bytes:
     """An .xlsx workbook with one sheet per ledger, header row frozen."""
     with tempfile.TemporaryFile() as file:
-        book = xlsxwriter.Workbook(file, {"constant_memory": True})
-        bold = book.add_format({"bold": True})
-        dates = book.add_format({"num_format": "yyyy-mm-dd"})
-        for sheet in sheets:
-            ws = book.add_worksheet(sheet.title[:31])
-            ws.write_row(0, 0, sheet.headers(language), bold)
-            ws.freeze_panes(1, 0)
-            for r, row in enumerate(sheet.rows, start=1):
-                for c, value in enumerate(row):
-                    _write(ws, r, c, value, dates)
-        book.close()
+        write_workbook(file, [(s.title, s.headers(language), s.rows) for s in sheets])
         file.seek(0)
         return file.read()
-
-
-def _write(ws: Any, r: int, c: int, value: Any, dates: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, datetime):
-        ws.write_string(r, c, value.isoformat(timespec="seconds"))
-    elif isinstance(value, date):
-        ws.write_datetime(r, c, datetime(value.year, value.month, value.day), dates)
-    elif isinstance(value, bool):
-        ws.write_boolean(r, c, value)
-    elif isinstance(value, int | float):
-        ws.write_number(r, c, value)
-    else:
-        ws.write_string(r, c, str(value))
 
 
 def csv_text(sheet: Sheet, language: Language = "zh") -> str:
