@@ -32,7 +32,7 @@ from shequ.contracts.employment.working_age import reform_schedule
 from shequ.employment import figures, profile
 from shequ.employment.app import create_app
 from shequ.employment.handlers.profiles import record_status
-from shequ.employment.ledgers import MIGRATIONS as LEDGER_MIGRATIONS
+from shequ.employment.ledgers import ledgers_projection
 from shequ.employment.residents._tables import MIGRATIONS as RESIDENT_MIGRATIONS
 from shequ.employment.settings import employment_rules
 from shequ.eventstore import create_pool, migrate
@@ -189,7 +189,9 @@ async def _recompute(database_url: str) -> Row:
         pool = await create_pool(dsn, max_size=4)
         try:
             async with pool.acquire() as conn:
-                await migrate(conn, [*RESIDENT_MIGRATIONS, *LEDGER_MIGRATIONS])
+                await migrate(
+                    conn, [*RESIDENT_MIGRATIONS, *ledgers_projection().migrations]
+                )
                 await _fill(conn)
             rule, within = reform_schedule(), OfficeCode("441900000000")
             day = date(2026, 11, 23)

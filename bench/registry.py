@@ -48,7 +48,11 @@ async def run(database_url: str, _nats_url: str) -> list[Row]:
             async with pool.acquire() as conn:
                 await migrate(
                     conn,
-                    [*store_migrations(), *GUARD_MIGRATIONS, *directory.MIGRATIONS],
+                    [
+                        *store_migrations(),
+                        *GUARD_MIGRATIONS,
+                        *directory.directory_projection().migrations,
+                    ],
                 )
             store = EventStore(pool, CATALOG)
             await _open_offices(store)
@@ -128,7 +132,7 @@ async def _fill_directory(store: EventStore) -> None:
     after = (0, 0)
     while events := await store.read_all(after, limit=2_000):
         async with store.pool.acquire() as conn, conn.transaction():
-            await directory.apply(conn, events)
+            await directory.directory_projection().apply(conn, events)
         after = (events[-1].transaction_id, events[-1].position)
     # What autovacuum does within a minute of a bulk load: plan with statistics.
     await store.pool.execute("ANALYZE")

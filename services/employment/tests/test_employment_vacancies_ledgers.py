@@ -11,7 +11,7 @@ from datetime import date
 from io import BytesIO
 
 from shequ.access import Role
-from shequ.employment.ledgers import apply
+from shequ.employment.ledgers import ledgers_projection
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
 
 EMPLOYMENT = "/api/v1/employment"
@@ -194,7 +194,7 @@ async def test_applying_the_same_events_again_changes_no_row(employment, token) 
 
     events = await employment.runtime.store.read_stream(f"vacancy/{vacancy_id}")
     async with pool.acquire() as conn, conn.transaction():
-        await apply(conn, events)
+        await ledgers_projection().apply(conn, events)
 
     after = await pool.fetch("SELECT * FROM vacancies NATURAL JOIN vacancy_referrals")
     assert after == before

@@ -4,6 +4,7 @@ Public facade; the modules behind it are private. See README.md for the guarante
 the tests that prove each.
 """
 
+from shequ.messaging._modules import projection_of
 from shequ.messaging._projection import (
     PROJECTION_MIGRATIONS,
     Applied,
@@ -49,6 +50,7 @@ __all__ = [
     "decode",
     "ensure_stream",
     "list_parked",
+    "projection_of",
     "replay_parked",
     "reset_projection",
     "service_subjects",
