@@ -11,7 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from shequ.access import Actor, Role, require_office, require_role
+from shequ.access import Acting, Actor, Role, require_office, require_role
+from shequ.employment.residents.queries import Resident, living_resident
+from shequ.service import Runtime
 from shequ.webapi import CurrentActor
 
 WRITERS = (
@@ -47,3 +49,20 @@ def may_read(actor: Actor, office: str) -> None:
     """Refuse unless ``actor`` reads employment and ``office`` is in its subtree."""
     require_role(actor, *READERS)
     require_office(actor, office)
+
+
+async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
+    """Who acts on ``person_id``'s file, if the person lives in the writer's subtree.
+
+    The registry copy not knowing them is a 404.
+    """
+    resident = await living_resident(rt.pool, person_id)
+    may_write(actor, resident.office)
+    return Acting.of(actor, rt.clock())
+
+
+async def readable(rt: Runtime, actor: Actor, person_id: str) -> Resident:
+    """The person, if they live in the reader's subtree."""
+    resident = await living_resident(rt.pool, person_id)
+    may_read(actor, resident.office)
+    return resident

@@ -12,16 +12,18 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Acting
 from shequ.contracts.employment import InformationSource, LabourStatus
 from shequ.employment import profile
-from shequ.employment.api._access import Writer, may_read, may_write
+from shequ.employment.api._access import (
+    Writer,
+    acting_on,
+    readable,
+)
 from shequ.employment.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
-from shequ.employment.residents.queries import living_resident
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import Runtime, RuntimeDep
+from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])
@@ -94,20 +96,13 @@ def _reply(state: profile.State, version: int, response: Response) -> ProfileRes
     )  # fmt: skip
 
 
-async def _writable(rt: Runtime, actor: Writer, person_id: str) -> Acting:
-    resident = await living_resident(rt.pool, person_id)
-    may_write(actor, resident.office)
-    return Acting.of(actor, rt.clock())
-
-
 @router.get("/{person_id}")
 async def read_profile(
     person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response,
     as_of: Annotated[date | None, Query(description="as on a past day")] = None,
 ) -> ProfileResponse:  # fmt: skip
     """One person's labour profile, now or as it stood at the end of a past day."""
-    resident = await living_resident(rt.pool, person_id)
-    may_read(actor, resident.office)
+    await readable(rt, actor, person_id)
     if as_of is None:
         state, head = await load(
             rt.store, profile.DECIDER, stream_of("labour", person_id)
@@ -125,7 +120,7 @@ async def record_status(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> ProfileResponse:  # fmt: skip
     """Record the person's labour status, with the reason and the source."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = profile.RecordStatus(
         person_id, "", body.status, body.employer, body.since, body.reason,
         body.source, by,
@@ -142,7 +137,7 @@ async def register_flexible(
     rules: Rules, response: Response, key: IdempotencyKey = None,
 ) -> ProfileResponse:  # fmt: skip
     """Register flexible employment (灵活就业登记); the status becomes flexible."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = profile.RegisterFlexible(
         person_id, "", body.occupation, body.registered_on, by
     )
@@ -156,7 +151,7 @@ async def certify_flexible(
     response: Response, expected: ExpectedVersion,
 ) -> ProfileResponse:  # fmt: skip
     """Certify registered flexible employment (灵活就业认定)."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = profile.CertifyFlexible(body.certified_on, by)
     outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
     return _reply(outcome.state, outcome.version, response)
@@ -168,7 +163,7 @@ async def seek_work(
     response: Response, key: IdempotencyKey = None,
 ) -> ProfileResponse:  # fmt: skip
     """Enter or update the person in the job-seeker bank (求职需求信息库)."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = profile.SeekWork(
         person_id, "", body.wishes, body.skills, body.available_from,
         body.min_monthly_wage, by,
@@ -184,7 +179,7 @@ async def stop_seeking(
     reason: Annotated[str, Query(description="why, e.g. found work themselves")],
 ) -> ProfileResponse:  # fmt: skip
     """Take the person out of the job-seeker bank."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = profile.StopSeeking(reason, by)
     outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
     return _reply(outcome.state, outcome.version, response)

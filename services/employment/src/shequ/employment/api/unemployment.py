@@ -14,18 +14,23 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Acting, OfficeCode, china_date
+from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import CertificateKind
 from shequ.employment import figures, unemployment
-from shequ.employment.api._access import Reader, Writer, may_read, may_write
+from shequ.employment.api._access import (
+    Reader,
+    Writer,
+    acting_on,
+    may_read,
+    readable,
+)
 from shequ.employment.common import stream_of
 from shequ.employment.handlers import unemployment as handle
 from shequ.employment.ledgers import unemployment as ledger
 from shequ.employment.ledgers._apply import Page
-from shequ.employment.residents.queries import living_resident
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import Runtime, RuntimeDep
+from shequ.service import RuntimeDep
 from shequ.webapi import (
     Column,
     CurrentActor,
@@ -108,19 +113,12 @@ def _reply(
     )  # fmt: skip
 
 
-async def _writable(rt: Runtime, actor: Writer, person_id: str) -> Acting:
-    resident = await living_resident(rt.pool, person_id)
-    may_write(actor, resident.office)
-    return Acting.of(actor, rt.clock())
-
-
 @router.get(PERSON)
 async def read_unemployment(
     person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
 ) -> UnemploymentResponse:
     """One person's registrations and certificates, from their stream."""
-    resident = await living_resident(rt.pool, person_id)
-    may_read(actor, resident.office)
+    await readable(rt, actor, person_id)
     state, head = await load(
         rt.store, unemployment.DECIDER, stream_of("unemployment", person_id)
     )
@@ -133,7 +131,7 @@ async def register(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> UnemploymentResponse:  # fmt: skip
     """Register the person as unemployed (失业登记); one open registration at most."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = unemployment.Register(person_id, "", "", body.registered_on, by)
     outcome = await handle.register(
         rt.store, command, key=key, expected_version=expected
@@ -147,7 +145,7 @@ async def end_registration(
     actor: Writer, response: Response, expected: ExpectedVersion,
 ) -> UnemploymentResponse:  # fmt: skip
     """End a registration; a 失业证 still in use is cancelled with it."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = unemployment.EndRegistration(
         person_id, "", registration_id, body.ended_on, body.reason, by
     )
@@ -161,7 +159,7 @@ async def issue_certificate(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> UnemploymentResponse:  # fmt: skip
     """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = unemployment.IssueCertificate(
         person_id, "", body.kind, body.number, body.issued_on, by
     )
@@ -177,7 +175,7 @@ async def return_certificate(
     response: Response, expected: ExpectedVersion,
 ) -> UnemploymentResponse:  # fmt: skip
     """Record a certificate in use handed back (缴回)."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = unemployment.ReturnCertificate(
         person_id, "", number, body.returned_on, by
     )
@@ -191,7 +189,7 @@ async def cancel_certificate(
     response: Response, expected: ExpectedVersion,
 ) -> UnemploymentResponse:  # fmt: skip
     """Cancel a certificate in use (注销), with the reason."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = unemployment.CancelCertificate(
         person_id, "", number, body.cancelled_on, body.reason, by
     )

@@ -2,17 +2,14 @@
 
 Called in the transaction of the change that prompted it: a status recorded (a hire,
 a survey), or a household change seen in the registry. Members come from the registry
-copy; their statuses from their profile streams, except the ones just decided in this
-same transaction, which the caller passes in ``just_recorded``.
+copy; their statuses from their profile streams, read on the transaction's own
+connection so a status just decided in it counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import asyncpg
 
-from shequ.contracts.employment import LabourStatus
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment import profile, zero_household
 from shequ.employment.common import Acting, stream_of
@@ -30,7 +27,6 @@ async def reevaluate(
     *,
     by_person_id: str | None,
     reason: str,
-    just_recorded: Mapping[str, LabourStatus | None] | None = None,
     metadata: Metadata | None = None,
 ) -> None:
     """Record the household appearing or clearing, if its state changed."""
@@ -41,20 +37,14 @@ async def reevaluate(
     if office is None:
         return
     residents = await household_residents(conn, household_id)
-    known = dict(just_recorded or {})
-    missing = [r.person_id for r in residents if r.person_id not in known]
-    loaded = [
-        await load(store, profile.DECIDER, stream_of("labour", p), conn)
-        for p in missing
-    ]
-    for person_id, (state, _) in zip(missing, loaded, strict=True):
-        known[person_id] = None if state is None else state.status
-    members = [
-        zero_household.Member(
-            r.person_id, r.birth_date, r.sex, r.student, known[r.person_id]
+    members = []
+    for r in residents:
+        state, _ = await load(store, profile.DECIDER, stream_of("labour", r.person_id),
+                              conn)  # fmt: skip
+        status = None if state is None else state.status
+        members.append(
+            zero_household.Member(r.person_id, r.birth_date, r.sex, r.student, status)
         )
-        for r in residents
-    ]
     command = zero_household.Evaluate(
         household_id=household_id,
         office=office,

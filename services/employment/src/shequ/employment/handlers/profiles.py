@@ -31,27 +31,11 @@ async def record_status(
     connection: asyncpg.Connection | None = None,
 ) -> Outcome[State]:
     """Record a status for a person the registry knows; their household follows."""
-    if connection is None:
-        async with store.pool.acquire() as conn, conn.transaction():
-            return await record_status(
-                store, command, rule, key=key, expected_version=expected_version,
-                connection=conn,
-            )  # fmt: skip
-    resident = await living_resident(connection, command.person_id)
-    command = replace(command, office=resident.office)
-    outcome = await run(
-        store, profile.DECIDER, stream_of("labour", command.person_id), command,
-        command.by, key=key, expected_version=expected_version, connection=connection,
+    reason = f"{command.person_id}: {command.status} ({command.reason})"
+    return await _changing_status(
+        store, command, rule, reason, key=key, expected_version=expected_version,
+        connection=connection,
     )  # fmt: skip
-    if outcome.events and resident.household_id is not None:
-        status = None if outcome.state is None else outcome.state.status
-        await reevaluate(
-            store, connection, resident.household_id, rule, command.by,
-            by_person_id=command.person_id,
-            reason=f"{command.person_id}: {command.status} ({command.reason})",
-            just_recorded={command.person_id: status},
-        )  # fmt: skip
-    return outcome
 
 
 async def register_flexible(
@@ -61,21 +45,39 @@ async def register_flexible(
     key: str | None = None,
 ) -> Outcome[State]:
     """Register flexible employment (灵活就业登记), which also makes them employed."""
-    async with store.pool.acquire() as conn, conn.transaction():
-        resident = await living_resident(conn, command.person_id)
-        command = replace(command, office=resident.office)
-        outcome = await run(
-            store, profile.DECIDER, stream_of("labour", command.person_id), command,
-            command.by, key=key, connection=conn,
-        )  # fmt: skip
-        if outcome.events and resident.household_id is not None:
-            await reevaluate(
-                store, conn, resident.household_id, rule, command.by,
-                by_person_id=command.person_id,
-                reason=f"{command.person_id}: flexible employment registered",
-                just_recorded={command.person_id: "flexible"},
+    reason = f"{command.person_id}: flexible employment registered"
+    return await _changing_status(store, command, rule, reason, key=key)
+
+
+async def _changing_status(
+    store: EventStore,
+    command: profile.RecordStatus | profile.RegisterFlexible,
+    rule: RetirementRule,
+    reason: str,
+    *,
+    key: str | None = None,
+    expected_version: int | None = None,
+    connection: asyncpg.Connection | None = None,
+) -> Outcome[State]:
+    # The status and the household's re-evaluation commit together, or neither.
+    if connection is None:
+        async with store.pool.acquire() as conn, conn.transaction():
+            return await _changing_status(
+                store, command, rule, reason, key=key,
+                expected_version=expected_version, connection=conn,
             )  # fmt: skip
-        return outcome
+    resident = await living_resident(connection, command.person_id)
+    command = replace(command, office=resident.office)
+    outcome = await run(
+        store, profile.DECIDER, stream_of("labour", command.person_id), command,
+        command.by, key=key, expected_version=expected_version, connection=connection,
+    )  # fmt: skip
+    if outcome.events and resident.household_id is not None:
+        await reevaluate(
+            store, connection, resident.household_id, rule, command.by,
+            by_person_id=command.person_id, reason=reason,
+        )  # fmt: skip
+    return outcome
 
 
 async def act_on_profile(

@@ -20,7 +20,7 @@ from shequ.employment.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.handlers.profiles import record_status
 from shequ.employment.residents.queries import living_resident, office_names
-from shequ.eventstore import ConcurrencyError, EventStore, Metadata, Outcome, load
+from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
 
 State = vacancy.State
 ATTEMPTS = 3
@@ -141,12 +141,9 @@ async def _leave_bank(
     person = recorded.state
     if person is None or person.seeking is None:
         return
-    events = profile.decide(profile.StopSeeking(reason, by), person)
-    # Not ``run``: it loads through the pool, which cannot see the status appended
-    # just now in this transaction. The state and version come from that append, and
-    # ``append`` checks the head on ``conn``, so a concurrent writer still collides.
-    await store.append(
-        profile.DECIDER.stream_type, stream_of("labour", person.person_id), events,
-        expected_version=recorded.version, occurred_at=by.now,
-        metadata=Metadata(actor=by.staff_id, office=by.office), connection=conn,
+    # On ``conn``, the profile read includes the status appended just now.
+    command: profile.Command = profile.StopSeeking(reason, by)
+    await run(
+        store, profile.DECIDER, stream_of("labour", person.person_id), command, by,
+        connection=conn,
     )  # fmt: skip

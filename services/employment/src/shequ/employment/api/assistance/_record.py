@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Acting
 from shequ.contracts.employment import (
     ContactKind,
     DifficultyCategory,
@@ -22,12 +21,15 @@ from shequ.contracts.employment import (
     TrainingOutcome,
 )
 from shequ.employment import assistance
-from shequ.employment.api._access import Writer, may_read, may_write
+from shequ.employment.api._access import (
+    Writer,
+    acting_on,
+    readable,
+)
 from shequ.employment.common import stream_of
 from shequ.employment.handlers import assistance as handle
-from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import Outcome, load
-from shequ.service import Runtime, RuntimeDep
+from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 API = "/api/v1/employment/assistance"
@@ -115,19 +117,12 @@ def _outcome(
     return _reply(outcome.state, outcome.version, response)
 
 
-async def _writable(rt: Runtime, actor: Writer, person_id: str) -> Acting:
-    resident = await living_resident(rt.pool, person_id)
-    may_write(actor, resident.office)
-    return Acting.of(actor, rt.clock())
-
-
 @router.get("/{person_id}")
 async def read_assistance(
     person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
 ) -> AssistanceRecord:
     """The person's assistance record: cases, follow-ups, contacts, training."""
-    resident = await living_resident(rt.pool, person_id)
-    may_read(actor, resident.office)
+    resident = await readable(rt, actor, person_id)
     state, head = await load(
         rt.store, assistance.DECIDER, stream_of("assistance", person_id)
     )
@@ -141,7 +136,7 @@ async def identify_difficulty(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Identify the person as having employment difficulties (就业困难人员认定)."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.Identify(
         person_id, "", body.category, body.identified_on, body.notes, by
     )
@@ -155,7 +150,7 @@ async def resolve_difficulty(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Close the open difficulty case, e.g. when the person found work."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.Resolve(person_id, "", body.resolved_on, body.reason, by)
     outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
@@ -167,7 +162,7 @@ async def schedule_follow_up(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.ScheduleFollowUp(
         person_id, "", "", body.kind, body.due_on, body.assigned_to, body.purpose, by
     )
@@ -185,7 +180,7 @@ async def cancel_follow_up(
     key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Cancel an open follow-up, saying why."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.CancelFollowUp(person_id, "", follow_up_id, body.reason, by)
     outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
@@ -197,7 +192,7 @@ async def record_contact(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Record a visit or call that took place; it completes ``follow_up_id``."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.RecordContact(
         person_id, "", body.kind, body.contacted_on, body.findings,
         body.follow_up_id, by,
@@ -212,7 +207,7 @@ async def refer_training(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Refer the person to skills or entrepreneurship training (技能/创业培训)."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.ReferTraining(
         person_id, "", "", body.kind, body.course, body.provider, body.referred_on, by
     )
@@ -230,7 +225,7 @@ async def record_training_outcome(
     key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Record how the referred training ended (one outcome per referral)."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.RecordOutcome(
         person_id, "", referral_id, body.outcome, body.recorded_on,
         body.certificate, by,
@@ -245,7 +240,7 @@ async def give_guidance(
     response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Record guidance, a policy consultation, a job introduction or a placement."""
-    by = await _writable(rt, actor, person_id)
+    by = await acting_on(rt, actor, person_id)
     command = assistance.GiveGuidance(
         person_id, "", body.kind, body.given_on, body.notes, by
     )
