@@ -11,9 +11,12 @@ projection).
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 from datetime import UTC, date, datetime
 from typing import Any
+
+import nats
 
 from bench._harness import Row, fresh_schema, p99
 from bench._services import Service, admin_headers, schema_of, serving
@@ -36,25 +39,34 @@ def _status(person: str, office: str, status: str) -> LabourStatusRecorded:
 
 
 async def run(database_url: str, nats_url: str) -> list[Row]:
-    async with (
-        serving(database_url, nats_url, "reporting",
-                "shequ.reporting.app:create_app") as service,
-        fresh_schema(database_url) as employment_dsn,
-        open_feed(EMPLOYMENT, employment_dsn, service.nats,
-                  datetime.now(UTC)) as feed,
-    ):  # fmt: skip
-        people = await _load(service.registry, feed)
-        for name in ("reporting-archive", "reporting-ledgers"):
-            await _caught_up(service, name)
-        rows = [await _export(service)]
-        try:
-            rows.append(await _visible(service, feed, people))
-        except TimeoutError:
-            rows.append(Row("(k) command → reporting ledger: not all seen in 60 s",
-                            0, "", target="< 200 ms", passed=False))  # fmt: skip
-        for name in ("reporting-archive", "reporting-ledgers"):
-            rows.append(await _rebuild(service, name))
-        return rows
+    client = await nats.connect(nats_url)
+    try:
+        # The feed first: it starts employment's stream afresh, which would take
+        # the service's live consumer of that stream with it.
+        async with (
+            fresh_schema(database_url) as employment_dsn,
+            open_feed(EMPLOYMENT, employment_dsn, client, datetime.now(UTC)) as feed,
+            serving(database_url, nats_url, "reporting",
+                    "shequ.reporting.app:create_app") as service,
+        ):  # fmt: skip
+            return await _measure(service, feed)
+    finally:
+        await client.close()
+
+
+async def _measure(service: Service, feed: Feed) -> list[Row]:
+    people = await _load(service.registry, feed)
+    for name in ("reporting-archive", "reporting-ledgers"):
+        await _caught_up(service, name)
+    rows = [await _export(service)]
+    try:
+        rows.append(await _visible(service, feed, people))
+    except TimeoutError:
+        rows.append(Row("(k) command → reporting ledger: not all seen in 60 s",
+                        0, "", target="< 200 ms", passed=False))  # fmt: skip
+    for name in ("reporting-archive", "reporting-ledgers"):
+        rows.append(await _rebuild(service, name))
+    return rows
 
 
 async def _ledgers(service: Service) -> Any:
@@ -110,8 +122,8 @@ async def _rebuild(service: Service, name: str) -> Row:
 
 
 async def _visible(service: Service, feed: Feed, people: list[str]) -> Row:
-    stop = asyncio.Event()
-    relay = asyncio.create_task(feed.relay.run(stop))
+    stop, relay_stop = asyncio.Event(), asyncio.Event()
+    relay = asyncio.create_task(feed.relay.run(relay_stop))
     pool = await _ledgers(service)
     pending: dict[str, float] = {}
     latencies: list[float] = []
@@ -142,10 +154,12 @@ async def _visible(service: Service, feed: Feed, people: list[str]) -> Row:
     try:
         await asyncio.wait_for(watcher, 60)
     finally:
+        relay_stop.set()  # only now: the last commands must still be published
         await relay
         await pool.close()
-    figure = p99(latencies) * 1000
-    return Row(f"(k) command → reporting ledger p99 @{achieved:.0f}/s", figure, "ms",
+    figure, median = p99(latencies) * 1000, statistics.median(latencies) * 1000
+    return Row(f"(k) command → ledger p99 @{achieved:.0f}/s (p50 {median:.0f})",
+               figure, "ms",
                target="< 200 ms", passed=figure < 200)  # fmt: skip
 
 

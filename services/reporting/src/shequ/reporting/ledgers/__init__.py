@@ -16,6 +16,7 @@ from shequ.eventstore import Migration
 from shequ.messaging import Projection
 from shequ.reporting.ledgers import employment, people
 from shequ.reporting.ledgers._apply import Applier
+from shequ.reporting.ledgers._temporal import Changes
 
 _MODULES = (people, employment)
 APPLIERS: dict[tuple[str, str], Applier] = {
@@ -47,9 +48,11 @@ async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> N
             [e.event_id for e in wanted],
         )
     }
+    changes = Changes()
     for envelope in wanted:
         if envelope.event_id in fresh:
-            await APPLIERS[(envelope.service, envelope.event_type)](conn, envelope)
+            APPLIERS[(envelope.service, envelope.event_type)](changes, envelope)
+    await changes.write(conn)
 
 
 async def _reset(conn: asyncpg.Connection) -> None:

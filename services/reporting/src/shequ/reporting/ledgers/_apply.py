@@ -1,11 +1,10 @@
-"""A ledger applier: one event, in the projection's transaction."""
+"""A ledger applier: notes what one event changes, for the batch to write at once."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-import asyncpg
+from collections.abc import Callable
 
 from shequ.contracts import EventEnvelope
+from shequ.reporting.ledgers._temporal import Changes
 
-Applier = Callable[[asyncpg.Connection, EventEnvelope], Awaitable[None]]
+Applier = Callable[[Changes, EventEnvelope], None]

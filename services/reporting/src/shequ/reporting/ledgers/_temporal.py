@@ -3,10 +3,18 @@
 A change closes the current row (``valid_to``) and opens a new one from the same
 moment, so "as it stood at T" is ``valid_from <= T < valid_to`` (open rows have no
 ``valid_to``). Times are the events' recorded times, so a rebuild gives the same rows.
+
+Appliers do not write: they note changes on a :class:`Changes` for the whole batch,
+which plays them in order against the current rows and then writes each table in a
+few set-wise statements, whatever the batch size. Playing in order gives the rows an
+event-by-event apply would, so batch boundaries never show in the result (live and
+rebuilt read models are equal).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,73 +22,149 @@ import asyncpg
 
 AS_OF = "({t}.valid_from <= $1 AND ({t}.valid_to IS NULL OR {t}.valid_to > $1))"
 
+Row = dict[str, Any]
+Update = Mapping[str, Any] | Callable[[Row], Mapping[str, Any]]
+
 
 def as_of(table: str) -> str:
     """The SQL condition that ``table``'s row was current at ``$1``."""
     return AS_OF.format(t=table)
 
 
-async def change(
-    conn: asyncpg.Connection,
-    table: str,
-    keys: dict[str, Any],
-    at: datetime,
-    values: dict[str, Any],
-    *,
-    create: bool = False,
-) -> None:
-    """Close the current row of ``keys`` and open one with ``values`` changed.
+@dataclass
+class _Table:
+    """The changes to one temporal table, in the order they were noted."""
 
-    Without a current row nothing happens, unless ``create``: then the new row holds
-    ``keys`` and ``values`` only.
-    """
-    where = " AND ".join(f"{k} = ${i}" for i, k in enumerate(keys, start=2))
-    row = await conn.fetchrow(
-        f"""UPDATE {table} SET valid_to = $1
-            WHERE {where} AND valid_to IS NULL RETURNING *""",
-        at, *keys.values(),
-    )  # fmt: skip
-    if row is None and not create:
-        return
-    new = {**(dict(row) if row else {}), **keys, **values,
-           "valid_from": at, "valid_to": None}  # fmt: skip
-    columns = ", ".join(new)
-    marks = ", ".join(f"${i}" for i in range(1, len(new) + 1))
-    await conn.execute(
-        f"INSERT INTO {table} ({columns}) VALUES ({marks})", *new.values()
+    keys: tuple[str, ...]
+    ops: list[tuple[str, tuple[Any, ...], datetime, Update | None, bool]] = field(
+        default_factory=list
     )
 
 
-async def replace(
-    conn: asyncpg.Connection,
-    table: str,
-    keys: dict[str, Any],
-    at: datetime,
-    values: dict[str, Any],
-) -> None:
-    """Close the current row of ``keys`` (if any) and open one holding ``values``.
+@dataclass
+class Changes:
+    """What one batch of events does to the ledgers, written by :meth:`write`."""
 
-    For a change that states the whole row: one statement instead of two.
-    """
-    where = " AND ".join(f"{k} = ${i}" for i, k in enumerate(keys, start=2))
-    new = {**keys, **values}
-    columns = ", ".join(["valid_from", *new])
-    first = len(keys) + 2
-    marks = ", ".join(["$1", *(f"${i}" for i in range(first, first + len(new)))])
-    await conn.execute(
-        f"""WITH closed AS (UPDATE {table} SET valid_to = $1
-                            WHERE {where} AND valid_to IS NULL)
-            INSERT INTO {table} ({columns}) VALUES ({marks})""",
-        at, *keys.values(), *new.values(),
+    _tables: dict[str, _Table] = field(default_factory=dict)
+    _inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    _statements: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+    def replace(
+        self, table: str, keys: Mapping[str, Any], at: datetime, values: Row
+    ) -> None:
+        """Close the current row of ``keys`` (if any); open one holding ``values``."""
+        self._note(table, "replace", keys, at, values, create=True)
+
+    def change(
+        self,
+        table: str,
+        keys: Mapping[str, Any],
+        at: datetime,
+        update: Update,
+        *,
+        create: bool = False,
+    ) -> None:
+        """Close the current row of ``keys`` and open one with ``update`` applied.
+
+        ``update`` is the changed values, or a function of the current row giving
+        them. Without a current row nothing happens, unless ``create``: then the new
+        row holds ``keys`` and the values only.
+        """
+        self._note(table, "change", keys, at, update, create=create)
+
+    def end(self, table: str, keys: Mapping[str, Any], at: datetime) -> None:
+        """Close the current row of ``keys``: from ``at`` on there is none."""
+        self._note(table, "end", keys, at, None, create=False)
+
+    def insert(self, table: str, row: tuple[Any, ...]) -> None:
+        """Add a plain (not temporal) row; one already there by key is kept."""
+        self._inserts.setdefault(table, []).append(row)
+
+    def statement(self, sql: str, *args: Any) -> None:
+        """Run ``sql`` at write time, in the order noted (for rare plain changes)."""
+        self._statements.append((sql, args))
+
+    def _note(
+        self,
+        table: str,
+        kind: str,
+        keys: Mapping[str, Any],
+        at: datetime,
+        update: Update | None,
+        *,
+        create: bool,
+    ) -> None:
+        entry = self._tables.setdefault(table, _Table(tuple(keys)))
+        entry.ops.append((kind, tuple(keys.values()), at, update, create))
+
+    async def write(self, conn: asyncpg.Connection) -> None:
+        """Play every noted change and write it, table by table."""
+        for sql, args in self._statements:
+            await conn.execute(sql, *args)
+        for table, entry in self._tables.items():
+            await _write_table(conn, table, entry)
+        for table, rows in self._inserts.items():
+            marks = ", ".join(f"${i}" for i in range(1, len(rows[0]) + 1))
+            await conn.executemany(
+                f"INSERT INTO {table} VALUES ({marks}) ON CONFLICT DO NOTHING", rows
+            )
+
+
+async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> None:
+    keys = entry.keys
+    touched = list(dict.fromkeys(op[1] for op in entry.ops))
+    match = " AND ".join(f"t.{k} = k.{k}" for k in keys)
+    key_arrays = [[key[i] for key in touched] for i in range(len(keys))]
+    stored = await conn.fetch(
+        f"""SELECT t.* FROM {table} t
+            JOIN (SELECT * FROM unnest({_text_arrays(len(keys))})
+                  AS k({", ".join(keys)})) k ON {match}
+            WHERE t.valid_to IS NULL""",
+        *key_arrays,
     )  # fmt: skip
+    current: dict[tuple[Any, ...], Row] = {
+        tuple(r[k] for k in keys): dict(r) for r in stored
+    }
+    from_store = set(current)
+    closed: dict[tuple[Any, ...], datetime] = {}
+    opened: list[Row] = []
+    for kind, key, at, update, create in entry.ops:
+        row = current.get(key)
+        if row is None and kind != "replace" and not (kind == "change" and create):
+            continue
+        if row is not None:
+            if key in from_store:
+                closed[key] = at
+                from_store.discard(key)
+            else:
+                row["valid_to"] = at
+            current.pop(key)
+        if kind == "end":
+            continue
+        base = dict(row) if row is not None and kind == "change" else {}
+        values = update(base) if callable(update) else update or {}
+        new = {**base, **dict(zip(keys, key, strict=True)), **values,
+               "valid_from": at, "valid_to": None}  # fmt: skip
+        opened.append(new)
+        current[key] = new
+    if closed:
+        await conn.execute(
+            f"""UPDATE {table} t SET valid_to = k.at
+                FROM unnest({_text_arrays(len(keys))}, ${len(keys) + 1}::timestamptz[])
+                     AS k({", ".join(keys)}, at)
+                WHERE {match} AND t.valid_to IS NULL""",
+            *([key[i] for key in closed] for i in range(len(keys))),
+            list(closed.values()),
+        )  # fmt: skip
+    if opened:
+        columns = list(dict.fromkeys(c for row in opened for c in row))
+        await conn.copy_records_to_table(
+            table,
+            records=[tuple(row.get(c) for c in columns) for row in opened],
+            columns=columns,
+        )
 
 
-async def end(
-    conn: asyncpg.Connection, table: str, keys: dict[str, Any], at: datetime
-) -> None:
-    """Close the current row of ``keys``: from ``at`` on there is none."""
-    where = " AND ".join(f"{k} = ${i}" for i, k in enumerate(keys, start=2))
-    await conn.execute(
-        f"UPDATE {table} SET valid_to = $1 WHERE {where} AND valid_to IS NULL",
-        at, *keys.values(),
-    )  # fmt: skip
+def _text_arrays(count: int) -> str:
+    """``$1::text[], ..., $count::text[]``: the key columns (every key is text)."""
+    return ", ".join(f"${i}::text[]" for i in range(1, count + 1))

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import asyncpg
-
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import change, end, replace
+from shequ.reporting.ledgers._temporal import Changes
 
 SERVICE = "employment"
 TABLES = ("labour", "registrations", "certificates", "zero_households", "hires")
@@ -65,61 +63,59 @@ MIGRATIONS = [
 ]
 
 
-async def _status(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _status(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    await replace(conn, "labour", {"person_id": d["person_id"]}, e.recorded_at, {
+    changes.replace("labour", {"person_id": d["person_id"]}, e.recorded_at, {
         "status": d["status"], "employer": d["employer"],
         "since": date.fromisoformat(d["since"]),
     })  # fmt: skip
 
 
-async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _registered(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
     keys = {"person_id": d["person_id"], "registration_id": d["registration_id"]}
-    await change(conn, "registrations", keys, e.recorded_at,
+    changes.change("registrations", keys, e.recorded_at,
                  {"registered_on": date.fromisoformat(d["registered_on"])},
                  create=True)  # fmt: skip
 
 
-async def _registration_ended(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _registration_ended(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
     keys = {"person_id": d["person_id"], "registration_id": d["registration_id"]}
-    await end(conn, "registrations", keys, e.recorded_at)
+    changes.end("registrations", keys, e.recorded_at)
 
 
-async def _issued(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _issued(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    await change(conn, "certificates", {"number": d["number"]}, e.recorded_at, {
+    changes.change("certificates", {"number": d["number"]}, e.recorded_at, {
         "person_id": d["person_id"], "kind": d["kind"],
         "issued_on": date.fromisoformat(d["issued_on"]),
     }, create=True)  # fmt: skip
 
 
-async def _certificate_ended(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await end(conn, "certificates", {"number": e.data["number"]}, e.recorded_at)
+def _certificate_ended(changes: Changes, e: EventEnvelope) -> None:
+    changes.end("certificates", {"number": e.data["number"]}, e.recorded_at)
 
 
-async def _zero_identified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _zero_identified(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    await change(conn, "zero_households", {"household_id": d["household_id"]},
+    changes.change("zero_households", {"household_id": d["household_id"]},
                  e.recorded_at, {"office": d["office"], "identified_on":
                                  date.fromisoformat(d["identified_on"])},
                  create=True)  # fmt: skip
 
 
-async def _zero_cleared(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _zero_cleared(changes: Changes, e: EventEnvelope) -> None:
     keys = {"household_id": e.data["household_id"]}
-    await end(conn, "zero_households", keys, e.recorded_at)
+    changes.end("zero_households", keys, e.recorded_at)
 
 
-async def _hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _hired(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    await conn.execute(
-        """INSERT INTO hires VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT DO NOTHING""",
+    changes.insert("hires", (
         d["referral_id"], d["vacancy_id"], d["person_id"], d["office"],
         date.fromisoformat(d["hired_on"]), e.recorded_at,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 APPLIERS: dict[str, Applier] = {

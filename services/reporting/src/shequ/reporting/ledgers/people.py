@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import asyncpg
-
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import change, replace
+from shequ.reporting.ledgers._temporal import Changes, Row
 
 SERVICE = "registry"
 TABLES = ("people", "offices")
@@ -46,9 +44,9 @@ MIGRATIONS = [
 ]
 
 
-async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _registered(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    await replace(conn, "people", {"person_id": d["person_id"]}, e.recorded_at, {
+    changes.replace("people", {"person_id": d["person_id"]}, e.recorded_at, {
         "office": d["office"], "name": d["name"],
         "document_masked": d["document_masked"],
         "birth_date": _date(d["birth_date"]), "sex": d["sex"], "tags": d["tags"],
@@ -56,48 +54,44 @@ async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     })  # fmt: skip
 
 
-async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _corrected(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
     values = {k: d[k] for k in ("name", "sex") if d.get(k) is not None}
     if d.get("birth_date") is not None:
         values["birth_date"] = _date(d["birth_date"])
-    await change(conn, "people", {"person_id": e.stream_id}, e.recorded_at, values)
+    changes.change("people", {"person_id": e.stream_id}, e.recorded_at, values)
 
 
-async def _tags(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    current = await conn.fetchval(
-        "SELECT tags FROM people WHERE person_id = $1 AND valid_to IS NULL",
-        e.stream_id,
-    )
-    if current is None:
-        return
-    tags = sorted((set(current) | set(e.data["added"])) - set(e.data["removed"]))
-    await change(
-        conn, "people", {"person_id": e.stream_id}, e.recorded_at, {"tags": tags}
-    )
+def _tags(changes: Changes, e: EventEnvelope) -> None:
+    added, removed = set(e.data["added"]), set(e.data["removed"])
+
+    def tags(current: Row) -> Row:
+        return {"tags": sorted((set(current["tags"]) | added) - removed)}
+
+    changes.change("people", {"person_id": e.stream_id}, e.recorded_at, tags)
 
 
-async def _moved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await change(conn, "people", {"person_id": e.stream_id}, e.recorded_at,
-                 {"office": e.data["to_office"]})  # fmt: skip
+def _moved(changes: Changes, e: EventEnvelope) -> None:
+    changes.change("people", {"person_id": e.stream_id}, e.recorded_at,
+                   {"office": e.data["to_office"]})  # fmt: skip
 
 
-async def _gone(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await change(conn, "people", {"person_id": e.stream_id}, e.recorded_at,
-                 {"alive": False})  # fmt: skip
+def _gone(changes: Changes, e: EventEnvelope) -> None:
+    changes.change("people", {"person_id": e.stream_id}, e.recorded_at,
+                   {"alive": False})  # fmt: skip
 
 
-async def _office(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+def _office(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    await conn.execute(
+    changes.statement(
         """INSERT INTO offices VALUES ($1, $2, $3, $4)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name""",
         d["code"], d["name"], d["kind"], d["parent_code"],
     )  # fmt: skip
 
 
-async def _renamed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await conn.execute(
+def _renamed(changes: Changes, e: EventEnvelope) -> None:
+    changes.statement(
         "UPDATE offices SET name = $2 WHERE code = $1", e.stream_id, e.data["name"]
     )
 
