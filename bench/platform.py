@@ -184,7 +184,7 @@ async def _relay(store: EventStore, client: nats.NATS, service: str) -> Row:
 
 
 async def _rebuild(pool: asyncpg.Pool, client: nats.NATS, service: str) -> Row:
-    runner = ProjectionRunner(pool, notes_projection(service), client, batch_size=2000)
+    runner = ProjectionRunner(pool, notes_projection(service), client)
     await runner.migrate()
     start = time.perf_counter()
     applied = await runner.rebuild()

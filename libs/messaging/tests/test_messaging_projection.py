@@ -58,7 +58,7 @@ async def test_catch_up_applies_every_event_once_in_order(
     await open_case(store, "case-2", "c")
     await relay.publish_batch()
     runner = ProjectionRunner(
-        pool, notes_projection(service), nats_client, batch_size=2
+        pool, notes_projection(service), nats_client, batch_size=2, catch_up_batch=2
     )
 
     applied = await runner.catch_up(service)
@@ -242,7 +242,7 @@ async def test_a_rebuild_from_zero_gives_the_same_read_model(
         await open_case(store, f"case-{n}", *[f"note {i}" for i in range(n)])
     await relay.publish_batch()
     runner = ProjectionRunner(
-        pool, notes_projection(service), nats_client, batch_size=3
+        pool, notes_projection(service), nats_client, batch_size=3, catch_up_batch=3
     )
     await runner.catch_up(service)
     live = (await _notes(pool), await _counts(pool))

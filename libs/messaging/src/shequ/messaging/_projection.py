@@ -78,13 +78,29 @@ class Projection:
     max_attempts: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass
 class Delivered:
     """One message as it came off a stream."""
 
     seq: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    _decoded: EventEnvelope | ValidationError | None = None
+
+    def decode(self) -> EventEnvelope:
+        """The envelope in the body (``ValidationError`` if malformed), decoded once.
+
+        A reader running ahead of the projection decodes here while the projection
+        waits on the database, so the two overlap.
+        """
+        if self._decoded is None:
+            try:
+                self._decoded = _wire.decode(self.body)
+            except ValidationError as error:
+                self._decoded = error
+        if isinstance(self._decoded, ValidationError):
+            raise self._decoded
+        return self._decoded
 
 
 @dataclass
@@ -170,7 +186,7 @@ async def _apply_in_order(
     decoded: list[tuple[Delivered, EventEnvelope]] = []
     for item in fresh:
         try:
-            decoded.append((item, _wire.decode(item.body)))
+            decoded.append((item, item.decode()))
         except ValidationError as error:
             await _park(conn, projection, source, item, None, f"malformed: {error}", 1)
             outcome.parked += 1
@@ -255,15 +271,12 @@ async def _park(  # noqa: PLR0917 - private, called twice with all of them
 async def _lock_checkpoint(
     conn: asyncpg.Connection, projection: str, source: str
 ) -> int:
-    await conn.execute(
-        """INSERT INTO projection_checkpoints (projection, source) VALUES ($1, $2)
-           ON CONFLICT DO NOTHING""",
-        projection,
-        source,
-    )
+    # One round trip: the no-op update locks the row as FOR UPDATE would.
     seq: int = await conn.fetchval(
-        """SELECT stream_seq FROM projection_checkpoints
-           WHERE projection = $1 AND source = $2 FOR UPDATE""",
+        """INSERT INTO projection_checkpoints AS c (projection, source)
+           VALUES ($1, $2)
+           ON CONFLICT (projection, source) DO UPDATE SET stream_seq = c.stream_seq
+           RETURNING stream_seq""",
         projection,
         source,
     )

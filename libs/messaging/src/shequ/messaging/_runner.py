@@ -28,6 +28,7 @@ from nats.aio.msg import Msg
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from opentelemetry import metrics, propagate, trace
+from pydantic import ValidationError
 
 from shequ.eventstore import migrate
 from shequ.messaging import _wire
@@ -80,6 +81,7 @@ class ProjectionRunner:
         nats: NatsClient,
         *,
         batch_size: int = 500,
+        catch_up_batch: int = 2000,
         live_wait: float = 0.05,
         ack_wait: float = 60.0,
         stall_after: float = 30.0,
@@ -89,6 +91,10 @@ class ProjectionRunner:
         self.nats = nats
         self.js = nats.jetstream()
         self.batch_size = batch_size
+        # Catch-up reads far ahead and applies big batches: per-batch costs (a
+        # transaction, the checkpoint) shrink, and the reader decodes the next batch
+        # while the database writes this one.
+        self.catch_up_batch = catch_up_batch
         self.live_wait = live_wait
         self.ack_wait = ack_wait
         self.stall_after = stall_after
@@ -245,7 +251,8 @@ class ProjectionRunner:
                 mem_storage=True,
             ),
         )
-        pulls = _Pulls(self.nats, stream, consumer.name, self.batch_size,
+        size = self.catch_up_batch
+        pulls = _Pulls(self.nats, stream, consumer.name, size,
                        expires=self.stall_after)  # fmt: skip
         batch: list[Delivered] = []
         done = asyncio.Event()
@@ -261,7 +268,8 @@ class ProjectionRunner:
                 return
             progress[:] = [item.seq, time.monotonic()]
             batch.append(item)
-            if len(batch) >= self.batch_size or item.seq >= end:
+            if len(batch) >= size or item.seq >= end:
+                _decode_ahead(batch)
                 await queue.put(batch.copy())
                 batch.clear()
             if item.seq >= end:
@@ -270,7 +278,7 @@ class ProjectionRunner:
                 await pulls.top_up()
 
         subscription = await self.nats.subscribe(
-            pulls.inbox, cb=collect, pending_msgs_limit=self.batch_size * 4
+            pulls.inbox, cb=collect, pending_msgs_limit=size * 4
         )
         try:
             await pulls.top_up()
@@ -393,6 +401,13 @@ class _Pulls:
         while self.outstanding <= self.size:
             self.outstanding += self.size
             await self.nats.publish(self.subject, self.request, reply=self.inbox)
+
+
+def _decode_ahead(batch: list[Delivered]) -> None:
+    """Decode now; a malformed body is parked when the batch is applied."""
+    for item in batch:
+        with contextlib.suppress(ValidationError):
+            item.decode()
 
 
 def _delivered_raw(message: Msg) -> Delivered:
