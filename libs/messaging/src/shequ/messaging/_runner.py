@@ -199,7 +199,7 @@ class ProjectionRunner:
         if start > end:
             self._lag[source] = 0
             return 0
-        queue: asyncio.Queue[list[Delivered] | None] = asyncio.Queue(maxsize=8)
+        queue: asyncio.Queue[list[Delivered] | None] = asyncio.Queue(maxsize=3)
         # Last sequence seen and when anything last moved: a message read or a batch
         # applied. A slow projection keeps the reader waiting on a full queue; that
         # is progress, not a stall.
