@@ -15,6 +15,8 @@ from datetime import datetime
 from uuid import UUID
 
 GENESIS = bytes(32)
+# One encoder for every call: json.dumps with options builds a new one each time.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _micros(moment: datetime) -> int:
@@ -44,7 +46,7 @@ def content_digest(
         None if correlation_id is None else str(correlation_id),
         None if causation_id is None else str(causation_id),
     ]  # fmt: skip
-    head = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    head = _COMPACT.encode(fields)
     return hashlib.sha256(f"{head}\n{data}".encode()).digest()
 
 
