@@ -23,6 +23,49 @@ def _micros(moment: datetime) -> int:
     return round(moment.timestamp() * 1_000_000)
 
 
+class Digests:
+    """Content digests for the events of one append, which share most fields.
+
+    The shared fields are encoded once; per event only its id, version, type and
+    schema version are added, as the same compact JSON a whole-list encoding gives
+    (ids and integers need no escaping), so a digest is the same either way.
+    """
+
+    def __init__(
+        self,
+        *,
+        stream_type: str,
+        stream_id: str,
+        occurred_at: datetime,
+        recorded_at: datetime,
+        actor: str | None,
+        office: str | None,
+        correlation_id: UUID | None,
+        causation_id: UUID | None,
+    ) -> None:
+        self._stream = _COMPACT.encode([stream_type, stream_id])[1:-1]
+        self._tail = _COMPACT.encode([
+            _micros(occurred_at), _micros(recorded_at), actor, office,
+            None if correlation_id is None else str(correlation_id),
+            None if causation_id is None else str(causation_id),
+        ])[1:-1]  # fmt: skip
+        self._types: dict[str, str] = {}
+
+    def digest(
+        self, event_id: UUID, version: int, event_type: str, schema_version: int,
+        data: str,
+    ) -> bytes:  # fmt: skip
+        """SHA-256 of the canonical encoding of one event's content."""
+        kind = self._types.get(event_type)
+        if kind is None:
+            kind = self._types[event_type] = _COMPACT.encode(event_type)
+        head = (
+            f'["{event_id}",{self._stream},{int(version)},{kind},'
+            f"{int(schema_version)},{self._tail}]"
+        )
+        return hashlib.sha256(f"{head}\n{data}".encode()).digest()
+
+
 def content_digest(
     *,
     event_id: UUID,
@@ -39,15 +82,17 @@ def content_digest(
     correlation_id: UUID | None,
     causation_id: UUID | None,
 ) -> bytes:
-    """SHA-256 of the canonical encoding of one event's content."""
-    fields = [
-        str(event_id), stream_type, stream_id, version, event_type, schema_version,
-        _micros(occurred_at), _micros(recorded_at), actor, office,
-        None if correlation_id is None else str(correlation_id),
-        None if causation_id is None else str(causation_id),
-    ]  # fmt: skip
-    head = _COMPACT.encode(fields)
-    return hashlib.sha256(f"{head}\n{data}".encode()).digest()
+    """SHA-256 of the canonical encoding of one event's content.
+
+    The encoding is the JSON list ``[event id, stream type, stream id, version,
+    event type, schema version, occurred µs, recorded µs, actor, office, correlation
+    id, causation id]``, compact, then a newline and the payload as stored.
+    """
+    return Digests(
+        stream_type=stream_type, stream_id=stream_id, occurred_at=occurred_at,
+        recorded_at=recorded_at, actor=actor, office=office,
+        correlation_id=correlation_id, causation_id=causation_id,
+    ).digest(event_id, version, event_type, schema_version, data)  # fmt: skip
 
 
 def link(previous_hash: bytes, digest: bytes) -> bytes:

@@ -22,7 +22,7 @@ from opentelemetry import propagate, trace
 
 from shequ.contracts import CatalogError, Event, EventCatalog, EventEnvelope
 from shequ.eventstore._batch import Batcher
-from shequ.eventstore._chain import GENESIS, content_digest, link
+from shequ.eventstore._chain import GENESIS, Digests, link
 from shequ.eventstore._errors import (
     ConcurrencyError,
     EventSchemaError,
@@ -47,6 +47,20 @@ def _span(name: str, stream_id: str) -> contextlib.AbstractContextManager[Any]:
     return _tracer.start_as_current_span(
         name, attributes={"shequ.stream_id": stream_id}
     )
+
+
+def _digests(
+    stream_type: str,
+    stream_id: str,
+    occurred_at: datetime,
+    recorded_at: datetime,
+    metadata: Metadata,
+) -> Digests:
+    return Digests(
+        stream_type=stream_type, stream_id=stream_id, occurred_at=occurred_at,
+        recorded_at=recorded_at, actor=metadata.actor, office=metadata.office,
+        correlation_id=metadata.correlation_id, causation_id=metadata.causation_id,
+    )  # fmt: skip
 
 
 def _trace_context() -> str:
@@ -309,17 +323,13 @@ class EventStore:
         recorded_at = datetime.now(UTC)
         prev = bytes.fromhex(previous_hash) if previous_hash else GENESIS
         head_hash = prev if version else None
+        digests = _digests(stream_type, stream_id, occurred_at, recorded_at, metadata)
         ids, prevs, hashes = [], [], []
         for offset, (event_type, schema_version, data) in enumerate(encoded, 1):
             event_id = uuid7()
-            digest = content_digest(
-                event_id=event_id, stream_type=stream_type, stream_id=stream_id,
-                version=version + offset, event_type=event_type,
-                schema_version=schema_version, data=data, occurred_at=occurred_at,
-                recorded_at=recorded_at, actor=metadata.actor, office=metadata.office,
-                correlation_id=metadata.correlation_id,
-                causation_id=metadata.causation_id,
-            )  # fmt: skip
+            digest = digests.digest(
+                event_id, version + offset, event_type, schema_version, data
+            )
             ids.append(event_id)
             prevs.append(prev)
             prev = link(prev, digest)
@@ -351,19 +361,15 @@ class EventStore:
         recorded_at = datetime.now(UTC)
         for stream in streams:
             prev = GENESIS
+            digests = _digests(stream.stream_type, stream.stream_id, occurred_at,
+                               recorded_at, metadata)  # fmt: skip
             for version, event in enumerate(stream.events, 1):
                 if event.type not in self.catalog:
                     raise UnknownEventType(event.type)
                 event_id, data = uuid7(), event.payload_json()
-                digest = content_digest(
-                    event_id=event_id, stream_type=stream.stream_type,
-                    stream_id=stream.stream_id, version=version,
-                    event_type=event.type, schema_version=event.schema_version,
-                    data=data, occurred_at=occurred_at, recorded_at=recorded_at,
-                    actor=metadata.actor, office=metadata.office,
-                    correlation_id=metadata.correlation_id,
-                    causation_id=metadata.causation_id,
-                )  # fmt: skip
+                digest = digests.digest(
+                    event_id, version, event.type, event.schema_version, data
+                )
                 row = (
                     event_id, stream.stream_type, stream.stream_id, version,
                     event.type, event.schema_version, data, prev,
