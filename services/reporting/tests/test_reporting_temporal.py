@@ -1,0 +1,81 @@
+"""A batch of changes to temporal rows gives the rows one-at-a-time changes would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+
+from shequ.reporting.ledgers._temporal import Changes, Row
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+TABLE = """CREATE TABLE cards (
+    number text NOT NULL, valid_from timestamptz NOT NULL, valid_to timestamptz,
+    holder text, tags text[])"""
+
+
+def _at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def _tag(tag: str) -> Callable[[Row], Row]:
+    def update(current: Row) -> Row:
+        return {"tags": sorted({*current["tags"], tag})}
+
+    return update
+
+
+# One card's whole life, and a second card only changed (never created).
+OPS: list[Callable[[Changes], None]] = [
+    lambda c: c.replace("cards", {"number": "A"}, _at(1), {"holder": "王", "tags": []}),
+    lambda c: c.change("cards", {"number": "A"}, _at(2), _tag("low_income")),
+    lambda c: c.change("cards", {"number": "A"}, _at(3), {"holder": "李"}),
+    lambda c: c.end("cards", {"number": "A"}, _at(4)),
+    lambda c: c.change("cards", {"number": "A"}, _at(5), {"holder": "赵"}),  # no row
+    lambda c: c.change(
+        "cards", {"number": "A"}, _at(6), {"holder": "周", "tags": []}, create=True
+    ),
+    lambda c: c.change("cards", {"number": "B"}, _at(1), {"holder": "孙"}),
+]
+
+
+async def _rows(conn: asyncpg.Connection) -> list[tuple[object, ...]]:
+    rows = await conn.fetch(
+        """SELECT number, valid_from, valid_to, holder, tags FROM cards
+           ORDER BY number, valid_from"""
+    )
+    return [tuple(r) for r in rows]
+
+
+async def test_one_batch_and_one_change_at_a_time_give_the_same_rows(
+    pg_dsn: str,
+) -> None:
+    conn = await asyncpg.connect(pg_dsn)
+    try:
+        await conn.execute(TABLE)
+        whole = Changes()
+        for op in OPS:
+            op(whole)
+        await whole.write(conn)
+        in_one_batch = await _rows(conn)
+
+        await conn.execute("TRUNCATE cards")
+        for op in OPS:
+            single = Changes()
+            op(single)
+            await single.write(conn)
+        one_at_a_time = await _rows(conn)
+    finally:
+        await conn.close()
+
+    assert (
+        in_one_batch
+        == one_at_a_time
+        == [
+            ("A", _at(1), _at(2), "王", []),
+            ("A", _at(2), _at(3), "王", ["low_income"]),
+            ("A", _at(3), _at(4), "李", ["low_income"]),
+            ("A", _at(6), None, "周", []),
+        ]
+    )
