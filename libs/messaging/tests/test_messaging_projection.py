@@ -77,6 +77,30 @@ async def test_catch_up_applies_every_event_once_in_order(
     ]
 
 
+async def test_an_event_published_twice_under_another_id_is_applied_once(
+    store: EventStore,
+    relay: Relay,
+    pool: asyncpg.Pool,
+    nats_client: NatsClient,
+    service: str,
+) -> None:
+    await open_case(store, "case-1", "a")
+    await open_case(store, "case-2", "b")
+    await relay.publish_batch()
+    js = nats_client.jetstream()
+    first = await js.get_msg(stream_name(service), 1)
+    # As after a relay re-sync past JetStream's duplicate window: a new message id.
+    await js.publish(first.subject, first.data, headers={"Nats-Msg-Id": "again"})
+    runner = ProjectionRunner(pool, notes_projection(service), nats_client)
+
+    applied = await runner.catch_up(service)
+
+    # The sample projection counts every event it is given (it is not idempotent).
+    assert applied == 4
+    assert await _counts(pool) == {"case-1": 2, "case-2": 2}
+    assert [(s.checkpoint, s.lag) for s in await runner.status()] == [(5, 0)]
+
+
 async def test_the_live_consumer_applies_new_events_as_they_are_published(
     store: EventStore,
     relay: Relay,

@@ -110,3 +110,21 @@ async def test_a_relay_refuses_a_stream_that_another_store_filled(
 
     with pytest.raises(StreamMismatch, match=f"SHEQU_{service.upper()} ends with"):
         await restarted.resync()
+
+
+async def test_a_publish_the_stream_refuses_fails_instead_of_hanging(
+    store: EventStore, relay: Relay, nats_client: NatsClient, service: str
+) -> None:
+    await open_case(store, "case-1")
+    await relay.publish_batch()
+    # Someone else's message lands in the stream: the relay's next message no longer
+    # follows the last one, and JetStream refuses it.
+    await nats_client.jetstream().publish(
+        f"shequ.{service}.case.Foreign", b"{}", headers={"Nats-Msg-Id": "foreign"}
+    )
+    await open_case(store, "case-2")
+    relay.ack_timeout = 1.0
+
+    async with asyncio.timeout(5):
+        with pytest.raises(TimeoutError):
+            await relay.publish_batch()

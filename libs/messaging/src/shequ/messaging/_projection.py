@@ -111,6 +111,7 @@ class Applied:
     skipped: int = 0
     parked: int = 0
     last_seq: int = 0
+    last_order: tuple[int, int] | None = None
     gap_after: int | None = None
     envelopes: list[EventEnvelope] = field(default_factory=list)
 
@@ -158,8 +159,8 @@ async def apply_delivered(
     that has seen the stream's head was purged (catch-up knows; the live path not).
     """
     async with pool.acquire() as conn, conn.transaction():
-        checkpoint = await _lock_checkpoint(conn, projection.name, source)
-        outcome = Applied(last_seq=checkpoint)
+        checkpoint, order = await _lock_checkpoint(conn, projection.name, source)
+        outcome = Applied(last_seq=checkpoint, last_order=order)
         fresh: list[Delivered] = []
         for item in delivered:
             if item.seq <= outcome.last_seq:
@@ -186,10 +187,19 @@ async def _apply_in_order(
     decoded: list[tuple[Delivered, EventEnvelope]] = []
     for item in fresh:
         try:
-            decoded.append((item, item.decode()))
+            envelope = item.decode()
         except ValidationError as error:
             await _park(conn, projection, source, item, None, f"malformed: {error}", 1)
             outcome.parked += 1
+            continue
+        # The relay publishes in the store's global order, so an event at or
+        # before the last one seen was published twice (under another message id,
+        # after JetStream's duplicate window): it is skipped, in every projection.
+        if outcome.last_order is not None and envelope.checkpoint <= outcome.last_order:
+            outcome.skipped += 1
+            continue
+        outcome.last_order = envelope.checkpoint
+        decoded.append((item, envelope))
     envelopes = [envelope for _, envelope in decoded]
     try:
         async with conn.transaction():
@@ -270,17 +280,21 @@ async def _park(  # noqa: PLR0917 - private, called twice with all of them
 
 async def _lock_checkpoint(
     conn: asyncpg.Connection, projection: str, source: str
-) -> int:
-    # One round trip: the no-op update locks the row as FOR UPDATE would.
-    seq: int = await conn.fetchval(
+) -> tuple[int, tuple[int, int] | None]:
+    """The checkpoint's stream sequence and the last event's (transaction, position).
+
+    One round trip: the no-op update locks the row as FOR UPDATE would.
+    """
+    row = await conn.fetchrow(
         """INSERT INTO projection_checkpoints AS c (projection, source)
            VALUES ($1, $2)
            ON CONFLICT (projection, source) DO UPDATE SET stream_seq = c.stream_seq
-           RETURNING stream_seq""",
+           RETURNING stream_seq, transaction_id::text::bigint, position""",
         projection,
         source,
     )
-    return seq
+    order = None if row["position"] is None else (row[1], row["position"])
+    return row["stream_seq"], order
 
 
 async def _save_checkpoint(
@@ -297,8 +311,8 @@ async def _save_checkpoint(
         projection,
         source,
         outcome.last_seq,
-        last.transaction_id if last else None,
-        last.position if last else None,
+        outcome.last_order[0] if outcome.last_order else None,
+        outcome.last_order[1] if outcome.last_order else None,
         last.recorded_at if last else None,
     )
 

@@ -71,6 +71,7 @@ class Relay:
         batch_size: int = 1000,
         idle_wait: float = 0.05,
         duplicate_window: float = 120.0,
+        ack_timeout: float = 10.0,
     ) -> None:
         self.store = store
         self.nats = nats
@@ -80,6 +81,7 @@ class Relay:
         self.batch_size = batch_size
         self.idle_wait = idle_wait
         self.duplicate_window = duplicate_window
+        self.ack_timeout = ack_timeout
         self._checkpoint: Checkpoint | None = None
         self._last_id: str | None = None
 
@@ -136,7 +138,10 @@ class Relay:
             )
             previous = event_id
         try:
-            await asyncio.gather(*acks)
+            # Bounded: nats-py 2.16 raises a refused publish's error inside its
+            # reply handler and never settles that ack (a message the stream did
+            # not expect next, say), which would hold the relay for ever.
+            await asyncio.wait_for(asyncio.gather(*acks), self.ack_timeout)
         except Exception:
             # Some of the batch may be stored: ask JetStream where it stands.
             self._checkpoint = None

@@ -26,39 +26,28 @@ APPLIERS: dict[tuple[str, str], Applier] = {
 }
 
 
-INBOX = Migration(
-    "reporting-ledgers-inbox",
-    1,
-    "CREATE TABLE IF NOT EXISTS ledger_inbox (event_id uuid PRIMARY KEY);",
+# The ledgers once kept an inbox of applied event ids; the projection runner now skips
+# an event published twice for every projection (by its place in the store's order).
+INBOX_DROPPED = Migration(
+    "reporting-ledgers-inbox", 2, "DROP TABLE IF EXISTS ledger_inbox;"
 )
 
 
 async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
-    wanted = [e for e in events if (e.service, e.event_type) in APPLIERS]
-    if not wanted:
-        return
-    # A temporal change applied twice would split a version in two: the inbox
-    # makes an event that reaches the stream twice (re-published under another
-    # message id) a no-op; redeliveries are already stopped by the checkpoint.
-    fresh = {
-        r[0]
-        for r in await conn.fetch(
-            """INSERT INTO ledger_inbox SELECT unnest($1::uuid[])
-               ON CONFLICT DO NOTHING RETURNING event_id""",
-            [e.event_id for e in wanted],
-        )
-    }
+    # Each event comes once: the runner skips redeliveries (by stream sequence) and
+    # events published twice (by their place in the store's order); a temporal
+    # change applied twice would split a version in two.
     changes = Changes()
-    for envelope in wanted:
-        if envelope.event_id in fresh:
-            APPLIERS[(envelope.service, envelope.event_type)](changes, envelope)
+    for envelope in events:
+        applier = APPLIERS.get((envelope.service, envelope.event_type))
+        if applier is not None:
+            applier(changes, envelope)
     await changes.write(conn)
 
 
 async def _reset(conn: asyncpg.Connection) -> None:
     for module in _MODULES:
         await conn.execute(f"TRUNCATE {', '.join(module.TABLES)}")
-    await conn.execute("TRUNCATE ledger_inbox")
 
 
 def ledgers_projection() -> Projection:
@@ -68,7 +57,7 @@ def ledgers_projection() -> Projection:
         apply=_apply,
         reset=_reset,
         migrations=[
-            INBOX,
+            INBOX_DROPPED,
             *(step for module in _MODULES for step in module.MIGRATIONS),
         ],
     )
