@@ -43,6 +43,14 @@ async def _dump(reporting, projection: str, tables) -> dict[str, list]:
     }
 
 
+async def _indexes(reporting, projection: str) -> set[str]:
+    pool = reporting.runtime.state["generations"].pool(projection)
+    rows = await pool.fetch(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    )
+    return {r["indexname"] for r in rows}
+
+
 async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
     reporting, token
 ) -> None:
@@ -62,6 +70,11 @@ async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
 
     assert await _dump(reporting, "reporting-ledgers", LEDGER_TABLES) == live
     assert await _dump(reporting, "reporting-archive", ["event_archive"]) == archive
+    # Query indexes are built after the bulk load, not left out.
+    assert {"event_archive_persons", "event_archive_actor"} <= await _indexes(
+        reporting, "reporting-archive"
+    )
+    assert "people_office" in await _indexes(reporting, "reporting-ledgers")
     states = (await reporting.http.get(
         "/api/v1/reporting/projections", headers=token())).json()  # fmt: skip
     assert {s["projection"]: s["generation"] for s in states} == {

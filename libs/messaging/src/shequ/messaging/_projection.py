@@ -76,6 +76,9 @@ class Projection:
     reset: Reset = _nothing_to_reset
     migrations: Sequence[Migration] = ()
     max_attempts: int = 3
+    # ``CREATE INDEX IF NOT EXISTS`` statements only queries need, never ``apply``: a
+    # blue/green rebuild builds them once after its bulk load instead of row by row.
+    indexes: Sequence[str] = ()
 
 
 @dataclass

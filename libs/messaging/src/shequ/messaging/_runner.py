@@ -107,10 +107,22 @@ class ProjectionRunner:
             description="messages in the source stream not yet applied",
         )
 
-    async def migrate(self) -> None:
-        """Create the checkpoint and parking tables and the projection's own tables."""
+    async def migrate(self, *, indexes: bool = True) -> None:
+        """Create the checkpoint and parking tables and the projection's own tables.
+
+        ``indexes=False`` leaves out the indexes only queries use (for a bulk load;
+        :meth:`create_indexes` adds them after).
+        """
         async with self.pool.acquire() as conn:
             await migrate(conn, [*PROJECTION_MIGRATIONS, *self.projection.migrations])
+        if indexes:
+            await self.create_indexes()
+
+    async def create_indexes(self) -> None:
+        """Create the projection's query indexes (each is IF NOT EXISTS)."""
+        async with self.pool.acquire() as conn:
+            for statement in self.projection.indexes:
+                await conn.execute(statement)
 
     async def prepare(self) -> None:
         """Migrate, make sure every source stream exists, and catch up with each."""

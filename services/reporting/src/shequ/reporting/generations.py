@@ -88,10 +88,11 @@ class Generations:
             schema = await self._create(name, generation)
             pool = await self._pool_for(schema)
             builder = ProjectionRunner(pool, live.projection, self.nats)
-            await builder.migrate()
+            await builder.migrate(indexes=False)
             applied = 0
             for source in live.projection.sources:
                 applied += await builder.catch_up(source, progress)
+            await builder.create_indexes()
             old_pool, live.pool, self._pools[name] = live.pool, pool, pool
             for source in live.projection.sources:
                 applied += await live.catch_up(source, progress)

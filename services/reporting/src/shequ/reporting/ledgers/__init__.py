@@ -60,4 +60,5 @@ def ledgers_projection() -> Projection:
             INBOX_DROPPED,
             *(step for module in _MODULES for step in module.MIGRATIONS),
         ],
+        indexes=[sql for module in _MODULES for sql in getattr(module, "INDEXES", ())],
     )

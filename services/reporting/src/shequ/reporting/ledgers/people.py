@@ -33,14 +33,19 @@ MIGRATIONS = [
                alive           boolean NOT NULL);
            CREATE INDEX IF NOT EXISTS people_current
                ON people (person_id) WHERE valid_to IS NULL;
-           CREATE INDEX IF NOT EXISTS people_office
-               ON people (office text_pattern_ops, valid_from);
            CREATE TABLE IF NOT EXISTS offices (
                code        text PRIMARY KEY,
                name        text NOT NULL,
                kind        text NOT NULL,
                parent_code text);""",
     )
+]
+
+
+# Ledgers by office subtree read through it; applying needs only ``people_current``.
+INDEXES = [
+    """CREATE INDEX IF NOT EXISTS people_office
+       ON people (office text_pattern_ops, valid_from)"""
 ]
 
 
