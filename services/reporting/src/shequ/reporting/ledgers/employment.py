@@ -59,7 +59,21 @@ MIGRATIONS = [
                office      text NOT NULL,
                hired_on    date NOT NULL,
                recorded_at timestamptz NOT NULL);""",
-    )
+    ),
+    # Each batch finds the current rows of the records it changes: without these
+    # the planner scanned whole tables, a cost that grew with every version kept.
+    Migration(
+        "reporting-ledgers-employment",
+        2,
+        """CREATE INDEX IF NOT EXISTS labour_current
+               ON labour (person_id) WHERE valid_to IS NULL;
+           CREATE INDEX IF NOT EXISTS registrations_current
+               ON registrations (person_id, registration_id) WHERE valid_to IS NULL;
+           CREATE INDEX IF NOT EXISTS certificates_current
+               ON certificates (number) WHERE valid_to IS NULL;
+           CREATE INDEX IF NOT EXISTS zero_households_current
+               ON zero_households (household_id) WHERE valid_to IS NULL;""",
+    ),
 ]
 
 
