@@ -136,11 +136,10 @@ class Batcher:
     async def _send_shared(
         self, batch: list[_Pending], conn: asyncpg.Connection
     ) -> None:
-        columns: list[list[Any]] = [[] for _ in range(19)]
-        for req, pending in enumerate(batch):
-            for row in pending.rows:
-                for column, value in zip(columns, (req, *row), strict=True):
-                    column.append(value)
+        rows = [
+            (req, *row) for req, pending in enumerate(batch) for row in pending.rows
+        ]
+        columns = [list(column) for column in zip(*rows, strict=True)]
         try:
             inserted = await conn.fetch(BATCH_INSERT, *columns)
         except asyncpg.UniqueViolationError:

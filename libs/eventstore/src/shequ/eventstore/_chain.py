@@ -10,13 +10,22 @@ is the only definition of the encoding; append and verify both call it.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
+from json.encoder import encode_basestring
 from uuid import UUID
 
 GENESIS = bytes(32)
-# One encoder for every call: json.dumps with options builds a new one each time.
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(value: str | UUID | None) -> str:
+    """A string (or id) as compact JSON with ``ensure_ascii=False``, or ``null``.
+
+    ``encode_basestring`` is the C function such an encoder uses for each string; a
+    whole encoder per field cost a tenth of a single-event append (bench (a)).
+    """
+    if value is None:
+        return "null"
+    return encode_basestring(str(value))
 
 
 def _micros(moment: datetime) -> int:
@@ -43,12 +52,11 @@ class Digests:
         correlation_id: UUID | None,
         causation_id: UUID | None,
     ) -> None:
-        self._stream = _COMPACT.encode([stream_type, stream_id])[1:-1]
-        self._tail = _COMPACT.encode([
-            _micros(occurred_at), _micros(recorded_at), actor, office,
-            None if correlation_id is None else str(correlation_id),
-            None if causation_id is None else str(causation_id),
-        ])[1:-1]  # fmt: skip
+        self._stream = f"{_text(stream_type)},{_text(stream_id)}"
+        self._tail = (
+            f"{_micros(occurred_at)},{_micros(recorded_at)},{_text(actor)},"
+            f"{_text(office)},{_text(correlation_id)},{_text(causation_id)}"
+        )
         self._types: dict[str, str] = {}
 
     def digest(
@@ -58,7 +66,7 @@ class Digests:
         """SHA-256 of the canonical encoding of one event's content."""
         kind = self._types.get(event_type)
         if kind is None:
-            kind = self._types[event_type] = _COMPACT.encode(event_type)
+            kind = self._types[event_type] = _text(event_type)
         head = (
             f'["{event_id}",{self._stream},{int(version)},{kind},'
             f"{int(schema_version)},{self._tail}]"

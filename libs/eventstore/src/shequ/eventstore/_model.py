@@ -30,12 +30,13 @@ class Checkpoint(NamedTuple):
     position: int = 0
 
 
-@dataclass(frozen=True)
-class AppendResult:
+class AppendResult(NamedTuple):
     """What one command appended, or, for a retried command, what it appended first.
 
     ``checkpoint`` is the last event's place in the global order: a reader that has
-    passed it has seen this command's effect (read-your-writes).
+    passed it has seen this command's effect (read-your-writes). A named tuple, not a
+    frozen dataclass: one is made per append, and that init cost a twentieth of a
+    single-event append (bench (a)).
     """
 
     stream_id: str
