@@ -152,7 +152,7 @@ async def test_a_retried_command_returns_its_first_result_and_appends_nothing(
         idempotency_key="cmd-1",
     )
 
-    assert retry == type(first)(**{**first.__dict__, "duplicate": True})
+    assert retry == first._replace(duplicate=True)
     assert len(await store.read_stream("case-1")) == 1
 
 
