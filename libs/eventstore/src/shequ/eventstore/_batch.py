@@ -146,19 +146,17 @@ class Batcher:
             for pending in batch:
                 self._settle(pending.done, pending.alone())
             return
-        written = {(r["stream_id"], r["version"]): r for r in inserted}
+        # Rows are (position, transaction_id, stream_id, version), as RETURNING says;
+        # read by index, as this loop runs once per append.
+        written = {(r[2], r[3]): r for r in inserted}
         for pending in batch:
-            first = written.get((pending.rows[0][1], pending.rows[0][2]))
-            last = written.get((pending.rows[-1][1], pending.rows[-1][2]))
+            head, tail = pending.rows[0], pending.rows[-1]
+            first = written.get((head[1], head[2]))
+            last = written.get((tail[1], tail[2]))
             _resolve(
                 pending.done,
                 None if first is None or last is None else AppendResult(
-                    stream_id=pending.rows[0][1],
-                    first_version=pending.rows[0][2],
-                    last_version=pending.rows[-1][2],
-                    first_position=first["position"],
-                    last_position=last["position"],
-                    transaction_id=first["transaction_id"],
+                    head[1], head[2], tail[2], first[0], last[0], first[1]
                 ),
             )  # fmt: skip
 
