@@ -57,18 +57,14 @@ class Digests:
             f"{_micros(occurred_at)},{_micros(recorded_at)},{_text(actor)},"
             f"{_text(office)},{_text(correlation_id)},{_text(causation_id)}"
         )
-        self._types: dict[str, str] = {}
 
     def digest(
         self, event_id: UUID, version: int, event_type: str, schema_version: int,
         data: str,
     ) -> bytes:  # fmt: skip
         """SHA-256 of the canonical encoding of one event's content."""
-        kind = self._types.get(event_type)
-        if kind is None:
-            kind = self._types[event_type] = _text(event_type)
         head = (
-            f'["{event_id}",{self._stream},{int(version)},{kind},'
+            f'["{event_id}",{self._stream},{int(version)},{_text(event_type)},'
             f"{int(schema_version)},{self._tail}]"
         )
         return hashlib.sha256(f"{head}\n{data}".encode()).digest()
