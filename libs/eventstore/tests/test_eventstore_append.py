@@ -330,3 +330,25 @@ async def test_appends_sharing_a_statement_are_all_answered_when_one_caller_give
         answers = await asyncio.gather(*tasks, return_exceptions=True)
 
     assert [a for i, a in enumerate(answers) if i != 3] == [1] * 11
+
+
+@pytest.mark.parametrize("notes", [1, 40], ids=["row by row", "in arrays"])
+async def test_appends_sharing_a_statement_keep_their_own_streams_and_chains(
+    store: EventStore, notes: int
+) -> None:
+    # A few rows go as one parameter per value, many as one array per column.
+    async def open_(n: int) -> tuple[int, int]:
+        events = [CaseOpened(title=str(n)), *(NoteAdded(text=f"{n}.{i}")
+                                              for i in range(notes))]  # fmt: skip
+        result = await store.append(
+            "case", f"shared-{n}", events, expected_version=0, occurred_at=T0
+        )
+        return result.first_version, result.last_version
+
+    answers = await asyncio.gather(*(open_(n) for n in range(8)))
+
+    assert answers == [(1, notes + 1)] * 8
+    for n in range(8):
+        texts = [e.data.get("text") for e in await store.read_stream(f"shared-{n}")]
+        assert texts == [None, *(f"{n}.{i}" for i in range(notes))]
+    assert (await verify(store.pool)).intact

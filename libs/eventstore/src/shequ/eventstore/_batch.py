@@ -11,6 +11,7 @@ append in it is retried alone, so a race costs only the batch it happened in.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -18,15 +19,14 @@ import asyncpg
 
 from shequ.eventstore._model import AppendResult
 
-BATCH_INSERT = """
-WITH u AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[],
-        $6::bytea[], $7::uuid[], $8::text[], $9::int[], $10::json[], $11::bytea[],
-        $12::bytea[], $13::timestamptz[], $14::timestamptz[], $15::text[],
-        $16::text[], $17::uuid[], $18::uuid[], $19::jsonb[]) WITH ORDINALITY
-    AS u(req, stream_type, stream_id, version, expected, head_hash, event_id,
+_COLUMN_TYPES = ("int", "text", "text", "int", "int", "bytea", "uuid", "text", "int",
+                 "json", "bytea", "bytea", "timestamptz", "timestamptz", "text", "text",
+                 "uuid", "uuid", "jsonb")  # fmt: skip
+_ROW_NAMES = """req, stream_type, stream_id, version, expected, head_hash, event_id,
          event_type, schema_version, data, previous_hash, hash, occurred_at,
-         recorded_at, actor, office, correlation_id, causation_id, trace_context, n)
+         recorded_at, actor, office, correlation_id, causation_id, trace_context, n"""
+_STATEMENT = """
+WITH u AS (SELECT * FROM {rows} AS u({names})
 ), ready AS (
     SELECT DISTINCT u.req FROM u
     WHERE u.expected = 0 OR EXISTS (
@@ -45,6 +45,31 @@ SELECT pg_current_xact_id(), u.event_id, u.stream_type, u.stream_id, u.version,
 FROM u WHERE u.req IN (SELECT req FROM ready) ORDER BY u.n
 RETURNING position, transaction_id, stream_id, version
 """
+# Many rows: one array per column.
+BATCH_INSERT = _STATEMENT.format(
+    rows="unnest({}) WITH ORDINALITY".format(
+        ", ".join(f"${i}::{t}[]" for i, t in enumerate(_COLUMN_TYPES, 1))
+    ),
+    names=_ROW_NAMES,
+)
+# Up to this many rows, one parameter per value: asyncpg checks every element of an
+# array parameter against abstract base classes, which cost single-event appends
+# under load more than the statement itself (bench (a)).
+VALUES_UP_TO = 64
+
+
+@functools.cache
+def values_insert(rows: int) -> str:
+    """The shared statement for ``rows`` rows given value by value."""
+    width = len(_COLUMN_TYPES)
+
+    def row(r: int) -> str:
+        marks = (f"${r * width + i}::{t}" for i, t in enumerate(_COLUMN_TYPES, 1))
+        return f"({', '.join(marks)}, {r + 1})"
+
+    values = ", ".join(row(r) for r in range(rows))
+    return _STATEMENT.format(rows=f"(VALUES {values})", names=_ROW_NAMES)
+
 
 # One append as rows of BATCH_INSERT's columns $2..$19 (every event of the append
 # repeats the append's own values: stream, expected head, times, metadata).
@@ -139,9 +164,13 @@ class Batcher:
         rows = [
             (req, *row) for req, pending in enumerate(batch) for row in pending.rows
         ]
-        columns = [list(column) for column in zip(*rows, strict=True)]
+        if len(rows) <= VALUES_UP_TO:
+            statement, args = values_insert(len(rows)), [v for r in rows for v in r]
+        else:
+            statement = BATCH_INSERT
+            args = [list(column) for column in zip(*rows, strict=True)]
         try:
-            inserted = await conn.fetch(BATCH_INSERT, *columns)
+            inserted = await conn.fetch(statement, *args)
         except asyncpg.UniqueViolationError:
             for pending in batch:
                 self._settle(pending.done, pending.alone())
