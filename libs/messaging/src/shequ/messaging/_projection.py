@@ -81,7 +81,7 @@ class Projection:
     indexes: Sequence[str] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Delivered:
     """One message as it came off a stream."""
 

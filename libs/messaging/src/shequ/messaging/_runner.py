@@ -275,7 +275,7 @@ class ProjectionRunner:
                 await pulls.top_up()
                 return
             item = _delivered_raw(message)
-            pulls.received()
+            pulls.outstanding -= 1
             if item.seq > end or done.is_set():
                 return
             progress[:] = [item.seq, time.monotonic()]
@@ -286,7 +286,7 @@ class ProjectionRunner:
                 batch.clear()
             if item.seq >= end:
                 done.set()
-            else:
+            elif pulls.outstanding <= pulls.size:  # checked here: once per message
                 await pulls.top_up()
 
         subscription = await self.nats.subscribe(
@@ -401,9 +401,6 @@ class _Pulls:
         ).encode()
         self.outstanding = 0
 
-    def received(self) -> None:
-        self.outstanding -= 1
-
     def ended(self, headers: dict[str, str] | None) -> None:
         """A request ended early (expired, or the consumer went): drop its rest."""
         undelivered = int((headers or {}).get("Nats-Pending-Messages", 0))
@@ -433,7 +430,7 @@ def _delivered_raw(message: Msg) -> Delivered:
     return Delivered(
         seq=int(tokens[5] if len(tokens) == 9 else tokens[7]),
         body=message.data,
-        headers=dict(message.headers or {}),
+        headers=message.headers or {},  # nats-py makes a dict per message already
     )
 
 
