@@ -109,7 +109,12 @@ async def test_the_live_consumer_applies_new_events_as_they_are_published(
     broker: NatsBroker,
     service: str,
 ) -> None:
-    runner = ProjectionRunner(pool, notes_projection(service), nats_client)
+    # nats-py can lose a pulled batch to a fetch timeout (libs/messaging/README);
+    # JetStream then redelivers it to this consumer after ack_wait. A service's
+    # watch() would catch up sooner; this test has only the live consumer.
+    runner = ProjectionRunner(
+        pool, notes_projection(service), nats_client, ack_wait=1.0
+    )
     runner.subscribe(broker)
     await broker.start()
 
