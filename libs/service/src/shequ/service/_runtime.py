@@ -25,6 +25,7 @@ from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
 from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
 from shequ.service._definition import ServiceDefinition
 from shequ.service._gc import tune_gc
+from shequ.service._logs import quiet_routine_restarts
 from shequ.service._settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ async def _running(
     # FastStream logs every message it handles; at INFO that was a tenth of a busy
     # projection's time. Its errors are still logged as errors.
     broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG)
+    quiet_routine_restarts()
     runners = {
         p.name: ProjectionRunner(pool, p, client)
         for p in (

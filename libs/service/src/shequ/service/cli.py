@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import sys
 from importlib.metadata import entry_points
 
@@ -56,8 +57,26 @@ def _with_schema(database_url: str, schema: str) -> str:
     return f"{database_url}{'&' if '?' in database_url else '?'}search_path={schema}"
 
 
+def port_taken(host: str, port: int) -> bool:
+    """True when something already listens on ``host:port``."""
+    with socket.socket() as probe:
+        # As uvicorn binds: a socket of a stopped run left in TIME_WAIT is no bar.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 async def serve(host: str, port: int, demo: bool) -> None:
     """Start infrastructure and services, serve until interrupted."""
+    if port_taken(host, port):
+        # Checked first: the services start before uvicorn binds, so a taken port
+        # would otherwise show up after "ready", as a bind error.
+        say(f"port {port} on {host} is taken (is shequ already running?); "
+            f"choose another with SHEQU_PORT=<port> make run")  # fmt: skip
+        raise SystemExit(2)
     say("starting PostgreSQL and NATS (embedded unless SHEQU_*_URL are set) ...")
     with start_local_infra(
         os.environ.get("SHEQU_DATABASE_URL"), os.environ.get("SHEQU_NATS_URL")

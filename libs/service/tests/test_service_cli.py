@@ -1,0 +1,34 @@
+"""``make run`` (shequ-dev run) refuses a taken port before it starts anything."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from shequ.service.cli import main, port_taken
+
+
+def test_a_taken_port_is_refused_at_once_with_what_to_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        with pytest.raises(SystemExit) as stopped:
+            main(["run", "--host", "127.0.0.1", "--port", str(port)])
+
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err
+    assert f"port {port} on 127.0.0.1 is taken" in message
+    assert "SHEQU_PORT=" in message
+    assert "starting PostgreSQL" not in message
+
+
+def test_a_free_port_is_free() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        port = holder.getsockname()[1]
+    assert not port_taken("127.0.0.1", port)
