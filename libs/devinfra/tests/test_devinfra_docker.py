@@ -15,7 +15,8 @@ def fresh_cache() -> Iterator[None]:
 
 
 @pytest.mark.skipif(
-    Path("/var/run/docker.sock").exists(), reason="a Docker engine socket exists"
+    Path("/var/run/docker.sock").exists(),
+    reason="measures detecting that no Docker engine answers; this machine has one",
 )
 @pytest.mark.usefixtures("fresh_cache")
 def test_docker_available_says_no_at_once_without_an_engine(

@@ -274,7 +274,7 @@ class ProjectionRunner:
                 pulls.ended(message.headers)
                 await pulls.top_up()
                 return
-            item = _delivered_raw(message)
+            item = _delivered(message)
             pulls.outstanding -= 1
             if item.seq > end or done.is_set():
                 return
@@ -419,8 +419,8 @@ def _decode_ahead(batch: list[Delivered]) -> None:
             item.decode()
 
 
-def _delivered_raw(message: Msg) -> Delivered:
-    """A pulled message; its stream sequence read off the reply subject directly.
+def _delivered(message: Msg) -> Delivered:
+    """A JetStream message; its stream sequence read off the reply subject directly.
 
     ``$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>...`` (nine tokens), or
     with domain and account hash before the stream (twelve); nats-py's
@@ -431,12 +431,4 @@ def _delivered_raw(message: Msg) -> Delivered:
         seq=int(tokens[5] if len(tokens) == 9 else tokens[7]),
         body=message.data,
         headers=message.headers or {},  # nats-py makes a dict per message already
-    )
-
-
-def _delivered(message: Msg) -> Delivered:
-    return Delivered(
-        seq=message.metadata.sequence.stream,
-        body=message.data,
-        headers=dict(message.headers or {}),
     )
