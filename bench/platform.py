@@ -1,15 +1,19 @@
 """Platform benchmarks (issue: platform core): the store, the relay, projections.
 
 (a) single-event appends vs raw single-row INSERT commits, 16 connections;
-(b) 1,000-event batch appends vs COPY; (c) relay vs raw async JetStream publish;
-(d) projection rebuild from JetStream into PostgreSQL; (e) as-of replay p99.
+(b) 1,000-event batch appends vs COPY of the same rows into a copy of the events table;
+(c) relay vs raw async JetStream publish; (d) projection rebuild from JetStream into
+PostgreSQL; (e) as-of replay p99.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import statistics
 import time
+import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import asyncpg
@@ -63,7 +67,7 @@ async def run(database_url: str, nats_url: str) -> list[Row]:
 async def _measure(pool: asyncpg.Pool, dsn: str, nats_url: str) -> list[Row]:
     service = f"bench{int(time.time())}"
     store = EventStore(pool, sample_catalog(service))
-    rows = [await _single_appends(dsn, store), await _batch_appends(dsn, store)]
+    rows = [await _single_appends(dsn, store), *await _batch_appends(dsn, store)]
     # What autovacuum does within a minute of a bulk load; without statistics the
     # tailing read plans a bitmap scan and sort of the whole table.
     await pool.execute("ANALYZE")
@@ -112,15 +116,15 @@ async def _single_appends(dsn: str, store: EventStore) -> Row:
     )
 
 
-async def _batch_appends(dsn: str, store: EventStore) -> Row:
-    records = [('{"text":"x"}',)] * 1000
+async def _batch_appends(dsn: str, store: EventStore) -> list[Row]:
     conn = await asyncpg.connect(dsn)
-
-    async def copy(_w: int, _i: int) -> int:
-        await conn.copy_records_to_table(
-            "raw_insert", records=records, columns=["data"]
-        )
-        return 1000
+    # The raw limit is what COPY takes of the rows the store writes: the same columns,
+    # constraints and indexes (a copy of the events table, without its triggers).
+    await conn.execute("CREATE TABLE raw_events (LIKE events INCLUDING ALL)")
+    event_copy_rate = await _copy_rate(conn, _event_rows, "raw_events", EVENT_COLUMNS)
+    tiny: list[tuple[object, ...]] = [('{"text":"x"}',)] * 1000
+    tiny_copy_rate = await _copy_rate(conn, lambda _i: tiny, "raw_insert", ["data"])
+    await conn.close()
 
     notes = [NoteAdded(text=f"note {n}") for n in range(1000)]
 
@@ -130,18 +134,63 @@ async def _batch_appends(dsn: str, store: EventStore) -> Row:
         )
         return 1000
 
-    copy_rate = await rate_for(SECONDS, 1, copy)
-    await conn.close()
     rate = await rate_for(SECONDS, 1, append)
-    return Row(
-        "(b) bulk append events/s, 1,000-event batches",
-        rate,
-        "/s",
-        copy_rate,
-        "COPY rows/s",
-        "ratio >= 0.4",
-        rate / copy_rate >= 0.4,
-    )
+    return [
+        Row(
+            "(b) bulk append events/s, 1,000-event batches",
+            rate,
+            "/s",
+            event_copy_rate,
+            "COPY event rows/s",
+            "ratio >= 0.4",
+            rate / event_copy_rate >= 0.4,
+        ),
+        Row(
+            "    for scale: COPY of one-column rows",
+            tiny_copy_rate,
+            "/s",
+            None,
+            "",
+            "(information)",
+        ),
+    ]
+
+
+EVENT_COLUMNS = [
+    "transaction_id", "event_id", "stream_type", "stream_id", "version", "event_type",
+    "schema_version", "data", "occurred_at", "recorded_at", "actor", "office",
+    "correlation_id", "causation_id", "trace_context", "previous_hash", "hash",
+]  # fmt: skip
+
+
+def _event_rows(batch: int) -> list[tuple[object, ...]]:
+    """1,000 rows shaped like the store's NoteAdded rows, for stream ``raw<batch>``."""
+    digest = hashlib.sha256(b"x").digest()
+    now = datetime.now(UTC)
+    return [
+        (1, uuid.uuid4(), "case", f"raw{batch}", v + 1, "NoteAdded", 1,
+         f'{{"text": "note {v}"}}', NOW, now, "staff-1", "310101", uuid.uuid4(),
+         None, "{}", digest, digest)
+        for v in range(1000)
+    ]  # fmt: skip
+
+
+async def _copy_rate(
+    conn: asyncpg.Connection,
+    batch_rows: Callable[[int], list[tuple[object, ...]]],
+    table: str,
+    columns: list[str],
+) -> float:
+    """Rows/s of COPY alone: building each batch's rows is left out of the time."""
+    copying = 0.0
+    copied = 0
+    while copying < SECONDS:
+        records = batch_rows(copied)
+        start = time.perf_counter()
+        await conn.copy_records_to_table(table, records=records, columns=columns)
+        copying += time.perf_counter() - start
+        copied += len(records)
+    return copied / copying
 
 
 async def _relay(store: EventStore, client: nats.NATS, service: str) -> Row:
