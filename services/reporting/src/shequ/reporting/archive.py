@@ -8,10 +8,10 @@ so readers without the right role never see them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 import asyncpg
+from pydantic_core import to_json
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
@@ -84,10 +84,11 @@ def _office(envelope: EventEnvelope) -> str | None:
 
 
 def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
+    # pydantic's encoder, not json.dumps: a fifth of the cost, per event of a rebuild.
     return [
         (e.event_id, e.service, e.position, e.stream_type, e.stream_id, e.version,
          e.event_type, e.occurred_at, e.recorded_at, e.actor, _office(e),
-         persons_of(e), e.service in RESTRICTED, json.dumps(e.data))
+         persons_of(e), e.service in RESTRICTED, to_json(e.data).decode())
         for e in events
     ]  # fmt: skip
 
