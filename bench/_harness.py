@@ -89,8 +89,10 @@ def p99(samples: list[float]) -> float:
 
 def print_table(rows: list[Row]) -> None:
     """The results as a plain table, one figure a line."""
+    width = max([46, *(len(row.name) for row in rows)])
     head = (
-        f"{'figure':<46} {'measured':>14} {'raw limit / target':>26} {'ratio':>6}  ok"
+        f"{'figure':<{width}} {'measured':>14} {'raw limit / target':>26} "
+        f"{'ratio':>6}  ok"
     )
     print(head)
     print("-" * len(head))
@@ -103,4 +105,4 @@ def print_table(rows: list[Row]) -> None:
         )
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[row.passed]
-        print(f"{row.name:<46} {measured:>14} {reference:>26} {ratio:>6}  {ok}")
+        print(f"{row.name:<{width}} {measured:>14} {reference:>26} {ratio:>6}  {ok}")
