@@ -63,11 +63,12 @@ async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None
         return
     by = Acting(staff_id="demo", office=DISTRICT[0], now=runtime.clock())
     for code, name, kind in [DISTRICT, *OFFICES]:
-        if await office_is_open(runtime.store, code):
-            continue  # the bootstrap opens the district
-        command = office.OpenOffice(
+        command: office.Command = office.OpenOffice(
             code=code, name=name, kind=kind, parent_open=True, by=by
         )
+        if await office_is_open(runtime.store, code):
+            # The bootstrap opened the district under a placeholder name.
+            command = office.RenameOffice(name=name, by=by)
         await run(runtime.store, office.DECIDER, code, command, by)
     rng = random.Random(2026)
     serial = 0
