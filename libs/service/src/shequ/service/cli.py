@@ -12,9 +12,11 @@ import argparse
 import asyncio
 import json
 import os
+import shlex
 import socket
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import asyncpg
 import uvicorn
@@ -57,6 +59,19 @@ def _with_schema(database_url: str, schema: str) -> str:
     return f"{database_url}{'&' if '?' in database_url else '?'}search_path={schema}"
 
 
+AUDIT_ENV = Path(".run/audit.env")
+
+
+def write_audit_env(path: Path, settings: dict[str, str]) -> None:
+    """``settings`` as a file for a shell to source, for ``shequ audit`` elsewhere."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(
+            f"export {name}={shlex.quote(value)}\n" for name, value in settings.items()
+        )
+    )
+
+
 def port_taken(host: str, port: int) -> bool:
     """True when something already listens on ``host:port``."""
     with socket.socket() as probe:
@@ -89,6 +104,10 @@ async def serve(host: str, port: int, demo: bool) -> None:
         os.environ.setdefault("SHEQU_REPORTING_STORES", json.dumps(
             {d.name: _with_schema(infra.database_url, d.name) for d in definitions}
         ))  # fmt: skip
+        audit = {
+            "SHEQU_DATABASE_URL": _with_schema(infra.database_url, "reporting"),
+            "SHEQU_REPORTING_STORES": os.environ["SHEQU_REPORTING_STORES"],
+        }
         private, public = generate_signing_key()
         apps = {}
         for definition in definitions:
@@ -106,13 +125,21 @@ async def serve(host: str, port: int, demo: bool) -> None:
                 if demo and definition.load_demo is not None:
                     say(f"loading demo data into {definition.name} ...")
                     await definition.load_demo(apps[definition.name].state.runtime)
+            if "reporting" in apps:
+                write_audit_env(AUDIT_ENV, audit)
+                say(f"auditors at a terminal: . {AUDIT_ENV} && .venv/bin/shequ audit "
+                    "verify   (or log, replay, ledger; --help)")  # fmt: skip
             say(f"ready: open http://{host}:{port}/   (Ctrl-C stops everything)")
 
         config = uvicorn.Config(
             Gateway(apps, after_start=load_demos), host=host, port=port,
             log_level="warning",
         )  # fmt: skip
-        await uvicorn.Server(config).serve()
+        try:
+            await uvicorn.Server(config).serve()
+        finally:
+            # The servers it names stop with this run. (A tiny file, at shutdown.)
+            AUDIT_ENV.unlink(missing_ok=True)  # noqa: ASYNC240
 
 
 def main(argv: list[str] | None = None) -> None:
