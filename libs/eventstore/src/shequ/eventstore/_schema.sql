@@ -1,7 +1,7 @@
 -- The event store of one service, created in the connection's current schema.
 -- Safe to run twice: every statement is idempotent (see _migrate.py for locking).
--- Appends are one INSERT statement issued by _store.py; there is no stored procedure,
--- because plpgsql cost three times a plain insert (bench (a)).
+-- Appends are one INSERT statement (_sql.py, issued by _store.py); there is no stored
+-- procedure, because plpgsql cost three times a plain insert (bench (a)).
 
 CREATE TABLE IF NOT EXISTS events (
     position        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
