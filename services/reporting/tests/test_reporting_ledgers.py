@@ -12,6 +12,7 @@ from shequ.contracts.employment import (
     CertificateIssued,
     LabourStatusRecorded,
     UnemploymentRegistered,
+    ZeroEmploymentHouseholdIdentified,
 )
 from shequ.testing.feeds import (
     COMMUNITY_A,
@@ -24,6 +25,8 @@ from shequ.testing.feeds import (
 
 FIGURES = "/api/v1/reporting/figures"
 LEDGER = "/api/v1/reporting/ledgers/unemployed"
+ZERO_LEDGER = "/api/v1/reporting/ledgers/zero-employment-households"
+EXPORT = "/api/v1/reporting/ledgers/export"
 
 
 async def _status(reporting, person: str, office: str, status: str) -> None:
@@ -40,6 +43,16 @@ async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
         await _status(reporting, person, office, status)
         people.append(person)
     return people
+
+
+async def _zero_household(reporting, office: str) -> str:
+    [person] = await _people(reporting, office, ["unemployed"])
+    household = await reporting.registry.household(office, person)
+    await reporting.employment.append(f"zero-household/{household}", [
+        ZeroEmploymentHouseholdIdentified(
+            household_id=household, office=office, unemployed_person_ids=[person],
+            identified_on=date(2026, 3, 2))])  # fmt: skip
+    return household
 
 
 def _by_office(answer) -> dict[str, dict]:
@@ -144,13 +157,13 @@ async def test_the_ledgers_export_to_excel_one_sheet_each_and_to_csv(
     await _people(reporting, COMMUNITY_A, ["unemployed", "employed"])
     await reporting.settle()
 
-    xlsx = await reporting.http.get("/api/v1/reporting/ledgers/export", headers=token())
+    xlsx = await reporting.http.get(EXPORT, headers=token())
     english = await reporting.http.get(
-        "/api/v1/reporting/ledgers/export", params={"language": "en"},
+        EXPORT, params={"language": "en"},
         headers=token(),
     )  # fmt: skip
     csv = await reporting.http.get(
-        "/api/v1/reporting/ledgers/export", params={"format": "csv"},
+        EXPORT, params={"format": "csv"},
         headers=token(),
     )  # fmt: skip
 
@@ -160,3 +173,36 @@ async def test_the_ledgers_export_to_excel_one_sheet_each_and_to_csv(
     assert book["失业人员台帐"].max_row == 2
     assert load_workbook(BytesIO(english.content)).sheetnames[0] == "Unemployed"
     assert csv.text.lstrip("\ufeff").splitlines()[0].startswith("姓名,身份证号")
+
+
+async def test_the_zero_employment_household_ledger_by_level_by_page_and_as_of(
+    reporting, token
+) -> None:
+    before = datetime.now(UTC)
+    mine = await _zero_household(reporting, COMMUNITY_A)
+    other = await _zero_household(reporting, COMMUNITY_B)
+    await reporting.settle()
+
+    district = await reporting.http.get(ZERO_LEDGER, headers=token())
+    street = await reporting.http.get(
+        ZERO_LEDGER, headers=token(Role.STREET_ADMIN, STREET_A))  # fmt: skip
+    second = await reporting.http.get(
+        ZERO_LEDGER, params={"page": 2, "size": 1}, headers=token())  # fmt: skip
+    earlier = await reporting.http.get(
+        ZERO_LEDGER, params={"as_of": before.isoformat()}, headers=token())  # fmt: skip
+    csv = await reporting.http.get(
+        EXPORT, params={"format": "csv", "ledger": "zero-employment-households"},
+        headers=token(),
+    )  # fmt: skip
+
+    assert district.status_code == 200, district.text
+    assert [r["household_id"] for r in district.json()["items"]] == [mine, other]
+    assert district.json()["items"][0]["identified_on"] == "2026-03-02"
+    assert [r["household_id"] for r in street.json()["items"]] == [mine]
+    assert (second.json()["total"], len(second.json()["items"])) == (2, 1)
+    assert second.json()["items"][0]["household_id"] == other
+    assert earlier.json()["items"] == []
+    assert (
+        csv.text.lstrip("\ufeff").splitlines()[0] == "户编号,社区代码,所属社区,认定日期"
+    )
+    assert len(csv.text.strip().splitlines()) == 3

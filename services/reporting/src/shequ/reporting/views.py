@@ -77,13 +77,18 @@ async def unemployed_ledger(
 
 
 async def zero_household_ledger(
-    db: Any, within: OfficeCode, at: datetime
-) -> list[ZeroHouseholdRow]:
+    db: Any, within: OfficeCode, at: datetime, page: int = 1, size: int | None = None
+) -> tuple[list[ZeroHouseholdRow], int]:
+    """The zero-employment households (零就业家庭) open at ``at``: a page, or all."""
     rows = await db.fetch(
-        f"""SELECT z.household_id, z.office, o.name AS office_name, z.identified_on
+        f"""SELECT z.household_id, z.office, o.name AS office_name, z.identified_on,
+                   count(*) OVER () AS total
             FROM zero_households z LEFT JOIN offices o ON o.code = z.office
             WHERE {as_of("z")} AND z.office LIKE $2 || '%'
-            ORDER BY z.office, z.identified_on, z.household_id""",
-        at, within.subtree_prefix,
+            ORDER BY z.office, z.identified_on, z.household_id
+            LIMIT $3 OFFSET $4""",
+        at, within.subtree_prefix, size, (page - 1) * (size or 0),
     )  # fmt: skip
-    return [ZeroHouseholdRow(**dict(r)) for r in rows]
+    total = rows[0]["total"] if rows else 0
+    return [ZeroHouseholdRow(**{k: v for k, v in r.items() if k != "total"})
+            for r in rows], total  # fmt: skip

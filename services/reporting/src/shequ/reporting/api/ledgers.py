@@ -8,12 +8,13 @@ Exports put one ledger per sheet, headers in Chinese or English.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.reporting import figures, views
 from shequ.reporting.api._access import mask_name, reading_root, shows_names
 from shequ.reporting.api._deps import After, serving_pool
@@ -49,6 +50,18 @@ class UnemployedPage(BaseModel):
     size: int
 
 
+class ZeroHouseholdPage(BaseModel):
+    as_of: datetime
+    items: list[views.ZeroHouseholdRow]
+    total: int
+    page: int
+    size: int
+
+
+Page = Annotated[int, Query(ge=1)]
+Size = Annotated[int, Query(ge=1, le=500)]
+
+
 def _moment(rt: Runtime, at: datetime | None) -> datetime:
     return at or rt.clock()
 
@@ -76,8 +89,7 @@ def _masked(actor: Actor, rows: list[views.UnemployedRow]) -> list[views.Unemplo
 @router.get("/ledgers/unemployed")
 async def unemployed_ledger(
     rt: RuntimeDep, actor: CurrentActor, within: Within = None, as_of: AsOf = None,
-    after: After = None, page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    after: After = None, page: Page = 1, size: Size = 50,
 ) -> UnemployedPage:  # fmt: skip
     """The unemployed persons ledger (失业人员台帐) of the subtree."""
     root = reading_root(actor, within)
@@ -86,6 +98,20 @@ async def unemployed_ledger(
     rows, total = await views.unemployed_ledger(db, root, at, page, size)
     return UnemployedPage(as_of=at, items=_masked(actor, rows), total=total,
                           page=page, size=size)  # fmt: skip
+
+
+@router.get("/ledgers/zero-employment-households")
+async def zero_household_ledger(
+    rt: RuntimeDep, actor: CurrentActor, within: Within = None, as_of: AsOf = None,
+    after: After = None, page: Page = 1, size: Size = 50,
+) -> ZeroHouseholdPage:  # fmt: skip
+    """The zero-employment households ledger (零就业家庭台帐) of the subtree."""
+    root = reading_root(actor, within)
+    db = await serving_pool(rt, LEDGERS, after)
+    at = _moment(rt, as_of)
+    rows, total = await views.zero_household_ledger(db, root, at, page, size)
+    return ZeroHouseholdPage(as_of=at, items=rows, total=total, page=page,
+                             size=size)  # fmt: skip
 
 
 UNEMPLOYED_COLUMNS = [
@@ -130,32 +156,51 @@ def _values(item: BaseModel, columns: list[Column]) -> list[object]:
     return values
 
 
+Ledger = Literal["unemployed", "figures", "zero-employment-households"]
+LEDGER_NAMES: tuple[Ledger, ...] = (
+    "unemployed",
+    "figures",
+    "zero-employment-households",
+)
+
+
+async def _sheet(
+    ledger: Ledger, db: Any, actor: Actor, root: OfficeCode, at: datetime,
+    rule: RetirementRule, language: Language,
+) -> Sheet:  # fmt: skip
+    """One ledger of the subtree as it stood at ``at``, as a sheet."""
+    zh = language == "zh"
+    if ledger == "unemployed":
+        rows, _ = await views.unemployed_ledger(db, root, at, 1, 10_000_000)
+        people = _masked(actor, rows)
+        return Sheet("失业人员台帐" if zh else "Unemployed", UNEMPLOYED_COLUMNS,
+                     (_values(r, UNEMPLOYED_COLUMNS) for r in people))  # fmt: skip
+    if ledger == "figures":
+        offices = await figures.figures_at(db, root, at, rule)
+        return Sheet("就业统计" if zh else "Figures", FIGURE_COLUMNS,
+                     [_values(f, FIGURE_COLUMNS) for f in offices])  # fmt: skip
+    zero, _ = await views.zero_household_ledger(db, root, at)
+    return Sheet("零就业家庭" if zh else "Zero households", ZERO_COLUMNS,
+                 [_values(z, ZERO_COLUMNS) for z in zero])  # fmt: skip
+
+
 @router.get("/ledgers/export")
 async def export_ledgers(
     rt: RuntimeDep, actor: CurrentActor, rule: Rule, within: Within = None,
     as_of: AsOf = None, language: Language = "zh",
     format: Annotated[Literal["xlsx", "csv"], Query()] = "xlsx",
+    ledger: Annotated[Ledger, Query(description="the ledger a CSV holds")] = (
+        "unemployed"
+    ),
 ) -> Response:  # fmt: skip
     """The subtree's ledgers in one workbook, one sheet each (or one ledger as CSV)."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, None)
     at = _moment(rt, as_of)
-    rows, _ = await views.unemployed_ledger(db, root, at, 1, 10_000_000)
-    unemployed = Sheet(
-        "失业人员台帐" if language == "zh" else "Unemployed",
-        UNEMPLOYED_COLUMNS,
-        (_values(r, UNEMPLOYED_COLUMNS) for r in _masked(actor, rows)),
-    )
     stamp = at.strftime("%Y%m%d")
     if format == "csv":
-        return csv_response(f"unemployed-{root}-{stamp}.csv", unemployed, language)
-    offices = await figures.figures_at(db, root, at, rule)
-    zero = await views.zero_household_ledger(db, root, at)
-    sheets = [
-        unemployed,
-        Sheet("就业统计" if language == "zh" else "Figures", FIGURE_COLUMNS,
-              [_values(f, FIGURE_COLUMNS) for f in offices]),
-        Sheet("零就业家庭" if language == "zh" else "Zero households", ZERO_COLUMNS,
-              [_values(z, ZERO_COLUMNS) for z in zero]),
-    ]  # fmt: skip
+        sheet = await _sheet(ledger, db, actor, root, at, rule, language)
+        return csv_response(f"{ledger}-{root}-{stamp}.csv", sheet, language)
+    sheets = [await _sheet(name, db, actor, root, at, rule, language)
+              for name in LEDGER_NAMES]  # fmt: skip
     return excel_response(f"ledgers-{root}-{stamp}.xlsx", sheets, language)
