@@ -39,9 +39,7 @@ async def test_the_demo_loads_once_and_every_demo_role_can_sign_in(
             households = await runtime.pool.fetchval(
                 "SELECT count(*) FROM events WHERE event_type = 'HouseholdRegistered'"
             )
-            district, _ = await persons.load(
-                runtime.store, office.DECIDER, DISTRICT[0]
-            )
+            district, _ = await persons.load(runtime.store, office.DECIDER, DISTRICT[0])
             signed = [
                 (await sign_in(runtime, login, f"demo-{login}")).actor.staff_id
                 for login, _, _ in STAFF

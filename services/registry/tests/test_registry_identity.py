@@ -19,8 +19,6 @@ from shequ.registry.identity import (
     ResidentId,
     check_digit,
     check_document,
-    mask_id,
-    mask_phone,
     normalise_phone,
     parse_resident_id,
 )
@@ -141,16 +139,7 @@ class TestOtherDocuments:
         )
 
 
-class TestPhonesAndMasks:
-    def test_an_id_number_keeps_four_characters_at_each_end(self) -> None:
-        assert mask_id(MAN_1990) == "4419**********1238"
-
-    def test_a_short_document_number_shows_less(self) -> None:
-        assert mask_id("E12345678") == "E1*****78"
-
-    def test_a_mobile_number_hides_its_middle_four_digits(self) -> None:
-        assert mask_phone("13812345678") == "138****5678"
-
+class TestPhones:
     def test_a_phone_is_kept_as_digits_without_the_country_code(self) -> None:
         assert [
             normalise_phone(p) for p in ("+86 138-1234-5678", "0769-2283 1234")

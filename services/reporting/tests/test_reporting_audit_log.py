@@ -9,6 +9,7 @@ from shequ.access import Actor, OfficeCode, Role
 from shequ.contracts.employment import LabourStatusRecorded
 from shequ.contracts.registry import OfficeRenamed
 from shequ.eventstore import Metadata
+from shequ.reporting.api._access import clearance
 from shequ.reporting.api.audit import record_restricted_reads
 from shequ.reporting.audit import LogQuery, audit_log
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, DISTRICT, STREET_A, STREET_B
@@ -186,7 +187,8 @@ async def test_a_rehab_reader_sees_restricted_data_and_the_read_is_recorded(
                    roles=frozenset({Role.AUDITOR, Role.ANTI_DRUG_OFFICE}))  # fmt: skip
 
     items, total = await audit_log(archive, LogQuery(service="rehab"),
-                                   shows_restricted=True, page=1, size=10)  # fmt: skip
+                                   clearance=clearance(reader), page=1,
+                                   size=10)  # fmt: skip
     await record_restricted_reads(reporting.runtime, reader, items, "audit log")
     [read] = await reporting.runtime.store.pool.fetch(
         """SELECT actor, office, data::text FROM events

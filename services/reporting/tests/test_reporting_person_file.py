@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import date
 
 from shequ.access import Role
 from shequ.contracts.employment import LabourStatusRecorded
+from shequ.contracts.registry import PersonRegistered
 from shequ.testing.feeds import COMMUNITY_A, STREET_A, STREET_B
+
+ID_NUMBER, PHONE = "441900198404041234", "13800138000"
 
 
 def _file(person: str) -> str:
@@ -76,3 +81,74 @@ async def test_another_streets_staff_cannot_open_the_file(reporting, token) -> N
     )
 
     assert answer.status_code == 403
+
+
+async def _identified_person(reporting) -> tuple[str, str]:
+    """A person registered with an ID and a phone; their id and position."""
+    person = f"person-{uuid.uuid4()}"
+    written = await reporting.registry.append(person, [PersonRegistered(
+        person_id=person, office=COMMUNITY_A, name="王小明",
+        document_kind="resident_id", document_number=ID_NUMBER,
+        document_masked="4419**********1234", birth_date=date(1984, 4, 4),
+        sex="male", phone=PHONE, address="示范路2号", residence="registered",
+        tags=[])])  # fmt: skip
+    return person, f"registry:{written.transaction_id}.{written.last_position}"
+
+
+async def test_numbers_and_names_are_masked_wherever_the_archive_shows_them(
+    reporting, token
+) -> None:
+    person, _ = await _identified_person(reporting)
+    await reporting.settle()
+    auditor, worker = token(Role.AUDITOR), token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    audit = "/api/v1/reporting/audit"
+
+    file = await reporting.http.get(_file(person), headers=auditor)
+    log = await reporting.http.get(
+        f"{audit}/events", params={"stream_id": person}, headers=auditor
+    )
+    case = await reporting.http.get(f"{audit}/streams/{person}", headers=auditor)
+    whole = (await reporting.http.get(_file(person), headers=worker)).json()
+
+    for data in (file.json()["entries"][0]["data"], log.json()["items"][0]["data"],
+                 case.json()["state"]):  # fmt: skip
+        assert data["document_number"] == "4419**********1234"
+        assert data["phone"] == "138****8000"
+        assert data["name"] == "王**"
+    assert whole["entries"][0]["data"]["document_number"] == ID_NUMBER
+    assert whole["entries"][0]["data"]["phone"] == PHONE
+    assert whole["entries"][0]["data"]["name"] == "王小明"
+
+
+async def test_the_file_given_a_position_waits_for_a_person_just_registered(
+    reporting, token
+) -> None:
+    person, position = await _identified_person(reporting)
+
+    async def publish_later() -> None:
+        await asyncio.sleep(0.3)
+        await reporting.registry.publish()
+
+    publishing = asyncio.create_task(publish_later())
+    answer = await reporting.http.get(
+        _file(person), params={"after": position},
+        headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A),
+    )  # fmt: skip
+    await publishing
+
+    assert answer.status_code == 200, answer.text
+    assert [e["event_type"] for e in answer.json()["entries"]] == ["PersonRegistered"]
+
+
+async def test_a_long_file_comes_a_page_at_a_time(reporting, token) -> None:
+    person = await _person_with_history(reporting)
+    await reporting.settle()
+
+    second = await reporting.http.get(
+        _file(person), params={"page": 2, "size": 2},
+        headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A),
+    )  # fmt: skip
+
+    body = second.json()
+    assert (body["total"], body["page"], body["size"]) == (3, 2, 2)
+    assert [e["event_type"] for e in body["entries"]] == ["LabourStatusRecorded"]

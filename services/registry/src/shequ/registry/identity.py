@@ -160,21 +160,6 @@ def check_document(kind: DocumentType, number: str, today: date) -> Document:
     return Document(kind, text)
 
 
-def mask_id(number: str) -> str:
-    """The number with all but its ends hidden: ``4419**********1234`` for an ID."""
-    shown = min(4, len(number) // 4)
-    if shown == 0:
-        return "*" * len(number)
-    return number[:shown] + "*" * (len(number) - 2 * shown) + number[-shown:]
-
-
-def mask_phone(phone: str) -> str:
-    """A phone with its middle hidden: ``138****5678`` for a mobile number."""
-    if len(phone) < 8:
-        return "*" * max(len(phone) - 2, 0) + phone[-2:]
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
 def normalise_phone(phone: str) -> str:
     """A mainland mobile (11 digits) or landline (area code 0xx[x], 7-8 digits).
 

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Actor, OfficeCode
+from shequ.access import Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.eventstore import Outcome
@@ -25,7 +25,7 @@ from shequ.registry.common import CHINA, Acting
 from shequ.registry.directory.persons import PersonPage, search_persons
 from shequ.registry.handlers import persons as handle
 from shequ.registry.handlers._common import acting
-from shequ.registry.identity import DocumentType, mask_id, mask_phone
+from shequ.registry.identity import DocumentType
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 

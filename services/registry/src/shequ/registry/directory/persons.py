@@ -13,10 +13,10 @@ from datetime import date
 import asyncpg
 from pydantic import BaseModel
 
+from shequ.access import mask_phone
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.registry.directory._apply import Applier, Page
-from shequ.registry.identity import mask_id, mask_phone
 
 TABLES = ("persons",)
 MIGRATIONS = [
@@ -190,4 +190,4 @@ def _row(row: dict[str, object], unmasked: bool) -> PersonRow:
     return PersonRow.model_validate(row)
 
 
-__all__ = ["PersonPage", "PersonRow", "mask_id", "search_persons"]
+__all__ = ["PersonPage", "PersonRow", "search_persons"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from shequ.access import mask_id
 from shequ.contracts import Event
 from shequ.contracts.registry import PersonDetailsCorrected, PersonRegistered, Sex
 from shequ.registry.common import require_text, residents_office
-from shequ.registry.identity import Document, check_document, mask_id, normalise_phone
+from shequ.registry.identity import Document, check_document, normalise_phone
 from shequ.registry.person._commands import CorrectDetails, RegisterPerson
 from shequ.registry.person._rules import (
     BirthDateContradictsId,

@@ -8,6 +8,7 @@ the duplicate ``PersonMergedInto``, so both histories are kept.
 
 from __future__ import annotations
 
+from shequ.access import mask_id
 from shequ.contracts import Event
 from shequ.contracts.registry import (
     PersonDied,
@@ -17,7 +18,6 @@ from shequ.contracts.registry import (
     PersonTagsChanged,
 )
 from shequ.registry.common import require_text, residents_office
-from shequ.registry.identity import mask_id
 from shequ.registry.person._commands import (
     AbsorbDuplicate,
     ChangeTags,

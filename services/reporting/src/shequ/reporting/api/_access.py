@@ -3,6 +3,7 @@
 Every reader sees its own office subtree: a community its own ledgers, a street the
 sum and the detail of its communities, the district everything. Names are shown to
 the offices' own staff; other readers (auditors, partner departments) see them masked.
+Full ID and phone numbers are shown to the roles the registry shows them to.
 Rehab records are for the responsible rehab workers, the police liaison and the
 anti-drug office only (DOMAIN.md), and every read of them is recorded.
 """
@@ -10,11 +11,14 @@ anti-drug office only (DOMAIN.md), and every read of them is recorded.
 from __future__ import annotations
 
 from shequ.access import AccessDenied, Actor, OfficeCode, Role
+from shequ.reporting.privacy import Clearance
 
 SEES_NAMES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN,
                         Role.DISTRICT_ADMIN, Role.EMPLOYMENT_OFFICER})  # fmt: skip
 SEES_REHAB = frozenset({Role.REHAB_WORKER, Role.POLICE_LIAISON,
                         Role.ANTI_DRUG_OFFICE})  # fmt: skip
+SEES_FULL_IDENTITY = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN,
+                                Role.DISTRICT_ADMIN, Role.POLICE_LIAISON})  # fmt: skip
 
 
 def reading_root(actor: Actor, within: OfficeCode | None) -> OfficeCode:
@@ -33,6 +37,10 @@ def sees_rehab(actor: Actor) -> bool:
     return not actor.roles.isdisjoint(SEES_REHAB)
 
 
-def mask_name(name: str) -> str:
-    """张三丰 → 张**: the family name stays so a worker can still tell rows apart."""
-    return name[:1] + "*" * max(len(name) - 1, 1)
+def clearance(actor: Actor) -> Clearance:
+    """What ``actor`` may see unmasked of archived records."""
+    return Clearance(
+        restricted=sees_rehab(actor),
+        names=shows_names(actor),
+        identity=not actor.roles.isdisjoint(SEES_FULL_IDENTITY),
+    )

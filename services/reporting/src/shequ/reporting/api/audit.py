@@ -26,7 +26,7 @@ from shequ.access import (
 )
 from shequ.contracts.reporting import RestrictedRecordsRead
 from shequ.eventstore import Metadata
-from shequ.reporting.api._access import reading_root, sees_rehab
+from shequ.reporting.api._access import clearance, reading_root
 from shequ.reporting.api._deps import After, serving_pool
 from shequ.reporting.audit import (
     AuditEvent,
@@ -87,7 +87,7 @@ async def audit_events(
     )  # fmt: skip
     db = await serving_pool(rt, ARCHIVE, after)
     items, total = await audit_log(
-        db, query, shows_restricted=sees_rehab(reader), page=page, size=size
+        db, query, clearance=clearance(reader), page=page, size=size
     )
     await record_restricted_reads(rt, reader, items, "audit log")
     return AuditPage(items=items, total=total, page=page, size=size)
@@ -104,7 +104,7 @@ async def replay_stream(
     require_role(reader, *READERS)
     db = await serving_pool(rt, ARCHIVE, after)
     replayed = await replay(db, stream_id, as_of or rt.clock(), service=service,
-                            shows_restricted=sees_rehab(reader))  # fmt: skip
+                            clearance=clearance(reader))  # fmt: skip
     if not _covers(reader, replayed.office):
         raise AccessDenied(f"stream {stream_id} is outside your jurisdiction")
     await record_restricted_reads(rt, reader, replayed.events, "case replay")

@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from shequ.access import Actor, OfficeCode
+from shequ.access import Actor, OfficeCode, mask_name
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.reporting import figures, views
-from shequ.reporting.api._access import mask_name, reading_root, shows_names
+from shequ.reporting.api._access import reading_root, shows_names
 from shequ.reporting.api._deps import After, serving_pool
 from shequ.reporting.settings import Rule
 from shequ.service import Runtime, RuntimeDep

@@ -10,17 +10,18 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from shequ.access import AccessDenied
+from shequ.access import AccessDenied, mask_name
 from shequ.contracts import NotFound
 from shequ.contracts.reporting import RestrictedRecordsRead
 from shequ.eventstore import Metadata
-from shequ.reporting.api._access import mask_name, sees_rehab, shows_names
+from shequ.reporting.api._access import clearance
 from shequ.reporting.api._deps import After, serving_pool
+from shequ.reporting.privacy import Clearance, shown
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor
 
@@ -45,15 +46,21 @@ class PersonFile(BaseModel):
     name: str
     office: str
     entries: list[Entry]
+    total: int
+    page: int
+    size: int
     restricted_shown: int
 
 
 @router.get("/{person_id}/file")
 async def person_file(
-    person_id: str, rt: RuntimeDep, actor: CurrentActor, after: After = None
-) -> PersonFile:
-    """Every service's records of the person, oldest first."""
-    ledgers = await serving_pool(rt, "reporting-ledgers", None)
+    person_id: str, rt: RuntimeDep, actor: CurrentActor, after: After = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> PersonFile:  # fmt: skip
+    """Every service's records of the person, oldest first, a page at a time."""
+    # Both projections wait for ``after``: a person just registered is in neither yet.
+    ledgers = await serving_pool(rt, "reporting-ledgers", after)
     person = await ledgers.fetchrow(
         "SELECT name, office FROM people WHERE person_id = $1 AND valid_to IS NULL",
         person_id,
@@ -62,28 +69,36 @@ async def person_file(
         raise NotFound(f"no person {person_id} on record", field="person_id")
     if not actor.can_see(person["office"]):
         raise AccessDenied(f"{person_id} lives outside your jurisdiction")
+    sight = clearance(actor)
     archive = await serving_pool(rt, ARCHIVE, after)
     rows = await archive.fetch(
-        """SELECT event_id::text, service, event_type, stream_id, occurred_at,
-                  recorded_at, actor, office, restricted, data::text AS data
+        """SELECT event_id::text, service, event_type, stream_type, stream_id,
+                  occurred_at, recorded_at, actor, office, restricted,
+                  data::text AS data, count(*) OVER () AS total
            FROM event_archive WHERE person_ids @> ARRAY[$1]
              AND (NOT restricted OR $2)
-           ORDER BY occurred_at, recorded_at, service, position""",
-        person_id, sees_rehab(actor),
+           ORDER BY occurred_at, recorded_at, service, position
+           LIMIT $3 OFFSET $4""",
+        person_id, sight.restricted, size, (page - 1) * size,
     )  # fmt: skip
     restricted = [r for r in rows if r["restricted"]]
     if restricted:
         await _record_restricted_read(rt, actor, person_id, restricted)
-    entries = [_entry(dict(r)) for r in rows]
-    name = person["name"] if shows_names(actor) else mask_name(person["name"])
-    return PersonFile(person_id=person_id, name=name, office=person["office"],
-                      entries=entries, restricted_shown=len(restricted))  # fmt: skip
+    name = person["name"] if sight.names else mask_name(person["name"])
+    return PersonFile(
+        person_id=person_id, name=name, office=person["office"],
+        entries=[_entry(dict(r), sight) for r in rows],
+        total=rows[0]["total"] if rows else 0, page=page, size=size,
+        restricted_shown=len(restricted),
+    )  # fmt: skip
 
 
-def _entry(row: dict[str, Any]) -> Entry:
-    row.pop("restricted")
+def _entry(row: dict[str, Any], sight: Clearance) -> Entry:
     data = json.loads(row.pop("data"))
-    return Entry(**row, data=data)
+    stream_type = row.pop("stream_type")
+    for column in ("restricted", "total"):
+        row.pop(column)
+    return Entry(**row, data=shown(data, stream_type, sight))
 
 
 async def _record_restricted_read(

@@ -24,21 +24,22 @@ from typing import Any
 import asyncpg
 from pydantic import BaseModel
 
-from shequ.access import CHINA, OfficeCode
+from shequ.access import CHINA, OfficeCode, mask_name
 from shequ.contracts import DomainError, NotFound
 from shequ.eventstore import create_pool
 from shequ.reporting import figures, views
-from shequ.reporting.api._access import mask_name
 from shequ.reporting.api.ledgers import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
 from shequ.reporting.audit.log import LogQuery, audit_log
 from shequ.reporting.audit.replay import replay
 from shequ.reporting.audit.verify import UNREACHABLE, check_stores
+from shequ.reporting.privacy import Clearance
 from shequ.reporting.settings import ReportingSettings, RetirementSetting
 from shequ.service import ServiceSettings
 from shequ.webapi import Column
 
 Command = Callable[[argparse.Namespace], Awaitable[int]]
 PAGE = 1000
+TERMINAL = Clearance()  # as the module says: nothing restricted, nothing personal
 
 
 def say(message: str) -> None:
@@ -142,7 +143,7 @@ async def _log(args: argparse.Namespace) -> int:
     )  # fmt: skip
     async with serving(ServiceSettings().database_url, "reporting-archive") as db:
         items, total = await audit_log(
-            db, query, shows_restricted=False, page=1, size=args.limit
+            db, query, clearance=TERMINAL, page=1, size=args.limit
         )
     rows = [(e.recorded_at, e.actor, e.office, e.service, e.event_type, e.stream_id,
              e.version) for e in items]  # fmt: skip
@@ -155,7 +156,7 @@ async def _replay(args: argparse.Namespace) -> int:
     at = args.as_of or datetime.now(UTC)
     async with serving(ServiceSettings().database_url, "reporting-archive") as db:
         case = await replay(db, args.stream_id, at, service=args.service,
-                            shows_restricted=False)  # fmt: skip
+                            clearance=TERMINAL)  # fmt: skip
     print(f"{case.stream_id}（{case.service} {case.stream_type}）截至 {_cell(at)}，"
           f"单位 {_cell(case.office)}")  # fmt: skip
     rows = [(e.version, e.recorded_at, e.occurred_at, e.actor, e.office, e.event_type)

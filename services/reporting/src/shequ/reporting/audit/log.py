@@ -4,7 +4,8 @@ Every service's events, as ``event_archive`` keeps them: who (actor), what (serv
 event type, stream, version), when (occurred and recorded), for which office. A reader
 sees the events of the offices in its subtree; events that name no office only when
 reading a whole district. Restricted rows (rehab) always show who, what and when, but
-their ``data`` only to readers allowed to see restricted records.
+their ``data`` only to readers allowed to see restricted records; personal data in it
+is masked to the reader's clearance (``privacy``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode, OfficeLevel
+from shequ.reporting.privacy import Clearance, shown
 
 
 class AuditEvent(BaseModel):
@@ -65,10 +67,12 @@ def _select(shown: str) -> str:
                FROM event_archive"""
 
 
-def event_of(row: Any) -> AuditEvent:
+def event_of(row: Any, clearance: Clearance) -> AuditEvent:
     values = dict(row)
     data = values.pop("data")
-    return AuditEvent(**values, data=None if data is None else json.loads(data))
+    if data is not None:
+        data = shown(json.loads(data), values["stream_type"], clearance)
+    return AuditEvent(**values, data=data)
 
 
 def _where(query: LogQuery) -> tuple[str, list[Any]]:
@@ -95,11 +99,11 @@ def _where(query: LogQuery) -> tuple[str, list[Any]]:
 
 
 async def audit_log(
-    db: Any, query: LogQuery, *, shows_restricted: bool, page: int, size: int
+    db: Any, query: LogQuery, *, clearance: Clearance, page: int, size: int
 ) -> tuple[list[AuditEvent], int]:
     """One page of the events ``query`` matches, and how many match in all.
 
-    Newest first unless ``query`` asks otherwise; restricted data only if shown.
+    Newest first unless ``query`` asks otherwise; data as ``clearance`` allows.
     """
     where, args = _where(query)
     total: int = await db.fetchval(
@@ -111,18 +115,18 @@ async def audit_log(
         f"""{_select(f"${n + 1}")} WHERE {where}
             ORDER BY recorded_at {order}, service {order}, position {order}
             LIMIT ${n + 2} OFFSET ${n + 3}""",
-        *args, shows_restricted, size, (page - 1) * size,
+        *args, clearance.restricted, size, (page - 1) * size,
     )  # fmt: skip
-    return [event_of(r) for r in rows], total
+    return [event_of(r, clearance) for r in rows], total
 
 
 async def stream_events(
-    db: Any, stream_id: str, service: str, *, shows_restricted: bool
+    db: Any, stream_id: str, service: str, *, clearance: Clearance
 ) -> list[AuditEvent]:
     """Every archived event of one service's stream, in version order."""
     rows = await db.fetch(
         f"""{_select("$3")} WHERE stream_id = $1 AND service = $2
             ORDER BY version""",
-        stream_id, service, shows_restricted,
+        stream_id, service, clearance.restricted,
     )  # fmt: skip
-    return [event_of(r) for r in rows]
+    return [event_of(r, clearance) for r in rows]

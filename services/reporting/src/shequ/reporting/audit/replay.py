@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from shequ.contracts import DomainError, NotFound
 from shequ.reporting.audit.log import AuditEvent, stream_events
+from shequ.reporting.privacy import Clearance
 
 
 class AmbiguousStream(DomainError):
@@ -26,7 +27,7 @@ class AmbiguousStream(DomainError):
 
 
 class Replay(BaseModel):
-    """A stream as it stood at ``as_of``; restricted data is withheld unless shown."""
+    """A stream as it stood at ``as_of``, its data as the reader's clearance allows."""
 
     stream_id: str
     service: str
@@ -73,7 +74,7 @@ def _office(then: list[AuditEvent], every: list[AuditEvent]) -> str | None:
 
 async def replay(
     db: Any, stream_id: str, as_of: datetime, *, service: str | None = None,
-    shows_restricted: bool,
+    clearance: Clearance,
 ) -> Replay:  # fmt: skip
     """The stream ``stream_id`` as it stood at ``as_of``.
 
@@ -81,8 +82,7 @@ async def replay(
     they do and it is absent); :class:`NotFound` when the archive has no such stream.
     """
     owner = await _service_of(db, stream_id, service)
-    every = await stream_events(db, stream_id, owner,
-                                shows_restricted=shows_restricted)  # fmt: skip
+    every = await stream_events(db, stream_id, owner, clearance=clearance)
     then = list(takewhile(lambda e: e.recorded_at <= as_of, every))
     return Replay(
         stream_id=stream_id, service=owner, stream_type=every[0].stream_type,
