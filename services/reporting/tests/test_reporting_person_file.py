@@ -72,6 +72,28 @@ async def test_rehab_records_appear_only_for_rehab_roles_and_the_read_is_logged(
     assert read.data["person_id"] == person
 
 
+async def test_the_record_of_a_rehab_read_is_as_hidden_as_the_rehab_records(
+    reporting, token
+) -> None:
+    person = await _person_with_history(reporting)
+    await reporting.settle()
+    rehab = token(Role.REHAB_WORKER, STREET_A, "rehab-7")
+    await reporting.http.get(_file(person), headers=rehab)
+    async with asyncio.timeout(10):  # until the read is published
+        while (await reporting.runtime.relay.status()).pending:
+            await asyncio.sleep(0.01)
+    await reporting.settle()
+
+    worker = await reporting.http.get(
+        _file(person), headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    )
+    again = await reporting.http.get(_file(person), headers=rehab)
+
+    assert [e["event_type"] for e in worker.json()["entries"]] == [
+        "PersonRegistered", "HouseholdRegistered", "LabourStatusRecorded"]  # fmt: skip
+    assert "RestrictedRecordsRead" in [e["event_type"] for e in again.json()["entries"]]
+
+
 async def test_another_streets_staff_cannot_open_the_file(reporting, token) -> None:
     person = await _person_with_history(reporting)
     await reporting.settle()

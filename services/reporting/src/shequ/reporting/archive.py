@@ -20,6 +20,9 @@ from shequ.messaging import Projection
 # Every service whose events reporting keeps; a new service joins by being named here.
 SOURCES = ("registry", "employment", "rehab", "mediation", "events", "reporting")
 RESTRICTED = frozenset({"rehab"})
+# A record that restricted data was read says, by being there, that the person has
+# some: it is as restricted as what was read.
+RESTRICTED_EVENTS = frozenset({"RestrictedRecordsRead"})
 
 MIGRATIONS = [
     Migration(
@@ -83,12 +86,17 @@ def _office(envelope: EventEnvelope) -> str | None:
     return envelope.office
 
 
+def is_restricted(envelope: EventEnvelope) -> bool:
+    """Whether only the rehab roles may see the event's data and find it by person."""
+    return envelope.service in RESTRICTED or envelope.event_type in RESTRICTED_EVENTS
+
+
 def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
     # pydantic's encoder, not json.dumps: a fifth of the cost, per event of a rebuild.
     return [
         (e.event_id, e.service, e.position, e.stream_type, e.stream_id, e.version,
          e.event_type, e.occurred_at, e.recorded_at, e.actor, _office(e),
-         persons_of(e), e.service in RESTRICTED, to_json(e.data).decode())
+         persons_of(e), is_restricted(e), to_json(e.data).decode())
         for e in events
     ]  # fmt: skip
 
