@@ -157,3 +157,18 @@ async def test_verification_is_for_a_districts_auditor_or_admin(
     answers = [await reporting.http.get(VERIFICATION, headers=h) for h in refused]
 
     assert [a.status_code for a in answers] == [403, 403, 403]
+
+
+async def test_with_no_stores_configured_nothing_is_called_intact(
+    reporting, token, monkeypatch
+) -> None:
+    monkeypatch.delenv("SHEQU_REPORTING_STORES", raising=False)
+    reporting_settings.cache_clear()
+    try:
+        answer = await reporting.http.get(VERIFICATION, headers=token(Role.AUDITOR))
+    finally:
+        reporting_settings.cache_clear()
+
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "SHEQU_REPORTING_STORES" in answer.json()["detail"]

@@ -39,7 +39,7 @@ from shequ.reporting.audit import (
 )
 from shequ.reporting.settings import Settings
 from shequ.service import Runtime, RuntimeDep
-from shequ.webapi import CurrentActor
+from shequ.webapi import CurrentActor, Problem
 
 router = APIRouter(prefix="/api/v1/reporting/audit", tags=["audit"])
 ARCHIVE = "reporting-archive"
@@ -119,6 +119,11 @@ async def verification(
     require_role(reader, *VERIFIERS)
     if reader.office.level is not OfficeLevel.DISTRICT:
         raise AccessDenied("verification covers every office: a district runs it")
+    if not settings.stores:
+        # Checking nothing must not read as "intact".
+        raise Problem(503, "Verification not configured",
+                      "no stores to verify: set SHEQU_REPORTING_STORES "
+                      "(service → DSN, JSON)", slug="no-stores")  # fmt: skip
     stores = await check_stores(settings.stores)
     return Verification(checked_at=rt.clock(), stores=stores,
                         intact=all(s.status == "intact" for s in stores))  # fmt: skip
