@@ -26,14 +26,17 @@ def shequ(reporting, monkeypatch, capsys):
     return run
 
 
-async def _labour(reporting, person: str, office: str, status: str, staff: str):
+async def _labour(
+    reporting, person: str, office: str, status: str, staff: str,
+    acting_office: str | None = None,
+):  # fmt: skip
     await reporting.employment.store.append(
         "labour_profile", f"labour/{person}", [LabourStatusRecorded(
             person_id=person, office=office, status=status,
             employer="示范厂" if status == "employed" else None,
             since=date(2026, 3, 1), reason="入户调查", source="home_visit")],
         expected_version=None, occurred_at=reporting.employment.now,
-        metadata=Metadata(actor=staff, office=office),
+        metadata=Metadata(actor=staff, office=acting_office or office),
     )  # fmt: skip
 
 
@@ -49,30 +52,32 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     b = await reporting.registry.person(COMMUNITY_B, date(1990, 2, 1))
     await _labour(reporting, a, COMMUNITY_A, "unemployed", "staff-a")
-    await _labour(reporting, b, COMMUNITY_B, "unemployed", "staff-b")
+    # Recorded by the street's staff for a record of one of its communities.
+    await _labour(reporting, b, COMMUNITY_B, "unemployed", "staff-b", STREET_B)
     await _labour(reporting, a, COMMUNITY_A, "employed", "staff-a")
     await reporting.settle()
 
     code, by_actor = await shequ("audit", "log", "--actor", "staff-a")
     _, street_b = await shequ("audit", "log", "--office", STREET_B,
                               "--service", "employment")  # fmt: skip
+    _, from_street = await shequ("audit", "log", "--acting-office", STREET_B)
     _, none = await shequ("audit", "log", "--to", "2000-01-01")
 
     assert code == 0
-    assert by_actor[0].split() == ["记录时间", "操作人", "单位", "服务", "事件", "流",
-                                   "版本"]  # fmt: skip
+    assert by_actor[0].split() == ["记录时间", "操作人", "操作单位", "所属单位",
+                                   "服务", "事件", "流", "版本"]  # fmt: skip
     # The recorded time prints as two words (date, time): the rest follows it.
     assert [line.split()[2:] for line in by_actor[2:4]] == [
-        ["staff-a", COMMUNITY_A, "employment", "LabourStatusRecorded",
+        ["staff-a", COMMUNITY_A, COMMUNITY_A, "employment", "LabourStatusRecorded",
          f"labour/{a}", "2"],
-        ["staff-a", COMMUNITY_A, "employment", "LabourStatusRecorded",
+        ["staff-a", COMMUNITY_A, COMMUNITY_A, "employment", "LabourStatusRecorded",
          f"labour/{a}", "1"],
     ]  # fmt: skip
     assert by_actor[4:] == ["共 2 条，显示 2 条"]
-    assert [line.split()[2:] for line in street_b[2:-1]] == [
-        ["staff-b", COMMUNITY_B, "employment", "LabourStatusRecorded",
-         f"labour/{b}", "1"]
-    ]  # fmt: skip
+    staff_b = [["staff-b", STREET_B, COMMUNITY_B, "employment",
+                "LabourStatusRecorded", f"labour/{b}", "1"]]  # fmt: skip
+    assert [line.split()[2:] for line in street_b[2:-1]] == staff_b
+    assert [line.split()[2:] for line in from_street[2:-1]] == staff_b
     assert none[-1] == "共 0 条，显示 0 条"
 
 

@@ -18,15 +18,18 @@ LOG = "/api/v1/reporting/audit/events"
 STREAMS = "/api/v1/reporting/audit/streams"
 
 
-async def _labour(reporting, person: str, office: str, status: str, staff: str):
-    """A labour status recorded by ``staff`` acting for ``office``."""
+async def _labour(
+    reporting, person: str, office: str, status: str, staff: str,
+    acting_office: str | None = None,
+):  # fmt: skip
+    """A labour status recorded by ``staff`` for ``office`` (acting from there)."""
     await reporting.employment.store.append(
         "labour_profile", f"labour/{person}", [LabourStatusRecorded(
             person_id=person, office=office, status=status,
             employer="示范厂" if status == "employed" else None,
             since=date(2026, 3, 1), reason="入户调查", source="home_visit")],
         expected_version=None, occurred_at=reporting.employment.now,
-        metadata=Metadata(actor=staff, office=office),
+        metadata=Metadata(actor=staff, office=acting_office or office),
     )  # fmt: skip
 
 
@@ -107,6 +110,26 @@ async def test_an_office_filter_reads_that_subtree_across_services(
         ("registry", "PersonRegistered", b, COMMUNITY_B),
         ("employment", "LabourStatusRecorded", f"labour/{b}", COMMUNITY_B),
     ]  # fmt: skip
+
+
+async def test_the_log_says_and_filters_which_office_the_actor_acted_from(
+    reporting, token
+) -> None:
+    a, _ = await _world(reporting)
+    await _labour(reporting, a, COMMUNITY_A, "flexible", "street-admin-9", STREET_A)
+    await reporting.settle()
+
+    by_admin = await _log(reporting, token(), actor="street-admin-9")
+    from_community = await _log(reporting, token(), acting_office=COMMUNITY_A,
+                                service="employment")  # fmt: skip
+    for_community = await _log(reporting, token(), office=COMMUNITY_A,
+                               service="employment")  # fmt: skip
+
+    assert [(e["acting_office"], e["office"]) for e in by_admin] == [
+        (STREET_A, COMMUNITY_A)
+    ]
+    assert {e["actor"] for e in from_community} == {"staff-a"}
+    assert {e["actor"] for e in for_community} == {"staff-a", "street-admin-9"}
 
 
 async def test_a_street_admin_sees_only_their_subtree(reporting, token) -> None:

@@ -1,9 +1,10 @@
 """The event archive (事件档案): every event of every service, as it was published.
 
-Projection ``reporting-archive``. One row per event with who did it, when, for which
-office, on which stream, and the people it concerns; the audit log, the person file
-(一人一档) and case replay read it. Events of restricted services (rehab) are marked
-so readers without the right role never see them.
+Projection ``reporting-archive``. One row per event with who did it, from which office
+(``acting_office``), when, for which office (``office``: the record's), on which
+stream, and the people it concerns; the audit log, the person file (一人一档) and case
+replay read it. Events of restricted services (rehab) are marked so readers without
+the right role never see them.
 """
 
 from __future__ import annotations
@@ -44,7 +45,13 @@ MIGRATIONS = [
                restricted   boolean NOT NULL,
                data         jsonb NOT NULL,
                UNIQUE (service, position));""",
-    )
+    ),
+    # The office the actor acted from, beside the office the record belongs to.
+    Migration(
+        "reporting-archive",
+        2,
+        "ALTER TABLE event_archive ADD COLUMN IF NOT EXISTS acting_office text",
+    ),
 ]
 # For the person file, case replay and the audit log; applying needs none of them.
 INDEXES = [
@@ -96,7 +103,7 @@ def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
     return [
         (e.event_id, e.service, e.position, e.stream_type, e.stream_id, e.version,
          e.event_type, e.occurred_at, e.recorded_at, e.actor, _office(e),
-         persons_of(e), is_restricted(e), to_json(e.data).decode())
+         persons_of(e), is_restricted(e), to_json(e.data).decode(), e.office)
         for e in events
     ]  # fmt: skip
 
@@ -104,7 +111,8 @@ def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
 async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
     await conn.executemany(
         """INSERT INTO event_archive VALUES
-               ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+               ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb,
+                $15)
            ON CONFLICT (event_id) DO NOTHING""",
         _rows(events),
     )

@@ -71,7 +71,11 @@ async def audit_events(
     rt: RuntimeDep, reader: CurrentActor,
     office: Annotated[OfficeCode | None, Query(description="your office if absent")]
     = None,
-    actor: str | None = None, service: str | None = None,
+    actor: str | None = None,
+    acting_office: Annotated[
+        OfficeCode | None, Query(description="offices the actors acted from")
+    ] = None,
+    service: str | None = None,
     stream_id: str | None = None, event_type: str | None = None,
     start: Start = None, end: End = None,
     order: Literal["newest", "oldest"] = "newest",
@@ -81,7 +85,8 @@ async def audit_events(
     """Who did what, when, from which office (操作日志), newest first by default."""
     require_role(reader, *READERS)
     query = LogQuery(
-        within=reading_root(reader, office), actor=actor, service=service,
+        within=reading_root(reader, office), actor=actor,
+        acting_office=acting_office, service=service,
         stream_id=stream_id, event_type=event_type, start=start, end=end,
         newest_first=order == "newest",
     )  # fmt: skip

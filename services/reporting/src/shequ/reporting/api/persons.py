@@ -37,6 +37,7 @@ class Entry(BaseModel):
     occurred_at: datetime
     recorded_at: datetime
     actor: str | None
+    acting_office: str | None
     office: str | None
     data: dict[str, Any]
 
@@ -73,7 +74,7 @@ async def person_file(
     archive = await serving_pool(rt, ARCHIVE, after)
     rows = await archive.fetch(
         """SELECT event_id::text, service, event_type, stream_type, stream_id,
-                  occurred_at, recorded_at, actor, office, restricted,
+                  occurred_at, recorded_at, actor, acting_office, office, restricted,
                   data::text AS data, count(*) OVER () AS total
            FROM event_archive WHERE person_ids @> ARRAY[$1]
              AND (NOT restricted OR $2)

@@ -137,7 +137,8 @@ async def _verify(args: argparse.Namespace) -> int:
 
 async def _log(args: argparse.Namespace) -> int:
     query = LogQuery(
-        within=args.office, actor=args.actor, service=args.service,
+        within=args.office, actor=args.actor, acting_office=args.acting_office,
+        service=args.service,
         stream_id=args.stream, event_type=args.event_type, start=args.start,
         end=args.end,
     )  # fmt: skip
@@ -145,9 +146,10 @@ async def _log(args: argparse.Namespace) -> int:
         items, total = await audit_log(
             db, query, clearance=TERMINAL, page=1, size=args.limit
         )
-    rows = [(e.recorded_at, e.actor, e.office, e.service, e.event_type, e.stream_id,
-             e.version) for e in items]  # fmt: skip
-    print(table(["记录时间", "操作人", "单位", "服务", "事件", "流", "版本"], rows))
+    rows = [(e.recorded_at, e.actor, e.acting_office, e.office, e.service,
+             e.event_type, e.stream_id, e.version) for e in items]  # fmt: skip
+    print(table(["记录时间", "操作人", "操作单位", "所属单位", "服务", "事件", "流",
+                 "版本"], rows))  # fmt: skip
     print(f"共 {total} 条，显示 {len(items)} 条")
     return 0
 
@@ -198,7 +200,10 @@ async def _ledger(args: argparse.Namespace) -> int:
 def _add_log(commands: Any) -> None:
     log = commands.add_parser("log", help="who did what, newest first")
     log.add_argument("--actor", help="staff id")
-    log.add_argument("--office", type=OfficeCode, help="an office and its subtree")
+    log.add_argument("--office", type=OfficeCode,
+                     help="records of an office and its subtree")  # fmt: skip
+    log.add_argument("--acting-office", type=OfficeCode,
+                     help="actors of an office and its subtree")  # fmt: skip
     log.add_argument("--service")
     log.add_argument("--stream", help="stream id")
     log.add_argument("--event-type")

@@ -1,11 +1,12 @@
 """The audit log (操作日志): who did what, when, from which office.
 
-Every service's events, as ``event_archive`` keeps them: who (actor), what (service,
-event type, stream, version), when (occurred and recorded), for which office. A reader
-sees the events of the offices in its subtree; events that name no office only when
-reading a whole district. Restricted rows (rehab) always show who, what and when, but
-their ``data`` only to readers allowed to see restricted records; personal data in it
-is masked to the reader's clearance (``privacy``).
+Every service's events, as ``event_archive`` keeps them: who (actor) from which office
+(acting office), what (service, event type, stream, version), when (occurred and
+recorded), for which office. A reader sees the events of the offices in its subtree;
+events that name no office only when reading a whole district. Restricted rows
+(rehab) always show who, what and when, but their ``data`` only to readers allowed to
+see restricted records; personal data in it is masked to the reader's clearance
+(``privacy``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class AuditEvent(BaseModel):
     occurred_at: datetime
     recorded_at: datetime
     actor: str | None
+    acting_office: str | None
     office: str | None
     person_ids: list[str]
     restricted: bool
@@ -44,11 +46,13 @@ class LogQuery:
     """What to look for; ``None`` leaves a field open.
 
     ``within`` is the subtree read (``None``: every office, for operators at the
-    command line); ``start`` ≤ recorded_at ≤ ``end``.
+    command line); ``acting_office`` the subtree the actors acted from; ``start`` ≤
+    recorded_at ≤ ``end``.
     """
 
     within: OfficeCode | None = None
     actor: str | None = None
+    acting_office: OfficeCode | None = None
     service: str | None = None
     stream_id: str | None = None
     event_type: str | None = None
@@ -60,8 +64,8 @@ class LogQuery:
 def _select(shown: str) -> str:
     # Withheld in SQL, so restricted data never leaves the database for such a reader.
     return f"""SELECT event_id::text, service, stream_type, stream_id, version,
-                      event_type, occurred_at, recorded_at, actor, office,
-                      person_ids, restricted,
+                      event_type, occurred_at, recorded_at, actor, acting_office,
+                      office, person_ids, restricted,
                       CASE WHEN restricted AND NOT {shown} THEN NULL
                            ELSE data::text END AS data
                FROM event_archive"""
@@ -88,6 +92,8 @@ def _where(query: LogQuery) -> tuple[str, list[Any]]:
         if query.within.level is OfficeLevel.DISTRICT:
             office = f"({office} OR office IS NULL)"
         add(office, query.within.subtree_prefix)
+    if query.acting_office is not None:
+        add("acting_office LIKE {} || '%'", query.acting_office.subtree_prefix)
     for column in ("actor", "service", "stream_id", "event_type"):
         if (value := getattr(query, column)) is not None:
             add(f"{column} = {{}}", value)
