@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
 
-from shequ.access import Role
+from shequ.access import Role, china_date
 from shequ.contracts.employment import (
     CertificateIssued,
     LabourStatusRecorded,
@@ -206,3 +206,26 @@ async def test_the_zero_employment_household_ledger_by_level_by_page_and_as_of(
         csv.text.lstrip("\ufeff").splitlines()[0] == "户编号,社区代码,所属社区,认定日期"
     )
     assert len(csv.text.strip().splitlines()) == 3
+
+
+async def test_a_date_alone_reads_the_ledger_at_the_end_of_that_day_in_china(
+    reporting, token
+) -> None:
+    [person] = await _people(reporting, COMMUNITY_A, ["unemployed"])
+    await reporting.settle()
+    today = china_date(datetime.now(UTC))
+
+    that_day = await reporting.http.get(
+        LEDGER, params={"as_of": today.isoformat()}, headers=token()
+    )
+    day_before = await reporting.http.get(
+        LEDGER, params={"as_of": (today - timedelta(days=1)).isoformat()},
+        headers=token(),
+    )  # fmt: skip
+    bad = await reporting.http.get(LEDGER, params={"as_of": "31/03"}, headers=token())
+
+    assert [r["person_id"] for r in that_day.json()["items"]] == [person]
+    assert that_day.json()["as_of"].endswith("23:59:59.999999+08:00")
+    assert day_before.json()["items"] == []
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "query.as_of"

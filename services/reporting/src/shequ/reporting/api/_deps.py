@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from shequ.reporting.consistency import wait_for
 from shequ.reporting.generations import Generations
+from shequ.reporting.moments import moment
 from shequ.reporting.settings import reporting_settings
 from shequ.service import Runtime
 
+
+def _read_as(*, day_end: bool) -> BeforeValidator:
+    # A date alone, or a time without a zone, reads as the terminal reads it.
+    def read(value: object) -> object:
+        return moment(value, day_end=day_end) if isinstance(value, str) else value
+
+    return BeforeValidator(read)
+
+
+AsOf = Annotated[
+    datetime | None, _read_as(day_end=True),
+    Query(description="the moment to read as of: an ISO date (that day's end, China "
+                      "time) or date-time (China time if no zone); now if absent"),
+]  # fmt: skip
+Start = Annotated[
+    datetime | None, _read_as(day_end=False),
+    Query(alias="from", description="recorded at or after: an ISO date (from its "
+                                    "start, China time) or date-time"),
+]  # fmt: skip
+End = Annotated[
+    datetime | None, _read_as(day_end=True),
+    Query(alias="to", description="recorded at or before: an ISO date (to its end, "
+                                  "China time) or date-time"),
+]  # fmt: skip
 After = Annotated[
     str | None,
     Query(description="a Shequ-Position from a command: wait until it is reflected"),

@@ -27,7 +27,7 @@ from shequ.access import (
 from shequ.contracts.reporting import RestrictedRecordsRead
 from shequ.eventstore import Metadata
 from shequ.reporting.api._access import clearance, reading_root
-from shequ.reporting.api._deps import After, serving_pool
+from shequ.reporting.api._deps import After, AsOf, End, Start, serving_pool
 from shequ.reporting.audit import (
     AuditEvent,
     LogQuery,
@@ -45,12 +45,6 @@ router = APIRouter(prefix="/api/v1/reporting/audit", tags=["audit"])
 ARCHIVE = "reporting-archive"
 READERS = (Role.AUDITOR, Role.DISTRICT_ADMIN, Role.STREET_ADMIN)
 VERIFIERS = (Role.AUDITOR, Role.DISTRICT_ADMIN)
-Start = Annotated[
-    datetime | None, Query(alias="from", description="recorded at or after (ISO 8601)")
-]
-End = Annotated[
-    datetime | None, Query(alias="to", description="recorded at or before (ISO 8601)")
-]
 
 
 class AuditPage(BaseModel):
@@ -101,8 +95,7 @@ async def audit_events(
 @router.get("/streams/{stream_id:path}")
 async def replay_stream(
     stream_id: str, rt: RuntimeDep, reader: CurrentActor,
-    as_of: Annotated[datetime | None, Query(description="ISO 8601; now if absent")]
-    = None,
+    as_of: AsOf = None,
     service: str | None = None, after: After = None,
 ) -> Replay:  # fmt: skip
     """The case's events recorded up to ``as_of`` and its state as it stood then."""

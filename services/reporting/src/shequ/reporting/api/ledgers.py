@@ -17,7 +17,7 @@ from shequ.access import Actor, OfficeCode, mask_name
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.reporting import figures, views
 from shequ.reporting.api._access import reading_root, shows_names
-from shequ.reporting.api._deps import After, serving_pool
+from shequ.reporting.api._deps import After, AsOf, serving_pool
 from shequ.reporting.settings import Rule
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import (
@@ -32,9 +32,6 @@ from shequ.webapi import (
 router = APIRouter(prefix="/api/v1/reporting", tags=["ledgers"])
 LEDGERS = "reporting-ledgers"
 Within = Annotated[OfficeCode | None, Query(description="your office if absent")]
-AsOf = Annotated[
-    datetime | None, Query(description="the moment to read as of (ISO 8601); now")
-]
 
 
 class FiguresResponse(BaseModel):

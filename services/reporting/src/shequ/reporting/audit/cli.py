@@ -18,7 +18,7 @@ import contextlib
 import sys
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -32,6 +32,7 @@ from shequ.reporting.api.ledgers import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
 from shequ.reporting.audit.log import LogQuery, audit_log
 from shequ.reporting.audit.replay import replay
 from shequ.reporting.audit.verify import UNREACHABLE, check_stores
+from shequ.reporting.moments import moment
 from shequ.reporting.privacy import Clearance
 from shequ.reporting.settings import ReportingSettings, RetirementSetting
 from shequ.service import ServiceSettings
@@ -74,23 +75,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _moment(text: str, day_end: time) -> datetime:
-    """ISO date (that day's start or end in China) or datetime (China if naive)."""
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), day_end, CHINA)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date or time: {text}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA)
-
-
 def _start(text: str) -> datetime:
-    return _moment(text, time.min)
+    try:
+        return moment(text, day_end=False)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _end(text: str) -> datetime:
-    return _moment(text, time.max)
+    try:
+        return moment(text, day_end=True)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 @contextlib.asynccontextmanager
