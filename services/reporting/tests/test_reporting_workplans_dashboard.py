@@ -143,10 +143,16 @@ async def test_a_street_sees_its_communities_actual_against_target(
         PLANS, params={"within": COMMUNITY_B, "year": year},
         headers=token(Role.STREET_ADMIN, STREET_A),
     )  # fmt: skip
+    last_page = await reporting.http.get(
+        PLANS, params={"page": 2, "size": 2},
+        headers=token(Role.STREET_ADMIN, STREET_A),
+    )  # fmt: skip
 
     assert answer.status_code == 200, answer.text
     overview = answer.json()
     assert (overview["within"], overview["year"]) == (STREET_A, year)
+    assert (overview["total"], last_page.json()["total"]) == (3, 3)
+    assert [i["office"] for i in last_page.json()["items"]] == [COMMUNITY_A2]
 
     def row(office: str, level: str, metric: str, body, actual, met) -> dict:
         return {"office": office, "name": f"office {office}", "level": level,

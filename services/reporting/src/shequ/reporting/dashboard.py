@@ -64,10 +64,15 @@ class OfficeProgress(Progress):
 
 
 class Overview(BaseModel):
+    """One page of offices with their targets; ``total`` counts the offices."""
+
     within: str
     year: int
     as_of: datetime
     items: list[OfficeProgress]
+    total: int
+    page: int
+    size: int
 
 
 def end_of_month(year: int, month: int) -> datetime:
@@ -171,9 +176,9 @@ async def plans_within(
 
 async def overview(
     db: Any, plans: list[tuple[str, Plan]], within: OfficeCode, year: int, *,
-    now: datetime, rule: RetirementRule,
+    now: datetime, rule: RetirementRule, page: int = 1, size: int = 100,
 ) -> Overview:  # fmt: skip
-    """One row per office and target: the actual against the target, now."""
+    """One row per office and target, a page of offices: actual against target, now."""
     at = reading_moment(year, now)
     rows = {row.office: row for row in await figures.figures_at(db, within, at, rule)}
     names = await figures.office_names(db)
@@ -184,7 +189,8 @@ async def overview(
             level=OfficeCode(office).level,
             **_progress(target, actual_of(rows.get(office), target.metric)),
         )
-        for office, plan in plans
+        for office, plan in plans[(page - 1) * size : page * size]
         for target in plan.in_order()
     ]
-    return Overview(within=within, year=year, as_of=at, items=items)
+    return Overview(within=within, year=year, as_of=at, items=items,
+                    total=len(plans), page=page, size=size)  # fmt: skip

@@ -148,6 +148,8 @@ async def plans_overview(
     within: Annotated[OfficeCode | None, Query(description="your office if absent")]
     = None,
     year: Annotated[int | None, Query(description="this year if absent")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=500, description="offices a page")] = 100,
 ) -> dashboard.Overview:  # fmt: skip
     """Every office in the subtree with targets: actual against target, per metric."""
     root = reading_root(actor, within)
@@ -156,4 +158,5 @@ async def plans_overview(
     workplan.check_year(year)
     plans = await dashboard.plans_within(rt.store, root, year)
     db = await serving_pool(rt, LEDGERS, None)
-    return await dashboard.overview(db, plans, root, year, now=now, rule=rule)
+    return await dashboard.overview(db, plans, root, year, now=now, rule=rule,
+                                    page=page, size=size)  # fmt: skip
