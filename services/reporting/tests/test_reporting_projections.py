@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 
 from shequ.contracts.employment import LabourStatusRecorded
-from shequ.messaging import stream_name
+from shequ.messaging import ProjectionRunner, stream_name
 from shequ.messaging._projection import Delivered, apply_delivered
 from shequ.reporting.settings import reporting_settings
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
@@ -79,6 +79,46 @@ async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
         "/api/v1/reporting/projections", headers=token())).json()  # fmt: skip
     assert {s["projection"]: s["generation"] for s in states} == {
         "reporting-archive": 2, "reporting-ledgers": 2}  # fmt: skip
+
+
+async def test_the_old_generation_serves_and_keeps_up_while_a_rebuild_runs(
+    reporting, token, monkeypatch
+) -> None:
+    people = await _history(reporting)
+    projections = "/api/v1/reporting/projections"
+    # The rebuild waits at the gate between its bulk load and the switch.
+    gate, at_gate = asyncio.Event(), asyncio.Event()
+    create_indexes = ProjectionRunner.create_indexes
+
+    async def paused(runner: ProjectionRunner) -> None:
+        at_gate.set()
+        await gate.wait()
+        await create_indexes(runner)
+
+    monkeypatch.setattr(ProjectionRunner, "create_indexes", paused)
+    rebuild = asyncio.create_task(reporting.http.post(
+        f"{projections}/reporting-ledgers/rebuild", headers=token()))  # fmt: skip
+    await asyncio.wait_for(at_gate.wait(), 30)
+
+    await _status(reporting, people[1], COMMUNITY_A, "unemployed")
+    await reporting.settle()
+    during = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
+    states = (await reporting.http.get(projections, headers=token())).json()
+    second = await reporting.http.post(
+        f"{projections}/reporting-ledgers/rebuild", headers=token()
+    )
+    gate.set()
+    answer = await rebuild
+
+    [ledgers] = [s for s in states if s["projection"] == "reporting-ledgers"]
+    assert ledgers["generation"] == 1
+    assert ledgers["rebuild"]["generation"] == 2
+    assert ledgers["rebuild"]["sources"]["registry"]["reached"] > 0
+    assert [r[3] for r in during["labour"] if r[0] == people[1]][-1] == "unemployed"
+    assert second.status_code == 409
+    assert second.json()["errors"][0]["field"] == "name"
+    assert answer.text.rstrip().endswith("generation 2 serves")
+    assert await _dump(reporting, "reporting-ledgers", LEDGER_TABLES) == during
 
 
 async def test_duplicate_and_redelivered_messages_change_nothing(reporting) -> None:

@@ -16,11 +16,13 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 from nats.aio.client import Client as NatsClient
 
+from shequ.contracts import Conflict
 from shequ.eventstore import Migration, create_pool, migrate
 from shequ.messaging import ProjectionRunner
 
@@ -40,6 +42,25 @@ MIGRATIONS = [
 
 
 @dataclass
+class Rebuilding:
+    """A rebuild under way: of which generation, since when, how far in each source."""
+
+    generation: int
+    started_at: datetime
+    sources: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def noting(self, progress: Progress | None) -> Progress:
+        """``progress``, also noting each source's sequence reached and last one."""
+
+        def note(source: str, seq: int, end: int) -> None:
+            self.sources[source] = (seq, end)
+            if progress is not None:
+                progress(source, seq, end)
+
+        return note
+
+
+@dataclass
 class Generations:
     """The serving generation of each projection, and how to build the next."""
 
@@ -47,8 +68,13 @@ class Generations:
     dsn: str
     nats: NatsClient
     pool_size: int = 4
+    rebuilding: dict[str, Rebuilding] = field(default_factory=dict)
     _pools: dict[str, Any] = field(default_factory=dict)
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def busy(self, projection: str) -> bool:
+        """Whether ``projection`` is being rebuilt."""
+        return self._locks[projection].locked()
 
     def pool(self, projection: str) -> Any:
         """The pool whose search path is the serving generation's schema."""
@@ -76,33 +102,59 @@ class Generations:
     async def rebuild(
         self, live: ProjectionRunner, progress: Progress | None = None
     ) -> int:
-        """Build the next generation beside the serving one, then switch to it."""
+        """Build the next generation beside the serving one, then switch to it.
+
+        One rebuild of a projection at a time: a second is refused (:class:`Conflict`)
+        rather than queued behind the first. A rebuild that fails drops what it built;
+        the serving generation never stopped serving.
+        """
         name = live.projection.name
-        async with self._locks[name]:
+        lock = self._locks[name]
+        if lock.locked():
+            raise Conflict(f"{name} is being rebuilt already", field="name")
+        async with lock:
             current = await self.base.fetchrow(
                 """SELECT schema_name, generation FROM reporting_generations
                    WHERE projection = $1""",
                 name,
             )
-            generation = current["generation"] + 1
-            schema = await self._create(name, generation)
-            pool = await self._pool_for(schema)
+            state = Rebuilding(current["generation"] + 1, datetime.now(UTC))
+            self.rebuilding[name] = state
+            try:
+                return await self._build(
+                    live,
+                    current["schema_name"],
+                    state.generation,
+                    state.noting(progress),
+                )
+            finally:
+                del self.rebuilding[name]
+
+    async def _build(
+        self, live: ProjectionRunner, serving: str, generation: int, progress: Progress
+    ) -> int:
+        name = live.projection.name
+        schema = await self._create(name, generation)
+        pool = await self._pool_for(schema)
+        try:
             builder = ProjectionRunner(pool, live.projection, self.nats)
             await builder.migrate(indexes=False)
             applied = 0
             for source in live.projection.sources:
                 applied += await builder.catch_up(source, progress)
             await builder.create_indexes()
-            old_pool, live.pool, self._pools[name] = live.pool, pool, pool
-            for source in live.projection.sources:
-                applied += await live.catch_up(source, progress)
-            await self._point(name, schema, generation)
-            await old_pool.close()
-            await self.base.execute(
-                f"DROP SCHEMA IF EXISTS {current['schema_name']} CASCADE"
-            )
-            log.info("%s: generation %d serves (%s)", name, generation, schema)
-            return applied
+        except BaseException:
+            await pool.close()
+            await self.base.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            raise
+        old_pool, live.pool, self._pools[name] = live.pool, pool, pool
+        for source in live.projection.sources:
+            applied += await live.catch_up(source, progress)
+        await self._point(name, schema, generation)
+        await old_pool.close()
+        await self.base.execute(f"DROP SCHEMA IF EXISTS {serving} CASCADE")
+        log.info("%s: generation %d serves (%s)", name, generation, schema)
+        return applied
 
     async def _create(self, projection: str, generation: int) -> str:
         base = await self.base.fetchval("SELECT current_schema()")

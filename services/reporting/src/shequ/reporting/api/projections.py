@@ -2,21 +2,24 @@
 
 A rebuild is blue/green (see ``generations``): the serving tables keep answering
 while the new generation fills; the response streams progress lines as it goes and
-ends with the count applied and the generation that now serves.
+ends with the count applied and the generation that now serves. It goes on if the
+caller disconnects; the list of projections shows how far it is.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from shequ.access import Role, require_role
-from shequ.contracts import NotFound
+from shequ.contracts import Conflict, NotFound
 from shequ.reporting.api._deps import generations
+from shequ.reporting.generations import Rebuilding
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor
 
@@ -24,11 +27,23 @@ router = APIRouter(prefix="/api/v1/reporting/projections", tags=["projections"])
 OPERATORS = (Role.DISTRICT_ADMIN,)
 
 
+class SourceProgress(BaseModel):
+    reached: int  # the stream sequence applied so far
+    last: int  # the stream's last sequence when the rebuild began with it
+
+
+class RebuildState(BaseModel):
+    generation: int
+    started_at: datetime
+    sources: dict[str, SourceProgress]
+
+
 class ProjectionState(BaseModel):
     projection: str
     generation: int
     schema_name: str
     sources: dict[str, int]  # source → messages not yet applied
+    rebuild: RebuildState | None  # a rebuild under way, with its progress
 
 
 @router.get("")
@@ -44,8 +59,19 @@ async def list_projections(
         lag = {s.source: s.lag for s in await runner.status()}
         states.append(ProjectionState(
             projection=name, generation=rows[name]["generation"],
-            schema_name=rows[name]["schema_name"], sources=lag))  # fmt: skip
+            schema_name=rows[name]["schema_name"], sources=lag,
+            rebuild=_rebuild_state(generations(rt).rebuilding.get(name))))  # fmt: skip
     return states
+
+
+def _rebuild_state(rebuilding: Rebuilding | None) -> RebuildState | None:
+    if rebuilding is None:
+        return None
+    return RebuildState(
+        generation=rebuilding.generation, started_at=rebuilding.started_at,
+        sources={source: SourceProgress(reached=seq, last=end)
+                 for source, (seq, end) in rebuilding.sources.items()},
+    )  # fmt: skip
 
 
 @router.post("/{name}/rebuild")
@@ -55,6 +81,12 @@ async def rebuild(name: str, rt: RuntimeDep, actor: CurrentActor) -> StreamingRe
     live = rt.runners.get(name)
     if live is None:
         raise NotFound(f"no projection {name}", field="name")
+    if generations(rt).busy(name):
+        raise Conflict(
+            f"{name} is being rebuilt already; GET /api/v1/reporting/projections "
+            "shows how far",
+            field="name",
+        )
     lines: asyncio.Queue[str | None] = asyncio.Queue()
 
     def progress(source: str, seq: int, end: int) -> None:
