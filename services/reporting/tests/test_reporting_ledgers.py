@@ -71,6 +71,10 @@ async def test_figures_add_up_from_communities_to_streets_and_the_district(
     district = _by_office(await reporting.http.get(FIGURES, headers=token()))
     street = _by_office(await reporting.http.get(
         FIGURES, headers=token(Role.STREET_ADMIN, STREET_A)))  # fmt: skip
+    community = _by_office(await reporting.http.get(
+        FIGURES, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2)))  # fmt: skip
+    community_ledger = await reporting.http.get(
+        LEDGER, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2))  # fmt: skip
 
     assert district[DISTRICT]["counted"] == 17
     assert district[DISTRICT]["unemployed"] == 3
@@ -79,6 +83,10 @@ async def test_figures_add_up_from_communities_to_streets_and_the_district(
     assert district[COMMUNITY_A]["employment_rate"] == 0.9
     assert district[COMMUNITY_A]["name"] == f"office {COMMUNITY_A}"
     assert set(street) == {STREET_A, COMMUNITY_A, COMMUNITY_A2}
+    assert set(community) == {COMMUNITY_A2}
+    assert community[COMMUNITY_A2]["employment_rate"] == 0.8
+    assert {r["office"] for r in community_ledger.json()["items"]} == {COMMUNITY_A2}
+    assert community_ledger.json()["total"] == 1
 
 
 async def test_the_unemployed_ledger_joins_both_services_and_masks_by_role(

@@ -9,7 +9,7 @@ from datetime import date
 from shequ.access import Role
 from shequ.contracts.employment import LabourStatusRecorded
 from shequ.contracts.registry import PersonRegistered
-from shequ.testing.feeds import COMMUNITY_A, STREET_A, STREET_B
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, DISTRICT, STREET_A, STREET_B
 
 ID_NUMBER, PHONE = "441900198404041234", "13800138000"
 
@@ -92,6 +92,27 @@ async def test_the_record_of_a_rehab_read_is_as_hidden_as_the_rehab_records(
     assert [e["event_type"] for e in worker.json()["entries"]] == [
         "PersonRegistered", "HouseholdRegistered", "LabourStatusRecorded"]  # fmt: skip
     assert "RestrictedRecordsRead" in [e["event_type"] for e in again.json()["entries"]]
+
+
+async def test_the_file_reads_the_same_from_the_street_and_the_district(
+    reporting, token
+) -> None:
+    person = await _person_with_history(reporting)
+    await reporting.settle()
+    readers = [token(Role.COMMUNITY_WORKER, COMMUNITY_A),
+               token(Role.STREET_ADMIN, STREET_A),
+               token(Role.DISTRICT_ADMIN, DISTRICT)]  # fmt: skip
+
+    files = [(await reporting.http.get(_file(person), headers=h)).json()
+             for h in readers]  # fmt: skip
+    neighbour = await reporting.http.get(
+        _file(person), headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2)
+    )
+
+    assert [len(f["entries"]) for f in files] == [3, 3, 3]
+    assert files[1] == files[0]
+    assert files[2] == files[0]
+    assert neighbour.status_code == 403
 
 
 async def test_another_streets_staff_cannot_open_the_file(reporting, token) -> None:
