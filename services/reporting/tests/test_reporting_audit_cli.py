@@ -62,6 +62,8 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
                               "--service", "employment")  # fmt: skip
     _, from_street = await shequ("audit", "log", "--acting-office", STREET_B)
     _, none = await shequ("audit", "log", "--to", "2000-01-01")
+    _, second_page = await shequ("audit", "log", "--actor", "staff-a", "--limit",
+                                 "1", "--page", "2")  # fmt: skip
 
     assert code == 0
     assert by_actor[0].split() == ["记录时间", "操作人", "操作单位", "所属单位",
@@ -73,12 +75,14 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
         ["staff-a", COMMUNITY_A, COMMUNITY_A, "employment", "LabourStatusRecorded",
          f"labour/{a}", "1"],
     ]  # fmt: skip
-    assert by_actor[4:] == ["共 2 条，显示 2 条"]
+    assert by_actor[4:] == ["共 2 条，第 1–2 条"]
     staff_b = [["staff-b", STREET_B, COMMUNITY_B, "employment",
                 "LabourStatusRecorded", f"labour/{b}", "1"]]  # fmt: skip
     assert [line.split()[2:] for line in street_b[2:-1]] == staff_b
     assert [line.split()[2:] for line in from_street[2:-1]] == staff_b
     assert none[-1] == "共 0 条，显示 0 条"
+    assert second_page[2].split()[-1] == "1"  # the older of staff-a's two
+    assert second_page[-1] == "共 2 条，第 2 条"
 
 
 async def test_replay_prints_a_case_as_it_stood_then(reporting, shequ) -> None:

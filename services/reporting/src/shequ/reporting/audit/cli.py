@@ -75,6 +75,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1: {text}")
+    return int(text)
+
+
 def _start(text: str) -> datetime:
     try:
         return moment(text, day_end=False)
@@ -140,13 +146,17 @@ async def _log(args: argparse.Namespace) -> int:
     )  # fmt: skip
     async with serving(ServiceSettings().database_url, "reporting-archive") as db:
         items, total = await audit_log(
-            db, query, clearance=TERMINAL, page=1, size=args.limit
+            db, query, clearance=TERMINAL, page=args.page, size=args.limit
         )
     rows = [(e.recorded_at, e.actor, e.acting_office, e.office, e.service,
              e.event_type, e.stream_id, e.version) for e in items]  # fmt: skip
     print(table(["记录时间", "操作人", "操作单位", "所属单位", "服务", "事件", "流",
                  "版本"], rows))  # fmt: skip
-    print(f"共 {total} 条，显示 {len(items)} 条")
+    first = (args.page - 1) * args.limit
+    last = first + len(items)
+    shown = ("显示 0 条" if not items else f"第 {last} 条" if last == first + 1
+             else f"第 {first + 1}–{last} 条")  # fmt: skip
+    print(f"共 {total} 条，{shown}")
     return 0
 
 
@@ -207,7 +217,8 @@ def _add_log(commands: Any) -> None:
                      help="date or time")  # fmt: skip
     log.add_argument("--to", dest="end", type=_end, metavar="WHEN",
                      help="date or time (inclusive)")  # fmt: skip
-    log.add_argument("--limit", type=int, default=50)
+    log.add_argument("--limit", type=_positive, default=50, help="events a page")
+    log.add_argument("--page", type=_positive, default=1)
     log.set_defaults(run=_log)
 
 
