@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Literal
 
 import asyncpg
@@ -10,6 +11,7 @@ import pytest
 
 from shequ.contracts import Event, EventCatalog
 from shequ.eventstore import (
+    AppendResult,
     ConcurrencyError,
     EventSchemaError,
     EventStore,
@@ -352,3 +354,73 @@ async def test_appends_sharing_a_statement_keep_their_own_streams_and_chains(
         texts = [e.data.get("text") for e in await store.read_stream(f"shared-{n}")]
         assert texts == [None, *(f"{n}.{i}" for i in range(notes))]
     assert (await verify(store.pool)).intact
+
+
+async def test_an_append_postgresql_refuses_fails_alone_in_a_shared_statement(
+    store: EventStore,
+) -> None:
+    async def open_(stream_id: str) -> int:
+        result = await store.append(
+            "case", stream_id, [CaseOpened(title="x")], expected_version=0,
+            occurred_at=T0,
+        )  # fmt: skip
+        return result.last_version
+
+    streams = [f"shared-{n}" for n in range(20)] + ["bad\x00id"]
+    async with asyncio.timeout(10):
+        answers = await asyncio.gather(*map(open_, streams), return_exceptions=True)
+
+    assert answers[:20] == [1] * 20
+    assert isinstance(answers[20], asyncpg.CharacterNotInRepertoireError)
+    assert await store.pool.fetchval("SELECT count(*) FROM events") == 20
+
+
+async def test_a_retry_after_the_stream_moved_on_returns_the_first_result(
+    store: EventStore,
+) -> None:
+    await open_case(store, "case-1")
+
+    def note() -> Awaitable[AppendResult]:
+        return store.append(
+            "case", "case-1", [NoteAdded(text="n")], expected_version=1,
+            occurred_at=T0, idempotency_key="note-1",
+        )  # fmt: skip
+
+    first = await note()
+    retry = await note()
+
+    assert retry == first._replace(duplicate=True)
+    assert len(await store.read_stream("case-1")) == 2
+
+
+async def test_a_look_alike_event_or_one_for_another_stream_type_is_refused(
+    store: EventStore,
+) -> None:
+    class NotTheNote(Event):
+        type: Literal["NoteAdded"] = "NoteAdded"
+        colour: int
+
+    with pytest.raises(EventSchemaError) as look_alike:
+        await store.append("case", "case-1", [NotTheNote(colour=1)],
+                           expected_version=0, occurred_at=T0)  # fmt: skip
+    with pytest.raises(EventSchemaError) as elsewhere:
+        await store.append("note", "case-2", [CaseOpened(title="x")],
+                           expected_version=0, occurred_at=T0)  # fmt: skip
+
+    assert look_alike.value.errors[0]["field"] == "type"
+    assert elsewhere.value.errors[0]["field"] == "stream_type"
+    assert await store.pool.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_an_event_too_large_to_publish_is_refused_and_nothing_written(
+    store: EventStore,
+) -> None:
+    with pytest.raises(EventSchemaError) as refused:
+        await store.append(
+            "case", "case-1", [CaseOpened(title="x"), NoteAdded(text="字" * 400_000)],
+            expected_version=0, occurred_at=T0,
+        )  # fmt: skip
+
+    assert refused.value.errors[0]["field"] == "payload"
+    assert refused.value.errors[0]["message"].startswith("1,200,011 bytes of JSON")
+    assert await store.pool.fetchval("SELECT count(*) FROM events") == 0

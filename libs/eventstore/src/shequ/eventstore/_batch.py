@@ -3,9 +3,10 @@
 Under load most of an append's cost is per statement (a round trip, a parse, a commit
 and its WAL flush) rather than per event. Appends that arrive while a statement is in
 flight wait and go together in the next, each with its own head check, so the rules
-are exactly those of a lone append (bench (a)). If the shared statement hits a unique
-key (two writers raced for one stream version) nothing of it is written and every
-append in it is retried alone, so a race costs only the batch it happened in.
+are exactly those of a lone append (bench (a)). If PostgreSQL refuses the shared
+statement (two writers raced for one stream version, or one append holds a value it
+will not store) nothing of it is written and every append in it is retried alone, so
+only the append at fault fails and a race costs only the batch it happened in.
 """
 
 from __future__ import annotations
@@ -121,17 +122,26 @@ class Batcher:
         async with self._lanes:
             if not self._waiting:
                 return  # another lane took them
-            # The lane keeps its connection while appends keep coming: a pool
-            # acquire and release per statement was a tenth of an append (bench (a)).
-            async with self.pool.acquire() as conn:
-                while self._waiting:
-                    batch, self._waiting = (
-                        self._waiting[: self.largest],
-                        self._waiting[self.largest :],
-                    )
-                    if self._waiting:
-                        self._spawn(self._flush())
-                    await self._send(batch, conn)
+            try:
+                # The lane keeps its connection while appends keep coming: a pool
+                # acquire and release per statement was a tenth of an append
+                # (bench (a)).
+                async with self.pool.acquire() as conn:
+                    while self._waiting:
+                        batch, self._waiting = (
+                            self._waiting[: self.largest],
+                            self._waiting[self.largest :],
+                        )
+                        if self._waiting:
+                            self._spawn(self._flush())
+                        await self._send(batch, conn)
+            except Exception as error:
+                # The database is out of reach or the connection broke: the batch
+                # sent has its answer already, and no append left waiting may wait
+                # for ever.
+                waiting, self._waiting = self._waiting, []
+                for pending in waiting:
+                    _resolve(pending.done, error=error)
 
     def _settle(
         self, future: asyncio.Future[AppendResult | None], work: Awaitable[AppendResult]
@@ -171,7 +181,11 @@ class Batcher:
             args = [list(column) for column in zip(*rows, strict=True)]
         try:
             inserted = await conn.fetch(statement, *args)
-        except asyncpg.UniqueViolationError:
+        except asyncpg.PostgresError as error:
+            if isinstance(error, asyncpg.PostgresConnectionError):
+                raise
+            # One append's rows refused the statement (a version taken, a value
+            # PostgreSQL will not store): each goes alone, so only that one fails.
             for pending in batch:
                 self._settle(pending.done, pending.alone())
             return

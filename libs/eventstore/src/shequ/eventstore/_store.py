@@ -73,6 +73,22 @@ def _trace_context() -> str:
     return json.dumps(carrier)
 
 
+# A published event must fit in a NATS message (1 MiB by default) with its envelope
+# and headers; one that did not would stop the relay at it for good.
+MAX_PAYLOAD_BYTES = 900_000
+
+
+def _sized(event: Event) -> str:
+    """The event's payload JSON, refused when it is too large to publish."""
+    data = event.payload_json()
+    # Three bytes a character at most: only a long payload is measured exactly.
+    if len(data) * 3 > MAX_PAYLOAD_BYTES and len(data.encode()) > MAX_PAYLOAD_BYTES:
+        raise EventSchemaError(event.type, [{"field": "payload", "message": (
+            f"{len(data.encode()):,} bytes of JSON; an event holds at most "
+            f"{MAX_PAYLOAD_BYTES:,}")}])  # fmt: skip
+    return data
+
+
 class NewStream(NamedTuple):
     """A stream to begin with its first events (:meth:`EventStore.start_streams`)."""
 
@@ -147,14 +163,15 @@ class EventStore:
         :class:`UnknownEventType` for an event this store's catalog does not know.
         """
         for event in events:
-            if event.type not in self.catalog:
-                raise UnknownEventType(event.type)
-        encoded = [(e.type, e.schema_version, e.payload_json()) for e in events]
+            self._check(stream_type, event)
+        encoded = [(e.type, e.schema_version, _sized(e)) for e in events]
         db = connection or self.pool
         with _span("eventstore.append", stream_id):
             if expected_version is None or (expected_version and previous_hash is None):
                 head = await self.head(stream_id, connection=connection)
                 if expected_version not in (None, head.version):
+                    if earlier := await self._earlier(idempotency_key, connection):
+                        return note_written(earlier)
                     raise ConcurrencyError(stream_id, expected_version, head.version)
                 expected_version, previous_hash = head.version, head.hash
             args = self._chain(
@@ -181,6 +198,8 @@ class EventStore:
                     raise
                 raise ConcurrencyError(stream_id, expected_version, None) from None
         if not row["appended"]:
+            if earlier := await self._earlier(idempotency_key, connection):
+                return note_written(earlier)
             actual = (await self.head(stream_id, connection=connection)).version
             raise ConcurrencyError(stream_id, expected_version, actual)
         return note_written(
@@ -193,6 +212,32 @@ class EventStore:
                 transaction_id=row["transaction_id"],
             )
         )
+
+    def _check(self, stream_type: str, event: Event) -> None:
+        """Refuse an event this catalog does not publish, or one for another stream.
+
+        Events are validated when constructed; this catches a look-alike class under
+        a known tag, which would be written and then fail every later read.
+        """
+        if event.type not in self.catalog:
+            raise UnknownEventType(event.type)
+        model = self.catalog.model(event.type)
+        if type(event) is not model:
+            raise EventSchemaError(event.type, [{"field": "type", "message": (
+                f"{type(event).__qualname__} is not the catalog's "
+                f"{model.__qualname__}")}])  # fmt: skip
+        if model.stream_type and model.stream_type != stream_type:
+            raise EventSchemaError(event.type, [{"field": "stream_type", "message": (
+                f"{event.type} belongs to {model.stream_type} streams, "
+                f"not {stream_type}")}])  # fmt: skip
+
+    async def _earlier(
+        self, idempotency_key: str | None, connection: asyncpg.Connection | None
+    ) -> AppendResult | None:
+        """A keyed command's first result, when this append is its retry."""
+        if idempotency_key is None:
+            return None
+        return await self.find_command(idempotency_key, connection)
 
     async def _alone(
         self, args: list[Any], db: Any, idempotency_key: str | None
@@ -282,9 +327,8 @@ class EventStore:
             digests = _digests(stream.stream_type, stream.stream_id, occurred_at,
                                recorded_at, metadata)  # fmt: skip
             for version, event in enumerate(stream.events, 1):
-                if event.type not in self.catalog:
-                    raise UnknownEventType(event.type)
-                event_id, data = uuid7(), event.payload_json()
+                self._check(stream.stream_type, event)
+                event_id, data = uuid7(), _sized(event)
                 digest = digests.digest(
                     event_id, version, event.type, event.schema_version, data
                 )
