@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -46,6 +47,26 @@ _tracer = trace.get_tracer("shequ.messaging")
 _meter = metrics.get_meter("shequ.messaging")
 
 Progress = Callable[[str, int, int], None]
+
+# Every runner of the process, for the one lag gauge: an instrument is registered once
+# per name, and a second registration would be dropped with its callback.
+_RUNNING: weakref.WeakSet[ProjectionRunner] = weakref.WeakSet()
+
+
+def _observe_lag(_options: metrics.CallbackOptions) -> list[metrics.Observation]:
+    return [
+        metrics.Observation(lag, {"projection": r.projection.name, "source": source})
+        for r in list(_RUNNING)
+        for source, lag in r._lag.items()
+    ]
+
+
+_meter.create_observable_gauge(
+    "shequ.projection.lag",
+    callbacks=[_observe_lag],
+    unit="{message}",
+    description="messages in the source stream not yet applied",
+)
 
 
 class CatchUpStalled(RuntimeError):
@@ -100,12 +121,7 @@ class ProjectionRunner:
         self.stall_after = stall_after
         self._locks = {source: asyncio.Lock() for source in projection.sources}
         self._lag: dict[str, int] = dict.fromkeys(projection.sources, 0)
-        _meter.create_observable_gauge(
-            "shequ.projection.lag",
-            callbacks=[self._observe_lag],
-            unit="{message}",
-            description="messages in the source stream not yet applied",
-        )
+        _RUNNING.add(self)
 
     async def migrate(self, *, indexes: bool = True) -> None:
         """Create the checkpoint and parking tables and the projection's own tables.
@@ -376,14 +392,6 @@ class ProjectionRunner:
             source,
         )
         return int(seq or 0)
-
-    def _observe_lag(
-        self, _options: metrics.CallbackOptions
-    ) -> list[metrics.Observation]:
-        return [
-            metrics.Observation(lag, {"projection": self.projection.name, "source": s})
-            for s, lag in self._lag.items()
-        ]
 
 
 class _Pulls:
