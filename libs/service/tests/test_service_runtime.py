@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
@@ -24,7 +25,9 @@ from shequ.service import (
     ServiceDefinition,
     ServiceSettings,
     create_service_app,
+    open_runtime,
 )
+from shequ.testing import PgRole
 from shequ.testing.sample import (
     NOTES_MIGRATIONS,
     CaseOpened,
@@ -183,3 +186,31 @@ async def test_operators_see_where_relay_and_projections_stand(
         ],
         "parked": 0,
     }
+
+
+async def test_a_service_acts_as_its_role_which_cannot_change_events(
+    pg_dsn: str, nats_server_url: str, unique_name: str, pg_role: PgRole,
+    nats_client: NatsClient,
+) -> None:  # fmt: skip
+    settings = ServiceSettings(
+        database_url=pg_dsn, database_role=pg_role.name, nats_url=nats_server_url
+    )
+    async with open_runtime(_definition(unique_name), settings, lambda: NOW) as rt:
+        await rt.store.append("case", "case-1", [CaseOpened(title="x")],
+                              expected_version=0, occurred_at=NOW)  # fmt: skip
+        acting = await rt.pool.fetchval("SELECT current_user")
+        refused = []
+        for sql in (
+            "UPDATE events SET data = '{}'",
+            "DELETE FROM commands",
+            "TRUNCATE events",
+            "SELECT setval('events_position_seq', 1)",
+        ):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await rt.pool.execute(sql)
+            refused.append(sql)
+        projected = await _until(lambda: rt.pool.fetch("SELECT text FROM case_notes"))
+
+    assert acting == pg_role.name
+    assert len(refused) == 4
+    assert [r["text"] for r in projected] == ["x"]  # the projection runs as the role

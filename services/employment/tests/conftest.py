@@ -26,6 +26,8 @@ from shequ.service import Runtime, ServiceSettings
 from shequ.testing.feeds import RegistryFeed, open_registry_feed
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+# Services act as a role without UPDATE or DELETE on events, as under make run.
+ROLE = "shequ_employment"
 _PRIVATE, _PUBLIC = generate_signing_key()
 Token = Callable[..., dict[str, str]]
 
@@ -113,7 +115,10 @@ async def _running(
     with contextlib.suppress(NotFoundError):
         await js.delete_stream("SHEQU_EMPLOYMENT")
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_url, token_public_key=_PUBLIC
+        database_url=pg_dsn,
+        database_role=ROLE,
+        nats_url=nats_url,
+        token_public_key=_PUBLIC,
     )
     async with open_registry_feed(registry_dsn, client, NOW) as registry:
         await registry.publish()

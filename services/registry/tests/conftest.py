@@ -20,6 +20,8 @@ from shequ.registry.identity import check_digit
 from shequ.service import ServiceSettings, create_service_app
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+# Services act as a role without UPDATE or DELETE on events, as under make run.
+ROLE = "shequ_registry"
 _PRIVATE, _PUBLIC = generate_signing_key()
 
 
@@ -121,8 +123,8 @@ async def _running(
     js = nats_client.jetstream()
     await _drop_registry_stream(js)
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC,
-        token_private_key=private_key,
+        database_url=pg_dsn, database_role=ROLE, nats_url=nats_server_url,
+        token_public_key=_PUBLIC, token_private_key=private_key,
     )  # fmt: skip
     app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
     opened_by_bootstrap = [DISTRICT] if private_key else []

@@ -28,6 +28,8 @@ from shequ.service import Runtime, ServiceSettings
 from shequ.testing.feeds import Feed, RegistryFeed, open_feed, open_registry_feed
 
 _PRIVATE, _PUBLIC = generate_signing_key()
+# Services act as a role without UPDATE or DELETE on events, as under make run.
+ROLE = "shequ_reporting"
 Token = Callable[..., dict[str, str]]
 
 
@@ -90,8 +92,9 @@ async def reporting(
             await js.delete_stream(name)
     now = datetime.now(UTC)
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=_PUBLIC
-    )
+        database_url=pg_dsn, database_role=ROLE, nats_url=nats_server_url,
+        token_public_key=_PUBLIC,
+    )  # fmt: skip
     async with (
         open_registry_feed(await pg_dsns(), nats_client, now) as registry,
         open_feed(EMPLOYMENT, await pg_dsns(), nats_client, now) as employment,

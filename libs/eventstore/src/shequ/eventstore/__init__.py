@@ -15,6 +15,7 @@ from shequ.eventstore._execute import Decider, Outcome, execute, load
 from shequ.eventstore._ids import uuid7
 from shequ.eventstore._migrate import (
     Migration,
+    ensure_service_role,
     grant_service_role,
     migrate,
     store_migrations,
@@ -44,6 +45,7 @@ __all__ = [
     "UnknownEventType",
     "VerifyReport",
     "create_pool",
+    "ensure_service_role",
     "execute",
     "grant_service_role",
     "last_written",

@@ -8,7 +8,8 @@ Everything is created in the connection's current schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -69,25 +70,48 @@ async def migrate(
     return applied_now
 
 
-async def grant_service_role(
-    conn: asyncpg.Connection, role: str, *, read_write: Iterable[str] = ()
-) -> None:
-    """Let ``role`` append and read events, and fully use the ``read_write`` tables.
+async def ensure_service_role(conn: asyncpg.Connection, role: str) -> None:
+    """Create ``role`` (without login) unless it exists, and let this user act as it.
 
-    The role gets no UPDATE, DELETE or TRUNCATE on ``events`` and ``commands``: that is
-    the first of the two append-only guards (the triggers are the second).
+    Two services starting at once may both try: the loser's duplicate is ignored.
+    """
+    ident = _quote_ident(role)
+    if not await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+        with contextlib.suppress(
+            asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError
+        ):
+            await conn.execute(f"CREATE ROLE {ident} NOLOGIN")
+    if not await conn.fetchval("SELECT pg_has_role($1, 'MEMBER')", role):
+        await conn.execute(f"GRANT {ident} TO CURRENT_USER")
+
+
+async def grant_service_role(conn: asyncpg.Connection, role: str) -> None:
+    """Let ``role`` do all a running service does in this schema but change events.
+
+    It may use every table and sequence of the schema, now and those created later,
+    and create its own (projections) and schemas of its own (reporting's generations);
+    on ``events`` and ``commands`` only SELECT and INSERT. No UPDATE, DELETE or
+    TRUNCATE there is the first of the two append-only guards (the triggers are the
+    second), and it may not move the sequence that numbers events.
     """
     ident = _quote_ident(role)
     schema = _quote_ident(await conn.fetchval("SELECT current_schema()"))
+    database = _quote_ident(await conn.fetchval("SELECT current_database()"))
+    positions = await conn.fetchval(
+        "SELECT pg_get_serial_sequence('events', 'position')"
+    )
     await conn.execute(
-        f"""GRANT USAGE ON SCHEMA {schema} TO {ident};
+        f"""GRANT USAGE, CREATE ON SCHEMA {schema} TO {ident};
+            GRANT CREATE ON DATABASE {database} TO {ident};
+            GRANT ALL ON ALL TABLES IN SCHEMA {schema} TO {ident};
+            GRANT ALL ON ALL SEQUENCES IN SCHEMA {schema} TO {ident};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT ALL ON TABLES TO {ident};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA {schema}
+                GRANT ALL ON SEQUENCES TO {ident};
             REVOKE ALL ON events, commands FROM {ident};
+            REVOKE ALL ON SEQUENCE {positions} FROM {ident};
             GRANT SELECT, INSERT ON events, commands TO {ident};"""
     )
-    for table in read_write:
-        await conn.execute(
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_quote_ident(table)} TO {ident}"
-        )
 
 
 def _quote_ident(name: str) -> str:

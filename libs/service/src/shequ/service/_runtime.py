@@ -21,7 +21,14 @@ from faststream.nats import NatsBroker
 from nats.aio.client import Client as NatsClient
 
 from shequ.access import TokenIssuer, TokenVerifier
-from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
+from shequ.eventstore import (
+    EventStore,
+    create_pool,
+    ensure_service_role,
+    grant_service_role,
+    migrate,
+    store_migrations,
+)
 from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
 from shequ.service._definition import ServiceDefinition
 from shequ.service._gc import tune_gc
@@ -63,19 +70,12 @@ async def open_runtime(
     clock: Callable[[], datetime] = _now,
 ) -> AsyncIterator[Runtime]:
     """Open a service's resources, yield them, and close them in reverse order."""
-    pool = await create_pool(settings.database_url, max_size=settings.pool_size)
+    await _migrate(definition, settings)
+    pool = await create_pool(
+        settings.database_url, max_size=settings.pool_size,
+        server_settings=settings.connection_settings(),
+    )  # fmt: skip
     try:
-        async with pool.acquire() as conn:
-            applied = await migrate(
-                conn,
-                [
-                    *store_migrations(),
-                    *RELAY_MIGRATIONS,
-                    *definition.migrations,
-                ],
-            )
-        if applied:
-            log.info("%s: applied migrations %s", definition.name, applied)
         client = await nats.connect(
             settings.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
         )
@@ -86,6 +86,22 @@ async def open_runtime(
             await client.close()
     finally:
         await pool.close()
+
+
+async def _migrate(definition: ServiceDefinition, settings: ServiceSettings) -> None:
+    """Migrate as the URL's user, then let the service's role (if any) do its work."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        applied = await migrate(
+            conn, [*store_migrations(), *RELAY_MIGRATIONS, *definition.migrations]
+        )
+        if applied:
+            log.info("%s: applied migrations %s", definition.name, applied)
+        if settings.database_role:
+            await ensure_service_role(conn, settings.database_role)
+            await grant_service_role(conn, settings.database_role)
+    finally:
+        await conn.close()
 
 
 @contextlib.asynccontextmanager

@@ -15,8 +15,16 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHEQU_", extra="ignore")
 
     database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    # The role the running service acts as (SET ROLE on every connection): created if
+    # missing and granted all but changing events. Migrations run as the URL's user.
+    # None: the URL's user does everything (the triggers still refuse changes).
+    database_role: str | None = None
     nats_url: str = "nats://127.0.0.1:4222"
     token_public_key: str | None = None
     token_private_key: str | None = None
     otlp_endpoint: str | None = None
     pool_size: int = 10
+
+    def connection_settings(self) -> dict[str, str]:
+        """Server settings for a connection that acts as the service (its role)."""
+        return {"role": self.database_role} if self.database_role else {}

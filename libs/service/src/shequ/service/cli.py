@@ -113,6 +113,8 @@ async def serve(host: str, port: int, demo: bool) -> None:
         for definition in definitions:
             settings = ServiceSettings(
                 database_url=_with_schema(infra.database_url, definition.name),
+                # Each acts as a role of its own that cannot change events.
+                database_role=f"shequ_{definition.name}",
                 nats_url=infra.nats_url,
                 token_public_key=public,
                 token_private_key=private,

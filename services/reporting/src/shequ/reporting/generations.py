@@ -68,6 +68,8 @@ class Generations:
     dsn: str
     nats: NatsClient
     pool_size: int = 4
+    # Server settings of every connection (the service's role), as the base pool's.
+    connection_settings: dict[str, str] = field(default_factory=dict)
     rebuilding: dict[str, Rebuilding] = field(default_factory=dict)
     _pools: dict[str, Any] = field(default_factory=dict)
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
@@ -176,5 +178,7 @@ class Generations:
 
     async def _pool_for(self, schema: str) -> Any:
         return await create_pool(
-            self.dsn, max_size=self.pool_size, server_settings={"search_path": schema}
+            self.dsn,
+            max_size=self.pool_size,
+            server_settings={**self.connection_settings, "search_path": schema},
         )
