@@ -11,8 +11,14 @@ from nats.aio.client import Client as NatsClient
 
 from shequ.devinfra import EmbeddedNats
 from shequ.eventstore import Checkpoint, EventStore
-from shequ.messaging import Relay, StreamMismatch, decode, stream_name
-from shequ.testing.sample import open_case
+from shequ.messaging import (
+    ProjectionRunner,
+    Relay,
+    StreamMismatch,
+    decode,
+    stream_name,
+)
+from shequ.testing.sample import notes_projection, open_case
 
 
 async def _stream_contents(
@@ -61,17 +67,20 @@ async def test_a_restarted_relay_publishes_nothing_twice(
 
 @pytest.mark.slow
 async def test_relay_catches_up_after_nats_was_down(
-    store: EventStore, restartable_nats: EmbeddedNats, service: str
-) -> None:
+    store: EventStore, pool: asyncpg.Pool, restartable_nats: EmbeddedNats,
+    service: str,
+) -> None:  # fmt: skip
     client = await nats.connect(
         restartable_nats.url, max_reconnect_attempts=-1, reconnect_time_wait=0.1
     )
     relay = Relay(store, client, idle_wait=0.01)
+    consumer = ProjectionRunner(pool, notes_projection(service), client)
     stop = asyncio.Event()
     running = asyncio.create_task(relay.run(stop))
     try:
         await open_case(store, "before", "a")
         await _until(relay.status, lambda s: s.pending == 0)
+        before = await consumer.catch_up(service)
 
         restartable_nats.stop()
         for n in range(10):
@@ -82,6 +91,8 @@ async def test_relay_catches_up_after_nats_was_down(
 
         await _until(relay.status, lambda s: s.pending == 0, timeout=20)
         contents = await _stream_contents(client, service)
+        after = await consumer.catch_up(service)
+        again = await consumer.catch_up(service)
     finally:
         stop.set()
         await running
@@ -89,6 +100,12 @@ async def test_relay_catches_up_after_nats_was_down(
 
     in_store = await store.read_all(Checkpoint())
     assert [msg_id for _, msg_id in contents] == [str(e.event_id) for e in in_store]
+    # The consumer saw every event once in effect: one note row per event.
+    assert (before, after, again) == (2, 20, 0)
+    notes = await pool.fetch("SELECT stream_id, version FROM case_notes")
+    assert sorted((r[0], r[1]) for r in notes) == sorted(
+        (e.stream_id, e.version) for e in in_store
+    )
 
 
 async def _until(probe, done, timeout: float = 10.0):  # type: ignore[no-untyped-def]
