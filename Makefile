@@ -27,7 +27,9 @@ run: $(STAMP) ## start PostgreSQL, NATS and all services with demo data
 	$(VENV)/bin/shequ-dev run
 
 test: $(STAMP) ## the whole test suite against real PostgreSQL and NATS
-	$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test; that is a failure" >&2; fi; \
+	exit $$rc
 
 test-unit: $(STAMP) ## pure domain tests only (no servers)
 	$(VENV)/bin/pytest -m "not slow" -k "domain or decide"
