@@ -8,7 +8,7 @@ Exports put one ledger per sheet, headers in Chinese or English.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
@@ -39,17 +39,14 @@ class FiguresResponse(BaseModel):
     offices: list[figures.Figures]
 
 
-class UnemployedPage(BaseModel):
-    as_of: datetime
-    items: list[views.UnemployedRow]
-    total: int
-    page: int
-    size: int
+LedgerRow = TypeVar("LedgerRow", bound=BaseModel)
 
 
-class ZeroHouseholdPage(BaseModel):
+class LedgerPage(BaseModel, Generic[LedgerRow]):
+    """One page of a ledger as it stood ``as_of``; ``total`` counts its rows."""
+
     as_of: datetime
-    items: list[views.ZeroHouseholdRow]
+    items: list[LedgerRow]
     total: int
     page: int
     size: int
@@ -87,28 +84,28 @@ def _masked(actor: Actor, rows: list[views.UnemployedRow]) -> list[views.Unemplo
 async def unemployed_ledger(
     rt: RuntimeDep, actor: CurrentActor, within: Within = None, as_of: AsOf = None,
     after: After = None, page: Page = 1, size: Size = 50,
-) -> UnemployedPage:  # fmt: skip
+) -> LedgerPage[views.UnemployedRow]:  # fmt: skip
     """The unemployed persons ledger (失业人员台帐) of the subtree."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
     at = _moment(rt, as_of)
     rows, total = await views.unemployed_ledger(db, root, at, page, size)
-    return UnemployedPage(as_of=at, items=_masked(actor, rows), total=total,
-                          page=page, size=size)  # fmt: skip
+    return LedgerPage(as_of=at, items=_masked(actor, rows), total=total, page=page,
+                      size=size)  # fmt: skip
 
 
 @router.get("/ledgers/zero-employment-households")
 async def zero_household_ledger(
     rt: RuntimeDep, actor: CurrentActor, within: Within = None, as_of: AsOf = None,
     after: After = None, page: Page = 1, size: Size = 50,
-) -> ZeroHouseholdPage:  # fmt: skip
+) -> LedgerPage[views.ZeroHouseholdRow]:  # fmt: skip
     """The zero-employment households ledger (零就业家庭台帐) of the subtree."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
     at = _moment(rt, as_of)
     rows, total = await views.zero_household_ledger(db, root, at, page, size)
-    return ZeroHouseholdPage(as_of=at, items=rows, total=total, page=page,
-                             size=size)  # fmt: skip
+    return LedgerPage(as_of=at, items=rows, total=total, page=page,
+                      size=size)  # fmt: skip
 
 
 UNEMPLOYED_COLUMNS = [
