@@ -178,7 +178,9 @@ async def _export(service: Service) -> Row:
             await conn.execute("DELETE FROM people WHERE office = $1", COMMUNITY_B)
             await conn.copy_records_to_table("people", records=people)
             await conn.copy_records_to_table("labour", records=labour)
-            await conn.execute("ANALYZE people; ANALYZE labour")
+            # VACUUM too: left to autovacuum, the vacuum these 200,000 inserted rows
+            # call for can run during a later figure, the rebuilds' on two cores.
+            await conn.execute("VACUUM (ANALYZE) people, labour")
     finally:
         await pool.close()
     started = time.perf_counter()
