@@ -387,3 +387,18 @@ async def test_someone_not_seeking_work_gets_no_suggestions(employment, token) -
 
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "person_id"
+
+
+async def test_staff_refer_only_people_of_their_own_subtree(employment, token) -> None:
+    other_street = await _seeker(employment, token, COMMUNITY_B)
+    vacancy_id = await _post(employment, token, office=COMMUNITY_A2)
+    before = await _events(employment)
+
+    answer = await employment.http.post(
+        f"{VACANCIES}/{vacancy_id}/referrals", json={"person_id": other_street},
+        headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2),
+    )  # fmt: skip
+
+    assert answer.status_code == 403
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert await _events(employment) == before

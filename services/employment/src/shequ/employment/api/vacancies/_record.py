@@ -2,8 +2,9 @@
 
 A vacancy reads from its stream, so its ``ETag`` is the version ``If-Match`` expects.
 Writes need the vacancy's office in the actor's subtree: the office holding a vacancy
-refers anyone in the job-seeker bank to it and records the hire, which changes that
-person's labour status (and may clear their household's 零就业家庭 entry).
+refers people of the job-seeker bank it may act for (those in its own subtree) and
+records the hire, which changes that person's labour status (and may clear their
+household's 零就业家庭 entry).
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
 from shequ.employment import vacancy
-from shequ.employment.api._access import Reader, Writer, may_read, may_write
+from shequ.employment.api._access import (
+    Reader,
+    Writer,
+    acting_on,
+    may_read,
+    may_write,
+)
 from shequ.employment.common import stream_of
 from shequ.employment.handlers import vacancies as handle
 from shequ.employment.settings import Rules
@@ -184,8 +191,13 @@ async def refer(
     vacancy_id: str, body: ReferRequest, rt: RuntimeDep, actor: Writer,
     response: Response, key: IdempotencyKey = None,
 ) -> VacancyResponse:  # fmt: skip
-    """Refer (推荐) someone in the job-seeker bank; the match reasons are recorded."""
+    """Refer (推荐) someone in the job-seeker bank; the match reasons are recorded.
+
+    The person must live in the actor's subtree, as for any other change to their
+    file: a hire changes their labour status.
+    """
     by = await _writable(rt, actor, vacancy_id)
+    await acting_on(rt, actor, body.person_id)
     command = vacancy.Refer(f"referral-{uuid7()}", body.person_id, None, by)
     outcome = await handle.refer(rt.store, vacancy_id, command, key)
     made = _existing(outcome.state).last_referral_of(body.person_id)
