@@ -103,6 +103,9 @@ async def test_bad_input_writes_nothing(registry, token, resident_id) -> None:
         ),
         "unknown office": _person(resident_id(), "441900101099"),
         "not an office code": _person(resident_id(), "4419"),
+        "a number without its kind": _person(
+            resident_id(), document_kind=None, birth_date="1990-03-07", sex="male"
+        ),
     }
 
     answers = {
@@ -287,3 +290,75 @@ async def test_a_retried_registration_returns_the_first_file(
 
     assert (first.status_code, retry.status_code) == (201, 201)
     assert retry.json() == first.json()
+
+
+def _unidentified(born: str = "1980-05-01", sex: str = "male") -> dict:
+    """A file without an ID number (the case merges are for)."""
+    return {"name": "张伟", "office": COMMUNITY_A, "address": "东城路 1 号",
+            "birth_date": born, "sex": sex}  # fmt: skip
+
+
+async def _files(http: httpx.AsyncClient, headers: dict, *bodies: dict) -> list[str]:
+    ids = []
+    for body in bodies:
+        created = await http.post(PERSONS, json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["person_id"])
+    return ids
+
+
+async def test_two_merges_of_one_duplicate_at_once_absorb_it_once(
+    registry, token
+) -> None:
+    worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    one, other, duplicate = await _files(registry, worker, *[_unidentified()] * 3)
+
+    answers = await asyncio.gather(*(
+        registry.post(f"{PERSONS}/{survivor}/merges", headers=worker,
+                      json={"duplicate_person_id": duplicate})
+        for survivor in (one, other)
+    ))  # fmt: skip
+    files = [(await registry.get(f"{PERSONS}/{p}", headers=worker)).json()
+             for p in (one, other, duplicate)]  # fmt: skip
+
+    assert sorted(a.status_code for a in answers)[0] == 200
+    assert sorted(a.status_code for a in answers)[1] in (409, 422)
+    winner = (one, other)[[a.status_code for a in answers].index(200)]
+    assert files[2]["merged_into"] == winner
+    assert sorted(f["version"] for f in files[:2]) == [1, 2]  # the loser wrote nothing
+
+
+async def test_a_merge_is_refused_for_two_people_a_household_member_or_a_stale_file(
+    registry, token
+) -> None:
+    worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    survivor, younger, in_household, duplicate = await _files(
+        registry, worker, _unidentified(), _unidentified(born="2001-05-01"),
+        _unidentified(), _unidentified(),
+    )  # fmt: skip
+    household = await registry.post(
+        "/api/v1/registry/households", headers=worker,
+        json={"head_person_id": in_household, "office": COMMUNITY_A,
+              "address": "东城路 1 号", "members": []},
+    )  # fmt: skip
+    merges = f"{PERSONS}/{survivor}/merges"
+
+    two_people = await registry.post(
+        merges, json={"duplicate_person_id": younger}, headers=worker
+    )
+    housed = await registry.post(
+        merges, json={"duplicate_person_id": in_household}, headers=worker
+    )
+    stale = await registry.post(
+        merges, json={"duplicate_person_id": duplicate},
+        headers={**worker, "If-Match": '"7"'},
+    )  # fmt: skip
+    after = (await registry.get(f"{PERSONS}/{survivor}", headers=worker)).json()
+
+    assert household.status_code == 201, household.text
+    for refused in (two_people, housed):
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "duplicate_person_id"
+    assert "remove it there first" in housed.json()["detail"]
+    assert stale.status_code == 412
+    assert after["version"] == 1

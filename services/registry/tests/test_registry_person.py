@@ -305,7 +305,11 @@ class TestMovePerson:
         with pytest.raises(DomainError) as error:
             decide(command, given)
 
-        assert refusal(error) == (PersonDeceased, "陈小明 died on 2025-01-02", None)
+        assert refusal(error) == (
+            PersonDeceased,
+            "陈小明 died on 2025-01-02",
+            "person_id",
+        )
 
     def test_staying_at_the_same_address_is_no_move(self) -> None:
         command = MovePerson(
@@ -385,7 +389,7 @@ class TestMerge:
             DifferentIdNumbers,
             "file person-1 holds 4419**********1238 and file person-2 holds"
             " 4419**********0032: they are two people",
-            None,
+            "duplicate_person_id",
         )
 
     def test_the_file_holding_the_id_number_must_be_the_survivor(self) -> None:
@@ -395,7 +399,7 @@ class TestMerge:
         assert refusal(error) == (
             KeepTheFileWithTheId,
             "keep file person-1, which holds the ID number, and merge person-2 into it",
-            None,
+            "duplicate_person_id",
         )
 
     def test_a_file_cannot_absorb_itself(self) -> None:

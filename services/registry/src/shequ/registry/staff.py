@@ -78,7 +78,9 @@ class StaffNotFound(NotFound):
 
 class StaffInactive(DomainError):
     def __init__(self, staff: Staff) -> None:
-        super().__init__(f"staff {staff.staff_id} ({staff.name}) is deactivated")
+        super().__init__(
+            f"staff {staff.staff_id} ({staff.name}) is deactivated", field="staff_id"
+        )
 
 
 class NoRoles(DomainError):
@@ -93,7 +95,10 @@ class StaffOfficeNotOpen(DomainError):
 
 class CannotDeactivateSelf(DomainError):
     def __init__(self) -> None:
-        super().__init__("staff cannot deactivate themselves: ask an administrator")
+        super().__init__(
+            "staff cannot deactivate themselves: ask an administrator",
+            field="staff_id",
+        )
 
 
 def decide(command: Command, state: State) -> list[Event]:

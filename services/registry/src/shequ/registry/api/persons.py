@@ -27,7 +27,7 @@ from shequ.registry.handlers import persons as handle
 from shequ.registry.handlers._common import acting
 from shequ.registry.identity import DocumentType
 from shequ.service import Runtime, RuntimeDep
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/persons", tags=["persons"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -101,6 +101,10 @@ async def register_person(
 ) -> PersonFile:  # fmt: skip
     """Open a person file; an ID number already on file answers 409 naming it."""
     may_write(actor, body.office)
+    if body.document_number and body.document_kind is None:
+        # Dropping the number would let the same ID become a second file later.
+        raise Problem(422, "Invalid request", "a document number needs its kind",
+                      slug="invalid-request", field="document_kind")  # fmt: skip
     document = (
         person.IdDocument(kind=body.document_kind, number=body.document_number)
         if body.document_kind and body.document_number else None
@@ -260,12 +264,16 @@ class MergeRequest(BaseModel):
 @router.post("/{person_id}/merges")
 async def merge(
     person_id: str, body: MergeRequest, rt: RuntimeDep, actor: CurrentActor,
-    response: Response,
+    expected: ExpectedVersion, response: Response,
 ) -> PersonFile:  # fmt: skip
-    """Merge a duplicate file of the same person into this one; both histories stay."""
+    """Merge a duplicate file of the same person into this one; both histories stay.
+
+    ``If-Match`` is the surviving file's version.
+    """
     may_write(actor, (await _current(rt, person_id, actor)).office)
     may_write(actor, (await _current(rt, body.duplicate_person_id, actor)).office)
     outcome = await handle.merge(
-        rt.store, person_id, body.duplicate_person_id, acting(actor, rt.clock())
-    )
+        rt.store, person_id, body.duplicate_person_id, acting(actor, rt.clock()),
+        expected,
+    )  # fmt: skip
     return _reply(rt, outcome, actor, response)

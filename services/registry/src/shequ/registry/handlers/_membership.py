@@ -20,9 +20,11 @@ from shequ.contracts.registry import (
 from shequ.registry.household_errors import MemberOfAnotherHousehold
 
 
-async def household_of(pool: asyncpg.Pool, person_id: str) -> str | None:
+async def household_of(
+    db: asyncpg.Pool | asyncpg.Connection, person_id: str
+) -> str | None:
     """The household a person belongs to now, from the guard table (never stale)."""
-    found: str | None = await pool.fetchval(
+    found: str | None = await db.fetchval(
         "SELECT household_id FROM household_membership WHERE person_id = $1",
         person_id,
     )

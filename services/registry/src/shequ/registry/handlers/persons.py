@@ -12,8 +12,10 @@ from shequ.registry import person
 from shequ.registry.common import Acting
 from shequ.registry.guards import claim_document
 from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.handlers._membership import household_of
 from shequ.registry.person import (
     AbsorbDuplicate,
+    DuplicateInHousehold,
     MergeInto,
     MovePerson,
     RegisterPerson,
@@ -63,19 +65,37 @@ async def move(
 
 
 async def merge(
-    store: EventStore, survivor_id: str, duplicate_id: str, by: Acting
+    store: EventStore,
+    survivor_id: str,
+    duplicate_id: str,
+    by: Acting,
+    expected_version: int | None = None,
 ) -> Outcome[State]:
-    """Merge a duplicate file into the surviving one; both histories stay."""
-    survivor, _ = await load(store, person.DECIDER, survivor_id)
-    duplicate, _ = await load(store, person.DECIDER, duplicate_id)
-    absorbed = await run(
-        store, person.DECIDER, survivor_id,
-        AbsorbDuplicate(duplicate_id=duplicate_id, duplicate=duplicate, by=by), by,
-    )  # fmt: skip
-    await run(
-        store, person.DECIDER, duplicate_id,
-        MergeInto(survivor_id=survivor_id, survivor=survivor, by=by), by,
-    )  # fmt: skip
+    """Merge a duplicate file into the surviving one; both histories stay.
+
+    Both files change in one transaction: two merges of one duplicate at once cannot
+    both absorb it (the second's append to the duplicate fails, and with it all).
+    A duplicate still in a household is refused: it would leave one person in two.
+    """
+    async with store.pool.acquire() as conn, conn.transaction():
+        if household := await household_of(conn, duplicate_id):
+            raise DuplicateInHousehold(
+                f"file {duplicate_id} is still in household {household}: remove it"
+                " there first",
+                field="duplicate_person_id",
+            )
+        survivor, _ = await load(store, person.DECIDER, survivor_id, conn)
+        duplicate, _ = await load(store, person.DECIDER, duplicate_id, conn)
+        absorbed = await run(
+            store, person.DECIDER, survivor_id,
+            AbsorbDuplicate(duplicate_id=duplicate_id, duplicate=duplicate, by=by),
+            by, expected_version=expected_version, connection=conn,
+        )  # fmt: skip
+        await run(
+            store, person.DECIDER, duplicate_id,
+            MergeInto(survivor_id=survivor_id, survivor=survivor, by=by), by,
+            connection=conn,
+        )  # fmt: skip
     return absorbed
 
 

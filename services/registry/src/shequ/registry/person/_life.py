@@ -31,6 +31,7 @@ from shequ.registry.person._rules import (
     DifferentIdNumbers,
     FileMerged,
     KeepTheFileWithTheId,
+    NotTheSamePerson,
     PersonDeceased,
     PersonNotFound,
     TagAddedAndRemoved,
@@ -110,7 +111,9 @@ def merge_into(command: MergeInto, person: Person) -> list[Event]:
 
 def _alive(person: Person) -> None:
     if person.date_of_death is not None:
-        raise PersonDeceased(f"{person.name} died on {person.date_of_death}")
+        raise PersonDeceased(
+            f"{person.name} died on {person.date_of_death}", field="person_id"
+        )
 
 
 def _other(other: Person | None, person_id: str, field: str) -> Person:
@@ -125,16 +128,27 @@ def _other(other: Person | None, person_id: str, field: str) -> Person:
 
 
 def _mergeable(*, survivor: Person, duplicate: Person) -> None:
+    field = "duplicate_person_id"
     if survivor.person_id == duplicate.person_id:
-        raise CannotMergeWithItself("a file cannot be merged with itself")
+        raise CannotMergeWithItself("a file cannot be merged with itself", field=field)
     theirs, ours = duplicate.document_number, survivor.document_number
     if theirs is not None and ours is not None and theirs != ours:
         raise DifferentIdNumbers(
             f"file {survivor.person_id} holds {mask_id(ours)} and file"
-            f" {duplicate.person_id} holds {mask_id(theirs)}: they are two people"
+            f" {duplicate.person_id} holds {mask_id(theirs)}: they are two people",
+            field=field,
         )
     if theirs is not None and ours is None:
         raise KeepTheFileWithTheId(
             f"keep file {duplicate.person_id}, which holds the ID number, and merge"
-            f" {survivor.person_id} into it"
+            f" {survivor.person_id} into it",
+            field=field,
+        )
+    if (survivor.birth_date, survivor.sex) != (duplicate.birth_date, duplicate.sex):
+        raise NotTheSamePerson(
+            f"file {survivor.person_id} is of someone born {survivor.birth_date}"
+            f" ({survivor.sex}) and file {duplicate.person_id} of someone born"
+            f" {duplicate.birth_date} ({duplicate.sex}): correct one first if they are"
+            " one person",
+            field=field,
         )

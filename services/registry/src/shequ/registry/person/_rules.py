@@ -71,6 +71,14 @@ class KeepTheFileWithTheId(DomainError):
     """When only one file holds an ID number, that file is the one that survives."""
 
 
+class NotTheSamePerson(DomainError):
+    """Files with different birth dates or sexes are two people, never one."""
+
+
+class DuplicateInHousehold(DomainError):
+    """A file still in a household cannot be merged away: remove it there first."""
+
+
 def age_on(birth_date: date, on: date) -> int:
     """Full years of age on ``on`` (someone born on 29 February ages on 1 March)."""
     had_birthday = (on.month, on.day) >= (birth_date.month, birth_date.day)
