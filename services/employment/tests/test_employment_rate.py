@@ -101,12 +101,12 @@ async def test_a_street_may_not_read_another_streets_figures(employment, token) 
 async def test_the_rule_applied_on_two_dates_gives_two_working_age_counts(
     employment_with, token
 ) -> None:
-    # Retirement at 60 until 2026, at 63 from 2026: a man born in March 1964 is
-    # retired in mid-2025 and of working age again in mid-2026.
+    # Retirement at 60 for men born before 1966, at 63 after: a man born in March
+    # 1964 is of working age in mid-2023 and retired in mid-2024.
     rule = RetirementRule(steps=[
-        RetirementStep(effective_from=date(2000, 1, 1), men_months=720,
+        RetirementStep(born_from=date(1900, 1, 1), men_months=720,
                        women_months=660),
-        RetirementStep(effective_from=date(2026, 1, 1), men_months=756,
+        RetirementStep(born_from=date(1966, 1, 1), men_months=756,
                        women_months=696),
     ])  # fmt: skip
     async with employment_with(EmploymentRules(retirement=rule)) as employment:
@@ -115,13 +115,13 @@ async def test_the_rule_applied_on_two_dates_gives_two_working_age_counts(
         await employment.settle()
 
         counts = []
-        for day in ("2025-06-01", "2026-06-01"):
+        for day in ("2023-06-01", "2024-06-01"):
             answer = await employment.http.get(RATE, params={"on": day},
                                                headers=token())  # fmt: skip
             row = _by_office(answer.json())[COMMUNITY_A]
             counts.append((row["working_age"], row["counted"]))
 
-    assert counts == [(10, 10), (13, 13)]
+    assert counts == [(13, 13), (10, 10)]
 
 
 async def test_the_standard_names_the_points_a_community_fails(
