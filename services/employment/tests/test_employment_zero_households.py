@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from shequ.access import Role
+from shequ.contracts.employment.working_age import reform_schedule
+from shequ.employment.ageing import check_ageing
 from shequ.testing.feeds import COMMUNITY_A, STREET_B
 
 LIST = "/api/v1/employment/zero-employment-households"
@@ -141,3 +143,43 @@ async def test_the_ledger_exports_to_excel_with_chinese_headers(
     assert sheet.title == "零就业家庭台帐"
     assert rows[0][:4] == ("户编号", "所属社区", "失业成员", "认定日期")
     assert len(rows) == 2
+
+
+async def test_a_household_appears_and_clears_as_members_retire(
+    employment, token
+) -> None:
+    # Born July 1966 he retires at 60 years 5 months, on 1 December 2026; born
+    # July 1971 she retires at 55 years 5 months, the same day.
+    registry, rule = employment.registry, reform_schedule()
+    father = await registry.person(COMMUNITY_A, date(1966, 7, 1))
+    mother = await registry.person(COMMUNITY_A, date(1971, 7, 1), "female")
+    son = await registry.person(COMMUNITY_A, date(1990, 1, 1))
+    daughter = await registry.person(COMMUNITY_A, date(1995, 1, 1), "female")
+    ours = await registry.household(COMMUNITY_A, father, [son])
+    theirs = await registry.household(COMMUNITY_A, mother, [daughter])
+    await employment.settle()
+    for person, status in (
+        (father, "employed"),
+        (son, "unemployed"),
+        (mother, "unemployed"),
+        (daughter, "unwilling"),
+    ):
+        await _record(
+            employment,
+            token,
+            person,
+            status,
+            **({"employer": "机械厂"} if status == "employed" else {}),
+        )
+    before = [h["household_id"] for h in await _households(employment, token)]
+
+    store, now = employment.runtime.store, employment.runtime.clock()
+    await check_ageing(store, rule, now)  # the day is noted (if not yet)
+    touched = await check_ageing(store, rule, now + timedelta(days=9))
+    again = await check_ageing(store, rule, now + timedelta(days=9))
+    after = [h["household_id"] for h in await _households(employment, token)]
+
+    assert before == [theirs]
+    assert sorted(touched) == sorted([ours, theirs])
+    assert again == []
+    assert after == [ours]  # the son alone counts now; the mother's cleared

@@ -6,7 +6,9 @@ its HTTP routers. A projection that must append to the service's own store (a po
 so its appends commit in the projection's transaction, with its checkpoint. Optional
 hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap), before
 the projections start (``on_open``: e.g. reporting points them at their generation's
-schema; ``on_close`` undoes it) and for ``make run`` (``load_demo``).
+schema; ``on_close`` undoes it), every hour while it runs (``hourly``: e.g.
+employment's check of who came of working age or retired) and for ``make run``
+(``load_demo``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class ServiceDefinition:
     on_start: Hook | None = None
     on_open: Hook | None = None
     on_close: Hook | None = None
+    hourly: Hook | None = None
     load_demo: Hook | None = None
 
     @property

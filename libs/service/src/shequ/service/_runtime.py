@@ -30,7 +30,7 @@ from shequ.eventstore import (
     store_migrations,
 )
 from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
-from shequ.service._definition import ServiceDefinition
+from shequ.service._definition import Hook, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._logs import quiet_routine_restarts
 from shequ.service._settings import ServiceSettings
@@ -104,6 +104,17 @@ async def _migrate(definition: ServiceDefinition, settings: ServiceSettings) -> 
         await conn.close()
 
 
+async def _hourly(runtime: Runtime, hook: Hook, every: float = 3600.0) -> None:
+    """Run ``hook`` now and then every ``every`` seconds until the runtime stops."""
+    while not runtime._stop.is_set():
+        try:
+            await hook(runtime)
+        except Exception:  # the next hour tries again; the service goes on
+            log.exception("%s: hourly task failed", runtime.definition.name)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(runtime._stop.wait(), every)
+
+
 @contextlib.asynccontextmanager
 async def _running(
     definition: ServiceDefinition,
@@ -143,6 +154,10 @@ async def _running(
     try:
         if definition.on_start is not None:
             await definition.on_start(runtime)
+        if definition.hourly is not None:
+            runtime._tasks.append(
+                asyncio.create_task(_hourly(runtime, definition.hourly))
+            )
         tune_gc()
         yield runtime
     finally:

@@ -7,6 +7,7 @@ the ``shequ.services`` entry point.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -14,6 +15,8 @@ from functools import partial
 from fastapi import FastAPI
 
 from shequ.contracts.employment import CATALOG
+from shequ.contracts.employment.working_age import RetirementRule
+from shequ.employment import ageing
 from shequ.employment.api import routers
 from shequ.employment.demo import load_demo
 from shequ.employment.guards import GUARD_MIGRATIONS
@@ -24,7 +27,14 @@ from shequ.employment.settings import (
     current_rules,
     employment_rules,
 )
-from shequ.service import ServiceDefinition, ServiceSettings, create_service_app
+from shequ.service import (
+    Runtime,
+    ServiceDefinition,
+    ServiceSettings,
+    create_service_app,
+)
+
+log = logging.getLogger(__name__)
 
 
 def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
@@ -36,14 +46,21 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
         description="The full-employment community (充分就业社区): labour profiles,"
         " unemployment registration, assistance, the job banks, zero-employment"
         " households and the employment rate.",
-        migrations=GUARD_MIGRATIONS,
+        migrations=[*GUARD_MIGRATIONS, *ageing.MIGRATIONS],
         projections=[
             partial(residents_projection, rule=rules.retirement),
             ledgers_projection(),
         ],
         routers=routers(),
+        hourly=partial(_check_ageing, rule=rules.retirement),
         load_demo=load_demo,
     )
+
+
+async def _check_ageing(runtime: Runtime, rule: RetirementRule) -> None:
+    touched = await ageing.check_ageing(runtime.store, rule, runtime.clock())
+    if touched:
+        log.info("ageing check: %d households re-evaluated", len(touched))
 
 
 def create_app(
