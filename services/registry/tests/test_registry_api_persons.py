@@ -362,3 +362,20 @@ async def test_a_merge_is_refused_for_two_people_a_household_member_or_a_stale_f
     assert "remove it there first" in housed.json()["detail"]
     assert stale.status_code == 412
     assert after["version"] == 1
+
+
+async def test_search_finds_any_document_and_phone_as_people_write_them(
+    registry, token
+) -> None:
+    worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    await _files(registry, worker, {
+        **_unidentified(), "document_kind": "passport",
+        "document_number": "E12345678", "phone": "0769-2222 1111",
+    })  # fmt: skip
+
+    by_passport = await _searched(registry, worker, 1, q="e12345678")
+    by_landline = await _searched(registry, worker, 1, q="0769-22221111")
+    by_name = await _searched(registry, worker, 1, q="张")
+
+    assert by_passport["items"][0]["document_kind"] == "passport"
+    assert by_landline["items"] == by_passport["items"] == by_name["items"]

@@ -148,8 +148,7 @@ class PersonRow(BaseModel):
 PersonPage = Page[PersonRow]
 
 
-_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
-_PHONE = re.compile(r"^1\d{10}$")
+_SEPARATORS = re.compile(r"[\s-]")
 
 
 async def search_persons(
@@ -163,10 +162,11 @@ async def search_persons(
 ) -> PersonPage:
     """Persons in the subtree ``within`` matching ``query``, ``size`` to a page."""
     text = (query or "").strip()
-    if _ID_NUMBER.match(text):
-        where, arg = "document_number = $2", text.upper()
-    elif _PHONE.match(text):
-        where, arg = "phone = $2", text
+    if any(c.isdigit() for c in text):
+        # Names hold no digits: this is a document (ID, passport, permit) or a phone,
+        # written as people write them (spaces, hyphens, +86).
+        where = "(document_number = $2 OR phone = $2)"
+        arg = _SEPARATORS.sub("", text).upper().removeprefix("+86")
     else:
         where, arg = "name LIKE $2 || '%'", text
     rows = await pool.fetch(
