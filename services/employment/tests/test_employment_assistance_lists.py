@@ -137,6 +137,36 @@ async def test_a_move_hands_the_open_follow_ups_to_the_new_community(
     }  # fmt: skip
 
 
+async def test_the_new_office_gives_a_handed_over_follow_up_to_its_own_staff(
+    employment, token
+) -> None:
+    person = await employment.registry.person(COMMUNITY_A, date(1975, 1, 1))
+    await employment.settle()
+    old = token(Role.COMMUNITY_WORKER, COMMUNITY_A, "worker-a")
+    follow_up = await _plan(employment, old, person, "2026-11-23")
+    await employment.registry.move(person, COMMUNITY_A, COMMUNITY_B)
+    await employment.settle()
+    new = token(Role.COMMUNITY_WORKER, COMMUNITY_B, "worker-b")
+    reassign = f"{API}/{person}/follow-ups/{follow_up}/reassign"
+
+    before = await _overdue(employment, new, on="2026-11-24", assigned_to="me")
+    by_old = await employment.http.post(reassign, json={}, headers=old)
+    taken = await employment.http.post(reassign, json={}, headers=new)
+    await employment.settle()
+    after = await _overdue(employment, new, on="2026-11-24", assigned_to="me")
+
+    assert _ids(before) == []
+    assert by_old.status_code == 403
+    assert taken.status_code == 200, taken.text
+    assert _ids(after) == [follow_up]
+    history = await employment.runtime.store.read_stream(f"assistance/{person}")
+    assert history[-1].event_type == "FollowUpReassigned"
+    assert (history[-1].data["assigned_to"], history[-1].data["previously"]) == (
+        "worker-b",
+        "worker-a",
+    )
+
+
 async def test_the_difficulty_ledger_lists_open_cases_and_exports(
     employment, token
 ) -> None:

@@ -79,6 +79,18 @@ class FollowUpCancelled(Event):
     reason: str
 
 
+class FollowUpReassigned(Event):
+    """An open follow-up is now for another staff member (e.g. after a hand-over)."""
+
+    type: Literal["FollowUpReassigned"] = "FollowUpReassigned"
+    stream_type = "assistance"
+    person_id: str
+    office: OfficeCodeText
+    follow_up_id: str
+    assigned_to: str  # staff id
+    previously: str  # staff id
+
+
 class FollowUpsHandedOver(Event):
     """The person moved: their open follow-ups now belong to ``to_office``."""
 

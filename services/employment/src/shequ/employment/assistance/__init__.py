@@ -21,6 +21,7 @@ from shequ.employment.assistance._commands import (
     HandOverFollowUps,
     Identify,
     PersonCommand,
+    ReassignFollowUp,
     RecordContact,
     RecordOutcome,
     ReferTraining,
@@ -42,6 +43,7 @@ from shequ.employment.assistance._follow_ups import (
     cancel,
     contact,
     hand_over,
+    reassign,
     schedule,
 )
 from shequ.employment.assistance._state import (
@@ -88,6 +90,7 @@ __all__ = [
     "NoOpenDifficulty",
     "OutcomeAlreadyRecorded",
     "PersonCommand",
+    "ReassignFollowUp",
     "RecordContact",
     "RecordOutcome",
     "ReferTraining",
@@ -117,6 +120,8 @@ def decide(command: Command, state: State) -> list[Event]:  # noqa: PLR0911 - a 
             return [contact(command, record)]
         case CancelFollowUp():
             return [cancel(command, record)]
+        case ReassignFollowUp():
+            return reassign(command, record)
         case ReferTraining():
             return [refer(command, record)]
         case RecordOutcome():

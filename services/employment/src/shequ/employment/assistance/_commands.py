@@ -67,6 +67,15 @@ class CancelFollowUp:
 
 
 @dataclass(frozen=True)
+class ReassignFollowUp:
+    person_id: str
+    office: str
+    follow_up_id: str
+    assigned_to: str | None  # a staff id; the acting staff member when None
+    by: Acting
+
+
+@dataclass(frozen=True)
 class ReferTraining:
     person_id: str
     office: str
@@ -111,6 +120,7 @@ PersonCommand = (
     | ScheduleFollowUp
     | RecordContact
     | CancelFollowUp
+    | ReassignFollowUp
     | ReferTraining
     | RecordOutcome
     | GiveGuidance

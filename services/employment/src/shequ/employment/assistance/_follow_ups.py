@@ -1,8 +1,10 @@
-"""Follow-ups (跟踪服务): visits and calls planned, made, cancelled, handed over.
+"""Follow-ups (跟踪服务): visits and calls planned, made, cancelled, handed on.
 
 A follow-up is due today or later when planned, and assigned to a staff member (the
-one planning it unless another is named). A contact (走访, 电话排查) may name an open
-follow-up, which it completes; naming one that is unknown or closed is refused.
+one planning it unless another is named); the person's office may reassign it (after
+a hand-over it arrives assigned to the old office's staff). A contact (走访, 电话排查)
+may name an open follow-up, which it completes; naming one that is unknown or closed
+is refused.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from shequ.contracts import Conflict, DomainError, Event, NotFound
 from shequ.contracts.employment import (
     ContactRecorded,
     FollowUpCancelled,
+    FollowUpReassigned,
     FollowUpScheduled,
     FollowUpsHandedOver,
 )
 from shequ.employment.assistance._commands import (
     CancelFollowUp,
     HandOverFollowUps,
+    ReassignFollowUp,
     RecordContact,
     ScheduleFollowUp,
 )
@@ -79,6 +83,21 @@ def cancel(command: CancelFollowUp, record: Assistance) -> Event:
         follow_up_id=command.follow_up_id,
         reason=require_text(command.reason, "reason", "the reason"),
     )  # fmt: skip
+
+
+def reassign(command: ReassignFollowUp, record: Assistance) -> list[Event]:
+    """The follow-up is now for ``assigned_to``: the office's own staff decide who."""
+    follow_up = _open(record, command.follow_up_id)
+    assigned = (command.assigned_to or "").strip() or command.by.staff_id
+    if assigned == follow_up.assigned_to:
+        return []
+    return [
+        FollowUpReassigned(
+            person_id=command.person_id, office=command.office,
+            follow_up_id=command.follow_up_id, assigned_to=assigned,
+            previously=follow_up.assigned_to,
+        )
+    ]  # fmt: skip
 
 
 def hand_over(command: HandOverFollowUps, state: State) -> list[Event]:

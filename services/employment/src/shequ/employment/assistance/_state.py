@@ -18,6 +18,7 @@ from shequ.contracts.employment import (
     EmploymentDifficultyIdentified,
     EmploymentDifficultyResolved,
     FollowUpCancelled,
+    FollowUpReassigned,
     FollowUpScheduled,
     FollowUpsHandedOver,
     GuidanceGiven,
@@ -115,13 +116,14 @@ _RECORDED_FOR_AN_OFFICE = (
     FollowUpScheduled,
     ContactRecorded,
     FollowUpCancelled,
+    FollowUpReassigned,
     TrainingReferred,
     TrainingOutcomeRecorded,
     GuidanceGiven,
 )
 
 
-def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per event
+def evolve(state: State, event: Event) -> State:  # noqa: PLR0911, PLR0912 - a case each
     if isinstance(event, FollowUpsHandedOver):
         return None if state is None else replace(state, office=event.to_office)
     if not isinstance(event, _RECORDED_FOR_AN_OFFICE):
@@ -152,6 +154,12 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per
         case FollowUpCancelled():
             return _close(record, event.follow_up_id, "cancelled",
                           cancel_reason=event.reason)  # fmt: skip
+        case FollowUpReassigned():
+            return replace(record, follow_ups=tuple(
+                replace(f, assigned_to=event.assigned_to)
+                if f.follow_up_id == event.follow_up_id else f
+                for f in record.follow_ups
+            ))  # fmt: skip
         case TrainingReferred():
             referral = Referral(event.referral_id, event.kind, event.course,
                                 event.provider, event.referred_on)  # fmt: skip

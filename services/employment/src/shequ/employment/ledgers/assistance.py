@@ -153,6 +153,13 @@ async def _close(conn: asyncpg.Connection, follow_up_id: str, state: str, day: s
     )  # fmt: skip
 
 
+async def _reassigned(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+    await conn.execute(
+        "UPDATE assistance_follow_ups SET assigned_to = $2 WHERE follow_up_id = $1",
+        e.data["follow_up_id"], e.data["assigned_to"],
+    )  # fmt: skip
+
+
 async def _handed_over(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE assistance_follow_ups SET office = $2
@@ -198,6 +205,7 @@ APPLIERS: dict[str, Applier] = {
     "FollowUpScheduled": _scheduled,
     "ContactRecorded": _contacted,
     "FollowUpCancelled": _cancelled,
+    "FollowUpReassigned": _reassigned,
     "FollowUpsHandedOver": _handed_over,
     "TrainingReferred": _referred,
     "TrainingOutcomeRecorded": _outcome,

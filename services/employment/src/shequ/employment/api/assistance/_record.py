@@ -59,6 +59,10 @@ class CancelRequest(BaseModel):
     reason: str
 
 
+class ReassignRequest(BaseModel):
+    assigned_to: str | None = Field(None, description="staff id; the caller if unset")
+
+
 class ContactRequest(BaseModel):
     kind: ContactKind
     contacted_on: date
@@ -182,6 +186,25 @@ async def cancel_follow_up(
     """Cancel an open follow-up, saying why."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.CancelFollowUp(person_id, "", follow_up_id, body.reason, by)
+    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
+    return _outcome(outcome, response)
+
+
+@router.post("/{person_id}/follow-ups/{follow_up_id}/reassign")
+async def reassign_follow_up(
+    person_id: str, follow_up_id: str, body: ReassignRequest, rt: RuntimeDep,
+    actor: Writer, response: Response, expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:  # fmt: skip
+    """Give an open follow-up to another staff member (the caller by default).
+
+    The person's office decides: after a hand-over their follow-ups arrive still
+    assigned to the old office's staff.
+    """
+    by = await acting_on(rt, actor, person_id)
+    command = assistance.ReassignFollowUp(
+        person_id, "", follow_up_id, body.assigned_to, by
+    )
     outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
