@@ -102,3 +102,26 @@ async def test_a_move_to_another_street_hands_the_profile_over(
         "LabourProfileHandedOver",
     ]
     assert history[0].data["office"] == COMMUNITY_A  # history stays
+
+
+async def test_the_file_of_someone_who_died_is_read_but_not_written(
+    employment, token
+) -> None:
+    person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
+    await employment.settle()
+    await employment.http.post(
+        f"{API}/{person}/status", json=_status("unemployed"), headers=token()
+    )
+    await employment.registry.died(person, COMMUNITY_A, date(2026, 11, 20))
+    await employment.settle()
+
+    read = await employment.http.get(f"{API}/{person}", headers=token())
+    written = await employment.http.post(
+        f"{API}/{person}/status", json=_status("employed", employer="厂"),
+        headers=token(),
+    )  # fmt: skip
+
+    assert read.status_code == 200, read.text
+    assert read.json()["status"] == "unemployed"
+    assert written.status_code == 422
+    assert written.json()["errors"][0]["field"] == "person_id"

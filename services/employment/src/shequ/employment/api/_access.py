@@ -12,7 +12,12 @@ from typing import Annotated
 from fastapi import Depends
 
 from shequ.access import Acting, Actor, Role, require_office, require_role
-from shequ.employment.residents.queries import Resident, living_resident
+from shequ.employment.common import PersonNotKnown
+from shequ.employment.residents.queries import (
+    Resident,
+    find_resident,
+    living_resident,
+)
 from shequ.service import Runtime
 from shequ.webapi import CurrentActor
 
@@ -62,7 +67,12 @@ async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
 
 
 async def readable(rt: Runtime, actor: Actor, person_id: str) -> Resident:
-    """The person, if they live in the reader's subtree."""
-    resident = await living_resident(rt.pool, person_id)
+    """The person, if they live (or last lived) in the reader's subtree.
+
+    The file of someone who died stays readable: its history is the record.
+    """
+    resident = await find_resident(rt.pool, person_id)
+    if resident is None:
+        raise PersonNotKnown(person_id, "person_id")
     may_read(actor, resident.office)
     return resident
