@@ -9,6 +9,7 @@ from shequ.employment.api import (
     figures,
     households,
     profiles,
+    registers,
     unemployment,
     vacancies,
 )
@@ -22,4 +23,5 @@ def routers() -> list[APIRouter]:
         vacancies.router,
         households.router,
         figures.router,
+        registers.router,
     ]
