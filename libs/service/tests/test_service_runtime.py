@@ -18,6 +18,7 @@ from nats.aio.client import Client as NatsClient
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.contracts.registry import StaffDeactivated
 from shequ.eventstore import Metadata
 from shequ.messaging import stream_name
 from shequ.service import (
@@ -28,6 +29,7 @@ from shequ.service import (
     open_runtime,
 )
 from shequ.testing import PgRole
+from shequ.testing.feeds import open_registry_feed
 from shequ.testing.sample import (
     NOTES_MIGRATIONS,
     CaseOpened,
@@ -47,7 +49,7 @@ def _token(*roles: Role, office: str = "441900000000") -> dict[str, str]:
     return {"Authorization": f"Bearer {ISSUER.issue(actor, NOW)}"}
 
 
-def _definition(name: str) -> ServiceDefinition:
+def _definition(name: str, staff_source: str | None = None) -> ServiceDefinition:
     router = APIRouter(prefix=f"/api/v1/{name}")
 
     @router.post("/cases/{case_id}", status_code=201)
@@ -72,6 +74,7 @@ def _definition(name: str) -> ServiceDefinition:
         migrations=NOTES_MIGRATIONS,
         projections=[notes_projection(name)],
         routers=[router],
+        staff_source=staff_source,
     )
 
 
@@ -214,3 +217,41 @@ async def test_a_service_acts_as_its_role_which_cannot_change_events(
     assert acting == pg_role.name
     assert len(refused) == 4
     assert [r["text"] for r in projected] == ["x"]  # the projection runs as the role
+
+
+async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
+    pg_dsn: str, pg_dsns, nats_server_url: str, unique_name: str,
+    nats_client: NatsClient,
+) -> None:  # fmt: skip
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+    )
+    app: FastAPI = create_service_app(
+        _definition(unique_name, staff_source="registry"), settings,
+        clock=lambda: NOW,
+    )  # fmt: skip
+    leaving = Actor(staff_id="staff-9", office="441900000000",
+                    roles=frozenset({Role.COMMUNITY_WORKER}))  # fmt: skip
+    left = {"Authorization": f"Bearer {ISSUER.issue(leaving, NOW)}"}
+    cases, status = f"/api/v1/{unique_name}/cases", f"/api/v1/{unique_name}/ops/status"
+    async with (
+        open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                          base_url="http://test") as http,
+    ):  # fmt: skip
+        before = await http.post(f"{cases}/case-1", headers=left)
+        await registry.append("staff-9", [StaffDeactivated(
+            office="441900000000", reason="调离")])  # fmt: skip
+        await registry.publish()
+
+        async def refused() -> bool:  # a worker reading ops: 403 until refused
+            return (await http.get(status, headers=left)).status_code == 401
+
+        await _until(refused, timeout=15)
+        after = await http.post(f"{cases}/case-2", headers=left)
+        other = await http.post(f"{cases}/case-3",
+                                headers=_token(Role.COMMUNITY_WORKER))  # fmt: skip
+
+    assert (before.status_code, other.status_code) == (201, 201)
+    assert after.status_code == 401

@@ -11,10 +11,12 @@ from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
+from shequ.service._staff import InactiveStaff
 
 __all__ = [
     "POSITION_HEADER",
     "Hook",
+    "InactiveStaff",
     "ProjectionFactory",
     "Runtime",
     "RuntimeDep",

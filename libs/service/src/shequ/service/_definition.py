@@ -45,6 +45,9 @@ class ServiceDefinition:
     on_close: Hook | None = None
     hourly: Hook | None = None
     load_demo: Hook | None = None
+    # Whose StaffDeactivated events make this service refuse a staff member's tokens;
+    # None for the registry itself, which asks its own staff directory.
+    staff_source: str | None = "registry"
 
     @property
     def prefix(self) -> str:

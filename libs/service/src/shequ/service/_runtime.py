@@ -34,6 +34,12 @@ from shequ.service._definition import Hook, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._logs import quiet_routine_restarts
 from shequ.service._settings import ServiceSettings
+from shequ.service._staff import (
+    STAFF_STATUS,
+    InactiveStaff,
+    deactivated_staff,
+    staff_status_projection,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,15 +136,17 @@ async def _running(
     # projection's time. Its errors are still logged as errors.
     broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG)
     quiet_routine_restarts()
-    runners = {
-        p.name: ProjectionRunner(pool, p, client)
-        for p in (
-            p if isinstance(p, Projection) else p(store) for p in definition.projections
-        )
-    }
+    projections = [
+        p if isinstance(p, Projection) else p(store) for p in definition.projections
+    ]
+    if definition.staff_source is not None:
+        projections.append(staff_status_projection(definition.staff_source))
+    runners = {p.name: ProjectionRunner(pool, p, client) for p in projections}
+    # Read through the runner: a service may point it at another schema (reporting).
+    inactive = InactiveStaff(lambda: deactivated_staff(runners[STAFF_STATUS].pool))
     runtime = Runtime(
         definition, settings, pool, store, client, broker, relay, runners, clock,
-        verifier=TokenVerifier(settings.token_public_key)
+        verifier=TokenVerifier(settings.token_public_key, is_active=inactive.is_active)
         if settings.token_public_key else None,
         issuer=TokenIssuer(settings.token_private_key)
         if settings.token_private_key else None,
@@ -151,6 +159,9 @@ async def _running(
         runner.subscribe(broker)
         runtime._tasks.append(asyncio.create_task(runner.watch(runtime._stop)))
     await broker.start()
+    if definition.staff_source is not None:
+        await inactive.refresh()
+        runtime._tasks.append(asyncio.create_task(inactive.follow(runtime._stop)))
     try:
         if definition.on_start is not None:
             await definition.on_start(runtime)

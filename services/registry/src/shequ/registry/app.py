@@ -36,6 +36,7 @@ def definition() -> ServiceDefinition:
         routers=routers(),
         on_start=_on_start,
         load_demo=load_demo,
+        staff_source=None,  # it asks its own staff directory (handlers/sign_in.py)
     )
 
 
