@@ -82,7 +82,8 @@ def persons_of(envelope: EventEnvelope) -> list[str]:
         found += [p for p in data.get(name) or () if isinstance(p, str)]
     if isinstance(data.get("relationships"), dict):
         found += list(data["relationships"])
-    return sorted(set(found))
+    # Most events name one person: sorting and de-duplicating is for the others.
+    return found if len(found) < 2 else sorted(set(found))
 
 
 def _office(envelope: EventEnvelope) -> str | None:
@@ -109,13 +110,10 @@ def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
 
 
 async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
-    await conn.executemany(
-        """INSERT INTO event_archive VALUES
-               ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb,
-                $15)
-           ON CONFLICT (event_id) DO NOTHING""",
-        _rows(events),
-    )
+    # COPY, with no ON CONFLICT: the runner hands over each event once (by stream
+    # sequence and store order), so a second row for an event id would be a fault to
+    # park and show, not to skip. A rebuild goes a tenth faster (bench (j)).
+    await conn.copy_records_to_table("event_archive", records=_rows(events))
 
 
 async def _reset(conn: asyncpg.Connection) -> None:
