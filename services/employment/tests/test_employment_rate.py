@@ -102,7 +102,7 @@ async def test_the_rule_applied_on_two_dates_gives_two_working_age_counts(
     employment_with, token
 ) -> None:
     # Retirement at 60 for men born before 1966, at 63 after: a man born in March
-    # 1964 is of working age in mid-2023 and retired in mid-2024.
+    # 1967 is of working age in mid-2029 and retired (at 63) in mid-2030.
     rule = RetirementRule(steps=[
         RetirementStep(born_from=date(1900, 1, 1), men_months=720,
                        women_months=660),
@@ -111,17 +111,22 @@ async def test_the_rule_applied_on_two_dates_gives_two_working_age_counts(
     ])  # fmt: skip
     async with employment_with(EmploymentRules(retirement=rule)) as employment:
         await _survey(employment, COMMUNITY_A, {"employed": 10})
-        await _survey(employment, COMMUNITY_A, {"employed": 3}, born=date(1964, 3, 1))
+        await _survey(employment, COMMUNITY_A, {"employed": 3}, born=date(1967, 3, 1))
         await employment.settle()
 
         counts = []
-        for day in ("2023-06-01", "2024-06-01"):
+        for day in ("2029-06-01", "2030-06-01"):
             answer = await employment.http.get(RATE, params={"on": day},
                                                headers=token())  # fmt: skip
             row = _by_office(answer.json())[COMMUNITY_A]
             counts.append((row["working_age"], row["counted"]))
+        past = await employment.http.get(RATE, params={"on": "2026-01-01"},
+                                         headers=token())  # fmt: skip
 
     assert counts == [(13, 13), (10, 10)]
+    # Statuses are today's: a past day is reporting's to answer, as they stood then.
+    assert past.status_code == 422
+    assert past.json()["errors"][0]["field"] == "on"
 
 
 async def test_the_standard_names_the_points_a_community_fails(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, china_date
+from shequ.contracts import DomainError
 from shequ.employment import figures
 from shequ.employment.api._access import Reader, may_read
 from shequ.employment.settings import Rules
@@ -18,7 +19,28 @@ router = APIRouter(prefix="/api/v1/employment/figures", tags=["figures"])
 Within = Annotated[
     OfficeCode | None, Query(description="an office in your subtree; yours if absent")
 ]
-On = Annotated[date | None, Query(description="the day working age is taken on")]
+On = Annotated[
+    date | None,
+    Query(description="today (if absent) or a later day: today's statuses, counted by "
+                      "who is of working age then; a past day's figures are "
+                      "reporting's (/api/v1/reporting/figures?as_of=)"),
+]  # fmt: skip
+
+
+class PastDay(DomainError):
+    code = "past-day"
+
+
+def _day(rt: RuntimeDep, on: date | None) -> date:
+    """The day asked for: statuses are today's, so a past day would mix two times."""
+    today = china_date(rt.clock())
+    if on is not None and on < today:
+        raise PastDay(
+            f"{on} is past: these figures count today's statuses; for the figures as"
+            " they stood then ask /api/v1/reporting/figures?as_of=",
+            field="on",
+        )
+    return on or today
 
 
 class RatesResponse(BaseModel):
@@ -43,7 +65,7 @@ async def employment_rate(
     """The employment rate per community, street and district (就业率)."""
     root = within or actor.office
     may_read(actor, root)
-    day = on or china_date(rt.clock())
+    day = _day(rt, on)
     communities = await figures.community_rates(rt.pool, root, rules.retirement, day)
     rolled = [r for r in figures.roll_up(communities) if root.covers(r.office)]
     return RatesResponse(on=day, offices=rolled + communities)
@@ -56,7 +78,7 @@ async def full_employment_standard(
     """Each community against the standard (充分就业社区), with the points it fails."""
     root = within or actor.office
     may_read(actor, root)
-    day = on or china_date(rt.clock())
+    day = _day(rt, on)
     return StandardResponse(
         on=day, rate_threshold=rules.rate_threshold,
         max_zero_employment_households=rules.max_zero_employment_households,
