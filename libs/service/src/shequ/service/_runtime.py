@@ -143,10 +143,14 @@ async def _running(
         projections.append(staff_status_projection(definition.staff_source))
     runners = {p.name: ProjectionRunner(pool, p, client) for p in projections}
     # Read through the runner: a service may point it at another schema (reporting).
-    inactive = InactiveStaff(lambda: deactivated_staff(runners[STAFF_STATUS].pool))
+    inactive = (
+        InactiveStaff(lambda: deactivated_staff(runners[STAFF_STATUS].pool))
+        if definition.staff_source is not None else None
+    )  # fmt: skip
     runtime = Runtime(
         definition, settings, pool, store, client, broker, relay, runners, clock,
-        verifier=TokenVerifier(settings.token_public_key, is_active=inactive.is_active)
+        verifier=TokenVerifier(settings.token_public_key,
+                               is_active=inactive.is_active if inactive else None)
         if settings.token_public_key else None,
         issuer=TokenIssuer(settings.token_private_key)
         if settings.token_private_key else None,
@@ -159,7 +163,7 @@ async def _running(
         runner.subscribe(broker)
         runtime._tasks.append(asyncio.create_task(runner.watch(runtime._stop)))
     await broker.start()
-    if definition.staff_source is not None:
+    if inactive is not None:
         await inactive.refresh()
         runtime._tasks.append(asyncio.create_task(inactive.follow(runtime._stop)))
     try:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from shequ.access import OfficeCode
+from shequ.access import Actor, OfficeCode
 from shequ.employment.api._access import Reader, may_read
 from shequ.employment.ledgers._apply import Page
 from shequ.service import RuntimeDep
@@ -36,13 +36,18 @@ _LIVING_IN = """JOIN residents r USING (person_id)
                 WHERE r.office LIKE $1 || '%'"""
 
 
-class TrainingRow(BaseModel):
-    referral_id: str
+class _Holder(BaseModel):
+    """Whose row it is, and the office they live in now."""
+
     person_id: str
     name: str
     document_masked: str | None
     office: str
     office_name: str | None
+
+
+class TrainingRow(_Holder):
+    referral_id: str
     kind: str
     course: str
     provider: str
@@ -52,25 +57,15 @@ class TrainingRow(BaseModel):
     certificate: str | None
 
 
-class GuidanceRow(BaseModel):
-    person_id: str
-    name: str
-    document_masked: str | None
-    office: str
-    office_name: str | None
+class GuidanceRow(_Holder):
     kind: str
     given_on: date
     given_by: str | None
     notes: str
 
 
-class CertificateRow(BaseModel):
+class CertificateRow(_Holder):
     number: str
-    person_id: str
-    name: str
-    document_masked: str | None
-    office: str
-    office_name: str | None
     kind: str
     state: str
     issued_on: date
@@ -99,9 +94,12 @@ _CERTIFICATES = f"""SELECT c.number, c.person_id, c.kind, c.state, c.issued_on,
                     ORDER BY r.office, c.issued_on, c.number
                     LIMIT $2 OFFSET $3"""
 
-TRAINING_COLUMNS = [
+_WHO = [
     Column("name", "姓名", "Name"), Column("document_masked", "身份证号", "ID number"),
-    Column("office_name", "所属社区", "Office"), Column("kind", "培训类别", "Kind"),
+    Column("office_name", "所属社区", "Office"),
+]  # fmt: skip
+TRAINING_COLUMNS = [
+    *_WHO, Column("kind", "培训类别", "Kind"),
     Column("course", "培训项目", "Course"), Column("provider", "培训机构", "Provider"),
     Column("referred_on", "推荐日期", "Referred on"),
     Column("outcome", "培训结果", "Outcome"),
@@ -109,15 +107,13 @@ TRAINING_COLUMNS = [
     Column("certificate", "证书编号", "Certificate"),
 ]  # fmt: skip
 GUIDANCE_COLUMNS = [
-    Column("name", "姓名", "Name"), Column("document_masked", "身份证号", "ID number"),
-    Column("office_name", "所属社区", "Office"), Column("kind", "指导类别", "Kind"),
+    *_WHO, Column("kind", "指导类别", "Kind"),
     Column("given_on", "日期", "Given on"), Column("given_by", "指导人", "Given by"),
     Column("notes", "内容", "Notes"),
 ]  # fmt: skip
 CERTIFICATE_COLUMNS = [
     Column("number", "证件编号", "Number"), Column("kind", "证件类别", "Kind"),
-    Column("name", "姓名", "Name"), Column("document_masked", "身份证号", "ID number"),
-    Column("office_name", "所属社区", "Office"), Column("state", "状态", "State"),
+    *_WHO, Column("state", "状态", "State"),
     Column("issued_on", "发证日期", "Issued on"),
     Column("returned_on", "交回日期", "Returned on"),
     Column("cancelled_on", "注销日期", "Cancelled on"),
@@ -137,7 +133,7 @@ async def _rows(
                 size=size)  # fmt: skip
 
 
-def _root(actor: Any, within: OfficeCode | None) -> OfficeCode:
+def _root(actor: Actor, within: OfficeCode | None) -> OfficeCode:
     root = within or OfficeCode(actor.office)
     may_read(actor, root)
     return root

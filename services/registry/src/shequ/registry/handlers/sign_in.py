@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 from dataclasses import dataclass
 
 import jwt
@@ -28,7 +27,6 @@ from shequ.registry.handlers.staff import HASHER, current, verify_password
 from shequ.service import InactiveStaff, Runtime
 
 WRONG = "login or password is wrong"
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
