@@ -31,8 +31,8 @@ test: $(STAMP) ## the whole test suite against real PostgreSQL and NATS
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test; that is a failure" >&2; fi; \
 	exit $$rc
 
-test-unit: $(STAMP) ## pure domain tests only (no servers)
-	$(VENV)/bin/pytest -m "not slow" -k "domain or decide"
+test-unit: $(STAMP) ## every test that needs no server (marker: not servers), in seconds
+	$(VENV)/bin/pytest -m "not servers"
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .

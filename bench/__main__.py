@@ -14,8 +14,12 @@ from bench import employment, platform, registry, reporting
 from bench._harness import Row, infra, print_table
 from shequ.service import tune_gc
 
-SUITES = {"platform": platform, "registry": registry, "employment": employment,
-          "reporting": reporting}  # fmt: skip
+SUITES = {
+    "platform": platform,
+    "registry": registry,
+    "employment": employment,
+    "reporting": reporting,
+}
 
 
 async def main(names: list[str]) -> list[Row]:
@@ -29,8 +33,9 @@ async def main(names: list[str]) -> list[Row]:
                 rows.extend(await suite.run(database_url, nats_url))
             except Exception:  # one broken suite must not lose the others' figures
                 traceback.print_exc()
-                rows.append(Row(f"{suite.__name__} failed (see above)", 0, "",
-                                passed=False))  # fmt: skip
+                rows.append(
+                    Row(f"{suite.__name__} failed (see above)", 0, "", passed=False)
+                )
         return rows
 
 

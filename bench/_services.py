@@ -31,8 +31,9 @@ DISTRICT = "441900000000"
 
 
 def admin_headers() -> dict[str, str]:
-    actor = Actor(staff_id="bench", office=DISTRICT,
-                  roles=frozenset({Role.DISTRICT_ADMIN}))  # fmt: skip
+    actor = Actor(
+        staff_id="bench", office=DISTRICT, roles=frozenset({Role.DISTRICT_ADMIN})
+    )
     token = TokenIssuer(PRIVATE).issue(actor, datetime.now(UTC))
     return {"Authorization": f"Bearer {token}"}
 
@@ -40,8 +41,14 @@ def admin_headers() -> dict[str, str]:
 class Service:
     """A service process under load: its address, its database, the feeds' NATS."""
 
-    def __init__(self, http: httpx.AsyncClient, pool: Any, dsn: str,
-                 registry: RegistryFeed, nats_client: NatsClient) -> None:  # fmt: skip
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        pool: Any,
+        dsn: str,
+        registry: RegistryFeed,
+        nats_client: NatsClient,
+    ) -> None:
         self.http, self.pool, self.dsn = http, pool, dsn
         self.registry, self.nats = registry, nats_client
 
@@ -56,10 +63,11 @@ class Service:
                 projection,
             )
             behind = [
-                r for r in rows
-                if r["stream_seq"] < (await js.stream_info(stream_name(r["source"])))
-                .state.last_seq
-            ]  # fmt: skip
+                r
+                for r in rows
+                if r["stream_seq"]
+                < (await js.stream_info(stream_name(r["source"]))).state.last_seq
+            ]
             if rows and not behind:
                 return
             await asyncio.sleep(0.1)
@@ -74,9 +82,12 @@ def _free_port() -> int:
 
 @contextlib.asynccontextmanager
 async def serving(
-    database_url: str, nats_url: str, service: str, factory: str,
+    database_url: str,
+    nats_url: str,
+    service: str,
+    factory: str,
     search_path: str | None = None,
-) -> AsyncIterator[Service]:  # fmt: skip
+) -> AsyncIterator[Service]:
     """``uvicorn --factory <factory>`` on a fresh schema and a new stream."""
     client = await nats.connect(nats_url)
     js = client.jetstream()
@@ -91,19 +102,37 @@ async def serving(
         ):
             await registry.publish()
             env = {
-                **os.environ, "SHEQU_DATABASE_URL": dsn, "SHEQU_NATS_URL": nats_url,
-                "SHEQU_TOKEN_PUBLIC_KEY": PUBLIC, "SHEQU_POOL_SIZE": "10",
-            }  # fmt: skip
+                **os.environ,
+                "SHEQU_DATABASE_URL": dsn,
+                "SHEQU_NATS_URL": nats_url,
+                "SHEQU_TOKEN_PUBLIC_KEY": PUBLIC,
+                "SHEQU_POOL_SIZE": "10",
+            }
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "uvicorn", "--factory", factory,
-                "--host", "127.0.0.1", "--port", str(port), "--log-level", "error",
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                factory,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             pool = await create_pool(
-                dsn, max_size=4,
-                **({"server_settings": {"search_path": search_path}}
-                   if search_path else {}),
-            )  # fmt: skip
+                dsn,
+                max_size=4,
+                **(
+                    {"server_settings": {"search_path": search_path}}
+                    if search_path
+                    else {}
+                ),
+            )
             try:
                 async with httpx.AsyncClient(
                     base_url=f"http://127.0.0.1:{port}", timeout=60

@@ -112,8 +112,9 @@ async def _paced(
 
 
 async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
-    async with serving(database_url, nats_url, "employment",
-                       "shequ.employment.app:create_app") as service:  # fmt: skip
+    async with serving(
+        database_url, nats_url, "employment", "shequ.employment.app:create_app"
+    ) as service:
         people = await _residents(service.registry)
         await service.caught_up("employment-residents")
         headers = admin_headers()
@@ -121,18 +122,25 @@ async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
         async def change(person: str, status: str) -> bool:
             answer = await service.http.post(
                 f"/api/v1/employment/profiles/{person}/status",
-                json={"status": status, "since": "2026-11-01", "reason": "bench",
-                      "source": "phone_survey",
-                      "employer": "示范厂" if status == "employed" else None},
+                json={
+                    "status": status,
+                    "since": "2026-11-01",
+                    "reason": "bench",
+                    "source": "phone_survey",
+                    "employer": "示范厂" if status == "employed" else None,
+                },
                 headers=headers,
-            )  # fmt: skip
+            )
             return answer.status_code == 200
 
         achieved, seconds = await _paced(service.pool, people, rate, change)
     return Row(
-        f"(h') same, commands over HTTP @{achieved:.0f}/s", seconds * 1000, "ms",
-        target="(HTTP included)", passed=None,
-    )  # fmt: skip
+        f"(h') same, commands over HTTP @{achieved:.0f}/s",
+        seconds * 1000,
+        "ms",
+        target="(HTTP included)",
+        passed=None,
+    )
 
 
 async def _in_process(database_url: str, nats_url: str, rate: int) -> Row:
@@ -158,9 +166,15 @@ async def _in_process(database_url: str, nats_url: str, rate: int) -> Row:
         async def change(person: str, status: str) -> bool:
             employer = "示范厂" if status == "employed" else None
             command = profile.RecordStatus(
-                person, "", status, employer, date(2026, 11, 1), "bench",  # type: ignore[arg-type]
-                "phone_survey", by,
-            )  # fmt: skip
+                person,
+                "",
+                status,
+                employer,
+                date(2026, 11, 1),
+                "bench",  # type: ignore[arg-type]
+                "phone_survey",
+                by,
+            )
             await record_status(rt.store, command, rule)
             return True
 
@@ -168,9 +182,12 @@ async def _in_process(database_url: str, nats_url: str, rate: int) -> Row:
         with contextlib.suppress(NotFoundError):
             await client.jetstream().delete_stream("SHEQU_EMPLOYMENT")
     return Row(
-        f"(h) status → community rate p99 @{achieved:.0f}/s", seconds * 1000, "ms",
-        target="< 500 ms", passed=seconds < 0.5,
-    )  # fmt: skip
+        f"(h) status → community rate p99 @{achieved:.0f}/s",
+        seconds * 1000,
+        "ms",
+        target="< 500 ms",
+        passed=seconds < 0.5,
+    )
 
 
 async def _residents(registry: RegistryFeed) -> list[str]:
@@ -207,8 +224,11 @@ async def _recompute(database_url: str) -> Row:
     figure = statistics.median(timings)
     return Row(
         f"(i) all {COMMUNITIES} community rates, {DISTRICT_PEOPLE:,} people",
-        figure, "s", target="< 1 s", passed=figure < 1,
-    )  # fmt: skip
+        figure,
+        "s",
+        target="< 1 s",
+        passed=figure < 1,
+    )
 
 
 async def _fill(conn) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +249,8 @@ async def _fill(conn) -> None:  # type: ignore[no-untyped-def]
         profiles.append((person, office, randomness.choice(statuses), now, 1))
     await conn.copy_records_to_table("residents", records=residents)
     await conn.copy_records_to_table(
-        "labour_profiles", records=profiles,
+        "labour_profiles",
+        records=profiles,
         columns=["person_id", "office", "status", "changed_at", "version"],
-    )  # fmt: skip
+    )
     await conn.execute("ANALYZE residents; ANALYZE labour_profiles")

@@ -157,10 +157,24 @@ async def _batch_appends(dsn: str, store: EventStore) -> list[Row]:
 
 
 EVENT_COLUMNS = [
-    "transaction_id", "event_id", "stream_type", "stream_id", "version", "event_type",
-    "schema_version", "data", "occurred_at", "recorded_at", "actor", "office",
-    "correlation_id", "causation_id", "trace_context", "previous_hash", "hash",
-]  # fmt: skip
+    "transaction_id",
+    "event_id",
+    "stream_type",
+    "stream_id",
+    "version",
+    "event_type",
+    "schema_version",
+    "data",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "office",
+    "correlation_id",
+    "causation_id",
+    "trace_context",
+    "previous_hash",
+    "hash",
+]
 
 
 def _event_rows(batch: int) -> list[tuple[object, ...]]:
@@ -168,11 +182,27 @@ def _event_rows(batch: int) -> list[tuple[object, ...]]:
     digest = hashlib.sha256(b"x").digest()
     now = datetime.now(UTC)
     return [
-        (1, uuid.uuid4(), "case", f"raw{batch}", v + 1, "NoteAdded", 1,
-         f'{{"text": "note {v}"}}', NOW, now, "staff-1", "310101", uuid.uuid4(),
-         None, "{}", digest, digest)
+        (
+            1,
+            uuid.uuid4(),
+            "case",
+            f"raw{batch}",
+            v + 1,
+            "NoteAdded",
+            1,
+            f'{{"text": "note {v}"}}',
+            NOW,
+            now,
+            "staff-1",
+            "310101",
+            uuid.uuid4(),
+            None,
+            "{}",
+            digest,
+            digest,
+        )
         for v in range(1000)
-    ]  # fmt: skip
+    ]
 
 
 async def _copy_rate(

@@ -68,8 +68,10 @@ async def run(database_url: str, _nats_url: str) -> list[Row]:
 
 async def _open_offices(store: EventStore) -> None:
     tree: list[tuple[str, OfficeKind]] = [
-        (DISTRICT, "district"), (STREET, "street"), (COMMUNITY, "community"),
-    ]  # fmt: skip
+        (DISTRICT, "district"),
+        (STREET, "street"),
+        (COMMUNITY, "community"),
+    ]
     for code, kind in tree:
         command = office.OpenOffice(code, f"office {code}", kind, True, ADMIN)
         await run_command(store, office.DECIDER, code, command, ADMIN)
@@ -81,8 +83,9 @@ def _ledger(path: Path) -> list[tuple[str, str, str]]:
     residents = []
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["序号", "姓名", "身份证号", "性别", "联系电话", "住址",
-                         "户籍类型", "标签"])  # fmt: skip
+        writer.writerow(
+            ["序号", "姓名", "身份证号", "性别", "联系电话", "住址", "户籍类型", "标签"]
+        )
         for n in range(RESIDENTS):
             born = date(1940, 1, 1) + timedelta(days=n % 25_000)
             first17 = f"441900{born:%Y%m%d}{n // 25_000:02d}{n % 10}"

@@ -33,9 +33,14 @@ EXPORT_ROWS = 100_000
 
 def _status(person: str, office: str, status: str) -> LabourStatusRecorded:
     return LabourStatusRecorded(
-        person_id=person, office=office, status=status,  # type: ignore[arg-type]
-        employer=None, since=date(2026, 1, 1), reason="bench", source="phone_survey",
-    )  # fmt: skip
+        person_id=person,
+        office=office,
+        status=status,  # type: ignore[arg-type]
+        employer=None,
+        since=date(2026, 1, 1),
+        reason="bench",
+        source="phone_survey",
+    )
 
 
 async def run(database_url: str, nats_url: str) -> list[Row]:
@@ -46,9 +51,10 @@ async def run(database_url: str, nats_url: str) -> list[Row]:
         async with (
             fresh_schema(database_url) as employment_dsn,
             open_feed(EMPLOYMENT, employment_dsn, client, datetime.now(UTC)) as feed,
-            serving(database_url, nats_url, "reporting",
-                    "shequ.reporting.app:create_app") as service,
-        ):  # fmt: skip
+            serving(
+                database_url, nats_url, "reporting", "shequ.reporting.app:create_app"
+            ) as service,
+        ):
             return await _measure(service, feed)
     finally:
         await client.close()
@@ -62,8 +68,15 @@ async def _measure(service: Service, feed: Feed) -> list[Row]:
     try:
         rows.append(await _visible(service, feed, people))
     except TimeoutError:
-        rows.append(Row("(k) command → reporting ledger: not all seen in 60 s",
-                        0, "", target="< 200 ms", passed=False))  # fmt: skip
+        rows.append(
+            Row(
+                "(k) command → reporting ledger: not all seen in 60 s",
+                0,
+                "",
+                target="< 200 ms",
+                passed=False,
+            )
+        )
     for name in ("reporting-archive", "reporting-ledgers"):
         rows.append(await _rebuild(service, name))
     return rows
@@ -71,34 +84,44 @@ async def _measure(service: Service, feed: Feed) -> list[Row]:
 
 async def _ledgers(service: Service) -> Any:
     schema = await schema_of(service.dsn, "reporting-ledgers")
-    return await create_pool(service.dsn, max_size=2,
-                             server_settings={"search_path": schema})  # fmt: skip
+    return await create_pool(
+        service.dsn, max_size=2, server_settings={"search_path": schema}
+    )
 
 
 async def _caught_up(service: Service, projection: str) -> None:
     schema = await schema_of(service.dsn, projection)
-    pool = await create_pool(service.dsn, min_size=1, max_size=1,
-                             server_settings={"search_path": schema})  # fmt: skip
+    pool = await create_pool(
+        service.dsn, min_size=1, max_size=1, server_settings={"search_path": schema}
+    )
     try:
-        await Service(service.http, pool, service.dsn, service.registry,
-                      service.nats).caught_up(projection)  # fmt: skip
+        await Service(
+            service.http, pool, service.dsn, service.registry, service.nats
+        ).caught_up(projection)
     finally:
         await pool.close()
 
 
 async def _load(registry: RegistryFeed, feed: Feed) -> list[str]:
     offices = [COMMUNITY_A, COMMUNITY_B]
-    streams = [RegistryFeed.new_person(offices[i % 2], date(1980, 1, 1 + i % 28))
-               for i in range(PEOPLE)]  # fmt: skip
+    streams = [
+        RegistryFeed.new_person(offices[i % 2], date(1980, 1, 1 + i % 28))
+        for i in range(PEOPLE)
+    ]
     for i in range(0, PEOPLE, 5_000):
         await registry.start(streams[i : i + 5_000])
     cycle = ["employed", "unemployed", "flexible", "employed"]
     for i in range(0, STATUSES, 5_000):
-        await feed.start([
-            NewStream("labour_profile", f"labour/{s.stream_id}/{n}",
-                      [_status(s.stream_id, offices[n % 2], cycle[n % 4])])
-            for n, s in ((n, streams[n % PEOPLE]) for n in range(i, i + 5_000))
-        ])  # fmt: skip
+        await feed.start(
+            [
+                NewStream(
+                    "labour_profile",
+                    f"labour/{s.stream_id}/{n}",
+                    [_status(s.stream_id, offices[n % 2], cycle[n % 4])],
+                )
+                for n, s in ((n, streams[n % PEOPLE]) for n in range(i, i + 5_000))
+            ]
+        )
     await registry.publish(within=120)
     await feed.publish(within=120)
     return [s.stream_id for s in streams]
@@ -107,18 +130,29 @@ async def _load(registry: RegistryFeed, feed: Feed) -> list[str]:
 async def _rebuild(service: Service, name: str) -> Row:
     started = time.perf_counter()
     answer = await service.http.post(
-        f"/api/v1/reporting/projections/{name}/rebuild", headers=admin_headers(),
+        f"/api/v1/reporting/projections/{name}/rebuild",
+        headers=admin_headers(),
         timeout=600,
-    )  # fmt: skip
+    )
     seconds = time.perf_counter() - started
     last = answer.text.strip().splitlines()[-1]
     if not last.startswith("done:"):
-        return Row(f"(j) rebuild {name}: {last[:60]}", 0, "ev/s",
-                   target="≥ 25,000/s", passed=False)  # fmt: skip
+        return Row(
+            f"(j) rebuild {name}: {last[:60]}",
+            0,
+            "ev/s",
+            target="≥ 25,000/s",
+            passed=False,
+        )
     applied = int(last.split()[1])
     rate = applied / seconds
-    return Row(f"(j) rebuild {name}, {applied:,} events", rate, "ev/s",
-               target="≥ 25,000/s", passed=rate >= 25_000)  # fmt: skip
+    return Row(
+        f"(j) rebuild {name}, {applied:,} events",
+        rate,
+        "ev/s",
+        target="≥ 25,000/s",
+        passed=rate >= 25_000,
+    )
 
 
 async def _visible(service: Service, feed: Feed, people: list[str]) -> Row:
@@ -158,9 +192,13 @@ async def _visible(service: Service, feed: Feed, people: list[str]) -> Row:
         await relay
         await pool.close()
     figure, median = p99(latencies) * 1000, statistics.median(latencies) * 1000
-    return Row(f"(k) command → ledger p99 @{achieved:.0f}/s (p50 {median:.0f})",
-               figure, "ms",
-               target="< 200 ms", passed=figure < 200)  # fmt: skip
+    return Row(
+        f"(k) command → ledger p99 @{achieved:.0f}/s (p50 {median:.0f})",
+        figure,
+        "ms",
+        target="< 200 ms",
+        passed=figure < 200,
+    )
 
 
 async def _export(service: Service) -> Row:
@@ -168,10 +206,20 @@ async def _export(service: Service) -> Row:
     now = datetime.now(UTC)
     masked, born = "4419**********1234", date(1980, 1, 1)
     people = [
-        (f"export-{n:06d}", now, None, COMMUNITY_B, f"居民{n}", masked, born, "male",
-         [], True)
+        (
+            f"export-{n:06d}",
+            now,
+            None,
+            COMMUNITY_B,
+            f"居民{n}",
+            masked,
+            born,
+            "male",
+            [],
+            True,
+        )
         for n in range(EXPORT_ROWS)
-    ]  # fmt: skip
+    ]
     labour = [(p[0], now, None, "unemployed", None, date(2026, 1, 1)) for p in people]
     try:
         async with pool.acquire() as conn:
@@ -185,10 +233,17 @@ async def _export(service: Service) -> Row:
         await pool.close()
     started = time.perf_counter()
     answer = await service.http.get(
-        "/api/v1/reporting/ledgers/export", params={"within": COMMUNITY_B},
-        headers=admin_headers(), timeout=120,
-    )  # fmt: skip
+        "/api/v1/reporting/ledgers/export",
+        params={"within": COMMUNITY_B},
+        headers=admin_headers(),
+        timeout=120,
+    )
     seconds = time.perf_counter() - started
     assert answer.status_code == 200, answer.text[:300]
-    return Row(f"(l) Excel export, {EXPORT_ROWS:,}-row ledger", seconds, "s",
-               target="< 10 s", passed=seconds < 10)  # fmt: skip
+    return Row(
+        f"(l) Excel export, {EXPORT_ROWS:,}-row ledger",
+        seconds,
+        "s",
+        target="< 10 s",
+        passed=seconds < 10,
+    )

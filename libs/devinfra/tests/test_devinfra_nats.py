@@ -1,8 +1,12 @@
 import socket
 
 import nats
+import pytest
 
 from shequ.devinfra import EmbeddedNats
+
+# These tests start embedded servers themselves.
+pytestmark = pytest.mark.servers
 
 
 async def _publish(url: str) -> None:

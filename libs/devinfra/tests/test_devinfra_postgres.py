@@ -1,8 +1,12 @@
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from shequ.devinfra import EmbeddedPostgres
+
+# These tests start embedded servers themselves.
+pytestmark = pytest.mark.servers
 
 
 def _temp_dirs() -> set[Path]:

@@ -319,9 +319,12 @@ async def test_appends_sharing_a_statement_are_all_answered_when_one_caller_give
 ) -> None:
     async def open_(n: int) -> int:
         result = await store.append(
-            "case", f"shared-{n}", [CaseOpened(title=str(n))], expected_version=0,
+            "case",
+            f"shared-{n}",
+            [CaseOpened(title=str(n))],
+            expected_version=0,
             occurred_at=T0,
-        )  # fmt: skip
+        )
         return result.last_version
 
     tasks = [asyncio.create_task(open_(n)) for n in range(12)]
@@ -340,8 +343,10 @@ async def test_appends_sharing_a_statement_keep_their_own_streams_and_chains(
 ) -> None:
     # A few rows go as one parameter per value, many as one array per column.
     async def open_(n: int) -> tuple[int, int]:
-        events = [CaseOpened(title=str(n)), *(NoteAdded(text=f"{n}.{i}")
-                                              for i in range(notes))]  # fmt: skip
+        events = [
+            CaseOpened(title=str(n)),
+            *(NoteAdded(text=f"{n}.{i}") for i in range(notes)),
+        ]
         result = await store.append(
             "case", f"shared-{n}", events, expected_version=0, occurred_at=T0
         )
@@ -361,9 +366,12 @@ async def test_an_append_postgresql_refuses_fails_alone_in_a_shared_statement(
 ) -> None:
     async def open_(stream_id: str) -> int:
         result = await store.append(
-            "case", stream_id, [CaseOpened(title="x")], expected_version=0,
+            "case",
+            stream_id,
+            [CaseOpened(title="x")],
+            expected_version=0,
             occurred_at=T0,
-        )  # fmt: skip
+        )
         return result.last_version
 
     streams = [f"shared-{n}" for n in range(20)] + ["bad\x00id"]
@@ -382,9 +390,13 @@ async def test_a_retry_after_the_stream_moved_on_returns_the_first_result(
 
     def note() -> Awaitable[AppendResult]:
         return store.append(
-            "case", "case-1", [NoteAdded(text="n")], expected_version=1,
-            occurred_at=T0, idempotency_key="note-1",
-        )  # fmt: skip
+            "case",
+            "case-1",
+            [NoteAdded(text="n")],
+            expected_version=1,
+            occurred_at=T0,
+            idempotency_key="note-1",
+        )
 
     first = await note()
     retry = await note()
@@ -401,11 +413,17 @@ async def test_a_look_alike_event_or_one_for_another_stream_type_is_refused(
         colour: int
 
     with pytest.raises(EventSchemaError) as look_alike:
-        await store.append("case", "case-1", [NotTheNote(colour=1)],
-                           expected_version=0, occurred_at=T0)  # fmt: skip
+        await store.append(
+            "case", "case-1", [NotTheNote(colour=1)], expected_version=0, occurred_at=T0
+        )
     with pytest.raises(EventSchemaError) as elsewhere:
-        await store.append("note", "case-2", [CaseOpened(title="x")],
-                           expected_version=0, occurred_at=T0)  # fmt: skip
+        await store.append(
+            "note",
+            "case-2",
+            [CaseOpened(title="x")],
+            expected_version=0,
+            occurred_at=T0,
+        )
 
     assert look_alike.value.errors[0]["field"] == "type"
     assert elsewhere.value.errors[0]["field"] == "stream_type"
@@ -417,9 +435,12 @@ async def test_an_event_too_large_to_publish_is_refused_and_nothing_written(
 ) -> None:
     with pytest.raises(EventSchemaError) as refused:
         await store.append(
-            "case", "case-1", [CaseOpened(title="x"), NoteAdded(text="字" * 400_000)],
-            expected_version=0, occurred_at=T0,
-        )  # fmt: skip
+            "case",
+            "case-1",
+            [CaseOpened(title="x"), NoteAdded(text="字" * 400_000)],
+            expected_version=0,
+            occurred_at=T0,
+        )
 
     assert refused.value.errors[0]["field"] == "payload"
     assert refused.value.errors[0]["message"].startswith("1,200,011 bytes of JSON")

@@ -14,12 +14,25 @@ from shequ.eventstore._chain import Digests, content_digest
 ODD_TEXT = ["case", "居民/1", 'q"uo\\te', "tab\there", "\u2028line", ""]
 
 
-def _whole_list(event_id: UUID, stream_id: str, event_type: str, actor: str | None,
-                at: datetime) -> bytes:  # fmt: skip
+def _whole_list(
+    event_id: UUID, stream_id: str, event_type: str, actor: str | None, at: datetime
+) -> bytes:
     """The encoding as documented, written out plainly."""
     micros = round(at.timestamp() * 1_000_000)
-    fields = [str(event_id), "case", stream_id, 7, event_type, 2, micros, micros,
-              actor, "441900101001", None, None]  # fmt: skip
+    fields = [
+        str(event_id),
+        "case",
+        stream_id,
+        7,
+        event_type,
+        2,
+        micros,
+        micros,
+        actor,
+        "441900101001",
+        None,
+        None,
+    ]
     head = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f'{head}\n{{"a":"居民"}}'.encode()).digest()
 
@@ -29,16 +42,31 @@ def test_shared_field_digests_equal_the_documented_encoding(text: str) -> None:
     event_id = UUID("01a22bad-2fd0-7810-9a68-a2609b0ce213")
     at = datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=8)))
     digests = Digests(
-        stream_type="case", stream_id=text, occurred_at=at, recorded_at=at,
-        actor=text, office="441900101001", correlation_id=None, causation_id=None,
-    )  # fmt: skip
+        stream_type="case",
+        stream_id=text,
+        occurred_at=at,
+        recorded_at=at,
+        actor=text,
+        office="441900101001",
+        correlation_id=None,
+        causation_id=None,
+    )
 
     shared = digests.digest(event_id, 7, text or "X", 2, '{"a":"居民"}')
 
     assert shared == _whole_list(event_id, text, text or "X", text, at)
     assert shared == content_digest(
-        event_id=event_id, stream_type="case", stream_id=text, version=7,
-        event_type=text or "X", schema_version=2, data='{"a":"居民"}',
-        occurred_at=at.astimezone(UTC), recorded_at=at, actor=text,
-        office="441900101001", correlation_id=None, causation_id=None,
-    )  # fmt: skip
+        event_id=event_id,
+        stream_type="case",
+        stream_id=text,
+        version=7,
+        event_type=text or "X",
+        schema_version=2,
+        data='{"a":"居民"}',
+        occurred_at=at.astimezone(UTC),
+        recorded_at=at,
+        actor=text,
+        office="441900101001",
+        correlation_id=None,
+        causation_id=None,
+    )

@@ -20,10 +20,14 @@ async def test_reader_never_skips_a_late_commit(
         await transaction.start()
         slow_position = (
             await store.append(
-                "case", "slow", [CaseOpened(title="slow")], expected_version=0,
-                occurred_at=T0, connection=slow,
+                "case",
+                "slow",
+                [CaseOpened(title="slow")],
+                expected_version=0,
+                occurred_at=T0,
+                connection=slow,
             )
-        ).first_position  # fmt: skip
+        ).first_position
         await store.append(
             "case",
             "fast",

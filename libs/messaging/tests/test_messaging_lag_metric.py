@@ -43,7 +43,9 @@ def test_every_projection_reports_its_lag_per_source() -> None:
     )
 
     assert json.loads(run.stdout) == {
-        "archive/employment": 7, "archive/registry": 0,
-        "ledgers/employment": 0, "ledgers/registry": 5,
-    }  # fmt: skip
+        "archive/employment": 7,
+        "archive/registry": 0,
+        "ledgers/employment": 0,
+        "ledgers/registry": 5,
+    }
     assert "already" not in run.stderr  # no instrument registered twice

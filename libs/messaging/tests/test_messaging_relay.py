@@ -67,9 +67,11 @@ async def test_a_restarted_relay_publishes_nothing_twice(
 
 @pytest.mark.slow
 async def test_relay_catches_up_after_nats_was_down(
-    store: EventStore, pool: asyncpg.Pool, restartable_nats: EmbeddedNats,
+    store: EventStore,
+    pool: asyncpg.Pool,
+    restartable_nats: EmbeddedNats,
     service: str,
-) -> None:  # fmt: skip
+) -> None:
     client = await nats.connect(
         restartable_nats.url, max_reconnect_attempts=-1, reconnect_time_wait=0.1
     )

@@ -49,9 +49,15 @@ def test_the_audit_settings_file_gives_a_shell_the_values_as_written(
 
     write_audit_env(path, settings)
     shell = subprocess.run(
-        ["bash", "-c", f'. "{path}" && printf "%s\\n%s" "$SHEQU_DATABASE_URL" '
-                       '"$SHEQU_REPORTING_STORES"'],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            "bash",
+            "-c",
+            f'. "{path}" && printf "%s\\n%s" "$SHEQU_DATABASE_URL" '
+            '"$SHEQU_REPORTING_STORES"',
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
     assert shell.stdout.split("\n") == list(settings.values())

@@ -15,13 +15,17 @@ def _record(level: int, message: str, error: BaseException | None) -> logging.Lo
             raise error
         except BaseException:
             exc_info = sys.exc_info()
-    return logging.LogRecord("faststream.access.nats", level, __file__, 1, message,
-                             None, exc_info)  # fmt: skip
+    return logging.LogRecord(
+        "faststream.access.nats", level, __file__, 1, message, None, exc_info
+    )
 
 
 def test_a_fetch_timeout_restart_is_one_warning_line() -> None:
-    record = _record(logging.ERROR, "Task-7 raised an exception, retrying...\nIf this",
-                     TimeoutError())  # fmt: skip
+    record = _record(
+        logging.ERROR,
+        "Task-7 raised an exception, retrying...\nIf this",
+        TimeoutError(),
+    )
 
     assert RoutineRestarts().filter(record)
     assert record.levelname == "WARNING"
@@ -31,8 +35,9 @@ def test_a_fetch_timeout_restart_is_one_warning_line() -> None:
 
 def test_task_ended_notices_are_dropped_and_other_errors_kept() -> None:
     ended = _record(logging.INFO, "callback for Task-9 is being executed...", None)
-    real = _record(logging.ERROR, "Task-3 raised an exception, retrying...",
-                   RuntimeError("boom"))  # fmt: skip
+    real = _record(
+        logging.ERROR, "Task-3 raised an exception, retrying...", RuntimeError("boom")
+    )
 
     assert not RoutineRestarts().filter(ended)
     assert RoutineRestarts().filter(real)

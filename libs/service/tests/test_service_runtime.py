@@ -55,10 +55,13 @@ def _definition(name: str, staff_source: str | None = None) -> ServiceDefinition
     @router.post("/cases/{case_id}", status_code=201)
     async def open_case(case_id: str, runtime: RuntimeDep, actor: CurrentActor) -> dict:
         result = await runtime.store.append(
-            "case", case_id, [CaseOpened(title=case_id)], expected_version=0,
+            "case",
+            case_id,
+            [CaseOpened(title=case_id)],
+            expected_version=0,
             occurred_at=runtime.clock(),
             metadata=Metadata(actor=actor.staff_id, office=actor.office),
-        )  # fmt: skip
+        )
         return {"version": result.last_version, "position": result.last_position}
 
     @router.get("/cases/{case_id}/notes")
@@ -192,15 +195,23 @@ async def test_operators_see_where_relay_and_projections_stand(
 
 
 async def test_a_service_acts_as_its_role_which_cannot_change_events(
-    pg_dsn: str, nats_server_url: str, unique_name: str, pg_role: PgRole,
+    pg_dsn: str,
+    nats_server_url: str,
+    unique_name: str,
+    pg_role: PgRole,
     nats_client: NatsClient,
-) -> None:  # fmt: skip
+) -> None:
     settings = ServiceSettings(
         database_url=pg_dsn, database_role=pg_role.name, nats_url=nats_server_url
     )
     async with open_runtime(_definition(unique_name), settings, lambda: NOW) as rt:
-        await rt.store.append("case", "case-1", [CaseOpened(title="x")],
-                              expected_version=0, occurred_at=NOW)  # fmt: skip
+        await rt.store.append(
+            "case",
+            "case-1",
+            [CaseOpened(title="x")],
+            expected_version=0,
+            occurred_at=NOW,
+        )
         acting = await rt.pool.fetchval("SELECT current_user")
         refused = []
         for sql in (
@@ -220,29 +231,38 @@ async def test_a_service_acts_as_its_role_which_cannot_change_events(
 
 
 async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
-    pg_dsn: str, pg_dsns, nats_server_url: str, unique_name: str,
+    pg_dsn: str,
+    pg_dsns,
+    nats_server_url: str,
+    unique_name: str,
     nats_client: NatsClient,
-) -> None:  # fmt: skip
+) -> None:
     settings = ServiceSettings(
         database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
     )
     app: FastAPI = create_service_app(
-        _definition(unique_name, staff_source="registry"), settings,
+        _definition(unique_name, staff_source="registry"),
+        settings,
         clock=lambda: NOW,
-    )  # fmt: skip
-    leaving = Actor(staff_id="staff-9", office="441900000000",
-                    roles=frozenset({Role.COMMUNITY_WORKER}))  # fmt: skip
+    )
+    leaving = Actor(
+        staff_id="staff-9",
+        office="441900000000",
+        roles=frozenset({Role.COMMUNITY_WORKER}),
+    )
     left = {"Authorization": f"Bearer {ISSUER.issue(leaving, NOW)}"}
     cases, status = f"/api/v1/{unique_name}/cases", f"/api/v1/{unique_name}/ops/status"
     async with (
         open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                          base_url="http://test") as http,
-    ):  # fmt: skip
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test"
+        ) as http,
+    ):
         before = await http.post(f"{cases}/case-1", headers=left)
-        await registry.append("staff-9", [StaffDeactivated(
-            office="441900000000", reason="调离")])  # fmt: skip
+        await registry.append(
+            "staff-9", [StaffDeactivated(office="441900000000", reason="调离")]
+        )
         await registry.publish()
 
         async def refused() -> bool:  # a worker reading ops: 403 until refused
@@ -250,8 +270,9 @@ async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
 
         await _until(refused, timeout=15)
         after = await http.post(f"{cases}/case-2", headers=left)
-        other = await http.post(f"{cases}/case-3",
-                                headers=_token(Role.COMMUNITY_WORKER))  # fmt: skip
+        other = await http.post(
+            f"{cases}/case-3", headers=_token(Role.COMMUNITY_WORKER)
+        )
 
     assert (before.status_code, other.status_code) == (201, 201)
     assert after.status_code == 401

@@ -9,8 +9,12 @@ from openpyxl import load_workbook
 
 from shequ.webapi import Column, Sheet, excel_bytes
 
-COLUMNS = [Column("a", "姓名", "Name"), Column("b", "日期", "Date"),
-           Column("c", "人数", "Count"), Column("d", "在用", "In use")]  # fmt: skip
+COLUMNS = [
+    Column("a", "姓名", "Name"),
+    Column("b", "日期", "Date"),
+    Column("c", "人数", "Count"),
+    Column("d", "在用", "In use"),
+]
 
 
 def test_values_come_back_as_written_with_headers_in_either_language() -> None:
@@ -31,8 +35,11 @@ def test_values_come_back_as_written_with_headers_in_either_language() -> None:
 
 def test_several_sheets_with_awkward_titles_each_keep_a_valid_name() -> None:
     stamped = [[datetime(2026, 1, 1, tzinfo=UTC)]]
-    sheets = [Sheet("a/b:c", COLUMNS, []), Sheet("a/b:c", COLUMNS, []),
-              Sheet("x" * 40, COLUMNS, stamped)]  # fmt: skip
+    sheets = [
+        Sheet("a/b:c", COLUMNS, []),
+        Sheet("a/b:c", COLUMNS, []),
+        Sheet("x" * 40, COLUMNS, stamped),
+    ]
 
     book = load_workbook(io.BytesIO(excel_bytes(sheets)))
 

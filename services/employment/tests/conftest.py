@@ -81,20 +81,25 @@ StartEmployment = Callable[..., Awaitable[Employment]]
 
 @pytest.fixture
 async def employment(
-    pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
+    pg_dsn: str,
+    pg_dsns: Callable[[], Awaitable[str]],
+    nats_server_url: str,
     nats_client: NatsClient,
-) -> AsyncIterator[Employment]:  # fmt: skip
+) -> AsyncIterator[Employment]:
     """Employment with the default rules, on NOW, fed by a registry with offices."""
-    async with _running(pg_dsn, await pg_dsns(), nats_server_url, nats_client,
-                        None) as service:  # fmt: skip
+    async with _running(
+        pg_dsn, await pg_dsns(), nats_server_url, nats_client, None
+    ) as service:
         yield service
 
 
 @pytest.fixture
 async def employment_with(
-    pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
+    pg_dsn: str,
+    pg_dsns: Callable[[], Awaitable[str]],
+    nats_server_url: str,
     nats_client: NatsClient,
-) -> Callable[[EmploymentRules], contextlib.AbstractAsyncContextManager[Employment]]:  # fmt: skip  # noqa: E501
+) -> Callable[[EmploymentRules], contextlib.AbstractAsyncContextManager[Employment]]:
     """Employment with given rules: ``async with employment_with(rules) as e``."""
     registry_dsn = await pg_dsns()
 
@@ -108,9 +113,12 @@ async def employment_with(
 
 @contextlib.asynccontextmanager
 async def _running(
-    pg_dsn: str, registry_dsn: str, nats_url: str, client: NatsClient,
+    pg_dsn: str,
+    registry_dsn: str,
+    nats_url: str,
+    client: NatsClient,
     rules: EmploymentRules | None,
-) -> AsyncIterator[Employment]:  # fmt: skip
+) -> AsyncIterator[Employment]:
     js = client.jetstream()
     with contextlib.suppress(NotFoundError):
         await js.delete_stream("SHEQU_EMPLOYMENT")

@@ -24,65 +24,124 @@ async def test_a_case_is_identified_followed_up_trained_and_resolved(
     post = employment.http.post
 
     identified = await post(
-        f"{API}/{person}/difficulty", headers=token(),
-        json={"category": "older_worker", "identified_on": "2026-11-02",
-              "notes": "4050人员"},
-    )  # fmt: skip
+        f"{API}/{person}/difficulty",
+        headers=token(),
+        json={
+            "category": "older_worker",
+            "identified_on": "2026-11-02",
+            "notes": "4050人员",
+        },
+    )
     planned = await post(
-        f"{API}/{person}/follow-ups", headers=token(),
+        f"{API}/{person}/follow-ups",
+        headers=token(),
         json={"kind": "home_visit", "due_on": "2026-11-25", "purpose": "入户走访"},
-    )  # fmt: skip
+    )
     follow_up = planned.headers["Location"].rsplit("/", 1)[1]
     visited = await post(
-        f"{API}/{person}/contacts", headers=token(),
-        json={"kind": "home_visit", "contacted_on": "2026-11-23",
-              "findings": "有求职意愿, 想学育婴", "follow_up_id": follow_up},
-    )  # fmt: skip
+        f"{API}/{person}/contacts",
+        headers=token(),
+        json={
+            "kind": "home_visit",
+            "contacted_on": "2026-11-23",
+            "findings": "有求职意愿, 想学育婴",
+            "follow_up_id": follow_up,
+        },
+    )
     referred = await post(
-        f"{API}/{person}/trainings", headers=token(),
-        json={"kind": "skills", "course": "育婴师", "provider": "区职训中心",
-              "referred_on": "2026-11-23"},
-    )  # fmt: skip
+        f"{API}/{person}/trainings",
+        headers=token(),
+        json={
+            "kind": "skills",
+            "course": "育婴师",
+            "provider": "区职训中心",
+            "referred_on": "2026-11-23",
+        },
+    )
     referral = referred.headers["Location"].rsplit("/", 1)[1]
     trained = await post(
-        f"{API}/{person}/trainings/{referral}/outcome", headers=token(),
-        json={"outcome": "certified", "recorded_on": "2026-11-23",
-              "certificate": "育婴师(五级)"},
-    )  # fmt: skip
+        f"{API}/{person}/trainings/{referral}/outcome",
+        headers=token(),
+        json={
+            "outcome": "certified",
+            "recorded_on": "2026-11-23",
+            "certificate": "育婴师(五级)",
+        },
+    )
     guided = await post(
-        f"{API}/{person}/guidance", headers=token(),
-        json={"kind": "job_introduction", "given_on": "2026-11-23",
-              "notes": "推荐至家政公司"},
-    )  # fmt: skip
+        f"{API}/{person}/guidance",
+        headers=token(),
+        json={
+            "kind": "job_introduction",
+            "given_on": "2026-11-23",
+            "notes": "推荐至家政公司",
+        },
+    )
     resolved = await post(
-        f"{API}/{person}/difficulty/resolve", headers=token(),
+        f"{API}/{person}/difficulty/resolve",
+        headers=token(),
         json={"resolved_on": "2026-11-23", "reason": "已就业"},
-    )  # fmt: skip
+    )
 
     answers = [identified, planned, visited, referred, trained, guided, resolved]
     assert [a.status_code for a in answers] == [200, 201, 200, 201, 200, 200, 200]
     read = await employment.http.get(f"{API}/{person}", headers=token())
     assert read.headers["ETag"] == '"7"'
     assert read.json() == {
-        "person_id": person, "office": COMMUNITY_A, "difficulty": None,
-        "cases": [{"category": "older_worker", "identified_on": "2026-11-02",
-                   "notes": "4050人员", "resolved_on": "2026-11-23",
-                   "reason": "已就业"}],
-        "follow_ups": [{"follow_up_id": follow_up, "kind": "home_visit",
-                        "due_on": "2026-11-25", "assigned_to": "staff-1",
-                        "purpose": "入户走访", "state": "done",
-                        "closed_on": "2026-11-23", "cancel_reason": None}],
-        "contacts": [{"kind": "home_visit", "contacted_on": "2026-11-23",
-                      "contacted_by": "staff-1", "findings": "有求职意愿, 想学育婴",
-                      "follow_up_id": follow_up}],
-        "trainings": [{"referral_id": referral, "kind": "skills", "course": "育婴师",
-                       "provider": "区职训中心", "referred_on": "2026-11-23",
-                       "outcome": "certified", "recorded_on": "2026-11-23",
-                       "certificate": "育婴师(五级)"}],
-        "guidance": [{"kind": "job_introduction", "given_on": "2026-11-23",
-                      "notes": "推荐至家政公司"}],
+        "person_id": person,
+        "office": COMMUNITY_A,
+        "difficulty": None,
+        "cases": [
+            {
+                "category": "older_worker",
+                "identified_on": "2026-11-02",
+                "notes": "4050人员",
+                "resolved_on": "2026-11-23",
+                "reason": "已就业",
+            }
+        ],
+        "follow_ups": [
+            {
+                "follow_up_id": follow_up,
+                "kind": "home_visit",
+                "due_on": "2026-11-25",
+                "assigned_to": "staff-1",
+                "purpose": "入户走访",
+                "state": "done",
+                "closed_on": "2026-11-23",
+                "cancel_reason": None,
+            }
+        ],
+        "contacts": [
+            {
+                "kind": "home_visit",
+                "contacted_on": "2026-11-23",
+                "contacted_by": "staff-1",
+                "findings": "有求职意愿, 想学育婴",
+                "follow_up_id": follow_up,
+            }
+        ],
+        "trainings": [
+            {
+                "referral_id": referral,
+                "kind": "skills",
+                "course": "育婴师",
+                "provider": "区职训中心",
+                "referred_on": "2026-11-23",
+                "outcome": "certified",
+                "recorded_on": "2026-11-23",
+                "certificate": "育婴师(五级)",
+            }
+        ],
+        "guidance": [
+            {
+                "kind": "job_introduction",
+                "given_on": "2026-11-23",
+                "notes": "推荐至家政公司",
+            }
+        ],
         "version": 7,
-    }  # fmt: skip
+    }
 
 
 async def test_a_person_without_assistance_has_an_empty_record(
@@ -128,36 +187,51 @@ async def test_bad_input_names_the_field_and_writes_nothing(employment, token) -
         f"{API}/person-nobody/follow-ups", json=plan, headers=token()
     )
     past_due = await post(
-        f"{API}/{person}/follow-ups", headers=token(),
+        f"{API}/{person}/follow-ups",
+        headers=token(),
         json={**plan, "due_on": "2026-11-22"},
-    )  # fmt: skip
+    )
     unknown_follow_up = await post(
-        f"{API}/{person}/contacts", headers=token(),
-        json={"kind": "phone_call", "contacted_on": "2026-11-23",
-              "findings": "未接听", "follow_up_id": "follow-up-nothing"},
-    )  # fmt: skip
+        f"{API}/{person}/contacts",
+        headers=token(),
+        json={
+            "kind": "phone_call",
+            "contacted_on": "2026-11-23",
+            "findings": "未接听",
+            "follow_up_id": "follow-up-nothing",
+        },
+    )
     future_contact = await post(
-        f"{API}/{person}/contacts", headers=token(),
+        f"{API}/{person}/contacts",
+        headers=token(),
         json={"kind": "phone_call", "contacted_on": "2026-11-24", "findings": "x"},
-    )  # fmt: skip
+    )
     blank_findings = await post(
-        f"{API}/{person}/contacts", headers=token(),
+        f"{API}/{person}/contacts",
+        headers=token(),
         json={"kind": "phone_call", "contacted_on": "2026-11-23", "findings": " "},
-    )  # fmt: skip
+    )
     no_case = await post(
-        f"{API}/{person}/difficulty/resolve", headers=token(),
+        f"{API}/{person}/difficulty/resolve",
+        headers=token(),
         json={"resolved_on": "2026-11-23", "reason": "已就业"},
-    )  # fmt: skip
+    )
     bad_category = await post(
-        f"{API}/{person}/difficulty", headers=token(),
+        f"{API}/{person}/difficulty",
+        headers=token(),
         json={"category": "lazy", "identified_on": "2026-11-23"},
-    )  # fmt: skip
+    )
 
     refusals = [
         (a.status_code, a.headers["content-type"], a.json()["errors"][0]["field"])
-        for a in (unknown_person, past_due, unknown_follow_up, future_contact,
-                  blank_findings)
-    ]  # fmt: skip
+        for a in (
+            unknown_person,
+            past_due,
+            unknown_follow_up,
+            future_contact,
+            blank_findings,
+        )
+    ]
     problem = "application/problem+json"
     assert refusals == [
         (404, problem, "person_id"),
@@ -180,17 +254,20 @@ async def test_a_second_category_while_a_case_is_open_is_a_conflict(
     url = f"{API}/{person}/difficulty"
 
     first = await employment.http.post(
-        url, json={"category": "disabled", "identified_on": "2026-11-01"},
+        url,
+        json={"category": "disabled", "identified_on": "2026-11-01"},
         headers=token(),
-    )  # fmt: skip
+    )
     same = await employment.http.post(
-        url, json={"category": "disabled", "identified_on": "2026-11-20"},
+        url,
+        json={"category": "disabled", "identified_on": "2026-11-20"},
         headers=token(),
-    )  # fmt: skip
+    )
     other = await employment.http.post(
-        url, json={"category": "long_term_unemployed", "identified_on": "2026-11-20"},
+        url,
+        json={"category": "long_term_unemployed", "identified_on": "2026-11-20"},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert (first.status_code, same.status_code, other.status_code) == (200, 200, 409)
     assert same.json()["version"] == 1
@@ -212,9 +289,10 @@ async def test_other_streets_auditors_and_mediators_are_kept_to_their_rights(
         f"{API}/{person}", headers=token(Role.COMMUNITY_WORKER, STREET_B)
     )
     other_list = await employment.http.get(
-        "/api/v1/employment/follow-ups/overdue", params={"within": COMMUNITY_A},
+        "/api/v1/employment/follow-ups/overdue",
+        params={"within": COMMUNITY_A},
         headers=token(Role.COMMUNITY_WORKER, STREET_B),
-    )  # fmt: skip
+    )
     auditor_write = await employment.http.post(
         url, json=plan, headers=token(Role.AUDITOR, STREET_A)
     )
@@ -230,6 +308,13 @@ async def test_other_streets_auditors_and_mediators_are_kept_to_their_rights(
 
     assert [
         a.status_code
-        for a in (other_street, other_read, other_list, auditor_write, auditor_read,
-                  mediator, own_street)
-    ] == [403, 403, 403, 403, 200, 403, 201]  # fmt: skip
+        for a in (
+            other_street,
+            other_read,
+            other_list,
+            auditor_write,
+            auditor_read,
+            mediator,
+            own_street,
+        )
+    ] == [403, 403, 403, 403, 200, 403, 201]

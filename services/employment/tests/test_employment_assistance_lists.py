@@ -19,9 +19,10 @@ LEDGER = "/api/v1/employment/ledgers/difficulty"
 
 async def _plan(employment, headers, person: str, due_on: str, **more: str) -> str:
     planned = await employment.http.post(
-        f"{API}/{person}/follow-ups", headers=headers,
+        f"{API}/{person}/follow-ups",
+        headers=headers,
         json={"kind": "home_visit", "due_on": due_on, "purpose": "走访", **more},
-    )  # fmt: skip
+    )
     assert planned.status_code == 201, planned.text
     return str(planned.headers["Location"].rsplit("/", 1)[1])
 
@@ -59,10 +60,17 @@ async def test_overdue_follow_ups_per_worker_and_per_community(
 
     assert (today["total"], today["items"], today["offices"]) == (0, [], [])
     assert on_24th["items"][0] == {
-        "follow_up_id": mine, "person_id": a, "name": "张三", "document_masked": None,
-        "office": COMMUNITY_A, "kind": "home_visit", "due_on": "2026-11-23",
-        "days_overdue": 1, "assigned_to": "staff-1", "purpose": "走访",
-    }  # fmt: skip
+        "follow_up_id": mine,
+        "person_id": a,
+        "name": "张三",
+        "document_masked": None,
+        "office": COMMUNITY_A,
+        "kind": "home_visit",
+        "due_on": "2026-11-23",
+        "days_overdue": 1,
+        "assigned_to": "staff-1",
+        "purpose": "走访",
+    }
     assert _ids(on_24th) == [mine, theirs]
     assert on_24th["offices"] == [
         {"office": COMMUNITY_A, "office_name": f"office {COMMUNITY_A}", "count": 1},
@@ -84,10 +92,15 @@ async def test_a_contact_completing_a_follow_up_takes_it_off_the_list(
     before = await _overdue(employment, token(), on="2026-11-24")
 
     await employment.http.post(
-        f"{API}/{person}/contacts", headers=token(),
-        json={"kind": "phone_call", "contacted_on": "2026-11-23",
-              "findings": "已找到工作", "follow_up_id": follow_up},
-    )  # fmt: skip
+        f"{API}/{person}/contacts",
+        headers=token(),
+        json={
+            "kind": "phone_call",
+            "contacted_on": "2026-11-23",
+            "findings": "已找到工作",
+            "follow_up_id": follow_up,
+        },
+    )
     await employment.settle()
 
     after = await _overdue(employment, token(), on="2026-11-24")
@@ -102,9 +115,10 @@ async def test_a_move_hands_the_open_follow_ups_to_the_new_community(
     open_one = await _plan(employment, token(), person, "2026-11-23")
     dropped = await _plan(employment, token(), person, "2026-11-23")
     await employment.http.post(
-        f"{API}/{person}/follow-ups/{dropped}/cancel", headers=token(),
+        f"{API}/{person}/follow-ups/{dropped}/cancel",
+        headers=token(),
         json={"reason": "重复安排"},
-    )  # fmt: skip
+    )
 
     await employment.registry.move(person, COMMUNITY_A, COMMUNITY_B)
     await employment.settle()
@@ -118,10 +132,12 @@ async def test_a_move_hands_the_open_follow_ups_to_the_new_community(
     open_in_b = await employment.http.get(
         "/api/v1/employment/follow-ups",
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_B),
-    )  # fmt: skip
+    )
     assert (_ids(in_b), _ids(in_a), _ids(open_in_b.json())) == (
-        [open_one], [], [open_one]
-    )  # fmt: skip
+        [open_one],
+        [],
+        [open_one],
+    )
     assert in_b["offices"][0]["office"] == COMMUNITY_B
     history = await employment.runtime.store.read_stream(f"assistance/{person}")
     assert [e.event_type for e in history] == [
@@ -132,9 +148,11 @@ async def test_a_move_hands_the_open_follow_ups_to_the_new_community(
     ]
     assert history[0].data["office"] == COMMUNITY_A  # the history stays
     assert history[-1].data == {
-        "person_id": person, "from_office": COMMUNITY_A, "to_office": COMMUNITY_B,
+        "person_id": person,
+        "from_office": COMMUNITY_A,
+        "to_office": COMMUNITY_B,
         "follow_up_ids": [open_one],
-    }  # fmt: skip
+    }
 
 
 async def test_the_new_office_gives_a_handed_over_follow_up_to_its_own_staff(
@@ -178,19 +196,22 @@ async def test_the_difficulty_ledger_lists_open_cases_and_exports(
     await employment.settle()
     for person in (kept, gone, other_street):
         await employment.http.post(
-            f"{API}/{person}/difficulty", headers=token(),
+            f"{API}/{person}/difficulty",
+            headers=token(),
             json={"category": "older_worker", "identified_on": "2026-11-02"},
-        )  # fmt: skip
+        )
     await employment.http.post(
-        f"{API}/{kept}/contacts", headers=token(),
+        f"{API}/{kept}/contacts",
+        headers=token(),
         json={"kind": "phone_call", "contacted_on": "2026-11-20", "findings": "在家"},
-    )  # fmt: skip
+    )
     await _plan(employment, token(), kept, "2026-12-01")
     await _plan(employment, token(), kept, "2026-11-28")
     await employment.http.post(
-        f"{API}/{gone}/difficulty/resolve", headers=token(),
+        f"{API}/{gone}/difficulty/resolve",
+        headers=token(),
         json={"resolved_on": "2026-11-22", "reason": "已就业"},
-    )  # fmt: skip
+    )
     await employment.settle()
     street = token(Role.COMMUNITY_WORKER, STREET_A)
 
@@ -201,16 +222,27 @@ async def test_the_difficulty_ledger_lists_open_cases_and_exports(
     export = await employment.http.get(f"{LEDGER}/export", headers=street)
 
     assert open_cases.json() == {
-        "items": [{
-            "person_id": kept, "name": "李四", "document_masked": None,
-            "sex": "female", "birth_date": "1972-03-01", "office": COMMUNITY_A,
-            "office_name": f"office {COMMUNITY_A}", "category": "older_worker",
-            "identified_on": "2026-11-02", "resolved_on": None,
-            "last_contact_on": "2026-11-20", "open_follow_ups": 2,
-            "next_due_on": "2026-11-28",
-        }],
-        "total": 1, "page": 1, "size": 50,
-    }  # fmt: skip
+        "items": [
+            {
+                "person_id": kept,
+                "name": "李四",
+                "document_masked": None,
+                "sex": "female",
+                "birth_date": "1972-03-01",
+                "office": COMMUNITY_A,
+                "office_name": f"office {COMMUNITY_A}",
+                "category": "older_worker",
+                "identified_on": "2026-11-02",
+                "resolved_on": None,
+                "last_contact_on": "2026-11-20",
+                "open_follow_ups": 2,
+                "next_due_on": "2026-11-28",
+            }
+        ],
+        "total": 1,
+        "page": 1,
+        "size": 50,
+    }
     assert [i["person_id"] for i in every_case.json()["items"]] == [kept, gone]
     assert every_case.json()["items"][1]["resolved_on"] == "2026-11-22"
     from openpyxl import load_workbook

@@ -61,9 +61,12 @@ def identified(
     category: DifficultyCategory = "older_worker", on: date = date(2026, 11, 1)
 ) -> Event:
     return EmploymentDifficultyIdentified(
-        person_id=P, office=COMMUNITY_A, category=category, identified_on=on,
+        person_id=P,
+        office=COMMUNITY_A,
+        category=category,
+        identified_on=on,
         notes="",
-    )  # fmt: skip
+    )
 
 
 def resolved(on: date = date(2026, 11, 20)) -> Event:
@@ -74,17 +77,26 @@ def resolved(on: date = date(2026, 11, 20)) -> Event:
 
 def scheduled(follow_up_id: str = "fu-1", due_on: date = TODAY) -> Event:
     return FollowUpScheduled(
-        person_id=P, office=COMMUNITY_A, follow_up_id=follow_up_id,
-        kind="home_visit", due_on=due_on, assigned_to="staff-1", purpose="走访",
-    )  # fmt: skip
+        person_id=P,
+        office=COMMUNITY_A,
+        follow_up_id=follow_up_id,
+        kind="home_visit",
+        due_on=due_on,
+        assigned_to="staff-1",
+        purpose="走访",
+    )
 
 
 def contacted(follow_up_id: str | None = "fu-1") -> Event:
     return ContactRecorded(
-        person_id=P, office=COMMUNITY_A, follow_up_id=follow_up_id,
-        kind="home_visit", contacted_on=TODAY, contacted_by="staff-1",
+        person_id=P,
+        office=COMMUNITY_A,
+        follow_up_id=follow_up_id,
+        kind="home_visit",
+        contacted_on=TODAY,
+        contacted_by="staff-1",
         findings="在家, 有求职意愿",
-    )  # fmt: skip
+    )
 
 
 def cancelled(follow_up_id: str = "fu-1") -> Event:
@@ -95,9 +107,14 @@ def cancelled(follow_up_id: str = "fu-1") -> Event:
 
 def referred(referral_id: str = "tr-1", on: date = date(2026, 11, 10)) -> Event:
     return TrainingReferred(
-        person_id=P, office=COMMUNITY_A, referral_id=referral_id, kind="skills",
-        course="育婴师", provider="区职训中心", referred_on=on,
-    )  # fmt: skip
+        person_id=P,
+        office=COMMUNITY_A,
+        referral_id=referral_id,
+        kind="skills",
+        course="育婴师",
+        provider="区职训中心",
+        referred_on=on,
+    )
 
 
 def schedule(due_on: date = TODAY, assigned_to: str | None = None) -> ScheduleFollowUp:
@@ -113,9 +130,10 @@ def contact(
 
 
 def outcome(
-    outcome: TrainingOutcome = "certified", on: date = TODAY,
+    outcome: TrainingOutcome = "certified",
+    on: date = TODAY,
     certificate: str | None = "育婴师证",
-) -> RecordOutcome:  # fmt: skip
+) -> RecordOutcome:
     return RecordOutcome(P, COMMUNITY_A, "tr-1", outcome, on, certificate, BY)
 
 
@@ -128,10 +146,13 @@ class TestIdentify:
 
         assert events == [
             EmploymentDifficultyIdentified(
-                person_id=P, office=COMMUNITY_A, category="disabled",
-                identified_on=date(2026, 11, 1), notes="二级",
+                person_id=P,
+                office=COMMUNITY_A,
+                category="disabled",
+                identified_on=date(2026, 11, 1),
+                notes="二级",
             )
-        ]  # fmt: skip
+        ]
 
     def test_identifying_again_in_the_same_category_records_nothing(self) -> None:
         command = Identify(P, COMMUNITY_A, "older_worker", TODAY, "", BY)
@@ -208,11 +229,15 @@ class TestScheduleFollowUp:
 
         assert mine == [
             FollowUpScheduled(
-                person_id=P, office=COMMUNITY_A, follow_up_id="fu-1",
-                kind="phone_call", due_on=TODAY, assigned_to="staff-1",
+                person_id=P,
+                office=COMMUNITY_A,
+                follow_up_id="fu-1",
+                kind="phone_call",
+                due_on=TODAY,
+                assigned_to="staff-1",
                 purpose="电话回访",
             )
-        ]  # fmt: skip
+        ]
         assert theirs == [mine[0].model_copy(update={"assigned_to": "staff-2"})]
 
     def test_a_due_day_already_past_is_refused(self) -> None:
@@ -222,8 +247,9 @@ class TestScheduleFollowUp:
         assert refused.value.field == "due_on"
 
     def test_a_follow_up_needs_a_purpose(self) -> None:
-        command = ScheduleFollowUp(P, COMMUNITY_A, "fu-1", "home_visit", TODAY, None,
-                                   "", BY)  # fmt: skip
+        command = ScheduleFollowUp(
+            P, COMMUNITY_A, "fu-1", "home_visit", TODAY, None, "", BY
+        )
 
         with pytest.raises(BlankField) as refused:
             decide(command, fold())
@@ -239,11 +265,15 @@ class TestRecordContact:
 
         assert events == [
             ContactRecorded(
-                person_id=P, office=COMMUNITY_A, follow_up_id="fu-1",
-                kind="phone_call", contacted_on=TODAY, contacted_by="staff-1",
+                person_id=P,
+                office=COMMUNITY_A,
+                follow_up_id="fu-1",
+                kind="phone_call",
+                contacted_on=TODAY,
+                contacted_by="staff-1",
                 findings="已联系",
             )
-        ]  # fmt: skip
+        ]
         state = fold(*given, *events)
         assert state is not None
         assert state.follow_ups == (
@@ -303,8 +333,16 @@ class TestCancelFollowUp:
 
 class TestTraining:
     def test_a_referral_names_the_course_and_provider(self) -> None:
-        command = ReferTraining(P, COMMUNITY_A, "tr-1", "skills", "育婴师",
-                                "区职训中心", date(2026, 11, 10), BY)  # fmt: skip
+        command = ReferTraining(
+            P,
+            COMMUNITY_A,
+            "tr-1",
+            "skills",
+            "育婴师",
+            "区职训中心",
+            date(2026, 11, 10),
+            BY,
+        )
 
         assert decide(command, fold()) == [referred()]
 
@@ -313,10 +351,14 @@ class TestTraining:
 
         assert events == [
             TrainingOutcomeRecorded(
-                person_id=P, office=COMMUNITY_A, referral_id="tr-1",
-                outcome="certified", recorded_on=TODAY, certificate="育婴师证",
+                person_id=P,
+                office=COMMUNITY_A,
+                referral_id="tr-1",
+                outcome="certified",
+                recorded_on=TODAY,
+                certificate="育婴师证",
             )
-        ]  # fmt: skip
+        ]
         with pytest.raises(OutcomeAlreadyRecorded):
             decide(outcome("completed"), fold(referred(), *events))
 
@@ -341,15 +383,19 @@ class TestTraining:
 
 class TestGuidance:
     def test_guidance_is_recorded(self) -> None:
-        command = GiveGuidance(P, COMMUNITY_A, "policy_consultation", TODAY,
-                               "讲解社保补贴", BY)  # fmt: skip
+        command = GiveGuidance(
+            P, COMMUNITY_A, "policy_consultation", TODAY, "讲解社保补贴", BY
+        )
 
         assert decide(command, fold()) == [
             GuidanceGiven(
-                person_id=P, office=COMMUNITY_A, kind="policy_consultation",
-                given_on=TODAY, notes="讲解社保补贴",
+                person_id=P,
+                office=COMMUNITY_A,
+                kind="policy_consultation",
+                given_on=TODAY,
+                notes="讲解社保补贴",
             )
-        ]  # fmt: skip
+        ]
 
     def test_guidance_needs_notes(self) -> None:
         command = GiveGuidance(P, COMMUNITY_A, "career_guidance", TODAY, "", BY)
@@ -360,17 +406,23 @@ class TestGuidance:
 
 class TestHandOver:
     def test_the_open_follow_ups_go_to_the_new_office(self) -> None:
-        given = [scheduled("fu-1"), scheduled("fu-2"), cancelled("fu-2"),
-                 scheduled("fu-3")]  # fmt: skip
+        given = [
+            scheduled("fu-1"),
+            scheduled("fu-2"),
+            cancelled("fu-2"),
+            scheduled("fu-3"),
+        ]
 
         events = decide(HandOverFollowUps(COMMUNITY_B, BY), fold(*given))
 
         assert events == [
             FollowUpsHandedOver(
-                person_id=P, from_office=COMMUNITY_A, to_office=COMMUNITY_B,
+                person_id=P,
+                from_office=COMMUNITY_A,
+                to_office=COMMUNITY_B,
                 follow_up_ids=["fu-1", "fu-3"],
             )
-        ]  # fmt: skip
+        ]
         state = fold(*given, *events)
         assert state is not None
         assert state.office == COMMUNITY_B

@@ -20,19 +20,28 @@ from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, STREET_A
 
 def seeker(**more: object) -> Seeker:
     fields: dict[str, object] = {
-        "person_id": "p-1", "office": COMMUNITY_A, "wishes": ("保洁",),
-        "skills": ("保洁", "绿化"), "available_from": date(2026, 11, 1),
-        "min_monthly_wage": 2000, **more,
-    }  # fmt: skip
+        "person_id": "p-1",
+        "office": COMMUNITY_A,
+        "wishes": ("保洁",),
+        "skills": ("保洁", "绿化"),
+        "available_from": date(2026, 11, 1),
+        "min_monthly_wage": 2000,
+        **more,
+    }
     return Seeker(**fields)  # type: ignore[arg-type]
 
 
 def opening(**more: object) -> Opening:
     fields: dict[str, object] = {
-        "vacancy_id": "v-1", "office": COMMUNITY_A, "position": "保洁员",
-        "requirements": ("保洁",), "wage_min": 2200, "wage_max": 2800,
-        "valid_until": date(2026, 12, 31), **more,
-    }  # fmt: skip
+        "vacancy_id": "v-1",
+        "office": COMMUNITY_A,
+        "position": "保洁员",
+        "requirements": ("保洁",),
+        "wage_min": 2200,
+        "wage_max": 2800,
+        "valid_until": date(2026, 12, 31),
+        **more,
+    }
     return Opening(**fields)  # type: ignore[arg-type]
 
 

@@ -11,8 +11,13 @@ API = "/api/v1/employment/profiles"
 
 
 def _status(status: str, **more: object) -> dict[str, object]:
-    return {"status": status, "since": "2026-10-01", "reason": "电话排查",
-            "source": "phone_survey", **more}  # fmt: skip
+    return {
+        "status": status,
+        "since": "2026-10-01",
+        "reason": "电话排查",
+        "source": "phone_survey",
+        **more,
+    }
 
 
 async def test_a_status_is_recorded_and_read_back(employment, token) -> None:
@@ -63,13 +68,15 @@ async def test_another_streets_worker_may_not_write_and_a_mediator_not_read(
     await employment.settle()
 
     other_street = await employment.http.post(
-        f"{API}/{person}/status", json=_status("unemployed"),
+        f"{API}/{person}/status",
+        json=_status("unemployed"),
         headers=token(Role.COMMUNITY_WORKER, STREET_B),
-    )  # fmt: skip
+    )
     own_street = await employment.http.post(
-        f"{API}/{person}/status", json=_status("unemployed"),
+        f"{API}/{person}/status",
+        json=_status("unemployed"),
         headers=token(Role.COMMUNITY_WORKER, STREET_A),
-    )  # fmt: skip
+    )
     mediator = await employment.http.get(
         f"{API}/{person}", headers=token(Role.MEDIATOR)
     )
@@ -117,9 +124,10 @@ async def test_the_file_of_someone_who_died_is_read_but_not_written(
 
     read = await employment.http.get(f"{API}/{person}", headers=token())
     written = await employment.http.post(
-        f"{API}/{person}/status", json=_status("employed", employer="厂"),
+        f"{API}/{person}/status",
+        json=_status("employed", employer="厂"),
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert read.status_code == 200, read.text
     assert read.json()["status"] == "unemployed"

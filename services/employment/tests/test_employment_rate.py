@@ -25,27 +25,33 @@ STANDARD = "/api/v1/employment/figures/full-employment-standard"
 
 def _status(person_id: str, office: str, status: str) -> NewStream:
     event = LabourStatusRecorded(
-        person_id=person_id, office=office, status=status,  # type: ignore[arg-type]
-        employer="示范厂" if status == "employed" else None, since=date(2026, 3, 1),
-        reason="入户调查", source="home_visit",
-    )  # fmt: skip
+        person_id=person_id,
+        office=office,
+        status=status,  # type: ignore[arg-type]
+        employer="示范厂" if status == "employed" else None,
+        since=date(2026, 3, 1),
+        reason="入户调查",
+        source="home_visit",
+    )
     return NewStream("labour_profile", f"labour/{person_id}", [event])
 
 
 async def _survey(employment, office: str, counts: dict[str, int], **person) -> None:
     """People of ``office`` with the statuses counted, as a door-to-door survey."""
     people = [
-        RegistryFeed.new_person(office, person.get("born", date(1985, 6, 1)),
-                                tags=person.get("tags", ()))
+        RegistryFeed.new_person(
+            office, person.get("born", date(1985, 6, 1)), tags=person.get("tags", ())
+        )
         for _ in range(sum(counts.values()))
-    ]  # fmt: skip
+    ]
     await employment.registry.start(people)
     statuses = [s for s, n in counts.items() for _ in range(n)]
     found = zip(people, statuses, strict=True)
     await employment.runtime.store.start_streams(
         [_status(p.stream_id, office, s) for p, s in found],
-        occurred_at=employment.registry.now, metadata=Metadata(actor="surveyor"),
-    )  # fmt: skip
+        occurred_at=employment.registry.now,
+        metadata=Metadata(actor="surveyor"),
+    )
 
 
 def _by_office(body: dict) -> dict[str, dict]:
@@ -55,10 +61,18 @@ def _by_office(body: dict) -> dict[str, dict]:
 async def test_the_seeds_worked_example_gives_97_05_percent(employment, token) -> None:
     # 2,475 able and willing to work, 73 of them actually unemployed (seed 000 篇二);
     # students and people unable or unwilling to work are not counted.
-    await _survey(employment, COMMUNITY_A, {
-        "employed": 2000, "flexible": 300, "self_employed": 102, "unemployed": 73,
-        "unable": 15, "unwilling": 9,
-    })  # fmt: skip
+    await _survey(
+        employment,
+        COMMUNITY_A,
+        {
+            "employed": 2000,
+            "flexible": 300,
+            "self_employed": 102,
+            "unemployed": 73,
+            "unable": 15,
+            "unwilling": 9,
+        },
+    )
     await _survey(employment, COMMUNITY_A, {"student": 20})
     await _survey(employment, COMMUNITY_A, {"unemployed": 5}, tags=["student"])
     await _survey(employment, COMMUNITY_A, {"unemployed": 4}, born=date(1950, 1, 1))
@@ -103,12 +117,16 @@ async def test_the_rule_applied_on_two_dates_gives_two_working_age_counts(
 ) -> None:
     # Retirement at 60 for men born before 1966, at 63 after: a man born in March
     # 1967 is of working age in mid-2029 and retired (at 63) in mid-2030.
-    rule = RetirementRule(steps=[
-        RetirementStep(born_from=date(1900, 1, 1), men_months=720,
-                       women_months=660),
-        RetirementStep(born_from=date(1966, 1, 1), men_months=756,
-                       women_months=696),
-    ])  # fmt: skip
+    rule = RetirementRule(
+        steps=[
+            RetirementStep(
+                born_from=date(1900, 1, 1), men_months=720, women_months=660
+            ),
+            RetirementStep(
+                born_from=date(1966, 1, 1), men_months=756, women_months=696
+            ),
+        ]
+    )
     async with employment_with(EmploymentRules(retirement=rule)) as employment:
         await _survey(employment, COMMUNITY_A, {"employed": 10})
         await _survey(employment, COMMUNITY_A, {"employed": 3}, born=date(1967, 3, 1))
@@ -116,12 +134,14 @@ async def test_the_rule_applied_on_two_dates_gives_two_working_age_counts(
 
         counts = []
         for day in ("2029-06-01", "2030-06-01"):
-            answer = await employment.http.get(RATE, params={"on": day},
-                                               headers=token())  # fmt: skip
+            answer = await employment.http.get(
+                RATE, params={"on": day}, headers=token()
+            )
             row = _by_office(answer.json())[COMMUNITY_A]
             counts.append((row["working_age"], row["counted"]))
-        past = await employment.http.get(RATE, params={"on": "2026-01-01"},
-                                         headers=token())  # fmt: skip
+        past = await employment.http.get(
+            RATE, params={"on": "2026-01-01"}, headers=token()
+        )
 
     assert counts == [(13, 13), (10, 10)]
     # Statuses are today's: a past day is reporting's to answer, as they stood then.

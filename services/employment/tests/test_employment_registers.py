@@ -15,8 +15,9 @@ LEDGERS = f"{EMPLOYMENT}/ledgers"
 
 
 async def _post(employment, token, path: str, body: dict) -> str:
-    answer = await employment.http.post(f"{EMPLOYMENT}/{path}", json=body,
-                                        headers=token())  # fmt: skip
+    answer = await employment.http.post(
+        f"{EMPLOYMENT}/{path}", json=body, headers=token()
+    )
     assert answer.status_code in (200, 201), answer.text
     return str(answer.headers.get("Location", "").rsplit("/", 1)[-1])
 
@@ -24,17 +25,43 @@ async def _post(employment, token, path: str, body: dict) -> str:
 async def _history(employment, token) -> str:
     person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
     await employment.settle()
-    referral = await _post(employment, token, f"assistance/{person}/trainings", {
-        "kind": "skills", "course": "育婴师", "provider": "区职训中心",
-        "referred_on": "2026-11-23"})  # fmt: skip
-    await _post(employment, token, f"assistance/{person}/trainings/{referral}/outcome",
-                {"outcome": "certified", "recorded_on": "2026-11-23",
-                 "certificate": "育婴师(五级)"})  # fmt: skip
-    await _post(employment, token, f"assistance/{person}/guidance", {
-        "kind": "job_introduction", "given_on": "2026-11-23",
-        "notes": "推荐至家政公司"})  # fmt: skip
-    await _post(employment, token, f"unemployment/{person}/registrations",
-                {"registered_on": "2026-09-01"})  # fmt: skip
+    referral = await _post(
+        employment,
+        token,
+        f"assistance/{person}/trainings",
+        {
+            "kind": "skills",
+            "course": "育婴师",
+            "provider": "区职训中心",
+            "referred_on": "2026-11-23",
+        },
+    )
+    await _post(
+        employment,
+        token,
+        f"assistance/{person}/trainings/{referral}/outcome",
+        {
+            "outcome": "certified",
+            "recorded_on": "2026-11-23",
+            "certificate": "育婴师(五级)",
+        },
+    )
+    await _post(
+        employment,
+        token,
+        f"assistance/{person}/guidance",
+        {
+            "kind": "job_introduction",
+            "given_on": "2026-11-23",
+            "notes": "推荐至家政公司",
+        },
+    )
+    await _post(
+        employment,
+        token,
+        f"unemployment/{person}/registrations",
+        {"registered_on": "2026-09-01"},
+    )
     await _post(
         employment,
         token,
@@ -45,9 +72,18 @@ async def _history(employment, token) -> str:
             "issued_on": "2026-09-02",
         },
     )
-    await _post(employment, token, f"profiles/{person}/status", {
-        "status": "employed", "employer": "家政公司", "since": "2026-11-20",
-        "reason": "已就业", "source": "self_report"})  # fmt: skip
+    await _post(
+        employment,
+        token,
+        f"profiles/{person}/status",
+        {
+            "status": "employed",
+            "employer": "家政公司",
+            "since": "2026-11-20",
+            "reason": "已就业",
+            "source": "self_report",
+        },
+    )
     await employment.settle()
     return person
 
@@ -66,9 +102,10 @@ async def test_each_register_lists_the_subtree_and_exports(employment, token) ->
         f"{LEDGERS}/certificates/export", headers=street
     )
     other = await employment.http.get(
-        f"{LEDGERS}/certificates", headers=token(Role.STREET_ADMIN, STREET_B),
+        f"{LEDGERS}/certificates",
+        headers=token(Role.STREET_ADMIN, STREET_B),
         params={"within": STREET_A},
-    )  # fmt: skip
+    )
 
     [training] = trainings.json()["items"]
     assert (training["person_id"], training["outcome"]) == (person, "certified")

@@ -27,9 +27,10 @@ async def _person(employment, office: str = COMMUNITY_A) -> str:
 
 async def _register(employment, token, person: str, **headers: str) -> str:
     registered = await employment.http.post(
-        f"{API}/{person}/registrations", json={"registered_on": "2026-09-01"},
+        f"{API}/{person}/registrations",
+        json={"registered_on": "2026-09-01"},
         headers={**token(), **headers},
-    )  # fmt: skip
+    )
     assert registered.status_code == 201, registered.text
     registration_id: str = registered.json()["open_registration_id"]
     return registration_id
@@ -60,38 +61,62 @@ async def test_register_issue_return_and_cancel(employment, token) -> None:
 
     returned = await employment.http.post(
         f"{API}/{person}/certificates/SY-2026-001/return",
-        json={"returned_on": "2026-10-01"}, headers=token(),
-    )  # fmt: skip
+        json={"returned_on": "2026-10-01"},
+        headers=token(),
+    )
     cancelled = await employment.http.post(
         f"{API}/{person}/certificates/YH-2026-001/cancel",
-        json={"cancelled_on": "2026-10-02", "reason": "遗失"}, headers=token(),
-    )  # fmt: skip
+        json={"cancelled_on": "2026-10-02", "reason": "遗失"},
+        headers=token(),
+    )
     ended = await employment.http.post(
         f"{API}/{person}/registrations/{rid}/end",
-        json={"ended_on": "2026-11-01", "reason": "found work"}, headers=token(),
-    )  # fmt: skip
+        json={"ended_on": "2026-11-01", "reason": "found work"},
+        headers=token(),
+    )
 
     assert [unemployment.status_code, preferential.status_code] == [201, 201]
     assert [returned.status_code, cancelled.status_code, ended.status_code] == [
-        200, 200, 200,
-    ]  # fmt: skip
+        200,
+        200,
+        200,
+    ]
     read = await employment.http.get(f"{API}/{person}", headers=token())
     assert read.headers["ETag"] == '"6"'
     assert read.json() == {
-        "person_id": person, "office": COMMUNITY_A, "open_registration_id": None,
+        "person_id": person,
+        "office": COMMUNITY_A,
+        "open_registration_id": None,
         "version": 6,
-        "registrations": [{
-            "registration_id": rid, "registered_on": "2026-09-01",
-            "ended_on": "2026-11-01", "end_reason": "found work"}],
-        "certificates": [
-            {"number": "SY-2026-001", "kind": "unemployment", "state": "returned",
-             "issued_on": "2026-09-02", "returned_on": "2026-10-01",
-             "cancelled_on": None, "cancel_reason": None},
-            {"number": "YH-2026-001", "kind": "reemployment_preferential",
-             "state": "cancelled", "issued_on": "2026-09-02", "returned_on": None,
-             "cancelled_on": "2026-10-02", "cancel_reason": "遗失"},
+        "registrations": [
+            {
+                "registration_id": rid,
+                "registered_on": "2026-09-01",
+                "ended_on": "2026-11-01",
+                "end_reason": "found work",
+            }
         ],
-    }  # fmt: skip
+        "certificates": [
+            {
+                "number": "SY-2026-001",
+                "kind": "unemployment",
+                "state": "returned",
+                "issued_on": "2026-09-02",
+                "returned_on": "2026-10-01",
+                "cancelled_on": None,
+                "cancel_reason": None,
+            },
+            {
+                "number": "YH-2026-001",
+                "kind": "reemployment_preferential",
+                "state": "cancelled",
+                "issued_on": "2026-09-02",
+                "returned_on": None,
+                "cancelled_on": "2026-10-02",
+                "cancel_reason": "遗失",
+            },
+        ],
+    }
 
 
 async def test_a_reused_certificate_number_is_refused_and_writes_nothing(
@@ -103,8 +128,9 @@ async def test_a_reused_certificate_number_is_refused_and_writes_nothing(
     await _issue(employment, token, first, "SY-2026-007")
     await employment.http.post(
         f"{API}/{first}/certificates/SY-2026-007/return",
-        json={"returned_on": "2026-10-01"}, headers=token(),
-    )  # fmt: skip
+        json={"returned_on": "2026-10-01"},
+        headers=token(),
+    )
     events, guarded = (
         await _count(employment, "events"),
         await _count(employment, "certificate_numbers"),
@@ -146,9 +172,10 @@ async def test_a_second_open_registration_is_refused(employment, token) -> None:
     await _register(employment, token, person)
 
     again = await employment.http.post(
-        f"{API}/{person}/registrations", json={"registered_on": "2026-10-01"},
+        f"{API}/{person}/registrations",
+        json={"registered_on": "2026-10-01"},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert again.status_code == 409
     assert again.json()["errors"][0]["field"] == "person_id"
@@ -185,9 +212,10 @@ async def test_an_unknown_person_is_not_found_and_nothing_is_written(
     employment, token
 ) -> None:
     registered = await employment.http.post(
-        f"{API}/person-nobody/registrations", json={"registered_on": "2026-09-01"},
+        f"{API}/person-nobody/registrations",
+        json={"registered_on": "2026-09-01"},
         headers=token(),
-    )  # fmt: skip
+    )
     read = await employment.http.get(f"{API}/person-nobody", headers=token())
 
     assert [registered.status_code, read.status_code] == [404, 404]
@@ -202,18 +230,22 @@ async def test_another_streets_worker_may_neither_write_nor_read(
     other = token(Role.COMMUNITY_WORKER, STREET_B)
 
     refused = await employment.http.post(
-        f"{API}/{person}/registrations", json={"registered_on": "2026-09-01"},
+        f"{API}/{person}/registrations",
+        json={"registered_on": "2026-09-01"},
         headers=other,
-    )  # fmt: skip
+    )
     hidden = await employment.http.get(f"{API}/{person}", headers=other)
     own = await employment.http.post(
-        f"{API}/{person}/registrations", json={"registered_on": "2026-09-01"},
+        f"{API}/{person}/registrations",
+        json={"registered_on": "2026-09-01"},
         headers=token(Role.COMMUNITY_WORKER, STREET_A),
-    )  # fmt: skip
+    )
 
     assert [refused.status_code, hidden.status_code, own.status_code] == [
-        403, 403, 201,
-    ]  # fmt: skip
+        403,
+        403,
+        201,
+    ]
     ledger = await employment.http.get(
         "/api/v1/employment/ledgers/unemployed",
         params={"within": COMMUNITY_A},

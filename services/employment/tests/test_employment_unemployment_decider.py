@@ -52,15 +52,19 @@ def registered(on: date = date(2026, 9, 1), rid: str = "reg-1") -> Event:
 
 def ended(on: date = date(2026, 10, 1), rid: str = "reg-1") -> Event:
     return UnemploymentRegistrationEnded(
-        person_id=PERSON, office=OFFICE, registration_id=rid, ended_on=on,
+        person_id=PERSON,
+        office=OFFICE,
+        registration_id=rid,
+        ended_on=on,
         reason="found work",
-    )  # fmt: skip
+    )
 
 
 def issued(
-    number: str = "SY-001", kind: CertificateKind = "unemployment",
+    number: str = "SY-001",
+    kind: CertificateKind = "unemployment",
     on: date = date(2026, 9, 2),
-) -> Event:  # fmt: skip
+) -> Event:
     return CertificateIssued(
         person_id=PERSON, office=OFFICE, kind=kind, number=number, issued_on=on
     )
@@ -81,9 +85,10 @@ def register(on: date = date(2026, 11, 1)) -> Register:
 
 
 def issue(
-    number: str = "SY-002", kind: CertificateKind = "unemployment",
+    number: str = "SY-002",
+    kind: CertificateKind = "unemployment",
     on: date = date(2026, 11, 2),
-) -> IssueCertificate:  # fmt: skip
+) -> IssueCertificate:
     return IssueCertificate(PERSON, OFFICE, kind, number, on, BY)
 
 
@@ -122,8 +127,12 @@ class TestRegister:
 
 
 class TestEndRegistration:
-    def end(self, on: date = date(2026, 10, 1), reason: str = " found work ",
-            rid: str = "reg-1") -> EndRegistration:  # fmt: skip
+    def end(
+        self,
+        on: date = date(2026, 10, 1),
+        reason: str = " found work ",
+        rid: str = "reg-1",
+    ) -> EndRegistration:
         return EndRegistration(PERSON, OFFICE, rid, on, reason, BY)
 
     def test_an_open_registration_ends_with_its_reason(self) -> None:
@@ -141,10 +150,13 @@ class TestEndRegistration:
         assert events == [
             ended(),
             CertificateCancelled(
-                person_id=PERSON, office=OFFICE, number="SY-001",
-                cancelled_on=date(2026, 10, 1), reason="失业登记结束: found work",
+                person_id=PERSON,
+                office=OFFICE,
+                number="SY-001",
+                cancelled_on=date(2026, 10, 1),
+                reason="失业登记结束: found work",
             ),
-        ]  # fmt: skip
+        ]
 
     def test_a_registration_cannot_end_before_it_began(self) -> None:
         with pytest.raises(DateOutOfOrder) as error:
@@ -234,10 +246,13 @@ class TestReturnAndCancel:
 
         assert decide(command, fold(registered(), issued())) == [
             CertificateCancelled(
-                person_id=PERSON, office=OFFICE, number="SY-001",
-                cancelled_on=date(2026, 9, 6), reason="遗失",
+                person_id=PERSON,
+                office=OFFICE,
+                number="SY-001",
+                cancelled_on=date(2026, 9, 6),
+                reason="遗失",
             )
-        ]  # fmt: skip
+        ]
 
     def test_a_returned_certificate_cannot_be_cancelled(self) -> None:
         command = CancelCertificate(PERSON, OFFICE, "SY-001", T0.date(), "遗失", BY)
@@ -265,18 +280,29 @@ class TestReturnAndCancel:
 
 
 def test_the_state_keeps_every_registration_and_certificate() -> None:
-    state = fold(registered(), issued(), returned(), ended(), registered(
-        date(2026, 11, 1), "reg-2"))  # fmt: skip
+    state = fold(
+        registered(),
+        issued(),
+        returned(),
+        ended(),
+        registered(date(2026, 11, 1), "reg-2"),
+    )
 
     assert state == Unemployment(
-        PERSON, OFFICE,
+        PERSON,
+        OFFICE,
         registrations=(
             Registration("reg-1", date(2026, 9, 1), date(2026, 10, 1), "found work"),
             Registration("reg-2", date(2026, 11, 1)),
         ),
         certificates=(
-            Certificate("SY-001", "unemployment", date(2026, 9, 2), "returned",
-                        returned_on=date(2026, 9, 5)),
+            Certificate(
+                "SY-001",
+                "unemployment",
+                date(2026, 9, 2),
+                "returned",
+                returned_on=date(2026, 9, 5),
+            ),
         ),
-    )  # fmt: skip
+    )
     assert state.open_registration == Registration("reg-2", date(2026, 11, 1))

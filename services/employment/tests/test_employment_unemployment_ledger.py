@@ -45,16 +45,24 @@ async def settle(employment) -> None:
 
 
 async def _person(
-    registry: RegistryFeed, office: str, name: str, sex: Sex = "male",
-    tags: tuple[Tag, ...] = (), masked: str | None = None,
-) -> str:  # fmt: skip
+    registry: RegistryFeed,
+    office: str,
+    name: str,
+    sex: Sex = "male",
+    tags: tuple[Tag, ...] = (),
+    masked: str | None = None,
+) -> str:
     stream = registry.new_person(office, date(1988, 3, 4), sex, tags, name)
     event = stream.events[0]
     assert isinstance(event, PersonRegistered)
     if masked is not None:
-        event = event.model_copy(update={
-            "document_kind": "resident_id", "document_number": "441900198803041234",
-            "document_masked": masked})  # fmt: skip
+        event = event.model_copy(
+            update={
+                "document_kind": "resident_id",
+                "document_number": "441900198803041234",
+                "document_masked": masked,
+            }
+        )
     await registry.start([NewStream(stream.stream_type, stream.stream_id, [event])])
     return stream.stream_id
 
@@ -74,9 +82,14 @@ class Street:
 async def _street(employment, token) -> Street:
     registry = employment.registry
     s = Street(
-        zhang=await _person(registry, COMMUNITY_A, "张三", "female",
-                            ("subsistence_allowance", "disabled"),
-                            "4419**********1234"),
+        zhang=await _person(
+            registry,
+            COMMUNITY_A,
+            "张三",
+            "female",
+            ("subsistence_allowance", "disabled"),
+            "4419**********1234",
+        ),
         li=await _person(registry, COMMUNITY_A, "李四", tags=("hardship_family",)),
         wang=await _person(registry, COMMUNITY_A, "王五"),
         zhao=await _person(registry, COMMUNITY_A, "赵六"),
@@ -84,7 +97,7 @@ async def _street(employment, token) -> Street:
         sun=await _person(registry, COMMUNITY_A2, "孙八"),
         zhou=await _person(registry, COMMUNITY_A, "周九"),
         wu=await _person(registry, COMMUNITY_B, "吴十"),
-    )  # fmt: skip
+    )
     await settle(employment)
     http = employment.http
 
@@ -95,23 +108,41 @@ async def _street(employment, token) -> Street:
         return reply
 
     async def status(person: str, status: str, **more: str) -> None:
-        await post(f"profiles/{person}/status", {
-            "status": status, "since": "2026-08-15", "reason": "走访",
-            "source": "home_visit", **more})  # fmt: skip
+        await post(
+            f"profiles/{person}/status",
+            {
+                "status": status,
+                "since": "2026-08-15",
+                "reason": "走访",
+                "source": "home_visit",
+                **more,
+            },
+        )
 
     opened = {
-        person: (await post(f"unemployment/{person}/registrations",
-                            {"registered_on": "2026-09-01"}))["open_registration_id"]
+        person: (
+            await post(
+                f"unemployment/{person}/registrations", {"registered_on": "2026-09-01"}
+            )
+        )["open_registration_id"]
         for person in (s.zhang, s.li, s.qian, s.sun, s.zhou, s.wu)
-    }  # fmt: skip
-    await post(f"unemployment/{s.zhang}/certificates",
-               {"kind": "unemployment", "number": "SY-001",
-                "issued_on": "2026-09-02"})  # fmt: skip
-    await post(f"unemployment/{s.li}/certificates",
-               {"kind": "reemployment_preferential", "number": "YH-001",
-                "issued_on": "2026-09-02"})  # fmt: skip
-    await post(f"unemployment/{s.qian}/registrations/{opened[s.qian]}/end",
-               {"ended_on": "2026-10-01", "reason": "found work"})  # fmt: skip
+    }
+    await post(
+        f"unemployment/{s.zhang}/certificates",
+        {"kind": "unemployment", "number": "SY-001", "issued_on": "2026-09-02"},
+    )
+    await post(
+        f"unemployment/{s.li}/certificates",
+        {
+            "kind": "reemployment_preferential",
+            "number": "YH-001",
+            "issued_on": "2026-09-02",
+        },
+    )
+    await post(
+        f"unemployment/{s.qian}/registrations/{opened[s.qian]}/end",
+        {"ended_on": "2026-10-01", "reason": "found work"},
+    )
     await status(s.zhang, "unemployed")
     await status(s.li, "employed", employer="东莞某厂")
     await status(s.wang, "unemployed")
@@ -142,16 +173,24 @@ async def test_the_community_ledger_lists_the_registered_and_the_unemployed(
     assert (page["total"], _ids(page)) == (3, {s.zhang, s.li, s.wang})
     rows = {item["person_id"]: item for item in page["items"]}
     assert rows[s.zhang] == {
-        "person_id": s.zhang, "name": "张三", "document_masked": "4419**********1234",
-        "sex": "female", "birth_date": "1988-03-04", "office": COMMUNITY_A,
+        "person_id": s.zhang,
+        "name": "张三",
+        "document_masked": "4419**********1234",
+        "sex": "female",
+        "birth_date": "1988-03-04",
+        "office": COMMUNITY_A,
         "office_name": f"office {COMMUNITY_A}",
         "registration_id": rows[s.zhang]["registration_id"],
         "registered_on": "2026-09-01",
         "certificates": [
-            {"number": "SY-001", "kind": "unemployment", "state": "in_use"}],
-        "subsistence_allowance": True, "disabled": True, "hardship_family": False,
-        "labour_status": "unemployed", "unemployed_since": "2026-08-15",
-    }  # fmt: skip
+            {"number": "SY-001", "kind": "unemployment", "state": "in_use"}
+        ],
+        "subsistence_allowance": True,
+        "disabled": True,
+        "hardship_family": False,
+        "labour_status": "unemployed",
+        "unemployed_since": "2026-08-15",
+    }
     assert rows[s.li]["labour_status"] == "employed"
     assert rows[s.li]["unemployed_since"] is None
     assert rows[s.li]["hardship_family"] is True
@@ -182,24 +221,44 @@ async def test_the_ledger_exports_to_excel_with_chinese_headers(
         f"{LEDGER}/export", params={"within": COMMUNITY_A}, headers=token()
     )
     english = await employment.http.get(
-        f"{LEDGER}/export", params={"within": STREET_A, "language": "en"},
+        f"{LEDGER}/export",
+        params={"within": STREET_A, "language": "en"},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert answer.status_code == 200
     sheet = load_workbook(BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "失业人员台帐"
     assert rows[0] == (
-        "姓名", "身份证号", "性别", "出生日期", "所属社区", "失业登记日期", "证件",
-        "低保", "残疾", "困难家庭", "当前就业状态", "失业起始日期",
-    )  # fmt: skip
+        "姓名",
+        "身份证号",
+        "性别",
+        "出生日期",
+        "所属社区",
+        "失业登记日期",
+        "证件",
+        "低保",
+        "残疾",
+        "困难家庭",
+        "当前就业状态",
+        "失业起始日期",
+    )
     assert len(rows) == 4
     assert next(r for r in rows if r[0] == "张三") == (
-        "张三", "4419**********1234", "女", datetime(1988, 3, 4),
-        f"office {COMMUNITY_A}", datetime(2026, 9, 1), "失业证 SY-001", "是", "是",
-        "否", "失业", datetime(2026, 8, 15),
-    )  # fmt: skip
+        "张三",
+        "4419**********1234",
+        "女",
+        datetime(1988, 3, 4),
+        f"office {COMMUNITY_A}",
+        datetime(2026, 9, 1),
+        "失业证 SY-001",
+        "是",
+        "是",
+        "否",
+        "失业",
+        datetime(2026, 8, 15),
+    )
     english_rows = list(load_workbook(BytesIO(english.content)).active.values)
     assert english_rows[0][:3] == ("Name", "ID number", "Sex")
     assert len(english_rows) == 5
@@ -215,16 +274,28 @@ async def test_the_figures_give_the_seeds_breakdown(employment, token) -> None:
     community = await employment.http.get(
         f"{API}/figures/unemployment",
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2),
-    )  # fmt: skip
+    )
 
     assert street.status_code == 200, street.text
     assert street.json() == {
-        "office": STREET_A, "on": "2026-11-23", "able_to_work": 4, "registered": 3,
-        "certificates_in_use": 2, "subsistence_allowance": 1, "disabled": 1,
-        "hardship_family": 1, "actually_unemployed": 2,
-    }  # fmt: skip
+        "office": STREET_A,
+        "on": "2026-11-23",
+        "able_to_work": 4,
+        "registered": 3,
+        "certificates_in_use": 2,
+        "subsistence_allowance": 1,
+        "disabled": 1,
+        "hardship_family": 1,
+        "actually_unemployed": 2,
+    }
     assert community.json() == {
-        "office": COMMUNITY_A2, "on": "2026-11-23", "able_to_work": 0,
-        "registered": 1, "certificates_in_use": 0, "subsistence_allowance": 0,
-        "disabled": 0, "hardship_family": 0, "actually_unemployed": 0,
-    }  # fmt: skip
+        "office": COMMUNITY_A2,
+        "on": "2026-11-23",
+        "able_to_work": 0,
+        "registered": 1,
+        "certificates_in_use": 0,
+        "subsistence_allowance": 0,
+        "disabled": 0,
+        "hardship_family": 0,
+        "actually_unemployed": 0,
+    }

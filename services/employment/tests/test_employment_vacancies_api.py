@@ -19,32 +19,49 @@ PROFILES = f"{EMPLOYMENT}/profiles"
 
 
 def _vacancy(**more: object) -> dict[str, object]:
-    return {"office": COMMUNITY_A, "employer": "绿城物业", "position": "保洁员",
-            "openings": 2, "requirements": ["保洁"], "wage_min": 2200,
-            "wage_max": 2800, "valid_until": "2026-12-31", **more}  # fmt: skip
+    return {
+        "office": COMMUNITY_A,
+        "employer": "绿城物业",
+        "position": "保洁员",
+        "openings": 2,
+        "requirements": ["保洁"],
+        "wage_min": 2200,
+        "wage_max": 2800,
+        "valid_until": "2026-12-31",
+        **more,
+    }
 
 
 async def _post(employment, token, **more: object) -> str:
-    answer = await employment.http.post(VACANCIES, json=_vacancy(**more),
-                                        headers=token())  # fmt: skip
+    answer = await employment.http.post(
+        VACANCIES, json=_vacancy(**more), headers=token()
+    )
     assert answer.status_code == 201, answer.text
     vacancy_id: str = answer.json()["vacancy_id"]
     return vacancy_id
 
 
 async def _seeker(
-    employment, token, office: str = COMMUNITY_A, wishes: tuple[str, ...] = ("保洁",),
-    skills: tuple[str, ...] = ("保洁", "绿化"), name: str | None = None,
-) -> str:  # fmt: skip
+    employment,
+    token,
+    office: str = COMMUNITY_A,
+    wishes: tuple[str, ...] = ("保洁",),
+    skills: tuple[str, ...] = ("保洁", "绿化"),
+    name: str | None = None,
+) -> str:
     person = await employment.registry.person(office, date(1980, 5, 1), name=name)
     await employment.settle()
     await _status(employment, token, person, "unemployed")
     seeking = await employment.http.put(
         f"{PROFILES}/{person}/job-seeking",
-        json={"wishes": list(wishes), "skills": list(skills),
-              "available_from": "2026-11-01", "min_monthly_wage": 2000},
+        json={
+            "wishes": list(wishes),
+            "skills": list(skills),
+            "available_from": "2026-11-01",
+            "min_monthly_wage": 2000,
+        },
         headers=token(),
-    )  # fmt: skip
+    )
     assert seeking.status_code == 200, seeking.text
     return person
 
@@ -52,18 +69,23 @@ async def _seeker(
 async def _status(employment, token, person: str, status: str) -> None:
     answer = await employment.http.post(
         f"{PROFILES}/{person}/status",
-        json={"status": status, "since": "2026-10-01", "reason": "走访排查",
-              "source": "home_visit"},
+        json={
+            "status": status,
+            "since": "2026-10-01",
+            "reason": "走访排查",
+            "source": "home_visit",
+        },
         headers=token(),
-    )  # fmt: skip
+    )
     assert answer.status_code == 200, answer.text
 
 
 async def _refer(employment, token, vacancy_id: str, person: str) -> str:
     answer = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals", json={"person_id": person},
+        f"{VACANCIES}/{vacancy_id}/referrals",
+        json={"person_id": person},
         headers=token(),
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.text
     referral_id: str = answer.headers["Location"].rsplit("/", 1)[1]
     return referral_id
@@ -88,41 +110,68 @@ async def test_a_seeker_is_suggested_referred_interviewed_and_hired(
     )
     assert suggested.status_code == 200, suggested.text
     assert suggested.json() == [
-        {"person_id": person, "name": "张秀英", "document_masked": None,
-         "office": COMMUNITY_A, "score": 100,
-         "reasons": ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
-                     "同社区"],
-         "wishes": ["保洁"], "skills": ["保洁", "绿化"],
-         "available_from": "2026-11-01", "min_monthly_wage": 2000}
-    ]  # fmt: skip
+        {
+            "person_id": person,
+            "name": "张秀英",
+            "document_masked": None,
+            "office": COMMUNITY_A,
+            "score": 100,
+            "reasons": [
+                "意向对口：保洁",
+                "技能匹配：保洁",
+                "工资可接受",
+                "可按期到岗",
+                "同社区",
+            ],
+            "wishes": ["保洁"],
+            "skills": ["保洁", "绿化"],
+            "available_from": "2026-11-01",
+            "min_monthly_wage": 2000,
+        }
+    ]
 
     referral = await _refer(employment, token, vacancy_id, person)
     interview = await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/interview",
-        json={"held_on": "2026-11-23", "notes": "表现良好"}, headers=token(),
-    )  # fmt: skip
+        json={"held_on": "2026-11-23", "notes": "表现良好"},
+        headers=token(),
+    )
     assert interview.status_code == 200, interview.text
     hired = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={},
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
+        json={},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert hired.status_code == 200, hired.text
     assert hired.json()["filled"] == 1
     assert hired.json()["state"] == "open"
     assert hired.json()["referrals"] == [
-        {"referral_id": referral, "person_id": person, "referred_on": "2026-11-23",
-         "reasons": ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
-                     "同社区"],
-         "interviews": [{"held_on": "2026-11-23", "notes": "表现良好"}],
-         "outcome": "hired", "decided_on": "2026-11-23", "reason": None}
-    ]  # fmt: skip
+        {
+            "referral_id": referral,
+            "person_id": person,
+            "referred_on": "2026-11-23",
+            "reasons": [
+                "意向对口：保洁",
+                "技能匹配：保洁",
+                "工资可接受",
+                "可按期到岗",
+                "同社区",
+            ],
+            "interviews": [{"held_on": "2026-11-23", "notes": "表现良好"}],
+            "outcome": "hired",
+            "decided_on": "2026-11-23",
+            "reason": None,
+        }
+    ]
     profile = await employment.http.get(f"{PROFILES}/{person}", headers=token())
     shown = ("status", "employer", "since", "seeking")
     assert {k: profile.json()[k] for k in shown} == {
-        "status": "employed", "employer": "绿城物业", "since": "2026-11-23",
+        "status": "employed",
+        "employer": "绿城物业",
+        "since": "2026-11-23",
         "seeking": None,
-    }  # fmt: skip
+    }
     history = await employment.runtime.store.read_stream(f"labour/{person}")
     assert [(e.event_type, e.data.get("source")) for e in history[-2:]] == [
         ("LabourStatusRecorded", "referral"),
@@ -141,8 +190,9 @@ async def test_a_hire_into_a_full_vacancy_is_refused_and_writes_nothing(
         await _refer(employment, token, vacancy_id, p) for p in (first, second)
     ]
     hire = f"{VACANCIES}/{vacancy_id}/referrals/{{}}/hire"
-    assert (await employment.http.post(hire.format(referrals[0]), json={},
-                                       headers=token())).status_code == 200  # fmt: skip
+    assert (
+        await employment.http.post(hire.format(referrals[0]), json={}, headers=token())
+    ).status_code == 200
     before = await _events(employment)
 
     refused = await employment.http.post(
@@ -165,17 +215,34 @@ async def test_a_hire_into_an_expired_vacancy_is_refused_and_writes_nothing(
     person = await _seeker(employment, token)
     # Posted earlier and ended before today (the service clock cannot go back).
     await employment.runtime.store.append(
-        "vacancy", "vacancy/v-old",
-        [VacancyPosted(vacancy_id="v-old", office=COMMUNITY_A, employer="绿城物业",
-                       position="保洁员", openings=2, requirements=[], wage_min=2000,
-                       wage_max=2500, valid_until=date(2026, 11, 20),
-                       posted_on=date(2026, 11, 1)),
-         CandidateReferred(vacancy_id="v-old", office=COMMUNITY_A, referral_id="r-1",
-                           person_id=person, referred_on=date(2026, 11, 2),
-                           reasons=[])],
-        expected_version=0, occurred_at=datetime(2026, 11, 2, tzinfo=UTC),
+        "vacancy",
+        "vacancy/v-old",
+        [
+            VacancyPosted(
+                vacancy_id="v-old",
+                office=COMMUNITY_A,
+                employer="绿城物业",
+                position="保洁员",
+                openings=2,
+                requirements=[],
+                wage_min=2000,
+                wage_max=2500,
+                valid_until=date(2026, 11, 20),
+                posted_on=date(2026, 11, 1),
+            ),
+            CandidateReferred(
+                vacancy_id="v-old",
+                office=COMMUNITY_A,
+                referral_id="r-1",
+                person_id=person,
+                referred_on=date(2026, 11, 2),
+                reasons=[],
+            ),
+        ],
+        expected_version=0,
+        occurred_at=datetime(2026, 11, 2, tzinfo=UTC),
         metadata=Metadata(actor="staff-1"),
-    )  # fmt: skip
+    )
     before = await _events(employment)
 
     refused = await employment.http.post(
@@ -200,15 +267,17 @@ async def test_a_decided_referral_is_not_hired(employment, token) -> None:
     referral = await _refer(employment, token, vacancy_id, person)
     rejected = await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/reject",
-        json={"reason": "经验不足"}, headers=token(),
-    )  # fmt: skip
+        json={"reason": "经验不足"},
+        headers=token(),
+    )
     assert rejected.status_code == 200, rejected.text
     before = await _events(employment)
 
     refused = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={},
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
+        json={},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "referral_id"
@@ -229,31 +298,43 @@ async def test_a_hire_through_a_referral_clears_a_zero_employment_household(
         f"{PROFILES}/{mother}/job-seeking",
         json={"wishes": ["保洁"], "skills": [], "available_from": "2026-11-23"},
         headers=token(),
-    )  # fmt: skip
+    )
     assert seeking.status_code == 200, seeking.text
     vacancy_id = await _post(employment, token)
     referral = await _refer(employment, token, vacancy_id, mother)
 
     hired = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={},
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
+        json={},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert hired.status_code == 200, hired.text
     await employment.settle()
     listed = await employment.http.get(
-        f"{EMPLOYMENT}/zero-employment-households", params={"state": "all"},
+        f"{EMPLOYMENT}/zero-employment-households",
+        params={"state": "all"},
         headers=token(),
-    )  # fmt: skip
+    )
     [row] = listed.json()["items"]
-    assert {k: row[k] for k in ("household_id", "unemployed_person_ids",
-                                 "identified_on", "cleared_on",
-                                 "cleared_by_person_id", "days_open")} == {
+    assert {
+        k: row[k]
+        for k in (
+            "household_id",
+            "unemployed_person_ids",
+            "identified_on",
+            "cleared_on",
+            "cleared_by_person_id",
+            "days_open",
+        )
+    } == {
         "household_id": household,
         "unemployed_person_ids": [father],  # the mother was not surveyed yet
-        "identified_on": "2026-11-23", "cleared_on": "2026-11-23",
-        "cleared_by_person_id": mother, "days_open": 0,
-    }  # fmt: skip
+        "identified_on": "2026-11-23",
+        "cleared_on": "2026-11-23",
+        "cleared_by_person_id": mother,
+        "days_open": 0,
+    }
 
 
 async def test_a_referral_needs_someone_seeking_work_and_only_once(
@@ -267,33 +348,47 @@ async def test_a_referral_needs_someone_seeking_work_and_only_once(
     before = await _events(employment)
     refer = f"{VACANCIES}/{vacancy_id}/referrals"
 
-    twice = await employment.http.post(refer, json={"person_id": seeker},
-                                       headers=token())  # fmt: skip
-    not_seeking = await employment.http.post(refer, json={"person_id": idle},
-                                             headers=token())  # fmt: skip
-    unknown = await employment.http.post(refer, json={"person_id": "person-nobody"},
-                                         headers=token())  # fmt: skip
+    twice = await employment.http.post(
+        refer, json={"person_id": seeker}, headers=token()
+    )
+    not_seeking = await employment.http.post(
+        refer, json={"person_id": idle}, headers=token()
+    )
+    unknown = await employment.http.post(
+        refer, json={"person_id": "person-nobody"}, headers=token()
+    )
 
-    assert [(r.status_code, r.json()["errors"][0]["field"])
-            for r in (twice, not_seeking, unknown)] == [
-        (409, "person_id"), (422, "person_id"), (404, "person_id"),
-    ]  # fmt: skip
+    assert [
+        (r.status_code, r.json()["errors"][0]["field"])
+        for r in (twice, not_seeking, unknown)
+    ] == [
+        (409, "person_id"),
+        (422, "person_id"),
+        (404, "person_id"),
+    ]
     assert await _events(employment) == before
 
 
 async def test_a_bad_vacancy_is_refused_naming_the_field_and_writes_nothing(
     employment, token
 ) -> None:
-    changes = ({"openings": 0}, {"valid_until": "2026-11-22"}, {"wage_min": 3000},
-               {"office": "441900000000"})  # fmt: skip
+    changes = (
+        {"openings": 0},
+        {"valid_until": "2026-11-22"},
+        {"wage_min": 3000},
+        {"office": "441900000000"},
+    )
     answers = [
         await employment.http.post(VACANCIES, json=_vacancy(**c), headers=token())
         for c in changes
     ]
 
     assert [(a.status_code, a.json()["errors"][0]["field"]) for a in answers] == [
-        (422, "openings"), (422, "valid_until"), (422, "wage_max"), (422, "office"),
-    ]  # fmt: skip
+        (422, "openings"),
+        (422, "valid_until"),
+        (422, "wage_max"),
+        (422, "office"),
+    ]
     assert await _events(employment) == 0
 
 
@@ -311,8 +406,10 @@ async def test_vacancies_are_posted_and_seen_only_within_the_subtree(
     await employment.settle()
 
     assert (foreign.status_code, audited.status_code, own.status_code) == (
-        403, 403, 201,
-    )  # fmt: skip
+        403,
+        403,
+        201,
+    )
     read = f"{VACANCIES}/{vacancy_id}"
     assert (await employment.http.get(read, headers=street_b)).status_code == 403
     audit = await employment.http.get(read, headers=auditor)
@@ -332,9 +429,14 @@ async def test_a_seekers_suggestions_are_open_vacancies_in_their_district(
 ) -> None:
     person = await _seeker(employment, token)
     here = await _post(employment, token)
-    other_street = await _post(employment, token, office=COMMUNITY_B,
-                               employer="家政公司", wage_min=1500,
-                               wage_max=1800)  # fmt: skip
+    other_street = await _post(
+        employment,
+        token,
+        office=COMMUNITY_B,
+        employer="家政公司",
+        wage_min=1500,
+        wage_max=1800,
+    )
     await _post(employment, token, position="厨师", requirements=["烹饪"])
     closed = await _post(employment, token)
     await employment.http.post(
@@ -348,10 +450,13 @@ async def test_a_seekers_suggestions_are_open_vacancies_in_their_district(
 
     assert answer.status_code == 200, answer.text
     assert [(s["vacancy_id"], s["score"], s["reasons"]) for s in answer.json()] == [
-        (here, 100, ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
-                     "同社区"]),
+        (
+            here,
+            100,
+            ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗", "同社区"],
+        ),
         (other_street, 80, ["意向对口：保洁", "技能匹配：保洁", "可按期到岗"]),
-    ]  # fmt: skip
+    ]
     assert answer.json()[1]["employer"] == "家政公司"
     assert answer.json()[1]["openings_left"] == 2
 
@@ -372,8 +477,9 @@ async def test_a_communitys_staff_are_suggested_only_their_own_seekers(
 
     assert [s["person_id"] for s in community.json()] == [own]
     assert [(s["person_id"], s["score"]) for s in street.json()] == [
-        (own, 100), (neighbour, 95),
-    ]  # fmt: skip
+        (own, 100),
+        (neighbour, 95),
+    ]
 
 
 async def test_someone_not_seeking_work_gets_no_suggestions(employment, token) -> None:
@@ -395,9 +501,10 @@ async def test_staff_refer_only_people_of_their_own_subtree(employment, token) -
     before = await _events(employment)
 
     answer = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals", json={"person_id": other_street},
+        f"{VACANCIES}/{vacancy_id}/referrals",
+        json={"person_id": other_street},
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2),
-    )  # fmt: skip
+    )
 
     assert answer.status_code == 403
     assert answer.headers["content-type"] == "application/problem+json"

@@ -21,9 +21,17 @@ SEEKERS = f"{EMPLOYMENT}/ledgers/job-seekers"
 
 
 async def _post(employment, token, **more: object) -> str:
-    body = {"office": COMMUNITY_A, "employer": "绿城物业", "position": "保洁员",
-            "openings": 2, "requirements": ["保洁"], "wage_min": 2200,
-            "wage_max": 2800, "valid_until": "2026-12-31", **more}  # fmt: skip
+    body = {
+        "office": COMMUNITY_A,
+        "employer": "绿城物业",
+        "position": "保洁员",
+        "openings": 2,
+        "requirements": ["保洁"],
+        "wage_min": 2200,
+        "wage_max": 2800,
+        "valid_until": "2026-12-31",
+        **more,
+    }
     answer = await employment.http.post(VACANCIES, json=body, headers=token())
     assert answer.status_code == 201, answer.text
     vacancy_id: str = answer.json()["vacancy_id"]
@@ -31,24 +39,30 @@ async def _post(employment, token, **more: object) -> str:
 
 
 async def _seeker(employment, token, office: str = COMMUNITY_A, name: str = "") -> str:
-    person = await employment.registry.person(office, date(1980, 5, 1),
-                                              name=name or None)  # fmt: skip
+    person = await employment.registry.person(
+        office, date(1980, 5, 1), name=name or None
+    )
     await employment.settle()
     answer = await employment.http.put(
         f"{PROFILES}/{person}/job-seeking",
-        json={"wishes": ["保洁"], "skills": ["保洁"], "available_from": "2026-11-01",
-              "min_monthly_wage": 2000},
+        json={
+            "wishes": ["保洁"],
+            "skills": ["保洁"],
+            "available_from": "2026-11-01",
+            "min_monthly_wage": 2000,
+        },
         headers=token(),
-    )  # fmt: skip
+    )
     assert answer.status_code == 200, answer.text
     return person
 
 
 async def _refer(employment, token, vacancy_id: str, person: str) -> str:
     answer = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals", json={"person_id": person},
+        f"{VACANCIES}/{vacancy_id}/referrals",
+        json={"person_id": person},
         headers=token(),
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.text
     referral_id: str = answer.headers["Location"].rsplit("/", 1)[1]
     return referral_id
@@ -56,9 +70,10 @@ async def _refer(employment, token, vacancy_id: str, person: str) -> str:
 
 async def _hire(employment, token, vacancy_id: str, referral_id: str) -> int:
     answer = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral_id}/hire", json={},
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral_id}/hire",
+        json={},
         headers=token(),
-    )  # fmt: skip
+    )
     status: int = answer.status_code
     return status
 
@@ -83,17 +98,31 @@ async def test_the_vacancy_bank_shows_openings_filled_and_state(
 
     body = listed.json()
     assert (body["total"], body["page"], body["size"]) == (3, 1, 2)
-    assert [(v["vacancy_id"], v["state"], v["filled"], v["referred"], v["pending"])
-            for v in body["items"]] == [
-        (full, "full", 1, 1, 0), (open_one, "open", 0, 0, 0),
-    ]  # fmt: skip
+    assert [
+        (v["vacancy_id"], v["state"], v["filled"], v["referred"], v["pending"])
+        for v in body["items"]
+    ] == [
+        (full, "full", 1, 1, 0),
+        (open_one, "open", 0, 0, 0),
+    ]
     assert opened.json()["items"][0] == {
-        "vacancy_id": open_one, "office": COMMUNITY_A, "employer": "家政公司",
-        "position": "保洁员", "openings": 2, "filled": 0, "requirements": ["保洁"],
-        "wage_min": 2200, "wage_max": 2800, "valid_until": "2026-12-31",
-        "posted_on": "2026-11-23", "state": "open", "closed_on": None,
-        "close_reason": None, "referred": 0, "pending": 0,
-    }  # fmt: skip
+        "vacancy_id": open_one,
+        "office": COMMUNITY_A,
+        "employer": "家政公司",
+        "position": "保洁员",
+        "openings": 2,
+        "filled": 0,
+        "requirements": ["保洁"],
+        "wage_min": 2200,
+        "wage_max": 2800,
+        "valid_until": "2026-12-31",
+        "posted_on": "2026-11-23",
+        "state": "open",
+        "closed_on": None,
+        "close_reason": None,
+        "referred": 0,
+        "pending": 0,
+    }
     assert opened.json()["total"] == 1
 
 
@@ -109,17 +138,25 @@ async def test_the_job_seeker_bank_lists_who_seeks_work_where_they_live_now(
         SEEKERS, headers=token(Role.COMMUNITY_WORKER, STREET_B)
     )
     foreign = await employment.http.get(
-        SEEKERS, params={"within": COMMUNITY_A},
+        SEEKERS,
+        params={"within": COMMUNITY_A},
         headers=token(Role.COMMUNITY_WORKER, STREET_B),
-    )  # fmt: skip
+    )
 
     assert district.json()["total"] == 2
     assert district.json()["items"][0] == {
-        "person_id": here, "name": "李娟", "document_masked": None,
-        "office": COMMUNITY_A, "wishes": ["保洁"], "skills": ["保洁"],
-        "available_from": "2026-11-01", "min_monthly_wage": 2000, "status": None,
-        "employer": None, "referred": 0,
-    }  # fmt: skip
+        "person_id": here,
+        "name": "李娟",
+        "document_masked": None,
+        "office": COMMUNITY_A,
+        "wishes": ["保洁"],
+        "skills": ["保洁"],
+        "available_from": "2026-11-01",
+        "min_monthly_wage": 2000,
+        "status": None,
+        "employer": None,
+        "referred": 0,
+    }
     assert [p["person_id"] for p in street_b.json()["items"]] == [there]
     assert foreign.status_code == 403
 
@@ -130,8 +167,9 @@ async def test_referrals_per_vacancy_are_listed_with_names(employment, token) ->
     referral = await _refer(employment, token, vacancy_id, person)
     await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/reject",
-        json={"reason": "经验不足"}, headers=token(),
-    )  # fmt: skip
+        json={"reason": "经验不足"},
+        headers=token(),
+    )
     await employment.settle()
 
     answer = await employment.http.get(
@@ -139,14 +177,29 @@ async def test_referrals_per_vacancy_are_listed_with_names(employment, token) ->
     )
 
     assert answer.json() == [
-        {"referral_id": referral, "vacancy_id": vacancy_id, "person_id": person,
-         "name": "王芳", "document_masked": None, "office": COMMUNITY_A,
-         "referred_on": "2026-11-23",
-         "reasons": ["意向对口：保洁", "技能匹配：保洁", "工资可接受", "可按期到岗",
-                     "同社区"],
-         "interviews": 0, "interviewed_on": None, "interview_notes": None,
-         "outcome": "not_hired", "decided_on": "2026-11-23", "reason": "经验不足"}
-    ]  # fmt: skip
+        {
+            "referral_id": referral,
+            "vacancy_id": vacancy_id,
+            "person_id": person,
+            "name": "王芳",
+            "document_masked": None,
+            "office": COMMUNITY_A,
+            "referred_on": "2026-11-23",
+            "reasons": [
+                "意向对口：保洁",
+                "技能匹配：保洁",
+                "工资可接受",
+                "可按期到岗",
+                "同社区",
+            ],
+            "interviews": 0,
+            "interviewed_on": None,
+            "interview_notes": None,
+            "outcome": "not_hired",
+            "decided_on": "2026-11-23",
+            "reason": "经验不足",
+        }
+    ]
 
 
 async def test_both_banks_export_to_excel_with_chinese_headers(
@@ -185,8 +238,9 @@ async def test_applying_the_same_events_again_changes_no_row(employment, token) 
     referral = await _refer(employment, token, vacancy_id, person)
     await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/interview",
-        json={"held_on": "2026-11-23"}, headers=token(),
-    )  # fmt: skip
+        json={"held_on": "2026-11-23"},
+        headers=token(),
+    )
     await _hire(employment, token, vacancy_id, referral)
     await employment.settle()
     pool = employment.runtime.pool
@@ -202,9 +256,15 @@ async def test_applying_the_same_events_again_changes_no_row(employment, token) 
 
 
 async def test_a_retried_post_records_one_vacancy(employment, token) -> None:
-    body = {"office": COMMUNITY_A, "employer": "绿城物业", "position": "保洁员",
-            "openings": 1, "wage_min": 2200, "wage_max": 2800,
-            "valid_until": "2026-12-31"}  # fmt: skip
+    body = {
+        "office": COMMUNITY_A,
+        "employer": "绿城物业",
+        "position": "保洁员",
+        "openings": 1,
+        "wage_min": 2200,
+        "wage_max": 2800,
+        "valid_until": "2026-12-31",
+    }
     headers = {**token(), "Idempotency-Key": "post-1"}
 
     first = await employment.http.post(VACANCIES, json=body, headers=headers)

@@ -34,31 +34,49 @@ def later(days: int) -> Acting:
 
 def posted(openings: int = 2, valid_until: date = date(2026, 12, 31)) -> VacancyPosted:
     return VacancyPosted(
-        vacancy_id="v-1", office=COMMUNITY_A, employer="绿城物业", position="保洁员",
-        openings=openings, requirements=["保洁"], wage_min=2200, wage_max=2800,
-        valid_until=valid_until, posted_on=TODAY,
-    )  # fmt: skip
+        vacancy_id="v-1",
+        office=COMMUNITY_A,
+        employer="绿城物业",
+        position="保洁员",
+        openings=openings,
+        requirements=["保洁"],
+        wage_min=2200,
+        wage_max=2800,
+        valid_until=valid_until,
+        posted_on=TODAY,
+    )
 
 
 def referred(referral_id: str = "r-1", person_id: str = "p-1") -> CandidateReferred:
     return CandidateReferred(
-        vacancy_id="v-1", office=COMMUNITY_A, referral_id=referral_id,
-        person_id=person_id, referred_on=TODAY, reasons=["意向对口：保洁"],
-    )  # fmt: skip
+        vacancy_id="v-1",
+        office=COMMUNITY_A,
+        referral_id=referral_id,
+        person_id=person_id,
+        referred_on=TODAY,
+        reasons=["意向对口：保洁"],
+    )
 
 
 def hired(referral_id: str = "r-1", person_id: str = "p-1") -> CandidateHired:
     return CandidateHired(
-        vacancy_id="v-1", office=COMMUNITY_A, referral_id=referral_id,
-        person_id=person_id, hired_on=TODAY,
-    )  # fmt: skip
+        vacancy_id="v-1",
+        office=COMMUNITY_A,
+        referral_id=referral_id,
+        person_id=person_id,
+        hired_on=TODAY,
+    )
 
 
 def not_hired(referral_id: str = "r-1", person_id: str = "p-1") -> CandidateNotHired:
     return CandidateNotHired(
-        vacancy_id="v-1", office=COMMUNITY_A, referral_id=referral_id,
-        person_id=person_id, decided_on=TODAY, reason="经验不足",
-    )  # fmt: skip
+        vacancy_id="v-1",
+        office=COMMUNITY_A,
+        referral_id=referral_id,
+        person_id=person_id,
+        decided_on=TODAY,
+        reason="经验不足",
+    )
 
 
 def fold(events: Sequence[Event]) -> vacancy.State:
@@ -67,11 +85,18 @@ def fold(events: Sequence[Event]) -> vacancy.State:
 
 def post(**more: object) -> vacancy.Post:
     fields: dict[str, object] = {
-        "vacancy_id": "v-1", "office": COMMUNITY_A, "employer": " 绿城物业 ",
-        "position": "保洁员", "openings": 2, "requirements": ["保洁", " ", "保洁"],
-        "wage_min": 2200, "wage_max": 2800, "valid_until": date(2026, 12, 31),
-        "by": BY, **more,
-    }  # fmt: skip
+        "vacancy_id": "v-1",
+        "office": COMMUNITY_A,
+        "employer": " 绿城物业 ",
+        "position": "保洁员",
+        "openings": 2,
+        "requirements": ["保洁", " ", "保洁"],
+        "wage_min": 2200,
+        "wage_max": 2800,
+        "valid_until": date(2026, 12, 31),
+        "by": BY,
+        **more,
+    }
     return vacancy.Post(**fields)  # type: ignore[arg-type]
 
 
@@ -118,12 +143,20 @@ class TestRefer:
 
         assert events == [
             CandidateReferred(
-                vacancy_id="v-1", office=COMMUNITY_A, referral_id="r-2",
-                person_id="p-1", referred_on=TODAY,
-                reasons=["意向对口：保洁", "技能匹配：保洁", "工资可接受",
-                         "可按期到岗", "同社区"],
+                vacancy_id="v-1",
+                office=COMMUNITY_A,
+                referral_id="r-2",
+                person_id="p-1",
+                referred_on=TODAY,
+                reasons=[
+                    "意向对口：保洁",
+                    "技能匹配：保洁",
+                    "工资可接受",
+                    "可按期到岗",
+                    "同社区",
+                ],
             )
-        ]  # fmt: skip
+        ]
 
     def test_someone_not_in_the_job_seeker_bank_is_refused(self) -> None:
         with pytest.raises(NotSeekingWork) as refused:
@@ -149,8 +182,9 @@ class TestRefer:
         assert refused.value.field == "valid_until"
 
     def test_a_closed_vacancy_takes_no_referral(self) -> None:
-        closed = VacancyClosed(vacancy_id="v-1", office=COMMUNITY_A,
-                               closed_on=TODAY, reason="用人单位撤回")  # fmt: skip
+        closed = VacancyClosed(
+            vacancy_id="v-1", office=COMMUNITY_A, closed_on=TODAY, reason="用人单位撤回"
+        )
         with pytest.raises(vacancy.VacancyNotOpen) as refused:
             vacancy.decide(refer(), fold([posted(), closed]))
 
@@ -168,9 +202,15 @@ class TestInterview:
         events = vacancy.decide(command, fold([posted(), referred()]))
 
         assert events == [
-            InterviewHeld(vacancy_id="v-1", office=COMMUNITY_A, referral_id="r-1",
-                          person_id="p-1", held_on=TODAY, notes="表现良好")
-        ]  # fmt: skip
+            InterviewHeld(
+                vacancy_id="v-1",
+                office=COMMUNITY_A,
+                referral_id="r-1",
+                person_id="p-1",
+                held_on=TODAY,
+                notes="表现良好",
+            )
+        ]
 
     def test_an_interview_before_the_referral_is_refused(self) -> None:
         command = vacancy.HoldInterview("r-1", date(2026, 11, 1), "", BY)
@@ -256,8 +296,9 @@ class TestRejectAndClose:
     def test_a_pending_referral_is_answered_even_after_the_vacancy_closed(
         self,
     ) -> None:
-        closed = VacancyClosed(vacancy_id="v-1", office=COMMUNITY_A,
-                               closed_on=TODAY, reason="用人单位撤回")  # fmt: skip
+        closed = VacancyClosed(
+            vacancy_id="v-1", office=COMMUNITY_A, closed_on=TODAY, reason="用人单位撤回"
+        )
 
         events = vacancy.decide(
             vacancy.Reject("r-1", "经验不足", BY), fold([posted(), referred(), closed])

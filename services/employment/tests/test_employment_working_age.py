@@ -39,12 +39,14 @@ def test_the_reform_reaches_sixty_three_and_fifty_eight() -> None:
 def test_the_age_follows_the_month_of_birth_four_months_a_step() -> None:
     rule = reform_schedule()
 
-    assert [rule.retirement_months(date(*d), "male") for d in (
-        (1964, 12, 31), (1965, 1, 1), (1965, 4, 30), (1965, 5, 1))
-    ] == [720, 721, 721, 722]  # fmt: skip
-    assert [rule.retirement_months(date(*d), "female") for d in (
-        (1969, 12, 31), (1970, 1, 1), (1970, 5, 1))
-    ] == [660, 661, 662]  # fmt: skip
+    assert [
+        rule.retirement_months(date(*d), "male")
+        for d in ((1964, 12, 31), (1965, 1, 1), (1965, 4, 30), (1965, 5, 1))
+    ] == [720, 721, 721, 722]
+    assert [
+        rule.retirement_months(date(*d), "female")
+        for d in ((1969, 12, 31), (1970, 1, 1), (1970, 5, 1))
+    ] == [660, 661, 662]
 
 
 def test_once_retired_a_person_stays_retired() -> None:
@@ -52,9 +54,16 @@ def test_once_retired_a_person_stays_retired() -> None:
     # later steps are for later births and never bring him back.
     rule, born = reform_schedule(), date(1965, 3, 20)
 
-    assert [rule.is_working_age(born, "male", date(*d)) for d in (
-        (2025, 4, 19), (2025, 4, 20), (2025, 5, 1), (2025, 5, 20), (2030, 1, 1))
-    ] == [True, False, False, False, False]  # fmt: skip
+    assert [
+        rule.is_working_age(born, "male", date(*d))
+        for d in (
+            (2025, 4, 19),
+            (2025, 4, 20),
+            (2025, 5, 1),
+            (2025, 5, 20),
+            (2030, 1, 1),
+        )
+    ] == [True, False, False, False, False]
 
 
 def test_working_age_starts_at_sixteen() -> None:
@@ -66,16 +75,24 @@ def test_working_age_starts_at_sixteen() -> None:
 
 def test_a_rule_with_steps_out_of_order_or_ages_falling_is_refused() -> None:
     with pytest.raises(ValidationError, match="order of born_from"):
-        RetirementRule(steps=[
-            RetirementStep(born_from=date(1970, 1, 1), men_months=756,
-                           women_months=696),
-            RetirementStep(born_from=date(1960, 1, 1), men_months=720,
-                           women_months=660),
-        ])  # fmt: skip
+        RetirementRule(
+            steps=[
+                RetirementStep(
+                    born_from=date(1970, 1, 1), men_months=756, women_months=696
+                ),
+                RetirementStep(
+                    born_from=date(1960, 1, 1), men_months=720, women_months=660
+                ),
+            ]
+        )
     with pytest.raises(ValidationError, match="ages fall"):
-        RetirementRule(steps=[
-            RetirementStep(born_from=date(1960, 1, 1), men_months=756,
-                           women_months=696),
-            RetirementStep(born_from=date(1970, 1, 1), men_months=720,
-                           women_months=696),
-        ])  # fmt: skip
+        RetirementRule(
+            steps=[
+                RetirementStep(
+                    born_from=date(1960, 1, 1), men_months=756, women_months=696
+                ),
+                RetirementStep(
+                    born_from=date(1970, 1, 1), men_months=720, women_months=696
+                ),
+            ]
+        )

@@ -16,10 +16,15 @@ PROFILES = "/api/v1/employment/profiles"
 async def _record(employment, token, person: str, status: str, **more) -> None:
     answer = await employment.http.post(
         f"{PROFILES}/{person}/status",
-        json={"status": status, "since": "2026-09-01", "reason": "走访排查",
-              "source": "home_visit", **more},
+        json={
+            "status": status,
+            "since": "2026-09-01",
+            "reason": "走访排查",
+            "source": "home_visit",
+            **more,
+        },
         headers=token(),
-    )  # fmt: skip
+    )
     assert answer.status_code == 200, answer.text
 
 

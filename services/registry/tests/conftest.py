@@ -123,9 +123,12 @@ async def _running(
     js = nats_client.jetstream()
     await _drop_registry_stream(js)
     settings = ServiceSettings(
-        database_url=pg_dsn, database_role=ROLE, nats_url=nats_server_url,
-        token_public_key=_PUBLIC, token_private_key=private_key,
-    )  # fmt: skip
+        database_url=pg_dsn,
+        database_role=ROLE,
+        nats_url=nats_server_url,
+        token_public_key=_PUBLIC,
+        token_private_key=private_key,
+    )
     app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
     opened_by_bootstrap = [DISTRICT] if private_key else []
     async with (
@@ -136,10 +139,13 @@ async def _running(
     ):
         admin = token(Role.DISTRICT_ADMIN)
         for code, kind in [
-            (DISTRICT, "district"), (STREET_A, "street"), (STREET_B, "street"),
-            (COMMUNITY_A, "community"), (COMMUNITY_A2, "community"),
+            (DISTRICT, "district"),
+            (STREET_A, "street"),
+            (STREET_B, "street"),
+            (COMMUNITY_A, "community"),
+            (COMMUNITY_A2, "community"),
             (COMMUNITY_B, "community"),
-        ]:  # fmt: skip
+        ]:
             if code in opened_by_bootstrap:
                 continue
             created = await http.post(

@@ -22,19 +22,27 @@ async def _people(http, headers, resident_id, *names, office=COMMUNITY_A) -> lis
     ids = []
     for name in names:
         created = await http.post(
-            PERSONS, headers=headers,
-            json={"name": name, "office": office, "address": "东城路 1 号",
-                  "document_number": resident_id()},
-        )  # fmt: skip
+            PERSONS,
+            headers=headers,
+            json={
+                "name": name,
+                "office": office,
+                "address": "东城路 1 号",
+                "document_number": resident_id(),
+            },
+        )
         assert created.status_code == 201, created.text
         ids.append(created.json()["person_id"])
     return ids
 
 
 def _household(head: str, office: str = COMMUNITY_A, **members: str) -> dict:
-    return {"head_person_id": head, "office": office, "address": "东城路 1 号",
-            "members": [{"person_id": p, "relationship": r}
-                        for p, r in members.items()]}  # fmt: skip
+    return {
+        "head_person_id": head,
+        "office": office,
+        "address": "东城路 1 号",
+        "members": [{"person_id": p, "relationship": r} for p, r in members.items()],
+    }
 
 
 async def _registered(http, headers, head, office=COMMUNITY_A, **members) -> str:  # type: ignore[no-untyped-def]
@@ -68,18 +76,24 @@ async def test_a_household_is_registered_with_its_members_and_reads_back_with_na
     )
 
     created = await registry.post(
-        HOUSEHOLDS, json=_household(head, **{wife: "spouse", son: "child"}),
+        HOUSEHOLDS,
+        json=_household(head, **{wife: "spouse", son: "child"}),
         headers=worker,
-    )  # fmt: skip
+    )
     read = await registry.get(created.headers["Location"], headers=worker)
 
     others = sorted([(wife, "李娜", "spouse"), (son, "张明", "child")])
     expected = {
-        "household_id": created.json()["household_id"], "office": COMMUNITY_A,
-        "address": "东城路 1 号", "head_person_id": head, "version": 3,
-        "members": [{"person_id": p, "name": n, "relationship": r}
-                    for p, n, r in [(head, "张伟", "head"), *others]],
-    }  # fmt: skip
+        "household_id": created.json()["household_id"],
+        "office": COMMUNITY_A,
+        "address": "东城路 1 号",
+        "head_person_id": head,
+        "version": 3,
+        "members": [
+            {"person_id": p, "name": n, "relationship": r}
+            for p, n, r in [(head, "张伟", "head"), *others]
+        ],
+    }
     assert (created.status_code, created.headers["ETag"]) == (201, '"3"')
     assert created.json() == expected
     assert (read.status_code, read.headers["ETag"], read.json()) == (
@@ -103,9 +117,10 @@ async def test_a_person_cannot_be_a_member_of_two_households(
         HOUSEHOLDS, json=_household(p3, **{p2: "spouse"}), headers=worker
     )
     added = await registry.post(
-        f"{HOUSEHOLDS}/{other}/members", headers=worker,
+        f"{HOUSEHOLDS}/{other}/members",
+        headers=worker,
         json={"person_id": p2, "relationship": "child"},
-    )  # fmt: skip
+    )
     as_head = await registry.post(HOUSEHOLDS, json=_household(p1), headers=worker)
 
     message = f"{p2} already belongs to household {first}: remove them there first"
@@ -128,11 +143,16 @@ async def test_two_clerks_adding_one_person_at_once_cannot_both_succeed(
     h1, h2, person = await _people(registry, worker, resident_id, "甲", "乙", "丙")
     households = [await _registered(registry, worker, h) for h in (h1, h2)]
 
-    answers = await asyncio.gather(*(
-        registry.post(f"{HOUSEHOLDS}/{h}/members", headers=worker,
-                      json={"person_id": person, "relationship": "child"})
-        for h in households
-    ))  # fmt: skip
+    answers = await asyncio.gather(
+        *(
+            registry.post(
+                f"{HOUSEHOLDS}/{h}/members",
+                headers=worker,
+                json={"person_id": person, "relationship": "child"},
+            )
+            for h in households
+        )
+    )
 
     assert sorted(a.status_code for a in answers) == [200, 422]
     reads = [
@@ -151,18 +171,24 @@ async def test_only_a_member_can_become_head(registry, token, resident_id) -> No
     url = f"{HOUSEHOLDS}/{household}/head"
 
     refused = await registry.post(
-        url, json={"new_head_person_id": stranger,
-                   "relationships": {father: "parent", son: "sibling"}},
+        url,
+        json={
+            "new_head_person_id": stranger,
+            "relationships": {father: "parent", son: "sibling"},
+        },
         headers=worker,
-    )  # fmt: skip
+    )
     changed = await registry.post(
-        url, json={"new_head_person_id": son, "relationships": {father: "parent"}},
+        url,
+        json={"new_head_person_id": son, "relationships": {father: "parent"}},
         headers=worker,
-    )  # fmt: skip
+    )
 
     assert _refusal(refused) == (
-        422, "new_head_person_id", f"{stranger} is not a member, so cannot become head"
-    )  # fmt: skip
+        422,
+        "new_head_person_id",
+        f"{stranger} is not a member, so cannot become head",
+    )
     assert (changed.status_code, changed.json()["head_person_id"]) == (200, son)
     assert [(m["person_id"], m["relationship"]) for m in changed.json()["members"]] == [
         (son, "head"),
@@ -179,13 +205,15 @@ async def test_a_removed_member_can_join_another_household(
     second = await _registered(registry, worker, p3)
 
     removed = await registry.delete(
-        f"{HOUSEHOLDS}/{first}/members/{p2}", params={"reason": "结婚迁出"},
+        f"{HOUSEHOLDS}/{first}/members/{p2}",
+        params={"reason": "结婚迁出"},
         headers=worker,
-    )  # fmt: skip
+    )
     joined = await registry.post(
         f"{HOUSEHOLDS}/{second}/members",
-        json={"person_id": p2, "relationship": "spouse"}, headers=worker,
-    )  # fmt: skip
+        json={"person_id": p2, "relationship": "spouse"},
+        headers=worker,
+    )
 
     assert [m["person_id"] for m in removed.json()["members"]] == [p1]
     assert joined.status_code == 200
@@ -213,19 +241,26 @@ async def test_a_worker_of_another_community_cannot_read_or_change_a_household(
 
     answers = [
         await registry.get(url, headers=a_worker),
-        await registry.post(f"{url}/members", headers=a_worker,
-                            json={"person_id": other, "relationship": "child"}),
-        await registry.delete(f"{url}/members/{head}", params={"reason": "x"},
-                              headers=a_worker),
-        await registry.post(HOUSEHOLDS, json=_household(other, COMMUNITY_B),
-                            headers=a_worker),
-        await registry.get(HOUSEHOLDS, params={"within": COMMUNITY_B},
-                           headers=a_worker),
-    ]  # fmt: skip
+        await registry.post(
+            f"{url}/members",
+            headers=a_worker,
+            json={"person_id": other, "relationship": "child"},
+        ),
+        await registry.delete(
+            f"{url}/members/{head}", params={"reason": "x"}, headers=a_worker
+        ),
+        await registry.post(
+            HOUSEHOLDS, json=_household(other, COMMUNITY_B), headers=a_worker
+        ),
+        await registry.get(
+            HOUSEHOLDS, params={"within": COMMUNITY_B}, headers=a_worker
+        ),
+    ]
     outsider = await registry.post(
-        f"{url}/members", json={"person_id": a_resident, "relationship": "child"},
+        f"{url}/members",
+        json={"person_id": a_resident, "relationship": "child"},
         headers=b_worker,
-    )  # fmt: skip
+    )
 
     assert [a.status_code for a in answers] == [403] * 5
     assert answers[0].json()["detail"] == (
@@ -240,10 +275,14 @@ async def test_bad_household_input_is_refused_and_writes_nothing(
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN)
     head, dead, in_b = await _people(registry, admin, resident_id, "甲", "乙", "丙")
-    await registry.post(f"{PERSONS}/{dead}/death", json={"date_of_death": "2026-01-02"},
-                        headers=admin)  # fmt: skip
-    await registry.post(f"{PERSONS}/{in_b}/moves", headers=admin,
-                        json={"to_office": COMMUNITY_B, "address": "西路"})  # fmt: skip
+    await registry.post(
+        f"{PERSONS}/{dead}/death", json={"date_of_death": "2026-01-02"}, headers=admin
+    )
+    await registry.post(
+        f"{PERSONS}/{in_b}/moves",
+        headers=admin,
+        json={"to_office": COMMUNITY_B, "address": "西路"},
+    )
     cases = {
         "unknown head": (_household("person-nobody"), 404, "head_person_id"),
         "deceased head": (_household(dead), 422, "head_person_id"),
@@ -273,14 +312,16 @@ async def test_a_stale_if_match_is_refused_with_412(
     household = await _registered(registry, worker, head)
     url = f"{HOUSEHOLDS}/{household}/members"
     first = await registry.post(
-        url, json={"person_id": wife, "relationship": "spouse"},
+        url,
+        json={"person_id": wife, "relationship": "spouse"},
         headers={**worker, "If-Match": '"1"'},
-    )  # fmt: skip
+    )
 
     stale = await registry.post(
-        url, json={"person_id": son, "relationship": "child"},
+        url,
+        json={"person_id": son, "relationship": "child"},
         headers={**worker, "If-Match": '"1"'},
-    )  # fmt: skip
+    )
 
     assert (first.status_code, first.headers["ETag"]) == (200, '"2"')
     assert stale.status_code == 412
@@ -288,9 +329,10 @@ async def test_a_stale_if_match_is_refused_with_412(
     assert [m["person_id"] for m in read.json()["members"]] == [head, wife]
     # The refused member was not claimed either: they can still be added.
     again = await registry.post(
-        url, json={"person_id": son, "relationship": "child"},
+        url,
+        json={"person_id": son, "relationship": "child"},
         headers={**worker, "If-Match": '"2"'},
-    )  # fmt: skip
+    )
     assert again.headers["ETag"] == '"3"'
 
 
@@ -304,9 +346,10 @@ async def test_a_retried_registration_returns_the_first_household(
     first = await registry.post(HOUSEHOLDS, json=_household(head), headers=keyed)
     retried = await registry.post(HOUSEHOLDS, json=_household(head), headers=keyed)
     misused = await registry.post(
-        RENTALS, headers=keyed,
+        RENTALS,
+        headers=keyed,
         json={"landlord_person_id": head, "office": COMMUNITY_A, "address": "3 号"},
-    )  # fmt: skip
+    )
 
     assert (first.status_code, retried.status_code) == (201, 201)
     assert retried.json() == first.json()
@@ -344,20 +387,32 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
     owner, t1, t2 = await _people(
         registry, worker, resident_id, "房东", "租客甲", "租客乙"
     )
-    body = {"landlord_person_id": owner, "tenant_person_ids": [t1],
-            "office": COMMUNITY_A, "address": "出租屋 3 号"}  # fmt: skip
+    body = {
+        "landlord_person_id": owner,
+        "tenant_person_ids": [t1],
+        "office": COMMUNITY_A,
+        "address": "出租屋 3 号",
+    }
 
     created = await registry.post(RENTALS, json=body, headers=worker)
     moved = await registry.post(
-        f"{created.headers['Location']}/tenants", json={"moved_in": [t2],
-        "moved_out": [t1]}, headers={**worker, "If-Match": '"1"'},
-    )  # fmt: skip
+        f"{created.headers['Location']}/tenants",
+        json={"moved_in": [t2], "moved_out": [t1]},
+        headers={**worker, "If-Match": '"1"'},
+    )
 
     rental_id = created.json()["rental_id"]
-    assert (created.status_code, created.json()) == (201, {
-        "rental_id": rental_id, "office": COMMUNITY_A, "address": "出租屋 3 号",
-        "landlord_person_id": owner, "tenant_person_ids": [t1], "version": 1,
-    })  # fmt: skip
+    assert (created.status_code, created.json()) == (
+        201,
+        {
+            "rental_id": rental_id,
+            "office": COMMUNITY_A,
+            "address": "出租屋 3 号",
+            "landlord_person_id": owner,
+            "tenant_person_ids": [t1],
+            "version": 1,
+        },
+    )
     assert (moved.json()["tenant_person_ids"], moved.headers["ETag"]) == ([t2], '"2"')
     async with asyncio.timeout(10):
         while (listed := await _listed(registry, RENTALS, worker, 1))["items"][0][
@@ -365,9 +420,15 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
         ] != 2:
             await asyncio.sleep(0.05)
     assert listed["items"] == [
-        {"rental_id": rental_id, "office": COMMUNITY_A, "address": "出租屋 3 号",
-         "landlord": owner, "tenants": [t2], "version": 2},
-    ]  # fmt: skip
+        {
+            "rental_id": rental_id,
+            "office": COMMUNITY_A,
+            "address": "出租屋 3 号",
+            "landlord": owner,
+            "tenants": [t2],
+            "version": 2,
+        },
+    ]
 
 
 async def test_the_landlord_cannot_be_a_tenant(registry, token, resident_id) -> None:
@@ -381,8 +442,9 @@ async def test_the_landlord_cannot_be_a_tenant(registry, token, resident_id) -> 
     created = await registry.post(RENTALS, json=body, headers=worker)
     moved_in = await registry.post(
         f"{RENTALS}/{created.json()['rental_id']}/tenants",
-        json={"moved_in": [owner]}, headers=worker,
-    )  # fmt: skip
+        json={"moved_in": [owner]},
+        headers=worker,
+    )
     unknown = await registry.post(
         RENTALS, json={**body, "tenant_person_ids": ["person-x"]}, headers=worker
     )

@@ -17,8 +17,14 @@ PERSONS = "/api/v1/registry/persons"
 
 
 def _person(number: str, office: str = COMMUNITY_A, **extra: object) -> dict:
-    return {"name": "张伟", "office": office, "address": "东城路 1 号",
-            "document_number": number, "phone": "13800138000", **extra}  # fmt: skip
+    return {
+        "name": "张伟",
+        "office": office,
+        "address": "东城路 1 号",
+        "document_number": number,
+        "phone": "13800138000",
+        **extra,
+    }
 
 
 async def _searched(http: httpx.AsyncClient, headers: dict, total: int, **params):  # type: ignore[no-untyped-def]
@@ -44,13 +50,22 @@ async def test_a_resident_is_registered_with_birth_date_and_sex_from_the_id(
     assert created.headers["ETag"] == '"1"'
     assert created.headers["Location"] == f"{PERSONS}/{body['person_id']}"
     assert {k: v for k, v in body.items() if k != "person_id"} == {
-        "office": COMMUNITY_A, "name": "张伟", "document_kind": "resident_id",
-        "document_number": number, "birth_date": "1958-03-07",
-        "sex": "male" if int(number[16]) % 2 else "female", "phone": "13800138000",
-        "address": "东城路 1 号", "residence": "registered", "tags": [],
-        "elderly": True, "status": "living", "date_of_death": None,
-        "merged_into": None, "version": 1,
-    }  # fmt: skip
+        "office": COMMUNITY_A,
+        "name": "张伟",
+        "document_kind": "resident_id",
+        "document_number": number,
+        "birth_date": "1958-03-07",
+        "sex": "male" if int(number[16]) % 2 else "female",
+        "phone": "13800138000",
+        "address": "东城路 1 号",
+        "residence": "registered",
+        "tags": [],
+        "elderly": True,
+        "status": "living",
+        "date_of_death": None,
+        "merged_into": None,
+        "version": 1,
+    }
 
 
 async def test_the_same_id_number_never_becomes_two_people(
@@ -124,9 +139,10 @@ async def test_a_community_worker_cannot_read_or_change_another_communitys_resid
     b_worker = token(Role.COMMUNITY_WORKER, COMMUNITY_B)
     a_worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     in_b = (
-        await registry.post(PERSONS, json=_person(resident_id(), COMMUNITY_B),
-                            headers=b_worker)
-    ).json()["person_id"]  # fmt: skip
+        await registry.post(
+            PERSONS, json=_person(resident_id(), COMMUNITY_B), headers=b_worker
+        )
+    ).json()["person_id"]
 
     read = await registry.get(f"{PERSONS}/{in_b}", headers=a_worker)
     tagged = await registry.post(
@@ -152,9 +168,10 @@ async def test_a_street_sees_its_communities_and_a_district_sees_all(
 ) -> None:
     for office in (COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B):
         await registry.post(
-            PERSONS, json=_person(resident_id(), office),
+            PERSONS,
+            json=_person(resident_id(), office),
             headers=token(Role.COMMUNITY_WORKER, office),
-        )  # fmt: skip
+        )
 
     street = await _searched(registry, token(Role.STREET_ADMIN, STREET_A), 2)
     district = await _searched(registry, token(Role.DISTRICT_ADMIN, DISTRICT), 3)
@@ -218,8 +235,9 @@ async def test_a_stale_if_match_is_refused_with_412(
     registry, token, resident_id
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
-    created = (await registry.post(PERSONS, json=_person(resident_id()),
-                                   headers=worker)).json()  # fmt: skip
+    created = (
+        await registry.post(PERSONS, json=_person(resident_id()), headers=worker)
+    ).json()
     url = f"{PERSONS}/{created['person_id']}/tags"
     await registry.post(
         url, json={"add": ["student"]}, headers={**worker, "If-Match": '"1"'}
@@ -239,20 +257,24 @@ async def test_a_move_to_a_closed_office_is_refused(
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN)
     await registry.post(
-        f"/api/v1/registry/offices/{COMMUNITY_A2}/closure", json={"reason": "merged"},
+        f"/api/v1/registry/offices/{COMMUNITY_A2}/closure",
+        json={"reason": "merged"},
         headers=admin,
-    )  # fmt: skip
-    created = (await registry.post(PERSONS, json=_person(resident_id()),
-                                   headers=admin)).json()  # fmt: skip
+    )
+    created = (
+        await registry.post(PERSONS, json=_person(resident_id()), headers=admin)
+    ).json()
 
     moved = await registry.post(
         f"{PERSONS}/{created['person_id']}/moves",
-        json={"to_office": COMMUNITY_A2, "address": "新村 2 号"}, headers=admin,
-    )  # fmt: skip
+        json={"to_office": COMMUNITY_A2, "address": "新村 2 号"},
+        headers=admin,
+    )
     to_b = await registry.post(
         f"{PERSONS}/{created['person_id']}/moves",
-        json={"to_office": COMMUNITY_B, "address": "新村 2 号"}, headers=admin,
-    )  # fmt: skip
+        json={"to_office": COMMUNITY_B, "address": "新村 2 号"},
+        headers=admin,
+    )
 
     assert moved.status_code == 422
     assert moved.json()["errors"][0]["field"] == "to_office"
@@ -263,13 +285,17 @@ async def test_a_file_reads_as_it_stood_on_a_past_date(
     registry, token, resident_id
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
-    created = (await registry.post(PERSONS, json=_person(resident_id()),
-                                   headers=worker)).json()  # fmt: skip
+    created = (
+        await registry.post(PERSONS, json=_person(resident_id()), headers=worker)
+    ).json()
     url = f"{PERSONS}/{created['person_id']}"
     before = (await registry.get(url, headers=worker)).json()
     await asyncio.sleep(0.05)
-    cut = (await registry.post(f"{url}/tags", json={"add": ["party_member"]},
-                               headers=worker)).json()  # fmt: skip
+    cut = (
+        await registry.post(
+            f"{url}/tags", json={"add": ["party_member"]}, headers=worker
+        )
+    ).json()
     assert cut["tags"] == ["party_member"]
 
     as_of = await registry.get(
@@ -294,8 +320,13 @@ async def test_a_retried_registration_returns_the_first_file(
 
 def _unidentified(born: str = "1980-05-01", sex: str = "male") -> dict:
     """A file without an ID number (the case merges are for)."""
-    return {"name": "张伟", "office": COMMUNITY_A, "address": "东城路 1 号",
-            "birth_date": born, "sex": sex}  # fmt: skip
+    return {
+        "name": "张伟",
+        "office": COMMUNITY_A,
+        "address": "东城路 1 号",
+        "birth_date": born,
+        "sex": sex,
+    }
 
 
 async def _files(http: httpx.AsyncClient, headers: dict, *bodies: dict) -> list[str]:
@@ -313,13 +344,20 @@ async def test_two_merges_of_one_duplicate_at_once_absorb_it_once(
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     one, other, duplicate = await _files(registry, worker, *[_unidentified()] * 3)
 
-    answers = await asyncio.gather(*(
-        registry.post(f"{PERSONS}/{survivor}/merges", headers=worker,
-                      json={"duplicate_person_id": duplicate})
-        for survivor in (one, other)
-    ))  # fmt: skip
-    files = [(await registry.get(f"{PERSONS}/{p}", headers=worker)).json()
-             for p in (one, other, duplicate)]  # fmt: skip
+    answers = await asyncio.gather(
+        *(
+            registry.post(
+                f"{PERSONS}/{survivor}/merges",
+                headers=worker,
+                json={"duplicate_person_id": duplicate},
+            )
+            for survivor in (one, other)
+        )
+    )
+    files = [
+        (await registry.get(f"{PERSONS}/{p}", headers=worker)).json()
+        for p in (one, other, duplicate)
+    ]
 
     assert sorted(a.status_code for a in answers)[0] == 200
     assert sorted(a.status_code for a in answers)[1] in (409, 422)
@@ -333,14 +371,23 @@ async def test_a_merge_is_refused_for_two_people_a_household_member_or_a_stale_f
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     survivor, younger, in_household, duplicate = await _files(
-        registry, worker, _unidentified(), _unidentified(born="2001-05-01"),
-        _unidentified(), _unidentified(),
-    )  # fmt: skip
+        registry,
+        worker,
+        _unidentified(),
+        _unidentified(born="2001-05-01"),
+        _unidentified(),
+        _unidentified(),
+    )
     household = await registry.post(
-        "/api/v1/registry/households", headers=worker,
-        json={"head_person_id": in_household, "office": COMMUNITY_A,
-              "address": "东城路 1 号", "members": []},
-    )  # fmt: skip
+        "/api/v1/registry/households",
+        headers=worker,
+        json={
+            "head_person_id": in_household,
+            "office": COMMUNITY_A,
+            "address": "东城路 1 号",
+            "members": [],
+        },
+    )
     merges = f"{PERSONS}/{survivor}/merges"
 
     two_people = await registry.post(
@@ -350,9 +397,10 @@ async def test_a_merge_is_refused_for_two_people_a_household_member_or_a_stale_f
         merges, json={"duplicate_person_id": in_household}, headers=worker
     )
     stale = await registry.post(
-        merges, json={"duplicate_person_id": duplicate},
+        merges,
+        json={"duplicate_person_id": duplicate},
         headers={**worker, "If-Match": '"7"'},
-    )  # fmt: skip
+    )
     after = (await registry.get(f"{PERSONS}/{survivor}", headers=worker)).json()
 
     assert household.status_code == 201, household.text
@@ -368,10 +416,16 @@ async def test_search_finds_any_document_and_phone_as_people_write_them(
     registry, token
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
-    await _files(registry, worker, {
-        **_unidentified(), "document_kind": "passport",
-        "document_number": "E12345678", "phone": "0769-2222 1111",
-    })  # fmt: skip
+    await _files(
+        registry,
+        worker,
+        {
+            **_unidentified(),
+            "document_kind": "passport",
+            "document_number": "E12345678",
+            "phone": "0769-2222 1111",
+        },
+    )
 
     by_passport = await _searched(registry, worker, 1, q="e12345678")
     by_landline = await _searched(registry, worker, 1, q="0769-22221111")

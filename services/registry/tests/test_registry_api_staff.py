@@ -28,9 +28,15 @@ SIGN_IN, STAFF = f"{API}/sign-in", f"{API}/staff"
 
 
 def _enrolment(login: str = "wangfang", **extra: object) -> dict:
-    return {"login": login, "password": "correct horse", "name": "王芳",
-            "office": COMMUNITY_A, "roles": ["community_worker"],
-            "employment": "part_time", **extra}  # fmt: skip
+    return {
+        "login": login,
+        "password": "correct horse",
+        "name": "王芳",
+        "office": COMMUNITY_A,
+        "roles": ["community_worker"],
+        "employment": "part_time",
+        **extra,
+    }
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -58,16 +64,22 @@ async def test_enrolled_staff_sign_in_and_their_token_reads_persons(
     assert created.status_code == 201
     assert created.headers["Location"] == f"{STAFF}/{staff_id}"
     assert created.json() == {
-        "staff_id": staff_id, "name": "王芳", "office": COMMUNITY_A,
-        "roles": ["community_worker"], "employment": "part_time",
-        "status": "active", "version": 1,
-    }  # fmt: skip
+        "staff_id": staff_id,
+        "name": "王芳",
+        "office": COMMUNITY_A,
+        "roles": ["community_worker"],
+        "employment": "part_time",
+        "status": "active",
+        "version": 1,
+    }
     body = signed.json()
     assert signed.status_code == 200
     assert {k: v for k, v in body.items() if k != "token"} == {
-        "expires_in": 1800, "staff_id": staff_id, "office": COMMUNITY_A,
+        "expires_in": 1800,
+        "staff_id": staff_id,
+        "office": COMMUNITY_A,
         "roles": ["community_worker"],
-    }  # fmt: skip
+    }
     persons = await signing_registry.get(
         f"{API}/persons", headers=_bearer(body["token"])
     )
@@ -88,11 +100,17 @@ async def test_a_wrong_password_and_an_unknown_login_get_the_same_answer(
     )
 
     assert (wrong.status_code, unknown.status_code) == (401, 401)
-    assert wrong.json() == unknown.json() == {
-        "type": "https://shequ.example/problems/not-authenticated",
-        "title": "Not authenticated", "status": 401,
-        "detail": "login or password is wrong", "instance": SIGN_IN,
-    }  # fmt: skip
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {
+            "type": "https://shequ.example/problems/not-authenticated",
+            "title": "Not authenticated",
+            "status": 401,
+            "detail": "login or password is wrong",
+            "instance": SIGN_IN,
+        }
+    )
 
 
 async def test_a_login_already_taken_is_refused_naming_it(registry, token) -> None:
@@ -114,9 +132,10 @@ async def test_a_deactivated_staff_member_cannot_sign_in(
 ) -> None:
     staff_id = await _enrolled(signing_registry, token(Role.DISTRICT_ADMIN))
     await signing_registry.post(
-        f"{STAFF}/{staff_id}/deactivation", json={"reason": "left"},
+        f"{STAFF}/{staff_id}/deactivation",
+        json={"reason": "left"},
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
 
     signed = await signing_registry.post(
         SIGN_IN, json={"login": "wangfang", "password": "correct horse"}
@@ -137,9 +156,10 @@ async def test_a_token_issued_before_deactivation_is_refused_after(
     before = await signing_registry.get(f"{API}/persons", headers=worker)
 
     deactivated = await signing_registry.post(
-        f"{STAFF}/{staff_id}/deactivation", json={"reason": "left"},
+        f"{STAFF}/{staff_id}/deactivation",
+        json={"reason": "left"},
         headers=token(Role.DISTRICT_ADMIN),
-    )  # fmt: skip
+    )
     after = await signing_registry.get(f"{API}/persons", headers=worker)
 
     assert before.status_code == 200
@@ -152,9 +172,10 @@ async def test_a_street_administrator_cannot_enrol_staff_in_another_street(
     registry, token
 ) -> None:
     refused = await registry.post(
-        STAFF, json=_enrolment(office=COMMUNITY_B),
+        STAFF,
+        json=_enrolment(office=COMMUNITY_B),
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
 
     assert refused.status_code == 403
     assert refused.json()["detail"] == (
@@ -166,9 +187,10 @@ async def test_a_street_administrator_cannot_grant_district_administration(
     registry, token
 ) -> None:
     refused = await registry.post(
-        STAFF, json=_enrolment(office=STREET_A, roles=["district_admin"]),
+        STAFF,
+        json=_enrolment(office=STREET_A, roles=["district_admin"]),
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
 
     assert refused.status_code == 403
     assert refused.json()["detail"] == (
@@ -189,9 +211,10 @@ async def test_an_auditor_cannot_enrol_staff(registry, token) -> None:
 
 async def test_an_unknown_role_is_refused_naming_the_field(registry, token) -> None:
     refused = await registry.post(
-        STAFF, json=_enrolment(roles=["community_worker", "mayor"]),
+        STAFF,
+        json=_enrolment(roles=["community_worker", "mayor"]),
         headers=token(Role.DISTRICT_ADMIN),
-    )  # fmt: skip
+    )
 
     assert refused.status_code == 422
     assert refused.json()["detail"] == "invalid: body.roles.1"
@@ -212,9 +235,10 @@ async def test_changed_roles_are_in_the_next_token(signing_registry, token) -> N
     staff_id = await _enrolled(signing_registry, token(Role.DISTRICT_ADMIN))
 
     changed = await signing_registry.post(
-        f"{STAFF}/{staff_id}/roles", json={"roles": ["mediator", "community_worker"]},
+        f"{STAFF}/{staff_id}/roles",
+        json={"roles": ["mediator", "community_worker"]},
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
     signed = await signing_registry.post(
         SIGN_IN, json={"login": "wangfang", "password": "correct horse"}
     )
@@ -232,13 +256,15 @@ async def test_staff_change_their_own_password_giving_the_current_one(
     path = f"{STAFF}/{staff_id}/password"
 
     guessed = await signing_registry.post(
-        path, json={"password": "battery staple", "current_password": "guess"},
+        path,
+        json={"password": "battery staple", "current_password": "guess"},
         headers=own,
-    )  # fmt: skip
+    )
     changed = await signing_registry.post(
-        path, json={"password": "battery staple", "current_password": "correct horse"},
+        path,
+        json={"password": "battery staple", "current_password": "correct horse"},
         headers=own,
-    )  # fmt: skip
+    )
 
     assert (guessed.status_code, changed.status_code) == (403, 204)
     old, new = [
@@ -263,20 +289,32 @@ async def test_a_street_administrator_lists_the_staff_of_its_street(
             await asyncio.sleep(0.05)
 
     assert listed == [
-        {"staff_id": a, "login": "wangfang", "name": "王芳", "office": COMMUNITY_A,
-         "roles": ["community_worker"], "employment": "part_time", "active": True,
-         "version": 1},
-    ]  # fmt: skip
+        {
+            "staff_id": a,
+            "login": "wangfang",
+            "name": "王芳",
+            "office": COMMUNITY_A,
+            "roles": ["community_worker"],
+            "employment": "part_time",
+            "active": True,
+            "version": 1,
+        },
+    ]
 
 
 async def test_an_administrator_forms_a_leadership_group(registry, token) -> None:
-    group = {"name": "禁毒工作领导小组", "leader": "李强", "deputies": ["张敏"],
-             "member_departments": ["派出所", "社区卫生服务中心"]}  # fmt: skip
+    group = {
+        "name": "禁毒工作领导小组",
+        "leader": "李强",
+        "deputies": ["张敏"],
+        "member_departments": ["派出所", "社区卫生服务中心"],
+    }
 
     formed = await registry.post(
-        f"{API}/offices/{STREET_A}/leadership-groups", json=group,
+        f"{API}/offices/{STREET_A}/leadership-groups",
+        json=group,
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
     listed = await registry.get(
         f"{API}/offices/{STREET_A}/leadership-groups",
         headers=token(Role.AUDITOR, DISTRICT),
@@ -310,9 +348,12 @@ async def test_the_bootstrap_enrols_one_administrator_once(verifying_runtime) ->
     logins = await verifying_runtime.pool.fetch("SELECT * FROM staff_logins")
     assert [tuple(row) for row in logins] == [("admin", "staff-admin")]
     assert await handle.current(verifying_runtime.store, "staff-admin") == staff.Staff(
-        staff_id="staff-admin", name="administrator", office=DISTRICT,
-        roles=frozenset({Role.DISTRICT_ADMIN}), employment="full_time",
-    )  # fmt: skip
+        staff_id="staff-admin",
+        name="administrator",
+        office=DISTRICT,
+        roles=frozenset({Role.DISTRICT_ADMIN}),
+        employment="full_time",
+    )
 
 
 async def test_the_first_start_prints_a_generated_administrator_password(
@@ -321,9 +362,11 @@ async def test_the_first_start_prints_a_generated_administrator_password(
     monkeypatch.delenv("SHEQU_REGISTRY_BOOTSTRAP_PASSWORD", raising=False)
     private, public = generate_signing_key()
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=public,
+        database_url=pg_dsn,
+        nats_url=nats_server_url,
+        token_public_key=public,
         token_private_key=private,
-    )  # fmt: skip
+    )
     await _drop_registry_stream(nats_client)
 
     async with open_runtime(definition(), settings, lambda: NOW) as runtime:
@@ -332,8 +375,10 @@ async def test_the_first_start_prints_a_generated_administrator_password(
         signed = await sign_in(runtime, "admin", password)
     await _drop_registry_stream(nats_client)
 
-    assert printed == f"shequ registry: bootstrap administrator admin / {password}" \
-        " — change it\n"  # fmt: skip
+    assert (
+        printed == f"shequ registry: bootstrap administrator admin / {password}"
+        " — change it\n"
+    )
     assert signed.actor == Actor(
         staff_id="staff-admin", office=DISTRICT, roles=frozenset({Role.DISTRICT_ADMIN})
     )

@@ -24,9 +24,11 @@ async def test_the_demo_loads_once_and_every_demo_role_can_sign_in(
         await nats_client.jetstream().delete_stream("SHEQU_REGISTRY")
     private, public = generate_signing_key()
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url,
-        token_public_key=public, token_private_key=private,
-    )  # fmt: skip
+        database_url=pg_dsn,
+        nats_url=nats_server_url,
+        token_public_key=public,
+        token_private_key=private,
+    )
     try:
         async with open_runtime(
             definition(), settings, clock=lambda: datetime(2026, 11, 23, tzinfo=UTC)

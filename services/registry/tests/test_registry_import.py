@@ -55,9 +55,12 @@ def ledger(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Pat
 
 async def _open_offices(store: EventStore) -> None:
     offices: list[tuple[str, OfficeKind]] = [
-        (DISTRICT, "district"), (STREET_A, "street"), (STREET_B, "street"),
-        (COMMUNITY_A, "community"), (COMMUNITY_B, "community"),
-    ]  # fmt: skip
+        (DISTRICT, "district"),
+        (STREET_A, "street"),
+        (STREET_B, "street"),
+        (COMMUNITY_A, "community"),
+        (COMMUNITY_B, "community"),
+    ]
     for code, kind in offices:
         command = office.OpenOffice(code, f"office {code}", kind, True, ADMIN)
         await run(store, office.DECIDER, code, command, ADMIN)
@@ -89,11 +92,23 @@ async def test_a_ledger_with_chinese_headers_registers_every_valid_row(
     store: EventStore, tmp_path: Path
 ) -> None:
     first, second, third = (resident_id(serial=n) for n in (101, 102, 203))
-    path = ledger(tmp_path / "台帐.csv", [
-        ["1", "张伟", first, "男", "138 0013 8000", "东城路1号", "户籍", "党员、退休"],
-        ["2", "李娜", second, "女", "", "东城路 2 号", "流动", "student, 低保"],
-        ["3", "王芳", third.lower(), "", "0769-22123456", "东城路 3 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "台帐.csv",
+        [
+            [
+                "1",
+                "张伟",
+                first,
+                "男",
+                "138 0013 8000",
+                "东城路1号",
+                "户籍",
+                "党员、退休",
+            ],
+            ["2", "李娜", second, "女", "", "东城路 2 号", "流动", "student, 低保"],
+            ["3", "王芳", third.lower(), "", "0769-22123456", "东城路 3 号", "", ""],
+        ],
+    )
 
     result = await _import(store, path)
 
@@ -101,14 +116,20 @@ async def test_a_ledger_with_chinese_headers_registers_every_valid_row(
     state, head = await load(store, person.DECIDER, person_id_for("resident_id", first))
     assert (state, head.version) == (
         person.Person(
-            person_id=person_id_for("resident_id", first), office=COMMUNITY_A,
-            name="张伟", document_kind="resident_id", document_number=first,
-            birth_date=date(1990, 3, 7), sex="male", phone="13800138000",
-            address="东城路1号", residence="registered",
+            person_id=person_id_for("resident_id", first),
+            office=COMMUNITY_A,
+            name="张伟",
+            document_kind="resident_id",
+            document_number=first,
+            birth_date=date(1990, 3, 7),
+            sex="male",
+            phone="13800138000",
+            address="东城路1号",
+            residence="registered",
             tags=frozenset({"party_member", "retiree"}),
         ),
         1,
-    )  # fmt: skip
+    )
     second_file, _ = await load(
         store, person.DECIDER, person_id_for("resident_id", second)
     )
@@ -123,13 +144,34 @@ async def test_invalid_rows_are_listed_with_row_field_and_reason(
     store: EventStore, tmp_path: Path
 ) -> None:
     good, bad = resident_id(serial=101), wrong_check_digit(resident_id(serial=102))
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", good, "男", "", "东城路 1 号", "", ""],
-        ["2", "李娜", bad, "女", "", "东城路 2 号", "", ""],
-        ["3", "", resident_id(serial=103), "男", "12345", "东城路 3 号", "常住", "VIP"],
-        ["4", "赵敏", resident_id(serial=104), "男", "", "东城路 4 号", "", ""],
-        ["5", "孙丽", resident_id(serial=106), "男", "", "东城路5号", "", "低保、VIP"],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", good, "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", bad, "女", "", "东城路 2 号", "", ""],
+            [
+                "3",
+                "",
+                resident_id(serial=103),
+                "男",
+                "12345",
+                "东城路 3 号",
+                "常住",
+                "VIP",
+            ],
+            ["4", "赵敏", resident_id(serial=104), "男", "", "东城路 4 号", "", ""],
+            [
+                "5",
+                "孙丽",
+                resident_id(serial=106),
+                "男",
+                "",
+                "东城路5号",
+                "",
+                "低保、VIP",
+            ],
+        ],
+    )
 
     result = await _import(store, path)
 
@@ -138,23 +180,49 @@ async def test_invalid_rows_are_listed_with_row_field_and_reason(
         "在校学生、学生、退休、退休人员、残疾、残疾人、"
         "低保、困难家庭、党员、优抚、优抚对象"
     )
-    assert result == ImportResult(5, 1, 0, (
-        InvalidRow(3, (Problem(
-            "document_number", f"check digit should be {digit}, not {bad[17]}"),)),
-        InvalidRow(4, (
-            Problem("name", "the name must not be blank"),
-            Problem("phone", "'12345' is neither an 11-digit mobile number nor a"
-                    " landline with its area code"),
-            Problem("residence", "'常住' is not one of 户籍、户籍人口、registered、"
-                    "流动、流动人口、floating"),
-            Problem("tags", f"'VIP' is not one of {tag_names}"),
-        )),
-        InvalidRow(5, (Problem("sex", "the ID number gives sex female, not male"),)),
-        InvalidRow(6, (
-            Problem("sex", "the ID number gives sex female, not male"),
-            Problem("tags", f"'VIP' is not one of {tag_names}"),
-        )),
-    ))  # fmt: skip
+    assert result == ImportResult(
+        5,
+        1,
+        0,
+        (
+            InvalidRow(
+                3,
+                (
+                    Problem(
+                        "document_number",
+                        f"check digit should be {digit}, not {bad[17]}",
+                    ),
+                ),
+            ),
+            InvalidRow(
+                4,
+                (
+                    Problem("name", "the name must not be blank"),
+                    Problem(
+                        "phone",
+                        "'12345' is neither an 11-digit mobile number nor a"
+                        " landline with its area code",
+                    ),
+                    Problem(
+                        "residence",
+                        "'常住' is not one of 户籍、户籍人口、registered、"
+                        "流动、流动人口、floating",
+                    ),
+                    Problem("tags", f"'VIP' is not one of {tag_names}"),
+                ),
+            ),
+            InvalidRow(
+                5, (Problem("sex", "the ID number gives sex female, not male"),)
+            ),
+            InvalidRow(
+                6,
+                (
+                    Problem("sex", "the ID number gives sex female, not male"),
+                    Problem("tags", f"'VIP' is not one of {tag_names}"),
+                ),
+            ),
+        ),
+    )
     assert await _person_events(store) == 1
     assert next(line for row in result.invalid_rows for line in row.lines()) == (
         f"row 3: document_number: check digit should be {digit}, not {bad[17]}"
@@ -164,11 +232,14 @@ async def test_invalid_rows_are_listed_with_row_field_and_reason(
 async def test_importing_the_same_file_again_adds_nothing(
     store: EventStore, tmp_path: Path
 ) -> None:
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
-        ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
-        ["3", "王芳", resident_id(serial=104), "女", "", "东城路 3 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
+            ["3", "王芳", resident_id(serial=104), "女", "", "东城路 3 号", "", ""],
+        ],
+    )
     await _import(store, path)
 
     again = await _import(store, path)
@@ -205,17 +276,30 @@ async def test_a_person_a_clerk_registered_counts_as_already_registered(
     store: EventStore, tmp_path: Path
 ) -> None:
     number = resident_id(serial=101)
-    await persons.register(store, person.RegisterPerson(
-        person_id="person-by-hand", name="张伟",
-        document=person.IdDocument(DocumentType.RESIDENT_ID, number),
-        birth_date=None, sex=None, phone=None, address="东城路 1 号",
-        office=COMMUNITY_A, office_open=False, residence="registered",
-        tags=frozenset(), by=CLERK,
-    ))  # fmt: skip
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", number, "男", "", "东城路 1 号", "", ""],
-        ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
-    ])  # fmt: skip
+    await persons.register(
+        store,
+        person.RegisterPerson(
+            person_id="person-by-hand",
+            name="张伟",
+            document=person.IdDocument(DocumentType.RESIDENT_ID, number),
+            birth_date=None,
+            sex=None,
+            phone=None,
+            address="东城路 1 号",
+            office=COMMUNITY_A,
+            office_open=False,
+            residence="registered",
+            tags=frozenset(),
+            by=CLERK,
+        ),
+    )
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", number, "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
+        ],
+    )
 
     result = await _import(store, path)
 
@@ -235,8 +319,10 @@ async def test_a_gbk_encoded_ledger_is_read(store: EventStore, tmp_path: Path) -
     state, _ = await load(store, person.DECIDER, person_id_for("resident_id", number))
     assert state is not None
     assert (state.name, state.address, state.residence) == (
-        "李娜", "东城路 2 号", "floating",
-    )  # fmt: skip
+        "李娜",
+        "东城路 2 号",
+        "floating",
+    )
 
 
 async def test_an_excel_workbook_is_read_below_its_title_row(
@@ -246,11 +332,31 @@ async def test_an_excel_workbook_is_read_below_its_title_row(
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["东城社区居民台帐"])
-    sheet.append(["name", "document_kind", "document_number", "sex", "birth_date",
-                  "phone", "address", "tags"])  # fmt: skip
+    sheet.append(
+        [
+            "name",
+            "document_kind",
+            "document_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "address",
+            "tags",
+        ]
+    )
     sheet.append(["张伟", "", number, "男", None, 13800138000, "东城路 1 号", ""])
-    sheet.append(["John Smith", "护照", "e1234567", "male", datetime(1985, 6, 1),
-                  None, "东城路 9 号", "retiree"])  # fmt: skip
+    sheet.append(
+        [
+            "John Smith",
+            "护照",
+            "e1234567",
+            "male",
+            datetime(1985, 6, 1),
+            None,
+            "东城路 9 号",
+            "retiree",
+        ]
+    )
     book.save(tmp_path / "ledger.xlsx")
 
     result = await _import(store, tmp_path / "ledger.xlsx")
@@ -259,8 +365,11 @@ async def test_an_excel_workbook_is_read_below_its_title_row(
     state, _ = await load(store, person.DECIDER, person_id_for("passport", "E1234567"))
     assert state is not None
     assert (state.name, state.birth_date, state.sex, state.tags) == (
-        "John Smith", date(1985, 6, 1), "male", frozenset({"retiree"}),
-    )  # fmt: skip
+        "John Smith",
+        date(1985, 6, 1),
+        "male",
+        frozenset({"retiree"}),
+    )
     resident, _ = await load(
         store, person.DECIDER, person_id_for("resident_id", number)
     )
@@ -291,25 +400,38 @@ async def test_the_same_number_twice_in_a_file_makes_the_second_row_invalid(
     store: EventStore, tmp_path: Path
 ) -> None:
     number = resident_id(serial=101)
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", number, "男", "", "东城路 1 号", "", ""],
-        ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
-        ["3", "张伟", number, "男", "", "西城路 5 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", number, "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
+            ["3", "张伟", number, "男", "", "西城路 5 号", "", ""],
+        ],
+    )
 
     result = await _import(store, path)
 
-    assert result == ImportResult(3, 2, 0, (
-        InvalidRow(4, (Problem("document_number", "the same document is on row 2"),)),
-    ))  # fmt: skip
+    assert result == ImportResult(
+        3,
+        2,
+        0,
+        (
+            InvalidRow(
+                4, (Problem("document_number", "the same document is on row 2"),)
+            ),
+        ),
+    )
 
 
 async def test_an_office_outside_the_importers_subtree_is_refused(
     store: EventStore, tmp_path: Path
 ) -> None:
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""],
+        ],
+    )
 
     with pytest.raises(ImportRefused) as refused:
         await import_ledger(store, path, office=COMMUNITY_B, by=CLERK)
@@ -323,9 +445,12 @@ async def test_an_office_outside_the_importers_subtree_is_refused(
 async def test_an_import_into_an_office_never_opened_is_refused(
     store: EventStore, tmp_path: Path
 ) -> None:
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""],
+        ],
+    )
 
     with pytest.raises(ImportRefused) as refused:
         await import_ledger(store, path, office="441900101009", by=ADMIN)
@@ -349,9 +474,15 @@ def database(pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> str:
             store = EventStore(pool, CATALOG)
             await _open_offices(store)
             enrol = staff.EnrolStaff(
-                "staff-b", "worker-b", "王五", COMMUNITY_B,
-                frozenset({Role.COMMUNITY_WORKER}), "full_time", True, ADMIN,
-            )  # fmt: skip
+                "staff-b",
+                "worker-b",
+                "王五",
+                COMMUNITY_B,
+                frozenset({Role.COMMUNITY_WORKER}),
+                "full_time",
+                True,
+                ADMIN,
+            )
             await run(store, staff.DECIDER, "staff-b", enrol, ADMIN)
 
     asyncio.run(setup())
@@ -362,10 +493,13 @@ def database(pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_the_command_line_imports_a_clean_ledger_and_exits_0(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
-        ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
+        ],
+    )
 
     first = main(["import", str(path), "--office", COMMUNITY_A])
     output = capsys.readouterr()
@@ -383,16 +517,20 @@ def test_the_command_line_lists_invalid_rows_and_exits_1(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = wrong_check_digit(resident_id(serial=102))
-    path = ledger(tmp_path / "ledger.csv", [
-        ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
-        ["2", "李娜", bad, "女", "", "东城路 2 号", "", ""],
-    ])  # fmt: skip
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", bad, "女", "", "东城路 2 号", "", ""],
+        ],
+    )
     errors = tmp_path / "errors.csv"
 
     printed = main(["import", str(path), "--office", COMMUNITY_A])
     output = capsys.readouterr().out
-    written = main(["import", str(path), "--office", COMMUNITY_A, "--errors",
-                    str(errors)])  # fmt: skip
+    written = main(
+        ["import", str(path), "--office", COMMUNITY_A, "--errors", str(errors)]
+    )
 
     reason = f"check digit should be {check_digit(bad[:17])}, not {bad[17]}"
     assert (printed, written) == (1, 1)
@@ -402,8 +540,9 @@ def test_the_command_line_lists_invalid_rows_and_exits_1(
     )
     with errors.open(encoding="utf-8-sig", newline="") as lines:
         assert list(csv.reader(lines)) == [
-            ["row", "field", "problem"], ["3", "document_number", reason],
-        ]  # fmt: skip
+            ["row", "field", "problem"],
+            ["3", "document_number", reason],
+        ]
 
 
 def test_the_command_line_refuses_a_bad_file_or_actor_and_exits_2(
@@ -414,9 +553,12 @@ def test_the_command_line_refuses_a_bad_file_or_actor_and_exits_2(
     )
     garbage = tmp_path / "garbage.csv"
     garbage.write_bytes(bytes(range(128, 256)) * 4)
-    good = ledger(tmp_path / "good.csv", [
-        ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
-    ])  # fmt: skip
+    good = ledger(
+        tmp_path / "good.csv",
+        [
+            ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
+        ],
+    )
 
     codes = [
         main(["import", str(no_address), "--office", COMMUNITY_A]),

@@ -82,9 +82,11 @@ class Reporting:
 
 @pytest.fixture
 async def reporting(
-    pg_dsn: str, pg_dsns: Callable[[], Awaitable[str]], nats_server_url: str,
+    pg_dsn: str,
+    pg_dsns: Callable[[], Awaitable[str]],
+    nats_server_url: str,
     nats_client: NatsClient,
-) -> AsyncIterator[Reporting]:  # fmt: skip
+) -> AsyncIterator[Reporting]:
     """Reporting fed by registry (offices open), employment and rehab feeds."""
     js = nats_client.jetstream()
     for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):
@@ -92,9 +94,11 @@ async def reporting(
             await js.delete_stream(name)
     now = datetime.now(UTC)
     settings = ServiceSettings(
-        database_url=pg_dsn, database_role=ROLE, nats_url=nats_server_url,
+        database_url=pg_dsn,
+        database_role=ROLE,
+        nats_url=nats_server_url,
         token_public_key=_PUBLIC,
-    )  # fmt: skip
+    )
     async with (
         open_registry_feed(await pg_dsns(), nats_client, now) as registry,
         open_feed(EMPLOYMENT, await pg_dsns(), nats_client, now) as employment,

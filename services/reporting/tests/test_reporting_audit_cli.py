@@ -27,17 +27,31 @@ def shequ(reporting, monkeypatch, capsys):
 
 
 async def _labour(
-    reporting, person: str, office: str, status: str, staff: str,
+    reporting,
+    person: str,
+    office: str,
+    status: str,
+    staff: str,
     acting_office: str | None = None,
-):  # fmt: skip
+):
     await reporting.employment.store.append(
-        "labour_profile", f"labour/{person}", [LabourStatusRecorded(
-            person_id=person, office=office, status=status,
-            employer="示范厂" if status == "employed" else None,
-            since=date(2026, 3, 1), reason="入户调查", source="home_visit")],
-        expected_version=None, occurred_at=reporting.employment.now,
+        "labour_profile",
+        f"labour/{person}",
+        [
+            LabourStatusRecorded(
+                person_id=person,
+                office=office,
+                status=status,
+                employer="示范厂" if status == "employed" else None,
+                since=date(2026, 3, 1),
+                reason="入户调查",
+                source="home_visit",
+            )
+        ],
+        expected_version=None,
+        occurred_at=reporting.employment.now,
         metadata=Metadata(actor=staff, office=acting_office or office),
-    )  # fmt: skip
+    )
 
 
 async def _recorded_at(reporting, stream_id: str) -> list[datetime]:
@@ -58,26 +72,59 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
     await reporting.settle()
 
     code, by_actor = await shequ("audit", "log", "--actor", "staff-a")
-    _, street_b = await shequ("audit", "log", "--office", STREET_B,
-                              "--service", "employment")  # fmt: skip
+    _, street_b = await shequ(
+        "audit", "log", "--office", STREET_B, "--service", "employment"
+    )
     _, from_street = await shequ("audit", "log", "--acting-office", STREET_B)
     _, none = await shequ("audit", "log", "--to", "2000-01-01")
-    _, second_page = await shequ("audit", "log", "--actor", "staff-a", "--limit",
-                                 "1", "--page", "2")  # fmt: skip
+    _, second_page = await shequ(
+        "audit", "log", "--actor", "staff-a", "--limit", "1", "--page", "2"
+    )
 
     assert code == 0
-    assert by_actor[0].split() == ["记录时间", "操作人", "操作单位", "所属单位",
-                                   "服务", "事件", "流", "版本"]  # fmt: skip
+    assert by_actor[0].split() == [
+        "记录时间",
+        "操作人",
+        "操作单位",
+        "所属单位",
+        "服务",
+        "事件",
+        "流",
+        "版本",
+    ]
     # The recorded time prints as two words (date, time): the rest follows it.
     assert [line.split()[2:] for line in by_actor[2:4]] == [
-        ["staff-a", COMMUNITY_A, COMMUNITY_A, "employment", "LabourStatusRecorded",
-         f"labour/{a}", "2"],
-        ["staff-a", COMMUNITY_A, COMMUNITY_A, "employment", "LabourStatusRecorded",
-         f"labour/{a}", "1"],
-    ]  # fmt: skip
+        [
+            "staff-a",
+            COMMUNITY_A,
+            COMMUNITY_A,
+            "employment",
+            "LabourStatusRecorded",
+            f"labour/{a}",
+            "2",
+        ],
+        [
+            "staff-a",
+            COMMUNITY_A,
+            COMMUNITY_A,
+            "employment",
+            "LabourStatusRecorded",
+            f"labour/{a}",
+            "1",
+        ],
+    ]
     assert by_actor[4:] == ["共 2 条，第 1–2 条"]
-    staff_b = [["staff-b", STREET_B, COMMUNITY_B, "employment",
-                "LabourStatusRecorded", f"labour/{b}", "1"]]  # fmt: skip
+    staff_b = [
+        [
+            "staff-b",
+            STREET_B,
+            COMMUNITY_B,
+            "employment",
+            "LabourStatusRecorded",
+            f"labour/{b}",
+            "1",
+        ]
+    ]
     assert [line.split()[2:] for line in street_b[2:-1]] == staff_b
     assert [line.split()[2:] for line in from_street[2:-1]] == staff_b
     assert none[-1] == "共 0 条，显示 0 条"
@@ -92,8 +139,9 @@ async def test_replay_prints_a_case_as_it_stood_then(reporting, shequ) -> None:
     await reporting.settle()
     [first, _] = await _recorded_at(reporting, f"labour/{a}")
 
-    code, then = await shequ("audit", "replay", f"labour/{a}",
-                             "--as-of", first.isoformat())  # fmt: skip
+    code, then = await shequ(
+        "audit", "replay", f"labour/{a}", "--as-of", first.isoformat()
+    )
     _, now = await shequ("audit", "replay", f"labour/{a}")
     missing, nothing = await shequ("audit", "replay", "labour/nobody")
 
@@ -110,16 +158,16 @@ async def test_replay_prints_a_case_as_it_stood_then(reporting, shequ) -> None:
 async def test_ledger_prints_an_offices_unemployed_and_figures_as_of_a_moment(
     reporting, shequ
 ) -> None:
-    person = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1),
-                                             name="王小明")  # fmt: skip
+    person = await reporting.registry.person(
+        COMMUNITY_A, date(1985, 6, 1), name="王小明"
+    )
     await _labour(reporting, person, COMMUNITY_A, "unemployed", "staff-a")
     await reporting.settle()
     [status_at] = await _recorded_at(reporting, f"labour/{person}")
     before = (status_at - timedelta(microseconds=1)).isoformat()
 
     code, now = await shequ("audit", "ledger", "--office", COMMUNITY_A)
-    _, then = await shequ("audit", "ledger", "--office", COMMUNITY_A,
-                          "--as-of", before)  # fmt: skip
+    _, then = await shequ("audit", "ledger", "--office", COMMUNITY_A, "--as-of", before)
 
     assert code == 0
     assert now[0].startswith(f"失业人员台帐 {COMMUNITY_A} 截至 ")
@@ -127,6 +175,17 @@ async def test_ledger_prints_an_offices_unemployed_and_figures_as_of_a_moment(
     assert now[3].split()[:3] == ["王**", "-", "male"]
     assert now[3].split()[4:8] == [COMMUNITY_A, "office", COMMUNITY_A, "unemployed"]
     [figures] = [line.split() for line in now[4:] if line.startswith(COMMUNITY_A)]
-    assert figures[1:] == ["office", COMMUNITY_A, "community", "1", "1", "1",
-                           "0.00%", "0", "0", "0", "0"]  # fmt: skip
+    assert figures[1:] == [
+        "office",
+        COMMUNITY_A,
+        "community",
+        "1",
+        "1",
+        "1",
+        "0.00%",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]
     assert then[0].endswith("（共 0 人）")

@@ -19,18 +19,32 @@ STREAMS = "/api/v1/reporting/audit/streams"
 
 
 async def _labour(
-    reporting, person: str, office: str, status: str, staff: str,
+    reporting,
+    person: str,
+    office: str,
+    status: str,
+    staff: str,
     acting_office: str | None = None,
-):  # fmt: skip
+):
     """A labour status recorded by ``staff`` for ``office`` (acting from there)."""
     await reporting.employment.store.append(
-        "labour_profile", f"labour/{person}", [LabourStatusRecorded(
-            person_id=person, office=office, status=status,
-            employer="示范厂" if status == "employed" else None,
-            since=date(2026, 3, 1), reason="入户调查", source="home_visit")],
-        expected_version=None, occurred_at=reporting.employment.now,
+        "labour_profile",
+        f"labour/{person}",
+        [
+            LabourStatusRecorded(
+                person_id=person,
+                office=office,
+                status=status,
+                employer="示范厂" if status == "employed" else None,
+                since=date(2026, 3, 1),
+                reason="入户调查",
+                source="home_visit",
+            )
+        ],
+        expected_version=None,
+        occurred_at=reporting.employment.now,
         metadata=Metadata(actor=staff, office=acting_office or office),
-    )  # fmt: skip
+    )
 
 
 async def _world(reporting) -> tuple[str, str]:
@@ -51,8 +65,17 @@ async def _log(reporting, headers, **params) -> list[dict]:
 
 
 def _what(items: list[dict]) -> list[tuple]:
-    return [(e["service"], e["event_type"], e["stream_id"], e["version"], e["actor"],
-             e["office"]) for e in items]  # fmt: skip
+    return [
+        (
+            e["service"],
+            e["event_type"],
+            e["stream_id"],
+            e["version"],
+            e["actor"],
+            e["office"],
+        )
+        for e in items
+    ]
 
 
 async def test_the_log_filters_by_actor_and_stream_newest_first(
@@ -103,13 +126,14 @@ async def test_an_office_filter_reads_that_subtree_across_services(
 
     street_b = await _log(reporting, token(), office=STREET_B, order="oldest")
 
-    assert [(e["service"], e["event_type"], e["stream_id"], e["office"])
-            for e in street_b] == [
+    assert [
+        (e["service"], e["event_type"], e["stream_id"], e["office"]) for e in street_b
+    ] == [
         ("registry", "OfficeOpened", STREET_B, STREET_B),
         ("registry", "OfficeOpened", COMMUNITY_B, COMMUNITY_B),
         ("registry", "PersonRegistered", b, COMMUNITY_B),
         ("employment", "LabourStatusRecorded", f"labour/{b}", COMMUNITY_B),
-    ]  # fmt: skip
+    ]
 
 
 async def test_the_log_says_and_filters_which_office_the_actor_acted_from(
@@ -120,10 +144,12 @@ async def test_the_log_says_and_filters_which_office_the_actor_acted_from(
     await reporting.settle()
 
     by_admin = await _log(reporting, token(), actor="street-admin-9")
-    from_community = await _log(reporting, token(), acting_office=COMMUNITY_A,
-                                service="employment")  # fmt: skip
-    for_community = await _log(reporting, token(), office=COMMUNITY_A,
-                               service="employment")  # fmt: skip
+    from_community = await _log(
+        reporting, token(), acting_office=COMMUNITY_A, service="employment"
+    )
+    for_community = await _log(
+        reporting, token(), office=COMMUNITY_A, service="employment"
+    )
 
     assert [(e["acting_office"], e["office"]) for e in by_admin] == [
         (STREET_A, COMMUNITY_A)
@@ -136,14 +162,17 @@ async def test_a_street_admin_sees_only_their_subtree(reporting, token) -> None:
     a, _ = await _world(reporting)
     # OfficeRenamed names no office in its data and the feed acts for none: the
     # archive keeps it without an office, which only a district reads.
-    await reporting.registry.append(COMMUNITY_A, [OfficeRenamed(
-        previous_name=f"office {COMMUNITY_A}", name="新华社区")])  # fmt: skip
+    await reporting.registry.append(
+        COMMUNITY_A,
+        [OfficeRenamed(previous_name=f"office {COMMUNITY_A}", name="新华社区")],
+    )
     await reporting.settle()
     street_a = token(Role.STREET_ADMIN, STREET_A)
 
     seen = await _log(reporting, street_a, size=500)
-    elsewhere = await reporting.http.get(LOG, params={"office": STREET_B},
-                                         headers=street_a)  # fmt: skip
+    elsewhere = await reporting.http.get(
+        LOG, params={"office": STREET_B}, headers=street_a
+    )
     district = await _log(reporting, token(Role.AUDITOR), event_type="OfficeRenamed")
 
     assert {e["office"] for e in seen} == {STREET_A, COMMUNITY_A, "441900101002"}
@@ -165,11 +194,18 @@ async def test_readers_are_auditors_and_admins(reporting, token) -> None:
 
 async def _rehab_case(reporting, person: str) -> None:
     await reporting.rehab.store.append_raw(
-        "rehab_case", f"rehab/{person}", [("RehabCaseOpened", {
-            "person_id": person, "office": COMMUNITY_A, "kind": "community_rehab"})],
-        expected_version=0, occurred_at=reporting.rehab.now,
+        "rehab_case",
+        f"rehab/{person}",
+        [
+            (
+                "RehabCaseOpened",
+                {"person_id": person, "office": COMMUNITY_A, "kind": "community_rehab"},
+            )
+        ],
+        expected_version=0,
+        occurred_at=reporting.rehab.now,
         metadata=Metadata(actor="police-1", office=COMMUNITY_A),
-    )  # fmt: skip
+    )
     await reporting.settle()
 
 
@@ -191,9 +227,10 @@ async def test_rehab_data_is_withheld_from_an_auditor(reporting, token) -> None:
     assert (entry["restricted"], entry["data"]) == (True, None)
     assert entry["person_ids"] == [a]
     assert replayed.json()["state"] == {
-        "event_type": "RehabCaseOpened", "version": 1,
+        "event_type": "RehabCaseOpened",
+        "version": 1,
         "recorded_at": entry["recorded_at"],
-    }  # fmt: skip
+    }
     assert replayed.json()["events"][0]["data"] is None
     assert recorded == 0  # nothing restricted was shown, so no read to record
 
@@ -206,26 +243,34 @@ async def test_a_rehab_reader_sees_restricted_data_and_the_read_is_recorded(
     a, _ = await _world(reporting)
     await _rehab_case(reporting, a)
     archive = reporting.runtime.state["generations"].pool("reporting-archive")
-    reader = Actor(staff_id="auditor-1", office=OfficeCode(DISTRICT),
-                   roles=frozenset({Role.AUDITOR, Role.ANTI_DRUG_OFFICE}))  # fmt: skip
+    reader = Actor(
+        staff_id="auditor-1",
+        office=OfficeCode(DISTRICT),
+        roles=frozenset({Role.AUDITOR, Role.ANTI_DRUG_OFFICE}),
+    )
 
-    items, total = await audit_log(archive, LogQuery(service="rehab"),
-                                   clearance=clearance(reader), page=1,
-                                   size=10)  # fmt: skip
+    items, total = await audit_log(
+        archive, LogQuery(service="rehab"), clearance=clearance(reader), page=1, size=10
+    )
     await record_restricted_reads(reporting.runtime, reader, items, "audit log")
     [read] = await reporting.runtime.store.pool.fetch(
         """SELECT actor, office, data::text FROM events
            WHERE stream_type = 'access_log'"""
     )
 
-    assert (total, items[0].data) == (1, {
-        "person_id": a, "office": COMMUNITY_A, "kind": "community_rehab"})  # fmt: skip
+    assert (total, items[0].data) == (
+        1,
+        {"person_id": a, "office": COMMUNITY_A, "kind": "community_rehab"},
+    )
     assert (read["actor"], read["office"]) == ("auditor-1", DISTRICT)
     assert json.loads(read["data"]) == {
-        "staff_id": "auditor-1", "office": DISTRICT, "person_id": a,
-        "services": ["rehab"], "event_ids": [items[0].event_id],
+        "staff_id": "auditor-1",
+        "office": DISTRICT,
+        "person_id": a,
+        "services": ["rehab"],
+        "event_ids": [items[0].event_id],
         "purpose": "audit log",
-    }  # fmt: skip
+    }
 
 
 async def test_a_case_replayed_as_of_a_past_moment_is_as_it_was_then(
@@ -238,14 +283,15 @@ async def test_a_case_replayed_as_of_a_past_moment_is_as_it_was_then(
     def at(moment: datetime) -> dict:
         return {"as_of": moment.isoformat()}
 
-    past = await reporting.http.get(f"{STREAMS}/labour/{a}", params=at(then),
-                                    headers=token(Role.AUDITOR))  # fmt: skip
-    now = await reporting.http.get(f"{STREAMS}/labour/{a}",
-                                   headers=token(Role.AUDITOR))  # fmt: skip
+    past = await reporting.http.get(
+        f"{STREAMS}/labour/{a}", params=at(then), headers=token(Role.AUDITOR)
+    )
+    now = await reporting.http.get(f"{STREAMS}/labour/{a}", headers=token(Role.AUDITOR))
     before = await reporting.http.get(
-        f"{STREAMS}/labour/{a}", params=at(then - timedelta(microseconds=1)),
+        f"{STREAMS}/labour/{a}",
+        params=at(then - timedelta(microseconds=1)),
         headers=token(Role.AUDITOR),
-    )  # fmt: skip
+    )
 
     assert past.status_code == 200, past.text
     assert past.json()["state"] == {

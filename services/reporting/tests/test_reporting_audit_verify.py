@@ -45,9 +45,14 @@ async def _some_events(reporting) -> str:
     person = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     for status in ("unemployed", "employed"):
         event = LabourStatusRecorded(
-            person_id=person, office=COMMUNITY_A, status=status, employer=None,
-            since=date(2026, 3, 1), reason="入户调查", source="home_visit",
-        )  # fmt: skip
+            person_id=person,
+            office=COMMUNITY_A,
+            status=status,
+            employer=None,
+            since=date(2026, 3, 1),
+            reason="入户调查",
+            source="home_visit",
+        )
         await reporting.employment.append(f"labour/{person}", [event])
     return person
 
@@ -61,9 +66,13 @@ async def _counts(feed) -> tuple[int, int]:
 
 def _intact(service: str, counts: tuple[int, int]) -> dict:
     return {
-        "service": service, "status": "intact", "events_verified": counts[0],
-        "streams_verified": counts[1], "first_broken": None, "error": None,
-    }  # fmt: skip
+        "service": service,
+        "status": "intact",
+        "events_verified": counts[0],
+        "streams_verified": counts[1],
+        "first_broken": None,
+        "error": None,
+    }
 
 
 async def _forge(feed, position: int) -> None:
@@ -96,22 +105,41 @@ async def test_intact_stores_verify_then_a_forged_event_is_the_first_broken_link
 
     assert before.status_code == 200, before.text
     assert (before.json()["intact"], before.json()["stores"]) == (
-        True, [_intact("employment", employment), _intact("registry", registry)]
-    )  # fmt: skip
+        True,
+        [_intact("employment", employment), _intact("registry", registry)],
+    )
     assert after.json()["intact"] is False
     assert after.json()["stores"] == [
-        {**_intact("employment", employment), "status": "broken", "first_broken": {
-            "stream_id": f"labour/{person}", "version": 1,
-            "event_id": str(first.event_id), "position": first.position,
-            "reason": "hash does not match the recorded content"}},
+        {
+            **_intact("employment", employment),
+            "status": "broken",
+            "first_broken": {
+                "stream_id": f"labour/{person}",
+                "version": 1,
+                "event_id": str(first.event_id),
+                "position": first.position,
+                "reason": "hash does not match the recorded content",
+            },
+        },
         _intact("registry", registry),
-    ]  # fmt: skip
+    ]
     assert code == 1
     assert printed[2].split() == [
-        "employment", "broken", str(employment[0]), str(employment[1]),
-        f"labour/{person}", "v1", str(first.event_id),
-        "hash", "does", "not", "match", "the", "recorded", "content",
-    ]  # fmt: skip
+        "employment",
+        "broken",
+        str(employment[0]),
+        str(employment[1]),
+        f"labour/{person}",
+        "v1",
+        str(first.event_id),
+        "hash",
+        "does",
+        "not",
+        "match",
+        "the",
+        "recorded",
+        "content",
+    ]
     assert printed[3].split() == [
         "registry",
         "intact",
@@ -134,15 +162,19 @@ async def test_a_store_that_cannot_be_reached_is_reported_not_a_crash(
     assert answer.status_code == 200, answer.text
     checks = {s["service"]: s for s in answer.json()["stores"]}
     assert [checks[s]["status"] for s in sorted(checks)] == [
-        "intact", "unreachable", "unreachable", "intact"
-    ]  # fmt: skip
+        "intact",
+        "unreachable",
+        "unreachable",
+        "intact",
+    ]
     assert checks["events"]["error"].startswith("UndefinedTableError")
     assert checks["mediation"]["error"].startswith("ConnectionRefusedError")
     assert checks["mediation"]["first_broken"] is None
     assert code == 2
     assert [line.split()[:4] for line in printed[3:5]] == [
-        ["events", "unreachable", "0", "0"], ["mediation", "unreachable", "0", "0"]
-    ]  # fmt: skip
+        ["events", "unreachable", "0", "0"],
+        ["mediation", "unreachable", "0", "0"],
+    ]
 
 
 async def test_verification_is_for_a_districts_auditor_or_admin(

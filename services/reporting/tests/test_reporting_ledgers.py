@@ -30,10 +30,20 @@ EXPORT = "/api/v1/reporting/ledgers/export"
 
 
 async def _status(reporting, person: str, office: str, status: str) -> None:
-    await reporting.employment.append(f"labour/{person}", [LabourStatusRecorded(
-        person_id=person, office=office, status=status,
-        employer="示范厂" if status == "employed" else None,
-        since=date(2026, 3, 1), reason="入户调查", source="home_visit")])  # fmt: skip
+    await reporting.employment.append(
+        f"labour/{person}",
+        [
+            LabourStatusRecorded(
+                person_id=person,
+                office=office,
+                status=status,
+                employer="示范厂" if status == "employed" else None,
+                since=date(2026, 3, 1),
+                reason="入户调查",
+                source="home_visit",
+            )
+        ],
+    )
 
 
 async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
@@ -48,10 +58,17 @@ async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
 async def _zero_household(reporting, office: str) -> str:
     [person] = await _people(reporting, office, ["unemployed"])
     household = await reporting.registry.household(office, person)
-    await reporting.employment.append(f"zero-household/{household}", [
-        ZeroEmploymentHouseholdIdentified(
-            household_id=household, office=office, unemployed_person_ids=[person],
-            identified_on=date(2026, 3, 2))])  # fmt: skip
+    await reporting.employment.append(
+        f"zero-household/{household}",
+        [
+            ZeroEmploymentHouseholdIdentified(
+                household_id=household,
+                office=office,
+                unemployed_person_ids=[person],
+                identified_on=date(2026, 3, 2),
+            )
+        ],
+    )
     return household
 
 
@@ -69,12 +86,17 @@ async def test_figures_add_up_from_communities_to_streets_and_the_district(
     await reporting.settle()
 
     district = _by_office(await reporting.http.get(FIGURES, headers=token()))
-    street = _by_office(await reporting.http.get(
-        FIGURES, headers=token(Role.STREET_ADMIN, STREET_A)))  # fmt: skip
-    community = _by_office(await reporting.http.get(
-        FIGURES, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2)))  # fmt: skip
+    street = _by_office(
+        await reporting.http.get(FIGURES, headers=token(Role.STREET_ADMIN, STREET_A))
+    )
+    community = _by_office(
+        await reporting.http.get(
+            FIGURES, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2)
+        )
+    )
     community_ledger = await reporting.http.get(
-        LEDGER, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2))  # fmt: skip
+        LEDGER, headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2)
+    )
 
     assert district[DISTRICT]["counted"] == 17
     assert district[DISTRICT]["unemployed"] == 3
@@ -95,20 +117,33 @@ async def test_the_unemployed_ledger_joins_both_services_and_masks_by_role(
     [worker, jobless] = await _people(
         reporting, COMMUNITY_A, ["employed", "unemployed"]
     )
-    registered = await reporting.registry.person(COMMUNITY_B, date(1979, 1, 1),
-                                                 name="王小明")  # fmt: skip
-    await reporting.employment.append(f"unemployment/{registered}", [
-        UnemploymentRegistered(person_id=registered, office=COMMUNITY_B,
-                               registration_id="r-1", registered_on=date(2026, 5, 1)),
-        CertificateIssued(person_id=registered, office=COMMUNITY_B,
-                          kind="unemployment", number="SY-001",
-                          issued_on=date(2026, 5, 2)),
-    ])  # fmt: skip
+    registered = await reporting.registry.person(
+        COMMUNITY_B, date(1979, 1, 1), name="王小明"
+    )
+    await reporting.employment.append(
+        f"unemployment/{registered}",
+        [
+            UnemploymentRegistered(
+                person_id=registered,
+                office=COMMUNITY_B,
+                registration_id="r-1",
+                registered_on=date(2026, 5, 1),
+            ),
+            CertificateIssued(
+                person_id=registered,
+                office=COMMUNITY_B,
+                kind="unemployment",
+                number="SY-001",
+                issued_on=date(2026, 5, 2),
+            ),
+        ],
+    )
     await reporting.settle()
 
     district = (await reporting.http.get(LEDGER, headers=token())).json()
-    street_b = (await reporting.http.get(
-        LEDGER, headers=token(Role.AUDITOR, STREET_B))).json()  # fmt: skip
+    street_b = (
+        await reporting.http.get(LEDGER, headers=token(Role.AUDITOR, STREET_B))
+    ).json()
 
     assert {r["person_id"] for r in district["items"]} == {jobless, registered}
     [row] = street_b["items"]
@@ -123,9 +158,10 @@ async def test_a_street_worker_cannot_read_another_streets_ledger(
     reporting, token
 ) -> None:
     answer = await reporting.http.get(
-        LEDGER, params={"within": STREET_B},
+        LEDGER,
+        params={"within": STREET_B},
         headers=token(Role.COMMUNITY_WORKER, STREET_A),
-    )  # fmt: skip
+    )
 
     assert answer.status_code == 403
     assert answer.headers["content-type"] == "application/problem+json"
@@ -145,12 +181,16 @@ async def test_a_figure_as_of_a_past_moment_is_what_it_was_then(
     await reporting.settle()
 
     now = _by_office(await reporting.http.get(FIGURES, headers=token()))
-    past = _by_office(await reporting.http.get(
-        FIGURES, params={"as_of": then.isoformat()}, headers=token()))  # fmt: skip
+    past = _by_office(
+        await reporting.http.get(
+            FIGURES, params={"as_of": then.isoformat()}, headers=token()
+        )
+    )
     ledger_then = await reporting.http.get(
-        LEDGER, params={"as_of": then.isoformat(), "within": COMMUNITY_A},
+        LEDGER,
+        params={"as_of": then.isoformat(), "within": COMMUNITY_A},
         headers=token(),
-    )  # fmt: skip
+    )
     assert now[COMMUNITY_A]["employment_rate"] == 1.0
     assert now[COMMUNITY_B]["counted"] == 1
     assert past[COMMUNITY_A] == before[COMMUNITY_A]
@@ -167,13 +207,15 @@ async def test_the_ledgers_export_to_excel_one_sheet_each_and_to_csv(
 
     xlsx = await reporting.http.get(EXPORT, headers=token())
     english = await reporting.http.get(
-        EXPORT, params={"language": "en"},
+        EXPORT,
+        params={"language": "en"},
         headers=token(),
-    )  # fmt: skip
+    )
     csv = await reporting.http.get(
-        EXPORT, params={"format": "csv"},
+        EXPORT,
+        params={"format": "csv"},
         headers=token(),
-    )  # fmt: skip
+    )
 
     book = load_workbook(BytesIO(xlsx.content))
     assert book.sheetnames == ["失业人员台帐", "就业统计", "零就业家庭"]
@@ -193,15 +235,19 @@ async def test_the_zero_employment_household_ledger_by_level_by_page_and_as_of(
 
     district = await reporting.http.get(ZERO_LEDGER, headers=token())
     street = await reporting.http.get(
-        ZERO_LEDGER, headers=token(Role.STREET_ADMIN, STREET_A))  # fmt: skip
+        ZERO_LEDGER, headers=token(Role.STREET_ADMIN, STREET_A)
+    )
     second = await reporting.http.get(
-        ZERO_LEDGER, params={"page": 2, "size": 1}, headers=token())  # fmt: skip
+        ZERO_LEDGER, params={"page": 2, "size": 1}, headers=token()
+    )
     earlier = await reporting.http.get(
-        ZERO_LEDGER, params={"as_of": before.isoformat()}, headers=token())  # fmt: skip
+        ZERO_LEDGER, params={"as_of": before.isoformat()}, headers=token()
+    )
     csv = await reporting.http.get(
-        EXPORT, params={"format": "csv", "ledger": "zero-employment-households"},
+        EXPORT,
+        params={"format": "csv", "ledger": "zero-employment-households"},
         headers=token(),
-    )  # fmt: skip
+    )
 
     assert district.status_code == 200, district.text
     assert [r["household_id"] for r in district.json()["items"]] == [mine, other]
@@ -227,9 +273,10 @@ async def test_a_date_alone_reads_the_ledger_at_the_end_of_that_day_in_china(
         LEDGER, params={"as_of": today.isoformat()}, headers=token()
     )
     day_before = await reporting.http.get(
-        LEDGER, params={"as_of": (today - timedelta(days=1)).isoformat()},
+        LEDGER,
+        params={"as_of": (today - timedelta(days=1)).isoformat()},
         headers=token(),
-    )  # fmt: skip
+    )
     bad = await reporting.http.get(LEDGER, params={"as_of": "31/03"}, headers=token())
 
     assert [r["person_id"] for r in that_day.json()["items"]] == [person]

@@ -21,9 +21,20 @@ def _file(person: str) -> str:
 async def _person_with_history(reporting) -> str:
     person = await reporting.registry.person(COMMUNITY_A, date(1984, 4, 4), name="李四")
     household = await reporting.registry.household(COMMUNITY_A, person)
-    await reporting.employment.append(f"labour/{person}", [LabourStatusRecorded(
-        person_id=person, office=COMMUNITY_A, status="unemployed", employer=None,
-        since=date(2026, 2, 1), reason="工厂关闭", source="home_visit")])  # fmt: skip
+    await reporting.employment.append(
+        f"labour/{person}",
+        [
+            LabourStatusRecorded(
+                person_id=person,
+                office=COMMUNITY_A,
+                status="unemployed",
+                employer=None,
+                since=date(2026, 2, 1),
+                reason="工厂关闭",
+                source="home_visit",
+            )
+        ],
+    )
     rehab_event = reporting.rehab.store.catalog.model("RehabCaseOpened")(
         person_id=person, office=COMMUNITY_A, kind="community_detox"
     )
@@ -90,7 +101,10 @@ async def test_the_record_of_a_rehab_read_is_as_hidden_as_the_rehab_records(
     again = await reporting.http.get(_file(person), headers=rehab)
 
     assert [e["event_type"] for e in worker.json()["entries"]] == [
-        "PersonRegistered", "HouseholdRegistered", "LabourStatusRecorded"]  # fmt: skip
+        "PersonRegistered",
+        "HouseholdRegistered",
+        "LabourStatusRecorded",
+    ]
     assert "RestrictedRecordsRead" in [e["event_type"] for e in again.json()["entries"]]
 
 
@@ -99,12 +113,15 @@ async def test_the_file_reads_the_same_from_the_street_and_the_district(
 ) -> None:
     person = await _person_with_history(reporting)
     await reporting.settle()
-    readers = [token(Role.COMMUNITY_WORKER, COMMUNITY_A),
-               token(Role.STREET_ADMIN, STREET_A),
-               token(Role.DISTRICT_ADMIN, DISTRICT)]  # fmt: skip
+    readers = [
+        token(Role.COMMUNITY_WORKER, COMMUNITY_A),
+        token(Role.STREET_ADMIN, STREET_A),
+        token(Role.DISTRICT_ADMIN, DISTRICT),
+    ]
 
-    files = [(await reporting.http.get(_file(person), headers=h)).json()
-             for h in readers]  # fmt: skip
+    files = [
+        (await reporting.http.get(_file(person), headers=h)).json() for h in readers
+    ]
     neighbour = await reporting.http.get(
         _file(person), headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2)
     )
@@ -129,12 +146,25 @@ async def test_another_streets_staff_cannot_open_the_file(reporting, token) -> N
 async def _identified_person(reporting) -> tuple[str, str]:
     """A person registered with an ID and a phone; their id and position."""
     person = f"person-{uuid.uuid4()}"
-    written = await reporting.registry.append(person, [PersonRegistered(
-        person_id=person, office=COMMUNITY_A, name="王小明",
-        document_kind="resident_id", document_number=ID_NUMBER,
-        document_masked="4419**********1234", birth_date=date(1984, 4, 4),
-        sex="male", phone=PHONE, address="示范路2号", residence="registered",
-        tags=[])])  # fmt: skip
+    written = await reporting.registry.append(
+        person,
+        [
+            PersonRegistered(
+                person_id=person,
+                office=COMMUNITY_A,
+                name="王小明",
+                document_kind="resident_id",
+                document_number=ID_NUMBER,
+                document_masked="4419**********1234",
+                birth_date=date(1984, 4, 4),
+                sex="male",
+                phone=PHONE,
+                address="示范路2号",
+                residence="registered",
+                tags=[],
+            )
+        ],
+    )
     return person, f"registry:{written.transaction_id}.{written.last_position}"
 
 
@@ -153,8 +183,11 @@ async def test_numbers_and_names_are_masked_wherever_the_archive_shows_them(
     case = await reporting.http.get(f"{audit}/streams/{person}", headers=auditor)
     whole = (await reporting.http.get(_file(person), headers=worker)).json()
 
-    for data in (file.json()["entries"][0]["data"], log.json()["items"][0]["data"],
-                 case.json()["state"]):  # fmt: skip
+    for data in (
+        file.json()["entries"][0]["data"],
+        log.json()["items"][0]["data"],
+        case.json()["state"],
+    ):
         assert data["document_number"] == "4419**********1234"
         assert data["phone"] == "138****8000"
         assert data["name"] == "王**"
@@ -174,9 +207,10 @@ async def test_the_file_given_a_position_waits_for_a_person_just_registered(
 
     publishing = asyncio.create_task(publish_later())
     answer = await reporting.http.get(
-        _file(person), params={"after": position},
+        _file(person),
+        params={"after": position},
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A),
-    )  # fmt: skip
+    )
     await publishing
 
     assert answer.status_code == 200, answer.text
@@ -188,9 +222,10 @@ async def test_a_long_file_comes_a_page_at_a_time(reporting, token) -> None:
     await reporting.settle()
 
     second = await reporting.http.get(
-        _file(person), params={"page": 2, "size": 2},
+        _file(person),
+        params={"page": 2, "size": 2},
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A),
-    )  # fmt: skip
+    )
 
     body = second.json()
     assert (body["total"], body["page"], body["size"]) == (3, 2, 2)

@@ -11,14 +11,24 @@ from shequ.messaging._projection import Delivered, apply_delivered
 from shequ.reporting.settings import reporting_settings
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
 
-LEDGER_TABLES = ("people", "labour", "registrations", "certificates",
-                 "zero_households", "hires", "offices")  # fmt: skip
+LEDGER_TABLES = (
+    "people",
+    "labour",
+    "registrations",
+    "certificates",
+    "zero_households",
+    "hires",
+    "offices",
+)
 
 
 async def _history(reporting) -> list[str]:
     people = []
-    for office, status in [(COMMUNITY_A, "unemployed"), (COMMUNITY_A, "employed"),
-                           (COMMUNITY_B, "unemployed")]:  # fmt: skip
+    for office, status in [
+        (COMMUNITY_A, "unemployed"),
+        (COMMUNITY_A, "employed"),
+        (COMMUNITY_B, "unemployed"),
+    ]:
         person = await reporting.registry.person(office, date(1986, 1, 1))
         await _status(reporting, person, office, status)
         people.append(person)
@@ -29,10 +39,20 @@ async def _history(reporting) -> list[str]:
 
 
 async def _status(reporting, person: str, office: str, status: str):
-    return await reporting.employment.append(f"labour/{person}", [LabourStatusRecorded(
-        person_id=person, office=office, status=status,
-        employer="示范厂" if status == "employed" else None, since=date(2026, 1, 5),
-        reason="电话排查", source="phone_survey")])  # fmt: skip
+    return await reporting.employment.append(
+        f"labour/{person}",
+        [
+            LabourStatusRecorded(
+                person_id=person,
+                office=office,
+                status=status,
+                employer="示范厂" if status == "employed" else None,
+                since=date(2026, 1, 5),
+                reason="电话排查",
+                source="phone_survey",
+            )
+        ],
+    )
 
 
 async def _dump(reporting, projection: str, tables) -> dict[str, list]:
@@ -75,11 +95,14 @@ async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
         reporting, "reporting-archive"
     )
     assert "people_office" in await _indexes(reporting, "reporting-ledgers")
-    states = (await reporting.http.get(
-        "/api/v1/reporting/projections", headers=token())).json()  # fmt: skip
+    states = (
+        await reporting.http.get("/api/v1/reporting/projections", headers=token())
+    ).json()
     generations = {s["projection"]: s["generation"] for s in states}
     assert (generations["reporting-archive"], generations["reporting-ledgers"]) == (
-        2, 2)  # fmt: skip
+        2,
+        2,
+    )
 
 
 async def test_the_old_generation_serves_and_keeps_up_while_a_rebuild_runs(
@@ -97,8 +120,9 @@ async def test_the_old_generation_serves_and_keeps_up_while_a_rebuild_runs(
         await create_indexes(runner)
 
     monkeypatch.setattr(ProjectionRunner, "create_indexes", paused)
-    rebuild = asyncio.create_task(reporting.http.post(
-        f"{projections}/reporting-ledgers/rebuild", headers=token()))  # fmt: skip
+    rebuild = asyncio.create_task(
+        reporting.http.post(f"{projections}/reporting-ledgers/rebuild", headers=token())
+    )
     await asyncio.wait_for(at_gate.wait(), 30)
 
     await _status(reporting, people[1], COMMUNITY_A, "unemployed")
@@ -138,9 +162,11 @@ async def test_duplicate_and_redelivered_messages_change_nothing(reporting) -> N
     # A redelivery of what a projection already applied.
     runner = reporting.runtime.runners["reporting-ledgers"]
     redelivered = await apply_delivered(
-        runner.pool, runner.projection, "employment",
+        runner.pool,
+        runner.projection,
+        "employment",
         [Delivered(seq=1, body=first.data, headers=dict(first.headers or {}))],
-    )  # fmt: skip
+    )
 
     assert (await js.stream_info(stream)).state.messages == 5
     assert redelivered.applied == 0
@@ -160,9 +186,10 @@ async def test_a_query_given_a_position_waits_for_it(reporting, token) -> None:
 
     publishing = asyncio.create_task(publish_later())
     answer = await reporting.http.get(
-        "/api/v1/reporting/ledgers/unemployed", params={"after": position},
+        "/api/v1/reporting/ledgers/unemployed",
+        params={"after": position},
         headers=token(),
-    )  # fmt: skip
+    )
     await publishing
 
     assert [r["person_id"] for r in answer.json()["items"]] == [person]
@@ -175,9 +202,10 @@ async def test_a_position_not_reached_in_time_is_said_plainly(
     reporting_settings.cache_clear()
     try:
         answer = await reporting.http.get(
-            "/api/v1/reporting/figures", params={"after": "employment:999999.1"},
+            "/api/v1/reporting/figures",
+            params={"after": "employment:999999.1"},
             headers=token(),
-        )  # fmt: skip
+        )
     finally:
         reporting_settings.cache_clear()
 

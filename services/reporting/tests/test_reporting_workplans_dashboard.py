@@ -25,19 +25,36 @@ JOBS = {"comparison": "at_least", "target": 100, "note": "新增就业岗位"}
 
 async def _person(reporting, office: str, status: str) -> str:
     person = await reporting.registry.person(office, date(1985, 6, 1))
-    await reporting.employment.append(f"labour/{person}", [LabourStatusRecorded(
-        person_id=person, office=office, status=status,
-        employer="示范厂" if status == "employed" else None,
-        since=date(2026, 1, 5), reason="入户调查", source="home_visit")])  # fmt: skip
+    await reporting.employment.append(
+        f"labour/{person}",
+        [
+            LabourStatusRecorded(
+                person_id=person,
+                office=office,
+                status=status,
+                employer="示范厂" if status == "employed" else None,
+                since=date(2026, 1, 5),
+                reason="入户调查",
+                source="home_visit",
+            )
+        ],
+    )
     return person
 
 
 async def _zero_household(reporting, office: str, person: str) -> None:
     household = await reporting.registry.household(office, person)
-    await reporting.employment.append(f"zero-household/{household}", [
-        ZeroEmploymentHouseholdIdentified(
-            household_id=household, office=office, unemployed_person_ids=[person],
-            identified_on=date(2026, 1, 5))])  # fmt: skip
+    await reporting.employment.append(
+        f"zero-household/{household}",
+        [
+            ZeroEmploymentHouseholdIdentified(
+                household_id=household,
+                office=office,
+                unemployed_person_ids=[person],
+                identified_on=date(2026, 1, 5),
+            )
+        ],
+    )
 
 
 async def _set(reporting, token, office: str, year: int, metric: str, body) -> None:
@@ -67,7 +84,7 @@ async def test_the_dashboard_shows_each_target_against_the_actual_by_month(
     answer = await reporting.http.get(
         f"{PLANS}/{COMMUNITY_A}/{year}/dashboard",
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A),
-    )  # fmt: skip
+    )
     figures = await reporting.http.get(
         "/api/v1/reporting/figures", params={"within": COMMUNITY_A}, headers=token()
     )
@@ -78,32 +95,52 @@ async def test_the_dashboard_shows_each_target_against_the_actual_by_month(
     [live] = [f for f in figures.json()["offices"] if f["office"] == COMMUNITY_A]
     assert (live["employment_rate"], live["zero_employment_households"]) == (0.96, 1)
     month = as_of.astimezone(CHINA).month
-    earlier = [{"month": m, "as_of": end_of_month(year, m), "actual": None,
-                "met": None} for m in range(1, month)]  # fmt: skip
+    earlier = [
+        {"month": m, "as_of": end_of_month(year, m), "actual": None, "met": None}
+        for m in range(1, month)
+    ]
     now = {"month": month, "as_of": as_of}
     assert _parsed(board) == {
-        "office": COMMUNITY_A, "name": f"office {COMMUNITY_A}", "year": year,
-        "version": 2, "as_of": as_of,
+        "office": COMMUNITY_A,
+        "name": f"office {COMMUNITY_A}",
+        "year": year,
+        "version": 2,
+        "as_of": as_of,
         "targets": [
-            {"metric": "employment_rate", **RATE, "actual": 0.96, "met": True,
-             "trend": [*earlier, {**now, "actual": 0.96, "met": True}]},
-            {"metric": "zero_employment_households", **ZERO, "actual": 1.0,
-             "met": False,
-             "trend": [*earlier, {**now, "actual": 1.0, "met": False}]},
+            {
+                "metric": "employment_rate",
+                **RATE,
+                "actual": 0.96,
+                "met": True,
+                "trend": [*earlier, {**now, "actual": 0.96, "met": True}],
+            },
+            {
+                "metric": "zero_employment_households",
+                **ZERO,
+                "actual": 1.0,
+                "met": False,
+                "trend": [*earlier, {**now, "actual": 1.0, "met": False}],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def _parsed(board: dict) -> dict:
     """The dashboard with its moments as datetimes, to compare them as instants."""
     return {
-        **board, "as_of": datetime.fromisoformat(board["as_of"]),
+        **board,
+        "as_of": datetime.fromisoformat(board["as_of"]),
         "targets": [
-            {**t, "trend": [{**p, "as_of": datetime.fromisoformat(p["as_of"])}
-                            for p in t["trend"]]}
+            {
+                **t,
+                "trend": [
+                    {**p, "as_of": datetime.fromisoformat(p["as_of"])}
+                    for p in t["trend"]
+                ],
+            }
             for t in board["targets"]
         ],
-    }  # fmt: skip
+    }
 
 
 async def test_a_year_that_is_over_is_read_at_its_end_month_by_month(
@@ -140,13 +177,15 @@ async def test_a_street_sees_its_communities_actual_against_target(
 
     answer = await reporting.http.get(PLANS, headers=token(Role.STREET_ADMIN, STREET_A))
     other = await reporting.http.get(
-        PLANS, params={"within": COMMUNITY_B, "year": year},
+        PLANS,
+        params={"within": COMMUNITY_B, "year": year},
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
     last_page = await reporting.http.get(
-        PLANS, params={"page": 2, "size": 2},
+        PLANS,
+        params={"page": 2, "size": 2},
         headers=token(Role.STREET_ADMIN, STREET_A),
-    )  # fmt: skip
+    )
 
     assert answer.status_code == 200, answer.text
     overview = answer.json()
@@ -155,14 +194,20 @@ async def test_a_street_sees_its_communities_actual_against_target(
     assert [i["office"] for i in last_page.json()["items"]] == [COMMUNITY_A2]
 
     def row(office: str, level: str, metric: str, body, actual, met) -> dict:
-        return {"office": office, "name": f"office {office}", "level": level,
-                "metric": metric, **body, "actual": actual, "met": met}  # fmt: skip
+        return {
+            "office": office,
+            "name": f"office {office}",
+            "level": level,
+            "metric": metric,
+            **body,
+            "actual": actual,
+            "met": met,
+        }
 
     assert overview["items"] == [
         row(STREET_A, "street", "employment_rate", RATE, round(25 / 26, 6), True),
         row(COMMUNITY_A, "community", "employment_rate", RATE, 0.96, True),
-        row(COMMUNITY_A, "community", "zero_employment_households", ZERO, 1.0,
-            False),
+        row(COMMUNITY_A, "community", "zero_employment_households", ZERO, 1.0, False),
         row(COMMUNITY_A2, "community", "new_jobs", JOBS, 0.0, False),
-    ]  # fmt: skip
+    ]
     assert other.status_code == 403

@@ -45,35 +45,76 @@ async def test_targets_are_set_replaced_and_withdrawn_an_event_each(
         _target(COMMUNITY_A, "zero_employment_households"), json=ZERO, headers=worker
     )
     withdrawn = await reporting.http.delete(
-        _target(COMMUNITY_A, "employment_rate"), params={"reason": "指标调整"},
+        _target(COMMUNITY_A, "employment_rate"),
+        params={"reason": "指标调整"},
         headers=admin,
-    )  # fmt: skip
+    )
     read = await reporting.http.get(
         f"{PLANS}/{COMMUNITY_A}/2026", headers=token(Role.AUDITOR, STREET_A)
     )
 
     assert first.status_code == 200, first.text
-    assert first.json() == {"office": COMMUNITY_A, "year": 2026, "version": 1,
-                            "targets": [_view("employment_rate", RATE)]}  # fmt: skip
+    assert first.json() == {
+        "office": COMMUNITY_A,
+        "year": 2026,
+        "version": 1,
+        "targets": [_view("employment_rate", RATE)],
+    }
     assert (same.json()["version"], same.headers["etag"]) == (1, '"1"')
-    plan = {"office": COMMUNITY_A, "year": 2026, "version": 4,
-            "targets": [_view("zero_employment_households", ZERO)]}  # fmt: skip
+    plan = {
+        "office": COMMUNITY_A,
+        "year": 2026,
+        "version": 4,
+        "targets": [_view("zero_employment_households", ZERO)],
+    }
     assert withdrawn.json() == plan
     assert read.json() == plan
     assert read.headers["etag"] == '"4"'
     assert await _events(reporting, COMMUNITY_A) == [
-        ("WorkPlanTargetSet", 1, "worker-a", COMMUNITY_A,
-         {"office": COMMUNITY_A, "year": 2026, "metric": "employment_rate", **RATE}),
-        ("WorkPlanTargetSet", 2, "admin-a", STREET_A,
-         {"office": COMMUNITY_A, "year": 2026, "metric": "employment_rate",
-          **raised}),
-        ("WorkPlanTargetSet", 3, "worker-a", COMMUNITY_A,
-         {"office": COMMUNITY_A, "year": 2026,
-          "metric": "zero_employment_households", **ZERO}),
-        ("WorkPlanTargetWithdrawn", 4, "admin-a", STREET_A,
-         {"office": COMMUNITY_A, "year": 2026, "metric": "employment_rate",
-          "reason": "指标调整"}),
-    ]  # fmt: skip
+        (
+            "WorkPlanTargetSet",
+            1,
+            "worker-a",
+            COMMUNITY_A,
+            {"office": COMMUNITY_A, "year": 2026, "metric": "employment_rate", **RATE},
+        ),
+        (
+            "WorkPlanTargetSet",
+            2,
+            "admin-a",
+            STREET_A,
+            {
+                "office": COMMUNITY_A,
+                "year": 2026,
+                "metric": "employment_rate",
+                **raised,
+            },
+        ),
+        (
+            "WorkPlanTargetSet",
+            3,
+            "worker-a",
+            COMMUNITY_A,
+            {
+                "office": COMMUNITY_A,
+                "year": 2026,
+                "metric": "zero_employment_households",
+                **ZERO,
+            },
+        ),
+        (
+            "WorkPlanTargetWithdrawn",
+            4,
+            "admin-a",
+            STREET_A,
+            {
+                "office": COMMUNITY_A,
+                "year": 2026,
+                "metric": "employment_rate",
+                "reason": "指标调整",
+            },
+        ),
+    ]
 
 
 async def test_a_plan_without_targets_reads_empty_at_version_0(
@@ -81,37 +122,90 @@ async def test_a_plan_without_targets_reads_empty_at_version_0(
 ) -> None:
     answer = await reporting.http.get(f"{PLANS}/{COMMUNITY_B}/2027", headers=token())
 
-    assert answer.json() == {"office": COMMUNITY_B, "year": 2027, "version": 0,
-                             "targets": []}  # fmt: skip
+    assert answer.json() == {
+        "office": COMMUNITY_B,
+        "year": 2027,
+        "version": 0,
+        "targets": [],
+    }
     assert answer.headers["etag"] == '"0"'
 
 
 # (method, path, body, query, problem type, field); each alone is refused.
 REFUSALS = [
-    ("put", _target(COMMUNITY_A, "employment_rate"), {**RATE, "target": 1.2}, {},
-     "target-out-of-range", "target"),
-    ("put", _target(COMMUNITY_A, "employment_rate"), {**RATE, "target": 0}, {},
-     "target-out-of-range", "target"),
-    ("put", _target(COMMUNITY_A, "new_jobs"), {**RATE, "target": 2.5}, {},
-     "target-out-of-range", "target"),
-    ("put", _target(COMMUNITY_A, "registered_unemployed"), {**ZERO, "target": -1},
-     {}, "target-out-of-range", "target"),
-    ("put", _target(COMMUNITY_A, "new_jobs", 1999), {**RATE, "target": 100}, {},
-     "year-out-of-range", "year"),
-    ("delete", _target(COMMUNITY_A, "new_jobs"), None, {"reason": "指标调整"},
-     "target-not-set", "metric"),
-    ("delete", _target(COMMUNITY_A, "employment_rate"), None, {"reason": "  "},
-     "blank-field", "reason"),
-    ("put", _target("441900101099", "new_jobs"), {**RATE, "target": 100}, {},
-     "office-not-known", "office"),
-]  # fmt: skip
+    (
+        "put",
+        _target(COMMUNITY_A, "employment_rate"),
+        {**RATE, "target": 1.2},
+        {},
+        "target-out-of-range",
+        "target",
+    ),
+    (
+        "put",
+        _target(COMMUNITY_A, "employment_rate"),
+        {**RATE, "target": 0},
+        {},
+        "target-out-of-range",
+        "target",
+    ),
+    (
+        "put",
+        _target(COMMUNITY_A, "new_jobs"),
+        {**RATE, "target": 2.5},
+        {},
+        "target-out-of-range",
+        "target",
+    ),
+    (
+        "put",
+        _target(COMMUNITY_A, "registered_unemployed"),
+        {**ZERO, "target": -1},
+        {},
+        "target-out-of-range",
+        "target",
+    ),
+    (
+        "put",
+        _target(COMMUNITY_A, "new_jobs", 1999),
+        {**RATE, "target": 100},
+        {},
+        "year-out-of-range",
+        "year",
+    ),
+    (
+        "delete",
+        _target(COMMUNITY_A, "new_jobs"),
+        None,
+        {"reason": "指标调整"},
+        "target-not-set",
+        "metric",
+    ),
+    (
+        "delete",
+        _target(COMMUNITY_A, "employment_rate"),
+        None,
+        {"reason": "  "},
+        "blank-field",
+        "reason",
+    ),
+    (
+        "put",
+        _target("441900101099", "new_jobs"),
+        {**RATE, "target": 100},
+        {},
+        "office-not-known",
+        "office",
+    ),
+]
 
 
 async def test_a_refused_target_answers_with_the_field_at_fault_and_writes_nothing(
     reporting, token
 ) -> None:
-    await reporting.http.put(_target(COMMUNITY_A, "employment_rate"), json=RATE,
-                             headers=token())  # fmt: skip
+    await reporting.http.put(
+        _target(COMMUNITY_A, "employment_rate"), json=RATE, headers=token()
+    )
     before = await _events(reporting, COMMUNITY_A)
 
     answers = [
@@ -122,14 +216,22 @@ async def test_a_refused_target_answers_with_the_field_at_fault_and_writes_nothi
     ]
 
     assert [
-        (a.status_code, a.headers["content-type"], a.json()["type"].split("/")[-1],
-         a.json()["errors"][0]["field"])
+        (
+            a.status_code,
+            a.headers["content-type"],
+            a.json()["type"].split("/")[-1],
+            a.json()["errors"][0]["field"],
+        )
         for a in answers
     ] == [
-        (404 if code == "office-not-known" else 422, "application/problem+json",
-         code, field)
+        (
+            404 if code == "office-not-known" else 422,
+            "application/problem+json",
+            code,
+            field,
+        )
         for *_, code, field in REFUSALS
-    ]  # fmt: skip
+    ]
     assert await _events(reporting, COMMUNITY_A) == before
     assert await _events(reporting, COMMUNITY_A, 1999) == []
     assert await _events(reporting, "441900101099") == []
@@ -162,14 +264,17 @@ async def test_the_offices_own_staff_and_admins_above_it_set_its_targets(
     statuses = []
     for n, (role, staff_office, office, _) in enumerate(WRITERS):
         answer = await reporting.http.put(
-            _target(office, "new_jobs"), json={**RATE, "target": 100 + n},
+            _target(office, "new_jobs"),
+            json={**RATE, "target": 100 + n},
             headers=token(role, staff_office),
-        )  # fmt: skip
+        )
         statuses.append(answer.status_code)
 
     assert statuses == [status for *_, status in WRITERS]
-    written = {o: len(await _events(reporting, o)) for o in (STREET_A, STREET_B,
-               COMMUNITY_A, COMMUNITY_B)}  # fmt: skip
+    written = {
+        o: len(await _events(reporting, o))
+        for o in (STREET_A, STREET_B, COMMUNITY_A, COMMUNITY_B)
+    }
     assert written == {STREET_A: 1, STREET_B: 0, COMMUNITY_A: 2, COMMUNITY_B: 1}
 
 

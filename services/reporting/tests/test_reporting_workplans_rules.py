@@ -27,9 +27,13 @@ BY = Acting("staff-1", COMMUNITY, NOW)
 
 
 def set_target(
-    metric="employment_rate", comparison="at_least", target=0.96, note="区下达指标",
-    year=2026, office=COMMUNITY,
-) -> SetTarget:  # fmt: skip
+    metric="employment_rate",
+    comparison="at_least",
+    target=0.96,
+    note="区下达指标",
+    year=2026,
+    office=COMMUNITY,
+) -> SetTarget:
     return SetTarget(office, year, metric, comparison, target, note, BY)
 
 
@@ -37,9 +41,13 @@ def target_set(
     metric="employment_rate", comparison="at_least", target=0.96, note="区下达指标"
 ) -> WorkPlanTargetSet:
     return WorkPlanTargetSet(
-        office=COMMUNITY, year=2026, metric=metric, comparison=comparison,
-        target=target, note=note,
-    )  # fmt: skip
+        office=COMMUNITY,
+        year=2026,
+        metric=metric,
+        comparison=comparison,
+        target=target,
+        note=note,
+    )
 
 
 class TestSetTarget:
@@ -76,8 +84,9 @@ class TestSetTarget:
         assert refused.value.field == "target"
 
     def test_a_count_target_of_0_is_allowed(self) -> None:
-        events = decide(set_target("zero_employment_households", "at_most", 0),
-                        DECIDER.initial)  # fmt: skip
+        events = decide(
+            set_target("zero_employment_households", "at_most", 0), DECIDER.initial
+        )
 
         assert events == [target_set("zero_employment_households", "at_most", 0)]
 
@@ -100,8 +109,10 @@ class TestWithdrawTarget:
     def test_withdrawing_a_target_removes_it_with_the_reason(self) -> None:
         given = [target_set(), target_set("new_jobs", target=100)]
 
-        events = decide(WithdrawTarget(COMMUNITY, 2026, "new_jobs", " 指标调整 ", BY),
-                        DECIDER.fold(given))  # fmt: skip
+        events = decide(
+            WithdrawTarget(COMMUNITY, 2026, "new_jobs", " 指标调整 ", BY),
+            DECIDER.fold(given),
+        )
 
         assert events == [
             WorkPlanTargetWithdrawn(
@@ -112,15 +123,19 @@ class TestWithdrawTarget:
 
     def test_a_target_not_set_cannot_be_withdrawn(self) -> None:
         with pytest.raises(TargetNotSet) as refused:
-            decide(WithdrawTarget(COMMUNITY, 2026, "new_jobs", "指标调整", BY),
-                   DECIDER.fold([target_set()]))  # fmt: skip
+            decide(
+                WithdrawTarget(COMMUNITY, 2026, "new_jobs", "指标调整", BY),
+                DECIDER.fold([target_set()]),
+            )
 
         assert refused.value.field == "metric"
 
     def test_withdrawing_needs_a_reason(self) -> None:
         with pytest.raises(BlankField) as refused:
-            decide(WithdrawTarget(COMMUNITY, 2026, "employment_rate", "  ", BY),
-                   DECIDER.fold([target_set()]))  # fmt: skip
+            decide(
+                WithdrawTarget(COMMUNITY, 2026, "employment_rate", "  ", BY),
+                DECIDER.fold([target_set()]),
+            )
 
         assert refused.value.field == "reason"
 
@@ -134,8 +149,10 @@ class TestMoments:
 
     def test_the_trend_runs_to_now_with_the_current_month_read_now(self) -> None:
         assert month_ends(2026, NOW) == [
-            (1, end_of_month(2026, 1)), (2, end_of_month(2026, 2)), (3, NOW),
-        ]  # fmt: skip
+            (1, end_of_month(2026, 1)),
+            (2, end_of_month(2026, 2)),
+            (3, NOW),
+        ]
         assert reading_moment(2026, NOW) == NOW
 
     def test_a_past_year_is_read_at_its_end_month_by_month(self) -> None:

@@ -35,6 +35,7 @@ from shequ.contracts.employment._profiles import (
     LabourProfileHandedOver,
     LabourStatusRecorded,
 )
+from shequ.contracts.employment._rules import RetirementRuleAdopted
 from shequ.contracts.employment._types import (
     IN_LABOUR_FORCE,
     CertificateKind,
@@ -65,6 +66,7 @@ from shequ.contracts.employment._vacancies import (
 CATALOG = EventCatalog(
     "employment",
     [
+        RetirementRuleAdopted,
         LabourStatusRecorded,
         FlexibleEmploymentRegistered,
         FlexibleEmploymentCertified,
@@ -127,6 +129,7 @@ __all__ = [
     "LabourProfileHandedOver",
     "LabourStatus",
     "LabourStatusRecorded",
+    "RetirementRuleAdopted",
     "TrainingKind",
     "TrainingOutcome",
     "TrainingOutcomeRecorded",

@@ -48,8 +48,10 @@ class RetirementRule(BaseModel):
         if not births or births != sorted(set(births)):
             raise ValueError("give at least one step, in order of born_from")
         for earlier, later in zip(self.steps, self.steps[1:], strict=False):
-            if (later.men_months < earlier.men_months
-                    or later.women_months < earlier.women_months):  # fmt: skip
+            if (
+                later.men_months < earlier.men_months
+                or later.women_months < earlier.women_months
+            ):
                 raise ValueError(
                     f"retirement ages fall for people born from {later.born_from}"
                 )
@@ -129,8 +131,9 @@ def reform_schedule() -> RetirementRule:
     every four months of birth, until men born from September 1976 retire at 63 (756
     months) and women born from September 1981 at 58 (696 months).
     """
-    steps = [RetirementStep(born_from=date(1900, 1, 1), men_months=720,
-                            women_months=660)]  # fmt: skip
+    steps = [
+        RetirementStep(born_from=date(1900, 1, 1), men_months=720, women_months=660)
+    ]
     # Four-month birth cohorts from January 1965; women's start 15 cohorts later.
     for n in range(1, 52):
         year, month = divmod((n - 1) * 4, 12)

@@ -12,11 +12,13 @@ from shequ.access._actor import Actor, Role, require_office, require_role
 from shequ.access._errors import AccessDenied, NotAuthenticated
 from shequ.access._masking import mask_id, mask_name, mask_phone
 from shequ.access._office import OfficeCode, OfficeLevel
+from shequ.access._rules import AccessRules
 from shequ.access._tokens import TokenIssuer, TokenVerifier, generate_signing_key
 
 __all__ = [
     "CHINA",
     "AccessDenied",
+    "AccessRules",
     "Acting",
     "Actor",
     "NotAuthenticated",

@@ -20,9 +20,27 @@ import asyncpg
 
 from shequ.eventstore._model import AppendResult
 
-_COLUMN_TYPES = ("int", "text", "text", "int", "int", "bytea", "uuid", "text", "int",
-                 "json", "bytea", "bytea", "timestamptz", "timestamptz", "text", "text",
-                 "uuid", "uuid", "jsonb")  # fmt: skip
+_COLUMN_TYPES = (
+    "int",
+    "text",
+    "text",
+    "int",
+    "int",
+    "bytea",
+    "uuid",
+    "text",
+    "int",
+    "json",
+    "bytea",
+    "bytea",
+    "timestamptz",
+    "timestamptz",
+    "text",
+    "text",
+    "uuid",
+    "uuid",
+    "jsonb",
+)
 _ROW_NAMES = """req, stream_type, stream_id, version, expected, head_hash, event_id,
          event_type, schema_version, data, previous_hash, hash, occurred_at,
          recorded_at, actor, office, correlation_id, causation_id, trace_context, n"""
@@ -198,10 +216,12 @@ class Batcher:
             last = written.get((tail[1], tail[2]))
             _resolve(
                 pending.done,
-                None if first is None or last is None else AppendResult(
+                None
+                if first is None or last is None
+                else AppendResult(
                     head[1], head[2], tail[2], first[0], last[0], first[1]
                 ),
-            )  # fmt: skip
+            )
 
 
 def _resolve(

@@ -59,9 +59,13 @@ class Digests:
         )
 
     def digest(
-        self, event_id: UUID, version: int, event_type: str, schema_version: int,
+        self,
+        event_id: UUID,
+        version: int,
+        event_type: str,
+        schema_version: int,
         data: str,
-    ) -> bytes:  # fmt: skip
+    ) -> bytes:
         """SHA-256 of the canonical encoding of one event's content."""
         head = (
             f'["{event_id}",{self._stream},{int(version)},{_text(event_type)},'
@@ -93,10 +97,15 @@ def content_digest(
     id, causation id]``, compact, then a newline and the payload as stored.
     """
     return Digests(
-        stream_type=stream_type, stream_id=stream_id, occurred_at=occurred_at,
-        recorded_at=recorded_at, actor=actor, office=office,
-        correlation_id=correlation_id, causation_id=causation_id,
-    ).digest(event_id, version, event_type, schema_version, data)  # fmt: skip
+        stream_type=stream_type,
+        stream_id=stream_id,
+        occurred_at=occurred_at,
+        recorded_at=recorded_at,
+        actor=actor,
+        office=office,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
+    ).digest(event_id, version, event_type, schema_version, data)
 
 
 def link(previous_hash: bytes, digest: bytes) -> bytes:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 import asyncpg
+from typing_extensions import TypeVar as DefaultingTypeVar
 
 from shequ.contracts import Event
 from shequ.eventstore._errors import ConcurrencyError
@@ -22,22 +23,25 @@ from shequ.eventstore._store import EventStore, StreamHead
 
 C = TypeVar("C")
 S = TypeVar("S")
+# The union of the stream's event models: with it, ``evolve`` can ``assert_never``
+# and the type checker proves every event of the stream is handled.
+E = DefaultingTypeVar("E", bound=Event, default=Event)
 
 
 @dataclass(frozen=True)
-class Decider(Generic[C, S]):
+class Decider(Generic[C, S, E]):
     """An aggregate's rules: ``decide(command, state)`` and ``evolve(state, event)``."""
 
     stream_type: str
     initial: S
-    decide: Callable[[C, S], Sequence[Event]]
-    evolve: Callable[[S, Event], S]
+    decide: Callable[[C, S], Sequence[E]]
+    evolve: Callable[[S, E], S]
 
     def fold(self, events: Sequence[Event]) -> S:
-        """The state after ``events``."""
+        """The state after ``events`` (a stream of this type holds only ``E``)."""
         state = self.initial
         for event in events:
-            state = self.evolve(state, event)
+            state = self.evolve(state, cast(E, event))
         return state
 
 
@@ -53,7 +57,7 @@ class Outcome(Generic[S]):
 
 async def load(
     store: EventStore,
-    decider: Decider[C, S],
+    decider: Decider[C, S, E],
     stream_id: str,
     connection: asyncpg.Connection | None = None,
 ) -> tuple[S, StreamHead]:
@@ -68,7 +72,7 @@ async def load(
 
 async def execute(
     store: EventStore,
-    decider: Decider[C, S],
+    decider: Decider[C, S, E],
     stream_id: str,
     command: C,
     *,

@@ -58,10 +58,15 @@ def _digests(
     metadata: Metadata,
 ) -> Digests:
     return Digests(
-        stream_type=stream_type, stream_id=stream_id, occurred_at=occurred_at,
-        recorded_at=recorded_at, actor=metadata.actor, office=metadata.office,
-        correlation_id=metadata.correlation_id, causation_id=metadata.causation_id,
-    )  # fmt: skip
+        stream_type=stream_type,
+        stream_id=stream_id,
+        occurred_at=occurred_at,
+        recorded_at=recorded_at,
+        actor=metadata.actor,
+        office=metadata.office,
+        correlation_id=metadata.correlation_id,
+        causation_id=metadata.causation_id,
+    )
 
 
 def _trace_context() -> str:
@@ -83,9 +88,18 @@ def _sized(event: Event) -> str:
     data = event.payload_json()
     # Three bytes a character at most: only a long payload is measured exactly.
     if len(data) * 3 > MAX_PAYLOAD_BYTES and len(data.encode()) > MAX_PAYLOAD_BYTES:
-        raise EventSchemaError(event.type, [{"field": "payload", "message": (
-            f"{len(data.encode()):,} bytes of JSON; an event holds at most "
-            f"{MAX_PAYLOAD_BYTES:,}")}])  # fmt: skip
+        raise EventSchemaError(
+            event.type,
+            [
+                {
+                    "field": "payload",
+                    "message": (
+                        f"{len(data.encode()):,} bytes of JSON; an event holds at most "
+                        f"{MAX_PAYLOAD_BYTES:,}"
+                    ),
+                }
+            ],
+        )
     return data
 
 
@@ -99,16 +113,49 @@ class NewStream(NamedTuple):
 
 def _rows(args: list[Any]) -> list[tuple[Any, ...]]:
     """The single-append arguments as group-commit rows (see _batch.BATCH_INSERT)."""
-    (stream_type, stream_id, version, head_hash, ids, types, schema_versions, datas,
-     prevs, hashes, occurred_at, recorded_at, actor, office, correlation_id,
-     causation_id, trace, _key) = args  # fmt: skip
+    (
+        stream_type,
+        stream_id,
+        version,
+        head_hash,
+        ids,
+        types,
+        schema_versions,
+        datas,
+        prevs,
+        hashes,
+        occurred_at,
+        recorded_at,
+        actor,
+        office,
+        correlation_id,
+        causation_id,
+        trace,
+        _key,
+    ) = args
     return [
-        (stream_type, stream_id, version + n, version, head_hash, ids[n - 1],
-         types[n - 1], schema_versions[n - 1], datas[n - 1], prevs[n - 1],
-         hashes[n - 1], occurred_at, recorded_at, actor, office, correlation_id,
-         causation_id, trace)
+        (
+            stream_type,
+            stream_id,
+            version + n,
+            version,
+            head_hash,
+            ids[n - 1],
+            types[n - 1],
+            schema_versions[n - 1],
+            datas[n - 1],
+            prevs[n - 1],
+            hashes[n - 1],
+            occurred_at,
+            recorded_at,
+            actor,
+            office,
+            correlation_id,
+            causation_id,
+            trace,
+        )
         for n in range(1, len(ids) + 1)
-    ]  # fmt: skip
+    ]
 
 
 class StreamHead(NamedTuple):
@@ -175,9 +222,15 @@ class EventStore:
                     raise ConcurrencyError(stream_id, expected_version, head.version)
                 expected_version, previous_hash = head.version, head.hash
             args = self._chain(
-                stream_type, stream_id, encoded, expected_version, previous_hash,
-                occurred_at, metadata, idempotency_key,
-            )  # fmt: skip
+                stream_type,
+                stream_id,
+                encoded,
+                expected_version,
+                previous_hash,
+                occurred_at,
+                metadata,
+                idempotency_key,
+            )
             if self._batcher and connection is None and idempotency_key is None:
                 shared = await self._batcher.submit(
                     _rows(args), lambda: self._alone(args, db, idempotency_key)
@@ -223,13 +276,31 @@ class EventStore:
             raise UnknownEventType(event.type)
         model = self.catalog.model(event.type)
         if type(event) is not model:
-            raise EventSchemaError(event.type, [{"field": "type", "message": (
-                f"{type(event).__qualname__} is not the catalog's "
-                f"{model.__qualname__}")}])  # fmt: skip
+            raise EventSchemaError(
+                event.type,
+                [
+                    {
+                        "field": "type",
+                        "message": (
+                            f"{type(event).__qualname__} is not the catalog's "
+                            f"{model.__qualname__}"
+                        ),
+                    }
+                ],
+            )
         if model.stream_type and model.stream_type != stream_type:
-            raise EventSchemaError(event.type, [{"field": "stream_type", "message": (
-                f"{event.type} belongs to {model.stream_type} streams, "
-                f"not {stream_type}")}])  # fmt: skip
+            raise EventSchemaError(
+                event.type,
+                [
+                    {
+                        "field": "stream_type",
+                        "message": (
+                            f"{event.type} belongs to {model.stream_type} streams, "
+                            f"not {stream_type}"
+                        ),
+                    }
+                ],
+            )
 
     async def _earlier(
         self, idempotency_key: str | None, connection: asyncpg.Connection | None
@@ -298,13 +369,25 @@ class EventStore:
             prev = link(prev, digest)
             hashes.append(prev)
         return [
-            stream_type, stream_id, version, head_hash, ids,
+            stream_type,
+            stream_id,
+            version,
+            head_hash,
+            ids,
             [event_type for event_type, _, _ in encoded],
             [schema_version for _, schema_version, _ in encoded],
-            [data for _, _, data in encoded], prevs, hashes, occurred_at, recorded_at,
-            metadata.actor, metadata.office, metadata.correlation_id,
-            metadata.causation_id, _trace_context(), idempotency_key,
-        ]  # fmt: skip
+            [data for _, _, data in encoded],
+            prevs,
+            hashes,
+            occurred_at,
+            recorded_at,
+            metadata.actor,
+            metadata.office,
+            metadata.correlation_id,
+            metadata.causation_id,
+            _trace_context(),
+            idempotency_key,
+        ]
 
     async def start_streams(
         self,
@@ -324,8 +407,9 @@ class EventStore:
         recorded_at = datetime.now(UTC)
         for stream in streams:
             prev = GENESIS
-            digests = _digests(stream.stream_type, stream.stream_id, occurred_at,
-                               recorded_at, metadata)  # fmt: skip
+            digests = _digests(
+                stream.stream_type, stream.stream_id, occurred_at, recorded_at, metadata
+            )
             for version, event in enumerate(stream.events, 1):
                 self._check(stream.stream_type, event)
                 event_id, data = uuid7(), _sized(event)
@@ -333,18 +417,30 @@ class EventStore:
                     event_id, version, event.type, event.schema_version, data
                 )
                 row = (
-                    event_id, stream.stream_type, stream.stream_id, version,
-                    event.type, event.schema_version, data, prev,
+                    event_id,
+                    stream.stream_type,
+                    stream.stream_id,
+                    version,
+                    event.type,
+                    event.schema_version,
+                    data,
+                    prev,
                     prev := link(prev, digest),
-                )  # fmt: skip
+                )
                 for column, value in zip(rows, row, strict=True):
                     column.append(value)
         try:
             inserted = await (connection or self.pool).fetch(
-                START_STREAMS, *rows, occurred_at, recorded_at, metadata.actor,
-                metadata.office, metadata.correlation_id, metadata.causation_id,
+                START_STREAMS,
+                *rows,
+                occurred_at,
+                recorded_at,
+                metadata.actor,
+                metadata.office,
+                metadata.correlation_id,
+                metadata.causation_id,
                 _trace_context(),
-            )  # fmt: skip
+            )
         except asyncpg.UniqueViolationError:
             raise ConcurrencyError("(batch)", 0, None) from None
         return len(inserted)

@@ -47,13 +47,20 @@ def _check(row: asyncpg.Record, version: int, prev: bytes) -> str | None:
     if row["previous_hash"] != prev:
         return f"previous_hash does not match the hash of version {version - 1}"
     digest = content_digest(
-        event_id=row["event_id"], stream_type=row["stream_type"],
-        stream_id=row["stream_id"], version=row["version"],
-        event_type=row["event_type"], schema_version=row["schema_version"],
-        data=row["data"], occurred_at=row["occurred_at"],
-        recorded_at=row["recorded_at"], actor=row["actor"], office=row["office"],
-        correlation_id=row["correlation_id"], causation_id=row["causation_id"],
-    )  # fmt: skip
+        event_id=row["event_id"],
+        stream_type=row["stream_type"],
+        stream_id=row["stream_id"],
+        version=row["version"],
+        event_type=row["event_type"],
+        schema_version=row["schema_version"],
+        data=row["data"],
+        occurred_at=row["occurred_at"],
+        recorded_at=row["recorded_at"],
+        actor=row["actor"],
+        office=row["office"],
+        correlation_id=row["correlation_id"],
+        causation_id=row["causation_id"],
+    )
     if link(prev, digest) != row["hash"]:
         return "hash does not match the recorded content"
     return None
@@ -86,9 +93,12 @@ async def verify(
             reason = _check(row, version, prev)
             if reason and (broken is None or row["position"] < broken.position):
                 broken = BrokenLink(
-                    row["position"], row["event_id"], row["stream_id"], row["version"],
+                    row["position"],
+                    row["event_id"],
+                    row["stream_id"],
+                    row["version"],
                     reason,
-                )  # fmt: skip
+                )
             version, prev = row["version"], row["hash"]
             if progress is not None and events % 10_000 == 0:
                 progress(events)

@@ -4,7 +4,8 @@ Public facade; the modules behind it are private. See README.md for the guarante
 the tests that prove each.
 """
 
-from shequ.messaging._modules import projection_of
+from shequ.messaging._appliers import Appliers, decode_event
+from shequ.messaging._modules import ConnectionAppliers, projection_of
 from shequ.messaging._projection import (
     PROJECTION_MIGRATIONS,
     Applied,
@@ -36,8 +37,10 @@ __all__ = [
     "PROJECTION_MIGRATIONS",
     "RELAY_MIGRATIONS",
     "Applied",
+    "Appliers",
     "Apply",
     "CatchUpStalled",
+    "ConnectionAppliers",
     "Delivered",
     "ParkedEvent",
     "Projection",
@@ -48,6 +51,7 @@ __all__ = [
     "StreamMismatch",
     "apply_delivered",
     "decode",
+    "decode_event",
     "ensure_stream",
     "list_parked",
     "projection_of",

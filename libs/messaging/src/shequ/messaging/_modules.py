@@ -1,21 +1,23 @@
 """A projection put together from read-model modules, one per part of a domain.
 
-Each module names its ``TABLES``, its ``MIGRATIONS`` and one applier per event type
-(``APPLIERS``); the projection applies an event with the applier of its type (events
-no module names are skipped) and a rebuild empties every module's tables.
+Each module names its ``TABLES``, its ``MIGRATIONS`` and its typed appliers
+(``APPLY``, an :class:`Appliers`); the projection applies an event with the applier of
+its type (events no module handles are skipped) and a rebuild empties every module's
+tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from types import ModuleType
 
 import asyncpg
 
 from shequ.contracts import EventEnvelope
+from shequ.messaging._appliers import Appliers
 from shequ.messaging._projection import Projection
 
-Applier = Callable[[asyncpg.Connection, EventEnvelope], Awaitable[None]]
+ConnectionAppliers = Appliers[asyncpg.Connection, Awaitable[None]]
 
 
 def projection_of(
@@ -23,18 +25,20 @@ def projection_of(
 ) -> Projection:
     """The projection ``name`` fed by ``sources``, made of ``modules``' parts.
 
-    Each module has ``TABLES`` (names), ``MIGRATIONS`` and ``APPLIERS`` (event type →
-    ``async (connection, envelope)``).
+    Each module has ``TABLES`` (names), ``MIGRATIONS`` and ``APPLY`` (its
+    :class:`Appliers` of ``async (connection, event, envelope)``).
     """
-    appliers: dict[str, Applier] = {
-        t: a for module in modules for t, a in module.APPLIERS.items()
-    }
+    empty: ConnectionAppliers = Appliers()
+    appliers = empty.merged(*(m.APPLY for m in modules if hasattr(m, "APPLY")))
+    # TODO(one-shape): drop once every module declares APPLY.
+    legacy = {t: a for m in modules for t, a in getattr(m, "APPLIERS", {}).items()}
 
     async def apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
         for envelope in events:
-            applier = appliers.get(envelope.event_type)
-            if applier is not None:
-                await applier(conn, envelope)
+            if appliers.handles(envelope):
+                await appliers.apply(conn, envelope)
+            elif envelope.event_type in legacy:
+                await legacy[envelope.event_type](conn, envelope)
 
     async def reset(conn: asyncpg.Connection) -> None:
         for module in modules:
@@ -42,6 +46,9 @@ def projection_of(
                 await conn.execute(f"TRUNCATE {', '.join(module.TABLES)}")
 
     return Projection(
-        name=name, sources=sources, apply=apply, reset=reset,
+        name=name,
+        sources=sources,
+        apply=apply,
+        reset=reset,
         migrations=[step for module in modules for step in module.MIGRATIONS],
-    )  # fmt: skip
+    )

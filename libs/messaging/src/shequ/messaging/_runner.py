@@ -239,9 +239,12 @@ class ProjectionRunner:
         try:
             while (batch := await queue.get()) is not None:
                 outcome = await apply_delivered(
-                    self.pool, self.projection, source, batch,
+                    self.pool,
+                    self.projection,
+                    source,
+                    batch,
                     floor=info.state.first_seq - 1,
-                )  # fmt: skip
+                )
                 applied += outcome.applied + outcome.parked
                 moved[1] = time.monotonic()
                 self._lag[source] = end - outcome.last_seq
@@ -280,8 +283,7 @@ class ProjectionRunner:
             ),
         )
         size = self.catch_up_batch
-        pulls = _Pulls(self.nats, stream, consumer.name, size,
-                       expires=self.stall_after)  # fmt: skip
+        pulls = _Pulls(self.nats, stream, consumer.name, size, expires=self.stall_after)
         batch: list[Delivered] = []
         done = asyncio.Event()
 
@@ -358,8 +360,11 @@ class ProjectionRunner:
             try:
                 for status in await self.status():
                     if status.lag and stalled.get(status.source) == status.checkpoint:
-                        log.info("%s: %s stood still; catching up",
-                                 self.projection.name, status.source)  # fmt: skip
+                        log.info(
+                            "%s: %s stood still; catching up",
+                            self.projection.name,
+                            status.source,
+                        )
                         await self.catch_up(status.source)
                     stalled[status.source] = status.checkpoint
             except Exception as error:  # keep watching; the live consumer goes on

@@ -4,9 +4,12 @@ Public facade; see README.md. ``shequ-dev run`` (cli.py) starts every installed
 service behind one address for ``make run``.
 """
 
+from shequ.service._access import Reader, RestrictedReader, Writer
 from shequ.service._app import RuntimeDep, create_service_app, get_runtime
+from shequ.service._commands import caused_by, execute_as, new_id, scoped_key
 from shequ.service._definition import Hook, ProjectionFactory, ServiceDefinition
 from shequ.service._gc import tune_gc
+from shequ.service._paging import TOTAL, Db, Page, fetch_page
 from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
@@ -15,17 +18,28 @@ from shequ.service._staff import InactiveStaff
 
 __all__ = [
     "POSITION_HEADER",
+    "TOTAL",
+    "Db",
     "Hook",
     "InactiveStaff",
+    "Page",
     "ProjectionFactory",
+    "Reader",
+    "RestrictedReader",
     "Runtime",
     "RuntimeDep",
     "ServiceDefinition",
     "ServiceSettings",
+    "Writer",
+    "caused_by",
     "create_service_app",
+    "execute_as",
+    "fetch_page",
     "format_position",
     "get_runtime",
+    "new_id",
     "open_runtime",
     "parse_position",
+    "scoped_key",
     "tune_gc",
 ]

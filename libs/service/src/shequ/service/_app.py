@@ -43,9 +43,10 @@ def create_service_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         telemetry = configure_telemetry(
-            definition.name, otlp_endpoint=config.otlp_endpoint,
+            definition.name,
+            otlp_endpoint=config.otlp_endpoint,
             span_exporter=span_exporter,
-        )  # fmt: skip
+        )
         try:
             async with open_runtime(definition, config, clock) as runtime:
                 app.state.runtime = runtime

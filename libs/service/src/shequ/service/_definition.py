@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 
+from shequ.access import AccessRules
 from shequ.contracts import EventCatalog
 from shequ.eventstore import EventStore, Migration
 from shequ.messaging import Projection
@@ -37,6 +38,9 @@ class ServiceDefinition:
     name: str
     catalog: EventCatalog
     description: str = ""
+    # Who writes, reads and reads restricted records; the Writer, Reader and
+    # RestrictedReader dependencies check it. By default no one.
+    access: AccessRules = field(default_factory=lambda: AccessRules(writers=()))
     migrations: Sequence[Migration] = ()
     projections: Sequence[Projection | ProjectionFactory] = ()
     routers: Sequence[APIRouter] = field(default_factory=list)

@@ -88,9 +88,12 @@ def ops_router() -> APIRouter:
 
     @router.post("/parked/{projection}/{source}/{stream_seq}/replay", status_code=204)
     async def replay(
-        request: Request, projection: str, source: str, stream_seq: int,
+        request: Request,
+        projection: str,
+        source: str,
+        stream_seq: int,
         actor: CurrentActor,
-    ) -> None:  # fmt: skip
+    ) -> None:
         require_role(actor, Role.DISTRICT_ADMIN)
         runner = request.app.state.runtime.runners.get(projection)
         if runner is None:

@@ -78,9 +78,10 @@ async def open_runtime(
     """Open a service's resources, yield them, and close them in reverse order."""
     await _migrate(definition, settings)
     pool = await create_pool(
-        settings.database_url, max_size=settings.pool_size,
+        settings.database_url,
+        max_size=settings.pool_size,
         server_settings=settings.connection_settings(),
-    )  # fmt: skip
+    )
     try:
         client = await nats.connect(
             settings.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
@@ -145,16 +146,29 @@ async def _running(
     # Read through the runner: a service may point it at another schema (reporting).
     inactive = (
         InactiveStaff(lambda: deactivated_staff(runners[STAFF_STATUS].pool))
-        if definition.staff_source is not None else None
-    )  # fmt: skip
+        if definition.staff_source is not None
+        else None
+    )
     runtime = Runtime(
-        definition, settings, pool, store, client, broker, relay, runners, clock,
-        verifier=TokenVerifier(settings.token_public_key,
-                               is_active=inactive.is_active if inactive else None)
-        if settings.token_public_key else None,
+        definition,
+        settings,
+        pool,
+        store,
+        client,
+        broker,
+        relay,
+        runners,
+        clock,
+        verifier=TokenVerifier(
+            settings.token_public_key,
+            is_active=inactive.is_active if inactive else None,
+        )
+        if settings.token_public_key
+        else None,
         issuer=TokenIssuer(settings.token_private_key)
-        if settings.token_private_key else None,
-    )  # fmt: skip
+        if settings.token_private_key
+        else None,
+    )
     if definition.on_open is not None:
         await definition.on_open(runtime)
     runtime._tasks.append(asyncio.create_task(relay.run(runtime._stop)))

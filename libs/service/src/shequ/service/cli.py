@@ -89,8 +89,10 @@ async def serve(host: str, port: int, demo: bool) -> None:
     if port_taken(host, port):
         # Checked first: the services start before uvicorn binds, so a taken port
         # would otherwise show up after "ready", as a bind error.
-        say(f"port {port} on {host} is taken (is shequ already running?); "
-            f"choose another with SHEQU_PORT=<port> make run")  # fmt: skip
+        say(
+            f"port {port} on {host} is taken (is shequ already running?); "
+            f"choose another with SHEQU_PORT=<port> make run"
+        )
         raise SystemExit(2)
     say("starting PostgreSQL and NATS (embedded unless SHEQU_*_URL are set) ...")
     with start_local_infra(
@@ -101,9 +103,12 @@ async def serve(host: str, port: int, demo: bool) -> None:
         definitions = installed_services()
         await _schemas(infra.database_url, [d.name for d in definitions])
         # Reporting verifies every service's hash chains; tell it where they are.
-        os.environ.setdefault("SHEQU_REPORTING_STORES", json.dumps(
-            {d.name: _with_schema(infra.database_url, d.name) for d in definitions}
-        ))  # fmt: skip
+        os.environ.setdefault(
+            "SHEQU_REPORTING_STORES",
+            json.dumps(
+                {d.name: _with_schema(infra.database_url, d.name) for d in definitions}
+            ),
+        )
         audit = {
             "SHEQU_DATABASE_URL": _with_schema(infra.database_url, "reporting"),
             "SHEQU_REPORTING_STORES": os.environ["SHEQU_REPORTING_STORES"],
@@ -129,14 +134,18 @@ async def serve(host: str, port: int, demo: bool) -> None:
                     await definition.load_demo(apps[definition.name].state.runtime)
             if "reporting" in apps:
                 write_audit_env(AUDIT_ENV, audit)
-                say(f"auditors at a terminal: . {AUDIT_ENV} && .venv/bin/shequ audit "
-                    "verify   (or log, replay, ledger; --help)")  # fmt: skip
+                say(
+                    f"auditors at a terminal: . {AUDIT_ENV} && .venv/bin/shequ audit "
+                    "verify   (or log, replay, ledger; --help)"
+                )
             say(f"ready: open http://{host}:{port}/   (Ctrl-C stops everything)")
 
         config = uvicorn.Config(
-            Gateway(apps, after_start=load_demos), host=host, port=port,
+            Gateway(apps, after_start=load_demos),
+            host=host,
+            port=port,
             log_level="warning",
-        )  # fmt: skip
+        )
         try:
             await uvicorn.Server(config).serve()
         finally:

@@ -66,9 +66,13 @@ class Feed:
     async def append(self, stream_id: str, events: Sequence[Event]) -> AppendResult:
         head = await self.store.head(stream_id)
         return await self.store.append(
-            events[0].stream_type, stream_id, events, expected_version=head.version,
-            occurred_at=self.now, metadata=Metadata(actor="feed"),
-        )  # fmt: skip
+            events[0].stream_type,
+            stream_id,
+            events,
+            expected_version=head.version,
+            occurred_at=self.now,
+            metadata=Metadata(actor="feed"),
+        )
 
     async def start(self, streams: Sequence[NewStream]) -> None:
         """Many new streams in one statement (thousands of people at once)."""
@@ -125,43 +129,81 @@ class RegistryFeed(Feed):
     async def open_offices(self) -> None:
         await self.start(
             [
-                NewStream("office", code, [OfficeOpened(
-                    code=code, name=f"office {code}", kind=kind,
-                    parent_code=parent)])
+                NewStream(
+                    "office",
+                    code,
+                    [
+                        OfficeOpened(
+                            code=code,
+                            name=f"office {code}",
+                            kind=kind,
+                            parent_code=parent,
+                        )
+                    ],
+                )
                 for code, kind, parent in OFFICES
             ]
-        )  # fmt: skip
+        )
 
     @staticmethod
     def new_person(
-        office: str, born: date, sex: Sex = "male", tags: Sequence[Tag] = (),
+        office: str,
+        born: date,
+        sex: Sex = "male",
+        tags: Sequence[Tag] = (),
         name: str | None = None,
-    ) -> NewStream:  # fmt: skip
+    ) -> NewStream:
         person_id = f"person-{uuid.uuid4()}"
-        return NewStream("person", person_id, [PersonRegistered(
-            person_id=person_id, office=office, name=name or f"居民{person_id[7:11]}",
-            document_kind=None, document_number=None, document_masked=None,
-            birth_date=born, sex=sex, phone=None, address="示范路1号",
-            residence="registered", tags=list(tags),
-        )])  # fmt: skip
+        return NewStream(
+            "person",
+            person_id,
+            [
+                PersonRegistered(
+                    person_id=person_id,
+                    office=office,
+                    name=name or f"居民{person_id[7:11]}",
+                    document_kind=None,
+                    document_number=None,
+                    document_masked=None,
+                    birth_date=born,
+                    sex=sex,
+                    phone=None,
+                    address="示范路1号",
+                    residence="registered",
+                    tags=list(tags),
+                )
+            ],
+        )
 
     async def person(
-        self, office: str, born: date, sex: Sex = "male", tags: Sequence[Tag] = (),
+        self,
+        office: str,
+        born: date,
+        sex: Sex = "male",
+        tags: Sequence[Tag] = (),
         name: str | None = None,
-    ) -> str:  # fmt: skip
+    ) -> str:
         """Register one person; returns their person id."""
         stream = self.new_person(office, born, sex, tags, name)
         await self.start([stream])
         return stream.stream_id
 
     async def household(
-        self, office: str, head: str, members: Sequence[str] = (),
+        self,
+        office: str,
+        head: str,
+        members: Sequence[str] = (),
         relationship: Relationship = "child",
-    ) -> str:  # fmt: skip
+    ) -> str:
         household_id = f"household-{uuid.uuid4()}"
-        events: list[Event] = [HouseholdRegistered(
-            household_id=household_id, head_person_id=head, address="示范路1号",
-            office=office)]  # fmt: skip
+        events: list[Event] = [
+            HouseholdRegistered(
+                household_id=household_id,
+                head_person_id=head,
+                address="示范路1号",
+                office=office,
+            )
+        ]
         events += [
             HouseholdMemberAdded(office=office, person_id=m, relationship=relationship)
             for m in members
@@ -170,21 +212,42 @@ class RegistryFeed(Feed):
         return household_id
 
     async def add_member(self, household_id: str, office: str, person: str) -> None:
-        await self.append(household_id, [HouseholdMemberAdded(
-            office=office, person_id=person, relationship="child")])  # fmt: skip
+        await self.append(
+            household_id,
+            [
+                HouseholdMemberAdded(
+                    office=office, person_id=person, relationship="child"
+                )
+            ],
+        )
 
     async def remove_member(self, household_id: str, office: str, person: str) -> None:
-        await self.append(household_id, [HouseholdMemberRemoved(
-            office=office, person_id=person, reason="moved out")])  # fmt: skip
+        await self.append(
+            household_id,
+            [
+                HouseholdMemberRemoved(
+                    office=office, person_id=person, reason="moved out"
+                )
+            ],
+        )
 
     async def move(self, person_id: str, from_office: str, to_office: str) -> None:
-        await self.append(person_id, [PersonMoved(
-            from_office=from_office, to_office=to_office, kind="to_street",
-            address="新地址2号")])  # fmt: skip
+        await self.append(
+            person_id,
+            [
+                PersonMoved(
+                    from_office=from_office,
+                    to_office=to_office,
+                    kind="to_street",
+                    address="新地址2号",
+                )
+            ],
+        )
 
     async def tag(self, person_id: str, office: str, added: Sequence[Tag]) -> None:
-        await self.append(person_id, [PersonTagsChanged(
-            office=office, added=list(added), removed=[])])  # fmt: skip
+        await self.append(
+            person_id, [PersonTagsChanged(office=office, added=list(added), removed=[])]
+        )
 
     async def died(self, person_id: str, office: str, on: date) -> None:
         await self.append(person_id, [PersonDied(office=office, date_of_death=on)])

@@ -26,6 +26,23 @@ from shequ.devinfra import (
 )
 from shequ.testing._dsn import with_query, with_user
 
+# A test that uses one of these needs running servers; the rest form ``make
+# test-unit`` (``-m "not servers"``). A test that starts servers by other means says so
+# with ``@pytest.mark.servers`` itself.
+SERVER_FIXTURES = frozenset({"pg_server_dsn", "nats_server_url", "restartable_nats"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "servers: needs real PostgreSQL or NATS (set by fixture use)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
+
 
 def _server(
     env_var: str,

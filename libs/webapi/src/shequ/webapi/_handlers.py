@@ -82,8 +82,14 @@ def problem_for(request: Request, error: Exception) -> Problem:  # noqa: PLR0911
 
 def _refusal(error: DomainError) -> Problem:
     if isinstance(error, NotYet):
-        return Problem(503, "Not yet", error.message, slug=error.code,
-                       field=error.field, headers={"Retry-After": "1"})  # fmt: skip
+        return Problem(
+            503,
+            "Not yet",
+            error.message,
+            slug=error.code,
+            field=error.field,
+            headers={"Retry-After": "1"},
+        )
     status = 422
     if isinstance(error, NotFound | Conflict):
         status = 404 if isinstance(error, NotFound) else 409

@@ -92,40 +92,53 @@ def write_workbook(
             f' ContentType="{kind}.worksheet+xml"/>'
             for n in range(1, len(sheets) + 1)
         )
-        book.writestr("[Content_Types].xml", (
-            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml"'
-            ' ContentType="application/xml"/><Override PartName="/xl/workbook.xml"'
-            ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-            'sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType='
-            '"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            f"{overrides}</Types>"
-        ))  # fmt: skip
-        book.writestr("_rels/.rels", (
-            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="'
-            'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ))  # fmt: skip
+        book.writestr(
+            "[Content_Types].xml",
+            (
+                f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/'
+                'vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/styles.xml" ContentType='
+                '"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                f"{overrides}</Types>"
+            ),
+        )
+        book.writestr(
+            "_rels/.rels",
+            (
+                f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="'
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
         entries = "".join(
             f'<sheet name="{escape(t, {chr(34): "&quot;"})}" sheetId="{n}"'
             f' r:id="rId{n}"/>'
             for n, t in enumerate(titles, start=1)
         )
-        book.writestr("xl/workbook.xml", (
-            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{entries}'
-            "</sheets></workbook>"
-        ))  # fmt: skip
+        book.writestr(
+            "xl/workbook.xml",
+            (
+                f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{entries}'
+                "</sheets></workbook>"
+            ),
+        )
         links = "".join(
             f'<Relationship Id="rId{n}" Type="{_REL}/worksheet"'
             f' Target="worksheets/sheet{n}.xml"/>'
             for n in range(1, len(sheets) + 1)
         )
-        book.writestr("xl/_rels/workbook.xml.rels", (
-            f'{_HEAD}<Relationships xmlns="{_PKG}">{links}<Relationship'
-            f' Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ))  # fmt: skip
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                f'{_HEAD}<Relationships xmlns="{_PKG}">{links}<Relationship'
+                f' Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                "</Relationships>"
+            ),
+        )
         book.writestr("xl/styles.xml", _STYLES)
         for n, (_, headers, rows) in enumerate(sheets, start=1):
             with book.open(f"xl/worksheets/sheet{n}.xml", "w") as out:

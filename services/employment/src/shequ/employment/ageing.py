@@ -64,8 +64,10 @@ async def households_crossing(
              ON r.sex = s.sex AND r.birth_date > s.after AND r.birth_date <= s.upto
            WHERE r.alive AND r.household_id IS NOT NULL
            ORDER BY 1""",
-        [s[0] for s in spans], [s[1] for s in spans], [s[2] for s in spans],
-    )  # fmt: skip
+        [s[0] for s in spans],
+        [s[1] for s in spans],
+        [s[2] for s in spans],
+    )
     return [r[0] for r in rows]
 
 
@@ -90,8 +92,9 @@ async def check_ageing(
         for household in touched:
             office = await household_office(conn, household) or ""
             by = Acting(staff_id=CHECKER, office=office, now=now)
-            await reevaluate(store, conn, household, rule, by, by_person_id=None,
-                             reason=REASON)  # fmt: skip
+            await reevaluate(
+                store, conn, household, rule, by, by_person_id=None, reason=REASON
+            )
         if last is None or last < today:
             await conn.execute(
                 """INSERT INTO ageing_checks (checked_through) VALUES ($1)

@@ -53,11 +53,15 @@ async def load_demo(runtime: Runtime) -> None:
         working = rule.is_working_age(r["birth_date"], r["sex"], today)
         status = _status(r["tags"], working, r["household_id"] == jobless, rng)
         command = profile.RecordStatus(
-            person_id=r["person_id"], office="", status=status,
+            person_id=r["person_id"],
+            office="",
+            status=status,
             employer=rng.choice(EMPLOYERS) if status == "employed" else None,
             since=today - timedelta(days=rng.randrange(30, 900)),
-            reason="2026年劳动力资源摸底调查", source="home_visit", by=by,
-        )  # fmt: skip
+            reason="2026年劳动力资源摸底调查",
+            source="home_visit",
+            by=by,
+        )
         await record_status(runtime.store, command, rule)
         if status == "unemployed":
             unemployed.append(r["person_id"])
@@ -70,29 +74,68 @@ async def _cases(
     """Registrations, a certificate, assistance, a vacancy and a job seeker."""
     store = runtime.store
     for n, person in enumerate(unemployed):
-        await unemployment_handlers.register(store, unemployment.Register(
-            person, "", "", today - timedelta(days=60 + n), by))  # fmt: skip
+        await unemployment_handlers.register(
+            store,
+            unemployment.Register(person, "", "", today - timedelta(days=60 + n), by),
+        )
         if n % 2 == 0:
             await unemployment_handlers.issue_certificate(
-                store, unemployment.IssueCertificate(
-                    person, "", "unemployment", f"SY-2026-{n + 1:04d}",
-                    today - timedelta(days=50), by))  # fmt: skip
+                store,
+                unemployment.IssueCertificate(
+                    person,
+                    "",
+                    "unemployment",
+                    f"SY-2026-{n + 1:04d}",
+                    today - timedelta(days=50),
+                    by,
+                ),
+            )
         if n < 3:
-            await assistance_handlers.act(store, assistance.Identify(
-                person, "", "long_term_unemployed", today - timedelta(days=40),
-                "失业一年以上", by))  # fmt: skip
+            await assistance_handlers.act(
+                store,
+                assistance.Identify(
+                    person,
+                    "",
+                    "long_term_unemployed",
+                    today - timedelta(days=40),
+                    "失业一年以上",
+                    by,
+                ),
+            )
             await assistance_handlers.schedule_follow_up(
-                store, assistance.ScheduleFollowUp(
-                    person, "", "", "home_visit", today + timedelta(days=n),
-                    None, "了解就业意向", by))  # fmt: skip
+                store,
+                assistance.ScheduleFollowUp(
+                    person,
+                    "",
+                    "",
+                    "home_visit",
+                    today + timedelta(days=n),
+                    None,
+                    "了解就业意向",
+                    by,
+                ),
+            )
     if unemployed:
         wishes, skills = ["保洁", "收银"], ["收银"]
-        await seek_work(store, profile.SeekWork(
-            unemployed[0], "", wishes, skills, today, 2500, by))  # fmt: skip
+        await seek_work(
+            store, profile.SeekWork(unemployed[0], "", wishes, skills, today, 2500, by)
+        )
     vacancy_id = f"vacancy-{uuid.uuid4()}"
-    await vacancy_handlers.post(store, vacancy.Post(
-        vacancy_id, "441900101000", "南城超市", "收银员", 3, ["收银"], 2800, 3600,
-        today + timedelta(days=60), by))  # fmt: skip
+    await vacancy_handlers.post(
+        store,
+        vacancy.Post(
+            vacancy_id,
+            "441900101000",
+            "南城超市",
+            "收银员",
+            3,
+            ["收银"],
+            2800,
+            3600,
+            today + timedelta(days=60),
+            by,
+        ),
+    )
 
 
 def _status(
@@ -104,8 +147,13 @@ def _status(
         return "retired"
     if jobless:
         return "unemployed"
-    found: list[LabourStatus] = ["employed", "flexible", "self_employed",
-                                 "unemployed", "unable"]  # fmt: skip
+    found: list[LabourStatus] = [
+        "employed",
+        "flexible",
+        "self_employed",
+        "unemployed",
+        "unable",
+    ]
     return rng.choices(found, weights=[80, 8, 5, 5, 2])[0]
 
 

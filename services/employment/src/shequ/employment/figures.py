@@ -40,9 +40,13 @@ class Rate(BaseModel):
     def of(cls, office: str, working_age: int, counted: int, unemployed: int) -> Rate:
         rate = None if counted == 0 else round((counted - unemployed) / counted, 6)
         return cls(
-            office=office, level=str(OfficeCode(office).level), working_age=working_age,
-            counted=counted, unemployed=unemployed, rate=rate,
-        )  # fmt: skip
+            office=office,
+            level=str(OfficeCode(office).level),
+            working_age=working_age,
+            counted=counted,
+            unemployed=unemployed,
+            rate=rate,
+        )
 
 
 _COUNTS = """
@@ -69,9 +73,13 @@ async def community_rates(
     men, women = rule.bounds_on(day, "male"), rule.bounds_on(day, "female")
     youngest = min(men.born_on_or_before, women.born_on_or_before)
     rows = await db.fetch(
-        _COUNTS, within.subtree_prefix, men.born_after, women.born_after, youngest,
+        _COUNTS,
+        within.subtree_prefix,
+        men.born_after,
+        women.born_after,
+        youngest,
         list(IN_LABOUR_FORCE),
-    )  # fmt: skip
+    )
     return [
         Rate.of(r["community"], r["working_age"], r["counted"], r["unemployed"])
         for r in rows
@@ -114,13 +122,16 @@ async def standings(
                   count(*) FILTER (WHERE $2::date - identified_on > $3) AS overdue
            FROM zero_employment_households
            WHERE cleared_on IS NULL AND office LIKE $1 || '%' GROUP BY 1""",
-        within.subtree_prefix, day, rules.zero_household_limit_days,
-    )  # fmt: skip
+        within.subtree_prefix,
+        day,
+        rules.zero_household_limit_days,
+    )
     open_by = {r["community"]: (r["open"], r["overdue"]) for r in households}
     offices = sorted({r.office for r in rates} | set(open_by))
     by_office = {r.office: r for r in rates}
-    return [_standing(by_office.get(o), o, *open_by.get(o, (0, 0)), rules)
-            for o in offices]  # fmt: skip
+    return [
+        _standing(by_office.get(o), o, *open_by.get(o, (0, 0)), rules) for o in offices
+    ]
 
 
 def _standing(
@@ -145,7 +156,10 @@ def _standing(
             f" {rules.zero_household_limit_days} days"
         )
     return Standing(
-        office=office, rate=value, open_zero_employment_households=open_,
-        overdue_zero_employment_households=overdue, meets_standard=not failing,
+        office=office,
+        rate=value,
+        open_zero_employment_households=open_,
+        overdue_zero_employment_households=overdue,
+        meets_standard=not failing,
         failing=failing,
-    )  # fmt: skip
+    )

@@ -191,11 +191,17 @@ def _register_flexible(command: RegisterFlexible, state: State) -> list[Event]:
     ]
     events += _record(
         RecordStatus(
-            command.person_id, command.office, "flexible", None, on,
-            "flexible employment registered", "self_report", command.by,
+            command.person_id,
+            command.office,
+            "flexible",
+            None,
+            on,
+            "flexible employment registered",
+            "self_report",
+            command.by,
         ),
         state,
-    )  # fmt: skip
+    )
     return events
 
 
@@ -267,22 +273,37 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per
     match event:
         case LabourStatusRecorded():
             if state is None:
-                return Profile(event.person_id, event.office, event.status,
-                               event.employer, event.since)  # fmt: skip
+                return Profile(
+                    event.person_id,
+                    event.office,
+                    event.status,
+                    event.employer,
+                    event.since,
+                )
             return replace(
-                state, office=event.office, status=event.status,
-                employer=event.employer, since=event.since,
-            )  # fmt: skip
+                state,
+                office=event.office,
+                status=event.status,
+                employer=event.employer,
+                since=event.since,
+            )
         case FlexibleEmploymentRegistered():
             flexible = Flexible(event.occupation, event.registered_on, None)
             if state is None:
-                return Profile(event.person_id, event.office, None, None, None,
-                               flexible=flexible)  # fmt: skip
+                return Profile(
+                    event.person_id, event.office, None, None, None, flexible=flexible
+                )
             return replace(state, flexible=flexible)
         case _ if state is None:
             if isinstance(event, JobSeekingRegistered):
-                return Profile(event.person_id, event.office, None, None, None,
-                               seeking=_seeking(event))  # fmt: skip
+                return Profile(
+                    event.person_id,
+                    event.office,
+                    None,
+                    None,
+                    None,
+                    seeking=_seeking(event),
+                )
             return state
         case FlexibleEmploymentCertified() if state.flexible is not None:
             return replace(
@@ -299,8 +320,12 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per
 
 
 def _seeking(event: JobSeekingRegistered) -> Seeking:
-    return Seeking(tuple(event.wishes), tuple(event.skills), event.available_from,
-                   event.min_monthly_wage)  # fmt: skip
+    return Seeking(
+        tuple(event.wishes),
+        tuple(event.skills),
+        event.available_from,
+        event.min_monthly_wage,
+    )
 
 
 DECIDER: Decider[Command, State] = Decider("labour_profile", None, decide, evolve)

@@ -136,9 +136,12 @@ class CancelCertificate:
 
 
 Command = (
-    Register | EndRegistration | IssueCertificate | ReturnCertificate
+    Register
+    | EndRegistration
+    | IssueCertificate
+    | ReturnCertificate
     | CancelCertificate
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -211,16 +214,22 @@ def _register(command: Register, state: State) -> Event:
             f"the previous registration ended on {max(ended)}", field="registered_on"
         )
     return UnemploymentRegistered(
-        person_id=command.person_id, office=command.office,
-        registration_id=command.registration_id, registered_on=on,
-    )  # fmt: skip
+        person_id=command.person_id,
+        office=command.office,
+        registration_id=command.registration_id,
+        registered_on=on,
+    )
 
 
 def _end(command: EndRegistration, state: State) -> list[Event]:
     registration = next(
-        (r for r in (state.registrations if state else ())
-         if r.registration_id == command.registration_id), None,
-    )  # fmt: skip
+        (
+            r
+            for r in (state.registrations if state else ())
+            if r.registration_id == command.registration_id
+        ),
+        None,
+    )
     if state is None or registration is None:
         raise RegistrationNotFound(
             f"no registration {command.registration_id} for {command.person_id}",
@@ -240,10 +249,13 @@ def _end(command: EndRegistration, state: State) -> list[Event]:
     reason = require_text(command.reason, "reason", "the reason")
     events: list[Event] = [
         UnemploymentRegistrationEnded(
-            person_id=command.person_id, office=command.office,
-            registration_id=command.registration_id, ended_on=on, reason=reason,
+            person_id=command.person_id,
+            office=command.office,
+            registration_id=command.registration_id,
+            ended_on=on,
+            reason=reason,
         )
-    ]  # fmt: skip
+    ]
     certificate = state.in_use("unemployment")
     if certificate is None:
         return events
@@ -253,10 +265,15 @@ def _end(command: EndRegistration, state: State) -> list[Event]:
             field="ended_on",
         )
     # The 失业证 attests the registration, so it cannot outlive it.
-    events.append(CertificateCancelled(
-        person_id=command.person_id, office=command.office,
-        number=certificate.number, cancelled_on=on, reason=f"失业登记结束: {reason}",
-    ))  # fmt: skip
+    events.append(
+        CertificateCancelled(
+            person_id=command.person_id,
+            office=command.office,
+            number=certificate.number,
+            cancelled_on=on,
+            reason=f"失业登记结束: {reason}",
+        )
+    )
     return events
 
 
@@ -285,27 +302,35 @@ def _issue(command: IssueCertificate, state: State) -> Event:
             field="kind",
         )
     return CertificateIssued(
-        person_id=command.person_id, office=command.office, kind=command.kind,
-        number=number, issued_on=on,
-    )  # fmt: skip
+        person_id=command.person_id,
+        office=command.office,
+        kind=command.kind,
+        number=number,
+        issued_on=on,
+    )
 
 
 def _return(command: ReturnCertificate, state: State) -> Event:
     number = command.number.strip()
     on = _closing_date(number, command.returned_on, "returned_on", command.by, state)
     return CertificateReturned(
-        person_id=command.person_id, office=command.office, number=number,
+        person_id=command.person_id,
+        office=command.office,
+        number=number,
         returned_on=on,
-    )  # fmt: skip
+    )
 
 
 def _cancel(command: CancelCertificate, state: State) -> Event:
     number = command.number.strip()
     on = _closing_date(number, command.cancelled_on, "cancelled_on", command.by, state)
     return CertificateCancelled(
-        person_id=command.person_id, office=command.office, number=number,
-        cancelled_on=on, reason=require_text(command.reason, "reason", "the reason"),
-    )  # fmt: skip
+        person_id=command.person_id,
+        office=command.office,
+        number=number,
+        cancelled_on=on,
+        reason=require_text(command.reason, "reason", "the reason"),
+    )
 
 
 def _closing_date(number: str, day: date, field: str, by: Acting, state: State) -> date:
@@ -337,21 +362,36 @@ def evolve(state: State, event: Event) -> State:
             return replace(s, registrations=(*s.registrations, added))
         case UnemploymentRegistrationEnded():
             s = _of(state, event.person_id, event.office)
-            return replace(s, registrations=tuple(
-                replace(r, ended_on=event.ended_on, end_reason=event.reason)
-                if r.registration_id == event.registration_id else r
-                for r in s.registrations))  # fmt: skip
+            return replace(
+                s,
+                registrations=tuple(
+                    replace(r, ended_on=event.ended_on, end_reason=event.reason)
+                    if r.registration_id == event.registration_id
+                    else r
+                    for r in s.registrations
+                ),
+            )
         case CertificateIssued():
             s = _of(state, event.person_id, event.office)
             issued = Certificate(event.number, event.kind, event.issued_on)
             return replace(s, certificates=(*s.certificates, issued))
         case CertificateReturned():
-            return _certificate(state, event, lambda c: replace(
-                c, state="returned", returned_on=event.returned_on))  # fmt: skip
+            return _certificate(
+                state,
+                event,
+                lambda c: replace(c, state="returned", returned_on=event.returned_on),
+            )
         case CertificateCancelled():
-            return _certificate(state, event, lambda c: replace(
-                c, state="cancelled", cancelled_on=event.cancelled_on,
-                cancel_reason=event.reason))  # fmt: skip
+            return _certificate(
+                state,
+                event,
+                lambda c: replace(
+                    c,
+                    state="cancelled",
+                    cancelled_on=event.cancelled_on,
+                    cancel_reason=event.reason,
+                ),
+            )
         case _:
             return state
 

@@ -168,9 +168,14 @@ class Vacancy:
 
     def opening(self) -> matching.Opening:
         return matching.Opening(
-            self.vacancy_id, self.office, self.position, self.requirements,
-            self.wage_min, self.wage_max, self.valid_until,
-        )  # fmt: skip
+            self.vacancy_id,
+            self.office,
+            self.position,
+            self.requirements,
+            self.wage_min,
+            self.wage_max,
+            self.valid_until,
+        )
 
 
 State = Vacancy | None
@@ -372,17 +377,28 @@ def evolve(state: State, event: Event) -> State:
     match event:
         case VacancyPosted():
             return Vacancy(
-                event.vacancy_id, event.office, event.employer, event.position,
-                event.openings, tuple(event.requirements), event.wage_min,
-                event.wage_max, event.valid_until, event.posted_on,
-            )  # fmt: skip
+                event.vacancy_id,
+                event.office,
+                event.employer,
+                event.position,
+                event.openings,
+                tuple(event.requirements),
+                event.wage_min,
+                event.wage_max,
+                event.valid_until,
+                event.posted_on,
+            )
         case _ if state is None:
             return state
         case VacancyClosed():
             return replace(state, closed_on=event.closed_on, close_reason=event.reason)
         case CandidateReferred():
-            referral = Referral(event.referral_id, event.person_id, event.referred_on,
-                                tuple(event.reasons))  # fmt: skip
+            referral = Referral(
+                event.referral_id,
+                event.person_id,
+                event.referred_on,
+                tuple(event.reasons),
+            )
             return replace(state, referrals=(*state.referrals, referral))
         case InterviewHeld() | CandidateHired() | CandidateNotHired():
             progressed = tuple(_progress(r, event) for r in state.referrals)

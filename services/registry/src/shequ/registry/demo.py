@@ -95,28 +95,41 @@ async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None
 
 async def _enrol(runtime: Runtime, login: str, role: Role, at: str, by: Acting) -> None:
     command = staff.EnrolStaff(
-        staff_id=f"staff-{login}", login=login, name=f"演示{login}", office=at,
-        roles=frozenset({role}), employment="full_time", office_open=True, by=by,
-    )  # fmt: skip
+        staff_id=f"staff-{login}",
+        login=login,
+        name=f"演示{login}",
+        office=at,
+        roles=frozenset({role}),
+        employment="full_time",
+        office_open=True,
+        by=by,
+    )
     await staff_handlers.enrol(runtime.store, command, f"demo-{login}")
 
 
 async def _household(
-    store: EventStore, rng: random.Random, community: str, family: list[str],
+    store: EventStore,
+    rng: random.Random,
+    community: str,
+    family: list[str],
     by: Acting,
-) -> None:  # fmt: skip
+) -> None:
     head, *others = family
     command = household.RegisterHousehold(
         household_id=f"household-{uuid.UUID(int=rng.getrandbits(128))}",
-        head_person_id=head, head_member_of=None,
-        address=f"{rng.choice(STREETS)} {rng.randrange(1, 300)} 号", office=community,
-        office_open=True, by=by,
-    )  # fmt: skip
+        head_person_id=head,
+        head_member_of=None,
+        address=f"{rng.choice(STREETS)} {rng.randrange(1, 300)} 号",
+        office=community,
+        office_open=True,
+        by=by,
+    )
     members = [
-        household.AddMember(person_id=p, relationship=RELATIONS[i % 4],
-                            member_of=None, by=by)
+        household.AddMember(
+            person_id=p, relationship=RELATIONS[i % 4], member_of=None, by=by
+        )
         for i, p in enumerate(others)
-    ]  # fmt: skip
+    ]
     await household_handlers.register(store, command, members)
 
 
@@ -130,14 +143,26 @@ async def _register(
         person_id=f"person-{uuid.UUID(int=rng.getrandbits(128))}",
         name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
         document=person.IdDocument(DocumentType.RESIDENT_ID, number),
-        birth_date=None, sex=None,
+        birth_date=None,
+        sex=None,
         phone=f"13{rng.randrange(0, 10**9):09d}",
         address=f"{rng.choice(STREETS)} {rng.randrange(1, 300)} 号",
-        office=community, office_open=True,
+        office=community,
+        office_open=True,
         residence=rng.choice(("registered", "registered", "registered", "floating")),
-        tags=frozenset(rng.sample(["student", "retiree", "disabled", "party_member",
-                                   "subsistence_allowance"], rng.choice((0, 0, 1)))),
+        tags=frozenset(
+            rng.sample(
+                [
+                    "student",
+                    "retiree",
+                    "disabled",
+                    "party_member",
+                    "subsistence_allowance",
+                ],
+                rng.choice((0, 0, 1)),
+            )
+        ),
         by=by,
-    )  # fmt: skip
+    )
     await persons.register(store, command)
     return command.person_id

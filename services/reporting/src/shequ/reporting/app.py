@@ -40,9 +40,11 @@ def definition() -> ServiceDefinition:
 
 async def _open_generations(runtime: Runtime) -> None:
     generations = Generations(
-        runtime.pool, runtime.settings.database_url, runtime.nats,
+        runtime.pool,
+        runtime.settings.database_url,
+        runtime.nats,
         connection_settings=runtime.settings.connection_settings(),
-    )  # fmt: skip
+    )
     await generations.open(runtime.runners)
     runtime.state["generations"] = generations
 

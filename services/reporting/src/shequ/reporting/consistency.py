@@ -39,8 +39,9 @@ async def wait_for(
         row = await db.fetchrow(
             """SELECT transaction_id, position FROM projection_checkpoints
                WHERE projection = $1 AND source = $2""",
-            projection, service,
-        )  # fmt: skip
+            projection,
+            service,
+        )
         reached = (int(row[0]), int(row[1])) if row and row[0] is not None else (0, 0)
         if reached >= place:
             return

@@ -111,9 +111,14 @@ def met(target: Target, actual: float | None) -> bool | None:
 
 
 def _progress(target: Target, actual: float | None) -> dict[str, Any]:
-    return {"metric": target.metric, "comparison": target.comparison,
-            "target": target.target, "note": target.note, "actual": actual,
-            "met": met(target, actual)}  # fmt: skip
+    return {
+        "metric": target.metric,
+        "comparison": target.comparison,
+        "target": target.target,
+        "note": target.note,
+        "actual": actual,
+        "met": met(target, actual),
+    }
 
 
 async def _office_figures(
@@ -124,15 +129,23 @@ async def _office_figures(
 
 
 async def dashboard(
-    db: Any, office: str, year: int, plan: Plan, *, version: int, now: datetime,
+    db: Any,
+    office: str,
+    year: int,
+    plan: Plan,
+    *,
+    version: int,
+    now: datetime,
     rule: RetirementRule,
-) -> Dashboard:  # fmt: skip
+) -> Dashboard:
     """Every target of the plan with its actual, met or not, and its monthly trend."""
     at, months = reading_moment(year, now), month_ends(year, now)
     moments = dict.fromkeys([at, *(moment for _, moment in months)])
     # Up to 13 readings of the figures: none at all for a plan without targets.
-    seen = {m: await _office_figures(db, office, m, rule)
-            for m in (moments if plan.targets else {})}  # fmt: skip
+    seen = {
+        m: await _office_figures(db, office, m, rule)
+        for m in (moments if plan.targets else {})
+    }
     targets = [
         TargetProgress(
             **_progress(target, actual_of(seen[at], target.metric)),
@@ -143,8 +156,14 @@ async def dashboard(
         for target in plan.in_order()
     ]
     names = await figures.office_names(db)
-    return Dashboard(office=office, name=names.get(office), year=year,
-                     version=version, as_of=at, targets=targets)  # fmt: skip
+    return Dashboard(
+        office=office,
+        name=names.get(office),
+        year=year,
+        version=version,
+        as_of=at,
+        targets=targets,
+    )
 
 
 def _point(target: Target, month: int, moment: datetime, row: Figures | None) -> Point:
@@ -163,8 +182,9 @@ async def plans_within(
     rows = await store.pool.fetch(
         """SELECT DISTINCT stream_id FROM events
            WHERE stream_type = $1 AND stream_id LIKE $2""",
-        DECIDER.stream_type, stream_of(f"{within.subtree_prefix}%", year),
-    )  # fmt: skip
+        DECIDER.stream_type,
+        stream_of(f"{within.subtree_prefix}%", year),
+    )
     found = []
     for row in rows:
         plan, _ = await load(store, DECIDER, row["stream_id"])
@@ -175,9 +195,16 @@ async def plans_within(
 
 
 async def overview(
-    db: Any, plans: list[tuple[str, Plan]], within: OfficeCode, year: int, *,
-    now: datetime, rule: RetirementRule, page: int = 1, size: int = 100,
-) -> Overview:  # fmt: skip
+    db: Any,
+    plans: list[tuple[str, Plan]],
+    within: OfficeCode,
+    year: int,
+    *,
+    now: datetime,
+    rule: RetirementRule,
+    page: int = 1,
+    size: int = 100,
+) -> Overview:
     """One row per office and target, a page of offices: actual against target, now."""
     at = reading_moment(year, now)
     rows = {row.office: row for row in await figures.figures_at(db, within, at, rule)}
@@ -192,5 +219,12 @@ async def overview(
         for office, plan in plans[(page - 1) * size : page * size]
         for target in plan.in_order()
     ]
-    return Overview(within=within, year=year, as_of=at, items=items,
-                    total=len(plans), page=page, size=size)  # fmt: skip
+    return Overview(
+        within=within,
+        year=year,
+        as_of=at,
+        items=items,
+        total=len(plans),
+        page=page,
+        size=size,
+    )

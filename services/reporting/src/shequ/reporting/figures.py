@@ -20,8 +20,15 @@ from shequ.contracts.employment import IN_LABOUR_FORCE
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.reporting.ledgers._temporal import as_of
 
-COUNTS = ("working_age", "counted", "unemployed", "registered_unemployed",
-          "certificates_in_use", "zero_employment_households", "new_jobs")  # fmt: skip
+COUNTS = (
+    "working_age",
+    "counted",
+    "unemployed",
+    "registered_unemployed",
+    "certificates_in_use",
+    "zero_employment_households",
+    "new_jobs",
+)
 
 
 class Figures(BaseModel):
@@ -81,31 +88,40 @@ async def community_figures(
     prefix = within.subtree_prefix
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for r in await db.fetch(
-        _SQL, at, prefix, men.born_after, women.born_after,
-        min(men.born_on_or_before, women.born_on_or_before), list(IN_LABOUR_FORCE),
-    ):  # fmt: skip
+        _SQL,
+        at,
+        prefix,
+        men.born_after,
+        women.born_after,
+        min(men.born_on_or_before, women.born_on_or_before),
+        list(IN_LABOUR_FORCE),
+    ):
         counts[r["community"]].update({k: r[k] for k in COUNTS[:5]})
     for r in await db.fetch(
         f"""SELECT left(z.office, 12) AS community, count(*) AS n
             FROM zero_households z WHERE {as_of("z")} AND z.office LIKE $2 || '%'
             GROUP BY 1""",
-        at, prefix,
-    ):  # fmt: skip
+        at,
+        prefix,
+    ):
         counts[r["community"]]["zero_employment_households"] = r["n"]
     for r in await db.fetch(
         """SELECT left(office, 12) AS community, count(*) AS n FROM hires
            WHERE recorded_at <= $1 AND office LIKE $2 || '%'
              AND extract(year FROM hired_on) = $3 GROUP BY 1""",
-        at, prefix, day.year,
-    ):  # fmt: skip
+        at,
+        prefix,
+        day.year,
+    ):
         counts[r["community"]]["new_jobs"] = r["n"]
     return counts
 
 
 def roll_up(
-    communities: dict[str, dict[str, int]], within: OfficeCode,
+    communities: dict[str, dict[str, int]],
+    within: OfficeCode,
     names: dict[str, str],
-) -> list[Figures]:  # fmt: skip
+) -> list[Figures]:
     """Figures for the district, its streets and communities that lie in ``within``."""
     totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for community, counts in communities.items():
@@ -129,8 +145,13 @@ def _ancestry(code: OfficeCode) -> Iterable[OfficeCode]:
 def _figures(office: str, counts: dict[str, int], name: str | None) -> Figures:
     counted, unemployed = counts["counted"], counts["unemployed"]
     rate = None if counted == 0 else round((counted - unemployed) / counted, 6)
-    return Figures(office=office, level=str(OfficeCode(office).level), name=name,
-                   employment_rate=rate, **counts)  # fmt: skip
+    return Figures(
+        office=office,
+        level=str(OfficeCode(office).level),
+        name=name,
+        employment_rate=rate,
+        **counts,
+    )
 
 
 async def office_names(db: Any) -> dict[str, str]:

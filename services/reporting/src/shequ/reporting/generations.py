@@ -173,8 +173,10 @@ class Generations:
                ON CONFLICT (projection) DO UPDATE
                SET schema_name = excluded.schema_name,
                    generation = excluded.generation, switched_at = now()""",
-            projection, schema, generation,
-        )  # fmt: skip
+            projection,
+            schema,
+            generation,
+        )
 
     async def _pool_for(self, schema: str) -> Any:
         return await create_pool(

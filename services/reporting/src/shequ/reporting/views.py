@@ -72,8 +72,9 @@ async def unemployed_ledger(
         _UNEMPLOYED, at, within.subtree_prefix, size, (page - 1) * size
     )
     total = rows[0]["total"] if rows else 0
-    return [UnemployedRow(**{k: v for k, v in r.items() if k != "total"})
-            for r in rows], total  # fmt: skip
+    return [
+        UnemployedRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows
+    ], total
 
 
 async def zero_household_ledger(
@@ -87,8 +88,12 @@ async def zero_household_ledger(
             WHERE {as_of("z")} AND z.office LIKE $2 || '%'
             ORDER BY z.office, z.identified_on, z.household_id
             LIMIT $3 OFFSET $4""",
-        at, within.subtree_prefix, size, (page - 1) * (size or 0),
-    )  # fmt: skip
+        at,
+        within.subtree_prefix,
+        size,
+        (page - 1) * (size or 0),
+    )
     total = rows[0]["total"] if rows else 0
-    return [ZeroHouseholdRow(**{k: v for k, v in r.items() if k != "total"})
-            for r in rows], total  # fmt: skip
+    return [
+        ZeroHouseholdRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows
+    ], total

@@ -146,10 +146,14 @@ def _set(command: SetTarget, state: Plan) -> list[Event]:
         return []
     return [
         WorkPlanTargetSet(
-            office=command.office, year=command.year, metric=target.metric,
-            comparison=target.comparison, target=target.target, note=target.note,
+            office=command.office,
+            year=command.year,
+            metric=target.metric,
+            comparison=target.comparison,
+            target=target.target,
+            note=target.note,
         )
-    ]  # fmt: skip
+    ]
 
 
 def _valid_target(metric: Metric, value: float) -> float:
@@ -180,9 +184,11 @@ def _withdraw(command: WithdrawTarget, state: Plan) -> Event:
             field="metric",
         )
     return WorkPlanTargetWithdrawn(
-        office=command.office, year=command.year, metric=command.metric,
+        office=command.office,
+        year=command.year,
+        metric=command.metric,
         reason=require_text(command.reason, "reason", "the reason"),
-    )  # fmt: skip
+    )
 
 
 def evolve(state: Plan, event: Event) -> Plan:

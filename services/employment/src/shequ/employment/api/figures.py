@@ -21,10 +21,12 @@ Within = Annotated[
 ]
 On = Annotated[
     date | None,
-    Query(description="today (if absent) or a later day: today's statuses, counted by "
-                      "who is of working age then; a past day's figures are "
-                      "reporting's (/api/v1/reporting/figures?as_of=)"),
-]  # fmt: skip
+    Query(
+        description="today (if absent) or a later day: today's statuses, counted by "
+        "who is of working age then; a past day's figures are "
+        "reporting's (/api/v1/reporting/figures?as_of=)"
+    ),
+]
 
 
 class PastDay(DomainError):
@@ -80,8 +82,9 @@ async def full_employment_standard(
     may_read(actor, root)
     day = _day(rt, on)
     return StandardResponse(
-        on=day, rate_threshold=rules.rate_threshold,
+        on=day,
+        rate_threshold=rules.rate_threshold,
         max_zero_employment_households=rules.max_zero_employment_households,
         zero_household_limit_days=rules.zero_household_limit_days,
         communities=await figures.standings(rt.pool, root, rules, day),
-    )  # fmt: skip
+    )

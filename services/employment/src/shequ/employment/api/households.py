@@ -15,8 +15,9 @@ from shequ.employment.settings import Rules
 from shequ.service import RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 
-router = APIRouter(prefix="/api/v1/employment/zero-employment-households",
-                   tags=["households"])  # fmt: skip
+router = APIRouter(
+    prefix="/api/v1/employment/zero-employment-households", tags=["households"]
+)
 
 
 class ZeroHousehold(BaseModel):
@@ -45,9 +46,14 @@ COLUMNS = [
 
 
 async def _rows(
-    rt: RuntimeDep, within: OfficeCode, state: str, day: date, limit: int,
-    page: int, size: int,
-) -> tuple[list[ZeroHousehold], int]:  # fmt: skip
+    rt: RuntimeDep,
+    within: OfficeCode,
+    state: str,
+    day: date,
+    limit: int,
+    page: int,
+    size: int,
+) -> tuple[list[ZeroHousehold], int]:
     rows = await rt.pool.fetch(
         """SELECT z.*, count(*) OVER () AS total,
                   ARRAY(SELECT coalesce(r.name, p) FROM unnest(z.unemployed_person_ids)
@@ -56,22 +62,28 @@ async def _rows(
            WHERE z.office LIKE $1 || '%' AND ($2 = 'all' OR z.cleared_on IS NULL)
            ORDER BY z.office, z.identified_on, z.household_id
            LIMIT $3 OFFSET $4""",
-        within.subtree_prefix, state, size, (page - 1) * size,
-    )  # fmt: skip
+        within.subtree_prefix,
+        state,
+        size,
+        (page - 1) * size,
+    )
     items = []
     for r in rows:
         days = r["days_open"] if r["cleared_on"] else (day - r["identified_on"]).days
         items.append(
             ZeroHousehold(
-                household_id=r["household_id"], office=r["office"],
+                household_id=r["household_id"],
+                office=r["office"],
                 unemployed_person_ids=r["unemployed_person_ids"],
-                unemployed_names=r["names"], identified_on=r["identified_on"],
+                unemployed_names=r["names"],
+                identified_on=r["identified_on"],
                 cleared_on=r["cleared_on"],
                 cleared_by_person_id=r["cleared_by_person_id"],
-                cleared_reason=r["cleared_reason"], days_open=days,
+                cleared_reason=r["cleared_reason"],
+                days_open=days,
                 overdue=r["cleared_on"] is None and days > limit,
             )
-        )  # fmt: skip
+        )
     return items, rows[0]["total"] if rows else 0
 
 
@@ -80,11 +92,14 @@ State = Annotated[Literal["open", "all"], Query(description="open ones, or histo
 
 @router.get("")
 async def list_zero_households(
-    rt: RuntimeDep, actor: Reader, rules: Rules,
-    within: Annotated[OfficeCode | None, Query()] = None, state: State = "open",
+    rt: RuntimeDep,
+    actor: Reader,
+    rules: Rules,
+    within: Annotated[OfficeCode | None, Query()] = None,
+    state: State = "open",
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> Page[ZeroHousehold]:  # fmt: skip
+) -> Page[ZeroHousehold]:
     """Zero-employment households in the subtree, with how long each stayed open."""
     root = within or actor.office
     may_read(actor, root)
@@ -97,21 +112,33 @@ async def list_zero_households(
 
 @router.get("/export")
 async def export_zero_households(
-    rt: RuntimeDep, actor: Reader, rules: Rules,
-    within: Annotated[OfficeCode | None, Query()] = None, state: State = "all",
+    rt: RuntimeDep,
+    actor: Reader,
+    rules: Rules,
+    within: Annotated[OfficeCode | None, Query()] = None,
+    state: State = "all",
     language: Language = "zh",
-) -> Response:  # fmt: skip
+) -> Response:
     """The ledger as an Excel workbook (零就业家庭台帐)."""
     root = within or actor.office
     may_read(actor, root)
     items, _ = await _rows(
-        rt, root, state, china_date(rt.clock()), rules.zero_household_limit_days,
-        1, 1_000_000,
-    )  # fmt: skip
+        rt,
+        root,
+        state,
+        china_date(rt.clock()),
+        rules.zero_household_limit_days,
+        1,
+        1_000_000,
+    )
     rows = (
-        [getattr(i, c.key) if c.key != "unemployed_names"
-         else "、".join(i.unemployed_names) for c in COLUMNS]
+        [
+            getattr(i, c.key)
+            if c.key != "unemployed_names"
+            else "、".join(i.unemployed_names)
+            for c in COLUMNS
+        ]
         for i in items
-    )  # fmt: skip
+    )
     sheet = Sheet("零就业家庭台帐", COLUMNS, rows)
     return excel_response(f"zero-employment-households-{root}.xlsx", [sheet], language)

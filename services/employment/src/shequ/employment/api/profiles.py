@@ -84,23 +84,38 @@ def _reply(state: profile.State, version: int, response: Response) -> ProfileRes
     set_etag(response, version)
     flexible, seeking = state.flexible, state.seeking
     return ProfileResponse(
-        person_id=state.person_id, office=state.office, status=state.status,
-        employer=state.employer, since=state.since, version=version,
-        flexible=None if flexible is None else FlexibleView(
-            occupation=flexible.occupation, registered_on=flexible.registered_on,
-            certified_on=flexible.certified_on),
-        seeking=None if seeking is None else SeekingView(
-            wishes=list(seeking.wishes), skills=list(seeking.skills),
+        person_id=state.person_id,
+        office=state.office,
+        status=state.status,
+        employer=state.employer,
+        since=state.since,
+        version=version,
+        flexible=None
+        if flexible is None
+        else FlexibleView(
+            occupation=flexible.occupation,
+            registered_on=flexible.registered_on,
+            certified_on=flexible.certified_on,
+        ),
+        seeking=None
+        if seeking is None
+        else SeekingView(
+            wishes=list(seeking.wishes),
+            skills=list(seeking.skills),
             available_from=seeking.available_from,
-            min_monthly_wage=seeking.min_monthly_wage),
-    )  # fmt: skip
+            min_monthly_wage=seeking.min_monthly_wage,
+        ),
+    )
 
 
 @router.get("/{person_id}")
 async def read_profile(
-    person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response,
+    person_id: str,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    response: Response,
     as_of: Annotated[date | None, Query(description="as on a past day")] = None,
-) -> ProfileResponse:  # fmt: skip
+) -> ProfileResponse:
     """One person's labour profile, now or as it stood at the end of a past day."""
     await readable(rt, actor, person_id)
     if as_of is None:
@@ -116,15 +131,27 @@ async def read_profile(
 
 @router.post("/{person_id}/status")
 async def record_status(
-    person_id: str, body: StatusRequest, rt: RuntimeDep, actor: Writer, rules: Rules,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> ProfileResponse:  # fmt: skip
+    person_id: str,
+    body: StatusRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    rules: Rules,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> ProfileResponse:
     """Record the person's labour status, with the reason and the source."""
     by = await acting_on(rt, actor, person_id)
     command = profile.RecordStatus(
-        person_id, "", body.status, body.employer, body.since, body.reason,
-        body.source, by,
-    )  # fmt: skip
+        person_id,
+        "",
+        body.status,
+        body.employer,
+        body.since,
+        body.reason,
+        body.source,
+        by,
+    )
     outcome = await handle.record_status(
         rt.store, command, rules.retirement, key=key, expected_version=expected
     )
@@ -133,9 +160,14 @@ async def record_status(
 
 @router.post("/{person_id}/flexible")
 async def register_flexible(
-    person_id: str, body: FlexibleRequest, rt: RuntimeDep, actor: Writer,
-    rules: Rules, response: Response, key: IdempotencyKey = None,
-) -> ProfileResponse:  # fmt: skip
+    person_id: str,
+    body: FlexibleRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    rules: Rules,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> ProfileResponse:
     """Register flexible employment (灵活就业登记); the status becomes flexible."""
     by = await acting_on(rt, actor, person_id)
     command = profile.RegisterFlexible(
@@ -147,9 +179,13 @@ async def register_flexible(
 
 @router.post("/{person_id}/flexible/certification")
 async def certify_flexible(
-    person_id: str, body: CertifyRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion,
-) -> ProfileResponse:  # fmt: skip
+    person_id: str,
+    body: CertifyRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> ProfileResponse:
     """Certify registered flexible employment (灵活就业认定)."""
     by = await acting_on(rt, actor, person_id)
     command = profile.CertifyFlexible(body.certified_on, by)
@@ -159,25 +195,37 @@ async def certify_flexible(
 
 @router.put("/{person_id}/job-seeking")
 async def seek_work(
-    person_id: str, body: SeekingRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, key: IdempotencyKey = None,
-) -> ProfileResponse:  # fmt: skip
+    person_id: str,
+    body: SeekingRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> ProfileResponse:
     """Enter or update the person in the job-seeker bank (求职需求信息库)."""
     by = await acting_on(rt, actor, person_id)
     command = profile.SeekWork(
-        person_id, "", body.wishes, body.skills, body.available_from,
-        body.min_monthly_wage, by,
-    )  # fmt: skip
+        person_id,
+        "",
+        body.wishes,
+        body.skills,
+        body.available_from,
+        body.min_monthly_wage,
+        by,
+    )
     outcome = await handle.seek_work(rt.store, command, key)
     return _reply(outcome.state, outcome.version, response)
 
 
 @router.delete("/{person_id}/job-seeking")
 async def stop_seeking(
-    person_id: str, rt: RuntimeDep, actor: Writer, response: Response,
+    person_id: str,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
     expected: ExpectedVersion,
     reason: Annotated[str, Query(description="why, e.g. found work themselves")],
-) -> ProfileResponse:  # fmt: skip
+) -> ProfileResponse:
     """Take the person out of the job-seeker bank."""
     by = await acting_on(rt, actor, person_id)
     command = profile.StopSeeking(reason, by)

@@ -95,42 +95,56 @@ _CERTIFICATES = f"""SELECT c.number, c.person_id, c.kind, c.state, c.issued_on,
                     LIMIT $2 OFFSET $3"""
 
 _WHO = [
-    Column("name", "姓名", "Name"), Column("document_masked", "身份证号", "ID number"),
+    Column("name", "姓名", "Name"),
+    Column("document_masked", "身份证号", "ID number"),
     Column("office_name", "所属社区", "Office"),
-]  # fmt: skip
+]
 TRAINING_COLUMNS = [
-    *_WHO, Column("kind", "培训类别", "Kind"),
-    Column("course", "培训项目", "Course"), Column("provider", "培训机构", "Provider"),
+    *_WHO,
+    Column("kind", "培训类别", "Kind"),
+    Column("course", "培训项目", "Course"),
+    Column("provider", "培训机构", "Provider"),
     Column("referred_on", "推荐日期", "Referred on"),
     Column("outcome", "培训结果", "Outcome"),
     Column("recorded_on", "结果日期", "Recorded on"),
     Column("certificate", "证书编号", "Certificate"),
-]  # fmt: skip
+]
 GUIDANCE_COLUMNS = [
-    *_WHO, Column("kind", "指导类别", "Kind"),
-    Column("given_on", "日期", "Given on"), Column("given_by", "指导人", "Given by"),
+    *_WHO,
+    Column("kind", "指导类别", "Kind"),
+    Column("given_on", "日期", "Given on"),
+    Column("given_by", "指导人", "Given by"),
     Column("notes", "内容", "Notes"),
-]  # fmt: skip
+]
 CERTIFICATE_COLUMNS = [
-    Column("number", "证件编号", "Number"), Column("kind", "证件类别", "Kind"),
-    *_WHO, Column("state", "状态", "State"),
+    Column("number", "证件编号", "Number"),
+    Column("kind", "证件类别", "Kind"),
+    *_WHO,
+    Column("state", "状态", "State"),
     Column("issued_on", "发证日期", "Issued on"),
     Column("returned_on", "交回日期", "Returned on"),
     Column("cancelled_on", "注销日期", "Cancelled on"),
     Column("labour_status", "就业状态", "Labour status"),
-]  # fmt: skip
+]
 
 
 async def _rows(
-    rt: RuntimeDep, row: type[R], sql: str, root: OfficeCode, page: int, size: int,
+    rt: RuntimeDep,
+    row: type[R],
+    sql: str,
+    root: OfficeCode,
+    page: int,
+    size: int,
     *filters: object,
-) -> Page[R]:  # fmt: skip
+) -> Page[R]:
     """A page of ``sql``: $1 the subtree, $2 and $3 the page, then the filters."""
-    found = await rt.pool.fetch(sql, root.subtree_prefix, size, (page - 1) * size,
-                                *filters)  # fmt: skip
+    found = await rt.pool.fetch(
+        sql, root.subtree_prefix, size, (page - 1) * size, *filters
+    )
     items = [row(**{k: v for k, v in r.items() if k != "total"}) for r in found]
-    return Page(items=items, total=found[0]["total"] if found else 0, page=page,
-                size=size)  # fmt: skip
+    return Page(
+        items=items, total=found[0]["total"] if found else 0, page=page, size=size
+    )
 
 
 def _root(actor: Actor, within: OfficeCode | None) -> OfficeCode:
@@ -154,30 +168,42 @@ InUse = Annotated[Literal["in_use", "all"], Query(description="in use, or all")]
 
 @router.get("/trainings")
 async def training_register(
-    rt: RuntimeDep, actor: Reader, within: Within = None, which: Pending = "all",
-    page: PageNo = 1, size: Size = 50,
-) -> Page[TrainingRow]:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    which: Pending = "all",
+    page: PageNo = 1,
+    size: Size = 50,
+) -> Page[TrainingRow]:
     """Training referrals and their outcomes (培训台帐)."""
-    return await _rows(rt, TrainingRow, _TRAININGS, _root(actor, within), page,
-                       size, which)  # fmt: skip
+    return await _rows(
+        rt, TrainingRow, _TRAININGS, _root(actor, within), page, size, which
+    )
 
 
 @router.get("/trainings/export")
 async def export_training_register(
-    rt: RuntimeDep, actor: Reader, within: Within = None, which: Pending = "all",
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    which: Pending = "all",
     language: Language = "zh",
-) -> Response:  # fmt: skip
+) -> Response:
     root = _root(actor, within)
     found = await _rows(rt, TrainingRow, _TRAININGS, root, 1, EVERYTHING, which)
-    return _export(f"employment-trainings-{root}", "培训台帐", TRAINING_COLUMNS,
-                   found, language)  # fmt: skip
+    return _export(
+        f"employment-trainings-{root}", "培训台帐", TRAINING_COLUMNS, found, language
+    )
 
 
 @router.get("/guidance")
 async def guidance_register(
-    rt: RuntimeDep, actor: Reader, within: Within = None, page: PageNo = 1,
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    page: PageNo = 1,
     size: Size = 50,
-) -> Page[GuidanceRow]:  # fmt: skip
+) -> Page[GuidanceRow]:
     """Guidance and policy consultations given (就业指导台帐)."""
     return await _rows(rt, GuidanceRow, _GUIDANCE, _root(actor, within), page, size)
 
@@ -188,27 +214,40 @@ async def export_guidance_register(
 ) -> Response:
     root = _root(actor, within)
     found = await _rows(rt, GuidanceRow, _GUIDANCE, root, 1, EVERYTHING)
-    return _export(f"employment-guidance-{root}", "就业指导台帐", GUIDANCE_COLUMNS,
-                   found, language)  # fmt: skip
+    return _export(
+        f"employment-guidance-{root}", "就业指导台帐", GUIDANCE_COLUMNS, found, language
+    )
 
 
 @router.get("/certificates")
 async def certificate_register(
-    rt: RuntimeDep, actor: Reader, within: Within = None, which: InUse = "in_use",
-    page: PageNo = 1, size: Size = 50,
-) -> Page[CertificateRow]:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    which: InUse = "in_use",
+    page: PageNo = 1,
+    size: Size = 50,
+) -> Page[CertificateRow]:
     """Certificates issued (失业证、再就业优惠证台帐), with each holder's status now."""
-    return await _rows(rt, CertificateRow, _CERTIFICATES, _root(actor, within),
-                       page, size, which)  # fmt: skip
+    return await _rows(
+        rt, CertificateRow, _CERTIFICATES, _root(actor, within), page, size, which
+    )
 
 
 @router.get("/certificates/export")
 async def export_certificate_register(
-    rt: RuntimeDep, actor: Reader, within: Within = None, which: InUse = "in_use",
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    which: InUse = "in_use",
     language: Language = "zh",
-) -> Response:  # fmt: skip
+) -> Response:
     root = _root(actor, within)
-    found = await _rows(rt, CertificateRow, _CERTIFICATES, root, 1, EVERYTHING,
-                        which)  # fmt: skip
-    return _export(f"employment-certificates-{root}", "证件台帐", CERTIFICATE_COLUMNS,
-                   found, language)  # fmt: skip
+    found = await _rows(rt, CertificateRow, _CERTIFICATES, root, 1, EVERYTHING, which)
+    return _export(
+        f"employment-certificates-{root}",
+        "证件台帐",
+        CERTIFICATE_COLUMNS,
+        found,
+        language,
+    )

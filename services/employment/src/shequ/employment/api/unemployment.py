@@ -106,11 +106,13 @@ def _reply(
     s = state or unemployment.Unemployment(person_id, "")
     current = s.open_registration
     return UnemploymentResponse(
-        person_id=person_id, office=s.office or None, version=version,
+        person_id=person_id,
+        office=s.office or None,
+        version=version,
         open_registration_id=None if current is None else current.registration_id,
         registrations=[RegistrationView(**vars(r)) for r in s.registrations],
         certificates=[CertificateView(**vars(c)) for c in s.certificates],
-    )  # fmt: skip
+    )
 
 
 @router.get(PERSON)
@@ -127,9 +129,14 @@ async def read_unemployment(
 
 @router.post(f"{PERSON}/registrations", status_code=201)
 async def register(
-    person_id: str, body: RegisterRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> UnemploymentResponse:  # fmt: skip
+    person_id: str,
+    body: RegisterRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> UnemploymentResponse:
     """Register the person as unemployed (失业登记); one open registration at most."""
     by = await acting_on(rt, actor, person_id)
     command = unemployment.Register(person_id, "", "", body.registered_on, by)
@@ -141,9 +148,14 @@ async def register(
 
 @router.post(f"{PERSON}/registrations/{{registration_id}}/end")
 async def end_registration(
-    person_id: str, registration_id: str, body: EndRequest, rt: RuntimeDep,
-    actor: Writer, response: Response, expected: ExpectedVersion,
-) -> UnemploymentResponse:  # fmt: skip
+    person_id: str,
+    registration_id: str,
+    body: EndRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> UnemploymentResponse:
     """End a registration; a 失业证 still in use is cancelled with it."""
     by = await acting_on(rt, actor, person_id)
     command = unemployment.EndRegistration(
@@ -155,9 +167,14 @@ async def end_registration(
 
 @router.post(f"{PERSON}/certificates", status_code=201)
 async def issue_certificate(
-    person_id: str, body: IssueRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> UnemploymentResponse:  # fmt: skip
+    person_id: str,
+    body: IssueRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> UnemploymentResponse:
     """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused."""
     by = await acting_on(rt, actor, person_id)
     command = unemployment.IssueCertificate(
@@ -171,9 +188,14 @@ async def issue_certificate(
 
 @router.post(f"{PERSON}/certificates/{{number}}/return")
 async def return_certificate(
-    person_id: str, number: str, body: ReturnRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion,
-) -> UnemploymentResponse:  # fmt: skip
+    person_id: str,
+    number: str,
+    body: ReturnRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> UnemploymentResponse:
     """Record a certificate in use handed back (缴回)."""
     by = await acting_on(rt, actor, person_id)
     command = unemployment.ReturnCertificate(
@@ -185,9 +207,14 @@ async def return_certificate(
 
 @router.post(f"{PERSON}/certificates/{{number}}/cancel")
 async def cancel_certificate(
-    person_id: str, number: str, body: CancelRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion,
-) -> UnemploymentResponse:  # fmt: skip
+    person_id: str,
+    number: str,
+    body: CancelRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> UnemploymentResponse:
     """Cancel a certificate in use (注销), with the reason."""
     by = await acting_on(rt, actor, person_id)
     command = unemployment.CancelCertificate(
@@ -199,10 +226,12 @@ async def cancel_certificate(
 
 @router.get("/ledgers/unemployed")
 async def list_unemployed(
-    rt: RuntimeDep, actor: Reader, within: Within = None,
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> Page[ledger.UnemployedPerson]:  # fmt: skip
+) -> Page[ledger.UnemployedPerson]:
     """The unemployed persons ledger (失业人员台帐): registered or out of work."""
     root = within or actor.office
     may_read(actor, root)
@@ -225,11 +254,17 @@ COLUMNS = [
     Column("unemployed_since", "失业起始日期", "Unemployed since"),
 ]
 _ZH = {
-    "male": "男", "female": "女",
-    "employed": "就业", "flexible": "灵活就业", "self_employed": "自主创业",
-    "unemployed": "失业", "student": "在校学生", "retired": "退休",
-    "unable": "无劳动能力", "unwilling": "无就业意愿",
-}  # fmt: skip
+    "male": "男",
+    "female": "女",
+    "employed": "就业",
+    "flexible": "灵活就业",
+    "self_employed": "自主创业",
+    "unemployed": "失业",
+    "student": "在校学生",
+    "retired": "退休",
+    "unable": "无劳动能力",
+    "unwilling": "无就业意愿",
+}
 _LABELLED = {"sex", "labour_status"}
 
 

@@ -46,10 +46,13 @@ def identify(command: Identify, record: Assistance) -> list[Event]:
         )
     return [
         EmploymentDifficultyIdentified(
-            person_id=command.person_id, office=command.office,
-            category=command.category, identified_on=on, notes=command.notes.strip(),
+            person_id=command.person_id,
+            office=command.office,
+            category=command.category,
+            identified_on=on,
+            notes=command.notes.strip(),
         )
-    ]  # fmt: skip
+    ]
 
 
 def resolve(command: Resolve, record: Assistance) -> Event:
@@ -62,6 +65,8 @@ def resolve(command: Resolve, record: Assistance) -> Event:
             f"the case was identified on {case.identified_on}", field="resolved_on"
         )
     return EmploymentDifficultyResolved(
-        person_id=command.person_id, office=command.office, resolved_on=on,
+        person_id=command.person_id,
+        office=command.office,
+        resolved_on=on,
         reason=require_text(command.reason, "reason", "the reason"),
-    )  # fmt: skip
+    )

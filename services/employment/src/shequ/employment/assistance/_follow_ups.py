@@ -56,11 +56,14 @@ def schedule(command: ScheduleFollowUp, record: Assistance) -> Event:
         raise DuplicateId(f"{command.follow_up_id} exists", field="follow_up_id")
     assigned = (command.assigned_to or "").strip() or command.by.staff_id
     return FollowUpScheduled(
-        person_id=command.person_id, office=command.office,
-        follow_up_id=command.follow_up_id, kind=command.kind, due_on=command.due_on,
+        person_id=command.person_id,
+        office=command.office,
+        follow_up_id=command.follow_up_id,
+        kind=command.kind,
+        due_on=command.due_on,
         assigned_to=assigned,
         purpose=require_text(command.purpose, "purpose", "the purpose"),
-    )  # fmt: skip
+    )
 
 
 def contact(command: RecordContact, record: Assistance) -> Event:
@@ -70,19 +73,24 @@ def contact(command: RecordContact, record: Assistance) -> Event:
     if follow_up_id is not None:
         _open(record, follow_up_id)
     return ContactRecorded(
-        person_id=command.person_id, office=command.office,
-        follow_up_id=follow_up_id, kind=command.kind, contacted_on=on,
-        contacted_by=command.by.staff_id, findings=findings,
-    )  # fmt: skip
+        person_id=command.person_id,
+        office=command.office,
+        follow_up_id=follow_up_id,
+        kind=command.kind,
+        contacted_on=on,
+        contacted_by=command.by.staff_id,
+        findings=findings,
+    )
 
 
 def cancel(command: CancelFollowUp, record: Assistance) -> Event:
     _open(record, command.follow_up_id)
     return FollowUpCancelled(
-        person_id=command.person_id, office=command.office,
+        person_id=command.person_id,
+        office=command.office,
         follow_up_id=command.follow_up_id,
         reason=require_text(command.reason, "reason", "the reason"),
-    )  # fmt: skip
+    )
 
 
 def reassign(command: ReassignFollowUp, record: Assistance) -> list[Event]:
@@ -93,11 +101,13 @@ def reassign(command: ReassignFollowUp, record: Assistance) -> list[Event]:
         return []
     return [
         FollowUpReassigned(
-            person_id=command.person_id, office=command.office,
-            follow_up_id=command.follow_up_id, assigned_to=assigned,
+            person_id=command.person_id,
+            office=command.office,
+            follow_up_id=command.follow_up_id,
+            assigned_to=assigned,
             previously=follow_up.assigned_to,
         )
-    ]  # fmt: skip
+    ]
 
 
 def hand_over(command: HandOverFollowUps, state: State) -> list[Event]:
@@ -109,10 +119,12 @@ def hand_over(command: HandOverFollowUps, state: State) -> list[Event]:
         return []
     return [
         FollowUpsHandedOver(
-            person_id=state.person_id, from_office=state.office,
-            to_office=command.to_office, follow_up_ids=open_ids,
+            person_id=state.person_id,
+            from_office=state.office,
+            to_office=command.to_office,
+            follow_up_ids=open_ids,
         )
-    ]  # fmt: skip
+    ]
 
 
 def _open(record: Assistance, follow_up_id: str) -> FollowUp:

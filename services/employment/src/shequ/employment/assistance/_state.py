@@ -136,41 +136,71 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911, PLR0912 - a c
             case = Case(event.category, event.identified_on, event.notes)
             return replace(record, cases=(*record.cases, case))
         case EmploymentDifficultyResolved() if record.cases:
-            last = replace(record.cases[-1], resolved_on=event.resolved_on,
-                           reason=event.reason)  # fmt: skip
+            last = replace(
+                record.cases[-1], resolved_on=event.resolved_on, reason=event.reason
+            )
             return replace(record, cases=(*record.cases[:-1], last))
         case FollowUpScheduled():
-            follow_up = FollowUp(event.follow_up_id, event.kind, event.due_on,
-                                 event.assigned_to, event.purpose)  # fmt: skip
+            follow_up = FollowUp(
+                event.follow_up_id,
+                event.kind,
+                event.due_on,
+                event.assigned_to,
+                event.purpose,
+            )
             return replace(record, follow_ups=(*record.follow_ups, follow_up))
         case ContactRecorded():
-            contact = Contact(event.kind, event.contacted_on, event.contacted_by,
-                              event.findings, event.follow_up_id)  # fmt: skip
+            contact = Contact(
+                event.kind,
+                event.contacted_on,
+                event.contacted_by,
+                event.findings,
+                event.follow_up_id,
+            )
             record = replace(record, contacts=(*record.contacts, contact))
             if event.follow_up_id is None:
                 return record
-            return _close(record, event.follow_up_id, "done",
-                          closed_on=event.contacted_on)  # fmt: skip
+            return _close(
+                record, event.follow_up_id, "done", closed_on=event.contacted_on
+            )
         case FollowUpCancelled():
-            return _close(record, event.follow_up_id, "cancelled",
-                          cancel_reason=event.reason)  # fmt: skip
+            return _close(
+                record, event.follow_up_id, "cancelled", cancel_reason=event.reason
+            )
         case FollowUpReassigned():
-            return replace(record, follow_ups=tuple(
-                replace(f, assigned_to=event.assigned_to)
-                if f.follow_up_id == event.follow_up_id else f
-                for f in record.follow_ups
-            ))  # fmt: skip
+            return replace(
+                record,
+                follow_ups=tuple(
+                    replace(f, assigned_to=event.assigned_to)
+                    if f.follow_up_id == event.follow_up_id
+                    else f
+                    for f in record.follow_ups
+                ),
+            )
         case TrainingReferred():
-            referral = Referral(event.referral_id, event.kind, event.course,
-                                event.provider, event.referred_on)  # fmt: skip
+            referral = Referral(
+                event.referral_id,
+                event.kind,
+                event.course,
+                event.provider,
+                event.referred_on,
+            )
             return replace(record, referrals=(*record.referrals, referral))
         case TrainingOutcomeRecorded():
-            return replace(record, referrals=tuple(
-                replace(r, outcome=event.outcome, recorded_on=event.recorded_on,
-                        certificate=event.certificate)
-                if r.referral_id == event.referral_id else r
-                for r in record.referrals
-            ))  # fmt: skip
+            return replace(
+                record,
+                referrals=tuple(
+                    replace(
+                        r,
+                        outcome=event.outcome,
+                        recorded_on=event.recorded_on,
+                        certificate=event.certificate,
+                    )
+                    if r.referral_id == event.referral_id
+                    else r
+                    for r in record.referrals
+                ),
+            )
         case GuidanceGiven():
             guidance = Guidance(event.kind, event.given_on, event.notes)
             return replace(record, guidance=(*record.guidance, guidance))
@@ -178,11 +208,20 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911, PLR0912 - a c
             return record
 
 
-def _close(record: Assistance, follow_up_id: str, to: FollowUpState, *,
-           closed_on: date | None = None,
-           cancel_reason: str | None = None) -> Assistance:  # fmt: skip
-    return replace(record, follow_ups=tuple(
-        replace(f, state=to, closed_on=closed_on, cancel_reason=cancel_reason)
-        if f.follow_up_id == follow_up_id else f
-        for f in record.follow_ups
-    ))  # fmt: skip
+def _close(
+    record: Assistance,
+    follow_up_id: str,
+    to: FollowUpState,
+    *,
+    closed_on: date | None = None,
+    cancel_reason: str | None = None,
+) -> Assistance:
+    return replace(
+        record,
+        follow_ups=tuple(
+            replace(f, state=to, closed_on=closed_on, cancel_reason=cancel_reason)
+            if f.follow_up_id == follow_up_id
+            else f
+            for f in record.follow_ups
+        ),
+    )

@@ -43,12 +43,14 @@ def refer(command: ReferTraining, record: Assistance) -> Event:
     if record.referral(command.referral_id) is not None:
         raise DuplicateId(f"{command.referral_id} exists", field="referral_id")
     return TrainingReferred(
-        person_id=command.person_id, office=command.office,
-        referral_id=command.referral_id, kind=command.kind,
+        person_id=command.person_id,
+        office=command.office,
+        referral_id=command.referral_id,
+        kind=command.kind,
         course=require_text(command.course, "course", "the course"),
         provider=require_text(command.provider, "provider", "the provider"),
         referred_on=on,
-    )  # fmt: skip
+    )
 
 
 def outcome(command: RecordOutcome, record: Assistance) -> Event:
@@ -71,15 +73,20 @@ def outcome(command: RecordOutcome, record: Assistance) -> Event:
             f"no certificate comes of a course {command.outcome}", field="certificate"
         )
     return TrainingOutcomeRecorded(
-        person_id=command.person_id, office=command.office,
-        referral_id=command.referral_id, outcome=command.outcome, recorded_on=on,
+        person_id=command.person_id,
+        office=command.office,
+        referral_id=command.referral_id,
+        outcome=command.outcome,
+        recorded_on=on,
         certificate=certificate,
-    )  # fmt: skip
+    )
 
 
 def guidance(command: GiveGuidance) -> Event:
     return GuidanceGiven(
-        person_id=command.person_id, office=command.office, kind=command.kind,
+        person_id=command.person_id,
+        office=command.office,
+        kind=command.kind,
         given_on=not_after_today(command.given_on, command.by, "given_on"),
         notes=require_text(command.notes, "notes", "what was said or done"),
-    )  # fmt: skip
+    )

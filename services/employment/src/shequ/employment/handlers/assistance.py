@@ -39,9 +39,14 @@ async def act(
     resident = await living_resident(store.pool, command.person_id)
     command = replace(command, office=resident.office)
     return await run(
-        store, assistance.DECIDER, stream_of("assistance", command.person_id),
-        command, command.by, key=key, expected_version=expected_version,
-    )  # fmt: skip
+        store,
+        assistance.DECIDER,
+        stream_of("assistance", command.person_id),
+        command,
+        command.by,
+        key=key,
+        expected_version=expected_version,
+    )
 
 
 async def schedule_follow_up(

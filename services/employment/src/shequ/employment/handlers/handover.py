@@ -27,11 +27,21 @@ async def hand_over(
     """Move the person's profile (and open follow-ups) to ``to_office``."""
     command: profile.Command = profile.HandOver(to_office, by)
     await run(
-        store, profile.DECIDER, stream_of("labour", person_id), command, by,
-        connection=conn, metadata=metadata,
-    )  # fmt: skip
+        store,
+        profile.DECIDER,
+        stream_of("labour", person_id),
+        command,
+        by,
+        connection=conn,
+        metadata=metadata,
+    )
     follow_ups: assistance.Command = assistance.HandOverFollowUps(to_office, by)
     await run(
-        store, assistance.DECIDER, stream_of("assistance", person_id), follow_ups, by,
-        connection=conn, metadata=metadata,
-    )  # fmt: skip
+        store,
+        assistance.DECIDER,
+        stream_of("assistance", person_id),
+        follow_ups,
+        by,
+        connection=conn,
+        metadata=metadata,
+    )

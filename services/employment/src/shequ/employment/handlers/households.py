@@ -39,8 +39,9 @@ async def reevaluate(
     residents = await household_residents(conn, household_id)
     members = []
     for r in residents:
-        state, _ = await load(store, profile.DECIDER, stream_of("labour", r.person_id),
-                              conn)  # fmt: skip
+        state, _ = await load(
+            store, profile.DECIDER, stream_of("labour", r.person_id), conn
+        )
         status = None if state is None else state.status
         members.append(
             zero_household.Member(r.person_id, r.birth_date, r.sex, r.student, status)
@@ -54,6 +55,11 @@ async def reevaluate(
         by=by,
     )
     await run(
-        store, zero_household.DECIDER, stream_of("zero-household", household_id),
-        command, by, connection=conn, metadata=metadata,
-    )  # fmt: skip
+        store,
+        zero_household.DECIDER,
+        stream_of("zero-household", household_id),
+        command,
+        by,
+        connection=conn,
+        metadata=metadata,
+    )

@@ -33,9 +33,14 @@ async def record_status(
     """Record a status for a person the registry knows; their household follows."""
     reason = f"{command.person_id}: {command.status} ({command.reason})"
     return await _changing_status(
-        store, command, rule, reason, key=key, expected_version=expected_version,
+        store,
+        command,
+        rule,
+        reason,
+        key=key,
+        expected_version=expected_version,
         connection=connection,
-    )  # fmt: skip
+    )
 
 
 async def register_flexible(
@@ -63,20 +68,36 @@ async def _changing_status(
     if connection is None:
         async with store.pool.acquire() as conn, conn.transaction():
             return await _changing_status(
-                store, command, rule, reason, key=key,
-                expected_version=expected_version, connection=conn,
-            )  # fmt: skip
+                store,
+                command,
+                rule,
+                reason,
+                key=key,
+                expected_version=expected_version,
+                connection=conn,
+            )
     resident = await living_resident(connection, command.person_id)
     command = replace(command, office=resident.office)
     outcome = await run(
-        store, profile.DECIDER, stream_of("labour", command.person_id), command,
-        command.by, key=key, expected_version=expected_version, connection=connection,
-    )  # fmt: skip
+        store,
+        profile.DECIDER,
+        stream_of("labour", command.person_id),
+        command,
+        command.by,
+        key=key,
+        expected_version=expected_version,
+        connection=connection,
+    )
     if outcome.events and resident.household_id is not None:
         await reevaluate(
-            store, connection, resident.household_id, rule, command.by,
-            by_person_id=command.person_id, reason=reason,
-        )  # fmt: skip
+            store,
+            connection,
+            resident.household_id,
+            rule,
+            command.by,
+            by_person_id=command.person_id,
+            reason=reason,
+        )
     return outcome
 
 
@@ -89,9 +110,13 @@ async def act_on_profile(
     """A command on an existing profile that changes no status."""
     await living_resident(store.pool, person_id)
     return await run(
-        store, profile.DECIDER, stream_of("labour", person_id), command, command.by,
+        store,
+        profile.DECIDER,
+        stream_of("labour", person_id),
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 async def seek_work(
@@ -101,6 +126,10 @@ async def seek_work(
     resident = await living_resident(store.pool, command.person_id)
     command = replace(command, office=resident.office)
     return await run(
-        store, profile.DECIDER, stream_of("labour", command.person_id), command,
-        command.by, key=key,
-    )  # fmt: skip
+        store,
+        profile.DECIDER,
+        stream_of("labour", command.person_id),
+        command,
+        command.by,
+        key=key,
+    )

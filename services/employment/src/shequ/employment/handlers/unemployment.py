@@ -39,9 +39,14 @@ async def register(
         command, office=resident.office, registration_id=str(uuid.uuid4())
     )
     return await run(
-        store, unemployment.DECIDER, stream_of("unemployment", command.person_id),
-        command, command.by, key=key, expected_version=expected_version,
-    )  # fmt: skip
+        store,
+        unemployment.DECIDER,
+        stream_of("unemployment", command.person_id),
+        command,
+        command.by,
+        key=key,
+        expected_version=expected_version,
+    )
 
 
 async def issue_certificate(
@@ -56,10 +61,15 @@ async def issue_certificate(
         resident = await living_resident(conn, command.person_id)
         command = replace(command, office=resident.office)
         outcome = await run(
-            store, unemployment.DECIDER, stream_of("unemployment", command.person_id),
-            command, command.by, key=key, expected_version=expected_version,
+            store,
+            unemployment.DECIDER,
+            stream_of("unemployment", command.person_id),
+            command,
+            command.by,
+            key=key,
+            expected_version=expected_version,
             connection=conn,
-        )  # fmt: skip
+        )
         for event in outcome.events:
             if isinstance(event, CertificateIssued):
                 await claim_certificate_number(conn, event.number, event.person_id)
@@ -73,6 +83,10 @@ async def change(
     resident = await living_resident(store.pool, command.person_id)
     command = replace(command, office=resident.office)
     return await run(
-        store, unemployment.DECIDER, stream_of("unemployment", command.person_id),
-        command, command.by, expected_version=expected_version,
-    )  # fmt: skip
+        store,
+        unemployment.DECIDER,
+        stream_of("unemployment", command.person_id),
+        command,
+        command.by,
+        expected_version=expected_version,
+    )

@@ -37,9 +37,13 @@ async def post(
     if command.office not in await office_names(store.pool, [command.office]):
         raise OfficeNotKnown(f"no office {command.office}", field="office")
     outcome = await run(
-        store, vacancy.DECIDER, stream_of("vacancy", command.vacancy_id), command,
-        command.by, key=key,
-    )  # fmt: skip
+        store,
+        vacancy.DECIDER,
+        stream_of("vacancy", command.vacancy_id),
+        command,
+        command.by,
+        key=key,
+    )
     result = outcome.result
     if outcome.events or result is None:
         return outcome
@@ -58,9 +62,14 @@ async def act(
 ) -> Outcome[State]:
     """A command on the vacancy alone: close it, record an interview, not hire."""
     return await run(
-        store, vacancy.DECIDER, stream_of("vacancy", vacancy_id), command, command.by,
-        key=key, expected_version=expected_version,
-    )  # fmt: skip
+        store,
+        vacancy.DECIDER,
+        stream_of("vacancy", vacancy_id),
+        command,
+        command.by,
+        key=key,
+        expected_version=expected_version,
+    )
 
 
 async def refer(
@@ -72,14 +81,26 @@ async def refer(
         store, profile.DECIDER, stream_of("labour", command.person_id)
     )
     seeking = None if found is None else found.seeking
-    seeker = None if seeking is None else matching.Seeker(
-        command.person_id, resident.office, seeking.wishes, seeking.skills,
-        seeking.available_from, seeking.min_monthly_wage,
-    )  # fmt: skip
+    seeker = (
+        None
+        if seeking is None
+        else matching.Seeker(
+            command.person_id,
+            resident.office,
+            seeking.wishes,
+            seeking.skills,
+            seeking.available_from,
+            seeking.min_monthly_wage,
+        )
+    )
     return await run(
-        store, vacancy.DECIDER, stream_of("vacancy", vacancy_id),
-        replace(command, seeker=seeker), command.by, key=key,
-    )  # fmt: skip
+        store,
+        vacancy.DECIDER,
+        stream_of("vacancy", vacancy_id),
+        replace(command, seeker=seeker),
+        command.by,
+        key=key,
+    )
 
 
 async def hire(
@@ -101,9 +122,14 @@ async def hire(
         try:
             async with store.pool.acquire() as conn, conn.transaction():
                 return await _hire(
-                    store, conn, vacancy_id, command, rule, key=key,
+                    store,
+                    conn,
+                    vacancy_id,
+                    command,
+                    rule,
+                    key=key,
                     expected_version=expected_version,
-                )  # fmt: skip
+                )
         except ConcurrencyError:
             if expected_version is not None or attempt == ATTEMPTS:
                 raise
@@ -111,32 +137,52 @@ async def hire(
 
 
 async def _hire(
-    store: EventStore, conn: asyncpg.Connection, vacancy_id: str,
-    command: vacancy.Hire, rule: RetirementRule, *, key: str | None,
+    store: EventStore,
+    conn: asyncpg.Connection,
+    vacancy_id: str,
+    command: vacancy.Hire,
+    rule: RetirementRule,
+    *,
+    key: str | None,
     expected_version: int | None,
-) -> Outcome[State]:  # fmt: skip
+) -> Outcome[State]:
     outcome = await run(
-        store, vacancy.DECIDER, stream_of("vacancy", vacancy_id), command, command.by,
-        key=key, expected_version=expected_version, connection=conn,
-    )  # fmt: skip
+        store,
+        vacancy.DECIDER,
+        stream_of("vacancy", vacancy_id),
+        command,
+        command.by,
+        key=key,
+        expected_version=expected_version,
+        connection=conn,
+    )
     hired = next((e for e in outcome.events if isinstance(e, CandidateHired)), None)
     if hired is None or outcome.state is None:
         return outcome  # a retry (same Idempotency-Key): the first did it all
     employer, position = outcome.state.employer, outcome.state.position
     reason = f"hired as {position} through vacancy {vacancy_id}"
     status = profile.RecordStatus(
-        hired.person_id, "", "employed", employer, hired.hired_on, reason,
-        "referral", command.by,
-    )  # fmt: skip
+        hired.person_id,
+        "",
+        "employed",
+        employer,
+        hired.hired_on,
+        reason,
+        "referral",
+        command.by,
+    )
     recorded = await record_status(store, status, rule, connection=conn)
     await _leave_bank(store, conn, recorded, command.by, reason)
     return outcome
 
 
 async def _leave_bank(
-    store: EventStore, conn: asyncpg.Connection, recorded: Outcome[profile.State],
-    by: Acting, reason: str,
-) -> None:  # fmt: skip
+    store: EventStore,
+    conn: asyncpg.Connection,
+    recorded: Outcome[profile.State],
+    by: Acting,
+    reason: str,
+) -> None:
     """Withdraw the person from the job-seeker bank, if they are in it."""
     person = recorded.state
     if person is None or person.seeking is None:
@@ -144,6 +190,10 @@ async def _leave_bank(
     # On ``conn``, the profile read includes the status appended just now.
     command: profile.Command = profile.StopSeeking(reason, by)
     await run(
-        store, profile.DECIDER, stream_of("labour", person.person_id), command, by,
+        store,
+        profile.DECIDER,
+        stream_of("labour", person.person_id),
+        command,
+        by,
         connection=conn,
-    )  # fmt: skip
+    )

@@ -96,9 +96,13 @@ async def _identified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """INSERT INTO assistance_difficulties (person_id, identified_version, office,
                                                 category, identified_on, notes)
            VALUES ($1, $2, $3, $4, $5::text::date, $6) ON CONFLICT DO NOTHING""",
-        d["person_id"], e.version, d["office"], d["category"], d["identified_on"],
+        d["person_id"],
+        e.version,
+        d["office"],
+        d["category"],
+        d["identified_on"],
         d["notes"],
-    )  # fmt: skip
+    )
 
 
 async def _resolved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -109,8 +113,11 @@ async def _resolved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
            WHERE person_id = $1 AND identified_version = (
                SELECT max(identified_version) FROM assistance_difficulties
                WHERE person_id = $1 AND identified_version < $2)""",
-        e.data["person_id"], e.version, e.data["resolved_on"], e.data["reason"],
-    )  # fmt: skip
+        e.data["person_id"],
+        e.version,
+        e.data["resolved_on"],
+        e.data["reason"],
+    )
 
 
 async def _scheduled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -121,9 +128,15 @@ async def _scheduled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                                               scheduled_by)
            VALUES ($1, $2, $3, $4, $5::text::date, $6, $7, $8)
            ON CONFLICT DO NOTHING""",
-        d["follow_up_id"], d["person_id"], d["office"], d["kind"], d["due_on"],
-        d["assigned_to"], d["purpose"], e.actor,
-    )  # fmt: skip
+        d["follow_up_id"],
+        d["person_id"],
+        d["office"],
+        d["kind"],
+        d["due_on"],
+        d["assigned_to"],
+        d["purpose"],
+        e.actor,
+    )
 
 
 async def _contacted(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -131,9 +144,15 @@ async def _contacted(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """INSERT INTO assistance_contacts VALUES
                ($1, $2, $3, $4, $5, $6::text::date, $7, $8) ON CONFLICT DO NOTHING""",
-        d["person_id"], e.version, d["office"], d["follow_up_id"], d["kind"],
-        d["contacted_on"], d["contacted_by"], d["findings"],
-    )  # fmt: skip
+        d["person_id"],
+        e.version,
+        d["office"],
+        d["follow_up_id"],
+        d["kind"],
+        d["contacted_on"],
+        d["contacted_by"],
+        d["findings"],
+    )
     if d["follow_up_id"] is not None:
         await _close(conn, d["follow_up_id"], "done", d["contacted_on"], None)
 
@@ -143,29 +162,39 @@ async def _cancelled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await _close(conn, e.data["follow_up_id"], "cancelled", day, e.data["reason"])
 
 
-async def _close(conn: asyncpg.Connection, follow_up_id: str, state: str, day: str,
-                 reason: str | None) -> None:  # fmt: skip
+async def _close(
+    conn: asyncpg.Connection,
+    follow_up_id: str,
+    state: str,
+    day: str,
+    reason: str | None,
+) -> None:
     await conn.execute(
         """UPDATE assistance_follow_ups SET state = $2, closed_on = $3::text::date,
                   closed_reason = $4
            WHERE follow_up_id = $1""",
-        follow_up_id, state, day, reason,
-    )  # fmt: skip
+        follow_up_id,
+        state,
+        day,
+        reason,
+    )
 
 
 async def _reassigned(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "UPDATE assistance_follow_ups SET assigned_to = $2 WHERE follow_up_id = $1",
-        e.data["follow_up_id"], e.data["assigned_to"],
-    )  # fmt: skip
+        e.data["follow_up_id"],
+        e.data["assigned_to"],
+    )
 
 
 async def _handed_over(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE assistance_follow_ups SET office = $2
            WHERE follow_up_id = ANY($1::text[])""",
-        e.data["follow_up_ids"], e.data["to_office"],
-    )  # fmt: skip
+        e.data["follow_up_ids"],
+        e.data["to_office"],
+    )
 
 
 async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -174,9 +203,14 @@ async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """INSERT INTO assistance_trainings (referral_id, person_id, office, kind,
                                              course, provider, referred_on)
            VALUES ($1, $2, $3, $4, $5, $6, $7::text::date) ON CONFLICT DO NOTHING""",
-        d["referral_id"], d["person_id"], d["office"], d["kind"], d["course"],
-        d["provider"], d["referred_on"],
-    )  # fmt: skip
+        d["referral_id"],
+        d["person_id"],
+        d["office"],
+        d["kind"],
+        d["course"],
+        d["provider"],
+        d["referred_on"],
+    )
 
 
 async def _outcome(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -185,8 +219,11 @@ async def _outcome(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """UPDATE assistance_trainings SET outcome = $2,
                   recorded_on = $3::text::date, certificate = $4
            WHERE referral_id = $1""",
-        d["referral_id"], d["outcome"], d["recorded_on"], d["certificate"],
-    )  # fmt: skip
+        d["referral_id"],
+        d["outcome"],
+        d["recorded_on"],
+        d["certificate"],
+    )
 
 
 async def _guidance(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -194,9 +231,14 @@ async def _guidance(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """INSERT INTO assistance_guidance VALUES
                ($1, $2, $3, $4, $5::text::date, $6, $7) ON CONFLICT DO NOTHING""",
-        d["person_id"], e.version, d["office"], d["kind"], d["given_on"], e.actor,
+        d["person_id"],
+        e.version,
+        d["office"],
+        d["kind"],
+        d["given_on"],
+        e.actor,
         d["notes"],
-    )  # fmt: skip
+    )
 
 
 APPLIERS: dict[str, Applier] = {

@@ -43,9 +43,12 @@ async def _identified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                 unemployed_person_ids)
            VALUES ($1, $2, $3::text::date, $4, $5)
            ON CONFLICT DO NOTHING""",
-        d["household_id"], e.version, d["identified_on"], d["office"],
+        d["household_id"],
+        e.version,
+        d["identified_on"],
+        d["office"],
         d["unemployed_person_ids"],
-    )  # fmt: skip
+    )
 
 
 async def _cleared(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -55,9 +58,12 @@ async def _cleared(conn: asyncpg.Connection, e: EventEnvelope) -> None:
            SET cleared_on = $2::text::date, cleared_by_person_id = $3,
                cleared_reason = $4, days_open = $5
            WHERE household_id = $1 AND cleared_on IS NULL""",
-        d["household_id"], d["cleared_on"], d["by_person_id"], d["reason"],
+        d["household_id"],
+        d["cleared_on"],
+        d["by_person_id"],
+        d["reason"],
         d["days_open"],
-    )  # fmt: skip
+    )
 
 
 APPLIERS: dict[str, Applier] = {

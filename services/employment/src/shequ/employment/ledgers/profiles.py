@@ -44,8 +44,9 @@ MIGRATIONS = [
 ]
 
 
-async def _upsert(conn: asyncpg.Connection, e: EventEnvelope, sets: str,
-                  *values: object) -> None:  # fmt: skip
+async def _upsert(
+    conn: asyncpg.Connection, e: EventEnvelope, sets: str, *values: object
+) -> None:
     # The first event of a profile may be any of them, so each one creates the row.
     await conn.execute(
         """INSERT INTO labour_profiles (person_id, office, changed_at, changed_by,
@@ -53,35 +54,47 @@ async def _upsert(conn: asyncpg.Connection, e: EventEnvelope, sets: str,
             VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (person_id) DO UPDATE SET office = excluded.office,
                 version = excluded.version""",
-        e.data["person_id"], e.data.get("office") or e.data.get("to_office"),
-        e.recorded_at, e.actor, e.version,
-    )  # fmt: skip
+        e.data["person_id"],
+        e.data.get("office") or e.data.get("to_office"),
+        e.recorded_at,
+        e.actor,
+        e.version,
+    )
     if sets:
         await conn.execute(
             f"UPDATE labour_profiles SET {sets} WHERE person_id = $1",
-            e.data["person_id"], *values,
-        )  # fmt: skip
+            e.data["person_id"],
+            *values,
+        )
 
 
 async def _status(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
     await _upsert(
-        conn, e,
+        conn,
+        e,
         """status = $2, employer = $3, since = $4::text::date, source = $5,
            reason = $6, changed_at = $7, changed_by = $8""",
-        d["status"], d["employer"], d["since"], d["source"], d["reason"],
-        e.recorded_at, e.actor,
-    )  # fmt: skip
+        d["status"],
+        d["employer"],
+        d["since"],
+        d["source"],
+        d["reason"],
+        e.recorded_at,
+        e.actor,
+    )
 
 
 async def _flexible(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
     await _upsert(
-        conn, e,
+        conn,
+        e,
         """flexible_work = $2, flexible_on = $3::text::date,
            flexible_certified = NULL""",
-        d["occupation"], d["registered_on"],
-    )  # fmt: skip
+        d["occupation"],
+        d["registered_on"],
+    )
 
 
 async def _certified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -93,11 +106,15 @@ async def _certified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
 async def _seeking(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
     await _upsert(
-        conn, e,
+        conn,
+        e,
         """seeking = true, wishes = $2, skills = $3,
            available_from = $4::text::date, min_monthly_wage = $5""",
-        d["wishes"], d["skills"], d["available_from"], d["min_monthly_wage"],
-    )  # fmt: skip
+        d["wishes"],
+        d["skills"],
+        d["available_from"],
+        d["min_monthly_wage"],
+    )
 
 
 async def _withdrawn(conn: asyncpg.Connection, e: EventEnvelope) -> None:

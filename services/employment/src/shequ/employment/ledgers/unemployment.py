@@ -64,8 +64,11 @@ async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """INSERT INTO unemployment_registrations
                (registration_id, person_id, office, registered_on)
            VALUES ($1, $2, $3, $4::text::date) ON CONFLICT DO NOTHING""",
-        d["registration_id"], d["person_id"], d["office"], d["registered_on"],
-    )  # fmt: skip
+        d["registration_id"],
+        d["person_id"],
+        d["office"],
+        d["registered_on"],
+    )
 
 
 async def _ended(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -73,8 +76,10 @@ async def _ended(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE unemployment_registrations
            SET ended_on = $2::text::date, end_reason = $3 WHERE registration_id = $1""",
-        d["registration_id"], d["ended_on"], d["reason"],
-    )  # fmt: skip
+        d["registration_id"],
+        d["ended_on"],
+        d["reason"],
+    )
 
 
 async def _issued(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -83,16 +88,21 @@ async def _issued(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """INSERT INTO unemployment_certificates
                (number, person_id, office, kind, state, issued_on)
            VALUES ($1, $2, $3, $4, 'in_use', $5::text::date) ON CONFLICT DO NOTHING""",
-        d["number"], d["person_id"], d["office"], d["kind"], d["issued_on"],
-    )  # fmt: skip
+        d["number"],
+        d["person_id"],
+        d["office"],
+        d["kind"],
+        d["issued_on"],
+    )
 
 
 async def _returned(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE unemployment_certificates
            SET state = 'returned', returned_on = $2::text::date WHERE number = $1""",
-        e.data["number"], e.data["returned_on"],
-    )  # fmt: skip
+        e.data["number"],
+        e.data["returned_on"],
+    )
 
 
 async def _cancelled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -101,8 +111,10 @@ async def _cancelled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """UPDATE unemployment_certificates
            SET state = 'cancelled', cancelled_on = $2::text::date, cancel_reason = $3
            WHERE number = $1""",
-        d["number"], d["cancelled_on"], d["reason"],
-    )  # fmt: skip
+        d["number"],
+        d["cancelled_on"],
+        d["reason"],
+    )
 
 
 APPLIERS: dict[str, Applier] = {
@@ -166,10 +178,18 @@ LIMIT $2 OFFSET $3
 
 
 _FROM_ROW = (
-    "person_id", "name", "document_masked", "sex", "birth_date", "office",
-    "office_name", "registration_id", "registered_on", "labour_status",
+    "person_id",
+    "name",
+    "document_masked",
+    "sex",
+    "birth_date",
+    "office",
+    "office_name",
+    "registration_id",
+    "registered_on",
+    "labour_status",
     "unemployed_since",
-)  # fmt: skip
+)
 
 
 async def unemployed_persons(

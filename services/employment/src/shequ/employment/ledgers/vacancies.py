@@ -75,10 +75,18 @@ async def _posted(conn: asyncpg.Connection, e: EventEnvelope) -> None:
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::date, $10::text::date,
                    $11)
            ON CONFLICT (vacancy_id) DO NOTHING""",
-        d["vacancy_id"], d["office"], d["employer"], d["position"], d["openings"],
-        d["requirements"], d["wage_min"], d["wage_max"], d["valid_until"],
-        d["posted_on"], e.version,
-    )  # fmt: skip
+        d["vacancy_id"],
+        d["office"],
+        d["employer"],
+        d["position"],
+        d["openings"],
+        d["requirements"],
+        d["wage_min"],
+        d["wage_max"],
+        d["valid_until"],
+        d["posted_on"],
+        e.version,
+    )
 
 
 async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -86,8 +94,11 @@ async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """UPDATE vacancies SET closed_on = $2::text::date, close_reason = $3,
                   version = $4
            WHERE vacancy_id = $1 AND version < $4""",
-        e.data["vacancy_id"], e.data["closed_on"], e.data["reason"], e.version,
-    )  # fmt: skip
+        e.data["vacancy_id"],
+        e.data["closed_on"],
+        e.data["reason"],
+        e.version,
+    )
 
 
 async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -97,27 +108,36 @@ async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                referred_on, reasons, version)
            VALUES ($1, $2, $3, $4::text::date, $5, $6)
            ON CONFLICT (referral_id) DO NOTHING""",
-        d["referral_id"], d["vacancy_id"], d["person_id"], d["referred_on"],
-        d["reasons"], e.version,
-    )  # fmt: skip
+        d["referral_id"],
+        d["vacancy_id"],
+        d["person_id"],
+        d["referred_on"],
+        d["reasons"],
+        e.version,
+    )
 
 
-async def _referral(conn: asyncpg.Connection, e: EventEnvelope, sets: str,
-                    *values: object) -> None:  # fmt: skip
+async def _referral(
+    conn: asyncpg.Connection, e: EventEnvelope, sets: str, *values: object
+) -> None:
     await conn.execute(
         f"""UPDATE vacancy_referrals SET {sets}, version = $2
             WHERE referral_id = $1 AND version < $2""",
-        e.data["referral_id"], e.version, *values,
-    )  # fmt: skip
+        e.data["referral_id"],
+        e.version,
+        *values,
+    )
 
 
 async def _interviewed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await _referral(
-        conn, e,
+        conn,
+        e,
         """interviews = interviews + 1, interviewed_on = $3::text::date,
            interview_notes = $4""",
-        e.data["held_on"], e.data["notes"],
-    )  # fmt: skip
+        e.data["held_on"],
+        e.data["notes"],
+    )
 
 
 async def _hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -130,15 +150,19 @@ async def _hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                WHERE x.vacancy_id = v.vacancy_id AND x.outcome = 'hired'),
                version = greatest(v.version, $2)
            WHERE v.vacancy_id = $1""",
-        e.data["vacancy_id"], e.version,
-    )  # fmt: skip
+        e.data["vacancy_id"],
+        e.version,
+    )
 
 
 async def _not_hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await _referral(
-        conn, e, "outcome = 'not_hired', decided_on = $3::text::date, reason = $4",
-        e.data["decided_on"], e.data["reason"],
-    )  # fmt: skip
+        conn,
+        e,
+        "outcome = 'not_hired', decided_on = $3::text::date, reason = $4",
+        e.data["decided_on"],
+        e.data["reason"],
+    )
 
 
 APPLIERS: dict[str, Applier] = {
@@ -220,8 +244,12 @@ async def vacancy_rows(
             WHERE $3 = 'all' OR v.state = $3
             ORDER BY v.valid_until, v.posted_on, v.vacancy_id
             LIMIT $4 OFFSET $5""",
-        prefix, today, state, size, (page - 1) * size,
-    )  # fmt: skip
+        prefix,
+        today,
+        state,
+        size,
+        (page - 1) * size,
+    )
     return [VacancyRow(**_fields(r)) for r in rows], rows[0]["total"] if rows else 0
 
 
@@ -243,8 +271,10 @@ async def job_seeker_rows(
            WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
            ORDER BY r.office, p.available_from, p.person_id
            LIMIT $2 OFFSET $3""",
-        prefix, size, (page - 1) * size,
-    )  # fmt: skip
+        prefix,
+        size,
+        (page - 1) * size,
+    )
     return [JobSeekerRow(**_fields(r)) for r in rows], rows[0]["total"] if rows else 0
 
 
@@ -275,8 +305,9 @@ async def seekers_within(
              AND p.available_from IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM vacancy_referrals x
                              WHERE x.vacancy_id = $2 AND x.person_id = p.person_id)""",
-        prefix, vacancy_id,
-    )  # fmt: skip
+        prefix,
+        vacancy_id,
+    )
     return [
         (Seeker(r[0], r[1], tuple(r[2]), tuple(r[3]), r[4], r[5]), r[6], r[7])
         for r in rows
@@ -298,8 +329,10 @@ async def openings_within(
              AND v.valid_until >= $2 AND v.filled < v.openings
              AND NOT EXISTS (SELECT 1 FROM vacancy_referrals x
                              WHERE x.vacancy_id = v.vacancy_id AND x.person_id = $3)""",
-        prefix, today, person_id,
-    )  # fmt: skip
+        prefix,
+        today,
+        person_id,
+    )
     return [
         (Opening(r[0], r[1], r[2], tuple(r[3]), r[4], r[5], r[6]), r[7], r[8])
         for r in rows

@@ -56,9 +56,14 @@ async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
         """INSERT INTO residents (person_id, office, name, document_masked,
                                   birth_date, sex, tags)
            VALUES ($1, $2, $3, $4, $5::text::date, $6, $7)""",
-        d["person_id"], d["office"], d["name"], d["document_masked"],
-        d["birth_date"], d["sex"], d["tags"],
-    )  # fmt: skip
+        d["person_id"],
+        d["office"],
+        d["name"],
+        d["document_masked"],
+        d["birth_date"],
+        d["sex"],
+        d["tags"],
+    )
 
 
 async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -68,8 +73,11 @@ async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                   birth_date = coalesce($3::text::date, birth_date),
                   sex = coalesce($4, sex)
            WHERE person_id = $1""",
-        e.stream_id, d.get("name"), d.get("birth_date"), d.get("sex"),
-    )  # fmt: skip
+        e.stream_id,
+        d.get("name"),
+        d.get("birth_date"),
+        d.get("sex"),
+    )
 
 
 async def _tags(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -78,15 +86,18 @@ async def _tags(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                SELECT DISTINCT t FROM unnest(tags || $2::text[]) AS t
                WHERE t <> ALL($3::text[]) ORDER BY t)
            WHERE person_id = $1""",
-        e.stream_id, e.data["added"], e.data["removed"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["added"],
+        e.data["removed"],
+    )
 
 
 async def _moved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "UPDATE residents SET office = $2 WHERE person_id = $1",
-        e.stream_id, e.data["to_office"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["to_office"],
+    )
 
 
 async def _died(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -99,15 +110,17 @@ async def _merged_into(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE residents SET alive = false, merged_into = $2, household_id = NULL
            WHERE person_id = $1""",
-        e.stream_id, e.data["surviving_person_id"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["surviving_person_id"],
+    )
 
 
 async def _household_registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "INSERT INTO resident_households VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        e.stream_id, e.data["office"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["office"],
+    )
     await _join(conn, e.stream_id, e.data["head_person_id"])
 
 
@@ -119,15 +132,17 @@ async def _member_removed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE residents SET household_id = NULL
            WHERE person_id = $2 AND household_id = $1""",
-        e.stream_id, e.data["person_id"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["person_id"],
+    )
 
 
 async def _join(conn: asyncpg.Connection, household_id: str, person_id: str) -> None:
     await conn.execute(
         "UPDATE residents SET household_id = $1 WHERE person_id = $2",
-        household_id, person_id,
-    )  # fmt: skip
+        household_id,
+        person_id,
+    )
 
 
 async def _office_opened(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -135,15 +150,19 @@ async def _office_opened(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """INSERT INTO resident_offices VALUES ($1, $2, $3, $4)
            ON CONFLICT (code) DO NOTHING""",
-        d["code"], d["name"], d["kind"], d["parent_code"],
-    )  # fmt: skip
+        d["code"],
+        d["name"],
+        d["kind"],
+        d["parent_code"],
+    )
 
 
 async def _office_renamed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "UPDATE resident_offices SET name = $2 WHERE code = $1",
-        e.stream_id, e.data["name"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["name"],
+    )
 
 
 APPLIERS: dict[str, Applier] = {

@@ -94,12 +94,21 @@ async def _react(
         and data["from_office"] != data["to_office"]
     ):
         await hand_over(
-            store, conn, envelope.stream_id, data["to_office"], by=by,
+            store,
+            conn,
+            envelope.stream_id,
+            data["to_office"],
+            by=by,
             metadata=metadata,
-        )  # fmt: skip
+        )
     if household is not None:
         await reevaluate(
-            store, conn, household, rule, by,
-            by_person_id=None, reason=f"registry: {envelope.event_type}",
+            store,
+            conn,
+            household,
+            rule,
+            by,
+            by_person_id=None,
+            reason=f"registry: {envelope.event_type}",
             metadata=metadata,
-        )  # fmt: skip
+        )

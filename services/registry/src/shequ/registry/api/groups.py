@@ -44,16 +44,22 @@ def _groups(state: office.State) -> list[LeadershipGroup]:
 
 @router.post("/{code}/leadership-groups", status_code=201)
 async def form_group(
-    code: OfficeCode, body: LeadershipGroup, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> list[LeadershipGroup]:  # fmt: skip
+    code: OfficeCode,
+    body: LeadershipGroup,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> list[LeadershipGroup]:
     """Form (or re-form, under the same name) a group; answers the office's groups."""
     may_manage(actor, code)
     command = office.FormLeadershipGroup(
-        name=body.name, leader=body.leader, deputies=tuple(body.deputies),
+        name=body.name,
+        leader=body.leader,
+        deputies=tuple(body.deputies),
         member_departments=tuple(body.member_departments),
         by=acting(actor, rt.clock()),
-    )  # fmt: skip
+    )
     outcome = await run(
         rt.store, office.DECIDER, code, command, command.by, expected_version=expected
     )

@@ -66,11 +66,16 @@ async def _reply(
     files = await asyncio.gather(*(load(rt.store, person.DECIDER, p) for p in people))
     names = {f.person_id: f.name for f, _ in files if f is not None}
     return HouseholdResponse(
-        household_id=state.household_id, office=state.office, address=state.address,
-        head_person_id=state.head, version=version,
-        members=[Member(person_id=p, name=names.get(p, ""), relationship=r)
-                 for p, r in people.items()],
-    )  # fmt: skip
+        household_id=state.household_id,
+        office=state.office,
+        address=state.address,
+        head_person_id=state.head,
+        version=version,
+        members=[
+            Member(person_id=p, name=names.get(p, ""), relationship=r)
+            for p, r in people.items()
+        ],
+    )
 
 
 async def _current(rt: Runtime, household_id: str, actor: Actor) -> household.Household:
@@ -83,17 +88,24 @@ async def _current(rt: Runtime, household_id: str, actor: Actor) -> household.Ho
 
 @router.post("", status_code=201)
 async def register_household(
-    body: RegisterHouseholdRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    body: RegisterHouseholdRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
     key: IdempotencyKey = None,
-) -> HouseholdResponse:  # fmt: skip
+) -> HouseholdResponse:
     """Register a household; a person already in another household answers 422."""
     may_write(actor, body.office)
     by = acting(actor, rt.clock())
     command = household.RegisterHousehold(
-        household_id=f"household-{uuid.uuid4()}", head_person_id=body.head_person_id,
-        head_member_of=None, address=body.address, office=body.office,
-        office_open=False, by=by,
-    )  # fmt: skip
+        household_id=f"household-{uuid.uuid4()}",
+        head_person_id=body.head_person_id,
+        head_member_of=None,
+        address=body.address,
+        office=body.office,
+        office_open=False,
+        by=by,
+    )
     members = [
         household.AddMember(m.person_id, m.relationship, member_of=None, by=by)
         for m in body.members
@@ -118,11 +130,12 @@ async def read_household(
 
 @router.get("")
 async def list_households(
-    rt: RuntimeDep, actor: CurrentActor,
+    rt: RuntimeDep,
+    actor: CurrentActor,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> HouseholdPage:  # fmt: skip
+) -> HouseholdPage:
     """Households in the reader's subtree (or a part of it), from the directory."""
     root = within or actor.office
     may_read(actor, root)
@@ -131,9 +144,13 @@ async def list_households(
 
 @router.post("/{household_id}/members")
 async def add_member(
-    household_id: str, body: MemberRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> HouseholdResponse:  # fmt: skip
+    household_id: str,
+    body: MemberRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> HouseholdResponse:
     """Add a resident of the household's office who is in no other household."""
     may_write(actor, (await _current(rt, household_id, actor)).office)
     command = household.AddMember(
@@ -145,10 +162,14 @@ async def add_member(
 
 @router.delete("/{household_id}/members/{person_id}")
 async def remove_member(
-    household_id: str, person_id: str, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
+    household_id: str,
+    person_id: str,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
     reason: Annotated[str, Query(description="why they left, e.g. moved away")],
-) -> HouseholdResponse:  # fmt: skip
+) -> HouseholdResponse:
     """Remove a member (never the head: make another member head first)."""
     may_write(actor, (await _current(rt, household_id, actor)).office)
     command = household.RemoveMember(person_id, reason, by=acting(actor, rt.clock()))
@@ -165,9 +186,13 @@ class ChangeHeadRequest(BaseModel):
 
 @router.post("/{household_id}/head")
 async def change_head(
-    household_id: str, body: ChangeHeadRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> HouseholdResponse:  # fmt: skip
+    household_id: str,
+    body: ChangeHeadRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> HouseholdResponse:
     """Make a member head (户主变更), restating the others' relationships to them."""
     may_write(actor, (await _current(rt, household_id, actor)).office)
     command = household.ChangeHead(

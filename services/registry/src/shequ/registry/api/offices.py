@@ -35,9 +35,12 @@ class OfficeResponse(BaseModel):
 
 def _response(state: office.Office, version: int) -> OfficeResponse:
     return OfficeResponse(
-        code=state.code, name=state.name, kind=state.kind, status=state.status,
+        code=state.code,
+        name=state.name,
+        kind=state.kind,
+        status=state.status,
         version=version,
-    )  # fmt: skip
+    )
 
 
 @router.post("", status_code=201)
@@ -50,10 +53,12 @@ async def open_office(
         require_role(actor, Role.DISTRICT_ADMIN)
     may_write(actor, parent or body.code)
     command = office.OpenOffice(
-        code=body.code, name=body.name, kind=body.kind,
+        code=body.code,
+        name=body.name,
+        kind=body.kind,
         parent_open=parent is None or await office_is_open(rt.store, parent),
         by=acting(actor, rt.clock()),
-    )  # fmt: skip
+    )
     outcome = await run(rt.store, office.DECIDER, body.code, command, command.by)
     assert outcome.state is not None
     set_etag(response, outcome.version)
@@ -66,9 +71,13 @@ class RenameRequest(BaseModel):
 
 @router.post("/{code}/name")
 async def rename_office(
-    code: OfficeCode, body: RenameRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> OfficeResponse:  # fmt: skip
+    code: OfficeCode,
+    body: RenameRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> OfficeResponse:
     """Rename an open office."""
     may_write(actor, code)
     command = office.RenameOffice(name=body.name, by=acting(actor, rt.clock()))
@@ -86,18 +95,22 @@ class CloseRequest(BaseModel):
 
 @router.post("/{code}/closure")
 async def close_office(
-    code: OfficeCode, body: CloseRequest, rt: RuntimeDep, actor: CurrentActor,
+    code: OfficeCode,
+    body: CloseRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
     expected: ExpectedVersion,
-) -> OfficeResponse:  # fmt: skip
+) -> OfficeResponse:
     """Close an office with no open office beneath it; its history stays."""
     may_write(actor, code.parent or code)
     beneath = await offices_within(rt.pool, code.subtree_prefix)
     command = office.CloseOffice(
         reason=body.reason,
-        open_children=tuple(o.code for o in beneath if o.code != code
-                            and o.status == "open"),
+        open_children=tuple(
+            o.code for o in beneath if o.code != code and o.status == "open"
+        ),
         by=acting(actor, rt.clock()),
-    )  # fmt: skip
+    )
     outcome = await run(
         rt.store, office.DECIDER, code, command, command.by, expected_version=expected
     )

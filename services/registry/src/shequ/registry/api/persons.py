@@ -71,18 +71,27 @@ def _file(state: person.Person, version: int, actor: Actor, today: date) -> Pers
     full = unmasked(actor)
     number = state.document_number
     return PersonFile(
-        person_id=state.person_id, office=state.office, name=state.name,
+        person_id=state.person_id,
+        office=state.office,
+        name=state.name,
         document_kind=state.document_kind,
         document_number=number if full or number is None else mask_id(number),
-        birth_date=state.birth_date, sex=state.sex,
+        birth_date=state.birth_date,
+        sex=state.sex,
         phone=state.phone if full or state.phone is None else mask_phone(state.phone),
-        address=state.address, residence=state.residence, tags=sorted(state.tags),
+        address=state.address,
+        residence=state.residence,
+        tags=sorted(state.tags),
         elderly=person.is_elderly(state, today),
-        status="merged" if state.merged_into else
-        "deceased" if state.date_of_death else "living",
-        date_of_death=state.date_of_death, merged_into=state.merged_into,
+        status="merged"
+        if state.merged_into
+        else "deceased"
+        if state.date_of_death
+        else "living",
+        date_of_death=state.date_of_death,
+        merged_into=state.merged_into,
         version=version,
-    )  # fmt: skip
+    )
 
 
 def _reply(
@@ -96,26 +105,42 @@ def _reply(
 
 @router.post("", status_code=201)
 async def register_person(
-    body: RegisterPersonRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    body: RegisterPersonRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
     key: IdempotencyKey = None,
-) -> PersonFile:  # fmt: skip
+) -> PersonFile:
     """Open a person file; an ID number already on file answers 409 naming it."""
     may_write(actor, body.office)
     if body.document_number and body.document_kind is None:
         # Dropping the number would let the same ID become a second file later.
-        raise Problem(422, "Invalid request", "a document number needs its kind",
-                      slug="invalid-request", field="document_kind")  # fmt: skip
+        raise Problem(
+            422,
+            "Invalid request",
+            "a document number needs its kind",
+            slug="invalid-request",
+            field="document_kind",
+        )
     document = (
         person.IdDocument(kind=body.document_kind, number=body.document_number)
-        if body.document_kind and body.document_number else None
-    )  # fmt: skip
+        if body.document_kind and body.document_number
+        else None
+    )
     command = person.RegisterPerson(
-        person_id=f"person-{uuid.uuid4()}", name=body.name, document=document,
-        birth_date=body.birth_date, sex=body.sex, phone=body.phone,
-        address=body.address, office=body.office, office_open=False,
-        residence=body.residence, tags=frozenset(body.tags),
+        person_id=f"person-{uuid.uuid4()}",
+        name=body.name,
+        document=document,
+        birth_date=body.birth_date,
+        sex=body.sex,
+        phone=body.phone,
+        address=body.address,
+        office=body.office,
+        office_open=False,
+        residence=body.residence,
+        tags=frozenset(body.tags),
         by=acting(actor, rt.clock()),
-    )  # fmt: skip
+    )
     outcome = await handle.register(rt.store, command, key)
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.person_id}"
@@ -132,10 +157,14 @@ async def _current(rt: Runtime, person_id: str, actor: Actor) -> person.Person:
 
 @router.get("/{person_id}")
 async def read_person(
-    person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response,
-    as_of: Annotated[datetime | None, Query(description="the file as it stood then")]
-    = None,
-) -> PersonFile:  # fmt: skip
+    person_id: str,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    response: Response,
+    as_of: Annotated[
+        datetime | None, Query(description="the file as it stood then")
+    ] = None,
+) -> PersonFile:
     """One person's file, now or as recorded at ``as_of``."""
     events, head = await rt.store.replay(person_id, as_of=as_of)
     state = person.DECIDER.fold(events)
@@ -149,20 +178,26 @@ async def read_person(
 
 @router.get("")
 async def search(
-    rt: RuntimeDep, actor: CurrentActor,
-    q: Annotated[str | None, Query(description="ID number, phone, or name start")]
-    = None,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    q: Annotated[
+        str | None, Query(description="ID number, phone, or name start")
+    ] = None,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> PersonPage:  # fmt: skip
+) -> PersonPage:
     """Search person files in the reader's subtree (or a part of it)."""
     root = within or actor.office
     may_read(actor, root)
     return await search_persons(
-        rt.pool, within=root.subtree_prefix, query=q, page=page, size=size,
+        rt.pool,
+        within=root.subtree_prefix,
+        query=q,
+        page=page,
+        size=size,
         unmasked=unmasked(actor),
-    )  # fmt: skip
+    )
 
 
 async def _change(
@@ -192,14 +227,22 @@ class CorrectionRequest(BaseModel):
 
 @router.post("/{person_id}/corrections")
 async def correct(
-    person_id: str, body: CorrectionRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> PersonFile:  # fmt: skip
+    person_id: str,
+    body: CorrectionRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> PersonFile:
     """Correct details recorded wrongly (never against the ID number's facts)."""
     return await _change(
-        rt, person_id, actor, expected, response,
+        rt,
+        person_id,
+        actor,
+        expected,
+        response,
         lambda by: person.CorrectDetails(by=by, **body.model_dump()),
-    )  # fmt: skip
+    )
 
 
 class TagsRequest(BaseModel):
@@ -209,16 +252,24 @@ class TagsRequest(BaseModel):
 
 @router.post("/{person_id}/tags")
 async def change_tags(
-    person_id: str, body: TagsRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> PersonFile:  # fmt: skip
+    person_id: str,
+    body: TagsRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> PersonFile:
     """Add and remove tags (student, 低保, disabled ...); elderly is derived."""
     return await _change(
-        rt, person_id, actor, expected, response,
+        rt,
+        person_id,
+        actor,
+        expected,
+        response,
         lambda by: person.ChangeTags(
             add=frozenset(body.add), remove=frozenset(body.remove), by=by
         ),
-    )  # fmt: skip
+    )
 
 
 class MoveRequest(BaseModel):
@@ -228,15 +279,21 @@ class MoveRequest(BaseModel):
 
 @router.post("/{person_id}/moves")
 async def move(
-    person_id: str, body: MoveRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> PersonFile:  # fmt: skip
+    person_id: str,
+    body: MoveRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> PersonFile:
     """Move a person; a move to another office hands their cases over."""
     may_write(actor, (await _current(rt, person_id, actor)).office)
     command = person.MovePerson(
-        to_office=body.to_office, target_open=False, address=body.address,
+        to_office=body.to_office,
+        target_open=False,
+        address=body.address,
         by=acting(actor, rt.clock()),
-    )  # fmt: skip
+    )
     outcome = await handle.move(rt.store, person_id, command, expected)
     return _reply(rt, outcome, actor, response)
 
@@ -247,14 +304,22 @@ class DeathRequest(BaseModel):
 
 @router.post("/{person_id}/death")
 async def record_death(
-    person_id: str, body: DeathRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> PersonFile:  # fmt: skip
+    person_id: str,
+    body: DeathRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> PersonFile:
     """Record a death; the file stays, closed."""
     return await _change(
-        rt, person_id, actor, expected, response,
+        rt,
+        person_id,
+        actor,
+        expected,
+        response,
         lambda by: person.RecordDeath(date_of_death=body.date_of_death, by=by),
-    )  # fmt: skip
+    )
 
 
 class MergeRequest(BaseModel):
@@ -263,9 +328,13 @@ class MergeRequest(BaseModel):
 
 @router.post("/{person_id}/merges")
 async def merge(
-    person_id: str, body: MergeRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> PersonFile:  # fmt: skip
+    person_id: str,
+    body: MergeRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> PersonFile:
     """Merge a duplicate file of the same person into this one; both histories stay.
 
     ``If-Match`` is the surviving file's version.
@@ -273,7 +342,10 @@ async def merge(
     may_write(actor, (await _current(rt, person_id, actor)).office)
     may_write(actor, (await _current(rt, body.duplicate_person_id, actor)).office)
     outcome = await handle.merge(
-        rt.store, person_id, body.duplicate_person_id, acting(actor, rt.clock()),
+        rt.store,
+        person_id,
+        body.duplicate_person_id,
+        acting(actor, rt.clock()),
         expected,
-    )  # fmt: skip
+    )
     return _reply(rt, outcome, actor, response)

@@ -46,10 +46,13 @@ def _reply(state: rental.State, version: int, response: Response) -> RentalRespo
     assert state is not None
     set_etag(response, version)
     return RentalResponse(
-        rental_id=state.rental_id, office=state.office, address=state.address,
-        landlord_person_id=state.landlord, tenant_person_ids=sorted(state.tenants),
+        rental_id=state.rental_id,
+        office=state.office,
+        address=state.address,
+        landlord_person_id=state.landlord,
+        tenant_person_ids=sorted(state.tenants),
         version=version,
-    )  # fmt: skip
+    )
 
 
 def _replied(outcome: Outcome[rental.State], response: Response) -> RentalResponse:
@@ -66,16 +69,23 @@ async def _current(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:
 
 @router.post("", status_code=201)
 async def register_rental(
-    body: RegisterRentalRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    body: RegisterRentalRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
     key: IdempotencyKey = None,
-) -> RentalResponse:  # fmt: skip
+) -> RentalResponse:
     """Register rented housing; the landlord cannot also be its tenant."""
     may_write(actor, body.office)
     command = rental.RegisterRentalHousing(
-        rental_id=f"rental-{uuid.uuid4()}", landlord_person_id=body.landlord_person_id,
-        tenant_person_ids=tuple(body.tenant_person_ids), address=body.address,
-        office=body.office, office_open=False, by=acting(actor, rt.clock()),
-    )  # fmt: skip
+        rental_id=f"rental-{uuid.uuid4()}",
+        landlord_person_id=body.landlord_person_id,
+        tenant_person_ids=tuple(body.tenant_person_ids),
+        address=body.address,
+        office=body.office,
+        office_open=False,
+        by=acting(actor, rt.clock()),
+    )
     outcome = await handle.register(rt.store, command, key)
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.rental_id}"
@@ -96,11 +106,12 @@ async def read_rental(
 
 @router.get("")
 async def list_rentals(
-    rt: RuntimeDep, actor: CurrentActor,
+    rt: RuntimeDep,
+    actor: CurrentActor,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> RentalPage:  # fmt: skip
+) -> RentalPage:
     """Rented housing in the reader's subtree (or a part of it), from the directory."""
     root = within or actor.office
     may_read(actor, root)
@@ -114,14 +125,19 @@ class TenantsRequest(BaseModel):
 
 @router.post("/{rental_id}/tenants")
 async def change_tenants(
-    rental_id: str, body: TenantsRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> RentalResponse:  # fmt: skip
+    rental_id: str,
+    body: TenantsRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> RentalResponse:
     """Record tenants moving in and out."""
     may_write(actor, (await _current(rt, rental_id, actor)).office)
     command = rental.ChangeTenants(
-        moved_in=tuple(body.moved_in), moved_out=tuple(body.moved_out),
+        moved_in=tuple(body.moved_in),
+        moved_out=tuple(body.moved_out),
         by=acting(actor, rt.clock()),
-    )  # fmt: skip
+    )
     outcome = await handle.change_tenants(rt.store, rental_id, command, expected)
     return _replied(outcome, response)

@@ -65,10 +65,12 @@ async def sign_in(body: SignInRequest, rt: RuntimeDep) -> SignInResponse:
         raise Problem(503, "Sign-in unavailable", "this registry holds no signing key")
     signed = await tokens.sign_in(rt, body.login, body.password)
     return SignInResponse(
-        token=signed.token, expires_in=signed.expires_in,
-        staff_id=signed.actor.staff_id, office=signed.actor.office,
+        token=signed.token,
+        expires_in=signed.expires_in,
+        staff_id=signed.actor.staff_id,
+        office=signed.actor.office,
         roles=sorted(signed.actor.roles),
-    )  # fmt: skip
+    )
 
 
 class EnrolRequest(BaseModel):
@@ -95,10 +97,14 @@ def _reply(outcome: Outcome[staff.State], response: Response) -> StaffResponse:
     assert member is not None
     set_etag(response, outcome.version)
     return StaffResponse(
-        staff_id=member.staff_id, name=member.name, office=member.office,
-        roles=sorted(member.roles), employment=member.employment,
-        status=member.status, version=outcome.version,
-    )  # fmt: skip
+        staff_id=member.staff_id,
+        name=member.name,
+        office=member.office,
+        roles=sorted(member.roles),
+        employment=member.employment,
+        status=member.status,
+        version=outcome.version,
+    )
 
 
 @router.post("/staff", status_code=201)
@@ -108,10 +114,15 @@ async def enrol(
     """Enrol a staff member at an open office; a login already taken answers 409."""
     may_manage(actor, body.office, frozenset(body.roles))
     command = staff.EnrolStaff(
-        staff_id=f"staff-{uuid.uuid4()}", login=body.login, name=body.name,
-        office=body.office, roles=frozenset(body.roles), employment=body.employment,
-        office_open=False, by=acting(actor, rt.clock()),
-    )  # fmt: skip
+        staff_id=f"staff-{uuid.uuid4()}",
+        login=body.login,
+        name=body.name,
+        office=body.office,
+        roles=frozenset(body.roles),
+        employment=body.employment,
+        office_open=False,
+        by=acting(actor, rt.clock()),
+    )
     outcome = await handle.enrol(rt.store, command, body.password)
     response.headers["Location"] = f"{router.prefix}/staff/{command.staff_id}"
     return _reply(outcome, response)
@@ -135,9 +146,13 @@ class RolesRequest(BaseModel):
 
 @router.post("/staff/{staff_id}/roles")
 async def change_roles(
-    staff_id: str, body: RolesRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> StaffResponse:  # fmt: skip
+    staff_id: str,
+    body: RolesRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> StaffResponse:
     """Replace a staff member's roles."""
     roles = frozenset(body.roles)
     may_manage(actor, (await handle.current(rt.store, staff_id)).office, roles)
@@ -152,9 +167,13 @@ class DeactivationRequest(BaseModel):
 
 @router.post("/staff/{staff_id}/deactivation")
 async def deactivate(
-    staff_id: str, body: DeactivationRequest, rt: RuntimeDep, actor: CurrentActor,
-    expected: ExpectedVersion, response: Response,
-) -> StaffResponse:  # fmt: skip
+    staff_id: str,
+    body: DeactivationRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> StaffResponse:
     """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
     may_manage(actor, (await handle.current(rt.store, staff_id)).office)
     command = staff.DeactivateStaff(reason=body.reason, by=acting(actor, rt.clock()))

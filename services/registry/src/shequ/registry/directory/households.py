@@ -51,8 +51,12 @@ async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
     await conn.execute(
         "INSERT INTO households VALUES ($1, $2, $3, $4, $5)",
-        e.stream_id, d["office"], d["address"], d["head_person_id"], e.version,
-    )  # fmt: skip
+        e.stream_id,
+        d["office"],
+        d["address"],
+        d["head_person_id"],
+        e.version,
+    )
     await _join(conn, e, d["head_person_id"], "head")
 
 
@@ -86,8 +90,9 @@ async def _head_changed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     )
     await conn.execute(
         "UPDATE households SET head_person_id = $2 WHERE household_id = $1",
-        e.stream_id, e.data["head_person_id"],
-    )  # fmt: skip
+        e.stream_id,
+        e.data["head_person_id"],
+    )
     await _version(conn, e)
 
 
@@ -132,8 +137,10 @@ async def households_within(
     rows = await pool.fetch(
         """SELECT *, count(*) OVER () AS total FROM households
            WHERE office LIKE $1 || '%' ORDER BY household_id LIMIT $2 OFFSET $3""",
-        within, size, (page - 1) * size,
-    )  # fmt: skip
+        within,
+        size,
+        (page - 1) * size,
+    )
     members = await pool.fetch(
         """SELECT m.household_id, m.person_id, p.name, m.relationship
            FROM household_members m LEFT JOIN persons p USING (person_id)
@@ -144,9 +151,10 @@ async def households_within(
     by_household: dict[str, list[MemberRow]] = {r["household_id"]: [] for r in rows}
     for m in members:
         by_household[m["household_id"]].append(
-            MemberRow(person_id=m["person_id"], name=m["name"],
-                      relationship=m["relationship"])
-        )  # fmt: skip
+            MemberRow(
+                person_id=m["person_id"], name=m["name"], relationship=m["relationship"]
+            )
+        )
     items = [
         HouseholdRow(
             **{k: v for k, v in r.items() if k != "total"},

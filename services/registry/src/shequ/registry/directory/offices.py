@@ -28,16 +28,21 @@ MIGRATIONS = [
 async def _opened(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "INSERT INTO offices VALUES ($1, $2, $3, $4, 'open', $5)",
-        e.data["code"], e.data["name"], e.data["kind"], e.data.get("parent_code"),
+        e.data["code"],
+        e.data["name"],
+        e.data["kind"],
+        e.data.get("parent_code"),
         e.version,
-    )  # fmt: skip
+    )
 
 
 async def _renamed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "UPDATE offices SET name = $2, version = $3 WHERE code = $1",
-        e.stream_id, e.data["name"], e.version,
-    )  # fmt: skip
+        e.stream_id,
+        e.data["name"],
+        e.version,
+    )
 
 
 async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:

@@ -57,11 +57,20 @@ async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                document_masked, birth_date, sex, phone, address, residence, tags,
                version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
-        e.stream_id, d["office"], d["name"], d.get("document_kind"),
-        d.get("document_number"), d.get("document_masked"),
-        date.fromisoformat(d["birth_date"]), d["sex"], d.get("phone"), d["address"],
-        d["residence"], sorted(d["tags"]), e.version,
-    )  # fmt: skip
+        e.stream_id,
+        d["office"],
+        d["name"],
+        d.get("document_kind"),
+        d.get("document_number"),
+        d.get("document_masked"),
+        date.fromisoformat(d["birth_date"]),
+        d["sex"],
+        d.get("phone"),
+        d["address"],
+        d["residence"],
+        sorted(d["tags"]),
+        e.version,
+    )
 
 
 async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -73,9 +82,15 @@ async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                phone = coalesce($5, phone), address = coalesce($6, address),
                residence = coalesce($7, residence), version = $8
            WHERE person_id = $1""",
-        e.stream_id, d.get("name"), date.fromisoformat(born) if born else None,
-        d.get("sex"), d.get("phone"), d.get("address"), d.get("residence"), e.version,
-    )  # fmt: skip
+        e.stream_id,
+        d.get("name"),
+        date.fromisoformat(born) if born else None,
+        d.get("sex"),
+        d.get("phone"),
+        d.get("address"),
+        d.get("residence"),
+        e.version,
+    )
 
 
 async def _tags(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -95,24 +110,31 @@ async def _moved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE persons SET office = $2, address = $3, version = $4
            WHERE person_id = $1""",
-        e.stream_id, e.data["to_office"], e.data["address"], e.version,
-    )  # fmt: skip
+        e.stream_id,
+        e.data["to_office"],
+        e.data["address"],
+        e.version,
+    )
 
 
 async def _died(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE persons SET status = 'deceased', date_of_death = $2, version = $3
            WHERE person_id = $1""",
-        e.stream_id, date.fromisoformat(e.data["date_of_death"]), e.version,
-    )  # fmt: skip
+        e.stream_id,
+        date.fromisoformat(e.data["date_of_death"]),
+        e.version,
+    )
 
 
 async def _merged_into(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         """UPDATE persons SET status = 'merged', merged_into = $2, version = $3
            WHERE person_id = $1""",
-        e.stream_id, e.data["surviving_person_id"], e.version,
-    )  # fmt: skip
+        e.stream_id,
+        e.data["surviving_person_id"],
+        e.version,
+    )
 
 
 APPLIERS: dict[str, Applier] = {

@@ -31,9 +31,13 @@ async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     d = e.data
     await conn.execute(
         "INSERT INTO rentals VALUES ($1, $2, $3, $4, $5, $6)",
-        e.stream_id, d["office"], d["address"], d["landlord_person_id"],
-        sorted(d["tenant_person_ids"]), e.version,
-    )  # fmt: skip
+        e.stream_id,
+        d["office"],
+        d["address"],
+        d["landlord_person_id"],
+        sorted(d["tenant_person_ids"]),
+        e.version,
+    )
 
 
 async def _tenants(conn: asyncpg.Connection, e: EventEnvelope) -> None:
@@ -42,8 +46,11 @@ async def _tenants(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                SELECT DISTINCT t FROM unnest(tenants || $2::text[]) AS t
                WHERE t <> ALL($3::text[]) ORDER BY t)
            WHERE rental_id = $1""",
-        e.stream_id, e.data["moved_in"], e.data["moved_out"], e.version,
-    )  # fmt: skip
+        e.stream_id,
+        e.data["moved_in"],
+        e.data["moved_out"],
+        e.version,
+    )
 
 
 APPLIERS: dict[str, Applier] = {
@@ -71,8 +78,10 @@ async def rentals_within(
     rows = await pool.fetch(
         """SELECT *, count(*) OVER () AS total FROM rentals
            WHERE office LIKE $1 || '%' ORDER BY rental_id LIMIT $2 OFFSET $3""",
-        within, size, (page - 1) * size,
-    )  # fmt: skip
+        within,
+        size,
+        (page - 1) * size,
+    )
     items = [RentalRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows]
     total = rows[0]["total"] if rows else 0
     return RentalPage(items=items, total=total, page=page, size=size)

@@ -36,16 +36,23 @@ MIGRATIONS = [
 async def _enrolled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "INSERT INTO staff VALUES ($1, $2, $3, $4, $5, $6, true, $7)",
-        e.data["staff_id"], e.data["login"], e.data["name"], e.data["office"],
-        e.data["roles"], e.data["employment"], e.version,
-    )  # fmt: skip
+        e.data["staff_id"],
+        e.data["login"],
+        e.data["name"],
+        e.data["office"],
+        e.data["roles"],
+        e.data["employment"],
+        e.version,
+    )
 
 
 async def _roles_changed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
     await conn.execute(
         "UPDATE staff SET roles = $2, version = $3 WHERE staff_id = $1",
-        e.stream_id, e.data["roles"], e.version,
-    )  # fmt: skip
+        e.stream_id,
+        e.data["roles"],
+        e.version,
+    )
 
 
 async def _deactivated(conn: asyncpg.Connection, e: EventEnvelope) -> None:

@@ -49,16 +49,24 @@ async def bootstrap(runtime: Runtime, settings: BootstrapSettings) -> bool:
     by = Acting(staff_id=ADMIN_ID, office=code, now=runtime.clock())
     if not await office_is_open(runtime.store, code):
         opening = office.OpenOffice(
-            code=code, name=f"district {code}", kind="district", parent_open=True,
+            code=code,
+            name=f"district {code}",
+            kind="district",
+            parent_open=True,
             by=by,
-        )  # fmt: skip
+        )
         await run(runtime.store, office.DECIDER, code, opening, by)
     password = settings.password or secrets.token_urlsafe(12)
     command = staff.EnrolStaff(
-        staff_id=ADMIN_ID, login=ADMIN_LOGIN, name="administrator", office=code,
-        roles=frozenset({Role.DISTRICT_ADMIN}), employment="full_time",
-        office_open=True, by=by,
-    )  # fmt: skip
+        staff_id=ADMIN_ID,
+        login=ADMIN_LOGIN,
+        name="administrator",
+        office=code,
+        roles=frozenset({Role.DISTRICT_ADMIN}),
+        employment="full_time",
+        office_open=True,
+        by=by,
+    )
     try:
         await handle.enrol(runtime.store, command, password)
     except Conflict:

@@ -102,9 +102,13 @@ async def add_member(
     if current is not None:
         command = await _member(store, command, current.office)
     return await _guarded(
-        store, household.DECIDER, household_id, command, command.by,
+        store,
+        household.DECIDER,
+        household_id,
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 async def remove_member(
@@ -115,9 +119,13 @@ async def remove_member(
 ) -> Outcome[State]:
     """Remove a member; they are then free to join another household."""
     return await _guarded(
-        store, household.DECIDER, household_id, command, command.by,
+        store,
+        household.DECIDER,
+        household_id,
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 async def change_head(
@@ -128,9 +136,13 @@ async def change_head(
 ) -> Outcome[State]:
     """Make a member head; membership does not change, so no guard row either."""
     return await run(
-        store, household.DECIDER, household_id, command, command.by,
+        store,
+        household.DECIDER,
+        household_id,
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 async def _member(store: EventStore, command: AddMember, office: str) -> AddMember:
@@ -150,9 +162,15 @@ async def _guarded(
 ) -> Outcome[State]:
     async with store.pool.acquire() as conn, conn.transaction():
         outcome = await run(
-            store, decider, household_id, command, by,
-            key=key, expected_version=expected_version, connection=conn,
-        )  # fmt: skip
+            store,
+            decider,
+            household_id,
+            command,
+            by,
+            key=key,
+            expected_version=expected_version,
+            connection=conn,
+        )
         for event in outcome.events:
             await keep_membership(conn, household_id, event)
     return outcome

@@ -32,15 +32,22 @@ async def register(
     command = replace(command, office_open=await office_is_open(store, command.office))
     async with store.pool.acquire() as conn, conn.transaction():
         outcome = await run(
-            store, person.DECIDER, command.person_id, command, command.by, key=key,
+            store,
+            person.DECIDER,
+            command.person_id,
+            command,
+            command.by,
+            key=key,
             connection=conn,
-        )  # fmt: skip
+        )
         for event in outcome.events:
             if isinstance(event, PersonRegistered) and event.document_number:
                 await claim_document(
-                    conn, event.document_kind or "", event.document_number,
+                    conn,
+                    event.document_kind or "",
+                    event.document_number,
                     command.person_id,
-                )  # fmt: skip
+                )
     if outcome.result is not None and outcome.result.duplicate:
         # A retry carries a fresh id; the file is the one the first attempt opened.
         state, head = await load(store, person.DECIDER, outcome.result.stream_id)
@@ -59,9 +66,13 @@ async def move(
         command, target_open=await office_is_open(store, command.to_office)
     )
     return await run(
-        store, person.DECIDER, person_id, command, command.by,
+        store,
+        person.DECIDER,
+        person_id,
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 async def merge(
@@ -87,15 +98,22 @@ async def merge(
         survivor, _ = await load(store, person.DECIDER, survivor_id, conn)
         duplicate, _ = await load(store, person.DECIDER, duplicate_id, conn)
         absorbed = await run(
-            store, person.DECIDER, survivor_id,
+            store,
+            person.DECIDER,
+            survivor_id,
             AbsorbDuplicate(duplicate_id=duplicate_id, duplicate=duplicate, by=by),
-            by, expected_version=expected_version, connection=conn,
-        )  # fmt: skip
-        await run(
-            store, person.DECIDER, duplicate_id,
-            MergeInto(survivor_id=survivor_id, survivor=survivor, by=by), by,
+            by,
+            expected_version=expected_version,
             connection=conn,
-        )  # fmt: skip
+        )
+        await run(
+            store,
+            person.DECIDER,
+            duplicate_id,
+            MergeInto(survivor_id=survivor_id, survivor=survivor, by=by),
+            by,
+            connection=conn,
+        )
     return absorbed
 
 

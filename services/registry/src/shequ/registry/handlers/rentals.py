@@ -42,6 +42,10 @@ async def change_tenants(
     for tenant in command.moved_in:
         await living_person(store, tenant, "moved_in")
     return await run(
-        store, rental.DECIDER, rental_id, command, command.by,
+        store,
+        rental.DECIDER,
+        rental_id,
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )

@@ -90,17 +90,24 @@ async def enrol(
     password_hash = await hash_password(password)
     async with store.pool.acquire() as conn, conn.transaction():
         outcome = await run(
-            store, staff.DECIDER, command.staff_id, command, command.by, key=key,
+            store,
+            staff.DECIDER,
+            command.staff_id,
+            command,
+            command.by,
+            key=key,
             connection=conn,
-        )  # fmt: skip
+        )
         for event in outcome.events:
             if isinstance(event, StaffEnrolled):
                 await claim_login(conn, event.login, event.staff_id)
                 await conn.execute(
                     """INSERT INTO staff_credentials VALUES ($1, $2, $3)
                        ON CONFLICT (staff_id) DO NOTHING""",
-                    event.staff_id, password_hash, command.by.now,
-                )  # fmt: skip
+                    event.staff_id,
+                    password_hash,
+                    command.by.now,
+                )
     return outcome
 
 
@@ -112,9 +119,13 @@ async def change(
 ) -> Outcome[staff.State]:
     """Change roles or deactivate: nothing to look up, straight to the decider."""
     return await run(
-        store, staff.DECIDER, staff_id, command, command.by,
+        store,
+        staff.DECIDER,
+        staff_id,
+        command,
+        command.by,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 async def current(store: EventStore, staff_id: str) -> staff.Staff:
@@ -143,5 +154,7 @@ async def _store_hash(
            ON CONFLICT (staff_id) DO UPDATE
            SET password_hash = EXCLUDED.password_hash,
                changed_at = EXCLUDED.changed_at""",
-        staff_id, password_hash, now,
-    )  # fmt: skip
+        staff_id,
+        password_hash,
+        now,
+    )

@@ -23,7 +23,11 @@ from shequ.registry.importer._result import ImportRefused
 HEADERS = {
     "name": ("姓名", "name"),
     "document_number": (
-        "身份证号", "身份证号码", "公民身份号码", "证件号码", "id_number",
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "证件号码",
+        "id_number",
         "document_number",
     ),
     "document_kind": ("证件类型", "document_kind"),
@@ -33,7 +37,7 @@ HEADERS = {
     "address": ("住址", "地址", "现住址", "address"),
     "residence": ("户籍类型", "人口类型", "residence"),
     "tags": ("标签", "tags"),
-}  # fmt: skip
+}
 REQUIRED = ("name", "document_number", "address")
 _FIELD_OF = {header: field for field, names in HEADERS.items() for header in names}
 _HEADER_SEARCH = 10  # rows looked at for the header, below any title rows
@@ -45,22 +49,36 @@ SEXES: dict[str, Sex] = {
     "female": "female",
 }
 RESIDENCES: dict[str, Residence] = {
-    "户籍": "registered", "户籍人口": "registered", "registered": "registered",
-    "流动": "floating", "流动人口": "floating", "floating": "floating",
-}  # fmt: skip
+    "户籍": "registered",
+    "户籍人口": "registered",
+    "registered": "registered",
+    "流动": "floating",
+    "流动人口": "floating",
+    "floating": "floating",
+}
 TAGS: dict[str, Tag] = {
-    "在校学生": "student", "学生": "student", "退休": "retiree",
-    "退休人员": "retiree", "残疾": "disabled", "残疾人": "disabled",
-    "低保": "subsistence_allowance", "困难家庭": "hardship_family",
-    "党员": "party_member", "优抚": "veteran_family", "优抚对象": "veteran_family",
-}  # fmt: skip
+    "在校学生": "student",
+    "学生": "student",
+    "退休": "retiree",
+    "退休人员": "retiree",
+    "残疾": "disabled",
+    "残疾人": "disabled",
+    "低保": "subsistence_allowance",
+    "困难家庭": "hardship_family",
+    "党员": "party_member",
+    "优抚": "veteran_family",
+    "优抚对象": "veteran_family",
+}
 KINDS = {
-    "居民身份证": DocumentType.RESIDENT_ID, "身份证": DocumentType.RESIDENT_ID,
-    "护照": DocumentType.PASSPORT, "港澳通行证": DocumentType.HK_MACAU_PERMIT,
+    "居民身份证": DocumentType.RESIDENT_ID,
+    "身份证": DocumentType.RESIDENT_ID,
+    "护照": DocumentType.PASSPORT,
+    "港澳通行证": DocumentType.HK_MACAU_PERMIT,
     "港澳居民来往内地通行证": DocumentType.HK_MACAU_PERMIT,
-    "台湾通行证": DocumentType.TAIWAN_PERMIT, "台胞证": DocumentType.TAIWAN_PERMIT,
+    "台湾通行证": DocumentType.TAIWAN_PERMIT,
+    "台胞证": DocumentType.TAIWAN_PERMIT,
     "台湾居民来往大陆通行证": DocumentType.TAIWAN_PERMIT,
-}  # fmt: skip
+}
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d{2})(\d{2})")
 

@@ -76,9 +76,11 @@ class Writer:
         try:
             async with conn.transaction():  # a savepoint: the claims survive a refusal
                 await self.store.start_streams(
-                    streams, occurred_at=self.by.now, metadata=self.metadata,
+                    streams,
+                    occurred_at=self.by.now,
+                    metadata=self.metadata,
                     connection=conn,
-                )  # fmt: skip
+                )
             return len(streams)
         except ConcurrencyError:
             if len(streams) == 1:

@@ -71,9 +71,13 @@ async def _import(args: argparse.Namespace, database_url: str) -> ImportResult:
             else Acting(staff_id=SYSTEM_ACTOR, office=args.office, now=now)
         )
         return await import_ledger(
-            store, args.file, office=args.office, by=by,
-            batch_size=args.batch_size, progress=_progress(),
-        )  # fmt: skip
+            store,
+            args.file,
+            office=args.office,
+            by=by,
+            batch_size=args.batch_size,
+            progress=_progress(),
+        )
 
 
 async def _staff(store: EventStore, staff_id: str, now: datetime) -> Acting:

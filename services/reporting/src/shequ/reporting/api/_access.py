@@ -13,12 +13,18 @@ from __future__ import annotations
 from shequ.access import AccessDenied, Actor, OfficeCode, Role
 from shequ.reporting.privacy import Clearance
 
-SEES_NAMES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN,
-                        Role.DISTRICT_ADMIN, Role.EMPLOYMENT_OFFICER})  # fmt: skip
-SEES_REHAB = frozenset({Role.REHAB_WORKER, Role.POLICE_LIAISON,
-                        Role.ANTI_DRUG_OFFICE})  # fmt: skip
-SEES_FULL_IDENTITY = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN,
-                                Role.DISTRICT_ADMIN, Role.POLICE_LIAISON})  # fmt: skip
+SEES_NAMES = frozenset(
+    {
+        Role.COMMUNITY_WORKER,
+        Role.STREET_ADMIN,
+        Role.DISTRICT_ADMIN,
+        Role.EMPLOYMENT_OFFICER,
+    }
+)
+SEES_REHAB = frozenset({Role.REHAB_WORKER, Role.POLICE_LIAISON, Role.ANTI_DRUG_OFFICE})
+SEES_FULL_IDENTITY = frozenset(
+    {Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN, Role.POLICE_LIAISON}
+)
 
 
 def reading_root(actor: Actor, within: OfficeCode | None) -> OfficeCode:

@@ -24,20 +24,31 @@ def _read_as(*, day_end: bool) -> BeforeValidator:
 
 
 AsOf = Annotated[
-    datetime | None, _read_as(day_end=True),
-    Query(description="the moment to read as of: an ISO date (that day's end, China "
-                      "time) or date-time (China time if no zone); now if absent"),
-]  # fmt: skip
+    datetime | None,
+    _read_as(day_end=True),
+    Query(
+        description="the moment to read as of: an ISO date (that day's end, China "
+        "time) or date-time (China time if no zone); now if absent"
+    ),
+]
 Start = Annotated[
-    datetime | None, _read_as(day_end=False),
-    Query(alias="from", description="recorded at or after: an ISO date (from its "
-                                    "start, China time) or date-time"),
-]  # fmt: skip
+    datetime | None,
+    _read_as(day_end=False),
+    Query(
+        alias="from",
+        description="recorded at or after: an ISO date (from its "
+        "start, China time) or date-time",
+    ),
+]
 End = Annotated[
-    datetime | None, _read_as(day_end=True),
-    Query(alias="to", description="recorded at or before: an ISO date (to its end, "
-                                  "China time) or date-time"),
-]  # fmt: skip
+    datetime | None,
+    _read_as(day_end=True),
+    Query(
+        alias="to",
+        description="recorded at or before: an ISO date (to its end, "
+        "China time) or date-time",
+    ),
+]
 After = Annotated[
     str | None,
     Query(description="a Shequ-Position from a command: wait until it is reflected"),
@@ -54,6 +65,7 @@ async def serving_pool(rt: Runtime, projection: str, after: str | None) -> Any:
     pool = generations(rt).pool(projection)
     if after is not None:
         sources = rt.runners[projection].projection.sources
-        await wait_for(pool, projection, sources, after,
-                       reporting_settings().wait_limit)  # fmt: skip
+        await wait_for(
+            pool, projection, sources, after, reporting_settings().wait_limit
+        )
     return pool

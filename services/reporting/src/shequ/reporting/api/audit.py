@@ -62,28 +62,38 @@ class Verification(BaseModel):
 
 @router.get("/events")
 async def audit_events(
-    rt: RuntimeDep, reader: CurrentActor,
-    office: Annotated[OfficeCode | None, Query(description="your office if absent")]
-    = None,
+    rt: RuntimeDep,
+    reader: CurrentActor,
+    office: Annotated[
+        OfficeCode | None, Query(description="your office if absent")
+    ] = None,
     actor: str | None = None,
     acting_office: Annotated[
         OfficeCode | None, Query(description="offices the actors acted from")
     ] = None,
     service: str | None = None,
-    stream_id: str | None = None, event_type: str | None = None,
-    start: Start = None, end: End = None,
+    stream_id: str | None = None,
+    event_type: str | None = None,
+    start: Start = None,
+    end: End = None,
     order: Literal["newest", "oldest"] = "newest",
     page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 50, after: After = None,
-) -> AuditPage:  # fmt: skip
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    after: After = None,
+) -> AuditPage:
     """Who did what, when, from which office (操作日志), newest first by default."""
     require_role(reader, *READERS)
     query = LogQuery(
-        within=reading_root(reader, office), actor=actor,
-        acting_office=acting_office, service=service,
-        stream_id=stream_id, event_type=event_type, start=start, end=end,
+        within=reading_root(reader, office),
+        actor=actor,
+        acting_office=acting_office,
+        service=service,
+        stream_id=stream_id,
+        event_type=event_type,
+        start=start,
+        end=end,
         newest_first=order == "newest",
-    )  # fmt: skip
+    )
     db = await serving_pool(rt, ARCHIVE, after)
     items, total = await audit_log(
         db, query, clearance=clearance(reader), page=page, size=size
@@ -94,15 +104,19 @@ async def audit_events(
 
 @router.get("/streams/{stream_id:path}")
 async def replay_stream(
-    stream_id: str, rt: RuntimeDep, reader: CurrentActor,
+    stream_id: str,
+    rt: RuntimeDep,
+    reader: CurrentActor,
     as_of: AsOf = None,
-    service: str | None = None, after: After = None,
-) -> Replay:  # fmt: skip
+    service: str | None = None,
+    after: After = None,
+) -> Replay:
     """The case's events recorded up to ``as_of`` and its state as it stood then."""
     require_role(reader, *READERS)
     db = await serving_pool(rt, ARCHIVE, after)
-    replayed = await replay(db, stream_id, as_of or rt.clock(), service=service,
-                            clearance=clearance(reader))  # fmt: skip
+    replayed = await replay(
+        db, stream_id, as_of or rt.clock(), service=service, clearance=clearance(reader)
+    )
     if not _covers(reader, replayed.office):
         raise AccessDenied(f"stream {stream_id} is outside your jurisdiction")
     await record_restricted_reads(rt, reader, replayed.events, "case replay")
@@ -119,12 +133,18 @@ async def verification(
         raise AccessDenied("verification covers every office: a district runs it")
     if not settings.stores:
         # Checking nothing must not read as "intact".
-        raise Problem(503, "Verification not configured",
-                      "no stores to verify: set SHEQU_REPORTING_STORES "
-                      "(service → DSN, JSON)", slug="no-stores")  # fmt: skip
+        raise Problem(
+            503,
+            "Verification not configured",
+            "no stores to verify: set SHEQU_REPORTING_STORES (service → DSN, JSON)",
+            slug="no-stores",
+        )
     stores = await check_stores(settings.stores)
-    return Verification(checked_at=rt.clock(), stores=stores,
-                        intact=all(s.status == "intact" for s in stores))  # fmt: skip
+    return Verification(
+        checked_at=rt.clock(),
+        stores=stores,
+        intact=all(s.status == "intact" for s in stores),
+    )
 
 
 def _covers(reader: Actor, office: str | None) -> bool:
@@ -151,13 +171,20 @@ async def record_restricted_reads(
         return
     reads = [
         RestrictedRecordsRead(
-            staff_id=reader.staff_id, office=reader.office, person_id=person,
+            staff_id=reader.staff_id,
+            office=reader.office,
+            person_id=person,
             services=sorted({e.service for e in read}),
-            event_ids=[e.event_id for e in read], purpose=purpose)
+            event_ids=[e.event_id for e in read],
+            purpose=purpose,
+        )
         for person, read in sorted(shown.items())
-    ]  # fmt: skip
+    ]
     await rt.store.append(
-        "access_log", f"access-log/{reader.staff_id}/{uuid.uuid4()}", reads,
-        expected_version=0, occurred_at=rt.clock(),
+        "access_log",
+        f"access-log/{reader.staff_id}/{uuid.uuid4()}",
+        reads,
+        expected_version=0,
+        occurred_at=rt.clock(),
         metadata=Metadata(actor=reader.staff_id, office=reader.office),
-    )  # fmt: skip
+    )

@@ -62,9 +62,13 @@ def _moment(rt: Runtime, at: datetime | None) -> datetime:
 
 @router.get("/figures")
 async def read_figures(
-    rt: RuntimeDep, actor: CurrentActor, rule: Rule, within: Within = None,
-    as_of: AsOf = None, after: After = None,
-) -> FiguresResponse:  # fmt: skip
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    rule: Rule,
+    within: Within = None,
+    as_of: AsOf = None,
+    after: After = None,
+) -> FiguresResponse:
     """Employment figures per district, street and community (就业统计)."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
@@ -82,30 +86,40 @@ def _masked(actor: Actor, rows: list[views.UnemployedRow]) -> list[views.Unemplo
 
 @router.get("/ledgers/unemployed")
 async def unemployed_ledger(
-    rt: RuntimeDep, actor: CurrentActor, within: Within = None, as_of: AsOf = None,
-    after: After = None, page: Page = 1, size: Size = 50,
-) -> LedgerPage[views.UnemployedRow]:  # fmt: skip
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    within: Within = None,
+    as_of: AsOf = None,
+    after: After = None,
+    page: Page = 1,
+    size: Size = 50,
+) -> LedgerPage[views.UnemployedRow]:
     """The unemployed persons ledger (失业人员台帐) of the subtree."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
     at = _moment(rt, as_of)
     rows, total = await views.unemployed_ledger(db, root, at, page, size)
-    return LedgerPage(as_of=at, items=_masked(actor, rows), total=total, page=page,
-                      size=size)  # fmt: skip
+    return LedgerPage(
+        as_of=at, items=_masked(actor, rows), total=total, page=page, size=size
+    )
 
 
 @router.get("/ledgers/zero-employment-households")
 async def zero_household_ledger(
-    rt: RuntimeDep, actor: CurrentActor, within: Within = None, as_of: AsOf = None,
-    after: After = None, page: Page = 1, size: Size = 50,
-) -> LedgerPage[views.ZeroHouseholdRow]:  # fmt: skip
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    within: Within = None,
+    as_of: AsOf = None,
+    after: After = None,
+    page: Page = 1,
+    size: Size = 50,
+) -> LedgerPage[views.ZeroHouseholdRow]:
     """The zero-employment households ledger (零就业家庭台帐) of the subtree."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
     at = _moment(rt, as_of)
     rows, total = await views.zero_household_ledger(db, root, at, page, size)
-    return LedgerPage(as_of=at, items=rows, total=total, page=page,
-                      size=size)  # fmt: skip
+    return LedgerPage(as_of=at, items=rows, total=total, page=page, size=size)
 
 
 UNEMPLOYED_COLUMNS = [
@@ -159,34 +173,52 @@ LEDGER_NAMES: tuple[Ledger, ...] = (
 
 
 async def _sheet(
-    ledger: Ledger, db: Any, actor: Actor, root: OfficeCode, at: datetime,
-    rule: RetirementRule, language: Language,
-) -> Sheet:  # fmt: skip
+    ledger: Ledger,
+    db: Any,
+    actor: Actor,
+    root: OfficeCode,
+    at: datetime,
+    rule: RetirementRule,
+    language: Language,
+) -> Sheet:
     """One ledger of the subtree as it stood at ``at``, as a sheet."""
     zh = language == "zh"
     if ledger == "unemployed":
         rows, _ = await views.unemployed_ledger(db, root, at, 1, 10_000_000)
         people = _masked(actor, rows)
-        return Sheet("失业人员台帐" if zh else "Unemployed", UNEMPLOYED_COLUMNS,
-                     (_values(r, UNEMPLOYED_COLUMNS) for r in people))  # fmt: skip
+        return Sheet(
+            "失业人员台帐" if zh else "Unemployed",
+            UNEMPLOYED_COLUMNS,
+            (_values(r, UNEMPLOYED_COLUMNS) for r in people),
+        )
     if ledger == "figures":
         offices = await figures.figures_at(db, root, at, rule)
-        return Sheet("就业统计" if zh else "Figures", FIGURE_COLUMNS,
-                     [_values(f, FIGURE_COLUMNS) for f in offices])  # fmt: skip
+        return Sheet(
+            "就业统计" if zh else "Figures",
+            FIGURE_COLUMNS,
+            [_values(f, FIGURE_COLUMNS) for f in offices],
+        )
     zero, _ = await views.zero_household_ledger(db, root, at)
-    return Sheet("零就业家庭" if zh else "Zero households", ZERO_COLUMNS,
-                 [_values(z, ZERO_COLUMNS) for z in zero])  # fmt: skip
+    return Sheet(
+        "零就业家庭" if zh else "Zero households",
+        ZERO_COLUMNS,
+        [_values(z, ZERO_COLUMNS) for z in zero],
+    )
 
 
 @router.get("/ledgers/export")
 async def export_ledgers(
-    rt: RuntimeDep, actor: CurrentActor, rule: Rule, within: Within = None,
-    as_of: AsOf = None, language: Language = "zh",
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    rule: Rule,
+    within: Within = None,
+    as_of: AsOf = None,
+    language: Language = "zh",
     format: Annotated[Literal["xlsx", "csv"], Query()] = "xlsx",
     ledger: Annotated[Ledger, Query(description="the ledger a CSV holds")] = (
         "unemployed"
     ),
-) -> Response:  # fmt: skip
+) -> Response:
     """The subtree's ledgers in one workbook, one sheet each (or one ledger as CSV)."""
     root = reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, None)
@@ -195,6 +227,7 @@ async def export_ledgers(
     if format == "csv":
         sheet = await _sheet(ledger, db, actor, root, at, rule, language)
         return csv_response(f"{ledger}-{root}-{stamp}.csv", sheet, language)
-    sheets = [await _sheet(name, db, actor, root, at, rule, language)
-              for name in LEDGER_NAMES]  # fmt: skip
+    sheets = [
+        await _sheet(name, db, actor, root, at, rule, language) for name in LEDGER_NAMES
+    ]
     return excel_response(f"ledgers-{root}-{stamp}.xlsx", sheets, language)

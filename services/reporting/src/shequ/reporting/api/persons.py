@@ -55,10 +55,13 @@ class PersonFile(BaseModel):
 
 @router.get("/{person_id}/file")
 async def person_file(
-    person_id: str, rt: RuntimeDep, actor: CurrentActor, after: After = None,
+    person_id: str,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    after: After = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> PersonFile:  # fmt: skip
+) -> PersonFile:
     """Every service's records of the person, oldest first, a page at a time."""
     # Both projections wait for ``after``: a person just registered is in neither yet.
     ledgers = await serving_pool(rt, "reporting-ledgers", after)
@@ -80,18 +83,25 @@ async def person_file(
              AND (NOT restricted OR $2)
            ORDER BY occurred_at, recorded_at, service, position
            LIMIT $3 OFFSET $4""",
-        person_id, sight.restricted, size, (page - 1) * size,
-    )  # fmt: skip
+        person_id,
+        sight.restricted,
+        size,
+        (page - 1) * size,
+    )
     restricted = [r for r in rows if r["restricted"]]
     if restricted:
         await _record_restricted_read(rt, actor, person_id, restricted)
     name = person["name"] if sight.names else mask_name(person["name"])
     return PersonFile(
-        person_id=person_id, name=name, office=person["office"],
+        person_id=person_id,
+        name=name,
+        office=person["office"],
         entries=[_entry(dict(r), sight) for r in rows],
-        total=rows[0]["total"] if rows else 0, page=page, size=size,
+        total=rows[0]["total"] if rows else 0,
+        page=page,
+        size=size,
         restricted_shown=len(restricted),
-    )  # fmt: skip
+    )
 
 
 def _entry(row: dict[str, Any], sight: Clearance) -> Entry:
@@ -106,12 +116,18 @@ async def _record_restricted_read(
     rt: RuntimeDep, actor: CurrentActor, person_id: str, rows: list[Any]
 ) -> None:
     event = RestrictedRecordsRead(
-        staff_id=actor.staff_id, office=actor.office, person_id=person_id,
+        staff_id=actor.staff_id,
+        office=actor.office,
+        person_id=person_id,
         services=sorted({r["service"] for r in rows}),
-        event_ids=[r["event_id"] for r in rows], purpose="person file",
-    )  # fmt: skip
+        event_ids=[r["event_id"] for r in rows],
+        purpose="person file",
+    )
     await rt.store.append(
-        "access_log", f"access-log/{actor.staff_id}/{uuid.uuid4()}", [event],
-        expected_version=0, occurred_at=rt.clock(),
+        "access_log",
+        f"access-log/{actor.staff_id}/{uuid.uuid4()}",
+        [event],
+        expected_version=0,
+        occurred_at=rt.clock(),
         metadata=Metadata(actor=actor.staff_id, office=actor.office),
-    )  # fmt: skip
+    )

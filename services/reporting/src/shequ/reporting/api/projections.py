@@ -52,15 +52,22 @@ async def list_projections(
 ) -> list[ProjectionState]:
     """Each projection's serving generation and lag per source."""
     require_role(actor, *OPERATORS, Role.AUDITOR)
-    rows = {r["projection"]: r for r in await rt.pool.fetch(
-        "SELECT * FROM reporting_generations")}  # fmt: skip
+    rows = {
+        r["projection"]: r
+        for r in await rt.pool.fetch("SELECT * FROM reporting_generations")
+    }
     states = []
     for name, runner in rt.runners.items():
         lag = {s.source: s.lag for s in await runner.status()}
-        states.append(ProjectionState(
-            projection=name, generation=rows[name]["generation"],
-            schema_name=rows[name]["schema_name"], sources=lag,
-            rebuild=_rebuild_state(generations(rt).rebuilding.get(name))))  # fmt: skip
+        states.append(
+            ProjectionState(
+                projection=name,
+                generation=rows[name]["generation"],
+                schema_name=rows[name]["schema_name"],
+                sources=lag,
+                rebuild=_rebuild_state(generations(rt).rebuilding.get(name)),
+            )
+        )
     return states
 
 
@@ -68,10 +75,13 @@ def _rebuild_state(rebuilding: Rebuilding | None) -> RebuildState | None:
     if rebuilding is None:
         return None
     return RebuildState(
-        generation=rebuilding.generation, started_at=rebuilding.started_at,
-        sources={source: SourceProgress(reached=seq, last=end)
-                 for source, (seq, end) in rebuilding.sources.items()},
-    )  # fmt: skip
+        generation=rebuilding.generation,
+        started_at=rebuilding.started_at,
+        sources={
+            source: SourceProgress(reached=seq, last=end)
+            for source, (seq, end) in rebuilding.sources.items()
+        },
+    )
 
 
 @router.post("/{name}/rebuild")

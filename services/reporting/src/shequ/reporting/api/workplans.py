@@ -73,41 +73,60 @@ async def _run(
     """``execute`` the command on its plan's stream, recording who acted, for whom."""
     by = command.by
     return await execute(
-        rt.store, workplan.DECIDER, workplan.stream_of(command.office, command.year),
-        command, now=by.now, metadata=Metadata(actor=by.staff_id, office=by.office),
+        rt.store,
+        workplan.DECIDER,
+        workplan.stream_of(command.office, command.year),
+        command,
+        now=by.now,
+        metadata=Metadata(actor=by.staff_id, office=by.office),
         expected_version=expected,
-    )  # fmt: skip
+    )
 
 
 def _reply(
     office: str, year: int, plan: workplan.Plan, version: int, response: Response
 ) -> PlanResponse:
     set_etag(response, version)
-    targets = [TargetView(metric=t.metric, comparison=t.comparison, target=t.target,
-                          note=t.note) for t in plan.in_order()]  # fmt: skip
+    targets = [
+        TargetView(
+            metric=t.metric, comparison=t.comparison, target=t.target, note=t.note
+        )
+        for t in plan.in_order()
+    ]
     return PlanResponse(office=office, year=year, version=version, targets=targets)
 
 
 @router.put("/{office}/{year}/targets/{metric}")
 async def set_target(
-    office: OfficeCode, year: int, metric: Metric, body: TargetRequest,
-    rt: RuntimeDep, actor: CurrentActor, response: Response,
+    office: OfficeCode,
+    year: int,
+    metric: Metric,
+    body: TargetRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    response: Response,
     expected: ExpectedVersion,
-) -> PlanResponse:  # fmt: skip
+) -> PlanResponse:
     """Set or replace one target of the office's plan for the year."""
     by = await _writable(rt, actor, office)
-    command = workplan.SetTarget(office, year, metric, body.comparison, body.target,
-                                 body.note, by)  # fmt: skip
+    command = workplan.SetTarget(
+        office, year, metric, body.comparison, body.target, body.note, by
+    )
     outcome = await _run(rt, command, expected)
     return _reply(office, year, outcome.state, outcome.version, response)
 
 
 @router.delete("/{office}/{year}/targets/{metric}")
 async def withdraw_target(
-    office: OfficeCode, year: int, metric: Metric, rt: RuntimeDep,
-    actor: CurrentActor, response: Response, expected: ExpectedVersion,
+    office: OfficeCode,
+    year: int,
+    metric: Metric,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    response: Response,
+    expected: ExpectedVersion,
     reason: Annotated[str, Query(description="why, e.g. 指标调整")],
-) -> PlanResponse:  # fmt: skip
+) -> PlanResponse:
     """Withdraw one target of the office's plan, saying why."""
     by = await _writable(rt, actor, office)
     command = workplan.WithdrawTarget(office, year, metric, reason, by)
@@ -117,14 +136,18 @@ async def withdraw_target(
 
 @router.get("/{office}/{year}")
 async def read_plan(
-    office: OfficeCode, year: int, rt: RuntimeDep, actor: CurrentActor,
+    office: OfficeCode,
+    year: int,
+    rt: RuntimeDep,
+    actor: CurrentActor,
     response: Response,
-) -> PlanResponse:  # fmt: skip
+) -> PlanResponse:
     """The office's plan for the year (no targets and version 0 before the first)."""
     reading_root(actor, office)
     workplan.check_plan(office, year)
-    plan, head = await load(rt.store, workplan.DECIDER,
-                            workplan.stream_of(office, year))  # fmt: skip
+    plan, head = await load(
+        rt.store, workplan.DECIDER, workplan.stream_of(office, year)
+    )
     return _reply(office, year, plan, head.version, response)
 
 
@@ -135,22 +158,27 @@ async def plan_dashboard(
     """Each target: the actual now (or at the year's end), met or not, and by month."""
     reading_root(actor, office)
     workplan.check_plan(office, year)
-    plan, head = await load(rt.store, workplan.DECIDER,
-                            workplan.stream_of(office, year))  # fmt: skip
+    plan, head = await load(
+        rt.store, workplan.DECIDER, workplan.stream_of(office, year)
+    )
     db = await serving_pool(rt, LEDGERS, None)
-    return await dashboard.dashboard(db, office, year, plan, version=head.version,
-                                     now=rt.clock(), rule=rule)  # fmt: skip
+    return await dashboard.dashboard(
+        db, office, year, plan, version=head.version, now=rt.clock(), rule=rule
+    )
 
 
 @router.get("")
 async def plans_overview(
-    rt: RuntimeDep, actor: CurrentActor, rule: Rule,
-    within: Annotated[OfficeCode | None, Query(description="your office if absent")]
-    = None,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    rule: Rule,
+    within: Annotated[
+        OfficeCode | None, Query(description="your office if absent")
+    ] = None,
     year: Annotated[int | None, Query(description="this year if absent")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=500, description="offices a page")] = 100,
-) -> dashboard.Overview:  # fmt: skip
+) -> dashboard.Overview:
     """Every office in the subtree with targets: actual against target, per metric."""
     root = reading_root(actor, within)
     now = rt.clock()
@@ -158,5 +186,6 @@ async def plans_overview(
     workplan.check_year(year)
     plans = await dashboard.plans_within(rt.store, root, year)
     db = await serving_pool(rt, LEDGERS, None)
-    return await dashboard.overview(db, plans, root, year, now=now, rule=rule,
-                                    page=page, size=size)  # fmt: skip
+    return await dashboard.overview(
+        db, plans, root, year, now=now, rule=rule, page=page, size=size
+    )

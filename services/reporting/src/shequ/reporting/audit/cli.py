@@ -127,10 +127,17 @@ async def _verify(args: argparse.Namespace) -> int:
         stores, lambda service, n: say(f"{service}: {n} events checked")
     )
     rows = [
-        (c.service, c.status, c.events_verified, c.streams_verified,
-         b and f"{b.stream_id} v{b.version} {b.event_id}", b.reason if b else c.error)
-        for c in checks for b in [c.first_broken]
-    ]  # fmt: skip
+        (
+            c.service,
+            c.status,
+            c.events_verified,
+            c.streams_verified,
+            b and f"{b.stream_id} v{b.version} {b.event_id}",
+            b.reason if b else c.error,
+        )
+        for c in checks
+        for b in [c.first_broken]
+    ]
     print(table(["存储", "结果", "事件数", "流数", "首个断链", "原因"], rows))
     if any(c.status == "broken" for c in checks):
         return 1
@@ -139,23 +146,56 @@ async def _verify(args: argparse.Namespace) -> int:
 
 async def _log(args: argparse.Namespace) -> int:
     query = LogQuery(
-        within=args.office, actor=args.actor, acting_office=args.acting_office,
+        within=args.office,
+        actor=args.actor,
+        acting_office=args.acting_office,
         service=args.service,
-        stream_id=args.stream, event_type=args.event_type, start=args.start,
+        stream_id=args.stream,
+        event_type=args.event_type,
+        start=args.start,
         end=args.end,
-    )  # fmt: skip
+    )
     async with serving(ServiceSettings().database_url, "reporting-archive") as db:
         items, total = await audit_log(
             db, query, clearance=TERMINAL, page=args.page, size=args.limit
         )
-    rows = [(e.recorded_at, e.actor, e.acting_office, e.office, e.service,
-             e.event_type, e.stream_id, e.version) for e in items]  # fmt: skip
-    print(table(["记录时间", "操作人", "操作单位", "所属单位", "服务", "事件", "流",
-                 "版本"], rows))  # fmt: skip
+    rows = [
+        (
+            e.recorded_at,
+            e.actor,
+            e.acting_office,
+            e.office,
+            e.service,
+            e.event_type,
+            e.stream_id,
+            e.version,
+        )
+        for e in items
+    ]
+    print(
+        table(
+            [
+                "记录时间",
+                "操作人",
+                "操作单位",
+                "所属单位",
+                "服务",
+                "事件",
+                "流",
+                "版本",
+            ],
+            rows,
+        )
+    )
     first = (args.page - 1) * args.limit
     last = first + len(items)
-    shown = ("显示 0 条" if not items else f"第 {last} 条" if last == first + 1
-             else f"第 {first + 1}–{last} 条")  # fmt: skip
+    shown = (
+        "显示 0 条"
+        if not items
+        else f"第 {last} 条"
+        if last == first + 1
+        else f"第 {first + 1}–{last} 条"
+    )
     print(f"共 {total} 条，{shown}")
     return 0
 
@@ -163,12 +203,17 @@ async def _log(args: argparse.Namespace) -> int:
 async def _replay(args: argparse.Namespace) -> int:
     at = args.as_of or datetime.now(UTC)
     async with serving(ServiceSettings().database_url, "reporting-archive") as db:
-        case = await replay(db, args.stream_id, at, service=args.service,
-                            clearance=TERMINAL)  # fmt: skip
-    print(f"{case.stream_id}（{case.service} {case.stream_type}）截至 {_cell(at)}，"
-          f"单位 {_cell(case.office)}")  # fmt: skip
-    rows = [(e.version, e.recorded_at, e.occurred_at, e.actor, e.office, e.event_type)
-            for e in case.events]  # fmt: skip
+        case = await replay(
+            db, args.stream_id, at, service=args.service, clearance=TERMINAL
+        )
+    print(
+        f"{case.stream_id}（{case.service} {case.stream_type}）截至 {_cell(at)}，"
+        f"单位 {_cell(case.office)}"
+    )
+    rows = [
+        (e.version, e.recorded_at, e.occurred_at, e.actor, e.office, e.event_type)
+        for e in case.events
+    ]
     print(table(["版本", "记录时间", "发生时间", "操作人", "单位", "事件"], rows))
     print("当时状态：" + (" 受限记录，数据不显示" if case.restricted else ""))
     for key, value in case.state.items():
@@ -195,28 +240,39 @@ async def _ledger(args: argparse.Namespace) -> int:
         offices = await figures.figures_at(db, office, at, rule)
     masked = [r.model_copy(update={"name": mask_name(r.name)}) for r in rows]
     print(f"失业人员台帐 {office} 截至 {_cell(at)}（共 {total} 人）")
-    print(table([c.zh for c in UNEMPLOYED_COLUMNS],
-                [_row(r, UNEMPLOYED_COLUMNS) for r in masked]))  # fmt: skip
+    print(
+        table(
+            [c.zh for c in UNEMPLOYED_COLUMNS],
+            [_row(r, UNEMPLOYED_COLUMNS) for r in masked],
+        )
+    )
     print(f"\n就业统计 {office} 截至 {_cell(at)}")
-    print(table([c.zh for c in FIGURE_COLUMNS],
-                [_row(f, FIGURE_COLUMNS) for f in offices]))  # fmt: skip
+    print(
+        table(
+            [c.zh for c in FIGURE_COLUMNS], [_row(f, FIGURE_COLUMNS) for f in offices]
+        )
+    )
     return 0
 
 
 def _add_log(commands: Any) -> None:
     log = commands.add_parser("log", help="who did what, newest first")
     log.add_argument("--actor", help="staff id")
-    log.add_argument("--office", type=OfficeCode,
-                     help="records of an office and its subtree")  # fmt: skip
-    log.add_argument("--acting-office", type=OfficeCode,
-                     help="actors of an office and its subtree")  # fmt: skip
+    log.add_argument(
+        "--office", type=OfficeCode, help="records of an office and its subtree"
+    )
+    log.add_argument(
+        "--acting-office", type=OfficeCode, help="actors of an office and its subtree"
+    )
     log.add_argument("--service")
     log.add_argument("--stream", help="stream id")
     log.add_argument("--event-type")
-    log.add_argument("--from", dest="start", type=_start, metavar="WHEN",
-                     help="date or time")  # fmt: skip
-    log.add_argument("--to", dest="end", type=_end, metavar="WHEN",
-                     help="date or time (inclusive)")  # fmt: skip
+    log.add_argument(
+        "--from", dest="start", type=_start, metavar="WHEN", help="date or time"
+    )
+    log.add_argument(
+        "--to", dest="end", type=_end, metavar="WHEN", help="date or time (inclusive)"
+    )
     log.add_argument("--limit", type=_positive, default=50, help="events a page")
     log.add_argument("--page", type=_positive, default=1)
     log.set_defaults(run=_log)
@@ -239,8 +295,9 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--office", type=OfficeCode, required=True)
     ledger.set_defaults(run=_ledger)
     for command in (case, ledger):
-        command.add_argument("--as-of", type=_end, metavar="WHEN",
-                             help="date or time; now if absent")  # fmt: skip
+        command.add_argument(
+            "--as-of", type=_end, metavar="WHEN", help="date or time; now if absent"
+        )
     return parser
 
 

@@ -121,8 +121,11 @@ async def audit_log(
         f"""{_select(f"${n + 1}")} WHERE {where}
             ORDER BY recorded_at {order}, service {order}, position {order}
             LIMIT ${n + 2} OFFSET ${n + 3}""",
-        *args, clearance.restricted, size, (page - 1) * size,
-    )  # fmt: skip
+        *args,
+        clearance.restricted,
+        size,
+        (page - 1) * size,
+    )
     return [event_of(r, clearance) for r in rows], total
 
 
@@ -133,6 +136,8 @@ async def stream_events(
     rows = await db.fetch(
         f"""{_select("$3")} WHERE stream_id = $1 AND service = $2
             ORDER BY version""",
-        stream_id, service, clearance.restricted,
-    )  # fmt: skip
+        stream_id,
+        service,
+        clearance.restricted,
+    )
     return [event_of(r, clearance) for r in rows]

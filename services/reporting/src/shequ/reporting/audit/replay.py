@@ -43,19 +43,26 @@ def fold(events: list[AuditEvent]) -> dict[str, Any]:
     """Each event's data merged over the last, tagged with the last event's place."""
     state: dict[str, Any] = {}
     for event in events:
-        last = {"event_type": event.event_type, "version": event.version,
-                "recorded_at": event.recorded_at}  # fmt: skip
+        last = {
+            "event_type": event.event_type,
+            "version": event.version,
+            "recorded_at": event.recorded_at,
+        }
         state = {**state, **(event.data or {}), **last}
     return state
 
 
 async def _service_of(db: Any, stream_id: str, service: str | None) -> str:
-    found: list[str] = [r["service"] for r in await db.fetch(
-        """SELECT DISTINCT service FROM event_archive
+    found: list[str] = [
+        r["service"]
+        for r in await db.fetch(
+            """SELECT DISTINCT service FROM event_archive
            WHERE stream_id = $1 AND ($2::text IS NULL OR service = $2)
            ORDER BY service""",
-        stream_id, service,
-    )]  # fmt: skip
+            stream_id,
+            service,
+        )
+    ]
     if not found:
         raise NotFound(f"no stream {stream_id} in the archive", field="stream_id")
     if len(found) > 1:
@@ -73,9 +80,13 @@ def _office(then: list[AuditEvent], every: list[AuditEvent]) -> str | None:
 
 
 async def replay(
-    db: Any, stream_id: str, as_of: datetime, *, service: str | None = None,
+    db: Any,
+    stream_id: str,
+    as_of: datetime,
+    *,
+    service: str | None = None,
     clearance: Clearance,
-) -> Replay:  # fmt: skip
+) -> Replay:
     """The stream ``stream_id`` as it stood at ``as_of``.
 
     ``service`` picks one when services share the id (:class:`AmbiguousStream` when
@@ -85,7 +96,12 @@ async def replay(
     every = await stream_events(db, stream_id, owner, clearance=clearance)
     then = list(takewhile(lambda e: e.recorded_at <= as_of, every))
     return Replay(
-        stream_id=stream_id, service=owner, stream_type=every[0].stream_type,
-        as_of=as_of, office=_office(then, every), restricted=every[0].restricted,
-        events=then, state=fold(then),
-    )  # fmt: skip
+        stream_id=stream_id,
+        service=owner,
+        stream_type=every[0].stream_type,
+        as_of=as_of,
+        office=_office(then, every),
+        restricted=every[0].restricted,
+        events=then,
+        state=fold(then),
+    )

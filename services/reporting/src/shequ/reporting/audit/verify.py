@@ -67,32 +67,45 @@ async def check_store(
         await pool.close()
     broken = report.first_broken
     return StoreCheck(
-        service=service, status="intact" if broken is None else "broken",
+        service=service,
+        status="intact" if broken is None else "broken",
         events_verified=report.events_verified,
         streams_verified=report.streams_verified,
-        first_broken=None if broken is None else BrokenLink(
-            stream_id=broken.stream_id, version=broken.version,
-            event_id=str(broken.event_id), position=broken.position,
-            reason=broken.reason),
+        first_broken=None
+        if broken is None
+        else BrokenLink(
+            stream_id=broken.stream_id,
+            version=broken.version,
+            event_id=str(broken.event_id),
+            position=broken.position,
+            reason=broken.reason,
+        ),
         error=None,
-    )  # fmt: skip
+    )
 
 
 def _unreachable(service: str, error: Exception) -> StoreCheck:
     # Reported, not swallowed: the answer says so and the log keeps the cause.
     log.warning("store of %s not verified: %r", service, error)
     return StoreCheck(
-        service=service, status="unreachable", events_verified=0,
-        streams_verified=0, first_broken=None,
+        service=service,
+        status="unreachable",
+        events_verified=0,
+        streams_verified=0,
+        first_broken=None,
         error=f"{type(error).__name__}: {error}",
-    )  # fmt: skip
+    )
 
 
 async def check_stores(
     stores: Mapping[str, str], progress: Progress | None = None
 ) -> list[StoreCheck]:
     """Every store's verification, checked side by side, in service order."""
-    return list(await asyncio.gather(
-        *(check_store(service, stores[service], progress)
-          for service in sorted(stores))
-    ))  # fmt: skip
+    return list(
+        await asyncio.gather(
+            *(
+                check_store(service, stores[service], progress)
+                for service in sorted(stores)
+            )
+        )
+    )

@@ -121,7 +121,7 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
                   AS k({", ".join(keys)})) k ON {match}
             WHERE t.valid_to IS NULL""",
         *key_arrays,
-    )  # fmt: skip
+    )
     current: dict[tuple[Any, ...], Row] = {
         tuple(r[k] for k in keys): dict(r) for r in stored
     }
@@ -143,8 +143,13 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
             continue
         base = dict(row) if row is not None and kind == "change" else {}
         values = update(base) if callable(update) else update or {}
-        new = {**base, **dict(zip(keys, key, strict=True)), **values,
-               "valid_from": at, "valid_to": None}  # fmt: skip
+        new = {
+            **base,
+            **dict(zip(keys, key, strict=True)),
+            **values,
+            "valid_from": at,
+            "valid_to": None,
+        }
         opened.append(new)
         current[key] = new
     if closed:
@@ -155,7 +160,7 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
                 WHERE {match} AND t.valid_to IS NULL""",
             *([key[i] for key in closed] for i in range(len(keys))),
             list(closed.values()),
-        )  # fmt: skip
+        )
     if opened:
         columns = list(dict.fromkeys(c for row in opened for c in row))
         await conn.copy_records_to_table(

@@ -79,18 +79,28 @@ MIGRATIONS = [
 
 def _status(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    changes.replace("labour", {"person_id": d["person_id"]}, e.recorded_at, {
-        "status": d["status"], "employer": d["employer"],
-        "since": date.fromisoformat(d["since"]),
-    })  # fmt: skip
+    changes.replace(
+        "labour",
+        {"person_id": d["person_id"]},
+        e.recorded_at,
+        {
+            "status": d["status"],
+            "employer": d["employer"],
+            "since": date.fromisoformat(d["since"]),
+        },
+    )
 
 
 def _registered(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
     keys = {"person_id": d["person_id"], "registration_id": d["registration_id"]}
-    changes.change("registrations", keys, e.recorded_at,
-                 {"registered_on": date.fromisoformat(d["registered_on"])},
-                 create=True)  # fmt: skip
+    changes.change(
+        "registrations",
+        keys,
+        e.recorded_at,
+        {"registered_on": date.fromisoformat(d["registered_on"])},
+        create=True,
+    )
 
 
 def _registration_ended(changes: Changes, e: EventEnvelope) -> None:
@@ -101,10 +111,17 @@ def _registration_ended(changes: Changes, e: EventEnvelope) -> None:
 
 def _issued(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    changes.change("certificates", {"number": d["number"]}, e.recorded_at, {
-        "person_id": d["person_id"], "kind": d["kind"],
-        "issued_on": date.fromisoformat(d["issued_on"]),
-    }, create=True)  # fmt: skip
+    changes.change(
+        "certificates",
+        {"number": d["number"]},
+        e.recorded_at,
+        {
+            "person_id": d["person_id"],
+            "kind": d["kind"],
+            "issued_on": date.fromisoformat(d["issued_on"]),
+        },
+        create=True,
+    )
 
 
 def _certificate_ended(changes: Changes, e: EventEnvelope) -> None:
@@ -113,10 +130,16 @@ def _certificate_ended(changes: Changes, e: EventEnvelope) -> None:
 
 def _zero_identified(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    changes.change("zero_households", {"household_id": d["household_id"]},
-                 e.recorded_at, {"office": d["office"], "identified_on":
-                                 date.fromisoformat(d["identified_on"])},
-                 create=True)  # fmt: skip
+    changes.change(
+        "zero_households",
+        {"household_id": d["household_id"]},
+        e.recorded_at,
+        {
+            "office": d["office"],
+            "identified_on": date.fromisoformat(d["identified_on"]),
+        },
+        create=True,
+    )
 
 
 def _zero_cleared(changes: Changes, e: EventEnvelope) -> None:
@@ -126,10 +149,17 @@ def _zero_cleared(changes: Changes, e: EventEnvelope) -> None:
 
 def _hired(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    changes.insert("hires", (
-        d["referral_id"], d["vacancy_id"], d["person_id"], d["office"],
-        date.fromisoformat(d["hired_on"]), e.recorded_at,
-    ))  # fmt: skip
+    changes.insert(
+        "hires",
+        (
+            d["referral_id"],
+            d["vacancy_id"],
+            d["person_id"],
+            d["office"],
+            date.fromisoformat(d["hired_on"]),
+            e.recorded_at,
+        ),
+    )
 
 
 APPLIERS: dict[str, Applier] = {

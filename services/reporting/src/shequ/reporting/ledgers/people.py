@@ -51,12 +51,20 @@ INDEXES = [
 
 def _registered(changes: Changes, e: EventEnvelope) -> None:
     d = e.data
-    changes.replace("people", {"person_id": d["person_id"]}, e.recorded_at, {
-        "office": d["office"], "name": d["name"],
-        "document_masked": d["document_masked"],
-        "birth_date": _date(d["birth_date"]), "sex": d["sex"], "tags": d["tags"],
-        "alive": True,
-    })  # fmt: skip
+    changes.replace(
+        "people",
+        {"person_id": d["person_id"]},
+        e.recorded_at,
+        {
+            "office": d["office"],
+            "name": d["name"],
+            "document_masked": d["document_masked"],
+            "birth_date": _date(d["birth_date"]),
+            "sex": d["sex"],
+            "tags": d["tags"],
+            "alive": True,
+        },
+    )
 
 
 def _corrected(changes: Changes, e: EventEnvelope) -> None:
@@ -77,13 +85,18 @@ def _tags(changes: Changes, e: EventEnvelope) -> None:
 
 
 def _moved(changes: Changes, e: EventEnvelope) -> None:
-    changes.change("people", {"person_id": e.stream_id}, e.recorded_at,
-                   {"office": e.data["to_office"]})  # fmt: skip
+    changes.change(
+        "people",
+        {"person_id": e.stream_id},
+        e.recorded_at,
+        {"office": e.data["to_office"]},
+    )
 
 
 def _gone(changes: Changes, e: EventEnvelope) -> None:
-    changes.change("people", {"person_id": e.stream_id}, e.recorded_at,
-                   {"alive": False})  # fmt: skip
+    changes.change(
+        "people", {"person_id": e.stream_id}, e.recorded_at, {"alive": False}
+    )
 
 
 def _office(changes: Changes, e: EventEnvelope) -> None:
@@ -91,8 +104,11 @@ def _office(changes: Changes, e: EventEnvelope) -> None:
     changes.statement(
         """INSERT INTO offices VALUES ($1, $2, $3, $4)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name""",
-        d["code"], d["name"], d["kind"], d["parent_code"],
-    )  # fmt: skip
+        d["code"],
+        d["name"],
+        d["kind"],
+        d["parent_code"],
+    )
 
 
 def _renamed(changes: Changes, e: EventEnvelope) -> None:

@@ -62,9 +62,15 @@ _OPEN = """FROM assistance_follow_ups f JOIN residents r USING (person_id)
 
 
 async def _follow_ups(
-    rt: RuntimeDep, actor: Actor, within: OfficeCode | None, assigned_to: str | None,
-    on: date, overdue: bool, page: int, size: int,
-) -> FollowUpList:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Actor,
+    within: OfficeCode | None,
+    assigned_to: str | None,
+    on: date,
+    overdue: bool,
+    page: int,
+    size: int,
+) -> FollowUpList:
     root = within or actor.office
     may_read(actor, root)
     staff = actor.staff_id if assigned_to == "me" else assigned_to
@@ -72,35 +78,51 @@ async def _follow_ups(
     rows = await rt.pool.fetch(
         f"""SELECT f.*, r.name, r.document_masked, count(*) OVER () AS total {_OPEN}
             ORDER BY f.due_on, f.office, f.follow_up_id LIMIT $4 OFFSET $5""",
-        *args, size, (page - 1) * size,
-    )  # fmt: skip
+        *args,
+        size,
+        (page - 1) * size,
+    )
     counts = await rt.pool.fetch(
         f"""SELECT f.office, count(*) AS count,
                    (SELECT o.name FROM resident_offices o WHERE o.code = f.office)
                    AS office_name
             {_OPEN} GROUP BY f.office ORDER BY f.office""",
         *args,
-    )  # fmt: skip
+    )
     items = [
         FollowUpRow(
-            follow_up_id=r["follow_up_id"], person_id=r["person_id"], name=r["name"],
-            document_masked=r["document_masked"], office=r["office"], kind=r["kind"],
-            due_on=r["due_on"], days_overdue=max(0, (on - r["due_on"]).days),
-            assigned_to=r["assigned_to"], purpose=r["purpose"],
+            follow_up_id=r["follow_up_id"],
+            person_id=r["person_id"],
+            name=r["name"],
+            document_masked=r["document_masked"],
+            office=r["office"],
+            kind=r["kind"],
+            due_on=r["due_on"],
+            days_overdue=max(0, (on - r["due_on"]).days),
+            assigned_to=r["assigned_to"],
+            purpose=r["purpose"],
         )
         for r in rows
-    ]  # fmt: skip
+    ]
     return FollowUpList(
-        items=items, total=rows[0]["total"] if rows else 0, page=page, size=size,
-        on=on, offices=[OfficeCount(**dict(c)) for c in counts],
-    )  # fmt: skip
+        items=items,
+        total=rows[0]["total"] if rows else 0,
+        page=page,
+        size=size,
+        on=on,
+        offices=[OfficeCount(**dict(c)) for c in counts],
+    )
 
 
 @router.get("/follow-ups")
 async def open_follow_ups(
-    rt: RuntimeDep, actor: Reader, within: Within = None,
-    assigned_to: AssignedTo = None, page: PageNo = 1, size: Size = 50,
-) -> FollowUpList:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    assigned_to: AssignedTo = None,
+    page: PageNo = 1,
+    size: Size = 50,
+) -> FollowUpList:
     """Open follow-ups in the subtree, soonest due first, with counts per office."""
     today = china_date(rt.clock())
     return await _follow_ups(rt, actor, within, assigned_to, today, False, page, size)
@@ -108,11 +130,14 @@ async def open_follow_ups(
 
 @router.get("/follow-ups/overdue")
 async def overdue_follow_ups(
-    rt: RuntimeDep, actor: Reader, within: Within = None,
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
     assigned_to: AssignedTo = None,
     on: Annotated[date | None, Query(description="judge as on this day")] = None,
-    page: PageNo = 1, size: Size = 50,
-) -> FollowUpList:  # fmt: skip
+    page: PageNo = 1,
+    size: Size = 50,
+) -> FollowUpList:
     """Open follow-ups due before ``on`` (today), per worker or per community."""
     day = on or china_date(rt.clock())
     return await _follow_ups(rt, actor, within, assigned_to, day, True, page, size)
@@ -151,9 +176,13 @@ CaseState = Annotated[Literal["open", "all"], Query(description="open cases or a
 
 
 async def _cases(
-    rt: RuntimeDep, root: OfficeCode, state: str,
-    category: DifficultyCategory | None, page: int, size: int,
-) -> tuple[list[DifficultyRow], int]:  # fmt: skip
+    rt: RuntimeDep,
+    root: OfficeCode,
+    state: str,
+    category: DifficultyCategory | None,
+    page: int,
+    size: int,
+) -> tuple[list[DifficultyRow], int]:
     rows = await rt.pool.fetch(
         """SELECT d.person_id, r.name, r.document_masked, r.sex, r.birth_date,
                   r.office, o.name AS office_name, d.category, d.identified_on,
@@ -172,18 +201,28 @@ async def _cases(
              AND ($3::text IS NULL OR d.category = $3)
            ORDER BY r.office, d.identified_on, d.person_id, d.identified_version
            LIMIT $4 OFFSET $5""",
-        root.subtree_prefix, state, category, size, (page - 1) * size,
-    )  # fmt: skip
-    items = [DifficultyRow(**{k: v for k, v in r.items() if k != "total"})
-             for r in rows]  # fmt: skip
+        root.subtree_prefix,
+        state,
+        category,
+        size,
+        (page - 1) * size,
+    )
+    items = [
+        DifficultyRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows
+    ]
     return items, rows[0]["total"] if rows else 0
 
 
 @router.get("/ledgers/difficulty")
 async def difficulty_ledger(
-    rt: RuntimeDep, actor: Reader, within: Within = None, state: CaseState = "open",
-    category: DifficultyCategory | None = None, page: PageNo = 1, size: Size = 50,
-) -> Page[DifficultyRow]:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    state: CaseState = "open",
+    category: DifficultyCategory | None = None,
+    page: PageNo = 1,
+    size: Size = 50,
+) -> Page[DifficultyRow]:
     """People with employment difficulties in the subtree (就业困难人员台帐)."""
     root = within or actor.office
     may_read(actor, root)
@@ -193,9 +232,13 @@ async def difficulty_ledger(
 
 @router.get("/ledgers/difficulty/export")
 async def export_difficulty_ledger(
-    rt: RuntimeDep, actor: Reader, within: Within = None, state: CaseState = "open",
-    category: DifficultyCategory | None = None, language: Language = "zh",
-) -> Response:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    state: CaseState = "open",
+    category: DifficultyCategory | None = None,
+    language: Language = "zh",
+) -> Response:
     """The difficulty ledger as an Excel workbook (就业困难人员台帐)."""
     root = within or actor.office
     may_read(actor, root)

@@ -106,12 +106,16 @@ def _reply(
 ) -> AssistanceRecord:
     set_etag(response, version)
     return AssistanceRecord(
-        person_id=record.person_id, office=record.office,
-        difficulty=record.open_case, cases=list(record.cases),
-        follow_ups=list(record.follow_ups), contacts=list(record.contacts),
-        trainings=list(record.referrals), guidance=list(record.guidance),
+        person_id=record.person_id,
+        office=record.office,
+        difficulty=record.open_case,
+        cases=list(record.cases),
+        follow_ups=list(record.follow_ups),
+        contacts=list(record.contacts),
+        trainings=list(record.referrals),
+        guidance=list(record.guidance),
         version=version,
-    )  # fmt: skip
+    )
 
 
 def _outcome(
@@ -136,9 +140,14 @@ async def read_assistance(
 
 @router.post("/{person_id}/difficulty")
 async def identify_difficulty(
-    person_id: str, body: IdentifyRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+    person_id: str,
+    body: IdentifyRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:
     """Identify the person as having employment difficulties (就业困难人员认定)."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.Identify(
@@ -150,9 +159,14 @@ async def identify_difficulty(
 
 @router.post("/{person_id}/difficulty/resolve")
 async def resolve_difficulty(
-    person_id: str, body: ResolveRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+    person_id: str,
+    body: ResolveRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:
     """Close the open difficulty case, e.g. when the person found work."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.Resolve(person_id, "", body.resolved_on, body.reason, by)
@@ -162,9 +176,14 @@ async def resolve_difficulty(
 
 @router.post("/{person_id}/follow-ups", status_code=201)
 async def schedule_follow_up(
-    person_id: str, body: FollowUpRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+    person_id: str,
+    body: FollowUpRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:
     """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.ScheduleFollowUp(
@@ -179,10 +198,15 @@ async def schedule_follow_up(
 
 @router.post("/{person_id}/follow-ups/{follow_up_id}/cancel")
 async def cancel_follow_up(
-    person_id: str, follow_up_id: str, body: CancelRequest, rt: RuntimeDep,
-    actor: Writer, response: Response, expected: ExpectedVersion,
+    person_id: str,
+    follow_up_id: str,
+    body: CancelRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
     key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+) -> AssistanceRecord:
     """Cancel an open follow-up, saying why."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.CancelFollowUp(person_id, "", follow_up_id, body.reason, by)
@@ -192,10 +216,15 @@ async def cancel_follow_up(
 
 @router.post("/{person_id}/follow-ups/{follow_up_id}/reassign")
 async def reassign_follow_up(
-    person_id: str, follow_up_id: str, body: ReassignRequest, rt: RuntimeDep,
-    actor: Writer, response: Response, expected: ExpectedVersion,
+    person_id: str,
+    follow_up_id: str,
+    body: ReassignRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
     key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+) -> AssistanceRecord:
     """Give an open follow-up to another staff member (the caller by default).
 
     The person's office decides: after a hand-over their follow-ups arrive still
@@ -211,24 +240,39 @@ async def reassign_follow_up(
 
 @router.post("/{person_id}/contacts")
 async def record_contact(
-    person_id: str, body: ContactRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+    person_id: str,
+    body: ContactRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:
     """Record a visit or call that took place; it completes ``follow_up_id``."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.RecordContact(
-        person_id, "", body.kind, body.contacted_on, body.findings,
-        body.follow_up_id, by,
-    )  # fmt: skip
+        person_id,
+        "",
+        body.kind,
+        body.contacted_on,
+        body.findings,
+        body.follow_up_id,
+        by,
+    )
     outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
 
 @router.post("/{person_id}/trainings", status_code=201)
 async def refer_training(
-    person_id: str, body: TrainingRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+    person_id: str,
+    body: TrainingRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:
     """Refer the person to skills or entrepreneurship training (技能/创业培训)."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.ReferTraining(
@@ -243,25 +287,40 @@ async def refer_training(
 
 @router.post("/{person_id}/trainings/{referral_id}/outcome")
 async def record_training_outcome(
-    person_id: str, referral_id: str, body: OutcomeRequest, rt: RuntimeDep,
-    actor: Writer, response: Response, expected: ExpectedVersion,
+    person_id: str,
+    referral_id: str,
+    body: OutcomeRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
     key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+) -> AssistanceRecord:
     """Record how the referred training ended (one outcome per referral)."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.RecordOutcome(
-        person_id, "", referral_id, body.outcome, body.recorded_on,
-        body.certificate, by,
-    )  # fmt: skip
+        person_id,
+        "",
+        referral_id,
+        body.outcome,
+        body.recorded_on,
+        body.certificate,
+        by,
+    )
     outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
 
 @router.post("/{person_id}/guidance")
 async def give_guidance(
-    person_id: str, body: GuidanceRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion, key: IdempotencyKey = None,
-) -> AssistanceRecord:  # fmt: skip
+    person_id: str,
+    body: GuidanceRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+    key: IdempotencyKey = None,
+) -> AssistanceRecord:
     """Record guidance, a policy consultation, a job introduction or a placement."""
     by = await acting_on(rt, actor, person_id)
     command = assistance.GiveGuidance(

@@ -28,9 +28,13 @@ Size = Annotated[int, Query(ge=1, le=500)]
 
 @router.get("/vacancies")
 async def list_vacancies(
-    rt: RuntimeDep, actor: Reader, within: Within = None,
-    state: ledger.State = "open", page: PageNo = 1, size: Size = 50,
-) -> Page[ledger.VacancyRow]:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    state: ledger.State = "open",
+    page: PageNo = 1,
+    size: Size = 50,
+) -> Page[ledger.VacancyRow]:
     """The vacancy bank (用工需求信息库) within a subtree, soonest ending first."""
     root = within or OfficeCode(actor.office)
     may_read(actor, root)
@@ -113,9 +117,12 @@ def _cells(row: BaseModel, columns: list[Column], language: Language) -> list[ob
 
 @router.get("/ledgers/vacancies/export")
 async def export_vacancies(
-    rt: RuntimeDep, actor: Reader, within: Within = None,
-    state: ledger.State = "all", language: Language = "zh",
-) -> Response:  # fmt: skip
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    state: ledger.State = "all",
+    language: Language = "zh",
+) -> Response:
     """The vacancy bank and its referrals as an Excel workbook (用工需求信息库)."""
     root = within or OfficeCode(actor.office)
     may_read(actor, root)
@@ -124,19 +131,28 @@ async def export_vacancies(
     )
     referrals = await ledger.referral_rows(rt.pool, [r.vacancy_id for r in rows])
     sheets = [
-        Sheet("用工需求信息库", VACANCY_COLUMNS,
-              [_cells(r, VACANCY_COLUMNS, language) for r in rows]),
-        Sheet("推荐记录", REFERRAL_COLUMNS,
-              [_cells(r, REFERRAL_COLUMNS, language) for r in referrals]),
-    ]  # fmt: skip
+        Sheet(
+            "用工需求信息库",
+            VACANCY_COLUMNS,
+            [_cells(r, VACANCY_COLUMNS, language) for r in rows],
+        ),
+        Sheet(
+            "推荐记录",
+            REFERRAL_COLUMNS,
+            [_cells(r, REFERRAL_COLUMNS, language) for r in referrals],
+        ),
+    ]
     return excel_response(f"vacancies-{root}.xlsx", sheets, language)
 
 
 @router.get("/ledgers/job-seekers")
 async def list_job_seekers(
-    rt: RuntimeDep, actor: Reader, within: Within = None, page: PageNo = 1,
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
+    page: PageNo = 1,
     size: Size = 50,
-) -> Page[ledger.JobSeekerRow]:  # fmt: skip
+) -> Page[ledger.JobSeekerRow]:
     """The job-seeker bank (求职需求信息库): people seeking work who live here now."""
     root = within or OfficeCode(actor.office)
     may_read(actor, root)
@@ -154,6 +170,9 @@ async def export_job_seekers(
     root = within or OfficeCode(actor.office)
     may_read(actor, root)
     rows, _ = await ledger.job_seeker_rows(rt.pool, root.subtree_prefix, 1, 1_000_000)
-    sheet = Sheet("求职需求信息库", SEEKER_COLUMNS,
-                  [_cells(r, SEEKER_COLUMNS, language) for r in rows])  # fmt: skip
+    sheet = Sheet(
+        "求职需求信息库",
+        SEEKER_COLUMNS,
+        [_cells(r, SEEKER_COLUMNS, language) for r in rows],
+    )
     return excel_response(f"job-seekers-{root}.xlsx", [sheet], language)

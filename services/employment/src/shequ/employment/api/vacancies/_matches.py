@@ -61,9 +61,12 @@ def _street_of(office: str) -> OfficeCode:
 
 @router.get("/vacancies/{vacancy_id}/suggestions")
 async def suggest_seekers(
-    vacancy_id: str, rt: RuntimeDep, actor: Reader, within: Within = None,
+    vacancy_id: str,
+    rt: RuntimeDep,
+    actor: Reader,
+    within: Within = None,
     limit: Limit = 20,
-) -> list[SeekerSuggestion]:  # fmt: skip
+) -> list[SeekerSuggestion]:
     """Job seekers for the vacancy, best first, with why; never referred to it yet.
 
     By default those in the vacancy's street whom the actor may see (a community's
@@ -79,13 +82,19 @@ async def suggest_seekers(
     ranked = matching.rank_seekers(found.opening(), [s for s, _, _ in seekers], limit)
     return [
         SeekerSuggestion(
-            person_id=s.person_id, name=people[s.person_id][0],
-            document_masked=people[s.person_id][1], office=s.office, score=m.score,
-            reasons=list(m.reasons), wishes=list(s.wishes), skills=list(s.skills),
-            available_from=s.available_from, min_monthly_wage=s.min_monthly_wage,
+            person_id=s.person_id,
+            name=people[s.person_id][0],
+            document_masked=people[s.person_id][1],
+            office=s.office,
+            score=m.score,
+            reasons=list(m.reasons),
+            wishes=list(s.wishes),
+            skills=list(s.skills),
+            available_from=s.available_from,
+            min_monthly_wage=s.min_monthly_wage,
         )
         for s, m in ranked
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/profiles/{person_id}/suggestions")
@@ -101,8 +110,14 @@ async def suggest_vacancies(
             "the person is not in the job-seeker bank", field="person_id"
         )
     s = found.seeking
-    seeker = matching.Seeker(person_id, resident.office, s.wishes, s.skills,
-                             s.available_from, s.min_monthly_wage)  # fmt: skip
+    seeker = matching.Seeker(
+        person_id,
+        resident.office,
+        s.wishes,
+        s.skills,
+        s.available_from,
+        s.min_monthly_wage,
+    )
     district = OfficeCode(resident.office[:6].ljust(12, "0"))
     openings = await ledger.openings_within(
         rt.pool, district.subtree_prefix, today_of(rt), person_id
@@ -111,10 +126,16 @@ async def suggest_vacancies(
     ranked = matching.rank_openings(seeker, [o for o, _, _ in openings], limit)
     return [
         VacancySuggestion(
-            vacancy_id=o.vacancy_id, office=o.office, employer=more[o.vacancy_id][0],
-            position=o.position, wage_min=o.wage_min, wage_max=o.wage_max,
-            valid_until=o.valid_until, openings_left=more[o.vacancy_id][1],
-            score=m.score, reasons=list(m.reasons),
+            vacancy_id=o.vacancy_id,
+            office=o.office,
+            employer=more[o.vacancy_id][0],
+            position=o.position,
+            wage_min=o.wage_min,
+            wage_max=o.wage_max,
+            valid_until=o.valid_until,
+            openings_left=more[o.vacancy_id][1],
+            score=m.score,
+            reasons=list(m.reasons),
         )
         for o, m in ranked
-    ]  # fmt: skip
+    ]

@@ -108,19 +108,38 @@ def _reply(
     v = _existing(state)
     set_etag(response, version)
     return VacancyResponse(
-        vacancy_id=v.vacancy_id, office=v.office, employer=v.employer,
-        position=v.position, openings=v.openings, filled=v.filled,
-        requirements=list(v.requirements), wage_min=v.wage_min, wage_max=v.wage_max,
-        valid_until=v.valid_until, posted_on=v.posted_on, state=v.state_on(today),
-        closed_on=v.closed_on, close_reason=v.close_reason, version=version,
-        referrals=[ReferralView(
-            referral_id=r.referral_id, person_id=r.person_id,
-            referred_on=r.referred_on, reasons=list(r.reasons),
-            interviews=[InterviewView(held_on=i.held_on, notes=i.notes)
-                        for i in r.interviews],
-            outcome=r.outcome, decided_on=r.decided_on, reason=r.reason,
-        ) for r in v.referrals],
-    )  # fmt: skip
+        vacancy_id=v.vacancy_id,
+        office=v.office,
+        employer=v.employer,
+        position=v.position,
+        openings=v.openings,
+        filled=v.filled,
+        requirements=list(v.requirements),
+        wage_min=v.wage_min,
+        wage_max=v.wage_max,
+        valid_until=v.valid_until,
+        posted_on=v.posted_on,
+        state=v.state_on(today),
+        closed_on=v.closed_on,
+        close_reason=v.close_reason,
+        version=version,
+        referrals=[
+            ReferralView(
+                referral_id=r.referral_id,
+                person_id=r.person_id,
+                referred_on=r.referred_on,
+                reasons=list(r.reasons),
+                interviews=[
+                    InterviewView(held_on=i.held_on, notes=i.notes)
+                    for i in r.interviews
+                ],
+                outcome=r.outcome,
+                decided_on=r.decided_on,
+                reason=r.reason,
+            )
+            for r in v.referrals
+        ],
+    )
 
 
 def _existing(state: vacancy.State) -> vacancy.Vacancy:
@@ -148,16 +167,26 @@ def today_of(rt: Runtime) -> date:
 
 @router.post("", status_code=201)
 async def post_vacancy(
-    body: PostRequest, rt: RuntimeDep, actor: Writer, response: Response,
+    body: PostRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
     key: IdempotencyKey = None,
-) -> VacancyResponse:  # fmt: skip
+) -> VacancyResponse:
     """Post an employer's vacancy (用工需求) for an office in the actor's subtree."""
     may_write(actor, body.office)
     command = vacancy.Post(
-        f"vacancy-{uuid7()}", body.office, body.employer, body.position,
-        body.openings, body.requirements, body.wage_min, body.wage_max,
-        body.valid_until, Acting.of(actor, rt.clock()),
-    )  # fmt: skip
+        f"vacancy-{uuid7()}",
+        body.office,
+        body.employer,
+        body.position,
+        body.openings,
+        body.requirements,
+        body.wage_min,
+        body.wage_max,
+        body.valid_until,
+        Acting.of(actor, rt.clock()),
+    )
     outcome = await handle.post(rt.store, command, key)
     reply = _reply(outcome.state, outcome.version, today_of(rt), response)
     response.headers["Location"] = f"{router.prefix}/{reply.vacancy_id}"
@@ -176,9 +205,13 @@ async def read_vacancy(
 
 @router.post("/{vacancy_id}/close")
 async def close_vacancy(
-    vacancy_id: str, body: CloseRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, expected: ExpectedVersion,
-) -> VacancyResponse:  # fmt: skip
+    vacancy_id: str,
+    body: CloseRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> VacancyResponse:
     """Close the vacancy, saying why; pending referrals may still be decided."""
     by = await _writable(rt, actor, vacancy_id)
     command = vacancy.Close(body.reason, by)
@@ -188,9 +221,13 @@ async def close_vacancy(
 
 @router.post("/{vacancy_id}/referrals", status_code=201)
 async def refer(
-    vacancy_id: str, body: ReferRequest, rt: RuntimeDep, actor: Writer,
-    response: Response, key: IdempotencyKey = None,
-) -> VacancyResponse:  # fmt: skip
+    vacancy_id: str,
+    body: ReferRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> VacancyResponse:
     """Refer (推荐) someone in the job-seeker bank; the match reasons are recorded.
 
     The person must live in the actor's subtree, as for any other change to their
@@ -210,9 +247,14 @@ async def refer(
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/interview")
 async def hold_interview(
-    vacancy_id: str, referral_id: str, body: InterviewRequest, rt: RuntimeDep,
-    actor: Writer, response: Response, expected: ExpectedVersion,
-) -> VacancyResponse:  # fmt: skip
+    vacancy_id: str,
+    referral_id: str,
+    body: InterviewRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> VacancyResponse:
     """Record an interview of a referred candidate."""
     by = await _writable(rt, actor, vacancy_id)
     command = vacancy.HoldInterview(referral_id, body.held_on, body.notes, by)
@@ -222,25 +264,40 @@ async def hold_interview(
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/hire")
 async def hire(
-    vacancy_id: str, referral_id: str, body: HireRequest, rt: RuntimeDep,
-    actor: Writer, rules: Rules, response: Response, expected: ExpectedVersion,
+    vacancy_id: str,
+    referral_id: str,
+    body: HireRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    rules: Rules,
+    response: Response,
+    expected: ExpectedVersion,
     key: IdempotencyKey = None,
-) -> VacancyResponse:  # fmt: skip
+) -> VacancyResponse:
     """Hire the candidate: they become employed by the vacancy's employer at once."""
     by = await _writable(rt, actor, vacancy_id)
     command = vacancy.Hire(referral_id, body.hired_on or by.today, by)
     outcome = await handle.hire(
-        rt.store, vacancy_id, command, rules.retirement, key=key,
+        rt.store,
+        vacancy_id,
+        command,
+        rules.retirement,
+        key=key,
         expected_version=expected,
-    )  # fmt: skip
+    )
     return _reply(outcome.state, outcome.version, by.today, response)
 
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/reject")
 async def reject(
-    vacancy_id: str, referral_id: str, body: RejectRequest, rt: RuntimeDep,
-    actor: Writer, response: Response, expected: ExpectedVersion,
-) -> VacancyResponse:  # fmt: skip
+    vacancy_id: str,
+    referral_id: str,
+    body: RejectRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    response: Response,
+    expected: ExpectedVersion,
+) -> VacancyResponse:
     """Record that the candidate was not hired, and why."""
     by = await _writable(rt, actor, vacancy_id)
     command = vacancy.Reject(referral_id, body.reason, by)

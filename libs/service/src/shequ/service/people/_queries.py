@@ -1,0 +1,92 @@
+"""Look-ups in the people copy, for handlers (before a command) and read models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from shequ.contracts import DomainError, NotFound
+from shequ.contracts.registry import Sex
+from shequ.service._paging import Db
+
+
+class PersonNotKnown(NotFound):
+    code = "person-not-known"
+
+    def __init__(self, person_id: str, field: str = "person_id") -> None:
+        super().__init__(
+            f"the registry has no person {person_id} (or it has not reached this"
+            " service yet): register them there first",
+            field=field,
+        )
+
+
+class PersonDeceased(DomainError):
+    code = "person-deceased"
+
+    def __init__(self, person_id: str, field: str = "person_id") -> None:
+        super().__init__(f"{person_id} has died", field=field)
+
+
+class Person(BaseModel):
+    """A person as the registry last said (一人一档 in brief)."""
+
+    person_id: str
+    office: str
+    name: str
+    document_masked: str | None
+    birth_date: date
+    sex: Sex
+    tags: list[str]
+    household_id: str | None
+    alive: bool
+    merged_into: str | None
+
+    @property
+    def student(self) -> bool:
+        return "student" in self.tags
+
+
+async def find_person(db: Db, person_id: str) -> Person | None:
+    """The person, living or not; None if the registry never named them."""
+    row = await db.fetchrow("SELECT * FROM people WHERE person_id = $1", person_id)
+    return None if row is None else Person.model_validate(dict(row))
+
+
+async def living_person(db: Db, person_id: str, field: str = "person_id") -> Person:
+    """The person as the registry last said, or why no command may name them."""
+    found = await find_person(db, person_id)
+    if found is None:
+        raise PersonNotKnown(person_id, field)
+    if found.merged_into is not None:
+        raise PersonNotKnown(f"{person_id} (merged into {found.merged_into})", field)
+    if not found.alive:
+        raise PersonDeceased(person_id, field)
+    return found
+
+
+async def household_members(db: Db, household_id: str) -> list[Person]:
+    """The living members of a household, by person id."""
+    rows = await db.fetch(
+        """SELECT * FROM people WHERE household_id = $1 AND alive
+           ORDER BY person_id""",
+        household_id,
+    )
+    return [Person.model_validate(dict(r)) for r in rows]
+
+
+async def household_office(db: Db, household_id: str) -> str | None:
+    """The office a household belongs to, if the registry registered it."""
+    office: str | None = await db.fetchval(
+        "SELECT office FROM people_households WHERE household_id = $1", household_id
+    )
+    return office
+
+
+async def office_names(db: Db, codes: list[str]) -> dict[str, str]:
+    """The names of the offices ``codes`` (those the registry opened)."""
+    rows = await db.fetch(
+        "SELECT code, name FROM people_offices WHERE code = ANY($1::text[])", codes
+    )
+    return {r["code"]: r["name"] for r in rows}

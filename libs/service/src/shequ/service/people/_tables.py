@@ -1,0 +1,205 @@
+"""The tables of a service's people copy (人口底册) and the appliers that keep them.
+
+Kept from the registry's events only, so no query or command of the service calls the
+registry: people (name, masked ID, birth date, sex, office, household, tags, alive),
+households (their office) and offices (name, kind, parent). ``office`` follows moves,
+so a ledger joining on it shows a person under the office that has them now.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import (
+    HouseholdMemberAdded,
+    HouseholdMemberRemoved,
+    HouseholdRegistered,
+    OfficeOpened,
+    OfficeRenamed,
+    PersonDetailsCorrected,
+    PersonDied,
+    PersonMergedInto,
+    PersonMoved,
+    PersonRegistered,
+    PersonTagsChanged,
+)
+from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
+
+TABLES = ("people", "people_households", "people_offices")
+MIGRATIONS = [
+    Migration(
+        "people-copy",
+        1,
+        """CREATE TABLE IF NOT EXISTS people (
+               person_id       text PRIMARY KEY,
+               office          text NOT NULL,
+               name            text NOT NULL,
+               document_masked text,
+               birth_date      date NOT NULL,
+               sex             text NOT NULL,
+               tags            text[] NOT NULL,
+               household_id    text,
+               alive           boolean NOT NULL DEFAULT true,
+               merged_into     text);
+           CREATE INDEX IF NOT EXISTS people_office ON people (office text_pattern_ops);
+           CREATE INDEX IF NOT EXISTS people_household ON people (household_id);
+           CREATE TABLE IF NOT EXISTS people_households (
+               household_id text PRIMARY KEY,
+               office       text NOT NULL);
+           CREATE TABLE IF NOT EXISTS people_offices (
+               code        text PRIMARY KEY,
+               name        text NOT NULL,
+               kind        text NOT NULL,
+               parent_code text);
+           CREATE TABLE IF NOT EXISTS people_rebuilds (
+               rebuilt_at timestamptz NOT NULL);""",
+    )
+]
+
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _registered(
+    conn: asyncpg.Connection, e: PersonRegistered, _: EventEnvelope
+) -> None:
+    await conn.execute(
+        """INSERT INTO people (person_id, office, name, document_masked,
+                               birth_date, sex, tags)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        e.person_id,
+        e.office,
+        e.name,
+        e.document_masked,
+        e.birth_date,
+        e.sex,
+        sorted(e.tags),
+    )
+
+
+@APPLY.on
+async def _corrected(
+    conn: asyncpg.Connection, e: PersonDetailsCorrected, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        """UPDATE people SET name = coalesce($2, name),
+                  birth_date = coalesce($3, birth_date), sex = coalesce($4, sex)
+           WHERE person_id = $1""",
+        envelope.stream_id,
+        e.name,
+        e.birth_date,
+        e.sex,
+    )
+
+
+@APPLY.on
+async def _tags(
+    conn: asyncpg.Connection, e: PersonTagsChanged, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        """UPDATE people SET tags = ARRAY(
+               SELECT DISTINCT t FROM unnest(tags || $2::text[]) AS t
+               WHERE t <> ALL($3::text[]) ORDER BY t)
+           WHERE person_id = $1""",
+        envelope.stream_id,
+        list(e.added),
+        list(e.removed),
+    )
+
+
+@APPLY.on
+async def _moved(
+    conn: asyncpg.Connection, e: PersonMoved, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        "UPDATE people SET office = $2 WHERE person_id = $1",
+        envelope.stream_id,
+        e.to_office,
+    )
+
+
+@APPLY.on
+async def _died(
+    conn: asyncpg.Connection, _: PersonDied, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        "UPDATE people SET alive = false WHERE person_id = $1", envelope.stream_id
+    )
+
+
+@APPLY.on
+async def _merged_into(
+    conn: asyncpg.Connection, e: PersonMergedInto, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        """UPDATE people SET alive = false, merged_into = $2, household_id = NULL
+           WHERE person_id = $1""",
+        envelope.stream_id,
+        e.surviving_person_id,
+    )
+
+
+@APPLY.on
+async def _household_registered(
+    conn: asyncpg.Connection, e: HouseholdRegistered, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        "INSERT INTO people_households VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        envelope.stream_id,
+        e.office,
+    )
+    await _join(conn, envelope.stream_id, e.head_person_id)
+
+
+@APPLY.on
+async def _member_added(
+    conn: asyncpg.Connection, e: HouseholdMemberAdded, envelope: EventEnvelope
+) -> None:
+    await _join(conn, envelope.stream_id, e.person_id)
+
+
+@APPLY.on
+async def _member_removed(
+    conn: asyncpg.Connection, e: HouseholdMemberRemoved, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        """UPDATE people SET household_id = NULL
+           WHERE person_id = $2 AND household_id = $1""",
+        envelope.stream_id,
+        e.person_id,
+    )
+
+
+async def _join(conn: asyncpg.Connection, household_id: str, person_id: str) -> None:
+    await conn.execute(
+        "UPDATE people SET household_id = $1 WHERE person_id = $2",
+        household_id,
+        person_id,
+    )
+
+
+@APPLY.on
+async def _office_opened(
+    conn: asyncpg.Connection, e: OfficeOpened, _: EventEnvelope
+) -> None:
+    await conn.execute(
+        """INSERT INTO people_offices VALUES ($1, $2, $3, $4)
+           ON CONFLICT (code) DO NOTHING""",
+        e.code,
+        e.name,
+        e.kind,
+        e.parent_code,
+    )
+
+
+@APPLY.on
+async def _office_renamed(
+    conn: asyncpg.Connection, e: OfficeRenamed, envelope: EventEnvelope
+) -> None:
+    await conn.execute(
+        "UPDATE people_offices SET name = $2 WHERE code = $1",
+        envelope.stream_id,
+        e.name,
+    )
