@@ -22,13 +22,14 @@ import asyncpg
 from bench._harness import Row, fresh_schema, p99
 from shequ.contracts.registry import CATALOG, OfficeKind
 from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
-from shequ.registry import directory, office
-from shequ.registry.common import Acting
-from shequ.registry.directory.persons import search_persons
-from shequ.registry.guards import GUARD_MIGRATIONS
+from shequ.registry.domain import office
+from shequ.registry.domain.identity import check_digit
+from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers._common import run as run_command
-from shequ.registry.identity import check_digit
-from shequ.registry.importer import import_ledger
+from shequ.registry.handlers.ledger_import import import_ledger
+from shequ.registry.readmodels import directory
+from shequ.registry.readmodels.directory.persons import search_persons
+from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 
 RESIDENTS = 100_000
 SEARCHES = 300

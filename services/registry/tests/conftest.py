@@ -16,7 +16,7 @@ from nats.js.errors import NotFoundError
 
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
 from shequ.registry.app import definition
-from shequ.registry.identity import check_digit
+from shequ.registry.domain.identity import check_digit
 from shequ.service import ServiceSettings, create_service_app
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ import pytest
 from nats.js.errors import NotFoundError
 
 from shequ.access import Actor, Role, generate_signing_key
-from shequ.registry import staff
 from shequ.registry.app import definition
+from shequ.registry.domain import staff
 from shequ.registry.handlers import staff as handle
 from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
 from shequ.registry.handlers.sign_in import sign_in

@@ -9,9 +9,9 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from shequ.access import generate_signing_key
-from shequ.registry import office
 from shequ.registry.app import definition
 from shequ.registry.demo import DISTRICT, STAFF, load_demo
+from shequ.registry.domain import office
 from shequ.registry.handlers import persons
 from shequ.registry.handlers.sign_in import sign_in
 from shequ.service import ServiceSettings, open_runtime

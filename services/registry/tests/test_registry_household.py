@@ -20,21 +20,21 @@ from shequ.contracts.registry import (
     StaffDeactivated,
     StaffEnrolled,
 )
-from shequ.registry import household, rental, staff
-from shequ.registry.common import Acting
-from shequ.registry.household import (
+from shequ.registry.domain import household, rental, staff
+from shequ.registry.domain.household import (
     AddMember,
     ChangeHead,
     RegisterHousehold,
     RemoveMember,
 )
-from shequ.registry.household_errors import (
+from shequ.registry.domain.household_errors import (
     AlreadyMember,
     HeadCannotBeRemoved,
     MemberOfAnotherHousehold,
     NotAMember,
     RelationshipsIncomplete,
 )
+from shequ.registry.domain.rules import Acting
 
 T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
 BY = Acting("staff-1", "441900101001", T0)

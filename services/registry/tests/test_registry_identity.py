@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from shequ.contracts import DomainError
-from shequ.registry.identity import (
+from shequ.registry.domain.identity import (
     Document,
     DocumentType,
     IdBirthDateImpossible,

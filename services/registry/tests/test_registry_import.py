@@ -14,21 +14,21 @@ import pytest
 from shequ.access import Role
 from shequ.contracts.registry import CATALOG, OfficeKind
 from shequ.eventstore import EventStore, create_pool, load, migrate, store_migrations
-from shequ.registry import office, person, staff
-from shequ.registry.common import Acting
-from shequ.registry.guards import GUARD_MIGRATIONS
-from shequ.registry.handlers import persons
-from shequ.registry.handlers._common import run
-from shequ.registry.identity import DocumentType, check_digit
-from shequ.registry.importer import (
+from shequ.registry.cli.ledger_import import main
+from shequ.registry.domain import office, person, staff
+from shequ.registry.domain.identity import DocumentType, check_digit
+from shequ.registry.domain.ledger_import import (
     ImportRefused,
     ImportResult,
     InvalidRow,
     Problem,
-    import_ledger,
     person_id_for,
 )
-from shequ.registry.importer.cli import main
+from shequ.registry.domain.rules import Acting
+from shequ.registry.handlers import persons
+from shequ.registry.handlers._common import run
+from shequ.registry.handlers.ledger_import import import_ledger
+from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 DISTRICT, STREET_A, STREET_B = "441900000000", "441900101000", "441900102000"

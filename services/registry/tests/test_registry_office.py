@@ -14,8 +14,7 @@ from shequ.contracts.registry import (
     OfficeOpened,
     OfficeRenamed,
 )
-from shequ.registry.common import Acting, InvalidOfficeCode
-from shequ.registry.office import (
+from shequ.registry.domain.office import (
     DECIDER,
     CloseOffice,
     FormLeadershipGroup,
@@ -32,6 +31,7 @@ from shequ.registry.office import (
     RenameOffice,
     decide,
 )
+from shequ.registry.domain.rules import Acting, InvalidOfficeCode
 
 T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
 BY = Acting("staff-1", "441900000000", T0)

@@ -18,9 +18,8 @@ from shequ.contracts.registry import (
     PersonsMerged,
     PersonTagsChanged,
 )
-from shequ.registry.common import Acting, NotAResidentsOffice, OfficeNotOpen
-from shequ.registry.identity import DocumentType, IdCheckDigitWrong
-from shequ.registry.person import (
+from shequ.registry.domain.identity import DocumentType, IdCheckDigitWrong
+from shequ.registry.domain.person import (
     DECIDER,
     AbsorbDuplicate,
     BirthDateContradictsId,
@@ -45,6 +44,7 @@ from shequ.registry.person import (
     decide,
     is_elderly,
 )
+from shequ.registry.domain.rules import Acting, NotAResidentsOffice, OfficeNotOpen
 
 T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)  # 31 March 2026 in China too
 BY = Acting("staff-1", "441900101001", T0)

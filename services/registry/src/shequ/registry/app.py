@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from shequ.contracts.registry import CATALOG
 from shequ.registry.api import routers
 from shequ.registry.demo import load_demo
-from shequ.registry.directory import directory_projection
-from shequ.registry.guards import GUARD_MIGRATIONS
 from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
 from shequ.registry.handlers.sign_in import refuse_tokens_of_inactive_staff
+from shequ.registry.readmodels.directory import directory_projection
+from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.service import (
     Runtime,
     ServiceDefinition,

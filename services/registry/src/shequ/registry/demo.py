@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from shequ.access import Role
 from shequ.contracts.registry import OfficeKind, Relationship
 from shequ.eventstore import EventStore
-from shequ.registry import household, office, person, staff
-from shequ.registry.common import Acting
+from shequ.registry.domain import household, office, person, staff
+from shequ.registry.domain.identity import DocumentType, check_digit
+from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers import households as household_handlers
 from shequ.registry.handlers import persons
 from shequ.registry.handlers import staff as staff_handlers
 from shequ.registry.handlers._common import office_is_open, run
-from shequ.registry.identity import DocumentType, check_digit
 from shequ.service import Runtime
 
 DISTRICT: tuple[str, str, OfficeKind] = ("441900000000", "示范区", "district")

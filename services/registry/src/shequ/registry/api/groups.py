@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from shequ.access import OfficeCode
 from shequ.eventstore import load
-from shequ.registry import office
 from shequ.registry.api._access import may_read
 from shequ.registry.api.staff import may_manage
+from shequ.registry.domain import office
 from shequ.registry.handlers._common import acting, run
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag

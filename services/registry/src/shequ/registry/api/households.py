@@ -17,12 +17,15 @@ from pydantic import BaseModel, Field
 from shequ.access import Actor, OfficeCode
 from shequ.contracts.registry import Relationship
 from shequ.eventstore import load
-from shequ.registry import household, person
 from shequ.registry.api._access import Writer, may_read, may_write
-from shequ.registry.directory.households import HouseholdPage, households_within
+from shequ.registry.domain import household, person
+from shequ.registry.domain.household_errors import HouseholdNotFound
 from shequ.registry.handlers import households as handle
 from shequ.registry.handlers._common import acting
-from shequ.registry.household_errors import HouseholdNotFound
+from shequ.registry.readmodels.directory.households import (
+    HouseholdPage,
+    households_within,
+)
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 

@@ -9,10 +9,10 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, Role, require_role
 from shequ.contracts.registry import OfficeKind
-from shequ.registry import office
 from shequ.registry.api._access import may_read, may_write
-from shequ.registry.directory.offices import OfficeRow, offices_within
+from shequ.registry.domain import office
 from shequ.registry.handlers._common import acting, office_is_open, run
+from shequ.registry.readmodels.directory.offices import OfficeRow, offices_within
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 

@@ -19,13 +19,13 @@ from shequ.access import Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.eventstore import Outcome
-from shequ.registry import person
 from shequ.registry.api._access import Writer, may_read, may_write, unmasked
-from shequ.registry.common import CHINA, Acting
-from shequ.registry.directory.persons import PersonPage, search_persons
+from shequ.registry.domain import person
+from shequ.registry.domain.identity import DocumentType
+from shequ.registry.domain.rules import CHINA, Acting
 from shequ.registry.handlers import persons as handle
 from shequ.registry.handlers._common import acting
-from shequ.registry.identity import DocumentType
+from shequ.registry.readmodels.directory.persons import PersonPage, search_persons
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
 

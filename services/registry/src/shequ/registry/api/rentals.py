@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Actor, OfficeCode
 from shequ.eventstore import Outcome, load
-from shequ.registry import rental
 from shequ.registry.api._access import Writer, may_read, may_write
-from shequ.registry.directory.rentals import RentalPage, rentals_within
+from shequ.registry.domain import rental
 from shequ.registry.handlers import rentals as handle
 from shequ.registry.handlers._common import acting
+from shequ.registry.readmodels.directory.rentals import RentalPage, rentals_within
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 

@@ -24,12 +24,12 @@ from shequ.access import (
 )
 from shequ.contracts.registry import Employment
 from shequ.eventstore import Outcome
-from shequ.registry import staff
 from shequ.registry.api._access import may_read
-from shequ.registry.directory.staff import StaffRow, staff_within
+from shequ.registry.domain import staff
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
 from shequ.registry.handlers._common import acting
+from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
 

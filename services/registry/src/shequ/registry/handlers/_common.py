@@ -9,8 +9,8 @@ import asyncpg
 
 from shequ.access import Actor
 from shequ.eventstore import Decider, EventStore, Metadata, Outcome, execute, load
-from shequ.registry import office
-from shequ.registry.common import Acting
+from shequ.registry.domain import office
+from shequ.registry.domain.rules import Acting
 
 C = TypeVar("C")
 S = TypeVar("S")

@@ -16,10 +16,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shequ.access import OfficeCode, OfficeLevel, Role
 from shequ.contracts import Conflict
-from shequ.registry import office, staff
-from shequ.registry.common import Acting
+from shequ.registry.domain import office, staff
+from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers import staff as handle
 from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.readmodels.guards import any_login
 from shequ.service import Runtime
 
 ADMIN_ID = "staff-admin"
@@ -39,7 +40,7 @@ class BootstrapSettings(BaseSettings):
 
 async def bootstrap(runtime: Runtime, settings: BootstrapSettings) -> bool:
     """Enrol the first administrator unless staff exist; whether it enrolled one."""
-    if await runtime.pool.fetchval("SELECT EXISTS (SELECT FROM staff_logins)"):
+    if await any_login(runtime.pool):
         return False
     code = OfficeCode(settings.office)
     if code.level != OfficeLevel.DISTRICT:

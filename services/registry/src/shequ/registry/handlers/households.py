@@ -2,8 +2,8 @@
 
 A person belongs to one household at most (一人一户): the decider is told which
 household a person already belongs to (``member_of``), and the guard row that records
-membership is written in the same transaction as the events (``_membership``). A
-household's people are living residents of its office, checked against their files.
+membership is written in the same transaction as the events (readmodels/guards.py).
+A household's people are living residents of its office, checked against their files.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import TypeVar
 
 from shequ.contracts import Conflict, DomainError, Event
 from shequ.eventstore import Decider, EventStore, Outcome, load
-from shequ.registry import household, person
-from shequ.registry.common import Acting, office_code
+from shequ.registry.domain import household, person
+from shequ.registry.domain.household import AddMember, RegisterHousehold
+from shequ.registry.domain.rules import Acting, office_code
 from shequ.registry.handlers._common import office_is_open, run
-from shequ.registry.handlers._membership import household_of, keep_membership
-from shequ.registry.household import AddMember, RegisterHousehold
+from shequ.registry.readmodels.guards import household_of, keep_membership
 
 C = TypeVar("C")
 S = TypeVar("S")

@@ -8,12 +8,8 @@ from shequ.contracts.registry import PersonRegistered
 from shequ.eventstore import EventStore, Outcome, load
 
 __all__ = ["change", "load", "merge", "move", "register"]
-from shequ.registry import person
-from shequ.registry.common import Acting
-from shequ.registry.guards import claim_document
-from shequ.registry.handlers._common import office_is_open, run
-from shequ.registry.handlers._membership import household_of
-from shequ.registry.person import (
+from shequ.registry.domain import person
+from shequ.registry.domain.person import (
     AbsorbDuplicate,
     DuplicateInHousehold,
     MergeInto,
@@ -21,6 +17,9 @@ from shequ.registry.person import (
     RegisterPerson,
     State,
 )
+from shequ.registry.domain.rules import Acting
+from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.readmodels.guards import claim_document, household_of
 
 Command = person.Command
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from shequ.eventstore import EventStore, Outcome
-from shequ.registry import rental
+from shequ.registry.domain import rental
+from shequ.registry.domain.rental import ChangeTenants, RegisterRentalHousing
 from shequ.registry.handlers._common import office_is_open, run
 from shequ.registry.handlers.households import first_outcome, living_person
-from shequ.registry.rental import ChangeTenants, RegisterRentalHousing
 
 State = rental.State
 

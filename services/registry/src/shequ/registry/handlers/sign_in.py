@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import jwt
 
 from shequ.access import Actor, NotAuthenticated, TokenVerifier
-from shequ.registry.directory.staff import inactive_staff
 from shequ.registry.handlers.staff import HASHER, current, verify_password
+from shequ.registry.readmodels.directory.staff import inactive_staff
+from shequ.registry.readmodels.guards import credentials_of_login
 from shequ.service import InactiveStaff, Runtime
 
 WRONG = "login or password is wrong"
@@ -40,15 +41,11 @@ async def sign_in(runtime: Runtime, login: str, password: str) -> SignedIn:
     """A token for the staff member whose login and password these are."""
     if runtime.issuer is None:
         raise RuntimeError("this registry has no signing key: it cannot sign anyone in")
-    row = await runtime.pool.fetchrow(
-        """SELECT staff_id, password_hash FROM staff_logins
-           JOIN staff_credentials USING (staff_id) WHERE login = $1""",
-        login.strip(),
-    )
-    stored = row["password_hash"] if row else _dummy_hash()
-    if not await asyncio.to_thread(verify_password, stored, password) or row is None:
+    found = await credentials_of_login(runtime.pool, login.strip())
+    stored = found[1] if found else _dummy_hash()
+    if not await asyncio.to_thread(verify_password, stored, password) or not found:
         raise NotAuthenticated(WRONG)
-    member = await current(runtime.store, row["staff_id"])
+    member = await current(runtime.store, found[0])
     if member.status != "active":
         raise NotAuthenticated(f"staff {member.staff_id} is no longer active")
     actor = Actor(staff_id=member.staff_id, office=member.office, roles=member.roles)

@@ -11,28 +11,21 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime
 
 import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from shequ.contracts import Conflict, DomainError
+from shequ.contracts import DomainError
 from shequ.contracts.registry import StaffEnrolled
 from shequ.eventstore import EventStore, Outcome, load
-from shequ.registry import staff
-from shequ.registry.common import Acting
+from shequ.registry.domain import staff
+from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.readmodels import guards
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 8
-
-
-class LoginTaken(Conflict):
-    code = "login-taken"
-
-    def __init__(self, login: str) -> None:
-        super().__init__(f"the login {login!r} is already taken", field="login")
 
 
 class WeakPassword(DomainError):
@@ -61,25 +54,10 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 async def password_matches(pool: asyncpg.Pool, staff_id: str, password: str) -> bool:
     """Whether ``password`` is staff ``staff_id``'s current password."""
-    stored = await pool.fetchval(
-        "SELECT password_hash FROM staff_credentials WHERE staff_id = $1", staff_id
-    )
+    stored = await guards.password_hash_of(pool, staff_id)
     return stored is not None and await asyncio.to_thread(
         verify_password, stored, password
     )
-
-
-async def claim_login(conn: asyncpg.Connection, login: str, staff_id: str) -> None:
-    """Reserve ``login`` for ``staff_id``, or :class:`LoginTaken`."""
-    holder = await conn.fetchval(
-        """INSERT INTO staff_logins VALUES ($1, $2)
-           ON CONFLICT (login) DO UPDATE SET staff_id = staff_logins.staff_id
-           RETURNING staff_id""",
-        login,
-        staff_id,
-    )
-    if holder != staff_id:
-        raise LoginTaken(login)
 
 
 async def enrol(
@@ -100,13 +78,9 @@ async def enrol(
         )
         for event in outcome.events:
             if isinstance(event, StaffEnrolled):
-                await claim_login(conn, event.login, event.staff_id)
-                await conn.execute(
-                    """INSERT INTO staff_credentials VALUES ($1, $2, $3)
-                       ON CONFLICT (staff_id) DO NOTHING""",
-                    event.staff_id,
-                    password_hash,
-                    command.by.now,
+                await guards.claim_login(conn, event.login, event.staff_id)
+                await guards.first_password(
+                    conn, event.staff_id, password_hash, command.by.now
                 )
     return outcome
 
@@ -143,18 +117,5 @@ async def set_password(
     member = await current(store, staff_id)
     if member.status != "active":
         raise staff.StaffInactive(member)
-    await _store_hash(store.pool, staff_id, await hash_password(password), by.now)
-
-
-async def _store_hash(
-    pool: asyncpg.Pool, staff_id: str, password_hash: str, now: datetime
-) -> None:
-    await pool.execute(
-        """INSERT INTO staff_credentials VALUES ($1, $2, $3)
-           ON CONFLICT (staff_id) DO UPDATE
-           SET password_hash = EXCLUDED.password_hash,
-               changed_at = EXCLUDED.changed_at""",
-        staff_id,
-        password_hash,
-        now,
-    )
+    password_hash = await hash_password(password)
+    await guards.replace_password(store.pool, staff_id, password_hash, by.now)

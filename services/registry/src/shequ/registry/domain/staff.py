@@ -21,7 +21,7 @@ from shequ.contracts.registry import (
     StaffRolesChanged,
 )
 from shequ.eventstore import Decider
-from shequ.registry.common import Acting, office_code, require_text
+from shequ.registry.domain.rules import Acting, office_code, require_text
 
 
 @dataclass(frozen=True)

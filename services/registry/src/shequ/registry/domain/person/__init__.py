@@ -13,7 +13,7 @@ from typing import assert_never
 
 from shequ.contracts import Event
 from shequ.eventstore import Decider
-from shequ.registry.person._commands import (
+from shequ.registry.domain.person._commands import (
     AbsorbDuplicate,
     ChangeTags,
     Command,
@@ -24,15 +24,15 @@ from shequ.registry.person._commands import (
     RecordDeath,
     RegisterPerson,
 )
-from shequ.registry.person._details import correct, register
-from shequ.registry.person._life import (
+from shequ.registry.domain.person._details import correct, register
+from shequ.registry.domain.person._life import (
     absorb,
     change_tags,
     merge_into,
     move,
     record_death,
 )
-from shequ.registry.person._rules import (
+from shequ.registry.domain.person._rules import (
     BirthDateContradictsId,
     BirthDateInFuture,
     CannotMergeWithItself,
@@ -50,7 +50,7 @@ from shequ.registry.person._rules import (
     age_on,
     move_kind,
 )
-from shequ.registry.person._state import Person, State, evolve, is_elderly
+from shequ.registry.domain.person._state import Person, State, evolve, is_elderly
 
 
 def decide(command: Command, state: State) -> list[Event]:  # noqa: PLR0911 - a case each

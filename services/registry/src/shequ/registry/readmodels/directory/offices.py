@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.directory._apply import Applier
+from shequ.registry.readmodels.directory._apply import Applier
 
 TABLES = ("offices",)
 MIGRATIONS = [

@@ -23,7 +23,7 @@ from shequ.contracts.registry import (
     Sex,
     Tag,
 )
-from shequ.registry.person._rules import is_elderly_on
+from shequ.registry.domain.person._rules import is_elderly_on
 
 
 @dataclass(frozen=True)

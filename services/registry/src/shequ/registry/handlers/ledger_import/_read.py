@@ -17,12 +17,9 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from shequ.registry.importer._result import ImportRefused
+from shequ.registry.domain.ledger_import import ImportRefused, Row
 
 _ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
-
-
-Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, cells)
 
 
 def read_ledger(path: Path) -> list[Row]:

@@ -22,7 +22,7 @@ from shequ.contracts.registry import (
     OfficeRenamed,
 )
 from shequ.eventstore import Decider
-from shequ.registry.common import Acting, distinct, office_code, require_text
+from shequ.registry.domain.rules import Acting, distinct, office_code, require_text
 
 # The kinds an office of each level may be: a street office (街道) or a town (镇) ...
 KINDS: dict[OfficeLevel, tuple[OfficeKind, ...]] = {

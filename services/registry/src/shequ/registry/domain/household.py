@@ -21,8 +21,7 @@ from shequ.contracts.registry import (
     Relationship,
 )
 from shequ.eventstore import Decider
-from shequ.registry.common import Acting, require_text, residents_office
-from shequ.registry.household_errors import (
+from shequ.registry.domain.household_errors import (
     AlreadyMember,
     HeadCannotBeRemoved,
     HouseholdAlreadyRegistered,
@@ -31,6 +30,7 @@ from shequ.registry.household_errors import (
     NotAMember,
     RelationshipsIncomplete,
 )
+from shequ.registry.domain.rules import Acting, require_text, residents_office
 
 
 @dataclass(frozen=True)

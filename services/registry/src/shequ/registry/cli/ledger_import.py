@@ -21,11 +21,11 @@ from pathlib import Path
 
 from shequ.contracts.registry import CATALOG
 from shequ.eventstore import EventStore, create_pool, load, migrate, store_migrations
-from shequ.registry import staff
-from shequ.registry.common import Acting
-from shequ.registry.guards import GUARD_MIGRATIONS
-from shequ.registry.importer._load import BATCH_SIZE, Progress, import_ledger
-from shequ.registry.importer._result import ImportRefused, ImportResult
+from shequ.registry.domain import staff
+from shequ.registry.domain.ledger_import import ImportRefused, ImportResult
+from shequ.registry.domain.rules import Acting
+from shequ.registry.handlers.ledger_import import BATCH_SIZE, Progress, import_ledger
+from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.service import ServiceSettings, tune_gc
 
 SYSTEM_ACTOR = "registry-import"

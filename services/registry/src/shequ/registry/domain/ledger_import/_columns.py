@@ -16,9 +16,8 @@ from typing import cast
 
 from shequ.contracts import DomainError
 from shequ.contracts.registry import Residence, Sex, Tag
-from shequ.registry.identity import DocumentType
-from shequ.registry.importer._read import Row
-from shequ.registry.importer._result import ImportRefused
+from shequ.registry.domain.identity import DocumentType
+from shequ.registry.domain.ledger_import._result import ImportRefused, Row
 
 HEADERS = {
     "name": ("姓名", "name"),

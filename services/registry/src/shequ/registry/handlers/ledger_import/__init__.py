@@ -1,4 +1,7 @@
-"""Importing a ledger: read it, check each row, write the valid ones batch by batch.
+"""Importing a resident ledger (台帐): read it, check each row, write the valid ones.
+
+The rows are checked by the pure rules of ``domain/ledger_import``; here the file is
+read (:mod:`._read`) and the valid rows written batch by batch (:mod:`._write`).
 
 Nothing is written until the file is read, its header found and the office checked:
 an :class:`ImportRefused` leaves the database as it was. A document met twice in the
@@ -14,18 +17,22 @@ from pathlib import Path
 from shequ.access import OfficeCode
 from shequ.contracts import DomainError
 from shequ.eventstore import EventStore
-from shequ.registry.common import Acting, residents_office
-from shequ.registry.handlers._common import office_is_open
-from shequ.registry.importer._columns import locate_header
-from shequ.registry.importer._read import Row, read_ledger
-from shequ.registry.importer._result import (
+from shequ.registry.domain.ledger_import import (
     ImportRefused,
     ImportResult,
     InvalidRow,
     Problem,
+    Row,
+    ValidRow,
+    check_row,
+    locate_header,
 )
-from shequ.registry.importer._rows import ValidRow, check_row
-from shequ.registry.importer._write import Writer
+from shequ.registry.domain.rules import Acting, residents_office
+from shequ.registry.handlers._common import office_is_open
+from shequ.registry.handlers.ledger_import._read import read_ledger
+from shequ.registry.handlers.ledger_import._write import Writer
+
+__all__ = ["BATCH_SIZE", "Progress", "import_ledger"]
 
 Progress = Callable[[int, int], None]  # (rows written, rows in the file)
 BATCH_SIZE = 1000

@@ -13,7 +13,7 @@ from typing import assert_never
 from shequ.contracts import Conflict, DomainError, Event, NotFound
 from shequ.contracts.registry import RentalHousingRegistered, RentalTenantsChanged
 from shequ.eventstore import Decider
-from shequ.registry.common import Acting, distinct, require_text, residents_office
+from shequ.registry.domain.rules import Acting, distinct, require_text, residents_office
 
 
 @dataclass(frozen=True)

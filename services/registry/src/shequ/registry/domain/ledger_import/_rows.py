@@ -19,16 +19,16 @@ from typing import TypeVar
 
 from shequ.contracts import DomainError
 from shequ.contracts.registry import PersonRegistered
-from shequ.registry import person
-from shequ.registry.common import Acting, require_text
-from shequ.registry.identity import (
+from shequ.registry.domain import person
+from shequ.registry.domain.identity import (
     Document,
     DocumentType,
     check_document,
     normalise_phone,
 )
-from shequ.registry.importer import _columns as read
-from shequ.registry.importer._result import InvalidRow, Problem
+from shequ.registry.domain.ledger_import import _columns as read
+from shequ.registry.domain.ledger_import._result import InvalidRow, Problem
+from shequ.registry.domain.rules import Acting, require_text
 
 T = TypeVar("T")
 _NAMESPACE = uuid.UUID("5d3f2b8e-7a41-4c1e-9b0a-2f6c1e8d4a10").bytes  # fixed for good

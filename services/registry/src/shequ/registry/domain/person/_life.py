@@ -17,15 +17,14 @@ from shequ.contracts.registry import (
     PersonsMerged,
     PersonTagsChanged,
 )
-from shequ.registry.common import require_text, residents_office
-from shequ.registry.person._commands import (
+from shequ.registry.domain.person._commands import (
     AbsorbDuplicate,
     ChangeTags,
     MergeInto,
     MovePerson,
     RecordDeath,
 )
-from shequ.registry.person._rules import (
+from shequ.registry.domain.person._rules import (
     CannotMergeWithItself,
     DeathDateImpossible,
     DifferentIdNumbers,
@@ -37,7 +36,8 @@ from shequ.registry.person._rules import (
     TagAddedAndRemoved,
     move_kind,
 )
-from shequ.registry.person._state import Person
+from shequ.registry.domain.person._state import Person
+from shequ.registry.domain.rules import require_text, residents_office
 
 
 def change_tags(command: ChangeTags, person: Person) -> list[Event]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from shequ.access import mask_phone
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.directory._apply import Applier, Page
+from shequ.registry.readmodels.directory._apply import Applier, Page
 
 TABLES = ("persons",)
 MIGRATIONS = [

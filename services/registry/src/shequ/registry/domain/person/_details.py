@@ -12,16 +12,16 @@ from datetime import date
 from shequ.access import mask_id
 from shequ.contracts import Event
 from shequ.contracts.registry import PersonDetailsCorrected, PersonRegistered, Sex
-from shequ.registry.common import require_text, residents_office
-from shequ.registry.identity import Document, check_document, normalise_phone
-from shequ.registry.person._commands import CorrectDetails, RegisterPerson
-from shequ.registry.person._rules import (
+from shequ.registry.domain.identity import Document, check_document, normalise_phone
+from shequ.registry.domain.person._commands import CorrectDetails, RegisterPerson
+from shequ.registry.domain.person._rules import (
     BirthDateContradictsId,
     BirthDateInFuture,
     DetailMissing,
     PersonAlreadyRegistered,
 )
-from shequ.registry.person._state import Person, State
+from shequ.registry.domain.person._state import Person, State
+from shequ.registry.domain.rules import require_text, residents_office
 
 
 def register(command: RegisterPerson, state: State) -> list[Event]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, cells)
+
 
 class ImportRefused(Exception):
     """The file cannot be imported at all (unreadable, a column missing, office)."""

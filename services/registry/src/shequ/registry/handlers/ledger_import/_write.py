@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import asyncpg
 
 from shequ.eventstore import ConcurrencyError, EventStore, Metadata, NewStream, uuid7
-from shequ.registry.common import Acting
-from shequ.registry.importer._rows import ValidRow
+from shequ.registry.domain.ledger_import import ValidRow
+from shequ.registry.domain.rules import Acting
 
 _CLAIM = """INSERT INTO person_documents (document_kind, document_number, person_id)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])

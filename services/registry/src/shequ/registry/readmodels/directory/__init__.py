@@ -9,7 +9,13 @@ and use the guard tables), so the directory may lag by the relay and projection 
 from __future__ import annotations
 
 from shequ.messaging import Projection, projection_of
-from shequ.registry.directory import households, offices, persons, rentals, staff
+from shequ.registry.readmodels.directory import (
+    households,
+    offices,
+    persons,
+    rentals,
+    staff,
+)
 
 _MODULES = (offices, persons, staff, households, rentals)
 

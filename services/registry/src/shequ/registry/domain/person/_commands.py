@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from shequ.contracts.registry import Residence, Sex, Tag
-from shequ.registry.common import Acting
-from shequ.registry.identity import DocumentType
-from shequ.registry.person._state import Person
+from shequ.registry.domain.identity import DocumentType
+from shequ.registry.domain.person._state import Person
+from shequ.registry.domain.rules import Acting
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The registry's terminal entry points: ``shequ-registry import`` (ledger_import)."""

@@ -1,0 +1,248 @@
+"""Uniqueness the registry must hold at once, not eventually (唯一性约束).
+
+A projection lags its events, so it cannot stop two clerks registering the same ID
+number in the same second. These small tables are written in the same transaction as
+the command's events: the first commit wins, the second gets a conflict naming the
+file that already holds the number
+(see test_the_same_id_number_never_becomes_two_people). The same holds for household
+membership (一人一户), logins, and the password hashes kept beside them (never events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import asyncpg
+
+from shequ.contracts import Conflict, Event
+from shequ.contracts.registry import (
+    HouseholdMemberAdded,
+    HouseholdMemberRemoved,
+    HouseholdRegistered,
+)
+from shequ.eventstore import Migration
+from shequ.registry.domain.household_errors import MemberOfAnotherHousehold
+
+GUARD_MIGRATIONS = [
+    Migration(
+        "registry-guards",
+        1,
+        """CREATE TABLE IF NOT EXISTS person_documents (
+               document_kind   text NOT NULL,
+               document_number text NOT NULL,
+               person_id       text NOT NULL,
+               PRIMARY KEY (document_kind, document_number));
+           CREATE TABLE IF NOT EXISTS household_membership (
+               person_id    text PRIMARY KEY,
+               household_id text NOT NULL);
+           CREATE TABLE IF NOT EXISTS staff_logins (
+               login    text PRIMARY KEY,
+               staff_id text NOT NULL UNIQUE);
+           CREATE TABLE IF NOT EXISTS staff_credentials (
+               staff_id      text PRIMARY KEY,
+               password_hash text NOT NULL,
+               changed_at    timestamptz NOT NULL DEFAULT now());""",
+    )
+]
+
+
+class DocumentAlreadyRegistered(Conflict):
+    """The document already belongs to a person file (HTTP 409 names that file)."""
+
+    code = "document-already-registered"
+
+    def __init__(self, person_id: str) -> None:
+        super().__init__(
+            f"this document already belongs to person file {person_id}",
+            field="document_number",
+        )
+        self.person_id = person_id
+
+
+async def claim_document(
+    conn: asyncpg.Connection, kind: str, number: str, person_id: str
+) -> None:
+    """Reserve a document number for ``person_id``, or name who holds it."""
+    holder = await conn.fetchval(
+        """INSERT INTO person_documents VALUES ($1, $2, $3)
+           ON CONFLICT (document_kind, document_number) DO UPDATE
+           SET person_id = person_documents.person_id
+           RETURNING person_id""",
+        kind,
+        number,
+        person_id,
+    )
+    if holder != person_id:
+        raise DocumentAlreadyRegistered(holder)
+
+
+async def document_holder(pool: asyncpg.Pool, kind: str, number: str) -> str | None:
+    """The person file that holds a document number, if any."""
+    holder: str | None = await pool.fetchval(
+        """SELECT person_id FROM person_documents
+           WHERE document_kind = $1 AND document_number = $2""",
+        kind,
+        number,
+    )
+    return holder
+
+
+async def claim_documents(
+    conn: asyncpg.Connection, claims: Sequence[tuple[str, str, str]]
+) -> set[str]:
+    """Reserve many (kind, number, person id) at once; the person ids that got theirs.
+
+    A number already claimed (by anyone) is left as it is, in one statement.
+    """
+    rows = await conn.fetch(
+        """INSERT INTO person_documents (document_kind, document_number, person_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+           ON CONFLICT DO NOTHING RETURNING person_id""",
+        [kind for kind, _, _ in claims],
+        [number for _, number, _ in claims],
+        [person_id for _, _, person_id in claims],
+    )
+    return {row[0] for row in rows}
+
+
+# Household membership: the decider is told a person's household (``member_of``) from
+# this table, and the rows are written in the same transaction as the events. Two
+# clerks adding one person to two households in the same second cannot both succeed:
+# the second insert waits for the first, finds its row and the whole command rolls
+# back naming that household
+# (see test_two_clerks_adding_one_person_at_once_cannot_both_succeed).
+
+
+async def household_of(
+    db: asyncpg.Pool | asyncpg.Connection, person_id: str
+) -> str | None:
+    """The household a person belongs to now, from the guard table (never stale)."""
+    found: str | None = await db.fetchval(
+        "SELECT household_id FROM household_membership WHERE person_id = $1",
+        person_id,
+    )
+    return found
+
+
+async def keep_membership(
+    conn: asyncpg.Connection, household_id: str, event: Event
+) -> None:
+    """Claim or release the rows ``event`` implies, in the caller's transaction."""
+    match event:
+        case HouseholdRegistered():
+            await _claim_member(
+                conn, event.head_person_id, household_id, "head_person_id"
+            )
+        case HouseholdMemberAdded():
+            await _claim_member(conn, event.person_id, household_id, "person_id")
+        case HouseholdMemberRemoved():
+            await conn.execute(
+                """DELETE FROM household_membership
+                   WHERE person_id = $1 AND household_id = $2""",
+                event.person_id,
+                household_id,
+            )
+
+
+async def _claim_member(
+    conn: asyncpg.Connection, person_id: str, household_id: str, field: str
+) -> None:
+    # ON CONFLICT waits for a concurrent claim to commit, then names its household.
+    holder = await conn.fetchval(
+        """INSERT INTO household_membership VALUES ($1, $2)
+           ON CONFLICT (person_id) DO UPDATE
+           SET household_id = household_membership.household_id
+           RETURNING household_id""",
+        person_id,
+        household_id,
+    )
+    if holder != household_id:
+        raise MemberOfAnotherHousehold(
+            f"{person_id} already belongs to household {holder}: remove them there"
+            " first",
+            field=field,
+        )
+
+
+# Logins and password hashes: a login is claimed in ``staff_logins`` and the argon2
+# hash stored in ``staff_credentials`` in the same transaction as ``StaffEnrolled``
+# (see test_a_login_already_taken_is_refused_naming_it).
+
+
+class LoginTaken(Conflict):
+    code = "login-taken"
+
+    def __init__(self, login: str) -> None:
+        super().__init__(f"the login {login!r} is already taken", field="login")
+
+
+async def any_login(db: asyncpg.Pool | asyncpg.Connection) -> bool:
+    """Whether any staff member was ever enrolled (a login claimed)."""
+    return bool(await db.fetchval("SELECT EXISTS (SELECT FROM staff_logins)"))
+
+
+async def claim_login(conn: asyncpg.Connection, login: str, staff_id: str) -> None:
+    """Reserve ``login`` for ``staff_id``, or :class:`LoginTaken`."""
+    holder = await conn.fetchval(
+        """INSERT INTO staff_logins VALUES ($1, $2)
+           ON CONFLICT (login) DO UPDATE SET staff_id = staff_logins.staff_id
+           RETURNING staff_id""",
+        login,
+        staff_id,
+    )
+    if holder != staff_id:
+        raise LoginTaken(login)
+
+
+async def first_password(
+    conn: asyncpg.Connection, staff_id: str, password_hash: str, now: datetime
+) -> None:
+    """A newly enrolled staff member's hash (a retried enrolment keeps the first)."""
+    await conn.execute(
+        """INSERT INTO staff_credentials VALUES ($1, $2, $3)
+           ON CONFLICT (staff_id) DO NOTHING""",
+        staff_id,
+        password_hash,
+        now,
+    )
+
+
+async def replace_password(
+    db: asyncpg.Pool | asyncpg.Connection,
+    staff_id: str,
+    password_hash: str,
+    now: datetime,
+) -> None:
+    """Replace a staff member's hash (or keep a first one)."""
+    await db.execute(
+        """INSERT INTO staff_credentials VALUES ($1, $2, $3)
+           ON CONFLICT (staff_id) DO UPDATE
+           SET password_hash = EXCLUDED.password_hash,
+               changed_at = EXCLUDED.changed_at""",
+        staff_id,
+        password_hash,
+        now,
+    )
+
+
+async def password_hash_of(
+    db: asyncpg.Pool | asyncpg.Connection, staff_id: str
+) -> str | None:
+    """A staff member's current password hash, if they have one."""
+    found: str | None = await db.fetchval(
+        "SELECT password_hash FROM staff_credentials WHERE staff_id = $1", staff_id
+    )
+    return found
+
+
+async def credentials_of_login(
+    db: asyncpg.Pool | asyncpg.Connection, login: str
+) -> tuple[str, str] | None:
+    """(staff id, password hash) of a login, if the login exists."""
+    row = await db.fetchrow(
+        """SELECT staff_id, password_hash FROM staff_logins
+           JOIN staff_credentials USING (staff_id) WHERE login = $1""",
+        login,
+    )
+    return None if row is None else (row["staff_id"], row["password_hash"])
