@@ -29,10 +29,10 @@ from bench._harness import Row, fresh_schema, p99
 from bench._services import admin_headers, serving
 from shequ.access import Acting, OfficeCode
 from shequ.contracts.employment.working_age import reform_schedule
-from shequ.employment import figures, profile
 from shequ.employment.app import create_app
+from shequ.employment.domain import profile
 from shequ.employment.handlers.profiles import record_status
-from shequ.employment.ledgers import ledgers_projection
+from shequ.employment.readmodels import figures, ledgers_projection
 from shequ.employment.residents._tables import MIGRATIONS as RESIDENT_MIGRATIONS
 from shequ.employment.settings import employment_rules
 from shequ.eventstore import create_pool, migrate

@@ -20,7 +20,7 @@ from shequ.contracts.employment import (
     TrainingOutcomeRecorded,
     TrainingReferred,
 )
-from shequ.employment.assistance import (
+from shequ.employment.domain.assistance import (
     DECIDER,
     CancelFollowUp,
     DateOutOfOrder,
@@ -44,7 +44,7 @@ from shequ.employment.assistance import (
     State,
     decide,
 )
-from shequ.employment.common import Acting, DateInFuture
+from shequ.employment.domain.common import Acting, DateInFuture
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

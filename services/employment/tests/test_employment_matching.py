@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from shequ.employment.matching import (
+from shequ.employment.domain.matching import (
     Match,
     Opening,
     Seeker,

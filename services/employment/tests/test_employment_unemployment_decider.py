@@ -15,8 +15,8 @@ from shequ.contracts.employment import (
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
-from shequ.employment.common import Acting, DateInFuture
-from shequ.employment.unemployment import (
+from shequ.employment.domain.common import Acting, DateInFuture
+from shequ.employment.domain.unemployment import (
     DECIDER,
     CancelCertificate,
     Certificate,

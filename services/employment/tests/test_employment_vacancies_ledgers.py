@@ -11,7 +11,7 @@ from datetime import date
 from io import BytesIO
 
 from shequ.access import Role
-from shequ.employment.ledgers import ledgers_projection
+from shequ.employment.readmodels import ledgers_projection
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
 
 EMPLOYMENT = "/api/v1/employment"

@@ -17,10 +17,10 @@ from shequ.contracts.employment import (
     VacancyClosed,
     VacancyPosted,
 )
-from shequ.employment import vacancy
-from shequ.employment.common import Acting
-from shequ.employment.matching import Seeker
-from shequ.employment.profile import NotSeekingWork
+from shequ.employment.domain import vacancy
+from shequ.employment.domain.common import Acting
+from shequ.employment.domain.matching import Seeker
+from shequ.employment.domain.profile import NotSeekingWork
 from shequ.testing.feeds import COMMUNITY_A, DISTRICT, STREET_A
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 2026-11-23 in China

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from shequ.access import Role
 from shequ.contracts.employment.working_age import reform_schedule
-from shequ.employment.ageing import check_ageing
+from shequ.employment.handlers.ageing import check_ageing
 from shequ.testing.feeds import COMMUNITY_A, STREET_B
 
 LIST = "/api/v1/employment/zero-employment-households"

@@ -16,11 +16,11 @@ from fastapi import FastAPI
 
 from shequ.contracts.employment import CATALOG
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.employment import ageing
 from shequ.employment.api import routers
 from shequ.employment.demo import load_demo
-from shequ.employment.guards import GUARD_MIGRATIONS
-from shequ.employment.ledgers import ledgers_projection
+from shequ.employment.handlers.ageing import check_ageing
+from shequ.employment.readmodels import ageing, ledgers_projection
+from shequ.employment.readmodels.guards import GUARD_MIGRATIONS
 from shequ.employment.residents.projection import residents_projection
 from shequ.employment.settings import (
     EmploymentRules,
@@ -58,7 +58,7 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
 
 
 async def _check_ageing(runtime: Runtime, rule: RetirementRule) -> None:
-    touched = await ageing.check_ageing(runtime.store, rule, runtime.clock())
+    touched = await check_ageing(runtime.store, rule, runtime.clock())
     if touched:
         log.info("ageing check: %d households re-evaluated", len(touched))
 

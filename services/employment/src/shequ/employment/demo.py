@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from shequ.access import Acting, china_date
 from shequ.contracts.employment import LabourStatus
-from shequ.employment import assistance, profile, unemployment, vacancy
+from shequ.employment.domain import assistance, profile, unemployment, vacancy
 from shequ.employment.handlers import assistance as assistance_handlers
 from shequ.employment.handlers import unemployment as unemployment_handlers
 from shequ.employment.handlers import vacancies as vacancy_handlers

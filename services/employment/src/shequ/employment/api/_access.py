@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from shequ.access import Acting, Actor, Role, require_office, require_role
-from shequ.employment.common import PersonNotKnown
+from shequ.employment.domain.common import PersonNotKnown
 from shequ.employment.residents.queries import (
     Resident,
     find_resident,

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts import DomainError
-from shequ.employment import figures
 from shequ.employment.api._access import Reader, may_read
+from shequ.employment.domain.figures import Rate, Standing, roll_up
+from shequ.employment.readmodels import figures
 from shequ.employment.settings import Rules
 from shequ.service import RuntimeDep
 
@@ -47,7 +48,7 @@ def _day(rt: RuntimeDep, on: date | None) -> date:
 
 class RatesResponse(BaseModel):
     on: date
-    offices: list[figures.Rate] = Field(
+    offices: list[Rate] = Field(
         description="district and streets first (summed), then each community"
     )
 
@@ -57,7 +58,7 @@ class StandardResponse(BaseModel):
     rate_threshold: float
     max_zero_employment_households: int
     zero_household_limit_days: int
-    communities: list[figures.Standing]
+    communities: list[Standing]
 
 
 @router.get("/employment-rate")
@@ -69,7 +70,7 @@ async def employment_rate(
     may_read(actor, root)
     day = _day(rt, on)
     communities = await figures.community_rates(rt.pool, root, rules.retirement, day)
-    rolled = [r for r in figures.roll_up(communities) if root.covers(r.office)]
+    rolled = [r for r in roll_up(communities) if root.covers(r.office)]
     return RatesResponse(on=day, offices=rolled + communities)
 
 
@@ -86,5 +87,7 @@ async def full_employment_standard(
         rate_threshold=rules.rate_threshold,
         max_zero_employment_households=rules.max_zero_employment_households,
         zero_household_limit_days=rules.zero_household_limit_days,
-        communities=await figures.standings(rt.pool, root, rules, day),
+        communities=await figures.standings(
+            rt.pool, root, rules.retirement, rules, day
+        ),
     )

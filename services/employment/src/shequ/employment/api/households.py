@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from shequ.access import OfficeCode, china_date
 from shequ.employment.api._access import Reader, may_read
-from shequ.employment.ledgers._apply import Page
+from shequ.employment.readmodels._apply import Page
 from shequ.employment.settings import Rules
 from shequ.service import RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode
 from shequ.employment.api._access import Reader, may_read
-from shequ.employment.ledgers._apply import Page
+from shequ.employment.readmodels._apply import Page
 from shequ.service import RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 

@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import CertificateKind
-from shequ.employment import figures, unemployment
 from shequ.employment.api._access import (
     Reader,
     Writer,
@@ -24,10 +23,12 @@ from shequ.employment.api._access import (
     may_read,
     readable,
 )
-from shequ.employment.common import stream_of
+from shequ.employment.domain import unemployment
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import unemployment as handle
-from shequ.employment.ledgers import unemployment as ledger
-from shequ.employment.ledgers._apply import Page
+from shequ.employment.readmodels import figures
+from shequ.employment.readmodels import unemployment as ledger
+from shequ.employment.readmodels._apply import Page
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import RuntimeDep

@@ -7,7 +7,7 @@ from typing import TypeVar
 import asyncpg
 
 from shequ.contracts import EventEnvelope
-from shequ.employment.common import Acting
+from shequ.employment.domain.common import Acting
 from shequ.eventstore import Decider, EventStore, Metadata, Outcome, execute
 
 C = TypeVar("C")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from shequ.employment import assistance
-from shequ.employment.common import Acting, stream_of
+from shequ.employment.domain import assistance
+from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import EventStore, Outcome, uuid7

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from shequ.employment import assistance, profile
-from shequ.employment.common import Acting, stream_of
+from shequ.employment.domain import assistance, profile
+from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.eventstore import EventStore, Metadata
 

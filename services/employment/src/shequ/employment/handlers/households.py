@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncpg
 
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.employment import profile, zero_household
-from shequ.employment.common import Acting, stream_of
+from shequ.employment.domain import profile, zero_household
+from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
+from shequ.employment.readmodels.guards import hold_lock
 from shequ.employment.residents.queries import household_office, household_residents
 from shequ.eventstore import EventStore, Metadata, load
 
@@ -32,7 +33,7 @@ async def reevaluate(
     """Record the household appearing or clearing, if its state changed."""
     # Two members' changes at once would race for the household's stream; the lock
     # makes the second wait, then read the first one's committed status.
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", household_id)
+    await hold_lock(conn, household_id)
     office = await household_office(conn, household_id)
     if office is None:
         return

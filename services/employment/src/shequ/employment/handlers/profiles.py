@@ -11,8 +11,8 @@ from dataclasses import replace
 import asyncpg
 
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.employment import profile
-from shequ.employment.common import stream_of
+from shequ.employment.domain import profile
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.handlers.households import reevaluate
 from shequ.employment.residents.queries import living_resident

@@ -11,10 +11,10 @@ import uuid
 from dataclasses import replace
 
 from shequ.contracts.employment import CertificateIssued
-from shequ.employment import unemployment
-from shequ.employment.common import stream_of
-from shequ.employment.guards import claim_certificate_number
+from shequ.employment.domain import unemployment
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers._common import run
+from shequ.employment.readmodels.guards import claim_certificate_number
 from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import EventStore, Outcome
 

@@ -15,8 +15,8 @@ import asyncpg
 from shequ.contracts import NotFound
 from shequ.contracts.employment import CandidateHired
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.employment import matching, profile, vacancy
-from shequ.employment.common import Acting, stream_of
+from shequ.employment.domain import matching, profile, vacancy
+from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.handlers.profiles import record_status
 from shequ.employment.residents.queries import living_resident, office_names

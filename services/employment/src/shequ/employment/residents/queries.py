@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.contracts.registry import Sex
-from shequ.employment.common import PersonDeceased, PersonNotKnown
+from shequ.employment.domain.common import PersonDeceased, PersonNotKnown
 
 Db = Any  # an asyncpg Pool or Connection: both fetch alike
 

@@ -20,7 +20,7 @@ from shequ.access import Actor, OfficeCode, china_date
 from shequ.contracts.employment import ContactKind, DifficultyCategory
 from shequ.contracts.registry import Sex
 from shequ.employment.api._access import Reader, may_read
-from shequ.employment.ledgers._apply import Page
+from shequ.employment.readmodels._apply import Page
 from shequ.service import RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 

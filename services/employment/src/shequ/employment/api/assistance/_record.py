@@ -20,13 +20,13 @@ from shequ.contracts.employment import (
     TrainingKind,
     TrainingOutcome,
 )
-from shequ.employment import assistance
 from shequ.employment.api._access import (
     Writer,
     acting_on,
     readable,
 )
-from shequ.employment.common import stream_of
+from shequ.employment.domain import assistance
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
 from shequ.eventstore import Outcome, load
 from shequ.service import RuntimeDep

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 from shequ.access import OfficeCode
 from shequ.employment.api._access import Reader, may_read
 from shequ.employment.api.vacancies._record import current, today_of
-from shequ.employment.ledgers import vacancies as ledger
-from shequ.employment.ledgers._apply import Page
+from shequ.employment.readmodels import vacancies as ledger
+from shequ.employment.readmodels._apply import Page
 from shequ.service import RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 

@@ -1,7 +1,7 @@
 """Suggestions (对号入座): job seekers for a vacancy, vacancies for a job seeker.
 
 Candidates are narrowed in SQL (the subtree, in the bank, not referred yet) and
-scored by :mod:`shequ.employment.matching`, which says why each one fits.
+scored by :mod:`shequ.employment.domain.matching`, which says why each one fits.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode, OfficeLevel
-from shequ.employment import matching, profile
 from shequ.employment.api._access import Reader, may_read
 from shequ.employment.api.vacancies._record import current, today_of
-from shequ.employment.common import stream_of
-from shequ.employment.ledgers import vacancies as ledger
+from shequ.employment.domain import matching, profile
+from shequ.employment.domain.common import stream_of
+from shequ.employment.readmodels import vacancies as ledger
 from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import load
 from shequ.service import RuntimeDep

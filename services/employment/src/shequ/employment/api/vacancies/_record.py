@@ -16,7 +16,6 @@ from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
-from shequ.employment import vacancy
 from shequ.employment.api._access import (
     Reader,
     Writer,
@@ -24,7 +23,8 @@ from shequ.employment.api._access import (
     may_read,
     may_write,
 )
-from shequ.employment.common import stream_of
+from shequ.employment.domain import vacancy
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import vacancies as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load, uuid7

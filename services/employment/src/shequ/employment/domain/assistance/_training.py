@@ -12,15 +12,15 @@ from shequ.contracts.employment import (
     TrainingOutcomeRecorded,
     TrainingReferred,
 )
-from shequ.employment.assistance._commands import (
+from shequ.employment.domain.assistance._commands import (
     GiveGuidance,
     RecordOutcome,
     ReferTraining,
 )
-from shequ.employment.assistance._difficulty import DateOutOfOrder
-from shequ.employment.assistance._follow_ups import DuplicateId
-from shequ.employment.assistance._state import Assistance
-from shequ.employment.common import not_after_today, require_text
+from shequ.employment.domain.assistance._difficulty import DateOutOfOrder
+from shequ.employment.domain.assistance._follow_ups import DuplicateId
+from shequ.employment.domain.assistance._state import Assistance
+from shequ.employment.domain.common import not_after_today, require_text
 
 
 class ReferralNotFound(NotFound):

@@ -15,7 +15,7 @@ import asyncpg
 
 from shequ.access import china_date
 from shequ.contracts import EventEnvelope
-from shequ.employment.ledgers._apply import Applier
+from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
 
 TABLES = (

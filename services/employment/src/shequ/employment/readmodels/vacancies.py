@@ -17,8 +17,8 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
-from shequ.employment.ledgers._apply import Applier
-from shequ.employment.matching import Opening, Seeker
+from shequ.employment.domain.matching import Opening, Seeker
+from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
 
 TABLES = ("vacancies", "vacancy_referrals")

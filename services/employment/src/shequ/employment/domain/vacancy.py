@@ -27,9 +27,9 @@ from shequ.contracts.employment import (
     VacancyClosed,
     VacancyPosted,
 )
-from shequ.employment import matching
-from shequ.employment.common import Acting, not_after_today, require_text
-from shequ.employment.profile import NotSeekingWork
+from shequ.employment.domain import matching
+from shequ.employment.domain.common import Acting, not_after_today, require_text
+from shequ.employment.domain.profile import NotSeekingWork
 from shequ.eventstore import Decider
 
 VacancyState = Literal["open", "full", "expired", "closed"]

@@ -25,7 +25,7 @@ from shequ.contracts.employment import (
 )
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.contracts.registry import Sex
-from shequ.employment.common import Acting
+from shequ.employment.domain.common import Acting
 from shequ.eventstore import Decider
 
 

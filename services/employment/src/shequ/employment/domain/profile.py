@@ -25,7 +25,7 @@ from shequ.contracts.employment import (
     LabourStatus,
     LabourStatusRecorded,
 )
-from shequ.employment.common import Acting, not_after_today, require_text
+from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.eventstore import Decider
 
 

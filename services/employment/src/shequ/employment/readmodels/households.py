@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncpg
 
 from shequ.contracts import EventEnvelope
-from shequ.employment.ledgers._apply import Applier
+from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
 
 TABLES = ("zero_employment_households",)

@@ -23,7 +23,7 @@ from shequ.access import OfficeCode
 from shequ.contracts import EventEnvelope
 from shequ.contracts.employment import CertificateKind, LabourStatus
 from shequ.contracts.registry import Sex
-from shequ.employment.ledgers._apply import Applier
+from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
 
 Db = Any  # an asyncpg Pool or Connection: both fetch alike

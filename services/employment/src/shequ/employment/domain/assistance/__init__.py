@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from shequ.contracts import Event
-from shequ.employment.assistance._commands import (
+from shequ.employment.domain.assistance._commands import (
     CancelFollowUp,
     Command,
     GiveGuidance,
@@ -28,14 +28,14 @@ from shequ.employment.assistance._commands import (
     Resolve,
     ScheduleFollowUp,
 )
-from shequ.employment.assistance._difficulty import (
+from shequ.employment.domain.assistance._difficulty import (
     DateOutOfOrder,
     DifficultyAlreadyIdentified,
     NoOpenDifficulty,
     identify,
     resolve,
 )
-from shequ.employment.assistance._follow_ups import (
+from shequ.employment.domain.assistance._follow_ups import (
     DueInThePast,
     DuplicateId,
     FollowUpClosed,
@@ -46,7 +46,7 @@ from shequ.employment.assistance._follow_ups import (
     reassign,
     schedule,
 )
-from shequ.employment.assistance._state import (
+from shequ.employment.domain.assistance._state import (
     Assistance,
     Case,
     Contact,
@@ -57,7 +57,7 @@ from shequ.employment.assistance._state import (
     State,
     evolve,
 )
-from shequ.employment.assistance._training import (
+from shequ.employment.domain.assistance._training import (
     NoCertificate,
     OutcomeAlreadyRecorded,
     ReferralNotFound,

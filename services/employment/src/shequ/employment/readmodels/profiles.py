@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncpg
 
 from shequ.contracts import EventEnvelope
-from shequ.employment.ledgers._apply import Applier
+from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
 
 TABLES = ("labour_profiles",)

@@ -12,9 +12,9 @@ from shequ.contracts.employment import (
     EmploymentDifficultyIdentified,
     EmploymentDifficultyResolved,
 )
-from shequ.employment.assistance._commands import Identify, Resolve
-from shequ.employment.assistance._state import Assistance
-from shequ.employment.common import not_after_today, require_text
+from shequ.employment.domain.assistance._commands import Identify, Resolve
+from shequ.employment.domain.assistance._state import Assistance
+from shequ.employment.domain.common import not_after_today, require_text
 
 
 class DifficultyAlreadyIdentified(Conflict):

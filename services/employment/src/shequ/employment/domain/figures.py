@@ -13,17 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
-from typing import Any
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode
-from shequ.contracts.employment import IN_LABOUR_FORCE
-from shequ.contracts.employment.working_age import RetirementRule
-from shequ.employment.settings import EmploymentRules
-
-Db = Any  # an asyncpg Pool or Connection: both fetch alike
 
 
 class Rate(BaseModel):
@@ -47,43 +41,6 @@ class Rate(BaseModel):
             unemployed=unemployed,
             rate=rate,
         )
-
-
-_COUNTS = """
-WITH people AS (
-    SELECT left(r.office, 12) AS community, l.status,
-           'student' = ANY(r.tags) AS student
-    FROM residents r LEFT JOIN labour_profiles l USING (person_id)
-    WHERE r.alive AND r.office LIKE $1 || '%'
-      AND r.birth_date <= $4
-      AND ((r.sex = 'male' AND r.birth_date > $2)
-           OR (r.sex = 'female' AND r.birth_date > $3)))
-SELECT community,
-       count(*) AS working_age,
-       count(*) FILTER (WHERE status = ANY($5::text[]) AND NOT student) AS counted,
-       count(*) FILTER (WHERE status = 'unemployed' AND NOT student) AS unemployed
-FROM people GROUP BY community ORDER BY community
-"""
-
-
-async def community_rates(
-    db: Db, within: OfficeCode, rule: RetirementRule, day: date
-) -> list[Rate]:
-    """Each community's figures in the subtree ``within`` on ``day``."""
-    men, women = rule.bounds_on(day, "male"), rule.bounds_on(day, "female")
-    youngest = min(men.born_on_or_before, women.born_on_or_before)
-    rows = await db.fetch(
-        _COUNTS,
-        within.subtree_prefix,
-        men.born_after,
-        women.born_after,
-        youngest,
-        list(IN_LABOUR_FORCE),
-    )
-    return [
-        Rate.of(r["community"], r["working_age"], r["counted"], r["unemployed"])
-        for r in rows
-    ]
 
 
 def roll_up(communities: Iterable[Rate]) -> list[Rate]:
@@ -112,31 +69,18 @@ class Standing(BaseModel):
     failing: list[str] = Field(description="the points it fails, in words")
 
 
-async def standings(
-    db: Db, within: OfficeCode, rules: EmploymentRules, day: date
-) -> list[Standing]:
-    """Each community in ``within`` measured against the standard on ``day``."""
-    rates = await community_rates(db, within, rules.retirement, day)
-    households = await db.fetch(
-        """SELECT left(office, 12) AS community, count(*) AS open,
-                  count(*) FILTER (WHERE $2::date - identified_on > $3) AS overdue
-           FROM zero_employment_households
-           WHERE cleared_on IS NULL AND office LIKE $1 || '%' GROUP BY 1""",
-        within.subtree_prefix,
-        day,
-        rules.zero_household_limit_days,
-    )
-    open_by = {r["community"]: (r["open"], r["overdue"]) for r in households}
-    offices = sorted({r.office for r in rates} | set(open_by))
-    by_office = {r.office: r for r in rates}
-    return [
-        _standing(by_office.get(o), o, *open_by.get(o, (0, 0)), rules) for o in offices
-    ]
+class Standard(Protocol):
+    """The full-employment standard an office tunes (``EmploymentRules`` is one)."""
+
+    rate_threshold: float
+    max_zero_employment_households: int
+    zero_household_limit_days: int
 
 
-def _standing(
-    rate: Rate | None, office: str, open_: int, overdue: int, rules: EmploymentRules
+def standing(
+    rate: Rate | None, office: str, open_: int, overdue: int, rules: Standard
 ) -> Standing:
+    """A community measured against ``rules``, with the points it fails."""
     value = None if rate is None else rate.rate
     failing = []
     if value is None:

@@ -34,7 +34,7 @@ from shequ.contracts.employment import (
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
-from shequ.employment.common import Acting, not_after_today, require_text
+from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.eventstore import Decider
 
 CertificateState = Literal["in_use", "returned", "cancelled"]

@@ -12,7 +12,7 @@ from shequ.contracts.employment import (
     TrainingKind,
     TrainingOutcome,
 )
-from shequ.employment.common import Acting
+from shequ.employment.domain.common import Acting
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from shequ.employment.unemployment import CertificateNumberTaken
+from shequ.employment.domain.unemployment import CertificateNumberTaken
 from shequ.eventstore import Migration
 
 GUARD_MIGRATIONS: list[Migration] = [
@@ -37,3 +37,12 @@ async def claim_certificate_number(
     )
     if claimed is None:
         raise CertificateNumberTaken(number)
+
+
+async def hold_lock(conn: asyncpg.Connection, name: str) -> None:
+    """Hold ``name``'s advisory lock until the caller's transaction ends.
+
+    Two writers of one derived stream (a household's, the ageing check) then take
+    turns: the second reads what the first committed.
+    """
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", name)

@@ -17,15 +17,15 @@ from shequ.contracts.employment import (
     FollowUpScheduled,
     FollowUpsHandedOver,
 )
-from shequ.employment.assistance._commands import (
+from shequ.employment.domain.assistance._commands import (
     CancelFollowUp,
     HandOverFollowUps,
     ReassignFollowUp,
     RecordContact,
     ScheduleFollowUp,
 )
-from shequ.employment.assistance._state import Assistance, FollowUp, State
-from shequ.employment.common import not_after_today, require_text
+from shequ.employment.domain.assistance._state import Assistance, FollowUp, State
+from shequ.employment.domain.common import not_after_today, require_text
 
 
 class DueInThePast(DomainError):

@@ -9,7 +9,7 @@ tables; they replay streams.
 
 from __future__ import annotations
 
-from shequ.employment.ledgers import (
+from shequ.employment.readmodels import (
     assistance,
     households,
     profiles,
