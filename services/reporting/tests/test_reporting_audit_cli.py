@@ -9,7 +9,7 @@ import pytest
 
 from shequ.contracts.employment import LabourStatusRecorded
 from shequ.eventstore import Metadata
-from shequ.reporting.audit.cli import main
+from shequ.reporting.cli.audit import main
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
 
 

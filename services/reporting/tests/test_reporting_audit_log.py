@@ -9,9 +9,9 @@ from shequ.access import Actor, OfficeCode, Role
 from shequ.contracts.employment import LabourStatusRecorded
 from shequ.contracts.registry import OfficeRenamed
 from shequ.eventstore import Metadata
-from shequ.reporting.api._access import clearance
 from shequ.reporting.api.audit import record_restricted_reads
-from shequ.reporting.audit import LogQuery, audit_log
+from shequ.reporting.domain.access import clearance
+from shequ.reporting.readmodels.audit import LogQuery, audit_log
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, DISTRICT, STREET_A, STREET_B
 
 LOG = "/api/v1/reporting/audit/events"

@@ -10,7 +10,7 @@ import pytest
 
 from shequ.access import Role
 from shequ.contracts.employment import LabourStatusRecorded
-from shequ.reporting.audit.cli import main
+from shequ.reporting.cli.audit import main
 from shequ.reporting.settings import reporting_settings
 from shequ.testing.feeds import COMMUNITY_A, STREET_A
 

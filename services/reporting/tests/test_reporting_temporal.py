@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from shequ.reporting.ledgers._temporal import Changes, Row
+from shequ.reporting.readmodels.ledgers._temporal import Changes, Row
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 TABLE = """CREATE TABLE cards (

@@ -9,8 +9,7 @@ import pytest
 from shequ.access import CHINA, Acting, china_date
 from shequ.contracts import BlankField, DomainError
 from shequ.contracts.reporting import WorkPlanTargetSet, WorkPlanTargetWithdrawn
-from shequ.reporting.dashboard import end_of_month, month_ends, reading_moment
-from shequ.reporting.workplan import (
+from shequ.reporting.domain.workplan import (
     DECIDER,
     Plan,
     SetTarget,
@@ -19,6 +18,11 @@ from shequ.reporting.workplan import (
     TargetOutOfRange,
     WithdrawTarget,
     decide,
+)
+from shequ.reporting.readmodels.dashboard import (
+    end_of_month,
+    month_ends,
+    reading_moment,
 )
 
 COMMUNITY = "441900101001"

@@ -13,9 +13,9 @@ from fastapi import FastAPI
 
 from shequ.contracts.reporting import CATALOG
 from shequ.reporting.api import routers
-from shequ.reporting.archive import archive_projection
-from shequ.reporting.generations import Generations
-from shequ.reporting.ledgers import ledgers_projection
+from shequ.reporting.readmodels.archive import archive_projection
+from shequ.reporting.readmodels.generations import Generations
+from shequ.reporting.readmodels.ledgers import ledgers_projection
 from shequ.service import (
     Runtime,
     ServiceDefinition,

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BeforeValidator
 
-from shequ.reporting.consistency import wait_for
-from shequ.reporting.generations import Generations
-from shequ.reporting.moments import moment
+from shequ.reporting.domain.moments import moment
+from shequ.reporting.readmodels.consistency import wait_for
+from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.settings import reporting_settings
 from shequ.service import Runtime
 

@@ -26,9 +26,9 @@ from shequ.access import (
 )
 from shequ.contracts.reporting import RestrictedRecordsRead
 from shequ.eventstore import Metadata
-from shequ.reporting.api._access import clearance, reading_root
 from shequ.reporting.api._deps import After, AsOf, End, Start, serving_pool
-from shequ.reporting.audit import (
+from shequ.reporting.domain.access import clearance, reading_root
+from shequ.reporting.readmodels.audit import (
     AuditEvent,
     LogQuery,
     Replay,

@@ -15,9 +15,9 @@ from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode, mask_name
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.reporting import figures, views
-from shequ.reporting.api._access import reading_root, shows_names
 from shequ.reporting.api._deps import After, AsOf, serving_pool
+from shequ.reporting.domain.access import reading_root, shows_names
+from shequ.reporting.readmodels import figures, views
 from shequ.reporting.settings import Rule
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import (

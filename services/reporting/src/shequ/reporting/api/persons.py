@@ -19,9 +19,9 @@ from shequ.access import AccessDenied, mask_name
 from shequ.contracts import NotFound
 from shequ.contracts.reporting import RestrictedRecordsRead
 from shequ.eventstore import Metadata
-from shequ.reporting.api._access import clearance
 from shequ.reporting.api._deps import After, serving_pool
-from shequ.reporting.privacy import Clearance, shown
+from shequ.reporting.domain.access import clearance
+from shequ.reporting.domain.privacy import Clearance, shown
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor
 

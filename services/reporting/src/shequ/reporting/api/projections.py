@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from shequ.access import Role, require_role
 from shequ.contracts import Conflict, NotFound
 from shequ.reporting.api._deps import generations
-from shequ.reporting.generations import Rebuilding
+from shequ.reporting.readmodels.generations import Rebuilding
 from shequ.service import RuntimeDep
 from shequ.webapi import CurrentActor
 

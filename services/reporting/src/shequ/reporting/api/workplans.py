@@ -16,9 +16,10 @@ from pydantic import BaseModel, Field
 from shequ.access import AccessDenied, Acting, Actor, OfficeCode, Role, china_date
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import Metadata, Outcome, execute, load
-from shequ.reporting import dashboard, workplan
-from shequ.reporting.api._access import reading_root
 from shequ.reporting.api._deps import serving_pool
+from shequ.reporting.domain import workplan
+from shequ.reporting.domain.access import reading_root
+from shequ.reporting.readmodels import dashboard
 from shequ.reporting.settings import Rule
 from shequ.service import Runtime, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag

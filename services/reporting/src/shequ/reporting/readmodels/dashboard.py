@@ -21,9 +21,9 @@ from shequ.access import CHINA, OfficeCode, OfficeLevel
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore, load
-from shequ.reporting import figures
-from shequ.reporting.figures import Figures
-from shequ.reporting.workplan import DECIDER, Plan, Target, stream_of
+from shequ.reporting.domain.workplan import DECIDER, Plan, Target, stream_of
+from shequ.reporting.readmodels import figures
+from shequ.reporting.readmodels.figures import Figures
 
 
 class Point(BaseModel):

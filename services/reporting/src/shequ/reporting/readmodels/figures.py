@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import IN_LABOUR_FORCE
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.reporting.ledgers._temporal import as_of
+from shequ.reporting.readmodels.ledgers._temporal import as_of
 
 COUNTS = (
     "working_age",

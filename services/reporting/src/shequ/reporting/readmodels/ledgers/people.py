@@ -11,8 +11,8 @@ from datetime import date
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import Changes, Row
+from shequ.reporting.readmodels.ledgers._apply import Applier
+from shequ.reporting.readmodels.ledgers._temporal import Changes, Row
 
 SERVICE = "registry"
 TABLES = ("people", "offices")

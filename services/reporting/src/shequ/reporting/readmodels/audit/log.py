@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode, OfficeLevel
-from shequ.reporting.privacy import Clearance, shown
+from shequ.reporting.domain.privacy import Clearance, shown
 
 
 class AuditEvent(BaseModel):

@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.contracts import DomainError, NotFound
-from shequ.reporting.audit.log import AuditEvent, stream_events
-from shequ.reporting.privacy import Clearance
+from shequ.reporting.domain.privacy import Clearance
+from shequ.reporting.readmodels.audit.log import AuditEvent, stream_events
 
 
 class AmbiguousStream(DomainError):

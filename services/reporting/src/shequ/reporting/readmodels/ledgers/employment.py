@@ -12,8 +12,8 @@ from datetime import date
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import Changes
+from shequ.reporting.readmodels.ledgers._apply import Applier
+from shequ.reporting.readmodels.ledgers._temporal import Changes
 
 SERVICE = "employment"
 TABLES = ("labour", "registrations", "certificates", "zero_households", "hires")

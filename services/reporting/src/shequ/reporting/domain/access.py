@@ -11,7 +11,7 @@ anti-drug office only (DOMAIN.md), and every read of them is recorded.
 from __future__ import annotations
 
 from shequ.access import AccessDenied, Actor, OfficeCode, Role
-from shequ.reporting.privacy import Clearance
+from shequ.reporting.domain.privacy import Clearance
 
 SEES_NAMES = frozenset(
     {

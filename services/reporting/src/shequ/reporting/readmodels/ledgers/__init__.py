@@ -14,9 +14,9 @@ import asyncpg
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.messaging import Projection
-from shequ.reporting.ledgers import employment, people
-from shequ.reporting.ledgers._apply import Applier
-from shequ.reporting.ledgers._temporal import Changes
+from shequ.reporting.readmodels.ledgers import employment, people
+from shequ.reporting.readmodels.ledgers._apply import Applier
+from shequ.reporting.readmodels.ledgers._temporal import Changes
 
 _MODULES = (people, employment)
 APPLIERS: dict[tuple[str, str], Applier] = {

@@ -5,6 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from shequ.contracts import EventEnvelope
-from shequ.reporting.ledgers._temporal import Changes
+from shequ.reporting.readmodels.ledgers._temporal import Changes
 
 Applier = Callable[[Changes, EventEnvelope], None]

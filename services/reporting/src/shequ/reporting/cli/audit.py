@@ -27,13 +27,13 @@ from pydantic import BaseModel
 from shequ.access import CHINA, OfficeCode, mask_name
 from shequ.contracts import DomainError, NotFound
 from shequ.eventstore import create_pool
-from shequ.reporting import figures, views
 from shequ.reporting.api.ledgers import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
-from shequ.reporting.audit.log import LogQuery, audit_log
-from shequ.reporting.audit.replay import replay
-from shequ.reporting.audit.verify import UNREACHABLE, check_stores
-from shequ.reporting.moments import moment
-from shequ.reporting.privacy import Clearance
+from shequ.reporting.domain.moments import moment
+from shequ.reporting.domain.privacy import Clearance
+from shequ.reporting.readmodels import figures, views
+from shequ.reporting.readmodels.audit.log import LogQuery, audit_log
+from shequ.reporting.readmodels.audit.replay import replay
+from shequ.reporting.readmodels.audit.verify import UNREACHABLE, check_stores
 from shequ.reporting.settings import ReportingSettings, RetirementSetting
 from shequ.service import ServiceSettings
 from shequ.webapi import Column

@@ -6,9 +6,14 @@ reads the audit log from the event archive, ``replay`` folds a stream's events u
 a moment, ``verify`` recomputes every service store's hash chains.
 """
 
-from shequ.reporting.audit.log import AuditEvent, LogQuery, audit_log
-from shequ.reporting.audit.replay import AmbiguousStream, Replay, fold, replay
-from shequ.reporting.audit.verify import BrokenLink, StoreCheck, check_stores
+from shequ.reporting.readmodels.audit.log import AuditEvent, LogQuery, audit_log
+from shequ.reporting.readmodels.audit.replay import (
+    AmbiguousStream,
+    Replay,
+    fold,
+    replay,
+)
+from shequ.reporting.readmodels.audit.verify import BrokenLink, StoreCheck, check_stores
 
 __all__ = [
     "AmbiguousStream",

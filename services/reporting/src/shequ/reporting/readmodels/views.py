@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode
-from shequ.reporting.ledgers._temporal import as_of
+from shequ.reporting.readmodels.ledgers._temporal import as_of
 
 
 class UnemployedRow(BaseModel):

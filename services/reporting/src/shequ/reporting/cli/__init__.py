@@ -1,0 +1,1 @@
+"""Reporting's terminal entry points (``shequ audit``)."""

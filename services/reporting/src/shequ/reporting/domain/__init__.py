@@ -1,0 +1,1 @@
+"""Reporting's pure rules: work plans, moments, privacy and who sees what. No I/O."""

@@ -1,0 +1,1 @@
+"""Reporting's read models: the archive, temporal ledgers, their queries (all SQL)."""
