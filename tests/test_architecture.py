@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-STDLIB_AND_PYDANTIC = {"pydantic", "yaml"}  # yaml: the schema generator's output only
+STDLIB_AND_PYDANTIC = {"pydantic", "pydantic_core", "yaml"}  # yaml: generator output
 
 
 def _imports(package_src: Path) -> set[str]:

@@ -7,6 +7,7 @@ import each other, so this package is how one service knows another's events.
 from shequ.contracts._catalog import CatalogError, EventCatalog, Payload, Upcaster
 from shequ.contracts._envelope import EventEnvelope
 from shequ.contracts._event import Event
+from shequ.contracts._values import MAX_INTEGER, MAX_TEXT, unsafe
 from shequ.contracts.errors import (
     BlankField,
     Conflict,
@@ -17,6 +18,8 @@ from shequ.contracts.errors import (
 )
 
 __all__ = [
+    "MAX_INTEGER",
+    "MAX_TEXT",
     "BlankField",
     "CatalogError",
     "Conflict",
@@ -29,4 +32,5 @@ __all__ = [
     "Payload",
     "Upcaster",
     "require_text",
+    "unsafe",
 ]

@@ -15,8 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from shequ.contracts._event import Event
+from shequ.contracts._values import STORED
 
 Payload = dict[str, Any]
+# Stored events are read as written: the safe-value rule is for what is new.
+_STORED = {STORED: True}
 Upcaster = Callable[[Payload], Payload]
 
 
@@ -87,7 +90,7 @@ class EventCatalog:
         if schema_version != model.schema_version:
             return self.decode(event_type, schema_version, json.loads(text))
         try:
-            return model.model_validate_json(text)
+            return model.model_validate_json(text, context=_STORED)
         except ValidationError as error:
             raise _schema_error(event_type, error) from None
 
@@ -96,7 +99,9 @@ class EventCatalog:
         current = self.upcast(event_type, schema_version, payload)
         model = self.model(event_type)
         try:
-            return model.model_validate({**current, "type": event_type})
+            return model.model_validate(
+                {**current, "type": event_type}, context=_STORED
+            )
         except ValidationError as error:
             raise _schema_error(event_type, error) from None
 

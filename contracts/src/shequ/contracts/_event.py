@@ -8,9 +8,12 @@ variable; the event store records both beside the payload.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from shequ.contracts._values import is_stored, unsafe
 
 
 class Event(BaseModel):
@@ -26,6 +29,20 @@ class Event(BaseModel):
     schema_version: ClassVar[int] = 1
     stream_type: ClassVar[str] = ""
     type: str
+
+    @model_validator(mode="after")
+    def _safe_values(self, info: ValidationInfo) -> Self:
+        # Once per event, not per field: replay and rebuilds decode millions.
+        if is_stored(info.context):
+            return self
+        for name in type(self).model_fields:
+            if reason := unsafe(getattr(self, name)):
+                raise PydanticCustomError(
+                    "unsafe_value",
+                    "{field} {reason}",
+                    {"field": name, "reason": reason},
+                )
+        return self
 
     @classmethod
     def event_type(cls) -> str:

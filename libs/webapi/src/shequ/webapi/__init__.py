@@ -26,6 +26,7 @@ from shequ.webapi._export import (
 from shequ.webapi._handlers import install_problem_handlers, problem_for
 from shequ.webapi._health import health_router
 from shequ.webapi._problem import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, Problem
+from shequ.webapi._request import RequestModel
 from shequ.webapi._tracing import telemetry_config
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "ExpectedVersion",
     "Language",
     "Problem",
+    "RequestModel",
     "Sheet",
     "csv_response",
     "csv_text",

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from shequ.access import AccessDenied, NotAuthenticated
@@ -35,6 +37,7 @@ _HANDLED = (
     NotAuthenticated,
     AccessDenied,
     RequestValidationError,
+    ValidationError,
     HTTPException,
     Exception,
 )
@@ -72,6 +75,8 @@ def problem_for(request: Request, error: Exception) -> Problem:  # noqa: PLR0911
             return Problem(403, "Access denied", error.reason, slug="access-denied")
         case RequestValidationError():
             return _invalid_request(error)
+        case ValidationError():
+            return _invalid_value(error)
         case HTTPException():
             return _http(error)
     _log.error(
@@ -140,3 +145,21 @@ def _invalid_request(error: RequestValidationError) -> Problem:
         slug="invalid-request",
         errors=errors,
     )
+
+
+def _invalid_value(error: ValidationError) -> Problem:
+    # A model built by a handler (an event, most often) refused a value the request
+    # models let through: still the client's input, so 422 naming the field.
+    errors = [
+        {"field": _field_of(e), "message": e["msg"]}
+        for e in error.errors(include_input=False)
+    ]
+    fields = ", ".join(e["field"] for e in errors)
+    return Problem(
+        422, "Invalid value", f"invalid: {fields}", slug="invalid-value", errors=errors
+    )
+
+
+def _field_of(error: Any) -> str:
+    named = (error.get("ctx") or {}).get("field")
+    return str(named) if named else ".".join(map(str, error["loc"])) or "body"

@@ -1,0 +1,53 @@
+"""What any text or number in shequ may hold (安全值), checked once for every model.
+
+Every event (and every request model, through ``shequ.webapi.RequestModel``) inherits
+this rule, so a value that would poison a read model (PostgreSQL text cannot hold NUL;
+an integer past 2^53 leaves JSON's exact range and overflows a bigint) is refused with
+the field named before anything is written. Line breaks and tabs are allowed: some
+fields are multi-line text. Stored events are never checked again on reading
+(``STORED`` in the validation context): history is read as it was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+# C0 controls but tab, line feed and carriage return; DEL and C1; lone surrogates.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_TEXT = 4000  # characters; a field may declare a shorter limit
+MAX_INTEGER = 2**53 - 1  # exact in JSON and in a bigint
+STORED = "stored"  # validation-context key: the value comes from the store
+
+
+def unsafe(value: Any) -> str | None:
+    """Why ``value`` (or anything inside it) may not be stored, or None if it may."""
+    if isinstance(value, str):
+        return _unsafe_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"is outside ±{MAX_INTEGER}" if abs(value) > MAX_INTEGER else None
+    if isinstance(value, Mapping):
+        inner = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        inner = list(value)
+    elif isinstance(value, BaseModel):
+        inner = [getattr(value, name) for name in type(value).model_fields]
+    else:  # dates, enums, floats, uuids
+        return None
+    return next((reason for v in inner if (reason := unsafe(v))), None)
+
+
+def _unsafe_text(text: str) -> str | None:
+    if found := _FORBIDDEN.search(text):
+        return f"contains the control character U+{ord(found[0]):04X}"
+    if len(text) > MAX_TEXT:
+        return f"is longer than {MAX_TEXT} characters"
+    return None
+
+
+def is_stored(context: Any) -> bool:
+    """Whether a validation context says the values come from the store."""
+    return isinstance(context, Mapping) and bool(context.get(STORED))
