@@ -7,7 +7,7 @@ relay → NATS → projection). (h') The same with the changes sent over HTTP to
 service in its own process, as a desk would: this adds the web layer's cost, and
 shows what one service process sustains on this machine.
 (i) Recomputing every community's rate for a district of 200,000 people from the read
-model (residents and labour profiles loaded directly into its tables).
+model (people and labour profiles loaded directly into its tables).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from shequ.employment.app import create_app
 from shequ.employment.domain import profile
 from shequ.employment.handlers.profiles import record_status
 from shequ.employment.readmodels import figures, ledgers_projection
-from shequ.employment.residents._tables import MIGRATIONS as RESIDENT_MIGRATIONS
 from shequ.employment.settings import employment_rules
 from shequ.eventstore import create_pool, migrate
 from shequ.service import ServiceSettings
+from shequ.service.people._tables import MIGRATIONS as PEOPLE_MIGRATIONS
 from shequ.testing.feeds import (
     COMMUNITY_A,
     COMMUNITY_A2,
@@ -116,7 +116,7 @@ async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
         database_url, nats_url, "employment", "shequ.employment.app:create_app"
     ) as service:
         people = await _residents(service.registry)
-        await service.caught_up("employment-residents")
+        await service.caught_up("employment-people")
         headers = admin_headers()
 
         async def change(person: str, status: str) -> bool:
@@ -207,7 +207,7 @@ async def _recompute(database_url: str) -> Row:
         try:
             async with pool.acquire() as conn:
                 await migrate(
-                    conn, [*RESIDENT_MIGRATIONS, *ledgers_projection().migrations]
+                    conn, [*PEOPLE_MIGRATIONS, *ledgers_projection().migrations]
                 )
                 await _fill(conn)
             rule, within = reform_schedule(), OfficeCode("441900000000")
@@ -247,10 +247,10 @@ async def _fill(conn) -> None:  # type: ignore[no-untyped-def]
             (person, office, f"居民{n}", None, born, sex, [], None, True, None)
         )
         profiles.append((person, office, randomness.choice(statuses), now, 1))
-    await conn.copy_records_to_table("residents", records=residents)
+    await conn.copy_records_to_table("people", records=residents)
     await conn.copy_records_to_table(
         "labour_profiles",
         records=profiles,
         columns=["person_id", "office", "status", "changed_at", "version"],
     )
-    await conn.execute("ANALYZE residents; ANALYZE labour_profiles")
+    await conn.execute("ANALYZE people; ANALYZE labour_profiles")

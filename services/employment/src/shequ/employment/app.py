@@ -19,9 +19,9 @@ from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.api import routers
 from shequ.employment.demo import load_demo
 from shequ.employment.handlers.ageing import check_ageing
+from shequ.employment.handlers.policies import on_people_changed
 from shequ.employment.readmodels import ageing, ledgers_projection
 from shequ.employment.readmodels.guards import GUARD_MIGRATIONS
-from shequ.employment.residents.projection import residents_projection
 from shequ.employment.settings import (
     EmploymentRules,
     current_rules,
@@ -33,6 +33,7 @@ from shequ.service import (
     ServiceSettings,
     create_service_app,
 )
+from shequ.service.people import people_copy
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
         " households and the employment rate.",
         migrations=[*GUARD_MIGRATIONS, *ageing.MIGRATIONS],
         projections=[
-            partial(residents_projection, rule=rules.retirement),
+            people_copy("employment", react=on_people_changed(rules.retirement)),
             ledgers_projection(),
         ],
         routers=routers(),

@@ -40,11 +40,11 @@ async def load_demo(runtime: Runtime) -> None:
     by = Acting(staff_id="demo", office="441900000000", now=runtime.clock())
     rng = random.Random(2026)
     residents = await runtime.pool.fetch(
-        """SELECT person_id, birth_date, sex, tags, household_id FROM residents
+        """SELECT person_id, birth_date, sex, tags, household_id FROM people
            WHERE alive ORDER BY person_id"""
     )
     jobless = await runtime.pool.fetchval(
-        """SELECT household_id FROM residents WHERE alive AND household_id IS NOT NULL
+        """SELECT household_id FROM people WHERE alive AND household_id IS NOT NULL
            GROUP BY household_id HAVING count(*) BETWEEN 2 AND 4
            ORDER BY household_id LIMIT 1"""
     )
@@ -159,13 +159,13 @@ def _status(
 
 async def _registry_arrived(runtime: Runtime, within: float = 60.0) -> None:
     # The registry's demo has just been appended; wait for it to reach us.
-    runner = runtime.runners["employment-residents"]
+    runner = runtime.runners["employment-people"]
     deadline = asyncio.get_running_loop().time() + within
     seen = -1
     while asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.5)
         [status] = await runner.status()
-        count = await runtime.pool.fetchval("SELECT count(*) FROM residents")
+        count = await runtime.pool.fetchval("SELECT count(*) FROM people")
         if status.lag == 0 and count and count == seen:
             return
         seen = count

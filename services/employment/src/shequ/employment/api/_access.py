@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import Depends
 
 from shequ.access import Acting, Actor, Role, require_office, require_role
-from shequ.employment.domain.common import PersonNotKnown
-from shequ.employment.residents.queries import (
-    Resident,
-    find_resident,
-    living_resident,
-)
 from shequ.service import Runtime
+from shequ.service.people import (
+    Person,
+    PersonNotKnown,
+    find_person,
+    living_person,
+)
 from shequ.webapi import CurrentActor
 
 WRITERS = (
@@ -61,18 +61,18 @@ async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
 
     The registry copy not knowing them is a 404.
     """
-    resident = await living_resident(rt.pool, person_id)
-    may_write(actor, resident.office)
+    person = await living_person(rt.pool, person_id)
+    may_write(actor, person.office)
     return Acting.of(actor, rt.clock())
 
 
-async def readable(rt: Runtime, actor: Actor, person_id: str) -> Resident:
+async def readable(rt: Runtime, actor: Actor, person_id: str) -> Person:
     """The person, if they live (or last lived) in the reader's subtree.
 
     The file of someone who died stays readable: its history is the record.
     """
-    resident = await find_resident(rt.pool, person_id)
-    if resident is None:
+    person = await find_person(rt.pool, person_id)
+    if person is None:
         raise PersonNotKnown(person_id, "person_id")
-    may_read(actor, resident.office)
-    return resident
+    may_read(actor, person.office)
+    return person

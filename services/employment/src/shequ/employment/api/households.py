@@ -57,7 +57,7 @@ async def _rows(
     rows = await rt.pool.fetch(
         """SELECT z.*, count(*) OVER () AS total,
                   ARRAY(SELECT coalesce(r.name, p) FROM unnest(z.unemployed_person_ids)
-                        AS p LEFT JOIN residents r ON r.person_id = p) AS names
+                        AS p LEFT JOIN people r ON r.person_id = p) AS names
            FROM zero_employment_households z
            WHERE z.office LIKE $1 || '%' AND ($2 = 'all' OR z.cleared_on IS NULL)
            ORDER BY z.office, z.identified_on, z.household_id

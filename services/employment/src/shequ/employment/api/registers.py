@@ -31,8 +31,8 @@ R = TypeVar("R", bound=BaseModel)
 # Who, and where they live now: every register starts from the registry copy.
 _PERSON = """r.name, r.document_masked, o.name AS office_name, r.office,
              count(*) OVER () AS total"""
-_LIVING_IN = """JOIN residents r USING (person_id)
-                LEFT JOIN resident_offices o ON o.code = r.office
+_LIVING_IN = """JOIN people r USING (person_id)
+                LEFT JOIN people_offices o ON o.code = r.office
                 WHERE r.office LIKE $1 || '%'"""
 
 

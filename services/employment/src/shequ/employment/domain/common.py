@@ -1,7 +1,7 @@
-"""What every employment decider shares: stream ids, who acts, person look-up errors.
+"""What every employment decider shares: stream ids, who acts, dates not in the future.
 
 Deciders never read the clock or the database: a handler fills ``Acting`` and looks up
-the person in this service's copy of the registry (``residents``) before it builds the
+the person in this service's copy of the registry (``people``) before it builds the
 command, so a command about a person the registry does not know never reaches one.
 """
 
@@ -10,13 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from shequ.access import CHINA, Acting
-from shequ.contracts import DomainError, NotFound, require_text
+from shequ.contracts import DomainError, require_text
 
 __all__ = [
     "Acting",
     "DateInFuture",
-    "PersonDeceased",
-    "PersonNotKnown",
     "end_of_day",
     "not_after_today",
     "require_text",
@@ -27,24 +25,6 @@ __all__ = [
 def stream_of(kind: str, key: str) -> str:
     """The stream id of ``kind`` (labour, unemployment, assistance …) for ``key``."""
     return f"{kind}/{key}"
-
-
-class PersonNotKnown(NotFound):
-    code = "person-not-known"
-
-    def __init__(self, person_id: str, field: str = "person_id") -> None:
-        super().__init__(
-            f"the registry has no person {person_id} (or it has not reached employment"
-            " yet): register them there first",
-            field=field,
-        )
-
-
-class PersonDeceased(DomainError):
-    code = "person-deceased"
-
-    def __init__(self, person_id: str, field: str = "person_id") -> None:
-        super().__init__(f"{person_id} has died", field=field)
 
 
 class DateInFuture(DomainError):

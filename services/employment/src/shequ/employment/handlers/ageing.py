@@ -16,8 +16,8 @@ from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.handlers.households import reevaluate
 from shequ.employment.readmodels import ageing
 from shequ.employment.readmodels.guards import hold_lock
-from shequ.employment.residents.queries import household_office
 from shequ.eventstore import EventStore
+from shequ.service.people import household_office
 
 CHECKER = "employment:ageing"
 REASON = "年龄变化复核 (working age began or ended)"

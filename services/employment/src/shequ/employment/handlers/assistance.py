@@ -14,8 +14,8 @@ from dataclasses import replace
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
-from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import EventStore, Outcome, uuid7
+from shequ.service.people import living_person
 
 State = assistance.State
 _IDS = uuid.UUID("0d1c5d0e-5a1e-4f57-9b5e-6a7373697374")  # namespace of keyed ids
@@ -36,8 +36,8 @@ async def act(
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Decide ``command`` on the person's assistance stream and append the result."""
-    resident = await living_resident(store.pool, command.person_id)
-    command = replace(command, office=resident.office)
+    person = await living_person(store.pool, command.person_id)
+    command = replace(command, office=person.office)
     return await run(
         store,
         assistance.DECIDER,

@@ -2,7 +2,7 @@
 
 The new office keeps the labour profile and the open follow-ups from now on; the
 history stays in the streams under the offices that recorded it. Run by the policy
-that watches the registry (``residents``), in that projection's transaction.
+that watches the registry (:mod:`.policies`), in that projection's transaction.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from shequ.employment.domain import profile, zero_household
 from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.readmodels.guards import hold_lock
-from shequ.employment.residents.queries import household_office, household_residents
 from shequ.eventstore import EventStore, Metadata, load
+from shequ.service.people import household_members, household_office
 
 
 async def reevaluate(
@@ -37,9 +37,9 @@ async def reevaluate(
     office = await household_office(conn, household_id)
     if office is None:
         return
-    residents = await household_residents(conn, household_id)
+    people = await household_members(conn, household_id)
     members = []
-    for r in residents:
+    for r in people:
         state, _ = await load(
             store, profile.DECIDER, stream_of("labour", r.person_id), conn
         )

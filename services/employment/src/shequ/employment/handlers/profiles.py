@@ -15,8 +15,8 @@ from shequ.employment.domain import profile
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.handlers.households import reevaluate
-from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import EventStore, Outcome
+from shequ.service.people import living_person
 
 State = profile.State
 
@@ -76,8 +76,8 @@ async def _changing_status(
                 expected_version=expected_version,
                 connection=conn,
             )
-    resident = await living_resident(connection, command.person_id)
-    command = replace(command, office=resident.office)
+    person = await living_person(connection, command.person_id)
+    command = replace(command, office=person.office)
     outcome = await run(
         store,
         profile.DECIDER,
@@ -88,11 +88,11 @@ async def _changing_status(
         expected_version=expected_version,
         connection=connection,
     )
-    if outcome.events and resident.household_id is not None:
+    if outcome.events and person.household_id is not None:
         await reevaluate(
             store,
             connection,
-            resident.household_id,
+            person.household_id,
             rule,
             command.by,
             by_person_id=command.person_id,
@@ -108,7 +108,7 @@ async def act_on_profile(
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """A command on an existing profile that changes no status."""
-    await living_resident(store.pool, person_id)
+    await living_person(store.pool, person_id)
     return await run(
         store,
         profile.DECIDER,
@@ -123,8 +123,8 @@ async def seek_work(
     store: EventStore, command: profile.SeekWork, key: str | None = None
 ) -> Outcome[State]:
     """Enter the person in the job-seeker bank (求职登记), or update their entry."""
-    resident = await living_resident(store.pool, command.person_id)
-    command = replace(command, office=resident.office)
+    person = await living_person(store.pool, command.person_id)
+    command = replace(command, office=person.office)
     return await run(
         store,
         profile.DECIDER,

@@ -15,8 +15,8 @@ from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.readmodels.guards import claim_certificate_number
-from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import EventStore, Outcome
+from shequ.service.people import living_person
 
 State = unemployment.State
 Change = (
@@ -34,10 +34,8 @@ async def register(
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Register the person as unemployed under a new registration id."""
-    resident = await living_resident(store.pool, command.person_id)
-    command = replace(
-        command, office=resident.office, registration_id=str(uuid.uuid4())
-    )
+    person = await living_person(store.pool, command.person_id)
+    command = replace(command, office=person.office, registration_id=str(uuid.uuid4()))
     return await run(
         store,
         unemployment.DECIDER,
@@ -58,8 +56,8 @@ async def issue_certificate(
 ) -> Outcome[State]:
     """Issue a certificate whose number no one in the service has had before."""
     async with store.pool.acquire() as conn, conn.transaction():
-        resident = await living_resident(conn, command.person_id)
-        command = replace(command, office=resident.office)
+        person = await living_person(conn, command.person_id)
+        command = replace(command, office=person.office)
         outcome = await run(
             store,
             unemployment.DECIDER,
@@ -80,8 +78,8 @@ async def change(
     store: EventStore, command: Change, *, expected_version: int | None = None
 ) -> Outcome[State]:
     """End a registration, return or cancel a certificate."""
-    resident = await living_resident(store.pool, command.person_id)
-    command = replace(command, office=resident.office)
+    person = await living_person(store.pool, command.person_id)
+    command = replace(command, office=person.office)
     return await run(
         store,
         unemployment.DECIDER,

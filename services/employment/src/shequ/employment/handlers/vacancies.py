@@ -19,8 +19,8 @@ from shequ.employment.domain import matching, profile, vacancy
 from shequ.employment.domain.common import Acting, stream_of
 from shequ.employment.handlers._common import run
 from shequ.employment.handlers.profiles import record_status
-from shequ.employment.residents.queries import living_resident, office_names
 from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
+from shequ.service.people import living_person, office_names
 
 State = vacancy.State
 ATTEMPTS = 3
@@ -76,7 +76,7 @@ async def refer(
     store: EventStore, vacancy_id: str, command: vacancy.Refer, key: str | None = None
 ) -> Outcome[State]:
     """Refer (推荐) a person the registry knows, as their job-seeker entry stands."""
-    resident = await living_resident(store.pool, command.person_id)
+    person = await living_person(store.pool, command.person_id)
     found, _ = await load(
         store, profile.DECIDER, stream_of("labour", command.person_id)
     )
@@ -86,7 +86,7 @@ async def refer(
         if seeking is None
         else matching.Seeker(
             command.person_id,
-            resident.office,
+            person.office,
             seeking.wishes,
             seeking.skills,
             seeking.available_from,

@@ -2,7 +2,7 @@
 
 One projection, ``employment-ledgers``; each module contributes its tables
 (``MIGRATIONS``, ``TABLES``) and one function per event type (``APPLIERS``). A ledger
-query joins ``residents`` (the registry copy) for the person's name and current
+query joins ``people`` (the registry copy) for the person's name and current
 office, so a person who moved shows under their new office. Commands never read these
 tables; they replay streams.
 """

@@ -32,7 +32,7 @@ async def households_crossing(
     """The households with a living member in one of :func:`crossing`'s spans."""
     spans = crossing(rule, since, until)
     rows = await conn.fetch(
-        """SELECT DISTINCT r.household_id FROM residents r
+        """SELECT DISTINCT r.household_id FROM people r
            JOIN unnest($1::text[], $2::date[], $3::date[]) AS s(sex, after, upto)
              ON r.sex = s.sex AND r.birth_date > s.after AND r.birth_date <= s.upto
            WHERE r.alive AND r.household_id IS NOT NULL

@@ -16,10 +16,10 @@ from shequ.employment.domain.figures import Rate, Standard, Standing, standing
 from shequ.service import Db
 
 _COUNTS = """
-WITH people AS (
+WITH persons AS (
     SELECT left(r.office, 12) AS community, l.status,
            'student' = ANY(r.tags) AS student
-    FROM residents r LEFT JOIN labour_profiles l USING (person_id)
+    FROM people r LEFT JOIN labour_profiles l USING (person_id)
     WHERE r.alive AND r.office LIKE $1 || '%'
       AND r.birth_date <= $4
       AND ((r.sex = 'male' AND r.birth_date > $2)
@@ -28,7 +28,7 @@ SELECT community,
        count(*) AS working_age,
        count(*) FILTER (WHERE status = ANY($5::text[]) AND NOT student) AS counted,
        count(*) FILTER (WHERE status = 'unemployed' AND NOT student) AS unemployed
-FROM people GROUP BY community ORDER BY community
+FROM persons GROUP BY community ORDER BY community
 """
 
 

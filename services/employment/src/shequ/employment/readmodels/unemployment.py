@@ -163,13 +163,13 @@ SELECT r.*, o.name AS office_name, g.registration_id, g.registered_on,
              WHERE c.person_id = r.person_id AND c.state = 'in_use'
              ORDER BY c.kind, c.number) AS kinds,
        count(*) OVER () AS total
-FROM residents r
+FROM people r
 LEFT JOIN LATERAL (
     SELECT registration_id, registered_on FROM unemployment_registrations u
     WHERE u.person_id = r.person_id AND u.ended_on IS NULL
     ORDER BY registered_on DESC LIMIT 1) g ON true
 LEFT JOIN labour_profiles l ON l.person_id = r.person_id
-LEFT JOIN resident_offices o ON o.code = r.office
+LEFT JOIN people_offices o ON o.code = r.office
 WHERE r.alive AND r.office LIKE $1 || '%'
   AND (g.registration_id IS NOT NULL OR l.status = 'unemployed')
 ORDER BY r.office, r.name, r.person_id
@@ -226,14 +226,14 @@ class UnemploymentFigures(BaseModel):
 
 
 _FIGURES = """
-WITH people AS (
+WITH persons AS (
     SELECT r.tags, l.status,
            EXISTS (SELECT 1 FROM unemployment_registrations u
                    WHERE u.person_id = r.person_id AND u.ended_on IS NULL)
                AS registered,
            (SELECT count(*) FROM unemployment_certificates c
             WHERE c.person_id = r.person_id AND c.state = 'in_use') AS certificates
-    FROM residents r LEFT JOIN labour_profiles l ON l.person_id = r.person_id
+    FROM people r LEFT JOIN labour_profiles l ON l.person_id = r.person_id
     WHERE r.alive AND r.office LIKE $1 || '%')
 SELECT count(*) FILTER (WHERE registered) AS registered,
        coalesce(sum(certificates), 0)::bigint AS certificates_in_use,
@@ -243,7 +243,7 @@ SELECT count(*) FILTER (WHERE registered) AS registered,
        count(*) FILTER (WHERE registered AND 'hardship_family' = ANY(tags))
            AS hardship_family,
        count(*) FILTER (WHERE status = 'unemployed') AS actually_unemployed
-FROM people
+FROM persons
 """
 
 

@@ -267,7 +267,7 @@ async def job_seeker_rows(
                   p.employer, count(*) OVER () AS total,
                   (SELECT count(*) FROM vacancy_referrals x
                    WHERE x.person_id = p.person_id) AS referred
-           FROM labour_profiles p JOIN residents r USING (person_id)
+           FROM labour_profiles p JOIN people r USING (person_id)
            WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
            ORDER BY r.office, p.available_from, p.person_id
            LIMIT $2 OFFSET $3""",
@@ -282,7 +282,7 @@ async def referral_rows(db: Db, vacancy_ids: list[str]) -> list[ReferralRow]:
     """The referrals to these vacancies, in the order they were made."""
     rows = await db.fetch(
         """SELECT x.*, r.name, r.document_masked, r.office
-           FROM vacancy_referrals x LEFT JOIN residents r USING (person_id)
+           FROM vacancy_referrals x LEFT JOIN people r USING (person_id)
            WHERE x.vacancy_id = ANY($1::text[])
            ORDER BY x.vacancy_id, x.referred_on, x.referral_id""",
         vacancy_ids,
@@ -300,7 +300,7 @@ async def seekers_within(
     rows = await db.fetch(
         """SELECT p.person_id, r.office, p.wishes, p.skills, p.available_from,
                   p.min_monthly_wage, r.name, r.document_masked
-           FROM labour_profiles p JOIN residents r USING (person_id)
+           FROM labour_profiles p JOIN people r USING (person_id)
            WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
              AND p.available_from IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM vacancy_referrals x

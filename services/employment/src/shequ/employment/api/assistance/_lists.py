@@ -55,7 +55,7 @@ class FollowUpList(Page[FollowUpRow]):
     offices: list[OfficeCount]
 
 
-_OPEN = """FROM assistance_follow_ups f JOIN residents r USING (person_id)
+_OPEN = """FROM assistance_follow_ups f JOIN people r USING (person_id)
            WHERE f.state = 'open' AND r.alive AND f.office LIKE $1 || '%'
              AND ($2::date IS NULL OR f.due_on < $2)
              AND ($3::text IS NULL OR f.assigned_to = $3)"""
@@ -84,7 +84,7 @@ async def _follow_ups(
     )
     counts = await rt.pool.fetch(
         f"""SELECT f.office, count(*) AS count,
-                   (SELECT o.name FROM resident_offices o WHERE o.code = f.office)
+                   (SELECT o.name FROM people_offices o WHERE o.code = f.office)
                    AS office_name
             {_OPEN} GROUP BY f.office ORDER BY f.office""",
         *args,
@@ -195,8 +195,8 @@ async def _cases(
                   (SELECT min(f.due_on) FROM assistance_follow_ups f
                    WHERE f.person_id = d.person_id AND f.state = 'open')
                    AS next_due_on
-           FROM assistance_difficulties d JOIN residents r USING (person_id)
-           LEFT JOIN resident_offices o ON o.code = r.office
+           FROM assistance_difficulties d JOIN people r USING (person_id)
+           LEFT JOIN people_offices o ON o.code = r.office
            WHERE r.office LIKE $1 || '%' AND ($2 = 'all' OR d.resolved_on IS NULL)
              AND ($3::text IS NULL OR d.category = $3)
            ORDER BY r.office, d.identified_on, d.person_id, d.identified_version

@@ -130,11 +130,11 @@ async def read_assistance(
     person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
 ) -> AssistanceRecord:
     """The person's assistance record: cases, follow-ups, contacts, training."""
-    resident = await readable(rt, actor, person_id)
+    person = await readable(rt, actor, person_id)
     state, head = await load(
         rt.store, assistance.DECIDER, stream_of("assistance", person_id)
     )
-    record = state or assistance.Assistance(person_id, resident.office)
+    record = state or assistance.Assistance(person_id, person.office)
     return _reply(record, head.version, response)
 
 

@@ -18,9 +18,9 @@ from shequ.employment.api.vacancies._record import current, today_of
 from shequ.employment.domain import matching, profile
 from shequ.employment.domain.common import stream_of
 from shequ.employment.readmodels import vacancies as ledger
-from shequ.employment.residents.queries import living_resident
 from shequ.eventstore import load
 from shequ.service import RuntimeDep
+from shequ.service.people import living_person
 
 router = APIRouter(prefix="/api/v1/employment", tags=["vacancies"])
 Within = Annotated[OfficeCode | None, Query(description="an office subtree")]
@@ -102,8 +102,8 @@ async def suggest_vacancies(
     person_id: str, rt: RuntimeDep, actor: Reader, limit: Limit = 20
 ) -> list[VacancySuggestion]:
     """Vacancies in the person's district taking candidates, best first, with why."""
-    resident = await living_resident(rt.pool, person_id)
-    may_read(actor, resident.office)
+    person = await living_person(rt.pool, person_id)
+    may_read(actor, person.office)
     found, _ = await load(rt.store, profile.DECIDER, stream_of("labour", person_id))
     if found is None or found.seeking is None:
         raise profile.NotSeekingWork(
@@ -112,13 +112,13 @@ async def suggest_vacancies(
     s = found.seeking
     seeker = matching.Seeker(
         person_id,
-        resident.office,
+        person.office,
         s.wishes,
         s.skills,
         s.available_from,
         s.min_monthly_wage,
     )
-    district = OfficeCode(resident.office[:6].ljust(12, "0"))
+    district = OfficeCode(person.office[:6].ljust(12, "0"))
     openings = await ledger.openings_within(
         rt.pool, district.subtree_prefix, today_of(rt), person_id
     )

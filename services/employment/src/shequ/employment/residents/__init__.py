@@ -1,1 +1,0 @@
-"""Employment's copy of the registry: tables, look-ups and the policies it runs."""
