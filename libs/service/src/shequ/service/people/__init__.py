@@ -6,7 +6,9 @@ look-ups here read them. A service whose rules react to people changing (a perso
 moves: hand their case over) passes ``react``: it runs in the projection's
 transaction, after the copy is updated, and its appends commit with the checkpoint,
 exactly once. A rebuild replays the copy but not the reactions, which were made
-already (``people_rebuilds`` marks where each replay began).
+already: ``people_rebuilds`` keeps how far the copy had applied when a rebuild began
+(in the source's global order), and only events past the furthest of those are
+reacted to again.
 """
 
 from __future__ import annotations
@@ -77,37 +79,50 @@ async def _household_before(
     return household
 
 
+async def _reacted_until(conn: asyncpg.Connection) -> tuple[int, int] | None:
+    row = await conn.fetchrow(
+        """SELECT transaction_id, position FROM people_rebuilds
+           ORDER BY transaction_id DESC, position DESC LIMIT 1"""
+    )
+    return None if row is None else (row["transaction_id"], row["position"])
+
+
 def people_copy(
     service: str, react: Reaction | None = None
 ) -> Callable[[EventStore], Projection]:
     """The projection ``<service>-people``, with ``react`` run on every change."""
+    name = f"{service}-people"
 
     def build(store: EventStore) -> Projection:
         async def apply(
             conn: asyncpg.Connection, events: Sequence[EventEnvelope]
         ) -> None:
-            replayed_until = (
-                await conn.fetchval("SELECT max(rebuilt_at) FROM people_rebuilds")
-                if react
-                else None
-            )
+            reacted = await _reacted_until(conn) if react else None
             for envelope in events:
                 if not APPLY.handles(envelope):
                     continue
-                before = await _household_before(conn, envelope) if react else None
+                order = (envelope.transaction_id, envelope.position)
+                fresh = react is not None and (reacted is None or order > reacted)
+                before = await _household_before(conn, envelope) if fresh else None
                 await APPLY.apply(conn, envelope)
-                if react and (
-                    replayed_until is None or envelope.recorded_at > replayed_until
-                ):
+                if fresh and react is not None:
                     change = Change(decode_event(envelope), envelope, before)
                     await react(store, conn, change)
 
         async def reset(conn: asyncpg.Connection) -> None:
             await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
-            await conn.execute("INSERT INTO people_rebuilds VALUES (now())")
+            # Called before the checkpoint is rewound, in the same transaction.
+            await conn.execute(
+                """INSERT INTO people_rebuilds
+                   SELECT transaction_id::text::bigint, position
+                   FROM projection_checkpoints
+                   WHERE projection = $1 AND source = 'registry'
+                     AND position IS NOT NULL""",
+                name,
+            )
 
         return Projection(
-            name=f"{service}-people",
+            name=name,
             sources=("registry",),
             apply=apply,
             reset=reset,

@@ -8,6 +8,8 @@ so a ledger joining on it shows a person under the office that has them now.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
 from shequ.contracts import EventEnvelope
@@ -22,6 +24,7 @@ from shequ.contracts.registry import (
     PersonMergedInto,
     PersonMoved,
     PersonRegistered,
+    PersonsMerged,
     PersonTagsChanged,
 )
 from shequ.eventstore import Migration
@@ -54,7 +57,8 @@ MIGRATIONS = [
                kind        text NOT NULL,
                parent_code text);
            CREATE TABLE IF NOT EXISTS people_rebuilds (
-               rebuilt_at timestamptz NOT NULL);""",
+               transaction_id bigint NOT NULL,
+               position       bigint NOT NULL);""",
     )
 ]
 
@@ -98,14 +102,31 @@ async def _corrected(
 async def _tags(
     conn: asyncpg.Connection, e: PersonTagsChanged, envelope: EventEnvelope
 ) -> None:
+    await _retag(conn, envelope.stream_id, e.added, e.removed)
+
+
+@APPLY.on
+async def _merged(
+    conn: asyncpg.Connection, e: PersonsMerged, envelope: EventEnvelope
+) -> None:
+    # The surviving file takes over the duplicate's tags.
+    await _retag(conn, envelope.stream_id, e.tags_added, [])
+
+
+async def _retag(
+    conn: asyncpg.Connection,
+    person_id: str,
+    added: Sequence[str],
+    removed: Sequence[str],
+) -> None:
     await conn.execute(
         """UPDATE people SET tags = ARRAY(
                SELECT DISTINCT t FROM unnest(tags || $2::text[]) AS t
                WHERE t <> ALL($3::text[]) ORDER BY t)
            WHERE person_id = $1""",
-        envelope.stream_id,
-        list(e.added),
-        list(e.removed),
+        person_id,
+        list(added),
+        list(removed),
     )
 
 
