@@ -9,6 +9,7 @@ from shequ.service._app import RuntimeDep, create_service_app, get_runtime
 from shequ.service._commands import caused_by, execute_as, new_id, scoped_key
 from shequ.service._definition import Hook, ProjectionFactory, ServiceDefinition
 from shequ.service._gc import tune_gc
+from shequ.service._idempotency import IdempotencyKey
 from shequ.service._paging import TOTAL, Db, Page, fetch_page
 from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
@@ -21,6 +22,7 @@ __all__ = [
     "TOTAL",
     "Db",
     "Hook",
+    "IdempotencyKey",
     "InactiveStaff",
     "Page",
     "ProjectionFactory",

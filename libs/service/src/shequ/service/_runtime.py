@@ -32,6 +32,7 @@ from shequ.eventstore import (
 from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
 from shequ.service._definition import Hook, ServiceDefinition
 from shequ.service._gc import tune_gc
+from shequ.service._idempotency import IDEMPOTENCY_MIGRATIONS
 from shequ.service._logs import quiet_routine_restarts
 from shequ.service._settings import ServiceSettings
 from shequ.service._staff import (
@@ -100,7 +101,13 @@ async def _migrate(definition: ServiceDefinition, settings: ServiceSettings) -> 
     conn = await asyncpg.connect(settings.database_url)
     try:
         applied = await migrate(
-            conn, [*store_migrations(), *RELAY_MIGRATIONS, *definition.migrations]
+            conn,
+            [
+                *store_migrations(),
+                *RELAY_MIGRATIONS,
+                *IDEMPOTENCY_MIGRATIONS,
+                *definition.migrations,
+            ],
         )
         if applied:
             log.info("%s: applied migrations %s", definition.name, applied)
