@@ -25,11 +25,11 @@ from shequ.eventstore import EventStore, create_pool, migrate, store_migrations
 from shequ.registry.domain import office
 from shequ.registry.domain.identity import check_digit
 from shequ.registry.domain.rules import Acting
-from shequ.registry.handlers._common import run as run_command
 from shequ.registry.handlers.ledger_import import import_ledger
 from shequ.registry.readmodels import directory
 from shequ.registry.readmodels.directory.persons import search_persons
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
+from shequ.service import execute_as
 
 RESIDENTS = 100_000
 SEARCHES = 300
@@ -74,8 +74,10 @@ async def _open_offices(store: EventStore) -> None:
         (COMMUNITY, "community"),
     ]
     for code, kind in tree:
-        command = office.OpenOffice(code, f"office {code}", kind, True, ADMIN)
-        await run_command(store, office.DECIDER, code, command, ADMIN)
+        command = office.OpenOffice(
+            code=code, name=f"office {code}", kind=kind, parent_open=True, by=ADMIN
+        )
+        await execute_as(ADMIN, store, office.DECIDER, code, command)
 
 
 def _ledger(path: Path) -> list[tuple[str, str, str]]:

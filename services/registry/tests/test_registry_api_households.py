@@ -264,7 +264,7 @@ async def test_a_worker_of_another_community_cannot_read_or_change_a_household(
 
     assert [a.status_code for a in answers] == [403] * 5
     assert answers[0].json()["detail"] == (
-        f"office {COMMUNITY_B} is outside your jurisdiction"
+        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}"
     )
     assert _refusal(outsider)[:2] == (422, "person_id")
     assert (await registry.get(url, headers=b_worker)).json()["version"] == 1

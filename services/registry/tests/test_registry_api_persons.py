@@ -159,7 +159,7 @@ async def test_a_community_worker_cannot_read_or_change_another_communitys_resid
     )
     assert (read.json()["title"], read.json()["detail"]) == (
         "Access denied",
-        f"office {COMMUNITY_B} is outside your jurisdiction",
+        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}",
     )
 
 

@@ -9,10 +9,10 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from shequ.access import generate_signing_key
+from shequ.eventstore import load
 from shequ.registry.app import definition
 from shequ.registry.demo import DISTRICT, STAFF, load_demo
 from shequ.registry.domain import office
-from shequ.registry.handlers import persons
 from shequ.registry.handlers.sign_in import sign_in
 from shequ.service import ServiceSettings, open_runtime
 
@@ -41,7 +41,7 @@ async def test_the_demo_loads_once_and_every_demo_role_can_sign_in(
             households = await runtime.pool.fetchval(
                 "SELECT count(*) FROM events WHERE event_type = 'HouseholdRegistered'"
             )
-            district, _ = await persons.load(runtime.store, office.DECIDER, DISTRICT[0])
+            district, _ = await load(runtime.store, office.DECIDER, DISTRICT[0])
             signed = [
                 (await sign_in(runtime, login, f"demo-{login}")).actor.staff_id
                 for login, _, _ in STAFF

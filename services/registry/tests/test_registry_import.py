@@ -26,9 +26,9 @@ from shequ.registry.domain.ledger_import import (
 )
 from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers import persons
-from shequ.registry.handlers._common import run
 from shequ.registry.handlers.ledger_import import import_ledger
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
+from shequ.service import execute_as
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 DISTRICT, STREET_A, STREET_B = "441900000000", "441900101000", "441900102000"
@@ -62,8 +62,10 @@ async def _open_offices(store: EventStore) -> None:
         (COMMUNITY_B, "community"),
     ]
     for code, kind in offices:
-        command = office.OpenOffice(code, f"office {code}", kind, True, ADMIN)
-        await run(store, office.DECIDER, code, command, ADMIN)
+        command = office.OpenOffice(
+            code=code, name=f"office {code}", kind=kind, parent_open=True, by=ADMIN
+        )
+        await execute_as(ADMIN, store, office.DECIDER, code, command)
 
 
 @pytest.fixture
@@ -278,20 +280,16 @@ async def test_a_person_a_clerk_registered_counts_as_already_registered(
     number = resident_id(serial=101)
     await persons.register(
         store,
-        person.RegisterPerson(
-            person_id="person-by-hand",
-            name="张伟",
-            document=person.IdDocument(DocumentType.RESIDENT_ID, number),
-            birth_date=None,
-            sex=None,
-            phone=None,
-            address="东城路 1 号",
-            office=COMMUNITY_A,
-            office_open=False,
-            residence="registered",
-            tags=frozenset(),
-            by=CLERK,
-        ),
+        CLERK,
+        name="张伟",
+        document=person.IdDocument(kind=DocumentType.RESIDENT_ID, number=number),
+        birth_date=None,
+        sex=None,
+        phone=None,
+        address="东城路 1 号",
+        office=COMMUNITY_A,
+        residence="registered",
+        tags=frozenset(),
     )
     path = ledger(
         tmp_path / "ledger.csv",
@@ -474,16 +472,16 @@ def database(pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> str:
             store = EventStore(pool, CATALOG)
             await _open_offices(store)
             enrol = staff.EnrolStaff(
-                "staff-b",
-                "worker-b",
-                "王五",
-                COMMUNITY_B,
-                frozenset({Role.COMMUNITY_WORKER}),
-                "full_time",
-                True,
-                ADMIN,
+                staff_id="staff-b",
+                login="worker-b",
+                name="王五",
+                office=COMMUNITY_B,
+                roles=frozenset({Role.COMMUNITY_WORKER}),
+                employment="full_time",
+                office_open=True,
+                by=ADMIN,
             )
-            await run(store, staff.DECIDER, "staff-b", enrol, ADMIN)
+            await execute_as(ADMIN, store, staff.DECIDER, "staff-b", enrol)
 
     asyncio.run(setup())
     monkeypatch.setenv("SHEQU_DATABASE_URL", pg_dsn)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from shequ.contracts.registry import CATALOG
 from shequ.registry.api import routers
 from shequ.registry.demo import load_demo
+from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
 from shequ.registry.handlers.sign_in import refuse_tokens_of_inactive_staff
 from shequ.registry.readmodels.directory import directory_projection
@@ -31,6 +32,7 @@ def definition() -> ServiceDefinition:
         catalog=CATALOG,
         description="Offices, staff and sign-in, one file per person (一人一档), "
         "households and rented housing.",
+        access=ACCESS,
         migrations=GUARD_MIGRATIONS,
         projections=[directory_projection()],
         routers=routers(),

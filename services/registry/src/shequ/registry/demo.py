@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import random
 import sys
-import uuid
 from datetime import date, timedelta
 
-from shequ.access import Role
+from shequ.access import Acting, OfficeCode, Role
 from shequ.contracts.registry import OfficeKind, Relationship
-from shequ.eventstore import EventStore
-from shequ.registry.domain import household, office, person, staff
+from shequ.eventstore import EventStore, load
+from shequ.registry.domain import office, person
 from shequ.registry.domain.identity import DocumentType, check_digit
-from shequ.registry.domain.rules import Acting
-from shequ.registry.handlers import households as household_handlers
-from shequ.registry.handlers import persons
-from shequ.registry.handlers import staff as staff_handlers
-from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.handlers import households, offices, persons, staff
 from shequ.service import Runtime
 
 DISTRICT: tuple[str, str, OfficeKind] = ("441900000000", "示范区", "district")
@@ -58,18 +53,18 @@ RELATIONS: list[Relationship] = ["spouse", "child", "child", "parent"]
 
 async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None:
     """Open the demo offices, register residents in households, enrol demo staff."""
-    first_town, _ = await persons.load(runtime.store, office.DECIDER, OFFICES[0][0])
+    first_town, _ = await load(runtime.store, office.DECIDER, OFFICES[0][0])
     if first_town is not None:
         return
     by = Acting(staff_id="demo", office=DISTRICT[0], now=runtime.clock())
     for code, name, kind in [DISTRICT, *OFFICES]:
-        command: office.Command = office.OpenOffice(
-            code=code, name=name, kind=kind, parent_open=True, by=by
-        )
-        if await office_is_open(runtime.store, code):
+        if await offices.office_is_open(runtime.store, code):
             # The bootstrap opened the district under a placeholder name.
-            command = office.RenameOffice(name=name, by=by)
-        await run(runtime.store, office.DECIDER, code, command, by)
+            await offices.rename(runtime.store, by, code, name=name)
+        else:
+            await offices.open_office(
+                runtime.store, by, code=OfficeCode(code), name=name, kind=kind
+            )
     rng = random.Random(2026)
     serial = 0
     for community in COMMUNITIES:
@@ -94,17 +89,17 @@ async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None
 
 
 async def _enrol(runtime: Runtime, login: str, role: Role, at: str, by: Acting) -> None:
-    command = staff.EnrolStaff(
-        staff_id=f"staff-{login}",
+    await staff.enrol(
+        runtime.store,
+        by,
+        staff_id=f"staff-{login}",  # the demo's staff are known by name
         login=login,
         name=f"演示{login}",
         office=at,
         roles=frozenset({role}),
         employment="full_time",
-        office_open=True,
-        by=by,
+        password=f"demo-{login}",
     )
-    await staff_handlers.enrol(runtime.store, command, f"demo-{login}")
 
 
 async def _household(
@@ -115,22 +110,16 @@ async def _household(
     by: Acting,
 ) -> None:
     head, *others = family
-    command = household.RegisterHousehold(
-        household_id=f"household-{uuid.UUID(int=rng.getrandbits(128))}",
+    await households.register(
+        store,
+        by,
         head_person_id=head,
-        head_member_of=None,
         address=f"{rng.choice(STREETS)} {rng.randrange(1, 300)} 号",
         office=community,
-        office_open=True,
-        by=by,
+        members=[(p, RELATIONS[i % 4]) for i, p in enumerate(others)],
+        # A key per household: the same ids on every run, as the same names.
+        key=f"demo-household-{head}",
     )
-    members = [
-        household.AddMember(
-            person_id=p, relationship=RELATIONS[i % 4], member_of=None, by=by
-        )
-        for i, p in enumerate(others)
-    ]
-    await household_handlers.register(store, command, members)
 
 
 async def _register(
@@ -139,30 +128,22 @@ async def _register(
     born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 66))
     first17 = f"441900{born:%Y%m%d}{serial % 1000:03d}"
     number = first17 + check_digit(first17)
-    command = person.RegisterPerson(
-        person_id=f"person-{uuid.UUID(int=rng.getrandbits(128))}",
+    outcome = await persons.register(
+        store,
+        by,
         name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-        document=person.IdDocument(DocumentType.RESIDENT_ID, number),
+        document=person.IdDocument(kind=DocumentType.RESIDENT_ID, number=number),
         birth_date=None,
         sex=None,
         phone=f"13{rng.randrange(0, 10**9):09d}",
         address=f"{rng.choice(STREETS)} {rng.randrange(1, 300)} 号",
         office=community,
-        office_open=True,
         residence=rng.choice(("registered", "registered", "registered", "floating")),
-        tags=frozenset(
-            rng.sample(
-                [
-                    "student",
-                    "retiree",
-                    "disabled",
-                    "party_member",
-                    "subsistence_allowance",
-                ],
-                rng.choice((0, 0, 1)),
-            )
+        tags=rng.sample(
+            ["student", "retiree", "disabled", "party_member", "subsistence_allowance"],
+            rng.choice((0, 0, 1)),
         ),
-        by=by,
+        key=f"demo-person-{serial}",
     )
-    await persons.register(store, command)
-    return command.person_id
+    assert outcome.state is not None
+    return outcome.state.person_id

@@ -10,13 +10,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from shequ.access import OfficeCode
+from shequ.access import Acting, OfficeCode
 from shequ.eventstore import load
-from shequ.registry.api._access import may_read
-from shequ.registry.api.staff import may_manage
 from shequ.registry.domain import office
-from shequ.registry.handlers._common import acting, run
-from shequ.service import RuntimeDep
+from shequ.registry.domain.access import ACCESS, may_manage
+from shequ.registry.handlers import offices as handle
+from shequ.service import Reader, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
@@ -53,15 +52,15 @@ async def form_group(
 ) -> list[LeadershipGroup]:
     """Form (or re-form, under the same name) a group; answers the office's groups."""
     may_manage(actor, code)
-    command = office.FormLeadershipGroup(
+    outcome = await handle.form_group(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        code,
         name=body.name,
         leader=body.leader,
         deputies=tuple(body.deputies),
         member_departments=tuple(body.member_departments),
-        by=acting(actor, rt.clock()),
-    )
-    outcome = await run(
-        rt.store, office.DECIDER, code, command, command.by, expected_version=expected
+        expected_version=expected,
     )
     set_etag(response, outcome.version)
     return _groups(outcome.state)
@@ -69,10 +68,10 @@ async def form_group(
 
 @router.get("/{code}/leadership-groups")
 async def list_groups(
-    code: OfficeCode, rt: RuntimeDep, actor: CurrentActor, response: Response
+    code: OfficeCode, rt: RuntimeDep, actor: Reader, response: Response
 ) -> list[LeadershipGroup]:
     """The office's leadership groups, by name."""
-    may_read(actor, code)
+    ACCESS.may_read(actor, code)
     state, head = await load(rt.store, office.DECIDER, code)
     if state is None:
         raise office.OfficeNotFound("no office has been opened under this code")

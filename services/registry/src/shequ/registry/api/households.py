@@ -8,25 +8,23 @@ read the directory, which may lag the last write a moment.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Actor, OfficeCode
+from shequ.access import Acting, Actor, OfficeCode
 from shequ.contracts.registry import Relationship
 from shequ.eventstore import load
-from shequ.registry.api._access import Writer, may_read, may_write
 from shequ.registry.domain import household, person
+from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.household_errors import HouseholdNotFound
 from shequ.registry.handlers import households as handle
-from shequ.registry.handlers._common import acting
 from shequ.registry.readmodels.directory.households import (
     HouseholdPage,
     households_within,
 )
-from shequ.service import Runtime, RuntimeDep
+from shequ.service import Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/households", tags=["households"])
@@ -85,7 +83,7 @@ async def _current(rt: Runtime, household_id: str, actor: Actor) -> household.Ho
     state, _ = await load(rt.store, household.DECIDER, household_id)
     if state is None:
         raise HouseholdNotFound(f"no household {household_id}", field="household_id")
-    may_read(actor, state.office)
+    ACCESS.may_read(actor, state.office)
     return state
 
 
@@ -98,22 +96,16 @@ async def register_household(
     key: IdempotencyKey = None,
 ) -> HouseholdResponse:
     """Register a household; a person already in another household answers 422."""
-    may_write(actor, body.office)
-    by = acting(actor, rt.clock())
-    command = household.RegisterHousehold(
-        household_id=f"household-{uuid.uuid4()}",
+    ACCESS.may_write(actor, body.office)
+    outcome = await handle.register(
+        rt.store,
+        Acting.of(actor, rt.clock()),
         head_person_id=body.head_person_id,
-        head_member_of=None,
         address=body.address,
         office=body.office,
-        office_open=False,
-        by=by,
+        members=[(m.person_id, m.relationship) for m in body.members],
+        key=key,
     )
-    members = [
-        household.AddMember(m.person_id, m.relationship, member_of=None, by=by)
-        for m in body.members
-    ]
-    outcome = await handle.register(rt.store, command, members, key)
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.household_id}"
     return await _reply(rt, outcome.state, outcome.version, response)
@@ -121,27 +113,26 @@ async def register_household(
 
 @router.get("/{household_id}")
 async def read_household(
-    household_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
+    household_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> HouseholdResponse:
     """One household with its members' names and relationships to the head."""
     state, head = await load(rt.store, household.DECIDER, household_id)
     if state is None:
         raise HouseholdNotFound(f"no household {household_id}", field="household_id")
-    may_read(actor, state.office)
+    ACCESS.may_read(actor, state.office)
     return await _reply(rt, state, head.version, response)
 
 
 @router.get("")
 async def list_households(
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> HouseholdPage:
     """Households in the reader's subtree (or a part of it), from the directory."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     return await households_within(rt.pool, root.subtree_prefix, page, size)
 
 
@@ -155,11 +146,15 @@ async def add_member(
     response: Response,
 ) -> HouseholdResponse:
     """Add a resident of the household's office who is in no other household."""
-    may_write(actor, (await _current(rt, household_id, actor)).office)
-    command = household.AddMember(
-        body.person_id, body.relationship, member_of=None, by=acting(actor, rt.clock())
+    ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
+    outcome = await handle.add_member(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        household_id,
+        person_id=body.person_id,
+        relationship=body.relationship,
+        expected_version=expected,
     )
-    outcome = await handle.add_member(rt.store, household_id, command, expected)
     return await _reply(rt, outcome.state, outcome.version, response)
 
 
@@ -174,9 +169,15 @@ async def remove_member(
     reason: Annotated[str, Query(description="why they left, e.g. moved away")],
 ) -> HouseholdResponse:
     """Remove a member (never the head: make another member head first)."""
-    may_write(actor, (await _current(rt, household_id, actor)).office)
-    command = household.RemoveMember(person_id, reason, by=acting(actor, rt.clock()))
-    outcome = await handle.remove_member(rt.store, household_id, command, expected)
+    ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
+    outcome = await handle.remove_member(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        household_id,
+        person_id=person_id,
+        reason=reason,
+        expected_version=expected,
+    )
     return await _reply(rt, outcome.state, outcome.version, response)
 
 
@@ -197,9 +198,13 @@ async def change_head(
     response: Response,
 ) -> HouseholdResponse:
     """Make a member head (户主变更), restating the others' relationships to them."""
-    may_write(actor, (await _current(rt, household_id, actor)).office)
-    command = household.ChangeHead(
-        body.new_head_person_id, body.relationships, by=acting(actor, rt.clock())
+    ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
+    outcome = await handle.change_head(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        household_id,
+        new_head_person_id=body.new_head_person_id,
+        relationships=body.relationships,
+        expected_version=expected,
     )
-    outcome = await handle.change_head(rt.store, household_id, command, expected)
     return await _reply(rt, outcome.state, outcome.version, response)

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import OfficeCode, Role, require_role
+from shequ.access import Acting, OfficeCode, Role, require_role
 from shequ.contracts.registry import OfficeKind
-from shequ.registry.api._access import may_read, may_write
 from shequ.registry.domain import office
-from shequ.registry.handlers._common import acting, office_is_open, run
+from shequ.registry.domain.access import ACCESS
+from shequ.registry.handlers import offices as handle
 from shequ.registry.readmodels.directory.offices import OfficeRow, offices_within
-from shequ.service import RuntimeDep
+from shequ.service import Reader, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
@@ -51,15 +51,14 @@ async def open_office(
     parent = body.code.parent
     if parent is None:
         require_role(actor, Role.DISTRICT_ADMIN)
-    may_write(actor, parent or body.code)
-    command = office.OpenOffice(
+    ACCESS.may_write(actor, parent or body.code)
+    outcome = await handle.open_office(
+        rt.store,
+        Acting.of(actor, rt.clock()),
         code=body.code,
         name=body.name,
         kind=body.kind,
-        parent_open=parent is None or await office_is_open(rt.store, parent),
-        by=acting(actor, rt.clock()),
     )
-    outcome = await run(rt.store, office.DECIDER, body.code, command, command.by)
     assert outcome.state is not None
     set_etag(response, outcome.version)
     return _response(outcome.state, outcome.version)
@@ -79,10 +78,13 @@ async def rename_office(
     response: Response,
 ) -> OfficeResponse:
     """Rename an open office."""
-    may_write(actor, code)
-    command = office.RenameOffice(name=body.name, by=acting(actor, rt.clock()))
-    outcome = await run(
-        rt.store, office.DECIDER, code, command, command.by, expected_version=expected
+    ACCESS.may_write(actor, code)
+    outcome = await handle.rename(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        code,
+        name=body.name,
+        expected_version=expected,
     )
     assert outcome.state is not None
     set_etag(response, outcome.version)
@@ -102,17 +104,13 @@ async def close_office(
     expected: ExpectedVersion,
 ) -> OfficeResponse:
     """Close an office with no open office beneath it; its history stays."""
-    may_write(actor, code.parent or code)
-    beneath = await offices_within(rt.pool, code.subtree_prefix)
-    command = office.CloseOffice(
+    ACCESS.may_write(actor, code.parent or code)
+    outcome = await handle.close(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        code,
         reason=body.reason,
-        open_children=tuple(
-            o.code for o in beneath if o.code != code and o.status == "open"
-        ),
-        by=acting(actor, rt.clock()),
-    )
-    outcome = await run(
-        rt.store, office.DECIDER, code, command, command.by, expected_version=expected
+        expected_version=expected,
     )
     assert outcome.state is not None
     return _response(outcome.state, outcome.version)
@@ -121,10 +119,9 @@ async def close_office(
 @router.get("")
 async def list_offices(
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     within: Annotated[OfficeCode | None, Query()] = None,
 ) -> list[OfficeRow]:
     """The offices in a subtree (default: the reader's own)."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     return await offices_within(rt.pool, root.subtree_prefix)

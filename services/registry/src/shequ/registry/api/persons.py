@@ -7,26 +7,22 @@ from the ``ETag`` and answer 412 when the file changed meanwhile.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Actor, OfficeCode, mask_id, mask_phone
+from shequ.access import CHINA, Acting, Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
 from shequ.contracts.registry import Residence, Sex, Tag
-from shequ.eventstore import Outcome
-from shequ.registry.api._access import Writer, may_read, may_write, unmasked
+from shequ.eventstore import Outcome, load
 from shequ.registry.domain import person
+from shequ.registry.domain.access import ACCESS, unmasked
 from shequ.registry.domain.identity import DocumentType
-from shequ.registry.domain.rules import CHINA, Acting
 from shequ.registry.handlers import persons as handle
-from shequ.registry.handlers._common import acting
 from shequ.registry.readmodels.directory.persons import PersonPage, search_persons
-from shequ.service import Runtime, RuntimeDep
+from shequ.service import Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/persons", tags=["persons"])
@@ -112,7 +108,7 @@ async def register_person(
     key: IdempotencyKey = None,
 ) -> PersonFile:
     """Open a person file; an ID number already on file answers 409 naming it."""
-    may_write(actor, body.office)
+    ACCESS.may_write(actor, body.office)
     if body.document_number and body.document_kind is None:
         # Dropping the number would let the same ID become a second file later.
         raise Problem(
@@ -127,8 +123,9 @@ async def register_person(
         if body.document_kind and body.document_number
         else None
     )
-    command = person.RegisterPerson(
-        person_id=f"person-{uuid.uuid4()}",
+    outcome = await handle.register(
+        rt.store,
+        Acting.of(actor, rt.clock()),
         name=body.name,
         document=document,
         birth_date=body.birth_date,
@@ -136,22 +133,20 @@ async def register_person(
         phone=body.phone,
         address=body.address,
         office=body.office,
-        office_open=False,
         residence=body.residence,
-        tags=frozenset(body.tags),
-        by=acting(actor, rt.clock()),
+        tags=body.tags,
+        key=key,
     )
-    outcome = await handle.register(rt.store, command, key)
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.person_id}"
     return _reply(rt, outcome, actor, response)
 
 
 async def _current(rt: Runtime, person_id: str, actor: Actor) -> person.Person:
-    state, _ = await handle.load(rt.store, person.DECIDER, person_id)
+    state, _ = await load(rt.store, person.DECIDER, person_id)
     if state is None:
         raise NotFound(f"no person file {person_id}", field="person_id")
-    may_read(actor, state.office)
+    ACCESS.may_read(actor, state.office)
     return state
 
 
@@ -159,7 +154,7 @@ async def _current(rt: Runtime, person_id: str, actor: Actor) -> person.Person:
 async def read_person(
     person_id: str,
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     response: Response,
     as_of: Annotated[
         datetime | None, Query(description="the file as it stood then")
@@ -170,7 +165,7 @@ async def read_person(
     state = person.DECIDER.fold(events)
     if state is None:
         raise NotFound(f"no person file {person_id}", field="person_id")
-    may_read(actor, state.office)
+    ACCESS.may_read(actor, state.office)
     set_etag(response, head.version)
     moment = as_of or rt.clock()
     return _file(state, head.version, actor, moment.astimezone(CHINA).date())
@@ -179,7 +174,7 @@ async def read_person(
 @router.get("")
 async def search(
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     q: Annotated[
         str | None, Query(description="ID number, phone, or name start")
     ] = None,
@@ -188,8 +183,7 @@ async def search(
     size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> PersonPage:
     """Search person files in the reader's subtree (or a part of it)."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     return await search_persons(
         rt.pool,
         within=root.subtree_prefix,
@@ -200,19 +194,10 @@ async def search(
     )
 
 
-async def _change(
-    rt: Runtime,
-    person_id: str,
-    actor: Actor,
-    expected: int | None,
-    response: Response,
-    command: Callable[[Acting], person.Command],
-) -> PersonFile:
-    """A change of one file by a writer of its office: decide, append, reply."""
-    may_write(actor, (await _current(rt, person_id, actor)).office)
-    by = acting(actor, rt.clock())
-    outcome = await handle.change(rt.store, person_id, command(by), by, expected)
-    return _reply(rt, outcome, actor, response)
+async def _writer_of(rt: Runtime, person_id: str, actor: Actor) -> Acting:
+    """Who acts on a file: a writer of its office (an unknown file answers 404)."""
+    ACCESS.may_write(actor, (await _current(rt, person_id, actor)).office)
+    return Acting.of(actor, rt.clock())
 
 
 class CorrectionRequest(BaseModel):
@@ -235,14 +220,11 @@ async def correct(
     response: Response,
 ) -> PersonFile:
     """Correct details recorded wrongly (never against the ID number's facts)."""
-    return await _change(
-        rt,
-        person_id,
-        actor,
-        expected,
-        response,
-        lambda by: person.CorrectDetails(by=by, **body.model_dump()),
+    by = await _writer_of(rt, person_id, actor)
+    outcome = await handle.correct(
+        rt.store, by, person_id, **body.model_dump(), expected_version=expected
     )
+    return _reply(rt, outcome, actor, response)
 
 
 class TagsRequest(BaseModel):
@@ -260,16 +242,16 @@ async def change_tags(
     response: Response,
 ) -> PersonFile:
     """Add and remove tags (student, 低保, disabled ...); elderly is derived."""
-    return await _change(
-        rt,
+    by = await _writer_of(rt, person_id, actor)
+    outcome = await handle.change_tags(
+        rt.store,
+        by,
         person_id,
-        actor,
-        expected,
-        response,
-        lambda by: person.ChangeTags(
-            add=frozenset(body.add), remove=frozenset(body.remove), by=by
-        ),
+        add=body.add,
+        remove=body.remove,
+        expected_version=expected,
     )
+    return _reply(rt, outcome, actor, response)
 
 
 class MoveRequest(BaseModel):
@@ -287,14 +269,15 @@ async def move(
     response: Response,
 ) -> PersonFile:
     """Move a person; a move to another office hands their cases over."""
-    may_write(actor, (await _current(rt, person_id, actor)).office)
-    command = person.MovePerson(
+    by = await _writer_of(rt, person_id, actor)
+    outcome = await handle.move(
+        rt.store,
+        by,
+        person_id,
         to_office=body.to_office,
-        target_open=False,
         address=body.address,
-        by=acting(actor, rt.clock()),
+        expected_version=expected,
     )
-    outcome = await handle.move(rt.store, person_id, command, expected)
     return _reply(rt, outcome, actor, response)
 
 
@@ -312,14 +295,15 @@ async def record_death(
     response: Response,
 ) -> PersonFile:
     """Record a death; the file stays, closed."""
-    return await _change(
-        rt,
+    by = await _writer_of(rt, person_id, actor)
+    outcome = await handle.record_death(
+        rt.store,
+        by,
         person_id,
-        actor,
-        expected,
-        response,
-        lambda by: person.RecordDeath(date_of_death=body.date_of_death, by=by),
+        date_of_death=body.date_of_death,
+        expected_version=expected,
     )
+    return _reply(rt, outcome, actor, response)
 
 
 class MergeRequest(BaseModel):
@@ -339,13 +323,13 @@ async def merge(
 
     ``If-Match`` is the surviving file's version.
     """
-    may_write(actor, (await _current(rt, person_id, actor)).office)
-    may_write(actor, (await _current(rt, body.duplicate_person_id, actor)).office)
+    by = await _writer_of(rt, person_id, actor)
+    await _writer_of(rt, body.duplicate_person_id, actor)
     outcome = await handle.merge(
         rt.store,
+        by,
         person_id,
-        body.duplicate_person_id,
-        acting(actor, rt.clock()),
-        expected,
+        duplicate_id=body.duplicate_person_id,
+        expected_version=expected,
     )
     return _reply(rt, outcome, actor, response)

@@ -6,20 +6,18 @@ expects); lists read the directory, which may lag the last write a moment.
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Actor, OfficeCode
+from shequ.access import Acting, Actor, OfficeCode
 from shequ.eventstore import Outcome, load
-from shequ.registry.api._access import Writer, may_read, may_write
 from shequ.registry.domain import rental
+from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import rentals as handle
-from shequ.registry.handlers._common import acting
 from shequ.registry.readmodels.directory.rentals import RentalPage, rentals_within
-from shequ.service import Runtime, RuntimeDep
+from shequ.service import Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/rentals", tags=["rentals"])
@@ -63,7 +61,7 @@ async def _current(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:
     state, _ = await load(rt.store, rental.DECIDER, rental_id)
     if state is None:
         raise rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
-    may_read(actor, state.office)
+    ACCESS.may_read(actor, state.office)
     return state
 
 
@@ -76,17 +74,16 @@ async def register_rental(
     key: IdempotencyKey = None,
 ) -> RentalResponse:
     """Register rented housing; the landlord cannot also be its tenant."""
-    may_write(actor, body.office)
-    command = rental.RegisterRentalHousing(
-        rental_id=f"rental-{uuid.uuid4()}",
+    ACCESS.may_write(actor, body.office)
+    outcome = await handle.register(
+        rt.store,
+        Acting.of(actor, rt.clock()),
         landlord_person_id=body.landlord_person_id,
-        tenant_person_ids=tuple(body.tenant_person_ids),
+        tenant_person_ids=body.tenant_person_ids,
         address=body.address,
         office=body.office,
-        office_open=False,
-        by=acting(actor, rt.clock()),
+        key=key,
     )
-    outcome = await handle.register(rt.store, command, key)
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.rental_id}"
     return _replied(outcome, response)
@@ -94,27 +91,26 @@ async def register_rental(
 
 @router.get("/{rental_id}")
 async def read_rental(
-    rental_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
+    rental_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> RentalResponse:
     """One rented home with its landlord and tenants."""
     state, head = await load(rt.store, rental.DECIDER, rental_id)
     if state is None:
         raise rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
-    may_read(actor, state.office)
+    ACCESS.may_read(actor, state.office)
     return _reply(state, head.version, response)
 
 
 @router.get("")
 async def list_rentals(
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> RentalPage:
     """Rented housing in the reader's subtree (or a part of it), from the directory."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     return await rentals_within(rt.pool, root.subtree_prefix, page, size)
 
 
@@ -133,11 +129,13 @@ async def change_tenants(
     response: Response,
 ) -> RentalResponse:
     """Record tenants moving in and out."""
-    may_write(actor, (await _current(rt, rental_id, actor)).office)
-    command = rental.ChangeTenants(
-        moved_in=tuple(body.moved_in),
-        moved_out=tuple(body.moved_out),
-        by=acting(actor, rt.clock()),
+    ACCESS.may_write(actor, (await _current(rt, rental_id, actor)).office)
+    outcome = await handle.change_tenants(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        rental_id,
+        moved_in=body.moved_in,
+        moved_out=body.moved_out,
+        expected_version=expected,
     )
-    outcome = await handle.change_tenants(rt.store, rental_id, command, expected)
     return _replied(outcome, response)

@@ -8,41 +8,23 @@ who gives the current one, or by an administrator over the owner's office.
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from shequ.access import (
-    AccessDenied,
-    Actor,
-    OfficeCode,
-    Role,
-    require_office,
-    require_role,
-)
+from shequ.access import AccessDenied, Acting, OfficeCode, Role
 from shequ.contracts.registry import Employment
 from shequ.eventstore import Outcome
-from shequ.registry.api._access import may_read
 from shequ.registry.domain import staff
+from shequ.registry.domain.access import ACCESS, may_manage
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
-from shequ.registry.handlers._common import acting
 from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
-from shequ.service import RuntimeDep
+from shequ.service import Reader, RuntimeDep
 from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
 
 router = APIRouter(prefix="/api/v1/registry", tags=["staff"])
-ADMINS = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
-
-
-def may_manage(actor: Actor, office: str, roles: frozenset[Role] = frozenset()) -> None:
-    """Refuse unless ``actor`` administers ``office`` and may grant ``roles``."""
-    require_role(actor, *ADMINS)
-    require_office(actor, office)
-    if Role.DISTRICT_ADMIN in roles:
-        require_role(actor, Role.DISTRICT_ADMIN)
 
 
 class SignInRequest(BaseModel):
@@ -113,30 +95,29 @@ async def enrol(
 ) -> StaffResponse:
     """Enrol a staff member at an open office; a login already taken answers 409."""
     may_manage(actor, body.office, frozenset(body.roles))
-    command = staff.EnrolStaff(
-        staff_id=f"staff-{uuid.uuid4()}",
+    outcome = await handle.enrol(
+        rt.store,
+        Acting.of(actor, rt.clock()),
         login=body.login,
         name=body.name,
         office=body.office,
         roles=frozenset(body.roles),
         employment=body.employment,
-        office_open=False,
-        by=acting(actor, rt.clock()),
+        password=body.password,
     )
-    outcome = await handle.enrol(rt.store, command, body.password)
-    response.headers["Location"] = f"{router.prefix}/staff/{command.staff_id}"
+    assert outcome.state is not None
+    response.headers["Location"] = f"{router.prefix}/staff/{outcome.state.staff_id}"
     return _reply(outcome, response)
 
 
 @router.get("/staff")
 async def list_staff(
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     within: Annotated[OfficeCode | None, Query()] = None,
 ) -> list[StaffRow]:
     """The staff of a subtree (default: the reader's own), by office and login."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     return await staff_within(rt.pool, root.subtree_prefix)
 
 
@@ -156,8 +137,13 @@ async def change_roles(
     """Replace a staff member's roles."""
     roles = frozenset(body.roles)
     may_manage(actor, (await handle.current(rt.store, staff_id)).office, roles)
-    command = staff.ChangeStaffRoles(roles=roles, by=acting(actor, rt.clock()))
-    outcome = await handle.change(rt.store, staff_id, command, expected)
+    outcome = await handle.change_roles(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        staff_id,
+        roles=roles,
+        expected_version=expected,
+    )
     return _reply(outcome, response)
 
 
@@ -176,8 +162,13 @@ async def deactivate(
 ) -> StaffResponse:
     """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
     may_manage(actor, (await handle.current(rt.store, staff_id)).office)
-    command = staff.DeactivateStaff(reason=body.reason, by=acting(actor, rt.clock()))
-    outcome = await handle.change(rt.store, staff_id, command, expected)
+    outcome = await handle.deactivate(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        staff_id,
+        reason=body.reason,
+        expected_version=expected,
+    )
     tokens.deactivated(rt, staff_id)
     return _reply(outcome, response)
 
@@ -199,5 +190,5 @@ async def set_password(
         rt.pool, staff_id, body.current_password or ""
     ):
         raise AccessDenied("the current password is wrong")
-    by = acting(actor, rt.clock())
+    by = Acting.of(actor, rt.clock())
     await handle.set_password(rt.store, staff_id, body.password, by)

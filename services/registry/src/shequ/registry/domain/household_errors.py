@@ -33,3 +33,9 @@ class HeadCannotBeRemoved(DomainError):
 
 class RelationshipsIncomplete(DomainError):
     """A new head needs every other member's relationship to them, and no others."""
+
+
+class LivesOutsideOffice(DomainError):
+    """A household's people are residents of its office (or of a grid within it)."""
+
+    code = "lives-outside-office"

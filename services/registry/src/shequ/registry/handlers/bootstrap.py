@@ -14,12 +14,10 @@ import sys
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shequ.access import OfficeCode, OfficeLevel, Role
+from shequ.access import Acting, OfficeCode, OfficeLevel, Role
 from shequ.contracts import Conflict
-from shequ.registry.domain import office, staff
-from shequ.registry.domain.rules import Acting
+from shequ.registry.handlers import offices
 from shequ.registry.handlers import staff as handle
-from shequ.registry.handlers._common import office_is_open, run
 from shequ.registry.readmodels.guards import any_login
 from shequ.service import Runtime
 
@@ -48,28 +46,23 @@ async def bootstrap(runtime: Runtime, settings: BootstrapSettings) -> bool:
             f"SHEQU_REGISTRY_BOOTSTRAP_OFFICE must name a district, not {code}"
         )
     by = Acting(staff_id=ADMIN_ID, office=code, now=runtime.clock())
-    if not await office_is_open(runtime.store, code):
-        opening = office.OpenOffice(
-            code=code,
-            name=f"district {code}",
-            kind="district",
-            parent_open=True,
-            by=by,
+    if not await offices.office_is_open(runtime.store, code):
+        await offices.open_office(
+            runtime.store, by, code=code, name=f"district {code}", kind="district"
         )
-        await run(runtime.store, office.DECIDER, code, opening, by)
     password = settings.password or secrets.token_urlsafe(12)
-    command = staff.EnrolStaff(
-        staff_id=ADMIN_ID,
-        login=ADMIN_LOGIN,
-        name="administrator",
-        office=code,
-        roles=frozenset({Role.DISTRICT_ADMIN}),
-        employment="full_time",
-        office_open=True,
-        by=by,
-    )
     try:
-        await handle.enrol(runtime.store, command, password)
+        await handle.enrol(
+            runtime.store,
+            by,
+            staff_id=ADMIN_ID,
+            login=ADMIN_LOGIN,
+            name="administrator",
+            office=code,
+            roles=frozenset({Role.DISTRICT_ADMIN}),
+            employment="full_time",
+            password=password,
+        )
     except Conflict:
         return False  # another instance enrolled the administrator meanwhile
     if settings.password is None:

@@ -8,27 +8,23 @@ A household's people are living residents of its office, checked against their f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
-from shequ.contracts import Conflict, DomainError, Event
+from shequ.access import Acting
+from shequ.contracts import Event
+from shequ.contracts.registry import Relationship
 from shequ.eventstore import Decider, EventStore, Outcome, load
-from shequ.registry.domain import household, person
+from shequ.registry.domain import household
 from shequ.registry.domain.household import AddMember, RegisterHousehold
-from shequ.registry.domain.rules import Acting, office_code
-from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.handlers._keyed import first_result
+from shequ.registry.handlers.offices import office_is_open
+from shequ.registry.handlers.persons import living_person
 from shequ.registry.readmodels.guards import household_of, keep_membership
+from shequ.service import execute_as, new_id
 
 C = TypeVar("C")
-S = TypeVar("S")
 State = household.State
-
-
-class LivesOutsideOffice(DomainError):
-    """A household's people are residents of its office (or of a grid within it)."""
-
-    code = "lives-outside-office"
 
 
 def _decide_in_turn(commands: Sequence[household.Command], state: State) -> list[Event]:
@@ -46,127 +42,142 @@ _IN_TURN: Decider[Sequence[household.Command], State] = Decider(
 )
 
 
-async def living_person(
-    store: EventStore, person_id: str, field: str, within: str | None = None
-) -> person.Person:
-    """The person's file if it is open and, given ``within``, lies in that office."""
-    found, _ = await load(store, person.DECIDER, person_id)
-    if found is None:
-        raise person.PersonNotFound(f"no person file {person_id}", field=field)
-    if found.merged_into is not None:
-        raise person.FileMerged(
-            f"{person_id} was merged into {found.merged_into}: use that file",
-            field=field,
-        )
-    if found.date_of_death is not None:
-        raise person.PersonDeceased(f"{person_id} has died", field=field)
-    if within is not None and not office_code(within, "office").covers(found.office):
-        raise LivesOutsideOffice(
-            f"{person_id} is a resident of office {found.office}, outside office"
-            f" {within}: move them first",
-            field=field,
-        )
-    return found
-
-
 async def register(
     store: EventStore,
-    command: RegisterHousehold,
-    members: Sequence[AddMember] = (),
+    by: Acting,
+    *,
+    head_person_id: str,
+    address: str,
+    office: str,
+    members: Sequence[tuple[str, Relationship]] = (),
     key: str | None = None,
 ) -> Outcome[State]:
-    """Register a household with its head and, in the same append, its members."""
-    office = command.office
-    await living_person(store, command.head_person_id, "head_person_id", office)
-    command = replace(
-        command,
+    """Register a household with its head and, in the same append, its members.
+
+    ``members`` are (person id, relationship to the head), everyone but the head.
+    """
+    household_id = new_id("household", by, key)
+    await living_person(store, head_person_id, "head_person_id", office)
+    command = RegisterHousehold(
+        household_id=household_id,
+        head_person_id=head_person_id,
+        head_member_of=await household_of(store.pool, head_person_id),
+        address=address,
+        office=office,
         office_open=await office_is_open(store, office),
-        head_member_of=await household_of(store.pool, command.head_person_id),
+        by=by,
     )
     commands: list[household.Command] = [command]
-    commands += [await _member(store, m, office) for m in members]
-    outcome = await _guarded(
-        store, _IN_TURN, command.household_id, commands, command.by, key=key
-    )
-    return await first_outcome(store, household.DECIDER, outcome)
+    for person_id, relationship in members:
+        commands.append(await _member(store, by, person_id, relationship, office))
+    outcome = await _guarded(store, by, _IN_TURN, household_id, commands, key=key)
+    return first_result(outcome, household_id)
 
 
 async def add_member(
     store: EventStore,
+    by: Acting,
     household_id: str,
-    command: AddMember,
+    *,
+    person_id: str,
+    relationship: Relationship,
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Add a resident of the household's office who belongs to no other household."""
     current, _ = await load(store, household.DECIDER, household_id)
     if current is not None:
-        command = await _member(store, command, current.office)
+        command = await _member(store, by, person_id, relationship, current.office)
+    else:  # the decider says the household is unknown
+        command = AddMember(
+            person_id=person_id, relationship=relationship, member_of=None, by=by
+        )
     return await _guarded(
         store,
+        by,
         household.DECIDER,
         household_id,
         command,
-        command.by,
         expected_version=expected_version,
     )
 
 
 async def remove_member(
     store: EventStore,
+    by: Acting,
     household_id: str,
-    command: household.RemoveMember,
+    *,
+    person_id: str,
+    reason: str,
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Remove a member; they are then free to join another household."""
+    command = household.RemoveMember(person_id=person_id, reason=reason, by=by)
     return await _guarded(
         store,
+        by,
         household.DECIDER,
         household_id,
         command,
-        command.by,
         expected_version=expected_version,
     )
 
 
 async def change_head(
     store: EventStore,
+    by: Acting,
     household_id: str,
-    command: household.ChangeHead,
+    *,
+    new_head_person_id: str,
+    relationships: Mapping[str, Relationship],
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Make a member head; membership does not change, so no guard row either."""
-    return await run(
+    command = household.ChangeHead(
+        new_head_person_id=new_head_person_id, relationships=relationships, by=by
+    )
+    return await execute_as(
+        by,
         store,
         household.DECIDER,
         household_id,
         command,
-        command.by,
         expected_version=expected_version,
     )
 
 
-async def _member(store: EventStore, command: AddMember, office: str) -> AddMember:
-    await living_person(store, command.person_id, "person_id", office)
-    return replace(command, member_of=await household_of(store.pool, command.person_id))
+async def _member(
+    store: EventStore,
+    by: Acting,
+    person_id: str,
+    relationship: Relationship,
+    office: str,
+) -> AddMember:
+    await living_person(store, person_id, "person_id", office)
+    return AddMember(
+        person_id=person_id,
+        relationship=relationship,
+        member_of=await household_of(store.pool, person_id),
+        by=by,
+    )
 
 
 async def _guarded(
     store: EventStore,
+    by: Acting,
     decider: Decider[C, State],
     household_id: str,
     command: C,
-    by: Acting,
     *,
     key: str | None = None,
     expected_version: int | None = None,
 ) -> Outcome[State]:
     async with store.pool.acquire() as conn, conn.transaction():
-        outcome = await run(
+        outcome = await execute_as(
+            by,
             store,
             decider,
             household_id,
             command,
-            by,
             key=key,
             expected_version=expected_version,
             connection=conn,
@@ -174,23 +185,3 @@ async def _guarded(
         for event in outcome.events:
             await keep_membership(conn, household_id, event)
     return outcome
-
-
-async def first_outcome(
-    store: EventStore, decider: Decider[C, S], outcome: Outcome[S]
-) -> Outcome[S]:
-    """For a retried registration (same Idempotency-Key), the record made first.
-
-    A retry carries a fresh id, so ``execute`` loaded an empty stream; the append
-    result names the stream the first attempt wrote.
-    """
-    result = outcome.result
-    if outcome.events or result is None:
-        return outcome
-    state, head = await load(store, decider, result.stream_id)
-    if state is None:  # the key was first given with a command of another kind
-        raise Conflict(
-            f"this Idempotency-Key was used for another request ({result.stream_id})",
-            field="header.Idempotency-Key",
-        )
-    return Outcome((), state, head.version, result)

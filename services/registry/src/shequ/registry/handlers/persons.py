@@ -1,84 +1,157 @@
-"""Handlers of person files (一人一档): register, correct, tag, move, death, merge."""
+"""Handlers of person files (一人一档): register, correct, tag, move, death, merge.
+
+Each looks up what a rule needs (is the office open? is the duplicate still in a
+household?), builds the complete command and executes it as the acting staff member.
+A new file's id derives from the Idempotency-Key, so a retry returns the first file.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from datetime import date
 
-from shequ.contracts.registry import PersonRegistered
+from shequ.access import Acting
+from shequ.contracts.registry import PersonRegistered, Residence, Sex, Tag
 from shequ.eventstore import EventStore, Outcome, load
-
-__all__ = ["change", "load", "merge", "move", "register"]
 from shequ.registry.domain import person
+from shequ.registry.domain.household_errors import LivesOutsideOffice
 from shequ.registry.domain.person import (
     AbsorbDuplicate,
     DuplicateInHousehold,
+    IdDocument,
     MergeInto,
-    MovePerson,
-    RegisterPerson,
     State,
 )
-from shequ.registry.domain.rules import Acting
-from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.domain.rules import office_code
+from shequ.registry.handlers._keyed import first_result
+from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels.guards import claim_document, household_of
-
-Command = person.Command
+from shequ.service import execute_as, new_id
 
 
 async def register(
-    store: EventStore, command: RegisterPerson, key: str | None = None
+    store: EventStore,
+    by: Acting,
+    *,
+    name: str,
+    document: IdDocument | None,
+    birth_date: date | None,
+    sex: Sex | None,
+    phone: str | None,
+    address: str,
+    office: str,
+    residence: Residence,
+    tags: Iterable[Tag],
+    key: str | None = None,
 ) -> Outcome[State]:
     """Open a file; its document number is claimed in the same transaction."""
-    command = replace(command, office_open=await office_is_open(store, command.office))
+    person_id = new_id("person", by, key)
+    command = person.RegisterPerson(
+        person_id=person_id,
+        name=name,
+        document=document,
+        birth_date=birth_date,
+        sex=sex,
+        phone=phone,
+        address=address,
+        office=office,
+        office_open=await office_is_open(store, office),
+        residence=residence,
+        tags=frozenset(tags),
+        by=by,
+    )
     async with store.pool.acquire() as conn, conn.transaction():
-        outcome = await run(
-            store,
-            person.DECIDER,
-            command.person_id,
-            command,
-            command.by,
-            key=key,
-            connection=conn,
+        outcome = await execute_as(
+            by, store, person.DECIDER, person_id, command, key=key, connection=conn
         )
         for event in outcome.events:
             if isinstance(event, PersonRegistered) and event.document_number:
                 await claim_document(
-                    conn,
-                    event.document_kind or "",
-                    event.document_number,
-                    command.person_id,
+                    conn, event.document_kind or "", event.document_number, person_id
                 )
-    if outcome.result is not None and outcome.result.duplicate:
-        # A retry carries a fresh id; the file is the one the first attempt opened.
-        state, head = await load(store, person.DECIDER, outcome.result.stream_id)
-        return Outcome((), state, head.version, outcome.result)
-    return outcome
+    return first_result(outcome, person_id)
+
+
+async def correct(
+    store: EventStore,
+    by: Acting,
+    person_id: str,
+    *,
+    reason: str,
+    name: str | None = None,
+    birth_date: date | None = None,
+    sex: Sex | None = None,
+    phone: str | None = None,
+    address: str | None = None,
+    residence: Residence | None = None,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Correct details recorded wrongly; a detail not given stays as it is."""
+    command = person.CorrectDetails(
+        reason=reason,
+        name=name,
+        birth_date=birth_date,
+        sex=sex,
+        phone=phone,
+        address=address,
+        residence=residence,
+        by=by,
+    )
+    return await _execute(store, by, person_id, command, expected_version)
+
+
+async def change_tags(
+    store: EventStore,
+    by: Acting,
+    person_id: str,
+    *,
+    add: Iterable[Tag],
+    remove: Iterable[Tag],
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Add and remove tags."""
+    command = person.ChangeTags(add=frozenset(add), remove=frozenset(remove), by=by)
+    return await _execute(store, by, person_id, command, expected_version)
+
+
+async def record_death(
+    store: EventStore,
+    by: Acting,
+    person_id: str,
+    *,
+    date_of_death: date,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Record a death; the file stays, closed."""
+    command = person.RecordDeath(date_of_death=date_of_death, by=by)
+    return await _execute(store, by, person_id, command, expected_version)
 
 
 async def move(
     store: EventStore,
+    by: Acting,
     person_id: str,
-    command: MovePerson,
+    *,
+    to_office: str,
+    address: str,
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Move a person; the target office must be open."""
-    command = replace(
-        command, target_open=await office_is_open(store, command.to_office)
+    command = person.MovePerson(
+        to_office=to_office,
+        target_open=await office_is_open(store, to_office),
+        address=address,
+        by=by,
     )
-    return await run(
-        store,
-        person.DECIDER,
-        person_id,
-        command,
-        command.by,
-        expected_version=expected_version,
-    )
+    return await _execute(store, by, person_id, command, expected_version)
 
 
 async def merge(
     store: EventStore,
-    survivor_id: str,
-    duplicate_id: str,
     by: Acting,
+    survivor_id: str,
+    *,
+    duplicate_id: str,
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Merge a duplicate file into the surviving one; both histories stay.
@@ -96,34 +169,56 @@ async def merge(
             )
         survivor, _ = await load(store, person.DECIDER, survivor_id, conn)
         duplicate, _ = await load(store, person.DECIDER, duplicate_id, conn)
-        absorbed = await run(
+        absorbed = await execute_as(
+            by,
             store,
             person.DECIDER,
             survivor_id,
             AbsorbDuplicate(duplicate_id=duplicate_id, duplicate=duplicate, by=by),
-            by,
             expected_version=expected_version,
             connection=conn,
         )
-        await run(
+        await execute_as(
+            by,
             store,
             person.DECIDER,
             duplicate_id,
             MergeInto(survivor_id=survivor_id, survivor=survivor, by=by),
-            by,
             connection=conn,
         )
     return absorbed
 
 
-async def change(
+async def living_person(
+    store: EventStore, person_id: str, field: str, within: str | None = None
+) -> person.Person:
+    """The person's file if it is open and, given ``within``, lies in that office."""
+    found, _ = await load(store, person.DECIDER, person_id)
+    if found is None:
+        raise person.PersonNotFound(f"no person file {person_id}", field=field)
+    if found.merged_into is not None:
+        raise person.FileMerged(
+            f"{person_id} was merged into {found.merged_into}: use that file",
+            field=field,
+        )
+    if found.date_of_death is not None:
+        raise person.PersonDeceased(f"{person_id} has died", field=field)
+    if within is not None and not office_code(within, "office").covers(found.office):
+        raise LivesOutsideOffice(
+            f"{person_id} is a resident of office {found.office}, outside office"
+            f" {within}: move them first",
+            field=field,
+        )
+    return found
+
+
+async def _execute(
     store: EventStore,
-    person_id: str,
-    command: Command,
     by: Acting,
-    expected_version: int | None = None,
+    person_id: str,
+    command: person.Command,
+    expected_version: int | None,
 ) -> Outcome[State]:
-    """Corrections, tags and deaths: nothing to look up, straight to the decider."""
-    return await run(
-        store, person.DECIDER, person_id, command, by, expected_version=expected_version
+    return await execute_as(
+        by, store, person.DECIDER, person_id, command, expected_version=expected_version
     )

@@ -7,45 +7,61 @@ landlord often lives elsewhere and tenants are often floating population (流动
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
 
+from shequ.access import Acting
 from shequ.eventstore import EventStore, Outcome
 from shequ.registry.domain import rental
 from shequ.registry.domain.rental import ChangeTenants, RegisterRentalHousing
-from shequ.registry.handlers._common import office_is_open, run
-from shequ.registry.handlers.households import first_outcome, living_person
+from shequ.registry.handlers._keyed import first_result
+from shequ.registry.handlers.offices import office_is_open
+from shequ.registry.handlers.persons import living_person
+from shequ.service import execute_as, new_id
 
 State = rental.State
 
 
 async def register(
-    store: EventStore, command: RegisterRentalHousing, key: str | None = None
+    store: EventStore,
+    by: Acting,
+    *,
+    landlord_person_id: str,
+    tenant_person_ids: Sequence[str],
+    address: str,
+    office: str,
+    key: str | None = None,
 ) -> Outcome[State]:
     """Register rented housing in an open residents' office."""
-    await living_person(store, command.landlord_person_id, "landlord_person_id")
-    for tenant in command.tenant_person_ids:
+    await living_person(store, landlord_person_id, "landlord_person_id")
+    for tenant in tenant_person_ids:
         await living_person(store, tenant, "tenant_person_ids")
-    command = replace(command, office_open=await office_is_open(store, command.office))
-    outcome = await run(
-        store, rental.DECIDER, command.rental_id, command, command.by, key=key
+    rental_id = new_id("rental", by, key)
+    command = RegisterRentalHousing(
+        rental_id=rental_id,
+        landlord_person_id=landlord_person_id,
+        tenant_person_ids=tuple(tenant_person_ids),
+        address=address,
+        office=office,
+        office_open=await office_is_open(store, office),
+        by=by,
     )
-    return await first_outcome(store, rental.DECIDER, outcome)
+    outcome = await execute_as(by, store, rental.DECIDER, rental_id, command, key=key)
+    return first_result(outcome, rental_id)
 
 
 async def change_tenants(
     store: EventStore,
+    by: Acting,
     rental_id: str,
-    command: ChangeTenants,
+    *,
+    moved_in: Sequence[str],
+    moved_out: Sequence[str],
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """Move tenants in and out; whoever moves in must have an open person file."""
-    for tenant in command.moved_in:
+    for tenant in moved_in:
         await living_person(store, tenant, "moved_in")
-    return await run(
-        store,
-        rental.DECIDER,
-        rental_id,
-        command,
-        command.by,
-        expected_version=expected_version,
+    command = ChangeTenants(moved_in=tuple(moved_in), moved_out=tuple(moved_out), by=by)
+    return await execute_as(
+        by, store, rental.DECIDER, rental_id, command, expected_version=expected_version
     )

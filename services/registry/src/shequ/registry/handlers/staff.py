@@ -10,19 +10,20 @@ argon2 is deliberately slow and would stall every other request on the event loo
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
+from shequ.access import Acting, Role
 from shequ.contracts import DomainError
-from shequ.contracts.registry import StaffEnrolled
+from shequ.contracts.registry import Employment, StaffEnrolled
 from shequ.eventstore import EventStore, Outcome, load
 from shequ.registry.domain import staff
-from shequ.registry.domain.rules import Acting
-from shequ.registry.handlers._common import office_is_open, run
+from shequ.registry.handlers._keyed import first_result
+from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels import guards
+from shequ.service import execute_as, new_id
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 8
@@ -61,44 +62,73 @@ async def password_matches(pool: asyncpg.Pool, staff_id: str, password: str) -> 
 
 
 async def enrol(
-    store: EventStore, command: staff.EnrolStaff, password: str, key: str | None = None
+    store: EventStore,
+    by: Acting,
+    *,
+    login: str,
+    name: str,
+    office: str,
+    roles: frozenset[Role],
+    employment: Employment,
+    password: str,
+    key: str | None = None,
+    staff_id: str | None = None,
 ) -> Outcome[staff.State]:
-    """Enrol staff at an open office with a unique login and a password."""
-    command = replace(command, office_open=await office_is_open(store, command.office))
+    """Enrol staff at an open office with a unique login and a password.
+
+    ``staff_id`` is for the few well-known ids the registry gives itself (the first
+    administrator, the demo's staff); anyone else gets a new id.
+    """
+    staff_id = staff_id or new_id("staff", by, key)
+    command = staff.EnrolStaff(
+        staff_id=staff_id,
+        login=login,
+        name=name,
+        office=office,
+        roles=roles,
+        employment=employment,
+        office_open=await office_is_open(store, office),
+        by=by,
+    )
     password_hash = await hash_password(password)
     async with store.pool.acquire() as conn, conn.transaction():
-        outcome = await run(
-            store,
-            staff.DECIDER,
-            command.staff_id,
-            command,
-            command.by,
-            key=key,
-            connection=conn,
+        outcome = await execute_as(
+            by, store, staff.DECIDER, staff_id, command, key=key, connection=conn
         )
         for event in outcome.events:
             if isinstance(event, StaffEnrolled):
                 await guards.claim_login(conn, event.login, event.staff_id)
-                await guards.first_password(
-                    conn, event.staff_id, password_hash, command.by.now
-                )
-    return outcome
+                await guards.first_password(conn, event.staff_id, password_hash, by.now)
+    return first_result(outcome, staff_id)
 
 
-async def change(
+async def change_roles(
     store: EventStore,
+    by: Acting,
     staff_id: str,
-    command: staff.ChangeStaffRoles | staff.DeactivateStaff,
+    *,
+    roles: frozenset[Role],
     expected_version: int | None = None,
 ) -> Outcome[staff.State]:
-    """Change roles or deactivate: nothing to look up, straight to the decider."""
-    return await run(
-        store,
-        staff.DECIDER,
-        staff_id,
-        command,
-        command.by,
-        expected_version=expected_version,
+    """Replace a staff member's roles."""
+    command = staff.ChangeStaffRoles(roles=roles, by=by)
+    return await execute_as(
+        by, store, staff.DECIDER, staff_id, command, expected_version=expected_version
+    )
+
+
+async def deactivate(
+    store: EventStore,
+    by: Acting,
+    staff_id: str,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+) -> Outcome[staff.State]:
+    """Deactivate a staff member (their tokens are refused from now on)."""
+    command = staff.DeactivateStaff(reason=reason, by=by)
+    return await execute_as(
+        by, store, staff.DECIDER, staff_id, command, expected_version=expected_version
     )
 
 

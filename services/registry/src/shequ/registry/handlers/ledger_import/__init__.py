@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from shequ.access import OfficeCode
+from shequ.access import Acting, OfficeCode
 from shequ.contracts import DomainError
 from shequ.eventstore import EventStore
 from shequ.registry.domain.ledger_import import (
@@ -27,10 +27,10 @@ from shequ.registry.domain.ledger_import import (
     check_row,
     locate_header,
 )
-from shequ.registry.domain.rules import Acting, residents_office
-from shequ.registry.handlers._common import office_is_open
+from shequ.registry.domain.rules import residents_office
 from shequ.registry.handlers.ledger_import._read import read_ledger
 from shequ.registry.handlers.ledger_import._write import Writer
+from shequ.registry.handlers.offices import office_is_open
 
 __all__ = ["BATCH_SIZE", "Progress", "import_ledger"]
 

@@ -17,13 +17,10 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from shequ.access import Acting
 from shequ.eventstore import ConcurrencyError, EventStore, Metadata, NewStream, uuid7
 from shequ.registry.domain.ledger_import import ValidRow
-from shequ.registry.domain.rules import Acting
-
-_CLAIM = """INSERT INTO person_documents (document_kind, document_number, person_id)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-    ON CONFLICT DO NOTHING RETURNING person_id"""
+from shequ.registry.readmodels.guards import claim_documents
 
 
 class Writer:
@@ -51,15 +48,13 @@ class Writer:
     async def _batch(self, rows: Sequence[ValidRow]) -> None:
         if not rows:
             return
-        kinds = [row.document[0] for row in rows]
-        numbers = [row.document[1] for row in rows]
-        ids = [row.event.person_id for row in rows]
+        claims = [(*row.document, row.event.person_id) for row in rows]
         async with self.store.pool.acquire() as conn, conn.transaction():
-            claimed = {r[0] for r in await conn.fetch(_CLAIM, kinds, numbers, ids)}
+            claimed = await claim_documents(conn, claims)
             fresh = [
-                NewStream("person", person_id, [row.event])
-                for person_id, row in zip(ids, rows, strict=True)
-                if person_id in claimed
+                NewStream("person", row.event.person_id, [row.event])
+                for row in rows
+                if row.event.person_id in claimed
             ]
             added = await self._start(conn, fresh)
         self.added += added

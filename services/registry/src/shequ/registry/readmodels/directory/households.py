@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier, Page
+from shequ.registry.readmodels.directory._apply import Applier
+from shequ.service import TOTAL, Page, fetch_page
 
 TABLES = ("households", "household_members")
 MIGRATIONS = [
@@ -118,6 +119,14 @@ class MemberRow(BaseModel):
     relationship: str  # to the head, or "head"
 
 
+class _Household(BaseModel):
+    household_id: str
+    office: str
+    address: str
+    head_person_id: str
+    version: int
+
+
 class HouseholdRow(BaseModel):
     household_id: str
     office: str
@@ -134,21 +143,23 @@ async def households_within(
     pool: asyncpg.Pool, within: str, page: int, size: int
 ) -> HouseholdPage:
     """Households in the subtree ``within``, by id, each with its members' names."""
-    rows = await pool.fetch(
-        """SELECT *, count(*) OVER () AS total FROM households
-           WHERE office LIKE $1 || '%' ORDER BY household_id LIMIT $2 OFFSET $3""",
+    found = await fetch_page(
+        pool,
+        _Household,
+        f"""SELECT *, {TOTAL} FROM households
+            WHERE office LIKE $1 || '%' ORDER BY household_id""",
         within,
-        size,
-        (page - 1) * size,
+        page=page,
+        size=size,
     )
     members = await pool.fetch(
         """SELECT m.household_id, m.person_id, p.name, m.relationship
            FROM household_members m LEFT JOIN persons p USING (person_id)
            WHERE m.household_id = ANY($1::text[])
            ORDER BY m.relationship <> 'head', m.person_id""",
-        [r["household_id"] for r in rows],
+        [h.household_id for h in found.items],
     )
-    by_household: dict[str, list[MemberRow]] = {r["household_id"]: [] for r in rows}
+    by_household: dict[str, list[MemberRow]] = {h.household_id: [] for h in found.items}
     for m in members:
         by_household[m["household_id"]].append(
             MemberRow(
@@ -156,12 +167,7 @@ async def households_within(
             )
         )
     items = [
-        HouseholdRow(
-            **{k: v for k, v in r.items() if k != "total"},
-            members=by_household[r["household_id"]],
-        )
-        for r in rows
+        HouseholdRow(**h.model_dump(), members=by_household[h.household_id])
+        for h in found.items
     ]
-    return HouseholdPage(
-        items=items, total=rows[0]["total"] if rows else 0, page=page, size=size
-    )
+    return HouseholdPage(items=items, total=found.total, page=page, size=size)

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from shequ.access import mask_phone
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier, Page
+from shequ.registry.readmodels.directory._apply import Applier
+from shequ.service import TOTAL, Page, fetch_page
 
 TABLES = ("persons",)
 MIGRATIONS = [
@@ -191,25 +192,31 @@ async def search_persons(
         arg = _SEPARATORS.sub("", text).upper().removeprefix("+86")
     else:
         where, arg = "name LIKE $2 || '%'", text
-    rows = await pool.fetch(
-        f"""SELECT *, count(*) OVER () AS total FROM persons
+    found = await fetch_page(
+        pool,
+        _Found,
+        f"""SELECT *, {TOTAL} FROM persons
             WHERE office LIKE $1 || '%' AND {where} AND status <> 'merged'
-            ORDER BY name, person_id LIMIT $3 OFFSET $4""",
+            ORDER BY name, person_id""",
         within,
         arg,
-        size,
-        (page - 1) * size,
+        page=page,
+        size=size,
     )
-    total = rows[0]["total"] if rows else 0
-    items = [_row(dict(r), unmasked) for r in rows]
-    return PersonPage(items=items, total=total, page=page, size=size)
+    items = [row.shown(unmasked) for row in found.items]
+    return PersonPage(items=items, total=found.total, page=page, size=size)
 
 
-def _row(row: dict[str, object], unmasked: bool) -> PersonRow:
-    if not unmasked:
-        row["document_number"] = row["document_masked"]
-        row["phone"] = mask_phone(str(row["phone"])) if row["phone"] else None
-    return PersonRow.model_validate(row)
+class _Found(PersonRow):
+    document_masked: str | None
+
+    def shown(self, unmasked: bool) -> PersonRow:
+        """The row as the reader may see it: masked unless their role needs more."""
+        row = self.model_dump(exclude={"document_masked"})
+        if not unmasked:
+            row["document_number"] = self.document_masked
+            row["phone"] = mask_phone(self.phone) if self.phone else None
+        return PersonRow.model_validate(row)
 
 
 __all__ = ["PersonPage", "PersonRow", "search_persons"]

@@ -7,7 +7,8 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier, Page
+from shequ.registry.readmodels.directory._apply import Applier
+from shequ.service import TOTAL, Page, fetch_page
 
 TABLES = ("rentals",)
 MIGRATIONS = [
@@ -75,13 +76,12 @@ async def rentals_within(
     pool: asyncpg.Pool, within: str, page: int, size: int
 ) -> RentalPage:
     """Rented housing in the subtree ``within``, by id, ``size`` to a page."""
-    rows = await pool.fetch(
-        """SELECT *, count(*) OVER () AS total FROM rentals
-           WHERE office LIKE $1 || '%' ORDER BY rental_id LIMIT $2 OFFSET $3""",
+    return await fetch_page(
+        pool,
+        RentalRow,
+        f"""SELECT *, {TOTAL} FROM rentals
+            WHERE office LIKE $1 || '%' ORDER BY rental_id""",
         within,
-        size,
-        (page - 1) * size,
+        page=page,
+        size=size,
     )
-    items = [RentalRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows]
-    total = rows[0]["total"] if rows else 0
-    return RentalPage(items=items, total=total, page=page, size=size)

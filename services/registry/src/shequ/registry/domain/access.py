@@ -1,0 +1,35 @@
+"""Who may do what in the registry (权限): writers, readers, who sees full IDs, admins.
+
+Writers are the offices' own staff; every role reads the files of its office subtree
+(an auditor reads everything there and writes nothing); full ID and phone numbers are
+shown only to roles that register or protect people; staff and leadership groups are
+managed by street and district administrators, and only a district administrator
+grants that role.
+"""
+
+from __future__ import annotations
+
+from shequ.access import AccessRules, Actor, Role, require_office, require_role
+
+ACCESS = AccessRules(
+    writers=(Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN),
+    # Any staff member reads the registry's files within their own subtree.
+    readers=tuple(Role),
+)
+SEES_FULL_IDENTITY = frozenset(
+    {Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN, Role.POLICE_LIAISON}
+)
+ADMINS = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
+
+
+def unmasked(actor: Actor) -> bool:
+    """Whether the actor sees full ID and phone numbers."""
+    return bool(actor.roles & SEES_FULL_IDENTITY)
+
+
+def may_manage(actor: Actor, office: str, roles: frozenset[Role] = frozenset()) -> None:
+    """Refuse unless ``actor`` administers ``office`` and may grant ``roles``."""
+    require_role(actor, *ADMINS)
+    require_office(actor, office)
+    if Role.DISTRICT_ADMIN in roles:
+        require_role(actor, Role.DISTRICT_ADMIN)

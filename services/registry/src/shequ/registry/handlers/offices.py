@@ -1,0 +1,99 @@
+"""Handlers of offices (机构): open, rename, close, form a leadership group.
+
+Whether an office is open is read from its own stream (:func:`office_is_open`), never
+from the directory, so a rule about it is never decided on stale data; which offices
+beneath are still open comes from the directory's office tree.
+"""
+
+from __future__ import annotations
+
+from shequ.access import Acting, OfficeCode
+from shequ.contracts.registry import OfficeKind
+from shequ.eventstore import EventStore, Outcome, load
+from shequ.registry.domain import office
+from shequ.registry.readmodels.directory.offices import offices_within
+from shequ.service import execute_as
+
+State = office.State
+
+
+async def office_is_open(store: EventStore, code: str) -> bool:
+    """Whether the office exists and is open, from its own stream (never stale)."""
+    state, _ = await load(store, office.DECIDER, code)
+    return state is not None and state.status == "open"
+
+
+async def open_office(
+    store: EventStore, by: Acting, *, code: OfficeCode, name: str, kind: OfficeKind
+) -> Outcome[State]:
+    """Open an office beneath an open parent (a district has none)."""
+    parent = code.parent
+    command = office.OpenOffice(
+        code=code,
+        name=name,
+        kind=kind,
+        parent_open=parent is None or await office_is_open(store, parent),
+        by=by,
+    )
+    return await execute_as(by, store, office.DECIDER, code, command)
+
+
+async def rename(
+    store: EventStore,
+    by: Acting,
+    code: str,
+    *,
+    name: str,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Rename an open office."""
+    command = office.RenameOffice(name=name, by=by)
+    return await execute_as(
+        by, store, office.DECIDER, code, command, expected_version=expected_version
+    )
+
+
+async def close(
+    store: EventStore,
+    by: Acting,
+    code: OfficeCode,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Close an office once no office beneath it is open."""
+    beneath = await offices_within(store.pool, code.subtree_prefix)
+    command = office.CloseOffice(
+        reason=reason,
+        open_children=tuple(
+            o.code for o in beneath if o.code != code and o.status == "open"
+        ),
+        by=by,
+    )
+    return await execute_as(
+        by, store, office.DECIDER, code, command, expected_version=expected_version
+    )
+
+
+async def form_group(
+    store: EventStore,
+    by: Acting,
+    code: str,
+    *,
+    name: str,
+    leader: str,
+    deputies: tuple[str, ...],
+    member_departments: tuple[str, ...],
+    expected_version: int | None = None,
+) -> Outcome[State]:
+    """Form (or re-form, under the same name) a leadership group of an open office."""
+    command = office.FormLeadershipGroup(
+        name=name,
+        leader=leader,
+        deputies=deputies,
+        member_departments=member_departments,
+        by=by,
+    )
+    return await execute_as(
+        by, store, office.DECIDER, code, command, expected_version=expected_version
+    )
