@@ -22,7 +22,12 @@ from shequ.service._position import PositionHeader
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 from shequ.telemetry import configure_telemetry
-from shequ.webapi import health_router, install_problem_handlers, telemetry_config
+from shequ.webapi import (
+    document_problems,
+    health_router,
+    install_problem_handlers,
+    telemetry_config,
+)
 
 
 def _now() -> datetime:
@@ -83,6 +88,7 @@ def create_service_app(
     app.include_router(ops_router(), prefix=prefix)
     for router in definition.routers:
         app.include_router(router)
+    document_problems(app)
     return app
 
 

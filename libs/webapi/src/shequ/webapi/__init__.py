@@ -25,6 +25,7 @@ from shequ.webapi._export import (
 )
 from shequ.webapi._handlers import install_problem_handlers, problem_for
 from shequ.webapi._health import health_router
+from shequ.webapi._openapi import document_problems
 from shequ.webapi._problem import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, Problem
 from shequ.webapi._request import RequestModel
 from shequ.webapi._tracing import telemetry_config
@@ -42,6 +43,7 @@ __all__ = [
     "csv_response",
     "csv_text",
     "current_actor",
+    "document_problems",
     "excel_bytes",
     "excel_response",
     "expected_version",
