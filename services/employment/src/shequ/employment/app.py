@@ -18,6 +18,7 @@ from shequ.contracts.employment import CATALOG
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.api import routers
 from shequ.employment.demo import load_demo
+from shequ.employment.domain.access import ACCESS
 from shequ.employment.handlers.ageing import check_ageing
 from shequ.employment.handlers.policies import on_people_changed
 from shequ.employment.readmodels import ageing, ledgers_projection
@@ -44,6 +45,7 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
     return ServiceDefinition(
         name="employment",
         catalog=CATALOG,
+        access=ACCESS,
         description="The full-employment community (充分就业社区): labour profiles,"
         " unemployment registration, assistance, the job banks, zero-employment"
         " households and the employment rate.",

@@ -10,11 +10,11 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts import DomainError
-from shequ.employment.api._access import Reader, may_read
+from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.figures import Rate, Standing, roll_up
 from shequ.employment.readmodels import figures
 from shequ.employment.settings import Rules
-from shequ.service import RuntimeDep
+from shequ.service import Reader, RuntimeDep
 
 router = APIRouter(prefix="/api/v1/employment/figures", tags=["figures"])
 Within = Annotated[
@@ -66,8 +66,7 @@ async def employment_rate(
     rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None, on: On = None
 ) -> RatesResponse:
     """The employment rate per community, street and district (就业率)."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     day = _day(rt, on)
     communities = await figures.community_rates(rt.pool, root, rules.retirement, day)
     rolled = [r for r in roll_up(communities) if root.covers(r.office)]
@@ -79,8 +78,7 @@ async def full_employment_standard(
     rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None, on: On = None
 ) -> StandardResponse:
     """Each community against the standard (充分就业社区), with the points it fails."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     day = _day(rt, on)
     return StandardResponse(
         on=day,

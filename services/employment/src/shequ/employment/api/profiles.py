@@ -13,17 +13,13 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import InformationSource, LabourStatus
-from shequ.employment.api._access import (
-    Writer,
-    acting_on,
-    readable,
-)
+from shequ.employment.api._access import acting_on, readable
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import RuntimeDep
+from shequ.service import RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])

@@ -9,16 +9,14 @@ certificate still in use by someone back at work stands out.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 
-from shequ.access import Actor, OfficeCode
-from shequ.employment.api._access import Reader, may_read
-from shequ.employment.readmodels._apply import Page
-from shequ.service import RuntimeDep
+from shequ.access import OfficeCode
+from shequ.employment.domain.access import ACCESS
+from shequ.employment.readmodels import registers
+from shequ.service import Page, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 
 router = APIRouter(prefix="/api/v1/employment/ledgers", tags=["registers"])
@@ -26,73 +24,6 @@ Within = Annotated[OfficeCode | None, Query(description="an office; yours if uns
 PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=500)]
 EVERYTHING = 1_000_000
-R = TypeVar("R", bound=BaseModel)
-
-# Who, and where they live now: every register starts from the registry copy.
-_PERSON = """r.name, r.document_masked, o.name AS office_name, r.office,
-             count(*) OVER () AS total"""
-_LIVING_IN = """JOIN people r USING (person_id)
-                LEFT JOIN people_offices o ON o.code = r.office
-                WHERE r.office LIKE $1 || '%'"""
-
-
-class _Holder(BaseModel):
-    """Whose row it is, and the office they live in now."""
-
-    person_id: str
-    name: str
-    document_masked: str | None
-    office: str
-    office_name: str | None
-
-
-class TrainingRow(_Holder):
-    referral_id: str
-    kind: str
-    course: str
-    provider: str
-    referred_on: date
-    outcome: str | None
-    recorded_on: date | None
-    certificate: str | None
-
-
-class GuidanceRow(_Holder):
-    kind: str
-    given_on: date
-    given_by: str | None
-    notes: str
-
-
-class CertificateRow(_Holder):
-    number: str
-    kind: str
-    state: str
-    issued_on: date
-    returned_on: date | None
-    cancelled_on: date | None
-    labour_status: str | None
-
-
-_TRAININGS = f"""SELECT t.referral_id, t.person_id, t.kind, t.course, t.provider,
-                        t.referred_on, t.outcome, t.recorded_on, t.certificate,
-                        {_PERSON}
-                 FROM assistance_trainings t {_LIVING_IN}
-                   AND ($4 = 'all' OR t.outcome IS NULL)
-                 ORDER BY r.office, t.referred_on, t.referral_id
-                 LIMIT $2 OFFSET $3"""
-_GUIDANCE = f"""SELECT g.person_id, g.kind, g.given_on, g.given_by, g.notes, {_PERSON}
-                FROM assistance_guidance g {_LIVING_IN}
-                ORDER BY r.office, g.given_on, g.person_id, g.version
-                LIMIT $2 OFFSET $3"""
-_CERTIFICATES = f"""SELECT c.number, c.person_id, c.kind, c.state, c.issued_on,
-                           c.returned_on, c.cancelled_on, p.status AS labour_status,
-                           {_PERSON}
-                    FROM unemployment_certificates c
-                    LEFT JOIN labour_profiles p USING (person_id) {_LIVING_IN}
-                      AND ($4 = 'all' OR c.state = 'in_use')
-                    ORDER BY r.office, c.issued_on, c.number
-                    LIMIT $2 OFFSET $3"""
 
 _WHO = [
     Column("name", "姓名", "Name"),
@@ -128,31 +59,6 @@ CERTIFICATE_COLUMNS = [
 ]
 
 
-async def _rows(
-    rt: RuntimeDep,
-    row: type[R],
-    sql: str,
-    root: OfficeCode,
-    page: int,
-    size: int,
-    *filters: object,
-) -> Page[R]:
-    """A page of ``sql``: $1 the subtree, $2 and $3 the page, then the filters."""
-    found = await rt.pool.fetch(
-        sql, root.subtree_prefix, size, (page - 1) * size, *filters
-    )
-    items = [row(**{k: v for k, v in r.items() if k != "total"}) for r in found]
-    return Page(
-        items=items, total=found[0]["total"] if found else 0, page=page, size=size
-    )
-
-
-def _root(actor: Actor, within: OfficeCode | None) -> OfficeCode:
-    root = within or OfficeCode(actor.office)
-    may_read(actor, root)
-    return root
-
-
 def _export(
     name: str, title: str, columns: list[Column], page: Page[Any], language: Language
 ) -> Response:
@@ -160,10 +66,8 @@ def _export(
     return excel_response(f"{name}.xlsx", [Sheet(title, columns, rows)], language)
 
 
-Pending = Annotated[
-    Literal["pending", "all"], Query(description="no outcome yet, or all")
-]
-InUse = Annotated[Literal["in_use", "all"], Query(description="in use, or all")]
+Pending = Annotated[registers.Pending, Query(description="no outcome yet, or all")]
+InUse = Annotated[registers.InUse, Query(description="in use, or all")]
 
 
 @router.get("/trainings")
@@ -174,10 +78,11 @@ async def training_register(
     which: Pending = "all",
     page: PageNo = 1,
     size: Size = 50,
-) -> Page[TrainingRow]:
+) -> Page[registers.TrainingRow]:
     """Training referrals and their outcomes (培训台帐)."""
-    return await _rows(
-        rt, TrainingRow, _TRAININGS, _root(actor, within), page, size, which
+    root = ACCESS.reading_root(actor, within)
+    return await registers.trainings(
+        rt.pool, root.subtree_prefix, which, page=page, size=size
     )
 
 
@@ -189,8 +94,10 @@ async def export_training_register(
     which: Pending = "all",
     language: Language = "zh",
 ) -> Response:
-    root = _root(actor, within)
-    found = await _rows(rt, TrainingRow, _TRAININGS, root, 1, EVERYTHING, which)
+    root = ACCESS.reading_root(actor, within)
+    found = await registers.trainings(
+        rt.pool, root.subtree_prefix, which, page=1, size=EVERYTHING
+    )
     return _export(
         f"employment-trainings-{root}", "培训台帐", TRAINING_COLUMNS, found, language
     )
@@ -203,17 +110,20 @@ async def guidance_register(
     within: Within = None,
     page: PageNo = 1,
     size: Size = 50,
-) -> Page[GuidanceRow]:
+) -> Page[registers.GuidanceRow]:
     """Guidance and policy consultations given (就业指导台帐)."""
-    return await _rows(rt, GuidanceRow, _GUIDANCE, _root(actor, within), page, size)
+    root = ACCESS.reading_root(actor, within)
+    return await registers.guidance(rt.pool, root.subtree_prefix, page=page, size=size)
 
 
 @router.get("/guidance/export")
 async def export_guidance_register(
     rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
 ) -> Response:
-    root = _root(actor, within)
-    found = await _rows(rt, GuidanceRow, _GUIDANCE, root, 1, EVERYTHING)
+    root = ACCESS.reading_root(actor, within)
+    found = await registers.guidance(
+        rt.pool, root.subtree_prefix, page=1, size=EVERYTHING
+    )
     return _export(
         f"employment-guidance-{root}", "就业指导台帐", GUIDANCE_COLUMNS, found, language
     )
@@ -227,10 +137,11 @@ async def certificate_register(
     which: InUse = "in_use",
     page: PageNo = 1,
     size: Size = 50,
-) -> Page[CertificateRow]:
+) -> Page[registers.CertificateRow]:
     """Certificates issued (失业证、再就业优惠证台帐), with each holder's status now."""
-    return await _rows(
-        rt, CertificateRow, _CERTIFICATES, _root(actor, within), page, size, which
+    root = ACCESS.reading_root(actor, within)
+    return await registers.certificates(
+        rt.pool, root.subtree_prefix, which, page=page, size=size
     )
 
 
@@ -242,8 +153,10 @@ async def export_certificate_register(
     which: InUse = "in_use",
     language: Language = "zh",
 ) -> Response:
-    root = _root(actor, within)
-    found = await _rows(rt, CertificateRow, _CERTIFICATES, root, 1, EVERYTHING, which)
+    root = ACCESS.reading_root(actor, within)
+    found = await registers.certificates(
+        rt.pool, root.subtree_prefix, which, page=1, size=EVERYTHING
+    )
     return _export(
         f"employment-certificates-{root}",
         "证件台帐",

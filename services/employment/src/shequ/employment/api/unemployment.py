@@ -16,22 +16,16 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import CertificateKind
-from shequ.employment.api._access import (
-    Reader,
-    Writer,
-    acting_on,
-    may_read,
-    readable,
-)
+from shequ.employment.api._access import acting_on, readable
 from shequ.employment.domain import unemployment
+from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import unemployment as handle
 from shequ.employment.readmodels import figures
 from shequ.employment.readmodels import unemployment as ledger
-from shequ.employment.readmodels._apply import Page
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import RuntimeDep
+from shequ.service import Page, Reader, RuntimeDep, Writer
 from shequ.webapi import (
     Column,
     CurrentActor,
@@ -234,10 +228,8 @@ async def list_unemployed(
     size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Page[ledger.UnemployedPerson]:
     """The unemployed persons ledger (失业人员台帐): registered or out of work."""
-    root = within or actor.office
-    may_read(actor, root)
-    items, total = await ledger.unemployed_persons(rt.pool, root, page, size)
-    return Page(items=items, total=total, page=page, size=size)
+    root = ACCESS.reading_root(actor, within)
+    return await ledger.unemployed_persons(rt.pool, root, page=page, size=size)
 
 
 COLUMNS = [
@@ -294,10 +286,10 @@ async def export_unemployed(
     rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
 ) -> Response:
     """The unemployed persons ledger as an Excel workbook (失业人员台帐)."""
-    root = within or actor.office
-    may_read(actor, root)
-    items, _ = await ledger.unemployed_persons(rt.pool, root, 1, 1_000_000)
-    sheet = Sheet("失业人员台帐", COLUMNS, (_cells(i, language) for i in items))
+    root = ACCESS.reading_root(actor, within)
+    found = await ledger.unemployed_persons(rt.pool, root, page=1, size=1_000_000)
+    rows = (_cells(i, language) for i in found.items)
+    sheet = Sheet("失业人员台帐", COLUMNS, rows)
     return excel_response(f"unemployed-persons-{root}.xlsx", [sheet], language)
 
 
@@ -314,8 +306,7 @@ async def unemployment_figures(
     rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None
 ) -> FiguresResponse:
     """The seed's breakdown: registered, certificates, 低保/残疾/困难, actually out."""
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     day = china_date(rt.clock())
     counts = await ledger.unemployment_figures(rt.pool, root)
     rates = await figures.community_rates(rt.pool, root, rules.retirement, day)

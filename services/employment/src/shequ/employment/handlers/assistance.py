@@ -3,29 +3,20 @@
 The command's office is replaced by the person's office in the registry copy, so what
 is recorded belongs to the office that has the person now. New follow-ups and
 training referrals get their id here: from the idempotency key when there is one, so
-a retried request names the same follow-up as the first, else a fresh UUIDv7.
+a retried request names the same follow-up as the first (:func:`new_id`).
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from shequ.employment.domain import assistance
-from shequ.employment.domain.common import Acting, stream_of
-from shequ.employment.handlers._common import run
-from shequ.eventstore import EventStore, Outcome, uuid7
+from shequ.employment.domain.common import stream_of
+from shequ.eventstore import EventStore, Outcome
+from shequ.service import execute_as, new_id
 from shequ.service.people import living_person
 
 State = assistance.State
-_IDS = uuid.UUID("0d1c5d0e-5a1e-4f57-9b5e-6a7373697374")  # namespace of keyed ids
-
-
-def new_id(kind: str, by: Acting, key: str | None) -> str:
-    """An id for a new follow-up or referral; the same for a retry with ``key``."""
-    if key is None:
-        return f"{kind}-{uuid7()}"
-    return f"{kind}-{uuid.uuid5(_IDS, f'{kind}:{by.staff_id}:{key}')}"
 
 
 async def act(
@@ -38,12 +29,12 @@ async def act(
     """Decide ``command`` on the person's assistance stream and append the result."""
     person = await living_person(store.pool, command.person_id)
     command = replace(command, office=person.office)
-    return await run(
+    return await execute_as(
+        command.by,
         store,
         assistance.DECIDER,
         stream_of("assistance", command.person_id),
         command,
-        command.by,
         key=key,
         expected_version=expected_version,
     )

@@ -11,8 +11,8 @@ import asyncpg
 
 from shequ.employment.domain import assistance, profile
 from shequ.employment.domain.common import Acting, stream_of
-from shequ.employment.handlers._common import run
 from shequ.eventstore import EventStore, Metadata
+from shequ.service import execute_as
 
 
 async def hand_over(
@@ -26,22 +26,22 @@ async def hand_over(
 ) -> None:
     """Move the person's profile (and open follow-ups) to ``to_office``."""
     command: profile.Command = profile.HandOver(to_office, by)
-    await run(
+    await execute_as(
+        by,
         store,
         profile.DECIDER,
         stream_of("labour", person_id),
         command,
-        by,
         connection=conn,
         metadata=metadata,
     )
     follow_ups: assistance.Command = assistance.HandOverFollowUps(to_office, by)
-    await run(
+    await execute_as(
+        by,
         store,
         assistance.DECIDER,
         stream_of("assistance", person_id),
         follow_ups,
-        by,
         connection=conn,
         metadata=metadata,
     )

@@ -13,9 +13,9 @@ import asyncpg
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import profile, zero_household
 from shequ.employment.domain.common import Acting, stream_of
-from shequ.employment.handlers._common import run
 from shequ.employment.readmodels.guards import hold_lock
 from shequ.eventstore import EventStore, Metadata, load
+from shequ.service import execute_as
 from shequ.service.people import household_members, household_office
 
 
@@ -55,12 +55,12 @@ async def reevaluate(
         reason=reason,
         by=by,
     )
-    await run(
+    await execute_as(
+        by,
         store,
         zero_household.DECIDER,
         stream_of("zero-household", household_id),
         command,
-        by,
         connection=conn,
         metadata=metadata,
     )

@@ -13,9 +13,9 @@ import asyncpg
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import stream_of
-from shequ.employment.handlers._common import run
 from shequ.employment.handlers.households import reevaluate
 from shequ.eventstore import EventStore, Outcome
+from shequ.service import execute_as
 from shequ.service.people import living_person
 
 State = profile.State
@@ -78,12 +78,12 @@ async def _changing_status(
             )
     person = await living_person(connection, command.person_id)
     command = replace(command, office=person.office)
-    outcome = await run(
+    outcome = await execute_as(
+        command.by,
         store,
         profile.DECIDER,
         stream_of("labour", command.person_id),
         command,
-        command.by,
         key=key,
         expected_version=expected_version,
         connection=connection,
@@ -109,12 +109,12 @@ async def act_on_profile(
 ) -> Outcome[State]:
     """A command on an existing profile that changes no status."""
     await living_person(store.pool, person_id)
-    return await run(
+    return await execute_as(
+        command.by,
         store,
         profile.DECIDER,
         stream_of("labour", person_id),
         command,
-        command.by,
         expected_version=expected_version,
     )
 
@@ -125,11 +125,11 @@ async def seek_work(
     """Enter the person in the job-seeker bank (求职登记), or update their entry."""
     person = await living_person(store.pool, command.person_id)
     command = replace(command, office=person.office)
-    return await run(
+    return await execute_as(
+        command.by,
         store,
         profile.DECIDER,
         stream_of("labour", command.person_id),
         command,
-        command.by,
         key=key,
     )

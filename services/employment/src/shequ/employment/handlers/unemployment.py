@@ -7,15 +7,14 @@ transaction as the event, so a number taken anywhere in the service writes nothi
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from shequ.contracts.employment import CertificateIssued
 from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import stream_of
-from shequ.employment.handlers._common import run
 from shequ.employment.readmodels.guards import claim_certificate_number
 from shequ.eventstore import EventStore, Outcome
+from shequ.service import execute_as, new_id
 from shequ.service.people import living_person
 
 State = unemployment.State
@@ -35,13 +34,17 @@ async def register(
 ) -> Outcome[State]:
     """Register the person as unemployed under a new registration id."""
     person = await living_person(store.pool, command.person_id)
-    command = replace(command, office=person.office, registration_id=str(uuid.uuid4()))
-    return await run(
+    command = replace(
+        command,
+        office=person.office,
+        registration_id=new_id("registration", command.by, key),
+    )
+    return await execute_as(
+        command.by,
         store,
         unemployment.DECIDER,
         stream_of("unemployment", command.person_id),
         command,
-        command.by,
         key=key,
         expected_version=expected_version,
     )
@@ -58,12 +61,12 @@ async def issue_certificate(
     async with store.pool.acquire() as conn, conn.transaction():
         person = await living_person(conn, command.person_id)
         command = replace(command, office=person.office)
-        outcome = await run(
+        outcome = await execute_as(
+            command.by,
             store,
             unemployment.DECIDER,
             stream_of("unemployment", command.person_id),
             command,
-            command.by,
             key=key,
             expected_version=expected_version,
             connection=conn,
@@ -80,11 +83,11 @@ async def change(
     """End a registration, return or cancel a certificate."""
     person = await living_person(store.pool, command.person_id)
     command = replace(command, office=person.office)
-    return await run(
+    return await execute_as(
+        command.by,
         store,
         unemployment.DECIDER,
         stream_of("unemployment", command.person_id),
         command,
-        command.by,
         expected_version=expected_version,
     )

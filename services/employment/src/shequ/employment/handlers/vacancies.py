@@ -17,9 +17,9 @@ from shequ.contracts.employment import CandidateHired
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import matching, profile, vacancy
 from shequ.employment.domain.common import Acting, stream_of
-from shequ.employment.handlers._common import run
 from shequ.employment.handlers.profiles import record_status
 from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
+from shequ.service import execute_as, new_id
 from shequ.service.people import living_person, office_names
 
 State = vacancy.State
@@ -33,23 +33,18 @@ class OfficeNotKnown(NotFound):
 async def post(
     store: EventStore, command: vacancy.Post, key: str | None = None
 ) -> Outcome[State]:
-    """Post a vacancy for an office the registry has opened."""
+    """Post a vacancy for an office the registry has opened, under a new id."""
     if command.office not in await office_names(store.pool, [command.office]):
         raise OfficeNotKnown(f"no office {command.office}", field="office")
-    outcome = await run(
+    command = replace(command, vacancy_id=new_id("vacancy", command.by, key))
+    return await execute_as(
+        command.by,
         store,
         vacancy.DECIDER,
         stream_of("vacancy", command.vacancy_id),
         command,
-        command.by,
         key=key,
     )
-    result = outcome.result
-    if outcome.events or result is None:
-        return outcome
-    # A retry (same Idempotency-Key) carries a fresh id: answer with the first post.
-    state, head = await load(store, vacancy.DECIDER, result.stream_id)
-    return Outcome((), state, head.version, result)
 
 
 async def act(
@@ -61,12 +56,12 @@ async def act(
     expected_version: int | None = None,
 ) -> Outcome[State]:
     """A command on the vacancy alone: close it, record an interview, not hire."""
-    return await run(
+    return await execute_as(
+        command.by,
         store,
         vacancy.DECIDER,
         stream_of("vacancy", vacancy_id),
         command,
-        command.by,
         key=key,
         expected_version=expected_version,
     )
@@ -93,12 +88,16 @@ async def refer(
             seeking.min_monthly_wage,
         )
     )
-    return await run(
+    return await execute_as(
+        command.by,
         store,
         vacancy.DECIDER,
         stream_of("vacancy", vacancy_id),
-        replace(command, seeker=seeker),
-        command.by,
+        replace(
+            command,
+            referral_id=new_id("referral", command.by, key),
+            seeker=seeker,
+        ),
         key=key,
     )
 
@@ -146,12 +145,12 @@ async def _hire(
     key: str | None,
     expected_version: int | None,
 ) -> Outcome[State]:
-    outcome = await run(
+    outcome = await execute_as(
+        command.by,
         store,
         vacancy.DECIDER,
         stream_of("vacancy", vacancy_id),
         command,
-        command.by,
         key=key,
         expected_version=expected_version,
         connection=conn,
@@ -189,11 +188,11 @@ async def _leave_bank(
         return
     # On ``conn``, the profile read includes the status appended just now.
     command: profile.Command = profile.StopSeeking(reason, by)
-    await run(
+    await execute_as(
+        by,
         store,
         profile.DECIDER,
         stream_of("labour", person.person_id),
         command,
-        by,
         connection=conn,
     )

@@ -2,15 +2,21 @@
 
 A row opens when a household is identified and closes when it clears, with the days
 it stayed open, so the ledger shows both the open ones and how each was resolved.
+An open row counts its days up to the day asked for, and is overdue past the limit.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Literal
+
 import asyncpg
+from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
+from shequ.service import TOTAL, Db, Page, fetch_page
 
 TABLES = ("zero_employment_households",)
 MIGRATIONS = [
@@ -70,3 +76,57 @@ APPLIERS: dict[str, Applier] = {
     "ZeroEmploymentHouseholdIdentified": _identified,
     "ZeroEmploymentHouseholdCleared": _cleared,
 }
+
+
+class ZeroHousehold(BaseModel):
+    """One row of the ledger (零就业家庭台帐)."""
+
+    household_id: str
+    office: str
+    unemployed_person_ids: list[str]
+    unemployed_names: list[str]
+    identified_on: date
+    cleared_on: date | None
+    cleared_by_person_id: str | None
+    cleared_reason: str | None
+    days_open: int
+    overdue: bool
+
+
+Which = Literal["open", "all"]
+
+
+async def zero_households(
+    db: Db,
+    prefix: str,
+    which: Which,
+    day: date,
+    limit_days: int,
+    *,
+    page: int,
+    size: int,
+) -> Page[ZeroHousehold]:
+    """Households within ``prefix`` (open ones, or all), as of ``day``."""
+    return await fetch_page(
+        db,
+        ZeroHousehold,
+        f"""SELECT z.household_id, z.office, z.unemployed_person_ids,
+                   z.identified_on, z.cleared_on, z.cleared_by_person_id,
+                   z.cleared_reason, {TOTAL},
+                   ARRAY(SELECT coalesce(r.name, p) FROM unnest(z.unemployed_person_ids)
+                         AS p LEFT JOIN people r ON r.person_id = p)
+                       AS unemployed_names,
+                   CASE WHEN z.cleared_on IS NOT NULL THEN z.days_open
+                        ELSE $3::date - z.identified_on END AS days_open,
+                   z.cleared_on IS NULL AND $3::date - z.identified_on > $4
+                       AS overdue
+            FROM zero_employment_households z
+            WHERE z.office LIKE $1 || '%' AND ($2 = 'all' OR z.cleared_on IS NULL)
+            ORDER BY z.office, z.identified_on, z.household_id""",
+        prefix,
+        which,
+        day,
+        limit_days,
+        page=page,
+        size=size,
+    )

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import asyncpg
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from shequ.access import OfficeCode
 from shequ.contracts import EventEnvelope
@@ -25,8 +25,7 @@ from shequ.contracts.employment import CertificateKind, LabourStatus
 from shequ.contracts.registry import Sex
 from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
-
-Db = Any  # an asyncpg Pool or Connection: both fetch alike
+from shequ.service import TOTAL, Db, Page, fetch_page
 
 TABLES = ("unemployment_registrations", "unemployment_certificates")
 MIGRATIONS = [
@@ -151,18 +150,31 @@ class UnemployedPerson(BaseModel):
     labour_status: LabourStatus | None
     unemployed_since: date | None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, row: Any) -> Any:
+        # The ledger's query gives the certificates in use as two parallel arrays.
+        if isinstance(row, dict) and "numbers" in row:
+            pairs = zip(row["numbers"], row["kinds"], strict=True)
+            row = {**row, "certificates": [{"number": n, "kind": k} for n, k in pairs]}
+        return row
 
-_LEDGER = """
-SELECT r.*, o.name AS office_name, g.registration_id, g.registered_on,
+
+_LEDGER = f"""
+SELECT r.person_id, r.name, r.document_masked, r.sex, r.birth_date, r.office,
+       o.name AS office_name, g.registration_id, g.registered_on,
        l.status AS labour_status,
        CASE WHEN l.status = 'unemployed' THEN l.since END AS unemployed_since,
+       'subsistence_allowance' = ANY(r.tags) AS subsistence_allowance,
+       'disabled' = ANY(r.tags) AS disabled,
+       'hardship_family' = ANY(r.tags) AS hardship_family,
        ARRAY(SELECT c.number FROM unemployment_certificates c
              WHERE c.person_id = r.person_id AND c.state = 'in_use'
              ORDER BY c.kind, c.number) AS numbers,
        ARRAY(SELECT c.kind FROM unemployment_certificates c
              WHERE c.person_id = r.person_id AND c.state = 'in_use'
              ORDER BY c.kind, c.number) AS kinds,
-       count(*) OVER () AS total
+       {TOTAL}
 FROM people r
 LEFT JOIN LATERAL (
     SELECT registration_id, registered_on FROM unemployment_registrations u
@@ -173,44 +185,16 @@ LEFT JOIN people_offices o ON o.code = r.office
 WHERE r.alive AND r.office LIKE $1 || '%'
   AND (g.registration_id IS NOT NULL OR l.status = 'unemployed')
 ORDER BY r.office, r.name, r.person_id
-LIMIT $2 OFFSET $3
 """
 
 
-_FROM_ROW = (
-    "person_id",
-    "name",
-    "document_masked",
-    "sex",
-    "birth_date",
-    "office",
-    "office_name",
-    "registration_id",
-    "registered_on",
-    "labour_status",
-    "unemployed_since",
-)
-
-
 async def unemployed_persons(
-    db: Db, within: OfficeCode, page: int, size: int
-) -> tuple[list[UnemployedPerson], int]:
-    """One page of the ledger for the subtree ``within``, and the total."""
-    rows = await db.fetch(_LEDGER, within.subtree_prefix, size, (page - 1) * size)
-    items = [
-        UnemployedPerson(
-            **{k: r[k] for k in _FROM_ROW},
-            certificates=[
-                CertificateInUse(number=n, kind=k)
-                for n, k in zip(r["numbers"], r["kinds"], strict=True)
-            ],
-            subsistence_allowance="subsistence_allowance" in r["tags"],
-            disabled="disabled" in r["tags"],
-            hardship_family="hardship_family" in r["tags"],
-        )
-        for r in rows
-    ]
-    return items, rows[0]["total"] if rows else 0
+    db: Db, within: OfficeCode, *, page: int, size: int
+) -> Page[UnemployedPerson]:
+    """One page of the ledger for the subtree ``within``, with the total."""
+    return await fetch_page(
+        db, UnemployedPerson, _LEDGER, within.subtree_prefix, page=page, size=size
+    )
 
 
 class UnemploymentFigures(BaseModel):

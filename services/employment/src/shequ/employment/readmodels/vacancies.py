@@ -11,7 +11,7 @@ under the office that posted it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 import asyncpg
 from pydantic import BaseModel
@@ -20,6 +20,7 @@ from shequ.contracts import EventEnvelope
 from shequ.employment.domain.matching import Opening, Seeker
 from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
+from shequ.service import TOTAL, Db, Page, fetch_page
 
 TABLES = ("vacancies", "vacancy_referrals")
 MIGRATIONS = [
@@ -225,15 +226,14 @@ class ReferralRow(BaseModel):
     reason: str | None
 
 
-Db = Any  # an asyncpg Pool or Connection
-
-
 async def vacancy_rows(
     db: Db, prefix: str, state: State, today: date, *, page: int, size: int
-) -> tuple[list[VacancyRow], int]:
+) -> Page[VacancyRow]:
     """Vacancies posted within ``prefix``'s subtree, soonest ending first."""
-    rows = await db.fetch(
-        f"""SELECT v.*, count(*) OVER () AS total FROM (
+    return await fetch_page(
+        db,
+        VacancyRow,
+        f"""SELECT v.*, {TOTAL} FROM (
                 SELECT v.*, {_STATE} AS state,
                        (SELECT count(*) FROM vacancy_referrals x
                         WHERE x.vacancy_id = v.vacancy_id) AS referred,
@@ -242,40 +242,34 @@ async def vacancy_rows(
                            AS pending
                 FROM vacancies v WHERE v.office LIKE $1 || '%') v
             WHERE $3 = 'all' OR v.state = $3
-            ORDER BY v.valid_until, v.posted_on, v.vacancy_id
-            LIMIT $4 OFFSET $5""",
+            ORDER BY v.valid_until, v.posted_on, v.vacancy_id""",
         prefix,
         today,
         state,
-        size,
-        (page - 1) * size,
+        page=page,
+        size=size,
     )
-    return [VacancyRow(**_fields(r)) for r in rows], rows[0]["total"] if rows else 0
-
-
-def _fields(row: asyncpg.Record) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("total", "version")}
 
 
 async def job_seeker_rows(
-    db: Db, prefix: str, page: int, size: int
-) -> tuple[list[JobSeekerRow], int]:
+    db: Db, prefix: str, *, page: int, size: int
+) -> Page[JobSeekerRow]:
     """People in the job-seeker bank who live within ``prefix``'s subtree now."""
-    rows = await db.fetch(
-        """SELECT p.person_id, r.name, r.document_masked, r.office, p.wishes,
-                  p.skills, p.available_from, p.min_monthly_wage, p.status,
-                  p.employer, count(*) OVER () AS total,
-                  (SELECT count(*) FROM vacancy_referrals x
-                   WHERE x.person_id = p.person_id) AS referred
-           FROM labour_profiles p JOIN people r USING (person_id)
-           WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
-           ORDER BY r.office, p.available_from, p.person_id
-           LIMIT $2 OFFSET $3""",
+    return await fetch_page(
+        db,
+        JobSeekerRow,
+        f"""SELECT p.person_id, r.name, r.document_masked, r.office, p.wishes,
+                   p.skills, p.available_from, p.min_monthly_wage, p.status,
+                   p.employer, {TOTAL},
+                   (SELECT count(*) FROM vacancy_referrals x
+                    WHERE x.person_id = p.person_id) AS referred
+            FROM labour_profiles p JOIN people r USING (person_id)
+            WHERE p.seeking AND r.alive AND r.office LIKE $1 || '%'
+            ORDER BY r.office, p.available_from, p.person_id""",
         prefix,
-        size,
-        (page - 1) * size,
+        page=page,
+        size=size,
     )
-    return [JobSeekerRow(**_fields(r)) for r in rows], rows[0]["total"] if rows else 0
 
 
 async def referral_rows(db: Db, vacancy_ids: list[str]) -> list[ReferralRow]:
@@ -287,7 +281,7 @@ async def referral_rows(db: Db, vacancy_ids: list[str]) -> list[ReferralRow]:
            ORDER BY x.vacancy_id, x.referred_on, x.referral_id""",
         vacancy_ids,
     )
-    return [ReferralRow(**_fields(r)) for r in rows]
+    return [ReferralRow.model_validate(dict(r)) for r in rows]
 
 
 async def seekers_within(

@@ -11,17 +11,15 @@ the registry copy, with their last contact and next follow-up.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode, china_date
-from shequ.contracts.employment import ContactKind, DifficultyCategory
-from shequ.contracts.registry import Sex
-from shequ.employment.api._access import Reader, may_read
-from shequ.employment.readmodels._apply import Page
-from shequ.service import RuntimeDep
+from shequ.contracts.employment import DifficultyCategory
+from shequ.employment.domain.access import ACCESS
+from shequ.employment.readmodels import assistance_lists as lists
+from shequ.service import Page, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 
 router = APIRouter(prefix="/api/v1/employment", tags=["assistance"])
@@ -31,34 +29,9 @@ PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=500)]
 
 
-class FollowUpRow(BaseModel):
-    follow_up_id: str
-    person_id: str
-    name: str
-    document_masked: str | None
-    office: str
-    kind: ContactKind
-    due_on: date
-    days_overdue: int
-    assigned_to: str
-    purpose: str
-
-
-class OfficeCount(BaseModel):
-    office: str
-    office_name: str | None
-    count: int
-
-
-class FollowUpList(Page[FollowUpRow]):
+class FollowUpList(Page[lists.FollowUpRow]):
     on: date
-    offices: list[OfficeCount]
-
-
-_OPEN = """FROM assistance_follow_ups f JOIN people r USING (person_id)
-           WHERE f.state = 'open' AND r.alive AND f.office LIKE $1 || '%'
-             AND ($2::date IS NULL OR f.due_on < $2)
-             AND ($3::text IS NULL OR f.assigned_to = $3)"""
+    offices: list[lists.OfficeCount]
 
 
 async def _follow_ups(
@@ -71,46 +44,24 @@ async def _follow_ups(
     page: int,
     size: int,
 ) -> FollowUpList:
-    root = within or actor.office
-    may_read(actor, root)
+    root = ACCESS.reading_root(actor, within)
     staff = actor.staff_id if assigned_to == "me" else assigned_to
-    args = (root.subtree_prefix, on if overdue else None, staff)
-    rows = await rt.pool.fetch(
-        f"""SELECT f.*, r.name, r.document_masked, count(*) OVER () AS total {_OPEN}
-            ORDER BY f.due_on, f.office, f.follow_up_id LIMIT $4 OFFSET $5""",
-        *args,
-        size,
-        (page - 1) * size,
-    )
-    counts = await rt.pool.fetch(
-        f"""SELECT f.office, count(*) AS count,
-                   (SELECT o.name FROM people_offices o WHERE o.code = f.office)
-                   AS office_name
-            {_OPEN} GROUP BY f.office ORDER BY f.office""",
-        *args,
-    )
-    items = [
-        FollowUpRow(
-            follow_up_id=r["follow_up_id"],
-            person_id=r["person_id"],
-            name=r["name"],
-            document_masked=r["document_masked"],
-            office=r["office"],
-            kind=r["kind"],
-            due_on=r["due_on"],
-            days_overdue=max(0, (on - r["due_on"]).days),
-            assigned_to=r["assigned_to"],
-            purpose=r["purpose"],
-        )
-        for r in rows
-    ]
-    return FollowUpList(
-        items=items,
-        total=rows[0]["total"] if rows else 0,
+    found, offices = await lists.open_follow_ups(
+        rt.pool,
+        root.subtree_prefix,
+        on,
+        on if overdue else None,
+        staff,
         page=page,
         size=size,
+    )
+    return FollowUpList(
+        items=found.items,
+        total=found.total,
+        page=found.page,
+        size=found.size,
         on=on,
-        offices=[OfficeCount(**dict(c)) for c in counts],
+        offices=offices,
     )
 
 
@@ -143,22 +94,6 @@ async def overdue_follow_ups(
     return await _follow_ups(rt, actor, within, assigned_to, day, True, page, size)
 
 
-class DifficultyRow(BaseModel):
-    person_id: str
-    name: str
-    document_masked: str | None
-    sex: Sex
-    birth_date: date
-    office: str
-    office_name: str | None
-    category: DifficultyCategory
-    identified_on: date
-    resolved_on: date | None
-    last_contact_on: date | None
-    open_follow_ups: int
-    next_due_on: date | None
-
-
 COLUMNS = [
     Column("name", "姓名", "Name"),
     Column("document_masked", "身份证号", "ID number"),
@@ -172,45 +107,7 @@ COLUMNS = [
     Column("open_follow_ups", "待跟踪次数", "Open follow-ups"),
     Column("next_due_on", "下次跟踪日期", "Next due"),
 ]
-CaseState = Annotated[Literal["open", "all"], Query(description="open cases or all")]
-
-
-async def _cases(
-    rt: RuntimeDep,
-    root: OfficeCode,
-    state: str,
-    category: DifficultyCategory | None,
-    page: int,
-    size: int,
-) -> tuple[list[DifficultyRow], int]:
-    rows = await rt.pool.fetch(
-        """SELECT d.person_id, r.name, r.document_masked, r.sex, r.birth_date,
-                  r.office, o.name AS office_name, d.category, d.identified_on,
-                  d.resolved_on, count(*) OVER () AS total,
-                  (SELECT max(c.contacted_on) FROM assistance_contacts c
-                   WHERE c.person_id = d.person_id) AS last_contact_on,
-                  (SELECT count(*) FROM assistance_follow_ups f
-                   WHERE f.person_id = d.person_id AND f.state = 'open')
-                   AS open_follow_ups,
-                  (SELECT min(f.due_on) FROM assistance_follow_ups f
-                   WHERE f.person_id = d.person_id AND f.state = 'open')
-                   AS next_due_on
-           FROM assistance_difficulties d JOIN people r USING (person_id)
-           LEFT JOIN people_offices o ON o.code = r.office
-           WHERE r.office LIKE $1 || '%' AND ($2 = 'all' OR d.resolved_on IS NULL)
-             AND ($3::text IS NULL OR d.category = $3)
-           ORDER BY r.office, d.identified_on, d.person_id, d.identified_version
-           LIMIT $4 OFFSET $5""",
-        root.subtree_prefix,
-        state,
-        category,
-        size,
-        (page - 1) * size,
-    )
-    items = [
-        DifficultyRow(**{k: v for k, v in r.items() if k != "total"}) for r in rows
-    ]
-    return items, rows[0]["total"] if rows else 0
+CaseState = Annotated[lists.CaseState, Query(description="open cases or all")]
 
 
 @router.get("/ledgers/difficulty")
@@ -222,12 +119,12 @@ async def difficulty_ledger(
     category: DifficultyCategory | None = None,
     page: PageNo = 1,
     size: Size = 50,
-) -> Page[DifficultyRow]:
+) -> Page[lists.DifficultyRow]:
     """People with employment difficulties in the subtree (就业困难人员台帐)."""
-    root = within or actor.office
-    may_read(actor, root)
-    items, total = await _cases(rt, root, state, category, page, size)
-    return Page(items=items, total=total, page=page, size=size)
+    root = ACCESS.reading_root(actor, within)
+    return await lists.difficulty_cases(
+        rt.pool, root.subtree_prefix, state, category, page=page, size=size
+    )
 
 
 @router.get("/ledgers/difficulty/export")
@@ -240,9 +137,10 @@ async def export_difficulty_ledger(
     language: Language = "zh",
 ) -> Response:
     """The difficulty ledger as an Excel workbook (就业困难人员台帐)."""
-    root = within or actor.office
-    may_read(actor, root)
-    items, _ = await _cases(rt, root, state, category, 1, 1_000_000)
-    rows = ([getattr(i, c.key) for c in COLUMNS] for i in items)
+    root = ACCESS.reading_root(actor, within)
+    found = await lists.difficulty_cases(
+        rt.pool, root.subtree_prefix, state, category, page=1, size=1_000_000
+    )
+    rows = ([getattr(i, c.key) for c in COLUMNS] for i in found.items)
     sheet = Sheet("就业困难人员台帐", COLUMNS, rows)
     return excel_response(f"employment-difficulty-{root}.xlsx", [sheet], language)

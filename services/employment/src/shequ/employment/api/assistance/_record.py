@@ -20,16 +20,12 @@ from shequ.contracts.employment import (
     TrainingKind,
     TrainingOutcome,
 )
-from shequ.employment.api._access import (
-    Writer,
-    acting_on,
-    readable,
-)
+from shequ.employment.api._access import acting_on, readable
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
 from shequ.eventstore import Outcome, load
-from shequ.service import RuntimeDep
+from shequ.service import RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
 API = "/api/v1/employment/assistance"

@@ -13,17 +13,17 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode
-from shequ.employment.api._access import Reader, may_read
 from shequ.employment.api.vacancies._record import current, today_of
+from shequ.employment.domain.access import ACCESS
 from shequ.employment.readmodels import vacancies as ledger
-from shequ.employment.readmodels._apply import Page
-from shequ.service import RuntimeDep
+from shequ.service import Page, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 
 router = APIRouter(prefix="/api/v1/employment", tags=["vacancies"])
 Within = Annotated[OfficeCode | None, Query(description="an office subtree")]
 PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=500)]
+EVERYTHING = 1_000_000  # an export is one page of every row
 
 
 @router.get("/vacancies")
@@ -36,12 +36,10 @@ async def list_vacancies(
     size: Size = 50,
 ) -> Page[ledger.VacancyRow]:
     """The vacancy bank (用工需求信息库) within a subtree, soonest ending first."""
-    root = within or OfficeCode(actor.office)
-    may_read(actor, root)
-    items, total = await ledger.vacancy_rows(
+    root = ACCESS.reading_root(actor, within)
+    return await ledger.vacancy_rows(
         rt.pool, root.subtree_prefix, state, today_of(rt), page=page, size=size
     )
-    return Page(items=items, total=total, page=page, size=size)
 
 
 @router.get("/vacancies/{vacancy_id}/referrals")
@@ -50,7 +48,7 @@ async def list_referrals(
 ) -> list[ledger.ReferralRow]:
     """The referrals to one vacancy, with names (推荐记录)."""
     found, _ = await current(rt, vacancy_id)
-    may_read(actor, found.office)
+    ACCESS.may_read(actor, found.office)
     return await ledger.referral_rows(rt.pool, [vacancy_id])
 
 
@@ -124,11 +122,11 @@ async def export_vacancies(
     language: Language = "zh",
 ) -> Response:
     """The vacancy bank and its referrals as an Excel workbook (用工需求信息库)."""
-    root = within or OfficeCode(actor.office)
-    may_read(actor, root)
-    rows, _ = await ledger.vacancy_rows(
-        rt.pool, root.subtree_prefix, state, today_of(rt), page=1, size=1_000_000
+    root = ACCESS.reading_root(actor, within)
+    found = await ledger.vacancy_rows(
+        rt.pool, root.subtree_prefix, state, today_of(rt), page=1, size=EVERYTHING
     )
+    rows = found.items
     referrals = await ledger.referral_rows(rt.pool, [r.vacancy_id for r in rows])
     sheets = [
         Sheet(
@@ -154,12 +152,10 @@ async def list_job_seekers(
     size: Size = 50,
 ) -> Page[ledger.JobSeekerRow]:
     """The job-seeker bank (求职需求信息库): people seeking work who live here now."""
-    root = within or OfficeCode(actor.office)
-    may_read(actor, root)
-    items, total = await ledger.job_seeker_rows(
-        rt.pool, root.subtree_prefix, page, size
+    root = ACCESS.reading_root(actor, within)
+    return await ledger.job_seeker_rows(
+        rt.pool, root.subtree_prefix, page=page, size=size
     )
-    return Page(items=items, total=total, page=page, size=size)
 
 
 @router.get("/ledgers/job-seekers/export")
@@ -167,9 +163,11 @@ async def export_job_seekers(
     rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
 ) -> Response:
     """The job-seeker bank as an Excel workbook."""
-    root = within or OfficeCode(actor.office)
-    may_read(actor, root)
-    rows, _ = await ledger.job_seeker_rows(rt.pool, root.subtree_prefix, 1, 1_000_000)
+    root = ACCESS.reading_root(actor, within)
+    found = await ledger.job_seeker_rows(
+        rt.pool, root.subtree_prefix, page=1, size=EVERYTHING
+    )
+    rows = found.items
     sheet = Sheet(
         "求职需求信息库",
         SEEKER_COLUMNS,

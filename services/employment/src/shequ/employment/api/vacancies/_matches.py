@@ -13,13 +13,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode, OfficeLevel
-from shequ.employment.api._access import Reader, may_read
 from shequ.employment.api.vacancies._record import current, today_of
 from shequ.employment.domain import matching, profile
+from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
 from shequ.employment.readmodels import vacancies as ledger
 from shequ.eventstore import load
-from shequ.service import RuntimeDep
+from shequ.service import Reader, RuntimeDep
 from shequ.service.people import living_person
 
 router = APIRouter(prefix="/api/v1/employment", tags=["vacancies"])
@@ -73,10 +73,10 @@ async def suggest_seekers(
     own staff see their community's).
     """
     found, _ = await current(rt, vacancy_id)
-    may_read(actor, found.office)
+    ACCESS.may_read(actor, found.office)
     street = _street_of(found.office)
     root = within or (street if actor.can_see(street) else OfficeCode(actor.office))
-    may_read(actor, root)
+    ACCESS.may_read(actor, root)
     seekers = await ledger.seekers_within(rt.pool, root.subtree_prefix, vacancy_id)
     people = {s.person_id: (name, masked) for s, name, masked in seekers}
     ranked = matching.rank_seekers(found.opening(), [s for s, _, _ in seekers], limit)
@@ -103,7 +103,7 @@ async def suggest_vacancies(
 ) -> list[VacancySuggestion]:
     """Vacancies in the person's district taking candidates, best first, with why."""
     person = await living_person(rt.pool, person_id)
-    may_read(actor, person.office)
+    ACCESS.may_read(actor, person.office)
     found, _ = await load(rt.store, profile.DECIDER, stream_of("labour", person_id))
     if found is None or found.seeking is None:
         raise profile.NotSeekingWork(

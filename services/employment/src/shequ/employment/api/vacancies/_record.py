@@ -16,19 +16,14 @@ from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
-from shequ.employment.api._access import (
-    Reader,
-    Writer,
-    acting_on,
-    may_read,
-    may_write,
-)
+from shequ.employment.api._access import acting_on
 from shequ.employment.domain import vacancy
+from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import vacancies as handle
 from shequ.employment.settings import Rules
-from shequ.eventstore import load, uuid7
-from shequ.service import Runtime, RuntimeDep
+from shequ.eventstore import load
+from shequ.service import Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/vacancies", tags=["vacancies"])
@@ -157,7 +152,7 @@ async def current(rt: Runtime, vacancy_id: str) -> tuple[vacancy.Vacancy, int]:
 
 async def _writable(rt: Runtime, actor: Actor, vacancy_id: str) -> Acting:
     found, _ = await current(rt, vacancy_id)
-    may_write(actor, found.office)
+    ACCESS.may_write(actor, found.office)
     return Acting.of(actor, rt.clock())
 
 
@@ -174,9 +169,9 @@ async def post_vacancy(
     key: IdempotencyKey = None,
 ) -> VacancyResponse:
     """Post an employer's vacancy (用工需求) for an office in the actor's subtree."""
-    may_write(actor, body.office)
+    ACCESS.may_write(actor, body.office)
     command = vacancy.Post(
-        f"vacancy-{uuid7()}",
+        "",
         body.office,
         body.employer,
         body.position,
@@ -199,7 +194,7 @@ async def read_vacancy(
 ) -> VacancyResponse:
     """One vacancy with its referrals, as its stream stands now."""
     found, version = await current(rt, vacancy_id)
-    may_read(actor, found.office)
+    ACCESS.may_read(actor, found.office)
     return _reply(found, version, today_of(rt), response)
 
 
@@ -235,7 +230,7 @@ async def refer(
     """
     by = await _writable(rt, actor, vacancy_id)
     await acting_on(rt, actor, body.person_id)
-    command = vacancy.Refer(f"referral-{uuid7()}", body.person_id, None, by)
+    command = vacancy.Refer("", body.person_id, None, by)
     outcome = await handle.refer(rt.store, vacancy_id, command, key)
     made = _existing(outcome.state).last_referral_of(body.person_id)
     if made is not None:
