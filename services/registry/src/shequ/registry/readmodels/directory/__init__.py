@@ -1,9 +1,10 @@
 """The registry's directory (名册): offices, persons, households and staff as tables.
 
 One projection, ``registry-directory``, fed by the registry's own events; each
-sub-domain module contributes its tables (``MIGRATIONS``) and one function per event
-type (``APPLIERS``). Queries read these tables; commands never do (they replay streams
-and use the guard tables), so the directory may lag by the relay and projection delay.
+sub-domain module contributes its tables (``MIGRATIONS``) and one typed applier per
+event type (``APPLY``). Queries read these tables; commands never do (they replay
+streams and use the guard tables), so the directory may lag by the relay and
+projection delay.
 """
 
 from __future__ import annotations

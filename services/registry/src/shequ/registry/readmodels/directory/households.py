@@ -11,8 +11,14 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import (
+    HeadOfHouseholdChanged,
+    HouseholdMemberAdded,
+    HouseholdMemberRemoved,
+    HouseholdRegistered,
+)
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier
+from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Page, fetch_page
 
 TABLES = ("households", "household_members")
@@ -37,37 +43,49 @@ MIGRATIONS = [
 ]
 
 
+APPLY = ConnectionAppliers()
+
+
 async def _join(
-    conn: asyncpg.Connection, e: EventEnvelope, person: str, rel: str
+    conn: asyncpg.Connection, envelope: EventEnvelope, person: str, rel: str
+) -> None:
+    household = envelope.stream_id
+    await conn.execute(
+        "INSERT INTO household_members VALUES ($1, $2, $3)", household, person, rel
+    )
+    await conn.execute(
+        "UPDATE persons SET household_id = $1 WHERE person_id = $2", household, person
+    )
+
+
+@APPLY.on
+async def _registered(
+    conn: asyncpg.Connection, e: HouseholdRegistered, envelope: EventEnvelope
 ) -> None:
     await conn.execute(
-        "INSERT INTO household_members VALUES ($1, $2, $3)", e.stream_id, person, rel
-    )
-    await conn.execute(
-        "UPDATE persons SET household_id = $1 WHERE person_id = $2", e.stream_id, person
-    )
-
-
-async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
-    await conn.execute(
         "INSERT INTO households VALUES ($1, $2, $3, $4, $5)",
-        e.stream_id,
-        d["office"],
-        d["address"],
-        d["head_person_id"],
-        e.version,
+        envelope.stream_id,
+        e.office,
+        e.address,
+        e.head_person_id,
+        envelope.version,
     )
-    await _join(conn, e, d["head_person_id"], "head")
+    await _join(conn, envelope, e.head_person_id, "head")
 
 
-async def _added(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await _join(conn, e, e.data["person_id"], e.data["relationship"])
-    await _version(conn, e)
+@APPLY.on
+async def _added(
+    conn: asyncpg.Connection, e: HouseholdMemberAdded, envelope: EventEnvelope
+) -> None:
+    await _join(conn, envelope, e.person_id, e.relationship)
+    await _version(conn, envelope)
 
 
-async def _removed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    args = (e.stream_id, e.data["person_id"])
+@APPLY.on
+async def _removed(
+    conn: asyncpg.Connection, e: HouseholdMemberRemoved, envelope: EventEnvelope
+) -> None:
+    args = (envelope.stream_id, e.person_id)
     await conn.execute(
         "DELETE FROM household_members WHERE household_id = $1 AND person_id = $2",
         *args,
@@ -77,40 +95,36 @@ async def _removed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
            WHERE household_id = $1 AND person_id = $2""",
         *args,
     )
-    await _version(conn, e)
+    await _version(conn, envelope)
 
 
-async def _head_changed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _head_changed(
+    conn: asyncpg.Connection, e: HeadOfHouseholdChanged, envelope: EventEnvelope
+) -> None:
+    household = envelope.stream_id
     await conn.execute(
-        "DELETE FROM household_members WHERE household_id = $1", e.stream_id
+        "DELETE FROM household_members WHERE household_id = $1", household
     )
     await conn.executemany(
         "INSERT INTO household_members VALUES ($1, $2, $3)",
-        [(e.stream_id, e.data["head_person_id"], "head")]
-        + [(e.stream_id, p, r) for p, r in e.data["relationships"].items()],
+        [(household, e.head_person_id, "head")]
+        + [(household, p, r) for p, r in e.relationships.items()],
     )
     await conn.execute(
         "UPDATE households SET head_person_id = $2 WHERE household_id = $1",
-        e.stream_id,
-        e.data["head_person_id"],
+        household,
+        e.head_person_id,
     )
-    await _version(conn, e)
+    await _version(conn, envelope)
 
 
-async def _version(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+async def _version(conn: asyncpg.Connection, envelope: EventEnvelope) -> None:
     await conn.execute(
         "UPDATE households SET version = $2 WHERE household_id = $1",
-        e.stream_id,
-        e.version,
+        envelope.stream_id,
+        envelope.version,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "HouseholdRegistered": _registered,
-    "HouseholdMemberAdded": _added,
-    "HouseholdMemberRemoved": _removed,
-    "HeadOfHouseholdChanged": _head_changed,
-}
 
 
 class MemberRow(BaseModel):

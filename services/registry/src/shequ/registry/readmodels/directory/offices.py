@@ -6,8 +6,9 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import OfficeClosed, OfficeOpened, OfficeRenamed
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier
+from shequ.messaging import ConnectionAppliers
 
 TABLES = ("offices",)
 MIGRATIONS = [
@@ -25,39 +26,44 @@ MIGRATIONS = [
 ]
 
 
-async def _opened(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _opened(
+    conn: asyncpg.Connection, e: OfficeOpened, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "INSERT INTO offices VALUES ($1, $2, $3, $4, 'open', $5)",
-        e.data["code"],
-        e.data["name"],
-        e.data["kind"],
-        e.data.get("parent_code"),
-        e.version,
+        e.code,
+        e.name,
+        e.kind,
+        e.parent_code,
+        envelope.version,
     )
 
 
-async def _renamed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _renamed(
+    conn: asyncpg.Connection, e: OfficeRenamed, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "UPDATE offices SET name = $2, version = $3 WHERE code = $1",
-        e.stream_id,
-        e.data["name"],
-        e.version,
+        envelope.stream_id,
+        e.name,
+        envelope.version,
     )
 
 
-async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _closed(
+    conn: asyncpg.Connection, e: OfficeClosed, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "UPDATE offices SET status = 'closed', version = $2 WHERE code = $1",
-        e.stream_id,
-        e.version,
+        envelope.stream_id,
+        envelope.version,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "OfficeOpened": _opened,
-    "OfficeRenamed": _renamed,
-    "OfficeClosed": _closed,
-}
 
 
 class OfficeRow(BaseModel):

@@ -15,8 +15,18 @@ from pydantic import BaseModel
 
 from shequ.access import mask_phone
 from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import (
+    PersonDetailsCorrected,
+    PersonDied,
+    PersonMergedInto,
+    PersonMoved,
+    PersonRegistered,
+    PersonsMerged,
+    PersonTagsChanged,
+    Tag,
+)
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier
+from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Page, fetch_page
 
 TABLES = ("persons",)
@@ -51,102 +61,126 @@ MIGRATIONS = [
 ]
 
 
-async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _registered(
+    conn: asyncpg.Connection, e: PersonRegistered, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO persons (person_id, office, name, document_kind, document_number,
                document_masked, birth_date, sex, phone, address, residence, tags,
                version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
-        e.stream_id,
-        d["office"],
-        d["name"],
-        d.get("document_kind"),
-        d.get("document_number"),
-        d.get("document_masked"),
-        date.fromisoformat(d["birth_date"]),
-        d["sex"],
-        d.get("phone"),
-        d["address"],
-        d["residence"],
-        sorted(d["tags"]),
-        e.version,
+        envelope.stream_id,
+        e.office,
+        e.name,
+        e.document_kind,
+        e.document_number,
+        e.document_masked,
+        e.birth_date,
+        e.sex,
+        e.phone,
+        e.address,
+        e.residence,
+        sorted(e.tags),
+        envelope.version,
     )
 
 
-async def _corrected(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
-    born = d.get("birth_date")
+@APPLY.on
+async def _corrected(
+    conn: asyncpg.Connection, e: PersonDetailsCorrected, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE persons SET name = coalesce($2, name),
                birth_date = coalesce($3, birth_date), sex = coalesce($4, sex),
                phone = coalesce($5, phone), address = coalesce($6, address),
                residence = coalesce($7, residence), version = $8
            WHERE person_id = $1""",
-        e.stream_id,
-        d.get("name"),
-        date.fromisoformat(born) if born else None,
-        d.get("sex"),
-        d.get("phone"),
-        d.get("address"),
-        d.get("residence"),
-        e.version,
+        envelope.stream_id,
+        e.name,
+        e.birth_date,
+        e.sex,
+        e.phone,
+        e.address,
+        e.residence,
+        envelope.version,
     )
 
 
-async def _tags(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+async def _tags(
+    conn: asyncpg.Connection,
+    envelope: EventEnvelope,
+    added: list[Tag],
+    removed: list[Tag],
+) -> None:
     await conn.execute(
         """UPDATE persons SET version = $4, tags = ARRAY(
                SELECT DISTINCT t FROM unnest(tags || $2::text[]) AS t
                WHERE t <> ALL($3::text[]) ORDER BY t)
            WHERE person_id = $1""",
-        e.stream_id,
-        e.data.get("added") or e.data.get("tags_added") or [],
-        e.data.get("removed", []),
-        e.version,
+        envelope.stream_id,
+        added,
+        removed,
+        envelope.version,
     )
 
 
-async def _moved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _tags_changed(
+    conn: asyncpg.Connection, e: PersonTagsChanged, envelope: EventEnvelope
+) -> None:
+    await _tags(conn, envelope, e.added, e.removed)
+
+
+@APPLY.on
+async def _absorbed(
+    conn: asyncpg.Connection, e: PersonsMerged, envelope: EventEnvelope
+) -> None:
+    # The surviving file takes the duplicate's tags.
+    await _tags(conn, envelope, e.tags_added, [])
+
+
+@APPLY.on
+async def _moved(
+    conn: asyncpg.Connection, e: PersonMoved, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE persons SET office = $2, address = $3, version = $4
            WHERE person_id = $1""",
-        e.stream_id,
-        e.data["to_office"],
-        e.data["address"],
-        e.version,
+        envelope.stream_id,
+        e.to_office,
+        e.address,
+        envelope.version,
     )
 
 
-async def _died(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _died(
+    conn: asyncpg.Connection, e: PersonDied, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE persons SET status = 'deceased', date_of_death = $2, version = $3
            WHERE person_id = $1""",
-        e.stream_id,
-        date.fromisoformat(e.data["date_of_death"]),
-        e.version,
+        envelope.stream_id,
+        e.date_of_death,
+        envelope.version,
     )
 
 
-async def _merged_into(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _merged_into(
+    conn: asyncpg.Connection, e: PersonMergedInto, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE persons SET status = 'merged', merged_into = $2, version = $3
            WHERE person_id = $1""",
-        e.stream_id,
-        e.data["surviving_person_id"],
-        e.version,
+        envelope.stream_id,
+        e.surviving_person_id,
+        envelope.version,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "PersonRegistered": _registered,
-    "PersonDetailsCorrected": _corrected,
-    "PersonTagsChanged": _tags,
-    "PersonsMerged": _tags,
-    "PersonMoved": _moved,
-    "PersonDied": _died,
-    "PersonMergedInto": _merged_into,
-}
 
 
 class PersonRow(BaseModel):

@@ -6,8 +6,9 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import RentalHousingRegistered, RentalTenantsChanged
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier
+from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Page, fetch_page
 
 TABLES = ("rentals",)
@@ -28,36 +29,38 @@ MIGRATIONS = [
 ]
 
 
-async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _registered(
+    conn: asyncpg.Connection, e: RentalHousingRegistered, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "INSERT INTO rentals VALUES ($1, $2, $3, $4, $5, $6)",
-        e.stream_id,
-        d["office"],
-        d["address"],
-        d["landlord_person_id"],
-        sorted(d["tenant_person_ids"]),
-        e.version,
+        envelope.stream_id,
+        e.office,
+        e.address,
+        e.landlord_person_id,
+        sorted(e.tenant_person_ids),
+        envelope.version,
     )
 
 
-async def _tenants(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _tenants(
+    conn: asyncpg.Connection, e: RentalTenantsChanged, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE rentals SET version = $4, tenants = ARRAY(
                SELECT DISTINCT t FROM unnest(tenants || $2::text[]) AS t
                WHERE t <> ALL($3::text[]) ORDER BY t)
            WHERE rental_id = $1""",
-        e.stream_id,
-        e.data["moved_in"],
-        e.data["moved_out"],
-        e.version,
+        envelope.stream_id,
+        e.moved_in,
+        e.moved_out,
+        envelope.version,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "RentalHousingRegistered": _registered,
-    "RentalTenantsChanged": _tenants,
-}
 
 
 class RentalRow(BaseModel):

@@ -9,8 +9,13 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import (
+    StaffDeactivated,
+    StaffEnrolled,
+    StaffRolesChanged,
+)
 from shequ.eventstore import Migration
-from shequ.registry.readmodels.directory._apply import Applier
+from shequ.messaging import ConnectionAppliers
 
 TABLES = ("staff",)
 MIGRATIONS = [
@@ -33,41 +38,46 @@ MIGRATIONS = [
 ]
 
 
-async def _enrolled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _enrolled(
+    conn: asyncpg.Connection, e: StaffEnrolled, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "INSERT INTO staff VALUES ($1, $2, $3, $4, $5, $6, true, $7)",
-        e.data["staff_id"],
-        e.data["login"],
-        e.data["name"],
-        e.data["office"],
-        e.data["roles"],
-        e.data["employment"],
-        e.version,
+        e.staff_id,
+        e.login,
+        e.name,
+        e.office,
+        e.roles,
+        e.employment,
+        envelope.version,
     )
 
 
-async def _roles_changed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _roles_changed(
+    conn: asyncpg.Connection, e: StaffRolesChanged, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "UPDATE staff SET roles = $2, version = $3 WHERE staff_id = $1",
-        e.stream_id,
-        e.data["roles"],
-        e.version,
+        envelope.stream_id,
+        e.roles,
+        envelope.version,
     )
 
 
-async def _deactivated(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _deactivated(
+    conn: asyncpg.Connection, e: StaffDeactivated, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         "UPDATE staff SET active = false, version = $2 WHERE staff_id = $1",
-        e.stream_id,
-        e.version,
+        envelope.stream_id,
+        envelope.version,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "StaffEnrolled": _enrolled,
-    "StaffRolesChanged": _roles_changed,
-    "StaffDeactivated": _deactivated,
-}
 
 
 class StaffRow(BaseModel):
