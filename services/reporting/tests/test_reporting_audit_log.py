@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from shequ.access import Actor, OfficeCode, Role
+from shequ.access import Acting, Actor, OfficeCode, Role
 from shequ.contracts.employment import LabourStatusRecorded
 from shequ.contracts.registry import OfficeRenamed
 from shequ.eventstore import Metadata
-from shequ.reporting.api.audit import record_restricted_reads
 from shequ.reporting.domain.access import clearance
+from shequ.reporting.handlers.access_log import record_restricted_reads
 from shequ.reporting.readmodels.audit import LogQuery, audit_log
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, DISTRICT, STREET_A, STREET_B
 
@@ -252,7 +252,8 @@ async def test_a_rehab_reader_sees_restricted_data_and_the_read_is_recorded(
     items, total = await audit_log(
         archive, LogQuery(service="rehab"), clearance=clearance(reader), page=1, size=10
     )
-    await record_restricted_reads(reporting.runtime, reader, items, "audit log")
+    by = Acting.of(reader, reporting.runtime.clock())
+    await record_restricted_reads(reporting.runtime.store, by, items, "audit log")
     [read] = await reporting.runtime.store.pool.fetch(
         """SELECT actor, office, data::text FROM events
            WHERE stream_type = 'access_log'"""

@@ -14,7 +14,7 @@ from shequ.contracts.employment import (
     LabourStatusRecorded,
     ZeroEmploymentHouseholdIdentified,
 )
-from shequ.reporting.readmodels.dashboard import end_of_month
+from shequ.reporting.domain.progress import end_of_month
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, STREET_A
 
 PLANS = "/api/v1/reporting/work-plans"

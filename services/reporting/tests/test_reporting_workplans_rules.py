@@ -9,6 +9,11 @@ import pytest
 from shequ.access import CHINA, Acting, china_date
 from shequ.contracts import BlankField, DomainError
 from shequ.contracts.reporting import WorkPlanTargetSet, WorkPlanTargetWithdrawn
+from shequ.reporting.domain.progress import (
+    end_of_month,
+    month_ends,
+    reading_moment,
+)
 from shequ.reporting.domain.workplan import (
     DECIDER,
     Plan,
@@ -18,11 +23,6 @@ from shequ.reporting.domain.workplan import (
     TargetOutOfRange,
     WithdrawTarget,
     decide,
-)
-from shequ.reporting.readmodels.dashboard import (
-    end_of_month,
-    month_ends,
-    reading_moment,
 )
 
 COMMUNITY = "441900101001"

@@ -57,6 +57,10 @@ class RestrictedRecordsRead(Event):
     purpose: str
 
 
+# The events of each stream type, for exhaustive ``evolve``s.
+WorkPlanEvent = WorkPlanTargetSet | WorkPlanTargetWithdrawn
+AccessLogEvent = RestrictedRecordsRead
+
 CATALOG = EventCatalog(
     "reporting",
     [WorkPlanTargetSet, WorkPlanTargetWithdrawn, RestrictedRecordsRead],
@@ -64,9 +68,11 @@ CATALOG = EventCatalog(
 
 __all__ = [
     "CATALOG",
+    "AccessLogEvent",
     "Comparison",
     "Metric",
     "RestrictedRecordsRead",
+    "WorkPlanEvent",
     "WorkPlanTargetSet",
     "WorkPlanTargetWithdrawn",
 ]

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from shequ.contracts.reporting import CATALOG
 from shequ.reporting.api import routers
+from shequ.reporting.domain.access import ACCESS
 from shequ.reporting.readmodels.archive import archive_projection
 from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.readmodels.ledgers import ledgers_projection
@@ -31,6 +32,7 @@ def definition() -> ServiceDefinition:
         catalog=CATALOG,
         description="Shared ledgers (台帐) at every level, work plans, the person"
         " file (一人一档), audit, replay as of any date and hash-chain verification.",
+        access=ACCESS,
         projections=[archive_projection(), ledgers_projection()],
         routers=routers(),
         on_open=_open_generations,

@@ -16,15 +16,13 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from shequ.access import Role, require_role
 from shequ.contracts import Conflict, NotFound
 from shequ.reporting.api._deps import generations
+from shequ.reporting.domain.access import may_operate
 from shequ.reporting.readmodels.generations import Rebuilding
-from shequ.service import RuntimeDep
-from shequ.webapi import CurrentActor
+from shequ.service import Reader, RuntimeDep
 
 router = APIRouter(prefix="/api/v1/reporting/projections", tags=["projections"])
-OPERATORS = (Role.DISTRICT_ADMIN,)
 
 
 class SourceProgress(BaseModel):
@@ -47,23 +45,18 @@ class ProjectionState(BaseModel):
 
 
 @router.get("")
-async def list_projections(
-    rt: RuntimeDep, actor: CurrentActor
-) -> list[ProjectionState]:
+async def list_projections(rt: RuntimeDep, actor: Reader) -> list[ProjectionState]:
     """Each projection's serving generation and lag per source."""
-    require_role(actor, *OPERATORS, Role.AUDITOR)
-    rows = {
-        r["projection"]: r
-        for r in await rt.pool.fetch("SELECT * FROM reporting_generations")
-    }
+    may_operate(actor, listing=True)
+    serving = await generations(rt).serving()
     states = []
     for name, runner in rt.runners.items():
         lag = {s.source: s.lag for s in await runner.status()}
         states.append(
             ProjectionState(
                 projection=name,
-                generation=rows[name]["generation"],
-                schema_name=rows[name]["schema_name"],
+                generation=serving[name][0],
+                schema_name=serving[name][1],
                 sources=lag,
                 rebuild=_rebuild_state(generations(rt).rebuilding.get(name)),
             )
@@ -85,9 +78,9 @@ def _rebuild_state(rebuilding: Rebuilding | None) -> RebuildState | None:
 
 
 @router.post("/{name}/rebuild")
-async def rebuild(name: str, rt: RuntimeDep, actor: CurrentActor) -> StreamingResponse:
+async def rebuild(name: str, rt: RuntimeDep, actor: Reader) -> StreamingResponse:
     """Rebuild ``name`` from zero beside the serving tables, then switch to it."""
-    require_role(actor, *OPERATORS)
+    may_operate(actor)
     live = rt.runners.get(name)
     if live is None:
         raise NotFound(f"no projection {name}", field="name")
@@ -105,13 +98,9 @@ async def rebuild(name: str, rt: RuntimeDep, actor: CurrentActor) -> StreamingRe
     async def run() -> None:
         try:
             applied = await generations(rt).rebuild(live, progress)
-            row = await rt.pool.fetchrow(
-                "SELECT generation FROM reporting_generations WHERE projection = $1",
-                name,
-            )
+            generation, _ = (await generations(rt).serving())[name]
             lines.put_nowait(
-                f"done: {applied} events applied; generation {row['generation']}"
-                " serves\n"
+                f"done: {applied} events applied; generation {generation} serves\n"
             )
         except Exception as error:  # reported to the operator, not swallowed
             lines.put_nowait(f"failed: {error!r}\n")

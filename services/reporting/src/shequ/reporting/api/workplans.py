@@ -13,21 +13,20 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import AccessDenied, Acting, Actor, OfficeCode, Role, china_date
+from shequ.access import Acting, OfficeCode, china_date
 from shequ.contracts.reporting import Comparison, Metric
-from shequ.eventstore import Metadata, Outcome, execute, load
 from shequ.reporting.api._deps import serving_pool
-from shequ.reporting.domain import workplan
-from shequ.reporting.domain.access import reading_root
+from shequ.reporting.domain.access import ACCESS, may_plan
+from shequ.reporting.domain.workplan import Plan
+from shequ.reporting.handlers import workplans
 from shequ.reporting.readmodels import dashboard
+from shequ.reporting.readmodels.workplans import plan_of
 from shequ.reporting.settings import Rule
-from shequ.service import Runtime, RuntimeDep
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.service import Reader, RuntimeDep, Writer
+from shequ.webapi import ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/reporting/work-plans", tags=["work plans"])
 LEDGERS = "reporting-ledgers"
-ADMINS = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
-OWN_STAFF = (Role.COMMUNITY_WORKER, *ADMINS)
 
 
 class TargetRequest(BaseModel):
@@ -50,42 +49,8 @@ class PlanResponse(BaseModel):
     targets: list[TargetView]
 
 
-def may_plan(actor: Actor, office: str) -> None:
-    """Refuse unless ``actor`` is the office's own staff or an admin above it."""
-    own = actor.office == office and actor.has_any(*OWN_STAFF)
-    if not (own or (actor.has_any(*ADMINS) and actor.can_see(office))):
-        raise AccessDenied(
-            f"staff {actor.staff_id} of office {actor.office} may not set the work"
-            f" plan of office {office}"
-        )
-
-
-async def _writable(rt: Runtime, actor: Actor, office: str) -> Acting:
-    may_plan(actor, office)
-    db = await serving_pool(rt, LEDGERS, None)
-    if await db.fetchval("SELECT 1 FROM offices WHERE code = $1", office) is None:
-        raise workplan.OfficeNotKnown(office)
-    return Acting.of(actor, rt.clock())
-
-
-async def _run(
-    rt: Runtime, command: workplan.Command, expected: int | None
-) -> Outcome[workplan.Plan]:
-    """``execute`` the command on its plan's stream, recording who acted, for whom."""
-    by = command.by
-    return await execute(
-        rt.store,
-        workplan.DECIDER,
-        workplan.stream_of(command.office, command.year),
-        command,
-        now=by.now,
-        metadata=Metadata(actor=by.staff_id, office=by.office),
-        expected_version=expected,
-    )
-
-
 def _reply(
-    office: str, year: int, plan: workplan.Plan, version: int, response: Response
+    office: str, year: int, plan: Plan, version: int, response: Response
 ) -> PlanResponse:
     set_etag(response, version)
     targets = [
@@ -104,16 +69,24 @@ async def set_target(
     metric: Metric,
     body: TargetRequest,
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Writer,
     response: Response,
     expected: ExpectedVersion,
 ) -> PlanResponse:
     """Set or replace one target of the office's plan for the year."""
-    by = await _writable(rt, actor, office)
-    command = workplan.SetTarget(
-        office, year, metric, body.comparison, body.target, body.note, by
+    may_plan(actor, office)
+    outcome = await workplans.set_target(
+        rt.store,
+        await serving_pool(rt, LEDGERS, None),
+        Acting.of(actor, rt.clock()),
+        office=office,
+        year=year,
+        metric=metric,
+        comparison=body.comparison,
+        target=body.target,
+        note=body.note,
+        expected_version=expected,
     )
-    outcome = await _run(rt, command, expected)
     return _reply(office, year, outcome.state, outcome.version, response)
 
 
@@ -123,15 +96,23 @@ async def withdraw_target(
     year: int,
     metric: Metric,
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Writer,
     response: Response,
     expected: ExpectedVersion,
     reason: Annotated[str, Query(description="why, e.g. 指标调整")],
 ) -> PlanResponse:
     """Withdraw one target of the office's plan, saying why."""
-    by = await _writable(rt, actor, office)
-    command = workplan.WithdrawTarget(office, year, metric, reason, by)
-    outcome = await _run(rt, command, expected)
+    may_plan(actor, office)
+    outcome = await workplans.withdraw_target(
+        rt.store,
+        await serving_pool(rt, LEDGERS, None),
+        Acting.of(actor, rt.clock()),
+        office=office,
+        year=year,
+        metric=metric,
+        reason=reason,
+        expected_version=expected,
+    )
     return _reply(office, year, outcome.state, outcome.version, response)
 
 
@@ -140,38 +121,32 @@ async def read_plan(
     office: OfficeCode,
     year: int,
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     response: Response,
 ) -> PlanResponse:
     """The office's plan for the year (no targets and version 0 before the first)."""
-    reading_root(actor, office)
-    workplan.check_plan(office, year)
-    plan, head = await load(
-        rt.store, workplan.DECIDER, workplan.stream_of(office, year)
-    )
-    return _reply(office, year, plan, head.version, response)
+    ACCESS.reading_root(actor, office)
+    plan, version = await plan_of(rt.store, office, year)
+    return _reply(office, year, plan, version, response)
 
 
 @router.get("/{office}/{year}/dashboard")
 async def plan_dashboard(
-    office: OfficeCode, year: int, rt: RuntimeDep, actor: CurrentActor, rule: Rule
+    office: OfficeCode, year: int, rt: RuntimeDep, actor: Reader, rule: Rule
 ) -> dashboard.Dashboard:
     """Each target: the actual now (or at the year's end), met or not, and by month."""
-    reading_root(actor, office)
-    workplan.check_plan(office, year)
-    plan, head = await load(
-        rt.store, workplan.DECIDER, workplan.stream_of(office, year)
-    )
+    ACCESS.reading_root(actor, office)
+    plan, version = await plan_of(rt.store, office, year)
     db = await serving_pool(rt, LEDGERS, None)
     return await dashboard.dashboard(
-        db, office, year, plan, version=head.version, now=rt.clock(), rule=rule
+        db, office, year, plan, version=version, now=rt.clock(), rule=rule
     )
 
 
 @router.get("")
 async def plans_overview(
     rt: RuntimeDep,
-    actor: CurrentActor,
+    actor: Reader,
     rule: Rule,
     within: Annotated[
         OfficeCode | None, Query(description="your office if absent")
@@ -181,12 +156,16 @@ async def plans_overview(
     size: Annotated[int, Query(ge=1, le=500, description="offices a page")] = 100,
 ) -> dashboard.Overview:
     """Every office in the subtree with targets: actual against target, per metric."""
-    root = reading_root(actor, within)
+    root = ACCESS.reading_root(actor, within)
     now = rt.clock()
-    year = china_date(now).year if year is None else year
-    workplan.check_year(year)
-    plans = await dashboard.plans_within(rt.store, root, year)
     db = await serving_pool(rt, LEDGERS, None)
     return await dashboard.overview(
-        db, plans, root, year, now=now, rule=rule, page=page, size=size
+        db,
+        rt.store,
+        root,
+        china_date(now).year if year is None else year,
+        now=now,
+        rule=rule,
+        page=page,
+        size=size,
     )

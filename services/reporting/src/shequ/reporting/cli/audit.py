@@ -14,26 +14,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 import unicodedata
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import asyncpg
 from pydantic import BaseModel
 
-from shequ.access import CHINA, OfficeCode, mask_name
-from shequ.contracts import DomainError, NotFound
-from shequ.eventstore import create_pool
-from shequ.reporting.api.ledgers import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
+from shequ.access import CHINA, OfficeCode
+from shequ.contracts import DomainError
 from shequ.reporting.domain.moments import moment
 from shequ.reporting.domain.privacy import Clearance
 from shequ.reporting.readmodels import figures, views
 from shequ.reporting.readmodels.audit.log import LogQuery, audit_log
 from shequ.reporting.readmodels.audit.replay import replay
 from shequ.reporting.readmodels.audit.verify import UNREACHABLE, check_stores
+from shequ.reporting.readmodels.generations import serving
+from shequ.reporting.readmodels.views import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
 from shequ.reporting.settings import ReportingSettings, RetirementSetting
 from shequ.service import ServiceSettings
 from shequ.webapi import Column
@@ -93,28 +91,6 @@ def _end(text: str) -> datetime:
         return moment(text, day_end=True)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-@contextlib.asynccontextmanager
-async def serving(dsn: str, projection: str) -> AsyncIterator[Any]:
-    """A pool on the schema of ``projection``'s serving generation."""
-    conn = await asyncpg.connect(dsn)
-    try:
-        schema = await conn.fetchval(
-            "SELECT schema_name FROM reporting_generations WHERE projection = $1",
-            projection,
-        )
-    finally:
-        await conn.close()
-    if schema is None:
-        raise NotFound(f"reporting has no serving {projection}: has it run here?")
-    pool = await create_pool(
-        dsn, min_size=1, max_size=2, server_settings={"search_path": schema}
-    )
-    try:
-        yield pool
-    finally:
-        await pool.close()
 
 
 async def _verify(args: argparse.Namespace) -> int:
@@ -230,20 +206,22 @@ async def _ledger(args: argparse.Namespace) -> int:
     at, office = args.as_of or datetime.now(UTC), args.office
     rule = RetirementSetting().retirement
     async with serving(ServiceSettings().database_url, "reporting-ledgers") as db:
-        rows, total = await views.unemployed_ledger(db, office, at, 1, PAGE)
+        first = await views.unemployed_ledger(
+            db, office, at, names=False, page=1, size=PAGE
+        )
+        rows, total = first.items, first.total
         while len(rows) < total:
             say(f"unemployed ledger: {len(rows)}/{total} rows")
-            more, _ = await views.unemployed_ledger(
-                db, office, at, len(rows) // PAGE + 1, PAGE
+            more = await views.unemployed_ledger(
+                db, office, at, names=False, page=len(rows) // PAGE + 1, size=PAGE
             )
-            rows += more
+            rows += more.items
         offices = await figures.figures_at(db, office, at, rule)
-    masked = [r.model_copy(update={"name": mask_name(r.name)}) for r in rows]
     print(f"失业人员台帐 {office} 截至 {_cell(at)}（共 {total} 人）")
     print(
         table(
             [c.zh for c in UNEMPLOYED_COLUMNS],
-            [_row(r, UNEMPLOYED_COLUMNS) for r in masked],
+            [_row(r, UNEMPLOYED_COLUMNS) for r in rows],
         )
     )
     print(f"\n就业统计 {office} 截至 {_cell(at)}")

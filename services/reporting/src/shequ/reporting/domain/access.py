@@ -1,18 +1,34 @@
 """Who sees what in reporting (权限): subtrees, personal data by role, rehab records.
 
-Every reader sees its own office subtree: a community its own ledgers, a street the
-sum and the detail of its communities, the district everything. Names are shown to
-the offices' own staff; other readers (auditors, partner departments) see them masked.
-Full ID and phone numbers are shown to the roles the registry shows them to.
-Rehab records are for the responsible rehab workers, the police liaison and the
-anti-drug office only (DOMAIN.md), and every read of them is recorded.
+Every role reads, each its own office subtree: a community its own ledgers, a street
+the sum and the detail of its communities, the district everything. A work plan is
+written by the office's own staff (community worker, street or district admin) or by
+the admins of an office above it. Names are shown to the offices' own staff; other
+readers (auditors, partner departments) see them masked. Full ID and phone numbers are
+shown to the roles the registry shows them to. Rehab records are for the responsible
+rehab workers, the police liaison and the anti-drug office only (DOMAIN.md), and every
+read of them is recorded. The audit log is for auditors and admins; verifying every
+store's chains for a district's auditor or admin; rebuilds for the district admin.
 """
 
 from __future__ import annotations
 
-from shequ.access import AccessDenied, Actor, OfficeCode, Role
+from shequ.access import (
+    AccessDenied,
+    AccessRules,
+    Actor,
+    OfficeLevel,
+    Role,
+    require_role,
+)
 from shequ.reporting.domain.privacy import Clearance
 
+ADMINS = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN})
+ACCESS = AccessRules(
+    writers={Role.COMMUNITY_WORKER, *ADMINS},
+    readers=Role,
+    restricted={Role.REHAB_WORKER, Role.POLICE_LIAISON, Role.ANTI_DRUG_OFFICE},
+)
 SEES_NAMES = frozenset(
     {
         Role.COMMUNITY_WORKER,
@@ -21,32 +37,60 @@ SEES_NAMES = frozenset(
         Role.EMPLOYMENT_OFFICER,
     }
 )
-SEES_REHAB = frozenset({Role.REHAB_WORKER, Role.POLICE_LIAISON, Role.ANTI_DRUG_OFFICE})
+SEES_REHAB = ACCESS.restricted
 SEES_FULL_IDENTITY = frozenset(
     {Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN, Role.POLICE_LIAISON}
 )
+AUDITORS = (Role.AUDITOR, Role.DISTRICT_ADMIN, Role.STREET_ADMIN)
+VERIFIERS = (Role.AUDITOR, Role.DISTRICT_ADMIN)
+OPERATORS = (Role.DISTRICT_ADMIN,)
 
 
-def reading_root(actor: Actor, within: OfficeCode | None) -> OfficeCode:
-    """The subtree to read: ``within`` if the actor covers it, else its own office."""
-    root = within or actor.office
-    if not actor.can_see(root):
-        raise AccessDenied(f"office {root} is outside your jurisdiction")
-    return root
+def may_plan(actor: Actor, office: str) -> None:
+    """Refuse unless ``actor`` is the office's own staff or an admin above it."""
+    ACCESS.may_write(actor, office)
+    if actor.office != office and not actor.has_any(*ADMINS):
+        raise AccessDenied(
+            f"staff {actor.staff_id} of office {actor.office} may not set the work"
+            f" plan of office {office}"
+        )
+
+
+def may_audit(actor: Actor) -> None:
+    """Refuse unless ``actor`` reads the audit log and replays cases."""
+    require_role(actor, *AUDITORS)
+
+
+def may_operate(actor: Actor, *, listing: bool = False) -> None:
+    """Refuse unless ``actor`` rebuilds projections (or, ``listing``, sees them)."""
+    require_role(actor, *OPERATORS, *((Role.AUDITOR,) if listing else ()))
+
+
+def may_verify(actor: Actor) -> None:
+    """Refuse unless ``actor`` may verify every office's records (a district does)."""
+    require_role(actor, *VERIFIERS)
+    if actor.office.level is not OfficeLevel.DISTRICT:
+        raise AccessDenied("verification covers every office: a district runs it")
+
+
+def covers_stream(actor: Actor, office: str | None) -> bool:
+    """Whether a stream of ``office`` is in the actor's subtree.
+
+    A stream naming no office belongs to no subtree: a district reads it.
+    """
+    if office is None:
+        return actor.office.level is OfficeLevel.DISTRICT
+    return actor.can_see(office)
 
 
 def shows_names(actor: Actor) -> bool:
-    return not actor.roles.isdisjoint(SEES_NAMES)
-
-
-def sees_rehab(actor: Actor) -> bool:
-    return not actor.roles.isdisjoint(SEES_REHAB)
+    return actor.has_any(*SEES_NAMES)
 
 
 def clearance(actor: Actor) -> Clearance:
     """What ``actor`` may see unmasked of archived records."""
     return Clearance(
-        restricted=sees_rehab(actor),
+        restricted=actor.has_any(*SEES_REHAB),
         names=shows_names(actor),
-        identity=not actor.roles.isdisjoint(SEES_FULL_IDENTITY),
+        identity=actor.has_any(*SEES_FULL_IDENTITY),
     )

@@ -1,29 +1,33 @@
-"""Work-plan progress (工作计划进度): each target against the actual figure, by month.
+"""Work-plan dashboards (工作计划进度): each target against the actual figure, by month.
 
-A target's actual is the office's figure (``figures.figures_at``) at the moment read:
-now, or the end of the plan's year once that is over. Its trend is the figure at the
-end of each month of the year up to now; the current month's point is read now, so
-the last point is the actual. Ledgers are temporal, so "the end of month M" is just a
-moment to read as of: the last microsecond of M in China time, not the first instant
-of M+1, whose China date already lies in the next month (and, after December, in the
-next year, where ``new_jobs`` would count the next year's hires). An office with no one
-on record at a moment has no figures then: its actual is null and met unknown.
+Ledgers are temporal, so each point of a trend is the office's figures read as of its
+moment (``domain.progress`` says which). An office with no one on record at a moment
+has no figures then: its actual is null and met unknown.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from shequ.access import CHINA, OfficeCode, OfficeLevel
+from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.contracts.reporting import Comparison, Metric
-from shequ.eventstore import EventStore, load
-from shequ.reporting.domain.workplan import DECIDER, Plan, Target, stream_of
-from shequ.reporting.readmodels import figures
-from shequ.reporting.readmodels.figures import Figures
+from shequ.eventstore import EventStore
+from shequ.reporting.domain.figures import Figures
+from shequ.reporting.domain.progress import (
+    actual_of,
+    met,
+    month_ends,
+    reading_moment,
+)
+from shequ.reporting.domain.workplan import Plan, Target, check_year
+from shequ.reporting.readmodels.figures import figures_at
+from shequ.reporting.readmodels.ledgers.people import office_names
+from shequ.reporting.readmodels.workplans import plans_within
+from shequ.service import Db
 
 
 class Point(BaseModel):
@@ -75,41 +79,6 @@ class Overview(BaseModel):
     size: int
 
 
-def end_of_month(year: int, month: int) -> datetime:
-    """The last instant of ``month`` in China (timestamps keep microseconds)."""
-    following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=CHINA)
-    return following - timedelta(microseconds=1)
-
-
-def reading_moment(year: int, now: datetime) -> datetime:
-    """When a plan's actuals are read: now, or the end of its year once it is over."""
-    return min(now, end_of_month(year, 12))
-
-
-def month_ends(year: int, now: datetime) -> list[tuple[int, datetime]]:
-    """Each month of ``year`` begun by ``now``, with the moment its point is read."""
-    return [
-        (month, min(now, end_of_month(year, month)))
-        for month in range(1, 13)
-        if datetime(year, month, 1, tzinfo=CHINA) <= now
-    ]
-
-
-def actual_of(row: Figures | None, metric: Metric) -> float | None:
-    """The office's figure for ``metric``; None with no figures or no rate yet."""
-    value: int | float | None = None if row is None else getattr(row, metric)
-    return None if value is None else float(value)
-
-
-def met(target: Target, actual: float | None) -> bool | None:
-    """Whether ``actual`` meets the target; None when there is no actual to judge."""
-    if actual is None:
-        return None
-    if target.comparison == "at_least":
-        return actual >= target.target
-    return actual <= target.target
-
-
 def _progress(target: Target, actual: float | None) -> dict[str, Any]:
     return {
         "metric": target.metric,
@@ -122,14 +91,14 @@ def _progress(target: Target, actual: float | None) -> dict[str, Any]:
 
 
 async def _office_figures(
-    db: Any, office: str, at: datetime, rule: RetirementRule
+    db: Db, office: str, at: datetime, rule: RetirementRule
 ) -> Figures | None:
-    rows = await figures.figures_at(db, OfficeCode(office), at, rule)
+    rows = await figures_at(db, OfficeCode(office), at, rule)
     return next((row for row in rows if row.office == office), None)
 
 
 async def dashboard(
-    db: Any,
+    db: Db,
     office: str,
     year: int,
     plan: Plan,
@@ -155,7 +124,7 @@ async def dashboard(
         )
         for target in plan.in_order()
     ]
-    names = await figures.office_names(db)
+    names = await office_names(db)
     return Dashboard(
         office=office,
         name=names.get(office),
@@ -171,32 +140,9 @@ def _point(target: Target, month: int, moment: datetime, row: Figures | None) ->
     return Point(month=month, as_of=moment, actual=actual, met=met(target, actual))
 
 
-async def plans_within(
-    store: EventStore, within: OfficeCode, year: int
-) -> list[tuple[str, Plan]]:
-    """The offices in ``within`` whose plan for ``year`` has targets, with the plans.
-
-    Found in reporting's own store, not a projection: the plans are its own streams,
-    so a target just set is listed at once (no position to wait for).
-    """
-    rows = await store.pool.fetch(
-        """SELECT DISTINCT stream_id FROM events
-           WHERE stream_type = $1 AND stream_id LIKE $2""",
-        DECIDER.stream_type,
-        stream_of(f"{within.subtree_prefix}%", year),
-    )
-    found = []
-    for row in rows:
-        plan, _ = await load(store, DECIDER, row["stream_id"])
-        if plan.targets:
-            found.append((row["stream_id"].split("/")[1], plan))
-    levels = list(OfficeLevel)
-    return sorted(found, key=lambda p: (levels.index(OfficeCode(p[0]).level), p[0]))
-
-
 async def overview(
-    db: Any,
-    plans: list[tuple[str, Plan]],
+    db: Db,
+    store: EventStore,
     within: OfficeCode,
     year: int,
     *,
@@ -206,9 +152,11 @@ async def overview(
     size: int = 100,
 ) -> Overview:
     """One row per office and target, a page of offices: actual against target, now."""
+    check_year(year)
+    plans = await plans_within(store, within, year)
     at = reading_moment(year, now)
-    rows = {row.office: row for row in await figures.figures_at(db, within, at, rule)}
-    names = await figures.office_names(db)
+    rows = {row.office: row for row in await figures_at(db, within, at, rule)}
+    names = await office_names(db)
     items = [
         OfficeProgress(
             office=office,

@@ -1,51 +1,22 @@
-"""Figures at every level, as they stood at any moment (按时上报的统计数字).
+"""Figures at every level, as they stood at any moment (按时上报的统计数字): the counts.
 
 Counted per community from the temporal tables as of a moment ``at``, then summed to
-streets and the district. The employment rate follows employment's definition
-(working age by its published rule, able and willing, students excluded): the rule is
-employment's, imported from its contracts, never restated here.
+streets and the district (``domain.figures``). Working age is counted by the rule
+employment had adopted at ``at``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
-
-from pydantic import BaseModel
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import IN_LABOUR_FORCE
 from shequ.contracts.employment.working_age import RetirementRule
+from shequ.reporting.domain.figures import COUNTS, Figures, roll_up, working_age_on
 from shequ.reporting.readmodels.ledgers._temporal import as_of
-
-COUNTS = (
-    "working_age",
-    "counted",
-    "unemployed",
-    "registered_unemployed",
-    "certificates_in_use",
-    "zero_employment_households",
-    "new_jobs",
-)
-
-
-class Figures(BaseModel):
-    """One office's figures at a moment."""
-
-    office: str
-    level: str
-    name: str | None
-    working_age: int
-    counted: int
-    unemployed: int
-    employment_rate: float | None
-    registered_unemployed: int
-    certificates_in_use: int
-    zero_employment_households: int
-    new_jobs: int
-
+from shequ.reporting.readmodels.ledgers.people import office_names
+from shequ.service import Db
 
 _PEOPLE = f"""
     SELECT p.person_id, left(p.office, 12) AS community, p.birth_date, p.sex,
@@ -80,20 +51,20 @@ FROM per_person GROUP BY community
 
 
 async def community_figures(
-    db: Any, within: OfficeCode, at: datetime, rule: RetirementRule
+    db: Db, within: OfficeCode, at: datetime, rule: RetirementRule
 ) -> dict[str, dict[str, int]]:
     """Counts per community in ``within`` as they stood at ``at``."""
     day = china_date(at)
-    men, women = rule.bounds_on(day, "male"), rule.bounds_on(day, "female")
+    age = working_age_on(day, rule)
     prefix = within.subtree_prefix
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for r in await db.fetch(
         _SQL,
         at,
         prefix,
-        men.born_after,
-        women.born_after,
-        min(men.born_on_or_before, women.born_on_or_before),
+        age.men_born_after,
+        age.women_born_after,
+        age.born_on_or_before,
         list(IN_LABOUR_FORCE),
     ):
         counts[r["community"]].update({k: r[k] for k in COUNTS[:5]})
@@ -117,49 +88,8 @@ async def community_figures(
     return counts
 
 
-def roll_up(
-    communities: dict[str, dict[str, int]],
-    within: OfficeCode,
-    names: dict[str, str],
-) -> list[Figures]:
-    """Figures for the district, its streets and communities that lie in ``within``."""
-    totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for community, counts in communities.items():
-        for office in _ancestry(OfficeCode(community)):
-            for key, value in counts.items():
-                totals[str(office)][key] += value
-    return [
-        _figures(office, totals[office], names.get(office))
-        for office in sorted(totals, key=lambda o: (len(o.rstrip("0")), o))
-        if within.covers(office)
-    ]
-
-
-def _ancestry(code: OfficeCode) -> Iterable[OfficeCode]:
-    office: OfficeCode | None = code
-    while office is not None:
-        yield office
-        office = office.parent
-
-
-def _figures(office: str, counts: dict[str, int], name: str | None) -> Figures:
-    counted, unemployed = counts["counted"], counts["unemployed"]
-    rate = None if counted == 0 else round((counted - unemployed) / counted, 6)
-    return Figures(
-        office=office,
-        level=str(OfficeCode(office).level),
-        name=name,
-        employment_rate=rate,
-        **counts,
-    )
-
-
-async def office_names(db: Any) -> dict[str, str]:
-    return {r["code"]: r["name"] for r in await db.fetch("SELECT * FROM offices")}
-
-
 async def figures_at(
-    db: Any, within: OfficeCode, at: datetime, rule: RetirementRule
+    db: Db, within: OfficeCode, at: datetime, rule: RetirementRule
 ) -> list[Figures]:
     """Every office's figures in ``within`` at ``at``: district, streets and all."""
     communities = await community_figures(db, within, at, rule)

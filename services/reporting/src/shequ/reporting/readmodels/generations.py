@@ -12,9 +12,10 @@ the old schema is dropped. Queries ask :meth:`Generations.pool` for the serving 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import asyncpg
 from nats.aio.client import Client as NatsClient
 
-from shequ.contracts import Conflict
+from shequ.contracts import Conflict, NotFound
 from shequ.eventstore import Migration, create_pool, migrate
 from shequ.messaging import ProjectionRunner
 
@@ -97,6 +98,13 @@ class Generations:
             self._pools[name] = await self._pool_for(schema)
             self._locks[name] = asyncio.Lock()
             runner.pool = self._pools[name]
+
+    async def serving(self) -> dict[str, tuple[int, str]]:
+        """Each projection's serving generation, with its schema."""
+        rows = await self.base.fetch(
+            "SELECT projection, generation, schema_name FROM reporting_generations"
+        )
+        return {r["projection"]: (r["generation"], r["schema_name"]) for r in rows}
 
     async def close(self) -> None:
         await asyncio.gather(*(p.close() for p in self._pools.values()))
@@ -184,3 +192,25 @@ class Generations:
             max_size=self.pool_size,
             server_settings={**self.connection_settings, "search_path": schema},
         )
+
+
+@contextlib.asynccontextmanager
+async def serving(dsn: str, projection: str) -> AsyncIterator[Any]:
+    """A pool on the schema of ``projection``'s serving generation."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        schema = await conn.fetchval(
+            "SELECT schema_name FROM reporting_generations WHERE projection = $1",
+            projection,
+        )
+    finally:
+        await conn.close()
+    if schema is None:
+        raise NotFound(f"reporting has no serving {projection}: has it run here?")
+    pool = await create_pool(
+        dsn, min_size=1, max_size=2, server_settings={"search_path": schema}
+    )
+    try:
+        yield pool
+    finally:
+        await pool.close()

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.reporting.domain.privacy import Clearance, shown
+from shequ.service import TOTAL, Db, fetch_page
 
 
 class AuditEvent(BaseModel):
@@ -61,21 +62,40 @@ class LogQuery:
     newest_first: bool = True
 
 
-def _select(shown: str) -> str:
+class _Archived(BaseModel):
+    """An archived event as stored: ``data`` still JSON text (or withheld)."""
+
+    event_id: str
+    service: str
+    stream_type: str
+    stream_id: str
+    version: int
+    event_type: str
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str | None
+    acting_office: str | None
+    office: str | None
+    person_ids: list[str]
+    restricted: bool
+    data: str | None
+
+
+def _select(shown: str, *extra: str) -> str:
     # Withheld in SQL, so restricted data never leaves the database for such a reader.
     return f"""SELECT event_id::text, service, stream_type, stream_id, version,
                       event_type, occurred_at, recorded_at, actor, acting_office,
                       office, person_ids, restricted,
                       CASE WHEN restricted AND NOT {shown} THEN NULL
-                           ELSE data::text END AS data
+                           ELSE data::text END AS data{"".join(", " + e for e in extra)}
                FROM event_archive"""
 
 
-def event_of(row: Any, clearance: Clearance) -> AuditEvent:
-    values = dict(row)
-    data = values.pop("data")
-    if data is not None:
-        data = shown(json.loads(data), values["stream_type"], clearance)
+def _event(row: _Archived, clearance: Clearance) -> AuditEvent:
+    values = row.model_dump(exclude={"data"})
+    data = None
+    if row.data is not None:
+        data = shown(json.loads(row.data), row.stream_type, clearance)
     return AuditEvent(**values, data=data)
 
 
@@ -105,32 +125,29 @@ def _where(query: LogQuery) -> tuple[str, list[Any]]:
 
 
 async def audit_log(
-    db: Any, query: LogQuery, *, clearance: Clearance, page: int, size: int
+    db: Db, query: LogQuery, *, clearance: Clearance, page: int, size: int
 ) -> tuple[list[AuditEvent], int]:
     """One page of the events ``query`` matches, and how many match in all.
 
     Newest first unless ``query`` asks otherwise; data as ``clearance`` allows.
     """
     where, args = _where(query)
-    total: int = await db.fetchval(
-        f"SELECT count(*) FROM event_archive WHERE {where}", *args
-    )
-    n = len(args)
     order = "DESC" if query.newest_first else "ASC"
-    rows = await db.fetch(
-        f"""{_select(f"${n + 1}")} WHERE {where}
-            ORDER BY recorded_at {order}, service {order}, position {order}
-            LIMIT ${n + 2} OFFSET ${n + 3}""",
+    found = await fetch_page(
+        db,
+        _Archived,
+        f"""{_select(f"${len(args) + 1}", TOTAL)} WHERE {where}
+            ORDER BY recorded_at {order}, service {order}, position {order}""",
         *args,
         clearance.restricted,
-        size,
-        (page - 1) * size,
+        page=page,
+        size=size,
     )
-    return [event_of(r, clearance) for r in rows], total
+    return [_event(r, clearance) for r in found.items], found.total
 
 
 async def stream_events(
-    db: Any, stream_id: str, service: str, *, clearance: Clearance
+    db: Db, stream_id: str, service: str, *, clearance: Clearance
 ) -> list[AuditEvent]:
     """Every archived event of one service's stream, in version order."""
     rows = await db.fetch(
@@ -140,4 +157,4 @@ async def stream_events(
         service,
         clearance.restricted,
     )
-    return [event_of(r, clearance) for r in rows]
+    return [_event(_Archived.model_validate(dict(r)), clearance) for r in rows]

@@ -13,6 +13,7 @@ from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.reporting.readmodels.ledgers._apply import Applier
 from shequ.reporting.readmodels.ledgers._temporal import Changes, Row
+from shequ.service import Db
 
 SERVICE = "registry"
 TABLES = ("people", "offices")
@@ -131,3 +132,13 @@ APPLIERS: dict[str, Applier] = {
     "OfficeOpened": _office,
     "OfficeRenamed": _renamed,
 }
+
+
+async def office_names(db: Db) -> dict[str, str]:
+    """Every office's current name, by code."""
+    return {r["code"]: r["name"] for r in await db.fetch("SELECT * FROM offices")}
+
+
+async def office_known(db: Db, code: str) -> bool:
+    """Whether the registry's office ``code`` has reached reporting."""
+    return await db.fetchval("SELECT 1 FROM offices WHERE code = $1", code) is not None
