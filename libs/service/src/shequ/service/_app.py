@@ -23,6 +23,7 @@ from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 from shequ.telemetry import configure_telemetry
 from shequ.webapi import (
+    docs_router,
     document_problems,
     health_router,
     install_problem_handlers,
@@ -65,9 +66,10 @@ def create_service_app(
         title=f"shequ {definition.name}",
         description=definition.description,
         lifespan=lifespan,
-        docs_url=f"{prefix}/docs",
+        docs_url=None,  # served by docs_router, from local assets
         openapi_url=f"{prefix}/openapi.json",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         telemetry=telemetry_config(
             untraced_paths=(f"{prefix}/health/live", f"{prefix}/health/ready")
         ),
@@ -86,6 +88,7 @@ def create_service_app(
         health_router({"postgres": postgres, "nats": nats}), prefix=prefix
     )
     app.include_router(ops_router(), prefix=prefix)
+    app.include_router(docs_router(prefix, f"shequ {definition.name}"))
     for router in definition.routers:
         app.include_router(router)
     document_problems(app)

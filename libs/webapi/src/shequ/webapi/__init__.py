@@ -14,6 +14,7 @@ from shequ.webapi._dependencies import (
     expected_version,
     set_etag,
 )
+from shequ.webapi._docs import docs_router
 from shequ.webapi._export import (
     Column,
     Language,
@@ -43,6 +44,7 @@ __all__ = [
     "csv_response",
     "csv_text",
     "current_actor",
+    "docs_router",
     "document_problems",
     "excel_bytes",
     "excel_response",
