@@ -1,7 +1,7 @@
 """Employment's ledgers (台帐) as tables, from its own events.
 
 One projection, ``employment-ledgers``; each module contributes its tables
-(``MIGRATIONS``, ``TABLES``) and one function per event type (``APPLIERS``). A ledger
+(``MIGRATIONS``, ``TABLES``) and typed appliers (``APPLY``). A ledger
 query joins ``people`` (the registry copy) for the person's name and current
 office, so a person who moved shows under their new office. Commands never read these
 tables; they replay streams.

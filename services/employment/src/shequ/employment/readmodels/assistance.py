@@ -11,12 +11,26 @@ same events in the same order leaves the same rows.
 
 from __future__ import annotations
 
+from datetime import date
+
 import asyncpg
 
 from shequ.access import china_date
 from shequ.contracts import EventEnvelope
-from shequ.employment.readmodels._apply import Applier
+from shequ.contracts.employment import (
+    ContactRecorded,
+    EmploymentDifficultyIdentified,
+    EmploymentDifficultyResolved,
+    FollowUpCancelled,
+    FollowUpReassigned,
+    FollowUpScheduled,
+    FollowUpsHandedOver,
+    GuidanceGiven,
+    TrainingOutcomeRecorded,
+    TrainingReferred,
+)
 from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
 
 TABLES = (
     "assistance_difficulties",
@@ -90,87 +104,105 @@ MIGRATIONS = [
 ]
 
 
-async def _identified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _identified(
+    conn: asyncpg.Connection,
+    e: EmploymentDifficultyIdentified,
+    envelope: EventEnvelope,
+) -> None:
     await conn.execute(
         """INSERT INTO assistance_difficulties (person_id, identified_version, office,
                                                 category, identified_on, notes)
-           VALUES ($1, $2, $3, $4, $5::text::date, $6) ON CONFLICT DO NOTHING""",
-        d["person_id"],
-        e.version,
-        d["office"],
-        d["category"],
-        d["identified_on"],
-        d["notes"],
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
+        e.person_id,
+        envelope.version,
+        e.office,
+        e.category,
+        e.identified_on,
+        e.notes,
     )
 
 
-async def _resolved(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _resolved(
+    conn: asyncpg.Connection,
+    e: EmploymentDifficultyResolved,
+    envelope: EventEnvelope,
+) -> None:
     # The case it resolves is the last one opened before it in the stream.
     await conn.execute(
-        """UPDATE assistance_difficulties SET resolved_on = $3::text::date,
-                  resolved_reason = $4
+        """UPDATE assistance_difficulties SET resolved_on = $3, resolved_reason = $4
            WHERE person_id = $1 AND identified_version = (
                SELECT max(identified_version) FROM assistance_difficulties
                WHERE person_id = $1 AND identified_version < $2)""",
-        e.data["person_id"],
-        e.version,
-        e.data["resolved_on"],
-        e.data["reason"],
+        e.person_id,
+        envelope.version,
+        e.resolved_on,
+        e.reason,
     )
 
 
-async def _scheduled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _scheduled(
+    conn: asyncpg.Connection, e: FollowUpScheduled, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO assistance_follow_ups (follow_up_id, person_id, office, kind,
                                               due_on, assigned_to, purpose,
                                               scheduled_by)
-           VALUES ($1, $2, $3, $4, $5::text::date, $6, $7, $8)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT DO NOTHING""",
-        d["follow_up_id"],
-        d["person_id"],
-        d["office"],
-        d["kind"],
-        d["due_on"],
-        d["assigned_to"],
-        d["purpose"],
-        e.actor,
+        e.follow_up_id,
+        e.person_id,
+        e.office,
+        e.kind,
+        e.due_on,
+        e.assigned_to,
+        e.purpose,
+        envelope.actor,
     )
 
 
-async def _contacted(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _contacted(
+    conn: asyncpg.Connection, e: ContactRecorded, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO assistance_contacts VALUES
-               ($1, $2, $3, $4, $5, $6::text::date, $7, $8) ON CONFLICT DO NOTHING""",
-        d["person_id"],
-        e.version,
-        d["office"],
-        d["follow_up_id"],
-        d["kind"],
-        d["contacted_on"],
-        d["contacted_by"],
-        d["findings"],
+               ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
+        e.person_id,
+        envelope.version,
+        e.office,
+        e.follow_up_id,
+        e.kind,
+        e.contacted_on,
+        e.contacted_by,
+        e.findings,
     )
-    if d["follow_up_id"] is not None:
-        await _close(conn, d["follow_up_id"], "done", d["contacted_on"], None)
+    if e.follow_up_id is not None:
+        await _close(conn, e.follow_up_id, "done", e.contacted_on, None)
 
 
-async def _cancelled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    day = china_date(e.recorded_at).isoformat()
-    await _close(conn, e.data["follow_up_id"], "cancelled", day, e.data["reason"])
+@APPLY.on
+async def _cancelled(
+    conn: asyncpg.Connection, e: FollowUpCancelled, envelope: EventEnvelope
+) -> None:
+    day = china_date(envelope.recorded_at)
+    await _close(conn, e.follow_up_id, "cancelled", day, e.reason)
 
 
 async def _close(
     conn: asyncpg.Connection,
     follow_up_id: str,
     state: str,
-    day: str,
+    day: date,
     reason: str | None,
 ) -> None:
     await conn.execute(
-        """UPDATE assistance_follow_ups SET state = $2, closed_on = $3::text::date,
+        """UPDATE assistance_follow_ups SET state = $2, closed_on = $3,
                   closed_reason = $4
            WHERE follow_up_id = $1""",
         follow_up_id,
@@ -180,76 +212,74 @@ async def _close(
     )
 
 
-async def _reassigned(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _reassigned(
+    conn: asyncpg.Connection, e: FollowUpReassigned, _: EventEnvelope
+) -> None:
     await conn.execute(
         "UPDATE assistance_follow_ups SET assigned_to = $2 WHERE follow_up_id = $1",
-        e.data["follow_up_id"],
-        e.data["assigned_to"],
+        e.follow_up_id,
+        e.assigned_to,
     )
 
 
-async def _handed_over(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _handed_over(
+    conn: asyncpg.Connection, e: FollowUpsHandedOver, _: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE assistance_follow_ups SET office = $2
            WHERE follow_up_id = ANY($1::text[])""",
-        e.data["follow_up_ids"],
-        e.data["to_office"],
+        e.follow_up_ids,
+        e.to_office,
     )
 
 
-async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _referred(
+    conn: asyncpg.Connection, e: TrainingReferred, _: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO assistance_trainings (referral_id, person_id, office, kind,
                                              course, provider, referred_on)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::text::date) ON CONFLICT DO NOTHING""",
-        d["referral_id"],
-        d["person_id"],
-        d["office"],
-        d["kind"],
-        d["course"],
-        d["provider"],
-        d["referred_on"],
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
+        e.referral_id,
+        e.person_id,
+        e.office,
+        e.kind,
+        e.course,
+        e.provider,
+        e.referred_on,
     )
 
 
-async def _outcome(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _outcome(
+    conn: asyncpg.Connection, e: TrainingOutcomeRecorded, _: EventEnvelope
+) -> None:
     await conn.execute(
-        """UPDATE assistance_trainings SET outcome = $2,
-                  recorded_on = $3::text::date, certificate = $4
+        """UPDATE assistance_trainings SET outcome = $2, recorded_on = $3,
+                  certificate = $4
            WHERE referral_id = $1""",
-        d["referral_id"],
-        d["outcome"],
-        d["recorded_on"],
-        d["certificate"],
+        e.referral_id,
+        e.outcome,
+        e.recorded_on,
+        e.certificate,
     )
 
 
-async def _guidance(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _guidance(
+    conn: asyncpg.Connection, e: GuidanceGiven, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO assistance_guidance VALUES
-               ($1, $2, $3, $4, $5::text::date, $6, $7) ON CONFLICT DO NOTHING""",
-        d["person_id"],
-        e.version,
-        d["office"],
-        d["kind"],
-        d["given_on"],
-        e.actor,
-        d["notes"],
+               ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
+        e.person_id,
+        envelope.version,
+        e.office,
+        e.kind,
+        e.given_on,
+        envelope.actor,
+        e.notes,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "EmploymentDifficultyIdentified": _identified,
-    "EmploymentDifficultyResolved": _resolved,
-    "FollowUpScheduled": _scheduled,
-    "ContactRecorded": _contacted,
-    "FollowUpCancelled": _cancelled,
-    "FollowUpReassigned": _reassigned,
-    "FollowUpsHandedOver": _handed_over,
-    "TrainingReferred": _referred,
-    "TrainingOutcomeRecorded": _outcome,
-    "GuidanceGiven": _guidance,
-}

@@ -14,8 +14,12 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
-from shequ.employment.readmodels._apply import Applier
+from shequ.contracts.employment import (
+    ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdIdentified,
+)
 from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 TABLES = ("zero_employment_households",)
@@ -41,41 +45,44 @@ MIGRATIONS = [
 ]
 
 
-async def _identified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _identified(
+    conn: asyncpg.Connection,
+    e: ZeroEmploymentHouseholdIdentified,
+    envelope: EventEnvelope,
+) -> None:
     await conn.execute(
         """INSERT INTO zero_employment_households
                (household_id, identified_version, identified_on, office,
                 unemployed_person_ids)
-           VALUES ($1, $2, $3::text::date, $4, $5)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT DO NOTHING""",
-        d["household_id"],
-        e.version,
-        d["identified_on"],
-        d["office"],
-        d["unemployed_person_ids"],
+        e.household_id,
+        envelope.version,
+        e.identified_on,
+        e.office,
+        e.unemployed_person_ids,
     )
 
 
-async def _cleared(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _cleared(
+    conn: asyncpg.Connection, e: ZeroEmploymentHouseholdCleared, _: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE zero_employment_households
-           SET cleared_on = $2::text::date, cleared_by_person_id = $3,
+           SET cleared_on = $2, cleared_by_person_id = $3,
                cleared_reason = $4, days_open = $5
            WHERE household_id = $1 AND cleared_on IS NULL""",
-        d["household_id"],
-        d["cleared_on"],
-        d["by_person_id"],
-        d["reason"],
-        d["days_open"],
+        e.household_id,
+        e.cleared_on,
+        e.by_person_id,
+        e.reason,
+        e.days_open,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "ZeroEmploymentHouseholdIdentified": _identified,
-    "ZeroEmploymentHouseholdCleared": _cleared,
-}
 
 
 class ZeroHousehold(BaseModel):

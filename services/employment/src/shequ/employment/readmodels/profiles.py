@@ -11,8 +11,16 @@ from __future__ import annotations
 import asyncpg
 
 from shequ.contracts import EventEnvelope
-from shequ.employment.readmodels._apply import Applier
+from shequ.contracts.employment import (
+    FlexibleEmploymentCertified,
+    FlexibleEmploymentRegistered,
+    JobSeekingRegistered,
+    JobSeekingWithdrawn,
+    LabourProfileHandedOver,
+    LabourStatusRecorded,
+)
 from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
 
 TABLES = ("labour_profiles",)
 MIGRATIONS = [
@@ -44,8 +52,16 @@ MIGRATIONS = [
 ]
 
 
+APPLY = ConnectionAppliers()
+
+
 async def _upsert(
-    conn: asyncpg.Connection, e: EventEnvelope, sets: str, *values: object
+    conn: asyncpg.Connection,
+    envelope: EventEnvelope,
+    person_id: str,
+    office: str,
+    sets: str,
+    *values: object,
 ) -> None:
     # The first event of a profile may be any of them, so each one creates the row.
     await conn.execute(
@@ -54,82 +70,97 @@ async def _upsert(
             VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (person_id) DO UPDATE SET office = excluded.office,
                 version = excluded.version""",
-        e.data["person_id"],
-        e.data.get("office") or e.data.get("to_office"),
-        e.recorded_at,
-        e.actor,
-        e.version,
+        person_id,
+        office,
+        envelope.recorded_at,
+        envelope.actor,
+        envelope.version,
     )
     if sets:
         await conn.execute(
             f"UPDATE labour_profiles SET {sets} WHERE person_id = $1",
-            e.data["person_id"],
+            person_id,
             *values,
         )
 
 
-async def _status(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _status(
+    conn: asyncpg.Connection, e: LabourStatusRecorded, envelope: EventEnvelope
+) -> None:
     await _upsert(
         conn,
-        e,
-        """status = $2, employer = $3, since = $4::text::date, source = $5,
+        envelope,
+        e.person_id,
+        e.office,
+        """status = $2, employer = $3, since = $4, source = $5,
            reason = $6, changed_at = $7, changed_by = $8""",
-        d["status"],
-        d["employer"],
-        d["since"],
-        d["source"],
-        d["reason"],
-        e.recorded_at,
-        e.actor,
+        e.status,
+        e.employer,
+        e.since,
+        e.source,
+        e.reason,
+        envelope.recorded_at,
+        envelope.actor,
     )
 
 
-async def _flexible(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _flexible(
+    conn: asyncpg.Connection, e: FlexibleEmploymentRegistered, envelope: EventEnvelope
+) -> None:
     await _upsert(
         conn,
-        e,
-        """flexible_work = $2, flexible_on = $3::text::date,
-           flexible_certified = NULL""",
-        d["occupation"],
-        d["registered_on"],
+        envelope,
+        e.person_id,
+        e.office,
+        "flexible_work = $2, flexible_on = $3, flexible_certified = NULL",
+        e.occupation,
+        e.registered_on,
     )
 
 
-async def _certified(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await _upsert(
-        conn, e, "flexible_certified = $2::text::date", e.data["certified_on"]
-    )
-
-
-async def _seeking(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _certified(
+    conn: asyncpg.Connection, e: FlexibleEmploymentCertified, envelope: EventEnvelope
+) -> None:
     await _upsert(
         conn,
-        e,
-        """seeking = true, wishes = $2, skills = $3,
-           available_from = $4::text::date, min_monthly_wage = $5""",
-        d["wishes"],
-        d["skills"],
-        d["available_from"],
-        d["min_monthly_wage"],
+        envelope,
+        e.person_id,
+        e.office,
+        "flexible_certified = $2",
+        e.certified_on,
     )
 
 
-async def _withdrawn(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await _upsert(conn, e, "seeking = false")
+@APPLY.on
+async def _seeking(
+    conn: asyncpg.Connection, e: JobSeekingRegistered, envelope: EventEnvelope
+) -> None:
+    await _upsert(
+        conn,
+        envelope,
+        e.person_id,
+        e.office,
+        """seeking = true, wishes = $2, skills = $3, available_from = $4,
+           min_monthly_wage = $5""",
+        e.wishes,
+        e.skills,
+        e.available_from,
+        e.min_monthly_wage,
+    )
 
 
-async def _handed_over(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    await _upsert(conn, e, "")
+@APPLY.on
+async def _withdrawn(
+    conn: asyncpg.Connection, e: JobSeekingWithdrawn, envelope: EventEnvelope
+) -> None:
+    await _upsert(conn, envelope, e.person_id, e.office, "seeking = false")
 
 
-APPLIERS: dict[str, Applier] = {
-    "LabourStatusRecorded": _status,
-    "FlexibleEmploymentRegistered": _flexible,
-    "FlexibleEmploymentCertified": _certified,
-    "JobSeekingRegistered": _seeking,
-    "JobSeekingWithdrawn": _withdrawn,
-    "LabourProfileHandedOver": _handed_over,
-}
+@APPLY.on
+async def _handed_over(
+    conn: asyncpg.Connection, e: LabourProfileHandedOver, envelope: EventEnvelope
+) -> None:
+    await _upsert(conn, envelope, e.person_id, e.to_office, "")

@@ -21,10 +21,18 @@ from pydantic import BaseModel, Field, model_validator
 
 from shequ.access import OfficeCode
 from shequ.contracts import EventEnvelope
-from shequ.contracts.employment import CertificateKind, LabourStatus
+from shequ.contracts.employment import (
+    CertificateCancelled,
+    CertificateIssued,
+    CertificateKind,
+    CertificateReturned,
+    LabourStatus,
+    UnemploymentRegistered,
+    UnemploymentRegistrationEnded,
+)
 from shequ.contracts.registry import Sex
-from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 TABLES = ("unemployment_registrations", "unemployment_certificates")
@@ -57,72 +65,77 @@ MIGRATIONS = [
 ]
 
 
-async def _registered(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _registered(
+    conn: asyncpg.Connection, e: UnemploymentRegistered, _: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO unemployment_registrations
                (registration_id, person_id, office, registered_on)
-           VALUES ($1, $2, $3, $4::text::date) ON CONFLICT DO NOTHING""",
-        d["registration_id"],
-        d["person_id"],
-        d["office"],
-        d["registered_on"],
+           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""",
+        e.registration_id,
+        e.person_id,
+        e.office,
+        e.registered_on,
     )
 
 
-async def _ended(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _ended(
+    conn: asyncpg.Connection, e: UnemploymentRegistrationEnded, _: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE unemployment_registrations
-           SET ended_on = $2::text::date, end_reason = $3 WHERE registration_id = $1""",
-        d["registration_id"],
-        d["ended_on"],
-        d["reason"],
+           SET ended_on = $2, end_reason = $3 WHERE registration_id = $1""",
+        e.registration_id,
+        e.ended_on,
+        e.reason,
     )
 
 
-async def _issued(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _issued(
+    conn: asyncpg.Connection, e: CertificateIssued, _: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO unemployment_certificates
                (number, person_id, office, kind, state, issued_on)
-           VALUES ($1, $2, $3, $4, 'in_use', $5::text::date) ON CONFLICT DO NOTHING""",
-        d["number"],
-        d["person_id"],
-        d["office"],
-        d["kind"],
-        d["issued_on"],
+           VALUES ($1, $2, $3, $4, 'in_use', $5) ON CONFLICT DO NOTHING""",
+        e.number,
+        e.person_id,
+        e.office,
+        e.kind,
+        e.issued_on,
     )
 
 
-async def _returned(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _returned(
+    conn: asyncpg.Connection, e: CertificateReturned, _: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE unemployment_certificates
-           SET state = 'returned', returned_on = $2::text::date WHERE number = $1""",
-        e.data["number"],
-        e.data["returned_on"],
+           SET state = 'returned', returned_on = $2 WHERE number = $1""",
+        e.number,
+        e.returned_on,
     )
 
 
-async def _cancelled(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _cancelled(
+    conn: asyncpg.Connection, e: CertificateCancelled, _: EventEnvelope
+) -> None:
     await conn.execute(
         """UPDATE unemployment_certificates
-           SET state = 'cancelled', cancelled_on = $2::text::date, cancel_reason = $3
+           SET state = 'cancelled', cancelled_on = $2, cancel_reason = $3
            WHERE number = $1""",
-        d["number"],
-        d["cancelled_on"],
-        d["reason"],
+        e.number,
+        e.cancelled_on,
+        e.reason,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "UnemploymentRegistered": _registered,
-    "UnemploymentRegistrationEnded": _ended,
-    "CertificateIssued": _issued,
-    "CertificateReturned": _returned,
-    "CertificateCancelled": _cancelled,
-}
 
 
 class CertificateInUse(BaseModel):

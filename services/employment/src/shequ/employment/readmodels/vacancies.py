@@ -17,9 +17,17 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.employment import (
+    CandidateHired,
+    CandidateNotHired,
+    CandidateReferred,
+    InterviewHeld,
+    VacancyClosed,
+    VacancyPosted,
+)
 from shequ.employment.domain.matching import Opening, Seeker
-from shequ.employment.readmodels._apply import Applier
 from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 TABLES = ("vacancies", "vacancy_referrals")
@@ -68,82 +76,105 @@ _STATE = """CASE WHEN v.closed_on IS NOT NULL THEN 'closed'
                  WHEN v.valid_until < $2 THEN 'expired' ELSE 'open' END"""
 
 
-async def _posted(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+APPLY = ConnectionAppliers()
+
+
+@APPLY.on
+async def _posted(
+    conn: asyncpg.Connection, e: VacancyPosted, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO vacancies (vacancy_id, office, employer, position, openings,
                requirements, wage_min, wage_max, valid_until, posted_on, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::date, $10::text::date,
-                   $11)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (vacancy_id) DO NOTHING""",
-        d["vacancy_id"],
-        d["office"],
-        d["employer"],
-        d["position"],
-        d["openings"],
-        d["requirements"],
-        d["wage_min"],
-        d["wage_max"],
-        d["valid_until"],
-        d["posted_on"],
-        e.version,
+        e.vacancy_id,
+        e.office,
+        e.employer,
+        e.position,
+        e.openings,
+        e.requirements,
+        e.wage_min,
+        e.wage_max,
+        e.valid_until,
+        e.posted_on,
+        envelope.version,
     )
 
 
-async def _closed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _closed(
+    conn: asyncpg.Connection, e: VacancyClosed, envelope: EventEnvelope
+) -> None:
     await conn.execute(
-        """UPDATE vacancies SET closed_on = $2::text::date, close_reason = $3,
-                  version = $4
+        """UPDATE vacancies SET closed_on = $2, close_reason = $3, version = $4
            WHERE vacancy_id = $1 AND version < $4""",
-        e.data["vacancy_id"],
-        e.data["closed_on"],
-        e.data["reason"],
-        e.version,
+        e.vacancy_id,
+        e.closed_on,
+        e.reason,
+        envelope.version,
     )
 
 
-async def _referred(conn: asyncpg.Connection, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+async def _referred(
+    conn: asyncpg.Connection, e: CandidateReferred, envelope: EventEnvelope
+) -> None:
     await conn.execute(
         """INSERT INTO vacancy_referrals (referral_id, vacancy_id, person_id,
                referred_on, reasons, version)
-           VALUES ($1, $2, $3, $4::text::date, $5, $6)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (referral_id) DO NOTHING""",
-        d["referral_id"],
-        d["vacancy_id"],
-        d["person_id"],
-        d["referred_on"],
-        d["reasons"],
-        e.version,
+        e.referral_id,
+        e.vacancy_id,
+        e.person_id,
+        e.referred_on,
+        e.reasons,
+        envelope.version,
     )
 
 
 async def _referral(
-    conn: asyncpg.Connection, e: EventEnvelope, sets: str, *values: object
+    conn: asyncpg.Connection,
+    referral_id: str,
+    version: int,
+    sets: str,
+    *values: object,
 ) -> None:
     await conn.execute(
         f"""UPDATE vacancy_referrals SET {sets}, version = $2
             WHERE referral_id = $1 AND version < $2""",
-        e.data["referral_id"],
-        e.version,
+        referral_id,
+        version,
         *values,
     )
 
 
-async def _interviewed(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _interviewed(
+    conn: asyncpg.Connection, e: InterviewHeld, envelope: EventEnvelope
+) -> None:
     await _referral(
         conn,
-        e,
-        """interviews = interviews + 1, interviewed_on = $3::text::date,
+        e.referral_id,
+        envelope.version,
+        """interviews = interviews + 1, interviewed_on = $3,
            interview_notes = $4""",
-        e.data["held_on"],
-        e.data["notes"],
+        e.held_on,
+        e.notes,
     )
 
 
-async def _hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _hired(
+    conn: asyncpg.Connection, e: CandidateHired, envelope: EventEnvelope
+) -> None:
     await _referral(
-        conn, e, "outcome = 'hired', decided_on = $3::text::date", e.data["hired_on"]
+        conn,
+        e.referral_id,
+        envelope.version,
+        "outcome = 'hired', decided_on = $3",
+        e.hired_on,
     )
     await conn.execute(
         """UPDATE vacancies v SET filled = (
@@ -151,29 +182,23 @@ async def _hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
                WHERE x.vacancy_id = v.vacancy_id AND x.outcome = 'hired'),
                version = greatest(v.version, $2)
            WHERE v.vacancy_id = $1""",
-        e.data["vacancy_id"],
-        e.version,
+        e.vacancy_id,
+        envelope.version,
     )
 
 
-async def _not_hired(conn: asyncpg.Connection, e: EventEnvelope) -> None:
+@APPLY.on
+async def _not_hired(
+    conn: asyncpg.Connection, e: CandidateNotHired, envelope: EventEnvelope
+) -> None:
     await _referral(
         conn,
-        e,
-        "outcome = 'not_hired', decided_on = $3::text::date, reason = $4",
-        e.data["decided_on"],
-        e.data["reason"],
+        e.referral_id,
+        envelope.version,
+        "outcome = 'not_hired', decided_on = $3, reason = $4",
+        e.decided_on,
+        e.reason,
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "VacancyPosted": _posted,
-    "VacancyClosed": _closed,
-    "CandidateReferred": _referred,
-    "InterviewHeld": _interviewed,
-    "CandidateHired": _hired,
-    "CandidateNotHired": _not_hired,
-}
 
 
 class VacancyRow(BaseModel):
