@@ -77,14 +77,18 @@ class TestHousehold:
         assert household.decide(command, None) == [household_registered()]
 
     def test_a_member_is_added_with_their_relationship_to_the_head(self) -> None:
-        command = AddMember("person-2", "spouse", member_of=None, by=BY)
+        command = AddMember(
+            person_id="person-2", relationship="spouse", member_of=None, by=BY
+        )
 
         assert household.decide(
             command, household.DECIDER.fold([household_registered()])
         ) == [added()]
 
     def test_a_person_in_another_household_cannot_be_added(self) -> None:
-        command = AddMember("person-2", "child", member_of="household-7", by=BY)
+        command = AddMember(
+            person_id="person-2", relationship="child", member_of="household-7", by=BY
+        )
 
         with pytest.raises(DomainError) as error:
             household.decide(command, household.DECIDER.fold([household_registered()]))
@@ -115,14 +119,22 @@ class TestHousehold:
 
         with pytest.raises(AlreadyMember):
             household.decide(
-                AddMember("person-2", "spouse", member_of="household-1", by=BY), state
+                AddMember(
+                    person_id="person-2",
+                    relationship="spouse",
+                    member_of="household-1",
+                    by=BY,
+                ),
+                state,
             )
 
     def test_the_head_cannot_be_removed(self) -> None:
         state = household.DECIDER.fold([household_registered(), added()])
 
         with pytest.raises(DomainError) as error:
-            household.decide(RemoveMember("person-1", reason="迁出", by=BY), state)
+            household.decide(
+                RemoveMember(person_id="person-1", reason="迁出", by=BY), state
+            )
 
         assert refusal(error) == (
             HeadCannotBeRemoved,
@@ -134,7 +146,7 @@ class TestHousehold:
         state = household.DECIDER.fold([household_registered(), added()])
 
         assert household.decide(
-            RemoveMember("person-2", reason="迁出", by=BY), state
+            RemoveMember(person_id="person-2", reason="迁出", by=BY), state
         ) == [
             HouseholdMemberRemoved(
                 office=COMMUNITY, person_id="person-2", reason="迁出"
@@ -146,7 +158,12 @@ class TestHousehold:
 
         with pytest.raises(DomainError) as error:
             household.decide(
-                ChangeHead("person-9", {"person-1": "other"}, by=BY), state
+                ChangeHead(
+                    new_head_person_id="person-9",
+                    relationships={"person-1": "other"},
+                    by=BY,
+                ),
+                state,
             )
 
         assert refusal(error) == (
@@ -158,7 +175,9 @@ class TestHousehold:
     def test_a_new_head_gets_every_other_members_relationship(self) -> None:
         given = [household_registered(), added(), added("person-3", "child")]
         command = ChangeHead(
-            "person-2", {"person-3": "child", "person-1": "spouse"}, by=BY
+            new_head_person_id="person-2",
+            relationships={"person-3": "child", "person-1": "spouse"},
+            by=BY,
         )
 
         events = household.decide(command, household.DECIDER.fold(given))
@@ -187,7 +206,9 @@ class TestHousehold:
         with pytest.raises(DomainError) as error:
             household.decide(
                 ChangeHead(
-                    "person-2", {"person-1": "spouse", "person-8": "other"}, by=BY
+                    new_head_person_id="person-2",
+                    relationships={"person-1": "spouse", "person-8": "other"},
+                    by=BY,
                 ),
                 household.DECIDER.fold(given),
             )
@@ -284,5 +305,5 @@ class TestStaff:
 
         with pytest.raises(staff.StaffInactive):
             staff.decide(
-                staff.ChangeStaffRoles(frozenset({Role.AUDITOR}), by=BY), state
+                staff.ChangeStaffRoles(roles=frozenset({Role.AUDITOR}), by=BY), state
             )

@@ -58,7 +58,7 @@ def register(**changes: Any) -> RegisterPerson:
     fields: dict[str, Any] = {
         "person_id": "person-1",
         "name": "陈小明",
-        "document": IdDocument(DocumentType.RESIDENT_ID, MAN_1990),
+        "document": IdDocument(kind=DocumentType.RESIDENT_ID, number=MAN_1990),
         "birth_date": None,
         "sex": None,
         "phone": "138 1234 5678",
@@ -116,7 +116,9 @@ class TestRegisterPerson:
         assert decide(command, None) == [without_id()]
 
     def test_a_passport_holder_must_give_a_birth_date(self) -> None:
-        command = register(document=IdDocument(DocumentType.PASSPORT, "E12345678"))
+        command = register(
+            document=IdDocument(kind=DocumentType.PASSPORT, number="E12345678")
+        )
 
         with pytest.raises(DomainError) as error:
             decide(command, None)
@@ -148,7 +150,9 @@ class TestRegisterPerson:
         )
 
     def test_a_wrong_check_digit_is_refused_naming_the_id_number(self) -> None:
-        document = IdDocument(DocumentType.RESIDENT_ID, "441900199003071233")
+        document = IdDocument(
+            kind=DocumentType.RESIDENT_ID, number="441900199003071233"
+        )
 
         with pytest.raises(DomainError) as error:
             decide(register(document=document), None)
@@ -274,7 +278,9 @@ class TestMovePerson:
     def test_the_kind_of_move_is_read_from_the_office_codes(
         self, to_office: str, kind: MoveKind
     ) -> None:
-        command = MovePerson(to_office, target_open=True, address="新村2号", by=BY)
+        command = MovePerson(
+            to_office=to_office, target_open=True, address="新村2号", by=BY
+        )
 
         assert decide(command, file()) == [
             PersonMoved(
@@ -284,7 +290,7 @@ class TestMovePerson:
 
     def test_a_move_to_a_closed_office_is_refused(self) -> None:
         command = MovePerson(
-            "441900101002", target_open=False, address="新村2号", by=BY
+            to_office="441900101002", target_open=False, address="新村2号", by=BY
         )
 
         with pytest.raises(DomainError) as error:
@@ -300,7 +306,9 @@ class TestMovePerson:
         given = file(
             registered(), PersonDied(office=COMMUNITY, date_of_death=date(2025, 1, 2))
         )
-        command = MovePerson("441900101002", target_open=True, address="新村2号", by=BY)
+        command = MovePerson(
+            to_office="441900101002", target_open=True, address="新村2号", by=BY
+        )
 
         with pytest.raises(DomainError) as error:
             decide(command, given)
@@ -313,7 +321,7 @@ class TestMovePerson:
 
     def test_staying_at_the_same_address_is_no_move(self) -> None:
         command = MovePerson(
-            COMMUNITY, target_open=True, address="石龙社区中山路1号", by=BY
+            to_office=COMMUNITY, target_open=True, address="石龙社区中山路1号", by=BY
         )
 
         assert decide(command, file()) == []
@@ -321,13 +329,13 @@ class TestMovePerson:
 
 class TestRecordDeath:
     def test_a_death_is_recorded_with_its_date(self) -> None:
-        events = decide(RecordDeath(date(2026, 3, 30), by=BY), file())
+        events = decide(RecordDeath(date_of_death=date(2026, 3, 30), by=BY), file())
 
         assert events == [PersonDied(office=COMMUNITY, date_of_death=date(2026, 3, 30))]
 
     def test_a_death_before_birth_is_refused(self) -> None:
         with pytest.raises(DomainError) as error:
-            decide(RecordDeath(date(1990, 3, 6), by=BY), file())
+            decide(RecordDeath(date_of_death=date(1990, 3, 6), by=BY), file())
 
         assert refusal(error) == (
             DeathDateImpossible,
@@ -337,7 +345,7 @@ class TestRecordDeath:
 
     def test_a_death_after_today_is_refused(self) -> None:
         with pytest.raises(DomainError) as error:
-            decide(RecordDeath(date(2026, 4, 1), by=BY), file())
+            decide(RecordDeath(date_of_death=date(2026, 4, 1), by=BY), file())
 
         assert refusal(error) == (
             DeathDateImpossible,
@@ -351,7 +359,7 @@ class TestRecordDeath:
         )
 
         with pytest.raises(PersonDeceased):
-            decide(RecordDeath(date(2026, 3, 30), by=BY), given)
+            decide(RecordDeath(date_of_death=date(2026, 3, 30), by=BY), given)
 
 
 def survivor() -> Person:
@@ -364,7 +372,7 @@ def duplicate() -> Person:
 
 class TestMerge:
     def test_the_surviving_file_takes_in_the_duplicates_tags(self) -> None:
-        command = AbsorbDuplicate("person-2", duplicate(), by=BY)
+        command = AbsorbDuplicate(duplicate_id="person-2", duplicate=duplicate(), by=BY)
 
         assert decide(command, survivor()) == [
             PersonsMerged(
@@ -373,7 +381,7 @@ class TestMerge:
         ]
 
     def test_the_duplicate_file_points_to_the_surviving_one(self) -> None:
-        command = MergeInto("person-1", survivor(), by=BY)
+        command = MergeInto(survivor_id="person-1", survivor=survivor(), by=BY)
 
         assert decide(command, duplicate()) == [
             PersonMergedInto(office=COMMUNITY, surviving_person_id="person-1")
@@ -383,7 +391,10 @@ class TestMerge:
         other = file(registered(person_id="person-2", document_number=OTHER_MAN))
 
         with pytest.raises(DomainError) as error:
-            decide(AbsorbDuplicate("person-2", other, by=BY), survivor())
+            decide(
+                AbsorbDuplicate(duplicate_id="person-2", duplicate=other, by=BY),
+                survivor(),
+            )
 
         assert refusal(error) == (
             DifferentIdNumbers,
@@ -394,7 +405,10 @@ class TestMerge:
 
     def test_the_file_holding_the_id_number_must_be_the_survivor(self) -> None:
         with pytest.raises(DomainError) as error:
-            decide(MergeInto("person-2", duplicate(), by=BY), survivor())
+            decide(
+                MergeInto(survivor_id="person-2", survivor=duplicate(), by=BY),
+                survivor(),
+            )
 
         assert refusal(error) == (
             KeepTheFileWithTheId,
@@ -404,7 +418,10 @@ class TestMerge:
 
     def test_a_file_cannot_absorb_itself(self) -> None:
         with pytest.raises(CannotMergeWithItself):
-            decide(AbsorbDuplicate("person-1", survivor(), by=BY), survivor())
+            decide(
+                AbsorbDuplicate(duplicate_id="person-1", duplicate=survivor(), by=BY),
+                survivor(),
+            )
 
     def test_a_merged_file_takes_no_more_commands(self) -> None:
         merged = file(
@@ -413,7 +430,7 @@ class TestMerge:
         )
 
         with pytest.raises(DomainError) as error:
-            decide(RecordDeath(date(2026, 3, 30), by=BY), merged)
+            decide(RecordDeath(date_of_death=date(2026, 3, 30), by=BY), merged)
 
         assert refusal(error) == (
             FileMerged,
@@ -428,7 +445,10 @@ class TestMerge:
         )
 
         with pytest.raises(DomainError) as error:
-            decide(AbsorbDuplicate("person-2", gone, by=BY), survivor())
+            decide(
+                AbsorbDuplicate(duplicate_id="person-2", duplicate=gone, by=BY),
+                survivor(),
+            )
 
         assert refusal(error) == (
             FileMerged,
@@ -438,7 +458,10 @@ class TestMerge:
 
     def test_absorbing_a_file_that_does_not_exist_is_not_found(self) -> None:
         with pytest.raises(DomainError) as error:
-            decide(AbsorbDuplicate("person-2", None, by=BY), survivor())
+            decide(
+                AbsorbDuplicate(duplicate_id="person-2", duplicate=None, by=BY),
+                survivor(),
+            )
 
         assert refusal(error) == (
             PersonNotFound,
@@ -447,7 +470,10 @@ class TestMerge:
         )
 
     def test_merging_keeps_both_histories_in_the_surviving_state(self) -> None:
-        events = decide(AbsorbDuplicate("person-2", duplicate(), by=BY), survivor())
+        events = decide(
+            AbsorbDuplicate(duplicate_id="person-2", duplicate=duplicate(), by=BY),
+            survivor(),
+        )
 
         assert DECIDER.fold([registered(), *events]) == Person(
             person_id="person-1",
@@ -467,7 +493,7 @@ class TestMerge:
 
 def test_a_file_that_was_never_registered_takes_no_commands() -> None:
     with pytest.raises(DomainError) as error:
-        decide(RecordDeath(date(2026, 3, 30), by=BY), None)
+        decide(RecordDeath(date_of_death=date(2026, 3, 30), by=BY), None)
 
     assert refusal(error) == (
         PersonNotFound,

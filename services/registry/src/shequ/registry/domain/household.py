@@ -33,7 +33,7 @@ from shequ.registry.domain.household_errors import (
 from shequ.registry.domain.rules import Acting, require_text, residents_office
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterHousehold:
     household_id: str
     head_person_id: str
@@ -44,7 +44,7 @@ class RegisterHousehold:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AddMember:
     person_id: str
     relationship: Relationship  # to the head
@@ -52,14 +52,14 @@ class AddMember:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RemoveMember:
     person_id: str
     reason: str
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChangeHead:
     """Make a member head; ``relationships`` gives every other member's to them."""
 

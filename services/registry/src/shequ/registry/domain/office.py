@@ -33,7 +33,7 @@ KINDS: dict[OfficeLevel, tuple[OfficeKind, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpenOffice:
     code: str
     name: str
@@ -42,20 +42,20 @@ class OpenOffice:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RenameOffice:
     name: str
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CloseOffice:
     reason: str
     open_children: tuple[str, ...]  # codes of open offices beneath, from the handler
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FormLeadershipGroup:
     name: str  # e.g. 禁毒工作领导小组
     leader: str

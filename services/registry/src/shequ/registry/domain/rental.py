@@ -16,7 +16,7 @@ from shequ.eventstore import Decider
 from shequ.registry.domain.rules import Acting, distinct, require_text, residents_office
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterRentalHousing:
     rental_id: str
     landlord_person_id: str
@@ -27,7 +27,7 @@ class RegisterRentalHousing:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChangeTenants:
     moved_in: tuple[str, ...]
     moved_out: tuple[str, ...]

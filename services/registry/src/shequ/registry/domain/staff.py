@@ -24,7 +24,7 @@ from shequ.eventstore import Decider
 from shequ.registry.domain.rules import Acting, office_code, require_text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EnrolStaff:
     staff_id: str
     login: str
@@ -36,13 +36,13 @@ class EnrolStaff:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChangeStaffRoles:
     roles: frozenset[Role]
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DeactivateStaff:
     reason: str
     by: Acting

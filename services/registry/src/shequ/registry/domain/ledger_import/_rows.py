@@ -78,15 +78,19 @@ def check_row(
     kind = c.get("document_kind", read.document_kind, None)
     number = "".join(c.text["document_number"].split()).upper()
     command = person.RegisterPerson(
+        # Without a readable kind the row is invalid: its command is only checked
+        # (for every problem of the row), never executed, so it needs no real id.
         person_id=person_id_for(kind, number) if kind else "",
         name=c.text["name"],
-        document=person.IdDocument(kind, number) if kind and number else None,
+        document=person.IdDocument(kind=kind, number=number)
+        if kind and number
+        else None,
         birth_date=c.get("birth_date", read.birth_date, None),
         sex=c.get("sex", read.sex, None),
         phone=c.text.get("phone") or None,
         address=c.text["address"],
         office=office,
-        office_open=True,
+        office_open=True,  # the whole import is refused unless it is open
         residence=c.get("residence", read.residence, "registered"),
         tags=c.get("tags", read.tags, frozenset()),
         by=by,

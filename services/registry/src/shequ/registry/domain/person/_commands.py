@@ -15,13 +15,13 @@ from shequ.registry.domain.person._state import Person
 from shequ.registry.domain.rules import Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IdDocument:
     kind: DocumentType
     number: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterPerson:
     """Open a file. ``birth_date`` and ``sex`` may be left out with a resident ID."""
 
@@ -39,7 +39,7 @@ class RegisterPerson:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CorrectDetails:
     """Correct what was recorded wrongly; a field left None stays as it is."""
 
@@ -53,14 +53,14 @@ class CorrectDetails:
     residence: Residence | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChangeTags:
     add: frozenset[Tag]
     remove: frozenset[Tag]
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MovePerson:
     to_office: str
     target_open: bool  # the target office exists and is open
@@ -68,13 +68,13 @@ class MovePerson:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordDeath:
     date_of_death: date
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AbsorbDuplicate:
     """On the surviving file: take in ``duplicate`` (its state, or None)."""
 
@@ -83,7 +83,7 @@ class AbsorbDuplicate:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MergeInto:
     """On the duplicate file: close it into ``survivor`` (its state, or None)."""
 
