@@ -11,9 +11,11 @@ from shequ.access import Role, china_date
 from shequ.contracts.employment import (
     CertificateIssued,
     LabourStatusRecorded,
+    RetirementRuleAdopted,
     UnemploymentRegistered,
     ZeroEmploymentHouseholdIdentified,
 )
+from shequ.contracts.employment.working_age import RetirementRule, RetirementStep
 from shequ.testing.feeds import (
     COMMUNITY_A,
     COMMUNITY_A2,
@@ -284,3 +286,35 @@ async def test_a_date_alone_reads_the_ledger_at_the_end_of_that_day_in_china(
     assert day_before.json()["items"] == []
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "query.as_of"
+
+
+async def test_a_working_age_rule_employment_adopts_counts_from_when_it_was_adopted(
+    reporting, token
+) -> None:
+    # Aged 36 in 2026: of working age by the statutory schedule, retired by a rule
+    # that retires everyone at 30.
+    await reporting.registry.person(COMMUNITY_A, date(1990, 6, 1), "male")
+    await reporting.settle()
+    then = datetime.now(UTC)
+    before = _by_office(await reporting.http.get(FIGURES, headers=token()))
+
+    early = RetirementStep(
+        born_from=date(1900, 1, 1), men_months=12 * 30, women_months=12 * 30
+    )
+    await reporting.employment.append(
+        "working_age_rule/employment",
+        [RetirementRuleAdopted(rule=RetirementRule(steps=[early]))],
+    )
+    await reporting.settle()
+
+    now = _by_office(await reporting.http.get(FIGURES, headers=token()))
+    past = _by_office(
+        await reporting.http.get(
+            FIGURES, params={"as_of": then.isoformat()}, headers=token()
+        )
+    )
+    assert (before[COMMUNITY_A]["working_age"], now[COMMUNITY_A]["working_age"]) == (
+        1,
+        0,
+    )
+    assert past[COMMUNITY_A] == before[COMMUNITY_A]

@@ -1,8 +1,9 @@
-"""Reporting's settings (``SHEQU_REPORTING_*``), and employment's published rule.
+"""Reporting's settings (``SHEQU_REPORTING_*``).
 
 ``stores`` maps each service to the DSN of its event store, for hash-chain
 verification (``make run`` fills it in); ``wait_limit`` bounds how long a query given
-a position waits for the projections to reach it.
+a position waits for the projections to reach it. The working-age rule is not a
+setting: employment publishes the rules it adopts (``readmodels.ledgers.rules``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from fastapi import Depends
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shequ.contracts.employment.working_age import RetirementRule, reform_schedule
-
 
 class ReportingSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHEQU_REPORTING_", extra="ignore")
@@ -24,32 +23,14 @@ class ReportingSettings(BaseSettings):
     wait_limit: float = Field(5.0, gt=0, le=60)
 
 
-class RetirementSetting(BaseSettings):
-    """The retirement rule employment is configured with (``SHEQU_EMPLOYMENT_``)."""
-
-    model_config = SettingsConfigDict(env_prefix="SHEQU_EMPLOYMENT_", extra="ignore")
-
-    retirement: RetirementRule = Field(default_factory=reform_schedule)
-
-
 @cache
 def reporting_settings() -> ReportingSettings:
     return ReportingSettings()
 
 
-@cache
-def retirement_rule() -> RetirementRule:
-    return RetirementSetting().retirement
-
-
 async def _settings() -> ReportingSettings:
+    # Async: FastAPI would run a plain function on a worker thread.
     return reporting_settings()
 
 
-async def _rule() -> RetirementRule:
-    return retirement_rule()
-
-
-# Async dependencies: FastAPI would run plain functions on a worker thread.
 Settings = Annotated[ReportingSettings, Depends(_settings)]
-Rule = Annotated[RetirementRule, Depends(_rule)]

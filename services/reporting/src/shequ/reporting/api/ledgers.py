@@ -14,7 +14,6 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode
-from shequ.contracts.employment.working_age import RetirementRule
 from shequ.reporting.api._deps import After, AsOf, serving_pool
 from shequ.reporting.domain.access import ACCESS, shows_names
 from shequ.reporting.domain.figures import Figures
@@ -26,7 +25,6 @@ from shequ.reporting.readmodels.views import (
     UnemployedRow,
     ZeroHouseholdRow,
 )
-from shequ.reporting.settings import Rule
 from shequ.service import Db, Page, Reader, Runtime, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, csv_response, excel_response
 
@@ -61,7 +59,6 @@ def _moment(rt: Runtime, at: datetime | None) -> datetime:
 async def read_figures(
     rt: RuntimeDep,
     actor: Reader,
-    rule: Rule,
     within: Within = None,
     as_of: AsOf = None,
     after: After = None,
@@ -70,9 +67,7 @@ async def read_figures(
     root = ACCESS.reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
     at = _moment(rt, as_of)
-    return FiguresResponse(
-        as_of=at, offices=await figures.figures_at(db, root, at, rule)
-    )
+    return FiguresResponse(as_of=at, offices=await figures.figures_at(db, root, at))
 
 
 @router.get("/ledgers/unemployed")
@@ -135,7 +130,6 @@ async def _sheet(
     actor: Actor,
     root: OfficeCode,
     at: datetime,
-    rule: RetirementRule,
     language: Language,
 ) -> Sheet:
     """One ledger of the subtree as it stood at ``at``, as a sheet."""
@@ -148,7 +142,7 @@ async def _sheet(
             (_values(r, UNEMPLOYED_COLUMNS) for r in people),
         )
     if ledger == "figures":
-        offices = await figures.figures_at(db, root, at, rule)
+        offices = await figures.figures_at(db, root, at)
         return Sheet(
             "就业统计" if zh else "Figures",
             FIGURE_COLUMNS,
@@ -166,7 +160,6 @@ async def _sheet(
 async def export_ledgers(
     rt: RuntimeDep,
     actor: Reader,
-    rule: Rule,
     within: Within = None,
     as_of: AsOf = None,
     language: Language = "zh",
@@ -181,9 +174,9 @@ async def export_ledgers(
     at = _moment(rt, as_of)
     stamp = at.strftime("%Y%m%d")
     if format == "csv":
-        sheet = await _sheet(ledger, db, actor, root, at, rule, language)
+        sheet = await _sheet(ledger, db, actor, root, at, language)
         return csv_response(f"{ledger}-{root}-{stamp}.csv", sheet, language)
     sheets = [
-        await _sheet(name, db, actor, root, at, rule, language) for name in LEDGER_NAMES
+        await _sheet(name, db, actor, root, at, language) for name in LEDGER_NAMES
     ]
     return excel_response(f"ledgers-{root}-{stamp}.xlsx", sheets, language)

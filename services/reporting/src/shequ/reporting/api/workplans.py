@@ -21,7 +21,6 @@ from shequ.reporting.domain.workplan import Plan
 from shequ.reporting.handlers import workplans
 from shequ.reporting.readmodels import dashboard
 from shequ.reporting.readmodels.workplans import plan_of
-from shequ.reporting.settings import Rule
 from shequ.service import Reader, RuntimeDep, Writer
 from shequ.webapi import ExpectedVersion, set_etag
 
@@ -132,14 +131,14 @@ async def read_plan(
 
 @router.get("/{office}/{year}/dashboard")
 async def plan_dashboard(
-    office: OfficeCode, year: int, rt: RuntimeDep, actor: Reader, rule: Rule
+    office: OfficeCode, year: int, rt: RuntimeDep, actor: Reader
 ) -> dashboard.Dashboard:
     """Each target: the actual now (or at the year's end), met or not, and by month."""
     ACCESS.reading_root(actor, office)
     plan, version = await plan_of(rt.store, office, year)
     db = await serving_pool(rt, LEDGERS, None)
     return await dashboard.dashboard(
-        db, office, year, plan, version=version, now=rt.clock(), rule=rule
+        db, office, year, plan, version=version, now=rt.clock()
     )
 
 
@@ -147,7 +146,6 @@ async def plan_dashboard(
 async def plans_overview(
     rt: RuntimeDep,
     actor: Reader,
-    rule: Rule,
     within: Annotated[
         OfficeCode | None, Query(description="your office if absent")
     ] = None,
@@ -165,7 +163,6 @@ async def plans_overview(
         root,
         china_date(now).year if year is None else year,
         now=now,
-        rule=rule,
         page=page,
         size=size,
     )

@@ -32,7 +32,7 @@ from shequ.reporting.readmodels.audit.replay import replay
 from shequ.reporting.readmodels.audit.verify import UNREACHABLE, check_stores
 from shequ.reporting.readmodels.generations import serving
 from shequ.reporting.readmodels.views import FIGURE_COLUMNS, UNEMPLOYED_COLUMNS
-from shequ.reporting.settings import ReportingSettings, RetirementSetting
+from shequ.reporting.settings import ReportingSettings
 from shequ.service import ServiceSettings
 from shequ.webapi import Column
 
@@ -204,7 +204,6 @@ def _row(item: BaseModel, columns: list[Column]) -> list[object]:
 
 async def _ledger(args: argparse.Namespace) -> int:
     at, office = args.as_of or datetime.now(UTC), args.office
-    rule = RetirementSetting().retirement
     async with serving(ServiceSettings().database_url, "reporting-ledgers") as db:
         first = await views.unemployed_ledger(
             db, office, at, names=False, page=1, size=PAGE
@@ -216,7 +215,7 @@ async def _ledger(args: argparse.Namespace) -> int:
                 db, office, at, names=False, page=len(rows) // PAGE + 1, size=PAGE
             )
             rows += more.items
-        offices = await figures.figures_at(db, office, at, rule)
+        offices = await figures.figures_at(db, office, at)
     print(f"失业人员台帐 {office} 截至 {_cell(at)}（共 {total} 人）")
     print(
         table(

@@ -15,7 +15,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode
-from shequ.contracts.employment.working_age import RetirementRule
+from shequ.contracts.employment.working_age import RetirementRule, reform_schedule
 
 COUNTS = (
     "working_age",
@@ -51,6 +51,11 @@ class WorkingAge:
     men_born_after: date
     women_born_after: date
     born_on_or_before: date
+
+
+def rule_in_force(adopted: RetirementRule | None) -> RetirementRule:
+    """The rule employment adopted last, or the statutory schedule before any was."""
+    return reform_schedule() if adopted is None else adopted
 
 
 def working_age_on(day: date, rule: RetirementRule) -> WorkingAge:

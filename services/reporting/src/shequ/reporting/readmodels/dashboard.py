@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode, OfficeLevel
-from shequ.contracts.employment.working_age import RetirementRule
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore
 from shequ.reporting.domain.figures import Figures
@@ -90,10 +89,8 @@ def _progress(target: Target, actual: float | None) -> dict[str, Any]:
     }
 
 
-async def _office_figures(
-    db: Db, office: str, at: datetime, rule: RetirementRule
-) -> Figures | None:
-    rows = await figures_at(db, OfficeCode(office), at, rule)
+async def _office_figures(db: Db, office: str, at: datetime) -> Figures | None:
+    rows = await figures_at(db, OfficeCode(office), at)
     return next((row for row in rows if row.office == office), None)
 
 
@@ -105,14 +102,13 @@ async def dashboard(
     *,
     version: int,
     now: datetime,
-    rule: RetirementRule,
 ) -> Dashboard:
     """Every target of the plan with its actual, met or not, and its monthly trend."""
     at, months = reading_moment(year, now), month_ends(year, now)
     moments = dict.fromkeys([at, *(moment for _, moment in months)])
     # Up to 13 readings of the figures: none at all for a plan without targets.
     seen = {
-        m: await _office_figures(db, office, m, rule)
+        m: await _office_figures(db, office, m)
         for m in (moments if plan.targets else {})
     }
     targets = [
@@ -147,7 +143,6 @@ async def overview(
     year: int,
     *,
     now: datetime,
-    rule: RetirementRule,
     page: int = 1,
     size: int = 100,
 ) -> Overview:
@@ -155,7 +150,7 @@ async def overview(
     check_year(year)
     plans = await plans_within(store, within, year)
     at = reading_moment(year, now)
-    rows = {row.office: row for row in await figures_at(db, within, at, rule)}
+    rows = {row.office: row for row in await figures_at(db, within, at)}
     names = await office_names(db)
     items = [
         OfficeProgress(

@@ -12,10 +12,10 @@ from datetime import datetime
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import IN_LABOUR_FORCE
-from shequ.contracts.employment.working_age import RetirementRule
 from shequ.reporting.domain.figures import COUNTS, Figures, roll_up, working_age_on
 from shequ.reporting.readmodels.ledgers._temporal import as_of
 from shequ.reporting.readmodels.ledgers.people import office_names
+from shequ.reporting.readmodels.ledgers.rules import rule_at
 from shequ.service import Db
 
 _PEOPLE = f"""
@@ -51,11 +51,14 @@ FROM per_person GROUP BY community
 
 
 async def community_figures(
-    db: Db, within: OfficeCode, at: datetime, rule: RetirementRule
+    db: Db, within: OfficeCode, at: datetime
 ) -> dict[str, dict[str, int]]:
-    """Counts per community in ``within`` as they stood at ``at``."""
+    """Counts per community in ``within`` as they stood at ``at``.
+
+    Working age by the rule in force at ``at``.
+    """
     day = china_date(at)
-    age = working_age_on(day, rule)
+    age = working_age_on(day, await rule_at(db, at))
     prefix = within.subtree_prefix
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for r in await db.fetch(
@@ -88,9 +91,7 @@ async def community_figures(
     return counts
 
 
-async def figures_at(
-    db: Db, within: OfficeCode, at: datetime, rule: RetirementRule
-) -> list[Figures]:
+async def figures_at(db: Db, within: OfficeCode, at: datetime) -> list[Figures]:
     """Every office's figures in ``within`` at ``at``: district, streets and all."""
-    communities = await community_figures(db, within, at, rule)
+    communities = await community_figures(db, within, at)
     return roll_up(communities, within, await office_names(db))

@@ -14,11 +14,11 @@ import asyncpg
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.messaging import Projection
-from shequ.reporting.readmodels.ledgers import employment, people
+from shequ.reporting.readmodels.ledgers import employment, people, rules
 from shequ.reporting.readmodels.ledgers._apply import Applier
 from shequ.reporting.readmodels.ledgers._temporal import Changes
 
-_MODULES = (people, employment)
+_MODULES = (people, employment, rules)
 APPLIERS: dict[tuple[str, str], Applier] = {
     (module.SERVICE, event_type): applier
     for module in _MODULES
