@@ -67,3 +67,13 @@ class RentalTenantsChanged(Event):
     office: OfficeCodeText
     moved_in: list[str]
     moved_out: list[str]
+
+
+# Every event of a ``household`` stream, and of a ``rental`` stream.
+HouseholdEvent = (
+    HouseholdRegistered
+    | HouseholdMemberAdded
+    | HouseholdMemberRemoved
+    | HeadOfHouseholdChanged
+)
+RentalEvent = RentalHousingRegistered | RentalTenantsChanged

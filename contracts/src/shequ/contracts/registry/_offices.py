@@ -77,3 +77,8 @@ class StaffDeactivated(Event):
     stream_type = "staff"
     office: OfficeCodeText
     reason: str
+
+
+# Every event of an ``office`` stream, and of a ``staff`` stream.
+OfficeEvent = OfficeOpened | OfficeRenamed | OfficeClosed | LeadershipGroupFormed
+StaffEvent = StaffEnrolled | StaffRolesChanged | StaffDeactivated

@@ -93,3 +93,15 @@ class PersonMergedInto(Event):
     stream_type = "person"
     office: OfficeCodeText
     surviving_person_id: str
+
+
+# Every event of a ``person`` stream.
+PersonEvent = (
+    PersonRegistered
+    | PersonDetailsCorrected
+    | PersonTagsChanged
+    | PersonMoved
+    | PersonDied
+    | PersonsMerged
+    | PersonMergedInto
+)

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import assert_never
 
-from shequ.contracts import Event
 from shequ.contracts.registry import (
     HeadOfHouseholdChanged,
+    HouseholdEvent,
     HouseholdMemberAdded,
     HouseholdMemberRemoved,
     HouseholdRegistered,
@@ -83,7 +83,7 @@ class Household:
 State = Household | None
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[HouseholdEvent]:
     match command:
         case RegisterHousehold():
             return [_register(command, state)]
@@ -140,7 +140,7 @@ def _remove(command: RemoveMember, household: Household) -> HouseholdMemberRemov
     )
 
 
-def _change_head(command: ChangeHead, household: Household) -> list[Event]:
+def _change_head(command: ChangeHead, household: Household) -> list[HouseholdEvent]:
     new = command.new_head_person_id
     if new == household.head:
         return []
@@ -180,7 +180,7 @@ def _in_no_other(person: str, member_of: str | None, own: str, field: str) -> No
         )
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: HouseholdEvent) -> State:
     match event:
         case HouseholdRegistered():
             return Household(
@@ -203,7 +203,9 @@ def evolve(state: State, event: Event) -> State:
                 state, head=event.head_person_id, members=dict(event.relationships)
             )
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Command, State] = Decider("household", None, decide, evolve)
+DECIDER: Decider[Command, State, HouseholdEvent] = Decider(
+    "household", None, decide, evolve
+)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, assert_never
 
 from shequ.access import OfficeLevel
-from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.registry import (
     LeadershipGroupFormed,
     OfficeClosed,
+    OfficeEvent,
     OfficeKind,
     OfficeOpened,
     OfficeRenamed,
@@ -114,7 +115,7 @@ class LeaderIsDeputy(DomainError):
     """The leader (组长) of a group cannot also be one of its deputies."""
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[OfficeEvent]:
     match command:
         case OpenOffice():
             return _open(command, state)
@@ -139,7 +140,7 @@ def decide(command: Command, state: State) -> list[Event]:
             assert_never(command)
 
 
-def _open(command: OpenOffice, state: State) -> list[Event]:
+def _open(command: OpenOffice, state: State) -> list[OfficeEvent]:
     if state is not None:
         raise OfficeAlreadyOpened(
             f"office {state.code} ({state.name}) was opened before", field="code"
@@ -180,7 +181,7 @@ def _group(command: FormLeadershipGroup) -> LeadershipGroupFormed:
     )
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: OfficeEvent) -> State:
     match event:
         case OfficeOpened():
             return Office(code=event.code, name=event.name, kind=event.kind)
@@ -196,7 +197,7 @@ def evolve(state: State, event: Event) -> State:
             )
             return replace(state, groups={**state.groups, event.name: group})
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Command, State] = Decider("office", None, decide, evolve)
+DECIDER: Decider[Command, State, OfficeEvent] = Decider("office", None, decide, evolve)

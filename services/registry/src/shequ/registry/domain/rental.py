@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import assert_never
 
-from shequ.contracts import Conflict, DomainError, Event, NotFound
-from shequ.contracts.registry import RentalHousingRegistered, RentalTenantsChanged
+from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts.registry import (
+    RentalEvent,
+    RentalHousingRegistered,
+    RentalTenantsChanged,
+)
 from shequ.eventstore import Decider
 from shequ.registry.domain.rules import Acting, distinct, require_text, residents_office
 
@@ -65,7 +69,7 @@ class TenantChangeInconsistent(DomainError):
     """Only a tenant can move out, and only someone else can move in."""
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[RentalEvent]:
     match command:
         case RegisterRentalHousing():
             return [_register(command, state)]
@@ -97,7 +101,7 @@ def _register(command: RegisterRentalHousing, state: State) -> RentalHousingRegi
     )
 
 
-def _change(command: ChangeTenants, state: State) -> list[Event]:
+def _change(command: ChangeTenants, state: State) -> list[RentalEvent]:
     if state is None:
         raise RentalNotFound("no rented housing under this id", field="rental_id")
     moved_in, moved_out = distinct(command.moved_in), distinct(command.moved_out)
@@ -126,7 +130,7 @@ def _not_landlord(landlord: str, tenants: list[str]) -> None:
         )
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: RentalEvent) -> State:
     match event:
         case RentalHousingRegistered():
             return Rental(
@@ -136,11 +140,13 @@ def evolve(state: State, event: Event) -> State:
                 address=event.address,
                 office=event.office,
             )
-        case RentalTenantsChanged() if state is not None:
+        case _ if state is None:
+            return state
+        case RentalTenantsChanged():
             tenants = (state.tenants - set(event.moved_out)) | set(event.moved_in)
             return replace(state, tenants=tenants)
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Command, State] = Decider("rental", None, decide, evolve)
+DECIDER: Decider[Command, State, RentalEvent] = Decider("rental", None, decide, evolve)

@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Literal, assert_never
 
 from shequ.access import Role
-from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.registry import (
     Employment,
     RoleName,
     StaffDeactivated,
     StaffEnrolled,
+    StaffEvent,
     StaffRolesChanged,
 )
 from shequ.eventstore import Decider
@@ -101,7 +102,7 @@ class CannotDeactivateSelf(DomainError):
         )
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[StaffEvent]:
     match command:
         case EnrolStaff():
             return [_enrol(command, state)]
@@ -152,7 +153,7 @@ def _roles(roles: frozenset[Role]) -> list[RoleName]:
     return [role.value for role in sorted(roles)]
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: StaffEvent) -> State:
     match event:
         case StaffEnrolled():
             return Staff(
@@ -169,7 +170,7 @@ def evolve(state: State, event: Event) -> State:
         case StaffDeactivated():
             return replace(state, status="inactive")
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Command, State] = Decider("staff", None, decide, evolve)
+DECIDER: Decider[Command, State, StaffEvent] = Decider("staff", None, decide, evolve)

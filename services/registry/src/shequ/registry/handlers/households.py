@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from shequ.access import Acting
-from shequ.contracts import Event
-from shequ.contracts.registry import Relationship
+from shequ.contracts.registry import HouseholdEvent, Relationship
 from shequ.eventstore import Decider, EventStore, Outcome, load
 from shequ.registry.domain import household
 from shequ.registry.domain.household import AddMember, RegisterHousehold
@@ -27,9 +26,11 @@ C = TypeVar("C")
 State = household.State
 
 
-def _decide_in_turn(commands: Sequence[household.Command], state: State) -> list[Event]:
+def _decide_in_turn(
+    commands: Sequence[household.Command], state: State
+) -> list[HouseholdEvent]:
     # Registration with members is one append: all of it is written, or none.
-    events: list[Event] = []
+    events: list[HouseholdEvent] = []
     for command in commands:
         for event in household.decide(command, state):
             state = household.evolve(state, event)
@@ -37,7 +38,7 @@ def _decide_in_turn(commands: Sequence[household.Command], state: State) -> list
     return events
 
 
-_IN_TURN: Decider[Sequence[household.Command], State] = Decider(
+_IN_TURN: Decider[Sequence[household.Command], State, HouseholdEvent] = Decider(
     "household", None, _decide_in_turn, household.evolve
 )
 
@@ -164,7 +165,7 @@ async def _member(
 async def _guarded(
     store: EventStore,
     by: Acting,
-    decider: Decider[C, State],
+    decider: Decider[C, State, HouseholdEvent],
     household_id: str,
     command: C,
     *,

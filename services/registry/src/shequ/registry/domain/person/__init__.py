@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from shequ.contracts import Event
+from shequ.contracts.registry import PersonEvent
 from shequ.eventstore import Decider
 from shequ.registry.domain.person._commands import (
     AbsorbDuplicate,
@@ -53,7 +53,7 @@ from shequ.registry.domain.person._rules import (
 from shequ.registry.domain.person._state import Person, State, evolve, is_elderly
 
 
-def decide(command: Command, state: State) -> list[Event]:  # noqa: PLR0911 - a case each
+def decide(command: Command, state: State) -> list[PersonEvent]:  # noqa: PLR0911 - a case each
     match command:
         case RegisterPerson():
             return register(command, state)
@@ -85,7 +85,7 @@ def _open_file(state: State) -> Person:
     return state
 
 
-DECIDER: Decider[Command, State] = Decider("person", None, decide, evolve)
+DECIDER: Decider[Command, State, PersonEvent] = Decider("person", None, decide, evolve)
 
 __all__ = [
     "DECIDER",

@@ -10,8 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.access import mask_id
-from shequ.contracts import Event
-from shequ.contracts.registry import PersonDetailsCorrected, PersonRegistered, Sex
+from shequ.contracts.registry import (
+    PersonDetailsCorrected,
+    PersonEvent,
+    PersonRegistered,
+    Sex,
+)
 from shequ.registry.domain.identity import Document, check_document, normalise_phone
 from shequ.registry.domain.person._commands import CorrectDetails, RegisterPerson
 from shequ.registry.domain.person._rules import (
@@ -24,7 +28,7 @@ from shequ.registry.domain.person._state import Person, State
 from shequ.registry.domain.rules import require_text, residents_office
 
 
-def register(command: RegisterPerson, state: State) -> list[Event]:
+def register(command: RegisterPerson, state: State) -> list[PersonEvent]:
     if state is not None:
         raise PersonAlreadyRegistered(
             f"file {state.person_id} is already registered", field="person_id"
@@ -71,7 +75,7 @@ def _birth_and_sex(
     return command.birth_date, command.sex
 
 
-def correct(command: CorrectDetails, person: Person) -> list[Event]:
+def correct(command: CorrectDetails, person: Person) -> list[PersonEvent]:
     reason = require_text(command.reason, "reason", "the reason for the correction")
     if person.holds_resident_id:
         _agree("birth_date", command.birth_date, person.birth_date)

@@ -9,9 +9,9 @@ the duplicate ``PersonMergedInto``, so both histories are kept.
 from __future__ import annotations
 
 from shequ.access import mask_id
-from shequ.contracts import Event
 from shequ.contracts.registry import (
     PersonDied,
+    PersonEvent,
     PersonMergedInto,
     PersonMoved,
     PersonsMerged,
@@ -40,7 +40,7 @@ from shequ.registry.domain.person._state import Person
 from shequ.registry.domain.rules import require_text, residents_office
 
 
-def change_tags(command: ChangeTags, person: Person) -> list[Event]:
+def change_tags(command: ChangeTags, person: Person) -> list[PersonEvent]:
     both = command.add & command.remove
     if both:
         raise TagAddedAndRemoved(
@@ -56,7 +56,7 @@ def change_tags(command: ChangeTags, person: Person) -> list[Event]:
     ]
 
 
-def move(command: MovePerson, person: Person) -> list[Event]:
+def move(command: MovePerson, person: Person) -> list[PersonEvent]:
     _alive(person)
     to = residents_office(
         command.to_office, is_open=command.target_open, field="to_office"
@@ -74,7 +74,7 @@ def move(command: MovePerson, person: Person) -> list[Event]:
     ]
 
 
-def record_death(command: RecordDeath, person: Person) -> list[Event]:
+def record_death(command: RecordDeath, person: Person) -> list[PersonEvent]:
     _alive(person)
     died, today = command.date_of_death, command.by.today
     if died < person.birth_date:
@@ -89,7 +89,7 @@ def record_death(command: RecordDeath, person: Person) -> list[Event]:
     return [PersonDied(office=person.office, date_of_death=died)]
 
 
-def absorb(command: AbsorbDuplicate, person: Person) -> list[Event]:
+def absorb(command: AbsorbDuplicate, person: Person) -> list[PersonEvent]:
     duplicate = _other(command.duplicate, command.duplicate_id, "duplicate_id")
     _mergeable(survivor=person, duplicate=duplicate)
     return [
@@ -101,7 +101,7 @@ def absorb(command: AbsorbDuplicate, person: Person) -> list[Event]:
     ]
 
 
-def merge_into(command: MergeInto, person: Person) -> list[Event]:
+def merge_into(command: MergeInto, person: Person) -> list[PersonEvent]:
     survivor = _other(command.survivor, command.survivor_id, "survivor_id")
     _mergeable(survivor=survivor, duplicate=person)
     return [

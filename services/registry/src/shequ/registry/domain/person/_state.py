@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import assert_never
 
-from shequ.contracts import Event
 from shequ.contracts.registry import (
     DocumentKind,
     PersonDetailsCorrected,
     PersonDied,
+    PersonEvent,
     PersonMergedInto,
     PersonMoved,
     PersonRegistered,
@@ -57,7 +58,7 @@ def is_elderly(state: Person, on: date) -> bool:
     return is_elderly_on(state.birth_date, on)
 
 
-def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - a case each
+def evolve(state: State, event: PersonEvent) -> State:  # noqa: PLR0911 - a case each
     match event:
         case PersonRegistered():
             return _registered(event)
@@ -80,7 +81,7 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - a case each
         case PersonMergedInto():
             return replace(state, merged_into=event.surviving_person_id)
         case _:
-            return state
+            assert_never(event)
 
 
 def _registered(event: PersonRegistered) -> Person:
