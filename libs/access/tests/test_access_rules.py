@@ -76,3 +76,17 @@ def test_reading_outside_the_subtree_is_refused_in_one_wording() -> None:
     assert str(refused.value) == (
         f"office {OTHER_STREET} is outside the subtree of office {COMMUNITY}"
     )
+
+
+def test_with_an_unknown_error_a_foreign_record_is_answered_as_unknown() -> None:
+    unknown = LookupError("no person p-9")
+
+    with pytest.raises(LookupError) as refused:
+        RULES.may_read(actor(Role.AUDITOR), NEIGHBOUR, unknown=unknown)
+
+    assert refused.value is unknown
+
+
+def test_a_role_that_reads_nothing_here_is_refused_before_the_office_counts() -> None:
+    with pytest.raises(AccessDenied):
+        RULES.may_read(actor(Role.MEDIATOR), NEIGHBOUR, unknown=LookupError("x"))

@@ -38,19 +38,42 @@ class AccessRules:
         object.__setattr__(self, "readers", frozenset((*self.writers, *readers)))
         object.__setattr__(self, "restricted", frozenset(restricted))
 
-    def may_write(self, actor: Actor, office: str) -> None:
-        """Refuse unless ``actor`` writes here and ``office`` is in its subtree."""
-        require_role(actor, *self.writers)
-        require_office(actor, office)
+    def may_write(
+        self, actor: Actor, office: str, *, unknown: Exception | None = None
+    ) -> None:
+        """Refuse unless ``actor`` writes here and ``office`` is in its subtree.
 
-    def may_read(self, actor: Actor, office: str) -> None:
+        With ``unknown`` (the error an unknown record's id gets), a record outside
+        the subtree is answered exactly as an unknown one: whether it exists is not
+        the actor's to learn (see :meth:`within`).
+        """
+        require_role(actor, *self.writers)
+        self.within(actor, office, unknown)
+
+    def may_read(
+        self, actor: Actor, office: str, *, unknown: Exception | None = None
+    ) -> None:
         """Refuse unless ``actor`` reads here and ``office`` is in its subtree."""
         require_role(actor, *self.readers)
-        require_office(actor, office)
+        self.within(actor, office, unknown)
 
-    def may_read_restricted(self, actor: Actor, office: str) -> None:
+    def may_read_restricted(
+        self, actor: Actor, office: str, *, unknown: Exception | None = None
+    ) -> None:
         """Refuse unless ``actor`` reads restricted records of ``office``'s subtree."""
         require_role(actor, *self.restricted)
+        self.within(actor, office, unknown)
+
+    @staticmethod
+    def within(actor: Actor, office: str, unknown: Exception | None = None) -> None:
+        """Refuse a record of ``office`` outside the actor's subtree.
+
+        With ``unknown`` raise that (a 404 like an unknown id's), else AccessDenied.
+        Called before any rule of the domain looks at the record, so no refusal
+        (a death, a closed case) tells an outsider the record exists.
+        """
+        if unknown is not None and not actor.can_see(office):
+            raise unknown
         require_office(actor, office)
 
     def reading_root(self, actor: Actor, within: OfficeCode | None) -> OfficeCode:

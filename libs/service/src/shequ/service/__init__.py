@@ -16,6 +16,7 @@ from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
 from shequ.service._staff import InactiveStaff
+from shequ.service._throttle import Throttle
 
 __all__ = [
     "POSITION_HEADER",
@@ -32,6 +33,7 @@ __all__ = [
     "RuntimeDep",
     "ServiceDefinition",
     "ServiceSettings",
+    "Throttle",
     "Writer",
     "caused_by",
     "create_service_app",

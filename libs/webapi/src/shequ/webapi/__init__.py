@@ -10,8 +10,10 @@ token (``current_actor``), ``If-Match``/``ETag`` versions (``expected_version``,
 from shequ.webapi._dependencies import (
     CurrentActor,
     ExpectedVersion,
+    RequiredVersion,
     current_actor,
     expected_version,
+    required_version,
     set_etag,
 )
 from shequ.webapi._docs import docs_router
@@ -40,6 +42,7 @@ __all__ = [
     "Language",
     "Problem",
     "RequestModel",
+    "RequiredVersion",
     "Sheet",
     "csv_response",
     "csv_text",
@@ -52,6 +55,7 @@ __all__ = [
     "health_router",
     "install_problem_handlers",
     "problem_for",
+    "required_version",
     "set_etag",
     "telemetry_config",
 ]

@@ -66,6 +66,22 @@ async def expected_version(
     return int(match.group(1) or match.group(2))
 
 
+async def required_version(
+    if_match: Annotated[
+        str, Header(description='Stream version last read (its ETag), e.g. "7"')
+    ],
+) -> int:
+    """The version in ``If-Match``, which this change requires.
+
+    For a change whose outcome depends on what the client last saw: without the
+    version a second writer's change would be silently overwritten (a lost update).
+    A request without it is answered 428 (see _handlers.py).
+    """
+    version = await expected_version(if_match)
+    assert version is not None  # the header is required, so it was given
+    return version
+
+
 def set_etag(response: Response, version: int) -> None:
     """Tell the client the stream version it may send back in ``If-Match``."""
     response.headers["ETag"] = f'"{version}"'
@@ -73,3 +89,4 @@ def set_etag(response: Response, version: int) -> None:
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+RequiredVersion = Annotated[int, Depends(required_version)]

@@ -133,6 +133,17 @@ def _http(error: HTTPException) -> Problem:
 
 
 def _invalid_request(error: RequestValidationError) -> Problem:
+    if any(
+        e["type"] == "missing" and tuple(e["loc"]) == ("header", "if-match")
+        for e in error.errors()
+    ):
+        return Problem(
+            428,
+            "If-Match required",
+            'send the version you last read (its ETag) in If-Match, e.g. If-Match: "7"',
+            slug="if-match-required",
+            field="header.If-Match",
+        )
     errors = [
         {"field": ".".join(str(part) for part in e["loc"]), "message": e["msg"]}
         for e in error.errors()

@@ -3,9 +3,9 @@
 Errors are ``application/problem+json`` (RFC 9457), rendered by one exception
 handler, so FastAPI knows none of them: this fills them in once the routes are known.
 What an operation can answer follows from what the document says it takes: a bearer
-token (401, 403), ``If-Match`` (400 when malformed, 412 when stale), a path parameter
-(404), a body or parameters (422), a write (409 on a conflict). Every operation may
-answer 500 and 503.
+token (401, 403), ``If-Match`` (400 when malformed, 412 when stale, 428 when it is
+required and missing), a path parameter (404), a body or parameters (422), a write
+(409 on a conflict). Every operation may answer 500 and 503.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _DESCRIPTIONS = {
     404: "Not found (or outside the reader's jurisdiction)",
     409: "Conflict: a duplicate or a concurrent change",
     412: "The record changed since the version in If-Match",
+    428: "If-Match is required: send the version last read",
     422: "A field or a rule of the domain refused the request",
     500: "Unexpected error (logged)",
     503: "Not ready yet (a read model catching up, a server unavailable)",
@@ -49,8 +50,16 @@ class Problem(BaseModel):
 
 
 def _statuses(method: str, operation: dict[str, Any]) -> set[int]:
-    where = {(p.get("in"), p.get("name")) for p in operation.get("parameters", [])}
+    parameters = operation.get("parameters", [])
+    where = {(p.get("in"), p.get("name")) for p in parameters}
     statuses = {500, 503}
+    if any(
+        p.get("in") == "header"
+        and str(p.get("name")).lower() == "if-match"
+        and p.get("required")
+        for p in parameters
+    ):
+        statuses.add(428)
     if operation.get("security"):  # a bearer token: current_actor
         statuses |= {401, 403}
     if ("header", "if-match") in {(w, str(n).lower()) for w, n in where}:
