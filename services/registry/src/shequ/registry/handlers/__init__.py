@@ -1,5 +1,8 @@
-"""Command handlers: look up what a rule needs, decide, append — one function each.
+"""Command handlers: look up what a rule needs, build the command, execute it.
 
-Handlers are split by aggregate (offices, persons, ...); each is short because the
-rules live in the deciders and the loop in ``shequ.eventstore.execute``.
+One module per aggregate (offices, persons, households, rentals, staff) plus sign-in,
+the first-run bootstrap and the ledger import. Each handler looks facts up (an
+office's stream, the guard tables), builds the complete command and runs it with
+``shequ.service.execute_as``; the rules live in ``domain/``, the SQL in
+``readmodels/``.
 """
