@@ -130,3 +130,22 @@ def test_a_naive_now_is_a_programming_error() -> None:
 
     with pytest.raises(ValueError, match=r"^now must be an aware datetime$"):
         TokenVerifier(PUBLIC).verify(_token(), naive)
+
+
+def test_a_token_the_refusal_check_names_is_refused_with_its_reason() -> None:
+    asked: list[tuple[str, int]] = []
+
+    def refusal(staff_id: str, issued_at: int) -> str | None:
+        asked.append((staff_id, issued_at))
+        return "roles changed: sign in again"
+
+    verifier = TokenVerifier(PUBLIC, refusal=refusal)
+
+    assert _refusal(_token(), verifier) == "roles changed: sign in again"
+    assert asked == [("s-1", int(T0.timestamp()))]
+
+
+def test_a_token_the_refusal_check_lets_through_verifies() -> None:
+    verifier = TokenVerifier(PUBLIC, refusal=lambda staff_id, issued_at: None)
+
+    assert verifier.verify(_token(), T0) == ACTOR

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import httpx
@@ -18,7 +18,7 @@ from nats.aio.client import Client as NatsClient
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
-from shequ.contracts.registry import StaffDeactivated
+from shequ.contracts.registry import StaffDeactivated, StaffRolesChanged
 from shequ.eventstore import Metadata
 from shequ.messaging import stream_name
 from shequ.service import (
@@ -276,3 +276,54 @@ async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
 
     assert (before.status_code, other.status_code) == (201, 201)
     assert after.status_code == 401
+
+
+async def test_a_staff_member_whose_roles_changed_signs_in_again_everywhere(
+    pg_dsn: str,
+    pg_dsns,
+    nats_server_url: str,
+    unique_name: str,
+    nats_client: NatsClient,
+) -> None:
+    settings = ServiceSettings(
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+    )
+    # The wall clock: the change is recorded at the database's now.
+    app: FastAPI = create_service_app(
+        _definition(unique_name, staff_source="registry"), settings
+    )
+    admin = Actor(
+        staff_id="staff-9",
+        office="441900000000",
+        roles=frozenset({Role.DISTRICT_ADMIN}),
+    )
+    issued = datetime.now(UTC) - timedelta(minutes=1)
+    old = {"Authorization": f"Bearer {ISSUER.issue(admin, issued)}"}
+    cases = f"/api/v1/{unique_name}/cases"
+    async with (
+        open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test"
+        ) as http,
+    ):
+        before = await http.post(f"{cases}/case-1", headers=old)
+        await registry.append(
+            "staff-9", [StaffRolesChanged(office="441900000000", roles=["auditor"])]
+        )
+        await registry.publish()
+
+        async def refused() -> httpx.Response | None:
+            response = await http.post(f"{cases}/case-2", headers=old)
+            return response if response.status_code == 401 else None
+
+        after = await _until(refused, timeout=15)
+        demoted = admin.model_copy(update={"roles": frozenset({Role.AUDITOR})})
+        signed_in_again = datetime.now(UTC) + timedelta(seconds=1)
+        new = {"Authorization": f"Bearer {ISSUER.issue(demoted, signed_in_again)}"}
+        again = await http.post(f"{cases}/case-3", headers=new)
+
+    assert (before.status_code, again.status_code) == (201, 201)
+    assert after.json()["detail"] == (
+        "the roles of staff staff-9 changed after this token was issued: sign in again"
+    )

@@ -83,9 +83,11 @@ class TokenIssuer:
 class TokenVerifier:
     """Turns a token into an ``Actor`` or raises ``NotAuthenticated`` saying why.
 
-    ``leeway`` absorbs clock skew between the registry and a service. ``is_active``
-    (staff id → still active) is asked after the signature checks, so a deactivated
-    staff member's unexpired tokens stop working at once.
+    ``leeway`` absorbs clock skew between the registry and a service. ``refusal``
+    (staff id, issue time in seconds → why the token no longer holds, or None) is
+    asked after the signature checks, so the unexpired tokens of a staff member
+    deactivated or given other roles since stop working at once. ``is_active`` (staff
+    id → still active) is the older, narrower form of the same question.
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class TokenVerifier:
         issuer: str = "shequ-registry",
         leeway: timedelta = timedelta(seconds=30),
         is_active: Callable[[str], bool] | None = None,
+        refusal: Callable[[str, int], str | None] | None = None,
     ) -> None:
         pem = public_pem.encode() if isinstance(public_pem, str) else public_pem
         key = serialization.load_pem_public_key(pem)
@@ -104,6 +107,7 @@ class TokenVerifier:
         self._issuer = issuer
         self._leeway = int(leeway.total_seconds())
         self._is_active = is_active
+        self._refusal = refusal
         # A staff member sends the same token with every request for hours; its
         # signature is checked once (a tenth of a request's CPU), the times always.
         self._checked: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -128,6 +132,8 @@ class TokenVerifier:
             raise NotAuthenticated("token claims are not a valid actor") from error
         if self._is_active is not None and not self._is_active(actor.staff_id):
             raise NotAuthenticated(f"staff {actor.staff_id} is no longer active")
+        if self._refusal and (reason := self._refusal(actor.staff_id, claims["iat"])):
+            raise NotAuthenticated(reason)
         return actor
 
     def _decode(self, token: str) -> dict[str, Any]:

@@ -36,10 +36,10 @@ from shequ.service._idempotency import IDEMPOTENCY_MIGRATIONS
 from shequ.service._logs import quiet_routine_restarts
 from shequ.service._settings import ServiceSettings
 from shequ.service._staff import (
-    STAFF_STATUS,
-    InactiveStaff,
-    deactivated_staff,
-    staff_status_projection,
+    STAFF_TOKENS,
+    StaffTokens,
+    revocations,
+    staff_tokens_projection,
 )
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,9 @@ class Runtime:
     clock: Callable[[], datetime] = _now
     verifier: TokenVerifier | None = None
     issuer: TokenIssuer | None = None
+    # Whose tokens no longer hold (deactivated, roles changed), when the runtime
+    # follows a staff source; a service's own staff commands tell it at once.
+    staff_tokens: StaffTokens | None = None
     # What a service keeps for its own routes (reporting: its generations of tables).
     state: dict[str, Any] = field(default_factory=dict)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -148,11 +151,11 @@ async def _running(
         p if isinstance(p, Projection) else p(store) for p in definition.projections
     ]
     if definition.staff_source is not None:
-        projections.append(staff_status_projection(definition.staff_source))
+        projections.append(staff_tokens_projection(definition.staff_source))
     runners = {p.name: ProjectionRunner(pool, p, client) for p in projections}
     # Read through the runner: a service may point it at another schema (reporting).
-    inactive = (
-        InactiveStaff(lambda: deactivated_staff(runners[STAFF_STATUS].pool))
+    staff_tokens = (
+        StaffTokens(lambda: revocations(runners[STAFF_TOKENS].pool))
         if definition.staff_source is not None
         else None
     )
@@ -168,7 +171,7 @@ async def _running(
         clock,
         verifier=TokenVerifier(
             settings.token_public_key,
-            is_active=inactive.is_active if inactive else None,
+            refusal=staff_tokens.refusal if staff_tokens else None,
         )
         if settings.token_public_key
         else None,
@@ -184,9 +187,10 @@ async def _running(
         runner.subscribe(broker)
         runtime._tasks.append(asyncio.create_task(runner.watch(runtime._stop)))
     await broker.start()
-    if inactive is not None:
-        await inactive.refresh()
-        runtime._tasks.append(asyncio.create_task(inactive.follow(runtime._stop)))
+    if staff_tokens is not None:
+        runtime.staff_tokens = staff_tokens
+        await staff_tokens.refresh()
+        runtime._tasks.append(asyncio.create_task(staff_tokens.follow(runtime._stop)))
     try:
         if definition.on_start is not None:
             await definition.on_start(runtime)
