@@ -22,6 +22,8 @@ from shequ.registry.domain.household_errors import HouseholdNotFound
 from shequ.registry.handlers import households as handle
 from shequ.registry.readmodels.directory.households import (
     HouseholdPage,
+    HouseholdRow,
+    MemberRow,
     households_within,
 )
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
@@ -43,37 +45,22 @@ class RegisterHouseholdRequest(BaseModel):
     members: list[MemberRequest] = Field([], description="everyone but the head")
 
 
-class Member(BaseModel):
-    person_id: str
-    name: str
-    relationship: str = Field(description='to the head; the head\'s own is "head"')
-
-
-class HouseholdResponse(BaseModel):
-    household_id: str
-    office: str
-    address: str
-    head_person_id: str
-    members: list[Member] = Field(description="the head first, then by person id")
-    version: int
-
-
 async def _reply(
     rt: Runtime, state: household.State, version: int, response: Response
-) -> HouseholdResponse:
+) -> HouseholdRow:
     assert state is not None
     set_etag(response, version)
     people = {state.head: "head", **dict(sorted(state.members.items()))}
     files = await asyncio.gather(*(load(rt.store, person.DECIDER, p) for p in people))
     names = {f.person_id: f.name for f, _ in files if f is not None}
-    return HouseholdResponse(
+    return HouseholdRow(
         household_id=state.household_id,
         office=state.office,
         address=state.address,
         head_person_id=state.head,
         version=version,
         members=[
-            Member(person_id=p, name=names.get(p, ""), relationship=r)
+            MemberRow(person_id=p, name=names.get(p, ""), relationship=r)
             for p, r in people.items()
         ],
     )
@@ -94,7 +81,7 @@ async def register_household(
     actor: Writer,
     response: Response,
     key: IdempotencyKey = None,
-) -> HouseholdResponse:
+) -> HouseholdRow:
     """Register a household; a person already in another household answers 422."""
     ACCESS.may_write(actor, body.office)
     outcome = await handle.register(
@@ -114,7 +101,7 @@ async def register_household(
 @router.get("/{household_id}")
 async def read_household(
     household_id: str, rt: RuntimeDep, actor: Reader, response: Response
-) -> HouseholdResponse:
+) -> HouseholdRow:
     """One household with its members' names and relationships to the head."""
     state, head = await load(rt.store, household.DECIDER, household_id)
     if state is None:
@@ -144,7 +131,7 @@ async def add_member(
     actor: CurrentActor,
     expected: ExpectedVersion,
     response: Response,
-) -> HouseholdResponse:
+) -> HouseholdRow:
     """Add a resident of the household's office who is in no other household."""
     ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
     outcome = await handle.add_member(
@@ -167,7 +154,7 @@ async def remove_member(
     expected: ExpectedVersion,
     response: Response,
     reason: Annotated[str, Query(description="why they left, e.g. moved away")],
-) -> HouseholdResponse:
+) -> HouseholdRow:
     """Remove a member (never the head: make another member head first)."""
     ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
     outcome = await handle.remove_member(
@@ -196,7 +183,7 @@ async def change_head(
     actor: CurrentActor,
     expected: ExpectedVersion,
     response: Response,
-) -> HouseholdResponse:
+) -> HouseholdRow:
     """Make a member head (户主变更), restating the others' relationships to them."""
     ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
     outcome = await handle.change_head(

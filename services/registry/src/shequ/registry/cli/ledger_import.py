@@ -22,6 +22,7 @@ from pathlib import Path
 from shequ.contracts.registry import CATALOG
 from shequ.eventstore import EventStore, create_pool, load, migrate, store_migrations
 from shequ.registry.domain import staff
+from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.ledger_import import ImportRefused, ImportResult
 from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers.ledger_import import BATCH_SIZE, Progress, import_ledger
@@ -29,7 +30,6 @@ from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.service import ServiceSettings, tune_gc
 
 SYSTEM_ACTOR = "registry-import"
-WRITERS = frozenset({"community_worker", "street_admin", "district_admin"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +85,7 @@ async def _staff(store: EventStore, staff_id: str, now: datetime) -> Acting:
     member, _ = await load(store, staff.DECIDER, staff_id)
     if member is None or member.status != "active":
         raise ImportRefused(f"{staff_id} is not an active staff member")
-    if not WRITERS & {role.value for role in member.roles}:
+    if not ACCESS.writers & member.roles:
         raise ImportRefused(f"staff {staff_id} may not register residents")
     return Acting(staff_id=staff_id, office=member.office, now=now)
 

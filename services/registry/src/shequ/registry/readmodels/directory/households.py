@@ -8,7 +8,7 @@ Lists stay inside the reader's office subtree (``office LIKE prefix%``).
 from __future__ import annotations
 
 import asyncpg
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.registry import (
@@ -128,9 +128,12 @@ async def _version(conn: asyncpg.Connection, envelope: EventEnvelope) -> None:
 
 
 class MemberRow(BaseModel):
+    """A member of a household, as a list or a single household shows them."""
+
     person_id: str
-    name: str | None  # None while the person's file is not yet in the directory
-    relationship: str  # to the head, or "head"
+    # A list shows None while the person's file is not yet in the directory.
+    name: str | None
+    relationship: str = Field(description='to the head; the head\'s own is "head"')
 
 
 class _Household(BaseModel):
@@ -142,11 +145,13 @@ class _Household(BaseModel):
 
 
 class HouseholdRow(BaseModel):
+    """A household with its members, in a list or as one household is read."""
+
     household_id: str
     office: str
     address: str
     head_person_id: str
-    members: list[MemberRow]
+    members: list[MemberRow] = Field(description="the head first, then by person id")
     version: int
 
 
