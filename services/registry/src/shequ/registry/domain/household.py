@@ -1,9 +1,10 @@
 """A household (户): its head (户主), members with their relationship to the head. Pure.
 
-Stream type ``household``, stream id ``household-<uuid>`` given by the caller. A person
-belongs to one household at most; a decider sees one stream only, so the household a
-person already belongs to arrives in the command (``member_of``), looked up by the
-handler. The head cannot be removed: make another member head first.
+Stream type ``household``, stream id ``household-<uuid>`` given by the handler
+(``new_id``). A person belongs to one household at most; a decider sees one stream
+only, so the household a person already belongs to arrives in the command
+(``member_of``), looked up by the handler. The head cannot be removed: make another
+member head first.
 """
 
 from __future__ import annotations

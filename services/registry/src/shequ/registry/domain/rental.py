@@ -1,8 +1,9 @@
 """Rented housing (出租屋): the landlord, the tenants who live there, the address. Pure.
 
-Stream type ``rental``, stream id ``rental-<uuid>`` given by the caller. Seed 000 篇六
-asks communities to manage rented housing and the floating population (流动人口) in it:
-who lets which home, and who lives there now. People are named by their person ids.
+Stream type ``rental``, stream id ``rental-<uuid>`` given by the handler
+(``new_id``). Seed 000 篇六 asks communities to manage rented housing and the floating
+population (流动人口) in it: who lets which home, and who lives there now. People are
+named by their person ids.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """A staff member (工作人员): enrolment, roles, deactivation. Pure.
 
-Stream type ``staff``, stream id ``staff-<id>`` given by the caller. Full-time (专职)
-or part-time (兼职). Passwords are not events: the handler keeps argon2 hashes in its
-own table, so a published event never carries a credential. That a login name is
-unique is enforced by the handler with a unique index, as for ID numbers.
+Stream type ``staff``, stream id ``staff-<id>`` given by the handler (``new_id``).
+Full-time (专职) or part-time (兼职). Passwords are not events: the handler keeps
+argon2 hashes in its own table, so a published event never carries a credential.
+That a login name is unique is enforced by the handler with a unique index, as for
+ID numbers.
 """
 
 from __future__ import annotations

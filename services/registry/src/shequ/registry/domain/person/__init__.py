@@ -1,7 +1,8 @@
 """A person file (一人一档): register, correct, tag, move, record a death, merge. Pure.
 
-Stream type ``person``, stream id ``person-<uuid>`` given by the caller. A resident ID
-number fixes the birth date and sex; other documents, or none, leave them to be given.
+Stream type ``person``, stream id ``person-<uuid>`` given by the handler (``new_id``).
+A resident ID number fixes the birth date and sex; other documents, or none, leave
+them to be given.
 That the same ID number never becomes two people is enforced by the handler with a
 unique index on the number (a decider sees one stream only), answering 409 with the
 existing file. Being elderly (60+) is derived by :func:`is_elderly`, never stored.
