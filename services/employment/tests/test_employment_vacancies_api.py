@@ -92,7 +92,10 @@ async def _refer(employment, token, vacancy_id: str, person: str) -> str:
 
 
 async def _events(employment) -> int:
-    count: int = await employment.runtime.pool.fetchval("SELECT count(*) FROM events")
+    # Every event but the rule adopted at start (stream type working_age_rule).
+    count: int = await employment.runtime.pool.fetchval(
+        "SELECT count(*) FROM events WHERE stream_type <> 'working_age_rule'"
+    )
     return count
 
 

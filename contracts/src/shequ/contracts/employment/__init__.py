@@ -35,7 +35,7 @@ from shequ.contracts.employment._profiles import (
     LabourProfileHandedOver,
     LabourStatusRecorded,
 )
-from shequ.contracts.employment._rules import RetirementRuleAdopted
+from shequ.contracts.employment._rules import RetirementRuleAdopted, WorkingAgeRuleEvent
 from shequ.contracts.employment._types import (
     IN_LABOUR_FORCE,
     CertificateKind,
@@ -138,6 +138,7 @@ __all__ = [
     "UnemploymentRegistrationEnded",
     "VacancyClosed",
     "VacancyPosted",
+    "WorkingAgeRuleEvent",
     "ZeroEmploymentHouseholdCleared",
     "ZeroEmploymentHouseholdIdentified",
 ]

@@ -1,9 +1,9 @@
-"""The working-age rule employment counts by: stream ``working_age_rule/employment``.
+"""The working-age rule employment counts by (stream ``employment``).
 
-Employment appends :class:`RetirementRuleAdopted` when it starts with a rule other
-than the one last adopted, so every service counting working age from employment's
-figures (reporting) reads the rule in force at any moment from the events, never from
-employment's environment.
+Employment appends :class:`RetirementRuleAdopted` (stream type ``working_age_rule``)
+when it starts with a rule other than the one last adopted, so every service counting
+working age from employment's figures (reporting) reads the rule in force at any
+moment from the events, never from employment's environment.
 """
 
 from __future__ import annotations
@@ -20,3 +20,7 @@ class RetirementRuleAdopted(Event):
     type: Literal["RetirementRuleAdopted"] = "RetirementRuleAdopted"
     stream_type = "working_age_rule"
     rule: RetirementRule
+
+
+# Every event of a ``working_age_rule`` stream.
+WorkingAgeRuleEvent = RetirementRuleAdopted

@@ -21,6 +21,7 @@ from shequ.employment.demo import load_demo
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.handlers.ageing import check_ageing
 from shequ.employment.handlers.policies import on_people_changed
+from shequ.employment.handlers.working_age import adopt_rule
 from shequ.employment.readmodels import ageing, ledgers_projection
 from shequ.employment.readmodels.guards import GUARD_MIGRATIONS
 from shequ.employment.settings import (
@@ -55,9 +56,16 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
             ledgers_projection(),
         ],
         routers=routers(),
+        on_start=partial(_adopt_rule, rule=rules.retirement),
         hourly=partial(_check_ageing, rule=rules.retirement),
         load_demo=load_demo,
     )
+
+
+async def _adopt_rule(runtime: Runtime, rule: RetirementRule) -> None:
+    adopted = await adopt_rule(runtime.store, rule, runtime.clock())
+    if adopted.events:
+        log.info("retirement rule adopted (version %d)", adopted.version)
 
 
 async def _check_ageing(runtime: Runtime, rule: RetirementRule) -> None:
