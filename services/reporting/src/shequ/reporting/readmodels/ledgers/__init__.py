@@ -1,8 +1,9 @@
 """The shared ledgers (共享台帐) as temporal tables, fed by every service it reports on.
 
 Projection ``reporting-ledgers``. Each source service contributes one module naming
-its ``SERVICE`` and giving ``TABLES``, ``MIGRATIONS`` and ``APPLIERS`` (event type →
-function); rehab, mediation and events join by adding a module to ``_MODULES``.
+its ``SERVICE`` and giving ``TABLES``, ``MIGRATIONS`` and ``APPLY`` (typed appliers,
+each given the upcast contract model); rehab, mediation and events join by adding a
+module to ``_MODULES``.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.messaging import Projection
 from shequ.reporting.readmodels.ledgers import employment, people, rules
-from shequ.reporting.readmodels.ledgers._apply import Applier
 from shequ.reporting.readmodels.ledgers._temporal import Changes
 
 _MODULES = (people, employment, rules)
-APPLIERS: dict[tuple[str, str], Applier] = {
-    (module.SERVICE, event_type): applier
-    for module in _MODULES
-    for event_type, applier in module.APPLIERS.items()
-}
+APPLY = people.APPLY.merged(employment.APPLY, rules.APPLY)
 
 
 # The ledgers once kept an inbox of applied event ids; the projection runner now skips
@@ -39,9 +35,8 @@ async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> N
     # change applied twice would split a version in two.
     changes = Changes()
     for envelope in events:
-        applier = APPLIERS.get((envelope.service, envelope.event_type))
-        if applier is not None:
-            applier(changes, envelope)
+        if APPLY.handles(envelope):
+            APPLY.apply(changes, envelope)
     await changes.write(conn)
 
 

@@ -8,11 +8,20 @@ office is not kept here: ledgers join ``people`` as of the same moment.
 
 from __future__ import annotations
 
-from datetime import date
-
 from shequ.contracts import EventEnvelope
+from shequ.contracts.employment import (
+    CandidateHired,
+    CertificateCancelled,
+    CertificateIssued,
+    CertificateReturned,
+    LabourStatusRecorded,
+    UnemploymentRegistered,
+    UnemploymentRegistrationEnded,
+    ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdIdentified,
+)
 from shequ.eventstore import Migration
-from shequ.reporting.readmodels.ledgers._apply import Applier
+from shequ.messaging import Appliers
 from shequ.reporting.readmodels.ledgers._temporal import Changes
 
 SERVICE = "employment"
@@ -77,99 +86,92 @@ MIGRATIONS = [
 ]
 
 
-def _status(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
+APPLY: Appliers[Changes, None] = Appliers()
+
+
+@APPLY.on
+def _status(changes: Changes, e: LabourStatusRecorded, envelope: EventEnvelope) -> None:
     changes.replace(
         "labour",
-        {"person_id": d["person_id"]},
-        e.recorded_at,
-        {
-            "status": d["status"],
-            "employer": d["employer"],
-            "since": date.fromisoformat(d["since"]),
-        },
+        {"person_id": e.person_id},
+        envelope.recorded_at,
+        {"status": e.status, "employer": e.employer, "since": e.since},
     )
 
 
-def _registered(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
-    keys = {"person_id": d["person_id"], "registration_id": d["registration_id"]}
+@APPLY.on
+def _registered(
+    changes: Changes, e: UnemploymentRegistered, envelope: EventEnvelope
+) -> None:
+    keys = {"person_id": e.person_id, "registration_id": e.registration_id}
     changes.change(
         "registrations",
         keys,
-        e.recorded_at,
-        {"registered_on": date.fromisoformat(d["registered_on"])},
+        envelope.recorded_at,
+        {"registered_on": e.registered_on},
         create=True,
     )
 
 
-def _registration_ended(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
-    keys = {"person_id": d["person_id"], "registration_id": d["registration_id"]}
-    changes.end("registrations", keys, e.recorded_at)
+@APPLY.on
+def _registration_ended(
+    changes: Changes, e: UnemploymentRegistrationEnded, envelope: EventEnvelope
+) -> None:
+    keys = {"person_id": e.person_id, "registration_id": e.registration_id}
+    changes.end("registrations", keys, envelope.recorded_at)
 
 
-def _issued(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+def _issued(changes: Changes, e: CertificateIssued, envelope: EventEnvelope) -> None:
     changes.change(
         "certificates",
-        {"number": d["number"]},
-        e.recorded_at,
-        {
-            "person_id": d["person_id"],
-            "kind": d["kind"],
-            "issued_on": date.fromisoformat(d["issued_on"]),
-        },
+        {"number": e.number},
+        envelope.recorded_at,
+        {"person_id": e.person_id, "kind": e.kind, "issued_on": e.issued_on},
         create=True,
     )
 
 
-def _certificate_ended(changes: Changes, e: EventEnvelope) -> None:
-    changes.end("certificates", {"number": e.data["number"]}, e.recorded_at)
+@APPLY.on
+def _certificate_ended(
+    changes: Changes,
+    e: CertificateReturned | CertificateCancelled,
+    envelope: EventEnvelope,
+) -> None:
+    changes.end("certificates", {"number": e.number}, envelope.recorded_at)
 
 
-def _zero_identified(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+def _zero_identified(
+    changes: Changes, e: ZeroEmploymentHouseholdIdentified, envelope: EventEnvelope
+) -> None:
     changes.change(
         "zero_households",
-        {"household_id": d["household_id"]},
-        e.recorded_at,
-        {
-            "office": d["office"],
-            "identified_on": date.fromisoformat(d["identified_on"]),
-        },
+        {"household_id": e.household_id},
+        envelope.recorded_at,
+        {"office": e.office, "identified_on": e.identified_on},
         create=True,
     )
 
 
-def _zero_cleared(changes: Changes, e: EventEnvelope) -> None:
-    keys = {"household_id": e.data["household_id"]}
-    changes.end("zero_households", keys, e.recorded_at)
+@APPLY.on
+def _zero_cleared(
+    changes: Changes, e: ZeroEmploymentHouseholdCleared, envelope: EventEnvelope
+) -> None:
+    keys = {"household_id": e.household_id}
+    changes.end("zero_households", keys, envelope.recorded_at)
 
 
-def _hired(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+def _hired(changes: Changes, e: CandidateHired, envelope: EventEnvelope) -> None:
     changes.insert(
         "hires",
         (
-            d["referral_id"],
-            d["vacancy_id"],
-            d["person_id"],
-            d["office"],
-            date.fromisoformat(d["hired_on"]),
-            e.recorded_at,
+            e.referral_id,
+            e.vacancy_id,
+            e.person_id,
+            e.office,
+            e.hired_on,
+            envelope.recorded_at,
         ),
     )
-
-
-APPLIERS: dict[str, Applier] = {
-    "LabourStatusRecorded": _status,
-    "UnemploymentRegistered": _registered,
-    "UnemploymentRegistrationEnded": _registration_ended,
-    "CertificateIssued": _issued,
-    "CertificateReturned": _certificate_ended,
-    "CertificateCancelled": _certificate_ended,
-    "ZeroEmploymentHouseholdIdentified": _zero_identified,
-    "ZeroEmploymentHouseholdCleared": _zero_cleared,
-    "CandidateHired": _hired,
-}

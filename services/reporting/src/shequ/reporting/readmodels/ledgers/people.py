@@ -7,11 +7,19 @@ past moment places everyone in the office they belonged to then.
 
 from __future__ import annotations
 
-from datetime import date
-
 from shequ.contracts import EventEnvelope
+from shequ.contracts.registry import (
+    OfficeOpened,
+    OfficeRenamed,
+    PersonDetailsCorrected,
+    PersonDied,
+    PersonMergedInto,
+    PersonMoved,
+    PersonRegistered,
+    PersonTagsChanged,
+)
 from shequ.eventstore import Migration
-from shequ.reporting.readmodels.ledgers._apply import Applier
+from shequ.messaging import Appliers
 from shequ.reporting.readmodels.ledgers._temporal import Changes, Row
 from shequ.service import Db
 
@@ -50,88 +58,89 @@ INDEXES = [
 ]
 
 
-def _registered(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
+APPLY: Appliers[Changes, None] = Appliers()
+
+
+@APPLY.on
+def _registered(changes: Changes, e: PersonRegistered, envelope: EventEnvelope) -> None:
     changes.replace(
         "people",
-        {"person_id": d["person_id"]},
-        e.recorded_at,
+        {"person_id": e.person_id},
+        envelope.recorded_at,
         {
-            "office": d["office"],
-            "name": d["name"],
-            "document_masked": d["document_masked"],
-            "birth_date": _date(d["birth_date"]),
-            "sex": d["sex"],
-            "tags": d["tags"],
+            "office": e.office,
+            "name": e.name,
+            "document_masked": e.document_masked,
+            "birth_date": e.birth_date,
+            "sex": e.sex,
+            "tags": e.tags,
             "alive": True,
         },
     )
 
 
-def _corrected(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
-    values = {k: d[k] for k in ("name", "sex") if d.get(k) is not None}
-    if d.get("birth_date") is not None:
-        values["birth_date"] = _date(d["birth_date"])
-    changes.change("people", {"person_id": e.stream_id}, e.recorded_at, values)
+@APPLY.on
+def _corrected(
+    changes: Changes, e: PersonDetailsCorrected, envelope: EventEnvelope
+) -> None:
+    corrected = {"name": e.name, "sex": e.sex, "birth_date": e.birth_date}
+    values = {k: v for k, v in corrected.items() if v is not None}
+    changes.change(
+        "people", {"person_id": envelope.stream_id}, envelope.recorded_at, values
+    )
 
 
-def _tags(changes: Changes, e: EventEnvelope) -> None:
-    added, removed = set(e.data["added"]), set(e.data["removed"])
+@APPLY.on
+def _tags(changes: Changes, e: PersonTagsChanged, envelope: EventEnvelope) -> None:
+    added, removed = set(e.added), set(e.removed)
 
     def tags(current: Row) -> Row:
         return {"tags": sorted((set(current["tags"]) | added) - removed)}
 
-    changes.change("people", {"person_id": e.stream_id}, e.recorded_at, tags)
+    changes.change(
+        "people", {"person_id": envelope.stream_id}, envelope.recorded_at, tags
+    )
 
 
-def _moved(changes: Changes, e: EventEnvelope) -> None:
+@APPLY.on
+def _moved(changes: Changes, e: PersonMoved, envelope: EventEnvelope) -> None:
     changes.change(
         "people",
-        {"person_id": e.stream_id},
-        e.recorded_at,
-        {"office": e.data["to_office"]},
+        {"person_id": envelope.stream_id},
+        envelope.recorded_at,
+        {"office": e.to_office},
     )
 
 
-def _gone(changes: Changes, e: EventEnvelope) -> None:
+@APPLY.on
+def _gone(
+    changes: Changes, e: PersonDied | PersonMergedInto, envelope: EventEnvelope
+) -> None:
     changes.change(
-        "people", {"person_id": e.stream_id}, e.recorded_at, {"alive": False}
+        "people",
+        {"person_id": envelope.stream_id},
+        envelope.recorded_at,
+        {"alive": False},
     )
 
 
-def _office(changes: Changes, e: EventEnvelope) -> None:
-    d = e.data
+@APPLY.on
+def _office(changes: Changes, e: OfficeOpened, envelope: EventEnvelope) -> None:
     changes.statement(
         """INSERT INTO offices VALUES ($1, $2, $3, $4)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name""",
-        d["code"],
-        d["name"],
-        d["kind"],
-        d["parent_code"],
+        e.code,
+        e.name,
+        e.kind,
+        e.parent_code,
     )
 
 
-def _renamed(changes: Changes, e: EventEnvelope) -> None:
+@APPLY.on
+def _renamed(changes: Changes, e: OfficeRenamed, envelope: EventEnvelope) -> None:
     changes.statement(
-        "UPDATE offices SET name = $2 WHERE code = $1", e.stream_id, e.data["name"]
+        "UPDATE offices SET name = $2 WHERE code = $1", envelope.stream_id, e.name
     )
-
-
-def _date(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-APPLIERS: dict[str, Applier] = {
-    "PersonRegistered": _registered,
-    "PersonDetailsCorrected": _corrected,
-    "PersonTagsChanged": _tags,
-    "PersonMoved": _moved,
-    "PersonDied": _gone,
-    "PersonMergedInto": _gone,
-    "OfficeOpened": _office,
-    "OfficeRenamed": _renamed,
-}
 
 
 async def office_names(db: Db) -> dict[str, str]:

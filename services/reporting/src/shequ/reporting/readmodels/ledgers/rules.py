@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic_core import to_json
-
 from shequ.contracts import EventEnvelope
+from shequ.contracts.employment import RetirementRuleAdopted
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.eventstore import Migration
+from shequ.messaging import Appliers
 from shequ.reporting.domain.figures import rule_in_force
-from shequ.reporting.readmodels.ledgers._apply import Applier
 from shequ.reporting.readmodels.ledgers._temporal import Changes, as_of
 from shequ.service import Db
 
@@ -37,12 +36,15 @@ MIGRATIONS = [
 _KEY = {"source": SERVICE}
 
 
-def _adopted(changes: Changes, e: EventEnvelope) -> None:
-    rule = to_json(e.data["rule"]).decode()
-    changes.replace("retirement_rules", _KEY, e.recorded_at, {"rule": rule})
+APPLY: Appliers[Changes, None] = Appliers()
 
 
-APPLIERS: dict[str, Applier] = {"RetirementRuleAdopted": _adopted}
+@APPLY.on
+def _adopted(
+    changes: Changes, e: RetirementRuleAdopted, envelope: EventEnvelope
+) -> None:
+    rule = e.rule.model_dump_json()
+    changes.replace("retirement_rules", _KEY, envelope.recorded_at, {"rule": rule})
 
 
 async def rule_at(db: Db, at: datetime) -> RetirementRule:
