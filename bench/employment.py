@@ -30,7 +30,6 @@ from bench._services import admin_headers, serving
 from shequ.access import Acting, OfficeCode
 from shequ.contracts.employment.working_age import reform_schedule
 from shequ.employment.app import create_app
-from shequ.employment.domain import profile
 from shequ.employment.handlers.profiles import record_status
 from shequ.employment.readmodels import figures, ledgers_projection
 from shequ.employment.settings import employment_rules
@@ -165,17 +164,17 @@ async def _in_process(database_url: str, nats_url: str, rate: int) -> Row:
 
         async def change(person: str, status: str) -> bool:
             employer = "示范厂" if status == "employed" else None
-            command = profile.RecordStatus(
-                person,
-                "",
-                status,
-                employer,
-                date(2026, 11, 1),
-                "bench",  # type: ignore[arg-type]
-                "phone_survey",
-                by,
+            await record_status(
+                rt.store,
+                rule,
+                by=by,
+                person_id=person,
+                status=status,  # type: ignore[arg-type]
+                employer=employer,
+                since=date(2026, 11, 1),
+                reason="bench",
+                source="phone_survey",
             )
-            await record_status(rt.store, command, rule)
             return True
 
         achieved, seconds = await _paced(rt.pool, people, rate, change)

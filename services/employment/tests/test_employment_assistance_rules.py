@@ -119,14 +119,29 @@ def referred(referral_id: str = "tr-1", on: date = date(2026, 11, 10)) -> Event:
 
 def schedule(due_on: date = TODAY, assigned_to: str | None = None) -> ScheduleFollowUp:
     return ScheduleFollowUp(
-        P, COMMUNITY_A, "fu-1", "phone_call", due_on, assigned_to, "电话回访", BY
+        person_id=P,
+        office=COMMUNITY_A,
+        follow_up_id="fu-1",
+        kind="phone_call",
+        due_on=due_on,
+        assigned_to=assigned_to,
+        purpose="电话回访",
+        by=BY,
     )
 
 
 def contact(
     follow_up_id: str | None = "fu-1", on: date = TODAY, findings: str = "已联系"
 ) -> RecordContact:
-    return RecordContact(P, COMMUNITY_A, "phone_call", on, findings, follow_up_id, BY)
+    return RecordContact(
+        person_id=P,
+        office=COMMUNITY_A,
+        kind="phone_call",
+        contacted_on=on,
+        findings=findings,
+        follow_up_id=follow_up_id,
+        by=BY,
+    )
 
 
 def outcome(
@@ -134,13 +149,28 @@ def outcome(
     on: date = TODAY,
     certificate: str | None = "育婴师证",
 ) -> RecordOutcome:
-    return RecordOutcome(P, COMMUNITY_A, "tr-1", outcome, on, certificate, BY)
+    return RecordOutcome(
+        person_id=P,
+        office=COMMUNITY_A,
+        referral_id="tr-1",
+        outcome=outcome,
+        recorded_on=on,
+        certificate=certificate,
+        by=BY,
+    )
 
 
 class TestIdentify:
     def test_identifying_records_the_category_and_day(self) -> None:
         events = decide(
-            Identify(P, COMMUNITY_A, "disabled", date(2026, 11, 1), " 二级 ", BY),
+            Identify(
+                person_id=P,
+                office=COMMUNITY_A,
+                category="disabled",
+                identified_on=date(2026, 11, 1),
+                notes=" 二级 ",
+                by=BY,
+            ),
             fold(),
         )
 
@@ -155,12 +185,26 @@ class TestIdentify:
         ]
 
     def test_identifying_again_in_the_same_category_records_nothing(self) -> None:
-        command = Identify(P, COMMUNITY_A, "older_worker", TODAY, "", BY)
+        command = Identify(
+            person_id=P,
+            office=COMMUNITY_A,
+            category="older_worker",
+            identified_on=TODAY,
+            notes="",
+            by=BY,
+        )
 
         assert decide(command, fold(identified())) == []
 
     def test_another_category_while_a_case_is_open_is_refused(self) -> None:
-        command = Identify(P, COMMUNITY_A, "disabled", TODAY, "", BY)
+        command = Identify(
+            person_id=P,
+            office=COMMUNITY_A,
+            category="disabled",
+            identified_on=TODAY,
+            notes="",
+            by=BY,
+        )
 
         with pytest.raises(DifficultyAlreadyIdentified) as refused:
             decide(command, fold(identified()))
@@ -168,14 +212,28 @@ class TestIdentify:
         assert refused.value.field == "category"
 
     def test_a_resolved_case_may_be_followed_by_another(self) -> None:
-        command = Identify(P, COMMUNITY_A, "disabled", TODAY, "", BY)
+        command = Identify(
+            person_id=P,
+            office=COMMUNITY_A,
+            category="disabled",
+            identified_on=TODAY,
+            notes="",
+            by=BY,
+        )
 
         events = decide(command, fold(identified(), resolved()))
 
         assert [type(e) for e in events] == [EmploymentDifficultyIdentified]
 
     def test_a_new_case_cannot_begin_before_the_last_one_ended(self) -> None:
-        command = Identify(P, COMMUNITY_A, "disabled", date(2026, 11, 5), "", BY)
+        command = Identify(
+            person_id=P,
+            office=COMMUNITY_A,
+            category="disabled",
+            identified_on=date(2026, 11, 5),
+            notes="",
+            by=BY,
+        )
 
         with pytest.raises(DateOutOfOrder) as refused:
             decide(command, fold(identified(), resolved(date(2026, 11, 20))))
@@ -183,7 +241,14 @@ class TestIdentify:
         assert refused.value.field == "identified_on"
 
     def test_a_day_in_the_future_is_refused(self) -> None:
-        command = Identify(P, COMMUNITY_A, "disabled", date(2026, 11, 24), "", BY)
+        command = Identify(
+            person_id=P,
+            office=COMMUNITY_A,
+            category="disabled",
+            identified_on=date(2026, 11, 24),
+            notes="",
+            by=BY,
+        )
 
         with pytest.raises(DateInFuture) as refused:
             decide(command, fold())
@@ -194,7 +259,13 @@ class TestIdentify:
 class TestResolve:
     def test_resolving_closes_the_open_case(self) -> None:
         events = decide(
-            Resolve(P, COMMUNITY_A, date(2026, 11, 20), "已就业", BY),
+            Resolve(
+                person_id=P,
+                office=COMMUNITY_A,
+                resolved_on=date(2026, 11, 20),
+                reason="已就业",
+                by=BY,
+            ),
             fold(identified()),
         )
 
@@ -205,10 +276,25 @@ class TestResolve:
 
     def test_without_an_open_case_it_is_refused(self) -> None:
         with pytest.raises(NoOpenDifficulty):
-            decide(Resolve(P, COMMUNITY_A, TODAY, "已就业", BY), fold(scheduled()))
+            decide(
+                Resolve(
+                    person_id=P,
+                    office=COMMUNITY_A,
+                    resolved_on=TODAY,
+                    reason="已就业",
+                    by=BY,
+                ),
+                fold(scheduled()),
+            )
 
     def test_resolving_before_the_identification_is_refused(self) -> None:
-        command = Resolve(P, COMMUNITY_A, date(2026, 10, 1), "已就业", BY)
+        command = Resolve(
+            person_id=P,
+            office=COMMUNITY_A,
+            resolved_on=date(2026, 10, 1),
+            reason="已就业",
+            by=BY,
+        )
 
         with pytest.raises(DateOutOfOrder) as refused:
             decide(command, fold(identified(on=date(2026, 11, 1))))
@@ -217,7 +303,16 @@ class TestResolve:
 
     def test_a_blank_reason_is_refused(self) -> None:
         with pytest.raises(BlankField) as refused:
-            decide(Resolve(P, COMMUNITY_A, TODAY, "  ", BY), fold(identified()))
+            decide(
+                Resolve(
+                    person_id=P,
+                    office=COMMUNITY_A,
+                    resolved_on=TODAY,
+                    reason="  ",
+                    by=BY,
+                ),
+                fold(identified()),
+            )
 
         assert refused.value.field == "reason"
 
@@ -248,7 +343,14 @@ class TestScheduleFollowUp:
 
     def test_a_follow_up_needs_a_purpose(self) -> None:
         command = ScheduleFollowUp(
-            P, COMMUNITY_A, "fu-1", "home_visit", TODAY, None, "", BY
+            person_id=P,
+            office=COMMUNITY_A,
+            follow_up_id="fu-1",
+            kind="home_visit",
+            due_on=TODAY,
+            assigned_to=None,
+            purpose="",
+            by=BY,
         )
 
         with pytest.raises(BlankField) as refused:
@@ -318,7 +420,14 @@ class TestRecordContact:
 class TestCancelFollowUp:
     def test_an_open_follow_up_is_cancelled_with_the_reason(self) -> None:
         events = decide(
-            CancelFollowUp(P, COMMUNITY_A, "fu-1", "已就业", BY), fold(scheduled())
+            CancelFollowUp(
+                person_id=P,
+                office=COMMUNITY_A,
+                follow_up_id="fu-1",
+                reason="已就业",
+                by=BY,
+            ),
+            fold(scheduled()),
         )
 
         assert events == [cancelled()]
@@ -326,7 +435,13 @@ class TestCancelFollowUp:
     def test_a_follow_up_done_cannot_be_cancelled(self) -> None:
         with pytest.raises(FollowUpClosed):
             decide(
-                CancelFollowUp(P, COMMUNITY_A, "fu-1", "已就业", BY),
+                CancelFollowUp(
+                    person_id=P,
+                    office=COMMUNITY_A,
+                    follow_up_id="fu-1",
+                    reason="已就业",
+                    by=BY,
+                ),
                 fold(scheduled(), contacted()),
             )
 
@@ -334,14 +449,14 @@ class TestCancelFollowUp:
 class TestTraining:
     def test_a_referral_names_the_course_and_provider(self) -> None:
         command = ReferTraining(
-            P,
-            COMMUNITY_A,
-            "tr-1",
-            "skills",
-            "育婴师",
-            "区职训中心",
-            date(2026, 11, 10),
-            BY,
+            person_id=P,
+            office=COMMUNITY_A,
+            referral_id="tr-1",
+            kind="skills",
+            course="育婴师",
+            provider="区职训中心",
+            referred_on=date(2026, 11, 10),
+            by=BY,
         )
 
         assert decide(command, fold()) == [referred()]
@@ -384,7 +499,12 @@ class TestTraining:
 class TestGuidance:
     def test_guidance_is_recorded(self) -> None:
         command = GiveGuidance(
-            P, COMMUNITY_A, "policy_consultation", TODAY, "讲解社保补贴", BY
+            person_id=P,
+            office=COMMUNITY_A,
+            kind="policy_consultation",
+            given_on=TODAY,
+            notes="讲解社保补贴",
+            by=BY,
         )
 
         assert decide(command, fold()) == [
@@ -398,7 +518,14 @@ class TestGuidance:
         ]
 
     def test_guidance_needs_notes(self) -> None:
-        command = GiveGuidance(P, COMMUNITY_A, "career_guidance", TODAY, "", BY)
+        command = GiveGuidance(
+            person_id=P,
+            office=COMMUNITY_A,
+            kind="career_guidance",
+            given_on=TODAY,
+            notes="",
+            by=BY,
+        )
 
         with pytest.raises(BlankField):
             decide(command, fold())
@@ -413,7 +540,7 @@ class TestHandOver:
             scheduled("fu-3"),
         ]
 
-        events = decide(HandOverFollowUps(COMMUNITY_B, BY), fold(*given))
+        events = decide(HandOverFollowUps(to_office=COMMUNITY_B, by=BY), fold(*given))
 
         assert events == [
             FollowUpsHandedOver(
@@ -430,8 +557,11 @@ class TestHandOver:
     def test_without_open_follow_ups_nothing_is_handed_over(self) -> None:
         given = fold(identified(), scheduled(), contacted())
 
-        assert decide(HandOverFollowUps(COMMUNITY_B, BY), given) == []
+        assert decide(HandOverFollowUps(to_office=COMMUNITY_B, by=BY), given) == []
 
     def test_to_the_same_office_or_without_a_record_nothing_happens(self) -> None:
-        assert decide(HandOverFollowUps(COMMUNITY_A, BY), fold(scheduled())) == []
-        assert decide(HandOverFollowUps(COMMUNITY_B, BY), fold()) == []
+        assert (
+            decide(HandOverFollowUps(to_office=COMMUNITY_A, by=BY), fold(scheduled()))
+            == []
+        )
+        assert decide(HandOverFollowUps(to_office=COMMUNITY_B, by=BY), fold()) == []

@@ -81,7 +81,13 @@ def fold(*events: Event) -> State:
 
 
 def register(on: date = date(2026, 11, 1)) -> Register:
-    return Register(PERSON, OFFICE, "reg-2", on, BY)
+    return Register(
+        person_id=PERSON,
+        office=OFFICE,
+        registration_id="reg-2",
+        registered_on=on,
+        by=BY,
+    )
 
 
 def issue(
@@ -89,7 +95,9 @@ def issue(
     kind: CertificateKind = "unemployment",
     on: date = date(2026, 11, 2),
 ) -> IssueCertificate:
-    return IssueCertificate(PERSON, OFFICE, kind, number, on, BY)
+    return IssueCertificate(
+        person_id=PERSON, office=OFFICE, kind=kind, number=number, issued_on=on, by=BY
+    )
 
 
 def refusal(error: pytest.ExceptionInfo[DomainError]) -> tuple[type, str | None]:
@@ -133,7 +141,14 @@ class TestEndRegistration:
         reason: str = " found work ",
         rid: str = "reg-1",
     ) -> EndRegistration:
-        return EndRegistration(PERSON, OFFICE, rid, on, reason, BY)
+        return EndRegistration(
+            person_id=PERSON,
+            office=OFFICE,
+            registration_id=rid,
+            ended_on=on,
+            reason=reason,
+            by=BY,
+        )
 
     def test_an_open_registration_ends_with_its_reason(self) -> None:
         assert decide(self.end(), fold(registered())) == [ended()]
@@ -235,13 +250,24 @@ class TestIssueCertificate:
 
 class TestReturnAndCancel:
     def test_a_certificate_in_use_is_returned(self) -> None:
-        command = ReturnCertificate(PERSON, OFFICE, "SY-001", date(2026, 9, 5), BY)
+        command = ReturnCertificate(
+            person_id=PERSON,
+            office=OFFICE,
+            number="SY-001",
+            returned_on=date(2026, 9, 5),
+            by=BY,
+        )
 
         assert decide(command, fold(registered(), issued())) == [returned()]
 
     def test_a_certificate_in_use_is_cancelled_with_the_reason(self) -> None:
         command = CancelCertificate(
-            PERSON, OFFICE, " SY-001", date(2026, 9, 6), "遗失", BY
+            person_id=PERSON,
+            office=OFFICE,
+            number=" SY-001",
+            cancelled_on=date(2026, 9, 6),
+            reason="遗失",
+            by=BY,
         )
 
         assert decide(command, fold(registered(), issued())) == [
@@ -255,7 +281,14 @@ class TestReturnAndCancel:
         ]
 
     def test_a_returned_certificate_cannot_be_cancelled(self) -> None:
-        command = CancelCertificate(PERSON, OFFICE, "SY-001", T0.date(), "遗失", BY)
+        command = CancelCertificate(
+            person_id=PERSON,
+            office=OFFICE,
+            number="SY-001",
+            cancelled_on=T0.date(),
+            reason="遗失",
+            by=BY,
+        )
 
         with pytest.raises(CertificateNotInUse) as error:
             decide(command, fold(registered(), issued(), returned()))
@@ -263,7 +296,13 @@ class TestReturnAndCancel:
         assert refusal(error) == (CertificateNotInUse, "number")
 
     def test_a_certificate_cannot_be_returned_before_its_issue(self) -> None:
-        command = ReturnCertificate(PERSON, OFFICE, "SY-001", date(2026, 9, 1), BY)
+        command = ReturnCertificate(
+            person_id=PERSON,
+            office=OFFICE,
+            number="SY-001",
+            returned_on=date(2026, 9, 1),
+            by=BY,
+        )
 
         with pytest.raises(DateOutOfOrder) as error:
             decide(command, fold(registered(), issued()))
@@ -271,7 +310,13 @@ class TestReturnAndCancel:
         assert refusal(error) == (DateOutOfOrder, "returned_on")
 
     def test_an_unknown_number_is_not_found(self) -> None:
-        command = ReturnCertificate(PERSON, OFFICE, "SY-404", date(2026, 9, 5), BY)
+        command = ReturnCertificate(
+            person_id=PERSON,
+            office=OFFICE,
+            number="SY-404",
+            returned_on=date(2026, 9, 5),
+            by=BY,
+        )
 
         with pytest.raises(CertificateNotFound) as error:
             decide(command, fold(registered(), issued()))

@@ -104,7 +104,12 @@ SEEKER = Seeker("p-1", COMMUNITY_A, ("保洁",), ("保洁",), date(2026, 11, 1),
 
 
 def refer(person_id: str = "p-1", by: Acting = BY) -> vacancy.Refer:
-    return vacancy.Refer("r-2", person_id, replace(SEEKER, person_id=person_id), by)
+    return vacancy.Refer(
+        referral_id="r-2",
+        person_id=person_id,
+        seeker=replace(SEEKER, person_id=person_id),
+        by=by,
+    )
 
 
 class TestPost:
@@ -160,7 +165,10 @@ class TestRefer:
 
     def test_someone_not_in_the_job_seeker_bank_is_refused(self) -> None:
         with pytest.raises(NotSeekingWork) as refused:
-            vacancy.decide(vacancy.Refer("r-2", "p-1", None, BY), fold([posted()]))
+            vacancy.decide(
+                vacancy.Refer(referral_id="r-2", person_id="p-1", seeker=None, by=BY),
+                fold([posted()]),
+            )
 
         assert refused.value.field == "person_id"
 
@@ -197,7 +205,9 @@ class TestRefer:
 
 class TestInterview:
     def test_an_interview_is_recorded_for_an_undecided_referral(self) -> None:
-        command = vacancy.HoldInterview("r-1", TODAY, " 表现良好 ", BY)
+        command = vacancy.HoldInterview(
+            referral_id="r-1", held_on=TODAY, notes=" 表现良好 ", by=BY
+        )
 
         events = vacancy.decide(command, fold([posted(), referred()]))
 
@@ -213,7 +223,9 @@ class TestInterview:
         ]
 
     def test_an_interview_before_the_referral_is_refused(self) -> None:
-        command = vacancy.HoldInterview("r-1", date(2026, 11, 1), "", BY)
+        command = vacancy.HoldInterview(
+            referral_id="r-1", held_on=date(2026, 11, 1), notes="", by=BY
+        )
 
         with pytest.raises(DomainError) as refused:
             vacancy.decide(command, fold([posted(), referred()]))
@@ -221,7 +233,9 @@ class TestInterview:
         assert refused.value.field == "held_on"
 
     def test_a_decided_referral_takes_no_interview(self) -> None:
-        command = vacancy.HoldInterview("r-1", TODAY, "", BY)
+        command = vacancy.HoldInterview(
+            referral_id="r-1", held_on=TODAY, notes="", by=BY
+        )
 
         with pytest.raises(vacancy.ReferralDecided) as refused:
             vacancy.decide(command, fold([posted(), referred(), hired()]))
@@ -232,7 +246,8 @@ class TestInterview:
 class TestHire:
     def test_a_referred_candidate_is_hired(self) -> None:
         events = vacancy.decide(
-            vacancy.Hire("r-1", TODAY, BY), fold([posted(), referred()])
+            vacancy.Hire(referral_id="r-1", hired_on=TODAY, by=BY),
+            fold([posted(), referred()]),
         )
 
         assert events == [hired()]
@@ -242,7 +257,9 @@ class TestHire:
     ) -> None:
         given = [posted(openings=1), referred()]
 
-        events = vacancy.decide(vacancy.Hire("r-1", TODAY, BY), fold(given))
+        events = vacancy.decide(
+            vacancy.Hire(referral_id="r-1", hired_on=TODAY, by=BY), fold(given)
+        )
 
         assert events == [hired()]
         full = fold([*given, *events])
@@ -253,7 +270,9 @@ class TestHire:
         given = [posted(openings=1), referred(), referred("r-2", "p-2"), hired()]
 
         with pytest.raises(vacancy.VacancyNotOpen) as refused:
-            vacancy.decide(vacancy.Hire("r-2", TODAY, BY), fold(given))
+            vacancy.decide(
+                vacancy.Hire(referral_id="r-2", hired_on=TODAY, by=BY), fold(given)
+            )
 
         assert refused.value.field == "openings"
 
@@ -264,7 +283,10 @@ class TestHire:
         tomorrow = later(1)
 
         with pytest.raises(vacancy.VacancyNotOpen) as refused:
-            vacancy.decide(vacancy.Hire("r-1", tomorrow.today, tomorrow), fold(given))
+            vacancy.decide(
+                vacancy.Hire(referral_id="r-1", hired_on=tomorrow.today, by=tomorrow),
+                fold(given),
+            )
 
         assert refused.value.field == "valid_until"
 
@@ -272,20 +294,24 @@ class TestHire:
         given = [posted(), referred(), not_hired()]
 
         with pytest.raises(vacancy.ReferralDecided) as refused:
-            vacancy.decide(vacancy.Hire("r-1", TODAY, BY), fold(given))
+            vacancy.decide(
+                vacancy.Hire(referral_id="r-1", hired_on=TODAY, by=BY), fold(given)
+            )
 
         assert refused.value.field == "referral_id"
 
     def test_an_unknown_referral_is_not_found(self) -> None:
         with pytest.raises(vacancy.ReferralNotFound) as refused:
-            vacancy.decide(vacancy.Hire("r-9", TODAY, BY), fold([posted()]))
+            vacancy.decide(
+                vacancy.Hire(referral_id="r-9", hired_on=TODAY, by=BY), fold([posted()])
+            )
 
         assert refused.value.field == "referral_id"
 
     def test_a_hire_dated_in_the_future_is_refused(self) -> None:
         with pytest.raises(DomainError) as refused:
             vacancy.decide(
-                vacancy.Hire("r-1", date(2026, 11, 24), BY),
+                vacancy.Hire(referral_id="r-1", hired_on=date(2026, 11, 24), by=BY),
                 fold([posted(), referred()]),
             )
 
@@ -301,17 +327,20 @@ class TestRejectAndClose:
         )
 
         events = vacancy.decide(
-            vacancy.Reject("r-1", "经验不足", BY), fold([posted(), referred(), closed])
+            vacancy.Reject(referral_id="r-1", reason="经验不足", by=BY),
+            fold([posted(), referred(), closed]),
         )
 
         assert events == [not_hired()]
 
     def test_a_vacancy_is_closed_once(self) -> None:
         given = [posted()]
-        [closed] = vacancy.decide(vacancy.Close("用人单位撤回", BY), fold(given))
+        [closed] = vacancy.decide(
+            vacancy.Close(reason="用人单位撤回", by=BY), fold(given)
+        )
 
         with pytest.raises(vacancy.VacancyNotOpen):
-            vacancy.decide(vacancy.Close("again", BY), fold([*given, closed]))
+            vacancy.decide(vacancy.Close(reason="again", by=BY), fold([*given, closed]))
 
     def test_the_state_follows_the_days_and_the_hires(self) -> None:
         open_one = fold([posted(valid_until=TODAY)])

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 from datetime import date, timedelta
 
 from shequ.access import Acting, china_date
 from shequ.contracts.employment import LabourStatus
-from shequ.employment.domain import assistance, profile, unemployment, vacancy
 from shequ.employment.handlers import assistance as assistance_handlers
 from shequ.employment.handlers import unemployment as unemployment_handlers
 from shequ.employment.handlers import vacancies as vacancy_handlers
@@ -52,9 +50,10 @@ async def load_demo(runtime: Runtime) -> None:
     for r in residents:
         working = rule.is_working_age(r["birth_date"], r["sex"], today)
         status = _status(r["tags"], working, r["household_id"] == jobless, rng)
-        command = profile.RecordStatus(
+        await record_status(
+            runtime.store,
+            rule,
             person_id=r["person_id"],
-            office="",
             status=status,
             employer=rng.choice(EMPLOYERS) if status == "employed" else None,
             since=today - timedelta(days=rng.randrange(30, 900)),
@@ -62,7 +61,6 @@ async def load_demo(runtime: Runtime) -> None:
             source="home_visit",
             by=by,
         )
-        await record_status(runtime.store, command, rule)
         if status == "unemployed":
             unemployed.append(r["person_id"])
     await _cases(runtime, unemployed, by, today)
@@ -76,65 +74,59 @@ async def _cases(
     for n, person in enumerate(unemployed):
         await unemployment_handlers.register(
             store,
-            unemployment.Register(person, "", "", today - timedelta(days=60 + n), by),
+            person_id=person,
+            registered_on=today - timedelta(days=60 + n),
+            by=by,
         )
         if n % 2 == 0:
             await unemployment_handlers.issue_certificate(
                 store,
-                unemployment.IssueCertificate(
-                    person,
-                    "",
-                    "unemployment",
-                    f"SY-2026-{n + 1:04d}",
-                    today - timedelta(days=50),
-                    by,
-                ),
+                person_id=person,
+                kind="unemployment",
+                number=f"SY-2026-{n + 1:04d}",
+                issued_on=today - timedelta(days=50),
+                by=by,
             )
         if n < 3:
-            await assistance_handlers.act(
+            await assistance_handlers.identify(
                 store,
-                assistance.Identify(
-                    person,
-                    "",
-                    "long_term_unemployed",
-                    today - timedelta(days=40),
-                    "失业一年以上",
-                    by,
-                ),
+                person_id=person,
+                category="long_term_unemployed",
+                identified_on=today - timedelta(days=40),
+                notes="失业一年以上",
+                by=by,
             )
             await assistance_handlers.schedule_follow_up(
                 store,
-                assistance.ScheduleFollowUp(
-                    person,
-                    "",
-                    "",
-                    "home_visit",
-                    today + timedelta(days=n),
-                    None,
-                    "了解就业意向",
-                    by,
-                ),
+                person_id=person,
+                kind="home_visit",
+                due_on=today + timedelta(days=n),
+                assigned_to=None,
+                purpose="了解就业意向",
+                by=by,
             )
     if unemployed:
         wishes, skills = ["保洁", "收银"], ["收银"]
         await seek_work(
-            store, profile.SeekWork(unemployed[0], "", wishes, skills, today, 2500, by)
+            store,
+            person_id=unemployed[0],
+            wishes=wishes,
+            skills=skills,
+            available_from=today,
+            min_monthly_wage=2500,
+            by=by,
         )
-    vacancy_id = f"vacancy-{uuid.uuid4()}"
     await vacancy_handlers.post(
         store,
-        vacancy.Post(
-            vacancy_id,
-            "441900101000",
-            "南城超市",
-            "收银员",
-            3,
-            ["收银"],
-            2800,
-            3600,
-            today + timedelta(days=60),
-            by,
-        ),
+        office="441900101000",
+        employer="南城超市",
+        position="收银员",
+        openings=3,
+        requirements=["收银"],
+        wage_min=2800,
+        wage_max=3600,
+        valid_until=today + timedelta(days=60),
+        by=by,
     )
 
 

@@ -138,18 +138,18 @@ async def record_status(
 ) -> ProfileResponse:
     """Record the person's labour status, with the reason and the source."""
     by = await acting_on(rt, actor, person_id)
-    command = profile.RecordStatus(
-        person_id,
-        "",
-        body.status,
-        body.employer,
-        body.since,
-        body.reason,
-        body.source,
-        by,
-    )
     outcome = await handle.record_status(
-        rt.store, command, rules.retirement, key=key, expected_version=expected
+        rt.store,
+        rules.retirement,
+        by=by,
+        person_id=person_id,
+        status=body.status,
+        employer=body.employer,
+        since=body.since,
+        reason=body.reason,
+        source=body.source,
+        key=key,
+        expected_version=expected,
     )
     return _reply(outcome.state, outcome.version, response)
 
@@ -166,10 +166,15 @@ async def register_flexible(
 ) -> ProfileResponse:
     """Register flexible employment (灵活就业登记); the status becomes flexible."""
     by = await acting_on(rt, actor, person_id)
-    command = profile.RegisterFlexible(
-        person_id, "", body.occupation, body.registered_on, by
+    outcome = await handle.register_flexible(
+        rt.store,
+        rules.retirement,
+        by=by,
+        person_id=person_id,
+        occupation=body.occupation,
+        registered_on=body.registered_on,
+        key=key,
     )
-    outcome = await handle.register_flexible(rt.store, command, rules.retirement, key)
     return _reply(outcome.state, outcome.version, response)
 
 
@@ -184,7 +189,7 @@ async def certify_flexible(
 ) -> ProfileResponse:
     """Certify registered flexible employment (灵活就业认定)."""
     by = await acting_on(rt, actor, person_id)
-    command = profile.CertifyFlexible(body.certified_on, by)
+    command = profile.CertifyFlexible(certified_on=body.certified_on, by=by)
     outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
     return _reply(outcome.state, outcome.version, response)
 
@@ -200,16 +205,16 @@ async def seek_work(
 ) -> ProfileResponse:
     """Enter or update the person in the job-seeker bank (求职需求信息库)."""
     by = await acting_on(rt, actor, person_id)
-    command = profile.SeekWork(
-        person_id,
-        "",
-        body.wishes,
-        body.skills,
-        body.available_from,
-        body.min_monthly_wage,
-        by,
+    outcome = await handle.seek_work(
+        rt.store,
+        by=by,
+        person_id=person_id,
+        wishes=body.wishes,
+        skills=body.skills,
+        available_from=body.available_from,
+        min_monthly_wage=body.min_monthly_wage,
+        key=key,
     )
-    outcome = await handle.seek_work(rt.store, command, key)
     return _reply(outcome.state, outcome.version, response)
 
 
@@ -224,6 +229,6 @@ async def stop_seeking(
 ) -> ProfileResponse:
     """Take the person out of the job-seeker bank."""
     by = await acting_on(rt, actor, person_id)
-    command = profile.StopSeeking(reason, by)
+    command = profile.StopSeeking(reason=reason, by=by)
     outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
     return _reply(outcome.state, outcome.version, response)

@@ -134,9 +134,13 @@ async def register(
 ) -> UnemploymentResponse:
     """Register the person as unemployed (失业登记); one open registration at most."""
     by = await acting_on(rt, actor, person_id)
-    command = unemployment.Register(person_id, "", "", body.registered_on, by)
     outcome = await handle.register(
-        rt.store, command, key=key, expected_version=expected
+        rt.store,
+        person_id=person_id,
+        registered_on=body.registered_on,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
     return _reply(person_id, outcome.state, outcome.version, response)
 
@@ -153,10 +157,15 @@ async def end_registration(
 ) -> UnemploymentResponse:
     """End a registration; a 失业证 still in use is cancelled with it."""
     by = await acting_on(rt, actor, person_id)
-    command = unemployment.EndRegistration(
-        person_id, "", registration_id, body.ended_on, body.reason, by
+    outcome = await handle.end_registration(
+        rt.store,
+        person_id=person_id,
+        registration_id=registration_id,
+        ended_on=body.ended_on,
+        reason=body.reason,
+        by=by,
+        expected_version=expected,
     )
-    outcome = await handle.change(rt.store, command, expected_version=expected)
     return _reply(person_id, outcome.state, outcome.version, response)
 
 
@@ -172,11 +181,15 @@ async def issue_certificate(
 ) -> UnemploymentResponse:
     """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused."""
     by = await acting_on(rt, actor, person_id)
-    command = unemployment.IssueCertificate(
-        person_id, "", body.kind, body.number, body.issued_on, by
-    )
     outcome = await handle.issue_certificate(
-        rt.store, command, key=key, expected_version=expected
+        rt.store,
+        person_id=person_id,
+        kind=body.kind,
+        number=body.number,
+        issued_on=body.issued_on,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
     return _reply(person_id, outcome.state, outcome.version, response)
 
@@ -193,10 +206,14 @@ async def return_certificate(
 ) -> UnemploymentResponse:
     """Record a certificate in use handed back (缴回)."""
     by = await acting_on(rt, actor, person_id)
-    command = unemployment.ReturnCertificate(
-        person_id, "", number, body.returned_on, by
+    outcome = await handle.return_certificate(
+        rt.store,
+        person_id=person_id,
+        number=number,
+        returned_on=body.returned_on,
+        by=by,
+        expected_version=expected,
     )
-    outcome = await handle.change(rt.store, command, expected_version=expected)
     return _reply(person_id, outcome.state, outcome.version, response)
 
 
@@ -212,10 +229,15 @@ async def cancel_certificate(
 ) -> UnemploymentResponse:
     """Cancel a certificate in use (注销), with the reason."""
     by = await acting_on(rt, actor, person_id)
-    command = unemployment.CancelCertificate(
-        person_id, "", number, body.cancelled_on, body.reason, by
+    outcome = await handle.cancel_certificate(
+        rt.store,
+        person_id=person_id,
+        number=number,
+        cancelled_on=body.cancelled_on,
+        reason=body.reason,
+        by=by,
+        expected_version=expected,
     )
-    outcome = await handle.change(rt.store, command, expected_version=expected)
     return _reply(person_id, outcome.state, outcome.version, response)
 
 

@@ -45,7 +45,7 @@ class NotSeekingWork(DomainError):
     code = "not-seeking-work"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordStatus:
     person_id: str
     office: str  # the person's office now, from the registry copy
@@ -57,7 +57,7 @@ class RecordStatus:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterFlexible:
     person_id: str
     office: str
@@ -66,13 +66,13 @@ class RegisterFlexible:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CertifyFlexible:
     certified_on: date
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SeekWork:
     person_id: str
     office: str
@@ -83,13 +83,13 @@ class SeekWork:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StopSeeking:
     reason: str
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HandOver:
     to_office: str
     by: Acting
@@ -191,14 +191,14 @@ def _register_flexible(command: RegisterFlexible, state: State) -> list[Event]:
     ]
     events += _record(
         RecordStatus(
-            command.person_id,
-            command.office,
-            "flexible",
-            None,
-            on,
-            "flexible employment registered",
-            "self_report",
-            command.by,
+            person_id=command.person_id,
+            office=command.office,
+            status="flexible",
+            employer=None,
+            since=on,
+            reason="flexible employment registered",
+            source="self_report",
+            by=command.by,
         ),
         state,
     )

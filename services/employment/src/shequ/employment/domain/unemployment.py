@@ -87,7 +87,7 @@ class DateOutOfOrder(DomainError):
     code = "date-out-of-order"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Register:
     person_id: str
     office: str  # the person's office now, from the registry copy
@@ -96,7 +96,7 @@ class Register:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EndRegistration:
     person_id: str
     office: str
@@ -106,7 +106,7 @@ class EndRegistration:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IssueCertificate:
     person_id: str
     office: str
@@ -116,7 +116,7 @@ class IssueCertificate:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReturnCertificate:
     person_id: str
     office: str
@@ -125,7 +125,7 @@ class ReturnCertificate:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CancelCertificate:
     person_id: str
     office: str

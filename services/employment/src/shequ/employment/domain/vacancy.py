@@ -58,7 +58,7 @@ class AlreadyReferred(Conflict):
     code = "already-referred"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Post:
     vacancy_id: str
     office: str
@@ -72,13 +72,13 @@ class Post:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Close:
     reason: str
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Refer:
     referral_id: str
     person_id: str
@@ -86,7 +86,7 @@ class Refer:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HoldInterview:
     referral_id: str
     held_on: date
@@ -94,14 +94,14 @@ class HoldInterview:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hire:
     referral_id: str
     hired_on: date
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Reject:
     referral_id: str
     reason: str

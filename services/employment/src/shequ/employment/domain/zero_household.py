@@ -29,7 +29,7 @@ from shequ.employment.domain.common import Acting
 from shequ.eventstore import Decider
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Member:
     person_id: str
     birth_date: date
@@ -57,7 +57,7 @@ def unemployed_if_zero(
     return []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evaluate:
     household_id: str
     office: str

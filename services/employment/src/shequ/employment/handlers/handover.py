@@ -25,7 +25,7 @@ async def hand_over(
     metadata: Metadata,
 ) -> None:
     """Move the person's profile (and open follow-ups) to ``to_office``."""
-    command: profile.Command = profile.HandOver(to_office, by)
+    command: profile.Command = profile.HandOver(to_office=to_office, by=by)
     await execute_as(
         by,
         store,
@@ -35,7 +35,9 @@ async def hand_over(
         connection=conn,
         metadata=metadata,
     )
-    follow_ups: assistance.Command = assistance.HandOverFollowUps(to_office, by)
+    follow_ups: assistance.Command = assistance.HandOverFollowUps(
+        to_office=to_office, by=by
+    )
     await execute_as(
         by,
         store,

@@ -45,7 +45,13 @@ async def reevaluate(
         )
         status = None if state is None else state.status
         members.append(
-            zero_household.Member(r.person_id, r.birth_date, r.sex, r.student, status)
+            zero_household.Member(
+                person_id=r.person_id,
+                birth_date=r.birth_date,
+                sex=r.sex,
+                student=r.student,
+                status=status,
+            )
         )
     command = zero_household.Evaluate(
         household_id=household_id,

@@ -1,42 +1,69 @@
-"""Handlers of labour profiles: status, flexible employment, job seeking, hand-over.
+"""Handlers of labour profiles: status, flexible employment, job seeking.
 
-A status change re-evaluates the person's household (零就业家庭) in the same
-transaction, so a hire clears a zero-employment household at once, or not at all.
+Each looks the person up in the people copy first and builds the command with their
+office now. A status change re-evaluates the person's household (零就业家庭) in the
+same transaction, so a hire clears a zero-employment household at once, or not at
+all.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from datetime import date
 
 import asyncpg
 
+from shequ.access import Acting
+from shequ.contracts.employment import InformationSource, LabourStatus
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers.households import reevaluate
 from shequ.eventstore import EventStore, Outcome
 from shequ.service import execute_as
-from shequ.service.people import living_person
+from shequ.service.people import Person, living_person
 
 State = profile.State
+StatusChange = profile.RecordStatus | profile.RegisterFlexible
 
 
 async def record_status(
     store: EventStore,
-    command: profile.RecordStatus,
     rule: RetirementRule,
     *,
+    by: Acting,
+    person_id: str,
+    status: LabourStatus,
+    employer: str | None,
+    since: date,
+    reason: str,
+    source: InformationSource,
     key: str | None = None,
     expected_version: int | None = None,
     connection: asyncpg.Connection | None = None,
 ) -> Outcome[State]:
     """Record a status for a person the registry knows; their household follows."""
-    reason = f"{command.person_id}: {command.status} ({command.reason})"
+
+    def command(person: Person) -> StatusChange:
+        return profile.RecordStatus(
+            person_id=person_id,
+            office=person.office,
+            status=status,
+            employer=employer,
+            since=since,
+            reason=reason,
+            source=source,
+            by=by,
+        )
+
+    why = f"{person_id}: {status} ({reason})"
     return await _changing_status(
         store,
-        command,
         rule,
-        reason,
+        by=by,
+        person_id=person_id,
+        command=command,
+        why=why,
         key=key,
         expected_version=expected_version,
         connection=connection,
@@ -45,21 +72,39 @@ async def record_status(
 
 async def register_flexible(
     store: EventStore,
-    command: profile.RegisterFlexible,
     rule: RetirementRule,
+    *,
+    by: Acting,
+    person_id: str,
+    occupation: str,
+    registered_on: date,
     key: str | None = None,
 ) -> Outcome[State]:
     """Register flexible employment (灵活就业登记), which also makes them employed."""
-    reason = f"{command.person_id}: flexible employment registered"
-    return await _changing_status(store, command, rule, reason, key=key)
+
+    def command(person: Person) -> StatusChange:
+        return profile.RegisterFlexible(
+            person_id=person_id,
+            office=person.office,
+            occupation=occupation,
+            registered_on=registered_on,
+            by=by,
+        )
+
+    why = f"{person_id}: flexible employment registered"
+    return await _changing_status(
+        store, rule, by=by, person_id=person_id, command=command, why=why, key=key
+    )
 
 
 async def _changing_status(
     store: EventStore,
-    command: profile.RecordStatus | profile.RegisterFlexible,
     rule: RetirementRule,
-    reason: str,
     *,
+    by: Acting,
+    person_id: str,
+    command: Callable[[Person], StatusChange],
+    why: str,
     key: str | None = None,
     expected_version: int | None = None,
     connection: asyncpg.Connection | None = None,
@@ -69,21 +114,22 @@ async def _changing_status(
         async with store.pool.acquire() as conn, conn.transaction():
             return await _changing_status(
                 store,
-                command,
                 rule,
-                reason,
+                by=by,
+                person_id=person_id,
+                command=command,
+                why=why,
                 key=key,
                 expected_version=expected_version,
                 connection=conn,
             )
-    person = await living_person(connection, command.person_id)
-    command = replace(command, office=person.office)
+    person = await living_person(connection, person_id)
     outcome = await execute_as(
-        command.by,
+        by,
         store,
         profile.DECIDER,
-        stream_of("labour", command.person_id),
-        command,
+        stream_of("labour", person_id),
+        command(person),
         key=key,
         expected_version=expected_version,
         connection=connection,
@@ -94,9 +140,9 @@ async def _changing_status(
             connection,
             person.household_id,
             rule,
-            command.by,
-            by_person_id=command.person_id,
-            reason=reason,
+            by,
+            by_person_id=person_id,
+            reason=why,
         )
     return outcome
 
@@ -120,16 +166,27 @@ async def act_on_profile(
 
 
 async def seek_work(
-    store: EventStore, command: profile.SeekWork, key: str | None = None
+    store: EventStore,
+    *,
+    by: Acting,
+    person_id: str,
+    wishes: list[str],
+    skills: list[str],
+    available_from: date,
+    min_monthly_wage: int | None,
+    key: str | None = None,
 ) -> Outcome[State]:
     """Enter the person in the job-seeker bank (求职登记), or update their entry."""
-    person = await living_person(store.pool, command.person_id)
-    command = replace(command, office=person.office)
+    person = await living_person(store.pool, person_id)
+    command = profile.SeekWork(
+        person_id=person_id,
+        office=person.office,
+        wishes=wishes,
+        skills=skills,
+        available_from=available_from,
+        min_monthly_wage=min_monthly_wage,
+        by=by,
+    )
     return await execute_as(
-        command.by,
-        store,
-        profile.DECIDER,
-        stream_of("labour", command.person_id),
-        command,
-        key=key,
+        by, store, profile.DECIDER, stream_of("labour", person_id), command, key=key
     )

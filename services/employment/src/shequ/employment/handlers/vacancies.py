@@ -8,15 +8,16 @@ withdrawn from the job-seeker bank. Any refusal on the way writes nothing anywhe
 
 from __future__ import annotations
 
-from dataclasses import replace
+from datetime import date
 
 import asyncpg
 
+from shequ.access import Acting
 from shequ.contracts import NotFound
 from shequ.contracts.employment import CandidateHired
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import matching, profile, vacancy
-from shequ.employment.domain.common import Acting, stream_of
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers.profiles import record_status
 from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
 from shequ.service import execute_as, new_id
@@ -31,14 +32,36 @@ class OfficeNotKnown(NotFound):
 
 
 async def post(
-    store: EventStore, command: vacancy.Post, key: str | None = None
+    store: EventStore,
+    *,
+    by: Acting,
+    office: str,
+    employer: str,
+    position: str,
+    openings: int,
+    requirements: list[str],
+    wage_min: int,
+    wage_max: int,
+    valid_until: date,
+    key: str | None = None,
 ) -> Outcome[State]:
     """Post a vacancy for an office the registry has opened, under a new id."""
-    if command.office not in await office_names(store.pool, [command.office]):
-        raise OfficeNotKnown(f"no office {command.office}", field="office")
-    command = replace(command, vacancy_id=new_id("vacancy", command.by, key))
+    if office not in await office_names(store.pool, [office]):
+        raise OfficeNotKnown(f"no office {office}", field="office")
+    command = vacancy.Post(
+        vacancy_id=new_id("vacancy", by, key),
+        office=office,
+        employer=employer,
+        position=position,
+        openings=openings,
+        requirements=requirements,
+        wage_min=wage_min,
+        wage_max=wage_max,
+        valid_until=valid_until,
+        by=by,
+    )
     return await execute_as(
-        command.by,
+        by,
         store,
         vacancy.DECIDER,
         stream_of("vacancy", command.vacancy_id),
@@ -68,37 +91,37 @@ async def act(
 
 
 async def refer(
-    store: EventStore, vacancy_id: str, command: vacancy.Refer, key: str | None = None
+    store: EventStore,
+    vacancy_id: str,
+    *,
+    by: Acting,
+    person_id: str,
+    key: str | None = None,
 ) -> Outcome[State]:
     """Refer (推荐) a person the registry knows, as their job-seeker entry stands."""
-    person = await living_person(store.pool, command.person_id)
-    found, _ = await load(
-        store, profile.DECIDER, stream_of("labour", command.person_id)
-    )
+    person = await living_person(store.pool, person_id)
+    found, _ = await load(store, profile.DECIDER, stream_of("labour", person_id))
     seeking = None if found is None else found.seeking
     seeker = (
         None
         if seeking is None
         else matching.Seeker(
-            command.person_id,
-            person.office,
-            seeking.wishes,
-            seeking.skills,
-            seeking.available_from,
-            seeking.min_monthly_wage,
+            person_id=person_id,
+            office=person.office,
+            wishes=seeking.wishes,
+            skills=seeking.skills,
+            available_from=seeking.available_from,
+            min_monthly_wage=seeking.min_monthly_wage,
         )
     )
+    command = vacancy.Refer(
+        referral_id=new_id("referral", by, key),
+        person_id=person_id,
+        seeker=seeker,
+        by=by,
+    )
     return await execute_as(
-        command.by,
-        store,
-        vacancy.DECIDER,
-        stream_of("vacancy", vacancy_id),
-        replace(
-            command,
-            referral_id=new_id("referral", command.by, key),
-            seeker=seeker,
-        ),
-        key=key,
+        by, store, vacancy.DECIDER, stream_of("vacancy", vacancy_id), command, key=key
     )
 
 
@@ -160,17 +183,18 @@ async def _hire(
         return outcome  # a retry (same Idempotency-Key): the first did it all
     employer, position = outcome.state.employer, outcome.state.position
     reason = f"hired as {position} through vacancy {vacancy_id}"
-    status = profile.RecordStatus(
-        hired.person_id,
-        "",
-        "employed",
-        employer,
-        hired.hired_on,
-        reason,
-        "referral",
-        command.by,
+    recorded = await record_status(
+        store,
+        rule,
+        by=command.by,
+        person_id=hired.person_id,
+        status="employed",
+        employer=employer,
+        since=hired.hired_on,
+        reason=reason,
+        source="referral",
+        connection=conn,
     )
-    recorded = await record_status(store, status, rule, connection=conn)
     await _leave_bank(store, conn, recorded, command.by, reason)
     return outcome
 
@@ -187,7 +211,7 @@ async def _leave_bank(
     if person is None or person.seeking is None:
         return
     # On ``conn``, the profile read includes the status appended just now.
-    command: profile.Command = profile.StopSeeking(reason, by)
+    command = profile.StopSeeking(reason=reason, by=by)
     await execute_as(
         by,
         store,

@@ -146,10 +146,16 @@ async def identify_difficulty(
 ) -> AssistanceRecord:
     """Identify the person as having employment difficulties (就业困难人员认定)."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.Identify(
-        person_id, "", body.category, body.identified_on, body.notes, by
+    outcome = await handle.identify(
+        rt.store,
+        person_id=person_id,
+        category=body.category,
+        identified_on=body.identified_on,
+        notes=body.notes,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
 
@@ -165,8 +171,15 @@ async def resolve_difficulty(
 ) -> AssistanceRecord:
     """Close the open difficulty case, e.g. when the person found work."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.Resolve(person_id, "", body.resolved_on, body.reason, by)
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
+    outcome = await handle.resolve(
+        rt.store,
+        person_id=person_id,
+        resolved_on=body.resolved_on,
+        reason=body.reason,
+        by=by,
+        key=key,
+        expected_version=expected,
+    )
     return _outcome(outcome, response)
 
 
@@ -182,11 +195,16 @@ async def schedule_follow_up(
 ) -> AssistanceRecord:
     """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.ScheduleFollowUp(
-        person_id, "", "", body.kind, body.due_on, body.assigned_to, body.purpose, by
-    )
     new, outcome = await handle.schedule_follow_up(
-        rt.store, command, key=key, expected_version=expected
+        rt.store,
+        person_id=person_id,
+        kind=body.kind,
+        due_on=body.due_on,
+        assigned_to=body.assigned_to,
+        purpose=body.purpose,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
     response.headers["Location"] = f"{API}/{person_id}/follow-ups/{new}"
     return _outcome(outcome, response)
@@ -205,8 +223,15 @@ async def cancel_follow_up(
 ) -> AssistanceRecord:
     """Cancel an open follow-up, saying why."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.CancelFollowUp(person_id, "", follow_up_id, body.reason, by)
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
+    outcome = await handle.cancel_follow_up(
+        rt.store,
+        person_id=person_id,
+        follow_up_id=follow_up_id,
+        reason=body.reason,
+        by=by,
+        key=key,
+        expected_version=expected,
+    )
     return _outcome(outcome, response)
 
 
@@ -227,10 +252,15 @@ async def reassign_follow_up(
     assigned to the old office's staff.
     """
     by = await acting_on(rt, actor, person_id)
-    command = assistance.ReassignFollowUp(
-        person_id, "", follow_up_id, body.assigned_to, by
+    outcome = await handle.reassign_follow_up(
+        rt.store,
+        person_id=person_id,
+        follow_up_id=follow_up_id,
+        assigned_to=body.assigned_to,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
 
@@ -246,16 +276,17 @@ async def record_contact(
 ) -> AssistanceRecord:
     """Record a visit or call that took place; it completes ``follow_up_id``."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.RecordContact(
-        person_id,
-        "",
-        body.kind,
-        body.contacted_on,
-        body.findings,
-        body.follow_up_id,
-        by,
+    outcome = await handle.record_contact(
+        rt.store,
+        person_id=person_id,
+        kind=body.kind,
+        contacted_on=body.contacted_on,
+        findings=body.findings,
+        follow_up_id=body.follow_up_id,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
 
@@ -271,11 +302,16 @@ async def refer_training(
 ) -> AssistanceRecord:
     """Refer the person to skills or entrepreneurship training (技能/创业培训)."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.ReferTraining(
-        person_id, "", "", body.kind, body.course, body.provider, body.referred_on, by
-    )
     new, outcome = await handle.refer_training(
-        rt.store, command, key=key, expected_version=expected
+        rt.store,
+        person_id=person_id,
+        kind=body.kind,
+        course=body.course,
+        provider=body.provider,
+        referred_on=body.referred_on,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
     response.headers["Location"] = f"{API}/{person_id}/trainings/{new}"
     return _outcome(outcome, response)
@@ -294,16 +330,17 @@ async def record_training_outcome(
 ) -> AssistanceRecord:
     """Record how the referred training ended (one outcome per referral)."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.RecordOutcome(
-        person_id,
-        "",
-        referral_id,
-        body.outcome,
-        body.recorded_on,
-        body.certificate,
-        by,
+    outcome = await handle.record_outcome(
+        rt.store,
+        person_id=person_id,
+        referral_id=referral_id,
+        outcome=body.outcome,
+        recorded_on=body.recorded_on,
+        certificate=body.certificate,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)
 
 
@@ -319,8 +356,14 @@ async def give_guidance(
 ) -> AssistanceRecord:
     """Record guidance, a policy consultation, a job introduction or a placement."""
     by = await acting_on(rt, actor, person_id)
-    command = assistance.GiveGuidance(
-        person_id, "", body.kind, body.given_on, body.notes, by
+    outcome = await handle.give_guidance(
+        rt.store,
+        person_id=person_id,
+        kind=body.kind,
+        given_on=body.given_on,
+        notes=body.notes,
+        by=by,
+        key=key,
+        expected_version=expected,
     )
-    outcome = await handle.act(rt.store, command, key=key, expected_version=expected)
     return _outcome(outcome, response)

@@ -170,19 +170,19 @@ async def post_vacancy(
 ) -> VacancyResponse:
     """Post an employer's vacancy (用工需求) for an office in the actor's subtree."""
     ACCESS.may_write(actor, body.office)
-    command = vacancy.Post(
-        "",
-        body.office,
-        body.employer,
-        body.position,
-        body.openings,
-        body.requirements,
-        body.wage_min,
-        body.wage_max,
-        body.valid_until,
-        Acting.of(actor, rt.clock()),
+    outcome = await handle.post(
+        rt.store,
+        by=Acting.of(actor, rt.clock()),
+        office=body.office,
+        employer=body.employer,
+        position=body.position,
+        openings=body.openings,
+        requirements=body.requirements,
+        wage_min=body.wage_min,
+        wage_max=body.wage_max,
+        valid_until=body.valid_until,
+        key=key,
     )
-    outcome = await handle.post(rt.store, command, key)
     reply = _reply(outcome.state, outcome.version, today_of(rt), response)
     response.headers["Location"] = f"{router.prefix}/{reply.vacancy_id}"
     return reply
@@ -209,7 +209,7 @@ async def close_vacancy(
 ) -> VacancyResponse:
     """Close the vacancy, saying why; pending referrals may still be decided."""
     by = await _writable(rt, actor, vacancy_id)
-    command = vacancy.Close(body.reason, by)
+    command = vacancy.Close(reason=body.reason, by=by)
     outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
     return _reply(outcome.state, outcome.version, by.today, response)
 
@@ -230,8 +230,9 @@ async def refer(
     """
     by = await _writable(rt, actor, vacancy_id)
     await acting_on(rt, actor, body.person_id)
-    command = vacancy.Refer("", body.person_id, None, by)
-    outcome = await handle.refer(rt.store, vacancy_id, command, key)
+    outcome = await handle.refer(
+        rt.store, vacancy_id, by=by, person_id=body.person_id, key=key
+    )
     made = _existing(outcome.state).last_referral_of(body.person_id)
     if made is not None:
         response.headers["Location"] = (
@@ -252,7 +253,9 @@ async def hold_interview(
 ) -> VacancyResponse:
     """Record an interview of a referred candidate."""
     by = await _writable(rt, actor, vacancy_id)
-    command = vacancy.HoldInterview(referral_id, body.held_on, body.notes, by)
+    command = vacancy.HoldInterview(
+        referral_id=referral_id, held_on=body.held_on, notes=body.notes, by=by
+    )
     outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
     return _reply(outcome.state, outcome.version, by.today, response)
 
@@ -271,7 +274,9 @@ async def hire(
 ) -> VacancyResponse:
     """Hire the candidate: they become employed by the vacancy's employer at once."""
     by = await _writable(rt, actor, vacancy_id)
-    command = vacancy.Hire(referral_id, body.hired_on or by.today, by)
+    command = vacancy.Hire(
+        referral_id=referral_id, hired_on=body.hired_on or by.today, by=by
+    )
     outcome = await handle.hire(
         rt.store,
         vacancy_id,
@@ -295,6 +300,6 @@ async def reject(
 ) -> VacancyResponse:
     """Record that the candidate was not hired, and why."""
     by = await _writable(rt, actor, vacancy_id)
-    command = vacancy.Reject(referral_id, body.reason, by)
+    command = vacancy.Reject(referral_id=referral_id, reason=body.reason, by=by)
     outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
     return _reply(outcome.state, outcome.version, by.today, response)

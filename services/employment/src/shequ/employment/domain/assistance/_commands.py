@@ -15,7 +15,7 @@ from shequ.contracts.employment import (
 from shequ.employment.domain.common import Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Identify:
     person_id: str
     office: str  # the person's office now, from the registry copy
@@ -25,7 +25,7 @@ class Identify:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Resolve:
     person_id: str
     office: str
@@ -34,7 +34,7 @@ class Resolve:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScheduleFollowUp:
     person_id: str
     office: str
@@ -46,7 +46,7 @@ class ScheduleFollowUp:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordContact:
     person_id: str
     office: str
@@ -57,7 +57,7 @@ class RecordContact:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CancelFollowUp:
     person_id: str
     office: str
@@ -66,7 +66,7 @@ class CancelFollowUp:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReassignFollowUp:
     person_id: str
     office: str
@@ -75,7 +75,7 @@ class ReassignFollowUp:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReferTraining:
     person_id: str
     office: str
@@ -87,7 +87,7 @@ class ReferTraining:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordOutcome:
     person_id: str
     office: str
@@ -98,7 +98,7 @@ class RecordOutcome:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GiveGuidance:
     person_id: str
     office: str
@@ -108,7 +108,7 @@ class GiveGuidance:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HandOverFollowUps:
     to_office: str
     by: Acting
