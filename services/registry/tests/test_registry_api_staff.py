@@ -14,8 +14,9 @@ from shequ.access import Actor, Role, generate_signing_key
 from shequ.registry.app import definition
 from shequ.registry.domain import staff
 from shequ.registry.handlers import staff as handle
-from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
+from shequ.registry.handlers.bootstrap import bootstrap
 from shequ.registry.handlers.sign_in import sign_in
+from shequ.registry.settings import BootstrapSettings
 from shequ.service import ServiceSettings, open_runtime
 
 # The office tree the ``registry`` fixtures open (conftest.Tree).

@@ -13,10 +13,11 @@ from shequ.contracts.registry import CATALOG
 from shequ.registry.api import routers
 from shequ.registry.demo import load_demo
 from shequ.registry.domain.access import ACCESS
-from shequ.registry.handlers.bootstrap import BootstrapSettings, bootstrap
+from shequ.registry.handlers.bootstrap import bootstrap
 from shequ.registry.handlers.sign_in import refuse_tokens_of_inactive_staff
 from shequ.registry.readmodels.directory import directory_projection
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
+from shequ.registry.settings import BootstrapSettings
 from shequ.service import (
     Runtime,
     ServiceDefinition,

@@ -12,28 +12,16 @@ from __future__ import annotations
 import secrets
 import sys
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from shequ.access import Acting, OfficeCode, OfficeLevel, Role
 from shequ.contracts import Conflict
 from shequ.registry.handlers import offices
 from shequ.registry.handlers import staff as handle
 from shequ.registry.readmodels.guards import any_login
+from shequ.registry.settings import BootstrapSettings
 from shequ.service import Runtime
 
 ADMIN_ID = "staff-admin"
 ADMIN_LOGIN = "admin"
-
-
-class BootstrapSettings(BaseSettings):
-    """The first administrator's district office and password (generated if unset)."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="SHEQU_REGISTRY_BOOTSTRAP_", extra="ignore"
-    )
-
-    office: str = "441900000000"
-    password: str | None = None
 
 
 async def bootstrap(runtime: Runtime, settings: BootstrapSettings) -> bool:

@@ -1,0 +1,21 @@
+"""The registry's own settings (``SHEQU_REGISTRY_*``), beside the runtime's shared ones.
+
+Only the first run's administrator is configured here: the district office it is
+enrolled for and its password (``SHEQU_REGISTRY_BOOTSTRAP_OFFICE``,
+``SHEQU_REGISTRY_BOOTSTRAP_PASSWORD``; a password is generated when unset).
+"""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class BootstrapSettings(BaseSettings):
+    """The first administrator's district office and password (generated if unset)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHEQU_REGISTRY_BOOTSTRAP_", extra="ignore"
+    )
+
+    office: str = "441900000000"
+    password: str | None = None
