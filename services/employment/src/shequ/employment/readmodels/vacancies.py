@@ -26,6 +26,7 @@ from shequ.contracts.employment import (
     VacancyPosted,
 )
 from shequ.employment.domain.matching import Opening, Seeker
+from shequ.employment.domain.vacancy import ReferralOutcome, VacancyState
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Db, Page, fetch_page
@@ -70,7 +71,7 @@ MIGRATIONS = [
     )
 ]
 
-State = Literal["open", "full", "expired", "closed", "all"]
+State = VacancyState | Literal["all"]
 _STATE = """CASE WHEN v.closed_on IS NOT NULL THEN 'closed'
                  WHEN v.filled >= v.openings THEN 'full'
                  WHEN v.valid_until < $2 THEN 'expired' ELSE 'open' END"""
@@ -201,7 +202,9 @@ async def _not_hired(
     )
 
 
-class VacancyRow(BaseModel):
+class VacancySummary(BaseModel):
+    """A vacancy as both its reply and its ledger row show it."""
+
     vacancy_id: str
     office: str
     employer: str
@@ -213,9 +216,14 @@ class VacancyRow(BaseModel):
     wage_max: int
     valid_until: date
     posted_on: date
-    state: Literal["open", "full", "expired", "closed"]
+    state: VacancyState
     closed_on: date | None
     close_reason: str | None
+
+
+class VacancyRow(VacancySummary):
+    """A row of the vacancy bank (用工需求信息库)."""
+
     referred: int  # referrals made
     pending: int  # referrals not yet decided
 
@@ -246,7 +254,7 @@ class ReferralRow(BaseModel):
     interviews: int
     interviewed_on: date | None
     interview_notes: str | None
-    outcome: Literal["hired", "not_hired"] | None
+    outcome: ReferralOutcome | None
     decided_on: date | None
     reason: str | None
 

@@ -21,6 +21,7 @@ from shequ.employment.domain import vacancy
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import vacancies as handle
+from shequ.employment.readmodels import vacancies as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
@@ -78,21 +79,7 @@ class ReferralView(BaseModel):
     reason: str | None
 
 
-class VacancyResponse(BaseModel):
-    vacancy_id: str
-    office: str
-    employer: str
-    position: str
-    openings: int
-    filled: int
-    requirements: list[str]
-    wage_min: int
-    wage_max: int
-    valid_until: date
-    posted_on: date
-    state: vacancy.VacancyState
-    closed_on: date | None
-    close_reason: str | None
+class VacancyResponse(ledger.VacancySummary):
     referrals: list[ReferralView]
     version: int
 
