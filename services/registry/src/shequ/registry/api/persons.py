@@ -21,7 +21,11 @@ from shequ.registry.domain import person
 from shequ.registry.domain.access import ACCESS, unmasked
 from shequ.registry.domain.identity import DocumentType
 from shequ.registry.handlers import persons as handle
-from shequ.registry.readmodels.directory.persons import PersonPage, search_persons
+from shequ.registry.readmodels.directory.persons import (
+    PersonDetails,
+    PersonPage,
+    search_persons,
+)
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
 
@@ -42,20 +46,9 @@ class RegisterPersonRequest(BaseModel):
     tags: list[Tag] = []
 
 
-class PersonFile(BaseModel):
+class PersonFile(PersonDetails):
     """A person's file as the reader may see it."""
 
-    person_id: str
-    office: str
-    name: str
-    document_kind: str | None
-    document_number: str | None
-    birth_date: date
-    sex: str
-    phone: str | None
-    address: str
-    residence: str
-    tags: list[str]
     elderly: bool
     status: str
     date_of_death: date | None

@@ -183,8 +183,8 @@ async def _merged_into(
     )
 
 
-class PersonRow(BaseModel):
-    """One line of a search result, masked or not as the reader may see it."""
+class PersonDetails(BaseModel):
+    """What a file and a search result both show of a person (masked or not)."""
 
     person_id: str
     office: str
@@ -197,6 +197,11 @@ class PersonRow(BaseModel):
     address: str
     residence: str
     tags: list[str]
+
+
+class PersonRow(PersonDetails):
+    """One line of a search result, masked or not as the reader may see it."""
+
     status: str
     household_id: str | None
     version: int
@@ -253,4 +258,4 @@ class _Found(PersonRow):
         return PersonRow.model_validate(row)
 
 
-__all__ = ["PersonPage", "PersonRow", "search_persons"]
+__all__ = ["PersonDetails", "PersonPage", "PersonRow", "search_persons"]
