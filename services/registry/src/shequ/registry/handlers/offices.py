@@ -48,9 +48,7 @@ async def rename(
 ) -> Outcome[State]:
     """Rename an open office."""
     command = office.RenameOffice(name=name, by=by)
-    return await execute_as(
-        by, store, office.DECIDER, code, command, expected_version=expected_version
-    )
+    return await _execute(store, by, code, command, expected_version)
 
 
 async def close(
@@ -70,9 +68,7 @@ async def close(
         ),
         by=by,
     )
-    return await execute_as(
-        by, store, office.DECIDER, code, command, expected_version=expected_version
-    )
+    return await _execute(store, by, code, command, expected_version)
 
 
 async def form_group(
@@ -94,6 +90,16 @@ async def form_group(
         member_departments=member_departments,
         by=by,
     )
+    return await _execute(store, by, code, command, expected_version)
+
+
+async def _execute(
+    store: EventStore,
+    by: Acting,
+    code: str,
+    command: office.Command,
+    expected_version: int | None,
+) -> Outcome[State]:
     return await execute_as(
         by, store, office.DECIDER, code, command, expected_version=expected_version
     )
