@@ -10,7 +10,7 @@ from shequ.service._commands import caused_by, execute_as, new_id, scoped_key
 from shequ.service._definition import Hook, ProjectionFactory, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._idempotency import IdempotencyKey
-from shequ.service._paging import TOTAL, Db, Page, fetch_page
+from shequ.service._paging import TOTAL, Db, Page, PageNumber, PageSize, fetch_page
 from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
@@ -26,6 +26,8 @@ __all__ = [
     "IdempotencyKey",
     "InactiveStaff",
     "Page",
+    "PageNumber",
+    "PageSize",
     "ProjectionFactory",
     "Reader",
     "RestrictedReader",

@@ -7,11 +7,17 @@ adds ``LIMIT``/``OFFSET``. A page past the end still tells the true total.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel
 
 T = TypeVar("T", bound=BaseModel)
+
+# The query parameters of every paged list: bounded, so an absurd page number is a
+# 422 naming it, never an overflow in OFFSET (a 500).
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="from 1")]
+PageSize = Annotated[int, Query(ge=1, le=500, description="rows to a page")]
 
 # Put in the select list of a paged query: the total across all pages, in one scan.
 TOTAL = "count(*) OVER () AS total"
