@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from shequ.contracts._catalog import EventCatalog
 from shequ.contracts.employment._assistance import (
+    AssistanceEvent,
     ContactRecorded,
     EmploymentDifficultyIdentified,
     EmploymentDifficultyResolved,
@@ -25,6 +26,7 @@ from shequ.contracts.employment._assistance import (
 )
 from shequ.contracts.employment._households import (
     ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdEvent,
     ZeroEmploymentHouseholdIdentified,
 )
 from shequ.contracts.employment._profiles import (
@@ -32,6 +34,7 @@ from shequ.contracts.employment._profiles import (
     FlexibleEmploymentRegistered,
     JobSeekingRegistered,
     JobSeekingWithdrawn,
+    LabourProfileEvent,
     LabourProfileHandedOver,
     LabourStatusRecorded,
 )
@@ -51,6 +54,7 @@ from shequ.contracts.employment._unemployment import (
     CertificateCancelled,
     CertificateIssued,
     CertificateReturned,
+    UnemploymentEvent,
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
@@ -60,6 +64,7 @@ from shequ.contracts.employment._vacancies import (
     CandidateReferred,
     InterviewHeld,
     VacancyClosed,
+    VacancyEvent,
     VacancyPosted,
 )
 
@@ -102,6 +107,7 @@ CATALOG = EventCatalog(
 __all__ = [
     "CATALOG",
     "IN_LABOUR_FORCE",
+    "AssistanceEvent",
     "CandidateHired",
     "CandidateNotHired",
     "CandidateReferred",
@@ -126,6 +132,7 @@ __all__ = [
     "InterviewHeld",
     "JobSeekingRegistered",
     "JobSeekingWithdrawn",
+    "LabourProfileEvent",
     "LabourProfileHandedOver",
     "LabourStatus",
     "LabourStatusRecorded",
@@ -134,11 +141,14 @@ __all__ = [
     "TrainingOutcome",
     "TrainingOutcomeRecorded",
     "TrainingReferred",
+    "UnemploymentEvent",
     "UnemploymentRegistered",
     "UnemploymentRegistrationEnded",
     "VacancyClosed",
+    "VacancyEvent",
     "VacancyPosted",
     "WorkingAgeRuleEvent",
     "ZeroEmploymentHouseholdCleared",
+    "ZeroEmploymentHouseholdEvent",
     "ZeroEmploymentHouseholdIdentified",
 ]

@@ -135,3 +135,18 @@ class GuidanceGiven(Event):
     kind: GuidanceKind
     given_on: date
     notes: str
+
+
+# Every event of a ``assistance`` stream.
+AssistanceEvent = (
+    EmploymentDifficultyIdentified
+    | EmploymentDifficultyResolved
+    | FollowUpScheduled
+    | ContactRecorded
+    | FollowUpCancelled
+    | FollowUpReassigned
+    | FollowUpsHandedOver
+    | TrainingReferred
+    | TrainingOutcomeRecorded
+    | GuidanceGiven
+)

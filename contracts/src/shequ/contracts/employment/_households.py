@@ -37,3 +37,9 @@ class ZeroEmploymentHouseholdCleared(Event):
     by_person_id: str | None
     reason: str
     days_open: int
+
+
+# Every event of a ``zero_employment_household`` stream.
+ZeroEmploymentHouseholdEvent = (
+    ZeroEmploymentHouseholdIdentified | ZeroEmploymentHouseholdCleared
+)

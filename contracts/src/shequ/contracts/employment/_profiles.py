@@ -82,3 +82,14 @@ class LabourProfileHandedOver(Event):
     person_id: str
     from_office: OfficeCodeText
     to_office: OfficeCodeText
+
+
+# Every event of a ``labour_profile`` stream.
+LabourProfileEvent = (
+    LabourStatusRecorded
+    | FlexibleEmploymentRegistered
+    | FlexibleEmploymentCertified
+    | JobSeekingRegistered
+    | JobSeekingWithdrawn
+    | LabourProfileHandedOver
+)

@@ -65,3 +65,13 @@ class CertificateCancelled(Event):
     number: str
     cancelled_on: date
     reason: str
+
+
+# Every event of a ``unemployment`` stream.
+UnemploymentEvent = (
+    UnemploymentRegistered
+    | UnemploymentRegistrationEnded
+    | CertificateIssued
+    | CertificateReturned
+    | CertificateCancelled
+)

@@ -81,3 +81,14 @@ class CandidateNotHired(Event):
     person_id: str
     decided_on: date
     reason: str
+
+
+# Every event of a ``vacancy`` stream.
+VacancyEvent = (
+    VacancyPosted
+    | VacancyClosed
+    | CandidateReferred
+    | InterviewHeld
+    | CandidateHired
+    | CandidateNotHired
+)

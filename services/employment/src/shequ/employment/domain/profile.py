@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import assert_never
 
-from shequ.contracts import DomainError, Event
+from shequ.contracts import DomainError
 from shequ.contracts.employment import (
     FlexibleEmploymentCertified,
     FlexibleEmploymentRegistered,
     InformationSource,
     JobSeekingRegistered,
     JobSeekingWithdrawn,
+    LabourProfileEvent,
     LabourProfileHandedOver,
     LabourStatus,
     LabourStatusRecorded,
@@ -134,7 +135,7 @@ class Profile:
 State = Profile | None
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[LabourProfileEvent]:
     match command:
         case RecordStatus():
             return _record(command, state)
@@ -152,7 +153,7 @@ def decide(command: Command, state: State) -> list[Event]:
             assert_never(command)
 
 
-def _record(command: RecordStatus, state: State) -> list[Event]:
+def _record(command: RecordStatus, state: State) -> list[LabourProfileEvent]:
     employer = (command.employer or "").strip() or None
     if command.status == "employed" and employer is None:
         raise EmployerRequired(
@@ -179,9 +180,11 @@ def _record(command: RecordStatus, state: State) -> list[Event]:
     ]
 
 
-def _register_flexible(command: RegisterFlexible, state: State) -> list[Event]:
+def _register_flexible(
+    command: RegisterFlexible, state: State
+) -> list[LabourProfileEvent]:
     on = not_after_today(command.registered_on, command.by, "registered_on")
-    events: list[Event] = [
+    events: list[LabourProfileEvent] = [
         FlexibleEmploymentRegistered(
             person_id=command.person_id,
             office=command.office,
@@ -205,7 +208,7 @@ def _register_flexible(command: RegisterFlexible, state: State) -> list[Event]:
     return events
 
 
-def _certify(command: CertifyFlexible, profile: Profile) -> Event:
+def _certify(command: CertifyFlexible, profile: Profile) -> FlexibleEmploymentCertified:
     if profile.flexible is None or profile.status != "flexible":
         raise FlexibleEmploymentNotRegistered(
             "register the flexible employment before certifying it",
@@ -223,7 +226,7 @@ def _certify(command: CertifyFlexible, profile: Profile) -> Event:
     )
 
 
-def _seek(command: SeekWork) -> Event:
+def _seek(command: SeekWork) -> JobSeekingRegistered:
     wishes = [w.strip() for w in command.wishes if w.strip()]
     if not wishes:
         raise DomainError("name at least one kind of work wanted", field="wishes")
@@ -239,7 +242,7 @@ def _seek(command: SeekWork) -> Event:
     )
 
 
-def _stop(command: StopSeeking, profile: Profile) -> Event:
+def _stop(command: StopSeeking, profile: Profile) -> JobSeekingWithdrawn:
     if profile.seeking is None:
         raise NotSeekingWork("the person is not in the job-seeker bank")
     return JobSeekingWithdrawn(
@@ -249,7 +252,7 @@ def _stop(command: StopSeeking, profile: Profile) -> Event:
     )
 
 
-def _hand_over(command: HandOver, state: State) -> list[Event]:
+def _hand_over(command: HandOver, state: State) -> list[LabourProfileEvent]:
     if state is None or state.office == command.to_office:
         return []
     return [
@@ -269,7 +272,7 @@ def _existing(state: State) -> Profile:
     return state
 
 
-def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per event
+def evolve(state: State, event: LabourProfileEvent) -> State:  # noqa: PLR0911 - a case each
     match event:
         case LabourStatusRecorded():
             if state is None:
@@ -294,8 +297,8 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per
                     event.person_id, event.office, None, None, None, flexible=flexible
                 )
             return replace(state, flexible=flexible)
-        case _ if state is None:
-            if isinstance(event, JobSeekingRegistered):
+        case JobSeekingRegistered():
+            if state is None:
                 return Profile(
                     event.person_id,
                     event.office,
@@ -304,19 +307,19 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911 - one case per
                     None,
                     seeking=_seeking(event),
                 )
-            return state
-        case FlexibleEmploymentCertified() if state.flexible is not None:
+            return replace(state, seeking=_seeking(event))
+        case FlexibleEmploymentCertified():
+            if state is None or state.flexible is None:
+                return state
             return replace(
                 state, flexible=replace(state.flexible, certified_on=event.certified_on)
             )
-        case JobSeekingRegistered():
-            return replace(state, seeking=_seeking(event))
         case JobSeekingWithdrawn():
-            return replace(state, seeking=None)
+            return None if state is None else replace(state, seeking=None)
         case LabourProfileHandedOver():
-            return replace(state, office=event.to_office)
+            return None if state is None else replace(state, office=event.to_office)
         case _:
-            return state
+            assert_never(event)
 
 
 def _seeking(event: JobSeekingRegistered) -> Seeking:
@@ -328,4 +331,6 @@ def _seeking(event: JobSeekingRegistered) -> Seeking:
     )
 
 
-DECIDER: Decider[Command, State] = Decider("labour_profile", None, decide, evolve)
+DECIDER: Decider[Command, State, LabourProfileEvent] = Decider(
+    "labour_profile", None, decide, evolve
+)

@@ -25,12 +25,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal, assert_never
 
-from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.employment import (
     CertificateCancelled,
     CertificateIssued,
     CertificateKind,
     CertificateReturned,
+    UnemploymentEvent,
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
@@ -184,7 +185,7 @@ class Unemployment:
 State = Unemployment | None
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[UnemploymentEvent]:
     match command:
         case Register():
             return [_register(command, state)]
@@ -200,7 +201,7 @@ def decide(command: Command, state: State) -> list[Event]:
             assert_never(command)
 
 
-def _register(command: Register, state: State) -> Event:
+def _register(command: Register, state: State) -> UnemploymentRegistered:
     on = not_after_today(command.registered_on, command.by, "registered_on")
     if state is not None and (current := state.open_registration) is not None:
         raise RegistrationOpen(
@@ -221,7 +222,7 @@ def _register(command: Register, state: State) -> Event:
     )
 
 
-def _end(command: EndRegistration, state: State) -> list[Event]:
+def _end(command: EndRegistration, state: State) -> list[UnemploymentEvent]:
     registration = next(
         (
             r
@@ -247,7 +248,7 @@ def _end(command: EndRegistration, state: State) -> list[Event]:
             field="ended_on",
         )
     reason = require_text(command.reason, "reason", "the reason")
-    events: list[Event] = [
+    events: list[UnemploymentEvent] = [
         UnemploymentRegistrationEnded(
             person_id=command.person_id,
             office=command.office,
@@ -277,7 +278,7 @@ def _end(command: EndRegistration, state: State) -> list[Event]:
     return events
 
 
-def _issue(command: IssueCertificate, state: State) -> Event:
+def _issue(command: IssueCertificate, state: State) -> CertificateIssued:
     number = require_text(command.number, "number", "the certificate number")
     on = not_after_today(command.issued_on, command.by, "issued_on")
     registration = None if state is None else state.open_registration
@@ -310,7 +311,7 @@ def _issue(command: IssueCertificate, state: State) -> Event:
     )
 
 
-def _return(command: ReturnCertificate, state: State) -> Event:
+def _return(command: ReturnCertificate, state: State) -> CertificateReturned:
     number = command.number.strip()
     on = _closing_date(number, command.returned_on, "returned_on", command.by, state)
     return CertificateReturned(
@@ -321,7 +322,7 @@ def _return(command: ReturnCertificate, state: State) -> Event:
     )
 
 
-def _cancel(command: CancelCertificate, state: State) -> Event:
+def _cancel(command: CancelCertificate, state: State) -> CertificateCancelled:
     number = command.number.strip()
     on = _closing_date(number, command.cancelled_on, "cancelled_on", command.by, state)
     return CertificateCancelled(
@@ -354,7 +355,7 @@ def _closing_date(number: str, day: date, field: str, by: Acting, state: State) 
     return on
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: UnemploymentEvent) -> State:
     match event:
         case UnemploymentRegistered():
             s = _of(state, event.person_id, event.office)
@@ -393,7 +394,7 @@ def evolve(state: State, event: Event) -> State:
                 ),
             )
         case _:
-            return state
+            assert_never(event)
 
 
 def _of(state: State, person_id: str, office: str) -> Unemployment:
@@ -412,4 +413,6 @@ def _certificate(
     return replace(s, certificates=tuple(changed))
 
 
-DECIDER: Decider[Command, State] = Decider("unemployment", None, decide, evolve)
+DECIDER: Decider[Command, State, UnemploymentEvent] = Decider(
+    "unemployment", None, decide, evolve
+)

@@ -18,13 +18,14 @@ from datetime import date
 from typing import Literal, assert_never
 
 from shequ.access import OfficeCode, OfficeLevel
-from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.employment import (
     CandidateHired,
     CandidateNotHired,
     CandidateReferred,
     InterviewHeld,
     VacancyClosed,
+    VacancyEvent,
     VacancyPosted,
 )
 from shequ.employment.domain import matching
@@ -181,7 +182,7 @@ class Vacancy:
 State = Vacancy | None
 
 
-def decide(command: Command, state: State) -> list[Event]:
+def decide(command: Command, state: State) -> list[VacancyEvent]:
     match command:
         case Post():
             if state is not None:
@@ -373,7 +374,7 @@ def _progress(referral: Referral, event: ReferralEvent) -> Referral:
             assert_never(event)
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: VacancyEvent) -> State:
     match event:
         case VacancyPosted():
             return Vacancy(
@@ -404,7 +405,9 @@ def evolve(state: State, event: Event) -> State:
             progressed = tuple(_progress(r, event) for r in state.referrals)
             return replace(state, referrals=progressed)
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Command, State] = Decider("vacancy", None, decide, evolve)
+DECIDER: Decider[Command, State, VacancyEvent] = Decider(
+    "vacancy", None, decide, evolve
+)

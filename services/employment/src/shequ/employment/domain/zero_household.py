@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import assert_never
 
-from shequ.contracts import Event
 from shequ.contracts.employment import (
     IN_LABOUR_FORCE,
     LabourStatus,
     ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdEvent,
     ZeroEmploymentHouseholdIdentified,
 )
 from shequ.contracts.employment.working_age import RetirementRule
@@ -77,7 +78,7 @@ class Open:
 State = Open | None
 
 
-def decide(command: Evaluate, state: State) -> list[Event]:
+def decide(command: Evaluate, state: State) -> list[ZeroEmploymentHouseholdEvent]:
     today = command.by.today
     if command.unemployed and state is None:
         return [
@@ -102,16 +103,16 @@ def decide(command: Evaluate, state: State) -> list[Event]:
     return []
 
 
-def evolve(state: State, event: Event) -> State:
+def evolve(state: State, event: ZeroEmploymentHouseholdEvent) -> State:
     match event:
         case ZeroEmploymentHouseholdIdentified():
             return Open(event.household_id, event.office, event.identified_on)
         case ZeroEmploymentHouseholdCleared():
             return None
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Evaluate, State] = Decider(
+DECIDER: Decider[Evaluate, State, ZeroEmploymentHouseholdEvent] = Decider(
     "zero_employment_household", None, decide, evolve
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from shequ.contracts import Event
+from shequ.contracts.employment import AssistanceEvent
 from shequ.employment.domain.assistance._commands import (
     CancelFollowUp,
     Command,
@@ -104,7 +104,7 @@ __all__ = [
 ]
 
 
-def decide(command: Command, state: State) -> list[Event]:  # noqa: PLR0911 - a case each
+def decide(command: Command, state: State) -> list[AssistanceEvent]:  # noqa: PLR0911 - a case each
     if isinstance(command, HandOverFollowUps):
         return hand_over(command, state)
     # Any command may open the stream: follow-ups are for anyone the registry knows.
@@ -132,4 +132,6 @@ def decide(command: Command, state: State) -> list[Event]:  # noqa: PLR0911 - a 
             assert_never(command)
 
 
-DECIDER: Decider[Command, State] = Decider("assistance", None, decide, evolve)
+DECIDER: Decider[Command, State, AssistanceEvent] = Decider(
+    "assistance", None, decide, evolve
+)

@@ -7,8 +7,9 @@ always describe one identification: resolve the case, then identify anew.
 
 from __future__ import annotations
 
-from shequ.contracts import Conflict, DomainError, Event
+from shequ.contracts import Conflict, DomainError
 from shequ.contracts.employment import (
+    AssistanceEvent,
     EmploymentDifficultyIdentified,
     EmploymentDifficultyResolved,
 )
@@ -29,7 +30,7 @@ class DateOutOfOrder(DomainError):
     code = "date-out-of-order"
 
 
-def identify(command: Identify, record: Assistance) -> list[Event]:
+def identify(command: Identify, record: Assistance) -> list[AssistanceEvent]:
     on = not_after_today(command.identified_on, command.by, "identified_on")
     if (case := record.open_case) is not None:
         if case.category == command.category:
@@ -55,7 +56,7 @@ def identify(command: Identify, record: Assistance) -> list[Event]:
     ]
 
 
-def resolve(command: Resolve, record: Assistance) -> Event:
+def resolve(command: Resolve, record: Assistance) -> EmploymentDifficultyResolved:
     case = record.open_case
     if case is None:
         raise NoOpenDifficulty("the person has no open employment-difficulty case")

@@ -9,8 +9,9 @@ is refused.
 
 from __future__ import annotations
 
-from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.employment import (
+    AssistanceEvent,
     ContactRecorded,
     FollowUpCancelled,
     FollowUpReassigned,
@@ -47,7 +48,7 @@ class FollowUpClosed(DomainError):
     code = "follow-up-closed"
 
 
-def schedule(command: ScheduleFollowUp, record: Assistance) -> Event:
+def schedule(command: ScheduleFollowUp, record: Assistance) -> FollowUpScheduled:
     if command.due_on < command.by.today:
         raise DueInThePast(
             f"a follow-up is due today ({command.by.today}) or later", field="due_on"
@@ -66,7 +67,7 @@ def schedule(command: ScheduleFollowUp, record: Assistance) -> Event:
     )
 
 
-def contact(command: RecordContact, record: Assistance) -> Event:
+def contact(command: RecordContact, record: Assistance) -> ContactRecorded:
     on = not_after_today(command.contacted_on, command.by, "contacted_on")
     findings = require_text(command.findings, "findings", "what was found")
     follow_up_id = (command.follow_up_id or "").strip() or None
@@ -83,7 +84,7 @@ def contact(command: RecordContact, record: Assistance) -> Event:
     )
 
 
-def cancel(command: CancelFollowUp, record: Assistance) -> Event:
+def cancel(command: CancelFollowUp, record: Assistance) -> FollowUpCancelled:
     _open(record, command.follow_up_id)
     return FollowUpCancelled(
         person_id=command.person_id,
@@ -93,7 +94,7 @@ def cancel(command: CancelFollowUp, record: Assistance) -> Event:
     )
 
 
-def reassign(command: ReassignFollowUp, record: Assistance) -> list[Event]:
+def reassign(command: ReassignFollowUp, record: Assistance) -> list[AssistanceEvent]:
     """The follow-up is now for ``assigned_to``: the office's own staff decide who."""
     follow_up = _open(record, command.follow_up_id)
     assigned = (command.assigned_to or "").strip() or command.by.staff_id
@@ -110,7 +111,7 @@ def reassign(command: ReassignFollowUp, record: Assistance) -> list[Event]:
     ]
 
 
-def hand_over(command: HandOverFollowUps, state: State) -> list[Event]:
+def hand_over(command: HandOverFollowUps, state: State) -> list[AssistanceEvent]:
     """The open follow-ups go to the person's new office; nothing else moves."""
     if state is None or state.office == command.to_office:
         return []

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
-from shequ.contracts import Event
 from shequ.contracts.employment import (
+    AssistanceEvent,
     ContactKind,
     ContactRecorded,
     DifficultyCategory,
@@ -110,24 +110,11 @@ class Assistance:
 
 
 State = Assistance | None
-_RECORDED_FOR_AN_OFFICE = (
-    EmploymentDifficultyIdentified,
-    EmploymentDifficultyResolved,
-    FollowUpScheduled,
-    ContactRecorded,
-    FollowUpCancelled,
-    FollowUpReassigned,
-    TrainingReferred,
-    TrainingOutcomeRecorded,
-    GuidanceGiven,
-)
 
 
-def evolve(state: State, event: Event) -> State:  # noqa: PLR0911, PLR0912 - a case each
+def evolve(state: State, event: AssistanceEvent) -> State:  # noqa: PLR0911, PLR0912 - a case each
     if isinstance(event, FollowUpsHandedOver):
         return None if state is None else replace(state, office=event.to_office)
-    if not isinstance(event, _RECORDED_FOR_AN_OFFICE):
-        return state
     record = replace(
         state or Assistance(event.person_id, event.office), office=event.office
     )
@@ -135,7 +122,9 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911, PLR0912 - a c
         case EmploymentDifficultyIdentified():
             case = Case(event.category, event.identified_on, event.notes)
             return replace(record, cases=(*record.cases, case))
-        case EmploymentDifficultyResolved() if record.cases:
+        case EmploymentDifficultyResolved():
+            if not record.cases:
+                return record
             last = replace(
                 record.cases[-1], resolved_on=event.resolved_on, reason=event.reason
             )
@@ -205,7 +194,7 @@ def evolve(state: State, event: Event) -> State:  # noqa: PLR0911, PLR0912 - a c
             guidance = Guidance(event.kind, event.given_on, event.notes)
             return replace(record, guidance=(*record.guidance, guidance))
         case _:
-            return record
+            assert_never(event)
 
 
 def _close(

@@ -6,7 +6,7 @@ completed or certified, never of one dropped or failed.
 
 from __future__ import annotations
 
-from shequ.contracts import Conflict, DomainError, Event, NotFound
+from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.employment import (
     GuidanceGiven,
     TrainingOutcomeRecorded,
@@ -38,7 +38,7 @@ class NoCertificate(DomainError):
     code = "no-certificate"
 
 
-def refer(command: ReferTraining, record: Assistance) -> Event:
+def refer(command: ReferTraining, record: Assistance) -> TrainingReferred:
     on = not_after_today(command.referred_on, command.by, "referred_on")
     if record.referral(command.referral_id) is not None:
         raise DuplicateId(f"{command.referral_id} exists", field="referral_id")
@@ -53,7 +53,7 @@ def refer(command: ReferTraining, record: Assistance) -> Event:
     )
 
 
-def outcome(command: RecordOutcome, record: Assistance) -> Event:
+def outcome(command: RecordOutcome, record: Assistance) -> TrainingOutcomeRecorded:
     referral = record.referral(command.referral_id)
     if referral is None:
         raise ReferralNotFound(command.referral_id)
@@ -82,7 +82,7 @@ def outcome(command: RecordOutcome, record: Assistance) -> Event:
     )
 
 
-def guidance(command: GiveGuidance) -> Event:
+def guidance(command: GiveGuidance) -> GuidanceGiven:
     return GuidanceGiven(
         person_id=command.person_id,
         office=command.office,
