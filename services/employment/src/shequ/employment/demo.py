@@ -1,6 +1,6 @@
-"""The demo ``make run`` loads: a door-to-door survey of the registry's demo residents.
+"""The demo ``make run`` loads: a door-to-door survey of the registry's demo people.
 
-Every demo resident gets a labour status as a survey would find it (students and
+Every person of the demo gets a labour status as a survey would find it (students and
 people past retirement age as such; most of the rest employed, some flexible, a few
 unemployed), and one family is left wholly unemployed so the zero-employment ledger
 and the standard have something to show. Runs after the registry's demo; does nothing
@@ -19,6 +19,12 @@ from shequ.employment.handlers import assistance as assistance_handlers
 from shequ.employment.handlers import unemployment as unemployment_handlers
 from shequ.employment.handlers import vacancies as vacancy_handlers
 from shequ.employment.handlers.profiles import record_status, seek_work
+from shequ.employment.readmodels.demo import (
+    a_small_household,
+    demo_loaded,
+    living_people,
+    people_count,
+)
 from shequ.employment.settings import employment_rules
 from shequ.service import Runtime
 
@@ -26,34 +32,24 @@ EMPLOYERS = ["东莞示范电子厂", "中堂镇卫生院", "道滘物流园", "
 
 
 async def load_demo(runtime: Runtime) -> None:
-    """Survey every resident the registry's demo registered."""
-    # Asked of the store, not a read model that may not have caught up yet.
-    if await runtime.pool.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM events WHERE actor = 'demo')"
-    ):
+    """Survey every person the registry's demo registered."""
+    if await demo_loaded(runtime.pool):
         return
     await _registry_arrived(runtime)
     rule = employment_rules().retirement
     today = china_date(runtime.clock())
     by = Acting(staff_id="demo", office="441900000000", now=runtime.clock())
     rng = random.Random(2026)
-    residents = await runtime.pool.fetch(
-        """SELECT person_id, birth_date, sex, tags, household_id FROM people
-           WHERE alive ORDER BY person_id"""
-    )
-    jobless = await runtime.pool.fetchval(
-        """SELECT household_id FROM people WHERE alive AND household_id IS NOT NULL
-           GROUP BY household_id HAVING count(*) BETWEEN 2 AND 4
-           ORDER BY household_id LIMIT 1"""
-    )
+    people = await living_people(runtime.pool)
+    jobless = await a_small_household(runtime.pool)
     unemployed: list[str] = []
-    for r in residents:
-        working = rule.is_working_age(r["birth_date"], r["sex"], today)
-        status = _status(r["tags"], working, r["household_id"] == jobless, rng)
+    for person in people:
+        working = rule.is_working_age(person.birth_date, person.sex, today)
+        status = _status(person.tags, working, person.household_id == jobless, rng)
         await record_status(
             runtime.store,
             rule,
-            person_id=r["person_id"],
+            person_id=person.person_id,
             status=status,
             employer=rng.choice(EMPLOYERS) if status == "employed" else None,
             since=today - timedelta(days=rng.randrange(30, 900)),
@@ -62,7 +58,7 @@ async def load_demo(runtime: Runtime) -> None:
             by=by,
         )
         if status == "unemployed":
-            unemployed.append(r["person_id"])
+            unemployed.append(person.person_id)
     await _cases(runtime, unemployed, by, today)
 
 
@@ -157,7 +153,7 @@ async def _registry_arrived(runtime: Runtime, within: float = 60.0) -> None:
     while asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.5)
         [status] = await runner.status()
-        count = await runtime.pool.fetchval("SELECT count(*) FROM people")
+        count = await people_count(runtime.pool)
         if status.lag == 0 and count and count == seen:
             return
         seen = count
