@@ -1,9 +1,15 @@
+import atexit
+import shutil
 import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import nats
 import pytest
 
 from shequ.devinfra import EmbeddedNats
+from shequ.devinfra._process import process_alive
 
 # These tests start embedded servers themselves.
 pytestmark = pytest.mark.servers
@@ -49,3 +55,27 @@ def test_a_stopped_server_refuses_connections() -> None:
             refused = probe.connect_ex(("127.0.0.1", port)) != 0
 
         assert (server.running, refused) == (False, True)
+
+
+@pytest.fixture
+def store() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="shequ-test-nats-", dir="/tmp"))
+    yield folder / "nats"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+async def test_a_kept_store_outlives_the_server_and_a_left_server_is_stopped(
+    store: Path,
+) -> None:
+    left = EmbeddedNats(store).start()
+    atexit.unregister(left.close)  # as a run killed before it could stop it
+    left_pid = left.pid
+    await _publish(left.url)
+
+    with EmbeddedNats(store) as server:
+        first = await _first_message(server.url)
+        old_alive = process_alive(left_pid)
+    left.stop()  # only lets go of the process object
+
+    assert (first, old_alive) == (("orders.1", b"placed"), False)
+    assert (store / "jetstream").is_dir()

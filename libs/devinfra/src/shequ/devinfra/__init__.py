@@ -1,7 +1,8 @@
-"""Throwaway PostgreSQL and NATS servers (临时基础设施) from pip packages.
+"""PostgreSQL and NATS servers (本地基础设施) from pip packages.
 
-Used by ``make run`` and by the ``shequ.testing`` pytest plugin: embedded servers need
-no Docker and no system packages; containers are used only when an engine answers.
+Used by ``make run`` (kept data, durable) and by the ``shequ.testing`` pytest plugin
+(throwaway, fsync off): embedded servers need no Docker and no system packages;
+containers are used only when an engine answers.
 """
 
 from shequ.devinfra._docker import (
@@ -10,7 +11,11 @@ from shequ.devinfra._docker import (
     postgres_container_dsn,
 )
 from shequ.devinfra._nats import EmbeddedNats
-from shequ.devinfra._postgres import EmbeddedPostgres
+from shequ.devinfra._postgres import (
+    EmbeddedPostgres,
+    relocated_data_dir,
+    remove_postgres_data,
+)
 from shequ.devinfra._process import EmbeddedServerError
 from shequ.devinfra.servers import LocalInfra, start_local_infra
 
@@ -22,5 +27,7 @@ __all__ = [
     "docker_available",
     "nats_container_url",
     "postgres_container_dsn",
+    "relocated_data_dir",
+    "remove_postgres_data",
     "start_local_infra",
 ]
