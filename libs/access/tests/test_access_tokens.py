@@ -105,26 +105,6 @@ def test_a_token_of_another_issuer_is_refused() -> None:
     assert _refusal(_token(), verifier) == "token was not issued by someone-else"
 
 
-def test_a_deactivated_staff_members_token_is_refused() -> None:
-    verifier = TokenVerifier(PUBLIC, is_active=lambda staff_id: staff_id != "s-1")
-
-    assert _refusal(_token(), verifier) == "staff s-1 is no longer active"
-
-
-def test_the_active_check_is_asked_with_the_staff_id() -> None:
-    asked: list[str] = []
-
-    def is_active(staff_id: str) -> bool:
-        asked.append(staff_id)
-        return True
-
-    verifier = TokenVerifier(PUBLIC, is_active=is_active)
-
-    verifier.verify(_token(), T0)
-
-    assert asked == ["s-1"]
-
-
 def test_a_naive_now_is_a_programming_error() -> None:
     naive = datetime(2025, 3, 1, 9, 0)
 

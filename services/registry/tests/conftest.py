@@ -112,6 +112,26 @@ async def signing_registry(
         yield http
 
 
+@pytest.fixture
+async def live_registry(
+    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
+) -> AsyncIterator[httpx.AsyncClient]:
+    """``signing_registry`` on the wall clock, as deployed.
+
+    A change of roles is recorded at the store's wall-clock time, and tokens issued
+    before it are refused: on the frozen clock every token would be. Tokens for it
+    come from sign-in, or from ``token`` given ``issued_at=datetime.now(UTC)``.
+    """
+    async with _running(
+        pg_dsn, nats_server_url, nats_client, token, _PRIVATE, clock=_wall_clock
+    ) as http:
+        yield http
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
 @contextlib.asynccontextmanager
 async def _running(
     pg_dsn: str,
@@ -119,6 +139,7 @@ async def _running(
     nats_client: NatsClient,
     token: Token,
     private_key: str | None,
+    clock: Callable[[], datetime] = lambda: NOW,
 ) -> AsyncIterator[httpx.AsyncClient]:
     js = nats_client.jetstream()
     await _drop_registry_stream(js)
@@ -129,7 +150,7 @@ async def _running(
         token_public_key=_PUBLIC,
         token_private_key=private_key,
     )
-    app: FastAPI = create_service_app(definition(), settings, clock=lambda: NOW)
+    app: FastAPI = create_service_app(definition(), settings, clock=clock)
     opened_by_bootstrap = [DISTRICT] if private_key else []
     async with (
         app.router.lifespan_context(app),
@@ -137,7 +158,7 @@ async def _running(
             transport=httpx.ASGITransport(app=app), base_url="http://registry"
         ) as http,
     ):
-        admin = token(Role.DISTRICT_ADMIN)
+        admin = token(Role.DISTRICT_ADMIN, issued_at=clock())
         for code, kind in [
             (DISTRICT, "district"),
             (STREET_A, "street"),

@@ -86,8 +86,7 @@ class TokenVerifier:
     ``leeway`` absorbs clock skew between the registry and a service. ``refusal``
     (staff id, issue time in seconds → why the token no longer holds, or None) is
     asked after the signature checks, so the unexpired tokens of a staff member
-    deactivated or given other roles since stop working at once. ``is_active`` (staff
-    id → still active) is the older, narrower form of the same question.
+    deactivated or given other roles since stop working at once.
     """
 
     def __init__(
@@ -96,7 +95,6 @@ class TokenVerifier:
         *,
         issuer: str = "shequ-registry",
         leeway: timedelta = timedelta(seconds=30),
-        is_active: Callable[[str], bool] | None = None,
         refusal: Callable[[str, int], str | None] | None = None,
     ) -> None:
         pem = public_pem.encode() if isinstance(public_pem, str) else public_pem
@@ -106,7 +104,6 @@ class TokenVerifier:
         self._key = key
         self._issuer = issuer
         self._leeway = int(leeway.total_seconds())
-        self._is_active = is_active
         self._refusal = refusal
         # A staff member sends the same token with every request for hours; its
         # signature is checked once (a tenth of a request's CPU), the times always.
@@ -130,8 +127,6 @@ class TokenVerifier:
             )
         except ValidationError as error:
             raise NotAuthenticated("token claims are not a valid actor") from error
-        if self._is_active is not None and not self._is_active(actor.staff_id):
-            raise NotAuthenticated(f"staff {actor.staff_id} is no longer active")
         if self._refusal and (reason := self._refusal(actor.staff_id, claims["iat"])):
             raise NotAuthenticated(reason)
         return actor

@@ -15,7 +15,6 @@ from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
-from shequ.service._staff import InactiveStaff
 from shequ.service._throttle import Throttle
 
 __all__ = [
@@ -24,7 +23,6 @@ __all__ = [
     "Db",
     "Hook",
     "IdempotencyKey",
-    "InactiveStaff",
     "Page",
     "PageNumber",
     "PageSize",

@@ -161,34 +161,3 @@ def staff_tokens_projection(source: str) -> Projection:
         reset=reset,
         migrations=MIGRATIONS,
     )
-
-
-class InactiveStaff:
-    """The deactivated staff ids a process knows of (the registry's older check).
-
-    TODO(#14): the registry moves to :class:`StaffTokens` fed by its own events.
-    """
-
-    def __init__(self, load: Callable[[], Awaitable[set[str]]]) -> None:
-        self._load = load
-        self._ids: set[str] = set()
-
-    def is_active(self, staff_id: str) -> bool:
-        return staff_id not in self._ids
-
-    def add(self, staff_id: str) -> None:
-        self._ids.add(staff_id)
-
-    async def refresh(self) -> None:
-        self._ids |= await self._load()
-
-    async def follow(self, stop: asyncio.Event, every: float = REFRESH) -> None:
-        """Refresh every ``every`` seconds until ``stop`` is set."""
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), every)
-                return
-            try:
-                await self.refresh()
-            except (OSError, asyncpg.PostgresError):
-                log.warning("could not refresh inactive staff; retrying", exc_info=True)

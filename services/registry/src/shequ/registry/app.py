@@ -14,7 +14,6 @@ from shequ.registry.api import routers
 from shequ.registry.demo import load_demo
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers.bootstrap import bootstrap
-from shequ.registry.handlers.sign_in import refuse_tokens_of_inactive_staff
 from shequ.registry.readmodels.directory import directory_projection
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.registry.settings import BootstrapSettings
@@ -39,7 +38,9 @@ def definition() -> ServiceDefinition:
         routers=routers(),
         on_start=_on_start,
         load_demo=load_demo,
-        staff_source=None,  # it asks its own staff directory (handlers/sign_in.py)
+        # Its own StaffDeactivated and StaffRolesChanged, as every service follows
+        # them; its staff handlers also tell this process at once.
+        staff_source="registry",
     )
 
 
@@ -48,7 +49,6 @@ async def _on_start(runtime: Runtime) -> None:
     # first administrator; one that just verifies tokens (as in tests) enrols nobody.
     if runtime.issuer is not None:
         await bootstrap(runtime, BootstrapSettings())
-    await refuse_tokens_of_inactive_staff(runtime)
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:

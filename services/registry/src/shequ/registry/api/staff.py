@@ -2,7 +2,8 @@
 
 Street and district administrators manage the staff of their own subtree; granting
 the district administrator role takes a district administrator. Deactivating someone
-stops their tokens at once (handlers/sign_in.py). A password is changed by its owner,
+or changing their roles
+stops their tokens at once (handlers/staff.py). A password is changed by its owner,
 who gives the current one, or by an administrator over the owner's office.
 """
 
@@ -138,11 +139,11 @@ async def change_roles(
     roles = frozenset(body.roles)
     may_manage(actor, (await handle.current(rt.store, staff_id)).office, roles)
     outcome = await handle.change_roles(
-        rt.store,
+        rt,
         Acting.of(actor, rt.clock()),
         staff_id,
         roles=roles,
-        expected_version=expected,
+        expected=expected,
     )
     return _reply(outcome, response)
 
@@ -163,13 +164,12 @@ async def deactivate(
     """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
     may_manage(actor, (await handle.current(rt.store, staff_id)).office)
     outcome = await handle.deactivate(
-        rt.store,
+        rt,
         Acting.of(actor, rt.clock()),
         staff_id,
         reason=body.reason,
-        expected_version=expected,
+        expected=expected,
     )
-    tokens.deactivated(rt, staff_id)
     return _reply(outcome, response)
 
 

@@ -5,12 +5,12 @@ dummy hash is verified for an unknown login), so neither the message nor the tim
 tells a caller which logins exist
 (see test_a_wrong_password_and_an_unknown_login_get_the_same_answer).
 
-Deactivation stops tokens already issued: the verifier asks ``shequ.service``'s
-:class:`InactiveStaff`, filled here from the registry's own staff directory (other
-services fill theirs from its events). The instance that deactivates someone adds them
-at once; every instance refreshes the set every few seconds, so other instances refuse
-the token within that interval plus the projection's lag
-(see test_a_token_issued_before_deactivation_is_refused_after).
+A deactivation or a change of roles stops tokens already issued: the registry follows
+its own StaffDeactivated and StaffRolesChanged events as every service does
+(``shequ.service``'s staff tokens); the instance that records the change refuses the
+old tokens at once (handlers/staff.py), the others within a few seconds
+(see test_a_token_issued_before_deactivation_is_refused_after and
+test_a_demoted_worker_signs_in_again_and_gets_the_new_roles).
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from dataclasses import dataclass
 
 import jwt
 
-from shequ.access import Actor, NotAuthenticated, TokenVerifier
+from shequ.access import Actor, NotAuthenticated
 from shequ.registry.handlers.staff import HASHER, current, verify_password
-from shequ.registry.readmodels.directory.staff import inactive_staff
 from shequ.registry.readmodels.guards import credentials_of_login
-from shequ.service import InactiveStaff, Runtime
+from shequ.service import Runtime
 
 WRONG = "login or password is wrong"
 
@@ -58,29 +57,3 @@ async def sign_in(runtime: Runtime, login: str, password: str) -> SignedIn:
 @functools.cache
 def _dummy_hash() -> str:
     return HASHER.hash("no such login: the same work as a real one")
-
-
-class StaffTokenVerifier(TokenVerifier):
-    """A token verifier that also refuses staff deactivated since the token."""
-
-    def __init__(self, public_pem: str, inactive: InactiveStaff) -> None:
-        super().__init__(public_pem, is_active=inactive.is_active)
-        self.inactive = inactive
-
-
-async def refuse_tokens_of_inactive_staff(runtime: Runtime) -> None:
-    """Give the runtime a verifier that asks :class:`InactiveStaff`, kept fresh."""
-    if runtime.settings.token_public_key is None:
-        return
-    inactive = InactiveStaff(lambda: inactive_staff(runtime.pool))
-    await inactive.refresh()
-    runtime.verifier = StaffTokenVerifier(runtime.settings.token_public_key, inactive)
-    # The runtime stops and awaits its tasks on shutdown, as it does the relay's.
-    following = inactive.follow(runtime._stop)
-    runtime._tasks.append(asyncio.create_task(following))
-
-
-def deactivated(runtime: Runtime, staff_id: str) -> None:
-    """Refuse ``staff_id``'s tokens in this process at once."""
-    if isinstance(runtime.verifier, StaffTokenVerifier):
-        runtime.verifier.inactive.add(staff_id)

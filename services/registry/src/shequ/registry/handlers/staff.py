@@ -23,7 +23,7 @@ from shequ.registry.domain import staff
 from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels import guards
-from shequ.service import execute_as, new_id
+from shequ.service import Runtime, execute_as, new_id
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 8
@@ -103,33 +103,40 @@ async def enrol(
 
 
 async def change_roles(
-    store: EventStore,
+    rt: Runtime,
     by: Acting,
     staff_id: str,
     *,
     roles: frozenset[Role],
-    expected_version: int | None = None,
+    expected: int | None = None,
 ) -> Outcome[staff.State]:
-    """Replace a staff member's roles."""
+    """Replace a staff member's roles; tokens issued before no longer hold."""
     command = staff.ChangeStaffRoles(roles=roles, by=by)
-    return await execute_as(
-        by, store, staff.DECIDER, staff_id, command, expected_version=expected_version
+    outcome = await execute_as(
+        by, rt.store, staff.DECIDER, staff_id, command, expected_version=expected
     )
+    # At once in this process; the staff-tokens projection tells the others.
+    if outcome.events and rt.staff_tokens is not None:
+        rt.staff_tokens.roles_changed(staff_id, by.now)
+    return outcome
 
 
 async def deactivate(
-    store: EventStore,
+    rt: Runtime,
     by: Acting,
     staff_id: str,
     *,
     reason: str,
-    expected_version: int | None = None,
+    expected: int | None = None,
 ) -> Outcome[staff.State]:
-    """Deactivate a staff member (their tokens are refused from now on)."""
+    """Deactivate a staff member; their tokens are refused from now on."""
     command = staff.DeactivateStaff(reason=reason, by=by)
-    return await execute_as(
-        by, store, staff.DECIDER, staff_id, command, expected_version=expected_version
+    outcome = await execute_as(
+        by, rt.store, staff.DECIDER, staff_id, command, expected_version=expected
     )
+    if outcome.events and rt.staff_tokens is not None:
+        rt.staff_tokens.deactivated(staff_id)
+    return outcome
 
 
 async def current(store: EventStore, staff_id: str) -> staff.Staff:

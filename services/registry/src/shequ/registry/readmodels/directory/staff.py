@@ -98,9 +98,3 @@ async def staff_within(pool: asyncpg.Pool, prefix: str) -> list[StaffRow]:
         prefix,
     )
     return [StaffRow(**dict(row)) for row in rows]
-
-
-async def inactive_staff(pool: asyncpg.Pool) -> set[str]:
-    """The ids of every deactivated staff member."""
-    rows = await pool.fetch("SELECT staff_id FROM staff WHERE NOT active")
-    return {row["staff_id"] for row in rows}
