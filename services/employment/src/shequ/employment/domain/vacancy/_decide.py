@@ -1,24 +1,12 @@
-"""A vacancy (用工需求) and its referrals (推荐): post, refer, interview, decide. Pure.
-
-Stream ``vacancy/<vacancy_id>``. A community or street office posts an employer's
-vacancy with a number of openings, the skills asked for, a monthly wage range and the
-last day it stands. Staff refer job seekers to it (the handler says whether the person
-is in the job-seeker bank, and :mod:`matching` gives the reasons); each referral is
-interviewed and decided: hired or not hired, once. A hire fills one opening; when
-every opening is filled the vacancy is *full* and takes no more referrals or hires.
-Filling records no ``VacancyClosed``: the hires already say it, and closing stays a
-decision staff take with a reason (the employer withdrew, the post was filled
-elsewhere). A vacancy past ``valid_until`` is *expired*: no referral or hire then.
-"""
+"""The rules of a vacancy: post, refer, interview, hire or not. Pure."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal, assert_never
+from typing import assert_never
 
 from shequ.access import OfficeCode, OfficeLevel
-from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts import Conflict, DomainError
 from shequ.contracts.employment import (
     CandidateHired,
     CandidateNotHired,
@@ -31,155 +19,20 @@ from shequ.contracts.employment import (
 from shequ.employment.domain import matching
 from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.employment.domain.profile import NotSeekingWork
-from shequ.eventstore import Decider
-
-VacancyState = Literal["open", "full", "expired", "closed"]
-ReferralOutcome = Literal["hired", "not_hired"]
-
-
-class VacancyNotFound(NotFound):
-    code = "vacancy-not-found"
-
-
-class ReferralNotFound(NotFound):
-    code = "referral-not-found"
-
-
-class VacancyNotOpen(DomainError):
-    """Closed, expired or full: ``field`` names the rule (valid_until, openings)."""
-
-    code = "vacancy-not-open"
-
-
-class ReferralDecided(DomainError):
-    code = "referral-decided"
-
-
-class AlreadyReferred(Conflict):
-    code = "already-referred"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Post:
-    vacancy_id: str
-    office: str
-    employer: str
-    position: str
-    openings: int
-    requirements: list[str]
-    wage_min: int
-    wage_max: int
-    valid_until: date
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class Close:
-    reason: str
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class Refer:
-    referral_id: str
-    person_id: str
-    seeker: matching.Seeker | None  # None: not in the job-seeker bank
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class HoldInterview:
-    referral_id: str
-    held_on: date
-    notes: str
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class Hire:
-    referral_id: str
-    hired_on: date
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reject:
-    referral_id: str
-    reason: str
-    by: Acting
-
-
-Command = Post | Close | Refer | HoldInterview | Hire | Reject
-
-
-@dataclass(frozen=True)
-class Interview:
-    held_on: date
-    notes: str
-
-
-@dataclass(frozen=True)
-class Referral:
-    referral_id: str
-    person_id: str
-    referred_on: date
-    reasons: tuple[str, ...]
-    interviews: tuple[Interview, ...] = ()
-    outcome: ReferralOutcome | None = None
-    decided_on: date | None = None
-    reason: str | None = None  # why not hired
-
-
-@dataclass(frozen=True)
-class Vacancy:
-    vacancy_id: str
-    office: str
-    employer: str
-    position: str
-    openings: int
-    requirements: tuple[str, ...]
-    wage_min: int
-    wage_max: int
-    valid_until: date
-    posted_on: date
-    closed_on: date | None = None
-    close_reason: str | None = None
-    referrals: tuple[Referral, ...] = ()
-
-    @property
-    def filled(self) -> int:
-        return sum(r.outcome == "hired" for r in self.referrals)
-
-    def state_on(self, day: date) -> VacancyState:
-        if self.closed_on is not None:
-            return "closed"
-        if self.filled >= self.openings:
-            return "full"
-        return "expired" if self.valid_until < day else "open"
-
-    def referral(self, referral_id: str) -> Referral:
-        for r in self.referrals:
-            if r.referral_id == referral_id:
-                return r
-        raise ReferralNotFound(f"no referral {referral_id}", field="referral_id")
-
-    def last_referral_of(self, person_id: str) -> Referral | None:
-        mine = [r for r in self.referrals if r.person_id == person_id]
-        return mine[-1] if mine else None
-
-    def opening(self) -> matching.Opening:
-        return matching.Opening(
-            self.vacancy_id,
-            self.office,
-            self.position,
-            self.requirements,
-            self.wage_min,
-            self.wage_max,
-            self.valid_until,
-        )
-
-
-State = Vacancy | None
+from shequ.employment.domain.vacancy._commands import (
+    AlreadyReferred,
+    Close,
+    Command,
+    Hire,
+    HoldInterview,
+    Post,
+    Refer,
+    ReferralDecided,
+    Reject,
+    VacancyNotFound,
+    VacancyNotOpen,
+)
+from shequ.employment.domain.vacancy._state import Referral, State, Vacancy
 
 
 def decide(command: Command, state: State) -> list[VacancyEvent]:
@@ -353,61 +206,3 @@ def _existing(state: State) -> Vacancy:
     if state is None:
         raise VacancyNotFound("no such vacancy", field="vacancy_id")
     return state
-
-
-ReferralEvent = InterviewHeld | CandidateHired | CandidateNotHired
-
-
-def _progress(referral: Referral, event: ReferralEvent) -> Referral:
-    if referral.referral_id != event.referral_id:
-        return referral
-    match event:
-        case InterviewHeld():
-            held = Interview(event.held_on, event.notes)
-            return replace(referral, interviews=(*referral.interviews, held))
-        case CandidateHired():
-            return replace(referral, outcome="hired", decided_on=event.hired_on)
-        case CandidateNotHired():
-            on, why = event.decided_on, event.reason
-            return replace(referral, outcome="not_hired", decided_on=on, reason=why)
-        case _:
-            assert_never(event)
-
-
-def evolve(state: State, event: VacancyEvent) -> State:
-    match event:
-        case VacancyPosted():
-            return Vacancy(
-                event.vacancy_id,
-                event.office,
-                event.employer,
-                event.position,
-                event.openings,
-                tuple(event.requirements),
-                event.wage_min,
-                event.wage_max,
-                event.valid_until,
-                event.posted_on,
-            )
-        case _ if state is None:
-            return state
-        case VacancyClosed():
-            return replace(state, closed_on=event.closed_on, close_reason=event.reason)
-        case CandidateReferred():
-            referral = Referral(
-                event.referral_id,
-                event.person_id,
-                event.referred_on,
-                tuple(event.reasons),
-            )
-            return replace(state, referrals=(*state.referrals, referral))
-        case InterviewHeld() | CandidateHired() | CandidateNotHired():
-            progressed = tuple(_progress(r, event) for r in state.referrals)
-            return replace(state, referrals=progressed)
-        case _:
-            assert_never(event)
-
-
-DECIDER: Decider[Command, State, VacancyEvent] = Decider(
-    "vacancy", None, decide, evolve
-)

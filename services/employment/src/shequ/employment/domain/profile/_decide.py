@@ -1,138 +1,34 @@
-"""A labour profile (劳动力档案): one person's labour status and job seeking. Pure.
-
-Stream ``labour/<person_id>``. Each status change is an event with the reason and the
-source of the information (电话排查, 走访, 本人申报, 用人单位). A status that does not
-change records nothing. ``employed`` names an employer. Flexible employment (灵活就业)
-is registered, then certified. The job-seeker bank (求职需求信息库) holds the person's
-wishes while they seek. The handler passes the person's current office (from the
-registry copy); a move hands the profile over to the new office.
-"""
+"""The rules of a labour profile: each command to its events. Pure."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
 from typing import assert_never
 
 from shequ.contracts import DomainError
 from shequ.contracts.employment import (
     FlexibleEmploymentCertified,
     FlexibleEmploymentRegistered,
-    InformationSource,
     JobSeekingRegistered,
     JobSeekingWithdrawn,
     LabourProfileEvent,
     LabourProfileHandedOver,
-    LabourStatus,
     LabourStatusRecorded,
 )
-from shequ.employment.domain.common import Acting, not_after_today, require_text
-from shequ.eventstore import Decider
-
-
-class EmployerRequired(DomainError):
-    code = "employer-required"
-
-
-class ProfileNotFound(DomainError):
-    code = "no-labour-profile"
-
-
-class FlexibleEmploymentNotRegistered(DomainError):
-    code = "flexible-employment-not-registered"
-
-
-class NotSeekingWork(DomainError):
-    code = "not-seeking-work"
-
-
-@dataclass(frozen=True, kw_only=True)
-class RecordStatus:
-    person_id: str
-    office: str  # the person's office now, from the registry copy
-    status: LabourStatus
-    employer: str | None
-    since: date
-    reason: str
-    source: InformationSource
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class RegisterFlexible:
-    person_id: str
-    office: str
-    occupation: str
-    registered_on: date
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class CertifyFlexible:
-    certified_on: date
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class SeekWork:
-    person_id: str
-    office: str
-    wishes: list[str]
-    skills: list[str]
-    available_from: date
-    min_monthly_wage: int | None
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class StopSeeking:
-    reason: str
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
-class HandOver:
-    to_office: str
-    by: Acting
-
-
-Command = (
-    RecordStatus
-    | RegisterFlexible
-    | CertifyFlexible
-    | SeekWork
-    | StopSeeking
-    | HandOver
+from shequ.employment.domain.common import not_after_today, require_text
+from shequ.employment.domain.profile._commands import (
+    CertifyFlexible,
+    Command,
+    EmployerRequired,
+    FlexibleEmploymentNotRegistered,
+    HandOver,
+    NotSeekingWork,
+    ProfileNotFound,
+    RecordStatus,
+    RegisterFlexible,
+    SeekWork,
+    StopSeeking,
 )
-
-
-@dataclass(frozen=True)
-class Flexible:
-    occupation: str
-    registered_on: date
-    certified_on: date | None
-
-
-@dataclass(frozen=True)
-class Seeking:
-    wishes: tuple[str, ...]
-    skills: tuple[str, ...]
-    available_from: date
-    min_monthly_wage: int | None
-
-
-@dataclass(frozen=True)
-class Profile:
-    person_id: str
-    office: str
-    status: LabourStatus | None  # None until a status is first recorded
-    employer: str | None
-    since: date | None
-    flexible: Flexible | None = None
-    seeking: Seeking | None = None
-
-
-State = Profile | None
+from shequ.employment.domain.profile._state import Profile, State
 
 
 def decide(command: Command, state: State) -> list[LabourProfileEvent]:
@@ -270,67 +166,3 @@ def _existing(state: State) -> Profile:
             "record the person's labour status first", field="person_id"
         )
     return state
-
-
-def evolve(state: State, event: LabourProfileEvent) -> State:  # noqa: PLR0911 - a case each
-    match event:
-        case LabourStatusRecorded():
-            if state is None:
-                return Profile(
-                    event.person_id,
-                    event.office,
-                    event.status,
-                    event.employer,
-                    event.since,
-                )
-            return replace(
-                state,
-                office=event.office,
-                status=event.status,
-                employer=event.employer,
-                since=event.since,
-            )
-        case FlexibleEmploymentRegistered():
-            flexible = Flexible(event.occupation, event.registered_on, None)
-            if state is None:
-                return Profile(
-                    event.person_id, event.office, None, None, None, flexible=flexible
-                )
-            return replace(state, flexible=flexible)
-        case JobSeekingRegistered():
-            if state is None:
-                return Profile(
-                    event.person_id,
-                    event.office,
-                    None,
-                    None,
-                    None,
-                    seeking=_seeking(event),
-                )
-            return replace(state, seeking=_seeking(event))
-        case FlexibleEmploymentCertified():
-            if state is None or state.flexible is None:
-                return state
-            return replace(
-                state, flexible=replace(state.flexible, certified_on=event.certified_on)
-            )
-        case JobSeekingWithdrawn():
-            return None if state is None else replace(state, seeking=None)
-        case LabourProfileHandedOver():
-            return None if state is None else replace(state, office=event.to_office)
-        case _:
-            assert_never(event)
-
-
-def _seeking(event: JobSeekingRegistered) -> Seeking:
-    return Seeking(
-        tuple(event.wishes),
-        tuple(event.skills),
-        event.available_from,
-        event.min_monthly_wage,
-    )
-
-
-DECIDER: Decider[Command, State, LabourProfileEvent] = Decider(
-    "labour_profile", None, decide, evolve
-)
