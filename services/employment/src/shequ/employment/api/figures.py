@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, china_date
-from shequ.contracts import DomainError
 from shequ.employment.domain.access import ACCESS
-from shequ.employment.domain.figures import Rate, Standing, roll_up
+from shequ.employment.domain.figures import Rate, Standing, figures_day, roll_up
 from shequ.employment.readmodels import figures
 from shequ.employment.settings import Rules
 from shequ.service import Reader, RuntimeDep
@@ -30,20 +29,8 @@ On = Annotated[
 ]
 
 
-class PastDay(DomainError):
-    code = "past-day"
-
-
 def _day(rt: RuntimeDep, on: date | None) -> date:
-    """The day asked for: statuses are today's, so a past day would mix two times."""
-    today = china_date(rt.clock())
-    if on is not None and on < today:
-        raise PastDay(
-            f"{on} is past: these figures count today's statuses; for the figures as"
-            " they stood then ask /api/v1/reporting/figures?as_of=",
-            field="on",
-        )
-    return on or today
+    return figures_day(on, china_date(rt.clock()))
 
 
 class RatesResponse(BaseModel):

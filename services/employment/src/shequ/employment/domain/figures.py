@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode
+from shequ.contracts import DomainError
 
 
 class Rate(BaseModel):
@@ -107,3 +109,18 @@ def standing(
         meets_standard=not failing,
         failing=failing,
     )
+
+
+class PastDay(DomainError):
+    code = "past-day"
+
+
+def figures_day(on: date | None, today: date) -> date:
+    """The day asked for: statuses are today's, so a past day would mix two times."""
+    if on is not None and on < today:
+        raise PastDay(
+            f"{on} is past: these figures count today's statuses; for the figures as"
+            " they stood then ask /api/v1/reporting/figures?as_of=",
+            field="on",
+        )
+    return on or today
