@@ -292,7 +292,9 @@ class TestStaff:
 
     def test_staff_cannot_deactivate_themselves(self) -> None:
         command = staff.DeactivateStaff(
-            reason="离职", by=Acting("staff-2", COMMUNITY, T0)
+            reason="离职",
+            others=staff.Others(district_admins=1, auditors=1),
+            by=Acting("staff-2", COMMUNITY, T0),
         )
 
         with pytest.raises(staff.CannotDeactivateSelf):
@@ -305,5 +307,10 @@ class TestStaff:
 
         with pytest.raises(staff.StaffInactive):
             staff.decide(
-                staff.ChangeStaffRoles(roles=frozenset({Role.AUDITOR}), by=BY), state
+                staff.ChangeStaffRoles(
+                    roles=frozenset({Role.AUDITOR}),
+                    others=staff.Others(district_admins=1, auditors=1),
+                    by=BY,
+                ),
+                state,
             )

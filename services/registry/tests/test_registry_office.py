@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shequ.contracts import DomainError
+from shequ.contracts import BlankField, DomainError
 from shequ.contracts.registry import (
     LeadershipGroupFormed,
     OfficeClosed,
@@ -174,6 +174,19 @@ class TestRenameAndClose:
         assert (events, DECIDER.fold([*given, *events])) == (
             [OfficeClosed(reason="撤并")],
             Office(code=STREET, name="东城", kind="street", status="closed"),
+        )
+
+    def test_an_office_is_not_closed_without_a_reason(self) -> None:
+        with pytest.raises(DomainError) as error:
+            decide(
+                CloseOffice(reason="  ", open_children=(), by=BY),
+                DECIDER.fold([opened()]),
+            )
+
+        assert refusal(error) == (
+            BlankField,
+            "the reason must not be blank",
+            "reason",
         )
 
     def test_an_office_with_open_offices_beneath_cannot_close(self) -> None:

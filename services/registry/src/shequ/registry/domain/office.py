@@ -127,12 +127,13 @@ def decide(command: Command, state: State) -> list[OfficeEvent]:
             return [OfficeRenamed(previous_name=office.name, name=name)]
         case CloseOffice():
             _open_office(state)
+            reason = require_text(command.reason, "reason", "the reason")
             if command.open_children:
                 children = ", ".join(sorted(command.open_children))
                 raise OfficeHasOpenChildren(
                     f"offices beneath are still open: {children}"
                 )
-            return [OfficeClosed(reason=command.reason.strip())]
+            return [OfficeClosed(reason=reason)]
         case FormLeadershipGroup():
             _open_office(state)
             return [_group(command)]

@@ -5,6 +5,11 @@ Full-time (专职) or part-time (兼职). Passwords are not events: the handler 
 argon2 hashes in its own table, so a published event never carries a credential.
 That a login name is unique is enforced by the handler with a unique index, as for
 ID numbers.
+
+A district is never left without an active district administrator nor without an
+active auditor: no one could administer it again, or audit it. An administrator never
+changes their own roles nor deactivates themself: another administrator does. The
+handler counts the others (:class:`Others`) before it builds the command.
 """
 
 from __future__ import annotations
@@ -39,14 +44,24 @@ class EnrolStaff:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Others:
+    """Active staff of the member's district, the member left out (looked up)."""
+
+    district_admins: int
+    auditors: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangeStaffRoles:
     roles: frozenset[Role]
+    others: Others
     by: Acting
 
 
 @dataclass(frozen=True, kw_only=True)
 class DeactivateStaff:
     reason: str
+    others: Others
     by: Acting
 
 
@@ -96,10 +111,45 @@ class StaffOfficeNotOpen(DomainError):
 
 
 class CannotDeactivateSelf(DomainError):
+    code = "cannot-deactivate-self"
+
     def __init__(self) -> None:
         super().__init__(
-            "staff cannot deactivate themselves: ask an administrator",
+            "staff cannot deactivate themselves: ask another administrator",
             field="staff_id",
+        )
+
+
+class CannotChangeOwnRoles(DomainError):
+    code = "cannot-change-own-roles"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "staff cannot change their own roles: ask another administrator",
+            field="staff_id",
+        )
+
+
+class LastDistrictAdmin(DomainError):
+    code = "last-district-admin"
+
+    def __init__(self, staff: Staff, field: str) -> None:
+        super().__init__(
+            f"staff {staff.staff_id} ({staff.name}) is the last active district"
+            f" administrator of district {staff.office[:6]}: enrol or appoint another"
+            " first",
+            field=field,
+        )
+
+
+class LastAuditor(DomainError):
+    code = "last-auditor"
+
+    def __init__(self, staff: Staff, field: str) -> None:
+        super().__init__(
+            f"staff {staff.staff_id} ({staff.name}) is the last active auditor of"
+            f" district {staff.office[:6]}: enrol or appoint another first",
+            field=field,
         )
 
 
@@ -109,16 +159,20 @@ def decide(command: Command, state: State) -> list[StaffEvent]:
             return [_enrol(command, state)]
         case ChangeStaffRoles():
             staff = _active(state)
+            if command.by.staff_id == staff.staff_id:
+                raise CannotChangeOwnRoles
             if command.roles == staff.roles:
                 return []
-            return [StaffRolesChanged(office=staff.office, roles=_roles(command.roles))]
+            roles = _roles(command.roles)
+            _not_the_last(staff, staff.roles - command.roles, command.others, "roles")
+            return [StaffRolesChanged(office=staff.office, roles=roles)]
         case DeactivateStaff():
             staff = _active(state)
             if command.by.staff_id == staff.staff_id:
                 raise CannotDeactivateSelf
-            return [
-                StaffDeactivated(office=staff.office, reason=command.reason.strip())
-            ]
+            reason = require_text(command.reason, "reason", "the reason")
+            _not_the_last(staff, staff.roles, command.others, "staff_id")
+            return [StaffDeactivated(office=staff.office, reason=reason)]
         case _:
             assert_never(command)
 
@@ -137,6 +191,16 @@ def _enrol(command: EnrolStaff, state: State) -> StaffEnrolled:
         roles=_roles(command.roles),
         employment=command.employment,
     )
+
+
+def _not_the_last(
+    staff: Staff, losing: frozenset[Role], others: Others, field: str
+) -> None:
+    """Refuse taking ``losing`` from ``staff`` if no one else holds one of them."""
+    if Role.DISTRICT_ADMIN in losing and others.district_admins == 0:
+        raise LastDistrictAdmin(staff, field)
+    if Role.AUDITOR in losing and others.auditors == 0:
+        raise LastAuditor(staff, field)
 
 
 def _active(state: State) -> Staff:

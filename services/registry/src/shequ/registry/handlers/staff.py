@@ -10,6 +10,8 @@ argon2 is deliberately slow and would stall every other request on the event loo
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
 import asyncpg
 from argon2 import PasswordHasher
@@ -23,6 +25,7 @@ from shequ.registry.domain import staff
 from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels import guards
+from shequ.registry.readmodels.directory.staff import active_holders
 from shequ.service import Runtime, execute_as, new_id
 
 HASHER = PasswordHasher()
@@ -111,10 +114,17 @@ async def change_roles(
     expected: int | None = None,
 ) -> Outcome[staff.State]:
     """Replace a staff member's roles; tokens issued before no longer hold."""
-    command = staff.ChangeStaffRoles(roles=roles, by=by)
-    outcome = await execute_as(
-        by, rt.store, staff.DECIDER, staff_id, command, expected_version=expected
-    )
+    async with _district_staff(rt.store, staff_id) as (conn, others):
+        command = staff.ChangeStaffRoles(roles=roles, others=others, by=by)
+        outcome = await execute_as(
+            by,
+            rt.store,
+            staff.DECIDER,
+            staff_id,
+            command,
+            expected_version=expected,
+            connection=conn,
+        )
     # At once in this process; the staff-tokens projection tells the others.
     if outcome.events and rt.staff_tokens is not None:
         rt.staff_tokens.roles_changed(staff_id, by.now)
@@ -130,13 +140,50 @@ async def deactivate(
     expected: int | None = None,
 ) -> Outcome[staff.State]:
     """Deactivate a staff member; their tokens are refused from now on."""
-    command = staff.DeactivateStaff(reason=reason, by=by)
-    outcome = await execute_as(
-        by, rt.store, staff.DECIDER, staff_id, command, expected_version=expected
-    )
+    async with _district_staff(rt.store, staff_id) as (conn, others):
+        command = staff.DeactivateStaff(reason=reason, others=others, by=by)
+        outcome = await execute_as(
+            by,
+            rt.store,
+            staff.DECIDER,
+            staff_id,
+            command,
+            expected_version=expected,
+            connection=conn,
+        )
     if outcome.events and rt.staff_tokens is not None:
         rt.staff_tokens.deactivated(staff_id)
     return outcome
+
+
+_GUARDED = (Role.DISTRICT_ADMIN, Role.AUDITOR)
+
+
+@contextlib.asynccontextmanager
+async def _district_staff(
+    store: EventStore, staff_id: str
+) -> AsyncIterator[tuple[asyncpg.Connection, staff.Others]]:
+    """A transaction holding the district's staff lock, and who else holds a role.
+
+    The directory names the candidates (it may lag); each is confirmed from its own
+    stream, read under the lock, so a change committed a moment ago counts.
+    """
+    member = await current(store, staff_id)
+    district = member.office[:6]
+    async with store.pool.acquire() as conn, conn.transaction():
+        await guards.lock_district_staff(conn, district)
+        holding: list[frozenset[Role]] = []
+        for other in await active_holders(conn, district, _GUARDED, excluding=staff_id):
+            state, _ = await load(store, staff.DECIDER, other, conn)
+            if state is not None and state.status == "active":
+                holding.append(state.roles)
+        yield (
+            conn,
+            staff.Others(
+                district_admins=sum(Role.DISTRICT_ADMIN in r for r in holding),
+                auditors=sum(Role.AUDITOR in r for r in holding),
+            ),
+        )
 
 
 async def current(store: EventStore, staff_id: str) -> staff.Staff:

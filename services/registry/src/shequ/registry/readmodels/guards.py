@@ -246,3 +246,15 @@ async def credentials_of_login(
         login,
     )
     return None if row is None else (row["staff_id"], row["password_hash"])
+
+
+async def lock_district_staff(conn: asyncpg.Connection, district: str) -> None:
+    """Serialise, until the transaction ends, changes that take roles in a district.
+
+    Two administrators demoting each other at once would each see the other still
+    in office and leave the district with none; under this lock the second sees the
+    first's change (see test_the_last_district_administrator_keeps_the_role).
+    """
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtext($1))", f"registry-staff:{district}"
+    )

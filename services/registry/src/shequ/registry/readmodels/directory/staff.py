@@ -5,6 +5,8 @@ Never a credential: password hashes live in the guard table ``staff_credentials`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 from pydantic import BaseModel
 
@@ -98,3 +100,26 @@ async def staff_within(pool: asyncpg.Pool, prefix: str) -> list[StaffRow]:
         prefix,
     )
     return [StaffRow(**dict(row)) for row in rows]
+
+
+async def active_holders(
+    db: asyncpg.Pool | asyncpg.Connection,
+    prefix: str,
+    roles: Sequence[str],
+    *,
+    excluding: str,
+) -> list[str]:
+    """Active staff of offices starting with ``prefix`` holding any of ``roles``.
+
+    From the directory, which may lag: a caller confirms each from its stream.
+    """
+    rows = await db.fetch(
+        """SELECT staff_id FROM staff
+           WHERE active AND office LIKE $1 || '%' AND roles && $2::text[]
+             AND staff_id <> $3
+           ORDER BY staff_id""",
+        prefix,
+        list(roles),
+        excluding,
+    )
+    return [row["staff_id"] for row in rows]
