@@ -134,3 +134,15 @@ def rank_openings(
     relevant = [(o, m) for o, m in scored if m.relevant]
     relevant.sort(key=lambda om: (-om[1].score, om[0].valid_until, om[0].vacancy_id))
     return relevant[:limit]
+
+
+def street_of(office: str) -> OfficeCode:
+    """Where suggestions for a vacancy look by default: its street (or itself)."""
+    code = OfficeCode(office)
+    parent = code.parent
+    return parent if code.level == OfficeLevel.COMMUNITY and parent else code
+
+
+def district_of(office: str) -> OfficeCode:
+    """Where vacancies for a job seeker are looked for: their district."""
+    return OfficeCode(office[:6].ljust(12, "0"))

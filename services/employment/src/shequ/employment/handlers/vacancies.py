@@ -21,7 +21,7 @@ from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers.profiles import record_status
 from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
 from shequ.service import execute_as, new_id
-from shequ.service.people import living_person, office_names
+from shequ.service.people import Person, living_person, office_names
 
 State = vacancy.State
 ATTEMPTS = 3
@@ -90,6 +90,22 @@ async def act(
     )
 
 
+async def seeker_of(store: EventStore, person: Person) -> matching.Seeker | None:
+    """The person's job-seeker entry as matching reads it; None if not in the bank."""
+    found, _ = await load(store, profile.DECIDER, stream_of("labour", person.person_id))
+    seeking = None if found is None else found.seeking
+    if seeking is None:
+        return None
+    return matching.Seeker(
+        person_id=person.person_id,
+        office=person.office,
+        wishes=seeking.wishes,
+        skills=seeking.skills,
+        available_from=seeking.available_from,
+        min_monthly_wage=seeking.min_monthly_wage,
+    )
+
+
 async def refer(
     store: EventStore,
     vacancy_id: str,
@@ -100,20 +116,7 @@ async def refer(
 ) -> Outcome[State]:
     """Refer (推荐) a person the registry knows, as their job-seeker entry stands."""
     person = await living_person(store.pool, person_id)
-    found, _ = await load(store, profile.DECIDER, stream_of("labour", person_id))
-    seeking = None if found is None else found.seeking
-    seeker = (
-        None
-        if seeking is None
-        else matching.Seeker(
-            person_id=person_id,
-            office=person.office,
-            wishes=seeking.wishes,
-            skills=seeking.skills,
-            available_from=seeking.available_from,
-            min_monthly_wage=seeking.min_monthly_wage,
-        )
-    )
+    seeker = await seeker_of(store, person)
     command = vacancy.Refer(
         referral_id=new_id("referral", by, key),
         person_id=person_id,

@@ -12,13 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from shequ.access import OfficeCode, OfficeLevel
+from shequ.access import OfficeCode
 from shequ.employment.api.vacancies._record import current, today_of
 from shequ.employment.domain import matching, profile
 from shequ.employment.domain.access import ACCESS
-from shequ.employment.domain.common import stream_of
+from shequ.employment.handlers.vacancies import seeker_of
 from shequ.employment.readmodels import vacancies as ledger
-from shequ.eventstore import load
 from shequ.service import Reader, RuntimeDep
 from shequ.service.people import living_person
 
@@ -53,12 +52,6 @@ class VacancySuggestion(BaseModel):
     reasons: list[str]
 
 
-def _street_of(office: str) -> OfficeCode:
-    code = OfficeCode(office)
-    parent = code.parent
-    return parent if code.level == OfficeLevel.COMMUNITY and parent else code
-
-
 @router.get("/vacancies/{vacancy_id}/suggestions")
 async def suggest_seekers(
     vacancy_id: str,
@@ -74,7 +67,7 @@ async def suggest_seekers(
     """
     found, _ = await current(rt, vacancy_id)
     ACCESS.may_read(actor, found.office)
-    street = _street_of(found.office)
+    street = matching.street_of(found.office)
     root = within or (street if actor.can_see(street) else OfficeCode(actor.office))
     ACCESS.may_read(actor, root)
     seekers = await ledger.seekers_within(rt.pool, root.subtree_prefix, vacancy_id)
@@ -104,21 +97,12 @@ async def suggest_vacancies(
     """Vacancies in the person's district taking candidates, best first, with why."""
     person = await living_person(rt.pool, person_id)
     ACCESS.may_read(actor, person.office)
-    found, _ = await load(rt.store, profile.DECIDER, stream_of("labour", person_id))
-    if found is None or found.seeking is None:
+    seeker = await seeker_of(rt.store, person)
+    if seeker is None:
         raise profile.NotSeekingWork(
             "the person is not in the job-seeker bank", field="person_id"
         )
-    s = found.seeking
-    seeker = matching.Seeker(
-        person_id,
-        person.office,
-        s.wishes,
-        s.skills,
-        s.available_from,
-        s.min_monthly_wage,
-    )
-    district = OfficeCode(person.office[:6].ljust(12, "0"))
+    district = matching.district_of(person.office)
     openings = await ledger.openings_within(
         rt.pool, district.subtree_prefix, today_of(rt), person_id
     )
