@@ -38,7 +38,15 @@ def set_target(
     year=2026,
     office=COMMUNITY,
 ) -> SetTarget:
-    return SetTarget(office, year, metric, comparison, target, note, BY)
+    return SetTarget(
+        office=office,
+        year=year,
+        metric=metric,
+        comparison=comparison,
+        target=target,
+        note=note,
+        by=BY,
+    )
 
 
 def target_set(
@@ -114,7 +122,13 @@ class TestWithdrawTarget:
         given = [target_set(), target_set("new_jobs", target=100)]
 
         events = decide(
-            WithdrawTarget(COMMUNITY, 2026, "new_jobs", " 指标调整 ", BY),
+            WithdrawTarget(
+                office=COMMUNITY,
+                year=2026,
+                metric="new_jobs",
+                reason=" 指标调整 ",
+                by=BY,
+            ),
             DECIDER.fold(given),
         )
 
@@ -128,7 +142,13 @@ class TestWithdrawTarget:
     def test_a_target_not_set_cannot_be_withdrawn(self) -> None:
         with pytest.raises(TargetNotSet) as refused:
             decide(
-                WithdrawTarget(COMMUNITY, 2026, "new_jobs", "指标调整", BY),
+                WithdrawTarget(
+                    office=COMMUNITY,
+                    year=2026,
+                    metric="new_jobs",
+                    reason="指标调整",
+                    by=BY,
+                ),
                 DECIDER.fold([target_set()]),
             )
 
@@ -137,7 +157,13 @@ class TestWithdrawTarget:
     def test_withdrawing_needs_a_reason(self) -> None:
         with pytest.raises(BlankField) as refused:
             decide(
-                WithdrawTarget(COMMUNITY, 2026, "employment_rate", "  ", BY),
+                WithdrawTarget(
+                    office=COMMUNITY,
+                    year=2026,
+                    metric="employment_rate",
+                    reason="  ",
+                    by=BY,
+                ),
                 DECIDER.fold([target_set()]),
             )
 

@@ -1,7 +1,8 @@
 """Composition root of reporting: its definition for the runtime, and its app.
 
-Its projections run on their serving generation's schema (``generations``), pointed
-there by ``on_open`` before they start; queries take that generation's pool.
+Its projections run on their serving generation's schema
+(``readmodels.generations``), pointed there by ``on_open`` before they start; queries
+take that generation's pool.
 """
 
 from __future__ import annotations

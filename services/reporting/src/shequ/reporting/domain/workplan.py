@@ -5,7 +5,7 @@ year. A target names a metric, a comparison and a value (就业率 ≥ 96%, 零�
 新增就业 ≥ 100). The employment rate is a share in (0, 1]; the other metrics are
 counts, whole and not negative. Setting a metric again replaces its target (an event
 each time); setting it exactly as it stands records nothing. Withdrawing needs a
-target that is set and a reason. Who may write is the API's concern (``may_plan``).
+target that is set and a reason. Who may write is ``access.may_plan``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import assert_never, get_args
 
 from shequ.access import Acting, OfficeCode, OfficeLevel
-from shequ.contracts import DomainError, Event, NotFound, require_text
+from shequ.contracts import DomainError, NotFound, require_text
 from shequ.contracts.reporting import (
     Comparison,
     Metric,
+    WorkPlanEvent,
     WorkPlanTargetSet,
     WorkPlanTargetWithdrawn,
 )
@@ -70,7 +71,7 @@ class TargetNotSet(DomainError):
     code = "target-not-set"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SetTarget:
     office: str
     year: int
@@ -81,7 +82,7 @@ class SetTarget:
     by: Acting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WithdrawTarget:
     office: str
     year: int
@@ -116,7 +117,7 @@ def stream_of(office: str, year: int) -> str:
     return f"workplan/{office}/{year}"
 
 
-def decide(command: Command, state: Plan) -> list[Event]:
+def decide(command: Command, state: Plan) -> list[WorkPlanEvent]:
     check_plan(command.office, command.year)
     match command:
         case SetTarget():
@@ -139,7 +140,7 @@ def check_plan(office: str, year: int) -> None:
         raise OfficeCannotPlan(office)
 
 
-def _set(command: SetTarget, state: Plan) -> list[Event]:
+def _set(command: SetTarget, state: Plan) -> list[WorkPlanEvent]:
     value = _valid_target(command.metric, command.target)
     target = Target(command.metric, command.comparison, value, command.note.strip())
     if state.targets.get(command.metric) == target:
@@ -176,7 +177,7 @@ def _valid_target(metric: Metric, value: float) -> float:
     return value
 
 
-def _withdraw(command: WithdrawTarget, state: Plan) -> Event:
+def _withdraw(command: WithdrawTarget, state: Plan) -> WorkPlanEvent:
     if command.metric not in state.targets:
         raise TargetNotSet(
             f"the {command.year} plan of {command.office} has no {command.metric}"
@@ -191,7 +192,7 @@ def _withdraw(command: WithdrawTarget, state: Plan) -> Event:
     )
 
 
-def evolve(state: Plan, event: Event) -> Plan:
+def evolve(state: Plan, event: WorkPlanEvent) -> Plan:
     match event:
         case WorkPlanTargetSet():
             target = Target(event.metric, event.comparison, event.target, event.note)
@@ -199,7 +200,9 @@ def evolve(state: Plan, event: Event) -> Plan:
         case WorkPlanTargetWithdrawn():
             return Plan({m: t for m, t in state.targets.items() if m != event.metric})
         case _:
-            return state
+            assert_never(event)
 
 
-DECIDER: Decider[Command, Plan] = Decider("work_plan", Plan({}), decide, evolve)
+DECIDER: Decider[Command, Plan, WorkPlanEvent] = Decider(
+    "work_plan", Plan({}), decide, evolve
+)

@@ -1,7 +1,7 @@
 """Audit (审计): who did what, a case as it stood on any date, and tamper evidence.
 
 The querying lives here so the HTTP API (``shequ.reporting.api.audit``) and the
-command line (``shequ audit``, ``cli.py``) answer with the same functions: ``log``
+command line (``shequ audit``, ``cli/audit.py``) answer with the same functions: ``log``
 reads the audit log from the event archive, ``replay`` folds a stream's events up to
 a moment, ``verify`` recomputes every service store's hash chains.
 """

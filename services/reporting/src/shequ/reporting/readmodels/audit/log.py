@@ -42,7 +42,7 @@ class AuditEvent(BaseModel):
     data: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LogQuery:
     """What to look for; ``None`` leaves a field open.
 

@@ -94,7 +94,9 @@ class Changes:
         *,
         create: bool,
     ) -> None:
-        entry = self._tables.setdefault(table, _Table(tuple(keys)))
+        entry = self._tables.get(table)
+        if entry is None:  # not setdefault: a _Table per change costs a rebuild time
+            entry = self._tables[table] = _Table(tuple(keys))
         entry.ops.append((kind, tuple(keys.values()), at, update, create))
 
     async def write(self, conn: asyncpg.Connection) -> None:

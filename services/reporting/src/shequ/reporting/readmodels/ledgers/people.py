@@ -2,7 +2,9 @@
 
 ``people`` rows are temporal (see ``_temporal``): a move, a death, a corrected birth
 date or changed tags closes one version and opens the next, so a ledger read as of a
-past moment places everyone in the office they belonged to then.
+past moment places everyone in the office they belonged to then. This is reporting's
+own copy, not the shared ``shequ.service.people`` one: that keeps only each person's
+current state, and reporting must answer "as of any moment".
 """
 
 from __future__ import annotations
