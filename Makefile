@@ -23,7 +23,7 @@ $(STAMP): $(MANIFESTS)
 
 install: $(STAMP) ## create .venv and install every member (editable)
 
-run: $(STAMP) ## start PostgreSQL, NATS and all services with demo data
+run: $(STAMP) ## start PostgreSQL, NATS and every service (a process each); data kept in .run
 	$(VENV)/bin/shequ-dev run
 
 test: $(STAMP) ## the whole test suite against real PostgreSQL and NATS
@@ -47,5 +47,6 @@ bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a 
 contracts: $(STAMP) ## regenerate JSON Schemas and AsyncAPI documents from the event models
 	$(PY) -m shequ.contracts.generate contracts
 
-clean: ## remove .venv and caches
+clean: ## remove .venv, caches and .run (make run's kept data, keys and logs)
+	@if [ -x $(VENV)/bin/shequ-dev ]; then $(VENV)/bin/shequ-dev clean; fi
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .run

@@ -3,7 +3,7 @@
 Nothing happens at import or construction: the lifespan configures telemetry, opens
 the runtime and puts it on ``app.state``; routes reach it through :data:`RuntimeDep`.
 Every path lives under ``/api/v1/<service>`` (docs and health included), so any set
-of services can share one address (see _gateway.py).
+of services can share one address (see _proxy.py).
 """
 
 from __future__ import annotations

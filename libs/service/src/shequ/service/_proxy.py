@@ -1,0 +1,251 @@
+"""The one address of ``make run``: a small reverse proxy in front of the services.
+
+Each service runs in its own process on a port of its own (worker.py); the supervisor
+serves this ASGI app on ``SHEQU_HOST:SHEQU_PORT`` and keeps :class:`Backend` up to
+date. ``/api/v1/<name>/...`` is streamed to that service (httpx; hop-by-hop headers
+stripped both ways; status, headers and body kept as they are, compressed or not);
+``X-Forwarded-For`` is set to the real client, which the workers trust from
+127.0.0.1 only, so a client cannot claim another address (sign-in throttling counts
+per client address). ``/`` is an index of the services with links to their API docs.
+A service that is down or restarting answers 503 problem+json with ``Retry-After``;
+any other path 404 problem+json.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+
+import httpx
+from starlette.types import Message, Receive, Scope, Send
+
+# RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"trailers",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+_FORWARDED = frozenset({b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host"})
+PROBLEM = "application/problem+json"
+
+
+@dataclass
+class Backend:
+    """One service as the proxy sees it; the supervisor changes ``state``."""
+
+    name: str
+    port: int
+    state: str = "starting"  # starting | up | restarting | stopped
+    description: str = ""
+    detail: str = ""  # why it is not up, for the 503's detail
+    retry_after: float = 1.0  # seconds, for the 503's Retry-After
+
+
+def _without_hop_by_hop(
+    headers: list[tuple[bytes, bytes]],
+) -> list[tuple[bytes, bytes]]:
+    named = {
+        token.strip().lower()
+        for name, value in headers
+        if name.lower() == b"connection"
+        for token in value.split(b",")
+    }
+    return [
+        (name, value)
+        for name, value in headers
+        if name.lower() not in HOP_BY_HOP and name.lower() not in named
+    ]
+
+
+class Proxy:
+    """ASGI app: route ``/api/v1/<name>/...`` to that backend's port on 127.0.0.1."""
+
+    def __init__(self, backends: Mapping[str, Backend], title: str = "shequ 社区"):
+        self.backends = backends
+        self.title = title
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(10.0, read=300.0, write=300.0),
+                limits=httpx.Limits(max_connections=500, max_keepalive_connections=50),
+                follow_redirects=False,
+                trust_env=False,  # never through an HTTP_PROXY of the environment
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":  # no service speaks WebSocket
+            await send({"type": "websocket.close", "code": 1000})
+            return
+        parts = scope["path"].split("/")
+        if len(parts) > 3 and parts[1:3] == ["api", "v1"] and parts[3] in self.backends:
+            await self._forward(self.backends[parts[3]], scope, receive, send)
+        elif scope["path"] == "/" and scope["method"] in ("GET", "HEAD"):
+            await _respond(send, 200, "text/html; charset=utf-8", self._index())
+        else:
+            await _problem(
+                send,
+                404,
+                "Not Found",
+                f"nothing at {scope['path']}; the services are listed at /",
+            )
+
+    async def _forward(
+        self, backend: Backend, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if backend.state != "up":
+            await self._unavailable(backend, send)
+            return
+        headers = [
+            (name, value)
+            for name, value in _without_hop_by_hop(scope["headers"])
+            if name.lower() not in _FORWARDED
+        ]
+        client = scope.get("client")
+        if client:
+            headers.append((b"x-forwarded-for", client[0].encode()))
+        headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode()))
+        host = dict(scope["headers"]).get(b"host")
+        if host:
+            headers.append((b"x-forwarded-host", host))
+        target = scope.get("raw_path") or scope["path"].encode()
+        if scope.get("query_string"):
+            target += b"?" + scope["query_string"]
+        names = {name.lower() for name, _ in scope["headers"]}
+        has_body = b"content-length" in names or b"transfer-encoding" in names
+        request = self.client.build_request(
+            scope["method"],
+            httpx.URL(f"http://127.0.0.1:{backend.port}").copy_with(raw_path=target),
+            headers=headers,
+            content=_body(receive) if has_body else None,
+        )
+        try:
+            response = await self.client.send(request, stream=True)
+        except httpx.TransportError:
+            # Died since the supervisor last looked: as down as it gets.
+            detail = f"{backend.name} is not answering (it is being restarted)"
+            await self._unavailable(backend, send, detail)
+            return
+        try:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": response.status_code,
+                    "headers": _without_hop_by_hop(list(response.headers.raw)),
+                }
+            )
+            async for chunk in response.aiter_raw():
+                await send(
+                    {"type": "http.response.body", "body": chunk, "more_body": True}
+                )
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            await response.aclose()
+
+    async def _unavailable(
+        self, backend: Backend, send: Send, detail: str | None = None
+    ) -> None:
+        detail = detail or backend.detail or f"{backend.name} is {backend.state}"
+        await _problem(
+            send,
+            503,
+            "Service Unavailable",
+            f"{detail}; try again shortly",
+            [(b"retry-after", str(max(1, math.ceil(backend.retry_after))).encode())],
+        )
+
+    def _index(self) -> bytes:
+        rows = (
+            "".join(
+                f"<li><b>{html.escape(b.name)}</b> — {html.escape(b.description)} "
+                f'<a href="/api/v1/{b.name}/docs">API docs</a> · '
+                f'<a href="/api/v1/{b.name}/health/ready">health</a>'
+                + ("" if b.state == "up" else f" <i>({html.escape(b.state)})</i>")
+                + "</li>"
+                for b in self.backends.values()
+            )
+            or "<li>No services are installed yet.</li>"
+        )
+        page = (
+            f"<!doctype html><meta charset=utf-8><title>{html.escape(self.title)}"
+            "</title><h1>shequ 社区 — community ledgers</h1><ul>" + rows + "</ul>"
+        )
+        return page.encode()
+
+
+async def _body(receive: Receive) -> AsyncIterator[bytes]:
+    while True:
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _problem(
+    send: Send,
+    status: int,
+    title: str,
+    detail: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    body = json.dumps(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        ensure_ascii=False,
+    ).encode()
+    await _respond(send, status, PROBLEM, body, extra)
+
+
+async def _respond(
+    send: Send,
+    status: int,
+    content_type: str,
+    body: bytes,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *(extra or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,609 @@
+"""``shequ-dev run``: a supervisor of one process per service, behind one address.
+
+In order: refuse a taken port; take ``.run/supervisor.lock`` (one run per ``.run``);
+signing keys from ``.run/keys`` (made once, kept: nobody is signed out by a restart);
+PostgreSQL and NATS, embedded and kept in ``.run`` unless ``SHEQU_DATABASE_URL`` /
+``SHEQU_NATS_URL`` are set; a schema per service; the proxy on the one address; then
+each service as a child process (worker.py), one after another, each waited for on
+its ``/health/ready`` before the next — the demos depend on that order. The demo is
+loaded on a database's first run only: ``shequ_dev.demo_loaded`` in the database
+itself remembers it, so a copied or restored database remembers too.
+
+A child that exits unexpectedly is restarted on its port after 1, 2, 4 … 30 s (back
+to 1 s once it has been up a minute), its demo never reloaded; the proxy answers 503
+for it meanwhile. Children get PR_SET_PDEATHSIG, so a ``kill -9`` of the supervisor
+takes them (and the embedded servers) down too. SIGINT / SIGTERM: children get
+SIGTERM (SIGKILL after 10 s; a second Ctrl-C kills at once), then the embedded servers
+stop, then ``.run/audit.env`` goes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import asyncpg
+import httpx
+import uvicorn
+from cryptography.hazmat.primitives import serialization
+
+from shequ.access import generate_signing_key
+from shequ.contracts.catalogs import SERVICES
+from shequ.devinfra import remove_postgres_data
+from shequ.devinfra._process import die_with_parent, free_port, log_tail
+from shequ.devinfra.servers import LocalInfra, start_local_infra
+from shequ.service._proxy import Backend, Proxy
+from shequ.service.worker import QuietServer
+
+STOP_GRACE = 10.0  # seconds between SIGTERM and SIGKILL for a child
+FIRST_DELAY, MAX_DELAY, STEADY = 1.0, 30.0, 60.0  # restart back-off
+START_LIMIT = 300.0  # seconds a child may take to be ready (a first demo load)
+
+
+def say(message: str) -> None:
+    """Progress for the person at the terminal."""
+    print(f"shequ: {message}", file=sys.stderr, flush=True)
+
+
+def port_taken(host: str, port: int) -> bool:
+    """True when something already listens on ``host:port``."""
+    with socket.socket() as probe:
+        # As uvicorn binds: a socket of a stopped run left in TIME_WAIT is no bar.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def write_audit_env(path: Path, settings: dict[str, str]) -> None:
+    """``settings`` as a file for a shell to source, for ``shequ audit`` elsewhere."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(
+            f"export {name}={shlex.quote(value)}\n" for name, value in settings.items()
+        )
+    )
+
+
+def with_schema(database_url: str, schema: str) -> str:
+    return f"{database_url}{'&' if '?' in database_url else '?'}search_path={schema}"
+
+
+def installed_services() -> list[str]:
+    """The names of the services installed here, in the order of ``SERVICES``.
+
+    Sources come first: the registry's demo people are the ones employment's demo
+    surveys. Only the names: a service's code is imported by its own process.
+    """
+    names = {ep.name for ep in entry_points(group="shequ.services")}
+    order = {name: n for n, name in enumerate(SERVICES)}
+    return sorted(names, key=lambda name: (order.get(name, len(order)), name))
+
+
+# -- signing keys -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    private: str
+    public: str
+    key_id: str  # first 16 hex digits of sha256 of the raw public key
+    kept_in: Path | None  # None: given in the environment
+
+
+def key_id(public_pem: str) -> str:
+    key = serialization.load_pem_public_key(public_pem.encode())
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def signing_key(folder: Path) -> SigningKey:
+    """The environment's key pair if set, else ``folder``'s, made on first use.
+
+    The private key is written mode 600 in a mode 700 folder, never replaced: the
+    next run signs with the same key, so tokens issued before still verify.
+    """
+    given = (
+        os.environ.get("SHEQU_TOKEN_PRIVATE_KEY"),
+        os.environ.get("SHEQU_TOKEN_PUBLIC_KEY"),
+    )
+    if given[0] and given[1]:
+        return SigningKey(given[0], given[1], key_id(given[1]), None)
+    private_file, public_file = (
+        folder / "token-private.pem",
+        folder / "token-public.pem",
+    )
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    if not private_file.exists():
+        private, _ = generate_signing_key()
+        made = folder / f".token-private.pem.{os.getpid()}"
+        descriptor = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(private)
+            out.flush()
+            os.fsync(out.fileno())
+        made.rename(private_file)
+    private_file.chmod(0o600)
+    private = private_file.read_text()
+    key = serialization.load_pem_private_key(private.encode(), password=None)
+    public = (
+        key.public_key()
+        .public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        .decode()
+    )
+    if not public_file.exists() or public_file.read_text() != public:
+        public_file.write_text(public)
+    return SigningKey(private, public, key_id(public), folder)
+
+
+# -- the database's own notes -----------------------------------------------------
+
+DEMO_SCHEMA = """
+CREATE SCHEMA IF NOT EXISTS shequ_dev;
+CREATE TABLE IF NOT EXISTS shequ_dev.demo_loaded (
+    service text PRIMARY KEY,
+    loaded_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+
+async def prepare_database(database_url: str, services: list[str]) -> set[str]:
+    """A schema per service; which services' demos this database already holds."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        for name in services:
+            await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+        await conn.execute(DEMO_SCHEMA)
+        rows = await conn.fetch("SELECT service FROM shequ_dev.demo_loaded")
+        return {row["service"] for row in rows}
+    finally:
+        await conn.close()
+
+
+async def remember_demo(database_url: str, service: str) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(
+            "INSERT INTO shequ_dev.demo_loaded (service) VALUES ($1)"
+            " ON CONFLICT DO NOTHING",
+            service,
+        )
+    finally:
+        await conn.close()
+
+
+# -- children ---------------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """One service's process, restarted on the same port while the run lasts."""
+
+    backend: Backend
+    env: dict[str, str]
+    log: Path
+    demo: bool
+    process: subprocess.Popen[bytes] | None = None
+    spawned_at: float = 0.0
+    up_since: float | None = None
+    delay: float = FIRST_DELAY
+    restarts: int = 0
+    echoed_to: int = 0  # how far the log has been read for news
+
+    @property
+    def name(self) -> str:
+        return self.backend.name
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def spawn(self, demo: bool) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as sink:
+            self.echoed_to = sink.tell()
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    *("-m", "shequ.service.worker", "--service", self.name),
+                    *("--port", str(self.backend.port)),
+                    *(["--demo"] if demo else []),
+                ],
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a Ctrl-C at the terminal is for us
+                preexec_fn=die_with_parent(signal.SIGTERM),  # noqa: PLW1509
+            )
+        self.spawned_at, self.up_since = time.monotonic(), None
+
+    def echo_news(self) -> None:
+        """Pass on what the service tells a person (demo sign-ins, first password).
+
+        Those are the log's lines that start with "shequ"; each is passed on once.
+        """
+        try:
+            with self.log.open("rb") as log:
+                log.seek(self.echoed_to)
+                text = log.read()
+        except OSError:
+            return
+        complete = text[: text.rfind(b"\n") + 1]
+        self.echoed_to += len(complete)
+        for line in complete.decode(errors="replace").splitlines():
+            if line.startswith("shequ"):
+                print(line, file=sys.stderr, flush=True)
+
+    def tail(self) -> str:
+        return "\n".join(f"    {line}" for line in log_tail(self.log, 15).splitlines())
+
+
+@dataclass
+class Options:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    demo: bool = True
+    services: list[str] | None = None  # None: every installed one
+    fresh: bool = False
+    run_dir: Path = Path(".run")
+
+
+@contextlib.contextmanager
+def run_lock(run_dir: Path) -> Iterator[None]:
+    """One supervisor per ``.run``; released by the kernel even after ``kill -9``."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with (run_dir / "supervisor.lock").open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            say(
+                f"another shequ-dev run (pid {holder}) is using {run_dir}; "
+                "stop it first (Ctrl-C in its terminal, or kill it)"
+            )
+            raise SystemExit(2) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
+
+
+def wipe(run_dir: Path) -> list[Path]:
+    """Delete what a run keeps (data, keys, logs), the lock file aside."""
+    removed = remove_postgres_data(run_dir / "postgres")
+    if run_dir.exists():
+        for path in run_dir.iterdir():
+            if path.name == "supervisor.lock":
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+def rotate_log(log: Path, limit: int = 10 * 1024 * 1024) -> None:
+    """Keep one run's worth and the run before; start afresh past ``limit``."""
+    if log.exists() and log.stat().st_size > limit:
+        log.replace(log.with_name(f"{log.name}.1"))
+
+
+class Supervisor:
+    """Starts, watches and stops everything for one ``shequ-dev run``."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.run_dir = options.run_dir
+        self.children: dict[str, Child] = {}
+        self.backends: dict[str, Backend] = {}
+        self.proxy = Proxy(self.backends)
+        self.stopping = asyncio.Event()
+        self.hurry = False
+        self.probe: httpx.AsyncClient | None = None
+
+    # -- the whole run ----------------------------------------------------------
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self._on_signal)
+        names = self._chosen_services()
+        if self.options.fresh:
+            removed = wipe(self.run_dir)
+            say(f"--fresh: deleted {len(removed)} kept item(s) of {self.run_dir}")
+        key = signing_key(self.run_dir / "keys")
+        kept = f"kept in {key.kept_in}" if key.kept_in else "from SHEQU_TOKEN_*_KEY"
+        say(f"signing key {key.key_id} ({kept})")
+        say("starting PostgreSQL and NATS (embedded unless SHEQU_*_URL are set) ...")
+        started = time.monotonic()
+        infra = start_local_infra(
+            os.environ.get("SHEQU_DATABASE_URL"),
+            os.environ.get("SHEQU_NATS_URL"),
+            run_dir=self.run_dir.absolute(),
+        )
+        try:
+            self._announce_infra(infra)
+            await self._serve(infra, names, key, started)
+        finally:
+            await self._stop_children()
+            await self.proxy.aclose()
+            if self.probe is not None:
+                await self.probe.aclose()
+            infra.close()
+            (self.run_dir / "audit.env").unlink(missing_ok=True)
+
+    def _chosen_services(self) -> list[str]:
+        installed = installed_services()
+        wanted = self.options.services
+        if wanted is None:
+            return installed
+        unknown = [name for name in wanted if name not in installed]
+        if unknown:
+            say(
+                f"no service named {', '.join(unknown)} is installed; "
+                f"installed: {', '.join(installed) or 'none'}"
+            )
+            raise SystemExit(2)
+        return [name for name in installed if name in wanted]
+
+    def _announce_infra(self, infra: LocalInfra) -> None:
+        for note in infra.notes:
+            say(note)
+        if infra.postgres is not None:
+            say(
+                f"PostgreSQL {infra.database_url}  (data kept in "
+                f"{infra.postgres.data_dir}, fsync on)"
+            )
+        else:
+            say(f"PostgreSQL {infra.database_url}")
+        if infra.nats is not None:
+            say(f"NATS       {infra.nats_url}  (store kept in {infra.nats.store_dir})")
+        else:
+            say(f"NATS       {infra.nats_url}")
+
+    async def _serve(
+        self, infra: LocalInfra, names: list[str], key: SigningKey, started: float
+    ) -> None:
+        loaded = await prepare_database(infra.database_url, names)
+        stores = os.environ.get("SHEQU_REPORTING_STORES") or json.dumps(
+            {name: with_schema(infra.database_url, name) for name in names}
+        )
+        for name in names:
+            self.backends[name] = Backend(name, free_port())
+            log = self.run_dir.absolute() / "logs" / f"{name}.log"
+            rotate_log(log)
+            self.children[name] = Child(
+                self.backends[name],
+                {
+                    **os.environ,
+                    "SHEQU_DATABASE_URL": with_schema(infra.database_url, name),
+                    # Each acts as a role of its own that cannot change events.
+                    "SHEQU_DATABASE_ROLE": f"shequ_{name}",
+                    "SHEQU_NATS_URL": infra.nats_url,
+                    "SHEQU_TOKEN_PUBLIC_KEY": key.public,
+                    "SHEQU_TOKEN_PRIVATE_KEY": key.private,
+                    # Reporting verifies every service's hash chains: where they are.
+                    "SHEQU_REPORTING_STORES": stores,
+                    "PYTHONUNBUFFERED": "1",
+                },
+                log,
+                demo=self.options.demo and name not in loaded,
+            )
+        say(f"services: {', '.join(names) or 'none installed yet'}")
+        server = QuietServer(
+            uvicorn.Config(
+                self.proxy,
+                host=self.options.host,
+                port=self.options.port,
+                lifespan="off",
+                log_level="warning",
+                access_log=False,
+                timeout_graceful_shutdown=5,
+                # The services' own Date and Server headers pass through as they are.
+                server_header=False,
+                date_header=False,
+            )
+        )
+        serving = asyncio.create_task(server.serve())
+        try:
+            for child in self.children.values():
+                if self.stopping.is_set():
+                    return
+                await self._first_start(child, infra.database_url)
+            if self.stopping.is_set():
+                return
+            if "reporting" in self.children:
+                audit = self.run_dir / "audit.env"
+                write_audit_env(
+                    audit,
+                    {
+                        "SHEQU_DATABASE_URL": with_schema(
+                            infra.database_url, "reporting"
+                        ),
+                        "SHEQU_REPORTING_STORES": stores,
+                    },
+                )
+                say(
+                    f"auditors at a terminal: . {audit} && .venv/bin/shequ audit "
+                    "verify   (or log, replay, ledger; --help)"
+                )
+            say(
+                f"ready in {time.monotonic() - started:.1f} s: open "
+                f"http://{self.options.host}:{self.options.port}/   "
+                "(Ctrl-C stops everything)"
+            )
+            watchers = [
+                asyncio.create_task(self._watch(child))
+                for child in self.children.values()
+            ]
+            await self.stopping.wait()
+            for watcher in watchers:
+                watcher.cancel()
+            await asyncio.gather(*watchers, return_exceptions=True)
+        finally:
+            server.should_exit = True
+            await serving
+
+    # -- one child --------------------------------------------------------------
+
+    async def _first_start(self, child: Child, database_url: str) -> None:
+        say(f"starting {child.name} ...")
+        child.spawn(child.demo)
+        if await self._wait_ready(child):
+            child.echo_news()
+            if child.demo:
+                await remember_demo(database_url, child.name)
+            await self._describe(child)
+            took = time.monotonic() - child.spawned_at
+            say(
+                f"{child.name} ready on 127.0.0.1:{child.backend.port} "
+                f"(pid {child.process.pid if child.process else '?'}, {took:.1f} s)"
+            )
+        elif not self.stopping.is_set():
+            child.echo_news()
+            say(
+                f"{child.name} did not start; its log "
+                f"({child.log}) ends:\n{child.tail()}\n"
+                f"shequ: it is retried in the background; the others go on"
+            )
+
+    async def _wait_ready(self, child: Child, limit: float = START_LIMIT) -> bool:
+        """Poll the child's readiness until 200, its exit, a stop, or ``limit``."""
+        deadline = time.monotonic() + limit
+        while not self.stopping.is_set() and time.monotonic() < deadline:
+            child.echo_news()
+            if not child.alive:
+                return False
+            if await self._ready(child):
+                child.up_since = time.monotonic()
+                child.backend.state, child.backend.detail = "up", ""
+                return True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), 0.1)
+        return False
+
+    async def _ready(self, child: Child) -> bool:
+        if self.probe is None:
+            self.probe = httpx.AsyncClient(timeout=2.0, trust_env=False)
+        url = f"http://127.0.0.1:{child.backend.port}/api/v1/{child.name}/health/ready"
+        try:
+            return (await self.probe.get(url)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def _describe(self, child: Child) -> None:
+        """The service's description for the index, from its OpenAPI document."""
+        if child.backend.description or self.probe is None:
+            return
+        url = f"http://127.0.0.1:{child.backend.port}/api/v1/{child.name}/openapi.json"
+        with contextlib.suppress(httpx.HTTPError, ValueError, KeyError):
+            info = (await self.probe.get(url, timeout=10.0)).json()["info"]
+            child.backend.description = str(info.get("description", ""))
+
+    async def _watch(self, child: Child) -> None:
+        """Restart ``child`` whenever it exits, with back-off, until the run stops."""
+        while not self.stopping.is_set():
+            if child.alive:
+                if child.backend.state != "up" and await self._ready(child):
+                    child.up_since = time.monotonic()
+                    child.backend.state, child.backend.detail = "up", ""
+                    await self._describe(child)
+                    say(
+                        f"{child.name} is up again on 127.0.0.1:{child.backend.port} "
+                        f"(pid {child.process.pid if child.process else '?'}, "
+                        f"{time.monotonic() - child.spawned_at:.1f} s after restart)"
+                    )
+                await asyncio.sleep(0.1 if child.backend.state != "up" else 0.2)
+                continue
+            await self._restart(child)
+
+    async def _restart(self, child: Child) -> None:
+        code = child.process.returncode if child.process else None
+        if child.up_since is not None and time.monotonic() - child.up_since >= STEADY:
+            child.delay = FIRST_DELAY
+        delay = child.delay
+        child.delay = min(delay * 2, MAX_DELAY)
+        child.backend.state = "restarting"
+        child.backend.detail = (
+            f"{child.name} stopped (exit code {code}) and is restarting"
+        )
+        child.backend.retry_after = delay + 3
+        child.echo_news()
+        say(
+            f"{child.name} stopped (exit code {code}); restarting in {delay:g} s. "
+            f"Its log ({child.log}) ends:\n{child.tail()}"
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), delay)
+        if self.stopping.is_set():
+            return
+        child.restarts += 1
+        child.spawn(demo=False)  # a demo is loaded once, on the first start only
+
+    # -- stopping ---------------------------------------------------------------
+
+    def _on_signal(self) -> None:
+        if self.stopping.is_set():
+            self.hurry = True  # a second Ctrl-C: no more waiting
+            for child in self.children.values():
+                if child.alive and child.process is not None:
+                    child.process.kill()
+            return
+        say("stopping ...")
+        self.stopping.set()
+
+    async def _stop_children(self) -> None:
+        alive = [c for c in self.children.values() if c.alive and c.process]
+        for child in alive:
+            child.backend.state, child.backend.detail = "stopped", "shequ is stopping"
+            assert child.process is not None
+            child.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        # Polling processes: there is no event to wait for.
+        while time.monotonic() < deadline and any(c.alive for c in alive):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        for child in alive:
+            assert child.process is not None
+            if child.process.poll() is None:
+                say(f"{child.name} did not stop in {STOP_GRACE:g} s; killing it")
+                child.process.kill()
+            child.process.wait()
+
+
+def supervise(options: Options) -> None:
+    """Run until interrupted; print "stopped" when everything has stopped."""
+    if port_taken(options.host, options.port):
+        # Checked first: nothing is started for a run that cannot serve.
+        say(
+            f"port {options.port} on {options.host} is taken (is shequ already "
+            f"running?); choose another with SHEQU_PORT=<port> make run"
+        )
+        raise SystemExit(2)
+    # KeyboardInterrupt: a Ctrl-C before the signal handlers were in place.
+    with run_lock(options.run_dir), contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(Supervisor(options).run())
+    say("stopped")
