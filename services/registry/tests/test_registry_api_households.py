@@ -262,11 +262,14 @@ async def test_a_worker_of_another_community_cannot_read_or_change_a_household(
         headers=b_worker,
     )
 
-    assert [a.status_code for a in answers] == [403] * 5
-    assert answers[0].json()["detail"] == (
+    # A household or person outside the subtree answers as an unknown one (404);
+    # registering or listing in another office is refused outright (403).
+    assert [a.status_code for a in answers] == [404, 404, 404, 403, 403]
+    assert answers[0].json()["detail"] == f"no household {household}"
+    assert answers[3].json()["detail"] == (
         f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}"
     )
-    assert _refusal(outsider)[:2] == (422, "person_id")
+    assert _refusal(outsider) == (404, "person_id", f"no person file {a_resident}")
     assert (await registry.get(url, headers=b_worker)).json()["version"] == 1
 
 

@@ -152,14 +152,19 @@ async def test_a_community_worker_cannot_read_or_change_another_communitys_resid
         PERSONS, json=_person(resident_id(), COMMUNITY_B), headers=a_worker
     )
 
+    # A file outside the subtree answers as an unknown one; registering in another
+    # office is refused outright.
     assert (read.status_code, tagged.status_code, registered.status_code) == (
-        403,
-        403,
+        404,
+        404,
         403,
     )
     assert (read.json()["title"], read.json()["detail"]) == (
-        "Access denied",
-        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}",
+        "Not found",
+        f"no person file {in_b}",
+    )
+    assert registered.json()["detail"] == (
+        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}"
     )
 
 

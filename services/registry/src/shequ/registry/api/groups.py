@@ -51,7 +51,7 @@ async def form_group(
     response: Response,
 ) -> list[LeadershipGroup]:
     """Form (or re-form, under the same name) a group; answers the office's groups."""
-    may_manage(actor, code)
+    may_manage(actor, code, unknown=office.OfficeNotFound())
     outcome = await handle.form_group(
         rt.store,
         Acting.of(actor, rt.clock()),
@@ -71,9 +71,9 @@ async def list_groups(
     code: OfficeCode, rt: RuntimeDep, actor: Reader, response: Response
 ) -> list[LeadershipGroup]:
     """The office's leadership groups, by name."""
-    ACCESS.may_read(actor, code)
+    ACCESS.may_read(actor, code, unknown=office.OfficeNotFound())
     state, head = await load(rt.store, office.DECIDER, code)
     if state is None:
-        raise office.OfficeNotFound("no office has been opened under this code")
+        raise office.OfficeNotFound
     set_etag(response, head.version)
     return _groups(state)

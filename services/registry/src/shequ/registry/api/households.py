@@ -66,11 +66,19 @@ async def _reply(
     )
 
 
-async def _current(rt: Runtime, household_id: str, actor: Actor) -> household.Household:
+def _unknown(household_id: str) -> HouseholdNotFound:
+    """What an unknown id gets, and so a household outside the reader's subtree."""
+    return HouseholdNotFound(f"no household {household_id}", field="household_id")
+
+
+async def _writable(
+    rt: Runtime, household_id: str, actor: Actor
+) -> household.Household:
+    """The household, if ``actor`` writes its office; checked before any rule."""
     state, _ = await load(rt.store, household.DECIDER, household_id)
     if state is None:
-        raise HouseholdNotFound(f"no household {household_id}", field="household_id")
-    ACCESS.may_read(actor, state.office)
+        raise _unknown(household_id)
+    ACCESS.may_write(actor, state.office, unknown=_unknown(household_id))
     return state
 
 
@@ -105,8 +113,8 @@ async def read_household(
     """One household with its members' names and relationships to the head."""
     state, head = await load(rt.store, household.DECIDER, household_id)
     if state is None:
-        raise HouseholdNotFound(f"no household {household_id}", field="household_id")
-    ACCESS.may_read(actor, state.office)
+        raise _unknown(household_id)
+    ACCESS.may_read(actor, state.office, unknown=_unknown(household_id))
     return await _reply(rt, state, head.version, response)
 
 
@@ -133,7 +141,7 @@ async def add_member(
     response: Response,
 ) -> HouseholdRow:
     """Add a resident of the household's office who is in no other household."""
-    ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
+    await _writable(rt, household_id, actor)
     outcome = await handle.add_member(
         rt.store,
         Acting.of(actor, rt.clock()),
@@ -156,7 +164,7 @@ async def remove_member(
     reason: Annotated[str, Query(description="why they left, e.g. moved away")],
 ) -> HouseholdRow:
     """Remove a member (never the head: make another member head first)."""
-    ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
+    await _writable(rt, household_id, actor)
     outcome = await handle.remove_member(
         rt.store,
         Acting.of(actor, rt.clock()),
@@ -185,7 +193,7 @@ async def change_head(
     response: Response,
 ) -> HouseholdRow:
     """Make a member head (户主变更), restating the others' relationships to them."""
-    ACCESS.may_write(actor, (await _current(rt, household_id, actor)).office)
+    await _writable(rt, household_id, actor)
     outcome = await handle.change_head(
         rt.store,
         Acting.of(actor, rt.clock()),

@@ -78,7 +78,7 @@ async def rename_office(
     response: Response,
 ) -> OfficeResponse:
     """Rename an open office."""
-    ACCESS.may_write(actor, code)
+    ACCESS.may_write(actor, code, unknown=office.OfficeNotFound())
     outcome = await handle.rename(
         rt.store,
         Acting.of(actor, rt.clock()),
@@ -103,7 +103,12 @@ async def close_office(
     actor: CurrentActor,
     expected: ExpectedVersion,
 ) -> OfficeResponse:
-    """Close an office with no open office beneath it; its history stays."""
+    """Close an office with no open office beneath it; its history stays.
+
+    Its parent's staff close it: a reader sees their own office, but closing it
+    takes the level above (403); an office outside the subtree answers as unknown.
+    """
+    ACCESS.within(actor, code, office.OfficeNotFound())
     ACCESS.may_write(actor, code.parent or code)
     outcome = await handle.close(
         rt.store,

@@ -135,11 +135,18 @@ async def register_person(
     return _reply(rt, outcome, actor, response)
 
 
-async def _current(rt: Runtime, person_id: str, actor: Actor) -> person.Person:
+def _unknown(person_id: str, field: str = "person_id") -> NotFound:
+    """What an unknown file's id gets, and so a file outside the reader's subtree."""
+    return NotFound(f"no person file {person_id}", field=field)
+
+
+async def _current(
+    rt: Runtime, person_id: str, actor: Actor, field: str = "person_id"
+) -> person.Person:
     state, _ = await load(rt.store, person.DECIDER, person_id)
     if state is None:
-        raise NotFound(f"no person file {person_id}", field="person_id")
-    ACCESS.may_read(actor, state.office)
+        raise _unknown(person_id, field)
+    ACCESS.may_read(actor, state.office, unknown=_unknown(person_id, field))
     return state
 
 
@@ -157,8 +164,8 @@ async def read_person(
     events, head = await rt.store.replay(person_id, as_of=as_of)
     state = person.DECIDER.fold(events)
     if state is None:
-        raise NotFound(f"no person file {person_id}", field="person_id")
-    ACCESS.may_read(actor, state.office)
+        raise _unknown(person_id)
+    ACCESS.may_read(actor, state.office, unknown=_unknown(person_id))
     set_etag(response, head.version)
     moment = as_of or rt.clock()
     return _file(state, head.version, actor, moment.astimezone(CHINA).date())
@@ -187,9 +194,16 @@ async def search(
     )
 
 
-async def _writer_of(rt: Runtime, person_id: str, actor: Actor) -> Acting:
-    """Who acts on a file: a writer of its office (an unknown file answers 404)."""
-    ACCESS.may_write(actor, (await _current(rt, person_id, actor)).office)
+async def _writer_of(
+    rt: Runtime, person_id: str, actor: Actor, field: str = "person_id"
+) -> Acting:
+    """Who acts on a file: a writer of its office.
+
+    Checked before any rule of the domain: an unknown file, and one outside the
+    writer's subtree, answer the same 404.
+    """
+    state = await _current(rt, person_id, actor, field)
+    ACCESS.may_write(actor, state.office, unknown=_unknown(person_id, field))
     return Acting.of(actor, rt.clock())
 
 
@@ -317,7 +331,7 @@ async def merge(
     ``If-Match`` is the surviving file's version.
     """
     by = await _writer_of(rt, person_id, actor)
-    await _writer_of(rt, body.duplicate_person_id, actor)
+    await _writer_of(rt, body.duplicate_person_id, actor, "duplicate_person_id")
     outcome = await handle.merge(
         rt.store,
         by,

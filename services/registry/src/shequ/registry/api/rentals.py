@@ -57,11 +57,17 @@ def _replied(outcome: Outcome[rental.State], response: Response) -> RentalRespon
     return _reply(outcome.state, outcome.version, response)
 
 
-async def _current(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:
+def _unknown(rental_id: str) -> rental.RentalNotFound:
+    """What an unknown id gets, and so a rental outside the reader's subtree."""
+    return rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
+
+
+async def _writable(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:
+    """The rental, if ``actor`` writes its office; checked before any rule."""
     state, _ = await load(rt.store, rental.DECIDER, rental_id)
     if state is None:
-        raise rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
-    ACCESS.may_read(actor, state.office)
+        raise _unknown(rental_id)
+    ACCESS.may_write(actor, state.office, unknown=_unknown(rental_id))
     return state
 
 
@@ -96,8 +102,8 @@ async def read_rental(
     """One rented home with its landlord and tenants."""
     state, head = await load(rt.store, rental.DECIDER, rental_id)
     if state is None:
-        raise rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
-    ACCESS.may_read(actor, state.office)
+        raise _unknown(rental_id)
+    ACCESS.may_read(actor, state.office, unknown=_unknown(rental_id))
     return _reply(state, head.version, response)
 
 
@@ -129,7 +135,7 @@ async def change_tenants(
     response: Response,
 ) -> RentalResponse:
     """Record tenants moving in and out."""
-    ACCESS.may_write(actor, (await _current(rt, rental_id, actor)).office)
+    await _writable(rt, rental_id, actor)
     outcome = await handle.change_tenants(
         rt.store,
         Acting.of(actor, rt.clock()),

@@ -137,7 +137,8 @@ async def change_roles(
 ) -> StaffResponse:
     """Replace a staff member's roles."""
     roles = frozenset(body.roles)
-    may_manage(actor, (await handle.current(rt.store, staff_id)).office, roles)
+    member = await handle.current(rt.store, staff_id)
+    may_manage(actor, member.office, roles, unknown=staff.StaffNotFound())
     outcome = await handle.change_roles(
         rt,
         Acting.of(actor, rt.clock()),
@@ -162,7 +163,8 @@ async def deactivate(
     response: Response,
 ) -> StaffResponse:
     """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
-    may_manage(actor, (await handle.current(rt.store, staff_id)).office)
+    member = await handle.current(rt.store, staff_id)
+    may_manage(actor, member.office, unknown=staff.StaffNotFound())
     outcome = await handle.deactivate(
         rt,
         Acting.of(actor, rt.clock()),
@@ -185,7 +187,7 @@ async def set_password(
     """Set a password: one's own with the current one, or as an administrator."""
     member = await handle.current(rt.store, staff_id)
     if actor.staff_id != staff_id:
-        may_manage(actor, member.office)
+        may_manage(actor, member.office, unknown=staff.StaffNotFound())
     elif not await handle.password_matches(
         rt.pool, staff_id, body.current_password or ""
     ):

@@ -9,7 +9,7 @@ grants that role.
 
 from __future__ import annotations
 
-from shequ.access import AccessRules, Actor, Role, require_office, require_role
+from shequ.access import AccessRules, Actor, Role, require_role
 
 ACCESS = AccessRules(
     writers=(Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN),
@@ -27,9 +27,19 @@ def unmasked(actor: Actor) -> bool:
     return bool(actor.roles & SEES_FULL_IDENTITY)
 
 
-def may_manage(actor: Actor, office: str, roles: frozenset[Role] = frozenset()) -> None:
-    """Refuse unless ``actor`` administers ``office`` and may grant ``roles``."""
+def may_manage(
+    actor: Actor,
+    office: str,
+    roles: frozenset[Role] = frozenset(),
+    *,
+    unknown: Exception | None = None,
+) -> None:
+    """Refuse unless ``actor`` administers ``office`` and may grant ``roles``.
+
+    With ``unknown``, a record of an office outside the subtree is answered as an
+    unknown one (see ``AccessRules.within``).
+    """
     require_role(actor, *ADMINS)
-    require_office(actor, office)
+    ACCESS.within(actor, office, unknown)
     if Role.DISTRICT_ADMIN in roles:
         require_role(actor, Role.DISTRICT_ADMIN)

@@ -92,7 +92,10 @@ class OfficeAlreadyOpened(Conflict):
 
 
 class OfficeNotFound(NotFound):
-    """No office has been opened under this code."""
+    """No office has been opened under this code (or none the reader may see)."""
+
+    def __init__(self) -> None:
+        super().__init__("no office has been opened under this code", field="code")
 
 
 class OfficeIsClosed(DomainError):
@@ -163,7 +166,7 @@ def _open(command: OpenOffice, state: State) -> list[OfficeEvent]:
 
 def _open_office(state: State) -> Office:
     if state is None:
-        raise OfficeNotFound("no office has been opened under this code", field="code")
+        raise OfficeNotFound
     if state.status == "closed":
         raise OfficeIsClosed(f"office {state.code} ({state.name}) is closed")
     return state

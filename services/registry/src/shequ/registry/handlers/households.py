@@ -58,7 +58,7 @@ async def register(
     ``members`` are (person id, relationship to the head), everyone but the head.
     """
     household_id = new_id("household", by, key)
-    await living_person(store, head_person_id, "head_person_id", office)
+    await living_person(store, by, head_person_id, "head_person_id", office)
     command = RegisterHousehold(
         household_id=household_id,
         head_person_id=head_person_id,
@@ -153,7 +153,7 @@ async def _member(
     relationship: Relationship,
     office: str,
 ) -> AddMember:
-    await living_person(store, person_id, "person_id", office)
+    await living_person(store, by, person_id, "person_id", office)
     return AddMember(
         person_id=person_id,
         relationship=relationship,

@@ -100,6 +100,11 @@ async def _execute(
     command: office.Command,
     expected_version: int | None,
 ) -> Outcome[State]:
+    # An unknown office is 404 before If-Match is compared (else 412), as one
+    # outside the actor's subtree is: the two answers must not differ.
+    _, head = await load(store, office.DECIDER, code)
+    if head.version == 0:
+        raise office.OfficeNotFound
     return await execute_as(
         by, store, office.DECIDER, code, command, expected_version=expected_version
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from shequ.access import Acting
+from shequ.access import Acting, OfficeCode
 from shequ.contracts.registry import PersonRegistered, Residence, Sex, Tag
 from shequ.eventstore import EventStore, Outcome, load
 from shequ.registry.domain import person
@@ -190,19 +190,43 @@ async def merge(
 
 
 async def living_person(
-    store: EventStore, person_id: str, field: str, within: str | None = None
+    store: EventStore,
+    by: Acting,
+    person_id: str,
+    field: str,
+    within: str | None = None,
+    *,
+    anywhere: bool = False,
 ) -> person.Person:
-    """The person's file if it is open and, given ``within``, lies in that office."""
+    """The person's file if it is open and, given ``within``, lies in that office.
+
+    A file outside the acting staff member's subtree is answered as an unknown one,
+    before any rule looks at it, so no refusal tells them it exists. ``anywhere``
+    admits such a file (a landlord living elsewhere) when it is open; a closed one
+    is still answered as unknown.
+    """
     found, _ = await load(store, person.DECIDER, person_id)
+    unknown = person.PersonNotFound(f"no person file {person_id}", field=field)
     if found is None:
-        raise person.PersonNotFound(f"no person file {person_id}", field=field)
+        raise unknown
+    visible = OfficeCode(by.office).covers(found.office)
+    if not visible and not anywhere:
+        raise unknown
     if found.merged_into is not None:
-        raise person.FileMerged(
-            f"{person_id} was merged into {found.merged_into}: use that file",
-            field=field,
+        raise (
+            unknown
+            if not visible
+            else person.FileMerged(
+                f"{person_id} was merged into {found.merged_into}: use that file",
+                field=field,
+            )
         )
     if found.date_of_death is not None:
-        raise person.PersonDeceased(f"{person_id} has died", field=field)
+        raise (
+            unknown
+            if not visible
+            else person.PersonDeceased(f"{person_id} has died", field=field)
+        )
     if within is not None and not office_code(within, "office").covers(found.office):
         raise LivesOutsideOffice(
             f"{person_id} is a resident of office {found.office}, outside office"

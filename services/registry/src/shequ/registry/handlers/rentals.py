@@ -3,6 +3,8 @@
 The landlord and tenants must have person files that are open (not merged, not
 deceased); unlike a household's members they may be residents of any office, since a
 landlord often lives elsewhere and tenants are often floating population (流动人口).
+A file outside the clerk's subtree that is not open is answered as an unknown one, so
+no refusal tells the clerk what became of that person.
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ async def register(
     key: str | None = None,
 ) -> Outcome[State]:
     """Register rented housing in an open residents' office."""
-    await living_person(store, landlord_person_id, "landlord_person_id")
+    await living_person(
+        store, by, landlord_person_id, "landlord_person_id", anywhere=True
+    )
     for tenant in tenant_person_ids:
-        await living_person(store, tenant, "tenant_person_ids")
+        await living_person(store, by, tenant, "tenant_person_ids", anywhere=True)
     rental_id = new_id("rental", by, key)
     command = RegisterRentalHousing(
         rental_id=rental_id,
@@ -60,7 +64,7 @@ async def change_tenants(
 ) -> Outcome[State]:
     """Move tenants in and out; whoever moves in must have an open person file."""
     for tenant in moved_in:
-        await living_person(store, tenant, "moved_in")
+        await living_person(store, by, tenant, "moved_in", anywhere=True)
     command = ChangeTenants(moved_in=tuple(moved_in), moved_out=tuple(moved_out), by=by)
     return await execute_as(
         by, store, rental.DECIDER, rental_id, command, expected_version=expected_version
