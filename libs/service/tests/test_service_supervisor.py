@@ -239,3 +239,25 @@ def test_a_second_run_keeps_data_and_key_and_the_demo_is_loaded_once(
     assert "loading demo data into registry" in second.text
     assert "loading demo data" not in third.text  # remembered in the database
     assert "fsync on" in third.text
+
+
+def test_a_killed_supervisor_takes_its_services_and_servers_with_it(
+    start: Start,
+) -> None:
+    """PR_SET_PDEATHSIG: nothing is left running, and the next run starts as usual."""
+    run = start("--no-demo")
+    started = _descendants(run.process.pid)
+    run.stop(signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while any(process_alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in started if process_alive(pid)]
+
+    again = start("--no-demo")
+    with httpx.Client(base_url=again.url, timeout=10) as http:
+        ready = http.get("/api/v1/registry/health/ready").status_code
+    again.stop()
+
+    assert len(started) >= 3  # the worker, PostgreSQL, NATS (and postgres's own)
+    assert left == []
+    assert ready == 200

@@ -221,6 +221,14 @@ class Child:
     def spawn(self, demo: bool) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as sink:
+            # So that the end of the log shows this start, not an earlier run's.
+            when = time.strftime("%Y-%m-%d %H:%M:%S")
+            demo_note = " with its demo" if demo else ""
+            sink.write(
+                f"==== {when} shequ-dev run: starting {self.name}{demo_note} "
+                f"on 127.0.0.1:{self.backend.port} ====\n".encode()
+            )
+            sink.flush()
             self.echoed_to = sink.tell()
             self.process = subprocess.Popen(
                 [
