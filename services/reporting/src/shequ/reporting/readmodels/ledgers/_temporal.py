@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import asyncpg
@@ -164,10 +165,12 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
             list(closed.values()),
         )
     if opened:
-        columns = list(dict.fromkeys(c for row in opened for c in row))
+        # chain and map, not generator expressions: this runs per column of every
+        # row a rebuild writes.
+        columns = list(dict.fromkeys(chain.from_iterable(opened)))
         await conn.copy_records_to_table(
             table,
-            records=[tuple(row.get(c) for c in columns) for row in opened],
+            records=[tuple(map(row.get, columns)) for row in opened],
             columns=columns,
         )
 
