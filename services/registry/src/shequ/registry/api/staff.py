@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from shequ.access import AccessDenied, Acting, OfficeCode, Role
@@ -23,7 +23,13 @@ from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
 from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
 from shequ.service import Reader, RuntimeDep
-from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
+from shequ.webapi import (
+    PROBLEM_MEDIA_TYPE,
+    CurrentActor,
+    ExpectedVersion,
+    Problem,
+    set_etag,
+)
 
 router = APIRouter(prefix="/api/v1/registry", tags=["staff"])
 
@@ -41,12 +47,48 @@ class SignInResponse(BaseModel):
     roles: list[str]
 
 
-@router.post("/sign-in")
-async def sign_in(body: SignInRequest, rt: RuntimeDep) -> SignInResponse:
-    """A bearer token for a login and password; either wrong answers the same 401."""
+_PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+@router.post(
+    "/sign-in",
+    responses={
+        401: {"description": "Login or password is wrong", "content": _PROBLEM},
+        429: {
+            "description": "Too many failed sign-ins of this account or from this"
+            f" address ({tokens.ACCOUNT_LIMIT} and {tokens.ADDRESS_LIMIT} within"
+            f" {tokens.WINDOW.seconds // 60} minutes): wait Retry-After seconds",
+            "headers": {
+                "Retry-After": {
+                    "description": "seconds until a sign-in may be tried again",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            },
+            "content": _PROBLEM,
+        },
+    },
+)
+async def sign_in(
+    body: SignInRequest, rt: RuntimeDep, request: Request
+) -> SignInResponse:
+    """A bearer token for a login and password; either wrong answers the same 401.
+
+    Failed attempts are throttled per account and per client address (429 with
+    ``Retry-After``); a success clears the account's count.
+    """
     if rt.issuer is None:
         raise Problem(503, "Sign-in unavailable", "this registry holds no signing key")
-    signed = await tokens.sign_in(rt, body.login, body.password)
+    address = request.client.host if request.client else None
+    try:
+        signed = await tokens.sign_in(rt, body.login, body.password, address)
+    except tokens.TooManySignIns as refused:
+        raise Problem(
+            429,
+            "Too many sign-in attempts",
+            str(refused),
+            slug="too-many-sign-ins",
+            headers={"Retry-After": str(refused.retry_after)},
+        ) from None
     return SignInResponse(
         token=signed.token,
         expires_in=signed.expires_in,
