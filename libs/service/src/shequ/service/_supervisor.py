@@ -44,7 +44,7 @@ from cryptography.hazmat.primitives import serialization
 
 from shequ.access import generate_signing_key
 from shequ.contracts.catalogs import SERVICES
-from shequ.devinfra import remove_postgres_data
+from shequ.devinfra import EmbeddedServerError, remove_postgres_data
 from shequ.devinfra._process import die_with_parent, free_port, log_tail
 from shequ.devinfra.servers import LocalInfra, start_local_infra
 from shequ.service._proxy import Backend, Proxy
@@ -209,6 +209,9 @@ class Child:
     delay: float = FIRST_DELAY
     restarts: int = 0
     echoed_to: int = 0  # how far the log has been read for news
+    last_words: str = ""  # the last line of its log at the last exit
+    reported: bool = False  # its last exit has been said
+    next_delay: float = FIRST_DELAY
 
     @property
     def name(self) -> str:
@@ -245,6 +248,7 @@ class Child:
                 preexec_fn=die_with_parent(signal.SIGTERM),  # noqa: PLW1509
             )
         self.spawned_at, self.up_since = time.monotonic(), None
+        self.reported = False
 
     def echo_news(self) -> None:
         """Pass on what the service tells a person (demo sign-ins, first password).
@@ -459,10 +463,12 @@ class Supervisor:
                     f"auditors at a terminal: . {audit} && .venv/bin/shequ audit "
                     "verify   (or log, replay, ledger; --help)"
                 )
+            down = [b.name for b in self.backends.values() if b.state != "up"]
             say(
                 f"ready in {time.monotonic() - started:.1f} s: open "
                 f"http://{self.options.host}:{self.options.port}/   "
                 "(Ctrl-C stops everything)"
+                + (f"; not up yet: {', '.join(down)} (see above)" if down else "")
             )
             watchers = [
                 asyncio.create_task(self._watch(child))
@@ -491,13 +497,13 @@ class Supervisor:
                 f"{child.name} ready on 127.0.0.1:{child.backend.port} "
                 f"(pid {child.process.pid if child.process else '?'}, {took:.1f} s)"
             )
-        elif not self.stopping.is_set():
-            child.echo_news()
+        elif child.alive and not self.stopping.is_set():
             say(
-                f"{child.name} did not start; its log "
-                f"({child.log}) ends:\n{child.tail()}\n"
-                f"shequ: it is retried in the background; the others go on"
+                f"{child.name} is not ready after {START_LIMIT:g} s; the others go "
+                f"on (its log: {child.log})"
             )
+        elif not self.stopping.is_set():
+            self._report_exit(child)  # restarted by _watch; the others go on
 
     async def _wait_ready(self, child: Child, limit: float = START_LIMIT) -> bool:
         """Poll the child's readiness until 200, its exit, a stop, or ``limit``."""
@@ -549,24 +555,37 @@ class Supervisor:
                 continue
             await self._restart(child)
 
-    async def _restart(self, child: Child) -> None:
+    def _report_exit(self, child: Child) -> None:
+        """Say that ``child`` exited and when it is restarted; set its back-off."""
         code = child.process.returncode if child.process else None
         if child.up_since is not None and time.monotonic() - child.up_since >= STEADY:
             child.delay = FIRST_DELAY
-        delay = child.delay
-        child.delay = min(delay * 2, MAX_DELAY)
+        child.next_delay = child.delay
+        child.delay = min(child.delay * 2, MAX_DELAY)
         child.backend.state = "restarting"
         child.backend.detail = (
             f"{child.name} stopped (exit code {code}) and is restarting"
         )
-        child.backend.retry_after = delay + 3
+        child.backend.retry_after = child.next_delay + 3
         child.echo_news()
+        tail = child.tail()
+        last = tail.splitlines()[-1].strip() if tail else ""
+        if last and last == child.last_words:
+            said = f"the same as before: {last}"  # once in full is enough
+        else:
+            said = f"its log ({child.log}) ends:\n{tail}"
+        child.last_words = last
         say(
-            f"{child.name} stopped (exit code {code}); restarting in {delay:g} s. "
-            f"Its log ({child.log}) ends:\n{child.tail()}"
+            f"{child.name} stopped (exit code {code}); restarting in "
+            f"{child.next_delay:g} s; " + said
         )
+        child.reported = True
+
+    async def _restart(self, child: Child) -> None:
+        if not child.reported:
+            self._report_exit(child)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.stopping.wait(), delay)
+            await asyncio.wait_for(self.stopping.wait(), child.next_delay)
         if self.stopping.is_set():
             return
         child.restarts += 1
@@ -611,7 +630,11 @@ def supervise(options: Options) -> None:
             f"running?); choose another with SHEQU_PORT=<port> make run"
         )
         raise SystemExit(2)
-    # KeyboardInterrupt: a Ctrl-C before the signal handlers were in place.
-    with run_lock(options.run_dir), contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(Supervisor(options).run())
+    try:
+        # KeyboardInterrupt: a Ctrl-C before the signal handlers were in place.
+        with run_lock(options.run_dir), contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(Supervisor(options).run())
+    except EmbeddedServerError as error:
+        say(f"could not start PostgreSQL or NATS: {error}")
+        raise SystemExit(1) from None
     say("stopped")
