@@ -100,7 +100,15 @@ MIGRATIONS = [
                given_by  text,
                notes     text NOT NULL,
                PRIMARY KEY (person_id, version));""",
-    )
+    ),
+    # Ties in a listing keep the order the rows arrived in (ids no longer sort by
+    # time: a keyed id is derived from its Idempotency-Key).
+    Migration(
+        "employment-ledgers-assistance",
+        2,
+        """ALTER TABLE assistance_follow_ups ADD COLUMN IF NOT EXISTS seq bigserial;
+           ALTER TABLE assistance_trainings ADD COLUMN IF NOT EXISTS seq bigserial;""",
+    ),
 ]
 
 

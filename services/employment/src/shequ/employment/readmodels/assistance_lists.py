@@ -66,7 +66,7 @@ async def open_follow_ups(
         f"""SELECT f.follow_up_id, f.person_id, r.name, r.document_masked, f.office,
                    f.kind, f.due_on, f.assigned_to, f.purpose, {TOTAL},
                    greatest(0, $4::date - f.due_on) AS days_overdue
-            {_OPEN} ORDER BY f.due_on, f.office, f.follow_up_id""",
+            {_OPEN} ORDER BY f.due_on, f.office, f.seq""",
         prefix,
         due_before,
         assigned_to,

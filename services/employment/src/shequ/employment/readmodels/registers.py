@@ -74,7 +74,7 @@ async def trainings(
                    t.referred_on, t.outcome, t.recorded_on, t.certificate, {_PERSON}
             FROM assistance_trainings t {_LIVING_IN}
               AND ($2 = 'all' OR t.outcome IS NULL)
-            ORDER BY r.office, t.referred_on, t.referral_id""",
+            ORDER BY r.office, t.referred_on, t.seq""",
         prefix,
         which,
         page=page,

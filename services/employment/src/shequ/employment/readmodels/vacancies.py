@@ -68,7 +68,15 @@ MIGRATIONS = [
                version         integer NOT NULL);
            CREATE INDEX IF NOT EXISTS vacancy_referrals_vacancy
                ON vacancy_referrals (vacancy_id, person_id);""",
-    )
+    ),
+    # Ties in a listing keep the order the rows arrived in (ids no longer sort by
+    # time: a keyed id is derived from its Idempotency-Key).
+    Migration(
+        "employment-ledgers-vacancies",
+        2,
+        """ALTER TABLE vacancies ADD COLUMN IF NOT EXISTS seq bigserial;
+           ALTER TABLE vacancy_referrals ADD COLUMN IF NOT EXISTS seq bigserial;""",
+    ),
 ]
 
 State = VacancyState | Literal["all"]
@@ -275,7 +283,7 @@ async def vacancy_rows(
                            AS pending
                 FROM vacancies v WHERE v.office LIKE $1 || '%') v
             WHERE $3 = 'all' OR v.state = $3
-            ORDER BY v.valid_until, v.posted_on, v.vacancy_id""",
+            ORDER BY v.valid_until, v.posted_on, v.seq""",
         prefix,
         today,
         state,
@@ -311,7 +319,7 @@ async def referral_rows(db: Db, vacancy_ids: list[str]) -> list[ReferralRow]:
         """SELECT x.*, r.name, r.document_masked, r.office
            FROM vacancy_referrals x LEFT JOIN people r USING (person_id)
            WHERE x.vacancy_id = ANY($1::text[])
-           ORDER BY x.vacancy_id, x.referred_on, x.referral_id""",
+           ORDER BY x.vacancy_id, x.referred_on, x.seq""",
         vacancy_ids,
     )
     return [ReferralRow.model_validate(dict(r)) for r in rows]
