@@ -540,4 +540,7 @@ def remove_postgres_data(data_dir: Path, shared_dir: Path = SHARED_DIR) -> list[
             shutil.rmtree(data)
             removed.append(data)
         shutil.rmtree(data.with_name(f"{data.name}.initdb"), ignore_errors=True)
+    twin_folder = relocated_data_dir(data_dir, shared_dir).parent
+    with contextlib.suppress(OSError):  # only when nothing else is in it
+        twin_folder.rmdir()
     return removed
