@@ -123,7 +123,7 @@ def start(project: Path) -> Iterator[Start]:
                 stderr=subprocess.STDOUT,
             )
         runs.append(Run(process, output, f"http://127.0.0.1:{port}"))
-        runs[-1].wait_for(r"ready in [\d.]+ s: open")
+        runs[-1].wait_for(r"ready: open http://127\.0\.0\.1:\d+/")
         return runs[-1]
 
     yield run

@@ -37,7 +37,11 @@ HOP_BY_HOP = frozenset(
         b"upgrade",
     }
 )
-_FORWARDED = frozenset({b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host"})
+# Set by the proxy itself (a client's claim is not passed on); Expect is answered by
+# the proxy's own server, so the service never sees it.
+_NOT_PASSED_ON = frozenset(
+    {b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host", b"expect"}
+)
 PROBLEM = "application/problem+json"
 
 
@@ -122,7 +126,7 @@ class Proxy:
         headers = [
             (name, value)
             for name, value in _without_hop_by_hop(scope["headers"])
-            if name.lower() not in _FORWARDED
+            if name.lower() not in _NOT_PASSED_ON
         ]
         client = scope.get("client")
         if client:

@@ -465,9 +465,9 @@ class Supervisor:
                 )
             down = [b.name for b in self.backends.values() if b.state != "up"]
             say(
-                f"ready in {time.monotonic() - started:.1f} s: open "
-                f"http://{self.options.host}:{self.options.port}/   "
-                "(Ctrl-C stops everything)"
+                f"ready: open http://{self.options.host}:{self.options.port}/   "
+                f"(started in {time.monotonic() - started:.1f} s; Ctrl-C stops "
+                "everything)"
                 + (f"; not up yet: {', '.join(down)} (see above)" if down else "")
             )
             watchers = [
