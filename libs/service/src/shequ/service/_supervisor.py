@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -84,6 +85,15 @@ def write_audit_env(path: Path, settings: dict[str, str]) -> None:
 
 def with_schema(database_url: str, schema: str) -> str:
     return f"{database_url}{'&' if '?' in database_url else '?'}search_path={schema}"
+
+
+def masked(url: str) -> str:
+    """``url`` with its password, if any, as ``***`` (for the terminal)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def installed_services() -> list[str]:
@@ -391,11 +401,11 @@ class Supervisor:
                 f"{infra.postgres.data_dir}, fsync on)"
             )
         else:
-            say(f"PostgreSQL {infra.database_url}")
+            say(f"PostgreSQL {masked(infra.database_url)}  (SHEQU_DATABASE_URL)")
         if infra.nats is not None:
             say(f"NATS       {infra.nats_url}  (store kept in {infra.nats.store_dir})")
         else:
-            say(f"NATS       {infra.nats_url}")
+            say(f"NATS       {masked(infra.nats_url)}  (SHEQU_NATS_URL)")
 
     async def _serve(
         self, infra: LocalInfra, names: list[str], key: SigningKey, started: float
