@@ -344,7 +344,6 @@ class Supervisor:
         self.backends: dict[str, Backend] = {}
         self.proxy = Proxy(self.backends)
         self.stopping = asyncio.Event()
-        self.hurry = False
         self.probe: httpx.AsyncClient | None = None
 
     # -- the whole run ----------------------------------------------------------
@@ -605,7 +604,7 @@ class Supervisor:
 
     def _on_signal(self) -> None:
         if self.stopping.is_set():
-            self.hurry = True  # a second Ctrl-C: no more waiting
+            # A second Ctrl-C: no more waiting for the services.
             for child in self.children.values():
                 if child.alive and child.process is not None:
                     child.process.kill()
