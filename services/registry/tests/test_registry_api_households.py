@@ -169,6 +169,9 @@ async def test_only_a_member_can_become_head(registry, token, resident_id) -> No
     )
     household = await _registered(registry, worker, father, **{son: "child"})
     url = f"{HOUSEHOLDS}/{household}/head"
+    version = (await registry.get(f"{HOUSEHOLDS}/{household}", headers=worker)).headers[
+        "ETag"
+    ]
 
     refused = await registry.post(
         url,
@@ -176,12 +179,12 @@ async def test_only_a_member_can_become_head(registry, token, resident_id) -> No
             "new_head_person_id": stranger,
             "relationships": {father: "parent", son: "sibling"},
         },
-        headers=worker,
+        headers={**worker, "If-Match": version},
     )
     changed = await registry.post(
         url,
         json={"new_head_person_id": son, "relationships": {father: "parent"}},
-        headers=worker,
+        headers={**worker, "If-Match": version},
     )
 
     assert _refusal(refused) == (
@@ -203,11 +206,12 @@ async def test_a_removed_member_can_join_another_household(
     p1, p2, p3 = await _people(registry, worker, resident_id, "甲", "乙", "丙")
     first = await _registered(registry, worker, p1, **{p2: "child"})
     second = await _registered(registry, worker, p3)
+    etag = (await registry.get(f"{HOUSEHOLDS}/{first}", headers=worker)).headers["ETag"]
 
     removed = await registry.delete(
         f"{HOUSEHOLDS}/{first}/members/{p2}",
         params={"reason": "结婚迁出"},
-        headers=worker,
+        headers={**worker, "If-Match": etag},
     )
     joined = await registry.post(
         f"{HOUSEHOLDS}/{second}/members",
@@ -247,7 +251,9 @@ async def test_a_worker_of_another_community_cannot_read_or_change_a_household(
             json={"person_id": other, "relationship": "child"},
         ),
         await registry.delete(
-            f"{url}/members/{head}", params={"reason": "x"}, headers=a_worker
+            f"{url}/members/{head}",
+            params={"reason": "x"},
+            headers={**a_worker, "If-Match": '"1"'},
         ),
         await registry.post(
             HOUSEHOLDS, json=_household(other, COMMUNITY_B), headers=a_worker
@@ -279,11 +285,13 @@ async def test_bad_household_input_is_refused_and_writes_nothing(
     admin = token(Role.DISTRICT_ADMIN)
     head, dead, in_b = await _people(registry, admin, resident_id, "甲", "乙", "丙")
     await registry.post(
-        f"{PERSONS}/{dead}/death", json={"date_of_death": "2026-01-02"}, headers=admin
+        f"{PERSONS}/{dead}/death",
+        json={"date_of_death": "2026-01-02"},
+        headers={**admin, "If-Match": '"1"'},
     )
     await registry.post(
         f"{PERSONS}/{in_b}/moves",
-        headers=admin,
+        headers={**admin, "If-Match": '"1"'},
         json={"to_office": COMMUNITY_B, "address": "西路"},
     )
     cases = {
@@ -446,7 +454,7 @@ async def test_the_landlord_cannot_be_a_tenant(registry, token, resident_id) -> 
     moved_in = await registry.post(
         f"{RENTALS}/{created.json()['rental_id']}/tenants",
         json={"moved_in": [owner]},
-        headers=worker,
+        headers={**worker, "If-Match": '"1"'},
     )
     unknown = await registry.post(
         RENTALS, json={**body, "tenant_person_ids": ["person-x"]}, headers=worker

@@ -264,7 +264,7 @@ async def test_a_move_to_a_closed_office_is_refused(
     await registry.post(
         f"/api/v1/registry/offices/{COMMUNITY_A2}/closure",
         json={"reason": "merged"},
-        headers=admin,
+        headers={**admin, "If-Match": '"1"'},
     )
     created = (
         await registry.post(PERSONS, json=_person(resident_id()), headers=admin)
@@ -273,12 +273,12 @@ async def test_a_move_to_a_closed_office_is_refused(
     moved = await registry.post(
         f"{PERSONS}/{created['person_id']}/moves",
         json={"to_office": COMMUNITY_A2, "address": "新村 2 号"},
-        headers=admin,
+        headers={**admin, "If-Match": '"1"'},
     )
     to_b = await registry.post(
         f"{PERSONS}/{created['person_id']}/moves",
         json={"to_office": COMMUNITY_B, "address": "新村 2 号"},
-        headers=admin,
+        headers={**admin, "If-Match": '"1"'},
     )
 
     assert moved.status_code == 422
@@ -353,7 +353,7 @@ async def test_two_merges_of_one_duplicate_at_once_absorb_it_once(
         *(
             registry.post(
                 f"{PERSONS}/{survivor}/merges",
-                headers=worker,
+                headers={**worker, "If-Match": '"1"'},
                 json={"duplicate_person_id": duplicate},
             )
             for survivor in (one, other)
@@ -396,10 +396,14 @@ async def test_a_merge_is_refused_for_two_people_a_household_member_or_a_stale_f
     merges = f"{PERSONS}/{survivor}/merges"
 
     two_people = await registry.post(
-        merges, json={"duplicate_person_id": younger}, headers=worker
+        merges,
+        json={"duplicate_person_id": younger},
+        headers={**worker, "If-Match": '"1"'},
     )
     housed = await registry.post(
-        merges, json={"duplicate_person_id": in_household}, headers=worker
+        merges,
+        json={"duplicate_person_id": in_household},
+        headers={**worker, "If-Match": '"1"'},
     )
     stale = await registry.post(
         merges,

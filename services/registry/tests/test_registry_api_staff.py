@@ -135,7 +135,7 @@ async def test_a_deactivated_staff_member_cannot_sign_in(
     await signing_registry.post(
         f"{STAFF}/{staff_id}/deactivation",
         json={"reason": "left"},
-        headers=token(Role.STREET_ADMIN, STREET_A),
+        headers={**token(Role.STREET_ADMIN, STREET_A), "If-Match": '"1"'},
     )
 
     signed = await signing_registry.post(
@@ -159,7 +159,7 @@ async def test_a_token_issued_before_deactivation_is_refused_after(
     deactivated = await signing_registry.post(
         f"{STAFF}/{staff_id}/deactivation",
         json={"reason": "left"},
-        headers=token(Role.DISTRICT_ADMIN),
+        headers={**token(Role.DISTRICT_ADMIN), "If-Match": '"1"'},
     )
     after = await signing_registry.get(f"{API}/persons", headers=worker)
 
@@ -238,7 +238,7 @@ async def test_changed_roles_are_in_the_next_token(signing_registry, token) -> N
     changed = await signing_registry.post(
         f"{STAFF}/{staff_id}/roles",
         json={"roles": ["mediator", "community_worker"]},
-        headers=token(Role.STREET_ADMIN, STREET_A),
+        headers={**token(Role.STREET_ADMIN, STREET_A), "If-Match": '"1"'},
     )
     signed = await signing_registry.post(
         SIGN_IN, json={"login": "wangfang", "password": "correct horse"}
@@ -314,7 +314,7 @@ async def test_an_administrator_forms_a_leadership_group(registry, token) -> Non
     formed = await registry.post(
         f"{API}/offices/{STREET_A}/leadership-groups",
         json=group,
-        headers=token(Role.STREET_ADMIN, STREET_A),
+        headers={**token(Role.STREET_ADMIN, STREET_A), "If-Match": '"1"'},
     )
     listed = await registry.get(
         f"{API}/offices/{STREET_A}/leadership-groups",

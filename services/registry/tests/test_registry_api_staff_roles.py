@@ -57,6 +57,11 @@ def _person(number: str) -> dict[str, str]:
     }
 
 
+def _v1(headers: dict[str, str]) -> dict[str, str]:
+    """``headers`` changing a staff member as first enrolled (If-Match: version 1)."""
+    return {**headers, "If-Match": '"1"'}
+
+
 def _sign_in_again(staff_id: str) -> str:
     return (
         f"the roles of staff {staff_id} changed after this token was issued:"
@@ -81,7 +86,7 @@ async def test_a_demoted_worker_signs_in_again_and_gets_the_new_roles(
     before = await live_registry.post(PERSONS, json=_person(resident_id()), headers=old)
 
     demoted = await live_registry.post(
-        f"{STAFF}/{worker_id}/roles", json={"roles": ["mediator"]}, headers=admin
+        f"{STAFF}/{worker_id}/roles", json={"roles": ["mediator"]}, headers=_v1(admin)
     )
     after = await live_registry.post(PERSONS, json=_person(resident_id()), headers=old)
     signed = await live_registry.post(
@@ -113,12 +118,12 @@ async def test_a_demoted_district_admins_old_token_cannot_grant_the_role_back(
     )
 
     demoted = await live_registry.post(
-        f"{STAFF}/{demoted_id}/roles", json={"roles": ["auditor"]}, headers=admin
+        f"{STAFF}/{demoted_id}/roles", json={"roles": ["auditor"]}, headers=_v1(admin)
     )
     regranted = await live_registry.post(
         f"{STAFF}/{demoted_id}/roles",
         json={"roles": ["district_admin"]},
-        headers=old,
+        headers={**old, "If-Match": '"2"'},
     )
     member = await live_registry.post(
         SIGN_IN, json={"login": "lina", "password": PASSWORD}
@@ -154,7 +159,7 @@ async def test_the_last_district_administrator_keeps_the_role(
     refused = await signing_registry.post(
         f"{STAFF}/{BOOTSTRAP}/roles",
         json={"roles": ["auditor"]},
-        headers=token(Role.DISTRICT_ADMIN),
+        headers=_v1(token(Role.DISTRICT_ADMIN)),
     )
 
     assert _problem(refused) == (
@@ -178,10 +183,14 @@ async def test_the_last_auditor_is_kept_until_another_is_enrolled(
     first = await _enrolled(signing_registry, admin, "audit1", DISTRICT, ["auditor"])
     path = f"{STAFF}/{first}/deactivation"
 
-    refused = await signing_registry.post(path, json={"reason": "调离"}, headers=admin)
+    refused = await signing_registry.post(
+        path, json={"reason": "调离"}, headers=_v1(admin)
+    )
     second = await _enrolled(signing_registry, admin, "audit2", DISTRICT, ["auditor"])
     await _listed(signing_registry, admin, second)
-    allowed = await signing_registry.post(path, json={"reason": "调离"}, headers=admin)
+    allowed = await signing_registry.post(
+        path, json={"reason": "调离"}, headers=_v1(admin)
+    )
 
     assert _problem(refused)[:2] == (422, "last-auditor")
     assert refused.json()["errors"][0]["field"] == "staff_id"
@@ -199,15 +208,15 @@ async def test_an_administrator_never_demotes_or_deactivates_themself(
     own = token(Role.DISTRICT_ADMIN, staff_id=other)
 
     demoted = await signing_registry.post(
-        f"{STAFF}/{other}/roles", json={"roles": ["auditor"]}, headers=own
+        f"{STAFF}/{other}/roles", json={"roles": ["auditor"]}, headers=_v1(own)
     )
     deactivated = await signing_registry.post(
-        f"{STAFF}/{other}/deactivation", json={"reason": "离职"}, headers=own
+        f"{STAFF}/{other}/deactivation", json={"reason": "离职"}, headers=_v1(own)
     )
     by_another = await signing_registry.post(
         f"{STAFF}/{other}/deactivation",
         json={"reason": "离职"},
-        headers=token(Role.DISTRICT_ADMIN, staff_id=BOOTSTRAP),
+        headers=_v1(token(Role.DISTRICT_ADMIN, staff_id=BOOTSTRAP)),
     )
 
     assert _problem(demoted) == (
@@ -233,8 +242,12 @@ async def test_a_blank_reason_deactivates_no_one(signing_registry, token) -> Non
 
     path = f"{STAFF}/{worker}/deactivation"
 
-    refused = await signing_registry.post(path, json={"reason": " "}, headers=admin)
-    given = await signing_registry.post(path, json={"reason": "离职"}, headers=admin)
+    refused = await signing_registry.post(
+        path, json={"reason": " "}, headers=_v1(admin)
+    )
+    given = await signing_registry.post(
+        path, json={"reason": "离职"}, headers=_v1(admin)
+    )
 
     assert _problem(refused) == (
         422,
@@ -261,7 +274,7 @@ async def test_two_administrators_demoting_each_other_at_once_leave_one(
             signing_registry.post(
                 f"{STAFF}/{target}/roles",
                 json={"roles": ["auditor"]},
-                headers=token(Role.DISTRICT_ADMIN, staff_id=by),
+                headers=_v1(token(Role.DISTRICT_ADMIN, staff_id=by)),
             )
             for by, target in ((BOOTSTRAP, other), (other, BOOTSTRAP))
         )

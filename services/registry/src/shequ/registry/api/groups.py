@@ -16,7 +16,7 @@ from shequ.registry.domain import office
 from shequ.registry.domain.access import ACCESS, may_manage
 from shequ.registry.handlers import offices as handle
 from shequ.service import Reader, RuntimeDep
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.webapi import CurrentActor, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
 
@@ -47,10 +47,13 @@ async def form_group(
     body: LeadershipGroup,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> list[LeadershipGroup]:
-    """Form (or re-form, under the same name) a group; answers the office's groups."""
+    """Form (or re-form, under the same name) a group; answers the office's groups.
+
+    ``If-Match`` (the office's version) is required: re-forming replaces a group.
+    """
     may_manage(actor, code, unknown=office.OfficeNotFound())
     outcome = await handle.form_group(
         rt.store,

@@ -1,8 +1,9 @@
 """Households (户): register with members, read, list, add and remove members, new head.
 
 One household reads from its stream, so it is never stale and its ``ETag`` is the
-version ``If-Match`` expects; its members' names come from their person files. Lists
-read the directory, which may lag the last write a moment.
+version ``If-Match`` expects (required to remove a member or change the head, 428
+without it; optional to add one); its members' names come from their person files.
+Lists read the directory, which may lag the last write a moment.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from shequ.registry.readmodels.directory.households import (
     households_within,
 )
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.webapi import CurrentActor, ExpectedVersion, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/households", tags=["households"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -140,7 +141,13 @@ async def add_member(
     expected: ExpectedVersion,
     response: Response,
 ) -> HouseholdRow:
-    """Add a resident of the household's office who is in no other household."""
+    """Add a resident of the household's office who is in no other household.
+
+    ``If-Match`` is optional: adding a member depends only on that person (a
+    resident of the office, in no other household), which is checked on the fresh
+    household, so a blind write is safe; one that loses a race is decided again.
+    Removing a member and changing the head require it.
+    """
     await _writable(rt, household_id, actor)
     outcome = await handle.add_member(
         rt.store,
@@ -159,7 +166,7 @@ async def remove_member(
     person_id: str,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
     reason: Annotated[str, Query(description="why they left, e.g. moved away")],
 ) -> HouseholdRow:
@@ -189,7 +196,7 @@ async def change_head(
     body: ChangeHeadRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> HouseholdRow:
     """Make a member head (户主变更), restating the others' relationships to them."""

@@ -14,7 +14,7 @@ from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import offices as handle
 from shequ.registry.readmodels.directory.offices import OfficeRow, offices_within
 from shequ.service import Reader, RuntimeDep
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.webapi import CurrentActor, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
 
@@ -74,7 +74,7 @@ async def rename_office(
     body: RenameRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> OfficeResponse:
     """Rename an open office."""
@@ -101,7 +101,7 @@ async def close_office(
     body: CloseRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
 ) -> OfficeResponse:
     """Close an office with no open office beneath it; its history stays.
 

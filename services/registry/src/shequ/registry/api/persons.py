@@ -1,8 +1,10 @@
 """Person files (一人一档): register, read (also as of a past date), search, change.
 
 Reads of one file replay its stream, so they are never stale and can be taken as of
-any moment; search reads the directory. Writes take ``If-Match`` with the version
-from the ``ETag`` and answer 412 when the file changed meanwhile.
+any moment; search reads the directory. A change whose outcome depends on what the
+clerk last saw (a correction, a move, a death, a merge) requires ``If-Match`` with the
+version from the ``ETag``: 428 without it, 412 when the file changed meanwhile. Tags
+are a blind write (see :func:`change_tags`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ from shequ.registry.readmodels.directory.persons import (
     search_persons,
 )
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import CurrentActor, ExpectedVersion, Problem, set_etag
+from shequ.webapi import (
+    CurrentActor,
+    ExpectedVersion,
+    Problem,
+    RequiredVersion,
+    set_etag,
+)
 
 router = APIRouter(prefix="/api/v1/registry/persons", tags=["persons"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -223,7 +231,7 @@ async def correct(
     body: CorrectionRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> PersonFile:
     """Correct details recorded wrongly (never against the ID number's facts)."""
@@ -248,7 +256,12 @@ async def change_tags(
     expected: ExpectedVersion,
     response: Response,
 ) -> PersonFile:
-    """Add and remove tags (student, 低保, disabled ...); elderly is derived."""
+    """Add and remove tags (student, 低保, disabled ...); elderly is derived.
+
+    ``If-Match`` is optional: adding or removing a tag means the same whatever else
+    changed in the file, so a blind write is safe; one that loses a race is decided
+    again on the fresh file.
+    """
     by = await _writer_of(rt, person_id, actor)
     outcome = await handle.change_tags(
         rt.store,
@@ -272,7 +285,7 @@ async def move(
     body: MoveRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> PersonFile:
     """Move a person; a move to another office hands their cases over."""
@@ -298,7 +311,7 @@ async def record_death(
     body: DeathRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> PersonFile:
     """Record a death; the file stays, closed."""
@@ -323,7 +336,7 @@ async def merge(
     body: MergeRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> PersonFile:
     """Merge a duplicate file of the same person into this one; both histories stay.

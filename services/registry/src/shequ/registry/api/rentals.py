@@ -18,7 +18,7 @@ from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import rentals as handle
 from shequ.registry.readmodels.directory.rentals import RentalPage, rentals_within
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.webapi import CurrentActor, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/rentals", tags=["rentals"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -131,10 +131,14 @@ async def change_tenants(
     body: TenantsRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> RentalResponse:
-    """Record tenants moving in and out."""
+    """Record tenants moving in and out; ``If-Match`` is required (428 without it).
+
+    A move-out, like a household member's removal, depends on who the clerk last
+    saw living there.
+    """
     await _writable(rt, rental_id, actor)
     outcome = await handle.change_tenants(
         rt.store,

@@ -26,8 +26,8 @@ from shequ.service import Reader, RuntimeDep
 from shequ.webapi import (
     PROBLEM_MEDIA_TYPE,
     CurrentActor,
-    ExpectedVersion,
     Problem,
+    RequiredVersion,
     set_etag,
 )
 
@@ -174,7 +174,7 @@ async def change_roles(
     body: RolesRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> StaffResponse:
     """Replace a staff member's roles."""
@@ -201,7 +201,7 @@ async def deactivate(
     body: DeactivationRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
-    expected: ExpectedVersion,
+    expected: RequiredVersion,
     response: Response,
 ) -> StaffResponse:
     """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
@@ -226,7 +226,10 @@ class PasswordRequest(BaseModel):
 async def set_password(
     staff_id: str, body: PasswordRequest, rt: RuntimeDep, actor: CurrentActor
 ) -> None:
-    """Set a password: one's own with the current one, or as an administrator."""
+    """Set a password: one's own with the current one, or as an administrator.
+
+    Not versioned (a password is no event): the last one set holds.
+    """
     member = await handle.current(rt.store, staff_id)
     if actor.staff_id != staff_id:
         may_manage(actor, member.office, unknown=staff.StaffNotFound())

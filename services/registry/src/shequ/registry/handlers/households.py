@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from shequ.access import Acting
 from shequ.contracts.registry import HouseholdEvent, Relationship
-from shequ.eventstore import Decider, EventStore, Outcome, load
+from shequ.eventstore import ConcurrencyError, Decider, EventStore, Outcome, load
 from shequ.registry.domain import household
 from shequ.registry.domain.household import AddMember, RegisterHousehold
 from shequ.registry.handlers._keyed import first_result
@@ -84,7 +84,40 @@ async def add_member(
     relationship: Relationship,
     expected_version: int | None = None,
 ) -> Outcome[State]:
-    """Add a resident of the household's office who belongs to no other household."""
+    """Add a resident of the household's office who belongs to no other household.
+
+    Without ``expected_version`` (a blind write) a change that lands first is not an
+    error: the member is decided again on the fresh household, as ``execute`` does
+    (its own retry is off inside the guard's transaction).
+    """
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return await _add_member(
+                store,
+                by,
+                household_id,
+                person_id=person_id,
+                relationship=relationship,
+                expected_version=expected_version,
+            )
+        except ConcurrencyError:
+            if expected_version is not None or attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+_ATTEMPTS = 3
+
+
+async def _add_member(
+    store: EventStore,
+    by: Acting,
+    household_id: str,
+    *,
+    person_id: str,
+    relationship: Relationship,
+    expected_version: int | None,
+) -> Outcome[State]:
     current, _ = await load(store, household.DECIDER, household_id)
     if current is not None:
         command = await _member(store, by, person_id, relationship, current.office)
