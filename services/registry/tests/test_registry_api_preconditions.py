@@ -184,3 +184,64 @@ async def test_the_api_document_says_where_if_match_is_required(registry) -> Non
     assert if_match(f"{PERSONS}/{{person_id}}/tags") is False
     assert if_match(f"{HOUSEHOLDS}/{{household_id}}/members") is False
     assert "428" in paths[f"{PERSONS}/{{person_id}}/death"]["post"]["responses"]
+
+
+async def test_another_request_under_a_used_key_is_refused_naming_the_header(
+    registry, token, resident_id
+) -> None:
+    worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    head, landlord = [await _person(registry, worker, resident_id()) for _ in "ab"]
+    admin = token(Role.DISTRICT_ADMIN)
+    enrolment = {
+        "login": "wangfang",
+        "password": "correct horse",
+        "name": "王芳",
+        "office": COMMUNITY_A,
+        "roles": ["community_worker"],
+    }
+    person = {"name": "李四", "office": COMMUNITY_A, "address": "东城路 2 号"}
+    creations = [  # (url, headers, body, another body)
+        (
+            PERSONS,
+            worker,
+            {**person, "document_number": resident_id()},
+            {**person, "document_number": resident_id()},
+        ),
+        (
+            HOUSEHOLDS,
+            worker,
+            {"head_person_id": head, "office": COMMUNITY_A, "address": "1 号"},
+            {"head_person_id": head, "office": COMMUNITY_A, "address": "2 号"},
+        ),
+        (
+            RENTALS,
+            worker,
+            {"landlord_person_id": landlord, "office": COMMUNITY_A, "address": "3"},
+            {"landlord_person_id": landlord, "office": COMMUNITY_A, "address": "4"},
+        ),
+        (f"{API}/staff", admin, enrolment, {**enrolment, "login": "lina"}),
+    ]
+
+    answers = []
+    for url, headers, body, another in creations:
+        keyed = {**headers, "Idempotency-Key": f"key-{url}"}
+        first = await registry.post(url, json=body, headers=keyed)
+        retried = await registry.post(url, json=body, headers=keyed)
+        other = await registry.post(url, json=another, headers=keyed)
+        answers.append(
+            (
+                first.status_code,
+                retried.json() == first.json(),
+                other.status_code,
+                other.json()["errors"],
+            )
+        )
+
+    refused = [
+        {
+            "field": "header.Idempotency-Key",
+            "message": "this Idempotency-Key was sent with a different request;"
+            " a new request needs a new key",
+        }
+    ]
+    assert answers == [(201, True, 422, refused)] * len(creations)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode
@@ -27,11 +27,10 @@ from shequ.registry.readmodels.directory.households import (
     MemberRow,
     households_within,
 )
-from shequ.service import Reader, Runtime, RuntimeDep, Writer
+from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/households", tags=["households"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class MemberRequest(BaseModel):

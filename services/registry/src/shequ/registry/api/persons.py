@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import CHINA, Acting, Actor, OfficeCode, mask_id, mask_phone
@@ -28,7 +28,7 @@ from shequ.registry.readmodels.directory.persons import (
     PersonPage,
     search_persons,
 )
-from shequ.service import Reader, Runtime, RuntimeDep, Writer
+from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import (
     CurrentActor,
     ExpectedVersion,
@@ -38,7 +38,6 @@ from shequ.webapi import (
 )
 
 router = APIRouter(prefix="/api/v1/registry/persons", tags=["persons"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class RegisterPersonRequest(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode
@@ -17,11 +17,10 @@ from shequ.registry.domain import rental
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import rentals as handle
 from shequ.registry.readmodels.directory.rentals import RentalPage, rentals_within
-from shequ.service import Reader, Runtime, RuntimeDep, Writer
+from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/rentals", tags=["rentals"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class RegisterRentalRequest(BaseModel):

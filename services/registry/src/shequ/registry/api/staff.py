@@ -22,7 +22,7 @@ from shequ.registry.domain.access import ACCESS, may_manage
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
 from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
-from shequ.service import Reader, RuntimeDep
+from shequ.service import IdempotencyKey, Reader, RuntimeDep
 from shequ.webapi import (
     PROBLEM_MEDIA_TYPE,
     CurrentActor,
@@ -134,9 +134,16 @@ def _reply(outcome: Outcome[staff.State], response: Response) -> StaffResponse:
 
 @router.post("/staff", status_code=201)
 async def enrol(
-    body: EnrolRequest, rt: RuntimeDep, actor: CurrentActor, response: Response
+    body: EnrolRequest,
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    response: Response,
+    key: IdempotencyKey = None,
 ) -> StaffResponse:
-    """Enrol a staff member at an open office; a login already taken answers 409."""
+    """Enrol a staff member at an open office; a login already taken answers 409.
+
+    A retry under the same ``Idempotency-Key`` returns the staff member it enrolled.
+    """
     may_manage(actor, body.office, frozenset(body.roles))
     outcome = await handle.enrol(
         rt.store,
@@ -147,6 +154,7 @@ async def enrol(
         roles=frozenset(body.roles),
         employment=body.employment,
         password=body.password,
+        key=key,
     )
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/staff/{outcome.state.staff_id}"
