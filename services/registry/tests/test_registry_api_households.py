@@ -364,7 +364,7 @@ async def test_a_retried_registration_returns_the_first_household(
 
     assert (first.status_code, retried.status_code) == (201, 201)
     assert retried.json() == first.json()
-    assert _refusal(misused)[:2] == (409, "header.Idempotency-Key")
+    assert _refusal(misused)[:2] == (422, "header.Idempotency-Key")
 
 
 async def test_the_household_list_within_a_street_shows_only_that_streets_households(

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from shequ.access import Acting, OfficeCode
+from shequ.contracts import Conflict
 from shequ.contracts.registry import PersonRegistered, Residence, Sex, Tag
-from shequ.eventstore import EventStore, Outcome, load
+from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
 from shequ.registry.domain import person
 from shequ.registry.domain.household_errors import LivesOutsideOffice
 from shequ.registry.domain.person import (
@@ -178,14 +179,22 @@ async def merge(
             expected_version=expected_version,
             connection=conn,
         )
-        await execute_as(
-            by,
-            store,
-            person.DECIDER,
-            duplicate_id,
-            MergeInto(survivor_id=survivor_id, survivor=survivor, by=by),
-            connection=conn,
-        )
+        try:
+            await execute_as(
+                by,
+                store,
+                person.DECIDER,
+                duplicate_id,
+                MergeInto(survivor_id=survivor_id, survivor=survivor, by=by),
+                connection=conn,
+            )
+        except ConcurrencyError:
+            # The duplicate moved on (another merge took it): not the survivor's
+            # If-Match going stale, so a conflict naming the duplicate, not a 412.
+            raise Conflict(
+                f"file {duplicate_id} changed meanwhile: read it again",
+                field="duplicate_person_id",
+            ) from None
     return absorbed
 
 
