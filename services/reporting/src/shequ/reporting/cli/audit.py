@@ -14,17 +14,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
-import unicodedata
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from shequ.access import CHINA, OfficeCode
+from shequ.access import OfficeCode
 from shequ.contracts import DomainError
-from shequ.reporting.domain.moments import moment
+from shequ.reporting.cli._terminal import (
+    cell,
+    from_moment,
+    positive,
+    say,
+    table,
+    to_moment,
+)
 from shequ.reporting.domain.privacy import Clearance
 from shequ.reporting.readmodels import figures, views
 from shequ.reporting.readmodels.audit.log import LogQuery, audit_log
@@ -39,58 +44,6 @@ from shequ.webapi import Column
 Command = Callable[[argparse.Namespace], Awaitable[int]]
 PAGE = 1000
 TERMINAL = Clearance()  # as the module says: nothing restricted, nothing personal
-
-
-def say(message: str) -> None:
-    """Progress and errors, for the person at the terminal."""
-    print(f"shequ audit: {message}", file=sys.stderr, flush=True)
-
-
-def _width(text: str) -> int:
-    # Chinese characters take two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, list):
-        return "、".join(map(str, value)) or "-"
-    return str(value)
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Plain text columns aligned for the terminal, a rule under the headers."""
-    cells = [list(headers), *([_cell(v) for v in row] for row in rows)]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
-    lines = [
-        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
-        for row in cells
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"not a whole number from 1: {text}")
-    return int(text)
-
-
-def _start(text: str) -> datetime:
-    try:
-        return moment(text, day_end=False)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _end(text: str) -> datetime:
-    try:
-        return moment(text, day_end=True)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 async def _verify(args: argparse.Namespace) -> int:
@@ -183,8 +136,8 @@ async def _replay(args: argparse.Namespace) -> int:
             db, args.stream_id, at, service=args.service, clearance=TERMINAL
         )
     print(
-        f"{case.stream_id}（{case.service} {case.stream_type}）截至 {_cell(at)}，"
-        f"单位 {_cell(case.office)}"
+        f"{case.stream_id}（{case.service} {case.stream_type}）截至 {cell(at)}，"
+        f"单位 {cell(case.office)}"
     )
     rows = [
         (e.version, e.recorded_at, e.occurred_at, e.actor, e.office, e.event_type)
@@ -193,7 +146,7 @@ async def _replay(args: argparse.Namespace) -> int:
     print(table(["版本", "记录时间", "发生时间", "操作人", "单位", "事件"], rows))
     print("当时状态：" + (" 受限记录，数据不显示" if case.restricted else ""))
     for key, value in case.state.items():
-        print(f"  {key}: {_cell(value)}")
+        print(f"  {key}: {cell(value)}")
     return 0
 
 
@@ -216,14 +169,14 @@ async def _ledger(args: argparse.Namespace) -> int:
             )
             rows += more.items
         offices = await figures.figures_at(db, office, at)
-    print(f"失业人员台帐 {office} 截至 {_cell(at)}（共 {total} 人）")
+    print(f"失业人员台帐 {office} 截至 {cell(at)}（共 {total} 人）")
     print(
         table(
             [c.zh for c in UNEMPLOYED_COLUMNS],
             [_row(r, UNEMPLOYED_COLUMNS) for r in rows],
         )
     )
-    print(f"\n就业统计 {office} 截至 {_cell(at)}")
+    print(f"\n就业统计 {office} 截至 {cell(at)}")
     print(
         table(
             [c.zh for c in FIGURE_COLUMNS], [_row(f, FIGURE_COLUMNS) for f in offices]
@@ -245,13 +198,17 @@ def _add_log(commands: Any) -> None:
     log.add_argument("--stream", help="stream id")
     log.add_argument("--event-type")
     log.add_argument(
-        "--from", dest="start", type=_start, metavar="WHEN", help="date or time"
+        "--from", dest="start", type=from_moment, metavar="WHEN", help="date or time"
     )
     log.add_argument(
-        "--to", dest="end", type=_end, metavar="WHEN", help="date or time (inclusive)"
+        "--to",
+        dest="end",
+        type=to_moment,
+        metavar="WHEN",
+        help="date or time (inclusive)",
     )
-    log.add_argument("--limit", type=_positive, default=50, help="events a page")
-    log.add_argument("--page", type=_positive, default=1)
+    log.add_argument("--limit", type=positive, default=50, help="events a page")
+    log.add_argument("--page", type=positive, default=1)
     log.set_defaults(run=_log)
 
 
@@ -273,7 +230,10 @@ def _parser() -> argparse.ArgumentParser:
     ledger.set_defaults(run=_ledger)
     for command in (case, ledger):
         command.add_argument(
-            "--as-of", type=_end, metavar="WHEN", help="date or time; now if absent"
+            "--as-of",
+            type=to_moment,
+            metavar="WHEN",
+            help="date or time; now if absent",
         )
     return parser
 

@@ -23,8 +23,8 @@ from shequ.reporting.domain.privacy import Clearance, shown
 from shequ.service import TOTAL, Db, fetch_page
 
 
-class AuditEvent(BaseModel):
-    """One archived event; ``data`` is ``None`` when withheld from the reader."""
+class _Recorded(BaseModel):
+    """Who did what, when, for which office: an archived event but its data."""
 
     event_id: str
     service: str
@@ -39,6 +39,11 @@ class AuditEvent(BaseModel):
     office: str | None
     person_ids: list[str]
     restricted: bool
+
+
+class AuditEvent(_Recorded):
+    """One archived event; ``data`` is ``None`` when withheld from the reader."""
+
     data: dict[str, Any] | None
 
 
@@ -62,22 +67,9 @@ class LogQuery:
     newest_first: bool = True
 
 
-class _Archived(BaseModel):
+class _Archived(_Recorded):
     """An archived event as stored: ``data`` still JSON text (or withheld)."""
 
-    event_id: str
-    service: str
-    stream_type: str
-    stream_id: str
-    version: int
-    event_type: str
-    occurred_at: datetime
-    recorded_at: datetime
-    actor: str | None
-    acting_office: str | None
-    office: str | None
-    person_ids: list[str]
-    restricted: bool
     data: str | None
 
 

@@ -1,0 +1,68 @@
+"""The terminal's side of ``shequ audit``: aligned tables and the arguments it reads.
+
+Chinese characters take two columns; a date is read as a whole day in China
+(``domain.moments``). Progress and errors go to stderr, tables to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+
+from shequ.access import CHINA
+from shequ.reporting.domain.moments import moment
+
+
+def say(message: str) -> None:
+    """Progress and errors, for the person at the terminal."""
+    print(f"shequ audit: {message}", file=sys.stderr, flush=True)
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "-"
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Plain text columns aligned for the terminal, a rule under the headers."""
+    cells = [list(headers), *([cell(v) for v in row] for row in rows)]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1: {text}")
+    return int(text)
+
+
+def from_moment(text: str) -> datetime:
+    try:
+        return moment(text, day_end=False)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def to_moment(text: str) -> datetime:
+    try:
+        return moment(text, day_end=True)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
