@@ -8,15 +8,16 @@ groups are read from the office's stream, so they are never stale.
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.access import Acting, OfficeCode
 from shequ.eventstore import load
+from shequ.registry.api._fields import MAX_ITEMS, Title
 from shequ.registry.domain import office
 from shequ.registry.domain.access import ACCESS, may_manage
 from shequ.registry.handlers import offices as handle
 from shequ.service import Reader, RuntimeDep
-from shequ.webapi import CurrentActor, RequiredVersion, set_etag
+from shequ.webapi import CurrentActor, RequestModel, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
 
@@ -26,6 +27,15 @@ class LeadershipGroup(BaseModel):
     leader: str
     deputies: list[str] = []
     member_departments: list[str] = []
+
+
+class GroupRequest(RequestModel):
+    """A group to form: the same fields as :class:`LeadershipGroup`, bounded."""
+
+    name: Title
+    leader: Title
+    deputies: list[Title] = Field([], max_length=MAX_ITEMS)
+    member_departments: list[Title] = Field([], max_length=MAX_ITEMS)
 
 
 def _groups(state: office.State) -> list[LeadershipGroup]:
@@ -44,7 +54,7 @@ def _groups(state: office.State) -> list[LeadershipGroup]:
 @router.post("/{code}/leadership-groups", status_code=201)
 async def form_group(
     code: OfficeCode,
-    body: LeadershipGroup,
+    body: GroupRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
     expected: RequiredVersion,

@@ -12,11 +12,12 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shequ.access import Acting, Actor, OfficeCode
 from shequ.contracts.registry import Relationship
 from shequ.eventstore import load
+from shequ.registry.api._fields import MAX_PEOPLE, Address, RecordId
 from shequ.registry.domain import household, person
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.household_errors import HouseholdNotFound
@@ -27,22 +28,38 @@ from shequ.registry.readmodels.directory.households import (
     MemberRow,
     households_within,
 )
-from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import CurrentActor, ExpectedVersion, RequiredVersion, set_etag
+from shequ.service import (
+    IdempotencyKey,
+    PageNumber,
+    PageSize,
+    Reader,
+    Runtime,
+    RuntimeDep,
+    Writer,
+)
+from shequ.webapi import (
+    CurrentActor,
+    ExpectedVersion,
+    RequestModel,
+    RequiredVersion,
+    set_etag,
+)
 
 router = APIRouter(prefix="/api/v1/registry/households", tags=["households"])
 
 
-class MemberRequest(BaseModel):
-    person_id: str
+class MemberRequest(RequestModel):
+    person_id: RecordId
     relationship: Relationship = Field(description="to the head of the household")
 
 
-class RegisterHouseholdRequest(BaseModel):
-    head_person_id: str
+class RegisterHouseholdRequest(RequestModel):
+    head_person_id: RecordId
     office: OfficeCode = Field(description="the community, village or grid office")
-    address: str
-    members: list[MemberRequest] = Field([], description="everyone but the head")
+    address: Address
+    members: list[MemberRequest] = Field(
+        [], max_length=MAX_PEOPLE, description="everyone but the head"
+    )
 
 
 async def _reply(
@@ -123,8 +140,8 @@ async def list_households(
     rt: RuntimeDep,
     actor: Reader,
     within: Annotated[OfficeCode | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: PageNumber = 1,
+    size: PageSize = 50,
 ) -> HouseholdPage:
     """Households in the reader's subtree (or a part of it), from the directory."""
     root = ACCESS.reading_root(actor, within)
@@ -167,7 +184,9 @@ async def remove_member(
     actor: CurrentActor,
     expected: RequiredVersion,
     response: Response,
-    reason: Annotated[str, Query(description="why they left, e.g. moved away")],
+    reason: Annotated[
+        str, Query(max_length=500, description="why they left, e.g. moved away")
+    ],
 ) -> HouseholdRow:
     """Remove a member (never the head: make another member head first)."""
     await _writable(rt, household_id, actor)
@@ -182,10 +201,11 @@ async def remove_member(
     return await _reply(rt, outcome.state, outcome.version, response)
 
 
-class ChangeHeadRequest(BaseModel):
-    new_head_person_id: str
-    relationships: dict[str, Relationship] = Field(
-        description="every other member's relationship to the new head"
+class ChangeHeadRequest(RequestModel):
+    new_head_person_id: RecordId
+    relationships: dict[RecordId, Relationship] = Field(
+        max_length=MAX_PEOPLE,
+        description="every other member's relationship to the new head",
     )
 
 

@@ -9,19 +9,20 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, OfficeCode, Role, require_role
 from shequ.contracts.registry import OfficeKind
+from shequ.registry.api._fields import Reason, Title
 from shequ.registry.domain import office
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import offices as handle
 from shequ.registry.readmodels.directory.offices import OfficeRow, offices_within
 from shequ.service import Reader, RuntimeDep
-from shequ.webapi import CurrentActor, RequiredVersion, set_etag
+from shequ.webapi import CurrentActor, RequestModel, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/offices", tags=["offices"])
 
 
-class OpenOfficeRequest(BaseModel):
+class OpenOfficeRequest(RequestModel):
     code: OfficeCode = Field(description="12-digit division code (统计用区划代码)")
-    name: str
+    name: Title
     kind: OfficeKind
 
 
@@ -64,8 +65,8 @@ async def open_office(
     return _response(outcome.state, outcome.version)
 
 
-class RenameRequest(BaseModel):
-    name: str
+class RenameRequest(RequestModel):
+    name: Title
 
 
 @router.post("/{code}/name")
@@ -91,8 +92,8 @@ async def rename_office(
     return _response(outcome.state, outcome.version)
 
 
-class CloseRequest(BaseModel):
-    reason: str
+class CloseRequest(RequestModel):
+    reason: Reason
 
 
 @router.post("/{code}/closure")

@@ -13,12 +13,21 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shequ.access import CHINA, Acting, Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.eventstore import Outcome, load
+from shequ.registry.api._fields import (
+    MAX_ITEMS,
+    Address,
+    DocumentNumber,
+    Name,
+    Phone,
+    Reason,
+    RecordId,
+)
 from shequ.registry.domain import person
 from shequ.registry.domain.access import ACCESS, unmasked
 from shequ.registry.domain.identity import DocumentType
@@ -28,11 +37,20 @@ from shequ.registry.readmodels.directory.persons import (
     PersonPage,
     search_persons,
 )
-from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
+from shequ.service import (
+    IdempotencyKey,
+    PageNumber,
+    PageSize,
+    Reader,
+    Runtime,
+    RuntimeDep,
+    Writer,
+)
 from shequ.webapi import (
     CurrentActor,
     ExpectedVersion,
     Problem,
+    RequestModel,
     RequiredVersion,
     set_etag,
 )
@@ -40,17 +58,17 @@ from shequ.webapi import (
 router = APIRouter(prefix="/api/v1/registry/persons", tags=["persons"])
 
 
-class RegisterPersonRequest(BaseModel):
-    name: str
+class RegisterPersonRequest(RequestModel):
+    name: Name
     office: OfficeCode = Field(description="the community, village or grid office")
-    address: str
+    address: Address
     document_kind: DocumentType | None = DocumentType.RESIDENT_ID
-    document_number: str | None = None
+    document_number: DocumentNumber | None = None
     birth_date: date | None = Field(None, description="only without a resident ID")
     sex: Sex | None = Field(None, description="only without a resident ID")
-    phone: str | None = None
+    phone: Phone | None = None
     residence: Residence = "registered"
-    tags: list[Tag] = []
+    tags: list[Tag] = Field([], max_length=MAX_ITEMS)
 
 
 class PersonFile(PersonDetails):
@@ -183,11 +201,12 @@ async def search(
     rt: RuntimeDep,
     actor: Reader,
     q: Annotated[
-        str | None, Query(description="ID number, phone, or name start")
+        str | None,
+        Query(max_length=100, description="ID number, phone, or name start"),
     ] = None,
     within: Annotated[OfficeCode | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: PageNumber = 1,
+    size: PageSize = 50,
 ) -> PersonPage:
     """Search person files in the reader's subtree (or a part of it)."""
     root = ACCESS.reading_root(actor, within)
@@ -214,13 +233,13 @@ async def _writer_of(
     return Acting.of(actor, rt.clock())
 
 
-class CorrectionRequest(BaseModel):
-    reason: str
-    name: str | None = None
+class CorrectionRequest(RequestModel):
+    reason: Reason
+    name: Name | None = None
     birth_date: date | None = None
     sex: Sex | None = None
-    phone: str | None = None
-    address: str | None = None
+    phone: Phone | None = None
+    address: Address | None = None
     residence: Residence | None = None
 
 
@@ -241,9 +260,9 @@ async def correct(
     return _reply(rt, outcome, actor, response)
 
 
-class TagsRequest(BaseModel):
-    add: list[Tag] = []
-    remove: list[Tag] = []
+class TagsRequest(RequestModel):
+    add: list[Tag] = Field([], max_length=MAX_ITEMS)
+    remove: list[Tag] = Field([], max_length=MAX_ITEMS)
 
 
 @router.post("/{person_id}/tags")
@@ -273,9 +292,9 @@ async def change_tags(
     return _reply(rt, outcome, actor, response)
 
 
-class MoveRequest(BaseModel):
+class MoveRequest(RequestModel):
     to_office: OfficeCode
-    address: str
+    address: Address
 
 
 @router.post("/{person_id}/moves")
@@ -300,7 +319,7 @@ async def move(
     return _reply(rt, outcome, actor, response)
 
 
-class DeathRequest(BaseModel):
+class DeathRequest(RequestModel):
     date_of_death: date
 
 
@@ -325,8 +344,8 @@ async def record_death(
     return _reply(rt, outcome, actor, response)
 
 
-class MergeRequest(BaseModel):
-    duplicate_person_id: str
+class MergeRequest(RequestModel):
+    duplicate_person_id: RecordId
 
 
 @router.post("/{person_id}/merges")

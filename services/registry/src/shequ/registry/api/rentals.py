@@ -13,21 +13,30 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode
 from shequ.eventstore import Outcome, load
+from shequ.registry.api._fields import MAX_PEOPLE, Address, RecordId
 from shequ.registry.domain import rental
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import rentals as handle
 from shequ.registry.readmodels.directory.rentals import RentalPage, rentals_within
-from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import CurrentActor, RequiredVersion, set_etag
+from shequ.service import (
+    IdempotencyKey,
+    PageNumber,
+    PageSize,
+    Reader,
+    Runtime,
+    RuntimeDep,
+    Writer,
+)
+from shequ.webapi import CurrentActor, RequestModel, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/registry/rentals", tags=["rentals"])
 
 
-class RegisterRentalRequest(BaseModel):
-    landlord_person_id: str
-    tenant_person_ids: list[str] = []
+class RegisterRentalRequest(RequestModel):
+    landlord_person_id: RecordId
+    tenant_person_ids: list[RecordId] = Field([], max_length=MAX_PEOPLE)
     office: OfficeCode = Field(description="the community, village or grid office")
-    address: str
+    address: Address
 
 
 class RentalResponse(BaseModel):
@@ -111,17 +120,17 @@ async def list_rentals(
     rt: RuntimeDep,
     actor: Reader,
     within: Annotated[OfficeCode | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: PageNumber = 1,
+    size: PageSize = 50,
 ) -> RentalPage:
     """Rented housing in the reader's subtree (or a part of it), from the directory."""
     root = ACCESS.reading_root(actor, within)
     return await rentals_within(rt.pool, root.subtree_prefix, page, size)
 
 
-class TenantsRequest(BaseModel):
-    moved_in: list[str] = []
-    moved_out: list[str] = []
+class TenantsRequest(RequestModel):
+    moved_in: list[RecordId] = Field([], max_length=MAX_PEOPLE)
+    moved_out: list[RecordId] = Field([], max_length=MAX_PEOPLE)
 
 
 @router.post("/{rental_id}/tenants")

@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.access import AccessDenied, Acting, OfficeCode, Role
 from shequ.contracts.registry import Employment
 from shequ.eventstore import Outcome
+from shequ.registry.api._fields import MAX_ITEMS, Login, Name, Password, Reason
 from shequ.registry.domain import staff
 from shequ.registry.domain.access import ACCESS, may_manage
 from shequ.registry.handlers import sign_in as tokens
@@ -27,6 +28,7 @@ from shequ.webapi import (
     PROBLEM_MEDIA_TYPE,
     CurrentActor,
     Problem,
+    RequestModel,
     RequiredVersion,
     set_etag,
 )
@@ -34,9 +36,9 @@ from shequ.webapi import (
 router = APIRouter(prefix="/api/v1/registry", tags=["staff"])
 
 
-class SignInRequest(BaseModel):
-    login: str
-    password: str
+class SignInRequest(RequestModel):
+    login: Login
+    password: Password
 
 
 class SignInResponse(BaseModel):
@@ -98,12 +100,12 @@ async def sign_in(
     )
 
 
-class EnrolRequest(BaseModel):
-    login: str
-    password: str
-    name: str
+class EnrolRequest(RequestModel):
+    login: Login
+    password: Password
+    name: Name
     office: OfficeCode
-    roles: list[Role]
+    roles: list[Role] = Field(max_length=MAX_ITEMS)
     employment: Employment = "full_time"
 
 
@@ -172,8 +174,8 @@ async def list_staff(
     return await staff_within(rt.pool, root.subtree_prefix)
 
 
-class RolesRequest(BaseModel):
-    roles: list[Role]
+class RolesRequest(RequestModel):
+    roles: list[Role] = Field(max_length=MAX_ITEMS)
 
 
 @router.post("/staff/{staff_id}/roles")
@@ -199,8 +201,8 @@ async def change_roles(
     return _reply(outcome, response)
 
 
-class DeactivationRequest(BaseModel):
-    reason: str
+class DeactivationRequest(RequestModel):
+    reason: Reason
 
 
 @router.post("/staff/{staff_id}/deactivation")
@@ -225,9 +227,9 @@ async def deactivate(
     return _reply(outcome, response)
 
 
-class PasswordRequest(BaseModel):
-    password: str
-    current_password: str | None = None  # required when changing one's own
+class PasswordRequest(RequestModel):
+    password: Password
+    current_password: Password | None = None  # required when changing one's own
 
 
 @router.post("/staff/{staff_id}/password", status_code=204)
