@@ -15,11 +15,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from shequ.contracts._event import Event
-from shequ.contracts._values import STORED
+from shequ.contracts._values import STORED_CONTEXT
 
 Payload = dict[str, Any]
-# Stored events are read as written: the safe-value rule is for what is new.
-_STORED = {STORED: True}
 Upcaster = Callable[[Payload], Payload]
 
 
@@ -90,18 +88,21 @@ class EventCatalog:
         if schema_version != model.schema_version:
             return self.decode(event_type, schema_version, json.loads(text))
         try:
-            return model.model_validate_json(text, context=_STORED)
+            return model.model_validate_json(text, context=STORED_CONTEXT)
         except ValidationError as error:
             raise _schema_error(event_type, error) from None
 
     def decode(self, event_type: str, schema_version: int, payload: Payload) -> Event:
         """A typed, current-version event from a stored or received payload."""
-        current = self.upcast(event_type, schema_version, payload)
         model = self.model(event_type)
+        current = (
+            payload  # the common case: nothing to raise, so no copy either
+            if schema_version == model.schema_version
+            else self.upcast(event_type, schema_version, payload)
+        )
         try:
-            return model.model_validate(
-                {**current, "type": event_type}, context=_STORED
-            )
+            # ``type`` is not stored: the model's default names it (no copy).
+            return model.model_validate(current, context=STORED_CONTEXT)
         except ValidationError as error:
             raise _schema_error(event_type, error) from None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel
 
@@ -21,6 +21,7 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_TEXT = 4000  # characters; a field may declare a shorter limit
 MAX_INTEGER = 2**53 - 1  # exact in JSON and in a bigint
 STORED = "stored"  # validation-context key: the value comes from the store
+STORED_CONTEXT: Final = {STORED: True}
 
 
 def unsafe(value: Any) -> str | None:
@@ -50,4 +51,8 @@ def _unsafe_text(text: str) -> str | None:
 
 def is_stored(context: Any) -> bool:
     """Whether a validation context says the values come from the store."""
-    return isinstance(context, Mapping) and bool(context.get(STORED))
+    # Identity first: the catalog passes STORED_CONTEXT itself, and replay and
+    # rebuilds ask this once per event.
+    return context is STORED_CONTEXT or (
+        isinstance(context, Mapping) and bool(context.get(STORED))
+    )
