@@ -8,13 +8,19 @@ administrator.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from shequ.access import Actor, Role, require_role
-from shequ.messaging import ParkedEvent, list_parked, replay_parked
+from shequ.messaging import (
+    ParkedEvent,
+    ProjectionRunner,
+    list_parked,
+    replay_parked,
+)
 from shequ.webapi import CurrentActor, Problem
 
 
@@ -46,6 +52,17 @@ async def _operator(actor: CurrentActor) -> Actor:
 Operator = Annotated[Actor, Depends(_operator)]
 
 
+async def _parked(runners: Mapping[str, ProjectionRunner]) -> list[ParkedEvent]:
+    # Each runner's own pool: a projection may live in a schema of its own (reporting's
+    # generations), with its parked messages beside it.
+    found = [
+        event
+        for name, runner in runners.items()
+        for event in await list_parked(runner.pool, name)
+    ]
+    return sorted(found, key=lambda e: (e.parked_at, e.stream_seq))
+
+
 def ops_router() -> APIRouter:
     """Status, parked messages and replay, under ``/ops``."""
     router = APIRouter(prefix="/ops", tags=["operations"])
@@ -69,7 +86,7 @@ def ops_router() -> APIRouter:
             )
             for name, runner in runtime.runners.items()
         ]
-        parked = len(await list_parked(runtime.pool)) if runtime.runners else 0
+        parked = len(await _parked(runtime.runners))
         return ServiceStatus(
             service=runtime.definition.name,
             relay_pending=relay.pending,
@@ -80,11 +97,7 @@ def ops_router() -> APIRouter:
 
     @router.get("/parked")
     async def parked(request: Request, _: Operator) -> list[ParkedEvent]:
-        runtime = request.app.state.runtime
-        if not runtime.runners:
-            return []
-        parked: list[ParkedEvent] = await list_parked(runtime.pool)
-        return parked
+        return await _parked(request.app.state.runtime.runners)
 
     @router.post("/parked/{projection}/{source}/{stream_seq}/replay", status_code=204)
     async def replay(
