@@ -206,3 +206,33 @@ async def test_foreign_households_rentals_offices_and_staff_answer_as_unknown(
         answers.append(_as_unknown(foreign, unknown, foreign_id, unknown_id))
 
     assert [answer for answer, _ in answers] == [unknown for _, unknown in answers]
+
+
+async def test_an_id_number_held_in_another_office_is_refused_without_the_file(
+    registry, token, resident_id
+) -> None:
+    number = resident_id()
+    in_b = await _person(
+        registry, token(Role.COMMUNITY_WORKER, COMMUNITY_B), number, COMMUNITY_B
+    )
+
+    again = await registry.post(
+        PERSONS,
+        json={
+            "name": "张伟",
+            "office": COMMUNITY_A,
+            "address": "东城路 1 号",
+            "document_number": number,
+        },
+        headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A),
+    )
+
+    assert again.status_code == 409
+    assert in_b not in again.text
+    assert again.json()["errors"] == [
+        {
+            "field": "document_number",
+            "message": "this document already belongs to a person file of an office"
+            " outside yours: ask that office to move the person",
+        }
+    ]

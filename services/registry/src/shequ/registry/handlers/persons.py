@@ -26,7 +26,12 @@ from shequ.registry.domain.person import (
 from shequ.registry.domain.rules import office_code
 from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
-from shequ.registry.readmodels.guards import claim_document, household_of
+from shequ.registry.readmodels.guards import (
+    DocumentAlreadyRegistered,
+    DocumentHeldOutside,
+    claim_document,
+    household_of,
+)
 from shequ.service import execute_as, new_id
 
 
@@ -61,15 +66,25 @@ async def register(
         tags=frozenset(tags),
         by=by,
     )
-    async with store.pool.acquire() as conn, conn.transaction():
-        outcome = await execute_as(
-            by, store, person.DECIDER, person_id, command, key=key, connection=conn
-        )
-        for event in outcome.events:
-            if isinstance(event, PersonRegistered) and event.document_number:
-                await claim_document(
-                    conn, event.document_kind or "", event.document_number, person_id
-                )
+    try:
+        async with store.pool.acquire() as conn, conn.transaction():
+            outcome = await execute_as(
+                by, store, person.DECIDER, person_id, command, key=key, connection=conn
+            )
+            for event in outcome.events:
+                if isinstance(event, PersonRegistered) and event.document_number:
+                    await claim_document(
+                        conn,
+                        event.document_kind or "",
+                        event.document_number,
+                        person_id,
+                    )
+    except DocumentAlreadyRegistered as taken:
+        # The holder's id only for a clerk who may read that file (#14 item 9).
+        holder, _ = await load(store, person.DECIDER, taken.person_id)
+        if holder is None or not OfficeCode(by.office).covers(holder.office):
+            raise DocumentHeldOutside from None
+        raise
     return first_result(outcome, person_id)
 
 

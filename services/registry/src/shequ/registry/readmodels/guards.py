@@ -60,6 +60,19 @@ class DocumentAlreadyRegistered(Conflict):
         self.person_id = person_id
 
 
+class DocumentHeldOutside(Conflict):
+    """The same refusal for a clerk who may not see the holding file: no id given."""
+
+    code = "document-already-registered"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this document already belongs to a person file of an office outside"
+            " yours: ask that office to move the person",
+            field="document_number",
+        )
+
+
 async def claim_document(
     conn: asyncpg.Connection, kind: str, number: str, person_id: str
 ) -> None:
