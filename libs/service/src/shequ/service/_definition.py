@@ -49,8 +49,8 @@ class ServiceDefinition:
     on_close: Hook | None = None
     hourly: Hook | None = None
     load_demo: Hook | None = None
-    # Whose StaffDeactivated events make this service refuse a staff member's tokens;
-    # None for the registry itself, which asks its own staff directory.
+    # Whose StaffDeactivated and StaffRolesChanged events make this service refuse a
+    # staff member's older tokens (the registry follows its own); None: no one's.
     staff_source: str | None = "registry"
 
     @property
