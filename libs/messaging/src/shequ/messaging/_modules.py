@@ -29,16 +29,12 @@ def projection_of(
     :class:`Appliers` of ``async (connection, event, envelope)``).
     """
     empty: ConnectionAppliers = Appliers()
-    appliers = empty.merged(*(m.APPLY for m in modules if hasattr(m, "APPLY")))
-    # TODO(one-shape): drop once every module declares APPLY.
-    legacy = {t: a for m in modules for t, a in getattr(m, "APPLIERS", {}).items()}
+    appliers = empty.merged(*(module.APPLY for module in modules))
 
     async def apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
         for envelope in events:
             if appliers.handles(envelope):
                 await appliers.apply(conn, envelope)
-            elif envelope.event_type in legacy:
-                await legacy[envelope.event_type](conn, envelope)
 
     async def reset(conn: asyncpg.Connection) -> None:
         for module in modules:
