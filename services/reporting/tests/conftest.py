@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 import httpx
@@ -23,6 +23,12 @@ from nats.js.errors import NotFoundError
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
 from shequ.contracts import Event, EventCatalog
 from shequ.contracts.employment import CATALOG as EMPLOYMENT
+from shequ.contracts.employment import (
+    InformationSource,
+    LabourStatus,
+    LabourStatusRecorded,
+)
+from shequ.eventstore import AppendResult, Metadata
 from shequ.reporting.app import create_app
 from shequ.service import Runtime, ServiceSettings
 from shequ.testing.feeds import Feed, RegistryFeed, open_feed, open_registry_feed
@@ -78,6 +84,29 @@ class Reporting:
                     status.source, status.stream_last_seq, within
                 )
                 assert reached, f"{runner.projection.name} lags {status}"
+
+    async def labour(
+        self,
+        person: str,
+        office: str,
+        status: LabourStatus,
+        *,
+        since: date = date(2026, 3, 1),
+        reason: str = "入户调查",
+        source: InformationSource = "home_visit",
+        by: Metadata | None = None,
+    ) -> AppendResult:
+        """Employment records ``person``'s labour status (by the feed if no ``by``)."""
+        event = LabourStatusRecorded(
+            person_id=person,
+            office=office,
+            status=status,
+            employer="示范厂" if status == "employed" else None,
+            since=since,
+            reason=reason,
+            source=source,
+        )
+        return await self.employment.append(f"labour/{person}", [event], by)
 
 
 @pytest.fixture

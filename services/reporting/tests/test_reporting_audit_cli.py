@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from shequ.contracts.employment import LabourStatusRecorded
 from shequ.eventstore import Metadata
 from shequ.reporting.cli.audit import main
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
@@ -26,34 +25,6 @@ def shequ(reporting, monkeypatch, capsys):
     return run
 
 
-async def _labour(
-    reporting,
-    person: str,
-    office: str,
-    status: str,
-    staff: str,
-    acting_office: str | None = None,
-):
-    await reporting.employment.store.append(
-        "labour_profile",
-        f"labour/{person}",
-        [
-            LabourStatusRecorded(
-                person_id=person,
-                office=office,
-                status=status,
-                employer="示范厂" if status == "employed" else None,
-                since=date(2026, 3, 1),
-                reason="入户调查",
-                source="home_visit",
-            )
-        ],
-        expected_version=None,
-        occurred_at=reporting.employment.now,
-        metadata=Metadata(actor=staff, office=acting_office or office),
-    )
-
-
 async def _recorded_at(reporting, stream_id: str) -> list[datetime]:
     rows = await reporting.employment.store.pool.fetch(
         "SELECT recorded_at FROM events WHERE stream_id = $1 ORDER BY version",
@@ -65,10 +36,16 @@ async def _recorded_at(reporting, stream_id: str) -> list[datetime]:
 async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -> None:
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     b = await reporting.registry.person(COMMUNITY_B, date(1990, 2, 1))
-    await _labour(reporting, a, COMMUNITY_A, "unemployed", "staff-a")
+    await reporting.labour(
+        a, COMMUNITY_A, "unemployed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
     # Recorded by the street's staff for a record of one of its communities.
-    await _labour(reporting, b, COMMUNITY_B, "unemployed", "staff-b", STREET_B)
-    await _labour(reporting, a, COMMUNITY_A, "employed", "staff-a")
+    await reporting.labour(
+        b, COMMUNITY_B, "unemployed", by=Metadata(actor="staff-b", office=STREET_B)
+    )
+    await reporting.labour(
+        a, COMMUNITY_A, "employed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
     await reporting.settle()
 
     code, by_actor = await shequ("audit", "log", "--actor", "staff-a")
@@ -134,8 +111,12 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
 
 async def test_replay_prints_a_case_as_it_stood_then(reporting, shequ) -> None:
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
-    await _labour(reporting, a, COMMUNITY_A, "unemployed", "staff-a")
-    await _labour(reporting, a, COMMUNITY_A, "employed", "staff-a")
+    await reporting.labour(
+        a, COMMUNITY_A, "unemployed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
+    await reporting.labour(
+        a, COMMUNITY_A, "employed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
     await reporting.settle()
     [first, _] = await _recorded_at(reporting, f"labour/{a}")
 
@@ -161,7 +142,12 @@ async def test_ledger_prints_an_offices_unemployed_and_figures_as_of_a_moment(
     person = await reporting.registry.person(
         COMMUNITY_A, date(1985, 6, 1), name="王小明"
     )
-    await _labour(reporting, person, COMMUNITY_A, "unemployed", "staff-a")
+    await reporting.labour(
+        person,
+        COMMUNITY_A,
+        "unemployed",
+        by=Metadata(actor="staff-a", office=COMMUNITY_A),
+    )
     await reporting.settle()
     [status_at] = await _recorded_at(reporting, f"labour/{person}")
     before = (status_at - timedelta(microseconds=1)).isoformat()

@@ -6,7 +6,6 @@ import json
 from datetime import date, datetime, timedelta
 
 from shequ.access import Acting, Actor, OfficeCode, Role
-from shequ.contracts.employment import LabourStatusRecorded
 from shequ.contracts.registry import OfficeRenamed
 from shequ.eventstore import Metadata
 from shequ.reporting.domain.access import clearance
@@ -18,42 +17,19 @@ LOG = "/api/v1/reporting/audit/events"
 STREAMS = "/api/v1/reporting/audit/streams"
 
 
-async def _labour(
-    reporting,
-    person: str,
-    office: str,
-    status: str,
-    staff: str,
-    acting_office: str | None = None,
-):
-    """A labour status recorded by ``staff`` for ``office`` (acting from there)."""
-    await reporting.employment.store.append(
-        "labour_profile",
-        f"labour/{person}",
-        [
-            LabourStatusRecorded(
-                person_id=person,
-                office=office,
-                status=status,
-                employer="示范厂" if status == "employed" else None,
-                since=date(2026, 3, 1),
-                reason="入户调查",
-                source="home_visit",
-            )
-        ],
-        expected_version=None,
-        occurred_at=reporting.employment.now,
-        metadata=Metadata(actor=staff, office=acting_office or office),
-    )
-
-
 async def _world(reporting) -> tuple[str, str]:
     """Person a in community A (unemployed, then employed), b in community B."""
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     b = await reporting.registry.person(COMMUNITY_B, date(1990, 2, 1))
-    await _labour(reporting, a, COMMUNITY_A, "unemployed", "staff-a")
-    await _labour(reporting, b, COMMUNITY_B, "unemployed", "staff-b")
-    await _labour(reporting, a, COMMUNITY_A, "employed", "staff-a")
+    await reporting.labour(
+        a, COMMUNITY_A, "unemployed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
+    await reporting.labour(
+        b, COMMUNITY_B, "unemployed", by=Metadata(actor="staff-b", office=COMMUNITY_B)
+    )
+    await reporting.labour(
+        a, COMMUNITY_A, "employed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
     await reporting.settle()
     return a, b
 
@@ -140,7 +116,9 @@ async def test_the_log_says_and_filters_which_office_the_actor_acted_from(
     reporting, token
 ) -> None:
     a, _ = await _world(reporting)
-    await _labour(reporting, a, COMMUNITY_A, "flexible", "street-admin-9", STREET_A)
+    await reporting.labour(
+        a, COMMUNITY_A, "flexible", by=Metadata(actor="street-admin-9", office=STREET_A)
+    )
     await reporting.settle()
 
     by_admin = await _log(reporting, token(), actor="street-admin-9")

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from shequ.access import Role
-from shequ.contracts.employment import LabourStatusRecorded
 from shequ.reporting.cli.audit import main
 from shequ.reporting.settings import reporting_settings
 from shequ.testing.feeds import COMMUNITY_A, STREET_A
@@ -44,16 +43,7 @@ async def stores(reporting, pg_server_dsn, monkeypatch):
 async def _some_events(reporting) -> str:
     person = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     for status in ("unemployed", "employed"):
-        event = LabourStatusRecorded(
-            person_id=person,
-            office=COMMUNITY_A,
-            status=status,
-            employer=None,
-            since=date(2026, 3, 1),
-            reason="入户调查",
-            source="home_visit",
-        )
-        await reporting.employment.append(f"labour/{person}", [event])
+        await reporting.labour(person, COMMUNITY_A, status)
     return person
 
 

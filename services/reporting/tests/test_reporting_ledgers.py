@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from shequ.access import Role, china_date
 from shequ.contracts.employment import (
     CertificateIssued,
-    LabourStatusRecorded,
     RetirementRuleAdopted,
     UnemploymentRegistered,
     ZeroEmploymentHouseholdIdentified,
@@ -31,28 +30,11 @@ ZERO_LEDGER = "/api/v1/reporting/ledgers/zero-employment-households"
 EXPORT = "/api/v1/reporting/ledgers/export"
 
 
-async def _status(reporting, person: str, office: str, status: str) -> None:
-    await reporting.employment.append(
-        f"labour/{person}",
-        [
-            LabourStatusRecorded(
-                person_id=person,
-                office=office,
-                status=status,
-                employer="示范厂" if status == "employed" else None,
-                since=date(2026, 3, 1),
-                reason="入户调查",
-                source="home_visit",
-            )
-        ],
-    )
-
-
 async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
     people = []
     for status in statuses:
         person = await reporting.registry.person(office, date(1985, 6, 1))
-        await _status(reporting, person, office, status)
+        await reporting.labour(person, office, status)
         people.append(person)
     return people
 
@@ -178,7 +160,7 @@ async def test_a_figure_as_of_a_past_moment_is_what_it_was_then(
     then = datetime.now(UTC)
     before = _by_office(await reporting.http.get(FIGURES, headers=token()))
 
-    await _status(reporting, person, COMMUNITY_A, "employed")
+    await reporting.labour(person, COMMUNITY_A, "employed")
     await reporting.registry.move(person, COMMUNITY_A, COMMUNITY_B)
     await reporting.settle()
 

@@ -7,7 +7,6 @@ import uuid
 from datetime import date
 
 from shequ.access import Role
-from shequ.contracts.employment import LabourStatusRecorded
 from shequ.contracts.registry import PersonRegistered
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, DISTRICT, STREET_A, STREET_B
 
@@ -21,19 +20,8 @@ def _file(person: str) -> str:
 async def _person_with_history(reporting) -> str:
     person = await reporting.registry.person(COMMUNITY_A, date(1984, 4, 4), name="李四")
     household = await reporting.registry.household(COMMUNITY_A, person)
-    await reporting.employment.append(
-        f"labour/{person}",
-        [
-            LabourStatusRecorded(
-                person_id=person,
-                office=COMMUNITY_A,
-                status="unemployed",
-                employer=None,
-                since=date(2026, 2, 1),
-                reason="工厂关闭",
-                source="home_visit",
-            )
-        ],
+    await reporting.labour(
+        person, COMMUNITY_A, "unemployed", since=date(2026, 2, 1), reason="工厂关闭"
     )
     rehab_event = reporting.rehab.store.catalog.model("RehabCaseOpened")(
         person_id=person, office=COMMUNITY_A, kind="community_detox"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from shequ.contracts.employment import LabourStatusRecorded
 from shequ.messaging import ProjectionRunner, stream_name
 from shequ.messaging._projection import Delivered, apply_delivered
 from shequ.reporting.settings import reporting_settings
@@ -21,6 +20,8 @@ LEDGER_TABLES = (
     "offices",
 )
 
+SINCE = date(2026, 1, 5)  # the labour statuses recorded here hold from then
+
 
 async def _history(reporting) -> list[str]:
     people = []
@@ -30,29 +31,12 @@ async def _history(reporting) -> list[str]:
         (COMMUNITY_B, "unemployed"),
     ]:
         person = await reporting.registry.person(office, date(1986, 1, 1))
-        await _status(reporting, person, office, status)
+        await reporting.labour(person, office, status, since=SINCE)
         people.append(person)
-    await _status(reporting, people[0], COMMUNITY_A, "employed")
+    await reporting.labour(people[0], COMMUNITY_A, "employed", since=SINCE)
     await reporting.registry.move(people[2], COMMUNITY_B, COMMUNITY_A)
     await reporting.settle()
     return people
-
-
-async def _status(reporting, person: str, office: str, status: str):
-    return await reporting.employment.append(
-        f"labour/{person}",
-        [
-            LabourStatusRecorded(
-                person_id=person,
-                office=office,
-                status=status,
-                employer="示范厂" if status == "employed" else None,
-                since=date(2026, 1, 5),
-                reason="电话排查",
-                source="phone_survey",
-            )
-        ],
-    )
 
 
 async def _dump(reporting, projection: str, tables) -> dict[str, list]:
@@ -125,7 +109,7 @@ async def test_the_old_generation_serves_and_keeps_up_while_a_rebuild_runs(
     )
     await asyncio.wait_for(at_gate.wait(), 30)
 
-    await _status(reporting, people[1], COMMUNITY_A, "unemployed")
+    await reporting.labour(people[1], COMMUNITY_A, "unemployed", since=SINCE)
     await reporting.settle()
     during = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
     states = (await reporting.http.get(projections, headers=token())).json()
@@ -177,7 +161,7 @@ async def test_duplicate_and_redelivered_messages_change_nothing(reporting) -> N
 async def test_a_query_given_a_position_waits_for_it(reporting, token) -> None:
     person = await reporting.registry.person(COMMUNITY_A, date(1986, 1, 1))
     await reporting.settle()
-    written = await _status(reporting, person, COMMUNITY_A, "unemployed")
+    written = await reporting.labour(person, COMMUNITY_A, "unemployed", since=SINCE)
     position = f"employment:{written.transaction_id}.{written.last_position}"
 
     async def publish_later() -> None:

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 
 from shequ.access import CHINA, Role
 from shequ.contracts.employment import (
-    LabourStatusRecorded,
     ZeroEmploymentHouseholdIdentified,
 )
 from shequ.reporting.domain.progress import end_of_month
@@ -25,20 +24,7 @@ JOBS = {"comparison": "at_least", "target": 100, "note": "新增就业岗位"}
 
 async def _person(reporting, office: str, status: str) -> str:
     person = await reporting.registry.person(office, date(1985, 6, 1))
-    await reporting.employment.append(
-        f"labour/{person}",
-        [
-            LabourStatusRecorded(
-                person_id=person,
-                office=office,
-                status=status,
-                employer="示范厂" if status == "employed" else None,
-                since=date(2026, 1, 5),
-                reason="入户调查",
-                source="home_visit",
-            )
-        ],
-    )
+    await reporting.labour(person, office, status, since=date(2026, 1, 5))
     return person
 
 

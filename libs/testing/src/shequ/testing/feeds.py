@@ -63,7 +63,13 @@ class Feed:
     def __init__(self, store: EventStore, relay: Relay, clock: datetime) -> None:
         self.store, self.relay, self.now = store, relay, clock
 
-    async def append(self, stream_id: str, events: Sequence[Event]) -> AppendResult:
+    async def append(
+        self,
+        stream_id: str,
+        events: Sequence[Event],
+        metadata: Metadata | None = None,
+    ) -> AppendResult:
+        """Append at the stream's head, by ``metadata`` (the feed itself if absent)."""
         head = await self.store.head(stream_id)
         return await self.store.append(
             events[0].stream_type,
@@ -71,7 +77,7 @@ class Feed:
             events,
             expected_version=head.version,
             occurred_at=self.now,
-            metadata=Metadata(actor="feed"),
+            metadata=metadata or Metadata(actor="feed"),
         )
 
     async def start(self, streams: Sequence[NewStream]) -> None:
