@@ -18,6 +18,7 @@ from shequ.access import Acting, Actor, OfficeCode
 from shequ.contracts.registry import Relationship
 from shequ.eventstore import load
 from shequ.registry.api._fields import MAX_PEOPLE, Address, RecordId
+from shequ.registry.api._records import readable, writable
 from shequ.registry.domain import household, person
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.household_errors import HouseholdNotFound
@@ -92,11 +93,9 @@ async def _writable(
     rt: Runtime, household_id: str, actor: Actor
 ) -> household.Household:
     """The household, if ``actor`` writes its office; checked before any rule."""
-    state, _ = await load(rt.store, household.DECIDER, household_id)
-    if state is None:
-        raise _unknown(household_id)
-    ACCESS.may_write(actor, state.office, unknown=_unknown(household_id))
-    return state
+    return await writable(
+        rt, household.DECIDER, household_id, actor, _unknown(household_id)
+    )
 
 
 @router.post("", status_code=201)
@@ -128,11 +127,10 @@ async def read_household(
     household_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> HouseholdRow:
     """One household with its members' names and relationships to the head."""
-    state, head = await load(rt.store, household.DECIDER, household_id)
-    if state is None:
-        raise _unknown(household_id)
-    ACCESS.may_read(actor, state.office, unknown=_unknown(household_id))
-    return await _reply(rt, state, head.version, response)
+    state, version = await readable(
+        rt, household.DECIDER, household_id, actor, _unknown(household_id)
+    )
+    return await _reply(rt, state, version, response)
 
 
 @router.get("")

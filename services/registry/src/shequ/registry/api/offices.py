@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, OfficeCode, Role, require_role
 from shequ.contracts.registry import OfficeKind
+from shequ.eventstore import Outcome
 from shequ.registry.api._fields import Reason, Title
 from shequ.registry.domain import office
 from shequ.registry.domain.access import ACCESS
@@ -34,14 +35,21 @@ class OfficeResponse(BaseModel):
     version: int
 
 
-def _response(state: office.Office, version: int) -> OfficeResponse:
+def _response(outcome: Outcome[office.State]) -> OfficeResponse:
+    state = outcome.state
+    assert state is not None
     return OfficeResponse(
         code=state.code,
         name=state.name,
         kind=state.kind,
         status=state.status,
-        version=version,
+        version=outcome.version,
     )
+
+
+def _reply(outcome: Outcome[office.State], response: Response) -> OfficeResponse:
+    set_etag(response, outcome.version)
+    return _response(outcome)
 
 
 @router.post("", status_code=201)
@@ -60,9 +68,7 @@ async def open_office(
         name=body.name,
         kind=body.kind,
     )
-    assert outcome.state is not None
-    set_etag(response, outcome.version)
-    return _response(outcome.state, outcome.version)
+    return _reply(outcome, response)
 
 
 class RenameRequest(RequestModel):
@@ -87,9 +93,7 @@ async def rename_office(
         name=body.name,
         expected_version=expected,
     )
-    assert outcome.state is not None
-    set_etag(response, outcome.version)
-    return _response(outcome.state, outcome.version)
+    return _reply(outcome, response)
 
 
 class CloseRequest(RequestModel):
@@ -118,8 +122,7 @@ async def close_office(
         reason=body.reason,
         expected_version=expected,
     )
-    assert outcome.state is not None
-    return _response(outcome.state, outcome.version)
+    return _response(outcome)
 
 
 @router.get("")

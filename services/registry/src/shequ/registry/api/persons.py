@@ -18,7 +18,7 @@ from pydantic import Field
 from shequ.access import CHINA, Acting, Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
 from shequ.contracts.registry import Residence, Sex, Tag
-from shequ.eventstore import Outcome, load
+from shequ.eventstore import Outcome
 from shequ.registry.api._fields import (
     MAX_ITEMS,
     Address,
@@ -28,6 +28,7 @@ from shequ.registry.api._fields import (
     Reason,
     RecordId,
 )
+from shequ.registry.api._records import readable, visible
 from shequ.registry.domain import person
 from shequ.registry.domain.access import ACCESS, unmasked
 from shequ.registry.domain.identity import DocumentType
@@ -168,10 +169,8 @@ def _unknown(person_id: str, field: str = "person_id") -> NotFound:
 async def _current(
     rt: Runtime, person_id: str, actor: Actor, field: str = "person_id"
 ) -> person.Person:
-    state, _ = await load(rt.store, person.DECIDER, person_id)
-    if state is None:
-        raise _unknown(person_id, field)
-    ACCESS.may_read(actor, state.office, unknown=_unknown(person_id, field))
+    unknown = _unknown(person_id, field)
+    state, _ = await readable(rt, person.DECIDER, person_id, actor, unknown)
     return state
 
 
@@ -187,10 +186,7 @@ async def read_person(
 ) -> PersonFile:
     """One person's file, now or as recorded at ``as_of``."""
     events, head = await rt.store.replay(person_id, as_of=as_of)
-    state = person.DECIDER.fold(events)
-    if state is None:
-        raise _unknown(person_id)
-    ACCESS.may_read(actor, state.office, unknown=_unknown(person_id))
+    state = visible(person.DECIDER.fold(events), actor, _unknown(person_id))
     set_etag(response, head.version)
     moment = as_of or rt.clock()
     return _file(state, head.version, actor, moment.astimezone(CHINA).date())

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode
-from shequ.eventstore import Outcome, load
+from shequ.eventstore import Outcome
 from shequ.registry.api._fields import MAX_PEOPLE, Address, RecordId
+from shequ.registry.api._records import readable, writable
 from shequ.registry.domain import rental
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import rentals as handle
@@ -72,11 +73,7 @@ def _unknown(rental_id: str) -> rental.RentalNotFound:
 
 async def _writable(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:
     """The rental, if ``actor`` writes its office; checked before any rule."""
-    state, _ = await load(rt.store, rental.DECIDER, rental_id)
-    if state is None:
-        raise _unknown(rental_id)
-    ACCESS.may_write(actor, state.office, unknown=_unknown(rental_id))
-    return state
+    return await writable(rt, rental.DECIDER, rental_id, actor, _unknown(rental_id))
 
 
 @router.post("", status_code=201)
@@ -108,11 +105,10 @@ async def read_rental(
     rental_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> RentalResponse:
     """One rented home with its landlord and tenants."""
-    state, head = await load(rt.store, rental.DECIDER, rental_id)
-    if state is None:
-        raise _unknown(rental_id)
-    ACCESS.may_read(actor, state.office, unknown=_unknown(rental_id))
-    return _reply(state, head.version, response)
+    state, version = await readable(
+        rt, rental.DECIDER, rental_id, actor, _unknown(rental_id)
+    )
+    return _reply(state, version, response)
 
 
 @router.get("")

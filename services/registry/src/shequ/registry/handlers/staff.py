@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 from argon2 import PasswordHasher
@@ -114,17 +114,13 @@ async def change_roles(
     expected: int | None = None,
 ) -> Outcome[staff.State]:
     """Replace a staff member's roles; tokens issued before no longer hold."""
-    async with _district_staff(rt.store, staff_id) as (conn, others):
-        command = staff.ChangeStaffRoles(roles=roles, others=others, by=by)
-        outcome = await execute_as(
-            by,
-            rt.store,
-            staff.DECIDER,
-            staff_id,
-            command,
-            expected_version=expected,
-            connection=conn,
-        )
+    outcome = await _with_district_staff(
+        rt,
+        by,
+        staff_id,
+        lambda others: staff.ChangeStaffRoles(roles=roles, others=others, by=by),
+        expected,
+    )
     # At once in this process; the staff-tokens projection tells the others.
     if outcome.events and rt.staff_tokens is not None:
         rt.staff_tokens.roles_changed(staff_id, by.now)
@@ -140,20 +136,36 @@ async def deactivate(
     expected: int | None = None,
 ) -> Outcome[staff.State]:
     """Deactivate a staff member; their tokens are refused from now on."""
+    outcome = await _with_district_staff(
+        rt,
+        by,
+        staff_id,
+        lambda others: staff.DeactivateStaff(reason=reason, others=others, by=by),
+        expected,
+    )
+    if outcome.events and rt.staff_tokens is not None:
+        rt.staff_tokens.deactivated(staff_id)
+    return outcome
+
+
+async def _with_district_staff(
+    rt: Runtime,
+    by: Acting,
+    staff_id: str,
+    command: Callable[[staff.Others], staff.Command],
+    expected: int | None,
+) -> Outcome[staff.State]:
+    """Execute ``command(others)`` holding the district's staff lock."""
     async with _district_staff(rt.store, staff_id) as (conn, others):
-        command = staff.DeactivateStaff(reason=reason, others=others, by=by)
-        outcome = await execute_as(
+        return await execute_as(
             by,
             rt.store,
             staff.DECIDER,
             staff_id,
-            command,
+            command(others),
             expected_version=expected,
             connection=conn,
         )
-    if outcome.events and rt.staff_tokens is not None:
-        rt.staff_tokens.deactivated(staff_id)
-    return outcome
 
 
 _GUARDED = (Role.DISTRICT_ADMIN, Role.AUDITOR)
