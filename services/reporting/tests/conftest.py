@@ -27,6 +27,7 @@ from shequ.contracts.employment import (
     InformationSource,
     LabourStatus,
     LabourStatusRecorded,
+    ZeroEmploymentHouseholdIdentified,
 )
 from shequ.eventstore import AppendResult, Metadata
 from shequ.reporting.app import create_app
@@ -94,9 +95,14 @@ class Reporting:
         since: date = date(2026, 3, 1),
         reason: str = "入户调查",
         source: InformationSource = "home_visit",
-        by: Metadata | None = None,
+        by: str | None = None,
+        acting_from: str | None = None,
     ) -> AppendResult:
-        """Employment records ``person``'s labour status (by the feed if no ``by``)."""
+        """Employment records ``person``'s labour status.
+
+        By the staff member ``by`` acting from ``acting_from`` (the person's office if
+        absent), or by the feed itself.
+        """
         event = LabourStatusRecorded(
             person_id=person,
             office=office,
@@ -106,7 +112,21 @@ class Reporting:
             reason=reason,
             source=source,
         )
-        return await self.employment.append(f"labour/{person}", [event], by)
+        acting = Metadata(actor=by, office=acting_from or office) if by else None
+        return await self.employment.append(f"labour/{person}", [event], acting)
+
+    async def zero_household(self, office: str, person: str, on: date) -> str:
+        """A household of ``person`` that employment identifies ``on`` as having no
+        one in work; returns its id."""
+        household = await self.registry.household(office, person)
+        event = ZeroEmploymentHouseholdIdentified(
+            household_id=household,
+            office=office,
+            unemployed_person_ids=[person],
+            identified_on=on,
+        )
+        await self.employment.append(f"zero-household/{household}", [event])
+        return household
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from shequ.eventstore import Metadata
 from shequ.reporting.cli.audit import main
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
 
@@ -36,16 +35,12 @@ async def _recorded_at(reporting, stream_id: str) -> list[datetime]:
 async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -> None:
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     b = await reporting.registry.person(COMMUNITY_B, date(1990, 2, 1))
-    await reporting.labour(
-        a, COMMUNITY_A, "unemployed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
-    )
+    await reporting.labour(a, COMMUNITY_A, "unemployed", by="staff-a")
     # Recorded by the street's staff for a record of one of its communities.
     await reporting.labour(
-        b, COMMUNITY_B, "unemployed", by=Metadata(actor="staff-b", office=STREET_B)
+        b, COMMUNITY_B, "unemployed", by="staff-b", acting_from=STREET_B
     )
-    await reporting.labour(
-        a, COMMUNITY_A, "employed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
-    )
+    await reporting.labour(a, COMMUNITY_A, "employed", by="staff-a")
     await reporting.settle()
 
     code, by_actor = await shequ("audit", "log", "--actor", "staff-a")
@@ -111,12 +106,8 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
 
 async def test_replay_prints_a_case_as_it_stood_then(reporting, shequ) -> None:
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
-    await reporting.labour(
-        a, COMMUNITY_A, "unemployed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
-    )
-    await reporting.labour(
-        a, COMMUNITY_A, "employed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
-    )
+    await reporting.labour(a, COMMUNITY_A, "unemployed", by="staff-a")
+    await reporting.labour(a, COMMUNITY_A, "employed", by="staff-a")
     await reporting.settle()
     [first, _] = await _recorded_at(reporting, f"labour/{a}")
 
@@ -142,12 +133,7 @@ async def test_ledger_prints_an_offices_unemployed_and_figures_as_of_a_moment(
     person = await reporting.registry.person(
         COMMUNITY_A, date(1985, 6, 1), name="王小明"
     )
-    await reporting.labour(
-        person,
-        COMMUNITY_A,
-        "unemployed",
-        by=Metadata(actor="staff-a", office=COMMUNITY_A),
-    )
+    await reporting.labour(person, COMMUNITY_A, "unemployed", by="staff-a")
     await reporting.settle()
     [status_at] = await _recorded_at(reporting, f"labour/{person}")
     before = (status_at - timedelta(microseconds=1)).isoformat()

@@ -21,15 +21,9 @@ async def _world(reporting) -> tuple[str, str]:
     """Person a in community A (unemployed, then employed), b in community B."""
     a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
     b = await reporting.registry.person(COMMUNITY_B, date(1990, 2, 1))
-    await reporting.labour(
-        a, COMMUNITY_A, "unemployed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
-    )
-    await reporting.labour(
-        b, COMMUNITY_B, "unemployed", by=Metadata(actor="staff-b", office=COMMUNITY_B)
-    )
-    await reporting.labour(
-        a, COMMUNITY_A, "employed", by=Metadata(actor="staff-a", office=COMMUNITY_A)
-    )
+    await reporting.labour(a, COMMUNITY_A, "unemployed", by="staff-a")
+    await reporting.labour(b, COMMUNITY_B, "unemployed", by="staff-b")
+    await reporting.labour(a, COMMUNITY_A, "employed", by="staff-a")
     await reporting.settle()
     return a, b
 
@@ -117,7 +111,7 @@ async def test_the_log_says_and_filters_which_office_the_actor_acted_from(
 ) -> None:
     a, _ = await _world(reporting)
     await reporting.labour(
-        a, COMMUNITY_A, "flexible", by=Metadata(actor="street-admin-9", office=STREET_A)
+        a, COMMUNITY_A, "flexible", by="street-admin-9", acting_from=STREET_A
     )
     await reporting.settle()
 

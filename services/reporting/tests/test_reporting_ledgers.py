@@ -12,7 +12,6 @@ from shequ.contracts.employment import (
     CertificateIssued,
     RetirementRuleAdopted,
     UnemploymentRegistered,
-    ZeroEmploymentHouseholdIdentified,
 )
 from shequ.contracts.employment.working_age import RetirementRule, RetirementStep
 from shequ.testing.feeds import (
@@ -41,19 +40,7 @@ async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
 
 async def _zero_household(reporting, office: str) -> str:
     [person] = await _people(reporting, office, ["unemployed"])
-    household = await reporting.registry.household(office, person)
-    await reporting.employment.append(
-        f"zero-household/{household}",
-        [
-            ZeroEmploymentHouseholdIdentified(
-                household_id=household,
-                office=office,
-                unemployed_person_ids=[person],
-                identified_on=date(2026, 3, 2),
-            )
-        ],
-    )
-    return household
+    return await reporting.zero_household(office, person, date(2026, 3, 2))
 
 
 def _by_office(answer) -> dict[str, dict]:

@@ -10,9 +10,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from shequ.access import CHINA, Role
-from shequ.contracts.employment import (
-    ZeroEmploymentHouseholdIdentified,
-)
 from shequ.reporting.domain.progress import end_of_month
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, STREET_A
 
@@ -28,21 +25,6 @@ async def _person(reporting, office: str, status: str) -> str:
     return person
 
 
-async def _zero_household(reporting, office: str, person: str) -> None:
-    household = await reporting.registry.household(office, person)
-    await reporting.employment.append(
-        f"zero-household/{household}",
-        [
-            ZeroEmploymentHouseholdIdentified(
-                household_id=household,
-                office=office,
-                unemployed_person_ids=[person],
-                identified_on=date(2026, 1, 5),
-            )
-        ],
-    )
-
-
 async def _set(reporting, token, office: str, year: int, metric: str, body) -> None:
     answer = await reporting.http.put(
         f"{PLANS}/{office}/{year}/targets/{metric}", json=body, headers=token()
@@ -55,7 +37,7 @@ async def _community_a(reporting, token, year: int) -> None:
     for _ in range(24):
         await _person(reporting, COMMUNITY_A, "employed")
     jobless = await _person(reporting, COMMUNITY_A, "unemployed")
-    await _zero_household(reporting, COMMUNITY_A, jobless)
+    await reporting.zero_household(COMMUNITY_A, jobless, date(2026, 1, 5))
     await _set(reporting, token, COMMUNITY_A, year, "employment_rate", RATE)
     await _set(reporting, token, COMMUNITY_A, year, "zero_employment_households", ZERO)
     await reporting.settle()

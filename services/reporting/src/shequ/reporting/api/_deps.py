@@ -1,4 +1,4 @@
-"""What reporting routes share: the serving generation's pool, and waiting for it."""
+"""What reporting routes share: the serving pool, waiting for it, query parameters."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BeforeValidator
 
+from shequ.access import OfficeCode
 from shequ.reporting.domain.moments import moment
 from shequ.reporting.readmodels.consistency import wait_for
 from shequ.reporting.readmodels.generations import Generations
@@ -49,6 +50,7 @@ End = Annotated[
         "China time) or date-time",
     ),
 ]
+Within = Annotated[OfficeCode | None, Query(description="your office if absent")]
 After = Annotated[
     str | None,
     Query(description="a Shequ-Position from a command: wait until it is reflected"),

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shequ.access import AccessDenied, Acting, OfficeCode
-from shequ.reporting.api._deps import After, AsOf, End, Start, serving_pool
+from shequ.reporting.api._deps import After, AsOf, End, Start, Within, serving_pool
 from shequ.reporting.domain.access import (
     ACCESS,
     clearance,
@@ -34,7 +34,7 @@ from shequ.reporting.readmodels.audit import (
     replay,
 )
 from shequ.reporting.settings import Settings
-from shequ.service import Page, Reader, RuntimeDep
+from shequ.service import Page, PageNumber, PageSize, Reader, RuntimeDep
 from shequ.webapi import Problem
 
 router = APIRouter(prefix="/api/v1/reporting/audit", tags=["audit"])
@@ -51,9 +51,7 @@ class Verification(BaseModel):
 async def audit_events(
     rt: RuntimeDep,
     reader: Reader,
-    office: Annotated[
-        OfficeCode | None, Query(description="your office if absent")
-    ] = None,
+    office: Within = None,
     actor: str | None = None,
     acting_office: Annotated[
         OfficeCode | None, Query(description="offices the actors acted from")
@@ -64,8 +62,8 @@ async def audit_events(
     start: Start = None,
     end: End = None,
     order: Literal["newest", "oldest"] = "newest",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: PageNumber = 1,
+    size: PageSize = 50,
     after: After = None,
 ) -> Page[AuditEvent]:
     """Who did what, when, from which office (操作日志), newest first by default."""

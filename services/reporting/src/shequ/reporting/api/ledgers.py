@@ -7,14 +7,15 @@ Exports put one ledger per sheet, headers in Chinese or English.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode
-from shequ.reporting.api._deps import After, AsOf, serving_pool
+from shequ.reporting.api._deps import After, AsOf, Within, serving_pool
 from shequ.reporting.domain.access import ACCESS, shows_names
 from shequ.reporting.domain.figures import Figures
 from shequ.reporting.readmodels import figures, views
@@ -25,12 +26,11 @@ from shequ.reporting.readmodels.views import (
     UnemployedRow,
     ZeroHouseholdRow,
 )
-from shequ.service import Db, Page, Reader, Runtime, RuntimeDep
+from shequ.service import Db, Page, PageNumber, PageSize, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, csv_response, excel_response
 
 router = APIRouter(prefix="/api/v1/reporting", tags=["ledgers"])
 LEDGERS = "reporting-ledgers"
-Within = Annotated[OfficeCode | None, Query(description="your office if absent")]
 
 
 class FiguresResponse(BaseModel):
@@ -47,65 +47,58 @@ class LedgerPage(Page[LedgerRow], Generic[LedgerRow]):
     as_of: datetime
 
 
-PageNumber = Annotated[int, Query(ge=1)]
-Size = Annotated[int, Query(ge=1, le=500)]
+@dataclass(frozen=True)
+class Reading:
+    """What a ledger is read for: the subtree, the serving ledgers, the moment."""
+
+    root: OfficeCode
+    db: Db
+    at: datetime
 
 
-def _moment(rt: Runtime, at: datetime | None) -> datetime:
-    return at or rt.clock()
-
-
-@router.get("/figures")
-async def read_figures(
+async def _reading(
     rt: RuntimeDep,
     actor: Reader,
     within: Within = None,
     as_of: AsOf = None,
     after: After = None,
-) -> FiguresResponse:
-    """Employment figures per district, street and community (就业统计)."""
+) -> Reading:
     root = ACCESS.reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, after)
-    at = _moment(rt, as_of)
-    return FiguresResponse(as_of=at, offices=await figures.figures_at(db, root, at))
+    return Reading(root, db, as_of or rt.clock())
+
+
+LedgerReading = Annotated[Reading, Depends(_reading)]
+
+
+@router.get("/figures")
+async def read_figures(read: LedgerReading) -> FiguresResponse:
+    """Employment figures per district, street and community (就业统计)."""
+    offices = await figures.figures_at(read.db, read.root, read.at)
+    return FiguresResponse(as_of=read.at, offices=offices)
 
 
 @router.get("/ledgers/unemployed")
 async def unemployed_ledger(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
-    as_of: AsOf = None,
-    after: After = None,
-    page: PageNumber = 1,
-    size: Size = 50,
+    read: LedgerReading, actor: Reader, page: PageNumber = 1, size: PageSize = 50
 ) -> LedgerPage[UnemployedRow]:
     """The unemployed persons ledger (失业人员台帐) of the subtree."""
-    root = ACCESS.reading_root(actor, within)
-    db = await serving_pool(rt, LEDGERS, after)
-    at = _moment(rt, as_of)
+    names = shows_names(actor)
     found = await views.unemployed_ledger(
-        db, root, at, names=shows_names(actor), page=page, size=size
+        read.db, read.root, read.at, names=names, page=page, size=size
     )
-    return LedgerPage(as_of=at, **dict(found))
+    return LedgerPage(as_of=read.at, **dict(found))
 
 
 @router.get("/ledgers/zero-employment-households")
 async def zero_household_ledger(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
-    as_of: AsOf = None,
-    after: After = None,
-    page: PageNumber = 1,
-    size: Size = 50,
+    read: LedgerReading, page: PageNumber = 1, size: PageSize = 50
 ) -> LedgerPage[ZeroHouseholdRow]:
     """The zero-employment households ledger (零就业家庭台帐) of the subtree."""
-    root = ACCESS.reading_root(actor, within)
-    db = await serving_pool(rt, LEDGERS, after)
-    at = _moment(rt, as_of)
-    found = await views.zero_household_ledger(db, root, at, page=page, size=size)
-    return LedgerPage(as_of=at, **dict(found))
+    found = await views.zero_household_ledger(
+        read.db, read.root, read.at, page=page, size=size
+    )
+    return LedgerPage(as_of=read.at, **dict(found))
 
 
 def _values(item: BaseModel, columns: list[Column]) -> list[object]:
@@ -171,7 +164,7 @@ async def export_ledgers(
     """The subtree's ledgers in one workbook, one sheet each (or one ledger as CSV)."""
     root = ACCESS.reading_root(actor, within)
     db = await serving_pool(rt, LEDGERS, None)
-    at = _moment(rt, as_of)
+    at = as_of or rt.clock()
     stamp = at.strftime("%Y%m%d")
     if format == "csv":
         sheet = await _sheet(ledger, db, actor, root, at, language)

@@ -7,9 +7,8 @@ page showing some is recorded (``RestrictedRecordsRead``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from shequ.access import Acting
@@ -19,7 +18,7 @@ from shequ.reporting.domain.access import ACCESS, clearance
 from shequ.reporting.handlers.access_log import record_person_file_read
 from shequ.reporting.readmodels import persons
 from shequ.reporting.readmodels.persons import Entry
-from shequ.service import Reader, RuntimeDep
+from shequ.service import PageNumber, PageSize, Reader, RuntimeDep
 
 router = APIRouter(prefix="/api/v1/reporting/persons", tags=["person file"])
 ARCHIVE = "reporting-archive"
@@ -42,8 +41,8 @@ async def person_file(
     rt: RuntimeDep,
     actor: Reader,
     after: After = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 200,
+    page: PageNumber = 1,
+    size: PageSize = 200,
 ) -> PersonFile:
     """Every service's records of the person, oldest first, a page at a time."""
     # Both projections wait for ``after``: a person just registered is in neither yet.

@@ -15,13 +15,13 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, OfficeCode, china_date
 from shequ.contracts.reporting import Comparison, Metric
-from shequ.reporting.api._deps import serving_pool
+from shequ.reporting.api._deps import Within, serving_pool
 from shequ.reporting.domain.access import ACCESS, may_plan
 from shequ.reporting.domain.workplan import Plan
 from shequ.reporting.handlers import workplans
 from shequ.reporting.readmodels import dashboard
 from shequ.reporting.readmodels.workplans import plan_of
-from shequ.service import Reader, RuntimeDep, Writer
+from shequ.service import PageNumber, Reader, RuntimeDep, Writer
 from shequ.webapi import ExpectedVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/reporting/work-plans", tags=["work plans"])
@@ -146,11 +146,9 @@ async def plan_dashboard(
 async def plans_overview(
     rt: RuntimeDep,
     actor: Reader,
-    within: Annotated[
-        OfficeCode | None, Query(description="your office if absent")
-    ] = None,
+    within: Within = None,
     year: Annotated[int | None, Query(description="this year if absent")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     size: Annotated[int, Query(ge=1, le=500, description="offices a page")] = 100,
 ) -> dashboard.Overview:
     """Every office in the subtree with targets: actual against target, per metric."""
