@@ -65,25 +65,17 @@ async def test_log_prints_who_did_what_filtered_newest_first(reporting, shequ) -
         "版本",
     ]
     # The recorded time prints as two words (date, time): the rest follows it.
+    a_by_staff_a = [
+        "staff-a",
+        COMMUNITY_A,
+        COMMUNITY_A,
+        "employment",
+        "LabourStatusRecorded",
+        f"labour/{a}",
+    ]
     assert [line.split()[2:] for line in by_actor[2:4]] == [
-        [
-            "staff-a",
-            COMMUNITY_A,
-            COMMUNITY_A,
-            "employment",
-            "LabourStatusRecorded",
-            f"labour/{a}",
-            "2",
-        ],
-        [
-            "staff-a",
-            COMMUNITY_A,
-            COMMUNITY_A,
-            "employment",
-            "LabourStatusRecorded",
-            f"labour/{a}",
-            "1",
-        ],
+        [*a_by_staff_a, "2"],
+        [*a_by_staff_a, "1"],
     ]
     assert by_actor[4:] == ["共 2 条，第 1–2 条"]
     staff_b = [

@@ -49,6 +49,12 @@ def set_target(
     )
 
 
+def withdraw_target(metric="new_jobs", reason="指标调整") -> WithdrawTarget:
+    return WithdrawTarget(
+        office=COMMUNITY, year=2026, metric=metric, reason=reason, by=BY
+    )
+
+
 def target_set(
     metric="employment_rate", comparison="at_least", target=0.96, note="区下达指标"
 ) -> WorkPlanTargetSet:
@@ -122,13 +128,7 @@ class TestWithdrawTarget:
         given = [target_set(), target_set("new_jobs", target=100)]
 
         events = decide(
-            WithdrawTarget(
-                office=COMMUNITY,
-                year=2026,
-                metric="new_jobs",
-                reason=" 指标调整 ",
-                by=BY,
-            ),
+            withdraw_target(reason=" 指标调整 "),
             DECIDER.fold(given),
         )
 
@@ -142,13 +142,7 @@ class TestWithdrawTarget:
     def test_a_target_not_set_cannot_be_withdrawn(self) -> None:
         with pytest.raises(TargetNotSet) as refused:
             decide(
-                WithdrawTarget(
-                    office=COMMUNITY,
-                    year=2026,
-                    metric="new_jobs",
-                    reason="指标调整",
-                    by=BY,
-                ),
+                withdraw_target(),
                 DECIDER.fold([target_set()]),
             )
 
@@ -157,13 +151,7 @@ class TestWithdrawTarget:
     def test_withdrawing_needs_a_reason(self) -> None:
         with pytest.raises(BlankField) as refused:
             decide(
-                WithdrawTarget(
-                    office=COMMUNITY,
-                    year=2026,
-                    metric="employment_rate",
-                    reason="  ",
-                    by=BY,
-                ),
+                withdraw_target(metric="employment_rate", reason="  "),
                 DECIDER.fold([target_set()]),
             )
 
