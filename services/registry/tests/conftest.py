@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -54,6 +55,8 @@ def tree() -> Tree:
 
 Token = Callable[..., dict[str, str]]
 Resident = Callable[[str], str]
+Enrol = Callable[..., Awaitable[str]]
+PASSWORD = "correct horse"
 
 
 @pytest.fixture
@@ -74,6 +77,35 @@ def token() -> Token:
 
 
 @pytest.fixture
+def enrolled() -> Enrol:
+    """Enrols 王芳 over HTTP with ``login`` and PASSWORD; answers her staff id."""
+
+    async def enrol(
+        http: httpx.AsyncClient,
+        admin: dict[str, str],
+        login: str,
+        office: str = COMMUNITY_A,
+        roles: Sequence[str] = ("community_worker",),
+    ) -> str:
+        created = await http.post(
+            "/api/v1/registry/staff",
+            json={
+                "login": login,
+                "password": PASSWORD,
+                "name": "王芳",
+                "office": office,
+                "roles": list(roles),
+            },
+            headers=admin,
+        )
+        assert created.status_code == 201, created.text
+        staff_id: str = created.json()["staff_id"]
+        return staff_id
+
+    return enrol
+
+
+@pytest.fixture
 def resident_id() -> Resident:
     """A valid resident ID number for a birth date ``yyyymmdd`` (serial varies)."""
     serial = iter(range(100, 999))
@@ -85,47 +117,71 @@ def resident_id() -> Resident:
     return make
 
 
+Start = Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
 @pytest.fixture
-async def registry(
+def start(
     pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
-) -> AsyncIterator[httpx.AsyncClient]:
+) -> Start:
+    """``_running`` on this test's database and NATS server."""
+    return functools.partial(_running, pg_dsn, nats_server_url, nats_client, token)
+
+
+@pytest.fixture
+async def registry(start: Start) -> AsyncIterator[httpx.AsyncClient]:
     """The registry with a district, two streets and three communities open.
 
     It only verifies tokens, as every service but the deployed registry does. The
     registry's NATS stream is dropped before and after, so each test starts with an
     empty stream, as a new deployment does.
     """
-    async with _running(pg_dsn, nats_server_url, nats_client, token, None) as http:
+    async with start(None) as http:
         yield http
 
 
 @pytest.fixture
-async def signing_registry(
-    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
-) -> AsyncIterator[httpx.AsyncClient]:
+async def signing_registry(start: Start) -> AsyncIterator[httpx.AsyncClient]:
     """The registry as deployed: it also holds the signing key, so staff sign in.
 
     Its first start enrols the bootstrap administrator and opens the district; the
     streets and communities are then opened as in ``registry``. ``token`` tokens work.
     """
-    async with _running(pg_dsn, nats_server_url, nats_client, token, _PRIVATE) as http:
+    async with start(_PRIVATE) as http:
         yield http
 
 
 @pytest.fixture
-async def live_registry(
-    pg_dsn: str, nats_server_url: str, nats_client: NatsClient, token: Token
-) -> AsyncIterator[httpx.AsyncClient]:
+async def live_registry(start: Start) -> AsyncIterator[httpx.AsyncClient]:
     """``signing_registry`` on the wall clock, as deployed.
 
     A change of roles is recorded at the store's wall-clock time, and tokens issued
     before it are refused: on the frozen clock every token would be. Tokens for it
     come from sign-in, or from ``token`` given ``issued_at=datetime.now(UTC)``.
     """
-    async with _running(
-        pg_dsn, nats_server_url, nats_client, token, _PRIVATE, clock=_wall_clock
-    ) as http:
+    async with start(_PRIVATE, clock=_wall_clock) as http:
         yield http
+
+
+@pytest.fixture
+async def signing_settings(
+    pg_dsn: str, nats_server_url: str, nats_client: NatsClient
+) -> AsyncIterator[ServiceSettings]:
+    """Settings of a registry holding a new signing key, on no office tree.
+
+    For a test that opens the runtime itself (its first start, the demo); the
+    registry's NATS stream is dropped before and after, as for ``registry``.
+    """
+    js = nats_client.jetstream()
+    await _drop_registry_stream(js)
+    private, public = generate_signing_key()
+    yield ServiceSettings(
+        database_url=pg_dsn,
+        nats_url=nats_server_url,
+        token_public_key=public,
+        token_private_key=private,
+    )
+    await _drop_registry_stream(js)
 
 
 def _wall_clock() -> datetime:

@@ -16,21 +16,6 @@ SIGN_IN, STAFF = f"{API}/sign-in", f"{API}/staff"
 PASSWORD = "correct horse"
 
 
-async def _enrol(http: httpx.AsyncClient, admin: dict[str, str], login: str) -> None:
-    created = await http.post(
-        STAFF,
-        json={
-            "login": login,
-            "password": PASSWORD,
-            "name": "王芳",
-            "office": "441900101001",
-            "roles": ["community_worker"],
-        },
-        headers=admin,
-    )
-    assert created.status_code == 201, created.text
-
-
 async def _attempts(
     http: httpx.AsyncClient, login: str, password: str, times: int
 ) -> list[int]:
@@ -43,9 +28,9 @@ async def _attempts(
 
 
 async def test_an_account_is_throttled_after_five_failures(
-    signing_registry, token
+    signing_registry, token, enrolled
 ) -> None:
-    await _enrol(signing_registry, token(Role.DISTRICT_ADMIN), "wangfang")
+    await enrolled(signing_registry, token(Role.DISTRICT_ADMIN), "wangfang")
 
     failed = await _attempts(signing_registry, "wangfang", "guess", 5)
     throttled = await signing_registry.post(
@@ -69,8 +54,10 @@ async def test_an_account_is_throttled_after_five_failures(
     assert other.status_code == 401  # another account is not throttled
 
 
-async def test_a_success_clears_the_accounts_failures(signing_registry, token) -> None:
-    await _enrol(signing_registry, token(Role.DISTRICT_ADMIN), "wangfang")
+async def test_a_success_clears_the_accounts_failures(
+    signing_registry, token, enrolled
+) -> None:
+    await enrolled(signing_registry, token(Role.DISTRICT_ADMIN), "wangfang")
 
     before = await _attempts(signing_registry, "wangfang", "guess", 4)
     signed = await _attempts(signing_registry, "wangfang", PASSWORD, 1)

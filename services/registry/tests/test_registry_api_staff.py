@@ -10,7 +10,7 @@ import httpx
 import pytest
 from nats.js.errors import NotFoundError
 
-from shequ.access import Actor, Role, generate_signing_key
+from shequ.access import Actor, Role
 from shequ.registry.app import definition
 from shequ.registry.domain import staff
 from shequ.registry.handlers import staff as handle
@@ -358,23 +358,14 @@ async def test_the_bootstrap_enrols_one_administrator_once(verifying_runtime) ->
 
 
 async def test_the_first_start_prints_a_generated_administrator_password(
-    pg_dsn, nats_server_url, nats_client, capsys, monkeypatch
+    signing_settings, capsys, monkeypatch
 ) -> None:
     monkeypatch.delenv("SHEQU_REGISTRY_BOOTSTRAP_PASSWORD", raising=False)
-    private, public = generate_signing_key()
-    settings = ServiceSettings(
-        database_url=pg_dsn,
-        nats_url=nats_server_url,
-        token_public_key=public,
-        token_private_key=private,
-    )
-    await _drop_registry_stream(nats_client)
 
-    async with open_runtime(definition(), settings, lambda: NOW) as runtime:
+    async with open_runtime(definition(), signing_settings, lambda: NOW) as runtime:
         printed = capsys.readouterr().err
         password = printed.split(" / ")[1].split(" — ")[0]
         signed = await sign_in(runtime, "admin", password)
-    await _drop_registry_stream(nats_client)
 
     assert (
         printed == f"shequ registry: bootstrap administrator admin / {password}"

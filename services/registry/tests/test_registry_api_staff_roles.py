@@ -25,29 +25,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _enrolled(
-    http: httpx.AsyncClient,
-    admin: dict[str, str],
-    login: str,
-    office: str,
-    roles: list[str],
-) -> str:
-    created = await http.post(
-        STAFF,
-        json={
-            "login": login,
-            "password": PASSWORD,
-            "name": "王芳",
-            "office": office,
-            "roles": roles,
-        },
-        headers=admin,
-    )
-    assert created.status_code == 201, created.text
-    staff_id: str = created.json()["staff_id"]
-    return staff_id
-
-
 def _person(number: str) -> dict[str, str]:
     return {
         "name": "张伟",
@@ -70,10 +47,10 @@ def _sign_in_again(staff_id: str) -> str:
 
 
 async def test_a_demoted_worker_signs_in_again_and_gets_the_new_roles(
-    live_registry, token, resident_id
+    live_registry, token, enrolled, resident_id
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN, issued_at=_now())
-    worker_id = await _enrolled(
+    worker_id = await enrolled(
         live_registry, admin, "wangfang", COMMUNITY_A, ["community_worker"]
     )
     # Signed in a minute ago, as a worker.
@@ -104,10 +81,10 @@ async def test_a_demoted_worker_signs_in_again_and_gets_the_new_roles(
 
 
 async def test_a_demoted_district_admins_old_token_cannot_grant_the_role_back(
-    live_registry, token
+    live_registry, token, enrolled
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN, issued_at=_now())
-    demoted_id = await _enrolled(
+    demoted_id = await enrolled(
         live_registry, admin, "lina", DISTRICT, ["district_admin"]
     )
     old = token(
@@ -177,16 +154,16 @@ async def test_the_last_district_administrator_keeps_the_role(
 
 
 async def test_the_last_auditor_is_kept_until_another_is_enrolled(
-    signing_registry, token
+    signing_registry, token, enrolled
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN)
-    first = await _enrolled(signing_registry, admin, "audit1", DISTRICT, ["auditor"])
+    first = await enrolled(signing_registry, admin, "audit1", DISTRICT, ["auditor"])
     path = f"{STAFF}/{first}/deactivation"
 
     refused = await signing_registry.post(
         path, json={"reason": "调离"}, headers=_v1(admin)
     )
-    second = await _enrolled(signing_registry, admin, "audit2", DISTRICT, ["auditor"])
+    second = await enrolled(signing_registry, admin, "audit2", DISTRICT, ["auditor"])
     await _listed(signing_registry, admin, second)
     allowed = await signing_registry.post(
         path, json={"reason": "调离"}, headers=_v1(admin)
@@ -198,10 +175,10 @@ async def test_the_last_auditor_is_kept_until_another_is_enrolled(
 
 
 async def test_an_administrator_never_demotes_or_deactivates_themself(
-    signing_registry, token
+    signing_registry, token, enrolled
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN)
-    other = await _enrolled(
+    other = await enrolled(
         signing_registry, admin, "lina", DISTRICT, ["district_admin"]
     )
     await _listed(signing_registry, admin, other)
@@ -234,9 +211,11 @@ async def test_an_administrator_never_demotes_or_deactivates_themself(
     assert by_another.status_code == 200
 
 
-async def test_a_blank_reason_deactivates_no_one(signing_registry, token) -> None:
+async def test_a_blank_reason_deactivates_no_one(
+    signing_registry, token, enrolled
+) -> None:
     admin = token(Role.DISTRICT_ADMIN)
-    worker = await _enrolled(
+    worker = await enrolled(
         signing_registry, admin, "wangfang", COMMUNITY_A, ["community_worker"]
     )
 
@@ -258,9 +237,9 @@ async def test_a_blank_reason_deactivates_no_one(signing_registry, token) -> Non
 
 
 async def test_two_administrators_demoting_each_other_at_once_leave_one(
-    signing_registry, token
+    signing_registry, token, enrolled
 ) -> None:
-    other = await _enrolled(
+    other = await enrolled(
         signing_registry,
         token(Role.DISTRICT_ADMIN),
         "lina",
