@@ -1,4 +1,7 @@
-"""A migrated store, relay and sample projection per test, under its own service."""
+"""A migrated store, relay and sample projection per test, under its own service.
+
+``sample`` holds them together with the database and NATS.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from nats.aio.client import Client as NatsClient
 
 from shequ.eventstore import EventStore, migrate, store_migrations
 from shequ.messaging import PROJECTION_MIGRATIONS, RELAY_MIGRATIONS, Relay
-from shequ.testing.sample import NOTES_MIGRATIONS, sample_catalog
+from shequ.testing.sample import NOTES_MIGRATIONS, SampleService, sample_catalog
 
 
 @pytest.fixture
@@ -44,3 +47,14 @@ async def relay(store: EventStore, nats_client: NatsClient) -> Relay:
     relay = Relay(store, nats_client)
     await relay.ensure_stream()
     return relay
+
+
+@pytest.fixture
+def sample(
+    store: EventStore,
+    relay: Relay,
+    pool: asyncpg.Pool,
+    nats_client: NatsClient,
+    service: str,
+) -> SampleService:
+    return SampleService(store, relay, pool, nats_client, service)

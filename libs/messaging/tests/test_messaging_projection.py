@@ -8,20 +8,22 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 import pytest
 from faststream.nats import NatsBroker
-from nats.aio.client import Client as NatsClient
 
 from shequ.contracts import EventEnvelope
-from shequ.eventstore import EventStore
 from shequ.messaging import (
     CatchUpStalled,
     Projection,
     ProjectionRunner,
-    Relay,
     list_parked,
     replay_parked,
     stream_name,
 )
-from shequ.testing.sample import apply_notes, notes_projection, open_case
+from shequ.testing.sample import (
+    SampleService,
+    apply_notes,
+    notes_projection,
+    open_case,
+)
 
 
 async def _notes(pool: asyncpg.Pool) -> list[tuple[str, int, str]]:
@@ -48,24 +50,18 @@ async def _until_notes(pool: asyncpg.Pool, count: int, timeout: float = 10.0) ->
 
 
 async def test_catch_up_applies_every_event_once_in_order(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    service: str,
+    sample: SampleService,
 ) -> None:
-    await open_case(store, "case-1", "a", "b")
-    await open_case(store, "case-2", "c")
-    await relay.publish_batch()
-    runner = ProjectionRunner(
-        pool, notes_projection(service), nats_client, batch_size=2, catch_up_batch=2
-    )
+    await open_case(sample.store, "case-1", "a", "b")
+    await open_case(sample.store, "case-2", "c")
+    await sample.relay.publish_batch()
+    runner = sample.runner(batch_size=2, catch_up_batch=2)
 
-    applied = await runner.catch_up(service)
-    again = await runner.catch_up(service)
+    applied = await runner.catch_up(sample.service)
+    again = await runner.catch_up(sample.service)
 
     assert (applied, again) == (5, 0)
-    assert await _notes(pool) == [
+    assert await _notes(sample.pool) == [
         ("case-1", 1, "case-1"),
         ("case-1", 2, "a"),
         ("case-1", 3, "b"),
@@ -73,59 +69,48 @@ async def test_catch_up_applies_every_event_once_in_order(
         ("case-2", 2, "c"),
     ]
     assert [(s.source, s.checkpoint, s.lag) for s in await runner.status()] == [
-        (service, 5, 0)
+        (sample.service, 5, 0)
     ]
 
 
 async def test_an_event_published_twice_under_another_id_is_applied_once(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    service: str,
+    sample: SampleService,
 ) -> None:
-    await open_case(store, "case-1", "a")
-    await open_case(store, "case-2", "b")
-    await relay.publish_batch()
-    js = nats_client.jetstream()
-    first = await js.get_msg(stream_name(service), 1)
+    await open_case(sample.store, "case-1", "a")
+    await open_case(sample.store, "case-2", "b")
+    await sample.relay.publish_batch()
+    js = sample.nats.jetstream()
+    first = await js.get_msg(stream_name(sample.service), 1)
     # As after a relay re-sync past JetStream's duplicate window: a new message id.
     await js.publish(first.subject, first.data, headers={"Nats-Msg-Id": "again"})
-    runner = ProjectionRunner(pool, notes_projection(service), nats_client)
+    runner = sample.runner()
 
-    applied = await runner.catch_up(service)
+    applied = await runner.catch_up(sample.service)
 
     # The sample projection counts every event it is given (it is not idempotent).
     assert applied == 4
-    assert await _counts(pool) == {"case-1": 2, "case-2": 2}
+    assert await _counts(sample.pool) == {"case-1": 2, "case-2": 2}
     assert [(s.checkpoint, s.lag) for s in await runner.status()] == [(5, 0)]
 
 
 async def test_the_live_consumer_applies_new_events_as_they_are_published(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    broker: NatsBroker,
-    service: str,
+    sample: SampleService, broker: NatsBroker
 ) -> None:
     # nats-py can lose a pulled batch to a fetch timeout (libs/messaging/README);
     # JetStream then redelivers it to this consumer after ack_wait. A service's
     # watch() would catch up sooner; this test has only the live consumer.
-    runner = ProjectionRunner(
-        pool, notes_projection(service), nats_client, ack_wait=1.0
-    )
+    runner = sample.runner(ack_wait=1.0)
     runner.subscribe(broker)
     await broker.start()
 
-    await open_case(store, "case-1", "a")
-    await relay.publish_batch()
-    await _until_notes(pool, 2)
-    await open_case(store, "case-2", "b")
-    await relay.publish_batch()
-    await _until_notes(pool, 4)
+    await open_case(sample.store, "case-1", "a")
+    await sample.relay.publish_batch()
+    await _until_notes(sample.pool, 2)
+    await open_case(sample.store, "case-2", "b")
+    await sample.relay.publish_batch()
+    await _until_notes(sample.pool, 4)
 
-    assert await _counts(pool) == {"case-1": 2, "case-2": 2}
+    assert await _counts(sample.pool) == {"case-1": 2, "case-2": 2}
 
 
 class _DiesBeforeAcking(ProjectionRunner):
@@ -142,16 +127,11 @@ class _DiesBeforeAcking(ProjectionRunner):
 
 @pytest.mark.slow
 async def test_a_consumer_killed_mid_batch_resumes_without_double_effect(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    nats_server_url: str,
-    service: str,
+    sample: SampleService, nats_server_url: str
 ) -> None:
     for n in range(10):
-        await open_case(store, f"case-{n}", "a", "b")
-    await relay.publish_batch()
+        await open_case(sample.store, f"case-{n}", "a", "b")
+    await sample.relay.publish_batch()
 
     crashed = 0
 
@@ -163,40 +143,40 @@ async def test_a_consumer_killed_mid_batch_resumes_without_double_effect(
             raise asyncio.CancelledError  # the process is killed mid-batch
         await apply_notes(conn, events[len(events) // 2 :])
 
-    first = ProjectionRunner(
-        pool, notes_projection(service, dies_half_way), nats_client
-    )
+    first = sample.runner(notes_projection(sample.service, dies_half_way))
     with pytest.raises(asyncio.CancelledError):
-        await first.catch_up(service)
-    assert await _notes(pool) == []
+        await first.catch_up(sample.service)
+    assert await _notes(sample.pool) == []
 
     dying = _DiesBeforeAcking(
-        pool, notes_projection(service), nats_client, batch_size=8, ack_wait=1.0
+        sample.pool,
+        notes_projection(sample.service),
+        sample.nats,
+        batch_size=8,
+        ack_wait=1.0,
     )
     broker = NatsBroker(nats_server_url)
     dying.subscribe(broker)
     await broker.start()
     try:
-        await _until_notes(pool, 8)
+        await _until_notes(sample.pool, 8)
     finally:
         await broker.stop()
 
-    resumed = ProjectionRunner(
-        pool, notes_projection(service), nats_client, batch_size=8, ack_wait=1.0
-    )
+    resumed = sample.runner(batch_size=8, ack_wait=1.0)
     broker = NatsBroker(nats_server_url)
     resumed.subscribe(broker)
     await broker.start()
     try:
-        await _until_notes(pool, 30, timeout=20)
+        await _until_notes(sample.pool, 30, timeout=20)
         await asyncio.sleep(1.5)  # past ack_wait: anything unacked was redelivered
     finally:
         await broker.stop()
 
-    assert await _counts(pool) == {f"case-{n}": 3 for n in range(10)}
-    assert len(await _notes(pool)) == 30
-    consumer = await nats_client.jetstream().consumer_info(
-        stream_name(service), f"case-notes-{service}"
+    assert await _counts(sample.pool) == {f"case-{n}": 3 for n in range(10)}
+    assert len(await _notes(sample.pool)) == 30
+    consumer = await sample.nats.jetstream().consumer_info(
+        stream_name(sample.service), f"case-notes-{sample.service}"
     )
     assert consumer.num_ack_pending == 0
 
@@ -211,70 +191,60 @@ def _poisoned(service: str, healed: list[bool]) -> Projection:
 
 
 async def test_an_event_that_keeps_failing_is_parked_and_the_rest_go_on(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    service: str,
+    sample: SampleService,
 ) -> None:
-    await open_case(store, "case-1", "a", "poison", "b")
-    await open_case(store, "case-2", "c")
-    await relay.publish_batch()
+    await open_case(sample.store, "case-1", "a", "poison", "b")
+    await open_case(sample.store, "case-2", "c")
+    await sample.relay.publish_batch()
     healed = [False]
-    runner = ProjectionRunner(pool, _poisoned(service, healed), nats_client)
+    runner = sample.runner(_poisoned(sample.service, healed))
 
-    await runner.catch_up(service)
-    parked = await list_parked(pool)
+    await runner.catch_up(sample.service)
+    parked = await list_parked(sample.pool)
 
     assert [
         (p.source, p.stream_seq, p.event_type, p.error, p.attempts) for p in parked
-    ] == [(service, 3, "NoteAdded", "ValueError: cannot file a poisoned note", 3)]
-    assert await _counts(pool) == {"case-1": 3, "case-2": 2}
+    ] == [
+        (sample.service, 3, "NoteAdded", "ValueError: cannot file a poisoned note", 3)
+    ]
+    assert await _counts(sample.pool) == {"case-1": 3, "case-2": 2}
 
     healed[0] = True
-    await replay_parked(pool, runner.projection, service, 3)
+    await replay_parked(sample.pool, runner.projection, sample.service, 3)
 
-    assert await list_parked(pool) == []
-    assert await _counts(pool) == {"case-1": 4, "case-2": 2}
+    assert await list_parked(sample.pool) == []
+    assert await _counts(sample.pool) == {"case-1": 4, "case-2": 2}
 
 
 async def test_a_malformed_message_is_parked_with_a_clear_error(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    service: str,
+    sample: SampleService,
 ) -> None:
-    await open_case(store, "case-1")
-    await relay.publish_batch()
-    await nats_client.jetstream().publish(
-        f"shequ.{service}.case.Garbled", b"{not json", stream=stream_name(service)
+    await open_case(sample.store, "case-1")
+    await sample.relay.publish_batch()
+    await sample.nats.jetstream().publish(
+        f"shequ.{sample.service}.case.Garbled",
+        b"{not json",
+        stream=stream_name(sample.service),
     )
-    runner = ProjectionRunner(pool, notes_projection(service), nats_client)
+    runner = sample.runner()
 
-    await runner.catch_up(service)
+    await runner.catch_up(sample.service)
 
-    parked = await list_parked(pool)
+    parked = await list_parked(sample.pool)
     assert [(p.stream_seq, p.event_type) for p in parked] == [(2, None)]
     assert parked[0].error.startswith("malformed: 1 validation error for EventEnvelope")
-    assert await _counts(pool) == {"case-1": 1}
+    assert await _counts(sample.pool) == {"case-1": 1}
 
 
 async def test_a_rebuild_from_zero_gives_the_same_read_model(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    service: str,
+    sample: SampleService,
 ) -> None:
     for n in range(5):
-        await open_case(store, f"case-{n}", *[f"note {i}" for i in range(n)])
-    await relay.publish_batch()
-    runner = ProjectionRunner(
-        pool, notes_projection(service), nats_client, batch_size=3, catch_up_batch=3
-    )
-    await runner.catch_up(service)
-    live = (await _notes(pool), await _counts(pool))
+        await open_case(sample.store, f"case-{n}", *[f"note {i}" for i in range(n)])
+    await sample.relay.publish_batch()
+    runner = sample.runner(batch_size=3, catch_up_batch=3)
+    await runner.catch_up(sample.service)
+    live = (await _notes(sample.pool), await _counts(sample.pool))
     progress: list[tuple[int, int]] = []
 
     rebuilt = await runner.rebuild(
@@ -282,32 +252,26 @@ async def test_a_rebuild_from_zero_gives_the_same_read_model(
     )
 
     assert rebuilt == 15
-    assert (await _notes(pool), await _counts(pool)) == live
+    assert (await _notes(sample.pool), await _counts(sample.pool)) == live
     assert progress[-1] == (15, 15)
 
 
 async def test_a_catch_up_that_stops_short_of_the_streams_end_fails_loudly(
-    store: EventStore,
-    relay: Relay,
-    pool: asyncpg.Pool,
-    nats_client: NatsClient,
-    service: str,
+    sample: SampleService,
 ) -> None:
-    await open_case(store, "case-1", "a", "b")
-    await relay.publish_batch()
-    await nats_client.jetstream().delete_msg(stream_name(service), 3)
-    runner = ProjectionRunner(
-        pool, notes_projection(service), nats_client, stall_after=0.5
-    )
+    await open_case(sample.store, "case-1", "a", "b")
+    await sample.relay.publish_batch()
+    await sample.nats.jetstream().delete_msg(stream_name(sample.service), 3)
+    runner = sample.runner(stall_after=0.5)
     runner.js.stream_info = _claiming_last_seq(runner.js.stream_info, 3)  # type: ignore[method-assign]
 
     with pytest.raises(
-        CatchUpStalled, match=f"from {service} stalled at sequence 2 of 3"
+        CatchUpStalled, match=f"from {sample.service} stalled at sequence 2 of 3"
     ):
-        await runner.catch_up(service)
+        await runner.catch_up(sample.service)
 
     # The batch in hand is not applied, and the checkpoint has not moved past it.
-    assert await _counts(pool) == {}
+    assert await _counts(sample.pool) == {}
     assert [s.checkpoint for s in await runner.status()] == [0]
 
 

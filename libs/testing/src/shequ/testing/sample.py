@@ -7,14 +7,16 @@ service's would.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import asyncpg
+from nats.aio.client import Client as NatsClient
 
 from shequ.contracts import Event, EventCatalog, EventEnvelope
 from shequ.eventstore import AppendResult, EventStore, Metadata, Migration
-from shequ.messaging import Apply, Projection
+from shequ.messaging import Apply, Projection, ProjectionRunner, Relay
 
 T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
 WORKER = Metadata(actor="staff-1", office="441900101001")
@@ -98,3 +100,21 @@ def notes_projection(service: str, apply: Apply = apply_notes) -> Projection:
         reset=reset_notes,
         migrations=NOTES_MIGRATIONS,
     )
+
+
+@dataclass
+class SampleService:
+    """The sample service in a test: its store and relay, database, NATS and name."""
+
+    store: EventStore
+    relay: Relay
+    pool: asyncpg.Pool
+    nats: NatsClient
+    service: str
+
+    def runner(
+        self, projection: Projection | None = None, **options: Any
+    ) -> ProjectionRunner:
+        """A runner of ``projection`` (the sample notes projection if absent)."""
+        chosen = projection or notes_projection(self.service)
+        return ProjectionRunner(self.pool, chosen, self.nats, **options)
