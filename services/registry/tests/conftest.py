@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -56,6 +58,7 @@ def tree() -> Tree:
 Token = Callable[..., dict[str, str]]
 Resident = Callable[[str], str]
 Enrol = Callable[..., Awaitable[str]]
+Listing = Callable[..., Awaitable[dict[str, Any]]]
 PASSWORD = "correct horse"
 
 
@@ -103,6 +106,29 @@ def enrolled() -> Enrol:
         return staff_id
 
     return enrol
+
+
+@pytest.fixture
+def listing() -> Listing:
+    """A paged list at ``url`` once it counts ``total`` (the directory lags a write)."""
+
+    async def page(
+        http: httpx.AsyncClient,
+        url: str,
+        headers: dict[str, str],
+        total: int,
+        **params: str,
+    ) -> dict[str, Any]:
+        async with asyncio.timeout(10):
+            while True:
+                found: dict[str, Any] = (
+                    await http.get(url, params=params, headers=headers)
+                ).json()
+                if found["total"] == total:
+                    return found
+                await asyncio.sleep(0.05)
+
+    return page
 
 
 @pytest.fixture

@@ -53,15 +53,6 @@ async def _registered(http, headers, head, office=COMMUNITY_A, **members) -> str
     return str(created.json()["household_id"])
 
 
-async def _listed(http: httpx.AsyncClient, url: str, headers, total: int, **params):  # type: ignore[no-untyped-def]
-    async with asyncio.timeout(10):
-        while True:
-            found = (await http.get(url, params=params, headers=headers)).json()
-            if found["total"] == total:
-                return found
-            await asyncio.sleep(0.05)
-
-
 def _refusal(answer: httpx.Response) -> tuple[int, str, str]:
     body = answer.json()
     return answer.status_code, body["errors"][0]["field"], body["detail"]
@@ -104,7 +95,7 @@ async def test_a_household_is_registered_with_its_members_and_reads_back_with_na
 
 
 async def test_a_person_cannot_be_a_member_of_two_households(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     p1, p2, p3, p4 = await _people(
@@ -132,7 +123,7 @@ async def test_a_person_cannot_be_a_member_of_two_households(
     ] == 1
     # Nothing of the refused registration stayed: its head is free to head another.
     await _registered(registry, worker, p3)
-    listed = await _listed(registry, HOUSEHOLDS, worker, 3)
+    listed = await listing(registry, HOUSEHOLDS, worker, 3)
     assert sorted(h["head_person_id"] for h in listed["items"]) == sorted([p1, p3, p4])
 
 
@@ -200,7 +191,7 @@ async def test_only_a_member_can_become_head(registry, token, resident_id) -> No
 
 
 async def test_a_removed_member_can_join_another_household(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     p1, p2, p3 = await _people(registry, worker, resident_id, "甲", "乙", "丙")
@@ -222,7 +213,7 @@ async def test_a_removed_member_can_join_another_household(
     assert [m["person_id"] for m in removed.json()["members"]] == [p1]
     assert joined.status_code == 200
     assert [m["person_id"] for m in joined.json()["members"]] == [p3, p2]
-    found = await _listed(registry, PERSONS, worker, 1, q="乙")
+    found = await listing(registry, PERSONS, worker, 1, q="乙")
     async with asyncio.timeout(10):
         while found["items"][0]["household_id"] != second:
             await asyncio.sleep(0.05)
@@ -368,7 +359,7 @@ async def test_a_retried_registration_returns_the_first_household(
 
 
 async def test_the_household_list_within_a_street_shows_only_that_streets_households(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN)
     heads = {}
@@ -377,8 +368,8 @@ async def test_the_household_list_within_a_street_shows_only_that_streets_househ
         heads[office] = await _registered(registry, admin, head, office)
     street = token(Role.STREET_ADMIN, STREET_A)
 
-    listed = await _listed(registry, HOUSEHOLDS, street, 2, within=STREET_A)
-    all_of_them = await _listed(registry, HOUSEHOLDS, admin, 3)
+    listed = await listing(registry, HOUSEHOLDS, street, 2, within=STREET_A)
+    all_of_them = await listing(registry, HOUSEHOLDS, admin, 3)
     other_street = await registry.get(
         HOUSEHOLDS, params={"within": STREET_B}, headers=street
     )
@@ -392,7 +383,7 @@ async def test_the_household_list_within_a_street_shows_only_that_streets_househ
 
 
 async def test_rented_housing_is_registered_with_landlord_and_tenants(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     owner, t1, t2 = await _people(
@@ -426,7 +417,7 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
     )
     assert (moved.json()["tenant_person_ids"], moved.headers["ETag"]) == ([t2], '"2"')
     async with asyncio.timeout(10):
-        while (listed := await _listed(registry, RENTALS, worker, 1))["items"][0][
+        while (listed := await listing(registry, RENTALS, worker, 1))["items"][0][
             "version"
         ] != 2:
             await asyncio.sleep(0.05)
@@ -442,7 +433,9 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
     ]
 
 
-async def test_the_landlord_cannot_be_a_tenant(registry, token, resident_id) -> None:
+async def test_the_landlord_cannot_be_a_tenant(
+    registry, token, resident_id, listing
+) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     owner, tenant = await _people(registry, worker, resident_id, "房东", "租客")
     body = {"landlord_person_id": owner, "office": COMMUNITY_A, "address": "3 号"}
@@ -464,4 +457,4 @@ async def test_the_landlord_cannot_be_a_tenant(registry, token, resident_id) -> 
     assert _refusal(refused) == (422, "tenant_person_ids", landlord)
     assert _refusal(moved_in) == (422, "tenant_person_ids", landlord)
     assert _refusal(unknown)[:2] == (404, "tenant_person_ids")
-    assert (await _listed(registry, RENTALS, worker, 1))["items"][0]["tenants"] == []
+    assert (await listing(registry, RENTALS, worker, 1))["items"][0]["tenants"] == []

@@ -27,15 +27,6 @@ def _person(number: str, office: str = COMMUNITY_A, **extra: object) -> dict:
     }
 
 
-async def _searched(http: httpx.AsyncClient, headers: dict, total: int, **params):  # type: ignore[no-untyped-def]
-    async with asyncio.timeout(10):
-        while True:
-            found = (await http.get(PERSONS, params=params, headers=headers)).json()
-            if found["total"] == total:
-                return found
-            await asyncio.sleep(0.05)
-
-
 async def test_a_resident_is_registered_with_birth_date_and_sex_from_the_id(
     registry, token, resident_id
 ) -> None:
@@ -69,7 +60,7 @@ async def test_a_resident_is_registered_with_birth_date_and_sex_from_the_id(
 
 
 async def test_the_same_id_number_never_becomes_two_people(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, STREET_A)
     number = resident_id()
@@ -87,7 +78,7 @@ async def test_the_same_id_number_never_becomes_two_people(
     assert again.json()["errors"] == [
         {"field": "document_number", "message": again.json()["detail"]}
     ]
-    found = await _searched(registry, worker, 1, q=number)
+    found = await listing(registry, PERSONS, worker, 1, q=number)
     assert [p["person_id"] for p in found["items"]] == [existing]
 
 
@@ -169,7 +160,7 @@ async def test_a_community_worker_cannot_read_or_change_another_communitys_resid
 
 
 async def test_a_street_sees_its_communities_and_a_district_sees_all(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     for office in (COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B):
         await registry.post(
@@ -178,9 +169,11 @@ async def test_a_street_sees_its_communities_and_a_district_sees_all(
             headers=token(Role.COMMUNITY_WORKER, office),
         )
 
-    street = await _searched(registry, token(Role.STREET_ADMIN, STREET_A), 2)
-    district = await _searched(registry, token(Role.DISTRICT_ADMIN, DISTRICT), 3)
-    community = await _searched(registry, token(Role.COMMUNITY_WORKER, COMMUNITY_A), 1)
+    street = await listing(registry, PERSONS, token(Role.STREET_ADMIN, STREET_A), 2)
+    district = await listing(registry, PERSONS, token(Role.DISTRICT_ADMIN, DISTRICT), 3)
+    community = await listing(
+        registry, PERSONS, token(Role.COMMUNITY_WORKER, COMMUNITY_A), 1
+    )
 
     assert sorted(p["office"] for p in street["items"]) == [COMMUNITY_A, COMMUNITY_A2]
     assert len(district["items"]) == 3
@@ -188,7 +181,7 @@ async def test_a_street_sees_its_communities_and_a_district_sees_all(
 
 
 async def test_an_auditor_reads_masked_and_cannot_write(
-    registry, token, resident_id
+    registry, token, resident_id, listing
 ) -> None:
     number = resident_id()
     created = await registry.post(
@@ -196,7 +189,7 @@ async def test_an_auditor_reads_masked_and_cannot_write(
     )
     auditor = token(Role.AUDITOR, DISTRICT)
 
-    found = await _searched(registry, auditor, 1)
+    found = await listing(registry, PERSONS, auditor, 1)
     read = await registry.get(
         f"{PERSONS}/{created.json()['person_id']}", headers=auditor
     )
@@ -422,7 +415,7 @@ async def test_a_merge_is_refused_for_two_people_a_household_member_or_a_stale_f
 
 
 async def test_search_finds_any_document_and_phone_as_people_write_them(
-    registry, token
+    registry, token, listing
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     await _files(
@@ -436,9 +429,9 @@ async def test_search_finds_any_document_and_phone_as_people_write_them(
         },
     )
 
-    by_passport = await _searched(registry, worker, 1, q="e12345678")
-    by_landline = await _searched(registry, worker, 1, q="0769-22221111")
-    by_name = await _searched(registry, worker, 1, q="张")
+    by_passport = await listing(registry, PERSONS, worker, 1, q="e12345678")
+    by_landline = await listing(registry, PERSONS, worker, 1, q="0769-22221111")
+    by_name = await listing(registry, PERSONS, worker, 1, q="张")
 
     assert by_passport["items"][0]["document_kind"] == "passport"
     assert by_landline["items"] == by_passport["items"] == by_name["items"]
