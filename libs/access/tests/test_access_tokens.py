@@ -6,21 +6,17 @@ import jwt
 import pytest
 
 from shequ.access import (
-    Actor,
     NotAuthenticated,
-    OfficeCode,
     Role,
     TokenIssuer,
     TokenVerifier,
     generate_signing_key,
 )
+from shequ.testing.tokens import ISSUER, PUBLIC_KEY, staff
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-PRIVATE, PUBLIC = generate_signing_key()
-ACTOR = Actor(
-    staff_id="s-1",
-    office=OfficeCode("441900101001"),
-    roles=frozenset({Role.COMMUNITY_WORKER, Role.MEDIATOR}),
+ACTOR = staff(
+    Role.COMMUNITY_WORKER, Role.MEDIATOR, office="441900101001", staff_id="s-1"
 )
 
 
@@ -28,16 +24,18 @@ def _refusal(
     token: str, verifier: TokenVerifier | None = None, now: datetime = T0
 ) -> str:
     with pytest.raises(NotAuthenticated) as caught:
-        (verifier or TokenVerifier(PUBLIC)).verify(token, now)
+        (verifier or TokenVerifier(PUBLIC_KEY)).verify(token, now)
     return caught.value.reason
 
 
 def _token(now: datetime = T0) -> str:
-    return TokenIssuer(PRIVATE).issue(ACTOR, now)
+    return ISSUER.issue(ACTOR, now)
 
 
 def test_a_token_round_trips_to_the_same_actor() -> None:
-    assert TokenVerifier(PUBLIC).verify(_token(), T0 + timedelta(minutes=29)) == ACTOR
+    assert (
+        TokenVerifier(PUBLIC_KEY).verify(_token(), T0 + timedelta(minutes=29)) == ACTOR
+    )
 
 
 def test_a_token_carries_the_documented_claims() -> None:
@@ -100,7 +98,7 @@ def test_a_token_with_another_algorithm_is_refused() -> None:
 
 
 def test_a_token_of_another_issuer_is_refused() -> None:
-    verifier = TokenVerifier(PUBLIC, issuer="someone-else")
+    verifier = TokenVerifier(PUBLIC_KEY, issuer="someone-else")
 
     assert _refusal(_token(), verifier) == "token was not issued by someone-else"
 
@@ -109,7 +107,7 @@ def test_a_naive_now_is_a_programming_error() -> None:
     naive = datetime(2025, 3, 1, 9, 0)
 
     with pytest.raises(ValueError, match=r"^now must be an aware datetime$"):
-        TokenVerifier(PUBLIC).verify(_token(), naive)
+        TokenVerifier(PUBLIC_KEY).verify(_token(), naive)
 
 
 def test_a_token_the_refusal_check_names_is_refused_with_its_reason() -> None:
@@ -119,13 +117,13 @@ def test_a_token_the_refusal_check_names_is_refused_with_its_reason() -> None:
         asked.append((staff_id, issued_at))
         return "roles changed: sign in again"
 
-    verifier = TokenVerifier(PUBLIC, refusal=refusal)
+    verifier = TokenVerifier(PUBLIC_KEY, refusal=refusal)
 
     assert _refusal(_token(), verifier) == "roles changed: sign in again"
     assert asked == [("s-1", int(T0.timestamp()))]
 
 
 def test_a_token_the_refusal_check_lets_through_verifies() -> None:
-    verifier = TokenVerifier(PUBLIC, refusal=lambda staff_id, issued_at: None)
+    verifier = TokenVerifier(PUBLIC_KEY, refusal=lambda staff_id, issued_at: None)
 
     assert verifier.verify(_token(), T0) == ACTOR

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
 
-from shequ.access import Acting, Actor, Role, TokenIssuer, generate_signing_key
+from shequ.access import Acting, Role
 from shequ.eventstore import Decider
 from shequ.service import (
     IdempotencyKey,
@@ -22,11 +22,10 @@ from shequ.service import (
     new_id,
 )
 from shequ.testing.sample import CaseOpened, sample_catalog
+from shequ.testing.tokens import PUBLIC_KEY, bearer, staff
 from shequ.webapi import CurrentActor, RequestModel
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
-PRIVATE, PUBLIC = generate_signing_key()
-ISSUER = TokenIssuer(PRIVATE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,15 +62,8 @@ def _definition(name: str) -> ServiceDefinition:
 
 
 def _headers(key: str, staff_id: str = "staff-1") -> dict[str, str]:
-    actor = Actor(
-        staff_id=staff_id,
-        office="441900000000",
-        roles=frozenset({Role.COMMUNITY_WORKER}),
-    )
-    return {
-        "Authorization": f"Bearer {ISSUER.issue(actor, NOW)}",
-        "Idempotency-Key": key,
-    }
+    actor = staff(Role.COMMUNITY_WORKER, staff_id=staff_id)
+    return {**bearer(actor, NOW), "Idempotency-Key": key}
 
 
 @pytest.fixture
@@ -79,7 +71,7 @@ async def client(
     pg_dsn: str, nats_server_url: str, unique_name: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
     )
     app: FastAPI = create_service_app(
         _definition(unique_name), settings, clock=lambda: NOW

@@ -17,7 +17,7 @@ from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.access import Role
 from shequ.contracts.registry import StaffDeactivated, StaffRolesChanged
 from shequ.eventstore import Metadata
 from shequ.messaging import stream_name
@@ -36,17 +36,15 @@ from shequ.testing.sample import (
     notes_projection,
     sample_catalog,
 )
+from shequ.testing.tokens import PUBLIC_KEY, bearer, staff
 from shequ.webapi import CurrentActor
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
-PRIVATE, PUBLIC = generate_signing_key()
-ISSUER = TokenIssuer(PRIVATE)
 
 
 def _token(*roles: Role, office: str = "441900000000") -> dict[str, str]:
-    actor = Actor(staff_id="staff-1", office=office, roles=frozenset(roles))
-    return {"Authorization": f"Bearer {ISSUER.issue(actor, NOW)}"}
+    return bearer(staff(*roles, office=office), NOW)
 
 
 def _definition(name: str, staff_source: str | None = None) -> ServiceDefinition:
@@ -91,7 +89,7 @@ async def client(
     pg_dsn: str, nats_server_url: str, unique_name: str, spans: InMemorySpanExporter
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
     )
     app: FastAPI = create_service_app(
         _definition(unique_name), settings, clock=lambda: NOW, span_exporter=spans
@@ -238,19 +236,14 @@ async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
     nats_client: NatsClient,
 ) -> None:
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
     )
     app: FastAPI = create_service_app(
         _definition(unique_name, staff_source="registry"),
         settings,
         clock=lambda: NOW,
     )
-    leaving = Actor(
-        staff_id="staff-9",
-        office="441900000000",
-        roles=frozenset({Role.COMMUNITY_WORKER}),
-    )
-    left = {"Authorization": f"Bearer {ISSUER.issue(leaving, NOW)}"}
+    left = bearer(staff(Role.COMMUNITY_WORKER, staff_id="staff-9"), NOW)
     cases, status = f"/api/v1/{unique_name}/cases", f"/api/v1/{unique_name}/ops/status"
     async with (
         open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
@@ -286,19 +279,14 @@ async def test_a_staff_member_whose_roles_changed_signs_in_again_everywhere(
     nats_client: NatsClient,
 ) -> None:
     settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC
+        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
     )
     # The wall clock: the change is recorded at the database's now.
     app: FastAPI = create_service_app(
         _definition(unique_name, staff_source="registry"), settings
     )
-    admin = Actor(
-        staff_id="staff-9",
-        office="441900000000",
-        roles=frozenset({Role.DISTRICT_ADMIN}),
-    )
-    issued = datetime.now(UTC) - timedelta(minutes=1)
-    old = {"Authorization": f"Bearer {ISSUER.issue(admin, issued)}"}
+    admin = staff(Role.DISTRICT_ADMIN, staff_id="staff-9")
+    old = bearer(admin, datetime.now(UTC) - timedelta(minutes=1))
     cases = f"/api/v1/{unique_name}/cases"
     async with (
         open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
@@ -320,7 +308,7 @@ async def test_a_staff_member_whose_roles_changed_signs_in_again_everywhere(
         after = await _until(refused, timeout=15)
         demoted = admin.model_copy(update={"roles": frozenset({Role.AUDITOR})})
         signed_in_again = datetime.now(UTC) + timedelta(seconds=1)
-        new = {"Authorization": f"Bearer {ISSUER.issue(demoted, signed_in_again)}"}
+        new = bearer(demoted, signed_in_again)
         again = await http.post(f"{cases}/case-3", headers=new)
 
     assert (before.status_code, again.status_code) == (201, 201)

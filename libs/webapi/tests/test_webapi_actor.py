@@ -6,13 +6,10 @@ from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
 
 from shequ.access import (
-    Actor,
-    OfficeCode,
     Role,
-    TokenIssuer,
     TokenVerifier,
-    generate_signing_key,
 )
+from shequ.testing.tokens import PUBLIC_KEY, bearer, staff
 from shequ.webapi import (
     CurrentActor,
     ExpectedVersion,
@@ -21,12 +18,7 @@ from shequ.webapi import (
 )
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-PRIVATE, PUBLIC = generate_signing_key()
-ACTOR = Actor(
-    staff_id="s-1",
-    office=OfficeCode("441900101001"),
-    roles=frozenset({Role.COMMUNITY_WORKER}),
-)
+ACTOR = staff(Role.COMMUNITY_WORKER, office="441900101001", staff_id="s-1")
 P = "https://shequ.example/problems/"
 
 
@@ -47,7 +39,7 @@ def clock() -> Clock:
 def client(clock: Clock) -> TestClient:
     app = FastAPI()
     install_problem_handlers(app)
-    app.state.token_verifier = TokenVerifier(PUBLIC)
+    app.state.token_verifier = TokenVerifier(PUBLIC_KEY)
     app.state.clock = clock
 
     @app.get("/me")
@@ -63,7 +55,7 @@ def client(clock: Clock) -> TestClient:
 
 
 def _bearer(now: datetime = T0) -> dict[str, str]:
-    return {"Authorization": "Bearer " + TokenIssuer(PRIVATE).issue(ACTOR, now)}
+    return bearer(ACTOR, now)
 
 
 def _unauthenticated(detail: str) -> tuple[int, str, Any]:

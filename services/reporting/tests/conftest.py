@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
-from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.access import Role
 from shequ.contracts import Event, EventCatalog
 from shequ.contracts.employment import CATALOG as EMPLOYMENT
 from shequ.contracts.employment import (
@@ -33,8 +33,8 @@ from shequ.eventstore import AppendResult, Metadata
 from shequ.reporting.app import create_app
 from shequ.service import Runtime, ServiceSettings
 from shequ.testing.feeds import Feed, RegistryFeed, open_feed, open_registry_feed
+from shequ.testing.tokens import PUBLIC_KEY, bearer, staff
 
-_PRIVATE, _PUBLIC = generate_signing_key()
 # Services act as a role without UPDATE or DELETE on events, as under make run.
 ROLE = "shequ_reporting"
 Token = Callable[..., dict[str, str]]
@@ -55,15 +55,12 @@ REHAB = EventCatalog("rehab", [RehabCaseOpened])
 
 @pytest.fixture
 def token() -> Token:
-    issuer = TokenIssuer(_PRIVATE)
-
     def make(
         role: Role = Role.DISTRICT_ADMIN,
         office: str = "441900000000",
         staff_id: str = "staff-1",
     ) -> dict[str, str]:
-        actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
-        return {"Authorization": f"Bearer {issuer.issue(actor, datetime.now(UTC))}"}
+        return bearer(staff(role, office=office, staff_id=staff_id), datetime.now(UTC))
 
     return make
 
@@ -146,7 +143,7 @@ async def reporting(
         database_url=pg_dsn,
         database_role=ROLE,
         nats_url=nats_server_url,
-        token_public_key=_PUBLIC,
+        token_public_key=PUBLIC_KEY,
     )
     async with (
         open_registry_feed(await pg_dsns(), nats_client, now) as registry,
