@@ -20,18 +20,24 @@ from shequ.eventstore import (
     UnknownEventType,
     verify,
 )
-from shequ.testing.sample import T0, WORKER, CaseOpened, NoteAdded, open_case
+from shequ.testing.sample import (
+    T0,
+    WORKER,
+    CaseOpened,
+    NoteAdded,
+    append_case,
+    open_case,
+)
 
 
 async def test_appended_events_read_back_in_order_with_their_envelope(
     store: EventStore,
 ) -> None:
-    result = await store.append(
-        "case",
+    result = await append_case(
+        store,
         "case-1",
         [CaseOpened(title="邻里纠纷"), NoteAdded(text="visited")],
         expected_version=0,
-        occurred_at=T0,
         metadata=WORKER,
     )
 
@@ -70,13 +76,7 @@ async def test_a_stale_expected_version_is_refused_and_writes_nothing(
     await open_case(store, "case-1", "a")
 
     with pytest.raises(ConcurrencyError) as refused:
-        await store.append(
-            "case",
-            "case-1",
-            [NoteAdded(text="late")],
-            expected_version=1,
-            occurred_at=T0,
-        )
+        await append_case(store, "case-1", [NoteAdded(text="late")], expected_version=1)
 
     assert (refused.value.expected, refused.value.actual) == (1, 2)
     assert [e.version for e in await store.read_stream("case-1")] == [1, 2]
@@ -92,12 +92,8 @@ async def test_twenty_concurrent_writers_get_one_winner_per_version(
         for _ in range(5):
             version = len(await store.read_stream("case-1"))
             try:
-                await store.append(
-                    "case",
-                    "case-1",
-                    [NoteAdded(text=f"w{n}")],
-                    expected_version=version,
-                    occurred_at=T0,
+                await append_case(
+                    store, "case-1", [NoteAdded(text=f"w{n}")], expected_version=version
                 )
                 outcomes.append("won")
             except ConcurrencyError:
@@ -116,12 +112,8 @@ async def test_twenty_writers_creating_one_stream_leave_exactly_one_winner(
 ) -> None:
     async def create(n: int) -> str:
         try:
-            await store.append(
-                "case",
-                "case-new",
-                [CaseOpened(title=f"w{n}")],
-                expected_version=0,
-                occurred_at=T0,
+            await append_case(
+                store, "case-new", [CaseOpened(title=f"w{n}")], expected_version=0
             )
         except ConcurrencyError:
             return "lost"
@@ -136,23 +128,17 @@ async def test_twenty_writers_creating_one_stream_leave_exactly_one_winner(
 async def test_a_retried_command_returns_its_first_result_and_appends_nothing(
     store: EventStore,
 ) -> None:
-    first = await store.append(
-        "case",
-        "case-1",
-        [CaseOpened(title="x")],
-        expected_version=0,
-        occurred_at=T0,
-        idempotency_key="cmd-1",
-    )
+    def command() -> Awaitable[AppendResult]:
+        return append_case(
+            store,
+            "case-1",
+            [CaseOpened(title="x")],
+            expected_version=0,
+            idempotency_key="cmd-1",
+        )
 
-    retry = await store.append(
-        "case",
-        "case-1",
-        [CaseOpened(title="x")],
-        expected_version=0,
-        occurred_at=T0,
-        idempotency_key="cmd-1",
-    )
+    first = await command()
+    retry = await command()
 
     assert retry == first._replace(duplicate=True)
     assert len(await store.read_stream("case-1")) == 1
@@ -160,12 +146,11 @@ async def test_a_retried_command_returns_its_first_result_and_appends_nothing(
 
 async def test_concurrent_retries_of_one_command_append_once(store: EventStore) -> None:
     async def send(n: int) -> tuple[int, int]:
-        result = await store.append(
-            "case",
+        result = await append_case(
+            store,
             f"case-{n}",
             [CaseOpened(title="x")],
             expected_version=0,
-            occurred_at=T0,
             idempotency_key="cmd-1",
         )
         return result.first_version, result.last_version
@@ -184,12 +169,8 @@ async def test_an_unknown_event_type_is_refused_and_nothing_is_written(
         type: Literal["Stranger"] = "Stranger"
 
     with pytest.raises(UnknownEventType, match="unknown event type Stranger"):
-        await store.append(
-            "case",
-            "case-1",
-            [CaseOpened(title="x"), Stranger()],
-            expected_version=0,
-            occurred_at=T0,
+        await append_case(
+            store, "case-1", [CaseOpened(title="x"), Stranger()], expected_version=0
         )
     with pytest.raises(UnknownEventType):
         await store.append_raw(
@@ -230,9 +211,7 @@ async def test_a_stream_read_as_of_a_time_leaves_out_later_events(
     await open_case(store, "case-1", "first")
     cut = await store.pool.fetchval("SELECT clock_timestamp()")
     await asyncio.sleep(0.01)
-    await store.append(
-        "case", "case-1", [NoteAdded(text="later")], expected_version=2, occurred_at=T0
-    )
+    await append_case(store, "case-1", [NoteAdded(text="later")], expected_version=2)
 
     as_of_time = await store.read_stream("case-1", as_of=cut)
     as_of_version = await store.read_stream("case-1", to_version=1)
@@ -318,12 +297,8 @@ async def test_appends_sharing_a_statement_are_all_answered_when_one_caller_give
     store: EventStore,
 ) -> None:
     async def open_(n: int) -> int:
-        result = await store.append(
-            "case",
-            f"shared-{n}",
-            [CaseOpened(title=str(n))],
-            expected_version=0,
-            occurred_at=T0,
+        result = await append_case(
+            store, f"shared-{n}", [CaseOpened(title=str(n))], expected_version=0
         )
         return result.last_version
 
@@ -347,9 +322,7 @@ async def test_appends_sharing_a_statement_keep_their_own_streams_and_chains(
             CaseOpened(title=str(n)),
             *(NoteAdded(text=f"{n}.{i}") for i in range(notes)),
         ]
-        result = await store.append(
-            "case", f"shared-{n}", events, expected_version=0, occurred_at=T0
-        )
+        result = await append_case(store, f"shared-{n}", events, expected_version=0)
         return result.first_version, result.last_version
 
     answers = await asyncio.gather(*(open_(n) for n in range(8)))
@@ -365,12 +338,8 @@ async def test_an_append_postgresql_refuses_fails_alone_in_a_shared_statement(
     store: EventStore,
 ) -> None:
     async def open_(stream_id: str) -> int:
-        result = await store.append(
-            "case",
-            stream_id,
-            [CaseOpened(title="x")],
-            expected_version=0,
-            occurred_at=T0,
+        result = await append_case(
+            store, stream_id, [CaseOpened(title="x")], expected_version=0
         )
         return result.last_version
 
@@ -389,12 +358,11 @@ async def test_a_retry_after_the_stream_moved_on_returns_the_first_result(
     await open_case(store, "case-1")
 
     def note() -> Awaitable[AppendResult]:
-        return store.append(
-            "case",
+        return append_case(
+            store,
             "case-1",
             [NoteAdded(text="n")],
             expected_version=1,
-            occurred_at=T0,
             idempotency_key="note-1",
         )
 
@@ -413,9 +381,7 @@ async def test_a_look_alike_event_or_one_for_another_stream_type_is_refused(
         colour: int
 
     with pytest.raises(EventSchemaError) as look_alike:
-        await store.append(
-            "case", "case-1", [NotTheNote(colour=1)], expected_version=0, occurred_at=T0
-        )
+        await append_case(store, "case-1", [NotTheNote(colour=1)], expected_version=0)
     with pytest.raises(EventSchemaError) as elsewhere:
         await store.append(
             "note",
@@ -436,12 +402,8 @@ async def test_an_event_too_large_to_publish_is_refused_and_nothing_written(
     # Built unvalidated (the contracts refuse such a text): the store's own guard.
     too_large = NoteAdded.model_construct(text="字" * 400_000)
     with pytest.raises(EventSchemaError) as refused:
-        await store.append(
-            "case",
-            "case-1",
-            [CaseOpened(title="x"), too_large],
-            expected_version=0,
-            occurred_at=T0,
+        await append_case(
+            store, "case-1", [CaseOpened(title="x"), too_large], expected_version=0
         )
 
     assert refused.value.errors[0]["field"] == "payload"

@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 
 from shequ.eventstore import Checkpoint, ConcurrencyError, EventStore
-from shequ.testing.sample import T0, CaseOpened, NoteAdded
+from shequ.testing.sample import CaseOpened, NoteAdded, append_case
 
 
 async def test_reader_never_skips_a_late_commit(
@@ -19,22 +19,15 @@ async def test_reader_never_skips_a_late_commit(
         transaction = slow.transaction()
         await transaction.start()
         slow_position = (
-            await store.append(
-                "case",
+            await append_case(
+                store,
                 "slow",
                 [CaseOpened(title="slow")],
                 expected_version=0,
-                occurred_at=T0,
                 connection=slow,
             )
         ).first_position
-        await store.append(
-            "case",
-            "fast",
-            [CaseOpened(title="fast")],
-            expected_version=0,
-            occurred_at=T0,
-        )
+        await append_case(store, "fast", [CaseOpened(title="fast")], expected_version=0)
 
         while_slow_is_open = await store.read_all(Checkpoint())
         await transaction.commit()
@@ -55,12 +48,8 @@ async def test_a_tailing_reader_sees_every_event_once_under_concurrent_writers(
 
     async def write(n: int) -> None:
         for i in range(per_writer):
-            await store.append(
-                "case",
-                f"s{n}",
-                [NoteAdded(text=str(i))],
-                expected_version=i,
-                occurred_at=T0,
+            await append_case(
+                store, f"s{n}", [NoteAdded(text=str(i))], expected_version=i
             )
             await asyncio.sleep(random.random() / 500)
 
@@ -96,25 +85,18 @@ async def test_a_tailing_reader_sees_every_event_once_under_concurrent_writers(
 async def test_a_transaction_older_than_the_streams_last_writer_is_refused(
     store: EventStore, pool: asyncpg.Pool
 ) -> None:
-    await store.append(
-        "case", "case-1", [CaseOpened(title="x")], expected_version=0, occurred_at=T0
-    )
+    await append_case(store, "case-1", [CaseOpened(title="x")], expected_version=0)
     async with pool.acquire() as older, older.transaction():
         await older.execute("SELECT pg_current_xact_id()")
-        await store.append(
-            "case",
-            "case-1",
-            [NoteAdded(text="newer")],
-            expected_version=1,
-            occurred_at=T0,
+        await append_case(
+            store, "case-1", [NoteAdded(text="newer")], expected_version=1
         )
         with pytest.raises(ConcurrencyError):
-            await store.append(
-                "case",
+            await append_case(
+                store,
                 "case-1",
                 [NoteAdded(text="older")],
                 expected_version=2,
-                occurred_at=T0,
                 connection=older,
             )
 

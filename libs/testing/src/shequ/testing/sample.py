@@ -39,15 +39,34 @@ def sample_catalog(service: str = "testsvc") -> EventCatalog:
     return EventCatalog(service, [CaseOpened, NoteAdded])
 
 
-async def open_case(store: EventStore, stream_id: str, *notes: str) -> AppendResult:
-    """Open a new case stream with one event per note after the opening."""
+async def append_case(
+    store: EventStore,
+    stream_id: str,
+    events: Sequence[Event],
+    *,
+    expected_version: int | None,
+    metadata: Metadata = Metadata(),  # noqa: B008 - frozen, never mutated
+    idempotency_key: str | None = None,
+    connection: asyncpg.Connection | None = None,
+) -> AppendResult:
+    """Append ``events`` to the case stream ``stream_id``, as having occurred at T0."""
     return await store.append(
         "case",
         stream_id,
-        [CaseOpened(title=stream_id), *(NoteAdded(text=n) for n in notes)],
-        expected_version=0,
+        events,
+        expected_version=expected_version,
         occurred_at=T0,
-        metadata=WORKER,
+        metadata=metadata,
+        idempotency_key=idempotency_key,
+        connection=connection,
+    )
+
+
+async def open_case(store: EventStore, stream_id: str, *notes: str) -> AppendResult:
+    """Open a new case stream with one event per note after the opening."""
+    events = [CaseOpened(title=stream_id), *(NoteAdded(text=n) for n in notes)]
+    return await append_case(
+        store, stream_id, events, expected_version=0, metadata=WORKER
     )
 
 
