@@ -27,6 +27,15 @@ def _person(number: str, office: str = COMMUNITY_A, **extra: object) -> dict:
     }
 
 
+async def _files(http: httpx.AsyncClient, headers: dict, *bodies: dict) -> list[str]:
+    ids = []
+    for body in bodies:
+        created = await http.post(PERSONS, json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["person_id"])
+    return ids
+
+
 async def test_a_resident_is_registered_with_birth_date_and_sex_from_the_id(
     registry, token, resident_id
 ) -> None:
@@ -233,10 +242,8 @@ async def test_a_stale_if_match_is_refused_with_412(
     registry, token, resident_id
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
-    created = (
-        await registry.post(PERSONS, json=_person(resident_id()), headers=worker)
-    ).json()
-    url = f"{PERSONS}/{created['person_id']}/tags"
+    (person_id,) = await _files(registry, worker, _person(resident_id()))
+    url = f"{PERSONS}/{person_id}/tags"
     await registry.post(
         url, json={"add": ["student"]}, headers={**worker, "If-Match": '"1"'}
     )
@@ -246,7 +253,7 @@ async def test_a_stale_if_match_is_refused_with_412(
     )
 
     assert stale.status_code == 412
-    read = await registry.get(f"{PERSONS}/{created['person_id']}", headers=worker)
+    read = await registry.get(f"{PERSONS}/{person_id}", headers=worker)
     assert (read.json()["tags"], read.json()["version"]) == (["student"], 2)
 
 
@@ -259,17 +266,15 @@ async def test_a_move_to_a_closed_office_is_refused(
         json={"reason": "merged"},
         headers={**admin, "If-Match": '"1"'},
     )
-    created = (
-        await registry.post(PERSONS, json=_person(resident_id()), headers=admin)
-    ).json()
+    (person_id,) = await _files(registry, admin, _person(resident_id()))
 
     moved = await registry.post(
-        f"{PERSONS}/{created['person_id']}/moves",
+        f"{PERSONS}/{person_id}/moves",
         json={"to_office": COMMUNITY_A2, "address": "新村 2 号"},
         headers={**admin, "If-Match": '"1"'},
     )
     to_b = await registry.post(
-        f"{PERSONS}/{created['person_id']}/moves",
+        f"{PERSONS}/{person_id}/moves",
         json={"to_office": COMMUNITY_B, "address": "新村 2 号"},
         headers={**admin, "If-Match": '"1"'},
     )
@@ -283,10 +288,8 @@ async def test_a_file_reads_as_it_stood_on_a_past_date(
     registry, token, resident_id
 ) -> None:
     worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
-    created = (
-        await registry.post(PERSONS, json=_person(resident_id()), headers=worker)
-    ).json()
-    url = f"{PERSONS}/{created['person_id']}"
+    (person_id,) = await _files(registry, worker, _person(resident_id()))
+    url = f"{PERSONS}/{person_id}"
     before = (await registry.get(url, headers=worker)).json()
     await asyncio.sleep(0.05)
     cut = (
@@ -325,15 +328,6 @@ def _unidentified(born: str = "1980-05-01", sex: str = "male") -> dict:
         "birth_date": born,
         "sex": sex,
     }
-
-
-async def _files(http: httpx.AsyncClient, headers: dict, *bodies: dict) -> list[str]:
-    ids = []
-    for body in bodies:
-        created = await http.post(PERSONS, json=body, headers=headers)
-        assert created.status_code == 201, created.text
-        ids.append(created.json()["person_id"])
-    return ids
 
 
 async def test_two_merges_of_one_duplicate_at_once_absorb_it_once(

@@ -421,8 +421,25 @@ async def test_the_same_number_twice_in_a_file_makes_the_second_row_invalid(
     )
 
 
-async def test_an_office_outside_the_importers_subtree_is_refused(
-    store: EventStore, tmp_path: Path
+@pytest.mark.parametrize(
+    ("office", "by", "reason"),
+    [
+        pytest.param(
+            COMMUNITY_B,
+            CLERK,
+            f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}",
+            id="an office outside the importer's subtree",
+        ),
+        pytest.param(
+            "441900101009",
+            ADMIN,
+            "office 441900101009 is not open: it was closed or never opened",
+            id="an office never opened",
+        ),
+    ],
+)
+async def test_an_import_into_an_office_it_cannot_fill_is_refused(
+    store: EventStore, tmp_path: Path, office: str, by: Acting, reason: str
 ) -> None:
     path = ledger(
         tmp_path / "ledger.csv",
@@ -432,30 +449,10 @@ async def test_an_office_outside_the_importers_subtree_is_refused(
     )
 
     with pytest.raises(ImportRefused) as refused:
-        await import_ledger(store, path, office=COMMUNITY_B, by=CLERK)
+        await import_ledger(store, path, office=office, by=by)
 
-    assert str(refused.value) == (
-        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}"
-    )
+    assert str(refused.value) == reason
     assert await _person_events(store) == 0
-
-
-async def test_an_import_into_an_office_never_opened_is_refused(
-    store: EventStore, tmp_path: Path
-) -> None:
-    path = ledger(
-        tmp_path / "ledger.csv",
-        [
-            ["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""],
-        ],
-    )
-
-    with pytest.raises(ImportRefused) as refused:
-        await import_ledger(store, path, office="441900101009", by=ADMIN)
-
-    assert str(refused.value) == (
-        "office 441900101009 is not open: it was closed or never opened"
-    )
 
 
 # The command line runs its own event loop, so these tests are synchronous.
