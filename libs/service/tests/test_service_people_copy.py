@@ -10,7 +10,6 @@ store on the projection's connection, so what it did commits (or not) with the c
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,7 +19,6 @@ import asyncpg
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from shequ.access import mask_id
 from shequ.contracts import Event
 from shequ.contracts.registry import (
     HouseholdMemberAdded,
@@ -35,8 +33,6 @@ from shequ.contracts.registry import (
     PersonRegistered,
     PersonsMerged,
     PersonTagsChanged,
-    Sex,
-    Tag,
 )
 from shequ.eventstore import EventStore, Metadata, NewStream, migrate, store_migrations
 from shequ.messaging import ProjectionRunner, list_parked
@@ -61,6 +57,7 @@ from shequ.testing.feeds import (
     OFFICES,
     RegistryFeed,
     open_registry_feed,
+    registration,
 )
 from shequ.testing.sample import NoteAdded, sample_catalog
 
@@ -167,31 +164,6 @@ async def reacting(start_copy: StartCopy) -> AsyncIterator[Copy]:
         yield copy
 
 
-def _registration(
-    office: str,
-    name: str,
-    born: date = date(1990, 5, 7),
-    sex: Sex = "male",
-    tags: Sequence[Tag] = (),
-    id_number: str | None = None,
-) -> PersonRegistered:
-    person_id = f"person-{uuid.uuid4()}"
-    return PersonRegistered(
-        person_id=person_id,
-        office=office,
-        name=name,
-        document_kind="resident_id" if id_number else None,
-        document_number=id_number,
-        document_masked=mask_id(id_number) if id_number else None,
-        birth_date=born,
-        sex=sex,
-        phone=None,
-        address="示范路1号",
-        residence="registered",
-        tags=list(tags),
-    )
-
-
 async def _register(registry: RegistryFeed, *people: PersonRegistered) -> list[str]:
     await registry.start([NewStream("person", p.person_id, [p]) for p in people])
     return [p.person_id for p in people]
@@ -226,7 +198,7 @@ def _refusal(error: pytest.ExceptionInfo[Exception]) -> tuple[str, str, str | No
 async def test_a_registered_person_is_found_as_the_registry_registered_them(
     copy: Copy,
 ) -> None:
-    li = _registration(
+    li = registration(
         COMMUNITY_A,
         "李梅",
         born=date(1990, 5, 7),
@@ -256,7 +228,7 @@ async def test_a_registered_person_is_found_as_the_registry_registered_them(
 
 
 async def test_a_move_changes_the_persons_office_and_nothing_else(copy: Copy) -> None:
-    wang = _registration(COMMUNITY_A, "王强")
+    wang = registration(COMMUNITY_A, "王强")
     [person_id] = await _register(copy.registry, wang)
     await copy.sync()
 
@@ -271,7 +243,7 @@ async def test_a_move_changes_the_persons_office_and_nothing_else(copy: Copy) ->
 async def test_a_tag_change_adds_and_removes_tags_keeping_them_sorted(
     copy: Copy,
 ) -> None:
-    zhao = _registration(COMMUNITY_A, "赵敏", tags=["student", "party_member"])
+    zhao = registration(COMMUNITY_A, "赵敏", tags=["student", "party_member"])
     [person_id] = await _register(copy.registry, zhao)
     await copy.sync()
 
@@ -291,7 +263,7 @@ async def test_a_tag_change_adds_and_removes_tags_keeping_them_sorted(
 
 
 async def test_a_correction_changes_only_the_fields_it_names(copy: Copy) -> None:
-    chen = _registration(COMMUNITY_A, "陈一", born=date(1980, 1, 1), sex="male")
+    chen = registration(COMMUNITY_A, "陈一", born=date(1980, 1, 1), sex="male")
     [person_id] = await _register(copy.registry, chen)
     await copy.sync()
 
@@ -313,7 +285,7 @@ async def test_a_correction_changes_only_the_fields_it_names(copy: Copy) -> None
 async def test_a_person_who_died_is_found_not_alive_and_refused_as_deceased(
     copy: Copy,
 ) -> None:
-    sun = _registration(COMMUNITY_A, "孙老", born=date(1940, 3, 1))
+    sun = registration(COMMUNITY_A, "孙老", born=date(1940, 3, 1))
     [person_id] = await _register(copy.registry, sun)
     await copy.sync()
 
@@ -350,8 +322,8 @@ async def test_a_person_the_registry_never_named_is_not_found_and_not_known(
 async def test_a_merged_file_is_not_living_and_names_the_surviving_file(
     copy: Copy,
 ) -> None:
-    duplicate = _registration(COMMUNITY_A, "周平")
-    survivor = _registration(COMMUNITY_A, "周平", id_number=ID_NUMBER)
+    duplicate = registration(COMMUNITY_A, "周平")
+    survivor = registration(COMMUNITY_A, "周平", id_number=ID_NUMBER)
     [duplicate_id, survivor_id] = await _register(copy.registry, duplicate, survivor)
     household_id = await copy.registry.household(COMMUNITY_A, duplicate_id)
     await copy.sync()
@@ -380,8 +352,8 @@ async def test_a_merged_file_is_not_living_and_names_the_surviving_file(
 async def test_the_surviving_file_of_a_merge_gains_the_duplicates_tags(
     copy: Copy,
 ) -> None:
-    duplicate = _registration(COMMUNITY_A, "吴芳", tags=["disabled"])
-    survivor = _registration(COMMUNITY_A, "吴芳", tags=["retiree"], id_number=ID_NUMBER)
+    duplicate = registration(COMMUNITY_A, "吴芳", tags=["disabled"])
+    survivor = registration(COMMUNITY_A, "吴芳", tags=["retiree"], id_number=ID_NUMBER)
     [duplicate_id, survivor_id] = await _register(copy.registry, duplicate, survivor)
     await copy.sync()
 
@@ -414,7 +386,7 @@ async def test_a_household_lists_its_living_members_and_knows_its_office(
     copy: Copy,
 ) -> None:
     head, spouse, child, grandma = (
-        _registration(COMMUNITY_A, name) for name in ("户主", "配偶", "子女", "祖母")
+        registration(COMMUNITY_A, name) for name in ("户主", "配偶", "子女", "祖母")
     )
     ids = await _register(copy.registry, head, spouse, child, grandma)
     head_id, spouse_id, child_id, grandma_id = ids
@@ -450,8 +422,8 @@ async def test_a_member_who_leaves_to_head_a_new_household_is_listed_there_only(
     copy: Copy,
 ) -> None:
     head, mover = (
-        _registration(COMMUNITY_A, "户主"),
-        _registration(COMMUNITY_A, "分户人"),
+        registration(COMMUNITY_A, "户主"),
+        registration(COMMUNITY_A, "分户人"),
     )
     head_id, mover_id = await _register(copy.registry, head, mover)
     old = await copy.registry.household(COMMUNITY_A, head_id, [mover_id])
@@ -529,7 +501,7 @@ async def test_react_is_given_each_change_once_typed_with_the_household_before_i
     reacting: Copy,
 ) -> None:
     registry = reacting.registry
-    head, child = _registration(COMMUNITY_A, "户主"), _registration(COMMUNITY_A, "子女")
+    head, child = registration(COMMUNITY_A, "户主"), registration(COMMUNITY_A, "子女")
     head_id, child_id = await _register(registry, head, child)
     household_id = await registry.household(COMMUNITY_A, head_id)
     await registry.add_member(household_id, COMMUNITY_A, child_id)
@@ -612,7 +584,7 @@ async def test_a_reaction_sees_the_copy_updated_and_commits_or_fails_with_it(
         return react
 
     async with start_copy(fails_on_death) as copy:
-        qian = _registration(COMMUNITY_A, "钱多")
+        qian = registration(COMMUNITY_A, "钱多")
         [person_id] = await _register(copy.registry, qian)
         await copy.sync()
         await copy.registry.move(person_id, COMMUNITY_A, COMMUNITY_B)
@@ -646,7 +618,7 @@ async def test_a_rebuild_rebuilds_the_tables_but_runs_no_reaction_again(
     reacting: Copy,
 ) -> None:
     registry = reacting.registry
-    head, child = _registration(COMMUNITY_A, "户主"), _registration(COMMUNITY_A, "子女")
+    head, child = registration(COMMUNITY_A, "户主"), registration(COMMUNITY_A, "子女")
     head_id, child_id = await _register(registry, head, child)
     household_id = await registry.household(COMMUNITY_A, head_id, [child_id])
     await registry.move(child_id, COMMUNITY_A, COMMUNITY_A2)
@@ -687,7 +659,7 @@ async def test_a_rebuild_rebuilds_the_tables_but_runs_no_reaction_again(
 async def test_an_event_not_yet_applied_when_a_rebuild_begins_is_still_reacted_to(
     reacting: Copy,
 ) -> None:
-    feng = _registration(COMMUNITY_A, "冯远")
+    feng = registration(COMMUNITY_A, "冯远")
     [person_id] = await _register(reacting.registry, feng)
     await reacting.sync()
 

@@ -113,8 +113,7 @@ class Reporting:
         return await self.employment.append(f"labour/{person}", [event], acting)
 
     async def zero_household(self, office: str, person: str, on: date) -> str:
-        """A household of ``person`` that employment identifies ``on`` as having no
-        one in work; returns its id."""
+        """A household of ``person``, identified ``on`` as having no one in work."""
         household = await self.registry.household(office, person)
         event = ZeroEmploymentHouseholdIdentified(
             household_id=household,

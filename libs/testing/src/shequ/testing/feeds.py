@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
+from shequ.access import mask_id
 from shequ.contracts import Event, EventCatalog
 from shequ.contracts.registry import (
     CATALOG as REGISTRY,
@@ -55,6 +56,33 @@ OFFICES = [
     (COMMUNITY_A2, "community", STREET_A),
     (COMMUNITY_B, "community", STREET_B),
 ]
+
+
+def registration(
+    office: str,
+    name: str | None = None,
+    *,
+    born: date = date(1990, 5, 7),
+    sex: Sex = "male",
+    tags: Sequence[Tag] = (),
+    id_number: str | None = None,
+) -> PersonRegistered:
+    """A new person as the registry registers them (with an ID if ``id_number``)."""
+    person_id = f"person-{uuid.uuid4()}"
+    return PersonRegistered(
+        person_id=person_id,
+        office=office,
+        name=name or f"居民{person_id[7:11]}",
+        document_kind="resident_id" if id_number else None,
+        document_number=id_number,
+        document_masked=mask_id(id_number) if id_number else None,
+        birth_date=born,
+        sex=sex,
+        phone=None,
+        address="示范路1号",
+        residence="registered",
+        tags=list(tags),
+    )
 
 
 class Feed:
@@ -159,27 +187,8 @@ class RegistryFeed(Feed):
         tags: Sequence[Tag] = (),
         name: str | None = None,
     ) -> NewStream:
-        person_id = f"person-{uuid.uuid4()}"
-        return NewStream(
-            "person",
-            person_id,
-            [
-                PersonRegistered(
-                    person_id=person_id,
-                    office=office,
-                    name=name or f"居民{person_id[7:11]}",
-                    document_kind=None,
-                    document_number=None,
-                    document_masked=None,
-                    birth_date=born,
-                    sex=sex,
-                    phone=None,
-                    address="示范路1号",
-                    residence="registered",
-                    tags=list(tags),
-                )
-            ],
-        )
+        event = registration(office, name, born=born, sex=sex, tags=tags)
+        return NewStream("person", event.person_id, [event])
 
     async def person(
         self,
