@@ -7,6 +7,7 @@ message headers and the projection's span (ARCHITECTURE.md, Observability).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -85,21 +86,34 @@ def spans() -> InMemorySpanExporter:
 
 
 @pytest.fixture
-async def client(
-    pg_dsn: str, nats_server_url: str, unique_name: str, spans: InMemorySpanExporter
-) -> AsyncIterator[httpx.AsyncClient]:
-    settings = ServiceSettings(
+def settings(pg_dsn: str, nats_server_url: str) -> ServiceSettings:
+    """The test's database and NATS; tokens signed by shequ.testing.tokens."""
+    return ServiceSettings(
         database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
     )
+
+
+@contextlib.asynccontextmanager
+async def _serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started, and a client of it."""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test"
+        ) as http,
+    ):
+        yield http
+
+
+@pytest.fixture
+async def client(
+    settings: ServiceSettings, unique_name: str, spans: InMemorySpanExporter
+) -> AsyncIterator[httpx.AsyncClient]:
     app: FastAPI = create_service_app(
         _definition(unique_name), settings, clock=lambda: NOW, span_exporter=spans
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://test"
-        ) as http:
-            yield http
+    async with _serving(app) as http:
+        yield http
 
 
 async def _until(probe, timeout: float = 10.0):  # type: ignore[no-untyped-def]
@@ -229,15 +243,8 @@ async def test_a_service_acts_as_its_role_which_cannot_change_events(
 
 
 async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
-    pg_dsn: str,
-    pg_dsns,
-    nats_server_url: str,
-    unique_name: str,
-    nats_client: NatsClient,
+    settings: ServiceSettings, pg_dsns, unique_name: str, nats_client: NatsClient
 ) -> None:
-    settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
-    )
     app: FastAPI = create_service_app(
         _definition(unique_name, staff_source="registry"),
         settings,
@@ -247,10 +254,7 @@ async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
     cases, status = f"/api/v1/{unique_name}/cases", f"/api/v1/{unique_name}/ops/status"
     async with (
         open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test"
-        ) as http,
+        _serving(app) as http,
     ):
         before = await http.post(f"{cases}/case-1", headers=left)
         await registry.append(
@@ -272,15 +276,8 @@ async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
 
 
 async def test_a_staff_member_whose_roles_changed_signs_in_again_everywhere(
-    pg_dsn: str,
-    pg_dsns,
-    nats_server_url: str,
-    unique_name: str,
-    nats_client: NatsClient,
+    settings: ServiceSettings, pg_dsns, unique_name: str, nats_client: NatsClient
 ) -> None:
-    settings = ServiceSettings(
-        database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
-    )
     # The wall clock: the change is recorded at the database's now.
     app: FastAPI = create_service_app(
         _definition(unique_name, staff_source="registry"), settings
@@ -290,10 +287,7 @@ async def test_a_staff_member_whose_roles_changed_signs_in_again_everywhere(
     cases = f"/api/v1/{unique_name}/cases"
     async with (
         open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test"
-        ) as http,
+        _serving(app) as http,
     ):
         before = await http.post(f"{cases}/case-1", headers=old)
         await registry.append(
