@@ -9,6 +9,7 @@ changes their own roles or deactivates themself; a deactivation gives a reason.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -39,6 +40,14 @@ def _v1(headers: dict[str, str]) -> dict[str, str]:
     return {**headers, "If-Match": '"1"'}
 
 
+def _a_minute_ago(
+    token: Callable[..., dict[str, str]], role: Role, office: str, staff_id: str
+) -> dict[str, str]:
+    """Headers of ``staff_id`` signed in a minute ago as ``role`` at ``office``."""
+    issued_at = _now() - timedelta(minutes=1)
+    return token(role, office, staff_id=staff_id, issued_at=issued_at)
+
+
 def _sign_in_again(staff_id: str) -> str:
     return (
         f"the roles of staff {staff_id} changed after this token was issued:"
@@ -50,16 +59,8 @@ async def test_a_demoted_worker_signs_in_again_and_gets_the_new_roles(
     live_registry, token, enrolled, resident_id
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN, issued_at=_now())
-    worker_id = await enrolled(
-        live_registry, admin, "wangfang", COMMUNITY_A, ["community_worker"]
-    )
-    # Signed in a minute ago, as a worker.
-    old = token(
-        Role.COMMUNITY_WORKER,
-        COMMUNITY_A,
-        staff_id=worker_id,
-        issued_at=_now() - timedelta(minutes=1),
-    )
+    worker_id = await enrolled(live_registry, admin, "wangfang", COMMUNITY_A)
+    old = _a_minute_ago(token, Role.COMMUNITY_WORKER, COMMUNITY_A, worker_id)
     before = await live_registry.post(PERSONS, json=_person(resident_id()), headers=old)
 
     demoted = await live_registry.post(
@@ -87,12 +88,7 @@ async def test_a_demoted_district_admins_old_token_cannot_grant_the_role_back(
     demoted_id = await enrolled(
         live_registry, admin, "lina", DISTRICT, ["district_admin"]
     )
-    old = token(
-        Role.DISTRICT_ADMIN,
-        DISTRICT,
-        staff_id=demoted_id,
-        issued_at=_now() - timedelta(minutes=1),
-    )
+    old = _a_minute_ago(token, Role.DISTRICT_ADMIN, DISTRICT, demoted_id)
 
     demoted = await live_registry.post(
         f"{STAFF}/{demoted_id}/roles", json={"roles": ["auditor"]}, headers=_v1(admin)
@@ -215,9 +211,7 @@ async def test_a_blank_reason_deactivates_no_one(
     signing_registry, token, enrolled
 ) -> None:
     admin = token(Role.DISTRICT_ADMIN)
-    worker = await enrolled(
-        signing_registry, admin, "wangfang", COMMUNITY_A, ["community_worker"]
-    )
+    worker = await enrolled(signing_registry, admin, "wangfang")
 
     path = f"{STAFF}/{worker}/deactivation"
 
