@@ -7,14 +7,13 @@ from opentelemetry import metrics, trace
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from shequ.telemetry import configure_telemetry
+from shequ.testing.spans import recorded_spans
 
 
 @pytest.fixture
 def exporter() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    telemetry = configure_telemetry("telemetry-test", span_exporter=exporter)
-    yield exporter
-    telemetry.shutdown()
+    with recorded_spans("telemetry-test") as exporter:
+        yield exporter
 
 
 def _span_names(exporter: InMemorySpanExporter) -> list[str]:

@@ -7,7 +7,8 @@ from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from shequ.telemetry import configure_telemetry, trace_headers
+from shequ.telemetry import trace_headers
+from shequ.testing.spans import recorded_spans
 from shequ.webapi import health_router, install_problem_handlers, telemetry_config
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -16,10 +17,8 @@ PARENT_ID = "00f067aa0ba902b7"
 
 @pytest.fixture
 def exporter() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    telemetry = configure_telemetry("webapi-test", span_exporter=exporter)
-    yield exporter
-    telemetry.shutdown()
+    with recorded_spans("webapi-test") as exporter:
+        yield exporter
 
 
 @pytest.fixture
