@@ -30,6 +30,7 @@ from bench._services import admin_headers, serving
 from shequ.access import Acting, OfficeCode
 from shequ.contracts.employment.working_age import reform_schedule
 from shequ.employment.app import create_app
+from shequ.employment.domain.figures import roll_up
 from shequ.employment.handlers.profiles import record_status
 from shequ.employment.readmodels import figures, ledgers_projection
 from shequ.employment.settings import employment_rules
@@ -215,7 +216,7 @@ async def _recompute(database_url: str) -> Row:
             for _ in range(5):
                 started = time.perf_counter()
                 communities = await figures.community_rates(pool, within, rule, day)
-                figures.roll_up(communities)
+                roll_up(communities)
                 timings.append(time.perf_counter() - started)
             assert len(communities) == COMMUNITIES
         finally:
