@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import AccessDenied, Acting, OfficeCode, Role
+from shequ.access import AccessDenied, Acting, Actor, OfficeCode, Role
 from shequ.contracts.registry import Employment
 from shequ.eventstore import Outcome
 from shequ.registry.api._fields import MAX_ITEMS, Login, Name, Password, Reason
@@ -23,7 +23,7 @@ from shequ.registry.domain.access import ACCESS, may_manage
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
 from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
-from shequ.service import IdempotencyKey, Reader, RuntimeDep
+from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep
 from shequ.webapi import (
     PROBLEM_MEDIA_TYPE,
     CurrentActor,
@@ -134,6 +134,19 @@ def _reply(outcome: Outcome[staff.State], response: Response) -> StaffResponse:
     )
 
 
+async def _managed(
+    rt: Runtime, staff_id: str, actor: Actor, roles: frozenset[Role] = frozenset()
+) -> staff.Staff:
+    """The staff member, if ``actor`` administers their office and grants ``roles``.
+
+    Checked before any rule: an unknown id, and a member outside the subtree,
+    answer the same 404.
+    """
+    member = await handle.current(rt.store, staff_id)
+    may_manage(actor, member.office, roles, unknown=staff.StaffNotFound())
+    return member
+
+
 @router.post("/staff", status_code=201)
 async def enrol(
     body: EnrolRequest,
@@ -189,8 +202,7 @@ async def change_roles(
 ) -> StaffResponse:
     """Replace a staff member's roles."""
     roles = frozenset(body.roles)
-    member = await handle.current(rt.store, staff_id)
-    may_manage(actor, member.office, roles, unknown=staff.StaffNotFound())
+    await _managed(rt, staff_id, actor, roles)
     outcome = await handle.change_roles(
         rt,
         Acting.of(actor, rt.clock()),
@@ -215,8 +227,7 @@ async def deactivate(
     response: Response,
 ) -> StaffResponse:
     """Deactivate a staff member: sign-in and their unexpired tokens stop working."""
-    member = await handle.current(rt.store, staff_id)
-    may_manage(actor, member.office, unknown=staff.StaffNotFound())
+    await _managed(rt, staff_id, actor)
     outcome = await handle.deactivate(
         rt,
         Acting.of(actor, rt.clock()),
