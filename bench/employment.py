@@ -36,7 +36,7 @@ from shequ.employment.readmodels import figures, ledgers_projection
 from shequ.employment.settings import employment_rules
 from shequ.eventstore import create_pool, migrate
 from shequ.service import ServiceSettings
-from shequ.service.people._tables import MIGRATIONS as PEOPLE_MIGRATIONS
+from shequ.service.people import PEOPLE_MIGRATIONS
 from shequ.testing.feeds import (
     COMMUNITY_A,
     COMMUNITY_A2,

@@ -15,7 +15,14 @@ import asyncpg
 
 from shequ.access import Acting
 from shequ.contracts import EventEnvelope
-from shequ.eventstore import Decider, EventStore, Metadata, Outcome, execute
+from shequ.eventstore import (
+    Decider,
+    EventStore,
+    Metadata,
+    Outcome,
+    execute,
+    uuid7,
+)
 
 C = TypeVar("C")
 S = TypeVar("S")
@@ -33,10 +40,11 @@ def new_id(prefix: str, by: Acting, key: str | None) -> str:
     """The id of a new aggregate: ``<prefix>-<uuid>``.
 
     With an idempotency key the uuid is derived from it (and from who acts and the
-    prefix), so a retry gets the id of the first attempt; without one it is random.
+    prefix), so a retry gets the id of the first attempt; without one it is a UUIDv7,
+    so such ids sort by the time they were made.
     """
     if key is None:
-        return f"{prefix}-{uuid.uuid4()}"
+        return f"{prefix}-{uuid7()}"
     return f"{prefix}-{uuid.uuid5(_IDS, f'{prefix}:{scoped_key(by, key)}')}"
 
 

@@ -33,7 +33,11 @@ from shequ.service.people._queries import (
 )
 from shequ.service.people._tables import APPLY, MIGRATIONS, TABLES
 
+# The copy's tables, for a tool that builds them without running the projection.
+PEOPLE_MIGRATIONS = MIGRATIONS
+
 __all__ = [
+    "PEOPLE_MIGRATIONS",
     "Change",
     "Person",
     "PersonDeceased",
