@@ -5,7 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Every workspace member, installed editable in one pip command (DEPENDENCY-NOTES 1, 2).
-MEMBERS := contracts $(sort $(wildcard libs/*)) $(sort $(wildcard services/*))
+# A member is a folder with a pyproject.toml (services/README.md is not one).
+LIBS := $(sort $(patsubst %/pyproject.toml,%,$(wildcard libs/*/pyproject.toml)))
+SERVICES := $(sort $(patsubst %/pyproject.toml,%,$(wildcard services/*/pyproject.toml)))
+MEMBERS := contracts $(LIBS) $(SERVICES)
 MANIFESTS := $(addsuffix /pyproject.toml,$(MEMBERS)) requirements-dev.txt
 
 .DEFAULT_GOAL := help
@@ -39,7 +42,7 @@ lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP) ## mypy strict
-	$(VENV)/bin/mypy $(addprefix -p shequ.,contracts $(notdir $(wildcard libs/*)) $(notdir $(wildcard services/*)))
+	$(VENV)/bin/mypy $(addprefix -p shequ.,contracts $(notdir $(LIBS)) $(notdir $(SERVICES)))
 
 bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a table
 	$(PY) -m bench
