@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from shequ.devinfra._process import free_port
 from shequ.service._proxy import Backend, Proxy
-from shequ.service._supervisor import signing_key
+from shequ.service._signing import signing_key
 from shequ.service.worker import QuietServer
 
 

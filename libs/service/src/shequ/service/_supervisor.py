@@ -21,264 +21,43 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
-import shlex
-import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import httpx
 import uvicorn
-from cryptography.hazmat.primitives import serialization
 
-from shequ.access import generate_signing_key
-from shequ.contracts.catalogs import SERVICES
-from shequ.devinfra import EmbeddedServerError, remove_postgres_data
-from shequ.devinfra._process import die_with_parent, free_port, log_tail
+from shequ.devinfra import EmbeddedServerError
+from shequ.devinfra._process import free_port
 from shequ.devinfra.servers import LocalInfra, start_local_infra
+from shequ.service._children import (
+    FIRST_DELAY,
+    MAX_DELAY,
+    START_LIMIT,
+    STEADY,
+    STOP_GRACE,
+    Child,
+)
 from shequ.service._proxy import Backend, Proxy
+from shequ.service._rundir import (
+    installed_services,
+    masked,
+    port_taken,
+    prepare_database,
+    remember_demo,
+    rotate_log,
+    run_lock,
+    say,
+    wipe,
+    with_schema,
+    write_audit_env,
+)
+from shequ.service._signing import SigningKey, signing_key
 from shequ.service.worker import QuietServer
-
-STOP_GRACE = 10.0  # seconds between SIGTERM and SIGKILL for a child
-FIRST_DELAY, MAX_DELAY, STEADY = 1.0, 30.0, 60.0  # restart back-off
-START_LIMIT = 300.0  # seconds a child may take to be ready (a first demo load)
-
-
-def say(message: str) -> None:
-    """Progress for the person at the terminal."""
-    print(f"shequ: {message}", file=sys.stderr, flush=True)
-
-
-def port_taken(host: str, port: int) -> bool:
-    """True when something already listens on ``host:port``."""
-    with socket.socket() as probe:
-        # As uvicorn binds: a socket of a stopped run left in TIME_WAIT is no bar.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return True
-    return False
-
-
-def write_audit_env(path: Path, settings: dict[str, str]) -> None:
-    """``settings`` as a file for a shell to source, for ``shequ audit`` elsewhere."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "".join(
-            f"export {name}={shlex.quote(value)}\n" for name, value in settings.items()
-        )
-    )
-
-
-def with_schema(database_url: str, schema: str) -> str:
-    return f"{database_url}{'&' if '?' in database_url else '?'}search_path={schema}"
-
-
-def masked(url: str) -> str:
-    """``url`` with its password, if any, as ``***`` (for the terminal)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
-
-
-def installed_services() -> list[str]:
-    """The names of the services installed here, in the order of ``SERVICES``.
-
-    Sources come first: the registry's demo people are the ones employment's demo
-    surveys. Only the names: a service's code is imported by its own process.
-    """
-    names = {ep.name for ep in entry_points(group="shequ.services")}
-    order = {name: n for n, name in enumerate(SERVICES)}
-    return sorted(names, key=lambda name: (order.get(name, len(order)), name))
-
-
-# -- signing keys -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SigningKey:
-    private: str
-    public: str
-    key_id: str  # first 16 hex digits of sha256 of the raw public key
-    kept_in: Path | None  # None: given in the environment
-
-
-def key_id(public_pem: str) -> str:
-    key = serialization.load_pem_public_key(public_pem.encode())
-    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
-
-
-def signing_key(folder: Path) -> SigningKey:
-    """The environment's key pair if set, else ``folder``'s, made on first use.
-
-    The private key is written mode 600 in a mode 700 folder, never replaced: the
-    next run signs with the same key, so tokens issued before still verify.
-    """
-    given = (
-        os.environ.get("SHEQU_TOKEN_PRIVATE_KEY"),
-        os.environ.get("SHEQU_TOKEN_PUBLIC_KEY"),
-    )
-    if given[0] and given[1]:
-        return SigningKey(given[0], given[1], key_id(given[1]), None)
-    private_file, public_file = (
-        folder / "token-private.pem",
-        folder / "token-public.pem",
-    )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    if not private_file.exists():
-        private, _ = generate_signing_key()
-        made = folder / f".token-private.pem.{os.getpid()}"
-        descriptor = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(private)
-            out.flush()
-            os.fsync(out.fileno())
-        made.rename(private_file)
-    private_file.chmod(0o600)
-    private = private_file.read_text()
-    key = serialization.load_pem_private_key(private.encode(), password=None)
-    public = (
-        key.public_key()
-        .public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        .decode()
-    )
-    if not public_file.exists() or public_file.read_text() != public:
-        public_file.write_text(public)
-    return SigningKey(private, public, key_id(public), folder)
-
-
-# -- the database's own notes -----------------------------------------------------
-
-DEMO_SCHEMA = """
-CREATE SCHEMA IF NOT EXISTS shequ_dev;
-CREATE TABLE IF NOT EXISTS shequ_dev.demo_loaded (
-    service text PRIMARY KEY,
-    loaded_at timestamptz NOT NULL DEFAULT now()
-);
-"""
-
-
-async def prepare_database(database_url: str, services: list[str]) -> set[str]:
-    """A schema per service; which services' demos this database already holds."""
-    conn = await asyncpg.connect(database_url)
-    try:
-        for name in services:
-            await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
-        await conn.execute(DEMO_SCHEMA)
-        rows = await conn.fetch("SELECT service FROM shequ_dev.demo_loaded")
-        return {row["service"] for row in rows}
-    finally:
-        await conn.close()
-
-
-async def remember_demo(database_url: str, service: str) -> None:
-    conn = await asyncpg.connect(database_url)
-    try:
-        await conn.execute(
-            "INSERT INTO shequ_dev.demo_loaded (service) VALUES ($1)"
-            " ON CONFLICT DO NOTHING",
-            service,
-        )
-    finally:
-        await conn.close()
-
-
-# -- children ---------------------------------------------------------------------
-
-
-@dataclass
-class Child:
-    """One service's process, restarted on the same port while the run lasts."""
-
-    backend: Backend
-    env: dict[str, str]
-    log: Path
-    demo: bool
-    process: subprocess.Popen[bytes] | None = None
-    spawned_at: float = 0.0
-    up_since: float | None = None
-    delay: float = FIRST_DELAY
-    restarts: int = 0
-    echoed_to: int = 0  # how far the log has been read for news
-    last_words: str = ""  # the last line of its log at the last exit
-    reported: bool = False  # its last exit has been said
-    next_delay: float = FIRST_DELAY
-
-    @property
-    def name(self) -> str:
-        return self.backend.name
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def spawn(self, demo: bool) -> None:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as sink:
-            # So that the end of the log shows this start, not an earlier run's.
-            when = time.strftime("%Y-%m-%d %H:%M:%S")
-            demo_note = " with its demo" if demo else ""
-            sink.write(
-                f"==== {when} shequ-dev run: starting {self.name}{demo_note} "
-                f"on 127.0.0.1:{self.backend.port} ====\n".encode()
-            )
-            sink.flush()
-            self.echoed_to = sink.tell()
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    *("-m", "shequ.service.worker", "--service", self.name),
-                    *("--port", str(self.backend.port)),
-                    *(["--demo"] if demo else []),
-                ],
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # a Ctrl-C at the terminal is for us
-                preexec_fn=die_with_parent(signal.SIGTERM),  # noqa: PLW1509
-            )
-        self.spawned_at, self.up_since = time.monotonic(), None
-        self.reported = False
-
-    def echo_news(self) -> None:
-        """Pass on what the service tells a person (demo sign-ins, first password).
-
-        Those are the log's lines that start with "shequ"; each is passed on once.
-        """
-        try:
-            with self.log.open("rb") as log:
-                log.seek(self.echoed_to)
-                text = log.read()
-        except OSError:
-            return
-        complete = text[: text.rfind(b"\n") + 1]
-        self.echoed_to += len(complete)
-        for line in complete.decode(errors="replace").splitlines():
-            if line.startswith("shequ"):
-                print(line, file=sys.stderr, flush=True)
-
-    def tail(self) -> str:
-        return "\n".join(f"    {line}" for line in log_tail(self.log, 15).splitlines())
 
 
 @dataclass
@@ -289,49 +68,6 @@ class Options:
     services: list[str] | None = None  # None: every installed one
     fresh: bool = False
     run_dir: Path = Path(".run")
-
-
-@contextlib.contextmanager
-def run_lock(run_dir: Path) -> Iterator[None]:
-    """One supervisor per ``.run``; released by the kernel even after ``kill -9``."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    with (run_dir / "supervisor.lock").open("a+") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "?"
-            say(
-                f"another shequ-dev run (pid {holder}) is using {run_dir}; "
-                "stop it first (Ctrl-C in its terminal, or kill it)"
-            )
-            raise SystemExit(2) from None
-        lock.seek(0)
-        lock.truncate()
-        lock.write(str(os.getpid()))
-        lock.flush()
-        yield
-
-
-def wipe(run_dir: Path) -> list[Path]:
-    """Delete what a run keeps (data, keys, logs), the lock file aside."""
-    removed = remove_postgres_data(run_dir / "postgres")
-    if run_dir.exists():
-        for path in run_dir.iterdir():
-            if path.name == "supervisor.lock":
-                continue
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
-            removed.append(path)
-    return removed
-
-
-def rotate_log(log: Path, limit: int = 10 * 1024 * 1024) -> None:
-    """Keep one run's worth and the run before; start afresh past ``limit``."""
-    if log.exists() and log.stat().st_size > limit:
-        log.replace(log.with_name(f"{log.name}.1"))
 
 
 class Supervisor:

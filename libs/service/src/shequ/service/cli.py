@@ -15,15 +15,8 @@ import argparse
 import os
 from pathlib import Path
 
-from shequ.service._supervisor import (
-    Options,
-    port_taken,
-    run_lock,
-    say,
-    supervise,
-    wipe,
-    write_audit_env,
-)
+from shequ.service._rundir import port_taken, run_lock, say, wipe, write_audit_env
+from shequ.service._supervisor import Options, supervise
 
 __all__ = ["main", "port_taken", "write_audit_env"]
 
