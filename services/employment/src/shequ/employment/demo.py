@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from shequ.access import Acting, china_date
 from shequ.contracts.employment import LabourStatus
+from shequ.employment.domain import assistance
 from shequ.employment.handlers import assistance as assistance_handlers
 from shequ.employment.handlers import unemployment as unemployment_handlers
 from shequ.employment.handlers import vacancies as vacancy_handlers
@@ -84,16 +85,18 @@ async def _cases(
                 by=by,
             )
         if n < 3:
-            await assistance_handlers.identify(
+            await assistance_handlers.act(
                 store,
+                assistance.Identify,
                 person_id=person,
                 category="long_term_unemployed",
                 identified_on=today - timedelta(days=40),
                 notes="失业一年以上",
                 by=by,
             )
-            await assistance_handlers.schedule_follow_up(
+            await assistance_handlers.act(
                 store,
+                assistance.ScheduleFollowUp,
                 person_id=person,
                 kind="home_visit",
                 due_on=today + timedelta(days=n),

@@ -8,9 +8,9 @@ version 0. Every write names a person the registry knows, in the writer's subtre
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import (
@@ -24,7 +24,7 @@ from shequ.employment.api._access import acting_on, readable
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
-from shequ.eventstore import Outcome, load
+from shequ.eventstore import load
 from shequ.service import RuntimeDep, Writer
 from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
 
@@ -114,11 +114,48 @@ def _reply(
     )
 
 
-def _outcome(
-    outcome: Outcome[assistance.State], response: Response
-) -> AssistanceRecord:
-    assert outcome.state is not None, "every person command opens the stream"
-    return _reply(outcome.state, outcome.version, response)
+class _Write:
+    """A write to ``person_id``'s assistance: who acts, the version and key it names.
+
+    Every command route is this, given the command and the fields of its body.
+    """
+
+    def __init__(
+        self,
+        person_id: str,
+        rt: RuntimeDep,
+        actor: Writer,
+        response: Response,
+        expected: ExpectedVersion,
+        key: IdempotencyKey = None,
+    ) -> None:
+        self.person_id, self.rt, self.actor = person_id, rt, actor
+        self.response, self.expected, self.key = response, expected, key
+
+    async def __call__(
+        self,
+        command: type[assistance.PersonCommand],
+        fields: dict[str, Any],
+        created: str | None = None,
+    ) -> AssistanceRecord:
+        """Run ``command``; ``created`` names the collection a new id is made in."""
+        new, outcome = await handle.act(
+            self.rt.store,
+            command,
+            by=await acting_on(self.rt, self.actor, self.person_id),
+            person_id=self.person_id,
+            key=self.key,
+            expected_version=self.expected,
+            **fields,
+        )
+        if created is not None:
+            location = f"{API}/{self.person_id}/{created}/{new}"
+            self.response.headers["Location"] = location
+        assert outcome.state is not None, "every person command opens the stream"
+        return _reply(outcome.state, outcome.version, self.response)
+
+
+Write = Annotated[_Write, Depends()]
 
 
 @router.get("/{person_id}")
@@ -135,235 +172,67 @@ async def read_assistance(
 
 
 @router.post("/{person_id}/difficulty")
-async def identify_difficulty(
-    person_id: str,
-    body: IdentifyRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
-) -> AssistanceRecord:
+async def identify_difficulty(body: IdentifyRequest, write: Write) -> AssistanceRecord:
     """Identify the person as having employment difficulties (就业困难人员认定)."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.identify(
-        rt.store,
-        person_id=person_id,
-        category=body.category,
-        identified_on=body.identified_on,
-        notes=body.notes,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    return await write(assistance.Identify, body.model_dump())
 
 
 @router.post("/{person_id}/difficulty/resolve")
-async def resolve_difficulty(
-    person_id: str,
-    body: ResolveRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
-) -> AssistanceRecord:
+async def resolve_difficulty(body: ResolveRequest, write: Write) -> AssistanceRecord:
     """Close the open difficulty case, e.g. when the person found work."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.resolve(
-        rt.store,
-        person_id=person_id,
-        resolved_on=body.resolved_on,
-        reason=body.reason,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    return await write(assistance.Resolve, body.model_dump())
 
 
 @router.post("/{person_id}/follow-ups", status_code=201)
-async def schedule_follow_up(
-    person_id: str,
-    body: FollowUpRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
-) -> AssistanceRecord:
+async def schedule_follow_up(body: FollowUpRequest, write: Write) -> AssistanceRecord:
     """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up."""
-    by = await acting_on(rt, actor, person_id)
-    new, outcome = await handle.schedule_follow_up(
-        rt.store,
-        person_id=person_id,
-        kind=body.kind,
-        due_on=body.due_on,
-        assigned_to=body.assigned_to,
-        purpose=body.purpose,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    response.headers["Location"] = f"{API}/{person_id}/follow-ups/{new}"
-    return _outcome(outcome, response)
+    return await write(assistance.ScheduleFollowUp, body.model_dump(), "follow-ups")
 
 
 @router.post("/{person_id}/follow-ups/{follow_up_id}/cancel")
 async def cancel_follow_up(
-    person_id: str,
-    follow_up_id: str,
-    body: CancelRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
+    follow_up_id: str, body: CancelRequest, write: Write
 ) -> AssistanceRecord:
     """Cancel an open follow-up, saying why."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.cancel_follow_up(
-        rt.store,
-        person_id=person_id,
-        follow_up_id=follow_up_id,
-        reason=body.reason,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    fields = body.model_dump() | {"follow_up_id": follow_up_id}
+    return await write(assistance.CancelFollowUp, fields)
 
 
 @router.post("/{person_id}/follow-ups/{follow_up_id}/reassign")
 async def reassign_follow_up(
-    person_id: str,
-    follow_up_id: str,
-    body: ReassignRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
+    follow_up_id: str, body: ReassignRequest, write: Write
 ) -> AssistanceRecord:
     """Give an open follow-up to another staff member (the caller by default).
 
     The person's office decides: after a hand-over their follow-ups arrive still
     assigned to the old office's staff.
     """
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.reassign_follow_up(
-        rt.store,
-        person_id=person_id,
-        follow_up_id=follow_up_id,
-        assigned_to=body.assigned_to,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    fields = body.model_dump() | {"follow_up_id": follow_up_id}
+    return await write(assistance.ReassignFollowUp, fields)
 
 
 @router.post("/{person_id}/contacts")
-async def record_contact(
-    person_id: str,
-    body: ContactRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
-) -> AssistanceRecord:
+async def record_contact(body: ContactRequest, write: Write) -> AssistanceRecord:
     """Record a visit or call that took place; it completes ``follow_up_id``."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.record_contact(
-        rt.store,
-        person_id=person_id,
-        kind=body.kind,
-        contacted_on=body.contacted_on,
-        findings=body.findings,
-        follow_up_id=body.follow_up_id,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    return await write(assistance.RecordContact, body.model_dump())
 
 
 @router.post("/{person_id}/trainings", status_code=201)
-async def refer_training(
-    person_id: str,
-    body: TrainingRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
-) -> AssistanceRecord:
+async def refer_training(body: TrainingRequest, write: Write) -> AssistanceRecord:
     """Refer the person to skills or entrepreneurship training (技能/创业培训)."""
-    by = await acting_on(rt, actor, person_id)
-    new, outcome = await handle.refer_training(
-        rt.store,
-        person_id=person_id,
-        kind=body.kind,
-        course=body.course,
-        provider=body.provider,
-        referred_on=body.referred_on,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    response.headers["Location"] = f"{API}/{person_id}/trainings/{new}"
-    return _outcome(outcome, response)
+    return await write(assistance.ReferTraining, body.model_dump(), "trainings")
 
 
 @router.post("/{person_id}/trainings/{referral_id}/outcome")
 async def record_training_outcome(
-    person_id: str,
-    referral_id: str,
-    body: OutcomeRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
+    referral_id: str, body: OutcomeRequest, write: Write
 ) -> AssistanceRecord:
     """Record how the referred training ended (one outcome per referral)."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.record_outcome(
-        rt.store,
-        person_id=person_id,
-        referral_id=referral_id,
-        outcome=body.outcome,
-        recorded_on=body.recorded_on,
-        certificate=body.certificate,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    fields = body.model_dump() | {"referral_id": referral_id}
+    return await write(assistance.RecordOutcome, fields)
 
 
 @router.post("/{person_id}/guidance")
-async def give_guidance(
-    person_id: str,
-    body: GuidanceRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
-) -> AssistanceRecord:
+async def give_guidance(body: GuidanceRequest, write: Write) -> AssistanceRecord:
     """Record guidance, a policy consultation, a job introduction or a placement."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.give_guidance(
-        rt.store,
-        person_id=person_id,
-        kind=body.kind,
-        given_on=body.given_on,
-        notes=body.notes,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _outcome(outcome, response)
+    return await write(assistance.GiveGuidance, body.model_dump())
