@@ -13,7 +13,7 @@ from typing import ClassVar, Self
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from shequ.contracts._values import is_stored, unsafe
+from shequ.contracts._values import first_unsafe, is_stored
 
 
 class Event(BaseModel):
@@ -35,13 +35,11 @@ class Event(BaseModel):
         # Once per event, not per field: replay and rebuilds decode millions.
         if is_stored(info.context):
             return self
-        for name in type(self).model_fields:
-            if reason := unsafe(getattr(self, name)):
-                raise PydanticCustomError(
-                    "unsafe_value",
-                    "{field} {reason}",
-                    {"field": name, "reason": reason},
-                )
+        if found := first_unsafe(self.__dict__):
+            name, reason = found
+            raise PydanticCustomError(
+                "unsafe_value", "{field} {reason}", {"field": name, "reason": reason}
+            )
         return self
 
     @classmethod

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date, datetime, time
 from typing import Any, Final
+from uuid import UUID
 
 from pydantic import BaseModel
 
@@ -22,23 +24,49 @@ MAX_TEXT = 4000  # characters; a field may declare a shorter limit
 MAX_INTEGER = 2**53 - 1  # exact in JSON and in a bigint
 STORED = "stored"  # validation-context key: the value comes from the store
 STORED_CONTEXT: Final = {STORED: True}
+# Values that hold nothing to check (an int is checked: it may be out of range).
+_PLAIN = frozenset({type(None), bool, float, date, datetime, time, UUID})
 
 
 def unsafe(value: Any) -> str | None:
     """Why ``value`` (or anything inside it) may not be stored, or None if it may."""
-    if isinstance(value, str):
+    # Exact types first: every new event passes each of its fields through here.
+    kind = type(value)
+    if kind is str:
+        return _unsafe_text(value)
+    if kind in _PLAIN:
+        return None
+    if isinstance(value, str):  # a str subclass (an office code, an enum)
         return _unsafe_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"is outside ±{MAX_INTEGER}" if abs(value) > MAX_INTEGER else None
-    if isinstance(value, Mapping):
+    if isinstance(value, list | tuple | set | frozenset):
+        inner: list[Any] = list(value)
+    elif isinstance(value, Mapping):
         inner = [*value.keys(), *value.values()]
-    elif isinstance(value, list | tuple | set | frozenset):
-        inner = list(value)
     elif isinstance(value, BaseModel):
-        inner = [getattr(value, name) for name in type(value).model_fields]
-    else:  # dates, enums, floats, uuids
+        inner = list(value.__dict__.values())
+    else:  # enums of other kinds, decimals, uuids
         return None
     return next((reason for v in inner if (reason := unsafe(v))), None)
+
+
+def first_unsafe(values: dict[str, Any]) -> tuple[str, str] | None:
+    """The first field of ``values`` that may not be stored, and why; None if none.
+
+    The common case (short clean text, dates, None) is decided inline: this runs
+    for every field of every new event.
+    """
+    for name, value in values.items():
+        kind = type(value)
+        if kind is str:
+            if len(value) <= MAX_TEXT and not _FORBIDDEN.search(value):
+                continue
+        elif kind in _PLAIN:
+            continue
+        if reason := unsafe(value):
+            return name, reason
+    return None
 
 
 def _unsafe_text(text: str) -> str | None:
@@ -53,6 +81,8 @@ def is_stored(context: Any) -> bool:
     """Whether a validation context says the values come from the store."""
     # Identity first: the catalog passes STORED_CONTEXT itself, and replay and
     # rebuilds ask this once per event.
+    if context is None:
+        return False
     return context is STORED_CONTEXT or (
         isinstance(context, Mapping) and bool(context.get(STORED))
     )
