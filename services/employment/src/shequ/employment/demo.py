@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from shequ.access import Acting, china_date
 from shequ.contracts.employment import LabourStatus
-from shequ.employment.domain import assistance
+from shequ.employment.domain import assistance, unemployment
 from shequ.employment.handlers import assistance as assistance_handlers
 from shequ.employment.handlers import unemployment as unemployment_handlers
 from shequ.employment.handlers import vacancies as vacancy_handlers
@@ -69,15 +69,17 @@ async def _cases(
     """Registrations, a certificate, assistance, a vacancy and a job seeker."""
     store = runtime.store
     for n, person in enumerate(unemployed):
-        await unemployment_handlers.register(
+        await unemployment_handlers.act(
             store,
+            unemployment.Register,
             person_id=person,
             registered_on=today - timedelta(days=60 + n),
             by=by,
         )
         if n % 2 == 0:
-            await unemployment_handlers.issue_certificate(
+            await unemployment_handlers.act(
                 store,
+                unemployment.IssueCertificate,
                 person_id=person,
                 kind="unemployment",
                 number=f"SY-2026-{n + 1:04d}",

@@ -7,10 +7,17 @@ the person named, from the people copy.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends, Header, Response
+
 from shequ.access import Acting, Actor
 from shequ.employment.domain.access import ACCESS
-from shequ.service import Runtime
+from shequ.service import Runtime, RuntimeDep, Writer
 from shequ.service.people import Person, PersonNotKnown, find_person, living_person
+from shequ.webapi import ExpectedVersion
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
@@ -33,3 +40,28 @@ async def readable(rt: Runtime, actor: Actor, person_id: str) -> Person:
         raise PersonNotKnown(person_id, "person_id")
     ACCESS.may_read(actor, person.office)
     return person
+
+
+class WriteRequest:
+    """A writer's request on ``person_id``'s file, as every command route takes it.
+
+    The runtime, the version ``If-Match`` names and the response (for the ``ETag``).
+    """
+
+    def __init__(
+        self,
+        person_id: str,
+        rt: RuntimeDep,
+        actor: Writer,
+        response: Response,
+        expected: ExpectedVersion,
+    ) -> None:
+        self.person_id, self.rt, self.actor = person_id, rt, actor
+        self.response, self.expected = response, expected
+
+    async def by(self) -> Acting:
+        """Who acts, if the person lives in the writer's subtree: :func:`acting_on`."""
+        return await acting_on(self.rt, self.actor, self.person_id)
+
+
+PersonWrite = Annotated[WriteRequest, Depends()]

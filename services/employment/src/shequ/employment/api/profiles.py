@@ -9,21 +9,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import InformationSource, LabourStatus
-from shequ.employment.api._access import acting_on, readable
+from shequ.employment.api._access import (
+    IdempotencyKey,
+    PersonWrite,
+    WriteRequest,
+    acting_on,
+    readable,
+)
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import RuntimeDep, Writer
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.webapi import CurrentActor, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class StatusRequest(BaseModel):
@@ -127,31 +132,23 @@ async def read_profile(
 
 @router.post("/{person_id}/status")
 async def record_status(
-    person_id: str,
-    body: StatusRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    rules: Rules,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
+    body: StatusRequest, write: PersonWrite, rules: Rules, key: IdempotencyKey = None
 ) -> ProfileResponse:
     """Record the person's labour status, with the reason and the source."""
-    by = await acting_on(rt, actor, person_id)
     outcome = await handle.record_status(
-        rt.store,
+        write.rt.store,
         rules.retirement,
-        by=by,
-        person_id=person_id,
+        by=await write.by(),
+        person_id=write.person_id,
         status=body.status,
         employer=body.employer,
         since=body.since,
         reason=body.reason,
         source=body.source,
         key=key,
-        expected_version=expected,
+        expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, response)
+    return _reply(outcome.state, outcome.version, write.response)
 
 
 @router.post("/{person_id}/flexible")
@@ -179,19 +176,12 @@ async def register_flexible(
 
 
 @router.post("/{person_id}/flexible/certification")
-async def certify_flexible(
-    person_id: str,
-    body: CertifyRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> ProfileResponse:
+async def certify_flexible(body: CertifyRequest, write: PersonWrite) -> ProfileResponse:
     """Certify registered flexible employment (灵活就业认定)."""
-    by = await acting_on(rt, actor, person_id)
-    command = profile.CertifyFlexible(certified_on=body.certified_on, by=by)
-    outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
-    return _reply(outcome.state, outcome.version, response)
+    command = profile.CertifyFlexible(
+        certified_on=body.certified_on, by=await write.by()
+    )
+    return await _on_profile(write, command)
 
 
 @router.put("/{person_id}/job-seeking")
@@ -220,15 +210,18 @@ async def seek_work(
 
 @router.delete("/{person_id}/job-seeking")
 async def stop_seeking(
-    person_id: str,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
+    write: PersonWrite,
     reason: Annotated[str, Query(description="why, e.g. found work themselves")],
 ) -> ProfileResponse:
     """Take the person out of the job-seeker bank."""
-    by = await acting_on(rt, actor, person_id)
-    command = profile.StopSeeking(reason=reason, by=by)
-    outcome = await handle.act_on_profile(rt.store, person_id, command, expected)
-    return _reply(outcome.state, outcome.version, response)
+    command = profile.StopSeeking(reason=reason, by=await write.by())
+    return await _on_profile(write, command)
+
+
+async def _on_profile(
+    write: WriteRequest, command: profile.CertifyFlexible | profile.StopSeeking
+) -> ProfileResponse:
+    outcome = await handle.act_on_profile(
+        write.rt.store, write.person_id, command, write.expected
+    )
+    return _reply(outcome.state, outcome.version, write.response)

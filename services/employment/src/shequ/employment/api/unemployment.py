@@ -9,27 +9,26 @@ current office, and so do the figures. Registering and issuing accept an
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import OfficeCode, china_date
+from shequ.access import china_date
 from shequ.contracts.employment import CertificateKind
-from shequ.employment.api._access import acting_on, readable
+from shequ.employment.api._access import IdempotencyKey, PersonWrite, readable
+from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
 from shequ.employment.domain import unemployment
-from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import unemployment as handle
 from shequ.employment.readmodels import figures
 from shequ.employment.readmodels import unemployment as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import Page, Reader, RuntimeDep, Writer
+from shequ.service import Page, RuntimeDep
 from shequ.webapi import (
     Column,
     CurrentActor,
-    ExpectedVersion,
     Language,
     Sheet,
     excel_response,
@@ -38,10 +37,6 @@ from shequ.webapi import (
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])
 PERSON = "/unemployment/{person_id}"
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
-Within = Annotated[
-    OfficeCode | None, Query(description="an office in your subtree; yours if absent")
-]
 
 
 class RegisterRequest(BaseModel):
@@ -122,135 +117,75 @@ async def read_unemployment(
     return _reply(person_id, state, head.version, response)
 
 
+async def _write(
+    write: PersonWrite,
+    command: type[unemployment.Command],
+    fields: dict[str, Any],
+    key: str | None = None,
+) -> UnemploymentResponse:
+    outcome = await handle.act(
+        write.rt.store,
+        command,
+        by=await write.by(),
+        person_id=write.person_id,
+        key=key,
+        expected_version=write.expected,
+        **fields,
+    )
+    return _reply(write.person_id, outcome.state, outcome.version, write.response)
+
+
 @router.post(f"{PERSON}/registrations", status_code=201)
 async def register(
-    person_id: str,
-    body: RegisterRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
+    body: RegisterRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> UnemploymentResponse:
     """Register the person as unemployed (失业登记); one open registration at most."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.register(
-        rt.store,
-        person_id=person_id,
-        registered_on=body.registered_on,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _reply(person_id, outcome.state, outcome.version, response)
+    return await _write(write, unemployment.Register, body.model_dump(), key)
 
 
 @router.post(f"{PERSON}/registrations/{{registration_id}}/end")
 async def end_registration(
-    person_id: str,
-    registration_id: str,
-    body: EndRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
+    registration_id: str, body: EndRequest, write: PersonWrite
 ) -> UnemploymentResponse:
     """End a registration; a 失业证 still in use is cancelled with it."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.end_registration(
-        rt.store,
-        person_id=person_id,
-        registration_id=registration_id,
-        ended_on=body.ended_on,
-        reason=body.reason,
-        by=by,
-        expected_version=expected,
-    )
-    return _reply(person_id, outcome.state, outcome.version, response)
+    fields = body.model_dump() | {"registration_id": registration_id}
+    return await _write(write, unemployment.EndRegistration, fields)
 
 
 @router.post(f"{PERSON}/certificates", status_code=201)
 async def issue_certificate(
-    person_id: str,
-    body: IssueRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-    key: IdempotencyKey = None,
+    body: IssueRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> UnemploymentResponse:
     """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.issue_certificate(
-        rt.store,
-        person_id=person_id,
-        kind=body.kind,
-        number=body.number,
-        issued_on=body.issued_on,
-        by=by,
-        key=key,
-        expected_version=expected,
-    )
-    return _reply(person_id, outcome.state, outcome.version, response)
+    return await _write(write, unemployment.IssueCertificate, body.model_dump(), key)
 
 
 @router.post(f"{PERSON}/certificates/{{number}}/return")
 async def return_certificate(
-    person_id: str,
-    number: str,
-    body: ReturnRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
+    number: str, body: ReturnRequest, write: PersonWrite
 ) -> UnemploymentResponse:
     """Record a certificate in use handed back (缴回)."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.return_certificate(
-        rt.store,
-        person_id=person_id,
-        number=number,
-        returned_on=body.returned_on,
-        by=by,
-        expected_version=expected,
-    )
-    return _reply(person_id, outcome.state, outcome.version, response)
+    fields = body.model_dump() | {"number": number}
+    return await _write(write, unemployment.ReturnCertificate, fields)
 
 
 @router.post(f"{PERSON}/certificates/{{number}}/cancel")
 async def cancel_certificate(
-    person_id: str,
-    number: str,
-    body: CancelRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
+    number: str, body: CancelRequest, write: PersonWrite
 ) -> UnemploymentResponse:
     """Cancel a certificate in use (注销), with the reason."""
-    by = await acting_on(rt, actor, person_id)
-    outcome = await handle.cancel_certificate(
-        rt.store,
-        person_id=person_id,
-        number=number,
-        cancelled_on=body.cancelled_on,
-        reason=body.reason,
-        by=by,
-        expected_version=expected,
-    )
-    return _reply(person_id, outcome.state, outcome.version, response)
+    fields = body.model_dump() | {"number": number}
+    return await _write(write, unemployment.CancelCertificate, fields)
 
 
 @router.get("/ledgers/unemployed")
 async def list_unemployed(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    root: Subtree,
+    page: PageNo = 1,
+    size: Size = 50,
 ) -> Page[ledger.UnemployedPerson]:
     """The unemployed persons ledger (失业人员台帐): registered or out of work."""
-    root = ACCESS.reading_root(actor, within)
     return await ledger.unemployed_persons(rt.pool, root, page=page, size=size)
 
 
@@ -305,11 +240,10 @@ def _cells(person: ledger.UnemployedPerson, language: Language) -> list[object]:
 
 @router.get("/ledgers/unemployed/export")
 async def export_unemployed(
-    rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
+    rt: RuntimeDep, root: Subtree, language: Language = "zh"
 ) -> Response:
     """The unemployed persons ledger as an Excel workbook (失业人员台帐)."""
-    root = ACCESS.reading_root(actor, within)
-    found = await ledger.unemployed_persons(rt.pool, root, page=1, size=1_000_000)
+    found = await ledger.unemployed_persons(rt.pool, root, page=1, size=EVERYTHING)
     rows = (_cells(i, language) for i in found.items)
     sheet = Sheet("失业人员台帐", COLUMNS, rows)
     return excel_response(f"unemployed-persons-{root}.xlsx", [sheet], language)
@@ -325,10 +259,9 @@ class FiguresResponse(ledger.UnemploymentFigures):
 
 @router.get("/figures/unemployment")
 async def unemployment_figures(
-    rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None
+    rt: RuntimeDep, root: Subtree, rules: Rules
 ) -> FiguresResponse:
     """The seed's breakdown: registered, certificates, 低保/残疾/困难, actually out."""
-    root = ACCESS.reading_root(actor, within)
     day = china_date(rt.clock())
     counts = await ledger.unemployment_figures(rt.pool, root)
     rates = await figures.community_rates(rt.pool, root, rules.retirement, day)

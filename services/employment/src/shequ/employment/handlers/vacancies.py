@@ -73,12 +73,16 @@ async def post(
 async def act(
     store: EventStore,
     vacancy_id: str,
-    command: vacancy.Close | vacancy.HoldInterview | vacancy.Reject,
+    command: vacancy.Close | vacancy.HoldInterview | vacancy.Reject | vacancy.Hire,
     *,
     key: str | None = None,
     expected_version: int | None = None,
+    connection: asyncpg.Connection | None = None,
 ) -> Outcome[State]:
-    """A command on the vacancy alone: close it, record an interview, not hire."""
+    """A command on the vacancy alone: close it, record an interview, not hire.
+
+    :func:`hire` runs its command here too, on the connection of its transaction.
+    """
     return await execute_as(
         command.by,
         store,
@@ -87,6 +91,7 @@ async def act(
         command,
         key=key,
         expected_version=expected_version,
+        connection=connection,
     )
 
 
@@ -171,11 +176,9 @@ async def _hire(
     key: str | None,
     expected_version: int | None,
 ) -> Outcome[State]:
-    outcome = await execute_as(
-        command.by,
+    outcome = await act(
         store,
-        vacancy.DECIDER,
-        stream_of("vacancy", vacancy_id),
+        vacancy_id,
         command,
         key=key,
         expected_version=expected_version,

@@ -8,9 +8,9 @@ version 0. Every write names a person the registry knows, in the writer's subtre
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import (
@@ -20,17 +20,16 @@ from shequ.contracts.employment import (
     TrainingKind,
     TrainingOutcome,
 )
-from shequ.employment.api._access import acting_on, readable
+from shequ.employment.api._access import IdempotencyKey, PersonWrite, readable
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
 from shequ.eventstore import load
-from shequ.service import RuntimeDep, Writer
-from shequ.webapi import CurrentActor, ExpectedVersion, set_etag
+from shequ.service import RuntimeDep
+from shequ.webapi import CurrentActor, set_etag
 
 API = "/api/v1/employment/assistance"
 router = APIRouter(prefix=API, tags=["assistance"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class IdentifyRequest(BaseModel):
@@ -114,48 +113,28 @@ def _reply(
     )
 
 
-class _Write:
-    """A write to ``person_id``'s assistance: who acts, the version and key it names.
-
-    Every command route is this, given the command and the fields of its body.
-    """
-
-    def __init__(
-        self,
-        person_id: str,
-        rt: RuntimeDep,
-        actor: Writer,
-        response: Response,
-        expected: ExpectedVersion,
-        key: IdempotencyKey = None,
-    ) -> None:
-        self.person_id, self.rt, self.actor = person_id, rt, actor
-        self.response, self.expected, self.key = response, expected, key
-
-    async def __call__(
-        self,
-        command: type[assistance.PersonCommand],
-        fields: dict[str, Any],
-        created: str | None = None,
-    ) -> AssistanceRecord:
-        """Run ``command``; ``created`` names the collection a new id is made in."""
-        new, outcome = await handle.act(
-            self.rt.store,
-            command,
-            by=await acting_on(self.rt, self.actor, self.person_id),
-            person_id=self.person_id,
-            key=self.key,
-            expected_version=self.expected,
-            **fields,
-        )
-        if created is not None:
-            location = f"{API}/{self.person_id}/{created}/{new}"
-            self.response.headers["Location"] = location
-        assert outcome.state is not None, "every person command opens the stream"
-        return _reply(outcome.state, outcome.version, self.response)
-
-
-Write = Annotated[_Write, Depends()]
+async def _write(
+    write: PersonWrite,
+    command: type[assistance.PersonCommand],
+    fields: dict[str, Any],
+    key: str | None,
+    created: str | None = None,
+) -> AssistanceRecord:
+    """Run ``command``; ``created`` names the collection a new id is made in."""
+    new, outcome = await handle.act(
+        write.rt.store,
+        command,
+        by=await write.by(),
+        person_id=write.person_id,
+        key=key,
+        expected_version=write.expected,
+        **fields,
+    )
+    if created is not None:
+        location = f"{API}/{write.person_id}/{created}/{new}"
+        write.response.headers["Location"] = location
+    assert outcome.state is not None, "every person command opens the stream"
+    return _reply(outcome.state, outcome.version, write.response)
 
 
 @router.get("/{person_id}")
@@ -172,35 +151,49 @@ async def read_assistance(
 
 
 @router.post("/{person_id}/difficulty")
-async def identify_difficulty(body: IdentifyRequest, write: Write) -> AssistanceRecord:
+async def identify_difficulty(
+    body: IdentifyRequest, write: PersonWrite, key: IdempotencyKey = None
+) -> AssistanceRecord:
     """Identify the person as having employment difficulties (就业困难人员认定)."""
-    return await write(assistance.Identify, body.model_dump())
+    return await _write(write, assistance.Identify, body.model_dump(), key)
 
 
 @router.post("/{person_id}/difficulty/resolve")
-async def resolve_difficulty(body: ResolveRequest, write: Write) -> AssistanceRecord:
+async def resolve_difficulty(
+    body: ResolveRequest, write: PersonWrite, key: IdempotencyKey = None
+) -> AssistanceRecord:
     """Close the open difficulty case, e.g. when the person found work."""
-    return await write(assistance.Resolve, body.model_dump())
+    return await _write(write, assistance.Resolve, body.model_dump(), key)
 
 
 @router.post("/{person_id}/follow-ups", status_code=201)
-async def schedule_follow_up(body: FollowUpRequest, write: Write) -> AssistanceRecord:
+async def schedule_follow_up(
+    body: FollowUpRequest, write: PersonWrite, key: IdempotencyKey = None
+) -> AssistanceRecord:
     """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up."""
-    return await write(assistance.ScheduleFollowUp, body.model_dump(), "follow-ups")
+    return await _write(
+        write, assistance.ScheduleFollowUp, body.model_dump(), key, "follow-ups"
+    )
 
 
 @router.post("/{person_id}/follow-ups/{follow_up_id}/cancel")
 async def cancel_follow_up(
-    follow_up_id: str, body: CancelRequest, write: Write
+    follow_up_id: str,
+    body: CancelRequest,
+    write: PersonWrite,
+    key: IdempotencyKey = None,
 ) -> AssistanceRecord:
     """Cancel an open follow-up, saying why."""
     fields = body.model_dump() | {"follow_up_id": follow_up_id}
-    return await write(assistance.CancelFollowUp, fields)
+    return await _write(write, assistance.CancelFollowUp, fields, key)
 
 
 @router.post("/{person_id}/follow-ups/{follow_up_id}/reassign")
 async def reassign_follow_up(
-    follow_up_id: str, body: ReassignRequest, write: Write
+    follow_up_id: str,
+    body: ReassignRequest,
+    write: PersonWrite,
+    key: IdempotencyKey = None,
 ) -> AssistanceRecord:
     """Give an open follow-up to another staff member (the caller by default).
 
@@ -208,31 +201,42 @@ async def reassign_follow_up(
     assigned to the old office's staff.
     """
     fields = body.model_dump() | {"follow_up_id": follow_up_id}
-    return await write(assistance.ReassignFollowUp, fields)
+    return await _write(write, assistance.ReassignFollowUp, fields, key)
 
 
 @router.post("/{person_id}/contacts")
-async def record_contact(body: ContactRequest, write: Write) -> AssistanceRecord:
+async def record_contact(
+    body: ContactRequest, write: PersonWrite, key: IdempotencyKey = None
+) -> AssistanceRecord:
     """Record a visit or call that took place; it completes ``follow_up_id``."""
-    return await write(assistance.RecordContact, body.model_dump())
+    return await _write(write, assistance.RecordContact, body.model_dump(), key)
 
 
 @router.post("/{person_id}/trainings", status_code=201)
-async def refer_training(body: TrainingRequest, write: Write) -> AssistanceRecord:
+async def refer_training(
+    body: TrainingRequest, write: PersonWrite, key: IdempotencyKey = None
+) -> AssistanceRecord:
     """Refer the person to skills or entrepreneurship training (技能/创业培训)."""
-    return await write(assistance.ReferTraining, body.model_dump(), "trainings")
+    return await _write(
+        write, assistance.ReferTraining, body.model_dump(), key, "trainings"
+    )
 
 
 @router.post("/{person_id}/trainings/{referral_id}/outcome")
 async def record_training_outcome(
-    referral_id: str, body: OutcomeRequest, write: Write
+    referral_id: str,
+    body: OutcomeRequest,
+    write: PersonWrite,
+    key: IdempotencyKey = None,
 ) -> AssistanceRecord:
     """Record how the referred training ended (one outcome per referral)."""
     fields = body.model_dump() | {"referral_id": referral_id}
-    return await write(assistance.RecordOutcome, fields)
+    return await _write(write, assistance.RecordOutcome, fields, key)
 
 
 @router.post("/{person_id}/guidance")
-async def give_guidance(body: GuidanceRequest, write: Write) -> AssistanceRecord:
+async def give_guidance(
+    body: GuidanceRequest, write: PersonWrite, key: IdempotencyKey = None
+) -> AssistanceRecord:
     """Record guidance, a policy consultation, a job introduction or a placement."""
-    return await write(assistance.GiveGuidance, body.model_dump())
+    return await _write(write, assistance.GiveGuidance, body.model_dump(), key)
