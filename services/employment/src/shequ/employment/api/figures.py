@@ -8,17 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from shequ.access import OfficeCode, china_date
-from shequ.employment.domain.access import ACCESS
+from shequ.access import china_date
+from shequ.employment.api._reading import Subtree
 from shequ.employment.domain.figures import Rate, Standing, figures_day, roll_up
 from shequ.employment.readmodels import figures
 from shequ.employment.settings import Rules
-from shequ.service import Reader, RuntimeDep
+from shequ.service import RuntimeDep
 
 router = APIRouter(prefix="/api/v1/employment/figures", tags=["figures"])
-Within = Annotated[
-    OfficeCode | None, Query(description="an office in your subtree; yours if absent")
-]
 On = Annotated[
     date | None,
     Query(
@@ -50,10 +47,9 @@ class StandardResponse(BaseModel):
 
 @router.get("/employment-rate")
 async def employment_rate(
-    rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None, on: On = None
+    rt: RuntimeDep, root: Subtree, rules: Rules, on: On = None
 ) -> RatesResponse:
     """The employment rate per community, street and district (就业率)."""
-    root = ACCESS.reading_root(actor, within)
     day = _day(rt, on)
     communities = await figures.community_rates(rt.pool, root, rules.retirement, day)
     rolled = [r for r in roll_up(communities) if root.covers(r.office)]
@@ -62,10 +58,9 @@ async def employment_rate(
 
 @router.get("/full-employment-standard")
 async def full_employment_standard(
-    rt: RuntimeDep, actor: Reader, rules: Rules, within: Within = None, on: On = None
+    rt: RuntimeDep, root: Subtree, rules: Rules, on: On = None
 ) -> StandardResponse:
     """Each community against the standard (充分就业社区), with the points it fails."""
-    root = ACCESS.reading_root(actor, within)
     day = _day(rt, on)
     return StandardResponse(
         on=day,

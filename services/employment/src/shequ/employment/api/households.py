@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from shequ.access import OfficeCode, china_date
-from shequ.employment.domain.access import ACCESS
+from shequ.access import china_date
+from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree, export
 from shequ.employment.readmodels import households as ledger
 from shequ.employment.settings import Rules
-from shequ.service import Page, Reader, RuntimeDep
-from shequ.webapi import Column, Language, Sheet, excel_response
+from shequ.service import Page, RuntimeDep
+from shequ.webapi import Column, Language
 
 router = APIRouter(
     prefix="/api/v1/employment/zero-employment-households", tags=["households"]
@@ -36,15 +36,13 @@ State = Annotated[ledger.Which, Query(description="open ones, or history")]
 @router.get("")
 async def list_zero_households(
     rt: RuntimeDep,
-    actor: Reader,
+    root: Subtree,
     rules: Rules,
-    within: Annotated[OfficeCode | None, Query()] = None,
     state: State = "open",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: PageNo = 1,
+    size: Size = 50,
 ) -> Page[ledger.ZeroHousehold]:
     """Zero-employment households in the subtree, with how long each stayed open."""
-    root = ACCESS.reading_root(actor, within)
     return await ledger.zero_households(
         rt.pool,
         root.subtree_prefix,
@@ -59,31 +57,12 @@ async def list_zero_households(
 @router.get("/export")
 async def export_zero_households(
     rt: RuntimeDep,
-    actor: Reader,
+    root: Subtree,
     rules: Rules,
-    within: Annotated[OfficeCode | None, Query()] = None,
     state: State = "all",
     language: Language = "zh",
 ) -> Response:
     """The ledger as an Excel workbook (零就业家庭台帐)."""
-    root = ACCESS.reading_root(actor, within)
-    found = await ledger.zero_households(
-        rt.pool,
-        root.subtree_prefix,
-        state,
-        china_date(rt.clock()),
-        rules.zero_household_limit_days,
-        page=1,
-        size=1_000_000,
-    )
-    rows = (
-        [
-            getattr(i, c.key)
-            if c.key != "unemployed_names"
-            else "、".join(i.unemployed_names)
-            for c in COLUMNS
-        ]
-        for i in found.items
-    )
-    sheet = Sheet("零就业家庭台帐", COLUMNS, rows)
-    return excel_response(f"zero-employment-households-{root}.xlsx", [sheet], language)
+    found = await list_zero_households(rt, root, rules, state, 1, EVERYTHING)
+    name = f"zero-employment-households-{root}.xlsx"
+    return export(name, "零就业家庭台帐", COLUMNS, found.items, language)

@@ -9,21 +9,16 @@ certificate still in use by someone back at work stands out.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from shequ.access import OfficeCode
-from shequ.employment.domain.access import ACCESS
+from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree, export
 from shequ.employment.readmodels import registers
-from shequ.service import Page, Reader, RuntimeDep
-from shequ.webapi import Column, Language, Sheet, excel_response
+from shequ.service import Page, RuntimeDep
+from shequ.webapi import Column, Language
 
 router = APIRouter(prefix="/api/v1/employment/ledgers", tags=["registers"])
-Within = Annotated[OfficeCode | None, Query(description="an office; yours if unset")]
-PageNo = Annotated[int, Query(ge=1)]
-Size = Annotated[int, Query(ge=1, le=500)]
-EVERYTHING = 1_000_000
 
 _WHO = [
     Column("name", "姓名", "Name"),
@@ -59,13 +54,6 @@ CERTIFICATE_COLUMNS = [
 ]
 
 
-def _export(
-    name: str, title: str, columns: list[Column], page: Page[Any], language: Language
-) -> Response:
-    rows = ([getattr(i, c.key) for c in columns] for i in page.items)
-    return excel_response(f"{name}.xlsx", [Sheet(title, columns, rows)], language)
-
-
 Pending = Annotated[registers.Pending, Query(description="no outcome yet, or all")]
 InUse = Annotated[registers.InUse, Query(description="in use, or all")]
 
@@ -73,94 +61,65 @@ InUse = Annotated[registers.InUse, Query(description="in use, or all")]
 @router.get("/trainings")
 async def training_register(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     which: Pending = "all",
     page: PageNo = 1,
     size: Size = 50,
 ) -> Page[registers.TrainingRow]:
     """Training referrals and their outcomes (培训台帐)."""
-    root = ACCESS.reading_root(actor, within)
-    return await registers.trainings(
-        rt.pool, root.subtree_prefix, which, page=page, size=size
-    )
+    prefix = root.subtree_prefix
+    return await registers.trainings(rt.pool, prefix, which, page=page, size=size)
 
 
 @router.get("/trainings/export")
 async def export_training_register(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
-    which: Pending = "all",
-    language: Language = "zh",
+    rt: RuntimeDep, root: Subtree, which: Pending = "all", language: Language = "zh"
 ) -> Response:
-    root = ACCESS.reading_root(actor, within)
     found = await registers.trainings(
         rt.pool, root.subtree_prefix, which, page=1, size=EVERYTHING
     )
-    return _export(
-        f"employment-trainings-{root}", "培训台帐", TRAINING_COLUMNS, found, language
-    )
+    name = f"employment-trainings-{root}.xlsx"
+    return export(name, "培训台帐", TRAINING_COLUMNS, found.items, language)
 
 
 @router.get("/guidance")
 async def guidance_register(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
-    page: PageNo = 1,
-    size: Size = 50,
+    rt: RuntimeDep, root: Subtree, page: PageNo = 1, size: Size = 50
 ) -> Page[registers.GuidanceRow]:
     """Guidance and policy consultations given (就业指导台帐)."""
-    root = ACCESS.reading_root(actor, within)
     return await registers.guidance(rt.pool, root.subtree_prefix, page=page, size=size)
 
 
 @router.get("/guidance/export")
 async def export_guidance_register(
-    rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
+    rt: RuntimeDep, root: Subtree, language: Language = "zh"
 ) -> Response:
-    root = ACCESS.reading_root(actor, within)
     found = await registers.guidance(
         rt.pool, root.subtree_prefix, page=1, size=EVERYTHING
     )
-    return _export(
-        f"employment-guidance-{root}", "就业指导台帐", GUIDANCE_COLUMNS, found, language
-    )
+    name = f"employment-guidance-{root}.xlsx"
+    return export(name, "就业指导台帐", GUIDANCE_COLUMNS, found.items, language)
 
 
 @router.get("/certificates")
 async def certificate_register(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     which: InUse = "in_use",
     page: PageNo = 1,
     size: Size = 50,
 ) -> Page[registers.CertificateRow]:
     """Certificates issued (失业证、再就业优惠证台帐), with each holder's status now."""
-    root = ACCESS.reading_root(actor, within)
-    return await registers.certificates(
-        rt.pool, root.subtree_prefix, which, page=page, size=size
-    )
+    prefix = root.subtree_prefix
+    return await registers.certificates(rt.pool, prefix, which, page=page, size=size)
 
 
 @router.get("/certificates/export")
 async def export_certificate_register(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
-    which: InUse = "in_use",
-    language: Language = "zh",
+    rt: RuntimeDep, root: Subtree, which: InUse = "in_use", language: Language = "zh"
 ) -> Response:
-    root = ACCESS.reading_root(actor, within)
     found = await registers.certificates(
         rt.pool, root.subtree_prefix, which, page=1, size=EVERYTHING
     )
-    return _export(
-        f"employment-certificates-{root}",
-        "证件台帐",
-        CERTIFICATE_COLUMNS,
-        found,
-        language,
-    )
+    name = f"employment-certificates-{root}.xlsx"
+    return export(name, "证件台帐", CERTIFICATE_COLUMNS, found.items, language)

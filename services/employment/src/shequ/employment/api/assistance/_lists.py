@@ -17,16 +17,21 @@ from fastapi import APIRouter, Query, Response
 
 from shequ.access import Actor, OfficeCode, china_date
 from shequ.contracts.employment import DifficultyCategory
+from shequ.employment.api._reading import (
+    EVERYTHING,
+    PageNo,
+    Size,
+    Subtree,
+    Within,
+    export,
+)
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.readmodels import assistance_lists as lists
 from shequ.service import Page, Reader, RuntimeDep
-from shequ.webapi import Column, Language, Sheet, excel_response
+from shequ.webapi import Column, Language
 
 router = APIRouter(prefix="/api/v1/employment", tags=["assistance"])
-Within = Annotated[OfficeCode | None, Query(description="an office; yours if unset")]
 AssignedTo = Annotated[str | None, Query(description="a staff id, or me")]
-PageNo = Annotated[int, Query(ge=1)]
-Size = Annotated[int, Query(ge=1, le=500)]
 
 
 class FollowUpList(Page[lists.FollowUpRow]):
@@ -113,15 +118,13 @@ CaseState = Annotated[lists.CaseState, Query(description="open cases or all")]
 @router.get("/ledgers/difficulty")
 async def difficulty_ledger(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     state: CaseState = "open",
     category: DifficultyCategory | None = None,
     page: PageNo = 1,
     size: Size = 50,
 ) -> Page[lists.DifficultyRow]:
     """People with employment difficulties in the subtree (就业困难人员台帐)."""
-    root = ACCESS.reading_root(actor, within)
     return await lists.difficulty_cases(
         rt.pool, root.subtree_prefix, state, category, page=page, size=size
     )
@@ -130,17 +133,12 @@ async def difficulty_ledger(
 @router.get("/ledgers/difficulty/export")
 async def export_difficulty_ledger(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     state: CaseState = "open",
     category: DifficultyCategory | None = None,
     language: Language = "zh",
 ) -> Response:
     """The difficulty ledger as an Excel workbook (就业困难人员台帐)."""
-    root = ACCESS.reading_root(actor, within)
-    found = await lists.difficulty_cases(
-        rt.pool, root.subtree_prefix, state, category, page=1, size=1_000_000
-    )
-    rows = ([getattr(i, c.key) for c in COLUMNS] for i in found.items)
-    sheet = Sheet("就业困难人员台帐", COLUMNS, rows)
-    return excel_response(f"employment-difficulty-{root}.xlsx", [sheet], language)
+    found = await difficulty_ledger(rt, root, state, category, 1, EVERYTHING)
+    name = f"employment-difficulty-{root}.xlsx"
+    return export(name, "就业困难人员台帐", COLUMNS, found.items, language)

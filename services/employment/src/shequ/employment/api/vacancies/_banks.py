@@ -7,12 +7,10 @@ and export to Excel (Chinese headers, or English with ``language=en``).
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from shequ.access import OfficeCode
+from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
 from shequ.employment.api.vacancies._record import current, today_of
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.readmodels import vacancies as ledger
@@ -20,23 +18,17 @@ from shequ.service import Page, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
 
 router = APIRouter(prefix="/api/v1/employment", tags=["vacancies"])
-Within = Annotated[OfficeCode | None, Query(description="an office subtree")]
-PageNo = Annotated[int, Query(ge=1)]
-Size = Annotated[int, Query(ge=1, le=500)]
-EVERYTHING = 1_000_000  # an export is one page of every row
 
 
 @router.get("/vacancies")
 async def list_vacancies(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     state: ledger.State = "open",
     page: PageNo = 1,
     size: Size = 50,
 ) -> Page[ledger.VacancyRow]:
     """The vacancy bank (用工需求信息库) within a subtree, soonest ending first."""
-    root = ACCESS.reading_root(actor, within)
     return await ledger.vacancy_rows(
         rt.pool, root.subtree_prefix, state, today_of(rt), page=page, size=size
     )
@@ -116,13 +108,11 @@ def _cells(row: BaseModel, columns: list[Column], language: Language) -> list[ob
 @router.get("/ledgers/vacancies/export")
 async def export_vacancies(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     state: ledger.State = "all",
     language: Language = "zh",
 ) -> Response:
     """The vacancy bank and its referrals as an Excel workbook (用工需求信息库)."""
-    root = ACCESS.reading_root(actor, within)
     found = await ledger.vacancy_rows(
         rt.pool, root.subtree_prefix, state, today_of(rt), page=1, size=EVERYTHING
     )
@@ -146,13 +136,11 @@ async def export_vacancies(
 @router.get("/ledgers/job-seekers")
 async def list_job_seekers(
     rt: RuntimeDep,
-    actor: Reader,
-    within: Within = None,
+    root: Subtree,
     page: PageNo = 1,
     size: Size = 50,
 ) -> Page[ledger.JobSeekerRow]:
     """The job-seeker bank (求职需求信息库): people seeking work who live here now."""
-    root = ACCESS.reading_root(actor, within)
     return await ledger.job_seeker_rows(
         rt.pool, root.subtree_prefix, page=page, size=size
     )
@@ -160,10 +148,9 @@ async def list_job_seekers(
 
 @router.get("/ledgers/job-seekers/export")
 async def export_job_seekers(
-    rt: RuntimeDep, actor: Reader, within: Within = None, language: Language = "zh"
+    rt: RuntimeDep, root: Subtree, language: Language = "zh"
 ) -> Response:
     """The job-seeker bank as an Excel workbook."""
-    root = ACCESS.reading_root(actor, within)
     found = await ledger.job_seeker_rows(
         rt.pool, root.subtree_prefix, page=1, size=EVERYTHING
     )
