@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from shequ.contracts.employment import ContactKind, DifficultyCategory
-from shequ.contracts.registry import Sex
+from shequ.employment.readmodels.rows import Resident
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 CaseState = Literal["open", "all"]
@@ -86,14 +86,7 @@ async def open_follow_ups(
     return found, [OfficeCount.model_validate(dict(c)) for c in counts]
 
 
-class DifficultyRow(BaseModel):
-    person_id: str
-    name: str
-    document_masked: str | None
-    sex: Sex
-    birth_date: date
-    office: str
-    office_name: str | None
+class DifficultyRow(Resident):
     category: DifficultyCategory
     identified_on: date
     resolved_on: date | None

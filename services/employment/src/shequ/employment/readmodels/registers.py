@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
-
+from shequ.employment.readmodels.rows import Holder
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 Pending = Literal["pending", "all"]
@@ -25,17 +24,7 @@ _LIVING_IN = """JOIN people r USING (person_id)
                 WHERE r.office LIKE $1 || '%'"""
 
 
-class _Holder(BaseModel):
-    """Whose row it is, and the office they live in now."""
-
-    person_id: str
-    name: str
-    document_masked: str | None
-    office: str
-    office_name: str | None
-
-
-class TrainingRow(_Holder):
+class TrainingRow(Holder):
     referral_id: str
     kind: str
     course: str
@@ -46,14 +35,14 @@ class TrainingRow(_Holder):
     certificate: str | None
 
 
-class GuidanceRow(_Holder):
+class GuidanceRow(Holder):
     kind: str
     given_on: date
     given_by: str | None
     notes: str
 
 
-class CertificateRow(_Holder):
+class CertificateRow(Holder):
     number: str
     kind: str
     state: str

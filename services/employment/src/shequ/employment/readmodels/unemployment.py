@@ -30,7 +30,7 @@ from shequ.contracts.employment import (
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
-from shequ.contracts.registry import Sex
+from shequ.employment.readmodels.rows import Resident
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Db, Page, fetch_page
@@ -144,16 +144,9 @@ class CertificateInUse(BaseModel):
     state: str = "in_use"
 
 
-class UnemployedPerson(BaseModel):
+class UnemployedPerson(Resident):
     """One row of the unemployed persons ledger (失业人员台帐)."""
 
-    person_id: str
-    name: str
-    document_masked: str | None
-    sex: Sex
-    birth_date: date
-    office: str
-    office_name: str | None
     registration_id: str | None = Field(description="the open registration, if any")
     registered_on: date | None
     certificates: list[CertificateInUse]
