@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -23,13 +23,14 @@ from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
 from shequ.employment.app import create_app
 from shequ.employment.settings import EmploymentRules
 from shequ.service import Runtime, ServiceSettings
-from shequ.testing.feeds import RegistryFeed, open_registry_feed
+from shequ.testing.feeds import COMMUNITY_A, RegistryFeed, open_registry_feed
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # Services act as a role without UPDATE or DELETE on events, as under make run.
 ROLE = "shequ_employment"
 _PRIVATE, _PUBLIC = generate_signing_key()
 Token = Callable[..., dict[str, str]]
+EMPLOYMENT = "/api/v1/employment"
 
 
 @pytest.fixture
@@ -67,6 +68,93 @@ class Employment:
                         status.source, status.stream_last_seq, within
                     )
                     assert reached, f"{runner.projection.name} lags {status}"
+
+    # What many tests set up over HTTP, as a writer would (``headers`` carry the token).
+
+    async def record_status(
+        self,
+        headers: dict[str, str],
+        person: str,
+        status: str,
+        since: str = "2026-10-01",
+        **more: object,
+    ) -> None:
+        """A labour status found on a home visit (走访排查)."""
+        answer = await self.http.post(
+            f"{EMPLOYMENT}/profiles/{person}/status",
+            json={
+                "status": status,
+                "since": since,
+                "reason": "走访排查",
+                "source": "home_visit",
+                **more,
+            },
+            headers=headers,
+        )
+        assert answer.status_code == 200, answer.text
+
+    async def seeker(
+        self,
+        headers: dict[str, str],
+        office: str = COMMUNITY_A,
+        *,
+        name: str | None = None,
+        wishes: tuple[str, ...] = ("保洁",),
+        skills: tuple[str, ...] = ("保洁",),
+        status: str | None = None,
+    ) -> str:
+        """A new person of ``office`` in the job-seeker bank (with ``status`` first)."""
+        person = await self.registry.person(office, date(1980, 5, 1), name=name)
+        await self.settle()
+        if status is not None:
+            await self.record_status(headers, person, status)
+        answer = await self.http.put(
+            f"{EMPLOYMENT}/profiles/{person}/job-seeking",
+            json={
+                "wishes": list(wishes),
+                "skills": list(skills),
+                "available_from": "2026-11-01",
+                "min_monthly_wage": 2000,
+            },
+            headers=headers,
+        )
+        assert answer.status_code == 200, answer.text
+        return person
+
+    @staticmethod
+    def vacancy(**more: object) -> dict[str, object]:
+        """A vacancy's body: two cleaners for 绿城物业 in community A, and ``more``."""
+        return {
+            "office": COMMUNITY_A,
+            "employer": "绿城物业",
+            "position": "保洁员",
+            "openings": 2,
+            "requirements": ["保洁"],
+            "wage_min": 2200,
+            "wage_max": 2800,
+            "valid_until": "2026-12-31",
+            **more,
+        }
+
+    async def post_vacancy(self, headers: dict[str, str], **more: object) -> str:
+        """Post :meth:`vacancy` (with ``more``); its id."""
+        answer = await self.http.post(
+            f"{EMPLOYMENT}/vacancies", json=self.vacancy(**more), headers=headers
+        )
+        assert answer.status_code == 201, answer.text
+        vacancy_id: str = answer.json()["vacancy_id"]
+        return vacancy_id
+
+    async def refer(self, headers: dict[str, str], vacancy_id: str, person: str) -> str:
+        """Refer ``person`` to the vacancy; the referral's id."""
+        answer = await self.http.post(
+            f"{EMPLOYMENT}/vacancies/{vacancy_id}/referrals",
+            json={"person_id": person},
+            headers=headers,
+        )
+        assert answer.status_code == 201, answer.text
+        referral_id: str = answer.headers["Location"].rsplit("/", 1)[1]
+        return referral_id
 
 
 async def _relay_drained(runtime: Runtime, within: float) -> None:

@@ -18,29 +18,6 @@ VACANCIES = f"{EMPLOYMENT}/vacancies"
 PROFILES = f"{EMPLOYMENT}/profiles"
 
 
-def _vacancy(**more: object) -> dict[str, object]:
-    return {
-        "office": COMMUNITY_A,
-        "employer": "绿城物业",
-        "position": "保洁员",
-        "openings": 2,
-        "requirements": ["保洁"],
-        "wage_min": 2200,
-        "wage_max": 2800,
-        "valid_until": "2026-12-31",
-        **more,
-    }
-
-
-async def _post(employment, token, **more: object) -> str:
-    answer = await employment.http.post(
-        VACANCIES, json=_vacancy(**more), headers=token()
-    )
-    assert answer.status_code == 201, answer.text
-    vacancy_id: str = answer.json()["vacancy_id"]
-    return vacancy_id
-
-
 async def _seeker(
     employment,
     token,
@@ -49,46 +26,10 @@ async def _seeker(
     skills: tuple[str, ...] = ("保洁", "绿化"),
     name: str | None = None,
 ) -> str:
-    person = await employment.registry.person(office, date(1980, 5, 1), name=name)
-    await employment.settle()
-    await _status(employment, token, person, "unemployed")
-    seeking = await employment.http.put(
-        f"{PROFILES}/{person}/job-seeking",
-        json={
-            "wishes": list(wishes),
-            "skills": list(skills),
-            "available_from": "2026-11-01",
-            "min_monthly_wage": 2000,
-        },
-        headers=token(),
+    """An unemployed person of ``office`` seeking cleaning work."""
+    return await employment.seeker(
+        token(), office, name=name, wishes=wishes, skills=skills, status="unemployed"
     )
-    assert seeking.status_code == 200, seeking.text
-    return person
-
-
-async def _status(employment, token, person: str, status: str) -> None:
-    answer = await employment.http.post(
-        f"{PROFILES}/{person}/status",
-        json={
-            "status": status,
-            "since": "2026-10-01",
-            "reason": "走访排查",
-            "source": "home_visit",
-        },
-        headers=token(),
-    )
-    assert answer.status_code == 200, answer.text
-
-
-async def _refer(employment, token, vacancy_id: str, person: str) -> str:
-    answer = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals",
-        json={"person_id": person},
-        headers=token(),
-    )
-    assert answer.status_code == 201, answer.text
-    referral_id: str = answer.headers["Location"].rsplit("/", 1)[1]
-    return referral_id
 
 
 async def _events(employment) -> int:
@@ -105,7 +46,7 @@ async def test_a_seeker_is_suggested_referred_interviewed_and_hired(
     person = await _seeker(employment, token, name="张秀英")
     await _seeker(employment, token, COMMUNITY_B)  # another street
     await _seeker(employment, token, COMMUNITY_A2, ("厨师",), ("烹饪",))  # other work
-    vacancy_id = await _post(employment, token)
+    vacancy_id = await employment.post_vacancy(token())
     await employment.settle()
 
     suggested = await employment.http.get(
@@ -133,7 +74,7 @@ async def test_a_seeker_is_suggested_referred_interviewed_and_hired(
         }
     ]
 
-    referral = await _refer(employment, token, vacancy_id, person)
+    referral = await employment.refer(token(), vacancy_id, person)
     interview = await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/interview",
         json={"held_on": "2026-11-23", "notes": "表现良好"},
@@ -188,9 +129,9 @@ async def test_a_hire_into_a_full_vacancy_is_refused_and_writes_nothing(
 ) -> None:
     first = await _seeker(employment, token)
     second = await _seeker(employment, token)
-    vacancy_id = await _post(employment, token, openings=1)
+    vacancy_id = await employment.post_vacancy(token(), openings=1)
     referrals = [
-        await _refer(employment, token, vacancy_id, p) for p in (first, second)
+        await employment.refer(token(), vacancy_id, p) for p in (first, second)
     ]
     hire = f"{VACANCIES}/{vacancy_id}/referrals/{{}}/hire"
     assert (
@@ -266,8 +207,8 @@ async def test_a_hire_into_an_expired_vacancy_is_refused_and_writes_nothing(
 
 async def test_a_decided_referral_is_not_hired(employment, token) -> None:
     person = await _seeker(employment, token)
-    vacancy_id = await _post(employment, token)
-    referral = await _refer(employment, token, vacancy_id, person)
+    vacancy_id = await employment.post_vacancy(token())
+    referral = await employment.refer(token(), vacancy_id, person)
     rejected = await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/reject",
         json={"reason": "经验不足"},
@@ -295,16 +236,16 @@ async def test_a_hire_through_a_referral_clears_a_zero_employment_household(
     mother = await registry.person(COMMUNITY_A, date(1978, 8, 1), "female")
     household = await registry.household(COMMUNITY_A, father, [mother])
     await employment.settle()
-    await _status(employment, token, father, "unemployed")
-    await _status(employment, token, mother, "unemployed")
+    await employment.record_status(token(), father, "unemployed")
+    await employment.record_status(token(), mother, "unemployed")
     seeking = await employment.http.put(
         f"{PROFILES}/{mother}/job-seeking",
         json={"wishes": ["保洁"], "skills": [], "available_from": "2026-11-23"},
         headers=token(),
     )
     assert seeking.status_code == 200, seeking.text
-    vacancy_id = await _post(employment, token)
-    referral = await _refer(employment, token, vacancy_id, mother)
+    vacancy_id = await employment.post_vacancy(token())
+    referral = await employment.refer(token(), vacancy_id, mother)
 
     hired = await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
@@ -346,8 +287,8 @@ async def test_a_referral_needs_someone_seeking_work_and_only_once(
     seeker = await _seeker(employment, token)
     idle = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
     await employment.settle()
-    vacancy_id = await _post(employment, token)
-    await _refer(employment, token, vacancy_id, seeker)
+    vacancy_id = await employment.post_vacancy(token())
+    await employment.refer(token(), vacancy_id, seeker)
     before = await _events(employment)
     refer = f"{VACANCIES}/{vacancy_id}/referrals"
 
@@ -382,7 +323,9 @@ async def test_a_bad_vacancy_is_refused_naming_the_field_and_writes_nothing(
         {"office": "441900000000"},
     )
     answers = [
-        await employment.http.post(VACANCIES, json=_vacancy(**c), headers=token())
+        await employment.http.post(
+            VACANCIES, json=employment.vacancy(**c), headers=token()
+        )
         for c in changes
     ]
 
@@ -402,9 +345,15 @@ async def test_vacancies_are_posted_and_seen_only_within_the_subtree(
     community_a = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
     auditor = token(Role.AUDITOR)
 
-    foreign = await employment.http.post(VACANCIES, json=_vacancy(), headers=street_b)
-    audited = await employment.http.post(VACANCIES, json=_vacancy(), headers=auditor)
-    own = await employment.http.post(VACANCIES, json=_vacancy(), headers=community_a)
+    foreign = await employment.http.post(
+        VACANCIES, json=employment.vacancy(), headers=street_b
+    )
+    audited = await employment.http.post(
+        VACANCIES, json=employment.vacancy(), headers=auditor
+    )
+    own = await employment.http.post(
+        VACANCIES, json=employment.vacancy(), headers=community_a
+    )
     vacancy_id = own.json()["vacancy_id"]
     await employment.settle()
 
@@ -431,17 +380,16 @@ async def test_a_seekers_suggestions_are_open_vacancies_in_their_district(
     employment, token
 ) -> None:
     person = await _seeker(employment, token)
-    here = await _post(employment, token)
-    other_street = await _post(
-        employment,
-        token,
+    here = await employment.post_vacancy(token())
+    other_street = await employment.post_vacancy(
+        token(),
         office=COMMUNITY_B,
         employer="家政公司",
         wage_min=1500,
         wage_max=1800,
     )
-    await _post(employment, token, position="厨师", requirements=["烹饪"])
-    closed = await _post(employment, token)
+    await employment.post_vacancy(token(), position="厨师", requirements=["烹饪"])
+    closed = await employment.post_vacancy(token())
     await employment.http.post(
         f"{VACANCIES}/{closed}/close", json={"reason": "用人单位撤回"}, headers=token()
     )
@@ -469,7 +417,7 @@ async def test_a_communitys_staff_are_suggested_only_their_own_seekers(
 ) -> None:
     own = await _seeker(employment, token, COMMUNITY_A)
     neighbour = await _seeker(employment, token, COMMUNITY_A2)
-    vacancy_id = await _post(employment, token)
+    vacancy_id = await employment.post_vacancy(token())
     await employment.settle()
     suggestions = f"{VACANCIES}/{vacancy_id}/suggestions"
 
@@ -488,7 +436,7 @@ async def test_a_communitys_staff_are_suggested_only_their_own_seekers(
 async def test_someone_not_seeking_work_gets_no_suggestions(employment, token) -> None:
     person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
     await employment.settle()
-    await _status(employment, token, person, "unemployed")
+    await employment.record_status(token(), person, "unemployed")
 
     answer = await employment.http.get(
         f"{PROFILES}/{person}/suggestions", headers=token()
@@ -500,7 +448,7 @@ async def test_someone_not_seeking_work_gets_no_suggestions(employment, token) -
 
 async def test_staff_refer_only_people_of_their_own_subtree(employment, token) -> None:
     other_street = await _seeker(employment, token, COMMUNITY_B)
-    vacancy_id = await _post(employment, token, office=COMMUNITY_A2)
+    vacancy_id = await employment.post_vacancy(token(), office=COMMUNITY_A2)
     before = await _events(employment)
 
     answer = await employment.http.post(

@@ -7,7 +7,6 @@ a retried post that records one vacancy, and two hires racing for a last opening
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from io import BytesIO
 
 from shequ.access import Role
@@ -16,56 +15,7 @@ from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, STREET_B
 
 EMPLOYMENT = "/api/v1/employment"
 VACANCIES = f"{EMPLOYMENT}/vacancies"
-PROFILES = f"{EMPLOYMENT}/profiles"
 SEEKERS = f"{EMPLOYMENT}/ledgers/job-seekers"
-
-
-async def _post(employment, token, **more: object) -> str:
-    body = {
-        "office": COMMUNITY_A,
-        "employer": "绿城物业",
-        "position": "保洁员",
-        "openings": 2,
-        "requirements": ["保洁"],
-        "wage_min": 2200,
-        "wage_max": 2800,
-        "valid_until": "2026-12-31",
-        **more,
-    }
-    answer = await employment.http.post(VACANCIES, json=body, headers=token())
-    assert answer.status_code == 201, answer.text
-    vacancy_id: str = answer.json()["vacancy_id"]
-    return vacancy_id
-
-
-async def _seeker(employment, token, office: str = COMMUNITY_A, name: str = "") -> str:
-    person = await employment.registry.person(
-        office, date(1980, 5, 1), name=name or None
-    )
-    await employment.settle()
-    answer = await employment.http.put(
-        f"{PROFILES}/{person}/job-seeking",
-        json={
-            "wishes": ["保洁"],
-            "skills": ["保洁"],
-            "available_from": "2026-11-01",
-            "min_monthly_wage": 2000,
-        },
-        headers=token(),
-    )
-    assert answer.status_code == 200, answer.text
-    return person
-
-
-async def _refer(employment, token, vacancy_id: str, person: str) -> str:
-    answer = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals",
-        json={"person_id": person},
-        headers=token(),
-    )
-    assert answer.status_code == 201, answer.text
-    referral_id: str = answer.headers["Location"].rsplit("/", 1)[1]
-    return referral_id
 
 
 async def _hire(employment, token, vacancy_id: str, referral_id: str) -> int:
@@ -81,11 +31,11 @@ async def _hire(employment, token, vacancy_id: str, referral_id: str) -> int:
 async def test_the_vacancy_bank_shows_openings_filled_and_state(
     employment, token
 ) -> None:
-    person = await _seeker(employment, token)
-    full = await _post(employment, token, openings=1, valid_until="2026-11-30")
-    await _hire(employment, token, full, await _refer(employment, token, full, person))
-    open_one = await _post(employment, token, employer="家政公司")
-    closed = await _post(employment, token)
+    person = await employment.seeker(token())
+    full = await employment.post_vacancy(token(), openings=1, valid_until="2026-11-30")
+    await _hire(employment, token, full, await employment.refer(token(), full, person))
+    open_one = await employment.post_vacancy(token(), employer="家政公司")
+    closed = await employment.post_vacancy(token())
     await employment.http.post(
         f"{VACANCIES}/{closed}/close", json={"reason": "用人单位撤回"}, headers=token()
     )
@@ -129,8 +79,8 @@ async def test_the_vacancy_bank_shows_openings_filled_and_state(
 async def test_the_job_seeker_bank_lists_who_seeks_work_where_they_live_now(
     employment, token
 ) -> None:
-    here = await _seeker(employment, token, name="李娟")
-    there = await _seeker(employment, token, COMMUNITY_B)
+    here = await employment.seeker(token(), name="李娟")
+    there = await employment.seeker(token(), COMMUNITY_B)
     await employment.settle()
 
     district = await employment.http.get(SEEKERS, headers=token())
@@ -162,9 +112,9 @@ async def test_the_job_seeker_bank_lists_who_seeks_work_where_they_live_now(
 
 
 async def test_referrals_per_vacancy_are_listed_with_names(employment, token) -> None:
-    person = await _seeker(employment, token, name="王芳")
-    vacancy_id = await _post(employment, token)
-    referral = await _refer(employment, token, vacancy_id, person)
+    person = await employment.seeker(token(), name="王芳")
+    vacancy_id = await employment.post_vacancy(token())
+    referral = await employment.refer(token(), vacancy_id, person)
     await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/reject",
         json={"reason": "经验不足"},
@@ -207,9 +157,9 @@ async def test_both_banks_export_to_excel_with_chinese_headers(
 ) -> None:
     from openpyxl import load_workbook
 
-    person = await _seeker(employment, token, name="赵敏")
-    vacancy_id = await _post(employment, token)
-    await _refer(employment, token, vacancy_id, person)
+    person = await employment.seeker(token(), name="赵敏")
+    vacancy_id = await employment.post_vacancy(token())
+    await employment.refer(token(), vacancy_id, person)
     await employment.settle()
 
     vacancies = await employment.http.get(
@@ -233,9 +183,9 @@ async def test_both_banks_export_to_excel_with_chinese_headers(
 
 
 async def test_applying_the_same_events_again_changes_no_row(employment, token) -> None:
-    person = await _seeker(employment, token)
-    vacancy_id = await _post(employment, token)
-    referral = await _refer(employment, token, vacancy_id, person)
+    person = await employment.seeker(token())
+    vacancy_id = await employment.post_vacancy(token())
+    referral = await employment.refer(token(), vacancy_id, person)
     await employment.http.post(
         f"{VACANCIES}/{vacancy_id}/referrals/{referral}/interview",
         json={"held_on": "2026-11-23"},
@@ -281,9 +231,9 @@ async def test_a_retried_post_records_one_vacancy(employment, token) -> None:
 async def test_two_hires_racing_for_the_last_opening_fill_it_once(
     employment, token
 ) -> None:
-    people = [await _seeker(employment, token) for _ in range(2)]
-    vacancy_id = await _post(employment, token, openings=1)
-    referrals = [await _refer(employment, token, vacancy_id, p) for p in people]
+    people = [await employment.seeker(token()) for _ in range(2)]
+    vacancy_id = await employment.post_vacancy(token(), openings=1)
+    referrals = [await employment.refer(token(), vacancy_id, p) for p in people]
 
     statuses = await asyncio.gather(
         *(_hire(employment, token, vacancy_id, r) for r in referrals)

@@ -10,22 +10,10 @@ from shequ.employment.handlers.ageing import check_ageing
 from shequ.testing.feeds import COMMUNITY_A, STREET_B
 
 LIST = "/api/v1/employment/zero-employment-households"
-PROFILES = "/api/v1/employment/profiles"
 
 
 async def _record(employment, token, person: str, status: str, **more) -> None:
-    answer = await employment.http.post(
-        f"{PROFILES}/{person}/status",
-        json={
-            "status": status,
-            "since": "2026-09-01",
-            "reason": "走访排查",
-            "source": "home_visit",
-            **more,
-        },
-        headers=token(),
-    )
-    assert answer.status_code == 200, answer.text
+    await employment.record_status(token(), person, status, "2026-09-01", **more)
 
 
 async def _family(employment, *, student: bool = False) -> tuple[str, str, str, str]:
