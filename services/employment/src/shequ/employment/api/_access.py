@@ -5,8 +5,9 @@ The roles are checked by the ``Writer`` and ``Reader`` dependencies (the service
 the person named, from the people copy.
 """
 
-from __future__ import annotations
-
+# Evaluated annotations (no ``from __future__ import annotations``): FastAPI reads the
+# fields of :class:`Writing` from the ``__init__`` of subclasses in other modules too.
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Response
@@ -42,22 +43,25 @@ async def readable(rt: Runtime, actor: Actor, person_id: str) -> Person:
     return person
 
 
-class WriteRequest:
-    """A writer's request on ``person_id``'s file, as every command route takes it.
+@dataclass
+class Writing:
+    """A writer's request, as every command route takes it.
 
-    The runtime, the version ``If-Match`` names and the response (for the ``ETag``).
+    The runtime, who writes, the version ``If-Match`` names and the response (for the
+    ``ETag``).
     """
 
-    def __init__(
-        self,
-        person_id: str,
-        rt: RuntimeDep,
-        actor: Writer,
-        response: Response,
-        expected: ExpectedVersion,
-    ) -> None:
-        self.person_id, self.rt, self.actor = person_id, rt, actor
-        self.response, self.expected = response, expected
+    rt: RuntimeDep
+    actor: Writer
+    response: Response
+    expected: ExpectedVersion
+
+
+@dataclass
+class WriteRequest(Writing):
+    """A writer's request on ``person_id``'s file."""
+
+    person_id: str
 
     async def by(self) -> Acting:
         """Who acts, if the person lives in the writer's subtree: :func:`acting_on`."""

@@ -9,14 +9,15 @@ household's 零就业家庭 entry).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
-from shequ.employment.api._access import acting_on
+from shequ.employment.api._access import Writing, acting_on
 from shequ.employment.domain import vacancy
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
@@ -25,7 +26,7 @@ from shequ.employment.readmodels import vacancies as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import ExpectedVersion, set_etag
+from shequ.webapi import set_etag
 
 router = APIRouter(prefix="/api/v1/employment/vacancies", tags=["vacancies"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -147,6 +148,32 @@ def today_of(rt: Runtime) -> date:
     return china_date(rt.clock())
 
 
+@dataclass
+class _VacancyWrite(Writing):
+    """A writer's request on a vacancy (its office must be in their subtree)."""
+
+    vacancy_id: str
+
+    async def by(self) -> Acting:
+        """Who acts, if the vacancy's office is in the writer's subtree."""
+        return await _writable(self.rt, self.actor, self.vacancy_id)
+
+    async def act(
+        self, command: vacancy.Close | vacancy.HoldInterview | vacancy.Reject
+    ) -> VacancyResponse:
+        """Run a command on the vacancy alone and reply with the vacancy."""
+        outcome = await handle.act(
+            self.rt.store, self.vacancy_id, command, expected_version=self.expected
+        )
+        return self.reply(outcome.state, outcome.version, command.by.today)
+
+    def reply(self, state: vacancy.State, version: int, today: date) -> VacancyResponse:
+        return _reply(state, version, today, self.response)
+
+
+VacancyWrite = Annotated[_VacancyWrite, Depends()]
+
+
 @router.post("", status_code=201)
 async def post_vacancy(
     body: PostRequest,
@@ -186,19 +213,9 @@ async def read_vacancy(
 
 
 @router.post("/{vacancy_id}/close")
-async def close_vacancy(
-    vacancy_id: str,
-    body: CloseRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> VacancyResponse:
+async def close_vacancy(body: CloseRequest, write: VacancyWrite) -> VacancyResponse:
     """Close the vacancy, saying why; pending referrals may still be decided."""
-    by = await _writable(rt, actor, vacancy_id)
-    command = vacancy.Close(reason=body.reason, by=by)
-    outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
-    return _reply(outcome.state, outcome.version, by.today, response)
+    return await write.act(vacancy.Close(reason=body.reason, by=await write.by()))
 
 
 @router.post("/{vacancy_id}/referrals", status_code=201)
@@ -230,63 +247,48 @@ async def refer(
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/interview")
 async def hold_interview(
-    vacancy_id: str,
-    referral_id: str,
-    body: InterviewRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
+    referral_id: str, body: InterviewRequest, write: VacancyWrite
 ) -> VacancyResponse:
     """Record an interview of a referred candidate."""
-    by = await _writable(rt, actor, vacancy_id)
     command = vacancy.HoldInterview(
-        referral_id=referral_id, held_on=body.held_on, notes=body.notes, by=by
+        referral_id=referral_id,
+        held_on=body.held_on,
+        notes=body.notes,
+        by=await write.by(),
     )
-    outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
-    return _reply(outcome.state, outcome.version, by.today, response)
+    return await write.act(command)
 
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/hire")
 async def hire(
-    vacancy_id: str,
     referral_id: str,
     body: HireRequest,
-    rt: RuntimeDep,
-    actor: Writer,
+    write: VacancyWrite,
     rules: Rules,
-    response: Response,
-    expected: ExpectedVersion,
     key: IdempotencyKey = None,
 ) -> VacancyResponse:
     """Hire the candidate: they become employed by the vacancy's employer at once."""
-    by = await _writable(rt, actor, vacancy_id)
+    by = await write.by()
     command = vacancy.Hire(
         referral_id=referral_id, hired_on=body.hired_on or by.today, by=by
     )
     outcome = await handle.hire(
-        rt.store,
-        vacancy_id,
+        write.rt.store,
+        write.vacancy_id,
         command,
         rules.retirement,
         key=key,
-        expected_version=expected,
+        expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, by.today, response)
+    return write.reply(outcome.state, outcome.version, by.today)
 
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/reject")
 async def reject(
-    vacancy_id: str,
-    referral_id: str,
-    body: RejectRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
+    referral_id: str, body: RejectRequest, write: VacancyWrite
 ) -> VacancyResponse:
     """Record that the candidate was not hired, and why."""
-    by = await _writable(rt, actor, vacancy_id)
-    command = vacancy.Reject(referral_id=referral_id, reason=body.reason, by=by)
-    outcome = await handle.act(rt.store, vacancy_id, command, expected_version=expected)
-    return _reply(outcome.state, outcome.version, by.today, response)
+    by = await write.by()
+    return await write.act(
+        vacancy.Reject(referral_id=referral_id, reason=body.reason, by=by)
+    )
