@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import pytest
 
@@ -51,6 +53,17 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
 BY = Acting(staff_id="staff-1", office=COMMUNITY_A, now=NOW)
 P = "person-1"
+T = TypeVar("T")
+
+
+def p_command(make: Callable[..., T], /, **fields: object) -> T:
+    """A command to person P's stream at community A, as BY."""
+    return make(person_id=P, office=COMMUNITY_A, by=BY, **fields)
+
+
+def p_event(make: Callable[..., T], /, **fields: object) -> T:
+    """An event of person P's stream at community A."""
+    return make(person_id=P, office=COMMUNITY_A, **fields)
 
 
 def fold(*events: Event) -> State:
@@ -60,9 +73,8 @@ def fold(*events: Event) -> State:
 def identified(
     category: DifficultyCategory = "older_worker", on: date = date(2026, 11, 1)
 ) -> Event:
-    return EmploymentDifficultyIdentified(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_event(
+        EmploymentDifficultyIdentified,
         category=category,
         identified_on=on,
         notes="",
@@ -70,15 +82,12 @@ def identified(
 
 
 def resolved(on: date = date(2026, 11, 20)) -> Event:
-    return EmploymentDifficultyResolved(
-        person_id=P, office=COMMUNITY_A, resolved_on=on, reason="已就业"
-    )
+    return p_event(EmploymentDifficultyResolved, resolved_on=on, reason="已就业")
 
 
 def scheduled(follow_up_id: str = "fu-1", due_on: date = TODAY) -> Event:
-    return FollowUpScheduled(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_event(
+        FollowUpScheduled,
         follow_up_id=follow_up_id,
         kind="home_visit",
         due_on=due_on,
@@ -88,9 +97,8 @@ def scheduled(follow_up_id: str = "fu-1", due_on: date = TODAY) -> Event:
 
 
 def contacted(follow_up_id: str | None = "fu-1") -> Event:
-    return ContactRecorded(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_event(
+        ContactRecorded,
         follow_up_id=follow_up_id,
         kind="home_visit",
         contacted_on=TODAY,
@@ -100,15 +108,12 @@ def contacted(follow_up_id: str | None = "fu-1") -> Event:
 
 
 def cancelled(follow_up_id: str = "fu-1") -> Event:
-    return FollowUpCancelled(
-        person_id=P, office=COMMUNITY_A, follow_up_id=follow_up_id, reason="已就业"
-    )
+    return p_event(FollowUpCancelled, follow_up_id=follow_up_id, reason="已就业")
 
 
 def referred(referral_id: str = "tr-1", on: date = date(2026, 11, 10)) -> Event:
-    return TrainingReferred(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_event(
+        TrainingReferred,
         referral_id=referral_id,
         kind="skills",
         course="育婴师",
@@ -118,29 +123,25 @@ def referred(referral_id: str = "tr-1", on: date = date(2026, 11, 10)) -> Event:
 
 
 def schedule(due_on: date = TODAY, assigned_to: str | None = None) -> ScheduleFollowUp:
-    return ScheduleFollowUp(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_command(
+        ScheduleFollowUp,
         follow_up_id="fu-1",
         kind="phone_call",
         due_on=due_on,
         assigned_to=assigned_to,
         purpose="电话回访",
-        by=BY,
     )
 
 
 def contact(
     follow_up_id: str | None = "fu-1", on: date = TODAY, findings: str = "已联系"
 ) -> RecordContact:
-    return RecordContact(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_command(
+        RecordContact,
         kind="phone_call",
         contacted_on=on,
         findings=findings,
         follow_up_id=follow_up_id,
-        by=BY,
     )
 
 
@@ -149,35 +150,30 @@ def outcome(
     on: date = TODAY,
     certificate: str | None = "育婴师证",
 ) -> RecordOutcome:
-    return RecordOutcome(
-        person_id=P,
-        office=COMMUNITY_A,
+    return p_command(
+        RecordOutcome,
         referral_id="tr-1",
         outcome=outcome,
         recorded_on=on,
         certificate=certificate,
-        by=BY,
     )
 
 
 class TestIdentify:
     def test_identifying_records_the_category_and_day(self) -> None:
         events = decide(
-            Identify(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_command(
+                Identify,
                 category="disabled",
                 identified_on=date(2026, 11, 1),
                 notes=" 二级 ",
-                by=BY,
             ),
             fold(),
         )
 
         assert events == [
-            EmploymentDifficultyIdentified(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_event(
+                EmploymentDifficultyIdentified,
                 category="disabled",
                 identified_on=date(2026, 11, 1),
                 notes="二级",
@@ -185,25 +181,21 @@ class TestIdentify:
         ]
 
     def test_identifying_again_in_the_same_category_records_nothing(self) -> None:
-        command = Identify(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            Identify,
             category="older_worker",
             identified_on=TODAY,
             notes="",
-            by=BY,
         )
 
         assert decide(command, fold(identified())) == []
 
     def test_another_category_while_a_case_is_open_is_refused(self) -> None:
-        command = Identify(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            Identify,
             category="disabled",
             identified_on=TODAY,
             notes="",
-            by=BY,
         )
 
         with pytest.raises(DifficultyAlreadyIdentified) as refused:
@@ -212,13 +204,11 @@ class TestIdentify:
         assert refused.value.field == "category"
 
     def test_a_resolved_case_may_be_followed_by_another(self) -> None:
-        command = Identify(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            Identify,
             category="disabled",
             identified_on=TODAY,
             notes="",
-            by=BY,
         )
 
         events = decide(command, fold(identified(), resolved()))
@@ -226,13 +216,11 @@ class TestIdentify:
         assert [type(e) for e in events] == [EmploymentDifficultyIdentified]
 
     def test_a_new_case_cannot_begin_before_the_last_one_ended(self) -> None:
-        command = Identify(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            Identify,
             category="disabled",
             identified_on=date(2026, 11, 5),
             notes="",
-            by=BY,
         )
 
         with pytest.raises(DateOutOfOrder) as refused:
@@ -241,13 +229,11 @@ class TestIdentify:
         assert refused.value.field == "identified_on"
 
     def test_a_day_in_the_future_is_refused(self) -> None:
-        command = Identify(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            Identify,
             category="disabled",
             identified_on=date(2026, 11, 24),
             notes="",
-            by=BY,
         )
 
         with pytest.raises(DateInFuture) as refused:
@@ -259,12 +245,10 @@ class TestIdentify:
 class TestResolve:
     def test_resolving_closes_the_open_case(self) -> None:
         events = decide(
-            Resolve(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_command(
+                Resolve,
                 resolved_on=date(2026, 11, 20),
                 reason="已就业",
-                by=BY,
             ),
             fold(identified()),
         )
@@ -277,23 +261,19 @@ class TestResolve:
     def test_without_an_open_case_it_is_refused(self) -> None:
         with pytest.raises(NoOpenDifficulty):
             decide(
-                Resolve(
-                    person_id=P,
-                    office=COMMUNITY_A,
+                p_command(
+                    Resolve,
                     resolved_on=TODAY,
                     reason="已就业",
-                    by=BY,
                 ),
                 fold(scheduled()),
             )
 
     def test_resolving_before_the_identification_is_refused(self) -> None:
-        command = Resolve(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            Resolve,
             resolved_on=date(2026, 10, 1),
             reason="已就业",
-            by=BY,
         )
 
         with pytest.raises(DateOutOfOrder) as refused:
@@ -304,12 +284,10 @@ class TestResolve:
     def test_a_blank_reason_is_refused(self) -> None:
         with pytest.raises(BlankField) as refused:
             decide(
-                Resolve(
-                    person_id=P,
-                    office=COMMUNITY_A,
+                p_command(
+                    Resolve,
                     resolved_on=TODAY,
                     reason="  ",
-                    by=BY,
                 ),
                 fold(identified()),
             )
@@ -323,9 +301,8 @@ class TestScheduleFollowUp:
         theirs = decide(schedule(assigned_to="staff-2"), fold())
 
         assert mine == [
-            FollowUpScheduled(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_event(
+                FollowUpScheduled,
                 follow_up_id="fu-1",
                 kind="phone_call",
                 due_on=TODAY,
@@ -342,15 +319,13 @@ class TestScheduleFollowUp:
         assert refused.value.field == "due_on"
 
     def test_a_follow_up_needs_a_purpose(self) -> None:
-        command = ScheduleFollowUp(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            ScheduleFollowUp,
             follow_up_id="fu-1",
             kind="home_visit",
             due_on=TODAY,
             assigned_to=None,
             purpose="",
-            by=BY,
         )
 
         with pytest.raises(BlankField) as refused:
@@ -366,9 +341,8 @@ class TestRecordContact:
         events = decide(contact(), fold(*given))
 
         assert events == [
-            ContactRecorded(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_event(
+                ContactRecorded,
                 follow_up_id="fu-1",
                 kind="phone_call",
                 contacted_on=TODAY,
@@ -420,12 +394,10 @@ class TestRecordContact:
 class TestCancelFollowUp:
     def test_an_open_follow_up_is_cancelled_with_the_reason(self) -> None:
         events = decide(
-            CancelFollowUp(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_command(
+                CancelFollowUp,
                 follow_up_id="fu-1",
                 reason="已就业",
-                by=BY,
             ),
             fold(scheduled()),
         )
@@ -435,12 +407,10 @@ class TestCancelFollowUp:
     def test_a_follow_up_done_cannot_be_cancelled(self) -> None:
         with pytest.raises(FollowUpClosed):
             decide(
-                CancelFollowUp(
-                    person_id=P,
-                    office=COMMUNITY_A,
+                p_command(
+                    CancelFollowUp,
                     follow_up_id="fu-1",
                     reason="已就业",
-                    by=BY,
                 ),
                 fold(scheduled(), contacted()),
             )
@@ -448,15 +418,13 @@ class TestCancelFollowUp:
 
 class TestTraining:
     def test_a_referral_names_the_course_and_provider(self) -> None:
-        command = ReferTraining(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            ReferTraining,
             referral_id="tr-1",
             kind="skills",
             course="育婴师",
             provider="区职训中心",
             referred_on=date(2026, 11, 10),
-            by=BY,
         )
 
         assert decide(command, fold()) == [referred()]
@@ -465,9 +433,8 @@ class TestTraining:
         events = decide(outcome(), fold(referred()))
 
         assert events == [
-            TrainingOutcomeRecorded(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_event(
+                TrainingOutcomeRecorded,
                 referral_id="tr-1",
                 outcome="certified",
                 recorded_on=TODAY,
@@ -498,19 +465,16 @@ class TestTraining:
 
 class TestGuidance:
     def test_guidance_is_recorded(self) -> None:
-        command = GiveGuidance(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            GiveGuidance,
             kind="policy_consultation",
             given_on=TODAY,
             notes="讲解社保补贴",
-            by=BY,
         )
 
         assert decide(command, fold()) == [
-            GuidanceGiven(
-                person_id=P,
-                office=COMMUNITY_A,
+            p_event(
+                GuidanceGiven,
                 kind="policy_consultation",
                 given_on=TODAY,
                 notes="讲解社保补贴",
@@ -518,13 +482,11 @@ class TestGuidance:
         ]
 
     def test_guidance_needs_notes(self) -> None:
-        command = GiveGuidance(
-            person_id=P,
-            office=COMMUNITY_A,
+        command = p_command(
+            GiveGuidance,
             kind="career_guidance",
             given_on=TODAY,
             notes="",
-            by=BY,
         )
 
         with pytest.raises(BlankField):
