@@ -18,12 +18,7 @@ from shequ.messaging import (
     replay_parked,
     stream_name,
 )
-from shequ.testing.sample import (
-    SampleService,
-    apply_notes,
-    notes_projection,
-    open_case,
-)
+from shequ.testing.sample import SampleService, apply_notes, notes_projection, open_case
 
 
 async def _notes(pool: asyncpg.Pool) -> list[tuple[str, int, str]]:

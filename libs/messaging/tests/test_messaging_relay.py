@@ -11,13 +11,7 @@ from nats.aio.client import Client as NatsClient
 
 from shequ.devinfra import EmbeddedNats
 from shequ.eventstore import Checkpoint, EventStore
-from shequ.messaging import (
-    ProjectionRunner,
-    Relay,
-    StreamMismatch,
-    decode,
-    stream_name,
-)
+from shequ.messaging import ProjectionRunner, Relay, StreamMismatch, decode, stream_name
 from shequ.testing.sample import notes_projection, open_case
 
 
@@ -67,10 +61,7 @@ async def test_a_restarted_relay_publishes_nothing_twice(
 
 @pytest.mark.slow
 async def test_relay_catches_up_after_nats_was_down(
-    store: EventStore,
-    pool: asyncpg.Pool,
-    restartable_nats: EmbeddedNats,
-    service: str,
+    store: EventStore, pool: asyncpg.Pool, restartable_nats: EmbeddedNats, service: str
 ) -> None:
     client = await nats.connect(
         restartable_nats.url, max_reconnect_attempts=-1, reconnect_time_wait=0.1

@@ -646,10 +646,7 @@ async def test_a_rebuild_rebuilds_the_tables_but_runs_no_reaction_again(
     await reacting.runner.rebuild()
 
     died = PersonDied(office=COMMUNITY_A2, date_of_death=date(2026, 11, 1))
-    assert _seen(reacting.changes) == [
-        *_seen(changes),
-        (child_id, died, household_id),
-    ]
+    assert _seen(reacting.changes) == [*_seen(changes), (child_id, died, household_id)]
     assert await reacting.reactions() == [*reactions, f"PersonDied {child_id}"]
     assert await find_person(reacting.pool, child_id) == _as_copied(
         child, office=COMMUNITY_A2, household_id=household_id, alive=False

@@ -246,9 +246,7 @@ async def test_a_staff_member_deactivated_in_the_registry_is_refused_everywhere(
     settings: ServiceSettings, pg_dsns, unique_name: str, nats_client: NatsClient
 ) -> None:
     app: FastAPI = create_service_app(
-        _definition(unique_name, staff_source="registry"),
-        settings,
-        clock=lambda: NOW,
+        _definition(unique_name, staff_source="registry"), settings, clock=lambda: NOW
     )
     left = bearer(staff(Role.COMMUNITY_WORKER, staff_id="staff-9"), NOW)
     cases, status = f"/api/v1/{unique_name}/cases", f"/api/v1/{unique_name}/ops/status"

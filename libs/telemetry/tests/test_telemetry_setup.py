@@ -83,9 +83,7 @@ def test_the_first_call_in_a_process_installs_the_global_providers() -> None:
     assert (result.stdout, result.stderr) == ("True True registry\n", "")
 
 
-def test_telemetry_records_the_global_providers(
-    exporter: InMemorySpanExporter,
-) -> None:
+def test_telemetry_records_the_global_providers(exporter: InMemorySpanExporter) -> None:
     telemetry = configure_telemetry("telemetry-test")
 
     assert (telemetry.tracer_provider, telemetry.meter_provider) == (

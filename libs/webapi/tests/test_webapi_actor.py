@@ -5,10 +5,7 @@ import pytest
 from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
 
-from shequ.access import (
-    Role,
-    TokenVerifier,
-)
+from shequ.access import Role, TokenVerifier
 from shequ.testing.tokens import PUBLIC_KEY, bearer, staff
 from shequ.webapi import (
     CurrentActor,

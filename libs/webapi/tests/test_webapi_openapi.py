@@ -6,12 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from shequ.webapi import (
-    CurrentActor,
-    ExpectedVersion,
-    RequestModel,
-    document_problems,
-)
+from shequ.webapi import CurrentActor, ExpectedVersion, RequestModel, document_problems
 
 
 class Rename(RequestModel):

@@ -74,10 +74,7 @@ def identified(
     category: DifficultyCategory = "older_worker", on: date = date(2026, 11, 1)
 ) -> Event:
     return p_event(
-        EmploymentDifficultyIdentified,
-        category=category,
-        identified_on=on,
-        notes="",
+        EmploymentDifficultyIdentified, category=category, identified_on=on, notes=""
     )
 
 
@@ -182,20 +179,14 @@ class TestIdentify:
 
     def test_identifying_again_in_the_same_category_records_nothing(self) -> None:
         command = p_command(
-            Identify,
-            category="older_worker",
-            identified_on=TODAY,
-            notes="",
+            Identify, category="older_worker", identified_on=TODAY, notes=""
         )
 
         assert decide(command, fold(identified())) == []
 
     def test_another_category_while_a_case_is_open_is_refused(self) -> None:
         command = p_command(
-            Identify,
-            category="disabled",
-            identified_on=TODAY,
-            notes="",
+            Identify, category="disabled", identified_on=TODAY, notes=""
         )
 
         with pytest.raises(DifficultyAlreadyIdentified) as refused:
@@ -205,10 +196,7 @@ class TestIdentify:
 
     def test_a_resolved_case_may_be_followed_by_another(self) -> None:
         command = p_command(
-            Identify,
-            category="disabled",
-            identified_on=TODAY,
-            notes="",
+            Identify, category="disabled", identified_on=TODAY, notes=""
         )
 
         events = decide(command, fold(identified(), resolved()))
@@ -217,10 +205,7 @@ class TestIdentify:
 
     def test_a_new_case_cannot_begin_before_the_last_one_ended(self) -> None:
         command = p_command(
-            Identify,
-            category="disabled",
-            identified_on=date(2026, 11, 5),
-            notes="",
+            Identify, category="disabled", identified_on=date(2026, 11, 5), notes=""
         )
 
         with pytest.raises(DateOutOfOrder) as refused:
@@ -230,10 +215,7 @@ class TestIdentify:
 
     def test_a_day_in_the_future_is_refused(self) -> None:
         command = p_command(
-            Identify,
-            category="disabled",
-            identified_on=date(2026, 11, 24),
-            notes="",
+            Identify, category="disabled", identified_on=date(2026, 11, 24), notes=""
         )
 
         with pytest.raises(DateInFuture) as refused:
@@ -245,11 +227,7 @@ class TestIdentify:
 class TestResolve:
     def test_resolving_closes_the_open_case(self) -> None:
         events = decide(
-            p_command(
-                Resolve,
-                resolved_on=date(2026, 11, 20),
-                reason="已就业",
-            ),
+            p_command(Resolve, resolved_on=date(2026, 11, 20), reason="已就业"),
             fold(identified()),
         )
 
@@ -261,20 +239,12 @@ class TestResolve:
     def test_without_an_open_case_it_is_refused(self) -> None:
         with pytest.raises(NoOpenDifficulty):
             decide(
-                p_command(
-                    Resolve,
-                    resolved_on=TODAY,
-                    reason="已就业",
-                ),
+                p_command(Resolve, resolved_on=TODAY, reason="已就业"),
                 fold(scheduled()),
             )
 
     def test_resolving_before_the_identification_is_refused(self) -> None:
-        command = p_command(
-            Resolve,
-            resolved_on=date(2026, 10, 1),
-            reason="已就业",
-        )
+        command = p_command(Resolve, resolved_on=date(2026, 10, 1), reason="已就业")
 
         with pytest.raises(DateOutOfOrder) as refused:
             decide(command, fold(identified(on=date(2026, 11, 1))))
@@ -284,12 +254,7 @@ class TestResolve:
     def test_a_blank_reason_is_refused(self) -> None:
         with pytest.raises(BlankField) as refused:
             decide(
-                p_command(
-                    Resolve,
-                    resolved_on=TODAY,
-                    reason="  ",
-                ),
-                fold(identified()),
+                p_command(Resolve, resolved_on=TODAY, reason="  "), fold(identified())
             )
 
         assert refused.value.field == "reason"
@@ -394,11 +359,7 @@ class TestRecordContact:
 class TestCancelFollowUp:
     def test_an_open_follow_up_is_cancelled_with_the_reason(self) -> None:
         events = decide(
-            p_command(
-                CancelFollowUp,
-                follow_up_id="fu-1",
-                reason="已就业",
-            ),
+            p_command(CancelFollowUp, follow_up_id="fu-1", reason="已就业"),
             fold(scheduled()),
         )
 
@@ -407,11 +368,7 @@ class TestCancelFollowUp:
     def test_a_follow_up_done_cannot_be_cancelled(self) -> None:
         with pytest.raises(FollowUpClosed):
             decide(
-                p_command(
-                    CancelFollowUp,
-                    follow_up_id="fu-1",
-                    reason="已就业",
-                ),
+                p_command(CancelFollowUp, follow_up_id="fu-1", reason="已就业"),
                 fold(scheduled(), contacted()),
             )
 
@@ -483,10 +440,7 @@ class TestGuidance:
 
     def test_guidance_needs_notes(self) -> None:
         command = p_command(
-            GiveGuidance,
-            kind="career_guidance",
-            given_on=TODAY,
-            notes="",
+            GiveGuidance, kind="career_guidance", given_on=TODAY, notes=""
         )
 
         with pytest.raises(BlankField):

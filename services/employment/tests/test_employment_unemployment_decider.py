@@ -119,9 +119,7 @@ class TestRegister:
 
         assert events == [registered(date(2026, 11, 1), rid="reg-2")]
 
-    def test_a_new_registration_may_not_begin_before_the_last_one_ended(
-        self,
-    ) -> None:
+    def test_a_new_registration_may_not_begin_before_the_last_one_ended(self) -> None:
         with pytest.raises(DateOutOfOrder) as error:
             decide(register(date(2026, 9, 15)), fold(registered(), ended()))
 

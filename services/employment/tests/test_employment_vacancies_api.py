@@ -82,9 +82,7 @@ async def test_a_seeker_is_suggested_referred_interviewed_and_hired(
     )
     assert interview.status_code == 200, interview.text
     hired = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
-        json={},
-        headers=token(),
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={}, headers=token()
     )
 
     assert hired.status_code == 200, hired.text
@@ -218,9 +216,7 @@ async def test_a_decided_referral_is_not_hired(employment, token) -> None:
     before = await _events(employment)
 
     refused = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
-        json={},
-        headers=token(),
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={}, headers=token()
     )
 
     assert refused.status_code == 422
@@ -248,9 +244,7 @@ async def test_a_hire_through_a_referral_clears_a_zero_employment_household(
     referral = await employment.refer(token(), vacancy_id, mother)
 
     hired = await employment.http.post(
-        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire",
-        json={},
-        headers=token(),
+        f"{VACANCIES}/{vacancy_id}/referrals/{referral}/hire", json={}, headers=token()
     )
 
     assert hired.status_code == 200, hired.text
@@ -305,11 +299,7 @@ async def test_a_referral_needs_someone_seeking_work_and_only_once(
     assert [
         (r.status_code, r.json()["errors"][0]["field"])
         for r in (twice, not_seeking, unknown)
-    ] == [
-        (409, "person_id"),
-        (422, "person_id"),
-        (404, "person_id"),
-    ]
+    ] == [(409, "person_id"), (422, "person_id"), (404, "person_id")]
     assert await _events(employment) == before
 
 
@@ -382,11 +372,7 @@ async def test_a_seekers_suggestions_are_open_vacancies_in_their_district(
     person = await _seeker(employment, token)
     here = await employment.post_vacancy(token())
     other_street = await employment.post_vacancy(
-        token(),
-        office=COMMUNITY_B,
-        employer="家政公司",
-        wage_min=1500,
-        wage_max=1800,
+        token(), office=COMMUNITY_B, employer="家政公司", wage_min=1500, wage_max=1800
     )
     await employment.post_vacancy(token(), position="厨师", requirements=["烹饪"])
     closed = await employment.post_vacancy(token())

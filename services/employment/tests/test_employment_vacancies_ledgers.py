@@ -51,10 +51,7 @@ async def test_the_vacancy_bank_shows_openings_filled_and_state(
     assert [
         (v["vacancy_id"], v["state"], v["filled"], v["referred"], v["pending"])
         for v in body["items"]
-    ] == [
-        (full, "full", 1, 1, 0),
-        (open_one, "open", 0, 0, 0),
-    ]
+    ] == [(full, "full", 1, 1, 0), (open_one, "open", 0, 0, 0)]
     assert opened.json()["items"][0] == {
         "vacancy_id": open_one,
         "office": COMMUNITY_A,

@@ -276,9 +276,7 @@ class TestHire:
 
         assert refused.value.field == "openings"
 
-    def test_a_hire_into_an_expired_vacancy_is_refused_naming_valid_until(
-        self,
-    ) -> None:
+    def test_a_hire_into_an_expired_vacancy_is_refused_naming_valid_until(self) -> None:
         given = [posted(valid_until=TODAY), referred()]
         tomorrow = later(1)
 
@@ -319,9 +317,7 @@ class TestHire:
 
 
 class TestRejectAndClose:
-    def test_a_pending_referral_is_answered_even_after_the_vacancy_closed(
-        self,
-    ) -> None:
+    def test_a_pending_referral_is_answered_even_after_the_vacancy_closed(self) -> None:
         closed = VacancyClosed(
             vacancy_id="v-1", office=COMMUNITY_A, closed_on=TODAY, reason="用人单位撤回"
         )

@@ -429,7 +429,7 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
             "landlord": owner,
             "tenants": [t2],
             "version": 2,
-        },
+        }
     ]
 
 

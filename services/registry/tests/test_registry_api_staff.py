@@ -299,7 +299,7 @@ async def test_a_street_administrator_lists_the_staff_of_its_street(
             "employment": "part_time",
             "active": True,
             "version": 1,
-        },
+        }
     ]
 
 

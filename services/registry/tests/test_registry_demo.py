@@ -16,9 +16,7 @@ async def test_the_demo_loads_once_and_every_demo_role_can_sign_in(
     signing_settings: ServiceSettings,
 ) -> None:
     async with open_runtime(
-        definition(),
-        signing_settings,
-        clock=lambda: datetime(2026, 11, 23, tzinfo=UTC),
+        definition(), signing_settings, clock=lambda: datetime(2026, 11, 23, tzinfo=UTC)
     ) as runtime:
         await load_demo(runtime, residents_per_community=5)
         await load_demo(runtime, residents_per_community=5)

@@ -126,9 +126,7 @@ class TestOtherDocuments:
     ) -> None:
         assert check_document(kind, given, TODAY) == Document(kind, number)
 
-    def test_a_badly_shaped_permit_number_says_what_shape_it_should_have(
-        self,
-    ) -> None:
+    def test_a_badly_shaped_permit_number_says_what_shape_it_should_have(self) -> None:
         with pytest.raises(DomainError) as error:
             check_document(DocumentType.HK_MACAU_PERMIT, "X1234", TODAY)
 
@@ -143,10 +141,7 @@ class TestPhones:
     def test_a_phone_is_kept_as_digits_without_the_country_code(self) -> None:
         assert [
             normalise_phone(p) for p in ("+86 138-1234-5678", "0769-2283 1234")
-        ] == [
-            "13812345678",
-            "076922831234",
-        ]
+        ] == ["13812345678", "076922831234"]
 
     def test_a_number_that_is_no_phone_is_refused(self) -> None:
         with pytest.raises(DomainError) as error:

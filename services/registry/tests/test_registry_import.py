@@ -443,9 +443,7 @@ async def test_an_import_into_an_office_it_cannot_fill_is_refused(
 ) -> None:
     path = ledger(
         tmp_path / "ledger.csv",
-        [
-            ["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""],
-        ],
+        [["1", "张伟", resident_id(), "男", "", "东城路 1 号", "", ""]],
     )
 
     with pytest.raises(ImportRefused) as refused:
@@ -550,9 +548,7 @@ def test_the_command_line_refuses_a_bad_file_or_actor_and_exits_2(
     garbage.write_bytes(bytes(range(128, 256)) * 4)
     good = ledger(
         tmp_path / "good.csv",
-        [
-            ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
-        ],
+        [["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""]],
     )
 
     codes = [

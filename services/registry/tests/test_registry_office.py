@@ -183,19 +183,13 @@ class TestRenameAndClose:
                 DECIDER.fold([opened()]),
             )
 
-        assert refusal(error) == (
-            BlankField,
-            "the reason must not be blank",
-            "reason",
-        )
+        assert refusal(error) == (BlankField, "the reason must not be blank", "reason")
 
     def test_an_office_with_open_offices_beneath_cannot_close(self) -> None:
         with pytest.raises(DomainError) as error:
             decide(
                 CloseOffice(
-                    reason="撤并",
-                    open_children=("441900101002", "441900101001"),
-                    by=BY,
+                    reason="撤并", open_children=("441900101002", "441900101001"), by=BY
                 ),
                 DECIDER.fold([opened()]),
             )

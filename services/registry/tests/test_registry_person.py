@@ -258,10 +258,7 @@ class TestTags:
         assert [
             is_elderly(person, date(2026, 3, 31)),
             is_elderly(person, date(2026, 4, 1)),
-        ] == [
-            False,
-            True,
-        ]
+        ] == [False, True]
 
 
 class TestMovePerson:

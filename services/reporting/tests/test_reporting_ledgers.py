@@ -178,15 +178,9 @@ async def test_the_ledgers_export_to_excel_one_sheet_each_and_to_csv(
 
     xlsx = await reporting.http.get(EXPORT, headers=token())
     english = await reporting.http.get(
-        EXPORT,
-        params={"language": "en"},
-        headers=token(),
+        EXPORT, params={"language": "en"}, headers=token()
     )
-    csv = await reporting.http.get(
-        EXPORT,
-        params={"format": "csv"},
-        headers=token(),
-    )
+    csv = await reporting.http.get(EXPORT, params={"format": "csv"}, headers=token())
 
     book = load_workbook(BytesIO(xlsx.content))
     assert book.sheetnames == ["失业人员台帐", "就业统计", "零就业家庭"]

@@ -150,9 +150,7 @@ async def test_a_street_sees_its_communities_actual_against_target(
         headers=token(Role.STREET_ADMIN, STREET_A),
     )
     last_page = await reporting.http.get(
-        PLANS,
-        params={"page": 2, "size": 2},
-        headers=token(Role.STREET_ADMIN, STREET_A),
+        PLANS, params={"page": 2, "size": 2}, headers=token(Role.STREET_ADMIN, STREET_A)
     )
 
     assert answer.status_code == 200, answer.text

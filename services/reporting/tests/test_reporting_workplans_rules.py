@@ -9,11 +9,7 @@ import pytest
 from shequ.access import CHINA, Acting, china_date
 from shequ.contracts import BlankField, DomainError
 from shequ.contracts.reporting import WorkPlanTargetSet, WorkPlanTargetWithdrawn
-from shequ.reporting.domain.progress import (
-    end_of_month,
-    month_ends,
-    reading_moment,
-)
+from shequ.reporting.domain.progress import end_of_month, month_ends, reading_moment
 from shequ.reporting.domain.workplan import (
     DECIDER,
     Plan,
@@ -127,10 +123,7 @@ class TestWithdrawTarget:
     def test_withdrawing_a_target_removes_it_with_the_reason(self) -> None:
         given = [target_set(), target_set("new_jobs", target=100)]
 
-        events = decide(
-            withdraw_target(reason=" 指标调整 "),
-            DECIDER.fold(given),
-        )
+        events = decide(withdraw_target(reason=" 指标调整 "), DECIDER.fold(given))
 
         assert events == [
             WorkPlanTargetWithdrawn(
@@ -141,10 +134,7 @@ class TestWithdrawTarget:
 
     def test_a_target_not_set_cannot_be_withdrawn(self) -> None:
         with pytest.raises(TargetNotSet) as refused:
-            decide(
-                withdraw_target(),
-                DECIDER.fold([target_set()]),
-            )
+            decide(withdraw_target(), DECIDER.fold([target_set()]))
 
         assert refused.value.field == "metric"
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from shequ.contracts._event import Event
-from shequ.contracts.registry._types import (
-    OfficeCodeText,
-    Relationship,
-)
+from shequ.contracts.registry._types import OfficeCodeText, Relationship
 
 
 class HouseholdRegistered(Event):

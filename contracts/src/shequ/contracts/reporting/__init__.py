@@ -62,8 +62,7 @@ WorkPlanEvent = WorkPlanTargetSet | WorkPlanTargetWithdrawn
 AccessLogEvent = RestrictedRecordsRead
 
 CATALOG = EventCatalog(
-    "reporting",
-    [WorkPlanTargetSet, WorkPlanTargetWithdrawn, RestrictedRecordsRead],
+    "reporting", [WorkPlanTargetSet, WorkPlanTargetWithdrawn, RestrictedRecordsRead]
 )
 
 __all__ = [

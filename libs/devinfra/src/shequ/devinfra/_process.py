@@ -47,9 +47,7 @@ def log_tail(path: Path, lines: int = 20) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def die_with_parent(
-    sig: signal.Signals = signal.SIGTERM,
-) -> Callable[[], None] | None:
+def die_with_parent(sig: signal.Signals = signal.SIGTERM) -> Callable[[], None] | None:
     """A ``preexec_fn`` giving the child ``sig`` when this process dies (even -9).
 
     Linux's PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, so

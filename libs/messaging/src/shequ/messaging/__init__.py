@@ -18,12 +18,7 @@ from shequ.messaging._projection import (
     replay_parked,
     reset_projection,
 )
-from shequ.messaging._relay import (
-    RELAY_MIGRATIONS,
-    Relay,
-    RelayStatus,
-    StreamMismatch,
-)
+from shequ.messaging._relay import RELAY_MIGRATIONS, Relay, RelayStatus, StreamMismatch
 from shequ.messaging._runner import CatchUpStalled, ProjectionRunner, SourceStatus
 from shequ.messaging._wire import (
     decode,

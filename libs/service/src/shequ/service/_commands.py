@@ -15,14 +15,7 @@ import asyncpg
 
 from shequ.access import Acting
 from shequ.contracts import EventEnvelope
-from shequ.eventstore import (
-    Decider,
-    EventStore,
-    Metadata,
-    Outcome,
-    execute,
-    uuid7,
-)
+from shequ.eventstore import Decider, EventStore, Metadata, Outcome, execute, uuid7
 
 C = TypeVar("C")
 S = TypeVar("S")

@@ -15,12 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from shequ.access import Actor, Role, require_role
-from shequ.messaging import (
-    ParkedEvent,
-    ProjectionRunner,
-    list_parked,
-    replay_parked,
-)
+from shequ.messaging import ParkedEvent, ProjectionRunner, list_parked, replay_parked
 from shequ.webapi import CurrentActor, Problem
 
 

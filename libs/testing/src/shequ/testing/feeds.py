@@ -19,9 +19,7 @@ from nats.js.errors import NotFoundError
 
 from shequ.access import mask_id
 from shequ.contracts import Event, EventCatalog
-from shequ.contracts.registry import (
-    CATALOG as REGISTRY,
-)
+from shequ.contracts.registry import CATALOG as REGISTRY
 from shequ.contracts.registry import (
     HouseholdMemberAdded,
     HouseholdMemberRemoved,
@@ -92,10 +90,7 @@ class Feed:
         self.store, self.relay, self.now = store, relay, clock
 
     async def append(
-        self,
-        stream_id: str,
-        events: Sequence[Event],
-        metadata: Metadata | None = None,
+        self, stream_id: str, events: Sequence[Event], metadata: Metadata | None = None
     ) -> AppendResult:
         """Append at the stream's head, by ``metadata`` (the feed itself if absent)."""
         head = await self.store.head(stream_id)

@@ -24,11 +24,7 @@ from shequ.employment.handlers.policies import on_people_changed
 from shequ.employment.handlers.working_age import adopt_rule
 from shequ.employment.readmodels import ageing, ledgers_projection
 from shequ.employment.readmodels.guards import GUARD_MIGRATIONS
-from shequ.employment.settings import (
-    EmploymentRules,
-    current_rules,
-    employment_rules,
-)
+from shequ.employment.settings import EmploymentRules, current_rules, employment_rules
 from shequ.service import (
     Runtime,
     ServiceDefinition,

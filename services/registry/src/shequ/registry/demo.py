@@ -103,11 +103,7 @@ async def _enrol(runtime: Runtime, login: str, role: Role, at: str, by: Acting) 
 
 
 async def _household(
-    store: EventStore,
-    rng: random.Random,
-    community: str,
-    family: list[str],
-    by: Acting,
+    store: EventStore, rng: random.Random, community: str, family: list[str], by: Acting
 ) -> None:
     head, *others = family
     await households.register(

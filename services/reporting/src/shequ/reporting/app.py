@@ -59,8 +59,7 @@ async def _close_generations(runtime: Runtime) -> None:
 
 
 def create_app(
-    settings: ServiceSettings | None = None,
-    clock: Callable[[], datetime] | None = None,
+    settings: ServiceSettings | None = None, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
     """Reporting's ASGI app."""
     if clock is None:

@@ -26,14 +26,7 @@ from shequ.employment.readmodels import unemployment as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import Page, RuntimeDep
-from shequ.webapi import (
-    Column,
-    CurrentActor,
-    Language,
-    Sheet,
-    excel_response,
-    set_etag,
-)
+from shequ.webapi import Column, CurrentActor, Language, Sheet, excel_response, set_etag
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])
 PERSON = "/unemployment/{person_id}"
@@ -180,10 +173,7 @@ async def cancel_certificate(
 
 @router.get("/ledgers/unemployed")
 async def list_unemployed(
-    rt: RuntimeDep,
-    root: Subtree,
-    page: PageNo = 1,
-    size: Size = 50,
+    rt: RuntimeDep, root: Subtree, page: PageNo = 1, size: Size = 50
 ) -> Page[ledger.UnemployedPerson]:
     """The unemployed persons ledger (失业人员台帐): registered or out of work."""
     return await ledger.unemployed_persons(rt.pool, root, page=page, size=size)

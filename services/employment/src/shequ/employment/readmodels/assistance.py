@@ -117,9 +117,7 @@ APPLY = ConnectionAppliers()
 
 @APPLY.on
 async def _identified(
-    conn: asyncpg.Connection,
-    e: EmploymentDifficultyIdentified,
-    envelope: EventEnvelope,
+    conn: asyncpg.Connection, e: EmploymentDifficultyIdentified, envelope: EventEnvelope
 ) -> None:
     await conn.execute(
         """INSERT INTO assistance_difficulties (person_id, identified_version, office,
@@ -136,9 +134,7 @@ async def _identified(
 
 @APPLY.on
 async def _resolved(
-    conn: asyncpg.Connection,
-    e: EmploymentDifficultyResolved,
-    envelope: EventEnvelope,
+    conn: asyncpg.Connection, e: EmploymentDifficultyResolved, envelope: EventEnvelope
 ) -> None:
     # The case it resolves is the last one opened before it in the stream.
     await conn.execute(

@@ -125,12 +125,7 @@ async def _certified(
     conn: asyncpg.Connection, e: FlexibleEmploymentCertified, envelope: EventEnvelope
 ) -> None:
     await _upsert(
-        conn,
-        envelope,
-        e.person_id,
-        e.office,
-        "flexible_certified = $2",
-        e.certified_on,
+        conn, envelope, e.person_id, e.office, "flexible_certified = $2", e.certified_on
     )
 
 

@@ -144,11 +144,7 @@ async def _referred(
 
 
 async def _referral(
-    conn: asyncpg.Connection,
-    referral_id: str,
-    version: int,
-    sets: str,
-    *values: object,
+    conn: asyncpg.Connection, referral_id: str, version: int, sets: str, *values: object
 ) -> None:
     await conn.execute(
         f"""UPDATE vacancy_referrals SET {sets}, version = $2

@@ -127,9 +127,7 @@ async def close_office(
 
 @router.get("")
 async def list_offices(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Annotated[OfficeCode | None, Query()] = None,
+    rt: RuntimeDep, actor: Reader, within: Annotated[OfficeCode | None, Query()] = None
 ) -> list[OfficeRow]:
     """The offices in a subtree (default: the reader's own)."""
     root = ACCESS.reading_root(actor, within)

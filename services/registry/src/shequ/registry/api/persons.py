@@ -197,8 +197,7 @@ async def search(
     rt: RuntimeDep,
     actor: Reader,
     q: Annotated[
-        str | None,
-        Query(max_length=100, description="ID number, phone, or name start"),
+        str | None, Query(max_length=100, description="ID number, phone, or name start")
     ] = None,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: PageNumber = 1,

@@ -178,9 +178,7 @@ async def enrol(
 
 @router.get("/staff")
 async def list_staff(
-    rt: RuntimeDep,
-    actor: Reader,
-    within: Annotated[OfficeCode | None, Query()] = None,
+    rt: RuntimeDep, actor: Reader, within: Annotated[OfficeCode | None, Query()] = None
 ) -> list[StaffRow]:
     """The staff of a subtree (default: the reader's own), by office and login."""
     root = ACCESS.reading_root(actor, within)
@@ -204,11 +202,7 @@ async def change_roles(
     roles = frozenset(body.roles)
     await _managed(rt, staff_id, actor, roles)
     outcome = await handle.change_roles(
-        rt,
-        Acting.of(actor, rt.clock()),
-        staff_id,
-        roles=roles,
-        expected=expected,
+        rt, Acting.of(actor, rt.clock()), staff_id, roles=roles, expected=expected
     )
     return _reply(outcome, response)
 

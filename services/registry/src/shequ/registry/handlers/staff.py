@@ -128,12 +128,7 @@ async def change_roles(
 
 
 async def deactivate(
-    rt: Runtime,
-    by: Acting,
-    staff_id: str,
-    *,
-    reason: str,
-    expected: int | None = None,
+    rt: Runtime, by: Acting, staff_id: str, *, reason: str, expected: int | None = None
 ) -> Outcome[staff.State]:
     """Deactivate a staff member; their tokens are refused from now on."""
     outcome = await _with_district_staff(

@@ -132,8 +132,7 @@ async def household_of(
 ) -> str | None:
     """The household a person belongs to now, from the guard table (never stale)."""
     found: str | None = await db.fetchval(
-        "SELECT household_id FROM household_membership WHERE person_id = $1",
-        person_id,
+        "SELECT household_id FROM household_membership WHERE person_id = $1", person_id
     )
     return found
 

@@ -117,11 +117,7 @@ async def withdraw_target(
 
 @router.get("/{office}/{year}")
 async def read_plan(
-    office: OfficeCode,
-    year: int,
-    rt: RuntimeDep,
-    actor: Reader,
-    response: Response,
+    office: OfficeCode, year: int, rt: RuntimeDep, actor: Reader, response: Response
 ) -> PlanResponse:
     """The office's plan for the year (no targets and version 0 before the first)."""
     ACCESS.reading_root(actor, office)

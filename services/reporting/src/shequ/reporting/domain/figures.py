@@ -69,9 +69,7 @@ def working_age_on(day: date, rule: RetirementRule) -> WorkingAge:
 
 
 def roll_up(
-    communities: dict[str, dict[str, int]],
-    within: OfficeCode,
-    names: dict[str, str],
+    communities: dict[str, dict[str, int]], within: OfficeCode, names: dict[str, str]
 ) -> list[Figures]:
     """Figures for the district, its streets and communities that lie in ``within``."""
     totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))

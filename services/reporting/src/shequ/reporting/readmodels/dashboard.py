@@ -16,12 +16,7 @@ from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore
 from shequ.reporting.domain.figures import Figures
-from shequ.reporting.domain.progress import (
-    actual_of,
-    met,
-    month_ends,
-    reading_moment,
-)
+from shequ.reporting.domain.progress import actual_of, met, month_ends, reading_moment
 from shequ.reporting.domain.workplan import Plan, Target, check_year
 from shequ.reporting.readmodels.figures import figures_at
 from shequ.reporting.readmodels.ledgers.people import office_names
@@ -95,13 +90,7 @@ async def _office_figures(db: Db, office: str, at: datetime) -> Figures | None:
 
 
 async def dashboard(
-    db: Db,
-    office: str,
-    year: int,
-    plan: Plan,
-    *,
-    version: int,
-    now: datetime,
+    db: Db, office: str, year: int, plan: Plan, *, version: int, now: datetime
 ) -> Dashboard:
     """Every target of the plan with its actual, met or not, and its monthly trend."""
     at, months = reading_moment(year, now), month_ends(year, now)

@@ -135,10 +135,7 @@ async def export_vacancies(
 
 @router.get("/ledgers/job-seekers")
 async def list_job_seekers(
-    rt: RuntimeDep,
-    root: Subtree,
-    page: PageNo = 1,
-    size: Size = 50,
+    rt: RuntimeDep, root: Subtree, page: PageNo = 1, size: Size = 50
 ) -> Page[ledger.JobSeekerRow]:
     """The job-seeker bank (求职需求信息库): people seeking work who live here now."""
     return await ledger.job_seeker_rows(

@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shequ.contracts import DomainError
-from shequ.contracts.employment import (
-    InformationSource,
-    LabourStatus,
-)
+from shequ.contracts.employment import InformationSource, LabourStatus
 from shequ.employment.domain.common import Acting
 
 

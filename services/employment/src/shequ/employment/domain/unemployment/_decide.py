@@ -94,8 +94,7 @@ def _end(command: EndRegistration, state: State) -> list[UnemploymentEvent]:
     on = not_after_today(command.ended_on, command.by, "ended_on")
     if on < registration.registered_on:
         raise DateOutOfOrder(
-            f"the registration began on {registration.registered_on}",
-            field="ended_on",
+            f"the registration began on {registration.registered_on}", field="ended_on"
         )
     reason = require_text(command.reason, "reason", "the reason")
     events: list[UnemploymentEvent] = [
@@ -140,8 +139,7 @@ def _issue(command: IssueCertificate, state: State) -> CertificateIssued:
         )
     if on < registration.registered_on:
         raise DateOutOfOrder(
-            f"the registration began on {registration.registered_on}",
-            field="issued_on",
+            f"the registration began on {registration.registered_on}", field="issued_on"
         )
     if any(c.number == number for c in state.certificates):
         raise CertificateNumberTaken(number)

@@ -121,8 +121,7 @@ def _other(other: Person | None, person_id: str, field: str) -> Person:
         raise PersonNotFound(f"no person file {person_id}", field=field)
     if other.merged_into is not None:
         raise FileMerged(
-            f"file {person_id} was already merged into {other.merged_into}",
-            field=field,
+            f"file {person_id} was already merged into {other.merged_into}", field=field
         )
     return other
 

@@ -11,11 +11,7 @@ import asyncpg
 from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
-from shequ.contracts.registry import (
-    StaffDeactivated,
-    StaffEnrolled,
-    StaffRolesChanged,
-)
+from shequ.contracts.registry import StaffDeactivated, StaffEnrolled, StaffRolesChanged
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
 
@@ -96,8 +92,7 @@ class StaffRow(BaseModel):
 async def staff_within(pool: asyncpg.Pool, prefix: str) -> list[StaffRow]:
     """Every staff member of an office whose code starts with ``prefix``."""
     rows = await pool.fetch(
-        "SELECT * FROM staff WHERE office LIKE $1 || '%' ORDER BY office, login",
-        prefix,
+        "SELECT * FROM staff WHERE office LIKE $1 || '%' ORDER BY office, login", prefix
     )
     return [StaffRow(**dict(row)) for row in rows]
 
