@@ -10,15 +10,13 @@ the person named, from the people copy.
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Response
+from fastapi import Depends, Response
 
 from shequ.access import Acting, Actor
 from shequ.employment.domain.access import ACCESS
 from shequ.service import Runtime, RuntimeDep, Writer
 from shequ.service.people import Person, PersonNotKnown, find_person, living_person
 from shequ.webapi import ExpectedVersion
-
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:

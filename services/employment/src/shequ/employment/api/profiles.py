@@ -13,19 +13,13 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import InformationSource, LabourStatus
-from shequ.employment.api._access import (
-    IdempotencyKey,
-    PersonWrite,
-    WriteRequest,
-    acting_on,
-    readable,
-)
+from shequ.employment.api._access import PersonWrite, WriteRequest, acting_on, readable
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import RuntimeDep, Writer
+from shequ.service import IdempotencyKey, RuntimeDep, Writer
 from shequ.webapi import CurrentActor, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])

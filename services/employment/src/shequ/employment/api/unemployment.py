@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import china_date
 from shequ.contracts.employment import CertificateKind
-from shequ.employment.api._access import IdempotencyKey, PersonWrite, readable
+from shequ.employment.api._access import PersonWrite, readable
 from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
 from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import stream_of
@@ -25,7 +25,7 @@ from shequ.employment.readmodels import figures
 from shequ.employment.readmodels import unemployment as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import Page, RuntimeDep
+from shequ.service import IdempotencyKey, Page, RuntimeDep
 from shequ.webapi import Column, CurrentActor, Language, Sheet, excel_response, set_etag
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])

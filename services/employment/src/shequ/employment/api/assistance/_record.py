@@ -20,12 +20,12 @@ from shequ.contracts.employment import (
     TrainingKind,
     TrainingOutcome,
 )
-from shequ.employment.api._access import IdempotencyKey, PersonWrite, readable
+from shequ.employment.api._access import PersonWrite, readable
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
 from shequ.eventstore import load
-from shequ.service import RuntimeDep
+from shequ.service import IdempotencyKey, RuntimeDep
 from shequ.webapi import CurrentActor, set_etag
 
 API = "/api/v1/employment/assistance"

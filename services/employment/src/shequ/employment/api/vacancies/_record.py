@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
@@ -25,11 +25,10 @@ from shequ.employment.handlers import vacancies as handle
 from shequ.employment.readmodels import vacancies as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import Reader, Runtime, RuntimeDep, Writer
+from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
 from shequ.webapi import set_etag
 
 router = APIRouter(prefix="/api/v1/employment/vacancies", tags=["vacancies"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class PostRequest(BaseModel):
