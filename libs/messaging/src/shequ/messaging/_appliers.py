@@ -74,10 +74,15 @@ class Appliers(Generic[T, R]):
         """Whether an applier is registered for the envelope's event."""
         return (envelope.service, envelope.event_type) in self._by_type
 
-    def apply(self, target: T, envelope: EventEnvelope) -> R:
-        """Apply the envelope's event with its applier (``KeyError`` if it has none)."""
+    def apply(
+        self, target: T, envelope: EventEnvelope, event: Event | None = None
+    ) -> R:
+        """Apply the envelope's event with its applier (``KeyError`` if it has none).
+
+        ``event`` is the envelope's event already decoded, if the caller has it.
+        """
         function = self._by_type[(envelope.service, envelope.event_type)]
-        return function(target, decode_event(envelope), envelope)
+        return function(target, event or decode_event(envelope), envelope)
 
     def merged(self, *others: Appliers[T, R]) -> Appliers[T, R]:
         """One registry holding these appliers and ``others``' (each type once)."""

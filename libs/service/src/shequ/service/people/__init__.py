@@ -108,10 +108,10 @@ def people_copy(
                 order = (envelope.transaction_id, envelope.position)
                 fresh = react is not None and (reacted is None or order > reacted)
                 before = await _household_before(conn, envelope) if fresh else None
-                await APPLY.apply(conn, envelope)
+                event = decode_event(envelope)  # once, for the copy and the reaction
+                await APPLY.apply(conn, envelope, event)
                 if fresh and react is not None:
-                    change = Change(decode_event(envelope), envelope, before)
-                    await react(store, conn, change)
+                    await react(store, conn, Change(event, envelope, before))
 
         async def reset(conn: asyncpg.Connection) -> None:
             await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
