@@ -1,10 +1,15 @@
 """Issue #14 over HTTP: what a request may carry and what it may reveal.
 
 An ``Idempotency-Key`` names one request: another body under a used key is refused
-(422 naming the header), not answered with the first request's result.
+(422 naming the header), not answered with the first request's result. Every body
+field and page number is bounded, and unsafe text refused, with the field named.
 """
 
 from __future__ import annotations
+
+from datetime import date
+
+from shequ.testing.feeds import COMMUNITY_A
 
 EMPLOYMENT = "/api/v1/employment"
 VACANCIES = f"{EMPLOYMENT}/vacancies"
@@ -37,3 +42,52 @@ async def test_another_body_under_a_used_idempotency_key_is_refused(
     assert other.status_code == 422, other.text
     assert [e["field"] for e in other.json()["errors"]] == ["header.Idempotency-Key"]
     assert await _vacancies(employment) == 1
+
+
+async def test_openings_beyond_any_bound_are_refused_and_nothing_stored(
+    employment, token
+) -> None:
+    answer = await employment.http.post(
+        VACANCIES, json=employment.vacancy(openings=10**30), headers=token()
+    )
+    assert answer.status_code == 422, answer.text
+    assert "body.openings" in [e["field"] for e in answer.json()["errors"]]
+    assert await _vacancies(employment) == 0
+
+
+async def test_a_page_beyond_any_bound_is_refused(employment, token) -> None:
+    for path in ("ledgers/unemployed", "vacancies", "zero-employment-households"):
+        answer = await employment.http.get(
+            f"{EMPLOYMENT}/{path}?page=9223372036854775807", headers=token()
+        )
+        assert answer.status_code == 422, (path, answer.text)
+        assert [e["field"] for e in answer.json()["errors"]] == ["query.page"]
+
+
+async def test_a_nul_in_a_reason_is_refused_naming_the_field(employment, token) -> None:
+    person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
+    await employment.settle()
+    answer = await employment.http.post(
+        f"{EMPLOYMENT}/profiles/{person}/status",
+        json={
+            "status": "unemployed",
+            "since": "2026-10-01",
+            "reason": "走访\u0000排查",
+            "source": "home_visit",
+        },
+        headers=token(),
+    )
+    assert answer.status_code == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["body.reason"]
+    too_long = await employment.http.post(
+        f"{EMPLOYMENT}/profiles/{person}/status",
+        json={
+            "status": "unemployed",
+            "since": "2026-10-01",
+            "reason": "走" * 501,
+            "source": "home_visit",
+        },
+        headers=token(),
+    )
+    assert too_long.status_code == 422, too_long.text
+    assert [e["field"] for e in too_long.json()["errors"]] == ["body.reason"]

@@ -320,7 +320,7 @@ async def test_a_bad_vacancy_is_refused_naming_the_field_and_writes_nothing(
     ]
 
     assert [(a.status_code, a.json()["errors"][0]["field"]) for a in answers] == [
-        (422, "openings"),
+        (422, "body.openings"),  # the request's bound (1..10,000), before the rule
         (422, "valid_until"),
         (422, "wage_max"),
         (422, "office"),

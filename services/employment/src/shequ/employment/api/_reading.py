@@ -14,14 +14,14 @@ from pydantic import BaseModel
 
 from shequ.access import OfficeCode
 from shequ.employment.domain.access import ACCESS
-from shequ.service import Reader
+from shequ.service import PageNumber, PageSize, Reader
 from shequ.webapi import Column, Language, Sheet, excel_response
 
 Within = Annotated[
     OfficeCode | None, Query(description="an office in your subtree; yours if absent")
 ]
-PageNo = Annotated[int, Query(ge=1)]
-Size = Annotated[int, Query(ge=1, le=500)]
+PageNo = PageNumber
+Size = PageSize
 EVERYTHING = 1_000_000  # an export is one page of every row
 
 

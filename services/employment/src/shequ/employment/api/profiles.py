@@ -14,39 +14,44 @@ from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import InformationSource, LabourStatus
 from shequ.employment.api._access import PersonWrite, WriteRequest, acting_on, readable
+from shequ.employment.api._bodies import EMPLOYER, NOTE, Wage, Words
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import IdempotencyKey, RuntimeDep, Writer
-from shequ.webapi import CurrentActor, set_etag
+from shequ.webapi import CurrentActor, RequestModel, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])
 
 
-class StatusRequest(BaseModel):
+class StatusRequest(RequestModel):
     status: LabourStatus
-    employer: str | None = Field(None, description="required when employed")
+    employer: str | None = Field(
+        None, max_length=EMPLOYER, description="required when employed"
+    )
     since: date = Field(description="when the status began, e.g. the day work ended")
-    reason: str
+    reason: str = Field(max_length=NOTE)
     source: InformationSource = Field(description="where the information came from")
 
 
-class FlexibleRequest(BaseModel):
-    occupation: str = Field(description="the work done, e.g. 家政服务, 网约车")
+class FlexibleRequest(RequestModel):
+    occupation: str = Field(
+        max_length=EMPLOYER, description="the work done, e.g. 家政服务, 网约车"
+    )
     registered_on: date
 
 
-class CertifyRequest(BaseModel):
+class CertifyRequest(RequestModel):
     certified_on: date
 
 
-class SeekingRequest(BaseModel):
-    wishes: list[str] = Field(description="kinds of work wanted")
-    skills: list[str] = []
+class SeekingRequest(RequestModel):
+    wishes: Words = Field(description="kinds of work wanted")
+    skills: Words = Field([])
     available_from: date
-    min_monthly_wage: int | None = Field(None, ge=0, description="yuan a month")
+    min_monthly_wage: Wage | None = None
 
 
 class SeekingView(BaseModel):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from shequ.access import china_date
 from shequ.contracts.employment import CertificateKind
 from shequ.employment.api._access import PersonWrite, readable
+from shequ.employment.api._bodies import NOTE
 from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
 from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import stream_of
@@ -26,34 +27,42 @@ from shequ.employment.readmodels import unemployment as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import IdempotencyKey, Page, RuntimeDep
-from shequ.webapi import Column, CurrentActor, Language, Sheet, excel_response, set_etag
+from shequ.webapi import (
+    Column,
+    CurrentActor,
+    Language,
+    RequestModel,
+    Sheet,
+    excel_response,
+    set_etag,
+)
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])
 PERSON = "/unemployment/{person_id}"
 
 
-class RegisterRequest(BaseModel):
+class RegisterRequest(RequestModel):
     registered_on: date
 
 
-class EndRequest(BaseModel):
+class EndRequest(RequestModel):
     ended_on: date
-    reason: str = Field(description="e.g. found work, moved away")
+    reason: str = Field(max_length=NOTE, description="e.g. found work, moved away")
 
 
-class IssueRequest(BaseModel):
+class IssueRequest(RequestModel):
     kind: CertificateKind
     number: str = Field(max_length=64, description="unique in the service, forever")
     issued_on: date
 
 
-class ReturnRequest(BaseModel):
+class ReturnRequest(RequestModel):
     returned_on: date
 
 
-class CancelRequest(BaseModel):
+class CancelRequest(RequestModel):
     cancelled_on: date
-    reason: str
+    reason: str = Field(max_length=NOTE)
 
 
 class RegistrationView(BaseModel):

@@ -21,67 +21,70 @@ from shequ.contracts.employment import (
     TrainingOutcome,
 )
 from shequ.employment.api._access import PersonWrite, readable
+from shequ.employment.api._bodies import EMPLOYER, NOTE, Id
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
 from shequ.eventstore import load
 from shequ.service import IdempotencyKey, RuntimeDep
-from shequ.webapi import CurrentActor, set_etag
+from shequ.webapi import CurrentActor, RequestModel, set_etag
 
 API = "/api/v1/employment/assistance"
 router = APIRouter(prefix=API, tags=["assistance"])
 
 
-class IdentifyRequest(BaseModel):
+class IdentifyRequest(RequestModel):
     category: DifficultyCategory
     identified_on: date
-    notes: str = ""
+    notes: str = Field("", max_length=NOTE)
 
 
-class ResolveRequest(BaseModel):
+class ResolveRequest(RequestModel):
     resolved_on: date
-    reason: str = Field(description="e.g. 已就业, 已退休")
+    reason: str = Field(max_length=NOTE, description="e.g. 已就业, 已退休")
 
 
-class FollowUpRequest(BaseModel):
+class FollowUpRequest(RequestModel):
     kind: ContactKind
     due_on: date = Field(description="today or later")
-    assigned_to: str | None = Field(None, description="staff id; the caller if unset")
-    purpose: str
+    assigned_to: Id | None = Field(None, description="staff id; the caller if unset")
+    purpose: str = Field(max_length=NOTE)
 
 
-class CancelRequest(BaseModel):
-    reason: str
+class CancelRequest(RequestModel):
+    reason: str = Field(max_length=NOTE)
 
 
-class ReassignRequest(BaseModel):
-    assigned_to: str | None = Field(None, description="staff id; the caller if unset")
+class ReassignRequest(RequestModel):
+    assigned_to: Id | None = Field(None, description="staff id; the caller if unset")
 
 
-class ContactRequest(BaseModel):
+class ContactRequest(RequestModel):
     kind: ContactKind
     contacted_on: date
-    findings: str = Field(description="what the visit or call found")
-    follow_up_id: str | None = Field(None, description="the follow-up it completes")
+    findings: str = Field(max_length=NOTE, description="what the visit or call found")
+    follow_up_id: Id | None = Field(None, description="the follow-up it completes")
 
 
-class TrainingRequest(BaseModel):
+class TrainingRequest(RequestModel):
     kind: TrainingKind
-    course: str
-    provider: str
+    course: str = Field(max_length=EMPLOYER)
+    provider: str = Field(max_length=EMPLOYER)
     referred_on: date
 
 
-class OutcomeRequest(BaseModel):
+class OutcomeRequest(RequestModel):
     outcome: TrainingOutcome
     recorded_on: date
-    certificate: str | None = Field(None, description="the qualification obtained")
+    certificate: str | None = Field(
+        None, max_length=EMPLOYER, description="the qualification obtained"
+    )
 
 
-class GuidanceRequest(BaseModel):
+class GuidanceRequest(RequestModel):
     kind: GuidanceKind
     given_on: date
-    notes: str
+    notes: str = Field(max_length=NOTE)
 
 
 class AssistanceRecord(BaseModel):

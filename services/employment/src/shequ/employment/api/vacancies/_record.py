@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
 from shequ.employment.api._access import Writing, acting_on
+from shequ.employment.api._bodies import EMPLOYER, NOTE, Id, Wage, Word, Words
 from shequ.employment.domain import vacancy
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
@@ -26,41 +27,41 @@ from shequ.employment.readmodels import vacancies as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import set_etag
+from shequ.webapi import RequestModel, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/vacancies", tags=["vacancies"])
 
 
-class PostRequest(BaseModel):
+class PostRequest(RequestModel):
     office: OfficeCode = Field(description="the community or street office posting")
-    employer: str
-    position: str = Field(description="e.g. 保洁员, 收银员")
-    openings: int = Field(description="how many people are wanted")
-    requirements: list[str] = Field([], description="skills asked for")
-    wage_min: int = Field(description="yuan a month")
-    wage_max: int
+    employer: str = Field(max_length=EMPLOYER)
+    position: Word = Field(description="e.g. 保洁员, 收银员")
+    openings: int = Field(ge=1, le=10_000, description="how many people are wanted")
+    requirements: Words = Field([], description="skills asked for")
+    wage_min: Wage
+    wage_max: Wage
     valid_until: date = Field(description="the last day the vacancy stands")
 
 
-class CloseRequest(BaseModel):
-    reason: str
+class CloseRequest(RequestModel):
+    reason: str = Field(max_length=NOTE)
 
 
-class ReferRequest(BaseModel):
-    person_id: str
+class ReferRequest(RequestModel):
+    person_id: Id
 
 
-class InterviewRequest(BaseModel):
+class InterviewRequest(RequestModel):
     held_on: date
-    notes: str = ""
+    notes: str = Field("", max_length=NOTE)
 
 
-class HireRequest(BaseModel):
+class HireRequest(RequestModel):
     hired_on: date | None = Field(None, description="today when omitted")
 
 
-class RejectRequest(BaseModel):
-    reason: str
+class RejectRequest(RequestModel):
+    reason: str = Field(max_length=NOTE)
 
 
 class InterviewView(BaseModel):
