@@ -91,3 +91,50 @@ async def test_a_nul_in_a_reason_is_refused_naming_the_field(employment, token) 
     )
     assert too_long.status_code == 422, too_long.text
     assert [e["field"] for e in too_long.json()["errors"]] == ["body.reason"]
+
+
+def _status(since: str = "2026-10-01", status: str = "unemployed") -> dict[str, str]:
+    return {
+        "status": status,
+        "since": since,
+        "reason": "走访排查",
+        "source": "home_visit",
+    }
+
+
+async def test_a_child_is_refused_by_the_working_age_rule(employment, token) -> None:
+    child = await employment.registry.person(COMMUNITY_A, date(2015, 3, 1))  # 11
+    await employment.settle()
+    status = await employment.http.post(
+        f"{EMPLOYMENT}/profiles/{child}/status", json=_status(), headers=token()
+    )
+    registered = await employment.http.post(
+        f"{EMPLOYMENT}/unemployment/{child}/registrations",
+        json={"registered_on": "2026-11-01"},
+        headers=token(),
+    )
+    for answer, field in ((status, "since"), (registered, "registered_on")):
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["type"].endswith("not-of-working-age")
+        assert [e["field"] for e in answer.json()["errors"]] == [field]
+    count = await employment.runtime.pool.fetchval(
+        "SELECT count(*) FROM events WHERE stream_id LIKE '%' || $1", child
+    )
+    assert count == 0
+
+
+async def test_a_status_since_1900_or_tomorrow_is_refused(employment, token) -> None:
+    person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
+    await employment.settle()
+    for since, slug in (
+        ("1900-01-01", "date-too-early"),
+        ("2030-01-01", "date-in-future"),
+    ):
+        answer = await employment.http.post(
+            f"{EMPLOYMENT}/profiles/{person}/status",
+            json=_status(since),
+            headers=token(),
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["type"].endswith(slug)
+        assert [e["field"] for e in answer.json()["errors"]] == ["since"]

@@ -45,15 +45,20 @@ async def load_demo(runtime: Runtime) -> None:
     jobless = await a_small_household(runtime.pool)
     unemployed: list[str] = []
     for person in people:
+        if rule.bounds_on(today, person.sex).born_on_or_before < person.birth_date:
+            continue  # a child: the working-age rule records no labour status
         working = rule.is_working_age(person.birth_date, person.sex, today)
         status = _status(person.tags, working, person.household_id == jobless, rng)
+        since = today - timedelta(days=rng.randrange(30, 900))
+        if rule.bounds_on(since, person.sex).born_on_or_before < person.birth_date:
+            since = today  # came of age since: their status dates from today
         await record_status(
             runtime.store,
             rule,
             person_id=person.person_id,
             status=status,
             employer=rng.choice(EMPLOYERS) if status == "employed" else None,
-            since=today - timedelta(days=rng.randrange(30, 900)),
+            since=since,
             reason="2026年劳动力资源摸底调查",
             source="home_visit",
             by=by,
@@ -68,10 +73,12 @@ async def _cases(
 ) -> None:
     """Registrations, a certificate, assistance, a vacancy and a job seeker."""
     store = runtime.store
+    rule = employment_rules().retirement
     for n, person in enumerate(unemployed):
         await unemployment_handlers.act(
             store,
             unemployment.Register,
+            rule=rule,
             person_id=person,
             registered_on=today - timedelta(days=60 + n),
             by=by,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import china_date
 from shequ.contracts.employment import CertificateKind
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.api._access import PersonWrite, readable
 from shequ.employment.api._bodies import NOTE
 from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
@@ -124,10 +125,12 @@ async def _write(
     command: type[unemployment.Command],
     fields: dict[str, Any],
     key: str | None = None,
+    rule: RetirementRule | None = None,
 ) -> UnemploymentResponse:
     outcome = await handle.act(
         write.rt.store,
         command,
+        rule=rule,
         by=await write.by(),
         person_id=write.person_id,
         key=key,
@@ -139,10 +142,14 @@ async def _write(
 
 @router.post(f"{PERSON}/registrations", status_code=201)
 async def register(
-    body: RegisterRequest, write: PersonWrite, key: IdempotencyKey = None
+    body: RegisterRequest, write: PersonWrite, rules: Rules, key: IdempotencyKey = None
 ) -> UnemploymentResponse:
-    """Register the person as unemployed (失业登记); one open registration at most."""
-    return await _write(write, unemployment.Register, body.model_dump(), key)
+    """Register the person as unemployed (失业登记); one open registration at most.
+
+    Only someone of working age on ``registered_on`` (the working-age rule).
+    """
+    fields = body.model_dump()
+    return await _write(write, unemployment.Register, fields, key, rules.retirement)
 
 
 @router.post(f"{PERSON}/registrations/{{registration_id}}/end")

@@ -15,6 +15,7 @@ from shequ.contracts import DomainError, require_text
 __all__ = [
     "Acting",
     "DateInFuture",
+    "DateTooEarly",
     "end_of_day",
     "not_after_today",
     "require_text",
@@ -34,8 +35,24 @@ class DateInFuture(DomainError):
         super().__init__(f"{day} is after today ({today})", field=field)
 
 
+EARLIEST = date(1950, 1, 1)
+"""No record of the service is dated before this day."""
+
+
+class DateTooEarly(DomainError):
+    code = "date-too-early"
+
+    def __init__(self, field: str, day: date) -> None:
+        super().__init__(f"{day} is before {EARLIEST}", field=field)
+
+
 def not_after_today(day: date, by: Acting, field: str) -> date:
-    """``day`` if it is not after the acting day, else :class:`DateInFuture`."""
+    """``day`` if it is from :data:`EARLIEST` to the acting day.
+
+    Else :class:`DateTooEarly` or :class:`DateInFuture`.
+    """
+    if day < EARLIEST:
+        raise DateTooEarly(field, day)
     if day > by.today:
         raise DateInFuture(field, day, by.today)
     return day

@@ -9,13 +9,49 @@ than from employment's environment.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import assert_never
 
+from shequ.contracts import DomainError
 from shequ.contracts.employment import RetirementRuleAdopted, WorkingAgeRuleEvent
 from shequ.contracts.employment.working_age import RetirementRule
+from shequ.contracts.registry import Sex
 from shequ.eventstore import Decider
 
 STREAM = "employment"
+
+
+class NotOfWorkingAge(DomainError):
+    """The working-age rule (劳动年龄): the person is not of working age that day."""
+
+    code = "not-of-working-age"
+
+
+def require_of_age(
+    rule: RetirementRule, birth_date: date, day: date, field: str
+) -> None:
+    """Refuse a labour status for someone under ``rule.minimum_age`` on ``day``.
+
+    A status of a retired person is a fact (退休); one of a child is not.
+    """
+    if rule.bounds_on(day, "male").born_on_or_before < birth_date:
+        raise NotOfWorkingAge(
+            f"born {birth_date}: under {rule.minimum_age} on {day}, the working-age"
+            " rule (劳动年龄) records no labour status",
+            field=field,
+        )
+
+
+def require_working_age(
+    rule: RetirementRule, birth_date: date, sex: Sex, day: date, field: str
+) -> None:
+    """Refuse 失业登记 for someone not of working age on ``day`` (young or retired)."""
+    if not rule.is_working_age(birth_date, sex, day):
+        raise NotOfWorkingAge(
+            f"born {birth_date}: not of working age on {day} (working-age rule,"
+            f" {rule.minimum_age} to retirement), so not registrable as unemployed",
+            field=field,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

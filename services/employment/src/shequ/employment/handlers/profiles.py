@@ -17,7 +17,8 @@ from shequ.access import Acting
 from shequ.contracts.employment import InformationSource, LabourStatus
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import profile
-from shequ.employment.domain.common import stream_of
+from shequ.employment.domain.common import not_after_today, stream_of
+from shequ.employment.domain.working_age import require_of_age
 from shequ.employment.handlers.households import reevaluate
 from shequ.eventstore import EventStore, Outcome
 from shequ.service import execute_as
@@ -45,6 +46,9 @@ async def record_status(
     """Record a status for a person the registry knows; their household follows."""
 
     def command(person: Person) -> StatusChange:
+        # The date first: a status since 1900 is out of range, not of a child.
+        day = not_after_today(since, by, "since")
+        require_of_age(rule, person.birth_date, day, "since")
         return profile.RecordStatus(
             person_id=person_id,
             office=person.office,
@@ -83,6 +87,8 @@ async def register_flexible(
     """Register flexible employment (灵活就业登记), which also makes them employed."""
 
     def command(person: Person) -> StatusChange:
+        day = not_after_today(registered_on, by, "registered_on")
+        require_of_age(rule, person.birth_date, day, "registered_on")
         return profile.RegisterFlexible(
             person_id=person_id,
             office=person.office,

@@ -15,8 +15,10 @@ import asyncpg
 
 from shequ.access import Acting
 from shequ.contracts.employment import CertificateIssued
+from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import unemployment
-from shequ.employment.domain.common import stream_of
+from shequ.employment.domain.common import not_after_today, stream_of
+from shequ.employment.domain.working_age import require_working_age
 from shequ.employment.readmodels.guards import claim_certificate_number
 from shequ.eventstore import EventStore, Outcome
 from shequ.service import execute_as, new_id
@@ -29,18 +31,29 @@ async def act(
     store: EventStore,
     command: type[unemployment.Command],
     *,
+    rule: RetirementRule | None = None,
     by: Acting,
     person_id: str,
     key: str | None = None,
     expected_version: int | None = None,
     **fields: Any,
 ) -> Outcome[State]:
-    """Run ``command``, built of ``fields`` (its own) and the person's office now."""
+    """Run ``command``, built of ``fields`` (its own) and the person's office now.
+
+    失业登记 is for someone of working age (``rule``, required for it) on the day
+    registered.
+    """
     if command is unemployment.Register:
         fields["registration_id"] = new_id("registration", by, key)
 
     async def run(connection: asyncpg.Connection | None) -> Outcome[State]:
         person = await living_person(connection or store.pool, person_id)
+        if command is unemployment.Register:
+            assert rule is not None, "a registration needs the working-age rule"
+            on = not_after_today(fields["registered_on"], by, "registered_on")
+            require_working_age(
+                rule, person.birth_date, person.sex, on, "registered_on"
+            )
         return await execute_as(
             by,
             store,
