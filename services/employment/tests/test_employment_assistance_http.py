@@ -317,4 +317,4 @@ async def test_other_streets_auditors_and_mediators_are_kept_to_their_rights(
             mediator,
             own_street,
         )
-    ] == [403, 403, 403, 403, 200, 403, 201]
+    ] == [404, 404, 403, 403, 200, 403, 201]  # another street's person: as unknown

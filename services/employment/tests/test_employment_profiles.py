@@ -85,7 +85,7 @@ async def test_another_streets_worker_may_not_write_and_a_mediator_not_read(
         f"{API}/{person}", headers=token(Role.MEDIATOR)
     )
 
-    assert other_street.status_code == 403
+    assert other_street.status_code == 404  # outside the subtree: as unknown
     assert own_street.status_code == 200
     assert mediator.status_code == 403
 

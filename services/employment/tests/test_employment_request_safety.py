@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shequ.testing.feeds import COMMUNITY_A
+from shequ.access import Role
+from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
 
 EMPLOYMENT = "/api/v1/employment"
 VACANCIES = f"{EMPLOYMENT}/vacancies"
@@ -138,3 +139,37 @@ async def test_a_status_since_1900_or_tomorrow_is_refused(employment, token) -> 
         assert answer.status_code == 422, answer.text
         assert answer.json()["type"].endswith(slug)
         assert [e["field"] for e in answer.json()["errors"]] == ["since"]
+
+
+async def test_a_foreign_deceased_person_is_answered_as_an_unknown_one(
+    employment, token
+) -> None:
+    foreign = await employment.registry.person(COMMUNITY_B, date(1980, 5, 1))
+    await employment.registry.died(foreign, COMMUNITY_B, date(2026, 11, 1))
+    await employment.settle()
+    community_a = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    answers = {}
+    for person in (foreign, "p-nobody"):
+        changed = await employment.http.post(
+            f"{EMPLOYMENT}/profiles/{person}/status",
+            json=_status(),
+            headers=community_a,
+        )
+        read = await employment.http.get(
+            f"{EMPLOYMENT}/profiles/{person}", headers=community_a
+        )
+        answers[person] = [
+            (a.status_code, a.json()["type"], [e["field"] for e in a.json()["errors"]])
+            for a in (changed, read)
+        ]
+    assert answers[foreign] == answers["p-nobody"]
+    assert answers[foreign][0][0] == 404
+    assert answers[foreign][0][1].endswith("person-not-known")
+    # Their own office still hears why: the person has died.
+    own = await employment.http.post(
+        f"{EMPLOYMENT}/profiles/{foreign}/status",
+        json=_status(),
+        headers=token(Role.COMMUNITY_WORKER, COMMUNITY_B),
+    )
+    assert own.status_code == 422, own.text
+    assert own.json()["type"].endswith("person-deceased")

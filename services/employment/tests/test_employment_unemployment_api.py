@@ -242,7 +242,7 @@ async def test_another_streets_worker_may_neither_write_nor_read(
         headers=token(Role.COMMUNITY_WORKER, STREET_A),
     )
 
-    assert [refused.status_code, hidden.status_code, own.status_code] == [403, 403, 201]
+    assert [refused.status_code, hidden.status_code, own.status_code] == [404, 404, 201]
     ledger = await employment.http.get(
         "/api/v1/employment/ledgers/unemployed",
         params={"within": COMMUNITY_A},

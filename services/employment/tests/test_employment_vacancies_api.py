@@ -443,6 +443,6 @@ async def test_staff_refer_only_people_of_their_own_subtree(employment, token) -
         headers=token(Role.COMMUNITY_WORKER, COMMUNITY_A2),
     )
 
-    assert answer.status_code == 403
+    assert answer.status_code == 404  # a person outside the subtree: as unknown
     assert answer.headers["content-type"] == "application/problem+json"
     assert await _events(employment) == before

@@ -22,22 +22,28 @@ from shequ.webapi import ExpectedVersion
 async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
     """Who acts on ``person_id``'s file, if the person lives in the writer's subtree.
 
-    The registry copy not knowing them is a 404.
+    The registry copy not knowing them is a 404, and so is a person outside the
+    writer's subtree, in the same words: the subtree is checked before any rule (a
+    death, a merge) could tell an outsider the person exists.
     """
-    person = await living_person(rt.pool, person_id)
-    ACCESS.may_write(actor, person.office)
+    person = await find_person(rt.pool, person_id)
+    if person is None:
+        raise PersonNotKnown(person_id, "person_id")
+    ACCESS.may_write(actor, person.office, unknown=PersonNotKnown(person_id))
+    await living_person(rt.pool, person_id)  # then: not dead, not merged
     return Acting.of(actor, rt.clock())
 
 
 async def readable(rt: Runtime, actor: Actor, person_id: str) -> Person:
     """The person, if they live (or last lived) in the reader's subtree.
 
-    The file of someone who died stays readable: its history is the record.
+    The file of someone who died stays readable: its history is the record. Someone
+    outside the reader's subtree is answered as an unknown id (404).
     """
     person = await find_person(rt.pool, person_id)
     if person is None:
         raise PersonNotKnown(person_id, "person_id")
-    ACCESS.may_read(actor, person.office)
+    ACCESS.may_read(actor, person.office, unknown=PersonNotKnown(person_id))
     return person
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode
+from shequ.employment.api._access import readable
 from shequ.employment.api.vacancies._record import current, today_of
 from shequ.employment.domain import matching, profile
 from shequ.employment.domain.access import ACCESS
@@ -95,8 +96,8 @@ async def suggest_vacancies(
     person_id: str, rt: RuntimeDep, actor: Reader, limit: Limit = 20
 ) -> list[VacancySuggestion]:
     """Vacancies in the person's district taking candidates, best first, with why."""
+    await readable(rt, actor, person_id)  # outside the subtree: 404 as unknown
     person = await living_person(rt.pool, person_id)
-    ACCESS.may_read(actor, person.office)
     seeker = await seeker_of(rt.store, person)
     if seeker is None:
         raise profile.NotSeekingWork(
