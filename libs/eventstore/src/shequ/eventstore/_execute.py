@@ -16,7 +16,7 @@ from typing import Generic, TypeVar, cast
 import asyncpg
 from typing_extensions import TypeVar as DefaultingTypeVar
 
-from shequ.contracts import Event
+from shequ.contracts import Conflict, Event
 from shequ.eventstore._errors import ConcurrencyError
 from shequ.eventstore._model import AppendResult, Metadata
 from shequ.eventstore._store import EventStore, StreamHead
@@ -95,6 +95,14 @@ async def execute(
     if idempotency_key is not None:
         earlier = await store.find_command(idempotency_key, connection)
         if earlier is not None:
+            if earlier.stream_id != stream_id:
+                # Derived ids make a retry address the stream its first attempt
+                # wrote; another stream means the key came with another request.
+                raise Conflict(
+                    "this Idempotency-Key was used for another request"
+                    f" ({earlier.stream_id})",
+                    field="header.Idempotency-Key",
+                )
             state, head = await load(store, decider, stream_id, connection)
             return Outcome((), state, head.version, earlier)
     for attempt in range(1, attempts + 1):

@@ -16,7 +16,6 @@ from shequ.contracts.registry import HouseholdEvent, Relationship
 from shequ.eventstore import ConcurrencyError, Decider, EventStore, Outcome, load
 from shequ.registry.domain import household
 from shequ.registry.domain.household import AddMember, RegisterHousehold
-from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.handlers.persons import living_person
 from shequ.registry.readmodels.guards import household_of, keep_membership
@@ -71,8 +70,7 @@ async def register(
     commands: list[household.Command] = [command]
     for person_id, relationship in members:
         commands.append(await _member(store, by, person_id, relationship, office))
-    outcome = await _guarded(store, by, _IN_TURN, household_id, commands, key=key)
-    return first_result(outcome, household_id)
+    return await _guarded(store, by, _IN_TURN, household_id, commands, key=key)
 
 
 async def add_member(

@@ -24,7 +24,6 @@ from shequ.registry.domain.person import (
     State,
 )
 from shequ.registry.domain.rules import office_code
-from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels.guards import (
     DocumentAlreadyRegistered,
@@ -85,7 +84,7 @@ async def register(
         if holder is None or not OfficeCode(by.office).covers(holder.office):
             raise DocumentHeldOutside from None
         raise
-    return first_result(outcome, person_id)
+    return outcome
 
 
 async def correct(

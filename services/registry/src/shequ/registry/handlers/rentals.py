@@ -15,7 +15,6 @@ from shequ.access import Acting
 from shequ.eventstore import EventStore, Outcome
 from shequ.registry.domain import rental
 from shequ.registry.domain.rental import ChangeTenants, RegisterRentalHousing
-from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.handlers.persons import living_person
 from shequ.service import execute_as, new_id
@@ -49,8 +48,7 @@ async def register(
         office_open=await office_is_open(store, office),
         by=by,
     )
-    outcome = await execute_as(by, store, rental.DECIDER, rental_id, command, key=key)
-    return first_result(outcome, rental_id)
+    return await execute_as(by, store, rental.DECIDER, rental_id, command, key=key)
 
 
 async def change_tenants(

@@ -22,7 +22,6 @@ from shequ.contracts import DomainError
 from shequ.contracts.registry import Employment, StaffEnrolled
 from shequ.eventstore import EventStore, Outcome, load
 from shequ.registry.domain import staff
-from shequ.registry.handlers._keyed import first_result
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels import guards
 from shequ.registry.readmodels.directory.staff import active_holders
@@ -102,7 +101,7 @@ async def enrol(
             if isinstance(event, StaffEnrolled):
                 await guards.claim_login(conn, event.login, event.staff_id)
                 await guards.first_password(conn, event.staff_id, password_hash, by.now)
-    return first_result(outcome, staff_id)
+    return outcome
 
 
 async def change_roles(
