@@ -429,3 +429,20 @@ async def test_search_finds_any_document_and_phone_as_people_write_them(
 
     assert by_passport["items"][0]["document_kind"] == "passport"
     assert by_landline["items"] == by_passport["items"] == by_name["items"]
+
+
+async def test_search_finds_a_name_by_any_part_of_it(registry, token, listing) -> None:
+    worker = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    names = ["李建国", "建国华", "王建", "张国强"]
+    await _files(registry, worker, *({**_unidentified(), "name": n} for n in names))
+    await listing(registry, PERSONS, worker, 4)
+
+    async def found(q: str) -> list[str]:
+        page = (await registry.get(PERSONS, params={"q": q}, headers=worker)).json()
+        return [item["name"] for item in page["items"]]
+
+    # Names that begin with the query come first, then by name (code point order).
+    assert await found("建国") == ["建国华", "李建国"]
+    assert await found("国") == ["建国华", "张国强", "李建国"]
+    assert await found("李建国") == ["李建国"]
+    assert await found("国建") == []

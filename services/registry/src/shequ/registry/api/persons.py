@@ -197,7 +197,8 @@ async def search(
     rt: RuntimeDep,
     actor: Reader,
     q: Annotated[
-        str | None, Query(max_length=100, description="ID number, phone, or name start")
+        str | None,
+        Query(max_length=100, description="ID number, phone, or any part of a name"),
     ] = None,
     within: Annotated[OfficeCode | None, Query()] = None,
     page: PageNumber = 1,

@@ -57,7 +57,26 @@ MIGRATIONS = [
            CREATE INDEX IF NOT EXISTS persons_name ON persons (name text_pattern_ops);
            CREATE INDEX IF NOT EXISTS persons_document ON persons (document_number);
            CREATE INDEX IF NOT EXISTS persons_phone ON persons (phone);""",
-    )
+    ),
+    # SQL-standard bodies (RETURN) are bound when created, so the index expression
+    # means the same under any search_path (maintenance runs with pg_catalog only).
+    Migration(
+        "registry-directory-persons",
+        2,
+        """CREATE OR REPLACE FUNCTION name_grams(name text) RETURNS text[]
+               LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+               RETURN ARRAY(SELECT DISTINCT substr(lower(name), i, n)
+                            FROM generate_series(1, 2) AS n,
+                                 generate_series(1, char_length(name) - n + 1) AS i);
+           CREATE OR REPLACE FUNCTION name_query_grams(query text) RETURNS text[]
+               LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+               RETURN CASE WHEN char_length(query) < 2 THEN ARRAY[lower(query)]
+                      ELSE ARRAY(SELECT DISTINCT substr(lower(query), i, 2)
+                                 FROM generate_series(1, char_length(query) - 1) AS i)
+                      END;
+           CREATE INDEX IF NOT EXISTS persons_name_grams
+               ON persons USING gin (name_grams(name));""",
+    ),
 ]
 
 
@@ -229,14 +248,22 @@ async def search_persons(
         # written as people write them (spaces, hyphens, +86).
         where = "(document_number = $2 OR phone = $2)"
         arg = _SEPARATORS.sub("", text).upper().removeprefix("+86")
+    elif text:
+        # The index finds candidates by their characters; strpos keeps those holding
+        # the query whole. Names that begin with it come first.
+        where = (
+            "name_grams(name) @> name_query_grams($2)"
+            " AND strpos(lower(name), lower($2)) > 0"
+        )
+        arg = text
     else:
-        where, arg = "name LIKE $2 || '%'", text
+        where, arg = "$2 = ''", text
     found = await fetch_page(
         pool,
         _Found,
         f"""SELECT *, {TOTAL} FROM persons
             WHERE office LIKE $1 || '%' AND {where} AND status <> 'merged'
-            ORDER BY name, person_id""",
+            ORDER BY strpos(lower(name), lower($2)), name, person_id""",
         within,
         arg,
         page=page,
