@@ -178,6 +178,12 @@ async def signing_registry(start: Start) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+def signing_start(start: Start) -> Start:
+    """``signing_registry`` on a clock the test gives: ``signing_start(clock=…)``."""
+    return functools.partial(start, _PRIVATE)
+
+
+@pytest.fixture
 async def live_registry(start: Start) -> AsyncIterator[httpx.AsyncClient]:
     """``signing_registry`` on the wall clock, as deployed.
 

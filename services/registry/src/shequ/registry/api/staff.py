@@ -9,7 +9,7 @@ who gives the current one, or by an administrator over the owner's office.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -20,6 +20,7 @@ from shequ.eventstore import Outcome
 from shequ.registry.api._fields import MAX_ITEMS, Login, Name, Password, Reason
 from shequ.registry.domain import staff
 from shequ.registry.domain.access import ACCESS, may_manage
+from shequ.registry.handlers import sessions
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
 from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
@@ -44,9 +45,30 @@ class SignInRequest(RequestModel):
 class SignInResponse(BaseModel):
     token: str
     expires_in: int
+    refresh_token: str = Field(
+        description="renews the token at /sign-in/refresh until refresh_expires_in;"
+        " each is good once"
+    )
+    refresh_expires_in: int
     staff_id: str
     office: str
     roles: list[str]
+
+    @classmethod
+    def of(cls, signed: sessions.SignedIn) -> SignInResponse:
+        return cls(
+            token=signed.token,
+            expires_in=signed.expires_in,
+            refresh_token=signed.refresh_token,
+            refresh_expires_in=signed.refresh_expires_in,
+            staff_id=signed.actor.staff_id,
+            office=signed.actor.office,
+            roles=sorted(signed.actor.roles),
+        )
+
+
+class RefreshRequest(RequestModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
 
 
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -91,13 +113,38 @@ async def sign_in(
             slug="too-many-sign-ins",
             headers={"Retry-After": str(refused.retry_after)},
         ) from None
-    return SignInResponse(
-        token=signed.token,
-        expires_in=signed.expires_in,
-        staff_id=signed.actor.staff_id,
-        office=signed.actor.office,
-        roles=sorted(signed.actor.roles),
-    )
+    return SignInResponse.of(signed)
+
+
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    401: {
+        "description": "The refresh token is unknown or spent, the sign-in ended or"
+        " lapsed, or the staff member was deactivated or given other roles",
+        "content": _PROBLEM,
+    }
+}
+
+
+@router.post("/sign-in/refresh", responses=_REFUSED)
+async def refresh(body: RefreshRequest, rt: RuntimeDep) -> SignInResponse:
+    """A new token and a new refresh token, for a sign-in of today still open.
+
+    Each refresh token is good once: one shown again ends the sign-in (401), so a
+    stolen copy is useful to nobody for long. The sign-in lasts ten hours from the
+    password, however often it is refreshed.
+    """
+    if rt.issuer is None:
+        raise Problem(503, "Sign-in unavailable", "this registry holds no signing key")
+    return SignInResponse.of(await sessions.refresh(rt, body.refresh_token))
+
+
+@router.post("/sign-out", status_code=204, responses=_REFUSED)
+async def sign_out(body: RefreshRequest, rt: RuntimeDep) -> None:
+    """End the sign-in the refresh token belongs to: it can no longer be refreshed.
+
+    The token already issued lapses on its own, within half an hour.
+    """
+    await sessions.sign_out(rt, body.refresh_token)
 
 
 class EnrolRequest(RequestModel):

@@ -1,5 +1,7 @@
 """Sign-in (登录): a password checked against its argon2 hash buys a short-lived token.
 
+With it comes a refresh token that renews it for a working day (handlers/sessions.py).
+
 An unknown login and a wrong password get the same answer after the same work (a
 dummy hash is verified for an unknown login), so neither the message nor the time
 tells a caller which logins exist
@@ -27,9 +29,8 @@ import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import jwt
-
 from shequ.access import Actor, NotAuthenticated
+from shequ.registry.handlers.sessions import SignedIn, begin
 from shequ.registry.handlers.staff import HASHER, current, verify_password
 from shequ.registry.readmodels.guards import credentials_of_login
 from shequ.service import Runtime, Throttle
@@ -68,13 +69,6 @@ def throttles(runtime: Runtime) -> SignInThrottles:
     return found
 
 
-@dataclass(frozen=True)
-class SignedIn:
-    token: str
-    expires_in: int  # seconds
-    actor: Actor
-
-
 async def sign_in(
     runtime: Runtime, login: str, password: str, address: str | None = None
 ) -> SignedIn:
@@ -110,10 +104,7 @@ async def _sign_in(runtime: Runtime, login: str, password: str) -> SignedIn:
     if member.status != "active":
         raise NotAuthenticated(f"staff {member.staff_id} is no longer active")
     actor = Actor(staff_id=member.staff_id, office=member.office, roles=member.roles)
-    token = runtime.issuer.issue(actor, runtime.clock())
-    # The registry signed this token a moment ago; only its lifetime is read back.
-    claims = jwt.decode(token, options={"verify_signature": False})
-    return SignedIn(token, claims["exp"] - claims["iat"], actor)
+    return await begin(runtime, actor)
 
 
 @functools.cache
