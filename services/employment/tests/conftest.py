@@ -71,6 +71,23 @@ class Employment:
 
     # What many tests set up over HTTP, as a writer would (``headers`` carry the token).
 
+    async def read(self, headers: dict[str, str], url: str) -> dict[str, str]:
+        """``headers`` with ``If-Match``: the ETag of ``url`` read now.
+
+        What a clerk's screen sends back with a change it showed (#14 item 7). A
+        reader who may not see the record gets a 404 and sends version 0 (the change
+        is refused as for an unknown id anyway).
+        """
+        answer = await self.http.get(url, headers=headers)
+        assert answer.status_code in (200, 404), answer.text
+        return {**headers, "If-Match": answer.headers.get("ETag", '"0"')}
+
+    async def profile_read(
+        self, headers: dict[str, str], person: str
+    ) -> dict[str, str]:
+        """``headers`` with the person's labour profile version in ``If-Match``."""
+        return await self.read(headers, f"{EMPLOYMENT}/profiles/{person}")
+
     async def record_status(
         self,
         headers: dict[str, str],
@@ -89,7 +106,7 @@ class Employment:
                 "source": "home_visit",
                 **more,
             },
-            headers=headers,
+            headers=await self.profile_read(headers, person),
         )
         assert answer.status_code == 200, answer.text
 
@@ -116,7 +133,7 @@ class Employment:
                 "available_from": "2026-11-01",
                 "min_monthly_wage": 2000,
             },
-            headers=headers,
+            headers=await self.profile_read(headers, person),
         )
         assert answer.status_code == 200, answer.text
         return person

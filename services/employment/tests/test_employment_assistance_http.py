@@ -79,7 +79,7 @@ async def test_a_case_is_identified_followed_up_trained_and_resolved(
     )
     resolved = await post(
         f"{API}/{person}/difficulty/resolve",
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{person}"),
         json={"resolved_on": "2026-11-23", "reason": "已就业"},
     )
 
@@ -213,7 +213,7 @@ async def test_bad_input_names_the_field_and_writes_nothing(employment, token) -
     )
     no_case = await post(
         f"{API}/{person}/difficulty/resolve",
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{person}"),
         json={"resolved_on": "2026-11-23", "reason": "已就业"},
     )
     bad_category = await post(

@@ -116,7 +116,7 @@ async def test_a_move_hands_the_open_follow_ups_to_the_new_community(
     dropped = await _plan(employment, token(), person, "2026-11-23")
     await employment.http.post(
         f"{API}/{person}/follow-ups/{dropped}/cancel",
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{person}"),
         json={"reason": "重复安排"},
     )
 
@@ -168,8 +168,12 @@ async def test_the_new_office_gives_a_handed_over_follow_up_to_its_own_staff(
     reassign = f"{API}/{person}/follow-ups/{follow_up}/reassign"
 
     before = await _overdue(employment, new, on="2026-11-24", assigned_to="me")
-    by_old = await employment.http.post(reassign, json={}, headers=old)
-    taken = await employment.http.post(reassign, json={}, headers=new)
+    by_old = await employment.http.post(
+        reassign, json={}, headers=await employment.read(old, f"{API}/{person}")
+    )
+    taken = await employment.http.post(
+        reassign, json={}, headers=await employment.read(new, f"{API}/{person}")
+    )
     await employment.settle()
     after = await _overdue(employment, new, on="2026-11-24", assigned_to="me")
 
@@ -209,7 +213,7 @@ async def test_the_difficulty_ledger_lists_open_cases_and_exports(
     await _plan(employment, token(), kept, "2026-11-28")
     await employment.http.post(
         f"{API}/{gone}/difficulty/resolve",
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{gone}"),
         json={"resolved_on": "2026-11-22", "reason": "已就业"},
     )
     await employment.settle()

@@ -25,7 +25,9 @@ async def test_a_status_is_recorded_and_read_back(employment, token) -> None:
     await employment.settle()
 
     recorded = await employment.http.post(
-        f"{API}/{person}/status", json=_status("unemployed"), headers=token()
+        f"{API}/{person}/status",
+        json=_status("unemployed"),
+        headers=await employment.profile_read(token(), person),
     )
 
     assert recorded.status_code == 200, recorded.text
@@ -40,7 +42,9 @@ async def test_a_status_for_an_unknown_person_is_refused_and_writes_nothing(
     employment, token
 ) -> None:
     refused = await employment.http.post(
-        f"{API}/person-nobody/status", json=_status("unemployed"), headers=token()
+        f"{API}/person-nobody/status",
+        json=_status("unemployed"),
+        headers={**token(), "If-Match": '"0"'},
     )
 
     assert refused.status_code == 404
@@ -58,7 +62,9 @@ async def test_employed_without_an_employer_names_the_field(employment, token) -
     await employment.settle()
 
     refused = await employment.http.post(
-        f"{API}/{person}/status", json=_status("employed"), headers=token()
+        f"{API}/{person}/status",
+        json=_status("employed"),
+        headers=await employment.profile_read(token(), person),
     )
 
     assert refused.status_code == 422
@@ -74,12 +80,16 @@ async def test_another_streets_worker_may_not_write_and_a_mediator_not_read(
     other_street = await employment.http.post(
         f"{API}/{person}/status",
         json=_status("unemployed"),
-        headers=token(Role.COMMUNITY_WORKER, STREET_B),
+        headers=await employment.profile_read(
+            token(Role.COMMUNITY_WORKER, STREET_B), person
+        ),
     )
     own_street = await employment.http.post(
         f"{API}/{person}/status",
         json=_status("unemployed"),
-        headers=token(Role.COMMUNITY_WORKER, STREET_A),
+        headers=await employment.profile_read(
+            token(Role.COMMUNITY_WORKER, STREET_A), person
+        ),
     )
     mediator = await employment.http.get(
         f"{API}/{person}", headers=token(Role.MEDIATOR)
@@ -96,7 +106,9 @@ async def test_a_move_to_another_street_hands_the_profile_over(
     person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
     await employment.settle()
     await employment.http.post(
-        f"{API}/{person}/status", json=_status("unemployed"), headers=token()
+        f"{API}/{person}/status",
+        json=_status("unemployed"),
+        headers=await employment.profile_read(token(), person),
     )
 
     await employment.registry.move(person, COMMUNITY_A, COMMUNITY_B)
@@ -121,7 +133,9 @@ async def test_the_file_of_someone_who_died_is_read_but_not_written(
     person = await employment.registry.person(COMMUNITY_A, date(1980, 5, 1))
     await employment.settle()
     await employment.http.post(
-        f"{API}/{person}/status", json=_status("unemployed"), headers=token()
+        f"{API}/{person}/status",
+        json=_status("unemployed"),
+        headers=await employment.profile_read(token(), person),
     )
     await employment.registry.died(person, COMMUNITY_A, date(2026, 11, 20))
     await employment.settle()
@@ -130,7 +144,7 @@ async def test_the_file_of_someone_who_died_is_read_but_not_written(
     written = await employment.http.post(
         f"{API}/{person}/status",
         json=_status("employed", employer="厂"),
-        headers=token(),
+        headers=await employment.profile_read(token(), person),
     )
 
     assert read.status_code == 200, read.text

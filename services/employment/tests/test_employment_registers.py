@@ -15,8 +15,10 @@ LEDGERS = f"{EMPLOYMENT}/ledgers"
 
 
 async def _post(employment, token, path: str, body: dict) -> str:
+    record = "/".join(path.split("/")[:2])  # what the change is made to, read first
+    headers = await employment.read(token(), f"{EMPLOYMENT}/{record}")
     answer = await employment.http.post(
-        f"{EMPLOYMENT}/{path}", json=body, headers=token()
+        f"{EMPLOYMENT}/{path}", json=body, headers=headers
     )
     assert answer.status_code in (200, 201), answer.text
     return str(answer.headers.get("Location", "").rsplit("/", 1)[-1])

@@ -76,7 +76,7 @@ async def test_a_nul_in_a_reason_is_refused_naming_the_field(employment, token) 
             "reason": "走访\u0000排查",
             "source": "home_visit",
         },
-        headers=token(),
+        headers=await employment.profile_read(token(), person),
     )
     assert answer.status_code == 422, answer.text
     assert [e["field"] for e in answer.json()["errors"]] == ["body.reason"]
@@ -88,7 +88,7 @@ async def test_a_nul_in_a_reason_is_refused_naming_the_field(employment, token) 
             "reason": "走" * 501,
             "source": "home_visit",
         },
-        headers=token(),
+        headers=await employment.profile_read(token(), person),
     )
     assert too_long.status_code == 422, too_long.text
     assert [e["field"] for e in too_long.json()["errors"]] == ["body.reason"]
@@ -107,7 +107,9 @@ async def test_a_child_is_refused_by_the_working_age_rule(employment, token) -> 
     child = await employment.registry.person(COMMUNITY_A, date(2015, 3, 1))  # 11
     await employment.settle()
     status = await employment.http.post(
-        f"{EMPLOYMENT}/profiles/{child}/status", json=_status(), headers=token()
+        f"{EMPLOYMENT}/profiles/{child}/status",
+        json=_status(),
+        headers=await employment.profile_read(token(), child),
     )
     registered = await employment.http.post(
         f"{EMPLOYMENT}/unemployment/{child}/registrations",
@@ -134,7 +136,7 @@ async def test_a_status_since_1900_or_tomorrow_is_refused(employment, token) -> 
         answer = await employment.http.post(
             f"{EMPLOYMENT}/profiles/{person}/status",
             json=_status(since),
-            headers=token(),
+            headers=await employment.profile_read(token(), person),
         )
         assert answer.status_code == 422, answer.text
         assert answer.json()["type"].endswith(slug)
@@ -153,7 +155,7 @@ async def test_a_foreign_deceased_person_is_answered_as_an_unknown_one(
         changed = await employment.http.post(
             f"{EMPLOYMENT}/profiles/{person}/status",
             json=_status(),
-            headers=community_a,
+            headers=await employment.profile_read(community_a, person),
         )
         read = await employment.http.get(
             f"{EMPLOYMENT}/profiles/{person}", headers=community_a
@@ -169,7 +171,9 @@ async def test_a_foreign_deceased_person_is_answered_as_an_unknown_one(
     own = await employment.http.post(
         f"{EMPLOYMENT}/profiles/{foreign}/status",
         json=_status(),
-        headers=token(Role.COMMUNITY_WORKER, COMMUNITY_B),
+        headers=await employment.profile_read(
+            token(Role.COMMUNITY_WORKER, COMMUNITY_B), foreign
+        ),
     )
     assert own.status_code == 422, own.text
     assert own.json()["type"].endswith("person-deceased")

@@ -62,17 +62,17 @@ async def test_register_issue_return_and_cancel(employment, token) -> None:
     returned = await employment.http.post(
         f"{API}/{person}/certificates/SY-2026-001/return",
         json={"returned_on": "2026-10-01"},
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{person}"),
     )
     cancelled = await employment.http.post(
         f"{API}/{person}/certificates/YH-2026-001/cancel",
         json={"cancelled_on": "2026-10-02", "reason": "遗失"},
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{person}"),
     )
     ended = await employment.http.post(
         f"{API}/{person}/registrations/{rid}/end",
         json={"ended_on": "2026-11-01", "reason": "found work"},
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{person}"),
     )
 
     assert [unemployment.status_code, preferential.status_code] == [201, 201]
@@ -129,7 +129,7 @@ async def test_a_reused_certificate_number_is_refused_and_writes_nothing(
     await employment.http.post(
         f"{API}/{first}/certificates/SY-2026-007/return",
         json={"returned_on": "2026-10-01"},
-        headers=token(),
+        headers=await employment.read(token(), f"{API}/{first}"),
     )
     events, guarded = (
         await _count(employment, "events"),

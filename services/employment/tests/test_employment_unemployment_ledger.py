@@ -73,8 +73,8 @@ class Street:
     li: str  # A: 困难家庭, registered, found work, 再就业优惠证 kept
     wang: str  # A: out of work, never registered
     zhao: str  # A: employed, not registered: not in the ledger
-    qian: str  # A: registration ended: not in the ledger
-    sun: str  # A2: registered
+    qian: str  # A: registration ended, found work: not in the ledger
+    sun: str  # A2: registered, so unemployed
     zhou: str  # A: registered, then died: not in the ledger
     wu: str  # B: registered, the other street
 
@@ -102,7 +102,9 @@ async def _street(employment, token) -> Street:
     http = employment.http
 
     async def post(path: str, body: dict[str, str]) -> dict[str, Any]:
-        answer = await http.post(f"{API}/{path}", json=body, headers=token())
+        record = "/".join(path.split("/")[:2])  # what the change is made to
+        headers = await employment.read(token(), f"{API}/{record}")
+        answer = await http.post(f"{API}/{path}", json=body, headers=headers)
         assert answer.status_code in (200, 201), answer.text
         reply: dict[str, Any] = answer.json()
         return reply
@@ -119,6 +121,8 @@ async def _street(employment, token) -> Street:
             },
         )
 
+    # Out of work before registering: a registration keeps that status (and since).
+    await status(s.zhang, "unemployed")
     opened = {
         person: (
             await post(
@@ -143,7 +147,7 @@ async def _street(employment, token) -> Street:
         f"unemployment/{s.qian}/registrations/{opened[s.qian]}/end",
         {"ended_on": "2026-10-01", "reason": "found work"},
     )
-    await status(s.zhang, "unemployed")
+    await status(s.qian, "employed", employer="东莞某厂")
     await status(s.li, "employed", employer="东莞某厂")
     await status(s.wang, "unemployed")
     await status(s.zhao, "employed", employer="东莞某厂")
@@ -280,22 +284,22 @@ async def test_the_figures_give_the_seeds_breakdown(employment, token) -> None:
     assert street.json() == {
         "office": STREET_A,
         "on": "2026-11-23",
-        "able_to_work": 4,
+        "able_to_work": 6,
         "registered": 3,
         "certificates_in_use": 2,
         "subsistence_allowance": 1,
         "disabled": 1,
         "hardship_family": 1,
-        "actually_unemployed": 2,
+        "actually_unemployed": 3,
     }
     assert community.json() == {
         "office": COMMUNITY_A2,
         "on": "2026-11-23",
-        "able_to_work": 0,
+        "able_to_work": 1,
         "registered": 1,
         "certificates_in_use": 0,
         "subsistence_allowance": 0,
         "disabled": 0,
         "hardship_family": 0,
-        "actually_unemployed": 0,
+        "actually_unemployed": 1,
     }

@@ -37,7 +37,9 @@ async def test_the_vacancy_bank_shows_openings_filled_and_state(
     open_one = await employment.post_vacancy(token(), employer="家政公司")
     closed = await employment.post_vacancy(token())
     await employment.http.post(
-        f"{VACANCIES}/{closed}/close", json={"reason": "用人单位撤回"}, headers=token()
+        f"{VACANCIES}/{closed}/close",
+        json={"reason": "用人单位撤回"},
+        headers=await employment.read(token(), f"{VACANCIES}/{closed}"),
     )
     await employment.settle()
 

@@ -16,7 +16,7 @@ from shequ.access import Acting, Actor
 from shequ.employment.domain.access import ACCESS
 from shequ.service import Runtime, RuntimeDep, Writer
 from shequ.service.people import Person, PersonNotKnown, find_person, living_person
-from shequ.webapi import ExpectedVersion
+from shequ.webapi import ExpectedVersion, RequiredVersion
 
 
 async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
@@ -52,13 +52,26 @@ class Writing:
     """A writer's request, as every command route takes it.
 
     The runtime, who writes, the version ``If-Match`` names and the response (for the
-    ``ETag``).
+    ``ETag``). ``If-Match`` is optional here: for a blind write, safe where the
+    decider checks everything the outcome depends on (a lost race is decided again).
     """
 
     rt: RuntimeDep
     actor: Writer
     response: Response
     expected: ExpectedVersion
+
+
+@dataclass
+class Changing(Writing):
+    """A writer's request whose outcome depends on what they last read.
+
+    It replaces or withdraws a value the client saw (a status, a preference, an open
+    registration), so ``If-Match`` is required: 428 without it, 412 when stale (#14
+    item 7), and a second writer's change is never silently overwritten.
+    """
+
+    expected: RequiredVersion
 
 
 @dataclass
@@ -72,4 +85,14 @@ class WriteRequest(Writing):
         return await acting_on(self.rt, self.actor, self.person_id)
 
 
+@dataclass
+class ChangeRequest(WriteRequest):
+    """A writer's request on ``person_id``'s file that requires ``If-Match``."""
+
+    expected: RequiredVersion
+
+
 PersonWrite = Annotated[WriteRequest, Depends()]
+"""A blind write on a person's file: ``If-Match`` optional."""
+PersonChange = Annotated[ChangeRequest, Depends()]
+"""A change to a person's file that depends on what was read: ``If-Match`` required."""

@@ -1,7 +1,9 @@
 """Labour profiles: record a status, flexible employment, job seeking; read one.
 
 One profile reads from its stream, so it is never stale and its ``ETag`` is the
-version ``If-Match`` expects. Every write names a person the registry knows.
+version ``If-Match`` expects. Every write names a person the registry knows. A change
+that replaces what the clerk read (the status, the job-seeking entry) requires
+``If-Match``; someone without a profile yet reads as an empty one at version 0.
 """
 
 from __future__ import annotations
@@ -13,14 +15,19 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import InformationSource, LabourStatus
-from shequ.employment.api._access import PersonWrite, WriteRequest, acting_on, readable
+from shequ.employment.api._access import (
+    PersonChange,
+    PersonWrite,
+    WriteRequest,
+    readable,
+)
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Wage, Words
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import IdempotencyKey, RuntimeDep, Writer
+from shequ.service import IdempotencyKey, RuntimeDep
 from shequ.webapi import CurrentActor, RequestModel, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])
@@ -116,24 +123,44 @@ async def read_profile(
     response: Response,
     as_of: Annotated[date | None, Query(description="as on a past day")] = None,
 ) -> ProfileResponse:
-    """One person's labour profile, now or as it stood at the end of a past day."""
-    await readable(rt, actor, person_id)
+    """One person's labour profile, now or as it stood at the end of a past day.
+
+    Nothing recorded yet reads as an empty profile at version 0 (``ETag: "0"``), the
+    version a first status is recorded against.
+    """
+    person = await readable(rt, actor, person_id)
     if as_of is None:
         state, head = await load(
             rt.store, profile.DECIDER, stream_of("labour", person_id)
         )
-        return _reply(state, head.version, response)
-    events, head = await rt.store.replay(
-        stream_of("labour", person_id), as_of=end_of_day(as_of)
-    )
-    return _reply(profile.DECIDER.fold(events), head.version, response)
+    else:
+        events, head = await rt.store.replay(
+            stream_of("labour", person_id), as_of=end_of_day(as_of)
+        )
+        state = profile.DECIDER.fold(events)
+    if state is None:
+        set_etag(response, head.version)
+        return ProfileResponse(
+            person_id=person_id,
+            office=person.office,
+            status=None,
+            employer=None,
+            since=None,
+            flexible=None,
+            seeking=None,
+            version=head.version,
+        )
+    return _reply(state, head.version, response)
 
 
 @router.post("/{person_id}/status")
 async def record_status(
-    body: StatusRequest, write: PersonWrite, rules: Rules, key: IdempotencyKey = None
+    body: StatusRequest, write: PersonChange, rules: Rules, key: IdempotencyKey = None
 ) -> ProfileResponse:
-    """Record the person's labour status, with the reason and the source."""
+    """Record the person's labour status, with the reason and the source.
+
+    It replaces the status the clerk read, so ``If-Match`` is required.
+    """
     outcome = await handle.record_status(
         write.rt.store,
         rules.retirement,
@@ -152,31 +179,33 @@ async def record_status(
 
 @router.post("/{person_id}/flexible")
 async def register_flexible(
-    person_id: str,
-    body: FlexibleRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    rules: Rules,
-    response: Response,
-    key: IdempotencyKey = None,
+    body: FlexibleRequest, write: PersonChange, rules: Rules, key: IdempotencyKey = None
 ) -> ProfileResponse:
-    """Register flexible employment (灵活就业登记); the status becomes flexible."""
-    by = await acting_on(rt, actor, person_id)
+    """Register flexible employment (灵活就业登记); the status becomes flexible.
+
+    It replaces the status the clerk read, so ``If-Match`` is required.
+    """
     outcome = await handle.register_flexible(
-        rt.store,
+        write.rt.store,
         rules.retirement,
-        by=by,
-        person_id=person_id,
+        by=await write.by(),
+        person_id=write.person_id,
         occupation=body.occupation,
         registered_on=body.registered_on,
         key=key,
+        expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, response)
+    return _reply(outcome.state, outcome.version, write.response)
 
 
 @router.post("/{person_id}/flexible/certification")
 async def certify_flexible(body: CertifyRequest, write: PersonWrite) -> ProfileResponse:
-    """Certify registered flexible employment (灵活就业认定)."""
+    """Certify registered flexible employment (灵活就业认定).
+
+    A blind write is safe because the decider checks the whole transition (flexible
+    employment registered and still the status, the day not before it); a lost race
+    is decided again.
+    """
     command = profile.CertifyFlexible(
         certified_on=body.certified_on, by=await write.by()
     )
@@ -185,34 +214,32 @@ async def certify_flexible(body: CertifyRequest, write: PersonWrite) -> ProfileR
 
 @router.put("/{person_id}/job-seeking")
 async def seek_work(
-    person_id: str,
-    body: SeekingRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    key: IdempotencyKey = None,
+    body: SeekingRequest, write: PersonChange, key: IdempotencyKey = None
 ) -> ProfileResponse:
-    """Enter or update the person in the job-seeker bank (求职需求信息库)."""
-    by = await acting_on(rt, actor, person_id)
+    """Enter or update the person in the job-seeker bank (求职需求信息库).
+
+    It replaces the wishes the clerk read, so ``If-Match`` is required.
+    """
     outcome = await handle.seek_work(
-        rt.store,
-        by=by,
-        person_id=person_id,
+        write.rt.store,
+        by=await write.by(),
+        person_id=write.person_id,
         wishes=body.wishes,
         skills=body.skills,
         available_from=body.available_from,
         min_monthly_wage=body.min_monthly_wage,
         key=key,
+        expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, response)
+    return _reply(outcome.state, outcome.version, write.response)
 
 
 @router.delete("/{person_id}/job-seeking")
 async def stop_seeking(
-    write: PersonWrite,
+    write: PersonChange,
     reason: Annotated[str, Query(description="why, e.g. found work themselves")],
 ) -> ProfileResponse:
-    """Take the person out of the job-seeker bank."""
+    """Take the person out of the job-seeker bank (withdraws what was read)."""
     command = profile.StopSeeking(reason=reason, by=await write.by())
     return await _on_profile(write, command)
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from shequ.access import china_date
 from shequ.contracts.employment import CertificateKind
 from shequ.contracts.employment.working_age import RetirementRule
-from shequ.employment.api._access import PersonWrite, readable
+from shequ.employment.api._access import PersonChange, PersonWrite, readable
 from shequ.employment.api._bodies import NOTE
 from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
 from shequ.employment.domain import unemployment
@@ -93,14 +93,19 @@ class UnemploymentResponse(BaseModel):
 
 
 def _reply(
-    person_id: str, state: unemployment.State, version: int, response: Response
+    person_id: str,
+    state: unemployment.State,
+    version: int,
+    response: Response,
+    office: str | None = None,
 ) -> UnemploymentResponse:
+    """The record; ``office`` (the person's now, from the people copy) wins."""
     set_etag(response, version)
     s = state or unemployment.Unemployment(person_id, "")
     current = s.open_registration
     return UnemploymentResponse(
         person_id=person_id,
-        office=s.office or None,
+        office=office or s.office or None,
         version=version,
         open_registration_id=None if current is None else current.registration_id,
         registrations=[RegistrationView(**vars(r)) for r in s.registrations],
@@ -112,12 +117,17 @@ def _reply(
 async def read_unemployment(
     person_id: str, rt: RuntimeDep, actor: CurrentActor, response: Response
 ) -> UnemploymentResponse:
-    """One person's registrations and certificates, from their stream."""
-    await readable(rt, actor, person_id)
+    """One person's registrations and certificates, from their stream.
+
+    ``office`` is the office that has the person now: after a move (registry
+    PersonMoved) the record is the new office's to keep (#13 item 6), as the ledger
+    shows it; each event keeps the office that recorded it.
+    """
+    person = await readable(rt, actor, person_id)
     state, head = await load(
         rt.store, unemployment.DECIDER, stream_of("unemployment", person_id)
     )
-    return _reply(person_id, state, head.version, response)
+    return _reply(person_id, state, head.version, response, person.office)
 
 
 async def _write(
@@ -146,7 +156,11 @@ async def register(
 ) -> UnemploymentResponse:
     """Register the person as unemployed (失业登记); one open registration at most.
 
-    Only someone of working age on ``registered_on`` (the working-age rule).
+    Only someone of working age on ``registered_on`` (the working-age rule). Their
+    labour status becomes ``unemployed`` in the same transaction, unless it is
+    already, so the employment rate counts every registered person as unemployed.
+    A blind write is safe because the decider refuses a second open registration; a
+    lost race is decided again.
     """
     fields = body.model_dump()
     return await _write(write, unemployment.Register, fields, key, rules.retirement)
@@ -154,9 +168,13 @@ async def register(
 
 @router.post(f"{PERSON}/registrations/{{registration_id}}/end")
 async def end_registration(
-    registration_id: str, body: EndRequest, write: PersonWrite
+    registration_id: str, body: EndRequest, write: PersonChange
 ) -> UnemploymentResponse:
-    """End a registration; a 失业证 still in use is cancelled with it."""
+    """End a registration; a 失业证 still in use is cancelled with it.
+
+    It withdraws the registration (and a certificate) the clerk read, so ``If-Match``
+    is required.
+    """
     fields = body.model_dump() | {"registration_id": registration_id}
     return await _write(write, unemployment.EndRegistration, fields)
 
@@ -165,24 +183,29 @@ async def end_registration(
 async def issue_certificate(
     body: IssueRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> UnemploymentResponse:
-    """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused."""
+    """Issue a 失业证 or 再就业优惠证 to a registered person; no number is reused.
+
+    A blind write is safe because the decider checks the whole transition (an open
+    registration, no certificate of the kind in use, the number free); a lost race is
+    decided again.
+    """
     return await _write(write, unemployment.IssueCertificate, body.model_dump(), key)
 
 
 @router.post(f"{PERSON}/certificates/{{number}}/return")
 async def return_certificate(
-    number: str, body: ReturnRequest, write: PersonWrite
+    number: str, body: ReturnRequest, write: PersonChange
 ) -> UnemploymentResponse:
-    """Record a certificate in use handed back (缴回)."""
+    """Record a certificate in use handed back (缴回); ``If-Match`` is required."""
     fields = body.model_dump() | {"number": number}
     return await _write(write, unemployment.ReturnCertificate, fields)
 
 
 @router.post(f"{PERSON}/certificates/{{number}}/cancel")
 async def cancel_certificate(
-    number: str, body: CancelRequest, write: PersonWrite
+    number: str, body: CancelRequest, write: PersonChange
 ) -> UnemploymentResponse:
-    """Cancel a certificate in use (注销), with the reason."""
+    """Cancel a certificate in use (注销), with the reason; ``If-Match`` is required."""
     fields = body.model_dump() | {"number": number}
     return await _write(write, unemployment.CancelCertificate, fields)
 

@@ -83,6 +83,7 @@ async def register_flexible(
     occupation: str,
     registered_on: date,
     key: str | None = None,
+    expected_version: int | None = None,
 ) -> Outcome[State]:
     """Register flexible employment (灵活就业登记), which also makes them employed."""
 
@@ -99,7 +100,14 @@ async def register_flexible(
 
     why = f"{person_id}: flexible employment registered"
     return await _changing_status(
-        store, rule, by=by, person_id=person_id, command=command, why=why, key=key
+        store,
+        rule,
+        by=by,
+        person_id=person_id,
+        command=command,
+        why=why,
+        key=key,
+        expected_version=expected_version,
     )
 
 
@@ -181,6 +189,7 @@ async def seek_work(
     available_from: date,
     min_monthly_wage: int | None,
     key: str | None = None,
+    expected_version: int | None = None,
 ) -> Outcome[State]:
     """Enter the person in the job-seeker bank (求职登记), or update their entry."""
     person = await living_person(store.pool, person_id)
@@ -194,5 +203,11 @@ async def seek_work(
         by=by,
     )
     return await execute_as(
-        by, store, profile.DECIDER, stream_of("labour", person_id), command, key=key
+        by,
+        store,
+        profile.DECIDER,
+        stream_of("labour", person_id),
+        command,
+        key=key,
+        expected_version=expected_version,
     )

@@ -4,7 +4,9 @@ One path serves every command of the stream: it names a living person the people
 copy knows and records their current office; a registration gets its new id here
 (:func:`new_id`, from the idempotency key when there is one). Issuing a certificate
 claims its number in ``certificate_numbers`` in the same transaction as the event, so
-a number taken anywhere in the service writes nothing.
+a number taken anywhere in the service writes nothing. A registration records the
+person's labour status ``unemployed`` in the same transaction (#13 item 1), so the
+rate never counts a registered person as anything else.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from typing import Any
 import asyncpg
 
 from shequ.access import Acting
-from shequ.contracts.employment import CertificateIssued
+from shequ.contracts.employment import CertificateIssued, UnemploymentRegistered
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import not_after_today, stream_of
 from shequ.employment.domain.working_age import require_working_age
+from shequ.employment.handlers.profiles import record_status
+from shequ.employment.handlers.retrying import retrying
 from shequ.employment.readmodels.guards import claim_certificate_number
 from shequ.eventstore import EventStore, Outcome
 from shequ.service import execute_as, new_id
@@ -41,7 +45,7 @@ async def act(
     """Run ``command``, built of ``fields`` (its own) and the person's office now.
 
     失业登记 is for someone of working age (``rule``, required for it) on the day
-    registered.
+    registered. Without ``expected_version`` a lost race is decided again.
     """
     if command is unemployment.Register:
         fields["registration_id"] = new_id("registration", by, key)
@@ -65,11 +69,37 @@ async def act(
             connection=connection,
         )
 
-    if command is not unemployment.IssueCertificate:
-        return await run(None)
-    async with store.pool.acquire() as conn, conn.transaction():
-        outcome = await run(conn)
-        for event in outcome.events:
-            if isinstance(event, CertificateIssued):
-                await claim_certificate_number(conn, event.number, event.person_id)
-        return outcome
+    async def in_transaction() -> Outcome[State]:
+        async with store.pool.acquire() as conn, conn.transaction():
+            outcome = await run(conn)
+            for event in outcome.events:
+                if isinstance(event, CertificateIssued):
+                    await claim_certificate_number(conn, event.number, event.person_id)
+                if isinstance(event, UnemploymentRegistered):
+                    assert rule is not None
+                    await _unemployed(store, conn, rule, by, event)
+            return outcome
+
+    return await retrying(in_transaction, blind=expected_version is None)
+
+
+async def _unemployed(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    rule: RetirementRule,
+    by: Acting,
+    registered: UnemploymentRegistered,
+) -> None:
+    """Record the registered person's status unemployed, unless it already is."""
+    await record_status(
+        store,
+        rule,
+        by=by,
+        person_id=registered.person_id,
+        status="unemployed",
+        employer=None,
+        since=registered.registered_on,
+        reason="unemployment registration (失业登记)",
+        source="self_report",
+        connection=conn,
+    )

@@ -19,12 +19,12 @@ from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.domain import matching, profile, vacancy
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers.profiles import record_status
-from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
+from shequ.employment.handlers.retrying import retrying
+from shequ.eventstore import EventStore, Outcome, load
 from shequ.service import execute_as, new_id
 from shequ.service.people import Person, living_person, office_names
 
 State = vacancy.State
-ATTEMPTS = 3
 
 
 class OfficeNotKnown(NotFound):
@@ -81,18 +81,26 @@ async def act(
 ) -> Outcome[State]:
     """A command on the vacancy alone: close it, record an interview, not hire.
 
-    :func:`hire` runs its command here too, on the connection of its transaction.
+    Without ``expected_version`` a lost race is decided again (:mod:`.retrying`).
+    :func:`hire` runs its command here too, on the connection of its transaction
+    (which retries the whole transaction instead).
     """
-    return await execute_as(
-        command.by,
-        store,
-        vacancy.DECIDER,
-        stream_of("vacancy", vacancy_id),
-        command,
-        key=key,
-        expected_version=expected_version,
-        connection=connection,
-    )
+
+    async def run() -> Outcome[State]:
+        return await execute_as(
+            command.by,
+            store,
+            vacancy.DECIDER,
+            stream_of("vacancy", vacancy_id),
+            command,
+            key=key,
+            expected_version=expected_version,
+            connection=connection,
+        )
+
+    if connection is not None:
+        return await run()
+    return await retrying(run, blind=expected_version is None)
 
 
 async def seeker_of(store: EventStore, person: Person) -> matching.Seeker | None:
@@ -119,7 +127,11 @@ async def refer(
     person_id: str,
     key: str | None = None,
 ) -> Outcome[State]:
-    """Refer (推荐) a person the registry knows, as their job-seeker entry stands."""
+    """Refer (推荐) a person the registry knows, as their job-seeker entry stands.
+
+    A blind write: a race lost to another referral is decided again on the fresh
+    vacancy (:mod:`.retrying`), so many staff referring at once all succeed.
+    """
     person = await living_person(store.pool, person_id)
     seeker = await seeker_of(store, person)
     command = vacancy.Refer(
@@ -128,8 +140,10 @@ async def refer(
         seeker=seeker,
         by=by,
     )
-    return await execute_as(
-        by, store, vacancy.DECIDER, stream_of("vacancy", vacancy_id), command, key=key
+    stream = stream_of("vacancy", vacancy_id)
+    return await retrying(
+        lambda: execute_as(by, store, vacancy.DECIDER, stream, command, key=key),
+        blind=True,
     )
 
 
@@ -146,24 +160,22 @@ async def hire(
 
     A race lost to another writer of either stream is decided again on the fresh
     state (the second hire into a last opening then finds the vacancy full), unless
-    the caller named the version it saw.
+    the caller named the version it saw (:mod:`.retrying`).
     """
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            async with store.pool.acquire() as conn, conn.transaction():
-                return await _hire(
-                    store,
-                    conn,
-                    vacancy_id,
-                    command,
-                    rule,
-                    key=key,
-                    expected_version=expected_version,
-                )
-        except ConcurrencyError:
-            if expected_version is not None or attempt == ATTEMPTS:
-                raise
-    raise AssertionError("unreachable: the loop returns or raises")
+
+    async def run() -> Outcome[State]:
+        async with store.pool.acquire() as conn, conn.transaction():
+            return await _hire(
+                store,
+                conn,
+                vacancy_id,
+                command,
+                rule,
+                key=key,
+                expected_version=expected_version,
+            )
+
+    return await retrying(run, blind=expected_version is None)
 
 
 async def _hire(

@@ -20,7 +20,7 @@ from shequ.contracts.employment import (
     TrainingKind,
     TrainingOutcome,
 )
-from shequ.employment.api._access import PersonWrite, readable
+from shequ.employment.api._access import PersonChange, PersonWrite, readable
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Id
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
@@ -157,15 +157,23 @@ async def read_assistance(
 async def identify_difficulty(
     body: IdentifyRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> AssistanceRecord:
-    """Identify the person as having employment difficulties (就业困难人员认定)."""
+    """Identify the person as having employment difficulties (就业困难人员认定).
+
+    A blind write is safe because the decider refuses a second open case; a lost race
+    is decided again.
+    """
     return await _write(write, assistance.Identify, body.model_dump(), key)
 
 
 @router.post("/{person_id}/difficulty/resolve")
 async def resolve_difficulty(
-    body: ResolveRequest, write: PersonWrite, key: IdempotencyKey = None
+    body: ResolveRequest, write: PersonChange, key: IdempotencyKey = None
 ) -> AssistanceRecord:
-    """Close the open difficulty case, e.g. when the person found work."""
+    """Close the open difficulty case, e.g. when the person found work.
+
+    It closes the case the clerk read (not one opened since), so ``If-Match`` is
+    required.
+    """
     return await _write(write, assistance.Resolve, body.model_dump(), key)
 
 
@@ -173,7 +181,11 @@ async def resolve_difficulty(
 async def schedule_follow_up(
     body: FollowUpRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> AssistanceRecord:
-    """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up."""
+    """Plan a visit or call (走访/电话排查); ``Location`` names the new follow-up.
+
+    A blind write is safe because it only adds a follow-up under a new id; a lost
+    race is decided again.
+    """
     return await _write(
         write, assistance.ScheduleFollowUp, body.model_dump(), key, "follow-ups"
     )
@@ -183,10 +195,10 @@ async def schedule_follow_up(
 async def cancel_follow_up(
     follow_up_id: str,
     body: CancelRequest,
-    write: PersonWrite,
+    write: PersonChange,
     key: IdempotencyKey = None,
 ) -> AssistanceRecord:
-    """Cancel an open follow-up, saying why."""
+    """Cancel an open follow-up, saying why; ``If-Match`` is required."""
     fields = body.model_dump() | {"follow_up_id": follow_up_id}
     return await _write(write, assistance.CancelFollowUp, fields, key)
 
@@ -195,13 +207,14 @@ async def cancel_follow_up(
 async def reassign_follow_up(
     follow_up_id: str,
     body: ReassignRequest,
-    write: PersonWrite,
+    write: PersonChange,
     key: IdempotencyKey = None,
 ) -> AssistanceRecord:
     """Give an open follow-up to another staff member (the caller by default).
 
     The person's office decides: after a hand-over their follow-ups arrive still
-    assigned to the old office's staff.
+    assigned to the old office's staff. It replaces the assignee the clerk read,
+    so ``If-Match`` is required.
     """
     fields = body.model_dump() | {"follow_up_id": follow_up_id}
     return await _write(write, assistance.ReassignFollowUp, fields, key)
@@ -211,7 +224,12 @@ async def reassign_follow_up(
 async def record_contact(
     body: ContactRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> AssistanceRecord:
-    """Record a visit or call that took place; it completes ``follow_up_id``."""
+    """Record a visit or call that took place; it completes ``follow_up_id``.
+
+    A blind write is safe because a contact is an appended fact and the decider
+    checks that the follow-up it completes is still open; a lost race is decided
+    again.
+    """
     return await _write(write, assistance.RecordContact, body.model_dump(), key)
 
 
@@ -219,7 +237,11 @@ async def record_contact(
 async def refer_training(
     body: TrainingRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> AssistanceRecord:
-    """Refer the person to skills or entrepreneurship training (技能/创业培训)."""
+    """Refer the person to skills or entrepreneurship training (技能/创业培训).
+
+    A blind write is safe because it only adds a referral under a new id; a lost race
+    is decided again.
+    """
     return await _write(
         write, assistance.ReferTraining, body.model_dump(), key, "trainings"
     )
@@ -232,7 +254,11 @@ async def record_training_outcome(
     write: PersonWrite,
     key: IdempotencyKey = None,
 ) -> AssistanceRecord:
-    """Record how the referred training ended (one outcome per referral)."""
+    """Record how the referred training ended (one outcome per referral).
+
+    A blind write is safe because the decider refuses a second outcome; a lost race
+    is decided again.
+    """
     fields = body.model_dump() | {"referral_id": referral_id}
     return await _write(write, assistance.RecordOutcome, fields, key)
 
@@ -241,5 +267,9 @@ async def record_training_outcome(
 async def give_guidance(
     body: GuidanceRequest, write: PersonWrite, key: IdempotencyKey = None
 ) -> AssistanceRecord:
-    """Record guidance, a policy consultation, a job introduction or a placement."""
+    """Record guidance, a policy consultation, a job introduction or a placement.
+
+    A blind write is safe because guidance is an appended fact; a lost race is decided
+    again.
+    """
     return await _write(write, assistance.GiveGuidance, body.model_dump(), key)

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
-from shequ.employment.api.vacancies._record import current, today_of
-from shequ.employment.domain.access import ACCESS
+from shequ.employment.api.vacancies._record import readable_vacancy, today_of
 from shequ.employment.readmodels import vacancies as ledger
 from shequ.service import Page, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, excel_response
@@ -39,8 +38,7 @@ async def list_referrals(
     vacancy_id: str, rt: RuntimeDep, actor: Reader
 ) -> list[ledger.ReferralRow]:
     """The referrals to one vacancy, with names (推荐记录)."""
-    found, _ = await current(rt, vacancy_id)
-    ACCESS.may_read(actor, found.office)
+    await readable_vacancy(rt, actor, vacancy_id)  # another subtree's: 404
     return await ledger.referral_rows(rt.pool, [vacancy_id])
 
 

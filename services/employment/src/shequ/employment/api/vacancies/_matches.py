@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from shequ.access import OfficeCode
 from shequ.employment.api._access import readable
-from shequ.employment.api.vacancies._record import current, today_of
+from shequ.employment.api.vacancies._record import readable_vacancy, today_of
 from shequ.employment.domain import matching, profile
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.handlers.vacancies import seeker_of
@@ -66,8 +66,7 @@ async def suggest_seekers(
     By default those in the vacancy's street whom the actor may see (a community's
     own staff see their community's).
     """
-    found, _ = await current(rt, vacancy_id)
-    ACCESS.may_read(actor, found.office)
+    found, _ = await readable_vacancy(rt, actor, vacancy_id)
     street = matching.street_of(found.office)
     root = within or (street if actor.can_see(street) else OfficeCode(actor.office))
     ACCESS.may_read(actor, root)

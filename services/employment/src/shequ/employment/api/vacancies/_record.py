@@ -27,7 +27,7 @@ from shequ.employment.readmodels import vacancies as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
 from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep, Writer
-from shequ.webapi import RequestModel, set_etag
+from shequ.webapi import RequestModel, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/vacancies", tags=["vacancies"])
 
@@ -125,9 +125,13 @@ def _reply(
     )
 
 
+def _not_found() -> vacancy.VacancyNotFound:
+    return vacancy.VacancyNotFound("no such vacancy", field="vacancy_id")
+
+
 def _existing(state: vacancy.State) -> vacancy.Vacancy:
     if state is None:
-        raise vacancy.VacancyNotFound("no such vacancy", field="vacancy_id")
+        raise _not_found()
     return state
 
 
@@ -138,9 +142,22 @@ async def current(rt: Runtime, vacancy_id: str) -> tuple[vacancy.Vacancy, int]:
     return _existing(state), head.version
 
 
+async def readable_vacancy(
+    rt: Runtime, actor: Actor, vacancy_id: str
+) -> tuple[vacancy.Vacancy, int]:
+    """The vacancy and its version, if its office is in the reader's subtree.
+
+    One of another subtree is answered exactly as an unknown id (404, the same body),
+    before any rule looks at it (#14 item 9): whether it exists is not theirs to learn.
+    """
+    found, version = await current(rt, vacancy_id)
+    ACCESS.may_read(actor, found.office, unknown=_not_found())
+    return found, version
+
+
 async def _writable(rt: Runtime, actor: Actor, vacancy_id: str) -> Acting:
     found, _ = await current(rt, vacancy_id)
-    ACCESS.may_write(actor, found.office)
+    ACCESS.may_write(actor, found.office, unknown=_not_found())
     return Acting.of(actor, rt.clock())
 
 
@@ -171,7 +188,15 @@ class _VacancyWrite(Writing):
         return _reply(state, version, today, self.response)
 
 
+@dataclass
+class _VacancyChange(_VacancyWrite):
+    """A change to a vacancy that depends on what was read: ``If-Match`` required."""
+
+    expected: RequiredVersion
+
+
 VacancyWrite = Annotated[_VacancyWrite, Depends()]
+VacancyChange = Annotated[_VacancyChange, Depends()]
 
 
 @router.post("", status_code=201)
@@ -207,14 +232,16 @@ async def read_vacancy(
     vacancy_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> VacancyResponse:
     """One vacancy with its referrals, as its stream stands now."""
-    found, version = await current(rt, vacancy_id)
-    ACCESS.may_read(actor, found.office)
+    found, version = await readable_vacancy(rt, actor, vacancy_id)
     return _reply(found, version, today_of(rt), response)
 
 
 @router.post("/{vacancy_id}/close")
-async def close_vacancy(body: CloseRequest, write: VacancyWrite) -> VacancyResponse:
-    """Close the vacancy, saying why; pending referrals may still be decided."""
+async def close_vacancy(body: CloseRequest, write: VacancyChange) -> VacancyResponse:
+    """Close the vacancy, saying why; pending referrals may still be decided.
+
+    It withdraws the openings the clerk read, so ``If-Match`` is required.
+    """
     return await write.act(vacancy.Close(reason=body.reason, by=await write.by()))
 
 
@@ -230,7 +257,10 @@ async def refer(
     """Refer (推荐) someone in the job-seeker bank; the match reasons are recorded.
 
     The person must live in the actor's subtree, as for any other change to their
-    file: a hire changes their labour status.
+    file: a hire changes their labour status. A blind write is safe because the
+    decider checks the whole transition (the vacancy taking candidates, the person
+    seeking work and not referred yet); a lost race is decided again, so staff
+    referring different people at once all succeed.
     """
     by = await _writable(rt, actor, vacancy_id)
     await acting_on(rt, actor, body.person_id)
@@ -249,7 +279,11 @@ async def refer(
 async def hold_interview(
     referral_id: str, body: InterviewRequest, write: VacancyWrite
 ) -> VacancyResponse:
-    """Record an interview of a referred candidate."""
+    """Record an interview of a referred candidate.
+
+    A blind write is safe because an interview is an appended fact and the decider
+    checks the referral is undecided; a lost race is decided again.
+    """
     command = vacancy.HoldInterview(
         referral_id=referral_id,
         held_on=body.held_on,
@@ -267,7 +301,12 @@ async def hire(
     rules: Rules,
     key: IdempotencyKey = None,
 ) -> VacancyResponse:
-    """Hire the candidate: they become employed by the vacancy's employer at once."""
+    """Hire the candidate: they become employed by the vacancy's employer at once.
+
+    A blind write is safe because the decider checks the whole transition (the
+    referral undecided, an opening left); a lost race is decided again, and the
+    second hire into a last opening finds the vacancy full.
+    """
     by = await write.by()
     command = vacancy.Hire(
         referral_id=referral_id, hired_on=body.hired_on or by.today, by=by
@@ -287,7 +326,11 @@ async def hire(
 async def reject(
     referral_id: str, body: RejectRequest, write: VacancyWrite
 ) -> VacancyResponse:
-    """Record that the candidate was not hired, and why."""
+    """Record that the candidate was not hired, and why.
+
+    A blind write is safe because the decider checks the referral is undecided; a
+    lost race is decided again.
+    """
     by = await write.by()
     return await write.act(
         vacancy.Reject(referral_id=referral_id, reason=body.reason, by=by)
