@@ -16,6 +16,7 @@ from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers.bootstrap import bootstrap
 from shequ.registry.readmodels.directory import directory_projection
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
+from shequ.registry.readmodels.import_jobs import JOB_MIGRATIONS
 from shequ.registry.readmodels.sessions import SESSION_MIGRATIONS
 from shequ.registry.settings import BootstrapSettings
 from shequ.service import (
@@ -34,7 +35,7 @@ def definition() -> ServiceDefinition:
         description="Offices, staff and sign-in, one file per person (一人一档), "
         "households and rented housing.",
         access=ACCESS,
-        migrations=[*GUARD_MIGRATIONS, *SESSION_MIGRATIONS],
+        migrations=[*GUARD_MIGRATIONS, *SESSION_MIGRATIONS, *JOB_MIGRATIONS],
         projections=[directory_projection()],
         routers=routers(),
         on_start=_on_start,

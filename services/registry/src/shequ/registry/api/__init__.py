@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.registry.api import groups, households, offices, persons, rentals, staff
+from shequ.registry.api import (
+    groups,
+    households,
+    imports,
+    offices,
+    persons,
+    rentals,
+    staff,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -16,4 +24,5 @@ def routers() -> list[APIRouter]:
         rentals.router,
         staff.router,
         groups.router,
+        imports.router,
     ]

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shequ.contracts import DomainError
+
 Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, cells)
 
 
-class ImportRefused(Exception):
-    """The file cannot be imported at all (unreadable, a column missing, office)."""
+class ImportRefused(DomainError):
+    """The file cannot be imported at all (unreadable, a column missing, office).
+
+    ``field`` names the input at fault: the file itself (by default), or the office.
+    Over HTTP it is a 422 naming that field, answered before the job begins.
+    """
+
+    code = "import-refused"
+
+    def __init__(self, message: str, field: str = "file") -> None:
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Importing a resident ledger (台帐): read it, check each row, write the valid ones.
 
 The rows are checked by the pure rules of ``domain/ledger_import``; here the file is
-read (:mod:`._read`) and the valid rows written batch by batch (:mod:`._write`).
+read (:mod:`._read`) and the valid rows written batch by batch (:mod:`._write`). The
+command line (``shequ-registry import``) and an upload over HTTP (handlers/
+import_jobs.py) go through the same steps: :func:`open_ledger` or :func:`read_ledger`,
+:func:`check_office`, :func:`import_rows`.
 
 Nothing is written until the file is read, its header found and the office checked:
 an :class:`ImportRefused` leaves the database as it was. A document met twice in the
@@ -11,7 +14,8 @@ file makes the later row invalid; one already on file counts as already register
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
@@ -28,15 +32,52 @@ from shequ.registry.domain.ledger_import import (
     locate_header,
 )
 from shequ.registry.domain.rules import residents_office
-from shequ.registry.handlers.ledger_import._read import read_ledger
+from shequ.registry.handlers.ledger_import._read import parse_ledger
+from shequ.registry.handlers.ledger_import._read import read_ledger as _read_file
 from shequ.registry.handlers.ledger_import._write import Writer
 from shequ.registry.handlers.offices import office_is_open
 
-__all__ = ["BATCH_SIZE", "Progress", "import_ledger"]
+__all__ = [
+    "BATCH_SIZE",
+    "AfterBatch",
+    "Ledger",
+    "Progress",
+    "check_office",
+    "import_ledger",
+    "import_rows",
+    "open_ledger",
+    "read_ledger",
+]
 
 Progress = Callable[[int, int], None]  # (rows written, rows in the file)
+AfterBatch = Callable[[ImportResult], Awaitable[None]]  # the counts so far
 BATCH_SIZE = 1000
 _YIELD_EVERY = 100  # rows checked between turns of the batch being written
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A ledger file read and its header found: its header cells and data rows."""
+
+    header: list[str]
+    columns: dict[str, int]
+    rows: list[Row]
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> Ledger:
+        """The ledger of a file's non-blank rows, or :class:`ImportRefused`."""
+        at, columns = locate_header(rows)
+        return cls(rows[at][1], columns, rows[at + 1 :])
+
+
+def read_ledger(path: Path) -> Ledger:
+    """The ledger in the file at ``path``, or :class:`ImportRefused`."""
+    return Ledger.of(_read_file(path))
+
+
+def open_ledger(data: bytes, name: str) -> Ledger:
+    """The ledger in ``data``, an uploaded file called ``name``, or refused."""
+    return Ledger.of(parse_ledger(data, name))
 
 
 async def import_ledger(
@@ -54,31 +95,58 @@ async def import_ledger(
     read, lacks a required column, or ``office`` is not an open residents' office
     within ``by.office``'s subtree.
     """
-    rows = read_ledger(path)
-    at, columns = locate_header(rows)
-    data = rows[at + 1 :]
-    await _check_office(store, office, by)
-    checker, writer = _Checker(columns, office, by), Writer(store, by)
+    ledger = read_ledger(path)
+    return await import_rows(
+        store, ledger, office=office, by=by, batch_size=batch_size, progress=progress
+    )
+
+
+async def import_rows(
+    store: EventStore,
+    ledger: Ledger,
+    *,
+    office: str,
+    by: Acting,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    after_batch: AfterBatch | None = None,
+) -> ImportResult:
+    """Register every valid row of ``ledger`` as a resident of ``office``.
+
+    Each batch is one transaction; ``after_batch`` is told the counts once a batch
+    is committed. :class:`ImportRefused` (nothing written) as :func:`import_ledger`.
+    """
+    data = ledger.rows
+    await check_office(store, office, by)
+    checker, writer = _Checker(ledger.columns, office, by), Writer(store, by)
     for start in range(0, len(data), batch_size):
         await writer.write(await checker.check(data[start : start + batch_size]))
         if progress is not None and start:
             progress(start, len(data))
+        if after_batch is not None and start:
+            await after_batch(_result(start, writer, checker))
     await writer.finish()
     if progress is not None:
         progress(len(data), len(data))
+    return _result(len(data), writer, checker)
+
+
+def _result(read: int, writer: Writer, checker: _Checker) -> ImportResult:
     invalid = tuple(checker.invalid)
-    return ImportResult(len(data), writer.added, writer.already_registered, invalid)
+    return ImportResult(read, writer.added, writer.already_registered, invalid)
 
 
-async def _check_office(store: EventStore, office: str, by: Acting) -> None:
+async def check_office(store: EventStore, office: str, by: Acting) -> None:
+    """Refuse (:class:`ImportRefused`) an office not open for residents in ``by``'s."""
     try:
         is_open = await office_is_open(store, office)
         code = residents_office(office, is_open=is_open, field="office")
     except DomainError as error:
-        raise ImportRefused(error.message) from None
+        raise ImportRefused(error.message, field="office") from None
     if not OfficeCode(by.office).covers(code):
         raise ImportRefused(
-            f"office {office} is outside the subtree of office {by.office}"
+            f"office {office} is outside the subtree of office {by.office}",
+            field="office",
         )
 
 

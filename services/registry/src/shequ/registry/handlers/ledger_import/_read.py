@@ -1,5 +1,7 @@
 """Reading a resident ledger (台帐) file: CSV in UTF-8 or GBK, or an Excel workbook.
 
+From a path (the command line) or from bytes (an upload over HTTP), alike.
+
 Only cells come out, as text, each row with the number a spreadsheet shows (the first
 line is row 1). Blank rows are skipped but keep their numbers. What a column means is
 decided elsewhere (``_columns``). Excel in China saves CSV as GBK, so a file that is
@@ -13,6 +15,7 @@ import io
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -28,41 +31,54 @@ def read_ledger(path: Path) -> list[Row]:
         data = path.read_bytes()
     except OSError as error:
         raise ImportRefused(f"cannot read {path}: {error.strerror}") from None
+    return parse_ledger(data, str(path))
+
+
+def parse_ledger(data: bytes, name: str) -> list[Row]:
+    """The non-blank rows of the ledger ``data`` (a file called ``name``)."""
     if data.startswith(_ZIP_MAGIC):
-        cells = _xlsx_rows(path)
+        cells = _xlsx_rows(data, name)
     else:
-        cells = list(csv.reader(io.StringIO(_decode(path, data), newline="")))
+        try:
+            cells = list(csv.reader(io.StringIO(_decode(name, data), newline="")))
+        except csv.Error as error:
+            raise ImportRefused(f"{name} is not a readable CSV file: {error}") from None
     rows = [
         (number, [cell.strip() for cell in row])
         for number, row in enumerate(cells, 1)
         if any(cell.strip() for cell in row)
     ]
     if not rows:
-        raise ImportRefused(f"{path} is empty")
+        raise ImportRefused(f"{name} is empty")
     return rows
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(name: str, data: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportRefused(f"{path} is neither UTF-8 nor GBK text, nor an .xlsx workbook")
+    raise ImportRefused(f"{name} is neither UTF-8 nor GBK text, nor an .xlsx workbook")
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
+def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise ImportRefused(
-            f"{path} is not a readable .xlsx workbook: {error}"
+            f"{name} is not a readable .xlsx workbook: {error}"
         ) from None
     try:
         sheet = book.worksheets[0]
         return [
             [_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
         ]
+    except (ValueError, TypeError, KeyError, zipfile.BadZipFile, ParseError) as error:
+        # A zip whose sheets are broken fails only here, while its rows are read.
+        raise ImportRefused(
+            f"{name} has a sheet that cannot be read: {error}"
+        ) from None
     finally:
         book.close()
 

@@ -1,0 +1,165 @@
+"""Uploading a resident ledger (上传台帐): an import job, its progress, refused rows.
+
+``POST /imports`` takes the file (multipart field ``file``, .xlsx or .csv) and the
+``office`` its residents belong to, and answers 202 with the job's address as soon
+as the file is read and checked; ``GET /imports/{id}`` shows how far it got, and
+``GET /imports/{id}/refused`` is a CSV of the refused rows as they were in the file,
+with the reasons, to correct and upload again. The rules are the command line's
+(``shequ-registry import``). Only writers of the office see its jobs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+from starlette.datastructures import UploadFile
+
+from shequ.access import Acting, OfficeCode
+from shequ.contracts import DomainError
+from shequ.registry.domain.access import ACCESS
+from shequ.registry.handlers.import_jobs import (
+    MAX_UPLOAD,
+    ImportJobNotFound,
+    start_import,
+)
+from shequ.registry.readmodels.import_jobs import ImportJob, job_of, refused_rows_of
+from shequ.service import RuntimeDep, Writer
+from shequ.webapi import PROBLEM_MEDIA_TYPE, Problem
+
+router = APIRouter(prefix="/api/v1/registry", tags=["imports"])
+_PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_UPLOAD: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "office"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "the ledger: .xlsx, or .csv in UTF-8 or GBK",
+                        },
+                        "office": {
+                            "type": "string",
+                            "pattern": "^[0-9]{12}$",
+                            "description": "the community or grid its residents are of",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+JobId = Annotated[str, Path(max_length=40)]
+
+
+@router.post(
+    "/imports",
+    status_code=202,
+    openapi_extra=_UPLOAD,
+    responses={
+        413: {"description": f"Larger than {MAX_UPLOAD:,} bytes", "content": _PROBLEM}
+    },
+)
+async def upload(
+    request: Request, rt: RuntimeDep, actor: Writer, response: Response
+) -> ImportJob:
+    """Import a resident ledger: 202 and the job's address once the file is read.
+
+    A file that cannot be read or lacks a required column, or an office that is not
+    an open community or grid, is refused at once (422 naming ``file`` or
+    ``office``) and nothing is written. Rows go in each whole or not at all; a row
+    whose document is already on file counts as already registered, so uploading
+    the same file again adds nobody twice.
+    """
+    _bounded(request)
+    # Closed on leaving: the upload's spooled file goes with it.
+    async with request.form(max_files=1, max_fields=2) as form:
+        office, upload = form.get("office"), form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise DomainError("attach the ledger as the file field", field="file")
+        if not isinstance(office, str):
+            raise DomainError("name the office the residents belong to", field="office")
+        code = _office(office)
+        ACCESS.may_write(actor, code)
+        name = upload.filename or "ledger"
+        data = await upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise _too_large()
+    job = await start_import(
+        rt, Acting.of(actor, rt.clock()), office=code, file_name=name, data=data
+    )
+    response.headers["Location"] = f"{router.prefix}/imports/{job.job_id}"
+    return job
+
+
+def _bounded(request: Request) -> None:
+    """Refuse an upload that says it is too large before reading any of it."""
+    length = request.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > MAX_UPLOAD + 64 * 1024:  # + form framing
+        raise _too_large()
+
+
+def _too_large() -> Problem:
+    return Problem(
+        413,
+        "Upload too large",
+        f"a ledger may be at most {MAX_UPLOAD // (1024 * 1024)} MB: split the file",
+        slug="upload-too-large",
+    )
+
+
+def _office(text: str) -> str:
+    try:
+        return str(OfficeCode(text))
+    except ValueError as error:
+        raise DomainError(str(error), field="office") from None
+
+
+async def _job(rt: RuntimeDep, actor: Writer, job_id: str) -> ImportJob:
+    job = await job_of(rt.pool, job_id)
+    if job is None:
+        raise ImportJobNotFound
+    ACCESS.may_write(actor, job.office, unknown=ImportJobNotFound())
+    return job
+
+
+@router.get("/imports/{job_id}")
+async def progress(job_id: JobId, rt: RuntimeDep, actor: Writer) -> ImportJob:
+    """How far an import got: rows read, added, already registered, refused."""
+    return await _job(rt, actor, job_id)
+
+
+@router.get(
+    "/imports/{job_id}/refused",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "refused rows"}},
+)
+async def refused(job_id: JobId, rt: RuntimeDep, actor: Writer) -> Response:
+    """The refused rows as a CSV: the row number, the file's cells, the reasons.
+
+    Complete once the job's status is ``done``; empty of rows before.
+    """
+    job = await _job(rt, actor, job_id)
+    found = await refused_rows_of(rt.pool, job.job_id)
+    assert found is not None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", *found.header, "problems"])
+    for row in found.rows:
+        problems = "; ".join(f"{p.field}: {p.message}" for p in row.problems)
+        writer.writerow([row.row, *row.cells, problems])
+    # utf-8-sig: Excel opens the file with its Chinese intact.
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="refused-{job.job_id}.csv"'
+        },
+    )
