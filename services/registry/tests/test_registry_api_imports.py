@@ -188,3 +188,27 @@ async def test_an_upload_is_bounded_and_kept_to_the_clerks_offices(
     assert auditor.status_code == 403
     assert foreign.status_code == unknown.status_code == 404
     assert foreign.json() == {**unknown.json(), "instance": foreign.json()["instance"]}
+
+
+async def test_a_row_holding_a_nul_is_refused_and_reported(registry, token) -> None:
+    clerk = token(Role.COMMUNITY_WORKER, COMMUNITY_A)
+    row = ["1", "张\x00伟", GOOD, "男", "", "东城路 1 号"]
+
+    accepted = await _upload(registry, clerk, _csv([row]))
+    job = await _finished(registry, accepted.headers["Location"], clerk)
+    refused = await registry.get(
+        f"{accepted.headers['Location']}/refused", headers=clerk
+    )
+
+    assert (job["status"], job["refused"]) == ("done", 1)
+    lines = list(csv.reader(io.StringIO(refused.content.decode("utf-8-sig"))))
+    assert lines[1] == [
+        "2",
+        "1",
+        "张\ufffd伟",  # jsonb holds no NUL: shown as the replacement character
+        GOOD,
+        "男",
+        "",
+        "东城路 1 号",
+        "name: the cell contains the control character U+0000",
+    ]

@@ -421,6 +421,31 @@ async def test_the_same_number_twice_in_a_file_makes_the_second_row_invalid(
     )
 
 
+async def test_a_cell_holding_a_control_character_makes_its_row_invalid(
+    store: EventStore, tmp_path: Path
+) -> None:
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张\x00伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", resident_id(serial=102), "女", "", "东城路 2 号", "", ""],
+        ],
+    )
+
+    result = await _import(store, path)
+
+    assert result == ImportResult(
+        2,
+        1,
+        0,
+        (
+            InvalidRow(
+                2, (Problem("name", "the cell contains the control character U+0000"),)
+            ),
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     ("office", "by", "reason"),
     [

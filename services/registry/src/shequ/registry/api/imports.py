@@ -56,7 +56,7 @@ _UPLOAD: dict[str, Any] = {
         },
     }
 }
-JobId = Annotated[str, Path(max_length=40)]
+JobId = Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,40}$")]
 
 
 @router.post(
@@ -88,7 +88,7 @@ async def upload(
             raise DomainError("name the office the residents belong to", field="office")
         code = _office(office)
         ACCESS.may_write(actor, code)
-        name = upload.filename or "ledger"
+        name = _file_name(upload.filename)
         data = await upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise _too_large()
@@ -113,6 +113,12 @@ def _too_large() -> Problem:
         f"a ledger may be at most {MAX_UPLOAD // (1024 * 1024)} MB: split the file",
         slug="upload-too-large",
     )
+
+
+def _file_name(given: str | None) -> str:
+    """The name the file came with, as text safe to store and show."""
+    name = "".join(c for c in given or "" if c.isprintable())[:200]
+    return name or "ledger"
 
 
 def _office(text: str) -> str:

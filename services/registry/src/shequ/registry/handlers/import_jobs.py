@@ -93,6 +93,8 @@ async def _run(runtime: Runtime, job: ImportJob, ledger: Ledger, by: Acting) -> 
         result = await import_rows(
             runtime.store, ledger, office=job.office, by=by, after_batch=progress
         )
+        cells = dict(ledger.rows)
+        await finish_job(runtime.pool, job.job_id, result, cells, runtime.clock())
     except asyncio.CancelledError:
         with contextlib.suppress(Exception):
             await fail_job(runtime.pool, job.job_id, _STOPPED, runtime.clock())
@@ -103,9 +105,6 @@ async def _run(runtime: Runtime, job: ImportJob, ledger: Ledger, by: Acting) -> 
         await fail_job(
             runtime.pool, job.job_id, f"{_STOPPED} ({error})", runtime.clock()
         )
-        return
-    cells = dict(ledger.rows)
-    await finish_job(runtime.pool, job.job_id, result, cells, runtime.clock())
 
 
 _STOPPED = "the import stopped before its end: upload the file again to add the rest"

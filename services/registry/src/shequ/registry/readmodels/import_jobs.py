@@ -135,7 +135,8 @@ async def finish_job(
 def _refused(row: InvalidRow, cells: dict[int, list[str]]) -> dict[str, object]:
     return RefusedRow(
         row=row.row,
-        cells=cells.get(row.row, []),
+        # jsonb holds no NUL; a refused row may, as the file had it.
+        cells=[cell.replace("\x00", "\ufffd") for cell in cells.get(row.row, [])],
         problems=[
             RefusedProblem(field=p.field, message=p.message) for p in row.problems
         ],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from shequ.contracts import DomainError
+from shequ.contracts import MAX_TEXT, DomainError, unsafe
 from shequ.contracts.registry import PersonRegistered
 from shequ.registry.domain import person
 from shequ.registry.domain.identity import (
@@ -61,6 +61,13 @@ class _Cells:
             for field, index in columns.items()
         }
         self.problems: list[Problem] = []
+        for field, text in self.text.items():
+            if reason := unsafe(text):
+                # No event may hold it: the row is refused naming the cell, and the
+                # rest of the row is still checked, without the offending characters.
+                self.problems.append(Problem(field, f"the cell {reason}"))
+                kept = "".join(ch for ch in text if unsafe(ch) is None)
+                self.text[field] = kept[:MAX_TEXT]
 
     def get(self, field: str, parse: Callable[[str], T], default: T) -> T:
         try:
