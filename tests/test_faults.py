@@ -379,7 +379,8 @@ def test_a_killed_service_restarts_and_keeps_each_acknowledged_command_once(
 
 
 def test_nats_killed_mid_load_loses_and_doubles_nothing_in_any_projection(
-    start: Start, own_nats: EmbeddedNats
+    own_nats: EmbeddedNats,
+    start: Start,  # in this order: NATS stops last
 ) -> None:
     run = start("registry,employment,reporting", SHEQU_NATS_URL=own_nats.url)
     with httpx.Client(base_url=run.url, timeout=10, trust_env=False) as http:
