@@ -6,7 +6,7 @@ import pytest
 
 from shequ.access import AccessDenied, Actor, OfficeCode, Role
 from shequ.contracts.reporting import RestrictedRecordsRead
-from shequ.reporting.domain.access import ACCESS, clearance, may_plan
+from shequ.reporting.domain.access import ACCESS, OfficeNotKnown, clearance, may_plan
 from shequ.reporting.domain.access_log import (
     DECIDER,
     RecordRestrictedReads,
@@ -43,11 +43,20 @@ def test_own_staff_and_admins_above_write_an_offices_plan(
 
 
 @pytest.mark.parametrize(
+    ("role", "office"),
+    [(Role.COMMUNITY_WORKER, COMMUNITY), (Role.STREET_ADMIN, STREET)],
+)
+def test_an_office_outside_the_subtree_is_not_known_to_a_planner(
+    role: Role, office: str
+) -> None:
+    with pytest.raises(OfficeNotKnown):
+        may_plan(actor(role, office), OTHER_COMMUNITY)
+
+
+@pytest.mark.parametrize(
     ("role", "office", "plan_of"),
     [
-        (Role.COMMUNITY_WORKER, COMMUNITY, OTHER_COMMUNITY),
         (Role.COMMUNITY_WORKER, COMMUNITY, GRID),
-        (Role.STREET_ADMIN, STREET, OTHER_COMMUNITY),
         (Role.AUDITOR, DISTRICT, COMMUNITY),
         (Role.EMPLOYMENT_OFFICER, COMMUNITY, COMMUNITY),
     ],

@@ -153,3 +153,26 @@ async def test_ledger_prints_an_offices_unemployed_and_figures_as_of_a_moment(
         "0",
     ]
     assert then[0].endswith("（共 0 人）")
+
+
+async def test_log_of_one_person_prints_every_service_that_recorded_them(
+    reporting, shequ
+) -> None:
+    a = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
+    b = await reporting.registry.person(COMMUNITY_A, date(1990, 2, 1))
+    await reporting.labour(a, COMMUNITY_A, "unemployed", by="staff-a")
+    await reporting.labour(b, COMMUNITY_A, "unemployed", by="staff-a")
+    household = await reporting.zero_household(COMMUNITY_A, a, date(2026, 3, 1))
+    await reporting.settle()
+
+    code, lines = await shequ("audit", "log", "--person", a)
+
+    assert code == 0
+    # Newest first; the recorded time prints as two words, the event is the 7th.
+    assert [(line.split()[6], line.split()[7]) for line in lines[2:-1]] == [
+        ("ZeroEmploymentHouseholdIdentified", f"zero-household/{household}"),
+        ("HouseholdRegistered", household),
+        ("LabourStatusRecorded", f"labour/{a}"),
+        ("PersonRegistered", a),
+    ]
+    assert lines[-1] == "共 4 条，第 1–4 条"

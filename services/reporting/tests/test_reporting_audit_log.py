@@ -149,7 +149,7 @@ async def test_a_street_admin_sees_only_their_subtree(reporting, token) -> None:
 
     assert {e["office"] for e in seen} == {STREET_A, COMMUNITY_A, "441900101002"}
     assert {e["stream_id"] for e in seen} >= {a, f"labour/{a}"}
-    assert elsewhere.status_code == 403
+    assert elsewhere.status_code == 404  # as an unknown office
     assert _what(district) == [
         ("registry", "OfficeRenamed", COMMUNITY_A, 2, "feed", None)
     ]
@@ -284,7 +284,10 @@ async def test_a_case_replayed_as_of_a_past_moment_is_as_it_was_then(
         "recorded_at": later["recorded_at"],
     }
     assert now.json()["state"]["employer"] == "示范厂"
-    assert (before.json()["events"], before.json()["state"]) == ([], {})
+    # Before its first event the case did not exist: said so, not an empty state.
+    assert before.status_code == 422
+    assert before.json()["type"].endswith("nothing-recorded-yet")
+    assert before.json()["errors"][0]["field"] == "as_of"
 
 
 async def test_a_case_is_replayed_only_within_the_readers_subtree(
@@ -298,6 +301,29 @@ async def test_a_case_is_replayed_only_within_the_readers_subtree(
     missing = await reporting.http.get(f"{STREAMS}/labour/nobody", headers=token())
 
     assert own.status_code == 200
-    assert other.status_code == 403
+    assert other.status_code == 404  # as an unknown stream
     assert missing.status_code == 404
     assert missing.json()["errors"][0]["field"] == "stream_id"
+
+
+async def test_the_log_of_one_person_lists_every_service_that_recorded_them(
+    reporting, token
+) -> None:
+    a, b = await _world(reporting)
+    household = await reporting.zero_household(COMMUNITY_A, a, date(2026, 3, 1))
+    await _rehab_case(reporting, a)  # restricted: not for an auditor to find
+
+    items = await _log(reporting, token(Role.AUDITOR), person=a, order="oldest")
+
+    assert [(e["service"], e["event_type"], e["stream_id"]) for e in items] == [
+        ("registry", "PersonRegistered", a),
+        ("employment", "LabourStatusRecorded", f"labour/{a}"),
+        ("employment", "LabourStatusRecorded", f"labour/{a}"),
+        ("registry", "HouseholdRegistered", household),
+        (
+            "employment",
+            "ZeroEmploymentHouseholdIdentified",
+            f"zero-household/{household}",
+        ),
+    ]
+    assert all(a in e["person_ids"] and b not in e["person_ids"] for e in items)

@@ -1,17 +1,26 @@
-"""What reporting routes share: the serving pool, waiting for it, query parameters."""
+"""What reporting routes share: the serving pool, waiting for it, query parameters.
+
+Every parameter is bounded: text the way a request body's is (no control characters,
+no lone surrogates, a length limit), so a NUL in ``?actor=`` is a 422 naming
+``query.actor`` instead of a failure of the database; whole numbers by a range.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Query
-from pydantic import BeforeValidator
+from fastapi import Path, Query
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
 
-from shequ.access import OfficeCode
+from shequ.access import Actor, OfficeCode
+from shequ.contracts import unsafe
+from shequ.reporting.domain.access import ACCESS, OfficeNotKnown
 from shequ.reporting.domain.moments import moment
 from shequ.reporting.readmodels.consistency import wait_for
 from shequ.reporting.readmodels.generations import Generations
+from shequ.reporting.readmodels.ledgers.people import office_known
 from shequ.reporting.settings import reporting_settings
 from shequ.service import Runtime
 
@@ -50,6 +59,21 @@ End = Annotated[
         "China time) or date-time",
     ),
 ]
+
+
+def _safe(value: str | None) -> str | None:
+    if value is not None and (reason := unsafe(value)):
+        raise PydanticCustomError("unsafe_value", "{reason}", {"reason": reason})
+    return value
+
+
+SAFE = AfterValidator(_safe)
+ID_LENGTH = 200
+"""The most characters of an id a route takes (a person's, a stream's, a staff's)."""
+Filter = Annotated[str | None, SAFE, Query(max_length=ID_LENGTH)]
+"""A text a listing is filtered by, exactly."""
+PathId = Annotated[str, SAFE, Path(min_length=1, max_length=ID_LENGTH)]
+"""An id in a route's path."""
 Within = Annotated[OfficeCode | None, Query(description="your office if absent")]
 After = Annotated[
     str | None,
@@ -71,3 +95,24 @@ async def serving_pool(rt: Runtime, projection: str, after: str | None) -> Any:
             pool, projection, sources, after, reporting_settings().wait_limit
         )
     return pool
+
+
+LEDGERS = "reporting-ledgers"
+ARCHIVE = "reporting-archive"
+
+
+async def office_in_view(
+    rt: Runtime, actor: Actor, office: OfficeCode | None, *, field: str
+) -> OfficeCode:
+    """The office a reading names (the reader's own if ``None``), once it may be read.
+
+    An office outside the reader's subtree is answered exactly as an unknown one (404
+    ``office-not-known`` naming ``field``), and that is decided before any other rule,
+    so no answer tells an outsider what another office holds or that it exists.
+    """
+    if office is None:
+        return ACCESS.reading_root(actor, None)
+    ACCESS.within(actor, office, OfficeNotKnown(office, field=field))
+    if not await office_known(generations(rt).pool(LEDGERS), office):
+        raise OfficeNotKnown(office, field=field)
+    return office

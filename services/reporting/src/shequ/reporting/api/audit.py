@@ -1,9 +1,12 @@
 """Audit over HTTP (审计): the audit log, a case replayed as of a date, chain checks.
 
 Auditors, district and street admins read the log and replay cases within their own
-subtree. Restricted rows (rehab) show their data only to readers holding a rehab
-role, and every such read is itself recorded (RestrictedRecordsRead). Verification
-covers every office's records, so only a district's auditor or admin runs it.
+subtree; an office or a case outside it is answered exactly as an unknown one (404),
+before any other rule. ``?person=`` lists everything recorded about one person,
+whichever service and stream recorded it. Restricted rows (rehab) show their data only
+to readers holding a rehab role, and every such read is itself recorded
+(RestrictedRecordsRead). Verification covers every office's records, so only a
+district's auditor or admin runs it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from shequ.access import AccessDenied, Acting, OfficeCode
-from shequ.reporting.api._deps import After, AsOf, End, Start, Within, serving_pool
+from shequ.access import Acting, OfficeCode
+from shequ.reporting.api._deps import (
+    ARCHIVE,
+    ID_LENGTH,
+    SAFE,
+    After,
+    AsOf,
+    End,
+    Filter,
+    PathId,
+    Start,
+    Within,
+    office_in_view,
+    serving_pool,
+)
 from shequ.reporting.domain.access import (
-    ACCESS,
     clearance,
     covers_stream,
     may_audit,
@@ -38,7 +53,6 @@ from shequ.service import Page, PageNumber, PageSize, Reader, RuntimeDep
 from shequ.webapi import Problem
 
 router = APIRouter(prefix="/api/v1/reporting/audit", tags=["audit"])
-ARCHIVE = "reporting-archive"
 
 
 class Verification(BaseModel):
@@ -52,13 +66,18 @@ async def audit_events(
     rt: RuntimeDep,
     reader: Reader,
     office: Within = None,
-    actor: str | None = None,
+    person: Annotated[
+        str | None,
+        SAFE,
+        Query(max_length=ID_LENGTH, description="events naming this person, anywhere"),
+    ] = None,
+    actor: Filter = None,
     acting_office: Annotated[
         OfficeCode | None, Query(description="offices the actors acted from")
     ] = None,
-    service: str | None = None,
-    stream_id: str | None = None,
-    event_type: str | None = None,
+    service: Filter = None,
+    stream_id: Filter = None,
+    event_type: Filter = None,
     start: Start = None,
     end: End = None,
     order: Literal["newest", "oldest"] = "newest",
@@ -69,7 +88,8 @@ async def audit_events(
     """Who did what, when, from which office (操作日志), newest first by default."""
     may_audit(reader)
     query = LogQuery(
-        within=ACCESS.reading_root(reader, office),
+        within=await office_in_view(rt, reader, office, field="office"),
+        person=person,
         actor=actor,
         acting_office=acting_office,
         service=service,
@@ -91,23 +111,28 @@ async def audit_events(
 
 @router.get("/streams/{stream_id:path}")
 async def replay_stream(
-    stream_id: str,
+    stream_id: PathId,
     rt: RuntimeDep,
     reader: Reader,
     as_of: AsOf = None,
-    service: str | None = None,
+    service: Filter = None,
     after: After = None,
 ) -> Replay:
-    """The case's events recorded up to ``as_of`` and its state as it stood then."""
+    """The case's events recorded up to ``as_of`` and its state as it stood then.
+
+    A case outside the reader's subtree is answered as an unknown stream (404); a
+    moment before its first event as ``nothing-recorded-yet`` (422, ``as_of``).
+    """
     may_audit(reader)
     db = await serving_pool(rt, ARCHIVE, after)
     replayed = await replay(
-        db, stream_id, as_of or rt.clock(), service=service, clearance=clearance(reader)
+        db,
+        stream_id,
+        as_of or rt.clock(),
+        service=service,
+        clearance=clearance(reader),
+        sees=lambda office: covers_stream(reader, office),
     )
-    if not covers_stream(reader, replayed.office):
-        raise AccessDenied(
-            f"stream {stream_id} is outside the subtree of office {reader.office}"
-        )
     await record_restricted_reads(
         rt.store, Acting.of(reader, rt.clock()), replayed.events, "case replay"
     )

@@ -15,10 +15,20 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from shequ.access import Actor, OfficeCode
-from shequ.reporting.api._deps import After, AsOf, Within, serving_pool
-from shequ.reporting.domain.access import ACCESS, shows_names
+from shequ.reporting.api._deps import (
+    ARCHIVE,
+    LEDGERS,
+    After,
+    AsOf,
+    Within,
+    office_in_view,
+    serving_pool,
+)
+from shequ.reporting.domain.access import shows_names
 from shequ.reporting.domain.figures import Figures
+from shequ.reporting.domain.moments import recorded_by
 from shequ.reporting.readmodels import figures, views
+from shequ.reporting.readmodels.audit.log import first_recorded
 from shequ.reporting.readmodels.views import (
     FIGURE_COLUMNS,
     UNEMPLOYED_COLUMNS,
@@ -30,7 +40,6 @@ from shequ.service import Db, Page, PageNumber, PageSize, Reader, RuntimeDep
 from shequ.webapi import Column, Language, Sheet, csv_response, excel_response
 
 router = APIRouter(prefix="/api/v1/reporting", tags=["ledgers"])
-LEDGERS = "reporting-ledgers"
 
 
 class FiguresResponse(BaseModel):
@@ -63,9 +72,18 @@ async def _reading(
     as_of: AsOf = None,
     after: After = None,
 ) -> Reading:
-    root = ACCESS.reading_root(actor, within)
-    db = await serving_pool(rt, LEDGERS, after)
-    return Reading(root, db, as_of or rt.clock())
+    db = await serving_pool(rt, LEDGERS, after)  # an office just opened is known
+    root = await office_in_view(rt, actor, within, field="within")
+    return Reading(root, db, await _moment(rt, root, as_of))
+
+
+async def _moment(rt: RuntimeDep, root: OfficeCode, as_of: datetime | None) -> datetime:
+    """``as_of`` (now if absent), unless nothing of ``root`` was recorded by then."""
+    if as_of is None:
+        return rt.clock()
+    first = await first_recorded(await serving_pool(rt, ARCHIVE, None), root)
+    recorded_by(as_of, first, f"in office {root}")
+    return as_of
 
 
 LedgerReading = Annotated[Reading, Depends(_reading)]
@@ -162,9 +180,9 @@ async def export_ledgers(
     ),
 ) -> Response:
     """The subtree's ledgers in one workbook, one sheet each (or one ledger as CSV)."""
-    root = ACCESS.reading_root(actor, within)
+    root = await office_in_view(rt, actor, within, field="within")
+    at = await _moment(rt, root, as_of)
     db = await serving_pool(rt, LEDGERS, None)
-    at = as_of or rt.clock()
     stamp = at.strftime("%Y%m%d")
     if format == "csv":
         sheet = await _sheet(ledger, db, actor, root, at, language)

@@ -1,7 +1,8 @@
 """The person file (一人一档) over HTTP: one person's records across every service.
 
 Restricted records (rehab) are in the file only for readers cleared for them, and each
-page showing some is recorded (``RestrictedRecordsRead``).
+page showing some is recorded (``RestrictedRecordsRead``). A person outside the
+reader's subtree is answered exactly as an unknown id (404), before any other rule.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 
 from shequ.access import Acting
 from shequ.contracts import NotFound
-from shequ.reporting.api._deps import After, serving_pool
+from shequ.reporting.api._deps import ARCHIVE, LEDGERS, After, PathId, serving_pool
 from shequ.reporting.domain.access import ACCESS, clearance
 from shequ.reporting.handlers.access_log import record_person_file_read
 from shequ.reporting.readmodels import persons
@@ -21,7 +22,6 @@ from shequ.reporting.readmodels.persons import Entry
 from shequ.service import PageNumber, PageSize, Reader, RuntimeDep
 
 router = APIRouter(prefix="/api/v1/reporting/persons", tags=["person file"])
-ARCHIVE = "reporting-archive"
 
 
 class PersonFile(BaseModel):
@@ -37,7 +37,7 @@ class PersonFile(BaseModel):
 
 @router.get("/{person_id}/file")
 async def person_file(
-    person_id: str,
+    person_id: PathId,
     rt: RuntimeDep,
     actor: Reader,
     after: After = None,
@@ -46,11 +46,12 @@ async def person_file(
 ) -> PersonFile:
     """Every service's records of the person, oldest first, a page at a time."""
     # Both projections wait for ``after``: a person just registered is in neither yet.
-    ledgers = await serving_pool(rt, "reporting-ledgers", after)
+    ledgers = await serving_pool(rt, LEDGERS, after)
     person = await persons.person(ledgers, person_id, names=clearance(actor).names)
+    unknown = NotFound(f"no person {person_id} on record", field="person_id")
     if person is None:
-        raise NotFound(f"no person {person_id} on record", field="person_id")
-    ACCESS.may_read(actor, person.office)
+        raise unknown
+    ACCESS.may_read(actor, person.office, unknown=unknown)
     sight = clearance(actor)
     archive = await serving_pool(rt, ARCHIVE, after)
     found = await persons.file_of(

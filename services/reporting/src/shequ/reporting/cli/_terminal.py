@@ -48,9 +48,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+LARGEST = 1_000_000  # as a page number over HTTP: no offset past what PostgreSQL takes
+
+
 def positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"not a whole number from 1: {text}")
+    if not text.isdigit() or not 1 <= int(text) <= LARGEST:
+        raise argparse.ArgumentTypeError(
+            f"not a whole number from 1 to {LARGEST}: {text}"
+        )
     return int(text)
 
 

@@ -1,7 +1,8 @@
 """``shequ audit``: the audit at the command line (审计命令行).
 
 ``verify`` recomputes every service store's hash chains (exit 1 when a chain is
-broken, 2 when a store could not be checked); ``log`` lists who did what; ``replay``
+broken, 2 when a store could not be checked); ``log`` lists who did what (``--person``:
+everything every service recorded about one person); ``replay``
 shows a case as it stood at a moment; ``ledger`` prints an office's unemployed ledger
 and figures as they stood then. Settings come from the environment:
 ``SHEQU_DATABASE_URL`` (reporting's own database) and ``SHEQU_REPORTING_STORES``
@@ -30,9 +31,10 @@ from shequ.reporting.cli._terminal import (
     table,
     to_moment,
 )
+from shequ.reporting.domain.moments import recorded_by
 from shequ.reporting.domain.privacy import Clearance
 from shequ.reporting.readmodels import figures, views
-from shequ.reporting.readmodels.audit.log import LogQuery, audit_log
+from shequ.reporting.readmodels.audit.log import LogQuery, audit_log, first_recorded
 from shequ.reporting.readmodels.audit.replay import replay
 from shequ.reporting.readmodels.audit.verify import UNREACHABLE, check_stores
 from shequ.reporting.readmodels.generations import serving
@@ -76,6 +78,7 @@ async def _verify(args: argparse.Namespace) -> int:
 async def _log(args: argparse.Namespace) -> int:
     query = LogQuery(
         within=args.office,
+        person=args.person,
         actor=args.actor,
         acting_office=args.acting_office,
         service=args.service,
@@ -133,7 +136,12 @@ async def _replay(args: argparse.Namespace) -> int:
     at = args.as_of or datetime.now(UTC)
     async with serving(ServiceSettings().database_url, "reporting-archive") as db:
         case = await replay(
-            db, args.stream_id, at, service=args.service, clearance=TERMINAL
+            db,
+            args.stream_id,
+            at,
+            service=args.service,
+            clearance=TERMINAL,
+            sees=lambda _: True,  # an operator of every office
         )
     print(
         f"{case.stream_id}（{case.service} {case.stream_type}）截至 {cell(at)}，"
@@ -157,6 +165,9 @@ def _row(item: BaseModel, columns: list[Column]) -> list[object]:
 
 async def _ledger(args: argparse.Namespace) -> int:
     at, office = args.as_of or datetime.now(UTC), args.office
+    if args.as_of is not None:
+        async with serving(ServiceSettings().database_url, "reporting-archive") as db:
+            recorded_by(at, await first_recorded(db, office), f"in office {office}")
     async with serving(ServiceSettings().database_url, "reporting-ledgers") as db:
         first = await views.unemployed_ledger(
             db, office, at, names=False, page=1, size=PAGE
@@ -188,6 +199,9 @@ async def _ledger(args: argparse.Namespace) -> int:
 def _add_log(commands: Any) -> None:
     log = commands.add_parser("log", help="who did what, newest first")
     log.add_argument("--actor", help="staff id")
+    log.add_argument(
+        "--person", help="a person id: what every service recorded about them"
+    )
     log.add_argument(
         "--office", type=OfficeCode, help="records of an office and its subtree"
     )

@@ -21,6 +21,7 @@ from shequ.access import (
     Role,
     require_role,
 )
+from shequ.contracts import NotFound
 from shequ.reporting.domain.privacy import Clearance
 
 ADMINS = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN})
@@ -46,9 +47,24 @@ VERIFIERS = (Role.AUDITOR, Role.DISTRICT_ADMIN)
 OPERATORS = (Role.DISTRICT_ADMIN,)
 
 
+class OfficeNotKnown(NotFound):
+    """No such office; also the answer for an office outside the reader's subtree."""
+
+    code = "office-not-known"
+
+    def __init__(self, office: str, *, field: str = "office") -> None:
+        super().__init__(
+            f"no office {office} is on record (or it has not reached reporting yet)",
+            field=field,
+        )
+
+
 def may_plan(actor: Actor, office: str) -> None:
-    """Refuse unless ``actor`` is the office's own staff or an admin above it."""
-    ACCESS.may_write(actor, office)
+    """Refuse unless ``actor`` is the office's own staff or an admin above it.
+
+    An office outside the actor's subtree is answered as an unknown one.
+    """
+    ACCESS.may_write(actor, office, unknown=OfficeNotKnown(office))
     if actor.office != office and not actor.has_any(*ADMINS):
         raise AccessDenied(
             f"staff {actor.staff_id} of office {actor.office} may not set the work"

@@ -2,7 +2,12 @@
 
 "The unemployed ledger on 31 March" is the ledger as it stood at the end of that day
 in China, whether asked over HTTP or at the terminal; a range from a date starts at
-that day's first moment. A time written without a zone is China time.
+that day's first moment. A time written without a zone is China time. Every route
+and command that takes ``as_of`` reads it so.
+
+A moment before anything was recorded is not an empty ledger: nothing existed to be
+empty, and a reader who typed the wrong year must hear so. ``recorded_by`` refuses it,
+naming when the first record was made.
 """
 
 from __future__ import annotations
@@ -10,6 +15,25 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from shequ.access import CHINA
+from shequ.contracts import DomainError
+
+
+class NothingRecordedYet(DomainError):
+    code = "nothing-recorded-yet"
+
+
+def recorded_by(at: datetime, first: datetime | None, what: str) -> None:
+    """Refuse ``at`` if it is before ``first``, the first record of ``what``.
+
+    ``None`` (no record at all) passes: the read then says what there is, nothing.
+    """
+    if first is not None and at < first:
+        shown = first.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+        raise NothingRecordedYet(
+            f"nothing was recorded {what} before {shown} (China time): read as of"
+            " that moment or later",
+            field="as_of",
+        )
 
 
 def moment(text: str, *, day_end: bool) -> datetime:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import assert_never, get_args
 
 from shequ.access import Acting, OfficeCode, OfficeLevel
-from shequ.contracts import DomainError, NotFound, require_text
+from shequ.contracts import DomainError, require_text
 from shequ.contracts.reporting import (
     Comparison,
     Metric,
@@ -49,16 +49,6 @@ class OfficeCannotPlan(DomainError):
         super().__init__(
             f"{office} is a grid: work plans belong to community, street or district"
             " offices",
-            field="office",
-        )
-
-
-class OfficeNotKnown(NotFound):
-    code = "office-not-known"
-
-    def __init__(self, office: str) -> None:
-        super().__init__(
-            f"no office {office} is on record (or it has not reached reporting yet)",
             field="office",
         )
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from shequ.access import Acting
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore, Outcome
+from shequ.reporting.domain.access import OfficeNotKnown
 from shequ.reporting.domain.workplan import (
     DECIDER,
     Command,
-    OfficeNotKnown,
     Plan,
     SetTarget,
     WithdrawTarget,

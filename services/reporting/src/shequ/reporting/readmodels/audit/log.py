@@ -6,7 +6,10 @@ recorded), for which office. A reader sees the events of the offices in its subt
 events that name no office only when reading a whole district. Restricted rows
 (rehab) always show who, what and when, but their ``data`` only to readers allowed to
 see restricted records; personal data in it is masked to the reader's clearance
-(``privacy``).
+(``privacy``). Asked for one person, the log lists every event of every service that
+names them (``person_ids``, as the archive indexes it: their registry file, labour
+profile, unemployment, assistance, households), restricted ones only to readers who
+may see restricted records: that such a record exists is itself restricted.
 """
 
 from __future__ import annotations
@@ -52,11 +55,12 @@ class LogQuery:
     """What to look for; ``None`` leaves a field open.
 
     ``within`` is the subtree read (``None``: every office, for operators at the
-    command line); ``acting_office`` the subtree the actors acted from; ``start`` ≤
-    recorded_at ≤ ``end``.
+    command line); ``acting_office`` the subtree the actors acted from; ``person``
+    a person the events name; ``start`` ≤ recorded_at ≤ ``end``.
     """
 
     within: OfficeCode | None = None
+    person: str | None = None
     actor: str | None = None
     acting_office: OfficeCode | None = None
     service: str | None = None
@@ -91,7 +95,7 @@ def _event(row: _Archived, clearance: Clearance) -> AuditEvent:
     return AuditEvent(**values, data=data)
 
 
-def _where(query: LogQuery) -> tuple[str, list[Any]]:
+def _where(query: LogQuery, clearance: Clearance) -> tuple[str, list[Any]]:
     conditions: list[str] = []
     args: list[Any] = []
 
@@ -104,6 +108,10 @@ def _where(query: LogQuery) -> tuple[str, list[Any]]:
         if query.within.level is OfficeLevel.DISTRICT:
             office = f"({office} OR office IS NULL)"
         add(office, query.within.subtree_prefix)
+    if query.person is not None:
+        add("person_ids @> ARRAY[{}::text]", query.person)
+        if not clearance.restricted:
+            conditions.append("NOT restricted")
     if query.acting_office is not None:
         add("acting_office LIKE {} || '%'", query.acting_office.subtree_prefix)
     for column in ("actor", "service", "stream_id", "event_type"):
@@ -123,7 +131,7 @@ async def audit_log(
 
     Newest first unless ``query`` asks otherwise; data as ``clearance`` allows.
     """
-    where, args = _where(query)
+    where, args = _where(query, clearance)
     order = "DESC" if query.newest_first else "ASC"
     found = await fetch_page(
         db,
@@ -150,3 +158,16 @@ async def stream_events(
         clearance.restricted,
     )
     return [_event(_Archived.model_validate(dict(r)), clearance) for r in rows]
+
+
+async def first_recorded(db: Db, within: OfficeCode) -> datetime | None:
+    """When the first record of ``within``'s subtree was made (its opening, as a rule).
+
+    ``None`` if the archive holds none yet.
+    """
+    found: datetime | None = await db.fetchval(
+        """SELECT recorded_at FROM event_archive WHERE office LIKE $1 || '%'
+           ORDER BY recorded_at LIMIT 1""",
+        within.subtree_prefix,
+    )
+    return found

@@ -7,10 +7,13 @@ decider: start from ``{}``, merge each event's ``data`` over the previous state,
 keep the last event's type, version and recorded time. Who may replay a case is
 decided by the office it belonged to at that moment (as the ledgers do): the last
 office its events named by then, or, before its first event, the first it ever names.
+A stream the reader may not see is answered exactly as one that does not exist, and
+that is decided before any other rule (which service, whether it existed then).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from itertools import takewhile
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shequ.contracts import DomainError, NotFound
+from shequ.reporting.domain.moments import recorded_by
 from shequ.reporting.domain.privacy import Clearance
 from shequ.reporting.readmodels.audit.log import AuditEvent, stream_events
 
@@ -52,25 +56,15 @@ def fold(events: list[AuditEvent]) -> dict[str, Any]:
     return state
 
 
-async def _service_of(db: Any, stream_id: str, service: str | None) -> str:
-    found: list[str] = [
-        r["service"]
-        for r in await db.fetch(
-            """SELECT DISTINCT service FROM event_archive
+async def _services_of(db: Any, stream_id: str, service: str | None) -> list[str]:
+    rows = await db.fetch(
+        """SELECT DISTINCT service FROM event_archive
            WHERE stream_id = $1 AND ($2::text IS NULL OR service = $2)
            ORDER BY service""",
-            stream_id,
-            service,
-        )
-    ]
-    if not found:
-        raise NotFound(f"no stream {stream_id} in the archive", field="stream_id")
-    if len(found) > 1:
-        raise AmbiguousStream(
-            f"stream {stream_id} exists in {', '.join(found)}: name the service",
-            field="service",
-        )
-    return found[0]
+        stream_id,
+        service,
+    )
+    return [r["service"] for r in rows]
 
 
 def _office(then: list[AuditEvent], every: list[AuditEvent]) -> str | None:
@@ -86,21 +80,37 @@ async def replay(
     *,
     service: str | None = None,
     clearance: Clearance,
+    sees: Callable[[str | None], bool],
 ) -> Replay:
     """The stream ``stream_id`` as it stood at ``as_of``.
 
-    ``service`` picks one when services share the id (:class:`AmbiguousStream` when
-    they do and it is absent); :class:`NotFound` when the archive has no such stream.
+    ``sees`` says whether the reader may see a stream of an office. :class:`NotFound`
+    when the archive has no such stream the reader may see; ``service`` picks one
+    when services share the id (:class:`AmbiguousStream` when they do and it is
+    absent); ``NothingRecordedYet`` when ``as_of`` is before its first event.
     """
-    owner = await _service_of(db, stream_id, service)
-    every = await stream_events(db, stream_id, owner, clearance=clearance)
-    then = list(takewhile(lambda e: e.recorded_at <= as_of, every))
+    seen = []
+    for owner in await _services_of(db, stream_id, service):
+        every = await stream_events(db, stream_id, owner, clearance=clearance)
+        then = list(takewhile(lambda e: e.recorded_at <= as_of, every))
+        if sees(office := _office(then, every)):
+            seen.append((owner, every, then, office))
+    if not seen:
+        raise NotFound(f"no stream {stream_id} in the archive", field="stream_id")
+    if len(seen) > 1:
+        raise AmbiguousStream(
+            f"stream {stream_id} exists in {', '.join(s[0] for s in seen)}: name the"
+            " service",
+            field="service",
+        )
+    [(owner, every, then, office)] = seen
+    recorded_by(as_of, every[0].recorded_at, f"on stream {stream_id}")
     return Replay(
         stream_id=stream_id,
         service=owner,
         stream_type=every[0].stream_type,
         as_of=as_of,
-        office=_office(then, every),
+        office=office,
         restricted=every[0].restricted,
         events=then,
         state=fold(then),
