@@ -79,7 +79,12 @@ def _rebuild_state(rebuilding: Rebuilding | None) -> RebuildState | None:
 
 @router.post("/{name}/rebuild")
 async def rebuild(name: str, rt: RuntimeDep, actor: Reader) -> StreamingResponse:
-    """Rebuild ``name`` from zero beside the serving tables, then switch to it."""
+    """Rebuild ``name`` from zero beside the serving tables, then switch to it.
+
+    Needs no ``If-Match``: a rebuild replays every event from the start, so its
+    outcome does not depend on anything the caller read, and a second rebuild while
+    one runs is refused (409), never merged or lost.
+    """
     may_operate(actor)
     live = rt.runners.get(name)
     if live is None:
