@@ -12,7 +12,7 @@ MEMBERS := contracts $(LIBS) $(SERVICES)
 MANIFESTS := $(addsuffix /pyproject.toml,$(MEMBERS)) requirements-dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit lint typecheck bench contracts clean
+.PHONY: help install run test test-unit lint typecheck bench contracts messages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a 
 
 contracts: $(STAMP) ## regenerate JSON Schemas and AsyncAPI documents from the event models
 	$(PY) -m shequ.contracts.generate contracts
+
+messages: $(STAMP) ## add new texts to each package's Chinese catalogue (locale/zh_CN/*.po); list what lacks a translation
+	$(PY) -m shequ.i18n
 
 clean: ## remove .venv, caches and .run (make run's kept data, keys and logs)
 	@if [ -x $(VENV)/bin/shequ-dev ]; then $(VENV)/bin/shequ-dev clean; fi

@@ -25,6 +25,7 @@ TOP_LEVEL = {
     "app.py",
     "settings.py",
     "demo.py",
+    "locale",  # its message catalogue (shequ.i18n)
     "__init__.py",
     "py.typed",
     "__pycache__",

@@ -109,8 +109,8 @@ async def test_another_request_under_a_used_key_is_refused_naming_the_header(
         [
             {
                 "field": "header.Idempotency-Key",
-                "message": "this Idempotency-Key was sent with a different request; "
-                "a new request needs a new key",
+                # Chinese: no Accept-Language asks for anything else.
+                "message": "此幂等键已用于另一个请求；新的请求需要新的幂等键",
             }
         ],
     )

@@ -341,8 +341,7 @@ async def test_a_merged_file_is_not_living_and_names_the_surviving_file(
         await living_person(copy.pool, duplicate_id)
     assert _refusal(refused) == (
         "person-not-known",
-        f"the registry has no person {duplicate_id} (merged into {survivor_id}) (or"
-        " it has not reached this service yet): register them there first",
+        f"{duplicate_id} was merged into {survivor_id}: use that person",
         "person_id",
     )
     assert await household_members(copy.pool, household_id) == []

@@ -48,7 +48,7 @@ def client(clock: Clock) -> TestClient:
         set_etag(response, (version or 0) + 1)
         return {"expected": version}
 
-    return TestClient(app)
+    return TestClient(app, headers={"Accept-Language": "en"})
 
 
 def _bearer(now: datetime = T0) -> dict[str, str]:

@@ -22,7 +22,7 @@ def _client(**checks: object) -> TestClient:
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(health_router(checks, timeout=0.05))  # type: ignore[arg-type]
-    return TestClient(app)
+    return TestClient(app, headers={"Accept-Language": "en"})
 
 
 def test_live_is_always_ok() -> None:

@@ -52,7 +52,10 @@ def client() -> TestClient:
     async def visit(body: Visit, limit: int = 10) -> Visit:
         return body
 
-    return TestClient(app, raise_server_exceptions=False)
+    # These tests read the English; Chinese (the default) has tests of its own.
+    return TestClient(
+        app, raise_server_exceptions=False, headers={"Accept-Language": "en"}
+    )
 
 
 def _call(client: TestClient, name: str, **headers: str) -> tuple[int, str, Any]:
@@ -74,7 +77,7 @@ def _body(status: int, slug: str | None, title: str, detail: str, **more: Any) -
             _body(
                 422,
                 "domain-rule",
-                "Domain rule",
+                "The request breaks a rule",
                 "a closed dispute cannot be closed again",
                 instance="/raise/domain",
                 errors=[
@@ -100,7 +103,7 @@ def _body(status: int, slug: str | None, title: str, detail: str, **more: Any) -
             _body(
                 409,
                 "conflict",
-                "Conflict",
+                "Conflicts with an existing record",
                 "ID number is already registered",
                 instance="/raise/conflict",
                 errors=[
@@ -113,8 +116,8 @@ def _body(status: int, slug: str | None, title: str, detail: str, **more: Any) -
             _body(
                 409,
                 "concurrent-change",
-                "Concurrent change",
-                "stream 'dispute-d1' is at version 4, not 3 as expected",
+                "Changed at the same moment",
+                "someone changed the record at the same moment: try again",
                 instance="/raise/concurrency",
             ),
         ),
@@ -124,7 +127,7 @@ def _body(status: int, slug: str | None, title: str, detail: str, **more: Any) -
                 404,
                 "not-found",
                 "Not found",
-                "stream 'dispute-d1' does not exist",
+                "no record dispute-d1",
                 instance="/raise/stream",
             ),
         ),
@@ -181,8 +184,8 @@ def test_a_stale_if_match_is_412_not_409(client: TestClient) -> None:
     assert _call(client, "concurrency", **{"If-Match": '"3"'}) == _body(
         412,
         "stale-if-match",
-        "Precondition failed",
-        "stream 'dispute-d1' is at version 4, not 3 as expected",
+        "Changed since you read it",
+        "the record is at version 4, not 3: read it again and retry",
         instance="/raise/concurrency",
     )
 
@@ -212,7 +215,7 @@ def test_an_unexpected_error_is_a_bare_500_and_is_logged(
         _body(
             500,
             None,
-            "Internal Server Error",
+            "Internal server error",
             "An unexpected error occurred; it has been logged.",
             instance="/raise/crash",
         ),
@@ -232,17 +235,9 @@ def test_a_validation_error_lists_each_field_at_fault(client: TestClient) -> Non
             "detail": "invalid: query.limit, body.person_id, body.minutes",
             "instance": "/visits",
             "errors": [
-                {
-                    "field": "query.limit",
-                    "message": "Input should be a valid integer, "
-                    "unable to parse string as an integer",
-                },
-                {"field": "body.person_id", "message": "Field required"},
-                {
-                    "field": "body.minutes",
-                    "message": "Input should be a valid integer, "
-                    "unable to parse string as an integer",
-                },
+                {"field": "query.limit", "message": "must be a whole number"},
+                {"field": "body.person_id", "message": "is required"},
+                {"field": "body.minutes", "message": "must be a whole number"},
             ],
         },
     )
@@ -260,7 +255,7 @@ def test_an_unknown_route_is_a_plain_404_problem(client: TestClient) -> None:
         "application/problem+json",
         {
             "type": "about:blank",
-            "title": "Not Found",
+            "title": "Not found",
             "status": 404,
             "instance": "/nowhere",
         },
@@ -275,8 +270,42 @@ def test_a_wrong_method_keeps_the_allow_header(client: TestClient) -> None:
         "POST",
         {
             "type": "about:blank",
-            "title": "Method Not Allowed",
+            "title": "Method not allowed",
             "status": 405,
             "instance": "/visits",
         },
     )
+
+
+def test_a_problem_is_chinese_unless_english_is_asked_for(client: TestClient) -> None:
+    def answer(accept: str) -> tuple[str, str, str]:
+        response = client.get("/raise/concurrency", headers={"Accept-Language": accept})
+        body = response.json()
+        return response.headers["content-language"], body["title"], body["detail"]
+
+    chinese = ("zh-CN", "同时被修改", "有人同时修改了该记录：请重试")
+    english = (
+        "en",
+        "Changed at the same moment",
+        "someone changed the record at the same moment: try again",
+    )
+    assert [
+        answer(""),
+        answer("*"),
+        answer("fr-FR"),
+        answer("zh-CN,zh;q=0.9,en;q=0.8"),
+        answer("en-US,en;q=0.9"),
+        answer("zh;q=0.4, en"),
+    ] == [chinese, chinese, chinese, chinese, english, english]
+
+
+def test_a_field_at_fault_is_named_and_explained_in_chinese(client: TestClient) -> None:
+    response = client.post(
+        "/visits?limit=many", json={"minutes": "long"}, headers={"Accept-Language": ""}
+    )
+
+    assert response.json()["errors"] == [
+        {"field": "query.limit", "message": "应为整数"},
+        {"field": "body.person_id", "message": "必填"},
+        {"field": "body.minutes", "message": "应为整数"},
+    ]

@@ -26,7 +26,9 @@ def app() -> FastAPI:
 
 
 def test_without_if_match_the_change_is_refused_with_428(app: FastAPI) -> None:
-    response = TestClient(app).post("/persons/p-1/corrections")
+    response = TestClient(app, headers={"Accept-Language": "en"}).post(
+        "/persons/p-1/corrections"
+    )
 
     assert (response.status_code, response.json()) == (
         428,
@@ -42,7 +44,7 @@ def test_without_if_match_the_change_is_refused_with_428(app: FastAPI) -> None:
 
 
 def test_with_if_match_the_route_gets_the_version(app: FastAPI) -> None:
-    response = TestClient(app).post(
+    response = TestClient(app, headers={"Accept-Language": "en"}).post(
         "/persons/p-1/corrections", headers={"If-Match": 'W/"7"'}
     )
 

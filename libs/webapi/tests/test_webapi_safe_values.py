@@ -39,7 +39,9 @@ def client() -> TestClient:
     async def event(body: dict[str, str]) -> None:
         VisitRecorded(name=body["name"])  # as a decider would, past a loose request
 
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(
+        app, raise_server_exceptions=False, headers={"Accept-Language": "en"}
+    )
 
 
 def _post(client: TestClient, path: str, text: str) -> tuple[int, Any]:
@@ -106,5 +108,5 @@ def test_an_event_refusing_a_value_is_a_422_naming_its_field(
     assert (status, body["type"], body["errors"]) == (
         422,
         P + "invalid-value",
-        [{"field": "name", "message": "name contains the control character U+0007"}],
+        [{"field": "name", "message": "contains the control character U+0007"}],
     )

@@ -239,7 +239,10 @@ async def _running(
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://employment"
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://employment",
+                # Tests read rules in English; Chinese, the default, is tested apart.
+                headers={"Accept-Language": "en"},
             ) as http,
         ):
             service = Employment(http, app.state.runtime, registry)

@@ -243,7 +243,10 @@ async def _running(
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://registry"
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://registry",
+            # Tests read rules in English; Chinese, the default, is tested apart.
+            headers={"Accept-Language": "en"},
         ) as http,
     ):
         admin = token(Role.DISTRICT_ADMIN, issued_at=clock())

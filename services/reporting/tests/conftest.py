@@ -154,7 +154,10 @@ async def reporting(
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://reporting"
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://reporting",
+                # Tests read rules in English; Chinese, the default, is tested apart.
+                headers={"Accept-Language": "en"},
             ) as http,
         ):
             service = Reporting(http, app.state.runtime, registry, employment, rehab)

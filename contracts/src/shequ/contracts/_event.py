@@ -38,7 +38,7 @@ class Event(BaseModel):
         if found := first_unsafe(self.__dict__):
             name, reason = found
             raise PydanticCustomError(
-                "unsafe_value", "{field} {reason}", {"field": name, "reason": reason}
+                "unsafe_value", "{field} {reason}", {"field": name, **reason.context()}
             )
         return self
 

@@ -18,6 +18,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from shequ.contracts.messages import N_, Msg, english
+
 # C0 controls but tab, line feed and carriage return; DEL and C1; lone surrogates.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_TEXT = 4000  # characters; a field may declare a shorter limit
@@ -28,7 +30,29 @@ STORED_CONTEXT: Final = {STORED: True}
 _PLAIN = frozenset({type(None), bool, float, date, datetime, time, UUID})
 
 
-def unsafe(value: Any) -> str | None:
+class Reason(str):
+    """Why a value may not be stored: the English, with its template and parameters.
+
+    A ``str`` (the English) so it reads in logs and f-strings; ``template`` and
+    ``params`` let the edge show it in the reader's language.
+    """
+
+    __slots__ = ("params", "template")
+    template: Msg
+    params: dict[str, object]
+
+    def __new__(cls, template: Msg, **params: object) -> Reason:
+        reason = super().__new__(cls, english(template, params))
+        reason.template = template
+        reason.params = params
+        return reason
+
+    def context(self) -> dict[str, object]:
+        """The pydantic error context that carries it (see ``shequ.webapi``)."""
+        return {"reason": str(self), "template": str(self.template), **self.params}
+
+
+def unsafe(value: Any) -> Reason | None:
     """Why ``value`` (or anything inside it) may not be stored, or None if it may."""
     # Exact types first: every new event passes each of its fields through here.
     kind = type(value)
@@ -39,7 +63,8 @@ def unsafe(value: Any) -> str | None:
     if isinstance(value, str):  # a str subclass (an office code, an enum)
         return _unsafe_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"is outside ±{MAX_INTEGER}" if abs(value) > MAX_INTEGER else None
+        too_big = abs(value) > MAX_INTEGER
+        return Reason(N_("is outside ±{limit}"), limit=MAX_INTEGER) if too_big else None
     if isinstance(value, list | tuple | set | frozenset):
         inner: list[Any] = list(value)
     elif isinstance(value, Mapping):
@@ -51,7 +76,7 @@ def unsafe(value: Any) -> str | None:
     return next((reason for v in inner if (reason := unsafe(v))), None)
 
 
-def first_unsafe(values: dict[str, Any]) -> tuple[str, str] | None:
+def first_unsafe(values: dict[str, Any]) -> tuple[str, Reason] | None:
     """The first field of ``values`` that may not be stored, and why; None if none.
 
     The common case (short clean text, dates, None) is decided inline: this runs
@@ -69,11 +94,13 @@ def first_unsafe(values: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _unsafe_text(text: str) -> str | None:
+def _unsafe_text(text: str) -> Reason | None:
     if found := _FORBIDDEN.search(text):
-        return f"contains the control character U+{ord(found[0]):04X}"
+        return Reason(
+            N_("contains the control character U+{code}"), code=f"{ord(found[0]):04X}"
+        )
     if len(text) > MAX_TEXT:
-        return f"is longer than {MAX_TEXT} characters"
+        return Reason(N_("is longer than {limit} characters"), limit=MAX_TEXT)
     return None
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shequ.access._errors import AccessDenied
 from shequ.access._office import OfficeCode
+from shequ.contracts.messages import N_
 
 
 class Role(StrEnum):
@@ -49,7 +50,9 @@ def require_office(actor: Actor, office_code: str) -> None:
     """Raise ``AccessDenied`` unless ``office_code`` is in the actor's subtree."""
     if not actor.can_see(office_code):
         raise AccessDenied(
-            f"office {office_code} is outside the subtree of office {actor.office}"
+            N_("office {office} is outside the subtree of office {actor_office}"),
+            office=office_code,
+            actor_office=actor.office,
         )
 
 
@@ -57,4 +60,8 @@ def require_role(actor: Actor, *roles: Role) -> None:
     """Raise ``AccessDenied`` unless the actor holds at least one of ``roles``."""
     if not actor.has_any(*roles):
         wanted = ", ".join(sorted(roles))
-        raise AccessDenied(f"staff {actor.staff_id} holds none of the roles: {wanted}")
+        raise AccessDenied(
+            N_("staff {staff_id} holds none of the roles: {roles}"),
+            staff_id=actor.staff_id,
+            roles=wanted,
+        )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from shequ.access._actor import Actor, Role, require_office, require_role
 from shequ.access._errors import AccessDenied
 from shequ.access._office import OfficeCode
+from shequ.contracts.messages import N_
 
 
 @dataclass(frozen=True, init=False)
@@ -81,6 +82,8 @@ class AccessRules:
         root = within or actor.office
         if not actor.can_see(root):
             raise AccessDenied(
-                f"office {root} is outside the subtree of office {actor.office}"
+                N_("office {office} is outside the subtree of office {actor_office}"),
+                office=root,
+                actor_office=actor.office,
             )
         return root

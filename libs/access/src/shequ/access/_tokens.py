@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from shequ.access._actor import Actor
 from shequ.access._errors import NotAuthenticated
+from shequ.contracts.messages import N_
 
 _ALGORITHM = "EdDSA"
 _CLAIMS = ["sub", "office", "roles", "iat", "exp", "jti", "iss"]
@@ -118,22 +119,22 @@ class TokenVerifier:
                 self._checked.popitem(last=False)
         at = _seconds(now)
         if claims["exp"] + self._leeway <= at:
-            raise NotAuthenticated("token has expired")
+            raise NotAuthenticated(N_("token has expired"))
         if claims["iat"] - self._leeway > at:
-            raise NotAuthenticated("token was issued in the future")
+            raise NotAuthenticated(N_("token was issued in the future"))
         try:
             actor = Actor(
                 staff_id=claims["sub"], office=claims["office"], roles=claims["roles"]
             )
         except ValidationError as error:
-            raise NotAuthenticated("token claims are not a valid actor") from error
+            raise NotAuthenticated(N_("token claims are not a valid actor")) from error
         if self._refusal and (reason := self._refusal(actor.staff_id, claims["iat"])):
             raise NotAuthenticated(reason)
         return actor
 
     def _decode(self, token: str) -> dict[str, Any]:
         if not token:
-            raise NotAuthenticated("no token")
+            raise NotAuthenticated(N_("no token"))
         try:
             # Expiry and issue time are checked against the caller's ``now``, not
             # PyJWT's wall clock; integer types are still enforced below.
@@ -145,15 +146,19 @@ class TokenVerifier:
                 options={"require": _CLAIMS, "verify_exp": False, "verify_iat": False},
             )
         except jwt.InvalidSignatureError as error:
-            raise NotAuthenticated("token signature does not verify") from error
+            raise NotAuthenticated(N_("token signature does not verify")) from error
         except jwt.InvalidAlgorithmError as error:
-            raise NotAuthenticated("token is not signed with EdDSA") from error
+            raise NotAuthenticated(N_("token is not signed with EdDSA")) from error
         except jwt.InvalidIssuerError as error:
-            raise NotAuthenticated("token was not issued by " + self._issuer) from error
+            raise NotAuthenticated(
+                N_("token was not issued by {issuer}"), issuer=self._issuer
+            ) from error
         except jwt.MissingRequiredClaimError as error:
-            raise NotAuthenticated(f"token lacks the {error.claim} claim") from error
+            raise NotAuthenticated(
+                N_("token lacks the {claim} claim"), claim=error.claim
+            ) from error
         except jwt.InvalidTokenError as error:
-            raise NotAuthenticated("token is malformed") from error
+            raise NotAuthenticated(N_("token is malformed")) from error
         if not all(isinstance(claims[name], int) for name in ("iat", "exp")):
-            raise NotAuthenticated("token times are not integers")
+            raise NotAuthenticated(N_("token times are not integers"))
         return claims

@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from shequ.access import Acting
+from shequ.contracts.messages import N_
 from shequ.eventstore import Migration
 from shequ.service._commands import scoped_key
 from shequ.webapi import CurrentActor, Problem
@@ -67,9 +68,11 @@ async def _idempotency_key(
     if first != digest.hexdigest():
         raise Problem(
             422,
-            "Idempotency-Key reused",
-            "this Idempotency-Key was sent with a different request; "
-            "a new request needs a new key",
+            N_("Idempotency-Key reused"),
+            N_(
+                "this Idempotency-Key was sent with a different request;"
+                " a new request needs a new key"
+            ),
             slug="idempotency-key-reused",
             field="header.Idempotency-Key",
         )

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from shequ.access import Actor, Role, require_role
+from shequ.contracts.messages import N_
 from shequ.messaging import ParkedEvent, ProjectionRunner, list_parked, replay_parked
 from shequ.webapi import CurrentActor, Problem
 
@@ -106,11 +107,20 @@ def ops_router() -> APIRouter:
         runner = request.app.state.runtime.runners.get(projection)
         if runner is None:
             raise Problem(
-                404, "No such projection", f"{projection!r}", field="projection"
+                404,
+                N_("No such projection"),
+                N_("no projection {projection}"),
+                field="projection",
+                params={"projection": projection},
             )
         try:
             await replay_parked(runner.pool, runner.projection, source, stream_seq)
-        except LookupError as error:
-            raise Problem(404, "Nothing parked there", str(error)) from None
+        except LookupError:
+            raise Problem(
+                404,
+                N_("Nothing parked there"),
+                N_("nothing of {source} is parked at {stream_seq}"),
+                params={"source": source, "stream_seq": stream_seq},
+            ) from None
 
     return router

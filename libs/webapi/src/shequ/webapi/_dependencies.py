@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from opentelemetry import trace
 
 from shequ.access import Actor, NotAuthenticated, TokenVerifier
+from shequ.contracts.messages import N_
 from shequ.webapi._problem import Problem
 
 # Declares the scheme in OpenAPI; auto_error=False so refusals stay problem+json.
@@ -31,8 +32,8 @@ async def current_actor(
     """The actor the request's bearer token names; ``NotAuthenticated`` otherwise."""
     if credentials is None:
         if "authorization" in request.headers:
-            raise NotAuthenticated("the Authorization header is not a bearer token")
-        raise NotAuthenticated("no Authorization header")
+            raise NotAuthenticated(N_("the Authorization header is not a bearer token"))
+        raise NotAuthenticated(N_("no Authorization header"))
     verifier = getattr(request.app.state, "token_verifier", None)
     if not isinstance(verifier, TokenVerifier):
         raise RuntimeError("app.state.token_verifier is not a TokenVerifier")
@@ -58,10 +59,11 @@ async def expected_version(
     if match is None:
         raise Problem(
             400,
-            "Malformed If-Match header",
-            f'If-Match must be a version such as "7", got {if_match!r}',
+            N_("Malformed If-Match header"),
+            N_('If-Match must be a version such as "7", got {value}'),
             slug="malformed-if-match",
             field="header.If-Match",
+            params={"value": repr(if_match)},
         )
     return int(match.group(1) or match.group(2))
 

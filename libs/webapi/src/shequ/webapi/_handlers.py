@@ -3,6 +3,8 @@
 Domain refusals (``DomainError``) are 422, unknown records 404, duplicates and stale
 writes 409 (412 when the version came from ``If-Match``), authentication 401, access
 403. Anything unexpected is logged and answered with a bare 500 so no internals leak.
+Every body is in the language the request's ``Accept-Language`` prefers (Chinese
+unless it asks for English).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from shequ.access import AccessDenied, NotAuthenticated
 from shequ.contracts.errors import Conflict, DomainError, NotFound, NotYet
+from shequ.contracts.messages import N_
 from shequ.eventstore._errors import (
     ConcurrencyError,
     EventSchemaError,
@@ -26,7 +29,9 @@ from shequ.eventstore._errors import (
     StreamNotFound,
     UnknownEventType,
 )
-from shequ.webapi._problem import Problem
+from shequ.i18n import negotiate
+from shequ.webapi._problem import FieldProblem, Problem
+from shequ.webapi._validation import field_problem
 
 _log = logging.getLogger("shequ.webapi")
 
@@ -50,7 +55,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 async def _handle(request: Request, error: Exception) -> Response:
-    return problem_for(request, error).response(request.url.path)
+    language = negotiate(request.headers.get("accept-language"))
+    return problem_for(request, error).response(request.url.path, language)
 
 
 # One return per kind of error: a dispatch table reads best as one match.
@@ -66,13 +72,20 @@ def problem_for(request: Request, error: Exception) -> Problem:  # noqa: PLR0911
         case NotAuthenticated():
             return Problem(
                 401,
-                "Not authenticated",
-                error.reason,
+                N_("Not authenticated"),
+                error.template,
                 slug="not-authenticated",
                 headers={"WWW-Authenticate": "Bearer"},
+                params=error.params,
             )
         case AccessDenied():
-            return Problem(403, "Access denied", error.reason, slug="access-denied")
+            return Problem(
+                403,
+                N_("Access denied"),
+                error.template,
+                slug="access-denied",
+                params=error.params,
+            )
         case RequestValidationError():
             return _invalid_request(error)
         case ValidationError():
@@ -82,44 +95,66 @@ def problem_for(request: Request, error: Exception) -> Problem:  # noqa: PLR0911
     _log.error(
         "unhandled error on %s %s", request.method, request.url.path, exc_info=error
     )
-    return Problem(500, detail="An unexpected error occurred; it has been logged.")
+    return Problem(500, detail=N_("An unexpected error occurred; it has been logged."))
 
 
 def _refusal(error: DomainError) -> Problem:
-    if isinstance(error, NotYet):
-        return Problem(
-            503,
-            "Not yet",
-            error.message,
-            slug=error.code,
-            field=error.field,
-            headers={"Retry-After": "1"},
-        )
     status = 422
-    if isinstance(error, NotFound | Conflict):
+    headers: dict[str, str] = {}
+    if isinstance(error, NotYet):
+        status, headers = 503, {"Retry-After": "1"}
+    elif isinstance(error, NotFound | Conflict):
         status = 404 if isinstance(error, NotFound) else 409
-    title = error.code.replace("-", " ").capitalize()
-    return Problem(status, title, error.message, slug=error.code, field=error.field)
+    return Problem(
+        status,
+        error.title,
+        error.template,
+        slug=error.code,
+        field=error.field,
+        headers=headers,
+        params=error.params,
+    )
 
 
 def _store(error: EventStoreError, request: Request) -> Problem | None:
-    detail = str(error)
     match error:
         case ConcurrencyError() if "if-match" in request.headers:
-            return Problem(412, "Precondition failed", detail, slug="stale-if-match")
+            return Problem(
+                412,
+                N_("Changed since you read it"),
+                N_(
+                    "the record is at version {actual}, not {expected}:"
+                    " read it again and retry"
+                ),
+                slug="stale-if-match",
+                params={"actual": error.actual, "expected": error.expected},
+            )
         case ConcurrencyError():
-            return Problem(409, "Concurrent change", detail, slug="concurrent-change")
+            return Problem(
+                409,
+                N_("Changed at the same moment"),
+                N_("someone changed the record at the same moment: try again"),
+                slug="concurrent-change",
+            )
         case StreamNotFound():
-            return Problem(404, "Not found", detail, slug="not-found")
+            return Problem(
+                404,
+                N_("Not found"),
+                N_("no record {stream_id}"),
+                slug="not-found",
+                params={"stream_id": error.stream_id},
+            )
         case UnknownEventType():
-            return Problem(422, "Unknown event type", detail, slug="unknown-event-type")
+            return Problem(
+                422, N_("Unknown event type"), str(error), slug="unknown-event-type"
+            )
         case EventSchemaError():
             return Problem(
                 422,
-                "Event schema violated",
-                detail,
+                N_("Event schema violated"),
+                str(error),
                 slug="event-schema",
-                errors=error.errors,
+                errors=[FieldProblem(e["field"], e["message"]) for e in error.errors],
             )
     return None  # a store failure with no meaning to the client: a logged 500
 
@@ -139,35 +174,39 @@ def _invalid_request(error: RequestValidationError) -> Problem:
     ):
         return Problem(
             428,
-            "If-Match required",
-            'send the version you last read (its ETag) in If-Match, e.g. If-Match: "7"',
+            N_("If-Match required"),
+            N_(
+                "send the version you last read (its ETag) in If-Match,"
+                ' e.g. If-Match: "7"'
+            ),
             slug="if-match-required",
             field="header.If-Match",
         )
     errors = [
-        {"field": ".".join(str(part) for part in e["loc"]), "message": e["msg"]}
+        field_problem(".".join(str(part) for part in e["loc"]), e)
         for e in error.errors()
     ]
-    fields = ", ".join(e["field"] for e in errors)
     return Problem(
         422,
-        "Invalid request",
-        f"invalid: {fields}",
+        N_("Invalid request"),
+        N_("invalid: {fields}"),
         slug="invalid-request",
         errors=errors,
+        params={"fields": ", ".join(e.field for e in errors)},
     )
 
 
 def _invalid_value(error: ValidationError) -> Problem:
     # A model built by a handler (an event, most often) refused a value the request
     # models let through: still the client's input, so 422 naming the field.
-    errors = [
-        {"field": _field_of(e), "message": e["msg"]}
-        for e in error.errors(include_input=False)
-    ]
-    fields = ", ".join(e["field"] for e in errors)
+    errors = [field_problem(_field_of(e), e) for e in error.errors(include_input=False)]
     return Problem(
-        422, "Invalid value", f"invalid: {fields}", slug="invalid-value", errors=errors
+        422,
+        N_("Invalid value"),
+        N_("invalid: {fields}"),
+        slug="invalid-value",
+        errors=errors,
+        params={"fields": ", ".join(e.field for e in errors)},
     )
 
 

@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from shequ.contracts.messages import N_
+from shequ.i18n import negotiate
 from shequ.webapi._problem import Problem
 
 _log = logging.getLogger("shequ.webapi")
@@ -40,12 +42,15 @@ def health_router(checks: Mapping[str, Check], *, timeout: float = 2.0) -> APIRo
             return JSONResponse({"status": "ok", "checks": statuses})
         problem = Problem(
             503,
-            "Not ready",
-            "failing checks: " + ", ".join(failing),
+            N_("Not ready"),
+            N_("failing checks: {checks}"),
             slug="not-ready",
             extensions={"checks": statuses},
+            params={"checks": ", ".join(failing)},
         )
-        return problem.response(request.url.path)
+        return problem.response(
+            request.url.path, negotiate(request.headers.get("accept-language"))
+        )
 
     return router
 

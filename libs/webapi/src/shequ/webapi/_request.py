@@ -23,5 +23,5 @@ class RequestModel(BaseModel):
     @classmethod
     def _safe_value(cls, value: Any) -> Any:
         if reason := unsafe(value):
-            raise PydanticCustomError("unsafe_value", "{reason}", {"reason": reason})
+            raise PydanticCustomError("unsafe_value", "{reason}", reason.context())
         return value

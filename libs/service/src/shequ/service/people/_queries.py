@@ -7,26 +7,42 @@ from datetime import date
 from pydantic import BaseModel
 
 from shequ.contracts import DomainError, NotFound
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Sex
 from shequ.service._paging import Db
 
 
 class PersonNotKnown(NotFound):
     code = "person-not-known"
+    title = N_("Person not known")
 
-    def __init__(self, person_id: str, field: str = "person_id") -> None:
+    def __init__(
+        self, person_id: str, field: str = "person_id", *, merged_into: str = ""
+    ) -> None:
+        if merged_into:
+            super().__init__(
+                N_("{person_id} was merged into {merged_into}: use that person"),
+                field=field,
+                person_id=person_id,
+                merged_into=merged_into,
+            )
+            return
         super().__init__(
-            f"the registry has no person {person_id} (or it has not reached this"
-            " service yet): register them there first",
+            N_(
+                "the registry has no person {person_id} (or it has not reached this"
+                " service yet): register them there first"
+            ),
             field=field,
+            person_id=person_id,
         )
 
 
 class PersonDeceased(DomainError):
     code = "person-deceased"
+    title = N_("The person has died")
 
     def __init__(self, person_id: str, field: str = "person_id") -> None:
-        super().__init__(f"{person_id} has died", field=field)
+        super().__init__(N_("{person_id} has died"), field=field, person_id=person_id)
 
 
 class Person(BaseModel):
@@ -60,7 +76,7 @@ async def living_person(db: Db, person_id: str, field: str = "person_id") -> Per
     if found is None:
         raise PersonNotKnown(person_id, field)
     if found.merged_into is not None:
-        raise PersonNotKnown(f"{person_id} (merged into {found.merged_into})", field)
+        raise PersonNotKnown(person_id, field, merged_into=found.merged_into)
     if not found.alive:
         raise PersonDeceased(person_id, field)
     return found
