@@ -267,7 +267,8 @@ async def test_a_hire_through_a_referral_clears_a_zero_employment_household(
         )
     } == {
         "household_id": household,
-        "unemployed_person_ids": [father],  # the mother was not surveyed yet
+        # The mother, surveyed after the father, counts too (#13 item 5).
+        "unemployed_person_ids": sorted([father, mother]),
         "identified_on": "2026-11-23",
         "cleared_on": "2026-11-23",
         "cleared_by_person_id": mother,

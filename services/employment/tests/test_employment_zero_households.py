@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from shequ.access import Role
+from shequ.contracts.employment import (
+    ZeroEmploymentHouseholdCleared,
+    ZeroEmploymentHouseholdIdentified,
+)
 from shequ.contracts.employment.working_age import reform_schedule
 from shequ.employment.handlers.ageing import check_ageing
 from shequ.testing.feeds import COMMUNITY_A, STREET_B
@@ -18,10 +22,10 @@ async def _record(employment, token, person: str, status: str, **more) -> None:
 
 async def _family(employment, *, student: bool = False) -> tuple[str, str, str, str]:
     registry = employment.registry
-    father = await registry.person(COMMUNITY_A, date(1975, 2, 1))
-    mother = await registry.person(COMMUNITY_A, date(1978, 8, 1), "female")
+    father = await registry.person(COMMUNITY_A, date(1975, 2, 1), name="张父")
+    mother = await registry.person(COMMUNITY_A, date(1978, 8, 1), "female", name="李母")
     child = await registry.person(
-        COMMUNITY_A, date(2005, 9, 1), tags=["student"] if student else []
+        COMMUNITY_A, date(2005, 9, 1), tags=["student"] if student else [], name="张子"
     )
     household = await registry.household(COMMUNITY_A, father, [mother, child])
     await employment.settle()
@@ -78,9 +82,12 @@ async def test_a_hired_member_clears_it_and_the_days_open_are_kept(
     assert history["days_open"] == 0
     stream = await employment.runtime.store.read_stream(f"zero-household/{household}")
     assert [e.event_type for e in stream] == [
-        "ZeroEmploymentHouseholdIdentified",
+        "ZeroEmploymentHouseholdIdentified",  # the father, out of work
+        "ZeroEmploymentHouseholdMembersChanged",  # the mother too
         "ZeroEmploymentHouseholdCleared",
     ]
+    members = sorted([father, mother, _])
+    assert [e.data["member_person_ids"] for e in stream] == [members] * 3
 
 
 async def test_a_working_member_joining_in_the_registry_clears_it(
@@ -134,8 +141,24 @@ async def test_the_ledger_exports_to_excel_with_chinese_headers(
     sheet = load_workbook(BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "零就业家庭台帐"
-    assert rows[0][:4] == ("户编号", "所属社区", "失业成员", "认定日期")
+    assert rows[0][:6] == (
+        "户主",
+        "住址",
+        "所属社区",
+        "家庭成员",
+        "失业成员",
+        "认定日期",
+    )
     assert len(rows) == 2
+    people = (father, mother, child)
+    names = dict(zip(people, ("张父", "李母", "张子"), strict=True))
+    assert rows[1][:5] == (
+        "张父",
+        "示范路1号",
+        COMMUNITY_A,
+        "、".join(names[p] for p in sorted(names)),
+        "、".join(names[p] for p in sorted(names)),
+    )
 
 
 async def test_a_household_appears_and_clears_as_members_retire(
@@ -176,3 +199,61 @@ async def test_a_household_appears_and_clears_as_members_retire(
     assert sorted(touched) == sorted([ours, theirs])
     assert again == []
     assert after == [ours]  # the son alone counts now; the mother's cleared
+
+
+async def test_a_member_joining_out_of_work_is_counted_and_listed_with_the_head(
+    employment, token
+) -> None:
+    household, father, mother, child = await _family(employment)
+    await _record(employment, token, father, "unemployed")
+    await _record(employment, token, mother, "unwilling")
+    await _record(employment, token, child, "unwilling")
+    uncle = await employment.registry.person(COMMUNITY_A, date(1970, 1, 1), name="张叔")
+    await employment.settle()
+    await _record(employment, token, uncle, "unemployed")
+
+    await employment.registry.add_member(household, COMMUNITY_A, uncle)
+
+    [row] = await _households(employment, token)
+    members = sorted([father, mother, child, uncle])
+    people = (father, mother, child, uncle)
+    names = dict(zip(people, ("张父", "李母", "张子", "张叔"), strict=True))
+    assert row == {
+        "household_id": household,
+        "office": COMMUNITY_A,
+        "head_person_id": father,
+        "head_name": "张父",
+        "address": "示范路1号",
+        "member_person_ids": members,
+        "member_names": [names[p] for p in members],
+        "unemployed_person_ids": sorted([father, uncle]),
+        "unemployed_names": [names[p] for p in sorted([father, uncle])],
+        "identified_on": "2026-11-23",
+        "cleared_on": None,
+        "cleared_by_person_id": None,
+        "cleared_reason": None,
+        "days_open": 0,
+        "overdue": False,
+    }
+
+
+def test_household_events_stored_before_members_were_named_still_decode() -> None:
+    old = {
+        "household_id": "household-1",
+        "office": COMMUNITY_A,
+        "unemployed_person_ids": ["p-1"],
+        "identified_on": "2026-01-05",
+    }
+    cleared = {
+        "household_id": "household-1",
+        "office": COMMUNITY_A,
+        "cleared_on": "2026-02-01",
+        "by_person_id": None,
+        "reason": "x",
+        "days_open": 27,
+    }
+
+    assert ZeroEmploymentHouseholdIdentified.model_validate(old).member_person_ids == []
+    assert (
+        ZeroEmploymentHouseholdCleared.model_validate(cleared).member_person_ids == []
+    )

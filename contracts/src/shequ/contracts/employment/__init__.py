@@ -28,6 +28,7 @@ from shequ.contracts.employment._households import (
     ZeroEmploymentHouseholdCleared,
     ZeroEmploymentHouseholdEvent,
     ZeroEmploymentHouseholdIdentified,
+    ZeroEmploymentHouseholdMembersChanged,
 )
 from shequ.contracts.employment._profiles import (
     FlexibleEmploymentCertified,
@@ -100,6 +101,7 @@ CATALOG = EventCatalog(
         CandidateHired,
         CandidateNotHired,
         ZeroEmploymentHouseholdIdentified,
+        ZeroEmploymentHouseholdMembersChanged,
         ZeroEmploymentHouseholdCleared,
     ],
 )
@@ -151,4 +153,5 @@ __all__ = [
     "ZeroEmploymentHouseholdCleared",
     "ZeroEmploymentHouseholdEvent",
     "ZeroEmploymentHouseholdIdentified",
+    "ZeroEmploymentHouseholdMembersChanged",
 ]

@@ -3,13 +3,17 @@
 Detected, never typed in: a household is one while every member of working age who is
 able and willing to work is unemployed (and there is at least one such member). It is
 cleared when one of them finds work, or the household changes so that it no longer
-qualifies; ``days_open`` is how long it stayed a zero-employment household.
+qualifies; ``days_open`` is how long it stayed a zero-employment household. Each
+event names the household's members then (``member_person_ids``), so it shows in
+every member's file; events stored before that field decode with none.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Literal
+
+from pydantic import Field
 
 from shequ.contracts._event import Event
 from shequ.contracts.registry._types import OfficeCodeText
@@ -24,6 +28,23 @@ class ZeroEmploymentHouseholdIdentified(Event):
     office: OfficeCodeText
     unemployed_person_ids: list[str]
     identified_on: date
+    member_person_ids: list[str] = Field(
+        default_factory=list, description="the household's members, by person id"
+    )
+
+
+class ZeroEmploymentHouseholdMembersChanged(Event):
+    """Still zero-employment, with other members: one joined, left or now counts."""
+
+    type: Literal["ZeroEmploymentHouseholdMembersChanged"] = (
+        "ZeroEmploymentHouseholdMembersChanged"
+    )
+    stream_type = "zero_employment_household"
+    household_id: str
+    office: OfficeCodeText
+    unemployed_person_ids: list[str]
+    member_person_ids: list[str]
+    changed_on: date
 
 
 class ZeroEmploymentHouseholdCleared(Event):
@@ -37,9 +58,14 @@ class ZeroEmploymentHouseholdCleared(Event):
     by_person_id: str | None
     reason: str
     days_open: int
+    member_person_ids: list[str] = Field(
+        default_factory=list, description="the household's members, by person id"
+    )
 
 
 # Every event of a ``zero_employment_household`` stream.
 ZeroEmploymentHouseholdEvent = (
-    ZeroEmploymentHouseholdIdentified | ZeroEmploymentHouseholdCleared
+    ZeroEmploymentHouseholdIdentified
+    | ZeroEmploymentHouseholdMembersChanged
+    | ZeroEmploymentHouseholdCleared
 )

@@ -22,7 +22,11 @@ from shequ.employment.domain.access import ACCESS
 from shequ.employment.handlers.ageing import check_ageing
 from shequ.employment.handlers.policies import on_people_changed
 from shequ.employment.handlers.working_age import adopt_rule
-from shequ.employment.readmodels import ageing, ledgers_projection
+from shequ.employment.readmodels import (
+    ageing,
+    households_projection,
+    ledgers_projection,
+)
 from shequ.employment.readmodels.guards import GUARD_MIGRATIONS
 from shequ.employment.settings import EmploymentRules, current_rules, employment_rules
 from shequ.service import (
@@ -50,6 +54,7 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
         projections=[
             people_copy("employment", react=on_people_changed(rules.retirement)),
             ledgers_projection(),
+            households_projection(),
         ],
         routers=routers(),
         on_start=partial(_adopt_rule, rule=rules.retirement),

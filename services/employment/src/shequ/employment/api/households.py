@@ -19,14 +19,17 @@ router = APIRouter(
 
 
 COLUMNS = [
-    Column("household_id", "户编号", "Household"),
+    Column("head_name", "户主", "Head of household"),
+    Column("address", "住址", "Address"),
     Column("office", "所属社区", "Office"),
+    Column("member_names", "家庭成员", "Members"),
     Column("unemployed_names", "失业成员", "Unemployed members"),
     Column("identified_on", "认定日期", "Identified on"),
     Column("cleared_on", "消除日期", "Cleared on"),
     Column("days_open", "持续天数", "Days open"),
     Column("cleared_reason", "消除原因", "How cleared"),
     Column("overdue", "超期", "Overdue"),
+    Column("household_id", "户编号", "Household"),
 ]
 
 

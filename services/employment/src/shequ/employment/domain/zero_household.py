@@ -7,13 +7,14 @@ does not count either way: the survey (排查) has to reach them. Nobody types t
 in: after a status change, or a change to the household in the registry, the handler
 gathers the members and asks :func:`decide` to re-evaluate; the decider records the
 household appearing or clearing only when that changes, and on clearing how many days
-it stayed open.
+it stayed open. While it stays one, a change to who is in it or who counts (a member
+joins unemployed, one leaves) is recorded too, so the ledger lists them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import assert_never
 
@@ -23,6 +24,7 @@ from shequ.contracts.employment import (
     ZeroEmploymentHouseholdCleared,
     ZeroEmploymentHouseholdEvent,
     ZeroEmploymentHouseholdIdentified,
+    ZeroEmploymentHouseholdMembersChanged,
 )
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.contracts.registry import Sex
@@ -63,6 +65,7 @@ class Evaluate:
     household_id: str
     office: str
     unemployed: list[str]  # from unemployed_if_zero: empty when not zero-employment
+    members: list[str]  # every living member, sorted
     by_person_id: str | None  # whose change prompted this, if a person's
     reason: str
     by: Acting
@@ -73,6 +76,8 @@ class Open:
     household_id: str
     office: str
     identified_on: date
+    unemployed: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
 
 
 State = Open | None
@@ -87,6 +92,7 @@ def decide(command: Evaluate, state: State) -> list[ZeroEmploymentHouseholdEvent
                 office=command.office,
                 unemployed_person_ids=command.unemployed,
                 identified_on=today,
+                member_person_ids=command.members,
             )
         ]
     if not command.unemployed and state is not None:
@@ -98,6 +104,20 @@ def decide(command: Evaluate, state: State) -> list[ZeroEmploymentHouseholdEvent
                 by_person_id=command.by_person_id,
                 reason=command.reason,
                 days_open=(today - state.identified_on).days,
+                member_person_ids=command.members,
+            )
+        ]
+    if state is not None and (tuple(command.unemployed), tuple(command.members)) != (
+        state.unemployed,
+        state.members,
+    ):
+        return [
+            ZeroEmploymentHouseholdMembersChanged(
+                household_id=command.household_id,
+                office=command.office,
+                unemployed_person_ids=command.unemployed,
+                member_person_ids=command.members,
+                changed_on=today,
             )
         ]
     return []
@@ -106,7 +126,21 @@ def decide(command: Evaluate, state: State) -> list[ZeroEmploymentHouseholdEvent
 def evolve(state: State, event: ZeroEmploymentHouseholdEvent) -> State:
     match event:
         case ZeroEmploymentHouseholdIdentified():
-            return Open(event.household_id, event.office, event.identified_on)
+            return Open(
+                event.household_id,
+                event.office,
+                event.identified_on,
+                tuple(event.unemployed_person_ids),
+                tuple(event.member_person_ids),
+            )
+        case ZeroEmploymentHouseholdMembersChanged():
+            if state is None:  # recorded only while open
+                return state
+            return replace(
+                state,
+                unemployed=tuple(event.unemployed_person_ids),
+                members=tuple(event.member_person_ids),
+            )
         case ZeroEmploymentHouseholdCleared():
             return None
         case _:

@@ -57,6 +57,7 @@ async def reevaluate(
         household_id=household_id,
         office=office,
         unemployed=zero_household.unemployed_if_zero(members, rule, by.today),
+        members=sorted(m.person_id for m in members),
         by_person_id=by_person_id,
         reason=reason,
         by=by,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from shequ.employment.readmodels import (
     assistance,
+    household_heads,
     households,
     profiles,
     unemployment,
@@ -23,3 +24,8 @@ _MODULES = (profiles, unemployment, assistance, vacancies, households)
 
 def ledgers_projection() -> Projection:
     return projection_of("employment-ledgers", ("employment",), _MODULES)
+
+
+def households_projection() -> Projection:
+    """The registry's households' heads and addresses, for the 零就业家庭 ledger."""
+    return projection_of("employment-households", ("registry",), (household_heads,))

@@ -72,7 +72,13 @@ _PERSON_FIELDS = (
     "absorbed_person_id",
     "surviving_person_id",
 )
-_PERSON_LISTS = ("unemployed_person_ids", "tenant_person_ids", "moved_in", "moved_out")
+_PERSON_LISTS = (
+    "unemployed_person_ids",
+    "member_person_ids",
+    "tenant_person_ids",
+    "moved_in",
+    "moved_out",
+)
 
 
 def persons_of(envelope: EventEnvelope) -> list[str]:
