@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from shequ.access import AccessDenied, NotAuthenticated
 from shequ.contracts.errors import Conflict, DomainError, NotFound
+from shequ.contracts.messages import N_
 from shequ.eventstore._errors import (
     ConcurrencyError,
     EventSchemaError,
@@ -309,3 +310,31 @@ def test_a_field_at_fault_is_named_and_explained_in_chinese(client: TestClient) 
         {"field": "body.person_id", "message": "必填"},
         {"field": "body.minutes", "message": "应为整数"},
     ]
+
+
+def test_an_office_in_a_refusal_is_shown_with_its_name() -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    async def names(codes: list[str]) -> dict[str, str]:
+        return {"441900102001": "东向社区", "441900101000": "东城街道"}
+
+    app.state.office_names = names
+
+    @app.get("/denied")
+    async def denied() -> None:
+        raise AccessDenied(
+            N_("office {office} is outside the subtree of office {actor_office}"),
+            office="441900102001",
+            actor_office="441900101000",
+        )
+
+    client = TestClient(app)
+    chinese = client.get("/denied", headers={"Accept-Language": "zh-CN"}).json()
+    english = client.get("/denied", headers={"Accept-Language": "en"}).json()
+
+    assert (chinese["detail"], english["detail"]) == (
+        "东向社区（441900102001）不在东城街道（441900101000）的管辖范围内",
+        "office 东向社区 (441900102001) is outside the subtree of office"
+        " 东城街道 (441900101000)",
+    )

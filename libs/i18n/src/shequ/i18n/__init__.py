@@ -7,7 +7,7 @@ picks the language (:func:`negotiate` for ``Accept-Language``, :func:`language_o
 """
 
 from shequ.contracts.messages import N_, Msg
-from shequ.i18n._catalogue import render, translate
+from shequ.i18n._catalogue import Named, render, translate
 from shequ.i18n._language import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -24,6 +24,7 @@ __all__ = [
     "TAGS",
     "Language",
     "Msg",
+    "Named",
     "language_of",
     "negotiate",
     "render",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -68,16 +69,28 @@ def translate(text: str, language: Language) -> str:
     return chinese().get(text, text)
 
 
+@dataclass(frozen=True)
+class Named:
+    """A code shown with its name: 东向社区（441900102001）, as offices read them."""
+
+    code: str
+    name: str
+
+    def shown(self, language: Language) -> str:
+        return (
+            f"{self.name}（{self.code}）"
+            if language == "zh"
+            else f"{self.name} ({self.code})"
+        )
+
+
 def render(template: str, params: Params, language: Language) -> str:
     """``template`` translated, placeholders filled (a ``Msg`` value translated too).
 
     A translation whose placeholders do not match (the catalogue test keeps them out)
     falls back to the English rather than fail the request that shows it.
     """
-    values = {
-        name: translate(value, language) if isinstance(value, Msg) else value
-        for name, value in params.items()
-    }
+    values = {name: _shown(value, language) for name, value in params.items()}
     try:
         return (
             translate(template, language).format_map(values)
@@ -86,3 +99,11 @@ def render(template: str, params: Params, language: Language) -> str:
         )
     except (KeyError, IndexError, ValueError):
         return english(template, values)
+
+
+def _shown(value: object, language: Language) -> object:
+    if isinstance(value, Msg):
+        return translate(value, language)
+    if isinstance(value, Named):
+        return value.shown(language)
+    return value

@@ -9,6 +9,7 @@ of services can share one address (see _proxy.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Annotated
@@ -58,6 +59,8 @@ def create_service_app(
                 app.state.runtime = runtime
                 app.state.token_verifier = runtime.verifier
                 app.state.clock = runtime.clock
+                if (names := definition.office_names) is not None:
+                    app.state.office_names = functools.partial(names, runtime)
                 yield
         finally:
             telemetry.shutdown()

@@ -13,7 +13,7 @@ employment's check of who came of working age or retired) and for ``make run``
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from shequ.service._runtime import Runtime
 
 Hook = Callable[["Runtime"], Awaitable[None]]
+OfficeNames = Callable[["Runtime", list[str]], Awaitable[Mapping[str, str]]]
 ProjectionFactory = Callable[[EventStore], Projection]
 
 
@@ -52,6 +53,9 @@ class ServiceDefinition:
     # Whose StaffDeactivated and StaffRolesChanged events make this service refuse a
     # staff member's older tokens (the registry follows its own); None: no one's.
     staff_source: str | None = "registry"
+    # The names of office codes, so a person reads 东向社区（441900102001）: the
+    # people copy's (shequ.service.people.copied_office_names) or the registry's own.
+    office_names: OfficeNames | None = None
 
     @property
     def prefix(self) -> str:

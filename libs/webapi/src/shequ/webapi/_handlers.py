@@ -56,7 +56,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 async def _handle(request: Request, error: Exception) -> Response:
     language = negotiate(request.headers.get("accept-language"))
-    return problem_for(request, error).response(request.url.path, language)
+    problem = problem_for(request, error)
+    await problem.name_offices(getattr(request.app.state, "office_names", None))
+    return problem.response(request.url.path, language)
 
 
 # One return per kind of error: a dispatch table reads best as one match.

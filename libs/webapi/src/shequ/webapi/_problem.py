@@ -10,17 +10,20 @@ English) when the body is rendered, and ``Content-Language`` says which.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi.responses import JSONResponse
 
 from shequ.contracts.messages import N_, Msg, Params
-from shequ.i18n import DEFAULT_LANGUAGE, TAGS, Language, render, translate
+from shequ.i18n import DEFAULT_LANGUAGE, TAGS, Language, Named, render, translate
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://shequ.example/problems/"
+
+#: How a service finds the names of office codes (``app.state.office_names``).
+OfficeNames = Callable[[list[str]], Awaitable[Mapping[str, str]]]
 
 #: The title of a problem with no type of its own (``about:blank``): its status.
 STATUS_TITLES: dict[int, Msg] = {
@@ -90,6 +93,32 @@ class Problem(Exception):
             self.errors.append(FieldProblem(field, detail or self.title, self.params))
         self.headers = dict(headers or {})
         self.extensions = dict(extensions or {})
+
+    async def name_offices(self, office_names: OfficeNames | None) -> None:
+        """Show each office a parameter names (``office``, ``…_office``) with its name.
+
+        A person reads 东向社区（441900102001）, not a bare code. Names come from the
+        service; a look-up that fails leaves the codes: the refusal still goes out.
+        """
+        offices = {
+            k: v
+            for k, v in self.params.items()
+            if (k == "office" or k.endswith("_office")) and isinstance(v, str)
+        }
+        if not offices or office_names is None:
+            return
+        try:
+            names = await office_names(sorted(set(offices.values())))
+        except Exception:
+            return
+        named = {k: Named(v, names[v]) for k, v in offices.items() if v in names}
+        self.params = {**self.params, **named}
+        self.errors = [
+            FieldProblem(e.field, e.message, {**e.params, **named})
+            if offices.keys() & e.params.keys()
+            else e
+            for e in self.errors
+        ]
 
     def body(
         self, instance: str, language: Language = DEFAULT_LANGUAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -10,6 +11,9 @@ from shequ.contracts import DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import Sex
 from shequ.service._paging import Db
+
+if TYPE_CHECKING:
+    from shequ.service._runtime import Runtime
 
 
 class PersonNotKnown(NotFound):
@@ -98,6 +102,11 @@ async def household_office(db: Db, household_id: str) -> str | None:
         "SELECT office FROM people_households WHERE household_id = $1", household_id
     )
     return office
+
+
+async def copied_office_names(rt: Runtime, codes: list[str]) -> dict[str, str]:
+    """Names of ``codes`` in the people copy: a ``ServiceDefinition.office_names``."""
+    return await office_names(rt.pool, codes)
 
 
 async def office_names(db: Db, codes: list[str]) -> dict[str, str]:
