@@ -23,6 +23,7 @@ from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.readmodels.ledgers.people import office_known
 from shequ.reporting.settings import reporting_settings
 from shequ.service import Runtime
+from shequ.webapi import PROBLEM_MEDIA_TYPE
 
 
 def _read_as(*, day_end: bool) -> BeforeValidator:
@@ -99,6 +100,15 @@ async def serving_pool(rt: Runtime, projection: str, after: str | None) -> Any:
 
 LEDGERS = "reporting-ledgers"
 ARCHIVE = "reporting-archive"
+# A listing naming an office answers 404 too, though no path parameter says so.
+NAMES_AN_OFFICE: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "No such office, or one outside the reader's subtree",
+        "content": {
+            PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+}
 
 
 async def office_in_view(

@@ -21,6 +21,7 @@ from shequ.access import Acting, OfficeCode
 from shequ.reporting.api._deps import (
     ARCHIVE,
     ID_LENGTH,
+    NAMES_AN_OFFICE,
     SAFE,
     After,
     AsOf,
@@ -61,7 +62,7 @@ class Verification(BaseModel):
     stores: list[StoreCheck]
 
 
-@router.get("/events")
+@router.get("/events", responses=NAMES_AN_OFFICE)
 async def audit_events(
     rt: RuntimeDep,
     reader: Reader,

@@ -18,6 +18,7 @@ from shequ.access import Actor, OfficeCode
 from shequ.reporting.api._deps import (
     ARCHIVE,
     LEDGERS,
+    NAMES_AN_OFFICE,
     After,
     AsOf,
     Within,
@@ -89,14 +90,14 @@ async def _moment(rt: RuntimeDep, root: OfficeCode, as_of: datetime | None) -> d
 LedgerReading = Annotated[Reading, Depends(_reading)]
 
 
-@router.get("/figures")
+@router.get("/figures", responses=NAMES_AN_OFFICE)
 async def read_figures(read: LedgerReading) -> FiguresResponse:
     """Employment figures per district, street and community (就业统计)."""
     offices = await figures.figures_at(read.db, read.root, read.at)
     return FiguresResponse(as_of=read.at, offices=offices)
 
 
-@router.get("/ledgers/unemployed")
+@router.get("/ledgers/unemployed", responses=NAMES_AN_OFFICE)
 async def unemployed_ledger(
     read: LedgerReading, actor: Reader, page: PageNumber = 1, size: PageSize = 50
 ) -> LedgerPage[UnemployedRow]:
@@ -108,7 +109,7 @@ async def unemployed_ledger(
     return LedgerPage(as_of=read.at, **dict(found))
 
 
-@router.get("/ledgers/zero-employment-households")
+@router.get("/ledgers/zero-employment-households", responses=NAMES_AN_OFFICE)
 async def zero_household_ledger(
     read: LedgerReading, page: PageNumber = 1, size: PageSize = 50
 ) -> LedgerPage[ZeroHouseholdRow]:
@@ -167,7 +168,7 @@ async def _sheet(
     )
 
 
-@router.get("/ledgers/export")
+@router.get("/ledgers/export", responses=NAMES_AN_OFFICE)
 async def export_ledgers(
     rt: RuntimeDep,
     actor: Reader,

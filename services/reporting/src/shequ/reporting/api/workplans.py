@@ -23,6 +23,7 @@ from shequ.contracts import MAX_INTEGER
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.reporting.api._deps import (
     LEDGERS,
+    NAMES_AN_OFFICE,
     SAFE,
     Within,
     office_in_view,
@@ -160,7 +161,7 @@ async def plan_dashboard(
     )
 
 
-@router.get("")
+@router.get("", responses=NAMES_AN_OFFICE)
 async def plans_overview(
     rt: RuntimeDep,
     actor: Reader,
