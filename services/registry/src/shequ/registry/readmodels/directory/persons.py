@@ -60,6 +60,8 @@ MIGRATIONS = [
     ),
     # SQL-standard bodies (RETURN) are bound when created, so the index expression
     # means the same under any search_path (maintenance runs with pg_catalog only).
+    # fastupdate off: a GIN pending list (up to 4 MB until autovacuum) is scanned
+    # whole by every search (100k names, same load: p50 18.6 ms with it, 3.4 without).
     Migration(
         "registry-directory-persons",
         2,
@@ -75,7 +77,7 @@ MIGRATIONS = [
                                  FROM generate_series(1, char_length(query) - 1) AS i)
                       END;
            CREATE INDEX IF NOT EXISTS persons_name_grams
-               ON persons USING gin (name_grams(name));""",
+               ON persons USING gin (name_grams(name)) WITH (fastupdate = off);""",
     ),
 ]
 
