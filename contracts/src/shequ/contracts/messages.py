@@ -30,6 +30,8 @@ def N_(message: str) -> Msg:  # noqa: N802 - gettext's name, which extractors kn
 
 
 Params = Mapping[str, object]
+Labels = Mapping[str, Msg]
+"""Words for a code's values (``{"male": N_("male")}`` → 男), kept beside the code."""
 
 
 def english(template: str, params: Params) -> str:

@@ -46,6 +46,7 @@ from shequ.contracts.registry._people import (
     PersonTagsChanged,
 )
 from shequ.contracts.registry._types import (
+    SEX_LABELS,
     DocumentKind,
     Employment,
     MoveKind,
@@ -86,6 +87,7 @@ CATALOG = EventCatalog(
 
 __all__ = [
     "CATALOG",
+    "SEX_LABELS",
     "DocumentKind",
     "Employment",
     "HeadOfHouseholdChanged",

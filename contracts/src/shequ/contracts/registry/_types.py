@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from shequ.contracts.messages import N_, Labels
+
 OfficeCodeText = Annotated[str, Field(pattern=r"^\d{12}(\d{3})?$")]
 OfficeKind = Literal["district", "street", "town", "community", "village", "grid"]
 RoleName = Literal[
@@ -23,6 +25,8 @@ RoleName = Literal[
 Employment = Literal["full_time", "part_time"]  # 专职 / 兼职
 DocumentKind = Literal["resident_id", "passport", "hk_macau_permit", "taiwan_permit"]
 Sex = Literal["male", "female"]
+SEX_LABELS: Labels = {"male": N_("male"), "female": N_("female")}
+"""How a person reads each value (男/女): ledgers and the console show these words."""
 Residence = Literal["registered", "floating"]  # 户籍人口 / 流动人口
 Tag = Literal[
     "student",  # 在校学生

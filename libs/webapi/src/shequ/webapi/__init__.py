@@ -2,7 +2,7 @@
 
 Errors as RFC 9457 problem+json (``install_problem_handlers``, ``Problem``), health
 and readiness routes (``health_router``), ledgers as Excel or CSV downloads
-(``excel_response``, ``csv_response``), the acting staff member from the bearer
+(``shequ.webapi.sheets``: titled, A4-ready Excel and CSV), the acting staff member from the bearer
 token (``current_actor``), ``If-Match``/``ETag`` versions (``expected_version``,
 ``set_etag``) and the settings for FastAPI's own request tracing (``telemetry_config``).
 """

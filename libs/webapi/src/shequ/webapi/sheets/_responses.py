@@ -1,0 +1,62 @@
+"""Sheets as downloads: the file is written to a spooled temporary file, then streamed.
+
+The file never sits whole in memory: XlsxWriter's constant-memory mode writes each row
+to disk as it goes, and the response reads the finished file back in chunks.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterator, Sequence
+from typing import IO
+from urllib.parse import quote
+
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from shequ.i18n import Language
+from shequ.webapi.sheets._model import Heading, Sheet
+from shequ.webapi.sheets._writing import write_csv, write_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 1 << 16
+IN_MEMORY = 1 << 22  # a file this small never touches the disk
+
+
+async def excel_response(
+    filename: str, sheets: Sequence[Sheet], heading: Heading, language: Language
+) -> StreamingResponse:
+    """A download of ``sheets`` as ``filename`` (.xlsx), one sheet per ledger."""
+    file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
+    # Rows may come from a generator doing no I/O; writing is CPU work off the loop.
+    await run_in_threadpool(write_workbook, file, sheets, heading, language)
+    return _download(file, filename, XLSX)
+
+
+async def csv_response(
+    filename: str, sheet: Sheet, language: Language
+) -> StreamingResponse:
+    """A download of one ledger as ``filename`` (.csv, UTF-8 with a BOM)."""
+    file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
+    text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+    await run_in_threadpool(write_csv, text, sheet, language)
+    text.flush()
+    text.detach()
+    return _download(file, filename, "text/csv; charset=utf-8")
+
+
+def _download(file: IO[bytes], filename: str, media_type: str) -> StreamingResponse:
+    size = file.tell()
+    file.seek(0)
+    headers = {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+        "Content-Length": str(size),
+    }
+    return StreamingResponse(_chunks(file), media_type=media_type, headers=headers)
+
+
+def _chunks(file: IO[bytes]) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(CHUNK):
+            yield chunk

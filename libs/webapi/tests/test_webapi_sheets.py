@@ -1,0 +1,134 @@
+"""Ledgers as offices print and file them, opened back with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import openpyxl
+
+from shequ.contracts.messages import N_
+from shequ.contracts.registry import SEX_LABELS
+from shequ.i18n import Named
+from shequ.webapi.sheets import Column, Heading, Sheet, write_csv, write_workbook
+
+COLUMNS = [
+    Column("name", N_("Name")),
+    Column("id_number", N_("ID number"), kind="id"),
+    Column("sex", N_("Sex"), labels=SEX_LABELS),
+    Column("since", N_("Registered on"), kind="date"),
+    Column("disabled", N_("Disabled"), kind="yesno"),
+    Column("members", N_("Members"), kind="list"),
+    Column("count", N_("Count"), kind="number"),
+]
+ROWS = [
+    [
+        "李建国",
+        "441900198001011234",
+        "male",
+        date(2026, 3, 1),
+        True,
+        ["李华", "王芳"],
+        3,
+    ],
+    ["王芳", "44190019900202123X", "female", None, False, [], 0],
+]
+HEADING = Heading(
+    office=Named("441900102001", "东向社区"),
+    as_of=date(2026, 12, 6),
+    exported_by="王芳",
+    exported_at=datetime(2026, 12, 6, 6, 30, tzinfo=UTC),
+)
+
+
+def _workbook(language: str = "zh") -> openpyxl.Workbook:
+    out = io.BytesIO()
+    sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, iter(ROWS))
+    write_workbook(out, [sheet], HEADING, language)  # type: ignore[arg-type]
+    out.seek(0)
+    return openpyxl.load_workbook(out)
+
+
+def test_a_ledger_has_its_title_its_office_and_who_exported_it_when() -> None:
+    page = _workbook().active
+    assert page is not None
+
+    merged = sorted(r.coord for r in page.merged_cells.ranges)
+
+    assert [page["A1"].value, page["A2"].value, merged] == [
+        "东向社区Unemployed persons ledger",
+        "截至 2026年12月6日　　单位：东向社区（441900102001）　　导出人：王芳"
+        "　　导出时间：2026-12-06 14:30",
+        ["A1:G1", "A2:G2"],
+    ]
+
+
+def test_cells_are_words_dates_and_text_ids_under_a_frozen_header() -> None:
+    page = _workbook().active
+    assert page is not None
+    header = [c.value for c in page[3]]
+    first = [c.value for c in page[4]]
+    second = [c.value for c in page[5]]
+
+    assert [page.freeze_panes, page["B4"].data_type, page["B4"].number_format] == [
+        "A4",
+        "s",
+        "@",
+    ]
+    assert header == [
+        "Name",
+        "ID number",
+        "Sex",
+        "Registered on",
+        "Disabled",
+        "Members",
+        "Count",
+    ]
+    assert first == [
+        "李建国",
+        "441900198001011234",
+        "男",
+        datetime(2026, 3, 1),
+        "是",
+        "李华、王芳",
+        3,
+    ]
+    assert second == ["王芳", "44190019900202123X", "女", None, "否", "", 0]
+
+
+def test_it_prints_on_a4_landscape_with_the_title_on_every_page_and_page_numbers() -> (
+    None
+):
+    page = _workbook().active
+    assert page is not None
+
+    assert [
+        page.page_setup.orientation,
+        page.page_setup.paperSize,
+        page.print_title_rows,
+        page.oddFooter.center.text,
+        page.page_setup.fitToHeight,
+        page.sheet_properties.pageSetUpPr.fitToPage,
+    ] == ["landscape", 9, "$1:$3", "第 &P 页 共 &N 页", 0, True]
+
+
+def test_english_on_request() -> None:
+    page = _workbook("en").active
+    assert page is not None
+
+    assert [
+        page["A1"].value,
+        page["C4"].value,
+        page["E4"].value,
+        page.oddFooter.center.text,
+    ] == ["Unemployed persons ledger, 东向社区", "male", "yes", "Page &P of &N"]
+
+
+def test_csv_has_the_header_and_the_same_words() -> None:
+    out = io.StringIO()
+    write_csv(out, Sheet(N_("Unemployed persons ledger"), COLUMNS, ROWS), "zh")
+
+    assert out.getvalue().splitlines()[:2] == [
+        "\ufeffName,ID number,Sex,Registered on,Disabled,Members,Count",
+        "李建国,441900198001011234,男,2026-03-01,是,李华、王芳,3",
+    ]
