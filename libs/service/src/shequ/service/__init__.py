@@ -10,6 +10,12 @@ from shequ.service._commands import caused_by, execute_as, new_id, scoped_key
 from shequ.service._definition import Hook, ProjectionFactory, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._idempotency import IdempotencyKey
+from shequ.service._language import (
+    ReaderLanguage,
+    heading,
+    named_office,
+    reader_language,
+)
 from shequ.service._paging import TOTAL, Db, Page, PageNumber, PageSize, fetch_page
 from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
@@ -28,6 +34,7 @@ __all__ = [
     "PageSize",
     "ProjectionFactory",
     "Reader",
+    "ReaderLanguage",
     "RestrictedReader",
     "Runtime",
     "RuntimeDep",
@@ -41,9 +48,12 @@ __all__ = [
     "fetch_page",
     "format_position",
     "get_runtime",
+    "heading",
+    "named_office",
     "new_id",
     "open_runtime",
     "parse_position",
+    "reader_language",
     "scoped_key",
     "tune_gc",
 ]
