@@ -164,3 +164,20 @@ async def test_a_sign_in_lasts_a_working_day_and_no_longer(
     assert lapsed.json()["detail"] == (
         "this sign-in has lapsed after a working day: sign in"
     )
+
+
+async def test_a_new_password_ends_every_sign_in(
+    signing_registry, token, enrolled
+) -> None:
+    first = await _signed_in(signing_registry, token, enrolled)
+
+    reset = await signing_registry.post(
+        f"{STAFF}/{first['staff_id']}/password",
+        json={"password": "another horse"},
+        headers=token(Role.DISTRICT_ADMIN),
+    )
+    refused = await _refresh(signing_registry, first["refresh_token"])
+
+    assert reset.status_code == 204
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "this sign-in has ended: sign in again"

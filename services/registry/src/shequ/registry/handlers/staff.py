@@ -25,6 +25,7 @@ from shequ.registry.domain import staff
 from shequ.registry.handlers.offices import office_is_open
 from shequ.registry.readmodels import guards
 from shequ.registry.readmodels.directory.staff import active_holders
+from shequ.registry.readmodels.sessions import end_sessions_of
 from shequ.service import Runtime, execute_as, new_id
 
 HASHER = PasswordHasher()
@@ -203,9 +204,15 @@ async def current(store: EventStore, staff_id: str) -> staff.Staff:
 async def set_password(
     store: EventStore, staff_id: str, password: str, by: Acting
 ) -> None:
-    """Replace an active staff member's password (not an event: never published)."""
+    """Replace an active staff member's password (not an event: never published).
+
+    Every sign-in of theirs ends with it: a password reset because it leaked must
+    not leave the one who used it signed in (handlers/sessions.py).
+    """
     member = await current(store, staff_id)
     if member.status != "active":
         raise staff.StaffInactive(member)
     password_hash = await hash_password(password)
-    await guards.replace_password(store.pool, staff_id, password_hash, by.now)
+    async with store.pool.acquire() as conn, conn.transaction():
+        await guards.replace_password(conn, staff_id, password_hash, by.now)
+        await end_sessions_of(conn, staff_id, by.now, "the password was changed")
