@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
-from shequ.webapi import CurrentActor, ExpectedVersion, RequestModel, document_problems
+from shequ.webapi import (
+    CurrentActor,
+    ExpectedVersion,
+    RequestModel,
+    document_problems,
+    install_problem_handlers,
+)
 
 
 class Rename(RequestModel):
@@ -66,3 +73,23 @@ def test_problems_are_documented_as_problem_json() -> None:
         "instance",
     ]
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_an_operation_taking_a_body_lists_400_for_one_that_cannot_be_parsed() -> None:
+    app = FastAPI()
+
+    @app.post("/visits")
+    async def visit(body: Rename) -> dict[str, str]:
+        return {}
+
+    document_problems(app)
+    install_problem_handlers(app)
+    # Not UTF-8: FastAPI answers 400 before the body is validated.
+    answer = TestClient(app).post(
+        "/visits", content=b"\xff\xfe{", headers={"Content-Type": "application/json"}
+    )
+
+    assert (answer.status_code, _responses(app.openapi(), "/visits", "post")) == (
+        400,
+        ["200", "400", "409", "422", "500", "503"],
+    )

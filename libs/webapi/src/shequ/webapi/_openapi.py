@@ -4,7 +4,8 @@ Errors are ``application/problem+json`` (RFC 9457), rendered by one exception
 handler, so FastAPI knows none of them: this fills them in once the routes are known.
 What an operation can answer follows from what the document says it takes: a bearer
 token (401, 403), ``If-Match`` (400 when malformed, 412 when stale, 428 when it is
-required and missing), a path parameter (404), a body or parameters (422), a write
+required and missing), a body (400 when it cannot be parsed: FastAPI's answer to a
+body that is not UTF-8), a path parameter (404), a body or parameters (422), a write
 (409 on a conflict). Every operation may answer 500 and 503.
 """
 
@@ -20,7 +21,7 @@ from shequ.webapi._problem import PROBLEM_MEDIA_TYPE
 
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _DESCRIPTIONS = {
-    400: "Malformed request header",
+    400: "Malformed request: an If-Match header or a body that cannot be parsed",
     401: "Not authenticated",
     403: "Access denied",
     404: "Not found (or outside the reader's jurisdiction)",
@@ -66,6 +67,8 @@ def _statuses(method: str, operation: dict[str, Any]) -> set[int]:
         statuses |= {400, 412}
     if any(w == "path" for w, _ in where):
         statuses.add(404)
+    if "requestBody" in operation:
+        statuses.add(400)
     if where or "requestBody" in operation:
         statuses.add(422)
     if method.upper() in _WRITES:
