@@ -1,0 +1,112 @@
+"""Every service answers every request as its OpenAPI document says (issue #14).
+
+Schemathesis generates requests from each service's own document (valid and invalid
+ones) and sends them, as a district administrator, to the running stack (conftest):
+no request may end in a server error, an answer the operation does not list, or a
+body or content type the document does not describe. A few examples per operation,
+derandomized, so the suite is bounded (a few minutes on two cores) and repeatable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from shequ.access import Role
+from shequ.service import ServiceSettings
+from shequ.testing.feeds import DISTRICT
+from shequ.testing.tokens import PUBLIC_KEY
+
+from .conftest import BUILDERS, Stack, headers
+
+# Building an app opens nothing (resources open in its lifespan): these settings
+# are never connected to; the documents are the apps' own.
+_UNUSED = ServiceSettings(
+    database_url="postgresql://unused@127.0.0.1:1/unused",
+    nats_url="nats://127.0.0.1:1",
+    token_public_key=PUBLIC_KEY,
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+FUZZ = settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+# Bugs these suites found in a service, marked where found until the service is
+# fixed (the mark is strict: it fails once the operation passes). Key: test id part.
+_EXPORT_BUG = (
+    "#14: the export answers an .xlsx workbook but its OpenAPI entry documents only"
+    " application/json (the route should declare its 200 content, e.g."
+    " responses={200: {'content': {XLSX: {}}}} or a Response class with that media"
+    " type)"
+)
+KNOWN_BUGS: dict[str, str] = {
+    f"[GET /api/v1/{path}/export]": _EXPORT_BUG
+    for path in (
+        "employment/ledgers/unemployed",
+        "employment/ledgers/difficulty",
+        "employment/ledgers/vacancies",
+        "employment/ledgers/job-seekers",
+        "employment/zero-employment-households",
+        "employment/ledgers/trainings",
+        "employment/ledgers/guidance",
+        "employment/ledgers/certificates",
+        "reporting/ledgers",
+    )
+}
+
+
+def _document(service: str) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_dict(BUILDERS[service](_UNUSED).openapi())
+
+
+def _fuzz(service: str) -> Callable[[Any, Stack], None]:
+    def check(case: Any, stack: Stack) -> None:
+        case.call_and_validate(
+            base_url=stack.urls[service],
+            headers=headers(Role.DISTRICT_ADMIN, DISTRICT),
+            checks=CHECKS,
+            timeout=30,
+        )
+
+    return check
+
+
+REGISTRY, EMPLOYMENT, REPORTING = map(
+    _document, ("registry", "employment", "reporting")
+)
+
+
+@REGISTRY.parametrize()
+@FUZZ
+def test_the_registry_answers_as_documented(case: Any, stack: Stack) -> None:
+    _fuzz("registry")(case, stack)
+
+
+@EMPLOYMENT.parametrize()
+@FUZZ
+def test_employment_answers_as_documented(case: Any, stack: Stack) -> None:
+    _fuzz("employment")(case, stack)
+
+
+@REPORTING.parametrize()
+@FUZZ
+def test_reporting_answers_as_documented(case: Any, stack: Stack) -> None:
+    _fuzz("reporting")(case, stack)
