@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import asyncpg
+import nats.errors
 from faststream import AckPolicy, Context
 from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.message import NatsBatchMessage
@@ -74,9 +75,25 @@ class CatchUpStalled(RuntimeError):
 
     def __init__(self, source: str, last_seq: int, end: int, seconds: float) -> None:
         super().__init__(
-            f"catch-up from {source} stalled at sequence {last_seq} of {end}: nothing "
-            f"arrived for {seconds:.0f} s (a message deleted, or NATS unreachable)"
+            f"catch-up from {source} stalled at sequence {last_seq} of {end or '?'}: "
+            f"nothing arrived for {seconds:.0f} s (a message deleted, or NATS "
+            "unreachable)"
         )
+
+
+class _Interrupted(Exception):
+    """A catch-up's reader was cut off by NATS (dropped, restarted, consumer gone)."""
+
+    def __init__(self, reason: str, last_seq: float) -> None:
+        super().__init__(reason)
+        self.last_seq = int(last_seq)
+        self.end = 0
+        self.applied = 0
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 @dataclass
@@ -220,10 +237,61 @@ class ProjectionRunner:
             return await self._catch_up(source, progress)
 
     async def _catch_up(self, source: str, progress: Progress | None) -> int:
+        """Catch up, starting again from the checkpoint whenever NATS cuts it off.
+
+        A server that restarts loses the reader's in-memory consumer and the pull
+        requests in flight, and nats-py re-sends neither: the reader notices the
+        connection drop within ``WATCH_EVERY``, what it already read is applied (each
+        batch with its checkpoint, in one transaction), and the next attempt starts
+        from the checkpoint as soon as the client has reconnected
+        (test_a_catch_up_cut_off_by_a_nats_restart_starts_again_from_its_checkpoint).
+        ``stall_after`` still bounds a catch-up that makes no progress at all.
+        """
+        total = 0
+        moved_at = time.monotonic()
+        while True:
+            try:
+                return total + await self._catch_up_once(source, progress)
+            except _Interrupted as interrupted:
+                total += interrupted.applied
+                if interrupted.applied:
+                    moved_at = time.monotonic()
+                log.info(
+                    "%s: catch-up from %s cut off (%s) after %d applied; starting "
+                    "again from the checkpoint once connected",
+                    self.projection.name,
+                    source,
+                    interrupted,
+                    interrupted.applied,
+                )
+                await self._reconnected(
+                    source, interrupted, moved_at + self.stall_after
+                )
+
+    async def _reconnected(
+        self, source: str, interrupted: _Interrupted, deadline: float
+    ) -> None:
+        """A pause, then return as soon as the client is connected (by ``deadline``)."""
+        while True:
+            if time.monotonic() >= deadline:
+                raise CatchUpStalled(
+                    source, interrupted.last_seq, interrupted.end, self.stall_after
+                ) from interrupted
+            await asyncio.sleep(_wire.WATCH_EVERY)
+            if self.nats.is_connected:
+                return
+
+    async def _catch_up_once(self, source: str, progress: Progress | None) -> int:
+        epoch = _wire.connection_epoch(self.nats)
         stream = _wire.stream_name(source)
-        info = await self.js.stream_info(stream)
-        end = info.state.last_seq
         start = await self._checkpoint(source) + 1
+        try:
+            info = await self.js.stream_info(stream)
+        except nats.errors.Error as error:
+            if _wire.dropped(self.nats, epoch):  # asked as NATS went away
+                raise _Interrupted(_describe(error), start - 1) from error
+            raise
+        end = info.state.last_seq
         if start > end:
             self._lag[source] = 0
             return 0
@@ -235,7 +303,7 @@ class ProjectionRunner:
         reader = asyncio.create_task(
             self._read_range(stream, source, start, end, queue, progress=moved)
         )
-        applied = 0
+        applied, last_seq = 0, start - 1
         try:
             while (batch := await queue.get()) is not None:
                 outcome = await apply_delivered(
@@ -246,13 +314,22 @@ class ProjectionRunner:
                     floor=info.state.first_seq - 1,
                 )
                 applied += outcome.applied + outcome.parked
+                last_seq = outcome.last_seq
                 moved[1] = time.monotonic()
                 self._lag[source] = end - outcome.last_seq
                 if progress is not None:
                     progress(source, outcome.last_seq, end)
-        finally:
+        except BaseException:
             reader.cancel()
-        await reader if reader.done() and not reader.cancelled() else None
+            raise
+        # The reader has ended (it sends None last): re-raise why, after everything
+        # it read was applied.
+        try:
+            await reader
+        except _Interrupted as interrupted:
+            interrupted.applied, interrupted.last_seq = applied, last_seq
+            interrupted.end = end
+            raise
         return applied
 
     async def _read_range(
@@ -270,65 +347,106 @@ class ProjectionRunner:
         nats-py's ``fetch()`` and its ordered consumer top out near 14,000 and
         53,000 msgs/s here; raw pull requests on an unacknowledged consumer reach
         ~120,000, and since nothing is pulled before there is room for it, a slow
-        projection never makes the client drop messages (DEPENDENCY-NOTES).
+        projection never makes the client drop messages (DEPENDENCY-NOTES). Ends
+        with ``None`` on the queue whatever happens.
         """
-        consumer = await self.js.add_consumer(
-            stream,
-            ConsumerConfig(
-                ack_policy=JsAckPolicy.NONE,
-                deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-                opt_start_seq=start,
-                inactive_threshold=max(self.stall_after, 5.0),
-                mem_storage=True,
-            ),
-        )
-        size = self.catch_up_batch
-        pulls = _Pulls(self.nats, stream, consumer.name, size, expires=self.stall_after)
-        batch: list[Delivered] = []
+        epoch = _wire.connection_epoch(self.nats)
         done = asyncio.Event()
-
-        async def collect(message: Msg) -> None:
-            if not message.reply:  # a status: a pull request expired or ended
-                pulls.ended(message.headers)
-                await pulls.top_up()
-                return
-            item = _delivered(message)
-            pulls.outstanding -= 1
-            if item.seq > end or done.is_set():
-                return
-            progress[:] = [item.seq, time.monotonic()]
-            batch.append(item)
-            if len(batch) >= size or item.seq >= end:
-                _decode_ahead(batch)
-                await queue.put(batch.copy())
-                batch.clear()
-            if item.seq >= end:
-                done.set()
-            elif pulls.outstanding <= pulls.size:  # checked here: once per message
-                await pulls.top_up()
-
-        subscription = await self.nats.subscribe(
-            pulls.inbox, cb=collect, pending_msgs_limit=size * 4
-        )
+        consumer: str | None = None
+        subscription = None
         try:
+            consumer = await self._temporary_consumer(stream, start, epoch)
+            size = self.catch_up_batch
+            pulls = _Pulls(self.nats, stream, consumer, size, expires=self.stall_after)
+            batch: list[Delivered] = []
+
+            async def collect(message: Msg) -> None:
+                if done.is_set():  # read to the end, or given up: late arrivals
+                    return
+                if not message.reply:  # a status: a pull request expired or ended
+                    pulls.ended(message.headers)
+                    if pulls.gone is None:
+                        await pulls.top_up()
+                    return
+                item = _delivered(message)
+                pulls.outstanding -= 1
+                if item.seq > end:
+                    return
+                progress[:] = [item.seq, time.monotonic()]
+                batch.append(item)
+                if len(batch) >= size or item.seq >= end:
+                    _decode_ahead(batch)
+                    await queue.put(batch.copy())
+                    batch.clear()
+                if item.seq >= end:
+                    done.set()
+                elif pulls.outstanding <= pulls.size:  # checked here: once per message
+                    await pulls.top_up()
+
+            subscription = await self.nats.subscribe(
+                pulls.inbox, cb=collect, pending_msgs_limit=size * 4
+            )
             await pulls.top_up()
-            # Bounded: a stream that stops delivering short of its end (a message
-            # deleted under us, a server gone) fails loudly rather than hanging.
-            while not done.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(done.wait(), self.stall_after)
-                if (
-                    not done.is_set()
-                    and time.monotonic() - progress[1] >= self.stall_after
-                ):
-                    raise CatchUpStalled(
-                        source, int(progress[0]), end, self.stall_after
-                    )
+            await self._until_read(
+                source, end, done, pulls=pulls, epoch=epoch, progress=progress
+            )
         finally:
-            await subscription.unsubscribe()
-            with contextlib.suppress(Exception):  # it expires on its own anyway
-                await self.js.delete_consumer(stream, consumer.name)
+            done.set()
+            if subscription is not None:
+                with contextlib.suppress(nats.errors.Error):
+                    await subscription.unsubscribe()
+            if consumer is not None and not _wire.dropped(self.nats, epoch):
+                with contextlib.suppress(Exception):  # else gone, or it expires
+                    await self.js.delete_consumer(stream, consumer)
             await queue.put(None)
+
+    async def _temporary_consumer(self, stream: str, start: int, epoch: int) -> str:
+        """An unacknowledged in-memory consumer from ``start``; its name."""
+        try:
+            consumer = await self.js.add_consumer(
+                stream,
+                ConsumerConfig(
+                    ack_policy=JsAckPolicy.NONE,
+                    deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                    opt_start_seq=start,
+                    inactive_threshold=max(self.stall_after, 5.0),
+                    mem_storage=True,
+                ),
+            )
+        except nats.errors.Error as error:
+            if _wire.dropped(self.nats, epoch):  # asked as NATS went away
+                raise _Interrupted(_describe(error), start - 1) from error
+            raise
+        assert consumer.name is not None
+        return consumer.name
+
+    async def _until_read(
+        self,
+        source: str,
+        end: int,
+        done: asyncio.Event,
+        *,
+        pulls: _Pulls,
+        epoch: int,
+        progress: list[float],
+    ) -> None:
+        """Wait for the reader to reach ``end``, watching what could stop it."""
+        while not done.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), _wire.WATCH_EVERY)
+            if done.is_set():
+                return
+            # The consumer lives in the server's memory and our pull requests on
+            # the connection: a drop or a restart takes them, and nothing more
+            # would come (_catch_up starts again from the checkpoint).
+            if _wire.dropped(self.nats, epoch):
+                raise _Interrupted("the connection to NATS dropped", progress[0])
+            if pulls.gone is not None:
+                raise _Interrupted(f"the consumer is gone: {pulls.gone}", progress[0])
+            # Bounded: a stream that stops delivering short of its end (a message
+            # deleted under us) fails loudly rather than hanging.
+            if time.monotonic() - progress[1] >= self.stall_after:
+                raise CatchUpStalled(source, int(progress[0]), end, self.stall_after)
 
     async def rebuild(self, progress: Progress | None = None) -> int:
         """Empty the read model and apply every source stream from the start."""
@@ -413,11 +531,17 @@ class _Pulls:
             {"batch": size, "expires": int(expires * 1_000_000_000)}
         ).encode()
         self.outstanding = 0
+        self.gone: str | None = None  # why the consumer cannot deliver any more
 
     def ended(self, headers: dict[str, str] | None) -> None:
         """A request ended early (expired, or the consumer went): drop its rest."""
-        undelivered = int((headers or {}).get("Nats-Pending-Messages", 0))
+        headers = headers or {}
+        undelivered = int(headers.get("Nats-Pending-Messages", 0))
         self.outstanding = max(self.outstanding - undelivered, 0)
+        status, description = headers.get("Status"), headers.get("Description", "")
+        # 503: no consumer answers that subject any more; 409 "Consumer Deleted".
+        if status == "503" or (status == "409" and "deleted" in description.lower()):
+            self.gone = f"{status} {description}".strip()
 
     async def top_up(self) -> None:
         while self.outstanding <= self.size:

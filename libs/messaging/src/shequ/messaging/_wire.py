@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
@@ -19,6 +20,26 @@ from shequ.contracts import EventEnvelope
 
 MSG_ID = "Nats-Msg-Id"
 EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id"
+EXPECTED_STREAM = "Nats-Expected-Stream"
+
+# How often a wait on NATS looks at the connection. nats-py neither fails a reply
+# that a dropped connection lost nor re-sends a pull request, and its callbacks belong
+# to whoever connected; so waits poll, and notice a drop within this much.
+WATCH_EVERY = 0.05
+
+
+def connection_epoch(nats: NatsClient) -> int:
+    """Which connection ``nats`` is on: it counts completed reconnects."""
+    return int(nats.stats["reconnects"])
+
+
+def dropped(nats: NatsClient, epoch: int) -> bool:
+    """Whether the connection of ``epoch`` is down or was replaced since.
+
+    Replies, deliveries and pull requests in flight on it are lost either way; a
+    server that restarted has also lost its in-memory consumers.
+    """
+    return not nats.is_connected or connection_epoch(nats) != epoch
 
 
 def stream_name(service: str) -> str:
