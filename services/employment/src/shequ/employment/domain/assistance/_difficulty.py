@@ -13,6 +13,7 @@ from shequ.contracts.employment import (
     EmploymentDifficultyIdentified,
     EmploymentDifficultyResolved,
 )
+from shequ.contracts.messages import N_
 from shequ.employment.domain.assistance._commands import Identify, Resolve
 from shequ.employment.domain.assistance._state import Assistance
 from shequ.employment.domain.common import not_after_today, require_text
@@ -69,5 +70,5 @@ def resolve(command: Resolve, record: Assistance) -> EmploymentDifficultyResolve
         person_id=command.person_id,
         office=command.office,
         resolved_on=on,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )

@@ -18,6 +18,7 @@ from shequ.contracts.employment import (
     FollowUpScheduled,
     FollowUpsHandedOver,
 )
+from shequ.contracts.messages import N_
 from shequ.employment.domain.assistance._commands import (
     CancelFollowUp,
     HandOverFollowUps,
@@ -63,13 +64,13 @@ def schedule(command: ScheduleFollowUp, record: Assistance) -> FollowUpScheduled
         kind=command.kind,
         due_on=command.due_on,
         assigned_to=assigned,
-        purpose=require_text(command.purpose, "purpose", "the purpose"),
+        purpose=require_text(command.purpose, "purpose", N_("the purpose")),
     )
 
 
 def contact(command: RecordContact, record: Assistance) -> ContactRecorded:
     on = not_after_today(command.contacted_on, command.by, "contacted_on")
-    findings = require_text(command.findings, "findings", "what was found")
+    findings = require_text(command.findings, "findings", N_("what was found"))
     follow_up_id = (command.follow_up_id or "").strip() or None
     if follow_up_id is not None:
         _open(record, follow_up_id)
@@ -90,7 +91,7 @@ def cancel(command: CancelFollowUp, record: Assistance) -> FollowUpCancelled:
         person_id=command.person_id,
         office=command.office,
         follow_up_id=command.follow_up_id,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )
 
 

@@ -12,6 +12,7 @@ from shequ.contracts.employment import (
     TrainingOutcomeRecorded,
     TrainingReferred,
 )
+from shequ.contracts.messages import N_
 from shequ.employment.domain.assistance._commands import (
     GiveGuidance,
     RecordOutcome,
@@ -47,8 +48,8 @@ def refer(command: ReferTraining, record: Assistance) -> TrainingReferred:
         office=command.office,
         referral_id=command.referral_id,
         kind=command.kind,
-        course=require_text(command.course, "course", "the course"),
-        provider=require_text(command.provider, "provider", "the provider"),
+        course=require_text(command.course, "course", N_("the course")),
+        provider=require_text(command.provider, "provider", N_("the provider")),
         referred_on=on,
     )
 
@@ -88,5 +89,5 @@ def guidance(command: GiveGuidance) -> GuidanceGiven:
         office=command.office,
         kind=command.kind,
         given_on=not_after_today(command.given_on, command.by, "given_on"),
-        notes=require_text(command.notes, "notes", "what was said or done"),
+        notes=require_text(command.notes, "notes", N_("what was said or done")),
     )

@@ -14,6 +14,7 @@ from shequ.contracts.employment import (
     LabourProfileHandedOver,
     LabourStatusRecorded,
 )
+from shequ.contracts.messages import N_
 from shequ.employment.domain.common import not_after_today, require_text
 from shequ.employment.domain.profile._commands import (
     CertifyFlexible,
@@ -70,7 +71,7 @@ def _record(command: RecordStatus, state: State) -> list[LabourProfileEvent]:
             status=command.status,
             employer=employer,
             since=since,
-            reason=require_text(command.reason, "reason", "the reason"),
+            reason=require_text(command.reason, "reason", N_("the reason")),
             source=command.source,
         )
     ]
@@ -84,7 +85,7 @@ def _register_flexible(
         FlexibleEmploymentRegistered(
             person_id=command.person_id,
             office=command.office,
-            occupation=require_text(command.occupation, "occupation", "the work"),
+            occupation=require_text(command.occupation, "occupation", N_("the work")),
             registered_on=on,
         )
     ]
@@ -144,7 +145,7 @@ def _stop(command: StopSeeking, profile: Profile) -> JobSeekingWithdrawn:
     return JobSeekingWithdrawn(
         person_id=profile.person_id,
         office=profile.office,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )
 
 

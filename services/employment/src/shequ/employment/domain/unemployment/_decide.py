@@ -13,6 +13,7 @@ from shequ.contracts.employment import (
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
+from shequ.contracts.messages import N_
 from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.employment.domain.unemployment._commands import (
     KIND_NAMES,
@@ -96,7 +97,7 @@ def _end(command: EndRegistration, state: State) -> list[UnemploymentEvent]:
         raise DateOutOfOrder(
             f"the registration began on {registration.registered_on}", field="ended_on"
         )
-    reason = require_text(command.reason, "reason", "the reason")
+    reason = require_text(command.reason, "reason", N_("the reason"))
     events: list[UnemploymentEvent] = [
         UnemploymentRegistrationEnded(
             person_id=command.person_id,
@@ -128,7 +129,7 @@ def _end(command: EndRegistration, state: State) -> list[UnemploymentEvent]:
 
 
 def _issue(command: IssueCertificate, state: State) -> CertificateIssued:
-    number = require_text(command.number, "number", "the certificate number")
+    number = require_text(command.number, "number", N_("the certificate number"))
     on = not_after_today(command.issued_on, command.by, "issued_on")
     registration = None if state is None else state.open_registration
     if state is None or registration is None:
@@ -178,7 +179,7 @@ def _cancel(command: CancelCertificate, state: State) -> CertificateCancelled:
         office=command.office,
         number=number,
         cancelled_on=on,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )
 
 

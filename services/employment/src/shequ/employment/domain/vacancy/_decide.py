@@ -16,6 +16,7 @@ from shequ.contracts.employment import (
     VacancyEvent,
     VacancyPosted,
 )
+from shequ.contracts.messages import N_
 from shequ.employment.domain import matching
 from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.employment.domain.profile import NotSeekingWork
@@ -79,8 +80,8 @@ def _post(command: Post) -> VacancyPosted:
     return VacancyPosted(
         vacancy_id=command.vacancy_id,
         office=command.office,
-        employer=require_text(command.employer, "employer", "the employer"),
-        position=require_text(command.position, "position", "the position"),
+        employer=require_text(command.employer, "employer", N_("the employer")),
+        position=require_text(command.position, "position", N_("the position")),
         openings=command.openings,
         requirements=list(dict.fromkeys(requirements)),
         wage_min=command.wage_min,
@@ -97,7 +98,7 @@ def _close(command: Close, vacancy: Vacancy) -> VacancyClosed:
         vacancy_id=vacancy.vacancy_id,
         office=vacancy.office,
         closed_on=command.by.today,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )
 
 
@@ -198,7 +199,7 @@ def _reject(command: Reject, vacancy: Vacancy) -> CandidateNotHired:
         referral_id=referral.referral_id,
         person_id=referral.person_id,
         decided_on=command.by.today,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )
 
 
