@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import time
 from dataclasses import dataclass
 
 import asyncpg
+import nats.errors
+import nats.js.errors
 from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from opentelemetry import metrics
 
-from shequ.eventstore import Checkpoint, EventStore, Migration
+from shequ.eventstore import Checkpoint, EncodedEvent, EventStore, Migration
 from shequ.messaging import _wire
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,20 @@ RELAY_MIGRATIONS = [
                published_at   timestamptz NOT NULL DEFAULT now())""",
     )
 ]
+
+
+class NatsUnavailable(Exception):
+    """Not connected to NATS, or the connection dropped before a batch was confirmed."""
+
+
+class AcksTimedOut(TimeoutError):
+    """Connected, but JetStream confirmed nothing more for ``ack_timeout``."""
+
+
+# Tried in this order: nats.errors.TimeoutError is also an OSError, and so is our
+# AcksTimedOut, while the store's own connection errors are OSErrors too.
+_NATS_FAULTS = (nats.errors.Error, NatsUnavailable, AcksTimedOut)
+_STORE_FAULTS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
 
 class StreamMismatch(RuntimeError):
@@ -112,37 +131,25 @@ class Relay:
         return self._checkpoint
 
     async def publish_batch(self) -> int:
-        """Publish the next batch of committed events; returns how many."""
+        """Publish the next batch of committed events; returns how many.
+
+        Raises :class:`NatsUnavailable` when not connected or when the connection
+        drops before JetStream confirmed the batch, the refusal itself when JetStream
+        refuses a message, and :class:`AcksTimedOut` when it stays silent.
+        """
+        if not self.nats.is_connected:
+            # nats-py would buffer the batch until it reconnects, and flush it then
+            # behind our back; the relay re-sends from the stream's end instead.
+            raise NatsUnavailable("not connected")
         if self._checkpoint is None:
             await self.resync()
         assert self._checkpoint is not None
         events = await self.store.read_all_encoded(self._checkpoint, self.batch_size)
         if not events:
             return 0
-        acks = []
-        previous = self._last_id
-        for event in events:
-            event_id = str(event.event_id)
-            # Few headers on purpose: nats-py parses each one per delivered message,
-            # and the body already carries the envelope (bench (d)).
-            headers = {**event.trace_context, _wire.MSG_ID: event_id}
-            if previous is not None:
-                headers[_wire.EXPECTED_LAST_MSG_ID] = previous
-            acks.append(
-                await self.js.publish_async(
-                    f"shequ.{self.service}.{event.stream_type}.{event.event_type}",
-                    event.body,
-                    stream=self.stream,
-                    headers=headers,
-                )
-            )
-            previous = event_id
         try:
-            # Bounded: nats-py 2.16 raises a refused publish's error inside its
-            # reply handler and never settles that ack (a message the stream did
-            # not expect next, say), which would hold the relay for ever.
-            await asyncio.wait_for(asyncio.gather(*acks), self.ack_timeout)
-        except Exception:
+            previous = await self._publish(events)
+        except BaseException:
             # Some of the batch may be stored: ask JetStream where it stands.
             self._checkpoint = None
             raise
@@ -153,8 +160,78 @@ class Relay:
         _published.add(len(events), {"service": self.service})
         return len(events)
 
+    async def _publish(self, events: list[EncodedEvent]) -> str | None:
+        """Publish ``events`` pipelined and wait for every ack; the last event id.
+
+        The acks come to an inbox of our own rather than through nats-py 2.16's
+        ``publish_async``, which never settles a publish JetStream refuses (its reply
+        handler raises) nor one whose connection dropped, so the relay would sit out
+        ``ack_timeout`` for either (test_a_publish_the_stream_refuses_fails_at_once,
+        test_a_relay_whose_acks_died_with_nats_resumes_once_it_is_back).
+        """
+        epoch = _wire.connection_epoch(self.nats)
+        acks = _Acks(len(events))
+        inbox = self.nats.new_inbox()
+        subscription = await self.nats.subscribe(f"{inbox}.*", cb=acks.settle)
+        try:
+            previous = self._last_id
+            for index, event in enumerate(events):
+                if _wire.dropped(self.nats, epoch):
+                    raise NatsUnavailable("the connection dropped mid-batch")
+                event_id = str(event.event_id)
+                # Few headers on purpose: nats-py parses each one per delivered
+                # message, and the body already carries the envelope (bench (d)).
+                # The event id is the Nats-Msg-Id, so JetStream drops a re-sent one.
+                headers = {
+                    **event.trace_context,
+                    _wire.MSG_ID: event_id,
+                    _wire.EXPECTED_STREAM: self.stream,
+                }
+                if previous is not None:
+                    headers[_wire.EXPECTED_LAST_MSG_ID] = previous
+                await self.nats.publish(
+                    f"shequ.{self.service}.{event.stream_type}.{event.event_type}",
+                    event.body,
+                    reply=f"{inbox}.{index}",
+                    headers=headers,
+                )
+                previous = event_id
+            await self._confirmed(acks, epoch)
+            return previous
+        finally:
+            with contextlib.suppress(nats.errors.Error):
+                await subscription.unsubscribe()
+
+    async def _confirmed(self, acks: _Acks, epoch: int) -> None:
+        """Wait until JetStream confirmed every publish, refused one, or cannot."""
+        deadline = time.monotonic() + self.ack_timeout
+        while not acks.settled.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(acks.settled.wait(), _wire.WATCH_EVERY)
+            if acks.settled.is_set():
+                break
+            if _wire.dropped(self.nats, epoch):
+                # The replies went with the connection; waiting cannot bring them.
+                raise NatsUnavailable(
+                    f"the connection dropped with {acks.missing} of "
+                    f"{acks.expected} publishes unconfirmed"
+                )
+            if time.monotonic() >= deadline:
+                raise AcksTimedOut(
+                    f"JetStream confirmed {acks.expected - acks.missing} of "
+                    f"{acks.expected} publishes in {self.ack_timeout:g} s"
+                )
+        if acks.refusal is not None:
+            raise acks.refusal
+
     async def run(self, stop: asyncio.Event) -> None:
-        """Publish until ``stop`` is set; a NATS outage delays, never loses, events."""
+        """Publish until ``stop`` is set; an outage delays, never loses, events.
+
+        Each outage is logged once as what it is: NATS unreachable (publishing
+        resumes as soon as the client has reconnected), NATS refusing or not
+        confirming a batch (re-synced from the stream's end), or the store
+        unavailable (test_a_relay_reports_a_store_outage_as_one).
+        """
         backoff = 0.1
         while not stop.is_set():
             try:
@@ -162,25 +239,55 @@ class Relay:
                     await self.ensure_stream()
                 published = await self.publish_batch()
                 backoff = 0.1
-            except (asyncpg.PostgresError, OSError) as error:
+            except _NATS_FAULTS as error:
+                self._checkpoint = None  # resume after what the stream holds
+                if isinstance(error, NatsUnavailable) or not self.nats.is_connected:
+                    log.warning(
+                        "relay %s: NATS connection lost (%s); resuming once "
+                        "reconnected",
+                        self.stream,
+                        _describe(error),
+                    )
+                    began = time.monotonic()
+                    await self._until_connected(stop)
+                    log.info(
+                        "relay %s: NATS back after %.1f s; re-syncing",
+                        self.stream,
+                        time.monotonic() - began,
+                    )
+                    backoff = 0.1
+                else:
+                    log.warning(
+                        "relay %s: NATS refused or did not confirm a batch (%s); "
+                        "re-syncing from the stream's end",
+                        self.stream,
+                        _describe(error),
+                    )
+                    await _sleep_or_stop(stop, backoff)
+                    backoff = min(backoff * 2, 5.0)
+                continue
+            except _STORE_FAULTS as error:
                 log.warning(
-                    "relay %s: store unavailable (%s); retrying", self.stream, error
+                    "relay %s: store unavailable (%s); retrying",
+                    self.stream,
+                    _describe(error),
                 )
-                published = 0
                 await _sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
-            except (
-                Exception
-            ) as error:  # NATS errors come in many types; all mean retry.
-                log.warning(
-                    "relay %s: NATS refused or unreachable (%r)", self.stream, error
-                )
+                continue
+            except Exception as error:  # e.g. StreamMismatch: keep trying, loudly
+                log.warning("relay %s: cannot publish (%r)", self.stream, error)
                 self._checkpoint = None
                 await _sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
             if published < self.batch_size:
                 await _sleep_or_stop(stop, self.idle_wait)
+
+    async def _until_connected(self, stop: asyncio.Event) -> None:
+        """Return as soon as nats-py has reconnected (or ``stop`` is set)."""
+        while not stop.is_set() and not self.nats.is_connected:
+            await _sleep_or_stop(stop, _wire.WATCH_EVERY)
 
     async def status(self) -> RelayStatus:
         """The relay's checkpoint and how many committed events wait for it."""
@@ -210,6 +317,55 @@ class Relay:
             checkpoint.transaction_id,
             checkpoint.position,
         )
+
+
+class _Acks:
+    """The replies to one batch's publishes, each under ``<inbox>.<index>``."""
+
+    def __init__(self, expected: int) -> None:
+        self.expected = expected
+        self.missing = expected
+        self.refusal: Exception | None = None
+        self.settled = asyncio.Event()
+        self._confirmed = [False] * expected
+
+    async def settle(self, message: Msg) -> None:
+        index = int(message.subject.rpartition(".")[2])
+        if self._confirmed[index] or self.settled.is_set():
+            return
+        refusal = _refusal(message)
+        if refusal is not None:
+            # One refusal fails the batch: what follows it cannot be stored either
+            # (each names its predecessor), and resync finds what was.
+            self.refusal = refusal
+            self.settled.set()
+            return
+        self._confirmed[index] = True
+        self.missing -= 1
+        if self.missing == 0:
+            self.settled.set()
+
+
+def _refusal(message: Msg) -> Exception | None:
+    """The error in a JetStream publish reply, or None for an ack."""
+    if (message.headers or {}).get("Status") == "503":
+        return nats.js.errors.NoStreamResponseError()
+    if b'"error"' not in message.data:  # an ack: spare the JSON parse
+        return None
+    error = json.loads(message.data).get("error")
+    if error is None:
+        return None
+    try:
+        nats.js.errors.APIError.from_error(error)  # raises the matching subclass
+    except nats.js.errors.APIError as refused:
+        return refused
+    return None  # pragma: no cover - from_error always raises
+
+
+def _describe(error: BaseException) -> str:
+    """``Type: message``; many of these errors have an empty message."""
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
