@@ -21,6 +21,7 @@ from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
 from shequ.service._runtime import Runtime, open_runtime
 from shequ.service._settings import ServiceSettings
+from shequ.service._states import fold_stream, owns_decider
 from shequ.service._throttle import Throttle
 
 __all__ = [
@@ -46,12 +47,14 @@ __all__ = [
     "create_service_app",
     "execute_as",
     "fetch_page",
+    "fold_stream",
     "format_position",
     "get_runtime",
     "heading",
     "named_office",
     "new_id",
     "open_runtime",
+    "owns_decider",
     "parse_position",
     "reader_language",
     "scoped_key",

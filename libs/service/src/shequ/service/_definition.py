@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
 from shequ.access import AccessRules
 from shequ.contracts import EventCatalog
-from shequ.eventstore import EventStore, Migration
+from shequ.eventstore import Decider, EventStore, Migration
 from shequ.messaging import Projection
 
 if TYPE_CHECKING:
@@ -56,6 +56,9 @@ class ServiceDefinition:
     # The names of office codes, so a person reads 东向社区（441900102001）: the
     # people copy's (shequ.service.people.copied_office_names) or the registry's own.
     office_names: OfficeNames | None = None
+    # The service's aggregates' rules, by stream type: audit replay folds a stream
+    # with its owner's own decider (shequ.service.fold_stream), never a copy of it.
+    deciders: Sequence[Decider[Any, Any, Any]] = ()
 
     @property
     def prefix(self) -> str:

@@ -18,6 +18,14 @@ from shequ.contracts.employment import CATALOG
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.api import routers
 from shequ.employment.demo import load_demo
+from shequ.employment.domain import (
+    assistance,
+    profile,
+    unemployment,
+    vacancy,
+    working_age,
+    zero_household,
+)
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.handlers.ageing import check_ageing
 from shequ.employment.handlers.policies import on_people_changed
@@ -47,6 +55,14 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
         name="employment",
         catalog=CATALOG,
         access=ACCESS,
+        deciders=[
+            profile.DECIDER,
+            unemployment.DECIDER,
+            assistance.DECIDER,
+            vacancy.DECIDER,
+            working_age.DECIDER,
+            zero_household.DECIDER,
+        ],
         description="The full-employment community (充分就业社区): labour profiles,"
         " unemployment registration, assistance, the job banks, zero-employment"
         " households and the employment rate.",

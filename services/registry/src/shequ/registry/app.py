@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from shequ.contracts.registry import CATALOG
 from shequ.registry.api import routers
 from shequ.registry.demo import load_demo
+from shequ.registry.domain import household, office, person, staff
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers.bootstrap import bootstrap
 from shequ.registry.readmodels.directory import directory_projection
@@ -35,6 +36,7 @@ def definition() -> ServiceDefinition:
         description="Offices, staff and sign-in, one file per person (一人一档), "
         "households and rented housing.",
         access=ACCESS,
+        deciders=[person.DECIDER, household.DECIDER, office.DECIDER, staff.DECIDER],
         migrations=[*GUARD_MIGRATIONS, *SESSION_MIGRATIONS, *JOB_MIGRATIONS],
         projections=[directory_projection()],
         routers=routers(),
