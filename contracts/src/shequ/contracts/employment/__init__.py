@@ -41,7 +41,15 @@ from shequ.contracts.employment._profiles import (
 )
 from shequ.contracts.employment._rules import RetirementRuleAdopted, WorkingAgeRuleEvent
 from shequ.contracts.employment._types import (
+    CERTIFICATE_KIND_LABELS,
+    CONTACT_KIND_LABELS,
+    DIFFICULTY_CATEGORY_LABELS,
+    GUIDANCE_KIND_LABELS,
     IN_LABOUR_FORCE,
+    INFORMATION_SOURCE_LABELS,
+    LABOUR_STATUS_LABELS,
+    TRAINING_KIND_LABELS,
+    TRAINING_OUTCOME_LABELS,
     CertificateKind,
     ContactKind,
     DifficultyCategory,
@@ -108,7 +116,15 @@ CATALOG = EventCatalog(
 
 __all__ = [
     "CATALOG",
+    "CERTIFICATE_KIND_LABELS",
+    "CONTACT_KIND_LABELS",
+    "DIFFICULTY_CATEGORY_LABELS",
+    "GUIDANCE_KIND_LABELS",
+    "INFORMATION_SOURCE_LABELS",
     "IN_LABOUR_FORCE",
+    "LABOUR_STATUS_LABELS",
+    "TRAINING_KIND_LABELS",
+    "TRAINING_OUTCOME_LABELS",
     "AssistanceEvent",
     "CandidateHired",
     "CandidateNotHired",
