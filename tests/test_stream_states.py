@@ -23,7 +23,12 @@ REGISTERED = (
 MOVED = (
     "PersonMoved",
     1,
-    {"person_id": "p-1", "to_office": "441900102002", "address": "2 号"},
+    {
+        "from_office": "441900102001",
+        "to_office": "441900102002",
+        "kind": "to_community",
+        "address": "2 号",
+    },
 )
 
 
