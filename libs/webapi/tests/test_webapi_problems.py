@@ -338,3 +338,21 @@ def test_an_office_in_a_refusal_is_shown_with_its_name() -> None:
         "office 东向社区 (441900102001) is outside the subtree of office"
         " 东城街道 (441900101000)",
     )
+
+
+def test_an_office_in_a_not_found_answer_keeps_its_bare_code() -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    async def names(codes: list[str]) -> dict[str, str]:
+        return {"441900102001": "东向社区"}
+
+    app.state.office_names = names
+
+    @app.get("/unknown")
+    async def unknown() -> None:
+        raise NotFound(N_("no office {office}"), office="441900102001")
+
+    body = TestClient(app).get("/unknown", headers={"Accept-Language": "en"}).json()
+
+    assert body["detail"] == "no office 441900102001"

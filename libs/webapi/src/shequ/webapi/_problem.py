@@ -105,7 +105,8 @@ class Problem(Exception):
             for k, v in self.params.items()
             if (k == "office" or k.endswith("_office")) and isinstance(v, str)
         }
-        if not offices or office_names is None:
+        # A 404 names what the reader may not know exists: its name would tell.
+        if not offices or office_names is None or self.status == 404:
             return
         try:
             names = await office_names(sorted(set(offices.values())))
