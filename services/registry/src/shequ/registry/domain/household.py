@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import assert_never
 
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
     HeadOfHouseholdChanged,
     HouseholdEvent,
@@ -112,7 +113,7 @@ def _register(command: RegisterHousehold, state: State) -> HouseholdRegistered:
     return HouseholdRegistered(
         household_id=command.household_id,
         head_person_id=head,
-        address=require_text(command.address, "address", "the address"),
+        address=require_text(command.address, "address", N_("the address")),
         office=office,
     )
 
@@ -135,7 +136,7 @@ def _remove(command: RemoveMember, household: Household) -> HouseholdMemberRemov
         )
     if person not in household.members:
         raise NotAMember(f"{person} is not a member", field="person_id")
-    reason = require_text(command.reason, "reason", "the reason")
+    reason = require_text(command.reason, "reason", N_("the reason"))
     return HouseholdMemberRemoved(
         office=household.office, person_id=person, reason=reason
     )

@@ -14,6 +14,7 @@ from typing import Literal, assert_never
 
 from shequ.access import OfficeLevel
 from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
     LeadershipGroupFormed,
     OfficeClosed,
@@ -124,13 +125,13 @@ def decide(command: Command, state: State) -> list[OfficeEvent]:
             return _open(command, state)
         case RenameOffice():
             office = _open_office(state)
-            name = require_text(command.name, "name", "the office name")
+            name = require_text(command.name, "name", N_("the office name"))
             if name == office.name:
                 return []
             return [OfficeRenamed(previous_name=office.name, name=name)]
         case CloseOffice():
             _open_office(state)
-            reason = require_text(command.reason, "reason", "the reason")
+            reason = require_text(command.reason, "reason", N_("the reason"))
             if command.open_children:
                 children = ", ".join(sorted(command.open_children))
                 raise OfficeHasOpenChildren(
@@ -160,7 +161,7 @@ def _open(command: OpenOffice, state: State) -> list[OfficeEvent]:
         raise ParentOfficeNotOpen(
             f"the parent office {parent} is not open: open it first", field="code"
         )
-    name = require_text(command.name, "name", "the office name")
+    name = require_text(command.name, "name", N_("the office name"))
     return [OfficeOpened(code=code, name=name, kind=command.kind, parent_code=parent)]
 
 
@@ -173,12 +174,12 @@ def _open_office(state: State) -> Office:
 
 
 def _group(command: FormLeadershipGroup) -> LeadershipGroupFormed:
-    leader = require_text(command.leader, "leader", "the leader (组长)")
+    leader = require_text(command.leader, "leader", N_("the leader (组长)"))
     deputies = distinct(command.deputies)
     if leader in deputies:
         raise LeaderIsDeputy(f"{leader} cannot be leader and deputy", field="deputies")
     return LeadershipGroupFormed(
-        name=require_text(command.name, "name", "the group's name"),
+        name=require_text(command.name, "name", N_("the group's name")),
         leader=leader,
         deputies=deputies,
         member_departments=distinct(command.member_departments),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import assert_never
 
 from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
     RentalEvent,
     RentalHousingRegistered,
@@ -90,14 +91,14 @@ def _register(command: RegisterRentalHousing, state: State) -> RentalHousingRegi
     )
     tenants = distinct(command.tenant_person_ids)
     landlord = require_text(
-        command.landlord_person_id, "landlord_person_id", "the landlord"
+        command.landlord_person_id, "landlord_person_id", N_("the landlord")
     )
     _not_landlord(landlord, tenants)
     return RentalHousingRegistered(
         rental_id=command.rental_id,
         landlord_person_id=landlord,
         tenant_person_ids=tenants,
-        address=require_text(command.address, "address", "the address"),
+        address=require_text(command.address, "address", N_("the address")),
         office=office,
     )
 

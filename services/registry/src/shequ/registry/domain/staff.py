@@ -19,6 +19,7 @@ from typing import Literal, assert_never
 
 from shequ.access import Role
 from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
     Employment,
     RoleName,
@@ -170,7 +171,7 @@ def decide(command: Command, state: State) -> list[StaffEvent]:
             staff = _active(state)
             if command.by.staff_id == staff.staff_id:
                 raise CannotDeactivateSelf
-            reason = require_text(command.reason, "reason", "the reason")
+            reason = require_text(command.reason, "reason", N_("the reason"))
             _not_the_last(staff, staff.roles, command.others, "staff_id")
             return [StaffDeactivated(office=staff.office, reason=reason)]
         case _:
@@ -185,8 +186,8 @@ def _enrol(command: EnrolStaff, state: State) -> StaffEnrolled:
         raise StaffOfficeNotOpen(office)
     return StaffEnrolled(
         staff_id=command.staff_id,
-        login=require_text(command.login, "login", "the login name"),
-        name=require_text(command.name, "name", "the name"),
+        login=require_text(command.login, "login", N_("the login name")),
+        name=require_text(command.name, "name", N_("the name")),
         office=office,
         roles=_roles(command.roles),
         employment=command.employment,

@@ -18,6 +18,7 @@ from datetime import date
 from typing import TypeVar
 
 from shequ.contracts import MAX_TEXT, DomainError, unsafe
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import PersonRegistered
 from shequ.registry.domain import person
 from shequ.registry.domain.identity import (
@@ -120,10 +121,10 @@ def _invalid(row: int, c: _Cells, command: person.RegisterPerson) -> InvalidRow:
     """
     kind = command.document.kind if command.document else None
     today, unreadable = command.by.today, len(c.problems)
-    c.get("name", lambda text: require_text(text, "name", "the name"), "")
+    c.get("name", lambda text: require_text(text, "name", N_("the name")), "")
     c.get("document_number", lambda text: _document(kind, text, today), None)
     c.get("phone", lambda text: normalise_phone(text) if text else None, None)
-    c.get("address", lambda text: require_text(text, "address", "the address"), "")
+    c.get("address", lambda text: require_text(text, "address", N_("the address")), "")
     if len(c.problems) == unreadable:  # a rule across fields: the decider says which
         try:
             person.decide(command, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.access import mask_id
+from shequ.contracts.messages import N_, Msg
 from shequ.contracts.registry import (
     PersonDetailsCorrected,
     PersonEvent,
@@ -43,14 +44,14 @@ def register(command: RegisterPerson, state: State) -> list[PersonEvent]:
         PersonRegistered(
             person_id=command.person_id,
             office=office,
-            name=require_text(command.name, "name", "the name"),
+            name=require_text(command.name, "name", N_("the name")),
             document_kind=document.kind.value if document else None,
             document_number=document.number if document else None,
             document_masked=mask_id(document.number) if document else None,
             birth_date=birth_date,
             sex=sex,
             phone=_phone(command.phone),
-            address=require_text(command.address, "address", "the address"),
+            address=require_text(command.address, "address", N_("the address")),
             residence=command.residence,
             tags=sorted(command.tags),
         )
@@ -76,18 +77,18 @@ def _birth_and_sex(
 
 
 def correct(command: CorrectDetails, person: Person) -> list[PersonEvent]:
-    reason = require_text(command.reason, "reason", "the reason for the correction")
+    reason = require_text(command.reason, "reason", N_("the reason for the correction"))
     if person.holds_resident_id:
         _agree("birth_date", command.birth_date, person.birth_date)
         _agree("sex", command.sex, person.sex)
     if command.birth_date is not None:
         _not_future(command.birth_date, command.by.today)
     given = {
-        "name": _text(command.name, "name", "the name"),
+        "name": _text(command.name, "name", N_("the name")),
         "birth_date": command.birth_date,
         "sex": command.sex,
         "phone": _phone(command.phone),
-        "address": _text(command.address, "address", "the address"),
+        "address": _text(command.address, "address", N_("the address")),
         "residence": command.residence,
     }
     changed = {
@@ -119,7 +120,7 @@ def _not_future(birth_date: date, today: date) -> None:
         )
 
 
-def _text(value: str | None, field: str, what: str) -> str | None:
+def _text(value: str | None, field: str, what: Msg) -> str | None:
     return None if value is None else require_text(value, field, what)
 
 

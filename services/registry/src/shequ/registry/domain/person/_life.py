@@ -9,6 +9,7 @@ the duplicate ``PersonMergedInto``, so both histories are kept.
 from __future__ import annotations
 
 from shequ.access import mask_id
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
     PersonDied,
     PersonEvent,
@@ -61,7 +62,7 @@ def move(command: MovePerson, person: Person) -> list[PersonEvent]:
     to = residents_office(
         command.to_office, is_open=command.target_open, field="to_office"
     )
-    address = require_text(command.address, "address", "the new address")
+    address = require_text(command.address, "address", N_("the new address"))
     if to == person.office and address == person.address:
         return []
     return [
