@@ -28,7 +28,7 @@ async def acting_on(rt: Runtime, actor: Actor, person_id: str) -> Acting:
     """
     person = await find_person(rt.pool, person_id)
     if person is None:
-        raise PersonNotKnown(person_id, "person_id")
+        raise PersonNotKnown(person_id)
     ACCESS.may_write(actor, person.office, unknown=PersonNotKnown(person_id))
     await living_person(rt.pool, person_id)  # then: not dead, not merged
     return Acting.of(actor, rt.clock())
@@ -42,7 +42,7 @@ async def readable(rt: Runtime, actor: Actor, person_id: str) -> Person:
     """
     person = await find_person(rt.pool, person_id)
     if person is None:
-        raise PersonNotKnown(person_id, "person_id")
+        raise PersonNotKnown(person_id)
     ACCESS.may_read(actor, person.office, unknown=PersonNotKnown(person_id))
     return person
 

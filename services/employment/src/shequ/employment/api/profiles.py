@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.contracts.employment import InformationSource, LabourStatus
+from shequ.contracts.messages import N_
 from shequ.employment.api._access import (
     PersonChange,
     PersonWrite,
@@ -87,7 +88,7 @@ class ProfileResponse(BaseModel):
 
 def _reply(state: profile.State, version: int, response: Response) -> ProfileResponse:
     if state is None:
-        raise profile.ProfileNotFound("no labour profile yet", field="person_id")
+        raise profile.ProfileNotFound(N_("no labour profile yet"), field="person_id")
     set_etag(response, version)
     flexible, seeking = state.flexible, state.seeking
     return ProfileResponse(

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from shequ.access import CHINA, Acting
 from shequ.contracts import DomainError, require_text
+from shequ.contracts.messages import N_
 
 __all__ = [
     "Acting",
@@ -30,9 +31,12 @@ def stream_of(kind: str, key: str) -> str:
 
 class DateInFuture(DomainError):
     code = "date-in-future"
+    title = N_("Date in the future")
 
     def __init__(self, field: str, day: date, today: date) -> None:
-        super().__init__(f"{day} is after today ({today})", field=field)
+        super().__init__(
+            N_("{day} is after today ({today})"), field=field, day=day, today=today
+        )
 
 
 EARLIEST = date(1950, 1, 1)
@@ -41,9 +45,12 @@ EARLIEST = date(1950, 1, 1)
 
 class DateTooEarly(DomainError):
     code = "date-too-early"
+    title = N_("Date too early")
 
     def __init__(self, field: str, day: date) -> None:
-        super().__init__(f"{day} is before {EARLIEST}", field=field)
+        super().__init__(
+            N_("{day} is before {earliest}"), field=field, day=day, earliest=EARLIEST
+        )
 
 
 def not_after_today(day: date, by: Acting, field: str) -> date:

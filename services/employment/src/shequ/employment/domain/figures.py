@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_
 
 
 class Rate(BaseModel):
@@ -113,14 +114,18 @@ def standing(
 
 class PastDay(DomainError):
     code = "past-day"
+    title = N_("A past day")
 
 
 def figures_day(on: date | None, today: date) -> date:
     """The day asked for: statuses are today's, so a past day would mix two times."""
     if on is not None and on < today:
         raise PastDay(
-            f"{on} is past: these figures count today's statuses; for the figures as"
-            " they stood then ask /api/v1/reporting/figures?as_of=",
+            N_(
+                "{on} is past: these figures count today's statuses; for the figures"
+                " as they stood then ask /api/v1/reporting/figures?as_of="
+            ),
             field="on",
+            on=on,
         )
     return on or today

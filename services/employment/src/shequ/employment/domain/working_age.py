@@ -15,6 +15,7 @@ from typing import assert_never
 from shequ.contracts import DomainError
 from shequ.contracts.employment import RetirementRuleAdopted, WorkingAgeRuleEvent
 from shequ.contracts.employment.working_age import RetirementRule
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Sex
 from shequ.eventstore import Decider
 
@@ -25,6 +26,7 @@ class NotOfWorkingAge(DomainError):
     """The working-age rule (劳动年龄): the person is not of working age that day."""
 
     code = "not-of-working-age"
+    title = N_("Not of working age")
 
 
 def require_of_age(
@@ -36,9 +38,14 @@ def require_of_age(
     """
     if rule.bounds_on(day, "male").born_on_or_before < birth_date:
         raise NotOfWorkingAge(
-            f"born {birth_date}: under {rule.minimum_age} on {day}, the working-age"
-            " rule (劳动年龄) records no labour status",
+            N_(
+                "born {birth_date}: under {minimum_age} on {day}, the working-age"
+                " rule records no labour status"
+            ),
             field=field,
+            birth_date=birth_date,
+            minimum_age=rule.minimum_age,
+            day=day,
         )
 
 
@@ -48,9 +55,14 @@ def require_working_age(
     """Refuse 失业登记 for someone not of working age on ``day`` (young or retired)."""
     if not rule.is_working_age(birth_date, sex, day):
         raise NotOfWorkingAge(
-            f"born {birth_date}: not of working age on {day} (working-age rule,"
-            f" {rule.minimum_age} to retirement), so not registrable as unemployed",
+            N_(
+                "born {birth_date}: not of working age on {day} (working-age rule,"
+                " {minimum_age} to retirement), so not registrable as unemployed"
+            ),
             field=field,
+            birth_date=birth_date,
+            day=day,
+            minimum_age=rule.minimum_age,
         )
 
 

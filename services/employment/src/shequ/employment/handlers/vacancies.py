@@ -16,6 +16,7 @@ from shequ.access import Acting
 from shequ.contracts import NotFound
 from shequ.contracts.employment import CandidateHired
 from shequ.contracts.employment.working_age import RetirementRule
+from shequ.contracts.messages import N_
 from shequ.employment.domain import matching, profile, vacancy
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers.profiles import record_status
@@ -29,6 +30,7 @@ State = vacancy.State
 
 class OfficeNotKnown(NotFound):
     code = "office-not-known"
+    title = N_("Office not known")
 
 
 async def post(
@@ -47,7 +49,7 @@ async def post(
 ) -> Outcome[State]:
     """Post a vacancy for an office the registry has opened, under a new id."""
     if office not in await office_names(store.pool, [office]):
-        raise OfficeNotKnown(f"no office {office}", field="office")
+        raise OfficeNotKnown(N_("no office {office}"), field="office", office=office)
     command = vacancy.Post(
         vacancy_id=new_id("vacancy", by, key),
         office=office,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shequ.access import OfficeCode
+from shequ.contracts.messages import N_
 from shequ.employment.api._access import readable
 from shequ.employment.api.vacancies._record import readable_vacancy, today_of
 from shequ.employment.domain import matching, profile
@@ -100,7 +101,7 @@ async def suggest_vacancies(
     seeker = await seeker_of(rt.store, person)
     if seeker is None:
         raise profile.NotSeekingWork(
-            "the person is not in the job-seeker bank", field="person_id"
+            N_("the person is not in the job-seeker bank"), field="person_id"
         )
     district = matching.district_of(person.office)
     openings = await ledger.openings_within(

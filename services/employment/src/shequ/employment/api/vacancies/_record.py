@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode, china_date
+from shequ.contracts.messages import N_
 from shequ.employment.api._access import Writing, acting_on
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Id, Wage, Word, Words
 from shequ.employment.domain import vacancy
@@ -126,7 +127,7 @@ def _reply(
 
 
 def _not_found() -> vacancy.VacancyNotFound:
-    return vacancy.VacancyNotFound("no such vacancy", field="vacancy_id")
+    return vacancy.VacancyNotFound(N_("no such vacancy"), field="vacancy_id")
 
 
 def _existing(state: vacancy.State) -> vacancy.Vacancy:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from shequ.contracts import Conflict, DomainError
 from shequ.contracts.employment import (
+    DIFFICULTY_CATEGORY_LABELS,
     AssistanceEvent,
     EmploymentDifficultyIdentified,
     EmploymentDifficultyResolved,
@@ -21,14 +22,17 @@ from shequ.employment.domain.common import not_after_today, require_text
 
 class DifficultyAlreadyIdentified(Conflict):
     code = "difficulty-already-identified"
+    title = N_("Already identified")
 
 
 class NoOpenDifficulty(DomainError):
     code = "no-open-difficulty"
+    title = N_("No open employment-difficulty case")
 
 
 class DateOutOfOrder(DomainError):
     code = "date-out-of-order"
+    title = N_("Dates out of order")
 
 
 def identify(command: Identify, record: Assistance) -> list[AssistanceEvent]:
@@ -37,14 +41,20 @@ def identify(command: Identify, record: Assistance) -> list[AssistanceEvent]:
         if case.category == command.category:
             return []
         raise DifficultyAlreadyIdentified(
-            f"already identified as {case.category} since {case.identified_on}:"
-            " resolve that case before identifying another category",
+            N_(
+                "already identified as {category} since {identified_on}: resolve"
+                " that case before identifying another category"
+            ),
             field="category",
+            category=DIFFICULTY_CATEGORY_LABELS[case.category],
+            identified_on=case.identified_on,
         )
     last = record.cases[-1] if record.cases else None
     if last is not None and last.resolved_on is not None and on < last.resolved_on:
         raise DateOutOfOrder(
-            f"the last case was resolved on {last.resolved_on}", field="identified_on"
+            N_("the last case was resolved on {resolved_on}"),
+            field="identified_on",
+            resolved_on=last.resolved_on,
         )
     return [
         EmploymentDifficultyIdentified(
@@ -60,11 +70,13 @@ def identify(command: Identify, record: Assistance) -> list[AssistanceEvent]:
 def resolve(command: Resolve, record: Assistance) -> EmploymentDifficultyResolved:
     case = record.open_case
     if case is None:
-        raise NoOpenDifficulty("the person has no open employment-difficulty case")
+        raise NoOpenDifficulty(N_("the person has no open employment-difficulty case"))
     on = not_after_today(command.resolved_on, command.by, "resolved_on")
     if on < case.identified_on:
         raise DateOutOfOrder(
-            f"the case was identified on {case.identified_on}", field="resolved_on"
+            N_("the case was identified on {identified_on}"),
+            field="resolved_on",
+            identified_on=case.identified_on,
         )
     return EmploymentDifficultyResolved(
         person_id=command.person_id,

@@ -26,36 +26,53 @@ from shequ.employment.domain.assistance._commands import (
     RecordContact,
     ScheduleFollowUp,
 )
-from shequ.employment.domain.assistance._state import Assistance, FollowUp, State
+from shequ.employment.domain.assistance._state import (
+    FOLLOW_UP_STATE_LABELS,
+    Assistance,
+    FollowUp,
+    State,
+)
 from shequ.employment.domain.common import not_after_today, require_text
 
 
 class DueInThePast(DomainError):
     code = "due-in-the-past"
+    title = N_("Due date in the past")
 
 
 class DuplicateId(Conflict):
     code = "duplicate-id"
+    title = N_("Id already used")
 
 
 class FollowUpNotFound(NotFound):
     code = "follow-up-not-found"
+    title = N_("Follow-up not found")
 
     def __init__(self, follow_up_id: str) -> None:
-        super().__init__(f"no follow-up {follow_up_id}", field="follow_up_id")
+        super().__init__(
+            N_("no follow-up {follow_up_id}"),
+            field="follow_up_id",
+            follow_up_id=follow_up_id,
+        )
 
 
 class FollowUpClosed(DomainError):
     code = "follow-up-closed"
+    title = N_("Follow-up closed")
 
 
 def schedule(command: ScheduleFollowUp, record: Assistance) -> FollowUpScheduled:
     if command.due_on < command.by.today:
         raise DueInThePast(
-            f"a follow-up is due today ({command.by.today}) or later", field="due_on"
+            N_("a follow-up is due today ({today}) or later"),
+            field="due_on",
+            today=command.by.today,
         )
     if record.follow_up(command.follow_up_id) is not None:
-        raise DuplicateId(f"{command.follow_up_id} exists", field="follow_up_id")
+        raise DuplicateId(
+            N_("{id} exists"), field="follow_up_id", id=command.follow_up_id
+        )
     assigned = (command.assigned_to or "").strip() or command.by.staff_id
     return FollowUpScheduled(
         person_id=command.person_id,
@@ -135,6 +152,9 @@ def _open(record: Assistance, follow_up_id: str) -> FollowUp:
         raise FollowUpNotFound(follow_up_id)
     if found.state != "open":
         raise FollowUpClosed(
-            f"follow-up {follow_up_id} is {found.state} already", field="follow_up_id"
+            N_("follow-up {follow_up_id} is {state} already"),
+            field="follow_up_id",
+            follow_up_id=follow_up_id,
+            state=FOLLOW_UP_STATE_LABELS[found.state],
         )
     return found

@@ -28,8 +28,15 @@ from shequ.contracts.employment import (
     TrainingOutcomeRecorded,
     TrainingReferred,
 )
+from shequ.contracts.messages import N_, Labels
 
 FollowUpState = Literal["open", "done", "cancelled"]
+FOLLOW_UP_STATE_LABELS: Labels = {
+    "open": N_("to do"),
+    "done": N_("done"),
+    "cancelled": N_("called off"),
+}
+"""待跟踪 / 已完成 / 已取消: how a person reads a follow-up's state."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.employment import (
+    TRAINING_OUTCOME_LABELS,
     GuidanceGiven,
     TrainingOutcomeRecorded,
     TrainingReferred,
@@ -26,23 +27,32 @@ from shequ.employment.domain.common import not_after_today, require_text
 
 class ReferralNotFound(NotFound):
     code = "training-referral-not-found"
+    title = N_("Training referral not found")
 
     def __init__(self, referral_id: str) -> None:
-        super().__init__(f"no training referral {referral_id}", field="referral_id")
+        super().__init__(
+            N_("no training referral {referral_id}"),
+            field="referral_id",
+            referral_id=referral_id,
+        )
 
 
 class OutcomeAlreadyRecorded(Conflict):
     code = "training-outcome-recorded"
+    title = N_("Outcome already recorded")
 
 
 class NoCertificate(DomainError):
     code = "no-certificate"
+    title = N_("No certificate for this outcome")
 
 
 def refer(command: ReferTraining, record: Assistance) -> TrainingReferred:
     on = not_after_today(command.referred_on, command.by, "referred_on")
     if record.referral(command.referral_id) is not None:
-        raise DuplicateId(f"{command.referral_id} exists", field="referral_id")
+        raise DuplicateId(
+            N_("{id} exists"), field="referral_id", id=command.referral_id
+        )
     return TrainingReferred(
         person_id=command.person_id,
         office=command.office,
@@ -60,18 +70,24 @@ def outcome(command: RecordOutcome, record: Assistance) -> TrainingOutcomeRecord
         raise ReferralNotFound(command.referral_id)
     if referral.outcome is not None:
         raise OutcomeAlreadyRecorded(
-            f"the outcome ({referral.outcome}) was recorded on {referral.recorded_on}",
+            N_("the outcome ({outcome}) was recorded on {recorded_on}"),
             field="outcome",
+            outcome=TRAINING_OUTCOME_LABELS[referral.outcome],
+            recorded_on=referral.recorded_on,
         )
     on = not_after_today(command.recorded_on, command.by, "recorded_on")
     if on < referral.referred_on:
         raise DateOutOfOrder(
-            f"the referral was made on {referral.referred_on}", field="recorded_on"
+            N_("the referral was made on {referred_on}"),
+            field="recorded_on",
+            referred_on=referral.referred_on,
         )
     certificate = (command.certificate or "").strip() or None
     if certificate is not None and command.outcome in ("dropped_out", "failed"):
         raise NoCertificate(
-            f"no certificate comes of a course {command.outcome}", field="certificate"
+            N_("no certificate comes of a course {outcome}"),
+            field="certificate",
+            outcome=TRAINING_OUTCOME_LABELS[command.outcome],
         )
     return TrainingOutcomeRecorded(
         person_id=command.person_id,

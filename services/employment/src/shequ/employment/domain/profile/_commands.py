@@ -7,23 +7,28 @@ from datetime import date
 
 from shequ.contracts import DomainError
 from shequ.contracts.employment import InformationSource, LabourStatus
+from shequ.contracts.messages import N_
 from shequ.employment.domain.common import Acting
 
 
 class EmployerRequired(DomainError):
     code = "employer-required"
+    title = N_("Employer required")
 
 
 class ProfileNotFound(DomainError):
     code = "no-labour-profile"
+    title = N_("No labour profile")
 
 
 class FlexibleEmploymentNotRegistered(DomainError):
     code = "flexible-employment-not-registered"
+    title = N_("Flexible employment not registered")
 
 
 class NotSeekingWork(DomainError):
     code = "not-seeking-work"
+    title = N_("Not seeking work")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -54,7 +54,7 @@ def _record(command: RecordStatus, state: State) -> list[LabourProfileEvent]:
     employer = (command.employer or "").strip() or None
     if command.status == "employed" and employer is None:
         raise EmployerRequired(
-            "name the employer of someone employed", field="employer"
+            N_("name the employer of someone employed"), field="employer"
         )
     if command.status not in ("employed", "self_employed"):
         employer = None
@@ -108,15 +108,15 @@ def _register_flexible(
 def _certify(command: CertifyFlexible, profile: Profile) -> FlexibleEmploymentCertified:
     if profile.flexible is None or profile.status != "flexible":
         raise FlexibleEmploymentNotRegistered(
-            "register the flexible employment before certifying it",
+            N_("register the flexible employment before certifying it"),
             field="certified_on",
         )
     on = not_after_today(command.certified_on, command.by, "certified_on")
     if on < profile.flexible.registered_on:
         raise FlexibleEmploymentNotRegistered(
-            f"certification cannot precede registration on"
-            f" {profile.flexible.registered_on}",
+            N_("certification cannot precede registration on {registered_on}"),
             field="certified_on",
+            registered_on=profile.flexible.registered_on,
         )
     return FlexibleEmploymentCertified(
         person_id=profile.person_id, office=profile.office, certified_on=on
@@ -126,9 +126,9 @@ def _certify(command: CertifyFlexible, profile: Profile) -> FlexibleEmploymentCe
 def _seek(command: SeekWork) -> JobSeekingRegistered:
     wishes = [w.strip() for w in command.wishes if w.strip()]
     if not wishes:
-        raise DomainError("name at least one kind of work wanted", field="wishes")
+        raise DomainError(N_("name at least one kind of work wanted"), field="wishes")
     if command.min_monthly_wage is not None and command.min_monthly_wage < 0:
-        raise DomainError("a wage cannot be negative", field="min_monthly_wage")
+        raise DomainError(N_("a wage cannot be negative"), field="min_monthly_wage")
     return JobSeekingRegistered(
         person_id=command.person_id,
         office=command.office,
@@ -141,7 +141,7 @@ def _seek(command: SeekWork) -> JobSeekingRegistered:
 
 def _stop(command: StopSeeking, profile: Profile) -> JobSeekingWithdrawn:
     if profile.seeking is None:
-        raise NotSeekingWork("the person is not in the job-seeker bank")
+        raise NotSeekingWork(N_("the person is not in the job-seeker bank"))
     return JobSeekingWithdrawn(
         person_id=profile.person_id,
         office=profile.office,
@@ -164,6 +164,6 @@ def _hand_over(command: HandOver, state: State) -> list[LabourProfileEvent]:
 def _existing(state: State) -> Profile:
     if state is None:
         raise ProfileNotFound(
-            "record the person's labour status first", field="person_id"
+            N_("record the person's labour status first"), field="person_id"
         )
     return state

@@ -33,6 +33,7 @@ from shequ.contracts.employment import (
     UnemploymentRegistrationEnded,
 )
 from shequ.employment.domain.unemployment._commands import (
+    CERTIFICATE_STATE_LABELS,
     KIND_NAMES,
     CancelCertificate,
     CertificateKindInUse,
@@ -125,6 +126,7 @@ DECIDER: Decider[Command, State, UnemploymentEvent] = Decider(
 
 
 __all__ = [
+    "CERTIFICATE_STATE_LABELS",
     "DECIDER",
     "KIND_NAMES",
     "CancelCertificate",

@@ -16,6 +16,7 @@ from shequ.contracts.employment import (
 from shequ.contracts.messages import N_
 from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.employment.domain.unemployment._commands import (
+    CERTIFICATE_STATE_LABELS,
     KIND_NAMES,
     CancelCertificate,
     CertificateKindInUse,
@@ -56,14 +57,20 @@ def _register(command: Register, state: State) -> UnemploymentRegistered:
     on = not_after_today(command.registered_on, command.by, "registered_on")
     if state is not None and (current := state.open_registration) is not None:
         raise RegistrationOpen(
-            f"already registered as unemployed since {current.registered_on}"
-            f" ({current.registration_id}): end that registration first",
+            N_(
+                "already registered as unemployed since {registered_on}"
+                " ({registration_id}): end that registration first"
+            ),
             field="person_id",
+            registered_on=current.registered_on,
+            registration_id=current.registration_id,
         )
     ended = [r.ended_on for r in state.registrations if r.ended_on] if state else []
     if ended and on < max(ended):
         raise DateOutOfOrder(
-            f"the previous registration ended on {max(ended)}", field="registered_on"
+            N_("the previous registration ended on {ended_on}"),
+            field="registered_on",
+            ended_on=max(ended),
         )
     return UnemploymentRegistered(
         person_id=command.person_id,
@@ -84,18 +91,24 @@ def _end(command: EndRegistration, state: State) -> list[UnemploymentEvent]:
     )
     if state is None or registration is None:
         raise RegistrationNotFound(
-            f"no registration {command.registration_id} for {command.person_id}",
+            N_("no registration {registration_id} for {person_id}"),
             field="registration_id",
+            registration_id=command.registration_id,
+            person_id=command.person_id,
         )
     if registration.ended_on is not None:
         raise RegistrationEnded(
-            f"registration {command.registration_id} ended on {registration.ended_on}",
+            N_("registration {registration_id} ended on {ended_on}"),
             field="registration_id",
+            registration_id=command.registration_id,
+            ended_on=registration.ended_on,
         )
     on = not_after_today(command.ended_on, command.by, "ended_on")
     if on < registration.registered_on:
         raise DateOutOfOrder(
-            f"the registration began on {registration.registered_on}", field="ended_on"
+            N_("the registration began on {registered_on}"),
+            field="ended_on",
+            registered_on=registration.registered_on,
         )
     reason = require_text(command.reason, "reason", N_("the reason"))
     events: list[UnemploymentEvent] = [
@@ -112,8 +125,10 @@ def _end(command: EndRegistration, state: State) -> list[UnemploymentEvent]:
         return events
     if on < certificate.issued_on:
         raise DateOutOfOrder(
-            f"失业证 {certificate.number} was issued on {certificate.issued_on}",
+            N_("unemployment certificate {number} was issued on {issued_on}"),
             field="ended_on",
+            number=certificate.number,
+            issued_on=certificate.issued_on,
         )
     # The 失业证 attests the registration, so it cannot outlive it.
     events.append(
@@ -134,22 +149,28 @@ def _issue(command: IssueCertificate, state: State) -> CertificateIssued:
     registration = None if state is None else state.open_registration
     if state is None or registration is None:
         raise RegistrationRequired(
-            f"a {KIND_NAMES[command.kind]} is issued only to a person registered as"
-            " unemployed: register them first",
+            N_(
+                "a {kind} is issued only to a person registered as unemployed:"
+                " register them first"
+            ),
             field="kind",
+            kind=KIND_NAMES[command.kind],
         )
     if on < registration.registered_on:
         raise DateOutOfOrder(
-            f"the registration began on {registration.registered_on}", field="issued_on"
+            N_("the registration began on {registered_on}"),
+            field="issued_on",
+            registered_on=registration.registered_on,
         )
     if any(c.number == number for c in state.certificates):
         raise CertificateNumberTaken(number)
     held = state.in_use(command.kind)
     if held is not None:
         raise CertificateKindInUse(
-            f"{KIND_NAMES[command.kind]} {held.number} is in use: return or cancel"
-            " it first",
+            N_("{kind} {number} is in use: return or cancel it first"),
             field="kind",
+            kind=KIND_NAMES[command.kind],
+            number=held.number,
         )
     return CertificateIssued(
         person_id=command.person_id,
@@ -189,16 +210,23 @@ def _closing_date(number: str, day: date, field: str, by: Acting, state: State) 
     )
     if certificate is None:
         raise CertificateNotFound(
-            f"this person holds no certificate {number}", field="number"
+            N_("this person holds no certificate {number}"),
+            field="number",
+            number=number,
         )
     if certificate.state != "in_use":
         raise CertificateNotInUse(
-            f"certificate {number} is {certificate.state.replace('_', ' ')} already",
+            N_("certificate {number} is {state} already"),
             field="number",
+            number=number,
+            state=CERTIFICATE_STATE_LABELS[certificate.state],
         )
     on = not_after_today(day, by, field)
     if on < certificate.issued_on:
         raise DateOutOfOrder(
-            f"certificate {number} was issued on {certificate.issued_on}", field=field
+            N_("certificate {number} was issued on {issued_on}"),
+            field=field,
+            number=number,
+            issued_on=certificate.issued_on,
         )
     return on

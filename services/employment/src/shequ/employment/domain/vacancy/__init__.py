@@ -26,6 +26,8 @@ from shequ.contracts.employment import (
     VacancyPosted,
 )
 from shequ.employment.domain.vacancy._commands import (
+    REFERRAL_OUTCOME_LABELS,
+    VACANCY_STATE_LABELS,
     AlreadyReferred,
     Close,
     Command,
@@ -105,6 +107,8 @@ DECIDER: Decider[Command, State, VacancyEvent] = Decider(
 
 __all__ = [
     "DECIDER",
+    "REFERRAL_OUTCOME_LABELS",
+    "VACANCY_STATE_LABELS",
     "AlreadyReferred",
     "Close",
     "Command",

@@ -21,6 +21,7 @@ from shequ.employment.domain import matching
 from shequ.employment.domain.common import Acting, not_after_today, require_text
 from shequ.employment.domain.profile import NotSeekingWork
 from shequ.employment.domain.vacancy._commands import (
+    REFERRAL_OUTCOME_LABELS,
     AlreadyReferred,
     Close,
     Command,
@@ -40,7 +41,11 @@ def decide(command: Command, state: State) -> list[VacancyEvent]:
     match command:
         case Post():
             if state is not None:
-                raise Conflict(f"vacancy {state.vacancy_id} exists", field="vacancy_id")
+                raise Conflict(
+                    N_("vacancy {vacancy_id} exists"),
+                    field="vacancy_id",
+                    vacancy_id=state.vacancy_id,
+                )
             return [_post(command)]
         case Close():
             return [_close(command, _existing(state))]
@@ -59,22 +64,25 @@ def decide(command: Command, state: State) -> list[VacancyEvent]:
 def _post(command: Post) -> VacancyPosted:
     try:
         level = OfficeCode(command.office).level
-    except ValueError as error:
-        raise DomainError(str(error), field="office") from None
+    except ValueError:
+        raise DomainError(
+            N_("{code} is not an office code"), field="office", code=command.office
+        ) from None
     if level not in (OfficeLevel.STREET, OfficeLevel.COMMUNITY):
         raise DomainError(
-            "a community or street office posts vacancies", field="office"
+            N_("a community or street office posts vacancies"), field="office"
         )
     if command.openings < 1:
-        raise DomainError("a vacancy has at least one opening", field="openings")
+        raise DomainError(N_("a vacancy has at least one opening"), field="openings")
     if command.wage_min < 0:
-        raise DomainError("a wage cannot be negative", field="wage_min")
+        raise DomainError(N_("a wage cannot be negative"), field="wage_min")
     if command.wage_min > command.wage_max:
-        raise DomainError("the wage range is upside down", field="wage_max")
+        raise DomainError(N_("the wage range is upside down"), field="wage_max")
     if command.valid_until < command.by.today:
         raise DomainError(
-            f"a vacancy cannot end before today ({command.by.today})",
+            N_("a vacancy cannot end before today ({today})"),
             field="valid_until",
+            today=command.by.today,
         )
     requirements = [r.strip() for r in command.requirements if r.strip()]
     return VacancyPosted(
@@ -93,7 +101,9 @@ def _post(command: Post) -> VacancyPosted:
 
 def _close(command: Close, vacancy: Vacancy) -> VacancyClosed:
     if vacancy.closed_on is not None:
-        raise VacancyNotOpen(f"closed on {vacancy.closed_on}", field="vacancy_id")
+        raise VacancyNotOpen(
+            N_("closed on {closed_on}"), field="vacancy_id", closed_on=vacancy.closed_on
+        )
     return VacancyClosed(
         vacancy_id=vacancy.vacancy_id,
         office=vacancy.office,
@@ -107,15 +117,21 @@ def _taking(vacancy: Vacancy, today: date) -> None:
     match vacancy.state_on(today):
         case "closed":
             raise VacancyNotOpen(
-                f"the vacancy was closed on {vacancy.closed_on}", field="vacancy_id"
+                N_("the vacancy was closed on {closed_on}"),
+                field="vacancy_id",
+                closed_on=vacancy.closed_on,
             )
         case "full":
             raise VacancyNotOpen(
-                f"all {vacancy.openings} openings are filled", field="openings"
+                N_("all {openings} openings are filled"),
+                field="openings",
+                openings=vacancy.openings,
             )
         case "expired":
             raise VacancyNotOpen(
-                f"the vacancy ended on {vacancy.valid_until}", field="valid_until"
+                N_("the vacancy ended on {valid_until}"),
+                field="valid_until",
+                valid_until=vacancy.valid_until,
             )
 
 
@@ -123,14 +139,20 @@ def _refer(command: Refer, vacancy: Vacancy) -> CandidateReferred:
     _taking(vacancy, command.by.today)
     if command.seeker is None:
         raise NotSeekingWork(
-            f"{command.person_id} is not in the job-seeker bank", field="person_id"
+            N_("{person_id} is not in the job-seeker bank"),
+            field="person_id",
+            person_id=command.person_id,
         )
     for r in vacancy.referrals:
         if r.person_id == command.person_id and r.outcome != "not_hired":
             raise AlreadyReferred(
-                f"{command.person_id} was referred on {r.referred_on}"
-                f" ({r.outcome or 'undecided'})",
+                N_("{person_id} was referred on {referred_on} ({outcome})"),
                 field="person_id",
+                person_id=command.person_id,
+                referred_on=r.referred_on,
+                outcome=REFERRAL_OUTCOME_LABELS[r.outcome]
+                if r.outcome
+                else N_("undecided"),
             )
     return CandidateReferred(
         vacancy_id=vacancy.vacancy_id,
@@ -146,8 +168,10 @@ def _undecided(vacancy: Vacancy, referral_id: str) -> Referral:
     referral = vacancy.referral(referral_id)
     if referral.outcome is not None:
         raise ReferralDecided(
-            f"already decided on {referral.decided_on}: {referral.outcome}",
+            N_("already decided on {decided_on}: {outcome}"),
             field="referral_id",
+            decided_on=referral.decided_on,
+            outcome=REFERRAL_OUTCOME_LABELS[referral.outcome],
         )
     return referral
 
@@ -158,7 +182,9 @@ def _on_or_after_referral(
     day = not_after_today(day, by, field)
     if day < referral.referred_on:
         raise DomainError(
-            f"the referral was made on {referral.referred_on}", field=field
+            N_("the referral was made on {referred_on}"),
+            field=field,
+            referred_on=referral.referred_on,
         )
     return day
 
@@ -205,5 +231,5 @@ def _reject(command: Reject, vacancy: Vacancy) -> CandidateNotHired:
 
 def _existing(state: State) -> Vacancy:
     if state is None:
-        raise VacancyNotFound("no such vacancy", field="vacancy_id")
+        raise VacancyNotFound(N_("no such vacancy"), field="vacancy_id")
     return state

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from shequ.contracts.messages import N_
 from shequ.employment.domain import matching
 from shequ.employment.domain.vacancy._commands import (
     ReferralNotFound,
@@ -62,7 +63,11 @@ class Vacancy:
         for r in self.referrals:
             if r.referral_id == referral_id:
                 return r
-        raise ReferralNotFound(f"no referral {referral_id}", field="referral_id")
+        raise ReferralNotFound(
+            N_("no referral {referral_id}"),
+            field="referral_id",
+            referral_id=referral_id,
+        )
 
     def last_referral_of(self, person_id: str) -> Referral | None:
         mine = [r for r in self.referrals if r.person_id == person_id]
