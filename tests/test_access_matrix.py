@@ -222,34 +222,13 @@ _ROLE_BEFORE_SUBTREE = (
 )
 KNOWN_BUGS: dict[str, str] = {
     **{
-        f"[{route}]": _ROLE_BEFORE_SUBTREE.format(
-            what="write the registry (employment officer, rehab, police, auditor …)",
-            kind=kind,
-            where="registry api/_records.writable (ACCESS.may_write)",
-        )
-        for route, kind in (
-            (f"POST {_HOUSEHOLD}/members", "household"),
-            (f"DELETE {_HOUSEHOLD}/members/{{person_id}}", "household"),
-            (f"POST {_HOUSEHOLD}/head", "household"),
-            (f"POST {REG}/rentals/{{rental_id}}/tenants", "rental"),
-        )
-    },
-    **{
-        f"[POST {REG}/staff/{{staff_id}}/{p}]": _ROLE_BEFORE_SUBTREE.format(
-            what="administer staff (any role but the admins)",
-            kind="staff member",
-            where="registry api/staff._managed → domain/access.may_manage",
-        )
-        for p in ("roles", "deactivation", "password")
-    },
-    **{
         f"[GET {EMP}/{p}/{{person_id}}]": _ROLE_BEFORE_SUBTREE.format(
             what="read employment (rehab, police, anti-drug, mediator, organiser)",
             kind="person",
             where="employment api/_access.readable (ACCESS.may_read)",
         )
         for p in ("profiles", "unemployment", "assistance")
-    },
+    }
 }
 
 # Who calls: each role at the office it works from. Community staff sit in community

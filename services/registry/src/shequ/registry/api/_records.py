@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
-from shequ.access import Actor
+from shequ.access import Actor, require_role
 from shequ.eventstore import Decider, load
 from shequ.registry.domain.access import ACCESS
 from shequ.service import Runtime
@@ -50,7 +50,12 @@ async def writable(
     actor: Actor,
     unknown: Exception,
 ) -> R:
-    """The record now, if ``actor`` writes its office."""
+    """The record now, if ``actor`` writes its office.
+
+    The role is checked before the look-up: a role that may never write answers 403
+    for every id, so its answer cannot tell an unknown id from a foreign record.
+    """
+    require_role(actor, *ACCESS.writers)
     state, _ = await load(rt.store, decider, record_id)
     if state is None:
         raise unknown

@@ -14,12 +14,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import AccessDenied, Acting, Actor, OfficeCode, Role
+from shequ.access import AccessDenied, Acting, Actor, OfficeCode, Role, require_role
 from shequ.contracts.registry import Employment
 from shequ.eventstore import Outcome
 from shequ.registry.api._fields import MAX_ITEMS, Login, Name, Password, Reason
 from shequ.registry.domain import staff
-from shequ.registry.domain.access import ACCESS, may_manage
+from shequ.registry.domain.access import ACCESS, ADMINS, may_manage
 from shequ.registry.handlers import sessions
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
@@ -187,8 +187,10 @@ async def _managed(
     """The staff member, if ``actor`` administers their office and grants ``roles``.
 
     Checked before any rule: an unknown id, and a member outside the subtree,
-    answer the same 404.
+    answer the same 404; a role that administers nobody answers 403 before the
+    look-up, for an unknown id too, so the answer never tells whether the id exists.
     """
+    require_role(actor, *ADMINS)
     member = await handle.current(rt.store, staff_id)
     may_manage(actor, member.office, roles, unknown=staff.StaffNotFound())
     return member
@@ -292,9 +294,8 @@ async def set_password(
 
     Not versioned (a password is no event): the last one set holds.
     """
-    member = await handle.current(rt.store, staff_id)
     if actor.staff_id != staff_id:
-        may_manage(actor, member.office, unknown=staff.StaffNotFound())
+        await _managed(rt, staff_id, actor)
     elif not await handle.password_matches(
         rt.pool, staff_id, body.current_password or ""
     ):
