@@ -77,7 +77,7 @@ def main() -> None:
                 "pdftoppm",
                 "-png",
                 "-r",
-                "60",
+                "80",
                 "-f",
                 "1",
                 "-l",
