@@ -20,10 +20,17 @@ every page and 第 N 页 共 M 页 in the footer. Texts are in the reader's lang
 """
 
 from shequ.webapi.sheets._model import Column, ColumnKind, Heading, Sheet
-from shequ.webapi.sheets._responses import csv_response, excel_response
+from shequ.webapi.sheets._responses import (
+    EXCEL_DOWNLOAD,
+    EXCEL_OR_CSV_DOWNLOAD,
+    csv_response,
+    excel_response,
+)
 from shequ.webapi.sheets._writing import write_csv, write_workbook
 
 __all__ = [
+    "EXCEL_DOWNLOAD",
+    "EXCEL_OR_CSV_DOWNLOAD",
     "Column",
     "ColumnKind",
     "Heading",

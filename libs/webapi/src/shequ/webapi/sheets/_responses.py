@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote
 
 from fastapi.responses import StreamingResponse
@@ -20,6 +20,19 @@ from shequ.webapi.sheets._model import Heading, Sheet
 from shequ.webapi.sheets._writing import write_csv, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+#: ``responses=`` of a route answering a workbook, so its OpenAPI says so.
+EXCEL_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the ledger as an Excel workbook", "content": {XLSX: _FILE}}
+}
+#: ``responses=`` of a route answering a workbook or, on request, CSV.
+EXCEL_OR_CSV_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the ledgers as an Excel workbook, or one ledger as CSV",
+        "content": {XLSX: _FILE, CSV: _FILE},
+    }
+}
 CHUNK = 1 << 16
 IN_MEMORY = 1 << 22  # a file this small never touches the disk
 
@@ -43,7 +56,7 @@ async def csv_response(
     await run_in_threadpool(write_csv, text, sheet, language)
     text.flush()
     text.detach()
-    return _download(file, filename, "text/csv; charset=utf-8")
+    return _download(file, filename, CSV)
 
 
 def _download(file: IO[bytes], filename: str, media_type: str) -> StreamingResponse:
