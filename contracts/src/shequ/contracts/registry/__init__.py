@@ -46,7 +46,15 @@ from shequ.contracts.registry._people import (
     PersonTagsChanged,
 )
 from shequ.contracts.registry._types import (
+    DOCUMENT_KIND_LABELS,
+    EMPLOYMENT_LABELS,
+    MOVE_KIND_LABELS,
+    OFFICE_KIND_LABELS,
+    RELATIONSHIP_LABELS,
+    RESIDENCE_LABELS,
+    ROLE_LABELS,
     SEX_LABELS,
+    TAG_LABELS,
     DocumentKind,
     Employment,
     MoveKind,
@@ -87,7 +95,15 @@ CATALOG = EventCatalog(
 
 __all__ = [
     "CATALOG",
+    "DOCUMENT_KIND_LABELS",
+    "EMPLOYMENT_LABELS",
+    "MOVE_KIND_LABELS",
+    "OFFICE_KIND_LABELS",
+    "RELATIONSHIP_LABELS",
+    "RESIDENCE_LABELS",
+    "ROLE_LABELS",
     "SEX_LABELS",
+    "TAG_LABELS",
     "DocumentKind",
     "Employment",
     "HeadOfHouseholdChanged",
