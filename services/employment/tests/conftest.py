@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -68,6 +69,17 @@ class Employment:
                         status.source, status.stream_last_seq, within
                     )
                     assert reached, f"{runner.projection.name} lags {status}"
+
+    async def as_sent_by_a_browser(
+        self, method: str, url: str, headers: dict[str, str], **kwargs: Any
+    ) -> httpx.Response:
+        """A request without ``Accept-Language`` (the client's default ``en`` removed).
+
+        What the service answers a reader who asks for no language: Chinese.
+        """
+        request = self.http.build_request(method, url, headers=headers, **kwargs)
+        del request.headers["Accept-Language"]
+        return await self.http.send(request)
 
     # What many tests set up over HTTP, as a writer would (``headers`` carry the token).
 

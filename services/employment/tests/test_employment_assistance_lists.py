@@ -6,7 +6,7 @@ day (the query parameter; today by default) to find overdue ones.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 from shequ.access import Role
@@ -65,6 +65,7 @@ async def test_overdue_follow_ups_per_worker_and_per_community(
         "name": "张三",
         "document_masked": None,
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "kind": "home_visit",
         "due_on": "2026-11-23",
         "days_overdue": 1,
@@ -223,7 +224,7 @@ async def test_the_difficulty_ledger_lists_open_cases_and_exports(
     every_case = await employment.http.get(
         LEDGER, params={"state": "all"}, headers=street
     )
-    export = await employment.http.get(f"{LEDGER}/export", headers=street)
+    export = await employment.as_sent_by_a_browser("GET", f"{LEDGER}/export", street)
 
     assert open_cases.json() == {
         "items": [
@@ -254,5 +255,26 @@ async def test_the_difficulty_ledger_lists_open_cases_and_exports(
     sheet = load_workbook(BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "就业困难人员台帐"
-    assert rows[0][:3] == ("姓名", "身份证号", "性别")
-    assert [r[0] for r in rows[1:]] == ["李四"]
+    assert rows[2] == (
+        "姓名",
+        "身份证号",
+        "性别",
+        "出生日期",
+        "所属社区",
+        "困难类别",
+        "认定日期",
+        "退出日期",
+        "最近走访/电话",
+        "待跟踪次数",
+        "下次跟踪日期",
+    )
+    assert [r[:6] for r in rows[3:]] == [
+        (
+            "李四",
+            None,
+            "女",
+            datetime(1972, 3, 1),
+            f"office {COMMUNITY_A}（{COMMUNITY_A}）",
+            "4050人员",
+        )
+    ]

@@ -100,8 +100,8 @@ async def test_each_register_lists_the_subtree_and_exports(employment, token) ->
     pending = await employment.http.get(
         f"{LEDGERS}/trainings", params={"which": "pending"}, headers=street
     )
-    workbook = await employment.http.get(
-        f"{LEDGERS}/certificates/export", headers=street
+    workbook = await employment.as_sent_by_a_browser(
+        "GET", f"{LEDGERS}/certificates/export", street
     )
     other = await employment.http.get(
         f"{LEDGERS}/certificates",
@@ -120,5 +120,8 @@ async def test_each_register_lists_the_subtree_and_exports(employment, token) ->
     )
     assert pending.json()["total"] == 0
     sheet = load_workbook(BytesIO(workbook.content)).active
-    assert next(sheet.iter_rows(values_only=True))[0] == "证件编号"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][:2] == ("证件编号", "证件类别")
+    # In use, and its holder back at work: 正常使用 and 就业 side by side.
+    assert (rows[3][1], rows[3][5], rows[3][9]) == ("再就业优惠证", "正常使用", "就业")
     assert other.status_code == 403

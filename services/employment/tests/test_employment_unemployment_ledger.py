@@ -216,57 +216,80 @@ async def test_the_street_ledger_covers_its_communities_page_by_page(
     assert _ids(district) == {s.zhang, s.li, s.wang, s.sun, s.wu}
 
 
-async def test_the_ledger_exports_to_excel_with_chinese_headers(
+async def test_the_ledger_exports_in_chinese_by_default_as_offices_print_it(
     employment, token
 ) -> None:
     s = await _street(employment, token)
 
-    answer = await employment.http.get(
-        f"{LEDGER}/export", params={"within": COMMUNITY_A}, headers=token()
-    )
-    english = await employment.http.get(
-        f"{LEDGER}/export",
-        params={"within": STREET_A, "language": "en"},
-        headers=token(),
+    answer = await employment.as_sent_by_a_browser(
+        "GET", f"{LEDGER}/export", token(), params={"within": COMMUNITY_A}
     )
 
     assert answer.status_code == 200
     sheet = load_workbook(BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert sheet.title == "失业人员台帐"
-    assert rows[0] == (
+    assert [sheet.title, rows[0][0], sheet.freeze_panes] == [
+        "失业人员台帐",
+        f"office {COMMUNITY_A}失业人员台帐",
+        "A4",
+    ]
+    assert [
+        sheet.page_setup.orientation,
+        sheet.page_setup.paperSize,
+        sheet.print_title_rows,
+        sheet.oddFooter.center.text,
+    ] == ["landscape", 9, "$1:$3", "第 &P 页 共 &N 页"]
+    assert rows[2] == (
         "姓名",
         "身份证号",
         "性别",
         "出生日期",
         "所属社区",
         "失业登记日期",
-        "证件",
+        "在用证件编号",
         "低保",
         "残疾",
         "困难家庭",
-        "当前就业状态",
-        "失业起始日期",
+        "就业状态",
+        "失业时间",
     )
-    assert len(rows) == 4
-    assert next(r for r in rows if r[0] == "张三") == (
+    assert len(rows) == 3 + 3
+    zhang = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "张三")
+    assert [c.value for c in zhang] == [
         "张三",
         "4419**********1234",
         "女",
         datetime(1988, 3, 4),
-        f"office {COMMUNITY_A}",
+        f"office {COMMUNITY_A}（{COMMUNITY_A}）",
         datetime(2026, 9, 1),
-        "失业证 SY-001",
+        "SY-001",
         "是",
         "是",
         "否",
         "失业",
         datetime(2026, 8, 15),
-    )
-    english_rows = list(load_workbook(BytesIO(english.content)).active.values)
-    assert english_rows[0][:3] == ("Name", "ID number", "Sex")
-    assert len(english_rows) == 5
+    ]
+    assert [zhang[1].data_type, zhang[1].number_format] == ["s", "@"]
     assert s.wu not in answer.text
+
+
+async def test_the_ledger_exports_in_english_on_request(employment, token) -> None:
+    await _street(employment, token)
+
+    english = await employment.http.get(
+        f"{LEDGER}/export", params={"within": STREET_A}, headers=token()
+    )
+    asked = await employment.as_sent_by_a_browser(
+        "GET", f"{LEDGER}/export", token(), params={"within": STREET_A, "lang": "en"}
+    )
+
+    for answer in (english, asked):
+        rows = list(load_workbook(BytesIO(answer.content)).active.values)
+        assert rows[0][0] == f"Ledger of unemployed persons, office {STREET_A}"
+        assert rows[2][:3] == ("Full name", "ID card number", "Gender")
+        assert len(rows) == 3 + 4
+        zhang = next(r for r in rows if r[0] == "张三")
+        assert (zhang[2], zhang[7], zhang[10]) == ("female", "yes", "unemployed")
 
 
 async def test_the_figures_give_the_seeds_breakdown(employment, token) -> None:

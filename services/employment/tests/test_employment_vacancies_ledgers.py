@@ -57,6 +57,7 @@ async def test_the_vacancy_bank_shows_openings_filled_and_state(
     assert opened.json()["items"][0] == {
         "vacancy_id": open_one,
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "employer": "家政公司",
         "position": "保洁员",
         "openings": 2,
@@ -98,6 +99,7 @@ async def test_the_job_seeker_bank_lists_who_seeks_work_where_they_live_now(
         "name": "李娟",
         "document_masked": None,
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "wishes": ["保洁"],
         "skills": ["保洁"],
         "available_from": "2026-11-01",
@@ -133,6 +135,7 @@ async def test_referrals_per_vacancy_are_listed_with_names(employment, token) ->
             "name": "王芳",
             "document_masked": None,
             "office": COMMUNITY_A,
+            "office_name": f"office {COMMUNITY_A}",
             "referred_on": "2026-11-23",
             "reasons": [
                 "意向对口：保洁",
@@ -161,24 +164,40 @@ async def test_both_banks_export_to_excel_with_chinese_headers(
     await employment.refer(token(), vacancy_id, person)
     await employment.settle()
 
-    vacancies = await employment.http.get(
+    vacancies = await employment.as_sent_by_a_browser(
+        "GET", f"{EMPLOYMENT}/ledgers/vacancies/export", token()
+    )
+    seekers = await employment.as_sent_by_a_browser("GET", f"{SEEKERS}/export", token())
+    english = await employment.http.get(
         f"{EMPLOYMENT}/ledgers/vacancies/export", headers=token()
     )
-    seekers = await employment.http.get(f"{SEEKERS}/export", headers=token())
 
     book = load_workbook(BytesIO(vacancies.content))
     assert book.sheetnames == ["用工需求信息库", "推荐记录"]
     rows = list(book["用工需求信息库"].iter_rows(values_only=True))
-    assert rows[0][:4] == ("发布单位", "用人单位", "岗位", "招用人数")
-    assert rows[1][1:3] == ("绿城物业", "保洁员")
-    assert rows[1][10] == "招聘中"
+    assert rows[2][:4] == ("发布单位", "用人单位", "岗位", "招用人数")
+    assert rows[3][:3] == (
+        f"office {COMMUNITY_A}（{COMMUNITY_A}）",
+        "绿城物业",
+        "保洁员",
+    )
+    assert rows[3][10] == "招聘中"
     referrals = list(book["推荐记录"].iter_rows(values_only=True))
-    assert referrals[1][1] == "赵敏"
+    assert referrals[3][1] == "赵敏"
     sheet = load_workbook(BytesIO(seekers.content)).active
     people = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "求职需求信息库"
-    assert people[0][:4] == ("姓名", "身份证号", "所属社区", "求职意向")
-    assert people[1][:4] == ("赵敏", None, COMMUNITY_A, "保洁")
+    assert people[2][:4] == ("姓名", "身份证号", "所属社区", "求职意向")
+    assert people[3][:4] == (
+        "赵敏",
+        None,
+        f"office {COMMUNITY_A}（{COMMUNITY_A}）",
+        "保洁",
+    )
+    assert load_workbook(BytesIO(english.content)).sheetnames == [
+        "Vacancy bank",
+        "Referrals",
+    ]
 
 
 async def test_applying_the_same_events_again_changes_no_row(employment, token) -> None:
@@ -207,6 +226,7 @@ async def test_applying_the_same_events_again_changes_no_row(employment, token) 
 async def test_a_retried_post_records_one_vacancy(employment, token) -> None:
     body = {
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "employer": "绿城物业",
         "position": "保洁员",
         "openings": 1,

@@ -131,7 +131,7 @@ async def test_the_ledger_exports_to_excel_with_chinese_headers(
         await _record(employment, token, person, "unemployed")
     await employment.settle()
 
-    answer = await employment.http.get(f"{LIST}/export", headers=token())
+    answer = await employment.as_sent_by_a_browser("GET", f"{LIST}/export", token())
 
     assert answer.status_code == 200
     from io import BytesIO
@@ -141,7 +141,7 @@ async def test_the_ledger_exports_to_excel_with_chinese_headers(
     sheet = load_workbook(BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "零就业家庭台帐"
-    assert rows[0][:6] == (
+    assert rows[2][:6] == (
         "户主",
         "住址",
         "所属社区",
@@ -149,13 +149,13 @@ async def test_the_ledger_exports_to_excel_with_chinese_headers(
         "失业成员",
         "认定日期",
     )
-    assert len(rows) == 2
+    assert len(rows) == 3 + 1
     people = (father, mother, child)
     names = dict(zip(people, ("张父", "李母", "张子"), strict=True))
-    assert rows[1][:5] == (
+    assert rows[3][:5] == (
         "张父",
         "示范路1号",
-        COMMUNITY_A,
+        f"office {COMMUNITY_A}（{COMMUNITY_A}）",
         "、".join(names[p] for p in sorted(names)),
         "、".join(names[p] for p in sorted(names)),
     )
@@ -221,6 +221,7 @@ async def test_a_member_joining_out_of_work_is_counted_and_listed_with_the_head(
     assert row == {
         "household_id": household,
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "head_person_id": father,
         "head_name": "张父",
         "address": "示范路1号",

@@ -43,7 +43,7 @@ from shequ.service import (
     ServiceSettings,
     create_service_app,
 )
-from shequ.service.people import people_copy
+from shequ.service.people import copied_office_names, people_copy
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
             households_projection(),
         ],
         routers=routers(),
+        office_names=copied_office_names,
         on_start=partial(_adopt_rule, rule=rules.retirement),
         hourly=partial(_check_ageing, rule=rules.retirement),
         load_demo=load_demo,

@@ -1,22 +1,27 @@
 """What every list, ledger and export of the service takes: a subtree, a page, a sheet.
 
 A listing covers the subtree of ``within`` (the reader's own office when unset), if the
-reader may see it; an export is one page of every row, as an Excel workbook.
+reader may see it; an export is one page of every row, as an Excel workbook headed
+by the office by name, in the reader's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated
+from collections.abc import Iterable, Sequence
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Response
 from pydantic import BaseModel
 
-from shequ.access import OfficeCode
+from shequ.access import Actor, OfficeCode, china_date
+from shequ.contracts.messages import Msg
 from shequ.employment.domain.access import ACCESS
-from shequ.service import PageNumber, PageSize, Reader
-from shequ.webapi import Column, Language, Sheet, excel_response
+from shequ.i18n import Language, Named
+from shequ.service import PageNumber, PageSize, Reader, Runtime, heading
+from shequ.service.people import office_names
+from shequ.webapi.sheets import Column, Sheet, excel_response
 
+R = TypeVar("R", bound=BaseModel)  # a reply with ``office`` and ``office_name``
 Within = Annotated[
     OfficeCode | None, Query(description="an office in your subtree; yours if absent")
 ]
@@ -33,20 +38,40 @@ Subtree = Annotated[OfficeCode, Depends(_subtree)]
 """The office whose subtree a listing covers: ``within`` if the reader may see it."""
 
 
-def export(
+async def export(
+    rt: Runtime,
+    actor: Actor,
+    root: OfficeCode,
     filename: str,
-    title: str,
-    columns: list[Column],
-    rows: Iterable[BaseModel],
+    sheets: Sequence[Sheet],
     language: Language,
 ) -> Response:
-    """One sheet of ``rows``, a cell per column: the row's field of its key."""
-    cells = ([_cell(getattr(row, c.key)) for c in columns] for row in rows)
-    return excel_response(filename, [Sheet(title, columns, cells)], language)
+    """``sheets`` as a workbook headed by the office ``root`` by name, as of today."""
+    top = await heading(rt, actor, str(root), china_date(rt.clock()))
+    return await excel_response(filename, sheets, top, language)
 
 
-def _cell(value: object) -> object:
-    """A field as a sheet shows it: a list of names as one text, 、 between them."""
-    if isinstance(value, list):
-        return "、".join(value)
+async def named(rt: Runtime, reply: R) -> R:
+    """``reply`` with its office's name beside the code, as a person reads it."""
+    office = getattr(reply, "office", None)
+    if office is None:
+        return reply
+    names = await office_names(rt.pool, [office])
+    return reply.model_copy(update={"office_name": names.get(office)})
+
+
+def sheet(title: Msg, columns: Sequence[Column], items: Iterable[BaseModel]) -> Sheet:
+    """A sheet of ``items``, a cell per column: the item's field of the column's key.
+
+    The ``office`` column shows the office by name (东向社区（441900102001）): the
+    item's ``office_name`` beside its code.
+    """
+    rows = ([_value(item, c.key) for c in columns] for item in items)
+    return Sheet(title, columns, rows)
+
+
+def _value(item: BaseModel, key: str) -> object:
+    value = getattr(item, key)
+    if key == "office" and isinstance(value, str):
+        return Named(value, getattr(item, "office_name", None) or value)
     return value

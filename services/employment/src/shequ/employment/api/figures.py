@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -13,8 +13,11 @@ from shequ.employment.api._reading import Subtree
 from shequ.employment.domain.figures import Rate, Standing, figures_day, roll_up
 from shequ.employment.readmodels import figures
 from shequ.employment.settings import Rules
-from shequ.service import RuntimeDep
+from shequ.i18n import render
+from shequ.service import ReaderLanguage, RuntimeDep
+from shequ.service.people import office_names
 
+T = TypeVar("T", Rate, Standing)
 router = APIRouter(prefix="/api/v1/employment/figures", tags=["figures"])
 On = Annotated[
     date | None,
@@ -53,21 +56,33 @@ async def employment_rate(
     day = _day(rt, on)
     communities = await figures.community_rates(rt.pool, root, rules.retirement, day)
     rolled = [r for r in roll_up(communities) if root.covers(r.office)]
-    return RatesResponse(on=day, offices=rolled + communities)
+    return RatesResponse(on=day, offices=await _named(rt, rolled + communities))
 
 
 @router.get("/full-employment-standard")
 async def full_employment_standard(
-    rt: RuntimeDep, root: Subtree, rules: Rules, on: On = None
+    rt: RuntimeDep, root: Subtree, rules: Rules, language: ReaderLanguage, on: On = None
 ) -> StandardResponse:
-    """Each community against the standard (充分就业社区), with the points it fails."""
+    """Each community against the standard (充分就业社区), with the points it fails.
+
+    The points are in the reader's language (``?lang=`` or ``Accept-Language``).
+    """
     day = _day(rt, on)
+    found = await figures.standings(rt.pool, root, rules.retirement, rules, day)
+    worded = [
+        s.model_copy(update={"failing": [render(t, p, language) for t, p in s.reasons]})
+        for s in found
+    ]
     return StandardResponse(
         on=day,
         rate_threshold=rules.rate_threshold,
         max_zero_employment_households=rules.max_zero_employment_households,
         zero_household_limit_days=rules.zero_household_limit_days,
-        communities=await figures.standings(
-            rt.pool, root, rules.retirement, rules, day
-        ),
+        communities=await _named(rt, worded),
     )
+
+
+async def _named(rt: RuntimeDep, rows: list[T]) -> list[T]:
+    """``rows`` with each office's name beside its code."""
+    names = await office_names(rt.pool, sorted({r.office for r in rows}))
+    return [r.model_copy(update={"office_name": names.get(r.office)}) for r in rows]

@@ -7,11 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from shequ.access import china_date
-from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree, export
+from shequ.contracts.messages import N_
+from shequ.employment.api._reading import (
+    EVERYTHING,
+    PageNo,
+    Size,
+    Subtree,
+    export,
+    sheet,
+)
 from shequ.employment.readmodels import households as ledger
 from shequ.employment.settings import Rules
-from shequ.service import Page, RuntimeDep
-from shequ.webapi import Column, Language
+from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
+from shequ.webapi.sheets import Column
 
 router = APIRouter(
     prefix="/api/v1/employment/zero-employment-households", tags=["households"]
@@ -19,17 +27,17 @@ router = APIRouter(
 
 
 COLUMNS = [
-    Column("head_name", "户主", "Head of household"),
-    Column("address", "住址", "Address"),
-    Column("office", "所属社区", "Office"),
-    Column("member_names", "家庭成员", "Members"),
-    Column("unemployed_names", "失业成员", "Unemployed members"),
-    Column("identified_on", "认定日期", "Identified on"),
-    Column("cleared_on", "消除日期", "Cleared on"),
-    Column("days_open", "持续天数", "Days open"),
-    Column("cleared_reason", "消除原因", "How cleared"),
-    Column("overdue", "超期", "Overdue"),
-    Column("household_id", "户编号", "Household"),
+    Column("head_name", N_("Head of household")),
+    Column("address", N_("Address")),
+    Column("office", N_("Community"), kind="id"),
+    Column("member_names", N_("Household members"), kind="list"),
+    Column("unemployed_names", N_("Unemployed members"), kind="list"),
+    Column("identified_on", N_("Identified on"), kind="date"),
+    Column("cleared_on", N_("Cleared on"), kind="date"),
+    Column("days_open", N_("Days open"), kind="number"),
+    Column("cleared_reason", N_("How cleared")),
+    Column("overdue", N_("Overdue"), kind="yesno"),
+    Column("household_id", N_("Household number"), kind="id"),
 ]
 
 
@@ -60,12 +68,15 @@ async def list_zero_households(
 @router.get("/export")
 async def export_zero_households(
     rt: RuntimeDep,
+    actor: Reader,
     root: Subtree,
     rules: Rules,
+    language: ReaderLanguage,
     state: State = "all",
-    language: Language = "zh",
 ) -> Response:
     """The ledger as an Excel workbook (零就业家庭台帐)."""
     found = await list_zero_households(rt, root, rules, state, 1, EVERYTHING)
     name = f"zero-employment-households-{root}.xlsx"
-    return export(name, "零就业家庭台帐", COLUMNS, found.items, language)
+    title = N_("Ledger of zero-employment households")
+    sheets = [sheet(title, COLUMNS, found.items)]
+    return await export(rt, actor, root, name, sheets, language)

@@ -23,6 +23,7 @@ from shequ.employment.api._access import (
     readable,
 )
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Wage, Words
+from shequ.employment.api._reading import named
 from shequ.employment.domain import profile
 from shequ.employment.domain.common import end_of_day, stream_of
 from shequ.employment.handlers import profiles as handle
@@ -78,6 +79,7 @@ class FlexibleView(BaseModel):
 class ProfileResponse(BaseModel):
     person_id: str
     office: str
+    office_name: str | None = Field(default=None, description="the office's name")
     status: LabourStatus | None
     employer: str | None
     since: date | None
@@ -141,7 +143,7 @@ async def read_profile(
         state = profile.DECIDER.fold(events)
     if state is None:
         set_etag(response, head.version)
-        return ProfileResponse(
+        empty = ProfileResponse(
             person_id=person_id,
             office=person.office,
             status=None,
@@ -151,7 +153,8 @@ async def read_profile(
             seeking=None,
             version=head.version,
         )
-    return _reply(state, head.version, response)
+        return await named(rt, empty)
+    return await named(rt, _reply(state, head.version, response))
 
 
 @router.post("/{person_id}/status")
@@ -175,7 +178,7 @@ async def record_status(
         key=key,
         expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, write.response)
+    return await named(write.rt, _reply(outcome.state, outcome.version, write.response))
 
 
 @router.post("/{person_id}/flexible")
@@ -196,7 +199,7 @@ async def register_flexible(
         key=key,
         expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, write.response)
+    return await named(write.rt, _reply(outcome.state, outcome.version, write.response))
 
 
 @router.post("/{person_id}/flexible/certification")
@@ -232,7 +235,7 @@ async def seek_work(
         key=key,
         expected_version=write.expected,
     )
-    return _reply(outcome.state, outcome.version, write.response)
+    return await named(write.rt, _reply(outcome.state, outcome.version, write.response))
 
 
 @router.delete("/{person_id}/job-seeking")
@@ -251,4 +254,4 @@ async def _on_profile(
     outcome = await handle.act_on_profile(
         write.rt.store, write.person_id, command, write.expected
     )
-    return _reply(outcome.state, outcome.version, write.response)
+    return await named(write.rt, _reply(outcome.state, outcome.version, write.response))

@@ -13,44 +13,60 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree, export
+from shequ.contracts.employment import (
+    CERTIFICATE_KIND_LABELS,
+    GUIDANCE_KIND_LABELS,
+    LABOUR_STATUS_LABELS,
+    TRAINING_KIND_LABELS,
+    TRAINING_OUTCOME_LABELS,
+)
+from shequ.contracts.messages import N_
+from shequ.employment.api._reading import (
+    EVERYTHING,
+    PageNo,
+    Size,
+    Subtree,
+    export,
+    sheet,
+)
+from shequ.employment.domain.unemployment import CERTIFICATE_STATE_LABELS
 from shequ.employment.readmodels import registers
-from shequ.service import Page, RuntimeDep
-from shequ.webapi import Column, Language
+from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
+from shequ.webapi.sheets import Column
 
 router = APIRouter(prefix="/api/v1/employment/ledgers", tags=["registers"])
 
 _WHO = [
-    Column("name", "姓名", "Name"),
-    Column("document_masked", "身份证号", "ID number"),
-    Column("office_name", "所属社区", "Office"),
+    Column("name", N_("Full name")),
+    Column("document_masked", N_("ID card number"), kind="id"),
+    Column("office", N_("Community"), kind="id"),
 ]
 TRAINING_COLUMNS = [
     *_WHO,
-    Column("kind", "培训类别", "Kind"),
-    Column("course", "培训项目", "Course"),
-    Column("provider", "培训机构", "Provider"),
-    Column("referred_on", "推荐日期", "Referred on"),
-    Column("outcome", "培训结果", "Outcome"),
-    Column("recorded_on", "结果日期", "Recorded on"),
-    Column("certificate", "证书编号", "Certificate"),
+    Column("kind", N_("Kind of training"), labels=TRAINING_KIND_LABELS),
+    Column("course", N_("Course")),
+    Column("provider", N_("Training provider")),
+    Column("referred_on", N_("Referred on"), kind="date"),
+    Column("outcome", N_("Training outcome"), labels=TRAINING_OUTCOME_LABELS),
+    Column("recorded_on", N_("Outcome recorded on"), kind="date"),
+    Column("certificate", N_("Certificate number"), kind="id"),
 ]
 GUIDANCE_COLUMNS = [
     *_WHO,
-    Column("kind", "指导类别", "Kind"),
-    Column("given_on", "日期", "Given on"),
-    Column("given_by", "指导人", "Given by"),
-    Column("notes", "内容", "Notes"),
+    Column("kind", N_("Kind of guidance"), labels=GUIDANCE_KIND_LABELS),
+    Column("given_on", N_("Date"), kind="date"),
+    Column("given_by", N_("Given by")),
+    Column("notes", N_("What was said or done")),
 ]
 CERTIFICATE_COLUMNS = [
-    Column("number", "证件编号", "Number"),
-    Column("kind", "证件类别", "Kind"),
+    Column("number", N_("Certificate number"), kind="id"),
+    Column("kind", N_("Kind of certificate"), labels=CERTIFICATE_KIND_LABELS),
     *_WHO,
-    Column("state", "状态", "State"),
-    Column("issued_on", "发证日期", "Issued on"),
-    Column("returned_on", "交回日期", "Returned on"),
-    Column("cancelled_on", "注销日期", "Cancelled on"),
-    Column("labour_status", "就业状态", "Labour status"),
+    Column("state", N_("State"), labels=CERTIFICATE_STATE_LABELS),
+    Column("issued_on", N_("Issued on"), kind="date"),
+    Column("returned_on", N_("Returned on"), kind="date"),
+    Column("cancelled_on", N_("Cancelled on"), kind="date"),
+    Column("labour_status", N_("Labour status"), labels=LABOUR_STATUS_LABELS),
 ]
 
 
@@ -73,13 +89,19 @@ async def training_register(
 
 @router.get("/trainings/export")
 async def export_training_register(
-    rt: RuntimeDep, root: Subtree, which: Pending = "all", language: Language = "zh"
+    rt: RuntimeDep,
+    actor: Reader,
+    root: Subtree,
+    language: ReaderLanguage,
+    which: Pending = "all",
 ) -> Response:
+    """The training register as an Excel workbook (培训台帐)."""
     found = await registers.trainings(
         rt.pool, root.subtree_prefix, which, page=1, size=EVERYTHING
     )
     name = f"employment-trainings-{root}.xlsx"
-    return export(name, "培训台帐", TRAINING_COLUMNS, found.items, language)
+    sheets = [sheet(N_("Training register"), TRAINING_COLUMNS, found.items)]
+    return await export(rt, actor, root, name, sheets, language)
 
 
 @router.get("/guidance")
@@ -92,13 +114,15 @@ async def guidance_register(
 
 @router.get("/guidance/export")
 async def export_guidance_register(
-    rt: RuntimeDep, root: Subtree, language: Language = "zh"
+    rt: RuntimeDep, actor: Reader, root: Subtree, language: ReaderLanguage
 ) -> Response:
+    """The guidance register as an Excel workbook (就业指导台帐)."""
     found = await registers.guidance(
         rt.pool, root.subtree_prefix, page=1, size=EVERYTHING
     )
     name = f"employment-guidance-{root}.xlsx"
-    return export(name, "就业指导台帐", GUIDANCE_COLUMNS, found.items, language)
+    sheets = [sheet(N_("Guidance register"), GUIDANCE_COLUMNS, found.items)]
+    return await export(rt, actor, root, name, sheets, language)
 
 
 @router.get("/certificates")
@@ -116,10 +140,16 @@ async def certificate_register(
 
 @router.get("/certificates/export")
 async def export_certificate_register(
-    rt: RuntimeDep, root: Subtree, which: InUse = "in_use", language: Language = "zh"
+    rt: RuntimeDep,
+    actor: Reader,
+    root: Subtree,
+    language: ReaderLanguage,
+    which: InUse = "in_use",
 ) -> Response:
+    """The certificate register as an Excel workbook (证件台帐)."""
     found = await registers.certificates(
         rt.pool, root.subtree_prefix, which, page=1, size=EVERYTHING
     )
     name = f"employment-certificates-{root}.xlsx"
-    return export(name, "证件台帐", CERTIFICATE_COLUMNS, found.items, language)
+    sheets = [sheet(N_("Certificate register"), CERTIFICATE_COLUMNS, found.items)]
+    return await export(rt, actor, root, name, sheets, language)

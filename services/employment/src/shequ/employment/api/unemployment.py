@@ -16,10 +16,21 @@ from pydantic import BaseModel, Field
 
 from shequ.access import china_date
 from shequ.contracts.employment import CertificateKind
+from shequ.contracts.employment.ledgers import (
+    UNEMPLOYED_LEDGER_COLUMNS,
+    UNEMPLOYED_LEDGER_TITLE,
+)
 from shequ.contracts.employment.working_age import RetirementRule
 from shequ.employment.api._access import PersonChange, PersonWrite, readable
 from shequ.employment.api._bodies import NOTE
-from shequ.employment.api._reading import EVERYTHING, PageNo, Size, Subtree
+from shequ.employment.api._reading import (
+    EVERYTHING,
+    PageNo,
+    Size,
+    Subtree,
+    export,
+    named,
+)
 from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import unemployment as handle
@@ -27,16 +38,10 @@ from shequ.employment.readmodels import figures
 from shequ.employment.readmodels import unemployment as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import IdempotencyKey, Page, RuntimeDep
-from shequ.webapi import (
-    Column,
-    CurrentActor,
-    Language,
-    RequestModel,
-    Sheet,
-    excel_response,
-    set_etag,
-)
+from shequ.i18n import Named
+from shequ.service import IdempotencyKey, Page, Reader, ReaderLanguage, RuntimeDep
+from shequ.webapi import CurrentActor, RequestModel, set_etag
+from shequ.webapi.sheets import Column, Sheet
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])
 PERSON = "/unemployment/{person_id}"
@@ -86,6 +91,7 @@ class CertificateView(BaseModel):
 class UnemploymentResponse(BaseModel):
     person_id: str
     office: str | None
+    office_name: str | None = Field(default=None, description="the office's name")
     open_registration_id: str | None
     registrations: list[RegistrationView]
     certificates: list[CertificateView]
@@ -127,7 +133,9 @@ async def read_unemployment(
     state, head = await load(
         rt.store, unemployment.DECIDER, stream_of("unemployment", person_id)
     )
-    return _reply(person_id, state, head.version, response, person.office)
+    return await named(
+        rt, _reply(person_id, state, head.version, response, person.office)
+    )
 
 
 async def _write(
@@ -147,7 +155,8 @@ async def _write(
         expected_version=write.expected,
         **fields,
     )
-    return _reply(write.person_id, outcome.state, outcome.version, write.response)
+    reply = _reply(write.person_id, outcome.state, outcome.version, write.response)
+    return await named(write.rt, reply)
 
 
 @router.post(f"{PERSON}/registrations", status_code=201)
@@ -218,64 +227,30 @@ async def list_unemployed(
     return await ledger.unemployed_persons(rt.pool, root, page=page, size=size)
 
 
-COLUMNS = [
-    Column("name", "姓名", "Name"),
-    Column("document_masked", "身份证号", "ID number"),
-    Column("sex", "性别", "Sex"),
-    Column("birth_date", "出生日期", "Born"),
-    Column("office", "所属社区", "Community"),
-    Column("registered_on", "失业登记日期", "Registered unemployed on"),
-    Column("certificates", "证件", "Certificates in use"),
-    Column("subsistence_allowance", "低保", "Subsistence allowance"),
-    Column("disabled", "残疾", "Disabled"),
-    Column("hardship_family", "困难家庭", "Hardship family"),
-    Column("labour_status", "当前就业状态", "Labour status"),
-    Column("unemployed_since", "失业起始日期", "Unemployed since"),
-]
-_ZH = {
-    "male": "男",
-    "female": "女",
-    "employed": "就业",
-    "flexible": "灵活就业",
-    "self_employed": "自主创业",
-    "unemployed": "失业",
-    "student": "在校学生",
-    "retired": "退休",
-    "unable": "无劳动能力",
-    "unwilling": "无就业意愿",
-}
-_LABELLED = {"sex", "labour_status"}
+COLUMNS = [Column(*c) for c in UNEMPLOYED_LEDGER_COLUMNS]
+"""失业人员台帐 as contracts declare it, the same columns and words as reporting's."""
 
 
-def _cells(person: ledger.UnemployedPerson, language: Language) -> list[object]:
-    """A ledger row as printed: Chinese words for codes when the sheet is Chinese."""
-    zh = language == "zh"
-    values = person.model_dump()
-    values["office"] = person.office_name or person.office
-    values["certificates"] = "；".join(
-        f"{unemployment.KIND_NAMES[c.kind] if zh else c.kind} {c.number}"
-        for c in person.certificates
-    )
-    cells: list[object] = []
-    for column in COLUMNS:
-        value = values[column.key]
-        if isinstance(value, bool):
-            value = ("是" if value else "否") if zh else ("yes" if value else "no")
-        elif zh and column.key in _LABELLED and value is not None:
-            value = _ZH.get(value, value)
-        cells.append(value)
-    return cells
+def _row(person: ledger.UnemployedPerson) -> list[object]:
+    """A ledger row with the keys ``UNEMPLOYED_LEDGER_COLUMNS`` documents."""
+    values = person.model_dump() | {
+        "office": Named(person.office, person.office_name or person.office),
+        "certificates": [c.number for c in person.certificates],
+    }
+    return [values[c.key] for c in COLUMNS]
 
 
 @router.get("/ledgers/unemployed/export")
 async def export_unemployed(
-    rt: RuntimeDep, root: Subtree, language: Language = "zh"
+    rt: RuntimeDep, actor: Reader, root: Subtree, language: ReaderLanguage
 ) -> Response:
     """The unemployed persons ledger as an Excel workbook (失业人员台帐)."""
     found = await ledger.unemployed_persons(rt.pool, root, page=1, size=EVERYTHING)
-    rows = (_cells(i, language) for i in found.items)
-    sheet = Sheet("失业人员台帐", COLUMNS, rows)
-    return excel_response(f"unemployed-persons-{root}.xlsx", [sheet], language)
+    rows = (_row(i) for i in found.items)
+    sheets = [Sheet(UNEMPLOYED_LEDGER_TITLE, COLUMNS, rows)]
+    return await export(
+        rt, actor, root, f"unemployed-persons-{root}.xlsx", sheets, language
+    )
 
 
 class FiguresResponse(ledger.UnemploymentFigures):

@@ -16,17 +16,18 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from shequ.access import OfficeCode
 from shequ.contracts import DomainError
-from shequ.contracts.messages import N_
+from shequ.contracts.messages import N_, Msg, Params, english
 
 
 class Rate(BaseModel):
     """One office's figures on a day."""
 
     office: str
+    office_name: str | None = Field(default=None, description="the office's name")
     level: str
     working_age: int = Field(description="residents of working age on the day")
     counted: int = Field(description="of those, able and willing, not students")
@@ -65,11 +66,20 @@ class Standing(BaseModel):
     """Whether a community meets the full-employment standard, and why not."""
 
     office: str
+    office_name: str | None = Field(default=None, description="the office's name")
     rate: float | None
     open_zero_employment_households: int
     overdue_zero_employment_households: int
     meets_standard: bool
     failing: list[str] = Field(description="the points it fails, in words")
+    # The same points as marked texts with their values, so a reply shows them in
+    # the reader's language; ``failing`` is their English.
+    _reasons: list[tuple[Msg, Params]] = PrivateAttr(default_factory=list)
+
+    @property
+    def reasons(self) -> list[tuple[Msg, Params]]:
+        """The points it fails as marked texts and their values."""
+        return list(self._reasons)
 
 
 class Standard(Protocol):
@@ -85,31 +95,46 @@ def standing(
 ) -> Standing:
     """A community measured against ``rules``, with the points it fails."""
     value = None if rate is None else rate.rate
-    failing = []
+    reasons: list[tuple[Msg, Params]] = []
     if value is None:
-        failing.append("no one able and willing to work is on record")
+        reasons.append((N_("no one able and willing to work is on record"), {}))
     elif value < rules.rate_threshold:
-        failing.append(
-            f"employment rate {value:.2%} is below {rules.rate_threshold:.0%}"
+        reasons.append(
+            (
+                N_("employment rate {rate} is below {threshold}"),
+                {"rate": f"{value:.2%}", "threshold": f"{rules.rate_threshold:.0%}"},
+            )
         )
     if open_ > rules.max_zero_employment_households:
-        failing.append(
-            f"{open_} zero-employment household(s) open, at most"
-            f" {rules.max_zero_employment_households} allowed"
+        reasons.append(
+            (
+                N_(
+                    "{open} zero-employment household(s) open, at most {allowed}"
+                    " allowed"
+                ),
+                {"open": open_, "allowed": rules.max_zero_employment_households},
+            )
         )
     if overdue:
-        failing.append(
-            f"{overdue} zero-employment household(s) open longer than"
-            f" {rules.zero_household_limit_days} days"
+        reasons.append(
+            (
+                N_(
+                    "{overdue} zero-employment household(s) open longer than {days}"
+                    " days"
+                ),
+                {"overdue": overdue, "days": rules.zero_household_limit_days},
+            )
         )
-    return Standing(
+    found = Standing(
         office=office,
         rate=value,
         open_zero_employment_households=open_,
         overdue_zero_employment_households=overdue,
-        meets_standard=not failing,
-        failing=failing,
+        meets_standard=not reasons,
+        failing=[english(text, params) for text, params in reasons],
     )
+    found._reasons = reasons
+    return found
 
 
 class PastDay(DomainError):

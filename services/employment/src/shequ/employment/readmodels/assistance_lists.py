@@ -26,6 +26,7 @@ class FollowUpRow(BaseModel):
     name: str
     document_masked: str | None
     office: str
+    office_name: str | None
     kind: ContactKind
     due_on: date
     days_overdue: int
@@ -64,6 +65,8 @@ async def open_follow_ups(
         db,
         FollowUpRow,
         f"""SELECT f.follow_up_id, f.person_id, r.name, r.document_masked, f.office,
+                   (SELECT o.name FROM people_offices o WHERE o.code = f.office)
+                       AS office_name,
                    f.kind, f.due_on, f.assigned_to, f.purpose, {TOTAL},
                    greatest(0, $4::date - f.due_on) AS days_overdue
             {_OPEN} ORDER BY f.due_on, f.office, f.seq""",

@@ -118,6 +118,7 @@ class ZeroHousehold(BaseModel):
 
     household_id: str
     office: str
+    office_name: str | None
     head_person_id: str | None
     head_name: str | None = Field(description="户主")
     address: str | None
@@ -151,6 +152,8 @@ async def zero_households(
         db,
         ZeroHousehold,
         f"""SELECT z.household_id, z.office, z.unemployed_person_ids,
+                   (SELECT o.name FROM people_offices o WHERE o.code = z.office)
+                       AS office_name,
                    z.member_person_ids, z.identified_on, z.cleared_on,
                    z.cleared_by_person_id, z.cleared_reason, {TOTAL},
                    h.head_person_id, head.name AS head_name, h.address,

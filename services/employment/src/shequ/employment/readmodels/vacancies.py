@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 import asyncpg
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.employment import (
@@ -211,6 +211,7 @@ class VacancySummary(BaseModel):
 
     vacancy_id: str
     office: str
+    office_name: str | None = Field(default=None, description="the office's name")
     employer: str
     position: str
     openings: int
@@ -237,6 +238,7 @@ class JobSeekerRow(BaseModel):
     name: str
     document_masked: str | None
     office: str
+    office_name: str | None
     wishes: list[str]
     skills: list[str]
     available_from: date | None
@@ -253,6 +255,7 @@ class ReferralRow(BaseModel):
     name: str | None
     document_masked: str | None
     office: str | None
+    office_name: str | None
     referred_on: date
     reasons: list[str]
     interviews: int
@@ -272,6 +275,8 @@ async def vacancy_rows(
         VacancyRow,
         f"""SELECT v.*, {TOTAL} FROM (
                 SELECT v.*, {_STATE} AS state,
+                       (SELECT o.name FROM people_offices o WHERE o.code = v.office)
+                           AS office_name,
                        (SELECT count(*) FROM vacancy_referrals x
                         WHERE x.vacancy_id = v.vacancy_id) AS referred,
                        (SELECT count(*) FROM vacancy_referrals x
@@ -295,7 +300,9 @@ async def job_seeker_rows(
     return await fetch_page(
         db,
         JobSeekerRow,
-        f"""SELECT p.person_id, r.name, r.document_masked, r.office, p.wishes,
+        f"""SELECT p.person_id, r.name, r.document_masked, r.office,
+                   (SELECT o.name FROM people_offices o WHERE o.code = r.office)
+                       AS office_name, p.wishes,
                    p.skills, p.available_from, p.min_monthly_wage, p.status,
                    p.employer, {TOTAL},
                    (SELECT count(*) FROM vacancy_referrals x
@@ -312,7 +319,9 @@ async def job_seeker_rows(
 async def referral_rows(db: Db, vacancy_ids: list[str]) -> list[ReferralRow]:
     """The referrals to these vacancies, in the order they were made."""
     rows = await db.fetch(
-        """SELECT x.*, r.name, r.document_masked, r.office
+        """SELECT x.*, r.name, r.document_masked, r.office,
+                  (SELECT o.name FROM people_offices o WHERE o.code = r.office)
+                      AS office_name
            FROM vacancy_referrals x LEFT JOIN people r USING (person_id)
            WHERE x.vacancy_id = ANY($1::text[])
            ORDER BY x.vacancy_id, x.referred_on, x.seq""",

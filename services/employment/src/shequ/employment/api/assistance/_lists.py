@@ -16,7 +16,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from shequ.access import Actor, OfficeCode, china_date
-from shequ.contracts.employment import DifficultyCategory
+from shequ.contracts.employment import DIFFICULTY_CATEGORY_LABELS, DifficultyCategory
+from shequ.contracts.messages import N_
+from shequ.contracts.registry import SEX_LABELS
 from shequ.employment.api._reading import (
     EVERYTHING,
     PageNo,
@@ -24,11 +26,12 @@ from shequ.employment.api._reading import (
     Subtree,
     Within,
     export,
+    sheet,
 )
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.readmodels import assistance_lists as lists
-from shequ.service import Page, Reader, RuntimeDep
-from shequ.webapi import Column, Language
+from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
+from shequ.webapi.sheets import Column
 
 router = APIRouter(prefix="/api/v1/employment", tags=["assistance"])
 AssignedTo = Annotated[str | None, Query(description="a staff id, or me")]
@@ -100,17 +103,17 @@ async def overdue_follow_ups(
 
 
 COLUMNS = [
-    Column("name", "姓名", "Name"),
-    Column("document_masked", "身份证号", "ID number"),
-    Column("sex", "性别", "Sex"),
-    Column("birth_date", "出生日期", "Born"),
-    Column("office_name", "所属社区", "Office"),
-    Column("category", "困难类别", "Category"),
-    Column("identified_on", "认定日期", "Identified on"),
-    Column("resolved_on", "退出日期", "Resolved on"),
-    Column("last_contact_on", "最近走访/电话", "Last contact"),
-    Column("open_follow_ups", "待跟踪次数", "Open follow-ups"),
-    Column("next_due_on", "下次跟踪日期", "Next due"),
+    Column("name", N_("Full name")),
+    Column("document_masked", N_("ID card number"), kind="id"),
+    Column("sex", N_("Gender"), labels=SEX_LABELS),
+    Column("birth_date", N_("Date of birth"), kind="date"),
+    Column("office", N_("Community"), kind="id"),
+    Column("category", N_("Kind of difficulty"), labels=DIFFICULTY_CATEGORY_LABELS),
+    Column("identified_on", N_("Identified on"), kind="date"),
+    Column("resolved_on", N_("Resolved on"), kind="date"),
+    Column("last_contact_on", N_("Last visit or call"), kind="date"),
+    Column("open_follow_ups", N_("Open follow-ups"), kind="number"),
+    Column("next_due_on", N_("Next follow-up due"), kind="date"),
 ]
 CaseState = Annotated[lists.CaseState, Query(description="open cases or all")]
 
@@ -133,12 +136,15 @@ async def difficulty_ledger(
 @router.get("/ledgers/difficulty/export")
 async def export_difficulty_ledger(
     rt: RuntimeDep,
+    actor: Reader,
     root: Subtree,
+    language: ReaderLanguage,
     state: CaseState = "open",
     category: DifficultyCategory | None = None,
-    language: Language = "zh",
 ) -> Response:
     """The difficulty ledger as an Excel workbook (就业困难人员台帐)."""
     found = await difficulty_ledger(rt, root, state, category, 1, EVERYTHING)
     name = f"employment-difficulty-{root}.xlsx"
-    return export(name, "就业困难人员台帐", COLUMNS, found.items, language)
+    title = N_("Ledger of persons with employment difficulties")
+    sheets = [sheet(title, COLUMNS, found.items)]
+    return await export(rt, actor, root, name, sheets, language)

@@ -22,6 +22,7 @@ from shequ.contracts.employment import (
 )
 from shequ.employment.api._access import PersonChange, PersonWrite, readable
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Id
+from shequ.employment.api._reading import named
 from shequ.employment.domain import assistance
 from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import assistance as handle
@@ -90,6 +91,7 @@ class GuidanceRequest(RequestModel):
 class AssistanceRecord(BaseModel):
     person_id: str
     office: str
+    office_name: str | None = Field(default=None, description="the office's name")
     difficulty: assistance.Case | None = Field(description="the open case, if any")
     cases: list[assistance.Case]
     follow_ups: list[assistance.FollowUp]
@@ -137,7 +139,7 @@ async def _write(
         location = f"{API}/{write.person_id}/{created}/{new}"
         write.response.headers["Location"] = location
     assert outcome.state is not None, "every person command opens the stream"
-    return _reply(outcome.state, outcome.version, write.response)
+    return await named(write.rt, _reply(outcome.state, outcome.version, write.response))
 
 
 @router.get("/{person_id}")
@@ -150,7 +152,7 @@ async def read_assistance(
         rt.store, assistance.DECIDER, stream_of("assistance", person_id)
     )
     record = state or assistance.Assistance(person_id, person.office)
-    return _reply(record, head.version, response)
+    return await named(rt, _reply(record, head.version, response))
 
 
 @router.post("/{person_id}/difficulty")

@@ -20,6 +20,7 @@ from shequ.access import Acting, Actor, OfficeCode, china_date
 from shequ.contracts.messages import N_
 from shequ.employment.api._access import Writing, acting_on
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Id, Wage, Word, Words
+from shequ.employment.api._reading import named
 from shequ.employment.domain import vacancy
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.domain.common import stream_of
@@ -183,10 +184,12 @@ class _VacancyWrite(Writing):
         outcome = await handle.act(
             self.rt.store, self.vacancy_id, command, expected_version=self.expected
         )
-        return self.reply(outcome.state, outcome.version, command.by.today)
+        return await self.reply(outcome.state, outcome.version, command.by.today)
 
-    def reply(self, state: vacancy.State, version: int, today: date) -> VacancyResponse:
-        return _reply(state, version, today, self.response)
+    async def reply(
+        self, state: vacancy.State, version: int, today: date
+    ) -> VacancyResponse:
+        return await named(self.rt, _reply(state, version, today, self.response))
 
 
 @dataclass
@@ -223,7 +226,9 @@ async def post_vacancy(
         valid_until=body.valid_until,
         key=key,
     )
-    reply = _reply(outcome.state, outcome.version, today_of(rt), response)
+    reply = await named(
+        rt, _reply(outcome.state, outcome.version, today_of(rt), response)
+    )
     response.headers["Location"] = f"{router.prefix}/{reply.vacancy_id}"
     return reply
 
@@ -234,7 +239,7 @@ async def read_vacancy(
 ) -> VacancyResponse:
     """One vacancy with its referrals, as its stream stands now."""
     found, version = await readable_vacancy(rt, actor, vacancy_id)
-    return _reply(found, version, today_of(rt), response)
+    return await named(rt, _reply(found, version, today_of(rt), response))
 
 
 @router.post("/{vacancy_id}/close")
@@ -273,7 +278,7 @@ async def refer(
         response.headers["Location"] = (
             f"{router.prefix}/{vacancy_id}/referrals/{made.referral_id}"
         )
-    return _reply(outcome.state, outcome.version, by.today, response)
+    return await named(rt, _reply(outcome.state, outcome.version, by.today, response))
 
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/interview")
@@ -320,7 +325,7 @@ async def hire(
         key=key,
         expected_version=write.expected,
     )
-    return write.reply(outcome.state, outcome.version, by.today)
+    return await write.reply(outcome.state, outcome.version, by.today)
 
 
 @router.post("/{vacancy_id}/referrals/{referral_id}/reject")
