@@ -118,10 +118,18 @@ async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
         people = await _residents(service.registry)
         await service.caught_up("employment-people")
         headers = admin_headers()
+        # Recording a status needs If-Match (the version the clerk read, #14 item 7):
+        # each person's profile is read once (a new person's ETag is "0"), then the
+        # ETag of each reply is the version the next change names.
+        etags: dict[str, str] = {}
 
         async def change(person: str, status: str) -> bool:
+            profile = f"/api/v1/employment/profiles/{person}"
+            if person not in etags:
+                read = await service.http.get(profile, headers=headers)
+                etags[person] = read.headers.get("ETag", '"0"')
             answer = await service.http.post(
-                f"/api/v1/employment/profiles/{person}/status",
+                f"{profile}/status",
                 json={
                     "status": status,
                     "since": "2026-11-01",
@@ -129,8 +137,9 @@ async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
                     "source": "phone_survey",
                     "employer": "示范厂" if status == "employed" else None,
                 },
-                headers=headers,
+                headers={**headers, "If-Match": etags[person]},
             )
+            etags[person] = answer.headers.get("ETag", etags[person])
             return answer.status_code == 200
 
         achieved, seconds = await _paced(service.pool, people, rate, change)
