@@ -90,6 +90,7 @@ async def test_a_case_is_identified_followed_up_trained_and_resolved(
     assert read.json() == {
         "person_id": person,
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "difficulty": None,
         "cases": [
             {

@@ -86,6 +86,7 @@ async def test_register_issue_return_and_cancel(employment, token) -> None:
     assert read.json() == {
         "person_id": person,
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "open_registration_id": None,
         "version": 6,
         "registrations": [

@@ -150,7 +150,7 @@ def _issue(command: IssueCertificate, state: State) -> CertificateIssued:
     if state is None or registration is None:
         raise RegistrationRequired(
             N_(
-                "a {kind} is issued only to a person registered as unemployed:"
+                "the {kind} is issued only to a person registered as unemployed:"
                 " register them first"
             ),
             field="kind",
