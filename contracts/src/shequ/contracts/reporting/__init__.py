@@ -11,6 +11,7 @@ from typing import Literal
 
 from shequ.contracts._catalog import EventCatalog
 from shequ.contracts._event import Event
+from shequ.contracts.messages import N_, Labels
 from shequ.contracts.registry._types import OfficeCodeText
 
 Metric = Literal[
@@ -19,7 +20,16 @@ Metric = Literal[
     "new_jobs",  # 新增就业岗位: hires through the vacancy bank in the year
     "registered_unemployed",  # 登记失业人数
 ]
+METRIC_LABELS: Labels = {
+    "employment_rate": N_("employment rate"),
+    "zero_employment_households": N_("zero-employment households"),
+    "new_jobs": N_("new jobs"),
+    "registered_unemployed": N_("registered unemployed"),
+}
+"""How a person reads each metric of a work plan (就业率, 零就业家庭 …)."""
 Comparison = Literal["at_least", "at_most"]
+COMPARISON_LABELS: Labels = {"at_least": N_("at least"), "at_most": N_("at most")}
+"""How a person reads a target's comparison (不低于 / 不高于)."""
 
 
 class WorkPlanTargetSet(Event):
@@ -67,6 +77,8 @@ CATALOG = EventCatalog(
 
 __all__ = [
     "CATALOG",
+    "COMPARISON_LABELS",
+    "METRIC_LABELS",
     "AccessLogEvent",
     "Comparison",
     "Metric",
