@@ -68,7 +68,6 @@ KNOWN_BUGS: dict[str, str] = {
         "employment/ledgers/trainings",
         "employment/ledgers/guidance",
         "employment/ledgers/certificates",
-        "reporting/ledgers",
     )
 }
 

@@ -21,7 +21,15 @@ ROOT = Path(__file__).parents[1]
 PACKAGES = {p.name: p for p in package_dirs() if ROOT in p.parents}
 # Packages whose refusals all speak through the catalogue. A service joins this set
 # when its messages are marked; at the end of issue #13 it is every package.
-SPEAKING = {"contracts", "access", "webapi", "service", "i18n", "employment"}
+SPEAKING = {
+    "contracts",
+    "access",
+    "webapi",
+    "service",
+    "i18n",
+    "employment",
+    "reporting",
+}
 # Exceptions that mean a bug or a misconfiguration, never shown to a user as such.
 INTERNAL = {
     "AssertionError",

@@ -94,10 +94,17 @@ async def test_the_command_line_answers_a_moment_before_any_record_the_same(
     ]
 
     results = []
-    for argv in commands:
+    for argv in [*commands, [*commands[1], "--lang", "en"]]:
         code = await asyncio.to_thread(main, argv)
         results.append((code, capsys.readouterr()))
 
-    for code, output in results:
-        assert (code, output.out) == (2, "")
-        assert output.err.startswith("shequ audit: nothing was recorded ")
+    assert [(code, output.out) for code, output in results] == [(2, "")] * 3
+    [replayed, ledger, in_english] = [output.err for _, output in results]
+    assert replayed.startswith(f"shequ audit: 流 labour/{person} 在 ")
+    # The office by its name, as every line the terminal prints shows it.
+    assert ledger.startswith(f"shequ audit: office {COMMUNITY_A}（{COMMUNITY_A}） 在 2")
+    assert "（北京时间）之前没有任何记录" in ledger
+    assert in_english.startswith(
+        f"shequ audit: nothing was recorded in office office {COMMUNITY_A}"
+        f" ({COMMUNITY_A}) before "
+    )

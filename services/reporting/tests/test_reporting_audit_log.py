@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from shequ.access import Acting, Actor, OfficeCode, Role
+from shequ.contracts.employment import EmploymentDifficultyIdentified, FollowUpScheduled
 from shequ.contracts.registry import OfficeRenamed
 from shequ.eventstore import Metadata
 from shequ.reporting.domain.access import clearance
+from shequ.reporting.domain.privacy import Clearance
 from shequ.reporting.handlers.access_log import record_restricted_reads
-from shequ.reporting.readmodels.audit import LogQuery, audit_log
+from shequ.reporting.readmodels.audit import LogQuery, audit_log, replay
+from shequ.reporting.readmodels.audit.replay import NOT_INSTALLED
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, DISTRICT, STREET_A, STREET_B
 
 LOG = "/api/v1/reporting/audit/events"
@@ -198,11 +201,11 @@ async def test_rehab_data_is_withheld_from_an_auditor(reporting, token) -> None:
     ]
     assert (entry["restricted"], entry["data"]) == (True, None)
     assert entry["person_ids"] == [a]
-    assert replayed.json()["state"] == {
-        "event_type": "RehabCaseOpened",
-        "version": 1,
-        "recorded_at": entry["recorded_at"],
-    }
+    # Not even its state as rehab's rules fold it: a restricted record is hidden.
+    assert (replayed.json()["state"], replayed.json()["state_note"]) == (
+        None,
+        "a restricted record: its state is shown only to readers cleared for it",
+    )
     assert replayed.json()["events"][0]["data"] is None
     assert recorded == 0  # nothing restricted was shown, so no read to record
 
@@ -250,7 +253,7 @@ async def test_a_case_replayed_as_of_a_past_moment_is_as_it_was_then(
     reporting, token
 ) -> None:
     a, _ = await _world(reporting)
-    [later, earlier] = await _log(reporting, token(), stream_id=f"labour/{a}")
+    [_, earlier] = await _log(reporting, token(), stream_id=f"labour/{a}")
     then = datetime.fromisoformat(earlier["recorded_at"])
 
     def at(moment: datetime) -> dict:
@@ -267,23 +270,32 @@ async def test_a_case_replayed_as_of_a_past_moment_is_as_it_was_then(
     )
 
     assert past.status_code == 200, past.text
+    # The labour profile as employment's own decider folds it, nothing merged in.
     assert past.json()["state"] == {
-        **earlier["data"],
-        "event_type": "LabourStatusRecorded",
-        "version": 1,
-        "recorded_at": earlier["recorded_at"],
+        "person_id": a,
+        "office": COMMUNITY_A,
+        "status": "unemployed",
+        "employer": None,
+        "since": "2026-03-01",
+        "flexible": None,
+        "seeking": None,
     }
-    assert past.json()["state"]["status"] == "unemployed"
+    assert past.json()["state_note"] is None
     assert past.json()["events"] == [earlier]
     assert past.json()["service"] == "employment"
-    assert past.json()["office"] == COMMUNITY_A
+    assert (past.json()["office"], past.json()["office_name"]) == (
+        COMMUNITY_A,
+        f"office {COMMUNITY_A}",
+    )
     assert now.json()["state"] == {
-        **later["data"],
-        "event_type": "LabourStatusRecorded",
-        "version": 2,
-        "recorded_at": later["recorded_at"],
+        "person_id": a,
+        "office": COMMUNITY_A,
+        "status": "employed",
+        "employer": "示范厂",
+        "since": "2026-03-01",
+        "flexible": None,
+        "seeking": None,
     }
-    assert now.json()["state"]["employer"] == "示范厂"
     # Before its first event the case did not exist: said so, not an empty state.
     assert before.status_code == 422
     assert before.json()["type"].endswith("nothing-recorded-yet")
@@ -327,3 +339,113 @@ async def test_the_log_of_one_person_lists_every_service_that_recorded_them(
         ),
     ]
     assert all(a in e["person_ids"] and b not in e["person_ids"] for e in items)
+
+
+async def _assistance_with_two_follow_ups(reporting, person: str) -> str:
+    stream = f"assistance/{person}"
+    events = [
+        EmploymentDifficultyIdentified(
+            person_id=person,
+            office=COMMUNITY_A,
+            category="long_term_unemployed",
+            identified_on=date(2026, 3, 2),
+            notes="失业一年以上",
+        ),
+        *(
+            FollowUpScheduled(
+                person_id=person,
+                office=COMMUNITY_A,
+                follow_up_id=follow_up,
+                kind="home_visit",
+                due_on=due,
+                assigned_to="staff-a",
+                purpose=purpose,
+            )
+            for follow_up, due, purpose in (
+                ("f-1", date(2026, 3, 9), "了解求职意向"),
+                ("f-2", date(2026, 3, 16), "推荐岗位"),
+            )
+        ),
+    ]
+    await reporting.employment.append(
+        stream, events, Metadata(actor="staff-a", office=COMMUNITY_A)
+    )
+    await reporting.settle()
+    return stream
+
+
+def _follow_up(follow_up_id: str, due: str, purpose: str) -> dict:
+    return {
+        "follow_up_id": follow_up_id,
+        "kind": "home_visit",
+        "due_on": due,
+        "assigned_to": "staff-a",
+        "purpose": purpose,
+        "state": "open",
+        "closed_on": None,
+        "cancel_reason": None,
+    }
+
+
+async def test_a_case_with_two_follow_ups_is_replayed_with_both(
+    reporting, token
+) -> None:
+    a, _ = await _world(reporting)
+    stream = await _assistance_with_two_follow_ups(reporting, a)
+
+    replayed = await reporting.http.get(
+        f"{STREAMS}/{stream}", headers=token(Role.AUDITOR)
+    )
+
+    assert replayed.status_code == 200, replayed.text
+    state = replayed.json()["state"]
+    # As employment's own rules fold the case: both follow-ups, each whole.
+    assert state["follow_ups"] == [
+        _follow_up("f-1", "2026-03-09", "了解求职意向"),
+        _follow_up("f-2", "2026-03-16", "推荐岗位"),
+    ]
+    assert state["cases"] == [
+        {
+            "category": "long_term_unemployed",
+            "identified_on": "2026-03-02",
+            "notes": "失业一年以上",
+            "resolved_on": None,
+            "reason": None,
+        }
+    ]
+    assert [e["event_type"] for e in replayed.json()["events"]] == [
+        "EmploymentDifficultyIdentified",
+        "FollowUpScheduled",
+        "FollowUpScheduled",
+    ]
+
+
+async def test_a_stream_whose_owner_is_not_installed_shows_no_state_not_a_guess(
+    reporting,
+) -> None:
+    a, _ = await _world(reporting)
+    await _rehab_case(reporting, a)  # rehab is not installed here
+    archive = reporting.runtime.state["generations"].pool("reporting-archive")
+
+    case = await replay(
+        archive,
+        f"rehab/{a}",
+        datetime.now(UTC),
+        clearance=Clearance(restricted=True, names=True, identity=True),
+        sees=lambda _: True,
+    )
+
+    assert [e.event_type for e in case.events] == ["RehabCaseOpened"]
+    assert (case.state, case.state_note) == (None, NOT_INSTALLED)
+
+
+async def test_audit_events_name_their_offices(reporting, token) -> None:
+    a, _ = await _world(reporting)
+
+    [later, _] = await _log(reporting, token(), stream_id=f"labour/{a}")
+
+    assert (later["office"], later["office_name"]) == (
+        COMMUNITY_A,
+        f"office {COMMUNITY_A}",
+    )
+    assert later["acting_office_name"] == f"office {later['acting_office']}"

@@ -92,6 +92,8 @@ async def test_intact_stores_verify_then_a_forged_event_is_the_first_broken_link
     after = await reporting.http.get(VERIFICATION, headers=token(Role.AUDITOR))
     code = await asyncio.to_thread(main, ["audit", "verify"])
     printed = capsys.readouterr().out.splitlines()
+    english_code = await asyncio.to_thread(main, ["audit", "verify", "--lang", "en"])
+    in_english = capsys.readouterr().out.splitlines()
 
     assert before.status_code == 200, before.text
     assert (before.json()["intact"], before.json()["stores"]) == (
@@ -113,10 +115,16 @@ async def test_intact_stores_verify_then_a_forged_event_is_the_first_broken_link
         },
         _intact("registry", registry),
     ]
-    assert code == 1
+    assert (code, english_code) == (1, 1)
+    assert printed[0].split() == ["存储", "结果", "事件数", "流数", "首个断链", "原因"]
+    assert [line.split()[:2] for line in in_english[2:4]] == [
+        ["employment", "broken"],
+        ["registry", "intact"],
+    ]
+    assert in_english[0].split()[:2] == ["Store", "Result"]
     assert printed[2].split() == [
         "employment",
-        "broken",
+        "已损坏",
         str(employment[0]),
         str(employment[1]),
         f"labour/{person}",
@@ -132,7 +140,7 @@ async def test_intact_stores_verify_then_a_forged_event_is_the_first_broken_link
     ]
     assert printed[3].split() == [
         "registry",
-        "intact",
+        "完好",
         str(registry[0]),
         str(registry[1]),
         "-",
@@ -162,8 +170,8 @@ async def test_a_store_that_cannot_be_reached_is_reported_not_a_crash(
     assert checks["mediation"]["first_broken"] is None
     assert code == 2
     assert [line.split()[:4] for line in printed[3:5]] == [
-        ["events", "unreachable", "0", "0"],
-        ["mediation", "unreachable", "0", "0"],
+        ["events", "无法连接", "0", "0"],
+        ["mediation", "无法连接", "0", "0"],
     ]
 
 

@@ -12,8 +12,12 @@ from shequ.contracts.employment import (
     CertificateIssued,
     RetirementRuleAdopted,
     UnemploymentRegistered,
+    ZeroEmploymentHouseholdIdentified,
+    ZeroEmploymentHouseholdMembersChanged,
 )
 from shequ.contracts.employment.working_age import RetirementRule, RetirementStep
+from shequ.eventstore import NewStream
+from shequ.reporting.app import create_app
 from shequ.testing.feeds import (
     COMMUNITY_A,
     COMMUNITY_A2,
@@ -21,12 +25,14 @@ from shequ.testing.feeds import (
     DISTRICT,
     STREET_A,
     STREET_B,
+    registration,
 )
 
 FIGURES = "/api/v1/reporting/figures"
 LEDGER = "/api/v1/reporting/ledgers/unemployed"
 ZERO_LEDGER = "/api/v1/reporting/ledgers/zero-employment-households"
 EXPORT = "/api/v1/reporting/ledgers/export"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def _people(reporting, office: str, statuses: list[str]) -> list[str]:
@@ -172,61 +178,162 @@ async def test_a_figure_as_of_a_past_moment_is_what_it_was_then(
     assert [r["person_id"] for r in ledger_then.json()["items"]] == [person]
 
 
-async def test_the_ledgers_export_to_excel_one_sheet_each_and_to_csv(
+async def _in_chinese(reporting, url: str, **kwargs):
+    """A GET without Accept-Language (the test client sends ``en`` by default)."""
+    request = reporting.http.build_request("GET", url, **kwargs)
+    del request.headers["Accept-Language"]
+    return await reporting.http.send(request)
+
+
+async def test_the_ledgers_export_as_offices_print_them_in_chinese_by_default(
     reporting, token
 ) -> None:
-    await _people(reporting, COMMUNITY_A, ["unemployed", "employed"])
+    event = registration(
+        COMMUNITY_A,
+        "王小明",
+        born=date(1985, 6, 1),
+        tags=["subsistence_allowance"],
+        id_number="441900198506011234",
+    )
+    await reporting.registry.start([NewStream("person", event.person_id, [event])])
+    await reporting.labour(event.person_id, COMMUNITY_A, "unemployed")
+    await _people(reporting, COMMUNITY_A, ["employed"])
     await reporting.settle()
 
-    xlsx = await reporting.http.get(EXPORT, headers=token())
-    english = await reporting.http.get(
-        EXPORT, params={"language": "en"}, headers=token()
+    xlsx = await _in_chinese(reporting, EXPORT, headers=token())
+    english = await reporting.http.get(EXPORT, headers=token())
+    csv = await _in_chinese(
+        reporting, EXPORT, params={"format": "csv"}, headers=token()
     )
-    csv = await reporting.http.get(EXPORT, params={"format": "csv"}, headers=token())
 
+    assert xlsx.status_code == 200, xlsx.text
+    assert xlsx.headers["content-type"] == XLSX
     book = load_workbook(BytesIO(xlsx.content))
-    assert book.sheetnames == ["失业人员台帐", "就业统计", "零就业家庭"]
-    assert next(book["失业人员台帐"].iter_rows(values_only=True))[0] == "姓名"
-    assert book["失业人员台帐"].max_row == 2
-    assert load_workbook(BytesIO(english.content)).sheetnames[0] == "Unemployed"
-    assert csv.text.lstrip("\ufeff").splitlines()[0].startswith("姓名,身份证号")
+    assert book.sheetnames == ["失业人员台帐", "就业统计", "零就业家庭台帐"]
+    sheet = book["失业人员台帐"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == f"office {DISTRICT}失业人员台帐"
+    assert rows[1][0].startswith("截至 ")
+    assert "导出人：staff-1" in rows[1][0]
+    assert rows[2] == (
+        "姓名",
+        "身份证号",
+        "性别",
+        "出生日期",
+        "所属社区",
+        "失业登记日期",
+        "在用证件编号",
+        "低保",
+        "残疾",
+        "困难家庭",
+        "就业状态",
+        "失业时间",
+    )
+    assert rows[3][:5] == (
+        "王小明",
+        "4419**********1234",
+        "男",
+        datetime(1985, 6, 1),
+        f"office {COMMUNITY_A}（{COMMUNITY_A}）",
+    )
+    assert rows[3][7:11] == ("是", "否", "否", "失业")
+    assert sheet["B4"].data_type == "s"  # an ID number is text, never a number
+    assert len(rows) == 4
+    assert sheet.freeze_panes == "A4"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert "第 &P 页 共 &N 页" in sheet.oddFooter.center.text
+    figures = list(book["就业统计"].iter_rows(values_only=True))
+    assert figures[2][:2] == ("单位", "层级")
+    assert figures[3][:2] == (f"office {DISTRICT}（{DISTRICT}）", "区")
+    in_english = load_workbook(BytesIO(english.content))
+    assert in_english.sheetnames[0] == "Ledger of unemployed persons"
+    [header] = in_english.worksheets[0].iter_rows(
+        min_row=3, max_row=3, values_only=True
+    )
+    assert header[:3] == ("Full name", "ID card number", "Gender")
+    assert csv.text.lstrip("\ufeff").splitlines()[0].startswith("姓名,身份证号,性别")
+    assert csv.text.splitlines()[1].startswith("王小明,4419**********1234,男,")
 
 
-async def test_the_zero_employment_household_ledger_by_level_by_page_and_as_of(
+async def test_the_export_documents_what_it_answers() -> None:
+    document = create_app().openapi()
+    answers = document["paths"][EXPORT]["get"]["responses"]["200"]["content"]
+
+    assert set(answers) == {XLSX, "text/csv; charset=utf-8"}
+
+
+async def test_a_zero_employment_household_shows_head_address_and_members_by_name(
     reporting, token
 ) -> None:
-    before = datetime.now(UTC)
-    mine = await _zero_household(reporting, COMMUNITY_A)
-    other = await _zero_household(reporting, COMMUNITY_B)
+    head = await reporting.registry.person(COMMUNITY_A, date(1975, 1, 1), name="张伟")
+    son = await reporting.registry.person(COMMUNITY_A, date(2000, 1, 1), name="张小伟")
+    household = await reporting.registry.household(COMMUNITY_A, head)
+    stream = f"zero-household/{household}"
+    await reporting.employment.append(
+        stream,
+        [
+            ZeroEmploymentHouseholdIdentified(
+                household_id=household,
+                office=COMMUNITY_A,
+                unemployed_person_ids=[head],
+                member_person_ids=[head],
+                identified_on=date(2026, 3, 2),
+            )
+        ],
+    )
+    await reporting.settle()
+    before_the_son = datetime.now(UTC)
+    await reporting.registry.add_member(household, COMMUNITY_A, son)
+    # Employment counts the son when he joins, and records it on the household.
+    await reporting.employment.append(
+        stream,
+        [
+            ZeroEmploymentHouseholdMembersChanged(
+                household_id=household,
+                office=COMMUNITY_A,
+                unemployed_person_ids=[head, son],
+                member_person_ids=[head, son],
+                changed_on=date(2026, 3, 9),
+            )
+        ],
+    )
     await reporting.settle()
 
-    district = await reporting.http.get(ZERO_LEDGER, headers=token())
-    street = await reporting.http.get(
-        ZERO_LEDGER, headers=token(Role.STREET_ADMIN, STREET_A)
+    now = await reporting.http.get(ZERO_LEDGER, headers=token())
+    then = await reporting.http.get(
+        ZERO_LEDGER, params={"as_of": before_the_son.isoformat()}, headers=token()
     )
-    second = await reporting.http.get(
-        ZERO_LEDGER, params={"page": 2, "size": 1}, headers=token()
-    )
-    earlier = await reporting.http.get(
-        ZERO_LEDGER, params={"as_of": before.isoformat()}, headers=token()
-    )
-    csv = await reporting.http.get(
+    masked = await reporting.http.get(ZERO_LEDGER, headers=token(Role.AUDITOR))
+    sheet = await _in_chinese(
+        reporting,
         EXPORT,
         params={"format": "csv", "ledger": "zero-employment-households"},
         headers=token(),
     )
 
-    assert district.status_code == 200, district.text
-    assert [r["household_id"] for r in district.json()["items"]] == [mine, other]
-    assert district.json()["items"][0]["identified_on"] == "2026-03-02"
-    assert [r["household_id"] for r in street.json()["items"]] == [mine]
-    assert (second.json()["total"], len(second.json()["items"])) == (2, 1)
-    assert second.json()["items"][0]["household_id"] == other
-    assert earlier.json()["items"] == []
-    assert (
-        csv.text.lstrip("\ufeff").splitlines()[0] == "户编号,社区代码,所属社区,认定日期"
+    assert now.status_code == 200, now.text
+    assert now.json()["items"] == [
+        {
+            "household_id": household,
+            "office": COMMUNITY_A,
+            "office_name": f"office {COMMUNITY_A}",
+            "head_person_id": head,
+            "head_name": "张伟",
+            "address": "示范路1号",
+            "member_person_ids": [head, son],
+            "member_names": ["张伟", "张小伟"],
+            "unemployed_person_ids": [head, son],
+            "unemployed_names": ["张伟", "张小伟"],
+            "identified_on": "2026-03-02",
+        }
+    ]
+    assert then.json()["items"][0]["member_names"] == ["张伟"]
+    assert masked.json()["items"][0]["member_names"] == ["张*", "张**"]
+    assert sheet.text.splitlines()[1] == (
+        f"张伟,示范路1号,office {COMMUNITY_A}（{COMMUNITY_A}）,张伟、张小伟,"
+        f"张伟、张小伟,2026-03-02,{household}"
     )
-    assert len(csv.text.strip().splitlines()) == 3
 
 
 async def test_a_date_alone_reads_the_ledger_at_the_end_of_that_day_in_china(

@@ -65,6 +65,7 @@ async def test_targets_are_set_replaced_and_withdrawn_an_event_each(
     assert first.status_code == 200, first.text
     assert first.json() == {
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "year": 2026,
         "version": 1,
         "targets": [_view("employment_rate", RATE)],
@@ -72,6 +73,7 @@ async def test_targets_are_set_replaced_and_withdrawn_an_event_each(
     assert (same.json()["version"], same.headers["etag"]) == (1, '"1"')
     plan = {
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "year": 2026,
         "version": 4,
         "targets": [_view("zero_employment_households", ZERO)],
@@ -133,6 +135,7 @@ async def test_a_plan_without_targets_reads_empty_at_version_0(
 
     assert answer.json() == {
         "office": COMMUNITY_B,
+        "office_name": f"office {COMMUNITY_B}",
         "year": 2027,
         "version": 0,
         "targets": [],

@@ -7,17 +7,19 @@ take that generation's pool.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from fastapi import FastAPI
 
 from shequ.contracts.reporting import CATALOG
 from shequ.reporting.api import routers
+from shequ.reporting.domain import access_log, workplan
 from shequ.reporting.domain.access import ACCESS
 from shequ.reporting.readmodels.archive import archive_projection
 from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.readmodels.ledgers import ledgers_projection
+from shequ.reporting.readmodels.ledgers.people import names_of
 from shequ.service import (
     Runtime,
     ServiceDefinition,
@@ -38,7 +40,17 @@ def definition() -> ServiceDefinition:
         routers=routers(),
         on_open=_open_generations,
         on_close=_close_generations,
+        office_names=_office_names,
+        deciders=[workplan.DECIDER, access_log.DECIDER],
     )
+
+
+async def _office_names(runtime: Runtime, codes: list[str]) -> Mapping[str, str]:
+    # Reporting keeps its own copy of the registry's offices, in the serving ledgers.
+    generations: Generations | None = runtime.state.get("generations")
+    if generations is None:
+        return {}
+    return await names_of(generations.pool("reporting-ledgers"), codes)
 
 
 async def _open_generations(runtime: Runtime) -> None:

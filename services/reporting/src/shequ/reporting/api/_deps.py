@@ -7,8 +7,9 @@ no lone surrogates, a length limit), so a NUL in ``?actor=`` is a 422 naming
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Query
 from pydantic import AfterValidator, BeforeValidator
@@ -18,9 +19,10 @@ from shequ.access import Actor, OfficeCode
 from shequ.contracts import unsafe
 from shequ.reporting.domain.access import ACCESS, OfficeNotKnown
 from shequ.reporting.domain.moments import moment
+from shequ.reporting.readmodels.archive import Placed
 from shequ.reporting.readmodels.consistency import wait_for
 from shequ.reporting.readmodels.generations import Generations
-from shequ.reporting.readmodels.ledgers.people import office_known
+from shequ.reporting.readmodels.ledgers.people import names_of, office_known
 from shequ.reporting.settings import reporting_settings
 from shequ.service import Runtime
 from shequ.webapi import PROBLEM_MEDIA_TYPE
@@ -126,3 +128,29 @@ async def office_in_view(
     if not await office_known(generations(rt).pool(LEDGERS), office):
         raise OfficeNotKnown(office, field=field)
     return office
+
+
+async def office_names(rt: Runtime, codes: Iterable[str | None]) -> dict[str, str]:
+    """The current names of the offices ``codes`` (None and unknown codes skipped)."""
+    wanted = sorted({code for code in codes if code})
+    if not wanted:
+        return {}
+    return await names_of(generations(rt).pool(LEDGERS), wanted)
+
+
+Record = TypeVar("Record", bound=Placed)
+
+
+async def named(rt: Runtime, items: Sequence[Record]) -> list[Record]:
+    """``items`` with their offices' names beside the codes."""
+    codes = [code for i in items for code in (i.office, i.acting_office)]
+    names = await office_names(rt, codes)
+    return [
+        item.model_copy(
+            update={
+                "office_name": names.get(item.office or ""),
+                "acting_office_name": names.get(item.acting_office or ""),
+            }
+        )
+        for item in items
+    ]

@@ -18,6 +18,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shequ.access import Acting, OfficeCode
+from shequ.contracts.messages import N_
+from shequ.i18n import translate
 from shequ.reporting.api._deps import (
     ARCHIVE,
     ID_LENGTH,
@@ -30,7 +32,9 @@ from shequ.reporting.api._deps import (
     PathId,
     Start,
     Within,
+    named,
     office_in_view,
+    office_names,
     serving_pool,
 )
 from shequ.reporting.domain.access import (
@@ -50,7 +54,7 @@ from shequ.reporting.readmodels.audit import (
     replay,
 )
 from shequ.reporting.settings import Settings
-from shequ.service import Page, PageNumber, PageSize, Reader, RuntimeDep
+from shequ.service import Page, PageNumber, PageSize, Reader, ReaderLanguage, RuntimeDep
 from shequ.webapi import Problem
 
 router = APIRouter(prefix="/api/v1/reporting/audit", tags=["audit"])
@@ -107,7 +111,7 @@ async def audit_events(
     await record_restricted_reads(
         rt.store, Acting.of(reader, rt.clock()), items, "audit log"
     )
-    return Page(items=items, total=total, page=page, size=size)
+    return Page(items=await named(rt, items), total=total, page=page, size=size)
 
 
 @router.get("/streams/{stream_id:path}")
@@ -115,14 +119,18 @@ async def replay_stream(
     stream_id: PathId,
     rt: RuntimeDep,
     reader: Reader,
+    language: ReaderLanguage,
     as_of: AsOf = None,
     service: Filter = None,
     after: After = None,
 ) -> Replay:
     """The case's events recorded up to ``as_of`` and its state as it stood then.
 
-    A case outside the reader's subtree is answered as an unknown stream (404); a
-    moment before its first event as ``nothing-recorded-yet`` (422, ``as_of``).
+    The state is folded by the owning service's own rules; ``null`` with a
+    ``state_note`` (in the reader's language) when they are not installed here or the
+    record is restricted. A case outside the reader's subtree is answered as an
+    unknown stream (404); a moment before its first event as ``nothing-recorded-yet``
+    (422, ``as_of``).
     """
     may_audit(reader)
     db = await serving_pool(rt, ARCHIVE, after)
@@ -137,7 +145,15 @@ async def replay_stream(
     await record_restricted_reads(
         rt.store, Acting.of(reader, rt.clock()), replayed.events, "case replay"
     )
-    return replayed
+    names = await office_names(rt, [replayed.office])
+    return replayed.model_copy(
+        update={
+            "events": await named(rt, replayed.events),
+            "office_name": names.get(replayed.office or ""),
+            "state_note": replayed.state_note
+            and translate(replayed.state_note, language),
+        }
+    )
 
 
 @router.get("/verification")
@@ -150,8 +166,8 @@ async def verification(
         # Checking nothing must not read as "intact".
         raise Problem(
             503,
-            "Verification not configured",
-            "no stores to verify: set SHEQU_REPORTING_STORES (service → DSN, JSON)",
+            N_("Verification not configured"),
+            N_("no stores to verify: set SHEQU_REPORTING_STORES (service → DSN, JSON)"),
             slug="no-stores",
         )
     stores = await check_stores(settings.stores)

@@ -2,19 +2,20 @@
 
 ``as_of`` reads the temporal tables as they stood then ("what did the unemployed
 ledger of community X say on 31 March?"); ``after`` waits for a command's effect.
-Exports put one ledger per sheet, headers in Chinese or English.
+Exports put one ledger per sheet as offices print them (``shequ.webapi.sheets``), in
+the reader's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
-from shequ.access import Actor, OfficeCode
+from shequ.access import Actor, OfficeCode, china_date
 from shequ.reporting.api._deps import (
     ARCHIVE,
     LEDGERS,
@@ -30,17 +31,31 @@ from shequ.reporting.domain.figures import Figures
 from shequ.reporting.domain.moments import recorded_by
 from shequ.reporting.readmodels import figures, views
 from shequ.reporting.readmodels.audit.log import first_recorded
-from shequ.reporting.readmodels.views import (
-    FIGURE_COLUMNS,
-    UNEMPLOYED_COLUMNS,
-    ZERO_COLUMNS,
-    UnemployedRow,
-    ZeroHouseholdRow,
+from shequ.reporting.readmodels.sheets import (
+    figures_sheet,
+    unemployed_sheet,
+    zero_sheet,
 )
-from shequ.service import Db, Page, PageNumber, PageSize, Reader, RuntimeDep
-from shequ.webapi import Column, Language, Sheet, csv_response, excel_response
+from shequ.reporting.readmodels.views import UnemployedRow, ZeroHouseholdRow
+from shequ.service import (
+    Db,
+    Page,
+    PageNumber,
+    PageSize,
+    Reader,
+    ReaderLanguage,
+    RuntimeDep,
+    heading,
+)
+from shequ.webapi.sheets import (
+    EXCEL_OR_CSV_DOWNLOAD,
+    Sheet,
+    csv_response,
+    excel_response,
+)
 
 router = APIRouter(prefix="/api/v1/reporting", tags=["ledgers"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class FiguresResponse(BaseModel):
@@ -83,7 +98,7 @@ async def _moment(rt: RuntimeDep, root: OfficeCode, as_of: datetime | None) -> d
     if as_of is None:
         return rt.clock()
     first = await first_recorded(await serving_pool(rt, ARCHIVE, None), root)
-    recorded_by(as_of, first, f"in office {root}")
+    recorded_by(as_of, first, office=root)
     return as_of
 
 
@@ -111,21 +126,16 @@ async def unemployed_ledger(
 
 @router.get("/ledgers/zero-employment-households", responses=NAMES_AN_OFFICE)
 async def zero_household_ledger(
-    read: LedgerReading, page: PageNumber = 1, size: PageSize = 50
+    read: LedgerReading, actor: Reader, page: PageNumber = 1, size: PageSize = 50
 ) -> LedgerPage[ZeroHouseholdRow]:
-    """The zero-employment households ledger (零就业家庭台帐) of the subtree."""
+    """The zero-employment households ledger (零就业家庭台帐) of the subtree.
+
+    Each with its head of household (户主), address and members by name.
+    """
     found = await views.zero_household_ledger(
-        read.db, read.root, read.at, page=page, size=size
+        read.db, read.root, read.at, names=shows_names(actor), page=page, size=size
     )
     return LedgerPage(as_of=read.at, **dict(found))
-
-
-def _values(item: BaseModel, columns: list[Column]) -> list[object]:
-    values = []
-    for column in columns:
-        value = getattr(item, column.key)
-        values.append("、".join(value) if isinstance(value, list) else value)
-    return values
 
 
 Ledger = Literal["unemployed", "figures", "zero-employment-households"]
@@ -134,61 +144,57 @@ LEDGER_NAMES: tuple[Ledger, ...] = (
     "figures",
     "zero-employment-households",
 )
+# What an export answers, as its OpenAPI entry says: a workbook or one CSV ledger
+# (and no JSON: the response class replaces FastAPI's default application/json).
+DOWNLOADS: dict[int | str, dict[str, Any]] = {
+    **EXCEL_OR_CSV_DOWNLOAD,
+    **NAMES_AN_OFFICE,
+}
+
+
+class Workbook(Response):
+    """An .xlsx download (the default of the export; CSV on request)."""
+
+    media_type = XLSX
 
 
 async def _sheet(
-    ledger: Ledger,
-    db: Db,
-    actor: Actor,
-    root: OfficeCode,
-    at: datetime,
-    language: Language,
+    ledger: Ledger, db: Db, actor: Actor, root: OfficeCode, at: datetime
 ) -> Sheet:
     """One ledger of the subtree as it stood at ``at``, as a sheet."""
-    zh = language == "zh"
+    names = shows_names(actor)
     if ledger == "unemployed":
-        people = await views.unemployed_all(db, root, at, names=shows_names(actor))
-        return Sheet(
-            "失业人员台帐" if zh else "Unemployed",
-            UNEMPLOYED_COLUMNS,
-            (_values(r, UNEMPLOYED_COLUMNS) for r in people),
-        )
+        return unemployed_sheet(await views.unemployed_all(db, root, at, names=names))
     if ledger == "figures":
-        offices = await figures.figures_at(db, root, at)
-        return Sheet(
-            "就业统计" if zh else "Figures",
-            FIGURE_COLUMNS,
-            [_values(f, FIGURE_COLUMNS) for f in offices],
-        )
-    zero = await views.zero_households_all(db, root, at)
-    return Sheet(
-        "零就业家庭" if zh else "Zero households",
-        ZERO_COLUMNS,
-        [_values(z, ZERO_COLUMNS) for z in zero],
-    )
+        return figures_sheet(await figures.figures_at(db, root, at))
+    return zero_sheet(await views.zero_households_all(db, root, at, names=names))
 
 
-@router.get("/ledgers/export", responses=NAMES_AN_OFFICE)
+@router.get("/ledgers/export", response_class=Workbook, responses=DOWNLOADS)
 async def export_ledgers(
     rt: RuntimeDep,
     actor: Reader,
+    language: ReaderLanguage,
     within: Within = None,
     as_of: AsOf = None,
-    language: Language = "zh",
     format: Annotated[Literal["xlsx", "csv"], Query()] = "xlsx",
     ledger: Annotated[Ledger, Query(description="the ledger a CSV holds")] = (
         "unemployed"
     ),
 ) -> Response:
-    """The subtree's ledgers in one workbook, one sheet each (or one ledger as CSV)."""
+    """The subtree's ledgers in one workbook, one sheet each (or one ledger as CSV).
+
+    Each sheet has a title row naming the ledger and the office, as of when and who
+    exported it; texts in the reader's language (Chinese unless ``lang=en`` or
+    ``Accept-Language`` asks for English).
+    """
     root = await office_in_view(rt, actor, within, field="within")
     at = await _moment(rt, root, as_of)
     db = await serving_pool(rt, LEDGERS, None)
-    stamp = at.strftime("%Y%m%d")
+    stamp = china_date(at).strftime("%Y%m%d")
     if format == "csv":
-        sheet = await _sheet(ledger, db, actor, root, at, language)
-        return csv_response(f"{ledger}-{root}-{stamp}.csv", sheet, language)
-    sheets = [
-        await _sheet(name, db, actor, root, at, language) for name in LEDGER_NAMES
-    ]
-    return excel_response(f"ledgers-{root}-{stamp}.xlsx", sheets, language)
+        sheet = await _sheet(ledger, db, actor, root, at)
+        return await csv_response(f"{ledger}-{root}-{stamp}.csv", sheet, language)
+    sheets = [await _sheet(name, db, actor, root, at) for name in LEDGER_NAMES]
+    top = await heading(rt, actor, root, china_date(at))
+    return await excel_response(f"ledgers-{root}-{stamp}.xlsx", sheets, top, language)

@@ -14,7 +14,16 @@ from pydantic import BaseModel
 
 from shequ.access import Acting
 from shequ.contracts import NotFound
-from shequ.reporting.api._deps import ARCHIVE, LEDGERS, After, PathId, serving_pool
+from shequ.contracts.messages import N_
+from shequ.reporting.api._deps import (
+    ARCHIVE,
+    LEDGERS,
+    After,
+    PathId,
+    named,
+    office_names,
+    serving_pool,
+)
 from shequ.reporting.domain.access import ACCESS, clearance
 from shequ.reporting.handlers.access_log import record_person_file_read
 from shequ.reporting.readmodels import persons
@@ -28,6 +37,7 @@ class PersonFile(BaseModel):
     person_id: str
     name: str
     office: str
+    office_name: str | None
     entries: list[Entry]
     total: int
     page: int
@@ -48,7 +58,9 @@ async def person_file(
     # Both projections wait for ``after``: a person just registered is in neither yet.
     ledgers = await serving_pool(rt, LEDGERS, after)
     person = await persons.person(ledgers, person_id, names=clearance(actor).names)
-    unknown = NotFound(f"no person {person_id} on record", field="person_id")
+    unknown = NotFound(
+        N_("no person {person_id} on record"), field="person_id", person_id=person_id
+    )
     if person is None:
         raise unknown
     ACCESS.may_read(actor, person.office, unknown=unknown)
@@ -65,7 +77,8 @@ async def person_file(
         person_id=person_id,
         name=person.name,
         office=person.office,
-        entries=found.entries.items,
+        office_name=(await office_names(rt, [person.office])).get(person.office),
+        entries=await named(rt, found.entries.items),
         total=found.entries.total,
         page=page,
         size=size,

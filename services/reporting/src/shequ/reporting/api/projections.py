@@ -17,6 +17,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from shequ.contracts import Conflict, NotFound
+from shequ.contracts.messages import N_
 from shequ.reporting.api._deps import generations
 from shequ.reporting.domain.access import may_operate
 from shequ.reporting.readmodels.generations import Rebuilding
@@ -88,12 +89,15 @@ async def rebuild(name: str, rt: RuntimeDep, actor: Reader) -> StreamingResponse
     may_operate(actor)
     live = rt.runners.get(name)
     if live is None:
-        raise NotFound(f"no projection {name}", field="name")
+        raise NotFound(N_("no projection {name}"), field="name", name=name)
     if generations(rt).busy(name):
         raise Conflict(
-            f"{name} is being rebuilt already; GET /api/v1/reporting/projections "
-            "shows how far",
+            N_(
+                "{name} is being rebuilt already; GET /api/v1/reporting/projections"
+                " shows how far"
+            ),
             field="name",
+            name=name,
         )
     lines: asyncio.Queue[str | None] = asyncio.Queue()
 

@@ -27,6 +27,7 @@ from shequ.reporting.api._deps import (
     SAFE,
     Within,
     office_in_view,
+    office_names,
     serving_pool,
 )
 from shequ.reporting.domain.access import may_plan
@@ -65,13 +66,14 @@ class TargetView(BaseModel):
 
 class PlanResponse(BaseModel):
     office: str
+    office_name: str | None
     year: int
     version: int
     targets: list[TargetView]
 
 
-def _reply(
-    office: str, year: int, plan: Plan, version: int, response: Response
+async def _reply(
+    rt: RuntimeDep, office: str, year: int, plan: Plan, version: int, response: Response
 ) -> PlanResponse:
     set_etag(response, version)
     targets = [
@@ -80,7 +82,14 @@ def _reply(
         )
         for t in plan.in_order()
     ]
-    return PlanResponse(office=office, year=year, version=version, targets=targets)
+    names = await office_names(rt, [office])
+    return PlanResponse(
+        office=office,
+        office_name=names.get(office),
+        year=year,
+        version=version,
+        targets=targets,
+    )
 
 
 @router.put("/{office}/{year}/targets/{metric}")
@@ -108,7 +117,7 @@ async def set_target(
         note=body.note,
         expected_version=expected,
     )
-    return _reply(office, year, outcome.state, outcome.version, response)
+    return await _reply(rt, office, year, outcome.state, outcome.version, response)
 
 
 @router.delete("/{office}/{year}/targets/{metric}")
@@ -134,7 +143,7 @@ async def withdraw_target(
         reason=reason,
         expected_version=expected,
     )
-    return _reply(office, year, outcome.state, outcome.version, response)
+    return await _reply(rt, office, year, outcome.state, outcome.version, response)
 
 
 @router.get("/{office}/{year}")
@@ -144,7 +153,7 @@ async def read_plan(
     """The office's plan for the year (no targets and version 0 before the first)."""
     await office_in_view(rt, actor, office, field="office")
     plan, version = await plan_of(rt.store, office, year)
-    return _reply(office, year, plan, version, response)
+    return await _reply(rt, office, year, plan, version, response)
 
 
 @router.get("/{office}/{year}/dashboard")

@@ -1,7 +1,8 @@
 """The terminal's side of ``shequ audit``: aligned tables and the arguments it reads.
 
 Chinese characters take two columns; a date is read as a whole day in China
-(``domain.moments``). Progress and errors go to stderr, tables to stdout.
+(``domain.moments``). Progress and errors go to stderr, tables to stdout; refusals of
+an argument are in the terminal's language.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from shequ.access import CHINA
+from shequ.contracts.messages import N_
+from shequ.i18n import Language, render
 from shequ.reporting.domain.moments import moment
 
 
@@ -27,7 +30,7 @@ def _width(text: str) -> int:
 
 
 def cell(value: object) -> str:
-    if value is None:
+    if value is None or value == "":
         return "-"
     if isinstance(value, datetime):
         return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
@@ -51,23 +54,32 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 LARGEST = 1_000_000  # as a page number over HTTP: no offset past what PostgreSQL takes
 
 
-def positive(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= LARGEST:
-        raise argparse.ArgumentTypeError(
-            f"not a whole number from 1 to {LARGEST}: {text}"
-        )
-    return int(text)
+def positive(language: Language) -> Callable[[str], int]:
+    """A reader of whole numbers from 1 to :data:`LARGEST`, refusing in ``language``."""
+
+    def read(text: str) -> int:
+        if not text.isdigit() or not 1 <= int(text) <= LARGEST:
+            raise argparse.ArgumentTypeError(
+                render(
+                    N_("not a whole number from 1 to {largest}: {text}"),
+                    {"largest": LARGEST, "text": text},
+                    language,
+                )
+            )
+        return int(text)
+
+    return read
 
 
-def from_moment(text: str) -> datetime:
-    try:
-        return moment(text, day_end=False)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+def moment_reader(language: Language, *, day_end: bool) -> Callable[[str], datetime]:
+    """A reader of a date (its first or, ``day_end``, last moment) or a date-time."""
 
+    def read(text: str) -> datetime:
+        try:
+            return moment(text, day_end=day_end)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                render(N_("not an ISO date or time: {text}"), {"text": text}, language)
+            ) from None
 
-def to_moment(text: str) -> datetime:
-    try:
-        return moment(text, day_end=True)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    return read

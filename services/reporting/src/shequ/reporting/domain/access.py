@@ -22,6 +22,7 @@ from shequ.access import (
     require_role,
 )
 from shequ.contracts import NotFound
+from shequ.contracts.messages import N_
 from shequ.reporting.domain.privacy import Clearance
 
 ADMINS = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN})
@@ -51,11 +52,13 @@ class OfficeNotKnown(NotFound):
     """No such office; also the answer for an office outside the reader's subtree."""
 
     code = "office-not-known"
+    title = N_("Office not known")
 
     def __init__(self, office: str, *, field: str = "office") -> None:
         super().__init__(
-            f"no office {office} is on record (or it has not reached reporting yet)",
+            N_("no office {office} is on record (or it has not reached reporting yet)"),
             field=field,
+            office=office,
         )
 
 
@@ -67,8 +70,13 @@ def may_plan(actor: Actor, office: str) -> None:
     ACCESS.may_write(actor, office, unknown=OfficeNotKnown(office))
     if actor.office != office and not actor.has_any(*ADMINS):
         raise AccessDenied(
-            f"staff {actor.staff_id} of office {actor.office} may not set the work"
-            f" plan of office {office}"
+            N_(
+                "staff {staff} of office {acting_office} may not set the work plan"
+                " of office {office}"
+            ),
+            staff=actor.staff_id,
+            acting_office=str(actor.office),
+            office=office,
         )
 
 
@@ -86,7 +94,7 @@ def may_verify(actor: Actor) -> None:
     """Refuse unless ``actor`` may verify every office's records (a district does)."""
     require_role(actor, *VERIFIERS)
     if actor.office.level is not OfficeLevel.DISTRICT:
-        raise AccessDenied("verification covers every office: a district runs it")
+        raise AccessDenied(N_("verification covers every office: a district runs it"))
 
 
 def covers_stream(actor: Actor, office: str | None) -> bool:

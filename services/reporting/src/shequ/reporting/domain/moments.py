@@ -16,23 +16,41 @@ from datetime import date, datetime, time
 
 from shequ.access import CHINA
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_
 
 
 class NothingRecordedYet(DomainError):
     code = "nothing-recorded-yet"
+    title = N_("Nothing recorded yet")
 
 
-def recorded_by(at: datetime, first: datetime | None, what: str) -> None:
-    """Refuse ``at`` if it is before ``first``, the first record of ``what``.
+def recorded_by(
+    at: datetime, first: datetime | None, *, office: str = "", stream_id: str = ""
+) -> None:
+    """Refuse ``at`` before ``first``, the first record of the office or stream.
 
     ``None`` (no record at all) passes: the read then says what there is, nothing.
     """
     if first is not None and at < first:
         shown = first.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+        if office:
+            raise NothingRecordedYet(
+                N_(
+                    "nothing was recorded in office {office} before {first} (China"
+                    " time): read as of that moment or later"
+                ),
+                field="as_of",
+                office=office,
+                first=shown,
+            )
         raise NothingRecordedYet(
-            f"nothing was recorded {what} before {shown} (China time): read as of"
-            " that moment or later",
+            N_(
+                "nothing was recorded on stream {stream_id} before {first} (China"
+                " time): read as of that moment or later"
+            ),
             field="as_of",
+            stream_id=stream_id,
+            first=shown,
         )
 
 

@@ -16,7 +16,9 @@ from typing import assert_never, get_args
 
 from shequ.access import Acting, OfficeCode, OfficeLevel
 from shequ.contracts import DomainError, require_text
+from shequ.contracts.messages import N_
 from shequ.contracts.reporting import (
+    METRIC_LABELS,
     Comparison,
     Metric,
     WorkPlanEvent,
@@ -34,31 +36,41 @@ PLANNING_LEVELS = frozenset(
 
 class YearOutOfRange(DomainError):
     code = "year-out-of-range"
+    title = N_("Year out of range")
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"a work plan is for a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}",
+            N_("a work plan is for a year from {first} to {last}, not {year}"),
             field="year",
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+            year=year,
         )
 
 
 class OfficeCannotPlan(DomainError):
     code = "office-cannot-plan"
+    title = N_("This office keeps no work plan")
 
     def __init__(self, office: str) -> None:
         super().__init__(
-            f"{office} is a grid: work plans belong to community, street or district"
-            " offices",
+            N_(
+                "{office} is a grid: work plans belong to community, street or"
+                " district offices"
+            ),
             field="office",
+            office=office,
         )
 
 
 class TargetOutOfRange(DomainError):
     code = "target-out-of-range"
+    title = N_("Target out of range")
 
 
 class TargetNotSet(DomainError):
     code = "target-not-set"
+    title = N_("No such target")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,16 +165,23 @@ def _valid_target(metric: Metric, value: float) -> float:
     if metric == "employment_rate":
         if not 0 < value <= 1:
             raise TargetOutOfRange(
-                f"the employment rate is a share: the target must be above 0 and at"
-                f" most 1 (0.96 for 96%), not {value}",
+                N_(
+                    "the employment rate is a share: the target must be above 0 and"
+                    " at most 1 (0.96 for 96%), not {value}"
+                ),
                 field="target",
+                value=value,
             )
         return value
     if not (math.isfinite(value) and value >= 0 and value.is_integer()):
         raise TargetOutOfRange(
-            f"{metric} is a count: the target must be a whole number, 0 or more,"
-            f" not {value}",
+            N_(
+                "{metric} is a count: the target must be a whole number, 0 or more,"
+                " not {value}"
+            ),
             field="target",
+            metric=METRIC_LABELS.get(metric, metric),
+            value=value,
         )
     return value
 
@@ -170,15 +189,17 @@ def _valid_target(metric: Metric, value: float) -> float:
 def _withdraw(command: WithdrawTarget, state: Plan) -> WorkPlanEvent:
     if command.metric not in state.targets:
         raise TargetNotSet(
-            f"the {command.year} plan of {command.office} has no {command.metric}"
-            " target to withdraw",
+            N_("the {year} plan of {office} has no {metric} target to withdraw"),
             field="metric",
+            year=command.year,
+            office=command.office,
+            metric=METRIC_LABELS.get(command.metric, command.metric),
         )
     return WorkPlanTargetWithdrawn(
         office=command.office,
         year=command.year,
         metric=command.metric,
-        reason=require_text(command.reason, "reason", "the reason"),
+        reason=require_text(command.reason, "reason", N_("the reason")),
     )
 
 

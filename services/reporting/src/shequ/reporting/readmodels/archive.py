@@ -12,11 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import asyncpg
+from pydantic import BaseModel
 from pydantic_core import to_json
 
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.messaging import Projection
+
+
+class Placed(BaseModel):
+    """An archived record's offices: whose it is, where its actor acted from.
+
+    The archive keeps codes; a reply adds the names beside them (``office_name``).
+    """
+
+    acting_office: str | None
+    office: str | None
+    acting_office_name: str | None = None
+    office_name: str | None = None
+
 
 # Every service whose events reporting keeps; a new service joins by being named here.
 SOURCES = ("registry", "employment", "rehab", "mediation", "events", "reporting")
@@ -51,6 +65,15 @@ MIGRATIONS = [
         "reporting-archive",
         2,
         "ALTER TABLE event_archive ADD COLUMN IF NOT EXISTS acting_office text",
+    ),
+    # The schema version the data was written in: replay hands the data as stored to
+    # the owning service's decider, which upcasts by it. Rows archived before the
+    # column say 1 until the archive is rebuilt.
+    Migration(
+        "reporting-archive",
+        3,
+        """ALTER TABLE event_archive
+               ADD COLUMN IF NOT EXISTS schema_version integer NOT NULL DEFAULT 1""",
     ),
 ]
 # For the person file, case replay and the audit log; applying needs none of them.
@@ -128,6 +151,7 @@ def _rows(events: Iterable[EventEnvelope]) -> list[tuple[object, ...]]:
             is_restricted(e),
             to_json(e.data).decode(),
             e.office,
+            e.schema_version,
         )
         for e in events
     ]

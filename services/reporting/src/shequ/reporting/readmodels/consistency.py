@@ -13,15 +13,18 @@ import time
 from typing import Any
 
 from shequ.contracts import DomainError, NotYet
+from shequ.contracts.messages import N_
 from shequ.service import parse_position
 
 
 class NotCaughtUp(NotYet):
     code = "not-caught-up"
+    title = N_("Not caught up yet")
 
 
 class BadPosition(DomainError):
     code = "bad-position"
+    title = N_("Not a position")
 
 
 async def wait_for(
@@ -30,10 +33,19 @@ async def wait_for(
     """Return once ``projection`` has applied ``after``; :class:`NotCaughtUp` if not."""
     try:
         service, place = parse_position(after)
-    except ValueError as error:
-        raise BadPosition(str(error), field="after") from None
+    except ValueError:
+        raise BadPosition(
+            N_("{after} is not a Shequ-Position a command answered"),
+            field="after",
+            after=after,
+        ) from None
     if service not in sources:
-        raise BadPosition(f"{projection} is not fed by {service}", field="after")
+        raise BadPosition(
+            N_("{projection} is not fed by {service}"),
+            field="after",
+            projection=projection,
+            service=service,
+        )
     deadline = time.monotonic() + limit
     while True:
         row = await db.fetchrow(
@@ -47,8 +59,13 @@ async def wait_for(
             return
         if time.monotonic() >= deadline:
             raise NotCaughtUp(
-                f"{projection} has reached {service}:{reached[0]}.{reached[1]}, not"
-                f" yet {after}; try again shortly",
+                N_(
+                    "{projection} has reached {reached}, not yet {after}; try again"
+                    " shortly"
+                ),
                 field="after",
+                projection=projection,
+                reached=f"{service}:{reached[0]}.{reached[1]}",
+                after=after,
             )
         await asyncio.sleep(0.01)

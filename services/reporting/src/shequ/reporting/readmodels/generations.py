@@ -24,6 +24,7 @@ import asyncpg
 from nats.aio.client import Client as NatsClient
 
 from shequ.contracts import Conflict, NotFound
+from shequ.contracts.messages import N_
 from shequ.eventstore import Migration, create_pool, migrate
 from shequ.messaging import ProjectionRunner
 
@@ -121,7 +122,9 @@ class Generations:
         name = live.projection.name
         lock = self._locks[name]
         if lock.locked():
-            raise Conflict(f"{name} is being rebuilt already", field="name")
+            raise Conflict(
+                N_("{name} is being rebuilt already"), field="name", name=name
+            )
         async with lock:
             current = await self.base.fetchrow(
                 """SELECT schema_name, generation FROM reporting_generations
@@ -206,7 +209,10 @@ async def serving(dsn: str, projection: str) -> AsyncIterator[Any]:
     finally:
         await conn.close()
     if schema is None:
-        raise NotFound(f"reporting has no serving {projection}: has it run here?")
+        raise NotFound(
+            N_("reporting has no serving {projection}: has it run here?"),
+            projection=projection,
+        )
     pool = await create_pool(
         dsn, min_size=1, max_size=2, server_settings={"search_path": schema}
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from shequ.access import mask_name
 from shequ.reporting.domain.privacy import Clearance, shown
+from shequ.reporting.readmodels.archive import Placed
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 
@@ -24,7 +25,7 @@ class Person(BaseModel):
     office: str
 
 
-class _Record(BaseModel):
+class _Record(Placed):
     event_id: str
     service: str
     event_type: str
@@ -32,8 +33,6 @@ class _Record(BaseModel):
     occurred_at: datetime
     recorded_at: datetime
     actor: str | None
-    acting_office: str | None
-    office: str | None
 
 
 class Entry(_Record):

@@ -2,19 +2,19 @@
 
 The unemployed persons ledger (失业人员台帐) lists everyone in the subtree who, at the
 moment asked, had an open unemployment registration or was recorded unemployed; the
-zero-employment household ledger lists the households open then.
+zero-employment household ledger lists the households open then, with their head
+(户主), address and members by name as they stood at the same moment.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, mask_name
 from shequ.reporting.readmodels.ledgers._temporal import as_of
 from shequ.service import TOTAL, Db, Page, fetch_page
-from shequ.webapi import Column
 
 
 class UnemployedRow(BaseModel):
@@ -36,6 +36,13 @@ class ZeroHouseholdRow(BaseModel):
     household_id: str
     office: str
     office_name: str | None
+    head_person_id: str | None
+    head_name: str | None = Field(description="户主")
+    address: str | None
+    member_person_ids: list[str]
+    member_names: list[str]
+    unemployed_person_ids: list[str]
+    unemployed_names: list[str]
     identified_on: date
 
 
@@ -62,9 +69,20 @@ WHERE {as_of("p")} AND p.alive AND p.office LIKE $2 || '%'
   AND (l.status = 'unemployed' OR g.person_id IS NOT NULL)
 ORDER BY p.office, p.name, p.person_id
 """
+# Head, address and members as they stood at the same moment as the household.
+_NAMES = f"""ARRAY(SELECT coalesce(r.name, m.p) FROM unnest(z.{{ids}})
+                 WITH ORDINALITY AS m(p, n)
+                 LEFT JOIN people r ON r.person_id = m.p AND {as_of("r")}
+                 ORDER BY m.n)"""
 _ZERO = f"""
-SELECT z.household_id, z.office, o.name AS office_name, z.identified_on, {TOTAL}
+SELECT z.household_id, z.office, o.name AS office_name, z.identified_on,
+       h.head_person_id, head.name AS head_name, h.address,
+       z.member_person_ids, {_NAMES.format(ids="member_person_ids")} AS member_names,
+       z.unemployed_person_ids,
+       {_NAMES.format(ids="unemployed_person_ids")} AS unemployed_names, {TOTAL}
 FROM zero_households z LEFT JOIN offices o ON o.code = z.office
+LEFT JOIN households h ON h.household_id = z.household_id AND {as_of("h")}
+LEFT JOIN people head ON head.person_id = h.head_person_id AND {as_of("head")}
 WHERE {as_of("z")} AND z.office LIKE $2 || '%'
 ORDER BY z.office, z.identified_on, z.household_id
 """
@@ -74,6 +92,23 @@ def _masked(rows: list[UnemployedRow], names: bool) -> list[UnemployedRow]:
     if names:
         return rows
     return [r.model_copy(update={"name": mask_name(r.name)}) for r in rows]
+
+
+def _masked_households(
+    rows: list[ZeroHouseholdRow], names: bool
+) -> list[ZeroHouseholdRow]:
+    if names:
+        return rows
+    return [
+        r.model_copy(
+            update={
+                "head_name": r.head_name and mask_name(r.head_name),
+                "member_names": [mask_name(n) for n in r.member_names],
+                "unemployed_names": [mask_name(n) for n in r.unemployed_names],
+            }
+        )
+        for r in rows
+    ]
 
 
 async def unemployed_ledger(
@@ -98,52 +133,19 @@ async def unemployed_all(
 
 
 async def zero_household_ledger(
-    db: Db, within: OfficeCode, at: datetime, *, page: int, size: int
+    db: Db, within: OfficeCode, at: datetime, *, names: bool, page: int, size: int
 ) -> Page[ZeroHouseholdRow]:
     """One page of the zero-employment households (零就业家庭) open at ``at``."""
-    return await fetch_page(
+    found = await fetch_page(
         db, ZeroHouseholdRow, _ZERO, at, within.subtree_prefix, page=page, size=size
     )
+    return found.model_copy(update={"items": _masked_households(found.items, names)})
 
 
 async def zero_households_all(
-    db: Db, within: OfficeCode, at: datetime
+    db: Db, within: OfficeCode, at: datetime, *, names: bool
 ) -> list[ZeroHouseholdRow]:
     """Every zero-employment household open at ``at``, for an export."""
     rows = await db.fetch(_ZERO, at, within.subtree_prefix)
-    return [ZeroHouseholdRow.model_validate(dict(r)) for r in rows]
-
-
-# The ledgers' columns as exported and printed at the terminal, in Chinese or English.
-UNEMPLOYED_COLUMNS = [
-    Column("name", "姓名", "Name"),
-    Column("document_masked", "身份证号", "ID number"),
-    Column("sex", "性别", "Sex"),
-    Column("birth_date", "出生日期", "Born"),
-    Column("office", "社区代码", "Office code"),
-    Column("office_name", "所属社区", "Community"),
-    Column("status", "就业状态", "Labour status"),
-    Column("unemployed_since", "失业时间", "Unemployed since"),
-    Column("registered_on", "失业登记日期", "Registered on"),
-    Column("certificates", "证件编号", "Certificates"),
-    Column("tags", "人员类别", "Categories"),
-]
-FIGURE_COLUMNS = [
-    Column("office", "单位代码", "Office code"),
-    Column("name", "单位", "Office"),
-    Column("level", "层级", "Level"),
-    Column("working_age", "劳动年龄人口", "Working age"),
-    Column("counted", "有劳动能力和就业愿望", "Able and willing"),
-    Column("unemployed", "实际失业", "Unemployed"),
-    Column("employment_rate", "就业率", "Employment rate"),
-    Column("registered_unemployed", "登记失业", "Registered unemployed"),
-    Column("certificates_in_use", "在用证件", "Certificates in use"),
-    Column("zero_employment_households", "零就业家庭", "Zero-employment households"),
-    Column("new_jobs", "新增就业", "New jobs"),
-]
-ZERO_COLUMNS = [
-    Column("household_id", "户编号", "Household"),
-    Column("office", "社区代码", "Office code"),
-    Column("office_name", "所属社区", "Community"),
-    Column("identified_on", "认定日期", "Identified on"),
-]
+    found = [ZeroHouseholdRow.model_validate(dict(r)) for r in rows]
+    return _masked_households(found, names)

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
-
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.reporting.domain.privacy import Clearance, shown
+from shequ.reporting.readmodels.archive import Placed
 from shequ.service import TOTAL, Db, fetch_page
 
 
-class _Recorded(BaseModel):
+class _Recorded(Placed):
     """Who did what, when, for which office: an archived event but its data."""
 
     event_id: str
@@ -38,8 +37,6 @@ class _Recorded(BaseModel):
     occurred_at: datetime
     recorded_at: datetime
     actor: str | None
-    acting_office: str | None
-    office: str | None
     person_ids: list[str]
     restricted: bool
 

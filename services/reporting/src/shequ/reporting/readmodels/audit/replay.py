@@ -2,17 +2,21 @@
 
 The events are the stream's archived events recorded up to ``as_of``, in version
 order (the longest such prefix, so the state is always one the stream really had).
-The state is a generic fold, because reporting never imports another service's
-decider: start from ``{}``, merge each event's ``data`` over the previous state, and
-keep the last event's type, version and recorded time. Who may replay a case is
-decided by the office it belonged to at that moment (as the ledgers do): the last
-office its events named by then, or, before its first event, the first it ever names.
-A stream the reader may not see is answered exactly as one that does not exist, and
-that is decided before any other rule (which service, whether it existed then).
+The state is folded by the owning service's own decider (``shequ.service.fold_stream``,
+issue #13 item 2) from the events' data as stored, then masked to the reader's
+clearance as the events are: reporting never re-reads another service's rules. When
+the owner is not installed here the state is ``None`` and ``state_note`` says why,
+never a guess; a restricted stream's state is shown only to readers cleared for it.
+Who may replay a case is decided by the office it belonged to at that moment (as the
+ledgers do): the last office its events named by then, or, before its first event,
+the first it ever names. A stream the reader may not see is answered exactly as one
+that does not exist, and that is decided before any other rule (which service,
+whether it existed then).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from itertools import takewhile
@@ -20,40 +24,80 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shequ.contracts import DomainError, NotFound
+from shequ.contracts import CatalogError, DomainError, NotFound
+from shequ.contracts.messages import N_, Msg
 from shequ.reporting.domain.moments import recorded_by
-from shequ.reporting.domain.privacy import Clearance
+from shequ.reporting.domain.privacy import Clearance, shown
 from shequ.reporting.readmodels.audit.log import AuditEvent, stream_events
+from shequ.service import fold_stream
 
 
 class AmbiguousStream(DomainError):
     code = "ambiguous-stream"
+    title = N_("Stream id shared by services")
 
 
 class Replay(BaseModel):
-    """A stream as it stood at ``as_of``, its data as the reader's clearance allows."""
+    """A stream as it stood at ``as_of``, its data as the reader's clearance allows.
+
+    ``state`` is what the owner's decider folds from ``events`` (JSON values);
+    ``None`` with ``state_note`` (English; shown in the reader's language by the
+    reply) when it cannot be shown.
+    """
 
     stream_id: str
     service: str
     stream_type: str
     as_of: datetime
     office: str | None
+    office_name: str | None = None
     restricted: bool
     events: list[AuditEvent]
-    state: dict[str, Any]
+    state: Any
+    state_note: str | None = None
 
 
-def fold(events: list[AuditEvent]) -> dict[str, Any]:
-    """Each event's data merged over the last, tagged with the last event's place."""
-    state: dict[str, Any] = {}
-    for event in events:
-        last = {
-            "event_type": event.event_type,
-            "version": event.version,
-            "recorded_at": event.recorded_at,
-        }
-        state = {**state, **(event.data or {}), **last}
-    return state
+NOT_INSTALLED = N_(
+    "the service that owns this stream is not installed here: only its own rules"
+    " can fold its events, so no state is shown"
+)
+UNREADABLE = N_("its owner cannot read these events any more: no state is shown")
+WITHHELD = N_("a restricted record: its state is shown only to readers cleared for it")
+Stored = tuple[str, int, dict[str, Any]]
+
+
+async def _stored(db: Any, stream_id: str, service: str, upto: int) -> list[Stored]:
+    """The stream's events up to version ``upto`` as stored: type, version, data."""
+    rows = await db.fetch(
+        """SELECT event_type, schema_version, data::text FROM event_archive
+           WHERE stream_id = $1 AND service = $2 AND version <= $3
+           ORDER BY version""",
+        stream_id,
+        service,
+        upto,
+    )
+    return [(r[0], r[1], json.loads(r[2])) for r in rows]
+
+
+async def _state(
+    db: Any, stream_id: str, service: str, then: list[AuditEvent], sight: Clearance
+) -> tuple[Any, Msg | None]:
+    """The state then, by the owner's decider and masked; or why there is none."""
+    if not then:
+        return None, None
+    if then[0].restricted and not sight.restricted:
+        return None, WITHHELD
+    # Unmasked, as the decider folded them when it decided: masking comes after.
+    events = await _stored(db, stream_id, service, then[-1].version)
+    try:
+        folded = fold_stream(service, then[0].stream_type, events)
+    except CatalogError:
+        return None, UNREADABLE
+    if folded is None:
+        return None, NOT_INSTALLED
+    if isinstance(folded, dict):
+        folded = shown(folded, then[0].stream_type, sight)
+    return folded, None
 
 
 async def _services_of(db: Any, stream_id: str, service: str | None) -> list[str]:
@@ -96,15 +140,21 @@ async def replay(
         if sees(office := _office(then, every)):
             seen.append((owner, every, then, office))
     if not seen:
-        raise NotFound(f"no stream {stream_id} in the archive", field="stream_id")
+        raise NotFound(
+            N_("no stream {stream_id} in the archive"),
+            field="stream_id",
+            stream_id=stream_id,
+        )
     if len(seen) > 1:
         raise AmbiguousStream(
-            f"stream {stream_id} exists in {', '.join(s[0] for s in seen)}: name the"
-            " service",
+            N_("stream {stream_id} exists in {services}: name the service"),
             field="service",
+            stream_id=stream_id,
+            services=", ".join(s[0] for s in seen),
         )
     [(owner, every, then, office)] = seen
-    recorded_by(as_of, every[0].recorded_at, f"on stream {stream_id}")
+    recorded_by(as_of, every[0].recorded_at, stream_id=stream_id)
+    state, note = await _state(db, stream_id, owner, then, clearance)
     return Replay(
         stream_id=stream_id,
         service=owner,
@@ -113,5 +163,6 @@ async def replay(
         office=office,
         restricted=every[0].restricted,
         events=then,
-        state=fold(then),
+        state=state,
+        state_note=note,
     )

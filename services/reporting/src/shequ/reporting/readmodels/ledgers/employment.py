@@ -1,7 +1,8 @@
 """Employment's records as temporal tables, and hires (new jobs, 新增就业).
 
 Statuses, unemployment registrations, certificates in use and zero-employment
-households.
+households with their members and the unemployed among them (as employment lists them:
+identified, members changed while open, cleared).
 Each table's rows are valid between recorded times (see ``_temporal``). A person's
 office is not kept here: ledgers join ``people`` as of the same moment.
 """
@@ -19,6 +20,7 @@ from shequ.contracts.employment import (
     UnemploymentRegistrationEnded,
     ZeroEmploymentHouseholdCleared,
     ZeroEmploymentHouseholdIdentified,
+    ZeroEmploymentHouseholdMembersChanged,
 )
 from shequ.eventstore import Migration
 from shequ.messaging import Appliers
@@ -82,6 +84,17 @@ MIGRATIONS = [
                ON certificates (number) WHERE valid_to IS NULL;
            CREATE INDEX IF NOT EXISTS zero_households_current
                ON zero_households (household_id) WHERE valid_to IS NULL;""",
+    ),
+    # Households name their members (#13 item 5); rows from before name none until
+    # the next rebuild, as the events before member_person_ids did.
+    Migration(
+        "reporting-ledgers-employment",
+        3,
+        """ALTER TABLE zero_households
+               ADD COLUMN IF NOT EXISTS member_person_ids text[] NOT NULL
+                   DEFAULT '{}',
+               ADD COLUMN IF NOT EXISTS unemployed_person_ids text[] NOT NULL
+                   DEFAULT '{}';""",
     ),
 ]
 
@@ -149,8 +162,31 @@ def _zero_identified(
         "zero_households",
         {"household_id": e.household_id},
         envelope.recorded_at,
-        {"office": e.office, "identified_on": e.identified_on},
+        {
+            "office": e.office,
+            "identified_on": e.identified_on,
+            "member_person_ids": e.member_person_ids,
+            "unemployed_person_ids": e.unemployed_person_ids,
+        },
         create=True,
+    )
+
+
+@APPLY.on
+def _zero_members(
+    changes: Changes, e: ZeroEmploymentHouseholdMembersChanged, envelope: EventEnvelope
+) -> None:
+    # A new version from the change on: the ledger as of before it lists the members
+    # then, and a household no longer open is left closed.
+    changes.change(
+        "zero_households",
+        {"household_id": e.household_id},
+        envelope.recorded_at,
+        {
+            "office": e.office,
+            "member_person_ids": e.member_person_ids,
+            "unemployed_person_ids": e.unemployed_person_ids,
+        },
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.registry import (
+    HeadOfHouseholdChanged,
+    HouseholdRegistered,
     OfficeOpened,
     OfficeRenamed,
     PersonDetailsCorrected,
@@ -26,7 +28,7 @@ from shequ.reporting.readmodels.ledgers._temporal import Changes, Row
 from shequ.service import Db
 
 SERVICE = "registry"
-TABLES = ("people", "offices")
+TABLES = ("people", "offices", "households")
 MIGRATIONS = [
     Migration(
         "reporting-ledgers-people",
@@ -49,7 +51,22 @@ MIGRATIONS = [
                name        text NOT NULL,
                kind        text NOT NULL,
                parent_code text);""",
-    )
+    ),
+    # The 零就业家庭 ledger names each household's head (户主) and address.
+    Migration(
+        "reporting-ledgers-people",
+        2,
+        """CREATE TABLE IF NOT EXISTS households (
+               household_id   text NOT NULL,
+               valid_from     timestamptz NOT NULL,
+               valid_to       timestamptz,
+               head_person_id text NOT NULL,
+               address        text NOT NULL);
+           CREATE INDEX IF NOT EXISTS households_current
+               ON households (household_id) WHERE valid_to IS NULL;
+           CREATE INDEX IF NOT EXISTS households_id
+               ON households (household_id, valid_from);""",
+    ),
 ]
 
 
@@ -127,6 +144,28 @@ def _gone(
 
 
 @APPLY.on
+def _household(
+    changes: Changes, e: HouseholdRegistered, envelope: EventEnvelope
+) -> None:
+    changes.replace(
+        "households",
+        {"household_id": envelope.stream_id},
+        envelope.recorded_at,
+        {"head_person_id": e.head_person_id, "address": e.address},
+    )
+
+
+@APPLY.on
+def _head(changes: Changes, e: HeadOfHouseholdChanged, envelope: EventEnvelope) -> None:
+    changes.change(
+        "households",
+        {"household_id": envelope.stream_id},
+        envelope.recorded_at,
+        {"head_person_id": e.head_person_id},
+    )
+
+
+@APPLY.on
 def _office(changes: Changes, e: OfficeOpened, envelope: EventEnvelope) -> None:
     changes.statement(
         """INSERT INTO offices VALUES ($1, $2, $3, $4)
@@ -148,6 +187,14 @@ def _renamed(changes: Changes, e: OfficeRenamed, envelope: EventEnvelope) -> Non
 async def office_names(db: Db) -> dict[str, str]:
     """Every office's current name, by code."""
     return {r["code"]: r["name"] for r in await db.fetch("SELECT * FROM offices")}
+
+
+async def names_of(db: Db, codes: list[str]) -> dict[str, str]:
+    """The current names of the offices ``codes`` (those that reached reporting)."""
+    rows = await db.fetch(
+        "SELECT code, name FROM offices WHERE code = ANY($1::text[])", codes
+    )
+    return {r["code"]: r["name"] for r in rows}
 
 
 async def office_known(db: Db, code: str) -> bool:
