@@ -19,7 +19,7 @@ from shequ.employment.api._reading import (
 from shequ.employment.readmodels import households as ledger
 from shequ.employment.settings import Rules
 from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
-from shequ.webapi.sheets import Column
+from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column
 
 router = APIRouter(
     prefix="/api/v1/employment/zero-employment-households", tags=["households"]
@@ -65,7 +65,7 @@ async def list_zero_households(
     )
 
 
-@router.get("/export")
+@router.get("/export", response_class=Response, responses=EXCEL_DOWNLOAD)
 async def export_zero_households(
     rt: RuntimeDep,
     actor: Reader,

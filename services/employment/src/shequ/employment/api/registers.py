@@ -32,7 +32,7 @@ from shequ.employment.api._reading import (
 from shequ.employment.domain.unemployment import CERTIFICATE_STATE_LABELS
 from shequ.employment.readmodels import registers
 from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
-from shequ.webapi.sheets import Column
+from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column
 
 router = APIRouter(prefix="/api/v1/employment/ledgers", tags=["registers"])
 
@@ -87,7 +87,7 @@ async def training_register(
     return await registers.trainings(rt.pool, prefix, which, page=page, size=size)
 
 
-@router.get("/trainings/export")
+@router.get("/trainings/export", response_class=Response, responses=EXCEL_DOWNLOAD)
 async def export_training_register(
     rt: RuntimeDep,
     actor: Reader,
@@ -112,7 +112,7 @@ async def guidance_register(
     return await registers.guidance(rt.pool, root.subtree_prefix, page=page, size=size)
 
 
-@router.get("/guidance/export")
+@router.get("/guidance/export", response_class=Response, responses=EXCEL_DOWNLOAD)
 async def export_guidance_register(
     rt: RuntimeDep, actor: Reader, root: Subtree, language: ReaderLanguage
 ) -> Response:
@@ -138,7 +138,7 @@ async def certificate_register(
     return await registers.certificates(rt.pool, prefix, which, page=page, size=size)
 
 
-@router.get("/certificates/export")
+@router.get("/certificates/export", response_class=Response, responses=EXCEL_DOWNLOAD)
 async def export_certificate_register(
     rt: RuntimeDep,
     actor: Reader,

@@ -41,7 +41,7 @@ from shequ.eventstore import load
 from shequ.i18n import Named
 from shequ.service import IdempotencyKey, Page, Reader, ReaderLanguage, RuntimeDep
 from shequ.webapi import CurrentActor, RequestModel, set_etag
-from shequ.webapi.sheets import Column, Sheet
+from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column, Sheet
 
 router = APIRouter(prefix="/api/v1/employment", tags=["unemployment"])
 PERSON = "/unemployment/{person_id}"
@@ -240,7 +240,9 @@ def _row(person: ledger.UnemployedPerson) -> list[object]:
     return [values[c.key] for c in COLUMNS]
 
 
-@router.get("/ledgers/unemployed/export")
+@router.get(
+    "/ledgers/unemployed/export", response_class=Response, responses=EXCEL_DOWNLOAD
+)
 async def export_unemployed(
     rt: RuntimeDep, actor: Reader, root: Subtree, language: ReaderLanguage
 ) -> Response:

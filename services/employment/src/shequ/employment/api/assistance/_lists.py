@@ -31,7 +31,7 @@ from shequ.employment.api._reading import (
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.readmodels import assistance_lists as lists
 from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
-from shequ.webapi.sheets import Column
+from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column
 
 router = APIRouter(prefix="/api/v1/employment", tags=["assistance"])
 AssignedTo = Annotated[str | None, Query(description="a staff id, or me")]
@@ -133,7 +133,9 @@ async def difficulty_ledger(
     )
 
 
-@router.get("/ledgers/difficulty/export")
+@router.get(
+    "/ledgers/difficulty/export", response_class=Response, responses=EXCEL_DOWNLOAD
+)
 async def export_difficulty_ledger(
     rt: RuntimeDep,
     actor: Reader,

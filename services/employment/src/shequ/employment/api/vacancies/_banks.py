@@ -26,7 +26,7 @@ from shequ.employment.domain.vacancy import (
 )
 from shequ.employment.readmodels import vacancies as ledger
 from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep
-from shequ.webapi.sheets import Column
+from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column
 
 router = APIRouter(prefix="/api/v1/employment", tags=["vacancies"])
 
@@ -94,7 +94,9 @@ SEEKER_COLUMNS = [
 ]
 
 
-@router.get("/ledgers/vacancies/export")
+@router.get(
+    "/ledgers/vacancies/export", response_class=Response, responses=EXCEL_DOWNLOAD
+)
 async def export_vacancies(
     rt: RuntimeDep,
     actor: Reader,
@@ -125,7 +127,9 @@ async def list_job_seekers(
     )
 
 
-@router.get("/ledgers/job-seekers/export")
+@router.get(
+    "/ledgers/job-seekers/export", response_class=Response, responses=EXCEL_DOWNLOAD
+)
 async def export_job_seekers(
     rt: RuntimeDep, actor: Reader, root: Subtree, language: ReaderLanguage
 ) -> Response:
