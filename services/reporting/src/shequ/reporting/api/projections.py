@@ -18,10 +18,11 @@ from pydantic import BaseModel
 
 from shequ.contracts import Conflict, NotFound
 from shequ.contracts.messages import N_
+from shequ.i18n import render
 from shequ.reporting.api._deps import generations
 from shequ.reporting.domain.access import may_operate
 from shequ.reporting.readmodels.generations import Rebuilding
-from shequ.service import Reader, RuntimeDep
+from shequ.service import Reader, ReaderLanguage, RuntimeDep
 
 router = APIRouter(prefix="/api/v1/reporting/projections", tags=["projections"])
 
@@ -79,7 +80,9 @@ def _rebuild_state(rebuilding: Rebuilding | None) -> RebuildState | None:
 
 
 @router.post("/{name}/rebuild")
-async def rebuild(name: str, rt: RuntimeDep, actor: Reader) -> StreamingResponse:
+async def rebuild(
+    name: str, rt: RuntimeDep, actor: Reader, language: ReaderLanguage
+) -> StreamingResponse:
     """Rebuild ``name`` from zero beside the serving tables, then switch to it.
 
     Needs no ``If-Match``: a rebuild replays every event from the start, so its
@@ -108,11 +111,12 @@ async def rebuild(name: str, rt: RuntimeDep, actor: Reader) -> StreamingResponse
         try:
             applied = await generations(rt).rebuild(live, progress)
             generation, _ = (await generations(rt).serving())[name]
-            lines.put_nowait(
-                f"done: {applied} events applied; generation {generation} serves\n"
-            )
+            done = N_("done: {applied} events applied; generation {generation} serves")
+            params = {"applied": applied, "generation": generation}
+            lines.put_nowait(render(done, params, language) + "\n")
         except Exception as error:  # reported to the operator, not swallowed
-            lines.put_nowait(f"failed: {error!r}\n")
+            failed = render(N_("failed: {error}"), {"error": repr(error)}, language)
+            lines.put_nowait(failed + "\n")
             raise
         finally:
             lines.put_nowait(None)
