@@ -28,6 +28,7 @@ SPEAKING = {
     "service",
     "i18n",
     "employment",
+    "registry",
     "reporting",
 }
 # Exceptions that mean a bug or a misconfiguration, never shown to a user as such.

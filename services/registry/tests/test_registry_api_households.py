@@ -77,6 +77,7 @@ async def test_a_household_is_registered_with_its_members_and_reads_back_with_na
     expected = {
         "household_id": created.json()["household_id"],
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "address": "东城路 1 号",
         "head_person_id": head,
         "version": 3,
@@ -264,7 +265,9 @@ async def test_a_worker_of_another_community_cannot_read_or_change_a_household(
     assert [a.status_code for a in answers] == [404, 404, 404, 403, 403]
     assert answers[0].json()["detail"] == f"no household {household}"
     assert answers[3].json()["detail"] == (
-        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}"
+        # An office is shown with its name (the tree's names are "office <code>").
+        f"office office {COMMUNITY_B} ({COMMUNITY_B}) is outside the subtree of"
+        f" office office {COMMUNITY_A} ({COMMUNITY_A})"
     )
     assert _refusal(outsider) == (404, "person_id", f"no person file {a_resident}")
     assert (await registry.get(url, headers=b_worker)).json()["version"] == 1

@@ -51,6 +51,7 @@ async def test_a_resident_is_registered_with_birth_date_and_sex_from_the_id(
     assert created.headers["Location"] == f"{PERSONS}/{body['person_id']}"
     assert {k: v for k, v in body.items() if k != "person_id"} == {
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "name": "张伟",
         "document_kind": "resident_id",
         "document_number": number,
@@ -164,7 +165,8 @@ async def test_a_community_worker_cannot_read_or_change_another_communitys_resid
         f"no person file {in_b}",
     )
     assert registered.json()["detail"] == (
-        f"office {COMMUNITY_B} is outside the subtree of office {COMMUNITY_A}"
+        f"office office {COMMUNITY_B} ({COMMUNITY_B}) is outside the subtree of"
+        f" office office {COMMUNITY_A} ({COMMUNITY_A})"
     )
 
 

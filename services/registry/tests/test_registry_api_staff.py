@@ -11,8 +11,9 @@ import pytest
 from nats.js.errors import NotFoundError
 
 from shequ.access import Actor, Role
+from shequ.eventstore import load
 from shequ.registry.app import definition
-from shequ.registry.domain import staff
+from shequ.registry.domain import office, staff
 from shequ.registry.handlers import staff as handle
 from shequ.registry.handlers.bootstrap import bootstrap
 from shequ.registry.handlers.sign_in import sign_in
@@ -68,6 +69,7 @@ async def test_enrolled_staff_sign_in_and_their_token_reads_persons(
         "staff_id": staff_id,
         "name": "王芳",
         "office": COMMUNITY_A,
+        "office_name": f"office {COMMUNITY_A}",
         "roles": ["community_worker"],
         "employment": "part_time",
         "status": "active",
@@ -181,7 +183,8 @@ async def test_a_street_administrator_cannot_enrol_staff_in_another_street(
 
     assert refused.status_code == 403
     assert refused.json()["detail"] == (
-        f"office {COMMUNITY_B} is outside the subtree of office {STREET_A}"
+        f"office office {COMMUNITY_B} ({COMMUNITY_B}) is outside the subtree of"
+        f" office office {STREET_A} ({STREET_A})"
     )
 
 
@@ -296,6 +299,7 @@ async def test_a_street_administrator_lists_the_staff_of_its_street(
             "login": "wangfang",
             "name": "王芳",
             "office": COMMUNITY_A,
+            "office_name": f"office {COMMUNITY_A}",
             "roles": ["community_worker"],
             "employment": "part_time",
             "active": True,
@@ -365,13 +369,18 @@ async def test_the_first_start_prints_a_generated_administrator_password(
 
     async with open_runtime(definition(), signing_settings, lambda: NOW) as runtime:
         printed = capsys.readouterr().err
-        password = printed.split(" / ")[1].split(" — ")[0]
+        password = printed.split("密码 ")[1].split("。")[0]
         signed = await sign_in(runtime, "admin", password)
+        district, _ = await load(runtime.store, office.DECIDER, DISTRICT)
 
-    assert (
-        printed == f"shequ registry: bootstrap administrator admin / {password}"
-        " — change it\n"
+    # In Chinese, saying what to do next: change the password, and where.
+    assert printed == (
+        f"shequ 人口库：首个管理员 admin，密码 {password}。请登录后立即修改密码"
+        "（POST /api/v1/registry/staff/staff-admin/password）\n"
     )
+    # The district opens under a Chinese name until an administrator renames it.
+    assert district is not None
+    assert district.name == "区级单位"
     assert signed.actor == Actor(
         staff_id="staff-admin", office=DISTRICT, roles=frozenset({Role.DISTRICT_ADMIN})
     )

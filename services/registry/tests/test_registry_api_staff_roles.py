@@ -142,8 +142,8 @@ async def test_the_last_district_administrator_keeps_the_role(
             {
                 "field": "roles",
                 "message": f"staff {BOOTSTRAP} (administrator) is the last active"
-                " district administrator of district 441900: enrol or appoint another"
-                " first",
+                " district administrator of 区级单位 (441900000000): enrol or appoint"
+                " another first",
             }
         ],
     )

@@ -132,7 +132,7 @@ class TestOtherDocuments:
 
         assert refusal(error) == (
             InvalidDocumentNumber,
-            "a hk macau permit number is H or M followed by 8 or 10 digits",
+            "a Hong Kong/Macau permit number is H or M followed by 8 or 10 digits",
             "document_number",
         )
 

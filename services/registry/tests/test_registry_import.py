@@ -508,6 +508,9 @@ def database(pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return pg_dsn
 
 
+EN = ["--lang", "en"]  # the command line speaks Chinese unless asked
+
+
 def test_the_command_line_imports_a_clean_ledger_and_exits_0(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -519,9 +522,9 @@ def test_the_command_line_imports_a_clean_ledger_and_exits_0(
         ],
     )
 
-    first = main(["import", str(path), "--office", COMMUNITY_A])
+    first = main(["import", str(path), "--office", COMMUNITY_A, *EN])
     output = capsys.readouterr()
-    again = main(["import", str(path), "--office", COMMUNITY_A])
+    again = main(["import", str(path), "--office", COMMUNITY_A, *EN])
 
     assert (first, again) == (0, 0)
     assert output.out == "read 2, added 2, already registered 0, invalid 0\n"
@@ -544,10 +547,10 @@ def test_the_command_line_lists_invalid_rows_and_exits_1(
     )
     errors = tmp_path / "errors.csv"
 
-    printed = main(["import", str(path), "--office", COMMUNITY_A])
+    printed = main(["import", str(path), "--office", COMMUNITY_A, *EN])
     output = capsys.readouterr().out
     written = main(
-        ["import", str(path), "--office", COMMUNITY_A, "--errors", str(errors)]
+        ["import", str(path), "--office", COMMUNITY_A, "--errors", str(errors), *EN]
     )
 
     reason = f"check digit should be {check_digit(bad[:17])}, not {bad[17]}"
@@ -560,6 +563,38 @@ def test_the_command_line_lists_invalid_rows_and_exits_1(
         assert list(csv.reader(lines)) == [
             ["row", "field", "problem"],
             ["3", "document_number", reason],
+        ]
+
+
+def test_the_command_line_speaks_chinese_by_default(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = wrong_check_digit(resident_id(serial=102))
+    path = ledger(
+        tmp_path / "ledger.csv",
+        [
+            ["1", "张伟", resident_id(serial=101), "男", "", "东城路 1 号", "", ""],
+            ["2", "李娜", bad, "女", "", "东城路 2 号", "", ""],
+        ],
+    )
+    errors = tmp_path / "errors.csv"
+
+    printed = main(["import", str(path), "--office", COMMUNITY_A])
+    output = capsys.readouterr()
+    written = main(
+        ["import", str(path), "--office", COMMUNITY_A, "--errors", str(errors)]
+    )
+
+    reason = f"校验码应为 {check_digit(bad[:17])}，不是 {bad[17]}"
+    assert (printed, written) == (1, 1)
+    assert output.out == (
+        f"读取 2 行，新增 1 人，已登记 0 人，未通过 1 行\n第 3 行：身份证号：{reason}\n"
+    )
+    assert output.err.splitlines()[-1].startswith("2/2 行  每秒 ")
+    with errors.open(encoding="utf-8-sig", newline="") as lines:
+        assert list(csv.reader(lines)) == [
+            ["行号", "字段", "问题"],
+            ["3", "身份证号", reason],
         ]
 
 
@@ -577,10 +612,10 @@ def test_the_command_line_refuses_a_bad_file_or_actor_and_exits_2(
     )
 
     codes = [
-        main(["import", str(no_address), "--office", COMMUNITY_A]),
-        main(["import", str(garbage), "--office", COMMUNITY_A]),
-        main(["import", str(tmp_path / "missing.csv"), "--office", COMMUNITY_A]),
-        main(["import", str(good), "--office", COMMUNITY_A, "--actor", "staff-b"]),
+        main(["import", str(no_address), "--office", COMMUNITY_A, *EN]),
+        main(["import", str(garbage), "--office", COMMUNITY_A, *EN]),
+        main(["import", str(tmp_path / "missing.csv"), "--office", COMMUNITY_A, *EN]),
+        main(["import", str(good), "--office", COMMUNITY_A, "--actor", "staff-b", *EN]),
     ]
 
     assert codes == [2, 2, 2, 2]
@@ -595,4 +630,4 @@ def test_the_command_line_refuses_a_bad_file_or_actor_and_exits_2(
         f" subtree of office {COMMUNITY_B}",
     ]
     in_own_office = ["--office", COMMUNITY_B, "--actor", "staff-b"]
-    assert main(["import", str(good), *in_own_office]) == 0
+    assert main(["import", str(good), *in_own_office, *EN]) == 0

@@ -71,7 +71,7 @@ class TestChangeRoles:
         assert (refused.value.field, refused.value.message) == (
             "roles",
             "staff staff-2 (李伟) is the last active district administrator of"
-            " district 441900: enrol or appoint another first",
+            " 441900000000: enrol or appoint another first",
         )
 
     def test_the_last_auditor_keeps_the_role(self) -> None:

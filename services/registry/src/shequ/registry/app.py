@@ -15,6 +15,7 @@ from shequ.registry.demo import load_demo
 from shequ.registry.domain import household, office, person, staff
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers.bootstrap import bootstrap
+from shequ.registry.handlers.offices import office_names
 from shequ.registry.readmodels.directory import directory_projection
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.registry.readmodels.import_jobs import JOB_MIGRATIONS
@@ -45,6 +46,9 @@ def definition() -> ServiceDefinition:
         # Its own StaffDeactivated and StaffRolesChanged, as every service follows
         # them; its staff handlers also tell this process at once.
         staff_source="registry",
+        # An office in a refusal or an export is shown with its name, from the
+        # registry's own office table.
+        office_names=office_names,
     )
 
 

@@ -2,19 +2,24 @@
 
 Places follow seed 000 (中堂镇, 道滘镇); names and ID numbers are generated from a
 fixed seed, so every run shows the same ledger. One staff member per role signs in
-with the printed demo credentials. Nothing is loaded when the first town already
-exists (a second start against the same database).
+with the demo credentials printed in Chinese; a role whose service is not installed
+yet (rehab, mediation, events) gets no account. Nothing is loaded when the first town
+already exists (a second start against the same database).
 """
 
 from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Collection
 from datetime import date, timedelta
+from importlib.metadata import entry_points
 
 from shequ.access import Acting, OfficeCode, Role
-from shequ.contracts.registry import OfficeKind, Relationship
+from shequ.contracts.messages import N_
+from shequ.contracts.registry import ROLE_LABELS, OfficeKind, Relationship
 from shequ.eventstore import EventStore, load
+from shequ.i18n import render
 from shequ.registry.domain import office, person
 from shequ.registry.domain.identity import DocumentType, check_digit
 from shequ.registry.handlers import households, offices, persons, staff
@@ -48,11 +53,37 @@ STAFF = [
     ("activities", Role.ACTIVITY_ORGANISER, "441900101002"),
     ("auditor", Role.AUDITOR, DISTRICT[0]),
 ]
+# The service a role works in, where it is not the registry's or employment's: its
+# demo account is enrolled only when that service is installed (#13 item 13).
+WORKS_IN = {
+    Role.REHAB_WORKER: "rehab",
+    Role.POLICE_LIAISON: "rehab",
+    Role.ANTI_DRUG_OFFICE: "rehab",
+    Role.MEDIATOR: "mediation",
+    Role.ACTIVITY_ORGANISER: "events",
+}
 RELATIONS: list[Relationship] = ["spouse", "child", "child", "parent"]
 
 
-async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None:
-    """Open the demo offices, register residents in households, enrol demo staff."""
+def installed_services() -> frozenset[str]:
+    """The services installed beside the registry (entry-point group shequ.services)."""
+    return frozenset(point.name for point in entry_points(group="shequ.services"))
+
+
+def demo_staff(services: Collection[str]) -> list[tuple[str, Role, str]]:
+    """The demo accounts whose role works in a service among ``services``."""
+    return [entry for entry in STAFF if WORKS_IN.get(entry[1], "registry") in services]
+
+
+async def load_demo(
+    runtime: Runtime,
+    residents_per_community: int = 60,
+    services: Collection[str] | None = None,
+) -> None:
+    """Open the demo offices, register residents in households, enrol demo staff.
+
+    ``services``: those installed (by default, found through their entry points).
+    """
     first_town, _ = await load(runtime.store, office.DECIDER, OFFICES[0][0])
     if first_town is not None:
         return
@@ -78,14 +109,27 @@ async def load_demo(runtime: Runtime, residents_per_community: int = 60) -> None
             ):
                 await _household(runtime.store, rng, community, family, by)
                 family = []
-    for login, role, at in STAFF:
+    accounts = demo_staff(installed_services() if services is None else services)
+    for login, role, at in accounts:
         await _enrol(runtime, login, role, at, by)
-    print(
-        "shequ: demo sign-in (POST /api/v1/registry/sign-in): "
-        + ", ".join(f"{login}/demo-{login}" for login, _, _ in STAFF),
-        file=sys.stderr,
-        flush=True,
+    print(signed_in_as(accounts), file=sys.stderr, flush=True)
+
+
+def signed_in_as(accounts: list[tuple[str, Role, str]]) -> str:
+    """The demo sign-ins, as the console's user reads them (in Chinese)."""
+    each = N_("{login} / {password} ({role})")
+    shown = "; ".join(
+        render(
+            each,
+            {"login": login, "password": f"demo-{login}", "role": ROLE_LABELS[role]},
+            "zh",
+        )
+        for login, role, _ in accounts
     )
+    said = N_(
+        "shequ: demo accounts (sign in: POST /api/v1/registry/sign-in): {accounts}"
+    )
+    return render(said, {"accounts": shown}, "zh")
 
 
 async def _enrol(runtime: Runtime, login: str, role: Role, at: str, by: Acting) -> None:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
 from shequ.access import Acting, Actor, OfficeCode
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Relationship
 from shequ.eventstore import load
 from shequ.registry.api._fields import MAX_PEOPLE, Address, RecordId
@@ -23,6 +24,7 @@ from shequ.registry.domain import household, person
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.household_errors import HouseholdNotFound
 from shequ.registry.handlers import households as handle
+from shequ.registry.handlers.offices import office_names
 from shequ.registry.readmodels.directory.households import (
     HouseholdPage,
     HouseholdRow,
@@ -74,6 +76,7 @@ async def _reply(
     return HouseholdRow(
         household_id=state.household_id,
         office=state.office,
+        office_name=(await office_names(rt, [state.office])).get(state.office),
         address=state.address,
         head_person_id=state.head,
         version=version,
@@ -86,7 +89,11 @@ async def _reply(
 
 def _unknown(household_id: str) -> HouseholdNotFound:
     """What an unknown id gets, and so a household outside the reader's subtree."""
-    return HouseholdNotFound(f"no household {household_id}", field="household_id")
+    return HouseholdNotFound(
+        N_("no household {household_id}"),
+        field="household_id",
+        household_id=household_id,
+    )
 
 
 async def _writable(

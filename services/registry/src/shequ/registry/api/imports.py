@@ -3,31 +3,46 @@
 ``POST /imports`` takes the file (multipart field ``file``, .xlsx or .csv) and the
 ``office`` its residents belong to, and answers 202 with the job's address as soon
 as the file is read and checked; ``GET /imports/{id}`` shows how far it got, and
-``GET /imports/{id}/refused`` is a CSV of the refused rows as they were in the file,
-with the reasons, to correct and upload again. The rules are the command line's
+``GET /imports/{id}/refused`` gives the refused rows as they were in the file, with
+the reasons in the reader's language, to correct and upload again (CSV, or an Excel
+workbook with ``?format=xlsx``). The rules are the command line's
 (``shequ-registry import``). Only writers of the office see its jobs.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.datastructures import UploadFile
 
-from shequ.access import Acting, OfficeCode
+from shequ.access import Acting, OfficeCode, china_date
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_, Msg
+from shequ.i18n import Language, render
 from shequ.registry.domain.access import ACCESS
+from shequ.registry.domain.ledger_import._columns import HEADERS
 from shequ.registry.handlers.import_jobs import (
     MAX_UPLOAD,
     ImportJobNotFound,
     start_import,
 )
-from shequ.registry.readmodels.import_jobs import ImportJob, job_of, refused_rows_of
-from shequ.service import RuntimeDep, Writer
+from shequ.registry.readmodels.import_jobs import (
+    ImportJob,
+    RefusedRow,
+    RefusedRows,
+    job_of,
+    refused_rows_of,
+)
+from shequ.service import ReaderLanguage, RuntimeDep, Writer, heading
 from shequ.webapi import PROBLEM_MEDIA_TYPE, Problem
+from shequ.webapi.sheets import (
+    EXCEL_OR_CSV_DOWNLOAD,
+    Column,
+    Sheet,
+    csv_response,
+    excel_response,
+)
 
 router = APIRouter(prefix="/api/v1/registry", tags=["imports"])
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -83,9 +98,11 @@ async def upload(
     async with request.form(max_files=1, max_fields=2) as form:
         office, upload = form.get("office"), form.get("file")
         if not isinstance(upload, UploadFile):
-            raise DomainError("attach the ledger as the file field", field="file")
+            raise DomainError(N_("attach the ledger as the file field"), field="file")
         if not isinstance(office, str):
-            raise DomainError("name the office the residents belong to", field="office")
+            raise DomainError(
+                N_("name the office the residents belong to"), field="office"
+            )
         code = _office(office)
         ACCESS.may_write(actor, code)
         name = _file_name(upload.filename)
@@ -109,9 +126,10 @@ def _bounded(request: Request) -> None:
 def _too_large() -> Problem:
     return Problem(
         413,
-        "Upload too large",
-        f"a ledger may be at most {MAX_UPLOAD // (1024 * 1024)} MB: split the file",
+        N_("Upload too large"),
+        N_("a ledger may be at most {megabytes} MB: split the file"),
         slug="upload-too-large",
+        params={"megabytes": MAX_UPLOAD // (1024 * 1024)},
     )
 
 
@@ -145,27 +163,58 @@ async def progress(job_id: JobId, rt: RuntimeDep, actor: Writer) -> ImportJob:
 @router.get(
     "/imports/{job_id}/refused",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "refused rows"}},
+    responses=EXCEL_OR_CSV_DOWNLOAD,
 )
-async def refused(job_id: JobId, rt: RuntimeDep, actor: Writer) -> Response:
-    """The refused rows as a CSV: the row number, the file's cells, the reasons.
+async def refused(
+    job_id: JobId,
+    rt: RuntimeDep,
+    actor: Writer,
+    language: ReaderLanguage,
+    format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
+) -> Response:
+    """The refused rows: the row number, the file's cells, the reasons.
 
-    Complete once the job's status is ``done``; empty of rows before.
+    CSV by default, an Excel workbook with ``format=xlsx``; headers and reasons in
+    the reader's language. Complete once the job's status is ``done``; empty of rows
+    before.
     """
     job = await _job(rt, actor, job_id)
     found = await refused_rows_of(rt.pool, job.job_id)
     assert found is not None
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", *found.header, "problems"])
-    for row in found.rows:
-        problems = "; ".join(f"{p.field}: {p.message}" for p in row.problems)
-        writer.writerow([row.row, *row.cells, problems])
-    # utf-8-sig: Excel opens the file with its Chinese intact.
-    return Response(
-        out.getvalue().encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="refused-{job.job_id}.csv"'
-        },
+    sheet = _refused_sheet(found, language)
+    name = f"refused-{job.job_id}"
+    if format == "csv":
+        return await csv_response(f"{name}.csv", sheet, language)
+    day = china_date(rt.clock())
+    top = await heading(rt, actor, job.office, day)
+    return await excel_response(f"{name}.xlsx", [sheet], top, language)
+
+
+def _refused_sheet(found: RefusedRows, language: Language) -> Sheet:
+    """The file's own header (its words as the clerk wrote them), the row, why."""
+    columns = [
+        Column("row", N_("row"), kind="number"),
+        *(
+            Column(f"cell-{i}", Msg(header), kind="id")
+            for i, header in enumerate(found.header)
+        ),
+        Column("problems", N_("problems")),
+    ]
+    width = len(found.header)
+    rows = (
+        [row.row, *(row.cells + [""] * width)[:width], _reasons(row, language)]
+        for row in found.rows
     )
+    return Sheet(N_("Refused rows of a ledger import"), columns, rows)
+
+
+def _reasons(row: RefusedRow, language: Language) -> str:
+    colon, semicolon = ("：", "；") if language == "zh" else (": ", "; ")
+    said = []
+    for problem in row.problems:
+        template, params = problem.said()
+        field = problem.field
+        if language == "zh" and field in HEADERS:
+            field = HEADERS[field][0]  # the column as Chinese ledgers head it
+        said.append(f"{field}{colon}{render(template, params, language)}")
+    return semicolon.join(said)

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from shequ.access import CHINA, Acting, Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.eventstore import Outcome
 from shequ.registry.api._fields import (
@@ -33,6 +34,7 @@ from shequ.registry.domain import person
 from shequ.registry.domain.access import ACCESS, unmasked
 from shequ.registry.domain.identity import DocumentType
 from shequ.registry.handlers import persons as handle
+from shequ.registry.handlers.offices import office_names
 from shequ.registry.readmodels.directory.persons import (
     PersonDetails,
     PersonPage,
@@ -82,12 +84,15 @@ class PersonFile(PersonDetails):
     version: int
 
 
-def _file(state: person.Person, version: int, actor: Actor, today: date) -> PersonFile:
+async def _file(
+    rt: Runtime, state: person.Person, version: int, actor: Actor, today: date
+) -> PersonFile:
     full = unmasked(actor)
     number = state.document_number
     return PersonFile(
         person_id=state.person_id,
         office=state.office,
+        office_name=(await office_names(rt, [state.office])).get(state.office),
         name=state.name,
         document_kind=state.document_kind,
         document_number=number if full or number is None else mask_id(number),
@@ -109,13 +114,13 @@ def _file(state: person.Person, version: int, actor: Actor, today: date) -> Pers
     )
 
 
-def _reply(
+async def _reply(
     rt: Runtime, outcome: Outcome[person.State], actor: Actor, response: Response
 ) -> PersonFile:
     assert outcome.state is not None
     set_etag(response, outcome.version)
     today = rt.clock().astimezone(CHINA).date()
-    return _file(outcome.state, outcome.version, actor, today)
+    return await _file(rt, outcome.state, outcome.version, actor, today)
 
 
 @router.post("", status_code=201)
@@ -132,8 +137,8 @@ async def register_person(
         # Dropping the number would let the same ID become a second file later.
         raise Problem(
             422,
-            "Invalid request",
-            "a document number needs its kind",
+            N_("Invalid request"),
+            N_("a document number needs its kind"),
             slug="invalid-request",
             field="document_kind",
         )
@@ -158,12 +163,12 @@ async def register_person(
     )
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.person_id}"
-    return _reply(rt, outcome, actor, response)
+    return await _reply(rt, outcome, actor, response)
 
 
 def _unknown(person_id: str, field: str = "person_id") -> NotFound:
     """What an unknown file's id gets, and so a file outside the reader's subtree."""
-    return NotFound(f"no person file {person_id}", field=field)
+    return NotFound(N_("no person file {person_id}"), field=field, person_id=person_id)
 
 
 async def _current(
@@ -189,7 +194,7 @@ async def read_person(
     state = visible(person.DECIDER.fold(events), actor, _unknown(person_id))
     set_etag(response, head.version)
     moment = as_of or rt.clock()
-    return _file(state, head.version, actor, moment.astimezone(CHINA).date())
+    return await _file(rt, state, head.version, actor, moment.astimezone(CHINA).date())
 
 
 @router.get("")
@@ -253,7 +258,7 @@ async def correct(
     outcome = await handle.correct(
         rt.store, by, person_id, **body.model_dump(), expected_version=expected
     )
-    return _reply(rt, outcome, actor, response)
+    return await _reply(rt, outcome, actor, response)
 
 
 class TagsRequest(RequestModel):
@@ -285,7 +290,7 @@ async def change_tags(
         remove=body.remove,
         expected_version=expected,
     )
-    return _reply(rt, outcome, actor, response)
+    return await _reply(rt, outcome, actor, response)
 
 
 class MoveRequest(RequestModel):
@@ -312,7 +317,7 @@ async def move(
         address=body.address,
         expected_version=expected,
     )
-    return _reply(rt, outcome, actor, response)
+    return await _reply(rt, outcome, actor, response)
 
 
 class DeathRequest(RequestModel):
@@ -337,7 +342,7 @@ async def record_death(
         date_of_death=body.date_of_death,
         expected_version=expected,
     )
-    return _reply(rt, outcome, actor, response)
+    return await _reply(rt, outcome, actor, response)
 
 
 class MergeRequest(RequestModel):
@@ -366,4 +371,4 @@ async def merge(
         duplicate_id=body.duplicate_person_id,
         expected_version=expected,
     )
-    return _reply(rt, outcome, actor, response)
+    return await _reply(rt, outcome, actor, response)

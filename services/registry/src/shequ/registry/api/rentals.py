@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor, OfficeCode
+from shequ.contracts.messages import N_
 from shequ.eventstore import Outcome
 from shequ.registry.api._fields import MAX_PEOPLE, Address, RecordId
 from shequ.registry.api._records import readable, writable
@@ -68,7 +69,9 @@ def _replied(outcome: Outcome[rental.State], response: Response) -> RentalRespon
 
 def _unknown(rental_id: str) -> rental.RentalNotFound:
     """What an unknown id gets, and so a rental outside the reader's subtree."""
-    return rental.RentalNotFound(f"no rented housing {rental_id}", field="rental_id")
+    return rental.RentalNotFound(
+        N_("no rented housing {rental_id}"), field="rental_id", rental_id=rental_id
+    )
 
 
 async def _writable(rt: Runtime, rental_id: str, actor: Actor) -> rental.Rental:

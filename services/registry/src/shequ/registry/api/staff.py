@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import AccessDenied, Acting, Actor, OfficeCode, Role, require_role
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Employment
 from shequ.eventstore import Outcome
 from shequ.registry.api._fields import MAX_ITEMS, Login, Name, Password, Reason
@@ -23,6 +24,7 @@ from shequ.registry.domain.access import ACCESS, ADMINS, may_manage
 from shequ.registry.handlers import sessions
 from shequ.registry.handlers import sign_in as tokens
 from shequ.registry.handlers import staff as handle
+from shequ.registry.handlers.offices import office_names
 from shequ.registry.readmodels.directory.staff import StaffRow, staff_within
 from shequ.service import IdempotencyKey, Reader, Runtime, RuntimeDep
 from shequ.webapi import (
@@ -35,6 +37,12 @@ from shequ.webapi import (
 )
 
 router = APIRouter(prefix="/api/v1/registry", tags=["staff"])
+
+
+def _unavailable() -> Problem:
+    return Problem(
+        503, N_("Sign-in unavailable"), N_("this registry holds no signing key")
+    )
 
 
 class SignInRequest(RequestModel):
@@ -101,17 +109,18 @@ async def sign_in(
     ``Retry-After``); a success clears the account's count.
     """
     if rt.issuer is None:
-        raise Problem(503, "Sign-in unavailable", "this registry holds no signing key")
+        raise _unavailable()
     address = request.client.host if request.client else None
     try:
         signed = await tokens.sign_in(rt, body.login, body.password, address)
     except tokens.TooManySignIns as refused:
         raise Problem(
             429,
-            "Too many sign-in attempts",
-            str(refused),
+            N_("Too many sign-in attempts"),
+            refused.template,
             slug="too-many-sign-ins",
             headers={"Retry-After": str(refused.retry_after)},
+            params=refused.params,
         ) from None
     return SignInResponse.of(signed)
 
@@ -134,7 +143,7 @@ async def refresh(body: RefreshRequest, rt: RuntimeDep) -> SignInResponse:
     password, however often it is refreshed.
     """
     if rt.issuer is None:
-        raise Problem(503, "Sign-in unavailable", "this registry holds no signing key")
+        raise _unavailable()
     return SignInResponse.of(await sessions.refresh(rt, body.refresh_token))
 
 
@@ -160,13 +169,18 @@ class StaffResponse(BaseModel):
     staff_id: str
     name: str
     office: str
+    office_name: str | None = Field(
+        None, description="the office's name, shown beside its code"
+    )
     roles: list[str]
     employment: str
     status: str
     version: int
 
 
-def _reply(outcome: Outcome[staff.State], response: Response) -> StaffResponse:
+async def _reply(
+    rt: Runtime, outcome: Outcome[staff.State], response: Response
+) -> StaffResponse:
     member = outcome.state
     assert member is not None
     set_etag(response, outcome.version)
@@ -174,6 +188,7 @@ def _reply(outcome: Outcome[staff.State], response: Response) -> StaffResponse:
         staff_id=member.staff_id,
         name=member.name,
         office=member.office,
+        office_name=(await office_names(rt, [member.office])).get(member.office),
         roles=sorted(member.roles),
         employment=member.employment,
         status=member.status,
@@ -222,7 +237,7 @@ async def enrol(
     )
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/staff/{outcome.state.staff_id}"
-    return _reply(outcome, response)
+    return await _reply(rt, outcome, response)
 
 
 @router.get("/staff")
@@ -253,7 +268,7 @@ async def change_roles(
     outcome = await handle.change_roles(
         rt, Acting.of(actor, rt.clock()), staff_id, roles=roles, expected=expected
     )
-    return _reply(outcome, response)
+    return await _reply(rt, outcome, response)
 
 
 class DeactivationRequest(RequestModel):
@@ -278,7 +293,7 @@ async def deactivate(
         reason=body.reason,
         expected=expected,
     )
-    return _reply(outcome, response)
+    return await _reply(rt, outcome, response)
 
 
 class PasswordRequest(RequestModel):
@@ -299,6 +314,6 @@ async def set_password(
     elif not await handle.password_matches(
         rt.pool, staff_id, body.current_password or ""
     ):
-        raise AccessDenied("the current password is wrong")
+        raise AccessDenied(N_("the current password is wrong"))
     by = Acting.of(actor, rt.clock())
     await handle.set_password(rt.store, staff_id, body.password, by)

@@ -102,8 +102,9 @@ def decide(command: Command, state: State) -> list[HouseholdEvent]:
 def _register(command: RegisterHousehold, state: State) -> HouseholdRegistered:
     if state is not None:
         raise HouseholdAlreadyRegistered(
-            f"household {state.household_id} is already registered",
+            N_("household {household_id} is already registered"),
             field="household_id",
+            household_id=state.household_id,
         )
     office = residents_office(
         command.office, is_open=command.office_open, field="office"
@@ -121,7 +122,9 @@ def _register(command: RegisterHousehold, state: State) -> HouseholdRegistered:
 def _add(command: AddMember, household: Household) -> HouseholdMemberAdded:
     person = command.person_id
     if person == household.head or person in household.members:
-        raise AlreadyMember(f"{person} is already a member", field="person_id")
+        raise AlreadyMember(
+            N_("{person_id} is already a member"), field="person_id", person_id=person
+        )
     _in_no_other(person, command.member_of, household.household_id, "person_id")
     return HouseholdMemberAdded(
         office=household.office, person_id=person, relationship=command.relationship
@@ -132,10 +135,14 @@ def _remove(command: RemoveMember, household: Household) -> HouseholdMemberRemov
     person = command.person_id
     if person == household.head:
         raise HeadCannotBeRemoved(
-            f"{person} is the head: make another member head first", field="person_id"
+            N_("{person_id} is the head: make another member head first"),
+            field="person_id",
+            person_id=person,
         )
     if person not in household.members:
-        raise NotAMember(f"{person} is not a member", field="person_id")
+        raise NotAMember(
+            N_("{person_id} is not a member"), field="person_id", person_id=person
+        )
     reason = require_text(command.reason, "reason", N_("the reason"))
     return HouseholdMemberRemoved(
         office=household.office, person_id=person, reason=reason
@@ -148,14 +155,19 @@ def _change_head(command: ChangeHead, household: Household) -> list[HouseholdEve
         return []
     if new not in household.members:
         raise NotAMember(
-            f"{new} is not a member, so cannot become head", field="new_head_person_id"
+            N_("{person_id} is not a member, so cannot become head"),
+            field="new_head_person_id",
+            person_id=new,
         )
     others = (set(household.members) - {new}) | {household.head}
     if wrong := others.symmetric_difference(command.relationships):
         raise RelationshipsIncomplete(
-            "give the relationship to the new head of each other member, and only"
-            f" theirs: check {', '.join(sorted(wrong))}",
+            N_(
+                "give the relationship to the new head of each other member, and only"
+                " theirs: check {person_ids}"
+            ),
             field="relationships",
+            person_ids=", ".join(sorted(wrong)),
         )
     return [
         HeadOfHouseholdChanged(
@@ -169,16 +181,20 @@ def _change_head(command: ChangeHead, household: Household) -> list[HouseholdEve
 
 def _registered(state: State) -> Household:
     if state is None:
-        raise HouseholdNotFound("no household under this id", field="household_id")
+        raise HouseholdNotFound(N_("no household under this id"), field="household_id")
     return state
 
 
 def _in_no_other(person: str, member_of: str | None, own: str, field: str) -> None:
     if member_of is not None and member_of != own:
         raise MemberOfAnotherHousehold(
-            f"{person} already belongs to household {member_of}: remove them there"
-            " first",
+            N_(
+                "{person_id} already belongs to household {household_id}: remove them"
+                " there first"
+            ),
             field=field,
+            person_id=person,
+            household_id=member_of,
         )
 
 

@@ -15,7 +15,8 @@ from datetime import date
 from enum import StrEnum
 
 from shequ.contracts import DomainError
-from shequ.contracts.registry import Sex
+from shequ.contracts.messages import N_, Msg
+from shequ.contracts.registry import DOCUMENT_KIND_LABELS, Sex
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"  # indexed by the weighted sum modulo 11
@@ -33,12 +34,15 @@ class DocumentType(StrEnum):
 
 # Light shape checks: the issuing authorities publish no check digit for these.
 _OTHER_SHAPES = {
-    DocumentType.PASSPORT: (re.compile(r"[A-Z0-9]{5,17}"), "5 to 17 letters or digits"),
+    DocumentType.PASSPORT: (
+        re.compile(r"[A-Z0-9]{5,17}"),
+        N_("5 to 17 letters or digits"),
+    ),
     DocumentType.HK_MACAU_PERMIT: (
         re.compile(r"[HM]\d{8}(\d{2})?"),
-        "H or M followed by 8 or 10 digits",
+        N_("H or M followed by 8 or 10 digits"),
     ),
-    DocumentType.TAIWAN_PERMIT: (re.compile(r"\d{8}(\d{2})?"), "8 or 10 digits"),
+    DocumentType.TAIWAN_PERMIT: (re.compile(r"\d{8}(\d{2})?"), N_("8 or 10 digits")),
 }
 
 
@@ -46,9 +50,10 @@ class InvalidIdNumber(DomainError):
     """A resident ID number broke one of its rules (the subclass says which)."""
 
     code = "invalid-id-number"
+    title = N_("Invalid ID number")
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, field=_FIELD)
+    def __init__(self, message: Msg, **params: object) -> None:
+        super().__init__(message, field=_FIELD, **params)
 
 
 class IdNumberMalformed(InvalidIdNumber):
@@ -69,22 +74,29 @@ class IdBirthDateInFuture(InvalidIdNumber):
 
 class InvalidDocumentNumber(DomainError):
     code = "invalid-document-number"
+    title = N_("Invalid document number")
 
-    def __init__(self, kind: DocumentType, expected: str) -> None:
+    def __init__(self, kind: DocumentType, expected: Msg) -> None:
         super().__init__(
-            f"a {kind.value.replace('_', ' ')} number is {expected}",
+            N_("a {kind} number is {expected}"),
             field="document_number",
+            kind=DOCUMENT_KIND_LABELS[kind.value],
+            expected=expected,
         )
 
 
 class InvalidPhone(DomainError):
     code = "invalid-phone"
+    title = N_("Invalid phone number")
 
     def __init__(self, phone: str) -> None:
         super().__init__(
-            f"{phone!r} is neither an 11-digit mobile number nor a landline with"
-            " its area code",
+            N_(
+                "{phone} is neither an 11-digit mobile number nor a landline with"
+                " its area code"
+            ),
             field="phone",
+            phone=repr(phone),
         )
 
 
@@ -123,13 +135,20 @@ def parse_resident_id(number: str, today: date) -> ResidentId:
     text = number.strip().upper()
     if len(text) != 18:
         raise IdNumberMalformed(
-            f"an ID number has 18 characters, this one has {len(text)}"
+            N_("an ID number has 18 characters, this one has {length}"),
+            length=len(text),
         )
     if not _ID_SHAPE.fullmatch(text):
-        raise IdNumberMalformed("an ID number is 17 digits followed by a digit or X")
+        raise IdNumberMalformed(
+            N_("an ID number is 17 digits followed by a digit or X")
+        )
     expected = check_digit(text[:17])
     if text[17] != expected:
-        raise IdCheckDigitWrong(f"check digit should be {expected}, not {text[17]}")
+        raise IdCheckDigitWrong(
+            N_("check digit should be {expected}, not {given}"),
+            expected=expected,
+            given=text[17],
+        )
     born = _birth_date(text[6:14], today)
     return ResidentId(text, born, "male" if int(text[16]) % 2 else "female")
 
@@ -139,11 +158,12 @@ def _birth_date(digits: str, today: date) -> date:
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         raise IdBirthDateImpossible(
-            f"birth date {digits} in the ID number is not a real date"
+            N_("birth date {digits} in the ID number is not a real date"), digits=digits
         ) from None
     if born > today:
         raise IdBirthDateInFuture(
-            f"birth date {born.isoformat()} in the ID number is in the future"
+            N_("birth date {birth_date} in the ID number is in the future"),
+            birth_date=born.isoformat(),
         )
     return born
 

@@ -16,6 +16,7 @@ from shequ.access import OfficeLevel
 from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
+    OFFICE_KIND_LABELS,
     LeadershipGroupFormed,
     OfficeClosed,
     OfficeEvent,
@@ -24,7 +25,13 @@ from shequ.contracts.registry import (
     OfficeRenamed,
 )
 from shequ.eventstore import Decider
-from shequ.registry.domain.rules import Acting, distinct, office_code, require_text
+from shequ.registry.domain.rules import (
+    LEVEL_SAID,
+    Acting,
+    distinct,
+    office_code,
+    require_text,
+)
 
 # The kinds an office of each level may be: a street office (街道) or a town (镇) ...
 KINDS: dict[OfficeLevel, tuple[OfficeKind, ...]] = {
@@ -32,6 +39,13 @@ KINDS: dict[OfficeLevel, tuple[OfficeKind, ...]] = {
     OfficeLevel.STREET: ("street", "town"),
     OfficeLevel.COMMUNITY: ("community", "village"),
     OfficeLevel.GRID: ("grid",),
+}
+# The same, as a refusal says it.
+_KINDS_SAID = {
+    OfficeLevel.DISTRICT: N_("district"),
+    OfficeLevel.STREET: N_("street or town"),
+    OfficeLevel.COMMUNITY: N_("community or village"),
+    OfficeLevel.GRID: N_("grid"),
 }
 
 
@@ -91,32 +105,45 @@ State = Office | None
 class OfficeAlreadyOpened(Conflict):
     """An office was opened under this code before; codes are never reused."""
 
+    title = N_("Office already opened")
+
 
 class OfficeNotFound(NotFound):
     """No office has been opened under this code (or none the reader may see)."""
 
+    title = N_("Office not found")
+
     def __init__(self) -> None:
-        super().__init__("no office has been opened under this code", field="code")
+        super().__init__(N_("no office has been opened under this code"), field="code")
 
 
 class OfficeIsClosed(DomainError):
     code = "office-closed"
+    title = N_("The office is closed")
 
 
 class OfficeKindMismatch(DomainError):
     """The kind does not fit the level the code names (a street code for a village)."""
 
+    title = N_("Kind does not fit the code")
+
 
 class ParentOfficeNotOpen(DomainError):
     """An office opens only beneath an open parent."""
+
+    title = N_("Parent office not open")
 
 
 class OfficeHasOpenChildren(DomainError):
     """An office closes only after the offices beneath it."""
 
+    title = N_("Offices beneath are still open")
+
 
 class LeaderIsDeputy(DomainError):
     """The leader (组长) of a group cannot also be one of its deputies."""
+
+    title = N_("The leader cannot be a deputy")
 
 
 def decide(command: Command, state: State) -> list[OfficeEvent]:
@@ -135,7 +162,7 @@ def decide(command: Command, state: State) -> list[OfficeEvent]:
             if command.open_children:
                 children = ", ".join(sorted(command.open_children))
                 raise OfficeHasOpenChildren(
-                    f"offices beneath are still open: {children}"
+                    N_("offices beneath are still open: {children}"), children=children
                 )
             return [OfficeClosed(reason=reason)]
         case FormLeadershipGroup():
@@ -148,18 +175,23 @@ def decide(command: Command, state: State) -> list[OfficeEvent]:
 def _open(command: OpenOffice, state: State) -> list[OfficeEvent]:
     if state is not None:
         raise OfficeAlreadyOpened(
-            f"office {state.code} ({state.name}) was opened before", field="code"
+            N_("office {office} was opened before"), field="code", office=state.code
         )
     code = office_code(command.code, "code")
     if command.kind not in KINDS[code.level]:
-        allowed = " or ".join(KINDS[code.level])
         raise OfficeKindMismatch(
-            f"a {code.level} code names a {allowed}, not a {command.kind}", field="kind"
+            N_("a {level} code names a {allowed}, not a {kind}"),
+            field="kind",
+            level=LEVEL_SAID[code.level],
+            allowed=_KINDS_SAID[code.level],
+            kind=OFFICE_KIND_LABELS[command.kind],
         )
     parent = code.parent
     if parent is not None and not command.parent_open:
         raise ParentOfficeNotOpen(
-            f"the parent office {parent} is not open: open it first", field="code"
+            N_("the parent office {parent_office} is not open: open it first"),
+            field="code",
+            parent_office=parent,
         )
     name = require_text(command.name, "name", N_("the office name"))
     return [OfficeOpened(code=code, name=name, kind=command.kind, parent_code=parent)]
@@ -169,7 +201,7 @@ def _open_office(state: State) -> Office:
     if state is None:
         raise OfficeNotFound
     if state.status == "closed":
-        raise OfficeIsClosed(f"office {state.code} ({state.name}) is closed")
+        raise OfficeIsClosed(N_("office {office} is closed"), office=state.code)
     return state
 
 
@@ -177,7 +209,9 @@ def _group(command: FormLeadershipGroup) -> LeadershipGroupFormed:
     leader = require_text(command.leader, "leader", N_("the leader (组长)"))
     deputies = distinct(command.deputies)
     if leader in deputies:
-        raise LeaderIsDeputy(f"{leader} cannot be leader and deputy", field="deputies")
+        raise LeaderIsDeputy(
+            N_("{leader} cannot be leader and deputy"), field="deputies", leader=leader
+        )
     return LeadershipGroupFormed(
         name=require_text(command.name, "name", N_("the group's name")),
         leader=leader,

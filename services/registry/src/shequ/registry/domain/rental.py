@@ -56,19 +56,23 @@ State = Rental | None
 
 
 class RentalAlreadyRegistered(Conflict):
-    pass
+    title = N_("Rented housing already registered")
 
 
 class RentalNotFound(NotFound):
-    pass
+    title = N_("Rented housing not found")
 
 
 class LandlordAsTenant(DomainError):
     """The landlord lets the home to others; they are not its tenant."""
 
+    title = N_("The landlord is not a tenant")
+
 
 class TenantChangeInconsistent(DomainError):
     """Only a tenant can move out, and only someone else can move in."""
+
+    title = N_("Tenant change inconsistent")
 
 
 def decide(command: Command, state: State) -> list[RentalEvent]:
@@ -84,7 +88,9 @@ def decide(command: Command, state: State) -> list[RentalEvent]:
 def _register(command: RegisterRentalHousing, state: State) -> RentalHousingRegistered:
     if state is not None:
         raise RentalAlreadyRegistered(
-            f"rental {state.rental_id} is already registered", field="rental_id"
+            N_("rental {rental_id} is already registered"),
+            field="rental_id",
+            rental_id=state.rental_id,
         )
     office = residents_office(
         command.office, is_open=command.office_open, field="office"
@@ -105,16 +111,20 @@ def _register(command: RegisterRentalHousing, state: State) -> RentalHousingRegi
 
 def _change(command: ChangeTenants, state: State) -> list[RentalEvent]:
     if state is None:
-        raise RentalNotFound("no rented housing under this id", field="rental_id")
+        raise RentalNotFound(N_("no rented housing under this id"), field="rental_id")
     moved_in, moved_out = distinct(command.moved_in), distinct(command.moved_out)
     _not_landlord(state.landlord, moved_in)
     if already := state.tenants.intersection(moved_in):
         raise TenantChangeInconsistent(
-            f"already tenants: {', '.join(sorted(already))}", field="moved_in"
+            N_("already tenants: {person_ids}"),
+            field="moved_in",
+            person_ids=", ".join(sorted(already)),
         )
     if strangers := set(moved_out) - state.tenants:
         raise TenantChangeInconsistent(
-            f"not tenants: {', '.join(sorted(strangers))}", field="moved_out"
+            N_("not tenants: {person_ids}"),
+            field="moved_out",
+            person_ids=", ".join(sorted(strangers)),
         )
     if not (moved_in or moved_out):
         return []
@@ -128,7 +138,9 @@ def _change(command: ChangeTenants, state: State) -> list[RentalEvent]:
 def _not_landlord(landlord: str, tenants: list[str]) -> None:
     if landlord in tenants:
         raise LandlordAsTenant(
-            f"{landlord} is the landlord, not a tenant", field="tenant_person_ids"
+            N_("{person_id} is the landlord, not a tenant"),
+            field="tenant_person_ids",
+            person_id=landlord,
         )
 
 

@@ -12,9 +12,19 @@ from collections.abc import Iterable
 
 from shequ.access import CHINA, Acting, OfficeCode, OfficeLevel
 from shequ.contracts import BlankField, DomainError, require_text
+from shequ.contracts.messages import N_
+
+# An office's level as a refusal names it (区, 街道, 社区, 网格).
+LEVEL_SAID = {
+    OfficeLevel.DISTRICT: N_("district"),
+    OfficeLevel.STREET: N_("street"),
+    OfficeLevel.COMMUNITY: N_("community"),
+    OfficeLevel.GRID: N_("grid"),
+}
 
 __all__ = [
     "CHINA",
+    "LEVEL_SAID",
     "Acting",
     "BlankField",
     "InvalidOfficeCode",
@@ -29,32 +39,44 @@ __all__ = [
 
 class InvalidOfficeCode(DomainError):
     code = "invalid-office-code"
+    title = N_("Invalid office code")
 
     def __init__(self, code: str, field: str) -> None:
         super().__init__(
-            f"{code!r} is not a division code: 12 digits (district, street,"
-            " community), or 15 with a grid",
+            N_(
+                "{code} is not a division code: 12 digits (district, street,"
+                " community), or 15 with a grid"
+            ),
             field=field,
+            code=repr(code),
         )
 
 
 class OfficeNotOpen(DomainError):
     code = "office-not-open"
+    title = N_("Office not open")
 
     def __init__(self, code: str, field: str) -> None:
         super().__init__(
-            f"office {code} is not open: it was closed or never opened", field=field
+            N_("office {office} is not open: it was closed or never opened"),
+            field=field,
+            office=code,
         )
 
 
 class NotAResidentsOffice(DomainError):
     code = "not-a-residents-office"
+    title = N_("Not a residents' office")
 
     def __init__(self, code: str, field: str) -> None:
         super().__init__(
-            f"office {code} is a {OfficeCode(code).level} office: people and homes"
-            " belong to a community, village or grid",
+            N_(
+                "office {office} is a {level} office: people and homes belong to a"
+                " community, village or grid"
+            ),
             field=field,
+            office=code,
+            level=LEVEL_SAID[OfficeCode(code).level],
         )
 
 

@@ -83,74 +83,106 @@ State = Staff | None
 
 
 class StaffAlreadyEnrolled(Conflict):
+    title = N_("Staff member already enrolled")
+
     def __init__(self, staff: Staff) -> None:
         super().__init__(
-            f"staff {staff.staff_id} is already enrolled", field="staff_id"
+            N_("staff {staff_id} is already enrolled"),
+            field="staff_id",
+            staff_id=staff.staff_id,
         )
 
 
 class StaffNotFound(NotFound):
+    title = N_("Staff member not found")
+
     def __init__(self) -> None:
-        super().__init__("no staff member is enrolled under this id", field="staff_id")
+        super().__init__(
+            N_("no staff member is enrolled under this id"), field="staff_id"
+        )
 
 
 class StaffInactive(DomainError):
+    title = N_("Staff member deactivated")
+
     def __init__(self, staff: Staff) -> None:
         super().__init__(
-            f"staff {staff.staff_id} ({staff.name}) is deactivated", field="staff_id"
+            N_("staff {staff_id} ({name}) is deactivated"),
+            field="staff_id",
+            staff_id=staff.staff_id,
+            name=staff.name,
         )
 
 
 class NoRoles(DomainError):
+    title = N_("No role given")
+
     def __init__(self) -> None:
-        super().__init__("a staff member needs at least one role", field="roles")
+        super().__init__(N_("a staff member needs at least one role"), field="roles")
 
 
 class StaffOfficeNotOpen(DomainError):
+    title = N_("Office not open")
+
     def __init__(self, office: str) -> None:
-        super().__init__(f"office {office} is not open", field="office")
+        super().__init__(
+            N_("office {office} is not open"), field="office", office=office
+        )
 
 
 class CannotDeactivateSelf(DomainError):
     code = "cannot-deactivate-self"
+    title = N_("Cannot deactivate oneself")
 
     def __init__(self) -> None:
         super().__init__(
-            "staff cannot deactivate themselves: ask another administrator",
+            N_("staff cannot deactivate themselves: ask another administrator"),
             field="staff_id",
         )
 
 
 class CannotChangeOwnRoles(DomainError):
     code = "cannot-change-own-roles"
+    title = N_("Cannot change one's own roles")
 
     def __init__(self) -> None:
         super().__init__(
-            "staff cannot change their own roles: ask another administrator",
+            N_("staff cannot change their own roles: ask another administrator"),
             field="staff_id",
         )
 
 
 class LastDistrictAdmin(DomainError):
     code = "last-district-admin"
+    title = N_("The last district administrator")
 
     def __init__(self, staff: Staff, field: str) -> None:
         super().__init__(
-            f"staff {staff.staff_id} ({staff.name}) is the last active district"
-            f" administrator of district {staff.office[:6]}: enrol or appoint another"
-            " first",
+            N_(
+                "staff {staff_id} ({name}) is the last active district administrator"
+                " of {district_office}: enrol or appoint another first"
+            ),
             field=field,
+            staff_id=staff.staff_id,
+            name=staff.name,
+            district_office=f"{staff.office[:6]}000000",
         )
 
 
 class LastAuditor(DomainError):
     code = "last-auditor"
+    title = N_("The last auditor")
 
     def __init__(self, staff: Staff, field: str) -> None:
         super().__init__(
-            f"staff {staff.staff_id} ({staff.name}) is the last active auditor of"
-            f" district {staff.office[:6]}: enrol or appoint another first",
+            N_(
+                "staff {staff_id} ({name}) is the last active auditor of"
+                " {district_office}: enrol or appoint another first"
+            ),
             field=field,
+            staff_id=staff.staff_id,
+            name=staff.name,
+            district_office=f"{staff.office[:6]}000000",
         )
 
 

@@ -22,6 +22,7 @@ import logging
 
 from shequ.access import Acting
 from shequ.contracts import NotFound
+from shequ.contracts.messages import N_
 from shequ.eventstore import uuid7
 from shequ.registry.domain.ledger_import import ImportResult
 from shequ.registry.handlers.ledger_import import (
@@ -45,9 +46,10 @@ log = logging.getLogger(__name__)
 
 class ImportJobNotFound(NotFound):
     code = "import-job-not-found"
+    title = N_("Import not found")
 
     def __init__(self) -> None:
-        super().__init__("no import under this id", field="job_id")
+        super().__init__(N_("no import under this id"), field="job_id")
 
 
 async def start_import(

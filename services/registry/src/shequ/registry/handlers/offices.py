@@ -11,8 +11,8 @@ from shequ.access import Acting, OfficeCode
 from shequ.contracts.registry import OfficeKind
 from shequ.eventstore import EventStore, Outcome, load
 from shequ.registry.domain import office
-from shequ.registry.readmodels.directory.offices import offices_within
-from shequ.service import execute_as
+from shequ.registry.readmodels.directory.offices import directory_names, offices_within
+from shequ.service import Runtime, execute_as
 
 State = office.State
 
@@ -21,6 +21,20 @@ async def office_is_open(store: EventStore, code: str) -> bool:
     """Whether the office exists and is open, from its own stream (never stale)."""
     state, _ = await load(store, office.DECIDER, code)
     return state is not None and state.status == "open"
+
+
+async def office_names(rt: Runtime, codes: list[str]) -> dict[str, str]:
+    """The names of ``codes``: the registry's ``office_names`` look-up.
+
+    From the directory, and from the office's own stream for one the directory has
+    not caught up with yet, so a file read just after its office opened names it.
+    """
+    names = await directory_names(rt.pool, codes)
+    for code in set(codes) - names.keys():
+        state, _ = await load(rt.store, office.DECIDER, code)
+        if state is not None:
+            names[code] = state.name
+    return names
 
 
 async def open_office(

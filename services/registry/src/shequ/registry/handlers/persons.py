@@ -12,6 +12,7 @@ from datetime import date
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts import Conflict
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import PersonRegistered, Residence, Sex, Tag
 from shequ.eventstore import ConcurrencyError, EventStore, Outcome, load
 from shequ.registry.domain import person
@@ -178,9 +179,13 @@ async def merge(
     async with store.pool.acquire() as conn, conn.transaction():
         if household := await household_of(conn, duplicate_id):
             raise DuplicateInHousehold(
-                f"file {duplicate_id} is still in household {household}: remove it"
-                " there first",
+                N_(
+                    "file {person_id} is still in household {household_id}: remove it"
+                    " there first"
+                ),
                 field="duplicate_person_id",
+                person_id=duplicate_id,
+                household_id=household,
             )
         survivor, _ = await load(store, person.DECIDER, survivor_id, conn)
         duplicate, _ = await load(store, person.DECIDER, duplicate_id, conn)
@@ -206,8 +211,9 @@ async def merge(
             # The duplicate moved on (another merge took it): not the survivor's
             # If-Match going stale, so a conflict naming the duplicate, not a 412.
             raise Conflict(
-                f"file {duplicate_id} changed meanwhile: read it again",
+                N_("file {person_id} changed meanwhile: read it again"),
                 field="duplicate_person_id",
+                person_id=duplicate_id,
             ) from None
     return absorbed
 
@@ -248,13 +254,20 @@ async def living_person(
         raise (
             unknown
             if not visible
-            else person.PersonDeceased(f"{person_id} has died", field=field)
+            else person.PersonDeceased(
+                N_("{person_id} has died"), field=field, person_id=person_id
+            )
         )
     if within is not None and not office_code(within, "office").covers(found.office):
         raise LivesOutsideOffice(
-            f"{person_id} is a resident of office {found.office}, outside office"
-            f" {within}: move them first",
+            N_(
+                "{person_id} is a resident of {office}, outside {within_office}:"
+                " move them first"
+            ),
             field=field,
+            person_id=person_id,
+            office=found.office,
+            within_office=within,
         )
     return found
 

@@ -25,6 +25,7 @@ from datetime import timedelta
 import jwt
 
 from shequ.access import Actor, NotAuthenticated
+from shequ.contracts.messages import N_, Msg
 from shequ.registry.handlers.staff import current
 from shequ.registry.readmodels.sessions import (
     Session,
@@ -36,8 +37,8 @@ from shequ.registry.readmodels.sessions import (
 from shequ.service import Runtime
 
 SESSION_LIFETIME = timedelta(hours=10)
-NOT_VALID = "the refresh token is not valid: sign in again"
-REUSED = "this refresh token was already used: the sign-in has ended, sign in again"
+NOT_VALID = N_("the refresh token is not valid: sign in again")
+REUSED = N_("this refresh token was already used: the sign-in has ended, sign in again")
 
 
 @dataclass(frozen=True)
@@ -87,26 +88,29 @@ async def refresh(runtime: Runtime, refresh_token: str) -> SignedIn:
     now = runtime.clock()
     session, digest = await _session(runtime, refresh_token)
     if session.ended_at is not None:
-        raise NotAuthenticated("this sign-in has ended: sign in again")
+        raise NotAuthenticated(N_("this sign-in has ended: sign in again"))
     if now >= session.expires_at:
-        raise NotAuthenticated("this sign-in has lapsed after a working day: sign in")
+        raise NotAuthenticated(
+            N_("this sign-in has lapsed after a working day: sign in")
+        )
     member = await current(runtime.store, session.staff_id)
-    refusal = None
+    refusal: Msg | None = None
     if not hmac.compare_digest(digest, session.token_hash):
         # Spent before: a copy of it is in use, by its holder or by a thief.
         refusal = REUSED
     elif member.status != "active":
-        refusal = f"staff {member.staff_id} is no longer active"
+        refusal = N_("staff {staff_id} is no longer active")
     elif frozenset(member.roles) != session.roles:
-        refusal = f"the roles of staff {member.staff_id} changed: sign in again"
+        refusal = N_("the roles of staff {staff_id} changed: sign in again")
     secret, fresh = _new_secret()
     if refusal is None and not await rotate(
         runtime.pool, session.session_id, digest, fresh
     ):
         refusal = REUSED  # spent a moment ago by a refresh racing this one
     if refusal is not None:
-        await end_session(runtime.pool, session.session_id, now, refusal)
-        raise NotAuthenticated(refusal)
+        ended = NotAuthenticated(refusal, staff_id=member.staff_id)
+        await end_session(runtime.pool, session.session_id, now, ended.reason)
+        raise ended
     actor = Actor(staff_id=member.staff_id, office=member.office, roles=member.roles)
     return _signed(runtime, actor, session, f"{session.session_id}.{secret}")
 

@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from shequ.access import Actor, NotAuthenticated
+from shequ.contracts.messages import N_, Msg, english
 from shequ.registry.handlers.sessions import SignedIn, begin
 from shequ.registry.handlers.staff import HASHER, current, verify_password
 from shequ.registry.readmodels.guards import credentials_of_login
 from shequ.service import Runtime, Throttle
 
-WRONG = "login or password is wrong"
+WRONG = N_("login or password is wrong")
 WINDOW = timedelta(minutes=15)
 ACCOUNT_LIMIT, ADDRESS_LIMIT = 5, 20
 
@@ -55,10 +56,12 @@ class SignInThrottles:
 class TooManySignIns(Exception):
     """Too many failed sign-ins of this account or from this address: wait."""
 
-    def __init__(self, retry_after: int, what: str) -> None:
-        super().__init__(
-            f"too many failed sign-ins {what}: try again in {retry_after} seconds"
+    def __init__(self, retry_after: int, what: Msg) -> None:
+        self.template = N_(
+            "too many failed sign-ins {what}: try again in {retry_after} seconds"
         )
+        self.params = {"what": what, "retry_after": retry_after}
+        super().__init__(english(self.template, self.params))
         self.retry_after = retry_after
 
 
@@ -80,9 +83,9 @@ async def sign_in(
         raise RuntimeError("this registry has no signing key: it cannot sign anyone in")
     login, now, limits = login.strip(), runtime.clock(), throttles(runtime)
     if wait := limits.account.wait(login, now):
-        raise TooManySignIns(wait, "of this account")
+        raise TooManySignIns(wait, N_("of this account"))
     if address is not None and (wait := limits.address.wait(address, now)):
-        raise TooManySignIns(wait, "from this address")
+        raise TooManySignIns(wait, N_("from this address"))
     try:
         signed = await _sign_in(runtime, login, password)
     except NotAuthenticated:
@@ -102,7 +105,9 @@ async def _sign_in(runtime: Runtime, login: str, password: str) -> SignedIn:
         raise NotAuthenticated(WRONG)
     member = await current(runtime.store, found[0])
     if member.status != "active":
-        raise NotAuthenticated(f"staff {member.staff_id} is no longer active")
+        raise NotAuthenticated(
+            N_("staff {staff_id} is no longer active"), staff_id=member.staff_id
+        )
     actor = Actor(staff_id=member.staff_id, office=member.office, roles=member.roles)
     return await begin(runtime, actor)
 

@@ -19,6 +19,7 @@ from argon2.exceptions import VerificationError
 
 from shequ.access import Acting, Role
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Employment, StaffEnrolled
 from shequ.eventstore import EventStore, Outcome, load
 from shequ.registry.domain import staff
@@ -34,10 +35,13 @@ MIN_PASSWORD = 8
 
 class WeakPassword(DomainError):
     code = "weak-password"
+    title = N_("Password too short")
 
     def __init__(self) -> None:
         super().__init__(
-            f"a password needs at least {MIN_PASSWORD} characters", field="password"
+            N_("a password needs at least {length} characters"),
+            field="password",
+            length=MIN_PASSWORD,
         )
 
 

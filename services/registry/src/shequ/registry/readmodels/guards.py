@@ -16,6 +16,7 @@ from datetime import datetime
 import asyncpg
 
 from shequ.contracts import Conflict, Event
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
     HouseholdMemberAdded,
     HouseholdMemberRemoved,
@@ -51,11 +52,13 @@ class DocumentAlreadyRegistered(Conflict):
     """The document already belongs to a person file (HTTP 409 names that file)."""
 
     code = "document-already-registered"
+    title = N_("Document already registered")
 
     def __init__(self, person_id: str) -> None:
         super().__init__(
-            f"this document already belongs to person file {person_id}",
+            N_("this document already belongs to person file {person_id}"),
             field="document_number",
+            person_id=person_id,
         )
         self.person_id = person_id
 
@@ -64,11 +67,14 @@ class DocumentHeldOutside(Conflict):
     """The same refusal for a clerk who may not see the holding file: no id given."""
 
     code = "document-already-registered"
+    title = N_("Document already registered")
 
     def __init__(self) -> None:
         super().__init__(
-            "this document already belongs to a person file of an office outside"
-            " yours: ask that office to move the person",
+            N_(
+                "this document already belongs to a person file of an office outside"
+                " yours: ask that office to move the person"
+            ),
             field="document_number",
         )
 
@@ -171,9 +177,13 @@ async def _claim_member(
     )
     if holder != household_id:
         raise MemberOfAnotherHousehold(
-            f"{person_id} already belongs to household {holder}: remove them there"
-            " first",
+            N_(
+                "{person_id} already belongs to household {household_id}: remove them"
+                " there first"
+            ),
             field=field,
+            person_id=person_id,
+            household_id=holder,
         )
 
 
@@ -184,9 +194,12 @@ async def _claim_member(
 
 class LoginTaken(Conflict):
     code = "login-taken"
+    title = N_("Login already taken")
 
     def __init__(self, login: str) -> None:
-        super().__init__(f"the login {login!r} is already taken", field="login")
+        super().__init__(
+            N_("the login {login} is already taken"), field="login", login=repr(login)
+        )
 
 
 async def any_login(db: asyncpg.Pool | asyncpg.Connection) -> bool:

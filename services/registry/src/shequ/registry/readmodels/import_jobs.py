@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 from pydantic import BaseModel
 
+from shequ.contracts.messages import Msg
 from shequ.eventstore import Migration
-from shequ.registry.domain.ledger_import import ImportResult, InvalidRow
+from shequ.registry.domain.ledger_import import ImportResult, InvalidRow, Problem
 
 JOB_MIGRATIONS = [
     Migration(
@@ -60,8 +62,42 @@ class ImportJob(BaseModel):
 
 
 class RefusedProblem(BaseModel):
+    """What is wrong with a refused row's field: the English, and how to say it.
+
+    ``template`` and ``params`` let a download show the reason in its reader's
+    language; a parameter that is itself a marked word is kept as ``{"msg": …}``.
+    """
+
     field: str
     message: str
+    template: str = ""
+    params: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, problem: Problem) -> RefusedProblem:
+        params = {
+            name: {"msg": str(value)} if isinstance(value, Msg) else _plain(value)
+            for name, value in problem.params.items()
+        }
+        return cls(
+            field=problem.field,
+            message=problem.message,
+            template=problem.template,
+            params=params,
+        )
+
+    def said(self) -> tuple[str, dict[str, object]]:
+        """The template (the English if none was kept) and its parameters."""
+        params: dict[str, object] = {
+            name: Msg(value["msg"]) if isinstance(value, dict) else value
+            for name, value in self.params.items()
+        }
+        return self.template or self.message, params
+
+
+def _plain(value: object) -> object:
+    """A parameter as JSON holds it: numbers and text as they are, others as text."""
+    return value if isinstance(value, int | float | str) else str(value)
 
 
 class RefusedRow(BaseModel):
@@ -137,9 +173,7 @@ def _refused(row: InvalidRow, cells: dict[int, list[str]]) -> dict[str, object]:
         row=row.row,
         # jsonb holds no NUL; a refused row may, as the file had it.
         cells=[cell.replace("\x00", "\ufffd") for cell in cells.get(row.row, [])],
-        problems=[
-            RefusedProblem(field=p.field, message=p.message) for p in row.problems
-        ],
+        problems=[RefusedProblem.of(p) for p in row.problems],
     ).model_dump()
 
 

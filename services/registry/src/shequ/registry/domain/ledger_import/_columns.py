@@ -15,6 +15,7 @@ from datetime import date
 from typing import cast
 
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.registry.domain.identity import DocumentType
 from shequ.registry.domain.ledger_import._result import ImportRefused, Row
@@ -89,7 +90,7 @@ def locate_header(rows: list[Row]) -> tuple[int, dict[str, int]]:
         if columns:
             return index, _complete(rows[index][0], columns)
     raise ImportRefused(
-        "no header row found: name the columns, e.g. 姓名, 身份证号, 住址"
+        N_("no header row found: name the columns, e.g. 姓名, 身份证号, 住址")
     )
 
 
@@ -106,7 +107,11 @@ def _complete(row: int, columns: dict[str, int]) -> dict[str, int]:
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
         wanted = "; ".join(f"{f} ({' / '.join(HEADERS[f])})" for f in missing)
-        raise ImportRefused(f"the header (row {row}) lacks required columns: {wanted}")
+        raise ImportRefused(
+            N_("the header (row {row}) lacks required columns: {columns}"),
+            row=row,
+            columns=wanted,
+        )
     return columns
 
 
@@ -116,7 +121,7 @@ def document_kind(text: str) -> DocumentType:
         return DocumentType.RESIDENT_ID
     kind = KINDS.get(text) or _english(DocumentType, text)
     if kind is None:
-        raise _unknown("document_kind", text, KINDS)
+        raise _unknown(text, KINDS, field="document_kind")
     return kind
 
 
@@ -124,7 +129,7 @@ def sex(text: str) -> Sex | None:
     if not text:
         return None
     if (value := SEXES.get(text.lower())) is None:
-        raise _unknown("sex", text, SEXES)
+        raise _unknown(text, SEXES, field="sex")
     return value
 
 
@@ -133,7 +138,7 @@ def residence(text: str) -> Residence:
     if not text:
         return "registered"
     if (value := RESIDENCES.get(text.lower())) is None:
-        raise _unknown("residence", text, RESIDENCES)
+        raise _unknown(text, RESIDENCES, field="residence")
     return value
 
 
@@ -141,7 +146,7 @@ def tags(text: str) -> frozenset[Tag]:
     names = [name for name in _TAG_SEPARATORS.split(text) if name]
     unknown = [n for n in names if n not in TAGS and n.lower() not in TAGS.values()]
     if unknown:
-        raise _unknown("tags", "、".join(unknown), TAGS)
+        raise _unknown("、".join(unknown), TAGS, field="tags")
     return frozenset(TAGS.get(n) or cast(Tag, n.lower()) for n in names)
 
 
@@ -156,7 +161,9 @@ def birth_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise DomainError(
-            f"{text!r} is not a date: write it as 1990-03-07", field="birth_date"
+            N_("{text} is not a date: write it as 1990-03-07"),
+            field="birth_date",
+            text=repr(text),
         ) from None
 
 
@@ -167,6 +174,11 @@ def _english(kind: type[DocumentType], text: str) -> DocumentType | None:
         return None
 
 
-def _unknown(field: str, text: str, known: Mapping[str, str]) -> DomainError:
+def _unknown(text: str, known: Mapping[str, str], *, field: str) -> DomainError:
     choices = "、".join(known)
-    return DomainError(f"{text!r} is not one of {choices}", field=field)
+    return DomainError(
+        N_("{text} is not one of {choices}"),
+        field=field,
+        text=repr(text),
+        choices=choices,
+    )

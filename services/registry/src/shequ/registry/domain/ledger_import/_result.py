@@ -7,9 +7,12 @@ file or office and is raised before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_, Msg, english
 
 Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, cells)
 
@@ -22,17 +25,34 @@ class ImportRefused(DomainError):
     """
 
     code = "import-refused"
+    title = N_("The file cannot be imported")
 
-    def __init__(self, message: str, field: str = "file") -> None:
-        super().__init__(message, field=field)
+    def __init__(self, message: Msg, field: str = "file", **params: object) -> None:
+        super().__init__(message, field=field, **params)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a row: the field at fault and what is wrong, in words."""
+    """One thing wrong with a row: the field at fault and what is wrong, in words.
+
+    ``message`` is the English; ``template`` and ``params`` let the edge show it in
+    the reader's language (a download of the refused rows, the command line).
+    """
 
     field: str
     message: str
+    template: str = dataclasses.field(default="", compare=False)
+    params: Mapping[str, object] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
+
+    @classmethod
+    def of(cls, at: str, template: Msg, **params: object) -> Problem:
+        return cls(at, english(template, params), template, params)
+
+    @classmethod
+    def from_error(cls, error: DomainError, at: str) -> Problem:
+        return cls(error.field or at, error.message, error.template, error.params)
 
 
 @dataclass(frozen=True)

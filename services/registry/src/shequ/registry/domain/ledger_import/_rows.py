@@ -32,6 +32,16 @@ from shequ.registry.domain.ledger_import._result import InvalidRow, Problem
 from shequ.registry.domain.rules import Acting, require_text
 
 T = TypeVar("T")
+# What the safe-value rule says of a value (shequ.contracts.unsafe), said of a cell.
+_CELL = {
+    "contains the control character U+{code}": N_(
+        "the cell contains the control character U+{code}"
+    ),
+    "is longer than {limit} characters": N_(
+        "the cell is longer than {limit} characters"
+    ),
+    "is outside ±{limit}": N_("the cell is outside ±{limit}"),
+}
 _NAMESPACE = uuid.UUID("5d3f2b8e-7a41-4c1e-9b0a-2f6c1e8d4a10").bytes  # fixed for good
 
 
@@ -66,7 +76,10 @@ class _Cells:
             if reason := unsafe(text):
                 # No event may hold it: the row is refused naming the cell, and the
                 # rest of the row is still checked, without the offending characters.
-                self.problems.append(Problem(field, f"the cell {reason}"))
+                template = _CELL.get(reason.template, N_("the cell {reason}"))
+                self.problems.append(
+                    Problem.of(field, template, reason=str(reason), **reason.params)
+                )
                 kept = "".join(ch for ch in text if unsafe(ch) is None)
                 self.text[field] = kept[:MAX_TEXT]
 
@@ -74,7 +87,7 @@ class _Cells:
         try:
             return parse(self.text.get(field, ""))
         except DomainError as error:
-            self.problems.append(Problem(error.field or field, error.message))
+            self.problems.append(Problem.from_error(error, field))
             return default
 
 
@@ -131,7 +144,7 @@ def _invalid(row: int, c: _Cells, command: person.RegisterPerson) -> InvalidRow:
         except DomainError as error:
             field = error.field or "row"
             if field not in {problem.field for problem in c.problems}:
-                c.problems.append(Problem(field, error.message))
+                c.problems.append(Problem.from_error(error, field))
     return InvalidRow(row, tuple(sorted(c.problems, key=_column_order)))
 
 
@@ -144,8 +157,10 @@ def _column_order(problem: Problem) -> int:
 def _document(kind: DocumentType | None, text: str, today: date) -> Document | None:
     if not text:
         raise DomainError(
-            "a ledger row needs a document number, so that importing the file again"
-            " cannot register the person twice",
+            N_(
+                "a ledger row needs a document number, so that importing the file"
+                " again cannot register the person twice"
+            ),
             field="document_number",
         )
     if kind is None:  # the kind itself was unreadable, already a problem

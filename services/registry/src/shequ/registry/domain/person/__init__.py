@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import PersonEvent
 from shequ.eventstore import Decider
 from shequ.registry.domain.person._commands import (
@@ -77,11 +78,12 @@ def decide(command: Command, state: State) -> list[PersonEvent]:  # noqa: PLR091
 def _open_file(state: State) -> Person:
     """The registered file, unless it was merged into another."""
     if state is None:
-        raise PersonNotFound("no person file under this id", field="person_id")
+        raise PersonNotFound(N_("no person file under this id"), field="person_id")
     if state.merged_into is not None:
         raise FileMerged(
-            f"this file was merged into {state.merged_into}: use that file",
+            N_("this file was merged into {merged_into}: use that file"),
             field="person_id",
+            merged_into=state.merged_into,
         )
     return state
 

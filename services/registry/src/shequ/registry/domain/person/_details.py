@@ -12,6 +12,7 @@ from datetime import date
 from shequ.access import mask_id
 from shequ.contracts.messages import N_, Msg
 from shequ.contracts.registry import (
+    SEX_LABELS,
     PersonDetailsCorrected,
     PersonEvent,
     PersonRegistered,
@@ -32,7 +33,9 @@ from shequ.registry.domain.rules import require_text, residents_office
 def register(command: RegisterPerson, state: State) -> list[PersonEvent]:
     if state is not None:
         raise PersonAlreadyRegistered(
-            f"file {state.person_id} is already registered", field="person_id"
+            N_("file {person_id} is already registered"),
+            field="person_id",
+            person_id=state.person_id,
         )
     office = residents_office(
         command.office, is_open=command.office_open, field="office"
@@ -68,9 +71,9 @@ def _birth_and_sex(
     if command.birth_date is None or command.sex is None:
         missing = "birth_date" if command.birth_date is None else "sex"
         raise DetailMissing(
-            f"without a resident ID number the {missing.replace('_', ' ')} must be"
-            " given",
+            N_("without a resident ID number the {detail} must be given"),
             field=missing,
+            detail=_DETAILS[missing],
         )
     _not_future(command.birth_date, command.by.today)
     return command.birth_date, command.sex
@@ -107,17 +110,28 @@ def correct(command: CorrectDetails, person: Person) -> list[PersonEvent]:
 
 def _agree(field: str, given: object, encoded: object) -> None:
     if given is not None and given != encoded:
+        shown = {"encoded": encoded, "given": given}
+        if field == "sex":
+            shown = {k: SEX_LABELS.get(str(v), str(v)) for k, v in shown.items()}
         raise BirthDateContradictsId(
-            f"the ID number gives {field.replace('_', ' ')} {encoded}, not {given}",
+            N_("the ID number gives {detail} {encoded}, not {given}"),
             field=field,
+            detail=_DETAILS[field],
+            **shown,
         )
 
 
 def _not_future(birth_date: date, today: date) -> None:
     if birth_date > today:
         raise BirthDateInFuture(
-            f"birth date {birth_date} is after today ({today})", field="birth_date"
+            N_("birth date {birth_date} is after today ({today})"),
+            field="birth_date",
+            birth_date=birth_date.isoformat(),
+            today=today.isoformat(),
         )
+
+
+_DETAILS = {"birth_date": N_("birth date"), "sex": N_("sex")}
 
 
 def _text(value: str | None, field: str, what: Msg) -> str | None:

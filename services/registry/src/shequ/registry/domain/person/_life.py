@@ -11,6 +11,7 @@ from __future__ import annotations
 from shequ.access import mask_id
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import (
+    SEX_LABELS,
     PersonDied,
     PersonEvent,
     PersonMergedInto,
@@ -45,7 +46,9 @@ def change_tags(command: ChangeTags, person: Person) -> list[PersonEvent]:
     both = command.add & command.remove
     if both:
         raise TagAddedAndRemoved(
-            f"tags both added and removed: {', '.join(sorted(both))}", field="tags"
+            N_("tags both added and removed: {tags}"),
+            field="tags",
+            tags=", ".join(sorted(both)),
         )
     added, removed = command.add - person.tags, command.remove & person.tags
     if not (added or removed):
@@ -80,12 +83,17 @@ def record_death(command: RecordDeath, person: Person) -> list[PersonEvent]:
     died, today = command.date_of_death, command.by.today
     if died < person.birth_date:
         raise DeathDateImpossible(
-            f"date of death {died} is before the birth date {person.birth_date}",
+            N_("date of death {died} is before the birth date {born}"),
             field="date_of_death",
+            died=died.isoformat(),
+            born=person.birth_date.isoformat(),
         )
     if died > today:
         raise DeathDateImpossible(
-            f"date of death {died} is after today ({today})", field="date_of_death"
+            N_("date of death {died} is after today ({today})"),
+            field="date_of_death",
+            died=died.isoformat(),
+            today=today.isoformat(),
         )
     return [PersonDied(office=person.office, date_of_death=died)]
 
@@ -113,16 +121,24 @@ def merge_into(command: MergeInto, person: Person) -> list[PersonEvent]:
 def _alive(person: Person) -> None:
     if person.date_of_death is not None:
         raise PersonDeceased(
-            f"{person.name} died on {person.date_of_death}", field="person_id"
+            N_("{name} died on {died}"),
+            field="person_id",
+            name=person.name,
+            died=person.date_of_death.isoformat(),
         )
 
 
 def _other(other: Person | None, person_id: str, field: str) -> Person:
     if other is None:
-        raise PersonNotFound(f"no person file {person_id}", field=field)
+        raise PersonNotFound(
+            N_("no person file {person_id}"), field=field, person_id=person_id
+        )
     if other.merged_into is not None:
         raise FileMerged(
-            f"file {person_id} was already merged into {other.merged_into}", field=field
+            N_("file {person_id} was already merged into {merged_into}"),
+            field=field,
+            person_id=person_id,
+            merged_into=other.merged_into,
         )
     return other
 
@@ -130,25 +146,44 @@ def _other(other: Person | None, person_id: str, field: str) -> Person:
 def _mergeable(*, survivor: Person, duplicate: Person) -> None:
     field = "duplicate_person_id"
     if survivor.person_id == duplicate.person_id:
-        raise CannotMergeWithItself("a file cannot be merged with itself", field=field)
+        raise CannotMergeWithItself(
+            N_("a file cannot be merged with itself"), field=field
+        )
     theirs, ours = duplicate.document_number, survivor.document_number
     if theirs is not None and ours is not None and theirs != ours:
         raise DifferentIdNumbers(
-            f"file {survivor.person_id} holds {mask_id(ours)} and file"
-            f" {duplicate.person_id} holds {mask_id(theirs)}: they are two people",
+            N_(
+                "file {person_id} holds {number} and file {other_person_id} holds"
+                " {other_number}: they are two people"
+            ),
             field=field,
+            person_id=survivor.person_id,
+            number=mask_id(ours),
+            other_person_id=duplicate.person_id,
+            other_number=mask_id(theirs),
         )
     if theirs is not None and ours is None:
         raise KeepTheFileWithTheId(
-            f"keep file {duplicate.person_id}, which holds the ID number, and merge"
-            f" {survivor.person_id} into it",
+            N_(
+                "keep file {other_person_id}, which holds the ID number, and merge"
+                " {person_id} into it"
+            ),
             field=field,
+            other_person_id=duplicate.person_id,
+            person_id=survivor.person_id,
         )
     if (survivor.birth_date, survivor.sex) != (duplicate.birth_date, duplicate.sex):
         raise NotTheSamePerson(
-            f"file {survivor.person_id} is of someone born {survivor.birth_date}"
-            f" ({survivor.sex}) and file {duplicate.person_id} of someone born"
-            f" {duplicate.birth_date} ({duplicate.sex}): correct one first if they are"
-            " one person",
+            N_(
+                "file {person_id} is of someone born {born} ({sex}) and file"
+                " {other_person_id} of someone born {other_born} ({other_sex}):"
+                " correct one first if they are one person"
+            ),
             field=field,
+            person_id=survivor.person_id,
+            born=survivor.birth_date.isoformat(),
+            sex=SEX_LABELS[survivor.sex],
+            other_person_id=duplicate.person_id,
+            other_born=duplicate.birth_date.isoformat(),
+            other_sex=SEX_LABELS[duplicate.sex],
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.contracts import Conflict, DomainError, NotFound
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import MoveKind
 
 ELDERLY_AGE = 60
@@ -18,65 +19,85 @@ ELDERLY_AGE = 60
 class PersonAlreadyRegistered(Conflict):
     """The file was opened before; a second registration would make two files."""
 
+    title = N_("Person already registered")
+
 
 class PersonNotFound(NotFound):
     """No person file exists under this id."""
+
+    title = N_("Person not found")
 
 
 class FileMerged(DomainError):
     """The file was merged into another: act on the surviving file instead."""
 
     code = "file-merged"
+    title = N_("The file was merged")
 
 
 class BirthDateContradictsId(DomainError):
     """A birth date or sex given differs from what the resident ID number encodes."""
 
     code = "contradicts-id-number"
+    title = N_("Contradicts the ID number")
 
 
 class DetailMissing(DomainError):
     """Without a resident ID number, birth date and sex must be given."""
 
+    title = N_("A detail is missing")
+
 
 class BirthDateInFuture(DomainError):
-    pass
+    title = N_("Birth date in the future")
 
 
 class TagAddedAndRemoved(DomainError):
     """One change cannot both add and remove the same tag."""
+
+    title = N_("Tag both added and removed")
 
 
 class PersonDeceased(DomainError):
     """The person has died: they can no longer move or die again."""
 
     code = "person-deceased"
+    title = N_("The person has died")
 
 
 class DeathDateImpossible(DomainError):
     """A date of death before the birth date, or after today."""
 
+    title = N_("Impossible date of death")
+
 
 class CannotMergeWithItself(DomainError):
-    pass
+    title = N_("Cannot merge a file with itself")
 
 
 class DifferentIdNumbers(DomainError):
     """Two files holding different ID numbers are two people, never one."""
 
     code = "different-id-numbers"
+    title = N_("Different ID numbers")
 
 
 class KeepTheFileWithTheId(DomainError):
     """When only one file holds an ID number, that file is the one that survives."""
 
+    title = N_("Keep the file with the ID number")
+
 
 class NotTheSamePerson(DomainError):
     """Files with different birth dates or sexes are two people, never one."""
 
+    title = N_("Not the same person")
+
 
 class DuplicateInHousehold(DomainError):
     """A file still in a household cannot be merged away: remove it there first."""
+
+    title = N_("The duplicate is in a household")
 
 
 def age_on(birth_date: date, on: date) -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts import DomainError
+from shequ.contracts.messages import N_, Msg
 from shequ.eventstore import EventStore
 from shequ.registry.domain.ledger_import import (
     ImportRefused,
@@ -142,11 +143,15 @@ async def check_office(store: EventStore, office: str, by: Acting) -> None:
         is_open = await office_is_open(store, office)
         code = residents_office(office, is_open=is_open, field="office")
     except DomainError as error:
-        raise ImportRefused(error.message, field="office") from None
+        raise ImportRefused(
+            Msg(error.template), field="office", **error.params
+        ) from None
     if not OfficeCode(by.office).covers(code):
         raise ImportRefused(
-            f"office {office} is outside the subtree of office {by.office}",
+            N_("office {office} is outside the subtree of office {actor_office}"),
             field="office",
+            office=office,
+            actor_office=by.office,
         )
 
 
@@ -180,5 +185,7 @@ class _Checker:
         first = self.first_row.setdefault(checked.document, checked.row)
         if first == checked.row:
             return checked
-        problem = Problem("document_number", f"the same document is on row {first}")
+        problem = Problem.of(
+            "document_number", N_("the same document is on row {row}"), row=first
+        )
         return InvalidRow(checked.row, (problem,))

@@ -20,6 +20,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from shequ.contracts.messages import N_
 from shequ.registry.domain.ledger_import import ImportRefused, Row
 
 _ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
@@ -30,7 +31,9 @@ def read_ledger(path: Path) -> list[Row]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportRefused(f"cannot read {path}: {error.strerror}") from None
+        raise ImportRefused(
+            N_("cannot read {path}: {error}"), path=str(path), error=error.strerror
+        ) from None
     return parse_ledger(data, str(path))
 
 
@@ -42,14 +45,18 @@ def parse_ledger(data: bytes, name: str) -> list[Row]:
         try:
             cells = list(csv.reader(io.StringIO(_decode(name, data), newline="")))
         except csv.Error as error:
-            raise ImportRefused(f"{name} is not a readable CSV file: {error}") from None
+            raise ImportRefused(
+                N_("{name} is not a readable CSV file: {error}"),
+                name=name,
+                error=str(error),
+            ) from None
     rows = [
         (number, [cell.strip() for cell in row])
         for number, row in enumerate(cells, 1)
         if any(cell.strip() for cell in row)
     ]
     if not rows:
-        raise ImportRefused(f"{name} is empty")
+        raise ImportRefused(N_("{name} is empty"), name=name)
     return rows
 
 
@@ -59,7 +66,9 @@ def _decode(name: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportRefused(f"{name} is neither UTF-8 nor GBK text, nor an .xlsx workbook")
+    raise ImportRefused(
+        N_("{name} is neither UTF-8 nor GBK text, nor an .xlsx workbook"), name=name
+    )
 
 
 def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
@@ -67,7 +76,9 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise ImportRefused(
-            f"{name} is not a readable .xlsx workbook: {error}"
+            N_("{name} is not a readable .xlsx workbook: {error}"),
+            name=name,
+            error=str(error),
         ) from None
     try:
         sheet = book.worksheets[0]
@@ -77,7 +88,9 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     except (ValueError, TypeError, KeyError, zipfile.BadZipFile, ParseError) as error:
         # A zip whose sheets are broken fails only here, while its rows are read.
         raise ImportRefused(
-            f"{name} has a sheet that cannot be read: {error}"
+            N_("{name} has a sheet that cannot be read: {error}"),
+            name=name,
+            error=str(error),
         ) from None
     finally:
         book.close()

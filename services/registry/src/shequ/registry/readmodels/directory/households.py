@@ -139,6 +139,7 @@ class MemberRow(BaseModel):
 class _Household(BaseModel):
     household_id: str
     office: str
+    office_name: str | None
     address: str
     head_person_id: str
     version: int
@@ -149,6 +150,9 @@ class HouseholdRow(BaseModel):
 
     household_id: str
     office: str
+    office_name: str | None = Field(
+        None, description="the office's name, shown beside its code"
+    )
     address: str
     head_person_id: str
     members: list[MemberRow] = Field(description="the head first, then by person id")
@@ -165,7 +169,11 @@ async def households_within(
     found = await fetch_page(
         pool,
         _Household,
-        f"""SELECT *, {TOTAL} FROM households
+        f"""SELECT *,
+            (SELECT o.name FROM offices o WHERE o.code = households.office)
+                AS office_name,
+            {TOTAL}
+            FROM households
             WHERE office LIKE $1 || '%' ORDER BY household_id""",
         within,
         page=page,

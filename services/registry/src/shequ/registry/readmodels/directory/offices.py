@@ -81,3 +81,11 @@ async def offices_within(pool: asyncpg.Pool, prefix: str) -> list[OfficeRow]:
         "SELECT * FROM offices WHERE code LIKE $1 || '%' ORDER BY code", prefix
     )
     return [OfficeRow(**dict(row)) for row in rows]
+
+
+async def directory_names(pool: asyncpg.Pool, codes: list[str]) -> dict[str, str]:
+    """The names of the offices ``codes`` that the directory holds."""
+    rows = await pool.fetch(
+        "SELECT code, name FROM offices WHERE code = ANY($1::text[])", codes
+    )
+    return {row["code"]: row["name"] for row in rows}

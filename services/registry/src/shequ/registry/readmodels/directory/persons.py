@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 import asyncpg
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.access import mask_phone
 from shequ.contracts import EventEnvelope
@@ -209,6 +209,9 @@ class PersonDetails(BaseModel):
 
     person_id: str
     office: str
+    office_name: str | None = Field(
+        None, description="the office's name, shown beside its code"
+    )
     name: str
     document_kind: str | None
     document_number: str | None
@@ -263,7 +266,10 @@ async def search_persons(
     found = await fetch_page(
         pool,
         _Found,
-        f"""SELECT *, {TOTAL} FROM persons
+        f"""SELECT *,
+            (SELECT o.name FROM offices o WHERE o.code = persons.office) AS office_name,
+            {TOTAL}
+            FROM persons
             WHERE office LIKE $1 || '%' AND {where} AND status <> 'merged'
             ORDER BY strpos(lower(name), lower($2)), name, person_id""",
         within,

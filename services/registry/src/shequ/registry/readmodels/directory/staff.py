@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import asyncpg
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.registry import StaffDeactivated, StaffEnrolled, StaffRolesChanged
@@ -83,6 +83,9 @@ class StaffRow(BaseModel):
     login: str
     name: str
     office: str
+    office_name: str | None = Field(
+        None, description="the office's name, shown beside its code"
+    )
     roles: list[str]
     employment: str
     active: bool
@@ -92,7 +95,10 @@ class StaffRow(BaseModel):
 async def staff_within(pool: asyncpg.Pool, prefix: str) -> list[StaffRow]:
     """Every staff member of an office whose code starts with ``prefix``."""
     rows = await pool.fetch(
-        "SELECT * FROM staff WHERE office LIKE $1 || '%' ORDER BY office, login", prefix
+        """SELECT *,
+            (SELECT o.name FROM offices o WHERE o.code = staff.office) AS office_name
+            FROM staff WHERE office LIKE $1 || '%' ORDER BY office, login""",
+        prefix,
     )
     return [StaffRow(**dict(row)) for row in rows]
 
