@@ -73,5 +73,10 @@ def sheet(title: Msg, columns: Sequence[Column], items: Iterable[BaseModel]) -> 
 def _value(item: BaseModel, key: str) -> object:
     value = getattr(item, key)
     if key == "office" and isinstance(value, str):
-        return Named(value, getattr(item, "office_name", None) or value)
+        return office_shown(value, getattr(item, "office_name", None))
     return value
+
+
+def office_shown(code: str, name: str | None) -> Named | str:
+    """An office as a sheet shows it: by name beside its code, or the code alone."""
+    return Named(code, name) if name else code

@@ -30,6 +30,7 @@ from shequ.employment.api._reading import (
     Subtree,
     export,
     named,
+    office_shown,
 )
 from shequ.employment.domain import unemployment
 from shequ.employment.domain.common import stream_of
@@ -38,7 +39,6 @@ from shequ.employment.readmodels import figures
 from shequ.employment.readmodels import unemployment as ledger
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.i18n import Named
 from shequ.service import IdempotencyKey, Page, Reader, ReaderLanguage, RuntimeDep
 from shequ.webapi import CurrentActor, RequestModel, set_etag
 from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column, Sheet
@@ -234,7 +234,7 @@ COLUMNS = [Column(*c) for c in UNEMPLOYED_LEDGER_COLUMNS]
 def _row(person: ledger.UnemployedPerson) -> list[object]:
     """A ledger row with the keys ``UNEMPLOYED_LEDGER_COLUMNS`` documents."""
     values = person.model_dump() | {
-        "office": Named(person.office, person.office_name or person.office),
+        "office": office_shown(person.office, person.office_name),
         "certificates": [c.number for c in person.certificates],
     }
     return [values[c.key] for c in COLUMNS]
