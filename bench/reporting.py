@@ -131,6 +131,7 @@ async def _rebuild(service: Service, name: str) -> Row:
     started = time.perf_counter()
     answer = await service.http.post(
         f"/api/v1/reporting/projections/{name}/rebuild",
+        params={"lang": "en"},  # the closing line is read below: "done: N events"
         headers=admin_headers(),
         timeout=600,
     )
