@@ -412,6 +412,7 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
         {
             "rental_id": rental_id,
             "office": COMMUNITY_A,
+            "office_name": f"office {COMMUNITY_A}",
             "address": "出租屋 3 号",
             "landlord_person_id": owner,
             "tenant_person_ids": [t1],
@@ -428,6 +429,7 @@ async def test_rented_housing_is_registered_with_landlord_and_tenants(
         {
             "rental_id": rental_id,
             "office": COMMUNITY_A,
+            "office_name": f"office {COMMUNITY_A}",
             "address": "出租屋 3 号",
             "landlord": owner,
             "tenants": [t2],

@@ -16,12 +16,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.datastructures import UploadFile
 
-from shequ.access import Acting, OfficeCode, china_date
+from shequ.access import Acting, china_date
 from shequ.contracts import DomainError
 from shequ.contracts.messages import N_, Msg
-from shequ.i18n import Language, render
+from shequ.i18n import Language, render, translate
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.ledger_import._columns import HEADERS
+from shequ.registry.domain.rules import office_code
 from shequ.registry.handlers.import_jobs import (
     MAX_UPLOAD,
     ImportJobNotFound,
@@ -140,10 +141,7 @@ def _file_name(given: str | None) -> str:
 
 
 def _office(text: str) -> str:
-    try:
-        return str(OfficeCode(text))
-    except ValueError as error:
-        raise DomainError(str(error), field="office") from None
+    return str(office_code(text, "office"))
 
 
 async def _job(rt: RuntimeDep, actor: Writer, job_id: str) -> ImportJob:
@@ -155,9 +153,17 @@ async def _job(rt: RuntimeDep, actor: Writer, job_id: str) -> ImportJob:
 
 
 @router.get("/imports/{job_id}")
-async def progress(job_id: JobId, rt: RuntimeDep, actor: Writer) -> ImportJob:
-    """How far an import got: rows read, added, already registered, refused."""
-    return await _job(rt, actor, job_id)
+async def progress(
+    job_id: JobId, rt: RuntimeDep, actor: Writer, language: ReaderLanguage
+) -> ImportJob:
+    """How far an import got: rows read, added, already registered, refused.
+
+    ``failure`` says in the reader's language why a job stopped.
+    """
+    job = await _job(rt, actor, job_id)
+    if job.failure is None:
+        return job
+    return job.model_copy(update={"failure": translate(job.failure, language)})
 
 
 @router.get(

@@ -19,6 +19,7 @@ from shequ.registry.api._records import readable, writable
 from shequ.registry.domain import rental
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.handlers import rentals as handle
+from shequ.registry.handlers.offices import office_names
 from shequ.registry.readmodels.directory.rentals import RentalPage, rentals_within
 from shequ.service import (
     IdempotencyKey,
@@ -44,18 +45,24 @@ class RegisterRentalRequest(RequestModel):
 class RentalResponse(BaseModel):
     rental_id: str
     office: str
+    office_name: str | None = Field(
+        None, description="the office's name, shown beside its code"
+    )
     address: str
     landlord_person_id: str
     tenant_person_ids: list[str] = Field(description="by person id")
     version: int
 
 
-def _reply(state: rental.State, version: int, response: Response) -> RentalResponse:
+async def _reply(
+    rt: Runtime, state: rental.State, version: int, response: Response
+) -> RentalResponse:
     assert state is not None
     set_etag(response, version)
     return RentalResponse(
         rental_id=state.rental_id,
         office=state.office,
+        office_name=(await office_names(rt, [state.office])).get(state.office),
         address=state.address,
         landlord_person_id=state.landlord,
         tenant_person_ids=sorted(state.tenants),
@@ -63,8 +70,10 @@ def _reply(state: rental.State, version: int, response: Response) -> RentalRespo
     )
 
 
-def _replied(outcome: Outcome[rental.State], response: Response) -> RentalResponse:
-    return _reply(outcome.state, outcome.version, response)
+async def _replied(
+    rt: Runtime, outcome: Outcome[rental.State], response: Response
+) -> RentalResponse:
+    return await _reply(rt, outcome.state, outcome.version, response)
 
 
 def _unknown(rental_id: str) -> rental.RentalNotFound:
@@ -100,7 +109,7 @@ async def register_rental(
     )
     assert outcome.state is not None
     response.headers["Location"] = f"{router.prefix}/{outcome.state.rental_id}"
-    return _replied(outcome, response)
+    return await _replied(rt, outcome, response)
 
 
 @router.get("/{rental_id}")
@@ -111,7 +120,7 @@ async def read_rental(
     state, version = await readable(
         rt, rental.DECIDER, rental_id, actor, _unknown(rental_id)
     )
-    return _reply(state, version, response)
+    return await _reply(rt, state, version, response)
 
 
 @router.get("")
@@ -155,4 +164,4 @@ async def change_tenants(
         moved_out=body.moved_out,
         expected_version=expected,
     )
-    return _replied(outcome, response)
+    return await _replied(rt, outcome, response)

@@ -102,11 +102,12 @@ async def _run(runtime: Runtime, job: ImportJob, ledger: Ledger, by: Acting) -> 
             await fail_job(runtime.pool, job.job_id, _STOPPED, runtime.clock())
         raise
     except Exception as error:
-        # The job's row must say it stopped, or the clerk waits for ever.
-        log.exception("import job %s failed", job.job_id)
-        await fail_job(
-            runtime.pool, job.job_id, f"{_STOPPED} ({error})", runtime.clock()
-        )
+        # The job's row must say it stopped, or the clerk waits for ever; the
+        # error itself is for the operator's log, not the clerk.
+        log.exception("import job %s failed: %s", job.job_id, error)
+        await fail_job(runtime.pool, job.job_id, _STOPPED, runtime.clock())
 
 
-_STOPPED = "the import stopped before its end: upload the file again to add the rest"
+_STOPPED = N_(
+    "the import stopped before its end: upload the file again to add the rest"
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncpg
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.registry import RentalHousingRegistered, RentalTenantsChanged
@@ -66,6 +66,9 @@ async def _tenants(
 class RentalRow(BaseModel):
     rental_id: str
     office: str
+    office_name: str | None = Field(
+        None, description="the office's name, shown beside its code"
+    )
     address: str
     landlord: str
     tenants: list[str]
@@ -82,7 +85,10 @@ async def rentals_within(
     return await fetch_page(
         pool,
         RentalRow,
-        f"""SELECT *, {TOTAL} FROM rentals
+        f"""SELECT *,
+            (SELECT o.name FROM offices o WHERE o.code = rentals.office) AS office_name,
+            {TOTAL}
+            FROM rentals
             WHERE office LIKE $1 || '%' ORDER BY rental_id""",
         within,
         page=page,
