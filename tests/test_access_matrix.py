@@ -213,23 +213,7 @@ ROUTES: dict[str, Rule] = {
 # fmt: on
 # Bugs this matrix found in a service, marked until the service is fixed (strict:
 # the mark fails once the operation answers as the table says).
-_ROLE_BEFORE_SUBTREE = (
-    "#14 item 9: a role that may not {what} gets 403 for a {kind} of any office, even"
-    " one outside its subtree, but 404 for an unknown id, so the answer tells whether"
-    " the id exists: {where} looks the record up, then checks the role before the"
-    " subtree; check the subtree (answering as unknown) first, or the role before the"
-    " look-up"
-)
-KNOWN_BUGS: dict[str, str] = {
-    **{
-        f"[GET {EMP}/{p}/{{person_id}}]": _ROLE_BEFORE_SUBTREE.format(
-            what="read employment (rehab, police, anti-drug, mediator, organiser)",
-            kind="person",
-            where="employment api/_access.readable (ACCESS.may_read)",
-        )
-        for p in ("profiles", "unemployment", "assistance")
-    }
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 # Who calls: each role at the office it works from. Community staff sit in community
 # A; the street admin and the auditor in street A (so their subtree has an edge); the

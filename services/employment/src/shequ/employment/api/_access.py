@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Response
 
-from shequ.access import Acting, Actor
+from shequ.access import Acting, Actor, require_role
 from shequ.employment.domain.access import ACCESS
 from shequ.service import Runtime, RuntimeDep, Writer
 from shequ.service.people import Person, PersonNotKnown, find_person, living_person
@@ -38,8 +38,11 @@ async def readable(rt: Runtime, actor: Actor, person_id: str) -> Person:
     """The person, if they live (or last lived) in the reader's subtree.
 
     The file of someone who died stays readable: its history is the record. Someone
-    outside the reader's subtree is answered as an unknown id (404).
+    outside the reader's subtree is answered as an unknown id (404). A role that never
+    reads employment is refused first, for every id alike (unknown ones too), so the
+    answer cannot tell that a person exists.
     """
+    require_role(actor, *ACCESS.readers)
     person = await find_person(rt.pool, person_id)
     if person is None:
         raise PersonNotKnown(person_id)
