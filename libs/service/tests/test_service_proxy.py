@@ -12,7 +12,7 @@ import httpx
 import pytest
 import uvicorn
 from cryptography.hazmat.primitives import serialization
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from shequ.devinfra._process import free_port
 from shequ.service._proxy import Backend, Proxy
@@ -55,7 +55,7 @@ async def test_unknown_paths_are_404_problems_and_the_index_links_the_docs() -> 
         "registry": Backend("registry", 1, state="up", description="人员 & staff"),
         "employment": Backend("employment", 2),
     }
-    async with _client(Proxy(backends)) as http:
+    async with _client(Proxy(backends, console=False)) as http:
         index = await http.get("/")
         unknown = [
             (await http.get(path)).status_code
@@ -170,6 +170,90 @@ async def test_requests_and_answers_pass_whole_without_hop_by_hop_headers(
     assert "keep-alive" not in headers
     assert headers["x-forwarded-for"] == "203.0.113.7"
     assert headers["host"] == "shequ.test"
+
+
+@pytest.fixture
+def dist(tmp_path: Path) -> Path:
+    """A console build as Vite writes it: index.html, hashed assets, a public file."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><title>社区工作平台</title><script src="/assets/index-AbC1.js">'
+    )
+    (tmp_path / "assets" / "index-AbC1.js").write_text("console.log('工作台');" * 200)
+    (tmp_path / "favicon.svg").write_text("<svg/>")
+    (tmp_path.parent / "secret.txt").write_text("outside the build")
+    return tmp_path
+
+
+async def test_the_console_is_at_every_page_path_and_the_services_at_services(
+    dist: Path,
+) -> None:
+    backends = {"registry": Backend("registry", 1, state="up")}
+    async with _client(Proxy(backends, console=dist)) as http:
+        pages = [
+            await http.get(path)
+            for path in ("/", "/workbench", "/persons/person-1", "/ledgers/unemployed")
+        ]
+        services = await http.get("/services")
+        missing = [
+            (await http.get(path)).status_code
+            for path in ("/favicon.ico", "/assets/gone-123.js", "/api/v1/nowhere/x")
+        ]
+        posted = await http.post("/workbench")
+
+    assert {(p.status_code, p.headers["content-type"]) for p in pages} == {
+        (200, "text/html; charset=utf-8")
+    }
+    assert {p.text for p in pages} == {(dist / "index.html").read_text()}
+    assert '<a href="/api/v1/registry/docs">API docs</a>' in services.text
+    assert missing == [404, 404, 404]
+    assert posted.status_code == 404
+
+
+async def test_hashed_assets_are_kept_a_year_and_pages_revalidated_by_etag(
+    dist: Path,
+) -> None:
+    async with _client(Proxy({}, console=dist)) as http:
+        asset = await http.get("/assets/index-AbC1.js")
+        page = await http.get("/persons")
+        again = await http.get(
+            "/persons", headers={"If-None-Match": page.headers["etag"]}
+        )
+        plain = await http.get("/favicon.svg", headers={"Accept-Encoding": "identity"})
+        head = await http.head("/assets/index-AbC1.js")
+
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["content-type"].startswith("text/javascript")
+    assert asset.headers["content-encoding"] == "gzip"  # httpx asked for it
+    assert int(asset.headers["content-length"]) < len(asset.content) / 10
+    assert asset.text == (dist / "assets" / "index-AbC1.js").read_text()
+    assert page.headers["cache-control"] == "no-cache"
+    assert (again.status_code, again.content) == (304, b"")
+    assert "content-encoding" not in plain.headers
+    assert plain.content == b"<svg/>"
+    assert (head.status_code, head.content) == (200, b"")
+
+
+async def test_no_path_reaches_a_file_outside_the_build(dist: Path) -> None:
+    proxy = Proxy({}, console=dist)
+    answers = []
+    for path in ("/../secret.txt", "/assets/../../secret.txt", "//etc/passwd"):
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def keep(message: Message, into: list[Message] = sent) -> None:
+            into.append(message)
+
+        scope: Scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+        await proxy(scope, receive, keep)
+        answers.append((sent[0]["status"], sent[1]["body"]))
+
+    assert answers[:2] == [(404, answers[0][1]), (404, answers[1][1])]
+    assert b"outside the build" not in answers[0][1] + answers[1][1]
+    # An absolute path is a path inside the build: no file there, so a page.
+    assert answers[2] == (200, (dist / "index.html").read_bytes())
 
 
 def test_the_signing_key_is_made_once_kept_private_and_named_by_its_public_key(

@@ -6,18 +6,30 @@ date. ``/api/v1/<name>/...`` is streamed to that service (httpx; hop-by-hop head
 stripped both ways; status, headers and body kept as they are, compressed or not);
 ``X-Forwarded-For`` is set to the real client, which the workers trust from
 127.0.0.1 only, so a client cannot claim another address (sign-in throttling counts
-per client address). ``/`` is an index of the services with links to their API docs.
-A service that is down or restarting answers 503 problem+json with ``Retry-After``;
-any other path 404 problem+json.
+per client address). A service that is down or restarting answers 503 problem+json
+with ``Retry-After``.
+
+Every other GET is the web console (console/, built into ``console/dist`` by ``make
+run``): a file of the build is served as it is (hashed ``/assets/`` cached for a year,
+everything else revalidated by ETag; text gzipped when the client takes it), and any
+other path without a file extension is ``index.html``, so the console's own router
+(history mode) shows the page on a reload or a bookmark. ``/services`` is an index of
+the services with links to their API docs (also at ``/`` while no console is built);
+anything else is 404 problem+json.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html
 import json
 import math
+import mimetypes
+import os
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from starlette.types import Message, Receive, Scope, Send
@@ -43,6 +55,63 @@ _NOT_PASSED_ON = frozenset(
     {b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host", b"expect"}
 )
 PROBLEM = "application/problem+json"
+# Vite names every file under assets/ by a hash of its content: cached for good.
+_IMMUTABLE = b"public, max-age=31536000, immutable"
+_TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+def console_dist() -> Path | None:
+    """The built console: ``SHEQU_CONSOLE_DIR``, else the repository's console/dist.
+
+    The repository's is found from this file (libs/service is installed editable by
+    the Makefile), so a ``shequ-dev run`` started in any folder serves it. None when
+    nothing is built there: ``/`` is then the index of the services.
+    """
+    given = os.environ.get("SHEQU_CONSOLE_DIR")
+    folder = (
+        Path(given)
+        if given
+        else Path(__file__).resolve().parents[5] / "console" / "dist"
+    )
+    return folder if (folder / "index.html").is_file() else None
+
+
+@dataclass(frozen=True)
+class _File:
+    body: bytes
+    zipped: bytes | None  # gzip of a text file worth compressing
+    content_type: str
+    etag: bytes
+
+
+class _Console:
+    """The files of ``console/dist``, read once per change (size and mtime)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._read: dict[Path, tuple[tuple[int, int], _File]] = {}
+
+    def find(self, path: str) -> _File | None:
+        """The file at a URL path inside the build, never outside it (no ``..``)."""
+        target = (self.root / path.lstrip("/")).resolve()
+        if not target.is_relative_to(self.root) or not target.is_file():
+            return None
+        stat = target.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        kept = self._read.get(target)
+        if kept is None or kept[0] != stamp:
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind.startswith(_TEXT) and "charset" not in kind:
+                kind += "; charset=utf-8"
+            zipped = gzip.compress(body, 6, mtime=0) if kind.startswith(_TEXT) else None
+            etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'.encode()
+            kept = (stamp, _File(body, zipped, kind, etag))
+            self._read[target] = kept
+        return kept[1]
+
+    def index(self) -> _File | None:
+        return self.find("index.html")
 
 
 @dataclass
@@ -76,9 +145,17 @@ def _without_hop_by_hop(
 class Proxy:
     """ASGI app: route ``/api/v1/<name>/...`` to that backend's port on 127.0.0.1."""
 
-    def __init__(self, backends: Mapping[str, Backend], title: str = "shequ 社区"):
+    def __init__(
+        self,
+        backends: Mapping[str, Backend],
+        title: str = "shequ 社区",
+        console: Path | bool = True,
+    ):
+        """``console``: the built console's folder; True finds it, False serves none."""
         self.backends = backends
         self.title = title
+        found = console_dist() if console is True else console or None
+        self.console = _Console(found) if isinstance(found, Path) else None
         self._client: httpx.AsyncClient | None = None
 
     @property
@@ -107,15 +184,32 @@ class Proxy:
         parts = scope["path"].split("/")
         if len(parts) > 3 and parts[1:3] == ["api", "v1"] and parts[3] in self.backends:
             await self._forward(self.backends[parts[3]], scope, receive, send)
-        elif scope["path"] == "/" and scope["method"] in ("GET", "HEAD"):
+            return
+        path, reading = scope["path"], scope["method"] in ("GET", "HEAD")
+        if reading and (path == "/services" or (path == "/" and not self.console)):
             await _respond(send, 200, "text/html; charset=utf-8", self._index())
+        elif reading and parts[1] != "api" and (file := self._console_file(path)):
+            await _send_file(scope, send, file, immutable=path.startswith("/assets/"))
         else:
             await _problem(
                 send,
                 404,
                 "Not Found",
-                f"nothing at {scope['path']}; the services are listed at /",
+                f"nothing at {path}; the services are listed at /services",
             )
+
+    def _console_file(self, path: str) -> _File | None:
+        """The build's file at ``path``; ``index.html`` for a page of the console.
+
+        A path whose last part has an extension names a file (a missing one is 404,
+        not a page), any other is a route of the console's history-mode router.
+        """
+        if self.console is None:
+            return None
+        found = self.console.find(path) if path != "/" else None
+        if found is None and "." not in path.rsplit("/", 1)[-1]:
+            found = self.console.index()
+        return found
 
     async def _forward(
         self, backend: Backend, scope: Scope, receive: Receive, send: Send
@@ -198,6 +292,29 @@ class Proxy:
             "</title><h1>shequ 社区 — community ledgers</h1><ul>" + rows + "</ul>"
         )
         return page.encode()
+
+
+async def _send_file(scope: Scope, send: Send, file: _File, *, immutable: bool) -> None:
+    request = dict(scope["headers"])
+    headers = [
+        (b"content-type", file.content_type.encode()),
+        (b"etag", file.etag),
+        # index.html names the current assets: asked again each time (a 304 if same).
+        (b"cache-control", _IMMUTABLE if immutable else b"no-cache"),
+        (b"vary", b"accept-encoding"),
+    ]
+    if request.get(b"if-none-match") == file.etag:
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    body = file.body
+    if file.zipped is not None and b"gzip" in request.get(b"accept-encoding", b""):
+        body = file.zipped
+        headers.append((b"content-encoding", b"gzip"))
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    head = scope["method"] == "HEAD"
+    await send({"type": "http.response.body", "body": b"" if head else body})
 
 
 async def _body(receive: Receive) -> AsyncIterator[bytes]:

@@ -1,0 +1,29 @@
+// Who is offered what, mirroring each service's ACCESS (services/*/domain/access.py):
+// a menu entry or button a role may not use is not shown. The services still decide;
+// this only keeps the console from offering what they would refuse.
+export const ALL_ROLES = [
+  "community_worker",
+  "street_admin",
+  "district_admin",
+  "employment_officer",
+  "rehab_worker",
+  "police_liaison",
+  "anti_drug_office",
+  "mediator",
+  "activity_organiser",
+  "auditor",
+] as const;
+
+export const ACCESS = {
+  // registry: every role reads files in its subtree; the offices' own staff write.
+  readPersons: ALL_ROLES,
+  registerPersons: ["community_worker", "street_admin", "district_admin"],
+  // employment: its writers and auditors read; other roles see no employment file.
+  readEmployment: [
+    "employment_officer",
+    "community_worker",
+    "street_admin",
+    "district_admin",
+    "auditor",
+  ],
+} as const;

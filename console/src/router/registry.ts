@@ -1,0 +1,28 @@
+// The registry's pages: 居民档案 (search, a person's file, registering a person).
+import type { RouteRecordRaw } from "vue-router";
+import { ACCESS } from "@/access";
+
+export const registryRoutes: RouteRecordRaw[] = [
+  {
+    path: "persons",
+    name: "persons",
+    component: () => import("@/pages/registry/PersonSearch.vue"),
+    meta: { title: "menu.personSearch", roles: ACCESS.readPersons, menu: "persons" },
+  },
+  {
+    path: "persons/new",
+    name: "person-register",
+    component: () => import("@/pages/registry/PersonRegister.vue"),
+    meta: { title: "menu.personRegister", roles: ACCESS.registerPersons, menu: "persons" },
+  },
+  {
+    path: "persons/:id",
+    name: "person-file",
+    component: () => import("@/pages/registry/PersonFile.vue"),
+    props: (route) => ({
+      id: route.params.id,
+      after: typeof route.query.after === "string" ? route.query.after : undefined,
+    }),
+    meta: { title: "person.file", roles: ACCESS.readPersons },
+  },
+];

@@ -1,0 +1,415 @@
+"""The web console in a real browser: a community worker's day, step by step.
+
+The real stack runs as ``make run`` runs it (``shequ-dev run``: a supervisor, a
+process per service, embedded PostgreSQL and NATS, the demo district loaded) on a free
+port of 127.0.0.1 in a project folder of its own under /tmp, and serves the console
+built in console/dist (``make test`` builds it first). Playwright for Python drives
+Debian's Chromium (Playwright's own browser download is not available here); without a
+Chromium the tests are skipped, saying so. Every step leaves a screenshot under
+pytest's temporary folder, ``artifacts/<test>/NN-step.png``; the first page load's
+figures land beside them in ``figures.json``.
+
+Everything started here is stopped by pid, even when a test fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from shequ.devinfra import remove_postgres_data
+from shequ.devinfra._process import free_port, process_alive
+
+pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "console" / "dist"
+WORKER = ("worker", "demo-worker")  # a community worker of 东向社区 (441900101002)
+DISTRICT = ("district", "demo-district")
+OWN, FOREIGN = "441900101002", "441900102001"  # 东向社区, 南城社区
+STEP_TIMEOUT_MS = 15_000
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _resident_id(first17: str) -> str:
+    total = sum(w * int(d) for w, d in zip(WEIGHTS, first17, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, set[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+@dataclass
+class Stack:
+    """One ``shequ-dev run`` with the demo; its terminal output in a file."""
+
+    process: subprocess.Popen[bytes]
+    output: Path
+    url: str
+
+    def wait_ready(self, timeout: float = 150.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready: open http" in self.output.read_text(errors="replace"):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise AssertionError(f"the stack did not start:\n{self.output.read_text()}")
+
+    def stop(self) -> None:
+        tree = _descendants(self.process.pid)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        deadline = time.monotonic() + 15  # PR_SET_PDEATHSIG takes a moment
+        while time.monotonic() < deadline and any(map(process_alive, tree)):
+            time.sleep(0.05)
+        for pid in tree:
+            if process_alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = _chromium()
+    if found is None:
+        pytest.skip(
+            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
+            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def stack(chromium: str) -> Iterator[Stack]:
+    if not (DIST / "index.html").is_file():
+        pytest.fail("the console is not built: run `make console` (make test does)")
+    # Under /tmp, not tmp_path: the PostgreSQL user must reach its data dir.
+    project = Path(tempfile.mkdtemp(prefix="shequ-console-", dir="/tmp"))
+    project.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHEQU_")}
+    env["SHEQU_CONSOLE_DIR"] = str(DIST)
+    port = free_port()
+    output = project / "run.txt"
+    with output.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                *("-c", "from shequ.service.cli import main; main()"),
+                *("run", "--port", str(port)),
+            ],
+            cwd=project,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    running = Stack(process, output, f"http://127.0.0.1:{port}")
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        running.stop()
+        remove_postgres_data(project / ".run" / "postgres")
+        shutil.rmtree(project, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Steps:
+    """A page in a fresh browser profile, and a screenshot for each step taken."""
+
+    def __init__(self, browser: object, stack: Stack, folder: Path) -> None:
+        from playwright.sync_api import Browser
+
+        assert isinstance(browser, Browser)
+        self.url = stack.url
+        self.folder = folder
+        self.taken = 0
+        # An office screen, in China, reading Chinese.
+        self.context = browser.new_context(
+            viewport={"width": 1366, "height": 768},
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            accept_downloads=True,
+        )
+        self.context.set_default_timeout(STEP_TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def shot(self, step: str) -> None:
+        """The whole page once nothing is loading any more, numbered in order."""
+        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
+        self.page.wait_for_timeout(300)  # Element Plus's transitions end
+        self.taken += 1
+        path = self.folder / f"{self.taken:02d}-{step}.png"
+        self.page.screenshot(path=path, full_page=True)
+
+    def sign_in(self, login: str, password: str) -> None:
+        self.page.goto(f"{self.url}/")
+        self.page.wait_for_selector("input[name=login]")
+        self.page.fill("input[name=login]", login)
+        self.page.fill("input[name=password]", password)
+        self.page.get_by_role("button", name="登录").click()
+        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def steps(
+    browser: object,
+    stack: Stack,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Steps]:
+    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    taking = Steps(browser, stack, folder)
+    try:
+        yield taking
+    finally:
+        # Where it stood at the end, passed or failed: the first look when one fails.
+        taking.page.screenshot(path=folder / "last.png")
+        taking.close()
+    assert taking.errors == [], "the page raised"
+
+
+def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
+    answer = http.post(
+        "/api/v1/registry/sign-in", json={"login": login, "password": password}
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
+    steps: Steps,
+) -> None:
+    page = steps.page
+    # The printed address, cold: the console's first page and what it costs.
+    page.goto(f"{steps.url}/")
+    page.wait_for_selector("input[name=login]")
+    page.wait_for_load_state("load")
+    figures = page.evaluate(
+        """() => {
+          const nav = performance.getEntriesByType("navigation")[0];
+          const js = performance.getEntriesByType("resource")
+            .filter((r) => r.name.endsWith(".js"));
+          return {
+            load_ms: nav.loadEventEnd,
+            js_files: js.length,
+            js_gzipped_bytes: js.reduce((n, r) => n + r.encodedBodySize, 0),
+            js_bytes: js.reduce((n, r) => n + r.decodedBodySize, 0),
+          };
+        }"""
+    )
+    (steps.folder / "figures.json").write_text(json.dumps(figures, indent=1))
+    steps.shot("sign-in-page")
+    assert "/login" in page.url
+    assert figures["load_ms"] < 2000
+    assert figures["js_gzipped_bytes"] <= 500 * 1024
+
+    steps.sign_in(*WORKER)
+    page.wait_for_selector("[data-test=figure-rate] .value")
+    page.wait_for_selector("[data-test=rate-chart] canvas")
+    steps.shot("workbench")
+    assert re.fullmatch(
+        r"\d+\.\d%", page.inner_text("[data-test=figure-rate] .value").strip()
+    )
+    assert page.inner_text("[data-test=office]") == "东向社区"
+    assert "逾期回访" in page.inner_text("[data-test=overdue]")
+
+    page.get_by_text("居民档案", exact=True).click()
+    page.get_by_text("查找居民", exact=True).click()
+    page.fill("input[name=q]", "建")
+    page.click("[data-test=search]")
+    page.wait_for_url(re.compile(r"/persons\?q="))
+    names = page.locator("[data-test=results] tbody tr td:first-child a")
+    names.first.wait_for()
+    found = names.all_inner_texts()
+    steps.shot("search-jian")
+    assert found
+    assert all("建" in name for name in found)
+
+    names.first.click()
+    page.wait_for_selector("[data-test=timeline]")
+    steps.shot("person-file")
+    assert page.inner_text("[data-test=facts]").count(found[0]) >= 1
+    assert "建档登记" in page.inner_text("[data-test=timeline]")
+
+    page.get_by_text("台帐", exact=True).click()
+    page.get_by_text("失业人员台帐", exact=True).click()
+    page.wait_for_selector("[data-test=ledger] tbody tr")
+    steps.shot("unemployed-ledger")
+    assert "东向社区" in page.inner_text("[data-test=ledger]")
+
+    with page.expect_download() as downloading:
+        page.click("[data-test=export]")
+    download = downloading.value
+    saved = steps.folder / download.suggested_filename
+    download.save_as(saved)
+    steps.shot("exported")
+    assert saved.suffix == ".xlsx"
+    sheet = load_workbook(saved, read_only=True).worksheets[0]
+    title = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert "失业人员台帐" in str(title[0])
+
+    # As of today's end (China time) the ledger is reporting's, with the same people.
+    page.click("[data-test=as-of] input")
+    page.locator(".el-picker-panel .today").first.click()
+    page.wait_for_url(re.compile(r"/ledgers/unemployed"))
+    page.wait_for_selector("[data-test=ledger] tbody tr")
+    steps.shot("ledger-as-of-today")
+    assert "东向社区" in page.inner_text("[data-test=ledger]")
+
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_selector("text=Unemployed persons")
+    steps.shot("in-english")
+    page.get_by_text("中文", exact=True).click()
+
+    page.click("[data-test=sign-out]")
+    page.wait_for_url(re.compile(r"/login"))
+    page.goto(f"{steps.url}/workbench")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    steps.shot("signed-out")
+
+
+def test_a_worker_cannot_find_another_communitys_resident(
+    steps: Steps, stack: Stack
+) -> None:
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        district = _api_sign_in(http, *DISTRICT)
+        theirs = http.get(
+            "/api/v1/registry/persons",
+            params={"within": FOREIGN, "size": 200},
+            headers=district,
+        ).json()["items"]
+        ours = http.get(
+            "/api/v1/registry/persons",
+            params={"within": OWN, "size": 500},
+            headers=district,
+        ).json()["items"]
+    # Someone of 南城社区 whose name no one in 东向社区 shares.
+    own_names = {p["name"] for p in ours}
+    foreign = next(p for p in theirs if p["name"] not in own_names)
+    page = steps.page
+
+    steps.sign_in(*WORKER)
+    page.goto(f"{steps.url}/persons?q={foreign['name']}")
+    page.wait_for_selector("text=没有找到符合条件的居民")
+    steps.shot("search-finds-nobody")
+    assert page.locator("[data-test=results] tbody tr").count() == 0
+
+    page.goto(f"{steps.url}/persons/{foreign['person_id']}")
+    page.wait_for_selector("[data-test=not-found]")
+    steps.shot("file-answers-as-unknown")
+    assert "没有这位居民的档案" in page.inner_text("[data-test=not-found]")
+    assert foreign["name"] not in page.inner_text("body")
+
+    # A token the services refuse (401) sends the worker back to 登录.
+    page.evaluate(
+        """() => {
+          const held = JSON.parse(localStorage.getItem("shequ.session"));
+          held.token = "not-a-token";
+          localStorage.setItem("shequ.session", JSON.stringify(held));
+        }"""
+    )
+    page.goto(f"{steps.url}/persons?q=建")
+    page.wait_for_url(re.compile(r"/login\?.*expired=1"))
+    steps.shot("refused-token-back-to-sign-in")
+
+
+def test_registering_a_resident_shows_each_refusal_on_its_field(
+    steps: Steps, stack: Stack
+) -> None:
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        taken = http.get(
+            "/api/v1/registry/persons",
+            params={"q": "建", "size": 1},
+            headers=_api_sign_in(http, *WORKER),
+        ).json()["items"][0]["document_number"]
+    # Born on a day no demo resident is (the demo's ids start 441900): a new file.
+    first17 = f"110101{date(1960, 2, 29):%Y%m%d}{int(time.time()) % 1000:03d}"
+    fresh = _resident_id(first17)
+    wrong = first17 + ("0" if fresh[-1] != "0" else "1")
+    page = steps.page
+    document = page.locator(".el-form-item", has=page.locator("[name=document_number]"))
+
+    steps.sign_in(*WORKER)
+    page.goto(f"{steps.url}/persons/new")
+    page.fill("input[name=name]", "测试建")
+    page.fill("input[name=address]", "东城路 1 号")
+    page.fill("input[name=document_number]", wrong)
+    page.click("[data-test=save]")
+    page.wait_for_selector("text=身份证号校验位不正确")
+    steps.shot("check-digit-refused-as-typed")
+
+    page.fill("input[name=document_number]", taken)
+    page.click("[data-test=save]")
+    page.wait_for_function(
+        "() => document.querySelector('.el-form-item.is-error [name=document_number]')"
+    )
+    steps.shot("server-refusal-on-the-field")
+    assert "is-error" in (document.get_attribute("class") or "")
+    assert document.locator(".el-form-item__error").inner_text().strip()
+
+    page.fill("input[name=document_number]", fresh)
+    page.click("[data-test=save]")
+    page.wait_for_selector("[data-test=timeline]")
+    steps.shot("registered")
+    assert "测试建" in page.inner_text("[data-test=facts]")
