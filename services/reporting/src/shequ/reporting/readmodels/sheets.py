@@ -47,7 +47,7 @@ ZERO_COLUMNS = [
     Column("head_name", N_("Head of household")),
     Column("address", N_("Address")),
     Column("office", N_("Community"), "id"),
-    Column("member_names", N_("Members"), "list"),
+    Column("member_names", N_("Household members"), "list"),
     Column("unemployed_names", N_("Unemployed members"), "list"),
     Column("identified_on", N_("Identified on"), "date"),
     Column("household_id", N_("Household number"), "id"),
