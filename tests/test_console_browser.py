@@ -329,7 +329,7 @@ def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
     steps.shot("signed-out")
 
 
-def test_a_worker_cannot_find_another_communitys_resident(
+def test_a_worker_cannot_find_another_communitys_resident_and_stays_signed_in(
     steps: Steps, stack: Stack
 ) -> None:
     with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
@@ -360,6 +360,23 @@ def test_a_worker_cannot_find_another_communitys_resident(
     steps.shot("file-answers-as-unknown")
     assert "没有这位居民的档案" in page.inner_text("[data-test=not-found]")
     assert foreign["name"] not in page.inner_text("body")
+
+    # A token about to lapse is traded for a new pair before it is sent.
+    held = "JSON.parse(localStorage.getItem('shequ.session'))"
+    before = page.evaluate(f"() => {held}")
+    page.evaluate(
+        f"""() => {{
+          const held = {held};
+          held.expiresAt = Date.now() + 30000;
+          localStorage.setItem("shequ.session", JSON.stringify(held));
+        }}"""
+    )
+    page.goto(f"{steps.url}/persons?q=建")
+    page.locator("[data-test=results] tbody tr").first.wait_for()
+    after = page.evaluate(f"() => {held}")
+    assert after["refreshToken"] != before["refreshToken"]
+    assert after["token"] != before["token"]
+    assert after["expiresAt"] > before["expiresAt"]
 
     # A token the services refuse (401) sends the worker back to 登录.
     page.evaluate(

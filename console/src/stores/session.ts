@@ -31,6 +31,11 @@ function loaded(): Held | null {
   }
 }
 
+async function withLock<T>(work: () => Promise<T>): Promise<T> {
+  // navigator.locks is in every browser the console supports; without it, go on.
+  return navigator.locks ? navigator.locks.request("shequ.refresh", work) : work();
+}
+
 export const useSession = defineStore("session", () => {
   const held = ref<Held | null>(loaded());
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,9 +78,21 @@ export const useSession = defineStore("session", () => {
     timer = setTimeout(() => void refresh(), wait);
   }
 
-  /** A new pair for the refresh token; false (and signed out) when the day is over. */
+  /**
+   * A new pair for the refresh token; false (and signed out) when the day is over.
+   *
+   * Tabs share one sign-in (localStorage), and a refresh token shown twice ends it,
+   * so only one tab refreshes at a time (a Web Lock), and a tab that finds a pair
+   * newer than its own, stored by another tab meanwhile, takes that one instead.
+   */
   function refresh(): Promise<boolean> {
-    refreshing ??= (async () => {
+    refreshing ??= withLock(async () => {
+      const stored = loaded();
+      if (stored && held.value && stored.expiresAt > held.value.expiresAt) {
+        held.value = stored;
+        schedule();
+        return true;
+      }
       const refreshToken = held.value?.refreshToken;
       if (!refreshToken) return false;
       const answer = await fetch("/api/v1/registry/sign-in/refresh", {
@@ -95,11 +112,18 @@ export const useSession = defineStore("session", () => {
       }
       forget();
       return false;
-    })().finally(() => {
+    }).finally(() => {
       refreshing = null;
     });
     return refreshing;
   }
+
+  // Another tab signed in, refreshed or signed out: follow it.
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY) return;
+    held.value = loaded();
+    schedule();
+  });
 
   /** The access token to send, refreshed first when it is about to lapse. */
   async function token(): Promise<string | null> {
