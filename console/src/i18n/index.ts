@@ -8,7 +8,9 @@ import { type Messages, zhCN } from "./zh-CN";
 export type Language = "zh-CN" | "en";
 const KEY = "shequ.language";
 
-export const language = ref<Language>(localStorage.getItem(KEY) === "en" ? "en" : "zh-CN");
+// (globalThis: unit tests run in Node, which has no localStorage.)
+const chosen = globalThis.localStorage?.getItem(KEY);
+export const language = ref<Language>(chosen === "en" ? "en" : "zh-CN");
 
 export function setLanguage(next: Language): void {
   language.value = next;
