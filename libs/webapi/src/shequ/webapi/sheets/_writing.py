@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import itertools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -47,16 +47,13 @@ def write_csv(out: IO[str], sheet: Sheet, language: Language) -> None:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow([translate(c.header, language) for c in sheet.columns])
+    shows = [c.show(language) for c in sheet.columns]
     for row in sheet.rows:
-        writer.writerow(
-            ["" if v is None else v for v in _shown(sheet.columns, row, language)]
-        )
+        writer.writerow(["" if v is None else v for v in _shown(shows, row)])
 
 
-def _shown(
-    columns: Sequence[Column], row: Sequence[Any], language: Language
-) -> list[Any]:
-    return [c.shown(v, language) for c, v in zip(columns, row, strict=True)]
+def _shown(shows: Sequence[Callable[[Any], Any]], row: Sequence[Any]) -> list[Any]:
+    return [show(value) for show, value in zip(shows, row, strict=True)]
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
@@ -97,8 +94,9 @@ def _write_sheet(
     title = translate(sheet.title, language)
     page = workbook.add_worksheet(_sheet_name(title, workbook))
     columns = sheet.columns
+    shows = [c.show(language) for c in columns]
     rows = iter(sheet.rows)
-    ahead = [_shown(columns, r, language) for r in itertools.islice(rows, FIT_ROWS)]
+    ahead = [_shown(shows, r) for r in itertools.islice(rows, FIT_ROWS)]
     headers = [translate(c.header, language) for c in columns]
     for index, column in enumerate(columns):
         page.set_column(index, index, _width(column, index, headers[index], ahead))
@@ -107,32 +105,57 @@ def _write_sheet(
     page.merge_range(0, 0, 0, last, _title(title, heading, language), formats["title"])
     page.merge_range(1, 0, 1, last, _subtitle(heading, language), formats["heading"])
     page.write_row(HEADER_ROW, 0, headers, formats["header"])
+    writers = [_writer(page, formats, c) for c in columns]
     row_number = HEADER_ROW + 1
-    for values in itertools.chain(ahead, (_shown(columns, r, language) for r in rows)):
-        _write_row(page, formats, row_number, columns, values)
+    for values in itertools.chain(ahead, (_shown(shows, r) for r in rows)):
+        for col, (write, value) in enumerate(zip(writers, values, strict=True)):
+            write(row_number, col, value)
         row_number += 1
     _print_setup(page, language)
 
 
-def _write_row(
-    page: Worksheet,
-    formats: dict[str, Any],
-    row: int,
-    columns: Sequence[Column],
-    values: Sequence[Any],
-) -> None:
-    for col, (column, value) in enumerate(zip(columns, values, strict=True)):
+CellWriter = Callable[[int, int, Any], Any]
+
+
+def _writer(page: Worksheet, formats: dict[str, Any], column: Column) -> CellWriter:
+    """How a shown value of ``column`` is written: chosen once, called per cell."""
+    blank, text = page.write_blank, page.write_string
+    fmt = formats["id" if column.kind == "id" else "text"]
+    if column.kind in ("date", "datetime"):
+        as_date, date_fmt = page.write_datetime, formats[column.kind]
+
+        def write_date(row: int, col: int, value: Any) -> Any:
+            if isinstance(value, date):
+                return as_date(row, col, value, date_fmt)
+            return _write_any(page, formats, row, col, value, fmt)
+
+        return write_date
+    if column.kind == "number":
+        return lambda row, col, value: _write_any(page, formats, row, col, value, fmt)
+
+    def write_text(row: int, col: int, value: Any) -> Any:
         if value is None:
-            page.write_blank(row, col, None, formats["text"])
-        elif isinstance(value, datetime):
-            page.write_datetime(row, col, value, formats["datetime"])
-        elif isinstance(value, date):
-            page.write_datetime(row, col, value, formats["date"])
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            kind = "id" if column.kind == "id" else "text"
-            page.write_string(row, col, str(value), formats[kind])
-        else:
-            page.write_number(row, col, value, formats["number"])
+            return blank(row, col, None, fmt)
+        if type(value) is str:
+            return text(row, col, value, fmt)
+        return _write_any(page, formats, row, col, value, fmt)
+
+    return write_text
+
+
+def _write_any(  # noqa: PLR0917 - a cell writer's arguments, in XlsxWriter's order
+    page: Worksheet, formats: dict[str, Any], row: int, col: int, value: Any, fmt: Any
+) -> Any:
+    """Any value by its type: blank, date, number or text."""
+    if value is None:
+        return page.write_blank(row, col, None, fmt)
+    if isinstance(value, datetime):
+        return page.write_datetime(row, col, value, formats["datetime"])
+    if isinstance(value, date):
+        return page.write_datetime(row, col, value, formats["date"])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return page.write_number(row, col, value, formats["number"])
+    return page.write_string(row, col, str(value), fmt)
 
 
 def _print_setup(page: Worksheet, language: Language) -> None:
