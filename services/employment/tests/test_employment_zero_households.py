@@ -258,3 +258,26 @@ def test_household_events_stored_before_members_were_named_still_decode() -> Non
     assert (
         ZeroEmploymentHouseholdCleared.model_validate(cleared).member_person_ids == []
     )
+
+
+async def test_a_household_registered_whole_with_a_working_member_is_never_flagged(
+    employment, token
+) -> None:
+    registry = employment.registry
+    father = await registry.person(COMMUNITY_A, date(1975, 2, 1), name="王父")
+    mother = await registry.person(COMMUNITY_A, date(1978, 8, 1), "female", name="刘母")
+    await employment.settle()
+    await _record(employment, token, father, "unemployed")
+    await _record(employment, token, mother, "employed", employer="物流公司")
+
+    # One registry transaction: the household with its head, then its member.
+    household = await registry.household(COMMUNITY_A, father, [mother])
+    await employment.settle()
+
+    assert await _households(employment, token, "all") == []
+    assert (
+        await employment.runtime.store.read_stream(
+            f"zero-household/{household}", missing_ok=True
+        )
+        == []
+    )

@@ -4,11 +4,13 @@
 ``people_households`` and ``people_offices`` from the registry's events, and the
 look-ups here read them. A service whose rules react to people changing (a person
 moves: hand their case over) passes ``react``: it runs in the projection's
-transaction, after the copy is updated, and its appends commit with the checkpoint,
-exactly once. A rebuild replays the copy but not the reactions, which were made
-already: ``people_rebuilds`` keeps how far the copy had applied when a rebuild began
-(in the source's global order), and only events past the furthest of those are
-reacted to again.
+transaction, once the copy holds all the registry wrote in that event's transaction
+(a household registered with its members is judged whole, never by its head alone),
+and its appends commit with the checkpoint, exactly once (a transaction the runner
+delivers in two batches is reacted to per batch). A rebuild replays the copy but not
+the reactions, which were made already: ``people_rebuilds`` keeps how far the copy had
+applied when a rebuild began (in the source's global order), and only events past the
+furthest of those are reacted to again.
 """
 
 from __future__ import annotations
@@ -85,6 +87,17 @@ async def _household_before(
     return household
 
 
+def _by_transaction(events: Sequence[EventEnvelope]) -> list[list[EventEnvelope]]:
+    """``events`` in runs of one registry transaction each, in order."""
+    runs: list[list[EventEnvelope]] = []
+    for envelope in events:
+        if runs and runs[-1][-1].transaction_id == envelope.transaction_id:
+            runs[-1].append(envelope)
+        else:
+            runs.append([envelope])
+    return runs
+
+
 async def _reacted_until(conn: asyncpg.Connection) -> tuple[int, int] | None:
     row = await conn.fetchrow(
         """SELECT transaction_id, position FROM people_rebuilds
@@ -104,16 +117,24 @@ def people_copy(
             conn: asyncpg.Connection, events: Sequence[EventEnvelope]
         ) -> None:
             reacted = await _reacted_until(conn) if react else None
-            for envelope in events:
-                if not APPLY.handles(envelope):
-                    continue
-                order = (envelope.transaction_id, envelope.position)
-                fresh = react is not None and (reacted is None or order > reacted)
-                before = await _household_before(conn, envelope) if fresh else None
-                event = decode_event(envelope)  # once, for the copy and the reaction
-                await APPLY.apply(conn, envelope, event)
-                if fresh and react is not None:
-                    await react(store, conn, Change(event, envelope, before))
+            for transaction in _by_transaction(events):
+                changes: list[Change] = []
+                for envelope in transaction:
+                    if not APPLY.handles(envelope):
+                        continue
+                    order = (envelope.transaction_id, envelope.position)
+                    fresh = react is not None and (reacted is None or order > reacted)
+                    before = await _household_before(conn, envelope) if fresh else None
+                    event = decode_event(envelope)  # once, for copy and reaction
+                    await APPLY.apply(conn, envelope, event)
+                    if fresh:
+                        changes.append(Change(event, envelope, before))
+                # What the registry wrote in one transaction (a household registered
+                # with its members) is reacted to once all of it is in the copy, so
+                # no rule judges a household by its head alone.
+                for change in changes:
+                    assert react is not None
+                    await react(store, conn, change)
 
         async def reset(conn: asyncpg.Connection) -> None:
             await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
