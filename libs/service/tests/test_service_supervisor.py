@@ -167,7 +167,7 @@ def test_a_killed_service_is_restarted_and_a_stopped_supervisor_leaves_nothing(
 ) -> None:
     run: Run = start("--no-demo")
     with httpx.Client(base_url=run.url, timeout=10) as http:
-        index = http.get("/")
+        index = http.get("/services")  # the console is at /, when built
         ready = http.get("/api/v1/registry/health/ready")
         unknown = http.get("/api/v1/nowhere/at/all")
         token = _sign_in(http, "admin", PASSWORD)
@@ -235,7 +235,7 @@ def test_a_second_run_keeps_data_and_key_and_the_demo_is_loaded_once(
     assert second.wait_for(r"signing key ([0-9a-f]{16})").group(1) == key
     assert TOWN in offices
     assert demo_token
-    assert "demo sign-in" in second.text
+    assert "演示账号" in second.text  # the demo sign-ins, printed in Chinese
     assert "loading demo data into registry" in second.text
     assert "loading demo data" not in third.text  # remembered in the database
     assert "fsync on" in third.text
