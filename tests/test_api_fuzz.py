@@ -51,25 +51,7 @@ FUZZ = settings(
 )
 # Bugs these suites found in a service, marked where found until the service is
 # fixed (the mark is strict: it fails once the operation passes). Key: test id part.
-_EXPORT_BUG = (
-    "#14: the export answers an .xlsx workbook but its OpenAPI entry documents only"
-    " application/json (the route should declare its 200 content, e.g."
-    " responses={200: {'content': {XLSX: {}}}} or a Response class with that media"
-    " type)"
-)
-KNOWN_BUGS: dict[str, str] = {
-    f"[GET /api/v1/{path}/export]": _EXPORT_BUG
-    for path in (
-        "employment/ledgers/unemployed",
-        "employment/ledgers/difficulty",
-        "employment/ledgers/vacancies",
-        "employment/ledgers/job-seekers",
-        "employment/zero-employment-households",
-        "employment/ledgers/trainings",
-        "employment/ledgers/guidance",
-        "employment/ledgers/certificates",
-    )
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _document(service: str) -> schemathesis.BaseSchema:
