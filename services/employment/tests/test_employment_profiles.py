@@ -36,6 +36,16 @@ async def test_a_status_is_recorded_and_read_back(employment, token) -> None:
     assert recorded.headers["Shequ-Position"].startswith("employment:")
     read = await employment.http.get(f"{API}/{person}", headers=token())
     assert read.json()["office"] == COMMUNITY_A
+    # as_of as on every route (#13 item 9): a date-time with its zone, or a day.
+    before = await employment.http.get(
+        f"{API}/{person}",
+        params={"as_of": "2000-01-01T00:00:00+08:00"},
+        headers=token(),
+    )
+    day = await employment.http.get(
+        f"{API}/{person}", params={"as_of": "2999-12-31"}, headers=token()
+    )
+    assert (before.json()["status"], day.json()["status"]) == (None, "unemployed")
 
 
 async def test_a_status_for_an_unknown_person_is_refused_and_writes_nothing(

@@ -305,6 +305,9 @@ async def test_a_file_reads_as_it_stood_on_a_past_date(
         url, params={"as_of": "2000-01-01T00:00:00Z"}, headers=worker
     )
     assert as_of.status_code == 404
+    # A bare date is the end of that day in China, as on every route (#13 item 9).
+    day = await registry.get(url, params={"as_of": "2000-01-01"}, headers=worker)
+    assert day.status_code == 404
     assert before["tags"] == []
 
 

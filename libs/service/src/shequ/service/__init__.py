@@ -16,6 +16,7 @@ from shequ.service._language import (
     named_office,
     reader_language,
 )
+from shequ.service._moments import AsOf, moment
 from shequ.service._paging import TOTAL, Db, Page, PageNumber, PageSize, fetch_page
 from shequ.service._position import HEADER as POSITION_HEADER
 from shequ.service._position import format_position, parse_position
@@ -27,6 +28,7 @@ from shequ.service._throttle import Throttle
 __all__ = [
     "POSITION_HEADER",
     "TOTAL",
+    "AsOf",
     "Db",
     "Hook",
     "IdempotencyKey",
@@ -51,6 +53,7 @@ __all__ = [
     "format_position",
     "get_runtime",
     "heading",
+    "moment",
     "named_office",
     "new_id",
     "open_runtime",

@@ -25,11 +25,11 @@ from shequ.employment.api._access import (
 from shequ.employment.api._bodies import EMPLOYER, NOTE, Wage, Words
 from shequ.employment.api._reading import named
 from shequ.employment.domain import profile
-from shequ.employment.domain.common import end_of_day, stream_of
+from shequ.employment.domain.common import stream_of
 from shequ.employment.handlers import profiles as handle
 from shequ.employment.settings import Rules
 from shequ.eventstore import load
-from shequ.service import IdempotencyKey, RuntimeDep
+from shequ.service import AsOf, IdempotencyKey, RuntimeDep
 from shequ.webapi import CurrentActor, RequestModel, set_etag
 
 router = APIRouter(prefix="/api/v1/employment/profiles", tags=["profiles"])
@@ -124,9 +124,9 @@ async def read_profile(
     rt: RuntimeDep,
     actor: CurrentActor,
     response: Response,
-    as_of: Annotated[date | None, Query(description="as on a past day")] = None,
+    as_of: AsOf = None,
 ) -> ProfileResponse:
-    """One person's labour profile, now or as it stood at the end of a past day.
+    """One person's labour profile, now or as it stood at ``as_of`` (a day: its end).
 
     Nothing recorded yet reads as an empty profile at version 0 (``ETag: "0"``), the
     version a first status is recorded against.
@@ -138,7 +138,7 @@ async def read_profile(
         )
     else:
         events, head = await rt.store.replay(
-            stream_of("labour", person_id), as_of=end_of_day(as_of)
+            stream_of("labour", person_id), as_of=as_of
         )
         state = profile.DECIDER.fold(events)
     if state is None:

@@ -9,7 +9,7 @@ are a blind write (see :func:`change_tags`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -41,6 +41,7 @@ from shequ.registry.readmodels.directory.persons import (
     search_persons,
 )
 from shequ.service import (
+    AsOf,
     IdempotencyKey,
     PageNumber,
     PageSize,
@@ -185,9 +186,7 @@ async def read_person(
     rt: RuntimeDep,
     actor: Reader,
     response: Response,
-    as_of: Annotated[
-        datetime | None, Query(description="the file as it stood then")
-    ] = None,
+    as_of: AsOf = None,
 ) -> PersonFile:
     """One person's file, now or as recorded at ``as_of``."""
     events, head = await rt.store.replay(person_id, as_of=as_of)

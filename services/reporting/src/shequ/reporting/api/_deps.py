@@ -18,13 +18,13 @@ from pydantic_core import PydanticCustomError
 from shequ.access import Actor, OfficeCode
 from shequ.contracts import unsafe
 from shequ.reporting.domain.access import ACCESS, OfficeNotKnown
-from shequ.reporting.domain.moments import moment
 from shequ.reporting.readmodels.archive import Placed
 from shequ.reporting.readmodels.consistency import wait_for
 from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.readmodels.ledgers.people import names_of, office_known
 from shequ.reporting.settings import reporting_settings
-from shequ.service import Runtime
+from shequ.service import AsOf as SharedAsOf
+from shequ.service import Runtime, moment
 from shequ.webapi import PROBLEM_MEDIA_TYPE
 
 
@@ -36,14 +36,7 @@ def _read_as(*, day_end: bool) -> BeforeValidator:
     return BeforeValidator(read)
 
 
-AsOf = Annotated[
-    datetime | None,
-    _read_as(day_end=True),
-    Query(
-        description="the moment to read as of: an ISO date (that day's end, China "
-        "time) or date-time (China time if no zone); now if absent"
-    ),
-]
+AsOf = SharedAsOf  # as every service reads it (shequ.service.AsOf)
 Start = Annotated[
     datetime | None,
     _read_as(day_end=False),

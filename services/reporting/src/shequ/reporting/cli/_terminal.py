@@ -16,7 +16,7 @@ from datetime import datetime
 from shequ.access import CHINA
 from shequ.contracts.messages import N_
 from shequ.i18n import Language, render
-from shequ.reporting.domain.moments import moment
+from shequ.service import moment
 
 
 def say(message: str) -> None:

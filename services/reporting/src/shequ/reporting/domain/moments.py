@@ -12,7 +12,7 @@ naming when the first record was made.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from shequ.access import CHINA
 from shequ.contracts import DomainError
@@ -52,18 +52,3 @@ def recorded_by(
             stream_id=stream_id,
             first=shown,
         )
-
-
-def moment(text: str, *, day_end: bool) -> datetime:
-    """An ISO date (its first or last moment in China) or datetime (China if naive).
-
-    Raises ``ValueError`` for anything else.
-    """
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            return datetime.combine(day, time.max if day_end else time.min, CHINA)
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not an ISO date or time: {text}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
