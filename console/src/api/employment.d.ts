@@ -100,7 +100,7 @@ export interface paths {
         };
         /**
          * Read Profile
-         * @description One person's labour profile, now or as it stood at the end of a past day.
+         * @description One person's labour profile, now or as it stood at ``as_of`` (a day: its end).
          *
          *     Nothing recorded yet reads as an empty profile at version 0 (``ETag: "0"``), the
          *     version a first status is recorded against.
@@ -2901,7 +2901,7 @@ export interface operations {
     read_profile_api_v1_employment_profiles__person_id__get: {
         parameters: {
             query?: {
-                /** @description as on a past day */
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
                 as_of?: string | null;
             };
             header?: never;

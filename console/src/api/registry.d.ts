@@ -2288,7 +2288,7 @@ export interface operations {
     read_person_api_v1_registry_persons__person_id__get: {
         parameters: {
             query?: {
-                /** @description the file as it stood then */
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
                 as_of?: string | null;
             };
             header?: never;
