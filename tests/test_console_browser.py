@@ -15,16 +15,10 @@ Everything started here is stopped by pid, even when a test fails.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,8 +27,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from shequ.devinfra import remove_postgres_data
-from shequ.devinfra._process import free_port, process_alive
+from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
@@ -59,58 +52,6 @@ def _resident_id(first17: str) -> str:
     return first17 + "10X98765432"[total % 11]
 
 
-def _descendants(root: int) -> set[int]:
-    children: dict[int, set[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
-    found, todo = set(), [root]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-@dataclass
-class Stack:
-    """One ``shequ-dev run`` with the demo; its terminal output in a file."""
-
-    process: subprocess.Popen[bytes]
-    output: Path
-    url: str
-
-    def wait_ready(self, timeout: float = 150.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if "ready: open http" in self.output.read_text(errors="replace"):
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise AssertionError(f"the stack did not start:\n{self.output.read_text()}")
-
-    def stop(self) -> None:
-        tree = _descendants(self.process.pid)
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        deadline = time.monotonic() + 15  # PR_SET_PDEATHSIG takes a moment
-        while time.monotonic() < deadline and any(map(process_alive, tree)):
-            time.sleep(0.05)
-        for pid in tree:
-            if process_alive(pid):
-                os.kill(pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
     found = _chromium()
@@ -123,37 +64,17 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def stack(chromium: str) -> Iterator[Stack]:
+def stack(chromium: str) -> Iterator[SupervisorRun]:
     if not (DIST / "index.html").is_file():
         pytest.fail("the console is not built: run `make console` (make test does)")
-    # Under /tmp, not tmp_path: the PostgreSQL user must reach its data dir.
-    project = Path(tempfile.mkdtemp(prefix="shequ-console-", dir="/tmp"))
-    project.chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHEQU_")}
-    env["SHEQU_CONSOLE_DIR"] = str(DIST)
-    port = free_port()
-    output = project / "run.txt"
-    with output.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                *("-c", "from shequ.service.cli import main; main()"),
-                *("run", "--port", str(port)),
-            ],
-            cwd=project,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
+    with project_folder("shequ-console-") as project:
+        running = start_supervisor(
+            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
         )
-    running = Stack(process, output, f"http://127.0.0.1:{port}")
-    try:
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
-        remove_postgres_data(project / ".run" / "postgres")
-        shutil.rmtree(project, ignore_errors=True)
+        try:
+            yield running
+        finally:
+            running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +92,7 @@ def browser(chromium: str) -> Iterator[object]:
 class Steps:
     """A page in a fresh browser profile, and a screenshot for each step taken."""
 
-    def __init__(self, browser: object, stack: Stack, folder: Path) -> None:
+    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
         from playwright.sync_api import Browser
 
         assert isinstance(browser, Browser)
@@ -213,7 +134,7 @@ class Steps:
 @pytest.fixture
 def steps(
     browser: object,
-    stack: Stack,
+    stack: SupervisorRun,
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Steps]:
@@ -330,7 +251,7 @@ def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
 
 
 def test_a_worker_cannot_find_another_communitys_resident_and_stays_signed_in(
-    steps: Steps, stack: Stack
+    steps: Steps, stack: SupervisorRun
 ) -> None:
     with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
         district = _api_sign_in(http, *DISTRICT)
@@ -392,7 +313,7 @@ def test_a_worker_cannot_find_another_communitys_resident_and_stays_signed_in(
 
 
 def test_registering_a_resident_shows_each_refusal_on_its_field(
-    steps: Steps, stack: Stack
+    steps: Steps, stack: SupervisorRun
 ) -> None:
     with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
         taken = http.get(

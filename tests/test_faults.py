@@ -19,11 +19,7 @@ import asyncio
 import itertools
 import os
 import re
-import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,9 +32,9 @@ import asyncpg
 import httpx
 import pytest
 
-from shequ.devinfra import remove_postgres_data
 from shequ.devinfra._nats import EmbeddedNats
-from shequ.devinfra._process import free_port, process_alive
+from shequ.devinfra._process import process_alive
+from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 
@@ -50,116 +46,29 @@ KILL_AFTER = 60  # acknowledged registrations before the kill
 DEADLINE = 90.0  # seconds for the load, and again for the projections to agree
 
 
-def _descendants(root: int) -> set[int]:
-    children: dict[int, set[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
-    found, todo = set(), [root]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-@dataclass
-class Run:
-    """One ``shequ-dev run``; its terminal output in a file."""
-
-    process: subprocess.Popen[bytes]
-    output: Path
-    url: str
-    tree: set[int] = field(default_factory=set)  # every pid seen under it
-
-    @property
-    def text(self) -> str:
-        return self.output.read_text(errors="replace")
-
-    def wait_for(self, pattern: str, timeout: float = DEADLINE) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if found := re.search(pattern, self.text):
-                return found
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no {pattern!r} in the output:\n{self.text}")
-
-    def pids_of(self, service: str) -> list[int]:
-        """The service's pids in the order the supervisor reported them ready."""
-        found = re.findall(
-            rf"{service} (?:ready|is up again) on \S+ \(pid (\d+)", self.text
-        )
-        return [int(pid) for pid in found]
-
-    def database_url(self) -> str:
-        return self.wait_for(r"PostgreSQL (postgresql://\S+)").group(1)
-
-    def note_tree(self) -> None:
-        self.tree |= _descendants(self.process.pid)
-
-    def stop(self) -> None:
-        """SIGTERM, SIGKILL after 40 s; then anything of its tree still alive."""
-        self.note_tree()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        deadline = time.monotonic() + 15  # PR_SET_PDEATHSIG takes a moment
-        while time.monotonic() < deadline and any(map(process_alive, self.tree)):
-            time.sleep(0.05)
-        for pid in self.tree:
-            if process_alive(pid):
-                os.kill(pid, signal.SIGKILL)
-
-
-Start = Callable[..., Run]
+Start = Callable[..., SupervisorRun]
 
 
 @pytest.fixture
 def project() -> Iterator[Path]:
-    # Under /tmp, not tmp_path: the PostgreSQL user must reach its data dir.
-    folder = Path(tempfile.mkdtemp(prefix="shequ-faults-", dir="/tmp"))
-    folder.chmod(0o755)
-    yield folder
-    remove_postgres_data(folder / ".run" / "postgres")
-    shutil.rmtree(folder, ignore_errors=True)
+    with project_folder("shequ-faults-") as folder:
+        yield folder
 
 
 @pytest.fixture
 def start(project: Path) -> Iterator[Start]:
-    runs: list[Run] = []
+    runs: list[SupervisorRun] = []
 
-    def run(services: str, **env_extra: str) -> Run:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SHEQU_")}
-        env |= {"SHEQU_REGISTRY_BOOTSTRAP_PASSWORD": PASSWORD, **env_extra}
-        port = free_port()
-        output = project / f"run-{len(runs)}.txt"
-        with output.open("wb") as sink:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    *("-c", "from shequ.service.cli import main; main()"),
-                    *("run", "--port", str(port), "--no-demo"),
-                    *("--services", services),
-                ],
-                cwd=project,
+    def run(services: str, **env_extra: str) -> SupervisorRun:
+        env = {"SHEQU_REGISTRY_BOOTSTRAP_PASSWORD": PASSWORD, **env_extra}
+        runs.append(
+            start_supervisor(
+                project,
+                *("--no-demo", "--services", services),
                 env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
+                ready_timeout=120,
             )
-        runs.append(Run(process, output, f"http://127.0.0.1:{port}"))
-        runs[-1].wait_for(r"ready: open http://127\.0\.0\.1:\d+/", timeout=120)
-        runs[-1].note_tree()
+        )
         return runs[-1]
 
     yield run

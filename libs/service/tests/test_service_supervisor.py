@@ -9,128 +9,53 @@ what it started by pid.
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from shequ.devinfra import remove_postgres_data
-from shequ.devinfra._process import free_port, process_alive
+from shequ.devinfra._process import process_alive
+from shequ.testing.supervisor import (
+    SupervisorRun,
+    descendants,
+    project_folder,
+    start_supervisor,
+)
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 
 PASSWORD = "bootstrap-pw-1"  # the bootstrap administrator's, given by environment
 TOWN = "441900103000"  # not one of the demo's offices
 
-
-def _descendants(root: int) -> set[int]:
-    children: dict[int, set[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
-    found, todo = set(), [root]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-@dataclass
-class Run:
-    """One ``shequ-dev run`` in a project folder; its terminal output in a file."""
-
-    process: subprocess.Popen[bytes]
-    output: Path
-    url: str
-
-    @property
-    def text(self) -> str:
-        return self.output.read_text(errors="replace")
-
-    def wait_for(self, pattern: str, timeout: float = 90.0) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if found := re.search(pattern, self.text):
-                return found
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no {pattern!r} in the output:\n{self.text}")
-
-    def pid_of(self, service: str) -> int:
-        pids = re.findall(
-            rf"{service} (?:ready|is up again) on \S+ \(pid (\d+)", self.text
-        )
-        return int(pids[-1])
-
-    def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 40.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        return self.process.wait(timeout)
-
-
-Start = Callable[..., Run]  # start("--no-demo") -> a run that said "ready"
+Start = Callable[..., SupervisorRun]  # start("--no-demo") -> a run that said "ready"
 
 
 @pytest.fixture
 def project() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="shequ-test-run-", dir="/tmp"))
-    folder.chmod(0o755)
-    yield folder
-    remove_postgres_data(folder / ".run" / "postgres")
-    shutil.rmtree(folder, ignore_errors=True)
+    with project_folder("shequ-test-run-") as folder:
+        yield folder
 
 
 @pytest.fixture
 def start(project: Path) -> Iterator[Start]:
-    runs: list[Run] = []
+    runs: list[SupervisorRun] = []
 
-    def run(*args: str) -> Run:
-        env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("SHEQU_")
-        }
-        env["SHEQU_REGISTRY_BOOTSTRAP_PASSWORD"] = PASSWORD
-        port = free_port()
-        output = project / f"run-{len(runs)}.txt"
-        with output.open("wb") as sink:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    "from shequ.service.cli import main; main()",
-                    *("run", "--port", str(port), "--services", "registry", *args),
-                ],
-                cwd=project,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
+    def run(*args: str) -> SupervisorRun:
+        runs.append(
+            start_supervisor(
+                project,
+                *("--services", "registry", *args),
+                env={"SHEQU_REGISTRY_BOOTSTRAP_PASSWORD": PASSWORD},
             )
-        runs.append(Run(process, output, f"http://127.0.0.1:{port}"))
-        runs[-1].wait_for(r"ready: open http://127\.0\.0\.1:\d+/")
+        )
         return runs[-1]
 
     yield run
     for run_ in runs:
-        if run_.process.poll() is None:
-            run_.process.kill()
-            run_.process.wait()
+        run_.stop()
 
 
 def _sign_in(http: httpx.Client, login: str, password: str) -> str:
@@ -165,7 +90,7 @@ def _open_town(http: httpx.Client, token: str) -> None:
 def test_a_killed_service_is_restarted_and_a_stopped_supervisor_leaves_nothing(
     start: Start,
 ) -> None:
-    run: Run = start("--no-demo")
+    run: SupervisorRun = start("--no-demo")
     with httpx.Client(base_url=run.url, timeout=10) as http:
         index = http.get("/services")  # the console is at /, when built
         ready = http.get("/api/v1/registry/health/ready")
@@ -185,9 +110,9 @@ def test_a_killed_service_is_restarted_and_a_stopped_supervisor_leaves_nothing(
         offices_after = _offices(http, token)
 
     run.wait_for(r"registry stopped \(exit code -9\); restarting")
-    started = _descendants(run.process.pid)
+    started = descendants(run.process.pid)
     assert started  # the worker, PostgreSQL (and its processes), NATS
-    code = run.stop(signal.SIGTERM)
+    code = run.stop(signal.SIGTERM, sweep=False)
 
     assert (index.status_code, index.headers["content-type"]) == (
         200,
@@ -213,7 +138,7 @@ def test_a_killed_service_is_restarted_and_a_stopped_supervisor_leaves_nothing(
 def test_a_second_run_keeps_data_and_key_and_the_demo_is_loaded_once(
     start: Start, project: Path
 ) -> None:
-    first: Run = start("--no-demo")
+    first: SupervisorRun = start("--no-demo")
     with httpx.Client(base_url=first.url, timeout=10) as http:
         token = _sign_in(http, "admin", PASSWORD)
         _open_town(http, token)
@@ -222,13 +147,13 @@ def test_a_second_run_keeps_data_and_key_and_the_demo_is_loaded_once(
     mode = private_key.stat().st_mode & 0o777
     first.stop(signal.SIGINT)  # as Ctrl-C
 
-    second: Run = start()
+    second: SupervisorRun = start()
     with httpx.Client(base_url=second.url, timeout=10) as http:
         offices = _offices(http, token)  # the first run's token
         demo_token = _sign_in(http, "district", "demo-district")
     second.stop()
 
-    third: Run = start()
+    third: SupervisorRun = start()
     third.stop()
 
     assert oct(mode) == "0o600"
@@ -246,8 +171,8 @@ def test_a_killed_supervisor_takes_its_services_and_servers_with_it(
 ) -> None:
     """PR_SET_PDEATHSIG: nothing is left running, and the next run starts as usual."""
     run = start("--no-demo")
-    started = _descendants(run.process.pid)
-    run.stop(signal.SIGKILL)
+    started = descendants(run.process.pid)
+    run.stop(signal.SIGKILL, sweep=False)
     deadline = time.monotonic() + 15
     while any(process_alive(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.05)
