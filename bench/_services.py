@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -51,6 +52,15 @@ class Service:
     ) -> None:
         self.http, self.pool, self.dsn = http, pool, dsn
         self.registry, self.nats = registry, nats_client
+        self.pid: int | None = None  # the server process, for its memory
+
+    def resident_mb(self) -> float:
+        """The server process's resident memory now (VmRSS), in MB."""
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        kilobytes = next(
+            int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"
+        )
+        return kilobytes / 1024
 
     async def caught_up(self, projection: str, within: float = 600.0) -> None:
         """Wait until ``projection`` has applied all its sources hold."""
@@ -138,7 +148,9 @@ async def serving(
                     base_url=f"http://127.0.0.1:{port}", timeout=60
                 ) as http:
                     await _ready(http, service)
-                    yield Service(http, pool, dsn, registry, client)
+                    running = Service(http, pool, dsn, registry, client)
+                    running.pid = process.pid
+                    yield running
             finally:
                 await pool.close()
                 process.terminate()

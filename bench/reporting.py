@@ -232,6 +232,16 @@ async def _export(service: Service) -> Row:
             await conn.execute("VACUUM (ANALYZE) people, labour")
     finally:
         await pool.close()
+    before = service.resident_mb()
+    peak = before
+
+    async def sample() -> None:  # the server's resident memory while it exports
+        nonlocal peak
+        while True:
+            peak = max(peak, service.resident_mb())
+            await asyncio.sleep(0.05)
+
+    sampler = asyncio.create_task(sample())
     started = time.perf_counter()
     answer = await service.http.get(
         "/api/v1/reporting/ledgers/export",
@@ -240,9 +250,11 @@ async def _export(service: Service) -> Row:
         timeout=120,
     )
     seconds = time.perf_counter() - started
+    sampler.cancel()
     assert answer.status_code == 200, answer.text[:300]
     return Row(
-        f"(l) Excel export, {EXPORT_ROWS:,}-row ledger",
+        f"(l) Excel export, {EXPORT_ROWS:,}-row ledger (server memory peak"
+        f" {peak:.0f} MB, +{peak - before:.0f} MB; {len(answer.content) / 1e6:.1f} MB)",
         seconds,
         "s",
         target="< 10 s",
