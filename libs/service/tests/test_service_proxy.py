@@ -48,6 +48,7 @@ async def test_a_service_that_does_not_answer_is_503_not_an_error() -> None:
         503,
         "application/problem+json",
     )
+    assert answer.json()["title"] == "服务暂不可用"  # Chinese unless asked otherwise
 
 
 async def test_unknown_paths_are_404_problems_and_the_index_links_the_docs() -> None:
@@ -62,6 +63,7 @@ async def test_unknown_paths_are_404_problems_and_the_index_links_the_docs() -> 
             for path in ("/api/v1/nowhere/x", "/api/v2/registry/x", "/favicon.ico")
         ]
         problem = await http.get("/api/v1/nowhere/x")
+        english = await http.get("/api/v1/nowhere/x", headers={"Accept-Language": "en"})
 
     assert index.status_code == 200
     assert '<a href="/api/v1/registry/docs">API docs</a>' in index.text
@@ -70,6 +72,10 @@ async def test_unknown_paths_are_404_problems_and_the_index_links_the_docs() -> 
     assert unknown == [404, 404, 404]
     assert problem.headers["content-type"] == "application/problem+json"
     assert problem.json()["status"] == 404
+    assert (problem.json()["detail"], english.json()["detail"]) == (
+        "/api/v1/nowhere/x 处没有内容；各服务列在 /services",
+        "nothing at /api/v1/nowhere/x; the services are listed at /services",
+    )
 
 
 async def _echo(scope: Scope, receive: Receive, send: Send) -> None:

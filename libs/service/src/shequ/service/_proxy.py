@@ -34,6 +34,10 @@ from pathlib import Path
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
+from shequ.contracts.messages import N_
+from shequ.i18n import TAGS, negotiate
+from shequ.webapi import Problem
+
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP = frozenset(
     {
@@ -191,12 +195,12 @@ class Proxy:
         elif reading and parts[1] != "api" and (file := self._console_file(path)):
             await _send_file(scope, send, file, immutable=path.startswith("/assets/"))
         else:
-            await _problem(
-                send,
+            problem = Problem(
                 404,
-                "Not Found",
-                f"nothing at {path}; the services are listed at /services",
+                detail=N_("nothing at {path}; the services are listed at /services"),
+                params={"path": path},
             )
+            await _problem(scope, send, problem)
 
     def _console_file(self, path: str) -> _File | None:
         """The build's file at ``path``; ``index.html`` for a page of the console.
@@ -215,7 +219,7 @@ class Proxy:
         self, backend: Backend, scope: Scope, receive: Receive, send: Send
     ) -> None:
         if backend.state != "up":
-            await self._unavailable(backend, send)
+            await self._unavailable(backend, scope, send)
             return
         headers = [
             (name, value)
@@ -245,7 +249,7 @@ class Proxy:
         except httpx.TransportError:
             # Died since the supervisor last looked: as down as it gets.
             detail = f"{backend.name} is not answering (it is being restarted)"
-            await self._unavailable(backend, send, detail)
+            await self._unavailable(backend, scope, send, detail)
             return
         try:
             await send(
@@ -264,16 +268,18 @@ class Proxy:
             await response.aclose()
 
     async def _unavailable(
-        self, backend: Backend, send: Send, detail: str | None = None
+        self, backend: Backend, scope: Scope, send: Send, detail: str | None = None
     ) -> None:
-        detail = detail or backend.detail or f"{backend.name} is {backend.state}"
-        await _problem(
-            send,
+        problem = Problem(
             503,
-            "Service Unavailable",
-            f"{detail}; try again shortly",
-            [(b"retry-after", str(max(1, math.ceil(backend.retry_after))).encode())],
+            detail=N_("{service} is not available just now ({why}); try again shortly"),
+            params={
+                "service": backend.name,
+                "why": detail or backend.detail or backend.state,
+            },
+            headers={"Retry-After": str(max(1, math.ceil(backend.retry_after)))},
         )
+        await _problem(scope, send, problem)
 
     def _index(self) -> bytes:
         rows = (
@@ -337,18 +343,14 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-async def _problem(
-    send: Send,
-    status: int,
-    title: str,
-    detail: str,
-    extra: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    body = json.dumps(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        ensure_ascii=False,
-    ).encode()
-    await _respond(send, status, PROBLEM, body, extra)
+async def _problem(scope: Scope, send: Send, problem: Problem) -> None:
+    """``problem`` in the language the request prefers (Chinese by default)."""
+    accept = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+    language = negotiate(accept)
+    body = json.dumps(problem.body(scope["path"], language), ensure_ascii=False)
+    extra = [(k.lower().encode(), v.encode()) for k, v in problem.headers.items()]
+    extra.append((b"content-language", TAGS[language].encode()))
+    await _respond(send, problem.status, PROBLEM, body.encode(), extra)
 
 
 async def _respond(
