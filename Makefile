@@ -54,7 +54,7 @@ test: $(STAMP) console ## the whole test suite against real PostgreSQL and NATS
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test; that is a failure" >&2; fi; \
 	exit $$rc
 
-test-unit: $(STAMP) ## every test that needs no server (marker: not servers), in seconds
+test-unit: $(STAMP) $(CONSOLE_MODULES) ## every test that needs no server (marker: not servers), in seconds
 	$(VENV)/bin/pytest -m "not servers"
 
 lint: $(STAMP) ## ruff
