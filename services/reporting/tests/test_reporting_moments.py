@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from shequ.access import CHINA
-from shequ.reporting.domain.moments import moment
+from shequ.service import moment
 
 
 def test_a_date_is_that_days_end_or_start_in_china() -> None:
