@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, date, datetime
+from typing import Any
 
 import openpyxl
+import pytest
 
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import SEX_LABELS
 from shequ.i18n import Named, translate
-from shequ.webapi.sheets import Column, Heading, Sheet, write_csv, write_workbook
+from shequ.webapi.sheets import (
+    Column,
+    Heading,
+    Sheet,
+    csv_response,
+    excel_response,
+    write_csv,
+    write_workbook,
+)
 
 COLUMNS = [
     Column("name", N_("Name")),
@@ -124,4 +135,48 @@ def test_csv_has_the_header_and_the_same_words() -> None:
     assert out.getvalue().splitlines()[:2] == [
         "\ufeff" + ",".join(translate(c.header, "zh") for c in COLUMNS),
         "李建国,441900198001011234,男,2026-03-01,是,李华、王芳,3",
+    ]
+
+
+async def _cursor(count: int, fail_at: int | None = None) -> Any:
+    for n in range(count):
+        if n == fail_at:
+            raise RuntimeError("the database went away")
+        yield [f"居民{n}", f"4419001980{n:08d}", "male", None, False, [], n]
+        if n % 100 == 0:
+            await asyncio.sleep(0)  # as a cursor's fetch would
+
+
+async def _body(response: Any) -> bytes:
+    return b"".join([chunk async for chunk in response.body_iterator])
+
+
+async def test_rows_from_a_cursor_are_written_as_they_are_read() -> None:
+    sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, _cursor(2_345))
+    response = await excel_response("ledger.xlsx", [sheet], HEADING, "zh")
+
+    page = openpyxl.load_workbook(io.BytesIO(await _body(response))).active
+    assert page is not None
+    assert [page.max_row, page["A4"].value, page.cell(2_345 + 3, 7).value] == [
+        2_345 + 3,
+        "居民0",
+        2_344,
+    ]
+
+
+async def test_a_cursor_that_fails_fails_the_export_and_hangs_nothing() -> None:
+    sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, _cursor(5_000, 3_210))
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        await asyncio.wait_for(excel_response("x.xlsx", [sheet], HEADING, "zh"), 30)
+
+
+async def test_csv_reads_a_cursor_too() -> None:
+    sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, _cursor(3))
+    text = (await _body(await csv_response("x.csv", sheet, "zh"))).decode()
+
+    assert text.splitlines()[1:] == [
+        "居民0,441900198000000000,男,,否,,0",
+        "居民1,441900198000000001,男,,否,,1",
+        "居民2,441900198000000002,男,,否,,2",
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -82,12 +82,14 @@ def _as_is(value: Any) -> Any:
 class Sheet:
     """One ledger: its title (a marked text), its columns and its rows.
 
-    A row is the values in column order; rows may be a generator, read once.
+    A row is the values in column order; rows may be a generator, read once, or an
+    async iterable for a download (``excel_response``, ``csv_response``).
     """
 
     title: Msg
     columns: Sequence[Column]
-    rows: Iterable[Sequence[Any]]
+    # An async iterable (a database cursor) is read while the file is written.
+    rows: Iterable[Sequence[Any]] | AsyncIterable[Sequence[Any]]
 
     @classmethod
     def of(cls, title: Msg, columns: Sequence[Column], items: Iterable[Any]) -> Sheet:

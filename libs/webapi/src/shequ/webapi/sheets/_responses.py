@@ -13,9 +13,9 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from shequ.i18n import Language
+from shequ.webapi.sheets._feeding import write_fed
 from shequ.webapi.sheets._model import Heading, Sheet
 from shequ.webapi.sheets._writing import write_csv, write_workbook
 
@@ -42,8 +42,8 @@ async def excel_response(
 ) -> StreamingResponse:
     """A download of ``sheets`` as ``filename`` (.xlsx), one sheet per ledger."""
     file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
-    # Rows may come from a generator doing no I/O; writing is CPU work off the loop.
-    await run_in_threadpool(write_workbook, file, sheets, heading, language)
+    # Writing is CPU work off the loop; rows from a cursor are read meanwhile.
+    await write_fed(lambda fed: write_workbook(file, fed, heading, language), sheets)
     return _download(file, filename, XLSX)
 
 
@@ -53,7 +53,7 @@ async def csv_response(
     """A download of one ledger as ``filename`` (.csv, UTF-8 with a BOM)."""
     file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
     text = io.TextIOWrapper(file, encoding="utf-8", newline="")
-    await run_in_threadpool(write_csv, text, sheet, language)
+    await write_fed(lambda fed: write_csv(text, fed[0], language), [sheet])
     text.flush()
     text.detach()
     return _download(file, filename, CSV)

@@ -10,7 +10,7 @@ import csv
 import functools
 import itertools
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -49,8 +49,14 @@ def write_csv(out: IO[str], sheet: Sheet, language: Language) -> None:
     writer = csv.writer(out)
     writer.writerow([translate(c.header, language) for c in sheet.columns])
     shows = [c.show(language) for c in sheet.columns]
-    for row in sheet.rows:
+    for row in _rows(sheet):
         writer.writerow(["" if v is None else v for v in _shown(shows, row)])
+
+
+def _rows(sheet: Sheet) -> Iterable[Sequence[Any]]:
+    if isinstance(sheet.rows, AsyncIterable):
+        raise TypeError("a sheet's async rows are read by excel_response/csv_response")
+    return sheet.rows
 
 
 def _shown(shows: Sequence[Callable[[Any], Any]], row: Sequence[Any]) -> list[Any]:
@@ -96,7 +102,7 @@ def _write_sheet(
     page = workbook.add_worksheet(_sheet_name(title, workbook))
     columns = sheet.columns
     shows = [c.show(language) for c in columns]
-    rows = iter(sheet.rows)
+    rows = iter(_rows(sheet))
     ahead = [_shown(shows, r) for r in itertools.islice(rows, FIT_ROWS)]
     headers = [translate(c.header, language) for c in columns]
     for index, column in enumerate(columns):
