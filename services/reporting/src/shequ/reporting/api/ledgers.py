@@ -33,7 +33,7 @@ from shequ.reporting.readmodels import figures, views
 from shequ.reporting.readmodels.audit.log import first_recorded
 from shequ.reporting.readmodels.sheets import (
     figures_sheet,
-    unemployed_sheet,
+    unemployed_sheet_of,
     zero_sheet,
 )
 from shequ.reporting.readmodels.views import UnemployedRow, ZeroHouseholdRow
@@ -164,7 +164,7 @@ async def _sheet(
     """One ledger of the subtree as it stood at ``at``, as a sheet."""
     names = shows_names(actor)
     if ledger == "unemployed":
-        return unemployed_sheet(await views.unemployed_all(db, root, at, names=names))
+        return unemployed_sheet_of(views.unemployed_rows(db, root, at, names=names))
     if ledger == "figures":
         return figures_sheet(await figures.figures_at(db, root, at))
     return zero_sheet(await views.zero_households_all(db, root, at, names=names))

@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -261,6 +268,8 @@ def _state_lines(value: Any, indent: str) -> list[str]:
 
 
 def _rows(sheet: Sheet, language: Language) -> list[list[object]]:
+    # The terminal's sheets are built from lists (unemployed_sheet, figures_sheet).
+    assert not isinstance(sheet.rows, AsyncIterable)
     return [
         [
             f"{v:.2%}" if c.key == "employment_rate" and isinstance(v, float) else shown

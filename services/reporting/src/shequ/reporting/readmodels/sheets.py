@@ -9,7 +9,7 @@ terminal (``shequ audit ledger``) show the same sheets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from shequ.contracts.employment.ledgers import (
@@ -88,6 +88,17 @@ def unemployed_sheet(rows: Iterable[UnemployedRow]) -> Sheet:
     return Sheet(
         UNEMPLOYED_LEDGER_TITLE, UNEMPLOYED_COLUMNS, _rows(UNEMPLOYED_COLUMNS, cells)
     )
+
+
+def unemployed_sheet_of(rows: AsyncIterable[UnemployedRow]) -> Sheet:
+    """失业人员台帐 from a cursor: each row written as it is read (an export)."""
+
+    async def cells() -> AsyncIterator[list[Any]]:
+        async for row in rows:
+            found = _unemployed_cells(row)
+            yield [found[c.key] for c in UNEMPLOYED_COLUMNS]
+
+    return Sheet(UNEMPLOYED_LEDGER_TITLE, UNEMPLOYED_COLUMNS, cells())
 
 
 def figures_sheet(offices: Iterable[Figures]) -> Sheet:

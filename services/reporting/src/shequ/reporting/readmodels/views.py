@@ -8,7 +8,9 @@ zero-employment household ledger lists the households open then, with their head
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -130,6 +132,21 @@ async def unemployed_all(
     """The whole unemployed persons ledger as it stood at ``at``, for an export."""
     rows = await db.fetch(_UNEMPLOYED, at, within.subtree_prefix)
     return _masked([UnemployedRow.model_validate(dict(r)) for r in rows], names)
+
+
+async def unemployed_rows(
+    pool: Any, within: OfficeCode, at: datetime, *, names: bool
+) -> AsyncIterator[UnemployedRow]:
+    """The whole ledger as it stood at ``at``, row by row from a cursor (an export).
+
+    A district's ledger is not held in memory: the export writes each row as the
+    cursor reads it.
+    """
+    async with pool.acquire() as conn, conn.transaction(readonly=True):
+        cursor = conn.cursor(_UNEMPLOYED, at, within.subtree_prefix, prefetch=1000)
+        async for record in cursor:
+            row = UnemployedRow.model_validate(dict(record))
+            yield row if names else row.model_copy(update={"name": mask_name(row.name)})
 
 
 async def zero_household_ledger(
