@@ -21,13 +21,17 @@ def test_a_taken_port_is_refused_at_once_with_what_to_do(
         port = listener.getsockname()[1]
 
         with pytest.raises(SystemExit) as stopped:
+            main(["run", "--lang", "en", "--host", "127.0.0.1", "--port", str(port)])
+        with pytest.raises(SystemExit):
             main(["run", "--host", "127.0.0.1", "--port", str(port)])
 
     assert stopped.value.code == 2
-    message = capsys.readouterr().err
-    assert f"port {port} on 127.0.0.1 is taken" in message
-    assert "SHEQU_PORT=" in message
-    assert "starting PostgreSQL" not in message
+    english, chinese = capsys.readouterr().err.split("\n", 1)
+    assert f"port {port} on 127.0.0.1 is taken" in english
+    assert "SHEQU_PORT=" in english
+    assert "starting PostgreSQL" not in english
+    # Chinese unless --lang en (or SHEQU_LANG=en) asks otherwise.
+    assert f"127.0.0.1 的端口 {port} 已被占用" in chinese
 
 
 def test_a_free_port_is_free() -> None:

@@ -22,12 +22,17 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from shequ.contracts.catalogs import SERVICES
+from shequ.contracts.messages import N_
 from shequ.devinfra import remove_postgres_data
+from shequ.i18n import Language, render
+
+#: The terminal's language: Chinese unless ``shequ-dev --lang en`` asked otherwise.
+LANGUAGE: list[Language] = ["zh"]
 
 
-def say(message: str) -> None:
-    """Progress for the person at the terminal."""
-    print(f"shequ: {message}", file=sys.stderr, flush=True)
+def say(message: str, **params: object) -> None:
+    """Progress for the person at the terminal, a marked text in their language."""
+    print(f"shequ: {render(message, params, LANGUAGE[0])}", file=sys.stderr, flush=True)
 
 
 def port_taken(host: str, port: int) -> bool:
@@ -123,8 +128,12 @@ def run_lock(run_dir: Path) -> Iterator[None]:
             lock.seek(0)
             holder = lock.read().strip() or "?"
             say(
-                f"another shequ-dev run (pid {holder}) is using {run_dir}; "
-                "stop it first (Ctrl-C in its terminal, or kill it)"
+                N_(
+                    "another shequ-dev run (pid {pid}) is using {folder}; stop it"
+                    " first (Ctrl-C in its terminal, or kill it)"
+                ),
+                pid=holder,
+                folder=run_dir,
             )
             raise SystemExit(2) from None
         lock.seek(0)

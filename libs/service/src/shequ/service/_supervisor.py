@@ -31,9 +31,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from shequ.contracts.messages import N_
 from shequ.devinfra import EmbeddedServerError
 from shequ.devinfra._process import free_port
 from shequ.devinfra.servers import LocalInfra, start_local_infra
+from shequ.i18n import render
 from shequ.service._children import (
     FIRST_DELAY,
     MAX_DELAY,
@@ -44,6 +46,7 @@ from shequ.service._children import (
 )
 from shequ.service._proxy import Backend, Proxy
 from shequ.service._rundir import (
+    LANGUAGE,
     installed_services,
     masked,
     port_taken,
@@ -91,11 +94,23 @@ class Supervisor:
         names = self._chosen_services()
         if self.options.fresh:
             removed = wipe(self.run_dir)
-            say(f"--fresh: deleted {len(removed)} kept item(s) of {self.run_dir}")
+            say(
+                N_("--fresh: deleted {count} kept item(s) of {folder}"),
+                count=len(removed),
+                folder=self.run_dir,
+            )
         key = signing_key(self.run_dir / "keys")
-        kept = f"kept in {key.kept_in}" if key.kept_in else "from SHEQU_TOKEN_*_KEY"
-        say(f"signing key {key.key_id} ({kept})")
-        say("starting PostgreSQL and NATS (embedded unless SHEQU_*_URL are set) ...")
+        if key.kept_in:
+            say(
+                N_("signing key {key} (kept in {folder})"),
+                key=key.key_id,
+                folder=key.kept_in,
+            )
+        else:
+            say(N_("signing key {key} (from SHEQU_TOKEN_*_KEY)"), key=key.key_id)
+        say(
+            N_("starting PostgreSQL and NATS (embedded unless SHEQU_*_URL are set) ...")
+        )
         started = time.monotonic()
         infra = start_local_infra(
             os.environ.get("SHEQU_DATABASE_URL"),
@@ -121,26 +136,35 @@ class Supervisor:
         unknown = [name for name in wanted if name not in installed]
         if unknown:
             say(
-                f"no service named {', '.join(unknown)} is installed; "
-                f"installed: {', '.join(installed) or 'none'}"
+                N_("no service named {unknown} is installed; installed: {installed}"),
+                unknown=", ".join(unknown),
+                installed=", ".join(installed) or "-",
             )
             raise SystemExit(2)
         return [name for name in installed if name in wanted]
 
     def _announce_infra(self, infra: LocalInfra) -> None:
         for note in infra.notes:
-            say(note)
+            say(N_("{note}"), note=note)
         if infra.postgres is not None:
             say(
-                f"PostgreSQL {infra.database_url}  (data kept in "
-                f"{infra.postgres.data_dir}, fsync on)"
+                N_("PostgreSQL {url}  (data kept in {folder}, fsync on)"),
+                url=infra.database_url,
+                folder=infra.postgres.data_dir,
             )
         else:
-            say(f"PostgreSQL {masked(infra.database_url)}  (SHEQU_DATABASE_URL)")
+            say(
+                N_("PostgreSQL {url}  (SHEQU_DATABASE_URL)"),
+                url=masked(infra.database_url),
+            )
         if infra.nats is not None:
-            say(f"NATS       {infra.nats_url}  (store kept in {infra.nats.store_dir})")
+            say(
+                N_("NATS       {url}  (store kept in {folder})"),
+                url=infra.nats_url,
+                folder=infra.nats.store_dir,
+            )
         else:
-            say(f"NATS       {masked(infra.nats_url)}  (SHEQU_NATS_URL)")
+            say(N_("NATS       {url}  (SHEQU_NATS_URL)"), url=masked(infra.nats_url))
 
     async def _serve(
         self, infra: LocalInfra, names: list[str], key: SigningKey, started: float
@@ -170,7 +194,7 @@ class Supervisor:
                 log,
                 demo=self.options.demo and name not in loaded,
             )
-        say(f"services: {', '.join(names) or 'none installed yet'}")
+        say(N_("services: {names}"), names=", ".join(names) or "-")
         server = QuietServer(
             uvicorn.Config(
                 self.proxy,
@@ -205,15 +229,28 @@ class Supervisor:
                     },
                 )
                 say(
-                    f"auditors at a terminal: . {audit} && .venv/bin/shequ audit "
-                    "verify   (or log, replay, ledger; --help)"
+                    N_(
+                        "auditors at a terminal: . {audit} && .venv/bin/shequ audit"
+                        " verify   (or log, replay, ledger; --help)"
+                    ),
+                    audit=audit,
                 )
             down = [b.name for b in self.backends.values() if b.state != "up"]
             say(
-                f"ready: open http://{self.options.host}:{self.options.port}/   "
-                f"(started in {time.monotonic() - started:.1f} s; Ctrl-C stops "
-                "everything)"
-                + (f"; not up yet: {', '.join(down)} (see above)" if down else "")
+                N_(
+                    "ready: open http://{host}:{port}/   (started in {seconds} s;"
+                    " Ctrl-C stops everything){missing}"
+                ),
+                host=self.options.host,
+                port=self.options.port,
+                seconds=f"{time.monotonic() - started:.1f}",
+                missing=render(
+                    N_("; not up yet: {names} (see above)"),
+                    {"names": ", ".join(down)},
+                    LANGUAGE[0],
+                )
+                if down
+                else "",
             )
             watchers = [
                 asyncio.create_task(self._watch(child))
@@ -230,7 +267,7 @@ class Supervisor:
     # -- one child --------------------------------------------------------------
 
     async def _first_start(self, child: Child, database_url: str) -> None:
-        say(f"starting {child.name} ...")
+        say(N_("starting {service} ..."), service=child.name)
         child.spawn(child.demo)
         if await self._wait_ready(child):
             child.echo_news()
@@ -239,13 +276,21 @@ class Supervisor:
             await self._describe(child)
             took = time.monotonic() - child.spawned_at
             say(
-                f"{child.name} ready on 127.0.0.1:{child.backend.port} "
-                f"(pid {child.process.pid if child.process else '?'}, {took:.1f} s)"
+                N_("{service} ready on 127.0.0.1:{port} (pid {pid}, {seconds} s)"),
+                service=child.name,
+                port=child.backend.port,
+                pid=child.process.pid if child.process else "?",
+                seconds=f"{took:.1f}",
             )
         elif child.alive and not self.stopping.is_set():
             say(
-                f"{child.name} is not ready after {START_LIMIT:g} s; the others go "
-                f"on (its log: {child.log})"
+                N_(
+                    "{service} is not ready after {seconds} s; the others go on"
+                    " (its log: {log})"
+                ),
+                service=child.name,
+                seconds=f"{START_LIMIT:g}",
+                log=child.log,
             )
         elif not self.stopping.is_set():
             self._report_exit(child)  # restarted by _watch; the others go on
@@ -292,9 +337,14 @@ class Supervisor:
                     child.backend.state, child.backend.detail = "up", ""
                     await self._describe(child)
                     say(
-                        f"{child.name} is up again on 127.0.0.1:{child.backend.port} "
-                        f"(pid {child.process.pid if child.process else '?'}, "
-                        f"{time.monotonic() - child.spawned_at:.1f} s after restart)"
+                        N_(
+                            "{service} is up again on 127.0.0.1:{port} (pid {pid},"
+                            " {seconds} s after restart)"
+                        ),
+                        service=child.name,
+                        port=child.backend.port,
+                        pid=child.process.pid if child.process else "?",
+                        seconds=f"{time.monotonic() - child.spawned_at:.1f}",
                     )
                 await asyncio.sleep(0.1 if child.backend.state != "up" else 0.2)
                 continue
@@ -315,14 +365,25 @@ class Supervisor:
         child.echo_news()
         tail = child.tail()
         last = tail.splitlines()[-1].strip() if tail else ""
-        if last and last == child.last_words:
-            said = f"the same as before: {last}"  # once in full is enough
+        language = LANGUAGE[0]
+        if last and last == child.last_words:  # once in full is enough
+            said = render(N_("the same as before: {last}"), {"last": last}, language)
         else:
-            said = f"its log ({child.log}) ends:\n{tail}"
+            said = render(
+                N_("its log ({log}) ends:\n{tail}"),
+                {"log": child.log, "tail": tail},
+                language,
+            )
         child.last_words = last
         say(
-            f"{child.name} stopped (exit code {code}); restarting in "
-            f"{child.next_delay:g} s; " + said
+            N_(
+                "{service} stopped (exit code {code}); restarting in {seconds} s;"
+                " {said}"
+            ),
+            service=child.name,
+            code=code,
+            seconds=f"{child.next_delay:g}",
+            said=said,
         )
         child.reported = True
 
@@ -345,7 +406,7 @@ class Supervisor:
                 if child.alive and child.process is not None:
                     child.process.kill()
             return
-        say("stopping ...")
+        say(N_("stopping ..."))
         self.stopping.set()
 
     async def _stop_children(self) -> None:
@@ -361,7 +422,11 @@ class Supervisor:
         for child in alive:
             assert child.process is not None
             if child.process.poll() is None:
-                say(f"{child.name} did not stop in {STOP_GRACE:g} s; killing it")
+                say(
+                    N_("{service} did not stop in {seconds} s; killing it"),
+                    service=child.name,
+                    seconds=f"{STOP_GRACE:g}",
+                )
                 child.process.kill()
             child.process.wait()
 
@@ -371,8 +436,12 @@ def supervise(options: Options) -> None:
     if port_taken(options.host, options.port):
         # Checked first: nothing is started for a run that cannot serve.
         say(
-            f"port {options.port} on {options.host} is taken (is shequ already "
-            f"running?); choose another with SHEQU_PORT=<port> make run"
+            N_(
+                "port {port} on {host} is taken (is shequ already running?); choose"
+                " another with SHEQU_PORT=<port> make run"
+            ),
+            port=options.port,
+            host=options.host,
         )
         raise SystemExit(2)
     try:
@@ -380,6 +449,6 @@ def supervise(options: Options) -> None:
         with run_lock(options.run_dir), contextlib.suppress(KeyboardInterrupt):
             asyncio.run(Supervisor(options).run())
     except EmbeddedServerError as error:
-        say(f"could not start PostgreSQL or NATS: {error}")
+        say(N_("could not start PostgreSQL or NATS: {error}"), error=error)
         raise SystemExit(1) from None
-    say("stopped")
+    say(N_("stopped"))

@@ -15,7 +15,16 @@ import argparse
 import os
 from pathlib import Path
 
-from shequ.service._rundir import port_taken, run_lock, say, wipe, write_audit_env
+from shequ.contracts.messages import N_
+from shequ.i18n import language_of
+from shequ.service._rundir import (
+    LANGUAGE,
+    port_taken,
+    run_lock,
+    say,
+    wipe,
+    write_audit_env,
+)
 from shequ.service._supervisor import Options, supervise
 
 __all__ = ["main", "port_taken", "write_audit_env"]
@@ -51,11 +60,22 @@ def main(argv: list[str] | None = None) -> None:
     clean.add_argument(
         "--run-dir", type=Path, default=Path(".run"), help=argparse.SUPPRESS
     )
+    for command in (run, clean):
+        command.add_argument(
+            "--lang",
+            default=os.environ.get("SHEQU_LANG", "zh"),
+            help="zh (default) or en: the language of these lines",
+        )
     args = parser.parse_args(argv)
+    LANGUAGE[0] = language_of(args.lang)
     if args.command == "clean":
         with run_lock(args.run_dir):  # never under a running shequ-dev run
             removed = wipe(args.run_dir)
-        say(f"deleted {len(removed)} kept item(s) of {args.run_dir}")
+        say(
+            N_("deleted {count} kept item(s) of {folder}"),
+            count=len(removed),
+            folder=args.run_dir,
+        )
         return
     services = (
         [name.strip() for name in args.services.split(",") if name.strip()]

@@ -190,7 +190,9 @@ def start_supervisor(
             [
                 sys.executable,
                 *("-c", "from shequ.service.cli import main; main()"),
-                *("run", "--port", str(port), *args),
+                # Its own lines in English, which the tests read (Chinese is tested
+                # in libs/service's test_service_cli).
+                *("run", "--lang", "en", "--port", str(port), *args),
             ],
             cwd=project,
             env=environment,
