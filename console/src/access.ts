@@ -26,4 +26,9 @@ export const ACCESS = {
     "district_admin",
     "auditor",
   ],
+  writeEmployment: ["employment_officer", "community_worker", "street_admin", "district_admin"],
+  // reporting: the audit log and case replay for auditors and admins; verifying every
+  // store's chains for the district's auditor or admin (reporting's may_audit, may_verify).
+  audit: ["auditor", "district_admin", "street_admin"],
+  verifyChains: ["auditor", "district_admin"],
 } as const;

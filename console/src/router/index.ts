@@ -5,6 +5,7 @@ import { createRouter, createWebHistory } from "vue-router";
 import { ALL_ROLES } from "@/access";
 import { whenUnauthorised } from "@/api/client";
 import { useSession } from "@/stores/session";
+import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
 import { registryRoutes } from "./registry";
 
@@ -39,6 +40,7 @@ export const router = createRouter({
         },
         ...registryRoutes,
         ...employmentRoutes,
+        ...auditRoutes,
       ],
     },
     { path: "/:rest(.*)*", redirect: { name: "workbench" } },
