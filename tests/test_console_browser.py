@@ -361,9 +361,10 @@ def _china_today() -> str:
 
 
 @pytest.fixture(scope="module")
-def morning_person(stack: SupervisorRun) -> dict[str, str]:
-    """A demo resident of 东向社区 of working age, not registered as unemployed and
-    with no follow-up planned: the one the worker's morning is about."""
+def working_age(stack: SupervisorRun) -> list[dict[str, str]]:
+    """Demo residents of 东向社区 of working age, never registered as unemployed and
+    with no follow-up planned: the first is the one the worker's morning is about."""
+    found: list[dict[str, str]] = []
     with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
         worker = _api_sign_in(http, *WORKER)
         people = http.get(
@@ -382,12 +383,21 @@ def morning_person(stack: SupervisorRun) -> dict[str, str]:
             ).json()
             if record["registrations"] or helped["follow_ups"]:
                 continue
-            return {
-                "person_id": pid,
-                "name": person["name"],
-                "document_number": person["document_number"],
-            }
-    pytest.fail("no demo resident of working age without a registration")
+            found.append(
+                {
+                    "person_id": pid,
+                    "name": person["name"],
+                    "document_number": person["document_number"],
+                }
+            )
+            if len(found) == 2:
+                return found
+    pytest.fail("not two demo residents of working age without a registration")
+
+
+@pytest.fixture(scope="module")
+def morning_person(working_age: list[dict[str, str]]) -> dict[str, str]:
+    return working_age[0]
 
 
 def test_a_community_workers_morning_registers_and_follows_up_a_resident(
@@ -571,3 +581,63 @@ def test_an_auditor_replays_the_residents_case_and_verifies_the_chains(
     steps.shot("chains-verified")
     assert "完好" in page.inner_text("[data-test=verdict]")
     assert "已损坏" not in page.inner_text("[data-test=stores]")
+
+
+def test_a_status_refused_shows_on_its_field_and_a_stale_read_offers_to_reload(
+    steps: Steps, stack: SupervisorRun, working_age: list[dict[str, str]]
+) -> None:
+    person_id = working_age[1]["person_id"]
+    page = steps.page
+    steps.sign_in(*WORKER)
+    page.goto(f"{steps.url}/employment/persons/{person_id}")
+    page.wait_for_selector("[data-test=profile]")
+
+    # 就业 without an employer: the service's refusal lands on the employer field.
+    page.click("[data-test=record-status]")
+    dialog = page.locator("[data-test=status-dialog]")
+    dialog.locator("[data-test=status]").click()
+    page.locator(".el-select-dropdown__item:visible", has_text="灵活就业").wait_for()
+    page.locator(".el-select-dropdown__item:visible").get_by_text(
+        "就业", exact=True
+    ).click()
+    dialog.locator("[data-test=source]").click()
+    page.locator(".el-select-dropdown__item:visible", has_text="入户走访").click()
+    dialog.locator("input[name=reason]").fill("入户走访确认已上岗")
+    page.click("[data-test=status-save]")
+    employer = dialog.locator(".el-form-item", has=page.locator("[name=employer]"))
+    page.wait_for_function(
+        "() => document.querySelector('.el-form-item.is-error [name=employer]')"
+    )
+    steps.shot("employer-refused-on-its-field")
+    assert employer.locator(".el-form-item__error").inner_text().strip()
+
+    # Someone else records a status meanwhile: the page's version is stale (412).
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        worker = _api_sign_in(http, *WORKER)
+        read = http.get(f"/api/v1/employment/profiles/{person_id}", headers=worker)
+        changed = http.post(
+            f"/api/v1/employment/profiles/{person_id}/status",
+            json={
+                "status": "unemployed",
+                "since": _china_today(),
+                "reason": "电话排查",
+                "source": "phone_survey",
+            },
+            headers={**worker, "If-Match": read.headers["ETag"]},
+        )
+        assert changed.status_code == 200, changed.text
+    dialog.locator("input[name=employer]").fill("东城制衣厂")
+    page.click("[data-test=status-save]")
+    page.wait_for_selector("[data-test=reload]")
+    steps.shot("stale-read-offers-to-reload")
+    assert "已被他人修改" in page.inner_text("[data-test=status-failure]")
+
+    page.click("[data-test=reload]")
+    page.wait_for_selector("[data-test=reload]", state="detached")
+    page.click("[data-test=status-save]")
+    page.wait_for_selector("[data-test=status-dialog]", state="hidden")
+    page.wait_for_function(
+        "() => document.querySelector('[data-test=profile]')"
+        ".innerText.includes('东城制衣厂')"
+    )
+    steps.shot("status-recorded-after-reload")
