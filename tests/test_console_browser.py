@@ -463,6 +463,16 @@ def test_a_community_workers_morning_registers_and_follows_up_a_resident(
     assert "已完成" in page.inner_text("[data-test=follow-ups]")
     assert "有意参加技能培训" in page.inner_text("[data-test=contacts]")
 
+    # On a phone (a home visit) the same page and its forms fit the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.click("[data-test=schedule]")
+    box = page.locator("[data-test=plan-dialog]").bounding_box()
+    steps.shot("on-a-phone")
+    assert box is not None
+    assert box["width"] <= 390
+    page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
     # The 就业 menu: the open follow-ups and the zero-employment households.
     menu = page.locator(".menu")
     menu.get_by_text("就业", exact=True).click()
