@@ -85,4 +85,9 @@ async def write_fed(
     except asyncio.CancelledError:
         if not writer.done():
             raise
+    except BaseException:
+        # The writer was told (it raises the same error); let it finish with the
+        # file before the caller closes it.
+        await asyncio.gather(writer, return_exceptions=True)
+        raise
     await writer  # raises the writer's own failure, if any

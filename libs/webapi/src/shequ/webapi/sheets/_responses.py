@@ -13,6 +13,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
 from shequ.i18n import Language
 from shequ.webapi.sheets._feeding import write_fed
@@ -42,8 +43,14 @@ async def excel_response(
 ) -> StreamingResponse:
     """A download of ``sheets`` as ``filename`` (.xlsx), one sheet per ledger."""
     file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
-    # Writing is CPU work off the loop; rows from a cursor are read meanwhile.
-    await write_fed(lambda fed: write_workbook(file, fed, heading, language), sheets)
+    try:
+        # Writing is CPU work off the loop; rows from a cursor are read meanwhile.
+        await write_fed(
+            lambda fed: write_workbook(file, fed, heading, language), sheets
+        )
+    except BaseException:
+        file.close()
+        raise
     return _download(file, filename, XLSX)
 
 
@@ -53,7 +60,11 @@ async def csv_response(
     """A download of one ledger as ``filename`` (.csv, UTF-8 with a BOM)."""
     file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
     text = io.TextIOWrapper(file, encoding="utf-8", newline="")
-    await write_fed(lambda fed: write_csv(text, fed[0], language), [sheet])
+    try:
+        await write_fed(lambda fed: write_csv(text, fed[0], language), [sheet])
+    except BaseException:
+        text.close()  # and the file under it
+        raise
     text.flush()
     text.detach()
     return _download(file, filename, CSV)
@@ -66,10 +77,16 @@ def _download(file: IO[bytes], filename: str, media_type: str) -> StreamingRespo
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
         "Content-Length": str(size),
     }
-    return StreamingResponse(_chunks(file), media_type=media_type, headers=headers)
+    # Closed once sent, or when the client went away before the body was read.
+    return StreamingResponse(
+        _chunks(file),
+        media_type=media_type,
+        headers=headers,
+        background=BackgroundTask(file.close),
+    )
 
 
 def _chunks(file: IO[bytes]) -> Iterator[bytes]:
-    with file:
+    with file:  # closed when read to the end, or when the stream is dropped
         while chunk := file.read(CHUNK):
             yield chunk
