@@ -37,6 +37,7 @@ INTERNAL = {
     "CatalogError",
     "ConnectionError",
     "PydanticCustomError",  # carries its template to shequ.webapi's translation
+    "marked_error",  # its first argument is the error's kind; its text is marked
     "KeyError",
     "LookupError",
     "NotImplementedError",

@@ -1,10 +1,10 @@
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from shequ.access import AccessDenied, NotAuthenticated
 from shequ.contracts.errors import Conflict, DomainError, NotFound
@@ -15,7 +15,7 @@ from shequ.eventstore._errors import (
     StreamNotFound,
     UnknownEventType,
 )
-from shequ.webapi import Problem, install_problem_handlers
+from shequ.webapi import Problem, install_problem_handlers, marked_error
 
 P = "https://shequ.example/problems/"
 ERRORS: dict[str, Exception] = {
@@ -356,3 +356,31 @@ def test_an_office_in_a_not_found_answer_keeps_its_bare_code() -> None:
     body = TestClient(app).get("/unknown", headers={"Accept-Language": "en"}).json()
 
     assert body["detail"] == "no office 441900102001"
+
+
+def test_a_rule_of_ours_in_a_validator_is_shown_in_the_readers_language() -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    def one_line(value: str) -> str:
+        if "\n" in value:  # any marked text will do: this one is webapi's
+            raise marked_error("one_line", N_("is not in the expected form"))
+        return value
+
+    class Note(BaseModel):
+        text: Annotated[str, AfterValidator(one_line)]
+
+    @app.post("/notes")
+    async def note(body: Note) -> Note:
+        return body
+
+    client = TestClient(app)
+    answers = [
+        client.post("/notes", json={"text": "a\nb"}, headers={"Accept-Language": lang})
+        for lang in ("zh-CN", "en")
+    ]
+
+    assert [a.json()["errors"] for a in answers] == [
+        [{"field": "body.text", "message": "格式不正确"}],
+        [{"field": "body.text", "message": "is not in the expected form"}],
+    ]

@@ -21,8 +21,9 @@ from shequ.webapi._handlers import install_problem_handlers, problem_for
 from shequ.webapi._health import health_router
 from shequ.webapi._openapi import document_problems
 from shequ.webapi._problem import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, Problem
-from shequ.webapi._request import RequestModel
+from shequ.webapi._request import RequestModel, refuse_unsafe
 from shequ.webapi._tracing import telemetry_config
+from shequ.webapi._validation import marked_error
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -38,7 +39,9 @@ __all__ = [
     "expected_version",
     "health_router",
     "install_problem_handlers",
+    "marked_error",
     "problem_for",
+    "refuse_unsafe",
     "required_version",
     "set_etag",
     "telemetry_config",

@@ -16,12 +16,21 @@ from pydantic_core import PydanticCustomError
 from shequ.contracts import unsafe
 
 
+def refuse_unsafe(value: Any) -> Any:
+    """``value`` if it may be stored, else the 422 naming why (a field validator).
+
+    ``Annotated[str, AfterValidator(refuse_unsafe)]`` gives a query or path parameter
+    the rule a request body's fields have.
+    """
+    if reason := unsafe(value):
+        raise PydanticCustomError("unsafe_value", "{reason}", reason.context())
+    return value
+
+
 class RequestModel(BaseModel):
     """A request body; subclass it instead of ``BaseModel`` for every route's input."""
 
     @field_validator("*", mode="after")
     @classmethod
     def _safe_value(cls, value: Any) -> Any:
-        if reason := unsafe(value):
-            raise PydanticCustomError("unsafe_value", "{reason}", reason.context())
-        return value
+        return refuse_unsafe(value)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shequ.contracts.messages import N_, Msg
+from pydantic_core import PydanticCustomError
+
+from shequ.contracts.messages import N_, Msg, english
 from shequ.webapi._problem import FieldProblem
 
 #: pydantic error type → the reason, placeholders from the error's ``ctx``.
@@ -54,8 +56,9 @@ REASONS: dict[str, Msg] = {
 def field_problem(field: str, error: Any) -> FieldProblem:
     """The problem with ``field`` that pydantic's ``error`` (a dict) describes."""
     context = dict(error.get("ctx") or {})
-    if error["type"] == "unsafe_value" and "template" in context:
-        # Our own safe-value rule (shequ.contracts.unsafe) carries its template.
+    if "template" in context:
+        # A rule of ours (the safe-value rule, a service's own check) carries its
+        # marked template in the error's context: see ``marked_error``.
         template = str(context.pop("template"))
         return FieldProblem(field, template, _plain(context))
     reason = REASONS.get(error["type"])
@@ -69,3 +72,13 @@ def _plain(context: dict[str, Any]) -> dict[str, object]:
     return {
         k: v if isinstance(v, str | int | float) else str(v) for k, v in context.items()
     }
+
+
+def marked_error(kind: str, template: str, **params: object) -> PydanticCustomError:
+    """A validation error whose reason is a marked text (``N_``), shown translated.
+
+    Raise it from a pydantic validator; the field is named as for any other error.
+    """
+    return PydanticCustomError(
+        kind, english(template, params), {"template": template, **params}
+    )

@@ -12,16 +12,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
+
+from shequ.contracts.messages import N_
+from shequ.webapi import marked_error
 
 _BREAKS = ("\n", "\r", "\t")
 
 
 def _one_line(value: str) -> str:
     if any(mark in value for mark in _BREAKS):
-        raise PydanticCustomError(
-            "one_line", "must be one line: no line breaks or tabs"
-        )
+        raise marked_error("one_line", N_("must be one line: no line breaks or tabs"))
     return value
 
 

@@ -13,10 +13,8 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Query
 from pydantic import AfterValidator, BeforeValidator
-from pydantic_core import PydanticCustomError
 
 from shequ.access import Actor, OfficeCode
-from shequ.contracts import unsafe
 from shequ.reporting.domain.access import ACCESS, OfficeNotKnown
 from shequ.reporting.readmodels.archive import Placed
 from shequ.reporting.readmodels.consistency import wait_for
@@ -25,7 +23,7 @@ from shequ.reporting.readmodels.ledgers.people import names_of, office_known
 from shequ.reporting.settings import reporting_settings
 from shequ.service import AsOf as SharedAsOf
 from shequ.service import Runtime, moment
-from shequ.webapi import PROBLEM_MEDIA_TYPE
+from shequ.webapi import PROBLEM_MEDIA_TYPE, refuse_unsafe
 
 
 def _read_as(*, day_end: bool) -> BeforeValidator:
@@ -57,13 +55,7 @@ End = Annotated[
 ]
 
 
-def _safe(value: str | None) -> str | None:
-    if value is not None and (reason := unsafe(value)):
-        raise PydanticCustomError("unsafe_value", "{reason}", {"reason": reason})
-    return value
-
-
-SAFE = AfterValidator(_safe)
+SAFE = AfterValidator(refuse_unsafe)  # the rule a request body's fields have
 ID_LENGTH = 200
 """The most characters of an id a route takes (a person's, a stream's, a staff's)."""
 Filter = Annotated[str | None, SAFE, Query(max_length=ID_LENGTH)]
