@@ -27,6 +27,7 @@ SPEAKING = {
     "webapi",
     "service",
     "i18n",
+    "keyring",
     "employment",
     "registry",
     "reporting",
@@ -35,6 +36,9 @@ SPEAKING = {
 INTERNAL = {
     "AssertionError",
     "CatalogError",
+    "KeysNotPrepared",  # a read path that forgot to fetch keys: a bug
+    "MasterKeyError",  # the operator's configuration, said at start-up
+    "SealedWithoutKeys",  # a process decoding sealed data with no keyring: a bug
     "ConnectionError",
     "PydanticCustomError",  # carries its template to shequ.webapi's translation
     "marked_error",  # its first argument is the error's kind; its text is marked

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from shequ.contracts._event import Event
 from shequ.contracts._values import STORED_CONTEXT
+from shequ.contracts.personal import SEALED, open_payload
 
 Payload = dict[str, Any]
 Upcaster = Callable[[Payload], Payload]
@@ -85,7 +86,8 @@ class EventCatalog:
         (the fast path of stream replay); an older one is upcast first.
         """
         model = self.model(event_type)
-        if schema_version != model.schema_version:
+        # A sealed payload is opened as a dict first (the search costs little).
+        if schema_version != model.schema_version or SEALED in text:
             return self.decode(event_type, schema_version, json.loads(text))
         try:
             return model.model_validate_json(text, context=STORED_CONTEXT)
@@ -95,6 +97,8 @@ class EventCatalog:
     def decode(self, event_type: str, schema_version: int, payload: Payload) -> Event:
         """A typed, current-version event from a stored or received payload."""
         model = self.model(event_type)
+        if SEALED in payload:
+            payload = open_payload(model, payload)
         current = (
             payload  # the common case: nothing to raise, so no copy either
             if schema_version == model.schema_version

@@ -28,6 +28,9 @@ class Event(BaseModel):
 
     schema_version: ClassVar[int] = 1
     stream_type: ClassVar[str] = ""
+    # The field naming whose personal data this event holds (see
+    # ``shequ.contracts.personal``); "" means ``person_id``, or the stream's id.
+    data_subject: ClassVar[str] = ""
     type: str
 
     @model_validator(mode="after")

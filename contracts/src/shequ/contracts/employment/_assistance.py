@@ -8,7 +8,7 @@ outcomes, and guidance or policy consultations given.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from shequ.contracts._event import Event
 from shequ.contracts.employment._types import (
@@ -18,6 +18,7 @@ from shequ.contracts.employment._types import (
     TrainingKind,
     TrainingOutcome,
 )
+from shequ.contracts.personal import PERSONAL
 from shequ.contracts.registry._types import OfficeCodeText
 
 
@@ -30,7 +31,7 @@ class EmploymentDifficultyIdentified(Event):
     office: OfficeCodeText
     category: DifficultyCategory
     identified_on: date
-    notes: str
+    notes: Annotated[str, PERSONAL]
 
 
 class EmploymentDifficultyResolved(Event):
@@ -67,7 +68,7 @@ class ContactRecorded(Event):
     kind: ContactKind
     contacted_on: date
     contacted_by: str  # staff id
-    findings: str
+    findings: Annotated[str, PERSONAL]
 
 
 class FollowUpCancelled(Event):
@@ -134,7 +135,7 @@ class GuidanceGiven(Event):
     office: OfficeCodeText
     kind: GuidanceKind
     given_on: date
-    notes: str
+    notes: Annotated[str, PERSONAL]
 
 
 # Every event of a ``assistance`` stream.

@@ -7,10 +7,11 @@ is the person's office in the registry, and moves with them (hand-over).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from shequ.contracts._event import Event
 from shequ.contracts.employment._types import InformationSource, LabourStatus
+from shequ.contracts.personal import PERSONAL
 from shequ.contracts.registry._types import OfficeCodeText
 
 
@@ -26,7 +27,7 @@ class LabourStatusRecorded(Event):
     person_id: str
     office: OfficeCodeText
     status: LabourStatus
-    employer: str | None
+    employer: Annotated[str | None, PERSONAL]
     since: date
     reason: str
     source: InformationSource

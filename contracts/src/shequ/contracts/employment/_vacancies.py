@@ -8,9 +8,10 @@ on their profile stream, appended in the same transaction).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from shequ.contracts._event import Event
+from shequ.contracts.personal import PERSONAL
 from shequ.contracts.registry._types import OfficeCodeText
 
 
@@ -59,7 +60,7 @@ class InterviewHeld(Event):
     referral_id: str
     person_id: str
     held_on: date
-    notes: str
+    notes: Annotated[str, PERSONAL]
 
 
 class CandidateHired(Event):

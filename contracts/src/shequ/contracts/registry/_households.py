@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from shequ.contracts._event import Event
+from shequ.contracts.personal import PERSONAL
 from shequ.contracts.registry._types import OfficeCodeText, Relationship
 
 
@@ -13,9 +14,10 @@ class HouseholdRegistered(Event):
 
     type: Literal["HouseholdRegistered"] = "HouseholdRegistered"
     stream_type = "household"
+    data_subject = "head_person_id"
     household_id: str
     head_person_id: str
-    address: str
+    address: Annotated[str, PERSONAL]
     office: OfficeCodeText
 
 
@@ -51,10 +53,11 @@ class RentalHousingRegistered(Event):
 
     type: Literal["RentalHousingRegistered"] = "RentalHousingRegistered"
     stream_type = "rental"
+    data_subject = "landlord_person_id"
     rental_id: str
     landlord_person_id: str
     tenant_person_ids: list[str]
-    address: str
+    address: Annotated[str, PERSONAL]
     office: OfficeCodeText
 
 

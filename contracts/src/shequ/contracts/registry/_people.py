@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from shequ.contracts._event import Event
+from shequ.contracts.personal import ERASED_DATE, PERSONAL, PERSONAL_NAME, Personal
 from shequ.contracts.registry._types import (
     DocumentKind,
+    ErasureGround,
     MoveKind,
     OfficeCodeText,
     Residence,
@@ -23,14 +25,14 @@ class PersonRegistered(Event):
     stream_type = "person"
     person_id: str
     office: OfficeCodeText
-    name: str
+    name: Annotated[str, PERSONAL_NAME]
     document_kind: DocumentKind | None
-    document_number: str | None
-    document_masked: str | None
-    birth_date: date
+    document_number: Annotated[str | None, PERSONAL]
+    document_masked: Annotated[str | None, PERSONAL]
+    birth_date: Annotated[date, Personal(erased=ERASED_DATE)]
     sex: Sex
-    phone: str | None
-    address: str
+    phone: Annotated[str | None, PERSONAL]
+    address: Annotated[str, PERSONAL]
     residence: Residence
     tags: list[Tag]
 
@@ -41,11 +43,11 @@ class PersonDetailsCorrected(Event):
     type: Literal["PersonDetailsCorrected"] = "PersonDetailsCorrected"
     stream_type = "person"
     office: OfficeCodeText
-    name: str | None = None
-    birth_date: date | None = None
+    name: Annotated[str | None, PERSONAL] = None
+    birth_date: Annotated[date | None, PERSONAL] = None
     sex: Sex | None = None
-    phone: str | None = None
-    address: str | None = None
+    phone: Annotated[str | None, PERSONAL] = None
+    address: Annotated[str | None, PERSONAL] = None
     residence: Residence | None = None
     reason: str
 
@@ -66,7 +68,7 @@ class PersonMoved(Event):
     from_office: OfficeCodeText
     to_office: OfficeCodeText
     kind: MoveKind
-    address: str
+    address: Annotated[str, PERSONAL]
 
 
 class PersonDied(Event):
@@ -95,6 +97,21 @@ class PersonMergedInto(Event):
     surviving_person_id: str
 
 
+class PersonErased(Event):
+    """The person's personal data was erased (个人信息删除) by destroying their key.
+
+    Every event stays where it is and every chain still verifies; what was sealed
+    under the person's key reads as erased from now on (姓名已删除), in every
+    service. Nothing is recorded for the person after this.
+    """
+
+    type: Literal["PersonErased"] = "PersonErased"
+    stream_type = "person"
+    office: OfficeCodeText
+    ground: ErasureGround
+    reason: str
+
+
 # Every event of a ``person`` stream.
 PersonEvent = (
     PersonRegistered
@@ -104,4 +121,5 @@ PersonEvent = (
     | PersonDied
     | PersonsMerged
     | PersonMergedInto
+    | PersonErased
 )

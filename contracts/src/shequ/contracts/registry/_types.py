@@ -77,6 +77,15 @@ TAG_LABELS: Labels = {
     "party_member": N_("party member"),
     "veteran_family": N_("veteran's family"),
 }
+ErasureGround = Literal["retention_ended", "registered_in_error", "purpose_fulfilled"]
+"""Why personal data is erased (个人信息保护法 art. 47): 保存期限届满 (the district's
+retention rule ran out), 误登记 (the file should never have been opened: not a
+resident of the office, a duplicate typed in), 处理目的已实现 (nothing left to do)."""
+ERASURE_GROUND_LABELS: Labels = {
+    "retention_ended": N_("retention period ended"),
+    "registered_in_error": N_("registered in error"),
+    "purpose_fulfilled": N_("purpose fulfilled"),
+}
 MoveKind = Literal["within_community", "to_community", "to_street"]
 MOVE_KIND_LABELS: Labels = {
     "within_community": N_("move within the community"),

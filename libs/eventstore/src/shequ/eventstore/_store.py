@@ -21,6 +21,7 @@ import asyncpg
 from opentelemetry import propagate, trace
 
 from shequ.contracts import CatalogError, Event, EventCatalog, EventEnvelope
+from shequ.contracts.personal import SEALED, prepare
 from shequ.eventstore._batch import Batcher
 from shequ.eventstore._chain import GENESIS, Digests, link
 from shequ.eventstore._errors import (
@@ -33,6 +34,7 @@ from shequ.eventstore._ids import uuid7
 from shequ.eventstore._model import AppendResult, Metadata
 from shequ.eventstore._sql import AFTER, ENVELOPE, START_STREAMS, append_sql
 from shequ.eventstore._written import note_written
+from shequ.keyring import KeyRing, seal_events
 
 _tracer = trace.get_tracer("shequ.eventstore")
 
@@ -83,13 +85,12 @@ def _trace_context() -> str:
 MAX_PAYLOAD_BYTES = 900_000
 
 
-def _sized(event: Event) -> str:
-    """The event's payload JSON, refused when it is too large to publish."""
-    data = event.payload_json()
+def _sized(event_type: str, data: str) -> str:
+    """The payload JSON ``data``, refused when it is too large to publish."""
     # Three bytes a character at most: only a long payload is measured exactly.
     if len(data) * 3 > MAX_PAYLOAD_BYTES and len(data.encode()) > MAX_PAYLOAD_BYTES:
         raise EventSchemaError(
-            event.type,
+            event_type,
             [
                 {
                     "field": "payload",
@@ -181,11 +182,29 @@ class EventStore:
     """Append-only store of one service's events, validated against its catalog."""
 
     def __init__(
-        self, pool: asyncpg.Pool, catalog: EventCatalog, *, group_commit: bool = True
+        self,
+        pool: asyncpg.Pool,
+        catalog: EventCatalog,
+        *,
+        group_commit: bool = True,
+        keyring: KeyRing | None = None,
     ) -> None:
         self.pool = pool
         self.catalog = catalog
         self._batcher = Batcher(pool) if group_commit else None
+        # Seals the personal fields of what is appended; None stores them in clear
+        # (the libs' own tests, and bench's side-by-side figure).
+        self.keyring = keyring
+
+    async def _payloads(
+        self, stream_ids: Sequence[str], events: Sequence[Event]
+    ) -> list[str]:
+        """The payload JSON each event is stored as (personal fields sealed)."""
+        if self.keyring is None:
+            datas = [e.payload_json() for e in events]
+        else:
+            datas = await seal_events(self.keyring, stream_ids, events)
+        return [_sized(e.type, d) for e, d in zip(events, datas, strict=True)]
 
     async def append(
         self,
@@ -211,7 +230,10 @@ class EventStore:
         """
         for event in events:
             self._check(stream_type, event)
-        encoded = [(e.type, e.schema_version, _sized(e)) for e in events]
+        datas = await self._payloads([stream_id] * len(events), events)
+        encoded = [
+            (e.type, e.schema_version, d) for e, d in zip(events, datas, strict=True)
+        ]
         db = connection or self.pool
         with _span("eventstore.append", stream_id):
             if expected_version is None or (expected_version and previous_hash is None):
@@ -406,13 +428,21 @@ class EventStore:
         rows: list[list[Any]] = [[] for _ in range(9)]
         recorded_at = datetime.now(UTC)
         for stream in streams:
+            for event in stream.events:
+                self._check(stream.stream_type, event)
+        stored = iter(
+            await self._payloads(
+                [s.stream_id for s in streams for _ in s.events],
+                [e for s in streams for e in s.events],
+            )
+        )
+        for stream in streams:
             prev = GENESIS
             digests = _digests(
                 stream.stream_type, stream.stream_id, occurred_at, recorded_at, metadata
             )
             for version, event in enumerate(stream.events, 1):
-                self._check(stream.stream_type, event)
-                event_id, data = uuid7(), _sized(event)
+                event_id, data = uuid7(), next(stored)
                 digest = digests.digest(
                     event_id, version, event.type, event.schema_version, data
                 )
@@ -538,7 +568,7 @@ class EventStore:
         )
         if not rows and not missing_ok:
             raise StreamNotFound(stream_id)
-        return [EventEnvelope.model_validate_json(row[0]) for row in rows]
+        return await _prepared([EventEnvelope.model_validate_json(r[0]) for r in rows])
 
     async def replay(
         self,
@@ -564,8 +594,17 @@ class EventStore:
             to_version,
             as_of,
         )
+        payloads: list[str | dict[str, Any]] = [
+            json.loads(r[2]) if SEALED in r[2] else r[2] for r in rows
+        ]
+        await prepare(p for p in payloads if isinstance(p, dict))
         try:
-            events = [self.catalog.decode_json(r[0], r[1], r[2]) for r in rows]
+            events = [
+                self.catalog.decode_json(r[0], r[1], p)
+                if isinstance(p, str)
+                else self.catalog.decode(r[0], r[1], p)
+                for r, p in zip(rows, payloads, strict=True)
+            ]
         except CatalogError as error:
             raise EventSchemaError(stream_id, error.errors) from None
         head = StreamHead(rows[-1][3], rows[-1][4]) if rows else StreamHead(0, None)
@@ -588,7 +627,7 @@ class EventStore:
             after[1],
             limit,
         )
-        return [EventEnvelope.model_validate_json(row[0]) for row in rows]
+        return await _prepared([EventEnvelope.model_validate_json(r[0]) for r in rows])
 
     async def read_all_encoded(
         self, after: tuple[int, int], limit: int = 1000
@@ -609,7 +648,10 @@ class EventStore:
         ]
 
     def decode(self, envelope: EventEnvelope) -> Event:
-        """The typed event in ``envelope``, upcast to its current schema version."""
+        """The typed event in ``envelope``, upcast to its current schema version.
+
+        A sealed payload's key must be at hand: the store's reads fetch them.
+        """
         try:
             return self.catalog.decode(
                 envelope.event_type, envelope.schema_version, envelope.data
@@ -618,3 +660,9 @@ class EventStore:
             if envelope.event_type not in self.catalog:
                 raise UnknownEventType(envelope.event_type) from None
             raise EventSchemaError(envelope.event_type, error.errors) from None
+
+
+async def _prepared(envelopes: list[EventEnvelope]) -> list[EventEnvelope]:
+    """``envelopes``, once the keys their sealed payloads need are fetched."""
+    await prepare(e.data for e in envelopes if SEALED in e.data)
+    return envelopes

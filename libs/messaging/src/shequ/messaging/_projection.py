@@ -21,6 +21,7 @@ import asyncpg
 from pydantic import ValidationError
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.personal import SEALED, prepare
 from shequ.eventstore import Migration
 from shequ.messaging import _wire
 
@@ -204,6 +205,9 @@ async def _apply_in_order(
         outcome.last_order = envelope.checkpoint
         decoded.append((item, envelope))
     envelopes = [envelope for _, envelope in decoded]
+    # The keys of sealed personal data, fetched once for the batch, before its
+    # transaction: decoding inside it is then pure.
+    await prepare(e.data for e in envelopes if SEALED in e.data)
     try:
         async with conn.transaction():
             await projection.apply(conn, envelopes)
@@ -373,7 +377,9 @@ async def replay_parked(
             raise LookupError(
                 f"no parked message {source} #{stream_seq} for {projection.name}"
             )
-        await projection.apply(conn, [_wire.decode(body.encode())])
+        envelope = _wire.decode(body.encode())
+        await prepare([envelope.data])
+        await projection.apply(conn, [envelope])
         await conn.execute(
             """UPDATE parked_events SET replayed_at = now()
                WHERE projection = $1 AND source = $2 AND stream_seq = $3""",

@@ -21,6 +21,7 @@ from faststream.nats import NatsBroker
 from nats.aio.client import Client as NatsClient
 
 from shequ.access import TokenIssuer, TokenVerifier
+from shequ.contracts.personal import install_opener
 from shequ.eventstore import (
     EventStore,
     create_pool,
@@ -29,6 +30,8 @@ from shequ.eventstore import (
     migrate,
     store_migrations,
 )
+from shequ.keyring import KeyRing
+from shequ.keyring import shared as shared_keyring
 from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
 from shequ.service._definition import Hook, ServiceDefinition
 from shequ.service._gc import tune_gc
@@ -61,6 +64,7 @@ class Runtime:
     broker: NatsBroker
     relay: Relay
     runners: dict[str, ProjectionRunner]
+    keyring: KeyRing
     clock: Callable[[], datetime] = _now
     verifier: TokenVerifier | None = None
     issuer: TokenIssuer | None = None
@@ -81,6 +85,9 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """Open a service's resources, yield them, and close them in reverse order."""
     await _migrate(definition, settings)
+    ring = _keyring(settings)
+    await ring.attach()
+    install_opener(ring)
     pool = await create_pool(
         settings.database_url,
         max_size=settings.pool_size,
@@ -91,12 +98,29 @@ async def open_runtime(
             settings.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
         )
         try:
-            async with _running(definition, settings, pool, client, clock) as runtime:
+            async with _running(
+                definition, settings, pool, client, clock, ring
+            ) as runtime:
                 yield runtime
         finally:
             await client.close()
     finally:
         await pool.close()
+        await ring.detach()
+
+
+def _keyring(settings: ServiceSettings) -> KeyRing:
+    """The process's key ring for these settings; refuses to run without a key."""
+    if not settings.master_key:
+        raise RuntimeError(
+            "SHEQU_MASTER_KEY is not set: personal data is stored sealed under it"
+            " (32 random bytes, base64; `make run` makes one in .run/keys)"
+        )
+    return shared_keyring(
+        settings.keyring_url or settings.database_url,
+        settings.master_key,
+        role=settings.database_role,
+    )
 
 
 async def _migrate(definition: ServiceDefinition, settings: ServiceSettings) -> None:
@@ -133,14 +157,15 @@ async def _hourly(runtime: Runtime, hook: Hook, every: float = 3600.0) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _running(
+async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in order
     definition: ServiceDefinition,
     settings: ServiceSettings,
     pool: asyncpg.Pool,
     client: NatsClient,
     clock: Callable[[], datetime],
+    ring: KeyRing,
 ) -> AsyncIterator[Runtime]:
-    store = EventStore(pool, definition.catalog)
+    store = EventStore(pool, definition.catalog, keyring=ring)
     relay = Relay(store, client)
     await relay.ensure_stream()
     # FastStream logs every message it handles; at INFO that was a tenth of a busy
@@ -168,6 +193,7 @@ async def _running(
         broker,
         relay,
         runners,
+        ring,
         clock,
         verifier=TokenVerifier(
             settings.token_public_key,

@@ -23,6 +23,13 @@ class ServiceSettings(BaseSettings):
     token_public_key: str | None = None
     token_private_key: str | None = None
     otlp_endpoint: str | None = None
+    # Personal data in events is sealed with per-person keys, themselves wrapped by
+    # this master key (32 bytes, base64). Required: a service will not start without
+    # it. ``make run`` makes one and keeps it in .run/keys/master.key.
+    master_key: str | None = None
+    # Where the key table lives (schema ``keyring``); None: the service's database.
+    # In deploy/ it is a database of its own, so a dump of the stores holds no keys.
+    keyring_url: str | None = None
     pool_size: int = 10
 
     def connection_settings(self) -> dict[str, str]:

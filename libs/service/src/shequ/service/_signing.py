@@ -1,7 +1,9 @@
-"""The signing key of ``make run`` (签名密钥): made once in ``.run/keys``, then kept.
+"""The keys of ``make run``: made once in ``.run/keys``, then kept.
 
-Kept so a restart signs nobody out; its id (the first 16 hex digits of the SHA-256 of
-the raw public key) is printed at start, ready for rotation.
+The signing key (签名密钥) is kept so a restart signs nobody out; its id (the first 16
+hex digits of the SHA-256 of the raw public key) is printed at start, ready for
+rotation. The master key (主密钥) wraps every person's data key: lose it and the
+personal data in the stores reads as erased, so it is never replaced.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 
 from shequ.access import generate_signing_key
+from shequ.keyring import new_master_key
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,8 @@ def signing_key(folder: Path) -> SigningKey:
         folder / "token-private.pem",
         folder / "token-public.pem",
     )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
     if not private_file.exists():
-        private, _ = generate_signing_key()
-        made = folder / f".token-private.pem.{os.getpid()}"
-        descriptor = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(private)
-            out.flush()
-            os.fsync(out.fileno())
-        made.rename(private_file)
-    private_file.chmod(0o600)
+        _keep_secret(private_file, generate_signing_key()[0])
     private = private_file.read_text()
     key = serialization.load_pem_private_key(private.encode(), password=None)
     public = (
@@ -70,3 +63,27 @@ def signing_key(folder: Path) -> SigningKey:
     if not public_file.exists() or public_file.read_text() != public:
         public_file.write_text(public)
     return SigningKey(private, public, key_id(public), folder)
+
+
+def master_key(folder: Path) -> tuple[str, Path | None]:
+    """``SHEQU_MASTER_KEY`` if set, else ``folder``'s, made on first use; where kept."""
+    if given := os.environ.get("SHEQU_MASTER_KEY"):
+        return given, None
+    kept = folder / "master.key"
+    if not kept.exists():
+        _keep_secret(kept, new_master_key())
+    return kept.read_text().strip(), folder
+
+
+def _keep_secret(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` mode 600 in a mode 700 folder, whole or not at all."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    made = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    made.rename(path)
+    path.chmod(0o600)

@@ -59,7 +59,7 @@ from shequ.service._rundir import (
     with_schema,
     write_audit_env,
 )
-from shequ.service._signing import SigningKey, signing_key
+from shequ.service._signing import SigningKey, master_key, signing_key
 from shequ.service.worker import QuietServer
 
 
@@ -84,6 +84,7 @@ class Supervisor:
         self.proxy = Proxy(self.backends)
         self.stopping = asyncio.Event()
         self.probe: httpx.AsyncClient | None = None
+        self.master_key = ""
 
     # -- the whole run ----------------------------------------------------------
 
@@ -108,6 +109,10 @@ class Supervisor:
             )
         else:
             say(N_("signing key {key} (from SHEQU_TOKEN_*_KEY)"), key=key.key_id)
+        master, kept_in = master_key(self.run_dir / "keys")
+        self.master_key = master
+        if kept_in:
+            say(N_("master key of personal data kept in {folder}"), folder=kept_in)
         say(
             N_("starting PostgreSQL and NATS (embedded unless SHEQU_*_URL are set) ...")
         )
@@ -187,6 +192,7 @@ class Supervisor:
                     "SHEQU_NATS_URL": infra.nats_url,
                     "SHEQU_TOKEN_PUBLIC_KEY": key.public,
                     "SHEQU_TOKEN_PRIVATE_KEY": key.private,
+                    "SHEQU_MASTER_KEY": self.master_key,
                     # Reporting verifies every service's hash chains: where they are.
                     "SHEQU_REPORTING_STORES": stores,
                     "PYTHONUNBUFFERED": "1",
@@ -226,6 +232,7 @@ class Supervisor:
                             infra.database_url, "reporting"
                         ),
                         "SHEQU_REPORTING_STORES": stores,
+                        "SHEQU_MASTER_KEY": self.master_key,
                     },
                 )
                 say(

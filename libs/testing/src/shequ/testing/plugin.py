@@ -32,7 +32,13 @@ from shequ.testing._dsn import with_query, with_user
 SERVER_FIXTURES = frozenset({"pg_server_dsn", "nats_server_url", "restartable_nats"})
 
 
+# One master key for the whole run (services started in-process and as children
+# read it from the environment), unless the caller gives their own.
+TEST_MASTER_KEY = "c2hlcXUgdGVzdHMgbWFzdGVyIGtleSwgMzIgYnl0ZXM="
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("SHEQU_MASTER_KEY", TEST_MASTER_KEY)
     config.addinivalue_line(
         "markers", "servers: needs real PostgreSQL or NATS (set by fixture use)"
     )

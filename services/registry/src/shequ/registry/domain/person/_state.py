@@ -14,6 +14,7 @@ from shequ.contracts.registry import (
     DocumentKind,
     PersonDetailsCorrected,
     PersonDied,
+    PersonErased,
     PersonEvent,
     PersonMergedInto,
     PersonMoved,
@@ -43,6 +44,8 @@ class Person:
     date_of_death: date | None = None
     merged_into: str | None = None
     absorbed: tuple[str, ...] = ()
+    # Set once the person's personal data was erased (个人信息已删除).
+    erased: bool = False
 
     @property
     def holds_resident_id(self) -> bool:
@@ -80,6 +83,8 @@ def evolve(state: State, event: PersonEvent) -> State:  # noqa: PLR0911 - a case
             )
         case PersonMergedInto():
             return replace(state, merged_into=event.surviving_person_id)
+        case PersonErased():
+            return replace(state, erased=True)
         case _:
             assert_never(event)
 
