@@ -20,6 +20,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 
 from shequ.contracts import Event
+from shequ.contracts.personal import ERASED_DATE, ERASED_NAME
 from shequ.contracts.registry import (
     HouseholdMemberAdded,
     HouseholdMemberRemoved,
@@ -28,6 +29,7 @@ from shequ.contracts.registry import (
     OfficeRenamed,
     PersonDetailsCorrected,
     PersonDied,
+    PersonErased,
     PersonMergedInto,
     PersonMoved,
     PersonRegistered,
@@ -41,6 +43,7 @@ from shequ.service.people import (
     Person,
     PersonDeceased,
     PersonNotKnown,
+    PersonWasErased,
     Reaction,
     find_person,
     household_members,
@@ -188,7 +191,7 @@ def _as_copied(registered: PersonRegistered, **changed: Any) -> Person:
 
 def _refusal(error: pytest.ExceptionInfo[Exception]) -> tuple[str, str, str | None]:
     refused = error.value
-    assert isinstance(refused, PersonNotKnown | PersonDeceased)
+    assert isinstance(refused, PersonNotKnown | PersonDeceased | PersonWasErased)
     return refused.code, refused.message, refused.field
 
 
@@ -303,6 +306,46 @@ async def test_a_person_who_died_is_found_not_alive_and_refused_as_deceased(
     with pytest.raises(PersonDeceased) as named:
         await living_person(copy.pool, person_id, field="member_id")
     assert _refusal(named)[2] == "member_id"
+
+
+async def test_an_erased_person_reads_as_erased_and_is_refused_for_new_records(
+    copy: Copy,
+) -> None:
+    zhao = registration(COMMUNITY_A, "赵敏", id_number=ID_NUMBER)
+    [person_id] = await _register(copy.registry, zhao)
+    await copy.sync()
+
+    erasure = PersonErased(
+        office=COMMUNITY_A, ground="purpose_fulfilled", reason="期满"
+    )
+    await copy.registry.append(person_id, [erasure])
+    await copy.sync()
+
+    assert await find_person(copy.pool, person_id) == _as_copied(
+        zhao,
+        name=ERASED_NAME,
+        document_masked=None,
+        birth_date=ERASED_DATE,
+        erased=True,
+    )
+    with pytest.raises(PersonWasErased) as refused:
+        await living_person(copy.pool, person_id)
+    assert _refusal(refused) == (
+        "person-erased",
+        f"the personal data of {person_id} was erased: nothing new can be recorded"
+        " for them",
+        "person_id",
+    )
+
+
+async def test_a_reaction_is_given_the_erasure(reacting: Copy) -> None:
+    [person_id] = await _register(reacting.registry, registration(COMMUNITY_A))
+    erasure = PersonErased(office=COMMUNITY_A, ground="retention_ended", reason="期满")
+
+    await reacting.registry.append(person_id, [erasure])
+    await reacting.sync()
+
+    assert [c.event for c in reacting.changes][-1] == erasure
 
 
 async def test_a_person_the_registry_never_named_is_not_found_and_not_known(

@@ -49,8 +49,29 @@ class PersonDeceased(DomainError):
         super().__init__(N_("{person_id} has died"), field=field, person_id=person_id)
 
 
+class PersonWasErased(DomainError):
+    """The person's personal data was erased: no new record may name them."""
+
+    code = "person-erased"
+    title = N_("The person's personal data was erased")
+
+    def __init__(self, person_id: str, field: str = "person_id") -> None:
+        super().__init__(
+            N_(
+                "the personal data of {person_id} was erased: nothing new can be"
+                " recorded for them"
+            ),
+            field=field,
+            person_id=person_id,
+        )
+
+
 class Person(BaseModel):
-    """A person as the registry last said (一人一档 in brief)."""
+    """A person as the registry last said (一人一档 in brief).
+
+    ``erased``: their personal data was erased; ``name`` then reads
+    ``ERASED_NAME`` and ``birth_date`` ``ERASED_DATE`` (no one's birthday).
+    """
 
     person_id: str
     office: str
@@ -62,6 +83,7 @@ class Person(BaseModel):
     household_id: str | None
     alive: bool
     merged_into: str | None
+    erased: bool = False
 
     @property
     def student(self) -> bool:
@@ -81,13 +103,15 @@ async def living_person(db: Db, person_id: str, field: str = "person_id") -> Per
         raise PersonNotKnown(person_id, field)
     if found.merged_into is not None:
         raise PersonNotKnown(person_id, field, merged_into=found.merged_into)
+    if found.erased:
+        raise PersonWasErased(person_id, field)
     if not found.alive:
         raise PersonDeceased(person_id, field)
     return found
 
 
 async def household_members(db: Db, household_id: str) -> list[Person]:
-    """The living members of a household, by person id."""
+    """The living members of a household, by person id (erased ones too)."""
     rows = await db.fetch(
         """SELECT * FROM people WHERE household_id = $1 AND alive
            ORDER BY person_id""",

@@ -3,7 +3,10 @@
 Kept from the registry's events only, so no query or command of the service calls the
 registry: people (name, masked ID, birth date, sex, office, household, tags, alive),
 households (their office) and offices (name, kind, parent). ``office`` follows moves,
-so a ledger joining on it shows a person under the office that has them now.
+so a ledger joining on it shows a person under the office that has them now. A person
+erased (个人信息删除) keeps their row, as the registry's events read once their key is
+destroyed: name :data:`ERASED_NAME`, no masked ID, birth date :data:`ERASED_DATE`, and
+``erased`` set, so lists show them as erased and figures leave them out.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 import asyncpg
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.personal import ERASED_DATE, ERASED_NAME
 from shequ.contracts.registry import (
     HouseholdMemberAdded,
     HouseholdMemberRemoved,
@@ -21,6 +25,7 @@ from shequ.contracts.registry import (
     OfficeRenamed,
     PersonDetailsCorrected,
     PersonDied,
+    PersonErased,
     PersonMergedInto,
     PersonMoved,
     PersonRegistered,
@@ -59,7 +64,13 @@ MIGRATIONS = [
            CREATE TABLE IF NOT EXISTS people_rebuilds (
                transaction_id bigint NOT NULL,
                position       bigint NOT NULL);""",
-    )
+    ),
+    Migration(
+        "people-copy",
+        2,
+        "ALTER TABLE people ADD COLUMN IF NOT EXISTS erased boolean NOT NULL"
+        " DEFAULT false",
+    ),
 ]
 
 APPLY = ConnectionAppliers()
@@ -147,6 +158,22 @@ async def _died(
 ) -> None:
     await conn.execute(
         "UPDATE people SET alive = false WHERE person_id = $1", envelope.stream_id
+    )
+
+
+@APPLY.on
+async def _erased(
+    conn: asyncpg.Connection, _: PersonErased, envelope: EventEnvelope
+) -> None:
+    # The values a rebuild reads from the registry's events once the key is gone, so
+    # the copy is the same whether it saw the erasure live or replays it.
+    await conn.execute(
+        """UPDATE people SET name = $2, document_masked = NULL, birth_date = $3,
+                  erased = true
+           WHERE person_id = $1""",
+        envelope.stream_id,
+        ERASED_NAME,
+        ERASED_DATE,
     )
 
 

@@ -5,7 +5,8 @@ transaction, after the change is applied, so what it appends commits with the
 checkpoint: exactly once, never during a rebuild's replay. A person moving to another
 office hands their case over; a household whose members changed (one joins, leaves,
 dies, becomes a student, …) is re-evaluated as a zero-employment household (零就业家庭)
-by the retirement rule in force.
+by the retirement rule in force. A person erased has their personal text wiped from
+employment's read models (``readmodels.erasure``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from shequ.contracts.registry import (
     HouseholdRegistered,
     PersonDetailsCorrected,
     PersonDied,
+    PersonErased,
     PersonMergedInto,
     PersonMoved,
     PersonTagsChanged,
 )
 from shequ.employment.handlers.handover import hand_over
 from shequ.employment.handlers.households import reevaluate
+from shequ.employment.readmodels.erasure import erase_person
 from shequ.eventstore import EventStore
 from shequ.service import caused_by
 from shequ.service.people import Change, Reaction
@@ -33,6 +36,7 @@ from shequ.service.people import Change, Reaction
 # alone does not: the household and its members' statuses stay as they were.
 _HOUSEHOLD_CHANGES = (
     PersonDied,
+    PersonErased,  # no age can be told for them: of working age no more
     PersonMergedInto,
     PersonTagsChanged,
     PersonDetailsCorrected,
@@ -50,6 +54,8 @@ def on_people_changed(rule: RetirementRule) -> Reaction:
     ) -> None:
         by, metadata = caused_by(change.envelope)
         event = change.event
+        if isinstance(event, PersonErased):
+            await erase_person(conn, change.envelope.stream_id)
         if isinstance(event, PersonMoved) and event.from_office != event.to_office:
             await hand_over(
                 store,

@@ -3,6 +3,7 @@
 Counted per community from the people copy and ``labour_profiles`` (working age by
 the retirement rule on the day), and the open zero-employment households per
 community; :mod:`shequ.employment.domain.figures` turns them into rates and standings.
+A person erased is counted nowhere: their birth date is gone, so no age is told.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ WITH persons AS (
     SELECT left(r.office, 12) AS community, l.status,
            'student' = ANY(r.tags) AS student
     FROM people r LEFT JOIN labour_profiles l USING (person_id)
-    WHERE r.alive AND r.office LIKE $1 || '%'
+    WHERE r.alive AND NOT r.erased AND r.office LIKE $1 || '%'
       AND r.birth_date <= $4
       AND ((r.sex = 'male' AND r.birth_date > $2)
            OR (r.sex = 'female' AND r.birth_date > $3)))

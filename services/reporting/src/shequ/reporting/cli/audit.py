@@ -7,7 +7,10 @@ stood at a moment, its state folded by the owning service's own rules; ``ledger`
 prints an office's unemployed ledger and figures as they stood then. Every line is in
 Chinese unless ``--lang en`` asks for English; an office is shown by its name with its
 code. Settings come from the environment: ``SHEQU_DATABASE_URL`` (reporting's own
-database) and ``SHEQU_REPORTING_STORES`` (service → DSN, JSON). Tables go to stdout,
+database), ``SHEQU_REPORTING_STORES`` (service → DSN, JSON) and, to open sealed
+personal data, ``SHEQU_MASTER_KEY`` with the key table at ``SHEQU_KEYRING_URL`` (else
+the database's); ``verify`` needs no key, the chains cover what is stored, and without
+one the other commands show no personal data. Tables go to stdout,
 progress and errors to stderr. The command line reads as an operator of every office:
 restricted data is never printed, and names are masked as for readers outside the
 offices' staff.
@@ -17,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 from collections.abc import (
     AsyncIterable,
+    AsyncIterator,
     Awaitable,
     Callable,
     Iterable,
@@ -32,7 +37,9 @@ from typing import Any
 from shequ.access import OfficeCode
 from shequ.contracts import DomainError
 from shequ.contracts.messages import N_, Labels, Msg
+from shequ.contracts.personal import install_opener
 from shequ.i18n import Language, Named, language_of, render, translate
+from shequ.keyring import shared as shared_keyring
 from shequ.reporting.cli._terminal import cell, moment_reader, positive, say, table
 from shequ.reporting.domain.moments import recorded_by
 from shequ.reporting.domain.privacy import Clearance
@@ -457,9 +464,31 @@ async def _offices_named(params: Mapping[str, object]) -> dict[str, object]:
     }
 
 
+@contextlib.asynccontextmanager
+async def _keys() -> AsyncIterator[None]:
+    """The key ring of the environment's master key, installed to open sealed data."""
+    settings = ServiceSettings()
+    if not settings.master_key:
+        yield
+        return
+    ring = shared_keyring(
+        settings.keyring_url or settings.database_url,
+        settings.master_key,
+        role=settings.database_role,
+    )
+    await ring.attach()
+    install_opener(ring)
+    try:
+        yield
+    finally:
+        install_opener(None)
+        await ring.detach()
+
+
 async def _run(command: Command, terminal: Terminal) -> int:
     try:
-        return await command(terminal)
+        async with _keys():
+            return await command(terminal)
     except DomainError as error:
         say(terminal(Msg(error.template), **await _offices_named(error.params)))
     except UNREACHABLE as error:

@@ -4,7 +4,8 @@ The archive keeps events as their services wrote them, whole. What leaves report
 is cut to the reader's clearance: restricted (rehab) data only for the rehab roles,
 a person's name only for the offices' own staff, full ID and phone numbers only for
 the roles the registry shows them to; everyone else sees them masked the same way the
-registry masks them (``shequ.access``).
+registry masks them (``shequ.access``). An erased name (姓名已删除) is shown as it is:
+there is nothing left to mask.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shequ.access import mask_id, mask_name, mask_phone
+from shequ.contracts.personal import ERASED_NAME
 
 _IDENTITY = (("document_number", mask_id), ("phone", mask_phone))
 
@@ -38,5 +40,10 @@ def shown(
     # Only a person's name is personal: offices, staff and groups are named openly.
     name = seen.get("name")
     if not clearance.names and stream_type == "person" and isinstance(name, str):
-        seen["name"] = mask_name(name)
+        seen["name"] = masked_name(name)
     return seen
+
+
+def masked_name(name: str) -> str:
+    """``name`` as a reader who may not see names sees it."""
+    return name if name == ERASED_NAME else mask_name(name)

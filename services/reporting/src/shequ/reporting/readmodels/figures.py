@@ -2,7 +2,8 @@
 
 Counted per community from the temporal tables as of a moment ``at``, then summed to
 streets and the district (``domain.figures``). Working age is counted by the rule
-employment had adopted at ``at``.
+employment had adopted at ``at``. A person erased is counted at no moment: their birth
+date is gone (see ``ledgers.people``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from shequ.service import Db
 _PEOPLE = f"""
     SELECT p.person_id, left(p.office, 12) AS community, p.birth_date, p.sex,
            'student' = ANY(p.tags) AS student
-    FROM people p WHERE {as_of("p")} AND p.alive AND p.office LIKE $2 || '%'"""
+    FROM people p
+    WHERE {as_of("p")} AND p.alive AND NOT p.erased AND p.office LIKE $2 || '%'"""
 
 _SQL = f"""
 WITH people_then AS ({_PEOPLE}),

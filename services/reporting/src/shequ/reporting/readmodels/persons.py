@@ -2,7 +2,8 @@
 
 The person is looked up in the ledgers' ``people`` (their current version); the
 records in the event archive, restricted ones only for a reader cleared for them,
-with personal data masked to the reader's clearance.
+with personal data opened (erased values once the person is erased) and masked to the
+reader's clearance.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shequ.access import mask_name
-from shequ.reporting.domain.privacy import Clearance, shown
+from shequ.reporting.domain.privacy import Clearance, masked_name, shown
 from shequ.reporting.readmodels.archive import Placed
+from shequ.reporting.readmodels.audit.opened import opened
 from shequ.service import TOTAL, Db, Page, fetch_page
 
 
@@ -66,7 +67,7 @@ async def person(db: Db, person_id: str, *, names: bool) -> Person | None:
     )
     if row is None:
         return None
-    name = row["name"] if names else mask_name(row["name"])
+    name = row["name"] if names else masked_name(row["name"])
     return Person(name=name, office=row["office"])
 
 
@@ -88,7 +89,13 @@ async def file_of(
         page=page,
         size=size,
     )
-    entries = [(row, _entry(row, clearance)) for row in found.items]
+    datas = await opened(
+        (row.service, row.event_type, json.loads(row.data)) for row in found.items
+    )
+    entries = [
+        (row, _entry(row, data, clearance))
+        for row, data in zip(found.items, datas, strict=True)
+    ]
     return FilePage(
         entries=Page(
             items=[entry for _, entry in entries],
@@ -100,8 +107,8 @@ async def file_of(
     )
 
 
-def _entry(row: _Archived, clearance: Clearance) -> Entry:
-    data = shown(json.loads(row.data), row.stream_type, clearance)
+def _entry(row: _Archived, data: dict[str, Any], clearance: Clearance) -> Entry:
+    data = shown(data, row.stream_type, clearance)
     return Entry(
         **row.model_dump(exclude={"data", "stream_type", "restricted"}), data=data
     )

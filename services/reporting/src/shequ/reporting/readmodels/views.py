@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shequ.access import OfficeCode, mask_name
+from shequ.access import OfficeCode
+from shequ.reporting.domain.privacy import masked_name
 from shequ.reporting.readmodels.ledgers._temporal import as_of
 from shequ.service import TOTAL, Db, Page, fetch_page
 
@@ -93,7 +94,7 @@ ORDER BY z.office, z.identified_on, z.household_id
 def _masked(rows: list[UnemployedRow], names: bool) -> list[UnemployedRow]:
     if names:
         return rows
-    return [r.model_copy(update={"name": mask_name(r.name)}) for r in rows]
+    return [r.model_copy(update={"name": masked_name(r.name)}) for r in rows]
 
 
 def _masked_households(
@@ -104,9 +105,9 @@ def _masked_households(
     return [
         r.model_copy(
             update={
-                "head_name": r.head_name and mask_name(r.head_name),
-                "member_names": [mask_name(n) for n in r.member_names],
-                "unemployed_names": [mask_name(n) for n in r.unemployed_names],
+                "head_name": r.head_name and masked_name(r.head_name),
+                "member_names": [masked_name(n) for n in r.member_names],
+                "unemployed_names": [masked_name(n) for n in r.unemployed_names],
             }
         )
         for r in rows
@@ -146,7 +147,8 @@ async def unemployed_rows(
         cursor = conn.cursor(_UNEMPLOYED, at, within.subtree_prefix, prefetch=1000)
         async for record in cursor:
             row = UnemployedRow.model_validate(dict(record))
-            yield row if names else row.model_copy(update={"name": mask_name(row.name)})
+            hidden = {"name": masked_name(row.name)}
+            yield row if names else row.model_copy(update=hidden)
 
 
 async def zero_household_ledger(

@@ -9,7 +9,9 @@ see restricted records; personal data in it is masked to the reader's clearance
 (``privacy``). Asked for one person, the log lists every event of every service that
 names them (``person_ids``, as the archive indexes it: their registry file, labour
 profile, unemployment, assistance, households), restricted ones only to readers who
-may see restricted records: that such a record exists is itself restricted.
+may see restricted records: that such a record exists is itself restricted. Sealed
+personal data is opened for the page first (``opened``): a reader sees it as its
+clearance allows, or erased, never the sealed box.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.reporting.domain.privacy import Clearance, shown
 from shequ.reporting.readmodels.archive import Placed
+from shequ.reporting.readmodels.audit.opened import opened
 from shequ.service import TOTAL, Db, fetch_page
 
 
@@ -84,12 +87,21 @@ def _select(shown: str, *extra: str) -> str:
                FROM event_archive"""
 
 
-def _event(row: _Archived, clearance: Clearance) -> AuditEvent:
-    values = row.model_dump(exclude={"data"})
-    data = None
-    if row.data is not None:
-        data = shown(json.loads(row.data), row.stream_type, clearance)
-    return AuditEvent(**values, data=data)
+async def _events(rows: list[_Archived], clearance: Clearance) -> list[AuditEvent]:
+    """The rows as the reader sees them: data opened, then cut to ``clearance``."""
+    with_data = [r for r in rows if r.data is not None]
+    datas = await opened(
+        (r.service, r.event_type, json.loads(r.data))
+        for r in with_data
+        if r.data is not None
+    )
+    seen = {
+        id(r): shown(d, r.stream_type, clearance)
+        for r, d in zip(with_data, datas, strict=True)
+    }
+    return [
+        AuditEvent(**r.model_dump(exclude={"data"}), data=seen.get(id(r))) for r in rows
+    ]
 
 
 def _where(query: LogQuery, clearance: Clearance) -> tuple[str, list[Any]]:
@@ -140,7 +152,7 @@ async def audit_log(
         page=page,
         size=size,
     )
-    return [_event(r, clearance) for r in found.items], found.total
+    return await _events(found.items, clearance), found.total
 
 
 async def stream_events(
@@ -154,7 +166,7 @@ async def stream_events(
         service,
         clearance.restricted,
     )
-    return [_event(_Archived.model_validate(dict(r)), clearance) for r in rows]
+    return await _events([_Archived.model_validate(dict(r)) for r in rows], clearance)
 
 
 async def first_recorded(db: Db, within: OfficeCode) -> datetime | None:

@@ -29,6 +29,7 @@ from shequ.contracts.messages import N_, Msg
 from shequ.reporting.domain.moments import recorded_by
 from shequ.reporting.domain.privacy import Clearance, shown
 from shequ.reporting.readmodels.audit.log import AuditEvent, stream_events
+from shequ.reporting.readmodels.audit.opened import opened
 from shequ.service import fold_stream
 
 
@@ -67,7 +68,11 @@ Stored = tuple[str, int, dict[str, Any]]
 
 
 async def _stored(db: Any, stream_id: str, service: str, upto: int) -> list[Stored]:
-    """The stream's events up to version ``upto`` as stored: type, version, data."""
+    """The stream's events up to version ``upto``: type, version, data opened.
+
+    Opened here, not by the decider's catalog: the keys are fetched for the whole
+    stream in one go (``opened``), and a person erased folds as erased.
+    """
     rows = await db.fetch(
         """SELECT event_type, schema_version, data::text FROM event_archive
            WHERE stream_id = $1 AND service = $2 AND version <= $3
@@ -76,7 +81,8 @@ async def _stored(db: Any, stream_id: str, service: str, upto: int) -> list[Stor
         service,
         upto,
     )
-    return [(r[0], r[1], json.loads(r[2])) for r in rows]
+    datas = await opened((service, r[0], json.loads(r[2])) for r in rows)
+    return [(r[0], r[1], data) for r, data in zip(rows, datas, strict=True)]
 
 
 async def _state(

@@ -49,6 +49,7 @@ class Changes:
     _tables: dict[str, _Table] = field(default_factory=dict)
     _inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     _statements: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    _last: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
 
     def replace(
         self, table: str, keys: Mapping[str, Any], at: datetime, values: Row
@@ -85,6 +86,10 @@ class Changes:
         """Run ``sql`` at write time, in the order noted (for rare plain changes)."""
         self._statements.append((sql, args))
 
+    def finally_(self, sql: str, *args: Any) -> None:
+        """Run ``sql`` once every row of the batch is written (wipe every version)."""
+        self._last.append((sql, args))
+
     def _note(
         self,
         table: str,
@@ -111,6 +116,8 @@ class Changes:
             await conn.executemany(
                 f"INSERT INTO {table} VALUES ({marks}) ON CONFLICT DO NOTHING", rows
             )
+        for sql, args in self._last:
+            await conn.execute(sql, *args)
 
 
 async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> None:

@@ -5,11 +5,19 @@ date or changed tags closes one version and opens the next, so a ledger read as 
 past moment places everyone in the office they belonged to then. This is reporting's
 own copy, not the shared ``shequ.service.people`` one: that keeps only each person's
 current state, and reporting must answer "as of any moment".
+
+A person erased (个人信息删除) is wiped from every version, past ones too, to the values
+a rebuild reads from the events once their key is gone (姓名已删除, no masked ID, birth
+date ``ERASED_DATE``; the addresses of the households they head; their employers in
+``labour``), and every version is marked ``erased``: figures count them at no moment,
+since no age can be told for them any more, while ledgers list them as erased.
 """
 
 from __future__ import annotations
 
 from shequ.contracts import EventEnvelope
+from shequ.contracts.employment import LabourStatusRecorded
+from shequ.contracts.personal import ERASED_DATE, ERASED_NAME, personal_fields
 from shequ.contracts.registry import (
     HeadOfHouseholdChanged,
     HouseholdRegistered,
@@ -17,6 +25,7 @@ from shequ.contracts.registry import (
     OfficeRenamed,
     PersonDetailsCorrected,
     PersonDied,
+    PersonErased,
     PersonMergedInto,
     PersonMoved,
     PersonRegistered,
@@ -66,6 +75,12 @@ MIGRATIONS = [
                ON households (household_id) WHERE valid_to IS NULL;
            CREATE INDEX IF NOT EXISTS households_id
                ON households (household_id, valid_from);""",
+    ),
+    Migration(
+        "reporting-ledgers-people",
+        3,
+        "ALTER TABLE people ADD COLUMN IF NOT EXISTS erased boolean NOT NULL"
+        " DEFAULT false",
     ),
 ]
 
@@ -140,6 +155,37 @@ def _gone(
         {"person_id": envelope.stream_id},
         envelope.recorded_at,
         {"alive": False},
+    )
+
+
+@APPLY.on
+def _erased(changes: Changes, _: PersonErased, envelope: EventEnvelope) -> None:
+    person_id = envelope.stream_id
+    # Every version, not just from now: the store holds their data no longer. Once
+    # the batch's rows are written, so a rebuild (registered and erased in one batch)
+    # ends as the live tables do.
+    changes.finally_(
+        """UPDATE people SET name = $2, document_masked = NULL, birth_date = $3,
+                  erased = true
+           WHERE person_id = $1""",
+        person_id,
+        ERASED_NAME,
+        ERASED_DATE,
+    )
+    # A household's address is sealed under its first head's key, whoever heads it now.
+    changes.finally_(
+        """UPDATE households SET address = $2 WHERE household_id IN (
+               SELECT household_id FROM (
+                   SELECT DISTINCT ON (household_id) household_id, head_person_id
+                   FROM households ORDER BY household_id, valid_from) AS first
+               WHERE head_person_id = $1)""",
+        person_id,
+        personal_fields(HouseholdRegistered)["address"],
+    )
+    changes.finally_(
+        "UPDATE labour SET employer = $2 WHERE person_id = $1",
+        person_id,
+        personal_fields(LabourStatusRecorded)["employer"],
     )
 
 
