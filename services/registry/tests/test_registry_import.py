@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,8 +13,10 @@ import openpyxl
 import pytest
 
 from shequ.access import Role
+from shequ.contracts.personal import install_opener
 from shequ.contracts.registry import CATALOG, OfficeKind
 from shequ.eventstore import EventStore, create_pool, load, migrate, store_migrations
+from shequ.keyring import shared
 from shequ.registry.cli.ledger_import import main
 from shequ.registry.domain import office, person, staff
 from shequ.registry.domain.identity import DocumentType, check_digit
@@ -27,7 +30,7 @@ from shequ.registry.domain.ledger_import import (
 from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers import persons
 from shequ.registry.handlers.ledger_import import import_ledger
-from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
+from shequ.registry.readmodels.guards import GUARD_MIGRATIONS, document_digest
 from shequ.service import execute_as
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -74,9 +77,16 @@ async def store(pg_dsn: str) -> AsyncIterator[EventStore]:
     async with create_pool(pg_dsn) as pool:
         async with pool.acquire() as conn:
             await migrate(conn, [*store_migrations(), *GUARD_MIGRATIONS])
-        store = EventStore(pool, CATALOG)
-        await _open_offices(store)
-        yield store
+        # The personal data the import writes is sealed, its numbers claimed by digest.
+        ring = shared(pg_dsn, os.environ["SHEQU_MASTER_KEY"])
+        await ring.attach()
+        install_opener(ring)
+        try:
+            store = EventStore(pool, CATALOG, keyring=ring)
+            await _open_offices(store)
+            yield store
+        finally:
+            await ring.detach()
 
 
 async def _import(store: EventStore, path: Path, by: Acting = CLERK) -> ImportResult:
@@ -259,8 +269,10 @@ async def test_a_file_whose_guard_row_was_lost_is_not_opened_twice(
         ["2", "赵敏", resident_id(serial=104), "女", "", "东城路 4 号", "", ""],
     ]
     await _import(store, ledger(tmp_path / "ledger.csv", rows))
+    assert store.keyring is not None
+    claim = document_digest(store.keyring, first)
     await store.pool.execute(
-        "DELETE FROM person_documents WHERE document_number = $1", first
+        "DELETE FROM person_documents WHERE document_digest = $1", claim
     )
     rows.insert(1, ["3", "李娜", second, "女", "", "东城路 2 号", "", ""])
 
@@ -269,7 +281,7 @@ async def test_a_file_whose_guard_row_was_lost_is_not_opened_twice(
     assert again == ImportResult(3, 1, 2, ())
     assert await _person_events(store) == 3
     holder = await store.pool.fetchval(
-        "SELECT person_id FROM person_documents WHERE document_number = $1", first
+        "SELECT person_id FROM person_documents WHERE document_digest = $1", claim
     )
     assert holder == person_id_for("resident_id", first)
 

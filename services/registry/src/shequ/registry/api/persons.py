@@ -18,6 +18,7 @@ from pydantic import Field
 from shequ.access import CHINA, Acting, Actor, OfficeCode, mask_id, mask_phone
 from shequ.contracts import NotFound
 from shequ.contracts.messages import N_
+from shequ.contracts.personal import ERASED_DATE
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.eventstore import Outcome
 from shequ.registry.api._fields import (
@@ -35,7 +36,7 @@ from shequ.registry.domain.access import ACCESS, unmasked
 from shequ.registry.domain.identity import DocumentType
 from shequ.registry.handlers import persons as handle
 from shequ.registry.handlers.offices import office_names
-from shequ.registry.readmodels.directory.persons import (
+from shequ.registry.readmodels.directory.person_search import (
     PersonDetails,
     PersonPage,
     search_persons,
@@ -79,7 +80,7 @@ class PersonFile(PersonDetails):
     """A person's file as the reader may see it."""
 
     elderly: bool
-    status: str
+    status: str = Field(description="living, deceased, merged or erased")
     date_of_death: date | None
     merged_into: str | None
     version: int
@@ -95,16 +96,19 @@ async def _file(
         office=state.office,
         office_name=(await office_names(rt, [state.office])).get(state.office),
         name=state.name,
-        document_kind=state.document_kind,
+        document_kind=None if state.erased else state.document_kind,
         document_number=number if full or number is None else mask_id(number),
-        birth_date=state.birth_date,
+        # Read after the key is destroyed, the birth date is ERASED_DATE: none.
+        birth_date=None if state.birth_date == ERASED_DATE else state.birth_date,
         sex=state.sex,
         phone=state.phone if full or state.phone is None else mask_phone(state.phone),
         address=state.address,
         residence=state.residence,
         tags=sorted(state.tags),
-        elderly=person.is_elderly(state, today),
-        status="merged"
+        elderly=not state.erased and person.is_elderly(state, today),
+        status="erased"
+        if state.erased
+        else "merged"
         if state.merged_into
         else "deceased"
         if state.date_of_death
@@ -212,6 +216,7 @@ async def search(
     root = ACCESS.reading_root(actor, within)
     return await search_persons(
         rt.pool,
+        rt.keyring,
         within=root.subtree_prefix,
         query=q,
         page=page,

@@ -1,6 +1,7 @@
 """``shequ-registry import FILE --office CODE``: load a resident ledger from a terminal.
 
 Reads ``SHEQU_DATABASE_URL`` (with the registry's schema in its search_path) and
+``SHEQU_MASTER_KEY`` (the files' personal data is sealed under it, #22), and
 migrates the store first, so it works on a fresh database. Progress goes to stderr
 after each batch; the summary and the invalid rows to stdout, or the invalid rows to
 a CSV with ``--errors``. Every line is in Chinese unless ``--lang en`` asks for
@@ -21,9 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from shequ.contracts.messages import N_, Msg
+from shequ.contracts.personal import install_opener
 from shequ.contracts.registry import CATALOG
 from shequ.eventstore import EventStore, create_pool, load, migrate, store_migrations
 from shequ.i18n import Language, language_of, render, translate
+from shequ.keyring import shared
 from shequ.registry.domain import staff
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.ledger_import import ImportRefused, ImportResult, Problem
@@ -42,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser(language).parse_args(argv)
     tune_gc()  # fewer collections while a hundred thousand rows are alive
     try:
-        result = asyncio.run(_import(args, ServiceSettings().database_url, language))
+        result = asyncio.run(_import(args, ServiceSettings(), language))
     except ImportRefused as refusal:
         reason = render(refusal.template, refusal.params, language)
         print(
@@ -102,26 +105,41 @@ def _parser(language: Language) -> argparse.ArgumentParser:
 
 
 async def _import(
-    args: argparse.Namespace, database_url: str, language: Language
+    args: argparse.Namespace, settings: ServiceSettings, language: Language
 ) -> ImportResult:
-    async with create_pool(database_url, min_size=1, max_size=2) as pool:
+    if not settings.master_key:
+        raise RuntimeError("SHEQU_MASTER_KEY is not set: personal data is sealed")
+    ring = shared(settings.keyring_url or settings.database_url, settings.master_key)
+    async with create_pool(settings.database_url, min_size=1, max_size=2) as pool:
         async with pool.acquire() as conn:
             await migrate(conn, [*store_migrations(), *GUARD_MIGRATIONS])
-        store = EventStore(pool, CATALOG)
-        now = datetime.now(UTC)
-        by = (
-            await _staff(store, args.actor, now)
-            if args.actor
-            else Acting(staff_id=SYSTEM_ACTOR, office=args.office, now=now)
-        )
-        return await import_ledger(
-            store,
-            args.file,
-            office=args.office,
-            by=by,
-            batch_size=args.batch_size,
-            progress=_progress(language),
-        )
+        await ring.attach()
+        install_opener(ring)
+        try:
+            store = EventStore(pool, CATALOG, keyring=ring)
+            return await _import_with(args, store, language)
+        finally:
+            await ring.detach()
+
+
+async def _import_with(
+    args: argparse.Namespace, store: EventStore, language: Language
+) -> ImportResult:
+    """Import the file into ``store`` as the actor the arguments name."""
+    now = datetime.now(UTC)
+    by = (
+        await _staff(store, args.actor, now)
+        if args.actor
+        else Acting(staff_id=SYSTEM_ACTOR, office=args.office, now=now)
+    )
+    return await import_ledger(
+        store,
+        args.file,
+        office=args.office,
+        by=by,
+        batch_size=args.batch_size,
+        progress=_progress(language),
+    )
 
 
 async def _staff(store: EventStore, staff_id: str, now: datetime) -> Acting:

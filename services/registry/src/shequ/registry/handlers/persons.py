@@ -31,6 +31,7 @@ from shequ.registry.readmodels.guards import (
     DocumentHeldOutside,
     claim_document,
     household_of,
+    keyring_of,
 )
 from shequ.service import execute_as, new_id
 
@@ -75,6 +76,7 @@ async def register(
                 if isinstance(event, PersonRegistered) and event.document_number:
                     await claim_document(
                         conn,
+                        keyring_of(store),
                         event.document_kind or "",
                         event.document_number,
                         person_id,

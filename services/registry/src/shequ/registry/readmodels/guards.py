@@ -6,6 +6,9 @@ the command's events: the first commit wins, the second gets a conflict naming t
 file that already holds the number
 (see test_the_same_id_number_never_becomes_two_people). The same holds for household
 membership (一人一户), logins, and the password hashes kept beside them (never events).
+
+Document numbers are claimed by their keyed digest, never in clear (#22); an erased
+person's claim is released, so the number can open a new file.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from shequ.contracts.registry import (
     HouseholdMemberRemoved,
     HouseholdRegistered,
 )
-from shequ.eventstore import Migration
+from shequ.eventstore import EventStore, Migration
+from shequ.keyring import KeyRing
 from shequ.registry.domain.household_errors import MemberOfAnotherHousehold
 
 GUARD_MIGRATIONS = [
@@ -44,8 +48,38 @@ GUARD_MIGRATIONS = [
                staff_id      text PRIMARY KEY,
                password_hash text NOT NULL,
                changed_at    timestamptz NOT NULL DEFAULT now());""",
-    )
+    ),
+    # Claims by digest (#22). SQL cannot digest the clear numbers claimed before, so
+    # they go; rebuilding registry-directory claims every file's number again (its
+    # persons applier), which an upgrade does next.
+    Migration(
+        "registry-guards",
+        2,
+        """DELETE FROM person_documents;
+           ALTER TABLE person_documents
+               DROP CONSTRAINT IF EXISTS person_documents_pkey,
+               DROP COLUMN IF EXISTS document_number,
+               ADD COLUMN IF NOT EXISTS document_digest bytea NOT NULL,
+               ADD PRIMARY KEY (document_kind, document_digest);
+           CREATE INDEX IF NOT EXISTS person_documents_person
+               ON person_documents (person_id);""",
+    ),
 ]
+
+
+def keyring_of(store: EventStore) -> KeyRing:
+    """The store's key ring: its digests stand for numbers in the registry's tables."""
+    if store.keyring is None:
+        raise RuntimeError("the registry keeps numbers as digests: it needs a keyring")
+    return store.keyring
+
+
+def document_digest(keyring: KeyRing, number: str) -> bytes:
+    """The digest a document number (normalised) is claimed and searched by.
+
+    One kind for every document, so a search by number finds a passport as an ID.
+    """
+    return keyring.digest("document", number)
 
 
 class DocumentAlreadyRegistered(Conflict):
@@ -80,49 +114,70 @@ class DocumentHeldOutside(Conflict):
 
 
 async def claim_document(
-    conn: asyncpg.Connection, kind: str, number: str, person_id: str
+    conn: asyncpg.Connection, keyring: KeyRing, kind: str, number: str, person_id: str
 ) -> None:
     """Reserve a document number for ``person_id``, or name who holds it."""
     holder = await conn.fetchval(
-        """INSERT INTO person_documents VALUES ($1, $2, $3)
-           ON CONFLICT (document_kind, document_number) DO UPDATE
+        """INSERT INTO person_documents (document_kind, document_digest, person_id)
+           VALUES ($1, $2, $3)
+           ON CONFLICT (document_kind, document_digest) DO UPDATE
            SET person_id = person_documents.person_id
            RETURNING person_id""",
         kind,
-        number,
+        document_digest(keyring, number),
         person_id,
     )
     if holder != person_id:
         raise DocumentAlreadyRegistered(holder)
 
 
-async def document_holder(pool: asyncpg.Pool, kind: str, number: str) -> str | None:
+async def document_holder(
+    pool: asyncpg.Pool, keyring: KeyRing, kind: str, number: str
+) -> str | None:
     """The person file that holds a document number, if any."""
     holder: str | None = await pool.fetchval(
         """SELECT person_id FROM person_documents
-           WHERE document_kind = $1 AND document_number = $2""",
+           WHERE document_kind = $1 AND document_digest = $2""",
         kind,
-        number,
+        document_digest(keyring, number),
     )
     return holder
 
 
 async def claim_documents(
-    conn: asyncpg.Connection, claims: Sequence[tuple[str, str, str]]
+    conn: asyncpg.Connection, keyring: KeyRing, claims: Sequence[tuple[str, str, str]]
 ) -> set[str]:
     """Reserve many (kind, number, person id) at once; the person ids that got theirs.
 
     A number already claimed (by anyone) is left as it is, in one statement.
     """
     rows = await conn.fetch(
-        """INSERT INTO person_documents (document_kind, document_number, person_id)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+        """INSERT INTO person_documents (document_kind, document_digest, person_id)
+           SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[])
            ON CONFLICT DO NOTHING RETURNING person_id""",
         [kind for kind, _, _ in claims],
-        [number for _, number, _ in claims],
+        [document_digest(keyring, number) for _, number, _ in claims],
         [person_id for _, _, person_id in claims],
     )
     return {row[0] for row in rows}
+
+
+async def restore_claim(
+    conn: asyncpg.Connection, kind: str, digest: bytes, person_id: str
+) -> None:
+    """Claim again what a file's registration claimed, unless someone holds it."""
+    await conn.execute(
+        """INSERT INTO person_documents (document_kind, document_digest, person_id)
+           VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""",
+        kind,
+        digest,
+        person_id,
+    )
+
+
+async def release_documents(conn: asyncpg.Connection, person_id: str) -> None:
+    """Free an erased person's document numbers: each may open a new file."""
+    await conn.execute("DELETE FROM person_documents WHERE person_id = $1", person_id)
 
 
 # Household membership: the decider is told a person's household (``member_of``) from

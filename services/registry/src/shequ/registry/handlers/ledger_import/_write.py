@@ -20,7 +20,7 @@ import asyncpg
 from shequ.access import Acting
 from shequ.eventstore import ConcurrencyError, EventStore, Metadata, NewStream, uuid7
 from shequ.registry.domain.ledger_import import ValidRow
-from shequ.registry.readmodels.guards import claim_documents
+from shequ.registry.readmodels.guards import claim_documents, keyring_of
 
 
 class Writer:
@@ -50,7 +50,7 @@ class Writer:
             return
         claims = [(*row.document, row.event.person_id) for row in rows]
         async with self.store.pool.acquire() as conn, conn.transaction():
-            claimed = await claim_documents(conn, claims)
+            claimed = await claim_documents(conn, keyring_of(self.store), claims)
             fresh = [
                 NewStream("person", row.event.person_id, [row.event])
                 for row in rows

@@ -1,23 +1,26 @@
-"""Persons (一人一档) as a searchable table, and the search itself.
+"""Persons (一人一档) as a searchable table (the search: ``person_search``).
 
-Search stays inside the reader's office subtree (``office LIKE prefix%``), classifies
-the query (an ID number, a phone number, or the start of a name) so each kind uses its
-own index, and masks identity numbers and phones unless the reader's role needs them.
+The table holds no ID number or phone in clear (#22). Each is kept as a keyed digest
+(HMAC under a key derived from the master key) that exact search indexes, sealed under
+the person's own key for readers whose role sees it whole, and masked for the others.
+A dump of the table shows neither, and once the person's key is destroyed nothing of
+theirs can be opened (see test_the_stores_hold_no_number_or_phone_in_clear).
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, replace
 
 import asyncpg
-from pydantic import BaseModel, Field
 
 from shequ.access import mask_phone
 from shequ.contracts import EventEnvelope
+from shequ.contracts.personal import ERASED_DATE, ERASED_NAME, ERASED_TEXT
 from shequ.contracts.registry import (
     PersonDetailsCorrected,
     PersonDied,
+    PersonErased,
     PersonMergedInto,
     PersonMoved,
     PersonRegistered,
@@ -26,8 +29,13 @@ from shequ.contracts.registry import (
     Tag,
 )
 from shequ.eventstore import Migration
-from shequ.messaging import ConnectionAppliers
-from shequ.service import TOTAL, Page, fetch_page
+from shequ.keyring import KeyRing, SubjectErased
+from shequ.messaging import Appliers, ConnectionAppliers, Projection
+from shequ.registry.readmodels.guards import (
+    document_digest,
+    release_documents,
+    restore_claim,
+)
 
 TABLES = ("persons",)
 MIGRATIONS = [
@@ -79,56 +87,157 @@ MIGRATIONS = [
            CREATE INDEX IF NOT EXISTS persons_name_grams
                ON persons USING gin (name_grams(name)) WITH (fastupdate = off);""",
     ),
+    # Numbers only as digests and sealed values, and erased persons (#22). Rows
+    # written before keep no number until registry-directory is rebuilt, which
+    # refills them and drops the old pages (DROP COLUMN leaves the values on disk
+    # until each row is rewritten).
+    Migration(
+        "registry-directory-persons",
+        3,
+        """ALTER TABLE persons
+               DROP COLUMN IF EXISTS document_number,
+               DROP COLUMN IF EXISTS phone,
+               ADD COLUMN IF NOT EXISTS document_digest bytea,
+               ADD COLUMN IF NOT EXISTS document_sealed text,
+               ADD COLUMN IF NOT EXISTS phone_digest bytea,
+               ADD COLUMN IF NOT EXISTS phone_sealed text,
+               ADD COLUMN IF NOT EXISTS phone_masked text,
+               ADD COLUMN IF NOT EXISTS erased boolean NOT NULL DEFAULT false,
+               ALTER COLUMN birth_date DROP NOT NULL;
+           CREATE INDEX IF NOT EXISTS persons_document_digest
+               ON persons (document_digest);
+           CREATE INDEX IF NOT EXISTS persons_phone_digest
+               ON persons (phone_digest);""",
+    ),
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """The projection's connection, with the keys that seal and digest numbers."""
+
+    conn: asyncpg.Connection
+    keyring: KeyRing
+
+
+# Events carrying a number or a phone are applied with the keys; the rest plainly.
+KEYED: Appliers[Keyed, Awaitable[None]] = Appliers()
 APPLY = ConnectionAppliers()
 
 
-@APPLY.on
-async def _registered(
-    conn: asyncpg.Connection, e: PersonRegistered, envelope: EventEnvelope
-) -> None:
-    await conn.execute(
-        """INSERT INTO persons (person_id, office, name, document_kind, document_number,
-               document_masked, birth_date, sex, phone, address, residence, tags,
+def sealing(plain: Projection, keyring: KeyRing) -> Projection:
+    """``plain`` with the persons' numbers and phones kept under ``keyring``."""
+
+    async def apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
+        for envelope in events:
+            if KEYED.handles(envelope):
+                await KEYED.apply(Keyed(conn, keyring), envelope)
+            else:
+                await plain.apply(conn, [envelope])
+
+    return replace(plain, apply=apply)
+
+
+def phone_digest(keyring: KeyRing, phone: str) -> bytes:
+    """The digest a phone (normalised: digits, no +86) is searched by."""
+    return keyring.digest("phone", phone)
+
+
+async def _sealed(keyring: KeyRing, person_id: str, value: str | None) -> str | None:
+    """``value`` sealed under the person's key; None once that key is destroyed."""
+    if value is None:
+        return None
+    try:
+        return await keyring.seal_text(person_id, value)
+    except SubjectErased:
+        # Erased since the event was read (or rebuilt after): nothing is kept.
+        return None
+
+
+async def _phone(
+    keyring: KeyRing, person_id: str, phone: str | None
+) -> tuple[bytes | None, str | None, str | None]:
+    """(digest, sealed, masked) of a phone, or three None."""
+    if phone is None:
+        return None, None, None
+    sealed = await _sealed(keyring, person_id, phone)
+    return phone_digest(keyring, phone), sealed, mask_phone(phone)
+
+
+@KEYED.on
+async def _registered(to: Keyed, e: PersonRegistered, envelope: EventEnvelope) -> None:
+    person_id, number = envelope.stream_id, e.document_number
+    digest = None if number is None else document_digest(to.keyring, number)
+    await to.conn.execute(
+        """INSERT INTO persons (person_id, office, name, document_kind,
+               document_digest, document_sealed, document_masked, birth_date, sex,
+               phone_digest, phone_sealed, phone_masked, address, residence, tags,
                version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
-        envelope.stream_id,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                   $16)""",
+        person_id,
         e.office,
         e.name,
         e.document_kind,
-        e.document_number,
+        digest,
+        await _sealed(to.keyring, person_id, number),
         e.document_masked,
-        e.birth_date,
+        None if e.birth_date == ERASED_DATE else e.birth_date,
         e.sex,
-        e.phone,
+        *await _phone(to.keyring, person_id, e.phone),
         e.address,
         e.residence,
         sorted(e.tags),
         envelope.version,
     )
+    if digest is not None:
+        # The claim was made with the event; a rebuild makes it again (after the
+        # guard's migration to digests, this is what refills it).
+        await restore_claim(to.conn, e.document_kind or "", digest, person_id)
 
 
-@APPLY.on
+@KEYED.on
 async def _corrected(
-    conn: asyncpg.Connection, e: PersonDetailsCorrected, envelope: EventEnvelope
+    to: Keyed, e: PersonDetailsCorrected, envelope: EventEnvelope
 ) -> None:
-    await conn.execute(
+    await to.conn.execute(
         """UPDATE persons SET name = coalesce($2, name),
                birth_date = coalesce($3, birth_date), sex = coalesce($4, sex),
-               phone = coalesce($5, phone), address = coalesce($6, address),
-               residence = coalesce($7, residence), version = $8
+               phone_digest = coalesce($5, phone_digest),
+               phone_sealed = coalesce($6, phone_sealed),
+               phone_masked = coalesce($7, phone_masked),
+               address = coalesce($8, address),
+               residence = coalesce($9, residence), version = $10
            WHERE person_id = $1""",
         envelope.stream_id,
         e.name,
         e.birth_date,
         e.sex,
-        e.phone,
+        *await _phone(to.keyring, envelope.stream_id, e.phone),
         e.address,
         e.residence,
         envelope.version,
     )
+
+
+@APPLY.on
+async def _erased(
+    conn: asyncpg.Connection, e: PersonErased, envelope: EventEnvelope
+) -> None:
+    # Shown as erased at once, even before the key is destroyed; the ID number is
+    # free again, for a new file (the rule in README, "Personal data").
+    await conn.execute(
+        """UPDATE persons SET name = $2, address = $3, birth_date = NULL,
+               document_kind = NULL, document_digest = NULL, document_sealed = NULL,
+               document_masked = NULL, phone_digest = NULL, phone_sealed = NULL,
+               phone_masked = NULL, erased = true, version = $4
+           WHERE person_id = $1""",
+        envelope.stream_id,
+        ERASED_NAME,
+        ERASED_TEXT,
+        envelope.version,
+    )
+    await release_documents(conn, envelope.stream_id)
 
 
 async def _tags(
@@ -204,93 +313,4 @@ async def _merged_into(
     )
 
 
-class PersonDetails(BaseModel):
-    """What a file and a search result both show of a person (masked or not)."""
-
-    person_id: str
-    office: str
-    office_name: str | None = Field(
-        None, description="the office's name, shown beside its code"
-    )
-    name: str
-    document_kind: str | None
-    document_number: str | None
-    birth_date: date
-    sex: str
-    phone: str | None
-    address: str
-    residence: str
-    tags: list[str]
-
-
-class PersonRow(PersonDetails):
-    """One line of a search result, masked or not as the reader may see it."""
-
-    status: str
-    household_id: str | None
-    version: int
-
-
-PersonPage = Page[PersonRow]
-
-
-_SEPARATORS = re.compile(r"[\s-]")
-
-
-async def search_persons(
-    pool: asyncpg.Pool,
-    *,
-    within: str,
-    query: str | None,
-    page: int,
-    size: int,
-    unmasked: bool,
-) -> PersonPage:
-    """Persons in the subtree ``within`` matching ``query``, ``size`` to a page."""
-    text = (query or "").strip()
-    if any(c.isdigit() for c in text):
-        # Names hold no digits: this is a document (ID, passport, permit) or a phone,
-        # written as people write them (spaces, hyphens, +86).
-        where = "(document_number = $2 OR phone = $2)"
-        arg = _SEPARATORS.sub("", text).upper().removeprefix("+86")
-    elif text:
-        # The index finds candidates by their characters; strpos keeps those holding
-        # the query whole. Names that begin with it come first.
-        where = (
-            "name_grams(name) @> name_query_grams($2)"
-            " AND strpos(lower(name), lower($2)) > 0"
-        )
-        arg = text
-    else:
-        where, arg = "$2 = ''", text
-    found = await fetch_page(
-        pool,
-        _Found,
-        f"""SELECT *,
-            (SELECT o.name FROM offices o WHERE o.code = persons.office) AS office_name,
-            {TOTAL}
-            FROM persons
-            WHERE office LIKE $1 || '%' AND {where} AND status <> 'merged'
-            ORDER BY strpos(lower(name), lower($2)), name, person_id""",
-        within,
-        arg,
-        page=page,
-        size=size,
-    )
-    items = [row.shown(unmasked) for row in found.items]
-    return PersonPage(items=items, total=found.total, page=page, size=size)
-
-
-class _Found(PersonRow):
-    document_masked: str | None
-
-    def shown(self, unmasked: bool) -> PersonRow:
-        """The row as the reader may see it: masked unless their role needs more."""
-        row = self.model_dump(exclude={"document_masked"})
-        if not unmasked:
-            row["document_number"] = self.document_masked
-            row["phone"] = mask_phone(self.phone) if self.phone else None
-        return PersonRow.model_validate(row)
-
-
-__all__ = ["PersonDetails", "PersonPage", "PersonRow", "search_persons"]
+__all__ = ["APPLY", "KEYED", "MIGRATIONS", "TABLES", "Keyed", "phone_digest", "sealing"]
