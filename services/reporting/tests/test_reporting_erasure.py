@@ -7,13 +7,17 @@ reader shows 姓名已删除 while the archive still holds every event, sealed.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
+
+import pytest
 
 from shequ.access import Role
 from shequ.contracts.personal import ERASED_DATE, ERASED_NAME, SEALED
 from shequ.contracts.registry import HouseholdRegistered, PersonErased, PersonRegistered
 from shequ.eventstore import NewStream
+from shequ.reporting.cli.audit import main
 from shequ.testing.feeds import COMMUNITY_A
 
 ID_NUMBER, PHONE, NAME = "441900198404045678", "13912345678", "赵敏"
@@ -234,3 +238,38 @@ async def test_a_rebuild_after_erasure_gives_the_ledgers_as_they_were_wiped(
             ),
         )
     ] == [(ERASED_NAME, True)]
+
+
+@pytest.fixture
+def shequ(reporting, monkeypatch, capsys):
+    """``shequ ...`` in-process on reporting's database, keys from the environment."""
+    settings = reporting.runtime.settings
+    monkeypatch.setenv("SHEQU_DATABASE_URL", settings.database_url)
+    # As the service's role: the process's one ring for that table, so the erasure
+    # made here is seen at once (another process sees it within KEEP_SECONDS).
+    monkeypatch.setenv("SHEQU_DATABASE_ROLE", settings.database_role or "")
+
+    async def run(*argv: str) -> tuple[int, str]:
+        code = await asyncio.to_thread(main, list(argv))
+        return code, capsys.readouterr().out
+
+    return run
+
+
+async def test_the_audit_cli_replays_an_erased_persons_stream_as_erased(
+    reporting, shequ
+) -> None:
+    _sealing(reporting)
+    person = await _registered(reporting)
+    await reporting.settle()
+    _, before = await shequ("audit", "replay", person)
+
+    await _erase(reporting, person)
+    code, after = await shequ("audit", "replay", person)
+
+    assert "赵*" in before  # opened with the environment's key, masked as for all
+    assert code == 0
+    assert ERASED_NAME in after
+    assert NAME not in after
+    assert "示范路8号" not in after
+    assert SEALED not in before + after
