@@ -46,6 +46,7 @@ EMP_WRITERS = REG_WRITERS | {R.EMPLOYMENT_OFFICER}
 EMP_READERS = EMP_WRITERS | {R.AUDITOR}
 AUDITORS = ADMINS | {R.AUDITOR}
 OPERATORS = DISTRICT_ADMIN | {R.AUDITOR}  # the auditor sees status and parked
+RETENTION = DISTRICT_ADMIN | {R.AUDITOR}  # retention rules and the due ledger
 NOBODY: frozenset[Role] = frozenset()
 
 Scope = Literal["record", "body", "within", "none"]
@@ -123,6 +124,11 @@ ROUTES: dict[str, Rule] = {
     f"GET {REG}/persons/{{person_id}}": rec("person", ALL),
     **{f"POST {REG}/persons/{{person_id}}/{p}": rec("person", REG_WRITERS)
        for p in ("corrections", "tags", "moves", "death", "merges")},
+    # Erasure (个人信息删除) and retention rules (保存期限): the district admin's.
+    f"POST {REG}/persons/{{person_id}}/erasure": rec("person", DISTRICT_ADMIN),
+    f"PUT {REG}/retention-rules/{{record_kind}}": anyone(DISTRICT_ADMIN, SUB),
+    f"GET {REG}/retention-rules/{{record_kind}}": anyone(RETENTION, SUB),
+    f"GET {REG}/retention/due": within(RETENTION),
     f"POST {REG}/households": body(REG_WRITERS),
     f"GET {REG}/households": within(ALL),
     f"GET {_HOUSEHOLD}": rec("household", ALL),

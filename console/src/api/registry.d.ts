@@ -739,6 +739,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/persons/{person_id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Person
+         * @description Erase the person's personal data; refused while the file is in use or held.
+         */
+        post: operations["erase_person_api_v1_registry_persons__person_id__erasure_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/retention-rules/{record_kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Rule
+         * @description The rule in force for ``record_kind``; 404 while none was set.
+         */
+        get: operations["read_rule_api_v1_registry_retention_rules__record_kind__get"];
+        /**
+         * Set Rule
+         * @description Set how long ``record_kind`` is kept after it closed (a district office's).
+         */
+        put: operations["set_rule_api_v1_registry_retention_rules__record_kind__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/retention/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Due
+         * @description Closed person files past the rule, not yet erased; empty while no rule is set.
+         */
+        get: operations["due_api_v1_registry_retention_due_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -795,6 +859,30 @@ export interface components {
          * @enum {string}
          */
         DocumentType: "resident_id" | "passport" | "hk_macau_permit" | "taiwan_permit";
+        /**
+         * DueFile
+         * @description A closed file past the retention rule, not yet erased.
+         */
+        DueFile: {
+            /** Person Id */
+            person_id: string;
+            /** Office */
+            office: string;
+            /** Closure */
+            closure: string;
+            /**
+             * Closed On
+             * Format: date
+             */
+            closed_on: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Held By */
+            held_by: components["schemas"]["Hold"][];
+        };
         /** EnrolRequest */
         EnrolRequest: {
             /** Login */
@@ -813,6 +901,17 @@ export interface components {
              * @enum {string}
              */
             employment: "full_time" | "part_time";
+        };
+        /** ErasureRequest */
+        ErasureRequest: {
+            /**
+             * Ground
+             * @description retention_ended, registered_in_error or purpose_fulfilled
+             * @enum {string}
+             */
+            ground: "retention_ended" | "registered_in_error" | "purpose_fulfilled";
+            /** Reason */
+            reason: string;
         };
         /**
          * GroupRequest
@@ -833,6 +932,18 @@ export interface components {
              * @default []
              */
             member_departments: string[];
+        };
+        /**
+         * Hold
+         * @description A legal hold keeping a due file (法定保存).
+         */
+        Hold: {
+            /** Service */
+            service: string;
+            /** Kind */
+            kind: string;
+            /** Case Id */
+            case_id: string;
         };
         /**
          * HouseholdRow
@@ -993,6 +1104,17 @@ export interface components {
              */
             kind: "district" | "street" | "town" | "community" | "village" | "grid";
         };
+        /** Page[DueFile] */
+        Page_DueFile_: {
+            /** Items */
+            items: components["schemas"]["DueFile"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+        };
         /** Page[HouseholdRow] */
         Page_HouseholdRow_: {
             /** Items */
@@ -1074,7 +1196,10 @@ export interface components {
              * @description the office's name, shown beside its code
              */
             office_name?: string | null;
-            /** Name */
+            /**
+             * Name
+             * @description 姓名已删除 once the person is erased
+             */
             name: string;
             /** Document Kind */
             document_kind: string | null;
@@ -1082,9 +1207,9 @@ export interface components {
             document_number: string | null;
             /**
              * Birth Date
-             * Format: date
+             * @description none once the person is erased
              */
-            birth_date: string;
+            birth_date: string | null;
             /** Sex */
             sex: string;
             /** Phone */
@@ -1097,7 +1222,10 @@ export interface components {
             tags: string[];
             /** Elderly */
             elderly: boolean;
-            /** Status */
+            /**
+             * Status
+             * @description living, deceased, merged or erased
+             */
             status: string;
             /** Date Of Death */
             date_of_death: string | null;
@@ -1120,7 +1248,10 @@ export interface components {
              * @description the office's name, shown beside its code
              */
             office_name?: string | null;
-            /** Name */
+            /**
+             * Name
+             * @description 姓名已删除 once the person is erased
+             */
             name: string;
             /** Document Kind */
             document_kind: string | null;
@@ -1128,9 +1259,9 @@ export interface components {
             document_number: string | null;
             /**
              * Birth Date
-             * Format: date
+             * @description none once the person is erased
              */
-            birth_date: string;
+            birth_date: string | null;
             /** Sex */
             sex: string;
             /** Phone */
@@ -1141,7 +1272,10 @@ export interface components {
             residence: string;
             /** Tags */
             tags: string[];
-            /** Status */
+            /**
+             * Status
+             * @description living, deceased, merged or erased
+             */
             status: string;
             /** Household Id */
             household_id: string | null;
@@ -1291,6 +1425,28 @@ export interface components {
         RolesRequest: {
             /** Roles */
             roles: components["schemas"]["Role"][];
+        };
+        /** RuleRequest */
+        RuleRequest: {
+            /**
+             * Erase After Years
+             * @description 1 to 100
+             */
+            erase_after_years: number;
+        };
+        /** RuleView */
+        RuleView: {
+            /**
+             * Record Kind
+             * @constant
+             */
+            record_kind: "closed_person_file";
+            /** Erase After Years */
+            erase_after_years: number;
+            /** Office */
+            office: string;
+            /** Version */
+            version: number;
         };
         /** ServiceStatus */
         ServiceStatus: {
@@ -5048,6 +5204,382 @@ export interface operations {
             };
             /** @description Not found (or outside the reader's jurisdiction) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_person_api_v1_registry_persons__person_id__erasure_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stream version last read (its ETag), e.g. "7" */
+                "if-match": string;
+            };
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonFile"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the version last read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_rule_api_v1_registry_retention_rules__record_kind__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_rule_api_v1_registry_retention_rules__record_kind__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stream version, e.g. "7" */
+                "if-match"?: string | null;
+            };
+            path: {
+                record_kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    due_api_v1_registry_retention_due_get: {
+        parameters: {
+            query?: {
+                within?: string | null;
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DueFile_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,7 +20,7 @@ from nats.js.errors import NotFoundError
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
 from shequ.registry.app import definition
 from shequ.registry.domain.identity import check_digit
-from shequ.service import ServiceSettings, create_service_app
+from shequ.service import Runtime, ServiceSettings, create_service_app
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # Services act as a role without UPDATE or DELETE on events, as under make run.
@@ -216,6 +216,16 @@ async def signing_settings(
     await _drop_registry_stream(js)
 
 
+# The app behind each running client, for a test that needs its runtime.
+_APPS: dict[int, FastAPI] = {}
+
+
+def runtime_of(http: httpx.AsyncClient) -> Runtime:
+    """The runtime of the registry ``http`` talks to (a client of ``start``)."""
+    runtime: Runtime = _APPS[id(http)].state.runtime
+    return runtime
+
+
 def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -249,6 +259,7 @@ async def _running(
             headers={"Accept-Language": "en"},
         ) as http,
     ):
+        _APPS[id(http)] = app
         admin = token(Role.DISTRICT_ADMIN, issued_at=clock())
         for code, kind in [
             (DISTRICT, "district"),
@@ -267,6 +278,7 @@ async def _running(
             )
             assert created.status_code == 201, created.text
         yield http
+        del _APPS[id(http)]
     await _drop_registry_stream(js)
 
 

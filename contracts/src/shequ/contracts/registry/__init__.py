@@ -46,6 +46,11 @@ from shequ.contracts.registry._people import (
     PersonsMerged,
     PersonTagsChanged,
 )
+from shequ.contracts.registry._retention import (
+    RecordKind,
+    RetentionRuleEvent,
+    RetentionRuleSet,
+)
 from shequ.contracts.registry._types import (
     DOCUMENT_KIND_LABELS,
     EMPLOYMENT_LABELS,
@@ -94,6 +99,7 @@ CATALOG = EventCatalog(
         HeadOfHouseholdChanged,
         RentalHousingRegistered,
         RentalTenantsChanged,
+        RetentionRuleSet,
     ],
 )
 
@@ -134,11 +140,14 @@ __all__ = [
     "PersonRegistered",
     "PersonTagsChanged",
     "PersonsMerged",
+    "RecordKind",
     "Relationship",
     "RentalEvent",
     "RentalHousingRegistered",
     "RentalTenantsChanged",
     "Residence",
+    "RetentionRuleEvent",
+    "RetentionRuleSet",
     "RoleName",
     "Sex",
     "StaffDeactivated",

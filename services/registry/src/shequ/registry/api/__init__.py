@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from shequ.registry.api import (
+    erasure,
     groups,
     households,
     imports,
     offices,
     persons,
     rentals,
+    retention,
     staff,
 )
 
@@ -25,4 +27,6 @@ def routers() -> list[APIRouter]:
         staff.router,
         groups.router,
         imports.router,
+        erasure.router,
+        retention.router,
     ]

@@ -27,6 +27,14 @@ from shequ.registry.domain.person._commands import (
     RegisterPerson,
 )
 from shequ.registry.domain.person._details import correct, register
+from shequ.registry.domain.person._erasure import (
+    HOLD_KIND_LABELS,
+    HOLD_SERVICE_LABELS,
+    ErasePersonalData,
+    LegalHold,
+    erase,
+    refuse_if_erased,
+)
 from shequ.registry.domain.person._life import (
     absorb,
     change_tags,
@@ -42,13 +50,16 @@ from shequ.registry.domain.person._rules import (
     DetailMissing,
     DifferentIdNumbers,
     DuplicateInHousehold,
+    FileInUse,
     FileMerged,
     KeepTheFileWithTheId,
     NotTheSamePerson,
     PersonAlreadyRegistered,
     PersonDeceased,
+    PersonFileErased,
     PersonNotFound,
     TagAddedAndRemoved,
+    UnderLegalHold,
     age_on,
     move_kind,
 )
@@ -56,9 +67,13 @@ from shequ.registry.domain.person._state import Person, State, evolve, is_elderl
 
 
 def decide(command: Command, state: State) -> list[PersonEvent]:  # noqa: PLR0911 - a case each
+    if state is not None:
+        refuse_if_erased(state)
     match command:
         case RegisterPerson():
             return register(command, state)
+        case ErasePersonalData():
+            return list(erase(command, state))
         case CorrectDetails():
             return correct(command, _open_file(state))
         case ChangeTags():
@@ -92,6 +107,8 @@ DECIDER: Decider[Command, State, PersonEvent] = Decider("person", None, decide, 
 
 __all__ = [
     "DECIDER",
+    "HOLD_KIND_LABELS",
+    "HOLD_SERVICE_LABELS",
     "AbsorbDuplicate",
     "BirthDateContradictsId",
     "BirthDateInFuture",
@@ -103,22 +120,28 @@ __all__ = [
     "DetailMissing",
     "DifferentIdNumbers",
     "DuplicateInHousehold",
+    "ErasePersonalData",
+    "FileInUse",
     "FileMerged",
     "IdDocument",
     "KeepTheFileWithTheId",
+    "LegalHold",
     "MergeInto",
     "MovePerson",
     "NotTheSamePerson",
     "Person",
     "PersonAlreadyRegistered",
     "PersonDeceased",
+    "PersonFileErased",
     "PersonNotFound",
     "RecordDeath",
     "RegisterPerson",
     "State",
     "TagAddedAndRemoved",
+    "UnderLegalHold",
     "age_on",
     "decide",
+    "erase",
     "evolve",
     "is_elderly",
     "move_kind",

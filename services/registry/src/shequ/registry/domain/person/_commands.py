@@ -11,6 +11,7 @@ from datetime import date
 
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.registry.domain.identity import DocumentType
+from shequ.registry.domain.person._erasure import ErasePersonalData
 from shequ.registry.domain.person._state import Person
 from shequ.registry.domain.rules import Acting
 
@@ -94,6 +95,7 @@ class MergeInto:
 
 Command = (
     RegisterPerson
+    | ErasePersonalData
     | CorrectDetails
     | ChangeTags
     | MovePerson

@@ -26,6 +26,7 @@ from shequ.registry.domain.person._commands import (
     MovePerson,
     RecordDeath,
 )
+from shequ.registry.domain.person._erasure import refuse_if_erased
 from shequ.registry.domain.person._rules import (
     CannotMergeWithItself,
     DeathDateImpossible,
@@ -133,6 +134,7 @@ def _other(other: Person | None, person_id: str, field: str) -> Person:
         raise PersonNotFound(
             N_("no person file {person_id}"), field=field, person_id=person_id
         )
+    refuse_if_erased(other)
     if other.merged_into is not None:
         raise FileMerged(
             N_("file {person_id} was already merged into {merged_into}"),

@@ -100,6 +100,27 @@ class DuplicateInHousehold(DomainError):
     title = N_("The duplicate is in a household")
 
 
+class PersonFileErased(Conflict):
+    """The person's personal data was erased: nothing more is recorded on the file."""
+
+    code = "person-erased"
+    title = N_("The personal data was erased")
+
+
+class FileInUse(DomainError):
+    """A living person's file is in use: erased only if it was registered in error."""
+
+    code = "file-in-use"
+    title = N_("The file is in use")
+
+
+class UnderLegalHold(DomainError):
+    """An open case the law requires to be kept (法定保存) holds the file."""
+
+    code = "legal-hold"
+    title = N_("Kept by law")
+
+
 def age_on(birth_date: date, on: date) -> int:
     """Full years of age on ``on`` (someone born on 29 February ages on 1 March)."""
     had_birthday = (on.month, on.day) >= (birth_date.month, birth_date.day)
