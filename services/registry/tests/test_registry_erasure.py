@@ -394,3 +394,38 @@ async def test_a_key_left_by_an_interrupted_erasure_is_destroyed_on_heal(
 
     assert (first, second) == (1, 0)
     assert await runtime.keyring.erased([person_id]) == {person_id}
+
+
+async def test_an_erased_person_joins_no_household(
+    held_registry: httpx.AsyncClient, token: Token, resident_id: Resident
+) -> None:
+    admin = token(Role.DISTRICT_ADMIN)
+    body = {"office": COMMUNITY_A, "address": "中山路3号"}
+    head, member = [
+        (
+            await held_registry.post(
+                PERSONS,
+                json={**body, "name": name, "document_number": resident_id(born)},
+                headers=admin,
+            )
+        ).json()["person_id"]
+        for name, born in (("王五", "19700101"), ("赵六", "19900101"))
+    ]
+    erased = await erase(
+        held_registry, admin, member, version=1, ground="registered_in_error"
+    )
+    household = await held_registry.post(
+        "/api/v1/registry/households",
+        json={**body, "head_person_id": head},
+        headers=admin,
+    )
+    household_id = household.json()["household_id"]
+
+    joined = await held_registry.post(
+        f"/api/v1/registry/households/{household_id}/members",
+        json={"person_id": member, "relationship": "child"},
+        headers=admin,
+    )
+
+    assert (erased.status_code, household.status_code) == (200, 201)
+    assert problem(joined)[:2] == (409, "person-erased")

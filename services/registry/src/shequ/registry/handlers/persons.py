@@ -243,6 +243,11 @@ async def living_person(
     visible = OfficeCode(by.office).covers(found.office)
     if not visible and not anywhere:
         raise unknown
+    if found.erased:
+        # Nothing new may name an erased person (a household member, a landlord).
+        if not visible:
+            raise unknown
+        person.refuse_if_erased(found)
     if found.merged_into is not None:
         raise (
             unknown

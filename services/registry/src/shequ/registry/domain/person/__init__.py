@@ -145,4 +145,5 @@ __all__ = [
     "evolve",
     "is_elderly",
     "move_kind",
+    "refuse_if_erased",
 ]
