@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from shequ.contracts.messages import N_
+from shequ.contracts.personal import ERASED_DATE
 from shequ.contracts.registry import SEX_LABELS
 from shequ.i18n import Named, translate
 from shequ.webapi.sheets import (
@@ -181,4 +182,20 @@ async def test_csv_reads_a_cursor_too() -> None:
         "居民0,441900198000000000,男,,否,,0",
         "居民1,441900198000000001,男,,否,,1",
         "居民2,441900198000000002,男,,否,,2",
+    ]
+
+
+def test_an_erased_date_reads_as_erased_not_as_year_one() -> None:
+    """An erased person's birth date decodes as 0001-01-01; a sheet says 已删除."""
+    out = io.BytesIO()
+    columns = [Column("name", N_("Name")), Column("born", N_("Born"), kind="date")]
+    rows = [["姓名已删除", ERASED_DATE], ["李建国", date(1980, 1, 1)]]
+    write_workbook(out, [Sheet(N_("Ledger"), columns, iter(rows))], HEADING, "zh")
+    out.seek(0)
+    page = openpyxl.load_workbook(out).active
+    assert page is not None
+
+    assert [[c.value for c in page[4]], page["B5"].value] == [
+        ["姓名已删除", "已删除"],
+        datetime(1980, 1, 1),
     ]

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from shequ.contracts.messages import N_, Msg
+from shequ.contracts.personal import ERASED_DATE, ERASED_TEXT
 from shequ.i18n import Language, Named, translate
 
 ColumnKind = Literal["text", "id", "number", "date", "datetime", "yesno", "list"]
@@ -17,6 +18,7 @@ phone, office code: never a number in scientific notation); ``yesno`` a bool as 
 ``list`` several values in one cell, 、 between them."""
 
 CHINA = ZoneInfo("Asia/Shanghai")
+
 YES_NO = (N_("yes"), N_("no"))
 
 
@@ -37,7 +39,7 @@ class Column:
         """``value`` as a cell holds it: a word, text, a number or a date."""
         return self.show(language)(value)
 
-    def show(self, language: Language) -> Callable[[Any], Any]:
+    def show(self, language: Language) -> Callable[[Any], Any]:  # noqa: PLR0911
         """How this column shows a value in ``language``, its words translated once.
 
         A ledger of 100,000 rows calls it per cell, so the choice of kind and the
@@ -59,7 +61,14 @@ class Column:
                 return lambda v: _text(v, language)
             case "datetime":
                 return _local
+            case "date":
+                return _day
         return _as_is
+
+
+def _day(value: Any) -> Any:
+    """A date as is, but an erased one (0001-01-01) says so: no sheet shows year 1."""
+    return ERASED_TEXT if value == ERASED_DATE else value
 
 
 def _text(value: Any, language: Language) -> str | None:
