@@ -22,6 +22,7 @@ from shequ.eventstore._migrate import (
 )
 from shequ.eventstore._model import AppendResult, Checkpoint, Metadata
 from shequ.eventstore._pool import create_pool
+from shequ.eventstore._reseal import ResealMismatch, ResealReport, reseal
 from shequ.eventstore._store import EncodedEvent, EventStore, NewStream, StreamHead
 from shequ.eventstore._verify import BrokenLink, VerifyReport, verify
 from shequ.eventstore._written import last_written, note_written, recording_writes
@@ -40,6 +41,8 @@ __all__ = [
     "Migration",
     "NewStream",
     "Outcome",
+    "ResealMismatch",
+    "ResealReport",
     "StreamHead",
     "StreamNotFound",
     "UnknownEventType",
@@ -53,6 +56,7 @@ __all__ = [
     "migrate",
     "note_written",
     "recording_writes",
+    "reseal",
     "store_migrations",
     "uuid7",
     "verify",

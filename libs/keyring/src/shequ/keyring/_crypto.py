@@ -15,7 +15,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic_core import from_json
 
 from shequ.contracts.personal import SEALED
 
@@ -24,7 +26,11 @@ _NONCE = 12
 
 
 class MasterKeyError(ValueError):
-    """The configured master key is not 32 bytes of base64."""
+    """The configured master key is not 32 bytes of base64, or not the one in use.
+
+    A key table's keys open only under the master key that wrapped them; under any
+    other, reading them fails loudly rather than reading every subject as erased.
+    """
 
 
 def master_key(text: str) -> bytes:
@@ -58,7 +64,12 @@ def wrap(master: bytes, subject: str, data_key: bytes) -> bytes:
 
 
 def unwrap(master: bytes, subject: str, wrapped: bytes) -> bytes:
-    return _open(master, wrapped, b"shequ subject key\n" + subject.encode())
+    try:
+        return _open(master, wrapped, b"shequ subject key\n" + subject.encode())
+    except InvalidTag:
+        raise MasterKeyError(
+            f"the key of {subject} was not wrapped by this SHEQU_MASTER_KEY"
+        ) from None
 
 
 def _context(event_type: str, subject: str) -> bytes:
@@ -100,7 +111,8 @@ def open_payload(
             opened[name] = erased.get(name)
         return opened
     context = _context(event_type, sealed["subject"])
-    opened.update(json.loads(_open(key, base64.b64decode(sealed["box"]), context)))
+    # pydantic-core's parser: json.loads cost a third of opening (bench personal (e)).
+    opened.update(from_json(_open(key, base64.b64decode(sealed["box"]), context)))
     return opened
 
 
