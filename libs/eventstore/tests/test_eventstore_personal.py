@@ -350,6 +350,20 @@ class TestReseal:
         assert "李四" not in await table_text(new)
         assert dumps((await new.replay("r-2"))[0]) == dumps([erased_registration()])
 
+    async def test_events_already_sealed_are_copied_byte_for_byte(
+        self, stores: Callable[[KeyRing | None], Awaitable[EventStore]], ring: KeyRing
+    ) -> None:
+        old, new = await stores(ring), await stores(ring)
+        await write(old, "r-1", HISTORY)
+
+        await reseal(old.pool, new)
+
+        payloads = "SELECT data::text FROM events ORDER BY position"
+        assert [r[0] for r in await new.pool.fetch(payloads)] == [
+            r[0] for r in await old.pool.fetch(payloads)
+        ]
+        assert await verify(new.pool) == VerifyReport(3, 1, None)
+
     async def test_an_old_event_altered_behind_the_stores_back_stops_the_copy(
         self,
         old: EventStore,
