@@ -18,6 +18,11 @@ export const ACCESS = {
   // registry: every role reads files in its subtree; the offices' own staff write.
   readPersons: ALL_ROLES,
   registerPersons: ["community_worker", "street_admin", "district_admin"],
+  // registry's erasure (个人信息删除) and retention rule: the district administrator only;
+  // the rule and the due ledger are read by auditors too (api/erasure.py, retention.py).
+  erasePersons: ["district_admin"],
+  readRetention: ["district_admin", "auditor"],
+  setRetention: ["district_admin"],
   // employment: its writers and auditors read; other roles see no employment file.
   readEmployment: [
     "employment_officer",

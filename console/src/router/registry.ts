@@ -1,4 +1,5 @@
-// The registry's pages: 居民档案 (search, a person's file, registering a person).
+// The registry's pages: 居民档案 (search, a person's file, registering a person, and
+// the retention period with the files due for erasure).
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
 
@@ -24,5 +25,11 @@ export const registryRoutes: RouteRecordRaw[] = [
       after: typeof route.query.after === "string" ? route.query.after : undefined,
     }),
     meta: { title: "person.file", roles: ACCESS.readPersons },
+  },
+  {
+    path: "registry/retention",
+    name: "registry-retention",
+    component: () => import("@/pages/registry/Retention.vue"),
+    meta: { title: "menu.retention", roles: ACCESS.readRetention, menu: "persons" },
   },
 ];
