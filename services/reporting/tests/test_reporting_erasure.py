@@ -186,6 +186,32 @@ async def test_an_erased_person_reads_as_erased_in_ledgers_log_file_and_replay(
     assert await _working_age(reporting, token) == counted_before - 1
 
 
+async def test_the_erasure_event_alone_erases_the_person_here_at_once(
+    reporting, token
+) -> None:
+    """Another process may still cache the key (or the registry not yet have
+    destroyed it): once this service has read PersonErased, it shows nothing."""
+    _sealing(reporting)
+    person = await _registered(reporting)
+    await reporting.settle()  # its projections have read (and cached) the key
+    await reporting.registry.append(
+        person,
+        [PersonErased(office=COMMUNITY_A, ground="registered_in_error", reason="误登")],
+    )
+    await reporting.settle()
+
+    log = (
+        await reporting.http.get(
+            f"{AUDIT}/events", params={"person": person}, headers=token()
+        )
+    ).json()["items"]
+
+    assert not await reporting.runtime.keyring.erased([person])  # the key is there
+    registered = next(e for e in log if e["event_type"] == "PersonRegistered")
+    assert registered["data"]["name"] == ERASED_NAME
+    assert registered["data"]["phone"] is None
+
+
 async def test_after_erasure_the_archive_still_holds_every_event_sealed(
     reporting,
 ) -> None:

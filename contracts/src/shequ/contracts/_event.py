@@ -31,6 +31,9 @@ class Event(BaseModel):
     # The field naming whose personal data this event holds (see
     # ``shequ.contracts.personal``); "" means ``person_id``, or the stream's id.
     data_subject: ClassVar[str] = ""
+    # True for the event that erases its stream's subject (PersonErased): a process
+    # that reads it treats the subject's key as gone at once, not when its cache ends.
+    erases_subject: ClassVar[bool] = False
     type: str
 
     @model_validator(mode="after")

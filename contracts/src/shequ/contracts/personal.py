@@ -107,6 +107,9 @@ class Opener(Protocol):
     ) -> dict[str, Any]:
         """The payload, sealed fields in place (``erased`` values if shredded)."""
 
+    def erased_now(self, subjects: Iterable[str]) -> None:
+        """Treat these subjects' keys as destroyed from now on (their erasure seen)."""
+
 
 _opener: Opener | None = None
 
@@ -128,6 +131,17 @@ def open_payload(model: type[Event], payload: Mapping[str, Any]) -> dict[str, An
             f"{model.event_type()} holds sealed personal data and no keyring is set"
         )
     return _opener.open(model.event_type(), payload, personal_fields(model))
+
+
+def note_erasures(subjects: Iterable[str]) -> None:
+    """Subjects whose erasure event this process has just read: erased from now on.
+
+    The erasing service destroys the key right after appending the event; another
+    process may hold the key in its cache for a while, and must not show the
+    person's data once it has seen the erasure.
+    """
+    if _opener is not None:
+        _opener.erased_now(subjects)
 
 
 async def prepare(payloads: Iterable[Mapping[str, Any]]) -> None:

@@ -107,6 +107,7 @@ class PersonErased(Event):
 
     type: Literal["PersonErased"] = "PersonErased"
     stream_type = "person"
+    erases_subject = True
     office: OfficeCodeText
     ground: ErasureGround
     reason: str

@@ -270,6 +270,16 @@ class KeyRing:
             payload, event_type=event_type, key=key, erased=erased
         )
 
+    def erased_now(self, subjects: Iterable[str]) -> None:
+        """Read these subjects as erased, whatever the key table says for now.
+
+        Their erasure event was seen; the key's destruction may lag it by a moment.
+        After :data:`KEEP_SECONDS` the table is asked again (by then it agrees).
+        """
+        now = time.monotonic()
+        for subject in subjects:
+            self._keys[subject] = (None, now)
+
     def is_erased(self, subject: str) -> bool:
         """Whether a prepared subject's key was destroyed."""
         return self.key(subject) is None

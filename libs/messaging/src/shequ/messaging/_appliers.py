@@ -42,6 +42,14 @@ def decode_event(envelope: EventEnvelope) -> Event:
     return catalog.decode(envelope.event_type, envelope.schema_version, envelope.data)
 
 
+def erases_subject(envelope: EventEnvelope) -> bool:
+    """Whether the envelope's event erases its stream's subject (PersonErased)."""
+    catalog = _catalogs().get(envelope.service)
+    if catalog is None or envelope.event_type not in catalog:
+        return False
+    return catalog.model(envelope.event_type).erases_subject
+
+
 def _models(annotation: Any) -> list[type[Event]]:
     members = (
         typing.get_args(annotation)

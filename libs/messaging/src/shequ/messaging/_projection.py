@@ -21,9 +21,10 @@ import asyncpg
 from pydantic import ValidationError
 
 from shequ.contracts import EventEnvelope
-from shequ.contracts.personal import SEALED, prepare
+from shequ.contracts.personal import SEALED, note_erasures, prepare
 from shequ.eventstore import Migration
 from shequ.messaging import _wire
+from shequ.messaging._appliers import erases_subject
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,9 @@ async def _apply_in_order(
         decoded.append((item, envelope))
     envelopes = [envelope for _, envelope in decoded]
     # The keys of sealed personal data, fetched once for the batch, before its
-    # transaction: decoding inside it is then pure.
+    # transaction: decoding inside it is then pure. An erasure in the batch counts
+    # at once, for every event of the batch and every later read in this process.
+    note_erasures(e.stream_id for e in envelopes if erases_subject(e))
     await prepare(e.data for e in envelopes if SEALED in e.data)
     try:
         async with conn.transaction():
