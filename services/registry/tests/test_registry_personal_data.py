@@ -4,6 +4,7 @@ keyed digest, and an erased person shown as erased with their ID number free aga
 from __future__ import annotations
 
 import asyncio
+import json
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ async def _as_text(conn: asyncpg.Connection, table: str) -> str:
     return "\n".join(row[0] for row in rows)
 
 
-async def test_the_stores_hold_no_number_or_phone_in_clear(
+async def test_the_stores_and_nats_hold_no_number_or_phone_in_clear(
     running: Running, pg_dsn: str, resident_id
 ) -> None:
     worker = _token(Role.COMMUNITY_WORKER, COMMUNITY_A)
@@ -147,11 +148,19 @@ async def test_the_stores_hold_no_number_or_phone_in_clear(
     finally:
         await conn.close()
 
+    # What NATS carries (and JetStream keeps on disk) is the stored ciphertext.
+    published = await running.runtime.nats.jetstream().get_last_msg(
+        "SHEQU_REGISTRY", "shequ.registry.person.PersonRegistered"
+    )
+    message = json.dumps(json.loads(published.data or b"{}"), ensure_ascii=False)
+
     assert "persons" in others
     assert "person_documents" in others
     assert "PersonRegistered" in events
     assert [v for v in (number, PHONE, NAME) if v in events] == []
     assert {t: v for t in others for v in (number, PHONE) if v in others[t]} == {}
+    assert created.json()["person_id"] in message
+    assert [v for v in (number, PHONE, NAME) if v in message] == []
 
 
 async def test_search_finds_the_person_by_id_number_and_by_phone(
