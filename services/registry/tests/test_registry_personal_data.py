@@ -4,8 +4,8 @@ keyed digest, and an erased person shown as erased with their ID number free aga
 from __future__ import annotations
 
 import asyncio
-import json
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
