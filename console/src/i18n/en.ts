@@ -1,4 +1,7 @@
 // The English beside zh-CN.ts, for the 中文/English switch; the same keys.
+import * as adminPages from "./areas/adminPages";
+import * as employmentPages from "./areas/employmentPages";
+import * as registryPages from "./areas/registryPages";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -29,6 +32,7 @@ export const en: Messages = {
     auditLog: "Audit log",
     auditVerification: "Chain verification",
     retention: "Retention",
+    admin: "Administration",
   },
   roles: {
     community_worker: "Community worker",
@@ -331,5 +335,8 @@ export const en: Messages = {
     ZeroEmploymentHouseholdCleared: "Zero employment household cleared",
     ZeroEmploymentHouseholdMembersChanged: "Zero employment household members changed",
   },
+  registryPages: registryPages.en,
+  employmentPages: employmentPages.en,
+  adminPages: adminPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

@@ -1,4 +1,9 @@
 // Every text the console shows, in Chinese (the default); en.ts mirrors its keys.
+// Larger areas keep theirs in areas/ (spread in here under their own key).
+import * as adminPages from "./areas/adminPages";
+import * as employmentPages from "./areas/employmentPages";
+import * as registryPages from "./areas/registryPages";
+
 export const zhCN = {
   app: { title: "社区工作平台", subtitle: "示范区社区综合管理" },
   lang: { zh: "中文", en: "English" },
@@ -27,6 +32,7 @@ export const zhCN = {
     auditLog: "审计日志",
     auditVerification: "防篡改校验",
     retention: "保存期限",
+    admin: "系统管理",
   },
   roles: {
     community_worker: "社区工作人员",
@@ -329,6 +335,9 @@ export const zhCN = {
     ZeroEmploymentHouseholdCleared: "零就业家庭消除",
     ZeroEmploymentHouseholdMembersChanged: "零就业家庭成员变更",
   } as Record<string, string>,
+  registryPages: registryPages.zh,
+  employmentPages: employmentPages.zh,
+  adminPages: adminPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

@@ -5,6 +5,7 @@ import { createRouter, createWebHistory } from "vue-router";
 import { ALL_ROLES } from "@/access";
 import { whenUnauthorised } from "@/api/client";
 import { useSession } from "@/stores/session";
+import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
 import { registryRoutes } from "./registry";
@@ -41,6 +42,7 @@ export const router = createRouter({
         ...registryRoutes,
         ...employmentRoutes,
         ...auditRoutes,
+        ...adminRoutes,
       ],
     },
     { path: "/:rest(.*)*", redirect: { name: "workbench" } },
