@@ -120,12 +120,15 @@ class Relay:
         else:
             stored = await self.js.get_msg(self.stream, info.state.last_seq)
             last = _wire.decode(stored.data or b"")
-            if not await self.pool.fetchval(
-                "SELECT EXISTS (SELECT 1 FROM events WHERE event_id = $1)",
+            # Where that event stands in this store, read from the store: a re-keyed
+            # copy (shequ.eventstore.reseal) keeps event ids, not positions.
+            here = await self.pool.fetchrow(
+                "SELECT transaction_id, position FROM events WHERE event_id = $1",
                 last.event_id,
-            ):
+            )
+            if here is None:
                 raise StreamMismatch(self.stream, str(last.event_id))
-            self._checkpoint = Checkpoint(last.transaction_id, last.position)
+            self._checkpoint = Checkpoint(here["transaction_id"], here["position"])
             self._last_id = str(last.event_id)
         await self._save_checkpoint(self._checkpoint)
         return self._checkpoint
