@@ -36,4 +36,11 @@ export const ACCESS = {
   // store's chains for the district's auditor or admin (reporting's may_audit, may_verify).
   audit: ["auditor", "district_admin", "street_admin"],
   verifyChains: ["auditor", "district_admin"],
+  // registryPages: households are read by every role in its subtree; households,
+  // corrections, moves, deaths and ledger imports (whose jobs only writers read) are
+  // written by the registry's writers (services/registry/.../domain/access.py ACCESS).
+  readHouseholds: ALL_ROLES,
+  writeHouseholds: ["community_worker", "street_admin", "district_admin"],
+  changePersons: ["community_worker", "street_admin", "district_admin"],
+  importLedgers: ["community_worker", "street_admin", "district_admin"],
 } as const;

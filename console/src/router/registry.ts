@@ -1,5 +1,5 @@
-// The registry's pages: 居民档案 (search, a person's file, registering a person, and
-// the retention period with the files due for erasure).
+// The registry's pages: 居民档案 (search, a person's file, registering a person, the
+// retention period with the files due for erasure), 户籍家庭 and 导入居民台帐.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
 
@@ -31,5 +31,30 @@ export const registryRoutes: RouteRecordRaw[] = [
     name: "registry-retention",
     component: () => import("@/pages/registry/Retention.vue"),
     meta: { title: "menu.retention", roles: ACCESS.readRetention, menu: "persons" },
+  },
+  {
+    path: "registry/households",
+    name: "households",
+    component: () => import("@/pages/registry/Households.vue"),
+    meta: { title: "registryPages.menuHouseholds", roles: ACCESS.readHouseholds, menu: "persons" },
+  },
+  {
+    path: "registry/households/new",
+    name: "household-register",
+    component: () => import("@/pages/registry/HouseholdRegister.vue"),
+    meta: { title: "registryPages.menuHouseholdRegister", roles: ACCESS.writeHouseholds },
+  },
+  {
+    path: "registry/households/:id",
+    name: "household",
+    component: () => import("@/pages/registry/Household.vue"),
+    props: true,
+    meta: { title: "registryPages.household", roles: ACCESS.readHouseholds },
+  },
+  {
+    path: "registry/imports",
+    name: "ledger-import",
+    component: () => import("@/pages/registry/LedgerImport.vue"),
+    meta: { title: "registryPages.menuImport", roles: ACCESS.importLedgers, menu: "persons" },
   },
 ];

@@ -1,0 +1,353 @@
+"""The console's registry pages (户籍家庭, a file's changes, 导入居民台帐), in Chromium.
+
+The same stack and browser as tests/test_console_browser.py (``shequ-dev run`` with the
+demo district on a free port, in a project folder of its own under /tmp; Debian's
+Chromium through Playwright), started again for this module: a community worker of
+东向社区 registers a household with two members, corrects a phone, moves a resident to
+another street's community, and imports a small ledger with one bad row, which is
+refused with its reason. Every step leaves a screenshot under ``artifacts/<test>/``.
+
+Everything started here is stopped by pid, even when a test fails.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "console" / "dist"
+WORKER = ("worker", "demo-worker")  # a community worker of 东向社区 (441900101002)
+OWN = "441900101002"  # 东向社区
+ELSEWHERE = "441900102001"  # 南城社区, of 道滘镇: another street
+STEP_TIMEOUT_MS = 15_000
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _resident_id(first17: str) -> str:
+    total = sum(w * int(d) for w, d in zip(WEIGHTS, first17, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = _chromium()
+    if found is None:
+        pytest.skip(
+            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
+            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def stack(chromium: str) -> Iterator[SupervisorRun]:
+    if not (DIST / "index.html").is_file():
+        pytest.fail("the console is not built: run `make console` (make test does)")
+    with project_folder("shequ-console-registry-") as project:
+        running = start_supervisor(
+            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
+        )
+        try:
+            yield running
+        finally:
+            running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Steps:
+    """A page in a fresh browser profile, and a screenshot for each step taken."""
+
+    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
+        from playwright.sync_api import Browser
+
+        assert isinstance(browser, Browser)
+        self.url = stack.url
+        self.folder = folder
+        self.taken = 0
+        self.context = browser.new_context(
+            viewport={"width": 1366, "height": 768},
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        self.context.set_default_timeout(STEP_TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def shot(self, step: str) -> None:
+        """The whole page once nothing is loading any more, numbered in order."""
+        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
+        self.page.wait_for_timeout(300)  # Element Plus's transitions end
+        self.taken += 1
+        path = self.folder / f"{self.taken:02d}-{step}.png"
+        self.page.screenshot(path=path, full_page=True)
+
+    def sign_in(self, login: str, password: str) -> None:
+        self.page.goto(f"{self.url}/")
+        self.page.wait_for_selector("input[name=login]")
+        self.page.fill("input[name=login]", login)
+        self.page.fill("input[name=password]", password)
+        self.page.get_by_role("button", name="登录").click()
+        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
+
+    def sign_out(self) -> None:
+        self.page.click("[data-test=sign-out]")
+        self.page.wait_for_url(re.compile(r"/login"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def steps(
+    browser: object,
+    stack: SupervisorRun,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Steps]:
+    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    taking = Steps(browser, stack, folder)
+    try:
+        yield taking
+    finally:
+        taking.page.screenshot(path=folder / "last.png")
+        taking.close()
+    assert taking.errors == [], "the page raised"
+
+
+def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
+    answer = http.post(
+        "/api/v1/registry/sign-in", json={"login": login, "password": password}
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+@pytest.fixture(scope="module")
+def worker_token(stack: SupervisorRun) -> dict[str, str]:
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        return _api_sign_in(http, *WORKER)
+
+
+_serial = iter(range(1000))
+
+
+def _new_id(born: str) -> str:
+    """A resident ID number not yet on file (born ``born``, YYYYMMDD)."""
+    serial = (int(time.time()) * 7 + next(_serial)) % 1000
+    return _resident_id(f"110101{born}{serial:03d}")
+
+
+def _register(stack: SupervisorRun, token: dict[str, str], name: str) -> str:
+    """A resident of 东向社区 in no household: their id."""
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        answer = http.post(
+            "/api/v1/registry/persons",
+            json={
+                "name": name,
+                "office": OWN,
+                "address": "文化路 8 号",
+                "document_number": _new_id("19800515"),
+                "phone": "13800000001",
+            },
+            headers={**token, "Idempotency-Key": str(uuid.uuid4())},
+        )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["person_id"])
+
+
+def _read(
+    stack: SupervisorRun, token: dict[str, str], person_id: str
+) -> dict[str, str]:
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        answer = http.get(f"/api/v1/registry/persons/{person_id}", headers=token)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def _pick(page: Page, select: Locator, text: str) -> None:
+    """Choose ``text`` in an Element Plus select, typing it first when it searches."""
+    select.click()
+    if select.locator("input").get_attribute("readonly") is None:
+        page.keyboard.type(text)
+    options = page.locator(".el-select-dropdown__item:visible")
+    options.filter(has_text=re.compile(f"^{text}")).first.click()
+
+
+def _item(page: Page, label: str) -> Locator:
+    """The form item labelled exactly ``label``."""
+    return page.locator(
+        ".el-form-item", has=page.locator("label", has_text=re.compile(f"^{label}$"))
+    )
+
+
+def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
+    steps: Steps, stack: SupervisorRun, worker_token: dict[str, str]
+) -> None:
+    # Names hold no digits (a search with one looks for a document or a phone).
+    stamp = "".join(
+        "甲乙丙丁戊己庚辛壬癸"[int(d)] for d in f"{int(time.time()) % 10000:04d}"
+    )
+    head, spouse, child, leaving = (f"{n}{stamp}" for n in ("许", "冯", "冯小", "韩"))
+    ids = {
+        name: _register(stack, worker_token, name)
+        for name in (head, spouse, child, leaving)
+    }
+    page = steps.page
+
+    steps.sign_in(*WORKER)
+    page.get_by_text("居民档案", exact=True).click()
+    page.get_by_text("户籍家庭", exact=True).click()
+    page.wait_for_url(re.compile(r"/registry/households$"))
+    page.wait_for_selector("[data-test=households] tbody tr")
+    steps.shot("households")
+
+    page.click("[data-test=register-household]")
+    page.wait_for_selector("[data-test=household-form]")
+    _pick(page, _item(page, "户主").locator(".el-select"), head)
+    page.fill("input[name=address]", "文化路 8 号")
+    for i, (member, relationship) in enumerate(((spouse, "配偶"), (child, "子女"))):
+        page.click("[data-test=add-member-row]")
+        row = page.locator(f"[data-test=member-{i}]")
+        _pick(page, row.locator(".el-select").first, member)
+        _pick(page, row.locator("[data-test=relationship]"), relationship)
+    steps.shot("household-form")
+    page.click("[data-test=save]")
+    page.wait_for_url(re.compile(r"/registry/households/[^/]+$"))
+    page.wait_for_selector("[data-test=members] tbody tr")
+    steps.shot("household-registered")
+    members = {
+        row.split("\t")[0].strip(): row
+        for row in page.locator("[data-test=members] tbody tr").all_inner_texts()
+    }
+    assert set(members) == {head, spouse, child}
+    assert "户主" in members[head]
+    assert "配偶" in members[spouse]
+    assert "子女" in members[child]
+    assert "文化路 8 号" in page.inner_text("[data-test=household]")
+
+    # 更正信息: the spouse's phone was written wrongly.
+    page.get_by_role("link", name=spouse).click()
+    page.wait_for_selector("[data-test=timeline]")
+    page.click("[data-test=correct]")
+    dialog = page.locator("[data-test=correct-dialog]")
+    dialog.locator("input[name=phone]").fill("13912345678")
+    dialog.locator("[data-test=change-submit]").click()
+    dialog.get_by_text("请填写原因").wait_for()
+    steps.shot("a-correction-needs-its-reason")
+    dialog.locator("textarea[name=reason]").fill("登记时电话号码录错")
+    dialog.locator("[data-test=change-submit]").click()
+    page.wait_for_selector("text=信息已更正")
+    page.get_by_text("信息更正").first.wait_for()
+    steps.shot("phone-corrected")
+    assert _read(stack, worker_token, ids[spouse])["phone"] == "13912345678"
+
+    # 迁移: a resident moves to 南城社区, of another street; the file leaves the area.
+    page.goto(f"{steps.url}/persons/{ids[leaving]}")
+    page.wait_for_selector("[data-test=timeline]")
+    page.click("[data-test=move]")
+    dialog = page.locator("[data-test=move-dialog]")
+    dialog.locator("[data-test=to-office] input").fill(ELSEWHERE)
+    page.keyboard.press("Enter")
+    dialog.locator("input[name=address]").fill("南城大道 1 号")
+    dialog.locator("[data-test=move-kind]").wait_for()
+    assert dialog.locator("[data-test=move-kind]").inner_text() == "迁往其他街道（镇）"
+    steps.shot("move-form")
+    dialog.locator("[data-test=change-submit]").click()
+    page.wait_for_selector("[data-test=moved-away]")
+    steps.shot("moved-away")
+    assert "已迁往 南城社区" in page.inner_text("[data-test=moved-away]")
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        district = _api_sign_in(http, "district", "demo-district")
+    assert _read(stack, district, ids[leaving])["office"] == ELSEWHERE
+
+
+def test_a_community_worker_imports_a_ledger_with_one_bad_row(
+    steps: Steps, tmp_path: Path
+) -> None:
+    good, also_good = _new_id("19900307"), _new_id("19851120")
+    right = _new_id("19700101")
+    bad = right[:17] + ("1" if right[17] != "1" else "2")  # a wrong check digit
+    ledger = tmp_path / "居民台帐.csv"
+    ledger.write_text(
+        "姓名,身份证号,住址,联系电话\n"
+        f"导入甲,{good},江滨大道 3 号,13700000001\n"
+        f"导入乙,{also_good},江滨大道 5 号,13700000002\n"
+        f"导入丙,{bad},江滨大道 7 号,13700000003\n",
+        encoding="utf-8",
+    )
+    page = steps.page
+
+    steps.sign_in(*WORKER)
+    page.get_by_text("居民档案", exact=True).click()
+    page.get_by_text("导入居民台帐", exact=True).click()
+    page.wait_for_url(re.compile(r"/registry/imports"))
+    page.wait_for_selector("[data-test=import-form]")
+    page.set_input_files("[data-test=ledger-file] input[type=file]", ledger)
+    steps.shot("ledger-chosen")
+    page.click("[data-test=upload]")
+    page.wait_for_url(re.compile(r"/registry/imports\?job="))
+    status = page.locator("[data-test=import-status]")
+    status.filter(has_text="导入完成").wait_for(timeout=60_000)
+    page.wait_for_selector("[data-test=refused-rows] tbody tr")
+    steps.shot("import-done")
+    assert page.inner_text("[data-test=added]").strip() == "2"
+    assert page.inner_text("[data-test=duplicates]").strip() == "0"
+    assert page.inner_text("[data-test=refused]").strip() == "1"
+    rows = page.locator("[data-test=refused-rows] tbody tr").all_inner_texts()
+    assert len(rows) == 1
+    number, field, reason = (cell.strip() for cell in rows[0].split("\t"))
+    assert (number, field) == ("4", "身份证号")
+    assert "校验码应为" in reason
+
+    with page.expect_download() as downloading:
+        page.click("[data-test=download-csv]")
+    saved = tmp_path / "refused.csv"
+    downloading.value.save_as(saved)
+    assert bad in saved.read_text(encoding="utf-8-sig")
+
+    # The same ledger again adds nobody twice.
+    page.click("[data-test=import-again]")
+    page.wait_for_selector("[data-test=import-form]")
+    page.set_input_files("[data-test=ledger-file] input[type=file]", ledger)
+    page.click("[data-test=upload]")
+    status.filter(has_text="导入完成").wait_for(timeout=60_000)
+    steps.shot("imported-again")
+    assert page.inner_text("[data-test=added]").strip() == "0"
+    assert page.inner_text("[data-test=duplicates]").strip() == "2"
