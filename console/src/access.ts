@@ -36,6 +36,14 @@ export const ACCESS = {
   // store's chains for the district's auditor or admin (reporting's may_audit, may_verify).
   audit: ["auditor", "district_admin", "street_admin"],
   verifyChains: ["auditor", "district_admin"],
+  // 系统管理 (registry api/offices.py, staff.py): offices are written by the offices' own
+  // staff within their subtree (closing one takes the level above); staff are managed
+  // by street and district admins, and only a district admin grants that role.
+  writeOffices: ["community_worker", "street_admin", "district_admin"],
+  manageStaff: ["street_admin", "district_admin"],
+  grantDistrictAdmin: ["district_admin"],
+  // 工作台's trend and work-plan progress: for street and district staff.
+  officeTrends: ["street_admin", "district_admin"],
   // registryPages: households are read by every role in its subtree; households,
   // corrections, moves, deaths and ledger imports (whose jobs only writers read) are
   // written by the registry's writers (services/registry/.../domain/access.py ACCESS).
