@@ -279,6 +279,7 @@ def test_the_workbench_shows_the_trend_and_plan_progress(
     progress = page.locator("[data-test=plan-row]")
     progress.first.wait_for()
     trend.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # ECharts draws the lines in over a second
     steps.shot("the-workbench")
     assert "就业率走势" in trend.inner_text()
     assert f"工作计划完成进度（{year} 年）" in page.inner_text(
@@ -290,6 +291,7 @@ def test_the_workbench_shows_the_trend_and_plan_progress(
 
     trend.get_by_text("本单位").click()
     trend.locator("canvas").first.wait_for()
+    page.wait_for_timeout(1500)
     steps.shot("the-office-trend")
 
 
