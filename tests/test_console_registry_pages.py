@@ -174,6 +174,14 @@ def _new_id(born: str) -> str:
     return _resident_id(f"110101{born}{serial:03d}")
 
 
+def _stamp() -> str:
+    """A mark making this run's names unique; no digits, since a search holding one
+    looks for a document or a phone, never a name."""
+    return "".join(
+        "甲乙丙丁戊己庚辛壬癸"[int(d)] for d in f"{time.time_ns() % 10**6:06d}"
+    )
+
+
 def _register(stack: SupervisorRun, token: dict[str, str], name: str) -> str:
     """A resident of 东向社区 in no household: their id."""
     with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
@@ -220,10 +228,7 @@ def _item(page: Page, label: str) -> Locator:
 def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
     steps: Steps, stack: SupervisorRun, worker_token: dict[str, str]
 ) -> None:
-    # Names hold no digits (a search with one looks for a document or a phone).
-    stamp = "".join(
-        "甲乙丙丁戊己庚辛壬癸"[int(d)] for d in f"{int(time.time()) % 10000:04d}"
-    )
+    stamp = _stamp()
     head, spouse, child, leaving = (f"{n}{stamp}" for n in ("许", "冯", "冯小", "韩"))
     ids = {
         name: _register(stack, worker_token, name)
@@ -261,6 +266,34 @@ def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
     assert "配偶" in members[spouse]
     assert "子女" in members[child]
     assert "文化路 8 号" in page.inner_text("[data-test=household]")
+
+    # The child moves out (移出, with the reason), and the spouse becomes head.
+    page.locator("[data-test=members] tbody tr", has_text=child).locator(
+        "[data-test=remove-member]"
+    ).click()
+    dialog = page.locator("[data-test=household-dialog]")
+    dialog.locator("[data-test=household-submit]").click()
+    dialog.get_by_text("请填写原因").wait_for()
+    dialog.locator("textarea[name=reason]").fill("外出求学，户口迁出")
+    dialog.locator("[data-test=household-submit]").click()
+    page.wait_for_selector("text=已移出家庭")
+    page.locator("[data-test=members] tbody tr", has_text=child).wait_for(
+        state="detached"
+    )
+    page.click("[data-test=change-head]")
+    _pick(page, dialog.locator("[data-test=new-head]"), spouse)
+    _pick(page, dialog.locator(f"[data-test=relationship-{ids[head]}]"), "配偶")
+    steps.shot("change-head")
+    dialog.locator("[data-test=household-submit]").click()
+    page.wait_for_selector("text=户主已变更")
+    steps.shot("head-changed")
+    members = {
+        row.split("\t")[0].strip(): row
+        for row in page.locator("[data-test=members] tbody tr").all_inner_texts()
+    }
+    assert set(members) == {head, spouse}
+    assert "户主" in members[spouse]
+    assert "配偶" in members[head]
 
     # 更正信息: the spouse's phone was written wrongly.
     page.get_by_role("link", name=spouse).click()
@@ -351,3 +384,54 @@ def test_a_community_worker_imports_a_ledger_with_one_bad_row(
     steps.shot("imported-again")
     assert page.inner_text("[data-test=added]").strip() == "0"
     assert page.inner_text("[data-test=duplicates]").strip() == "2"
+
+
+def test_a_refused_move_shows_on_its_field_a_stale_file_reloads_a_death_closes_it(
+    steps: Steps, stack: SupervisorRun, worker_token: dict[str, str]
+) -> None:
+    stamp = _stamp()
+    person_id = _register(stack, worker_token, f"郑{stamp}")
+    page = steps.page
+
+    steps.sign_in(*WORKER)
+    page.goto(f"{steps.url}/persons/{person_id}")
+    page.wait_for_selector("[data-test=timeline]")
+
+    # A code of no open office: the registry's refusal shows on 迁入社区.
+    page.click("[data-test=move]")
+    dialog = page.locator("[data-test=move-dialog]")
+    dialog.locator("[data-test=to-office] input").fill("441900999001")
+    page.keyboard.press("Enter")
+    dialog.locator("input[name=address]").fill("无名路 1 号")
+    dialog.locator("[data-test=change-submit]").click()
+    error = dialog.locator(".el-form-item", has=page.locator("[data-test=to-office]"))
+    error.locator(".el-form-item__error").wait_for()
+    steps.shot("a-refused-move-on-its-field")
+    dialog.get_by_role("button", name="取消").click()
+
+    # Someone changes the file meanwhile: the version read is stale (412), reload.
+    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+        changed = http.post(
+            f"/api/v1/registry/persons/{person_id}/tags",
+            json={"add": ["retiree"]},
+            headers=worker_token,
+        )
+    assert changed.status_code == 200, changed.text
+    page.click("[data-test=death]")
+    dialog = page.locator("[data-test=death-dialog]")
+    dialog.locator("input[name=date_of_death]").fill("2026-01-15")
+    page.keyboard.press("Enter")
+    dialog.locator("[data-test=change-submit]").click()
+    dialog.locator("[data-test=change-reload]").wait_for()
+    steps.shot("a-stale-file-offers-reload")
+    assert "重新加载" in dialog.locator("[data-test=change-failure]").inner_text()
+    dialog.locator("[data-test=change-reload]").click()
+    page.locator(".el-loading-mask").first.wait_for(state="detached")
+    dialog.locator("[data-test=change-submit]").click()
+    page.wait_for_selector("[data-test=deceased-tag]")
+    steps.shot("death-recorded")
+    assert "2026-01-15" in page.inner_text("[data-test=deceased-tag]")
+    for closed in ("correct", "move", "death"):
+        assert page.locator(f"[data-test={closed}]").count() == 0
+    file = _read(stack, worker_token, person_id)
+    assert (file["status"], file["date_of_death"]) == ("deceased", "2026-01-15")
