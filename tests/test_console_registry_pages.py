@@ -295,6 +295,15 @@ def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
     assert "户主" in members[spouse]
     assert "配偶" in members[head]
 
+    # The child comes back (添加成员), a child of the new head too.
+    page.click("[data-test=add-member]")
+    _pick(page, dialog.locator(".el-select").first, child)
+    _pick(page, dialog.locator("[data-test=relationship]"), "子女")
+    dialog.locator("[data-test=household-submit]").click()
+    page.wait_for_selector("text=已添加成员")
+    page.locator("[data-test=members] tbody tr", has_text=child).wait_for()
+    steps.shot("member-added")
+
     # 更正信息: the spouse's phone was written wrongly.
     page.get_by_role("link", name=spouse).click()
     page.wait_for_selector("[data-test=timeline]")
