@@ -1,0 +1,78 @@
+"""A rehab case (社区戒毒/社区康复案件), stream ``rehab_case/<case id>``. Pure.
+
+See ``_decide.py`` for the rules, ``_state.py`` for what a case remembers and
+``domain/rules.py`` for what the district sets (deadlines, the test schedule,
+thresholds of a serious violation).
+"""
+
+from __future__ import annotations
+
+from shequ.contracts.rehab import RehabCaseEvent
+from shequ.eventstore import Decider
+from shequ.rehab.domain.case._commands import (
+    AlreadyDone,
+    AssignTeam,
+    CaseClosed,
+    CaseExists,
+    CaseNotFound,
+    CloseCase,
+    Command,
+    DateOutOfOrder,
+    DecideLeave,
+    GroundOfAnotherKind,
+    HandOver,
+    IssueWarning,
+    MarkMissedTests,
+    MarkReportMissed,
+    NotYetReported,
+    OfficeClosed,
+    ReceiveDecision,
+    RecordAbsence,
+    RecordEvaluation,
+    RecordReport,
+    RecordTest,
+    SameOffice,
+    SignAgreement,
+    TermNotEnded,
+    TermTooLong,
+)
+from shequ.rehab.domain.case._decide import MAX_TERM_MONTHS, decide
+from shequ.rehab.domain.case._state import Case, State, evolve
+
+DECIDER: Decider[Command, State, RehabCaseEvent] = Decider(
+    "rehab_case", None, decide, evolve
+)
+
+__all__ = [
+    "DECIDER",
+    "MAX_TERM_MONTHS",
+    "AlreadyDone",
+    "AssignTeam",
+    "Case",
+    "CaseClosed",
+    "CaseExists",
+    "CaseNotFound",
+    "CloseCase",
+    "Command",
+    "DateOutOfOrder",
+    "DecideLeave",
+    "GroundOfAnotherKind",
+    "HandOver",
+    "IssueWarning",
+    "MarkMissedTests",
+    "MarkReportMissed",
+    "NotYetReported",
+    "OfficeClosed",
+    "ReceiveDecision",
+    "RecordAbsence",
+    "RecordEvaluation",
+    "RecordReport",
+    "RecordTest",
+    "SameOffice",
+    "SignAgreement",
+    "State",
+    "TermNotEnded",
+    "TermTooLong",
+    "decide",
+    "evolve",
+]

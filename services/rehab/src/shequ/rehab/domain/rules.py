@@ -1,0 +1,79 @@
+"""The rules a district sets for rehab (规则), with the defaults the seeds and law give.
+
+Pure: the service's settings build one; deciders and timers are given it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class TestPhase:
+    """``months`` of the term during which a test is due every ``every`` months."""
+
+    months: int
+    every: int
+
+
+@dataclass(frozen=True)
+class RehabRules:
+    """What the district decides; every default is documented where it comes from.
+
+    - ``report_within_days``: 《戒毒条例》 art. 16 — report within 15 days.
+    - ``test_phases``: as commonly practised — monthly in the first year, every two
+      months in the second, every three months in the third.
+    - ``clients_per_worker``: seed 000 篇三 — one full-time worker per 20 clients
+      (other provinces use 30); under that many, at least one part-time worker.
+    - ``serious_*``: 《戒毒条例》 art. 46 — refusing or evading testing 3 times or
+      more; leaving without approval 3 times or more, or more than 30 days in all.
+    """
+
+    report_within_days: int = 15
+    test_phases: tuple[TestPhase, ...] = field(
+        default=(TestPhase(12, 1), TestPhase(12, 2), TestPhase(12, 3))
+    )
+    clients_per_worker: int = 20
+    serious_refusals: int = 3
+    serious_absences: int = 3
+    serious_absent_days: int = 30
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved ``months`` later, on the same day of the month or its last."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_ends_on(reported_on: date, term_months: int) -> date:
+    """The last day of a term of ``term_months`` counted from the day of reporting."""
+    return add_months(reported_on, term_months) - timedelta(days=1)
+
+
+def report_by(decided_on: date, rules: RehabRules) -> date:
+    """The last day the person may report (报到) after the decision."""
+    return decided_on + timedelta(days=rules.report_within_days)
+
+
+def test_periods(
+    reported_on: date, ends_on: date, rules: RehabRules
+) -> list[tuple[date, date]]:
+    """The schedule's periods (first and last day), each needing one test.
+
+    Periods follow the phases from the day of reporting and stop at the term's end.
+    """
+    periods: list[tuple[date, date]] = []
+    months_done = 0
+    for phase in rules.test_phases:
+        for offset in range(0, phase.months, phase.every):
+            first = add_months(reported_on, months_done + offset)
+            last = add_months(reported_on, months_done + offset + phase.every)
+            last -= timedelta(days=1)
+            if first > ends_on:
+                return periods
+            periods.append((first, min(last, ends_on)))
+        months_done += phase.months
+    return periods
