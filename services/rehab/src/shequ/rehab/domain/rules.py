@@ -49,8 +49,16 @@ def add_months(day: date, months: int) -> date:
 
 
 def term_ends_on(reported_on: date, term_months: int) -> date:
-    """The last day of a term of ``term_months`` counted from the day of reporting."""
-    return add_months(reported_on, term_months) - timedelta(days=1)
+    """The last day of a term of ``term_months`` counted from the day of reporting.
+
+    The day before the same day ``term_months`` later; when that month has no such
+    day (31 January + 1 month), its last day: clamping first and then stepping back
+    would end the term a day early, and earlier than a report a day later would.
+    """
+    same_day = add_months(reported_on, term_months)
+    if same_day.day < reported_on.day:
+        return same_day
+    return same_day - timedelta(days=1)
 
 
 def report_by(decided_on: date, rules: RehabRules) -> date:
@@ -63,17 +71,25 @@ def test_periods(
 ) -> list[tuple[date, date]]:
     """The schedule's periods (first and last day), each needing one test.
 
-    Periods follow the phases from the day of reporting and stop at the term's end.
+    Periods follow the phases from the day of reporting, each ending as a term of
+    its months would (so a term's last period ends on the term's last day), and stop
+    at the term's end; past the last phase its pace goes on.
     """
     periods: list[tuple[date, date]] = []
-    months_done = 0
-    for phase in rules.test_phases:
-        for offset in range(0, phase.months, phase.every):
-            first = add_months(reported_on, months_done + offset)
-            last = add_months(reported_on, months_done + offset + phase.every)
-            last -= timedelta(days=1)
-            if first > ends_on:
-                return periods
-            periods.append((first, min(last, ends_on)))
-        months_done += phase.months
+    first, months = reported_on, 0
+    while first <= ends_on:
+        months += _every(months, rules)
+        last = min(term_ends_on(reported_on, months), ends_on)
+        periods.append((first, last))
+        first = last + timedelta(days=1)
     return periods
+
+
+def _every(months_done: int, rules: RehabRules) -> int:
+    """How many months a period lasts once ``months_done`` of the term are tested."""
+    start = 0
+    for phase in rules.test_phases:
+        start += phase.months
+        if months_done < start:
+            return phase.every
+    return rules.test_phases[-1].every

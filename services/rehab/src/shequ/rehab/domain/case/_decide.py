@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from shequ.access import Acting
 from shequ.contracts import require_text
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import (
@@ -72,6 +73,8 @@ MAX_TERM_MONTHS = 36  # 《禁毒法》 art. 33 and 48: at most three years
 def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR0911, PLR0912
     if isinstance(command, ReceiveDecision):
         return _receive(command, state)
+    if isinstance(command, MarkReportMissed | MarkMissedTests) and _closed(state):
+        return []  # a timer may still list a case closed since: nothing is due
     case = _open_case(state)
     match command:
         case RecordReport():
@@ -95,7 +98,7 @@ def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR
         case MarkMissedTests():
             return _missed_tests(command, case)
         case IssueWarning():
-            _reported(case)
+            _since_report(_reported(case), command.issued_on, command.by, "issued_on")
             details = require_text(command.details, "details", N_("what was violated"))
             return [
                 RehabWarningIssued(
@@ -111,7 +114,9 @@ def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR
         case RecordAbsence():
             return _absence(command, _reported(case))
         case RecordEvaluation():
-            _reported(case)
+            _since_report(
+                _reported(case), command.evaluated_on, command.by, "evaluated_on"
+            )
             summary = require_text(command.summary, "summary", N_("the evaluation"))
             return [
                 RehabEvaluationRecorded(
@@ -177,6 +182,10 @@ def _receive(command: ReceiveDecision, state: State) -> list[RehabCaseEvent]:
     ]
 
 
+def _closed(state: State) -> bool:
+    return state is not None and not state.open
+
+
 def _open_case(state: State) -> Case:
     if state is None:
         raise CaseNotFound(N_("no rehab case under this id"), field="case_id")
@@ -196,6 +205,16 @@ def _reported(case: Case) -> Case:
             field="case_id",
         )
     return case
+
+
+def _since_report(case: Case, day: date, by: Acting, field: str) -> None:
+    assert case.reported_on is not None
+    if not case.reported_on <= day <= by.today:
+        raise DateOutOfOrder(
+            N_("the date falls between the report ({reported_on}) and today"),
+            field=field,
+            reported_on=case.reported_on,
+        )
 
 
 def _report(command: RecordReport, case: Case) -> list[RehabCaseEvent]:
@@ -240,13 +259,7 @@ def _agreement(command: SignAgreement, case: Case) -> list[RehabCaseEvent]:
         raise AlreadyDone(
             N_("the agreement was already signed"), field="agreement_number"
         )
-    assert case.reported_on is not None
-    if command.signed_on < case.reported_on:
-        raise DateOutOfOrder(
-            N_("the agreement is signed on or after the report ({reported_on})"),
-            field="signed_on",
-            reported_on=case.reported_on,
-        )
+    _since_report(case, command.signed_on, command.by, "signed_on")
     number = require_text(
         command.agreement_number, "agreement_number", N_("the agreement's number")
     )
@@ -297,9 +310,10 @@ def _test(command: RecordTest, case: Case) -> list[RehabCaseEvent]:
     ]
     if command.result == "positive":
         events.append(_serious(case, "relapse", command.tested_on))
-    refusals = case.refusals + (command.result in ("refused", "evaded"))
+    refused = command.result in ("refused", "evaded")
     if (
-        refusals >= command.rules.serious_refusals
+        refused
+        and case.refusals + 1 >= command.rules.serious_refusals
         and "tests_refused_or_evaded" not in case.serious
     ):
         events.append(_serious(case, "tests_refused_or_evaded", command.tested_on))
@@ -330,6 +344,13 @@ def _missed_tests(command: MarkMissedTests, case: Case) -> list[RehabCaseEvent]:
 def _leave(command: DecideLeave, case: Case) -> list[RehabCaseEvent]:
     if command.leave_to < command.leave_from:
         raise DateOutOfOrder(N_("the leave ends before it begins"), field="leave_to")
+    assert case.reported_on is not None
+    if command.leave_from < case.reported_on:
+        raise DateOutOfOrder(
+            N_("leave begins on or after the report ({reported_on})"),
+            field="leave_from",
+            reported_on=case.reported_on,
+        )
     if command.approve:
         destination = require_text(
             command.destination, "destination", N_("where the person goes")
@@ -360,6 +381,13 @@ def _absence(command: RecordAbsence, case: Case) -> list[RehabCaseEvent]:
         raise DateOutOfOrder(N_("the absence ends before it begins"), field="absent_to")
     if command.absent_to > command.by.today:
         raise DateOutOfOrder(N_("an absence cannot end after today"), field="absent_to")
+    assert case.reported_on is not None
+    if command.absent_from < case.reported_on:
+        raise DateOutOfOrder(
+            N_("an absence begins on or after the report ({reported_on})"),
+            field="absent_from",
+            reported_on=case.reported_on,
+        )
     days = (command.absent_to - command.absent_from).days + 1
     events: list[RehabCaseEvent] = [
         UnapprovedAbsenceRecorded(
