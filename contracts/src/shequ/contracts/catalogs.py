@@ -13,7 +13,15 @@ import importlib
 from shequ.contracts._catalog import EventCatalog
 
 # Fixed order, so generated files and reports come out the same on every run.
-SERVICES = ("registry", "employment", "rehab", "mediation", "events", "reporting")
+SERVICES = (
+    "registry",
+    "employment",
+    "rehab",
+    "mediation",
+    "events",
+    "reporting",
+    "police",  # a partner: its events come from the police's system (rehab reads them)
+)
 
 
 def all_catalogs() -> list[EventCatalog]:
