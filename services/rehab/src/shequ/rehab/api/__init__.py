@@ -1,0 +1,11 @@
+"""Rehab's HTTP API, under ``/api/v1/rehab``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from shequ.rehab.api import cases, figures, reading
+
+
+def routers() -> list[APIRouter]:
+    return [cases.router, reading.router, figures.router]

@@ -1,0 +1,151 @@
+"""The police's decisions and test results (公安推送) turned into a case's commands.
+
+Run by the projection ``rehab-police-intake`` (``readmodels/police_intake.py``) in its
+transaction, so what they append commits with its checkpoint: exactly once. The police
+name the person by ID number; the people copy finds them by its keyed digest. A
+decision opens the case whose id is derived from the decision's number, so the same
+decision sent twice opens one case. What cannot be applied (no such person yet, a test
+for a decision not received) raises a refusal that says why, and the message is
+parked for an operator to replay once it can apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import asyncpg
+
+from shequ.access import Acting
+from shequ.contracts import DomainError, EventEnvelope
+from shequ.contracts.messages import N_
+from shequ.contracts.police import RehabDecisionIssued, UrineTestResultIssued
+from shequ.eventstore import EventStore
+from shequ.keyring import KeyRing
+from shequ.rehab.domain import case
+from shequ.rehab.domain.rules import RehabRules
+from shequ.rehab.handlers.cases import stream_of
+from shequ.service import caused_by, execute_as
+from shequ.service.people import find_person_by_document, living_person
+
+
+class NoPersonWithThatId(DomainError):
+    code = "rehab-no-person-with-id"
+    title = N_("No person in the registry has this ID number")
+
+
+class DecisionNotReceived(DomainError):
+    code = "rehab-decision-not-received"
+    title = N_("No case was opened from this decision")
+
+
+class DecisionWithoutGround(DomainError):
+    code = "rehab-decision-without-ground"
+    title = N_("The decision names no ground")
+
+
+def decision_case_id(keyring: KeyRing, decision_number: str) -> str:
+    """The id of the case a decision opens: a keyed digest of its number.
+
+    Keyed, so the id tells nothing of the number (decision numbers are guessable);
+    the same number gives the same id in every process under the same master key.
+    """
+    return (
+        "case-" + keyring.digest("rehab-decision", decision_number.strip()).hex()[:32]
+    )
+
+
+def _keyring(store: EventStore) -> KeyRing:
+    if store.keyring is None:
+        raise RuntimeError("the police's decisions are matched by digest: no keyring")
+    return store.keyring
+
+
+async def receive_decision(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    event: RehabDecisionIssued,
+    envelope: EventEnvelope,
+    rules: RehabRules,
+) -> None:
+    """Open the case the decision orders, under the office the person lives in."""
+    keyring = _keyring(store)
+    case_id = decision_case_id(keyring, event.decision_number)
+    if (await store.head(stream_of(case_id), connection=conn)).version:
+        return  # the decision was received before: one case per decision
+    found = await find_person_by_document(conn, keyring, event.id_number)
+    if found is None:
+        raise NoPersonWithThatId(
+            N_(
+                "decision {event_id}: no person in the registry has its ID number;"
+                " register them (or have the police correct the number), then replay"
+            ),
+            field="id_number",
+            event_id=envelope.event_id,
+        )
+    person = await living_person(conn, found.person_id, field="id_number")
+    if event.ground is None:  # read as erased: the decision's key was destroyed
+        raise DecisionWithoutGround(
+            N_("decision {event_id} names no ground"),
+            field="ground",
+            event_id=envelope.event_id,
+        )
+    by, metadata = caused_by(envelope)
+    by = Acting(by.staff_id, person.office, by.now)
+    command = case.ReceiveDecision(
+        case_id=case_id,
+        person_id=person.person_id,
+        office=person.office,
+        kind=event.kind,
+        ground=event.ground,
+        decision_number=event.decision_number,
+        police_organ=event.police_organ,
+        decided_on=event.decided_on,
+        term_months=event.term_months,
+        received_from="police",
+        rules=rules,
+        by=by,
+    )
+    await execute_as(
+        by,
+        store,
+        case.DECIDER,
+        stream_of(case_id),
+        command,
+        connection=conn,
+        metadata=replace(metadata, office=person.office),
+    )
+
+
+async def record_police_test(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    event: UrineTestResultIssued,
+    envelope: EventEnvelope,
+    rules: RehabRules,
+) -> None:
+    """Record the police's urine test on the case its decision opened."""
+    case_id = decision_case_id(_keyring(store), event.decision_number)
+    head = await store.head(stream_of(case_id), connection=conn)
+    if not head.version:
+        raise DecisionNotReceived(
+            N_(
+                "test {event_id}: no case was opened from its decision yet; replay it"
+                " once the decision is received"
+            ),
+            field="decision_number",
+            event_id=envelope.event_id,
+        )
+    by, metadata = caused_by(envelope)
+    command = case.RecordTest(
+        tested_on=event.tested_on, result=event.result, rules=rules, by=by
+    )
+    await execute_as(
+        by,
+        store,
+        case.DECIDER,
+        stream_of(case_id),
+        command,
+        key=f"police-test:{envelope.event_id}",
+        connection=conn,
+        metadata=metadata,
+    )
