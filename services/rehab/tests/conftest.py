@@ -34,9 +34,26 @@ Token = Callable[..., dict[str, str]]
 REHAB = "/api/v1/rehab"
 
 
+@dataclass
+class Clock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture
-def token() -> Token:
-    """Headers carrying a token for ``role`` at ``office`` (community A by default)."""
+def clock() -> Clock:
+    """The service's clock: set ``clock.now`` to move time."""
+    return Clock()
+
+
+@pytest.fixture
+def token(clock: Clock) -> Token:
+    """Headers carrying a token for ``role`` at ``office`` (community A by default).
+
+    Issued at the clock's time: after moving the clock, ask for new headers.
+    """
     issuer = TokenIssuer(_PRIVATE)
 
     def make(
@@ -45,17 +62,9 @@ def token() -> Token:
         staff_id: str = "worker-a",
     ) -> dict[str, str]:
         actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
-        return {"Authorization": f"Bearer {issuer.issue(actor, NOW)}"}
+        return {"Authorization": f"Bearer {issuer.issue(actor, clock.now)}"}
 
     return make
-
-
-@dataclass
-class Clock:
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -86,9 +95,7 @@ class Rehab:
         await self.settle()
         return person
 
-    async def open_case(
-        self, headers: dict[str, str], person: str, **more: Any
-    ) -> str:
+    async def open_case(self, headers: dict[str, str], person: str, **more: Any) -> str:
         """A decision typed in for ``person``; the new case's id."""
         body = {
             "person_id": person,
@@ -121,6 +128,8 @@ class Rehab:
         return head.version
 
     async def timers(self) -> int:
+        """Run the hourly timers now (what the tables hold, settled first)."""
+        await self.settle()
         appended = await check_timers(
             self.runtime.store, RehabSettings().rules(), self.clock.now
         )
@@ -134,6 +143,7 @@ async def rehab(
     pg_dsns: Callable[[], Any],
     nats_server_url: str,
     nats_client: NatsClient,
+    clock: Clock,
 ) -> AsyncIterator[Rehab]:
     """Rehab with the default settings, on a movable clock, fed by a registry."""
     js = nats_client.jetstream()
@@ -145,7 +155,6 @@ async def rehab(
         nats_url=nats_server_url,
         token_public_key=_PUBLIC,
     )
-    clock = Clock()
     async with open_registry_feed(await pg_dsns(), nats_client, NOW) as registry:
         await registry.publish()
         app: FastAPI = create_app(settings, RehabSettings(), clock=clock)

@@ -175,7 +175,7 @@ async def _missed(
         e.period_start,
         e.period_end,
     )
-    await _set(conn, env, "version = version")
+    await _set(conn, env, "report_missed = report_missed")
 
 
 @APPLY.on
