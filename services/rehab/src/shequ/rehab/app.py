@@ -23,6 +23,7 @@ from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers.timers import check_timers
 from shequ.rehab.readmodels import cases_projection
 from shequ.rehab.readmodels.guards import GUARD_MIGRATIONS
+from shequ.rehab.readmodels.police_intake import police_intake_projection
 from shequ.rehab.settings import RehabSettings, current_settings, rehab_settings
 from shequ.service import (
     Runtime,
@@ -46,7 +47,11 @@ def definition(settings: RehabSettings | None = None) -> ServiceDefinition:
         description="Community drug treatment and recovery (社区戒毒/社区康复):"
         " cases from the police's decision to their end, every read recorded.",
         migrations=[*GUARD_MIGRATIONS],
-        projections=[people_copy("rehab"), cases_projection()],
+        projections=[
+            people_copy("rehab"),
+            cases_projection(),
+            police_intake_projection(rules),
+        ],
         routers=routers(),
         office_names=copied_office_names,
         hourly=partial(_check_timers, rules=rules),

@@ -2,15 +2,16 @@
 
 ``projections=[people_copy("employment")]`` keeps the tables ``people``,
 ``people_households`` and ``people_offices`` from the registry's events, and the
-look-ups here read them. A service whose rules react to people changing (a person
-moves: hand their case over) passes ``react``: it runs in the projection's
-transaction, once the copy holds all the registry wrote in that event's transaction
-(a household registered with its members is judged whole, never by its head alone),
-and its appends commit with the checkpoint, exactly once (a transaction the runner
-delivers in two batches is reacted to per batch). A rebuild replays the copy but not
-the reactions, which were made already: ``people_rebuilds`` keeps how far the copy had
-applied when a rebuild began (in the source's global order), and only events past the
-furthest of those are reacted to again.
+look-ups here read them (``find_person_by_document`` by a document's keyed digest,
+for a partner that knows a person only by ID number). A service whose rules react to
+people changing (a person moves: hand their case over) passes ``react``: it runs in
+the projection's transaction, once the copy holds all the registry wrote in that
+event's transaction (a household registered with its members is judged whole, never
+by its head alone), and its appends commit with the checkpoint, exactly once (a
+transaction the runner delivers in two batches is reacted to per batch). A rebuild
+replays the copy but not the reactions, which were made already: ``people_rebuilds``
+keeps how far the copy had applied when a rebuild began (in the source's global
+order), and only events past the furthest of those are reacted to again.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from shequ.contracts import Event, EventEnvelope
+from shequ.contracts.registry import PersonRegistered
 from shequ.eventstore import EventStore
 from shequ.messaging import Projection, decode_event
 from shequ.service.people._queries import (
@@ -30,12 +32,13 @@ from shequ.service.people._queries import (
     PersonWasErased,
     copied_office_names,
     find_person,
+    find_person_by_document,
     household_members,
     household_office,
     living_person,
     office_names,
 )
-from shequ.service.people._tables import APPLY, MIGRATIONS, TABLES
+from shequ.service.people._tables import APPLY, MIGRATIONS, TABLES, set_document_digest
 
 # The copy's tables, for a tool that builds them without running the projection.
 PEOPLE_MIGRATIONS = MIGRATIONS
@@ -50,6 +53,7 @@ __all__ = [
     "Reaction",
     "copied_office_names",
     "find_person",
+    "find_person_by_document",
     "household_members",
     "household_office",
     "living_person",
@@ -129,6 +133,8 @@ def people_copy(
                     before = await _household_before(conn, envelope) if fresh else None
                     event = decode_event(envelope)  # once, for copy and reaction
                     await APPLY.apply(conn, envelope, event)
+                    if isinstance(event, PersonRegistered) and store.keyring:
+                        await set_document_digest(conn, store.keyring, event)
                     if fresh:
                         changes.append(Change(event, envelope, before))
                 # What the registry wrote in one transaction (a household registered

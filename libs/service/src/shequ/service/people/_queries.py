@@ -10,7 +10,9 @@ from pydantic import BaseModel
 from shequ.contracts import DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import Sex
+from shequ.keyring import KeyRing
 from shequ.service._paging import Db
+from shequ.service.people._tables import document_digest
 
 if TYPE_CHECKING:
     from shequ.service._runtime import Runtime
@@ -93,6 +95,22 @@ class Person(BaseModel):
 async def find_person(db: Db, person_id: str) -> Person | None:
     """The person, living or not; None if the registry never named them."""
     row = await db.fetchrow("SELECT * FROM people WHERE person_id = $1", person_id)
+    return None if row is None else Person.model_validate(dict(row))
+
+
+async def find_person_by_document(
+    db: Db, keyring: KeyRing, number: str
+) -> Person | None:
+    """The person whose document (ID number, passport …) is ``number``, if any.
+
+    Matched by the keyed digest, never the number (see ``_tables.document_digest``);
+    a file merged into another gives way to the surviving one.
+    """
+    row = await db.fetchrow(
+        """SELECT * FROM people WHERE document_digest = $1
+           ORDER BY merged_into IS NOT NULL, person_id LIMIT 1""",
+        document_digest(keyring, number),
+    )
     return None if row is None else Person.model_validate(dict(row))
 
 

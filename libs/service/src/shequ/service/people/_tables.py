@@ -7,10 +7,17 @@ so a ledger joining on it shows a person under the office that has them now. A p
 erased (个人信息删除) keeps their row, as the registry's events read once their key is
 destroyed: name :data:`ERASED_NAME`, no masked ID, birth date :data:`ERASED_DATE`, and
 ``erased`` set, so lists show them as erased and figures leave them out.
+
+``document_digest`` is the keyed digest of the document number (as the registry claims
+it, ``keyring.digest("document", number)``), never the number: a partner that names a
+person only by ID number (the police) is matched through it. It needs the store's key
+ring, so :func:`set_document_digest` writes it beside the appliers; an erased person
+has none (found by no number), and a copy built before it existed fills it on rebuild.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import asyncpg
@@ -33,6 +40,7 @@ from shequ.contracts.registry import (
     PersonTagsChanged,
 )
 from shequ.eventstore import Migration
+from shequ.keyring import KeyRing
 from shequ.messaging import ConnectionAppliers
 
 TABLES = ("people", "people_households", "people_offices")
@@ -71,9 +79,39 @@ MIGRATIONS = [
         "ALTER TABLE people ADD COLUMN IF NOT EXISTS erased boolean NOT NULL"
         " DEFAULT false",
     ),
+    Migration(
+        "people-copy",
+        3,
+        """ALTER TABLE people ADD COLUMN IF NOT EXISTS document_digest bytea;
+           CREATE INDEX IF NOT EXISTS people_document ON people (document_digest)
+               WHERE document_digest IS NOT NULL;""",
+    ),
 ]
 
 APPLY = ConnectionAppliers()
+
+
+def normalise_document(number: str) -> str:
+    """A document number as the registry keeps it: no spaces, upper case."""
+    return re.sub(r"\s", "", number).upper()
+
+
+def document_digest(keyring: KeyRing, number: str) -> bytes:
+    """The digest the registry claims ``number`` by (one kind for every document)."""
+    return keyring.digest("document", normalise_document(number))
+
+
+async def set_document_digest(
+    conn: asyncpg.Connection, keyring: KeyRing, event: PersonRegistered
+) -> None:
+    """Index the registered person by their document's digest, if they have one."""
+    if event.document_number is None:
+        return
+    await conn.execute(
+        "UPDATE people SET document_digest = $2 WHERE person_id = $1",
+        event.person_id,
+        document_digest(keyring, event.document_number),
+    )
 
 
 @APPLY.on
@@ -169,7 +207,7 @@ async def _erased(
     # the copy is the same whether it saw the erasure live or replays it.
     await conn.execute(
         """UPDATE people SET name = $2, document_masked = NULL, birth_date = $3,
-                  erased = true
+                  document_digest = NULL, erased = true
            WHERE person_id = $1""",
         envelope.stream_id,
         ERASED_NAME,
