@@ -1,10 +1,12 @@
 """Legal holds (法定保存): other services' open cases that keep a person's file.
 
-Projection ``registry-legal-holds``, fed by employment's published events: an open
-unemployment registration (登记失业, until it ends) and an open employment-difficulty
-case (就业困难认定, until resolved) are holds. A row is generic (service, kind, case
-id), so another service's cases (rehab) come in as more appliers, not a new table.
-Erasure is refused while a person has a row here.
+Projection ``registry-legal-holds``, fed by employment's and rehab's published
+events: an open unemployment registration (登记失业, until it ends), an open
+employment-difficulty case (就业困难认定, until resolved) and an open rehab case
+(社区戒毒（康复）案件, from the police's decision until the case closes, wherever it is
+handed over) are holds. A row is generic (service, kind, case id), so each service's
+cases come in as more appliers, not a new table. Erasure is refused while a person
+has a row here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from shequ.contracts.employment import (
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
+from shequ.contracts.rehab import RehabCaseClosed, RehabDecisionReceived
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
 from shequ.registry.domain.person import LegalHold
@@ -43,23 +46,32 @@ MIGRATIONS = [
 APPLY = ConnectionAppliers()
 
 
-async def _open(
-    conn: asyncpg.Connection, person_id: str, kind: str, case_id: str, opened: object
+async def _open(  # noqa: PLR0917 - private: one row's columns
+    conn: asyncpg.Connection,
+    person_id: str,
+    kind: str,
+    case_id: str,
+    opened: object,
+    service: str = "employment",
 ) -> None:
     await conn.execute(
-        """INSERT INTO legal_holds VALUES ($1, 'employment', $2, $3, $4)
+        """INSERT INTO legal_holds VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (service, kind, case_id) DO NOTHING""",
         person_id,
+        service,
         kind,
         case_id,
         opened,
     )
 
 
-async def _close(conn: asyncpg.Connection, kind: str, case_id: str) -> None:
+async def _close(
+    conn: asyncpg.Connection, kind: str, case_id: str, service: str = "employment"
+) -> None:
     await conn.execute(
         """DELETE FROM legal_holds
-           WHERE service = 'employment' AND kind = $1 AND case_id = $2""",
+           WHERE service = $1 AND kind = $2 AND case_id = $3""",
+        service,
         kind,
         case_id,
     )
@@ -100,6 +112,23 @@ async def _resolved(
     conn: asyncpg.Connection, e: EmploymentDifficultyResolved, envelope: EventEnvelope
 ) -> None:
     await _close(conn, "employment_difficulty", envelope.stream_id)
+
+
+@APPLY.on
+async def _rehab_case_opened(
+    conn: asyncpg.Connection, e: RehabDecisionReceived, envelope: EventEnvelope
+) -> None:
+    # The stream names the case for both ends (the closing event has no case id).
+    await _open(
+        conn, e.person_id, "rehab_case", envelope.stream_id, e.decided_on, "rehab"
+    )
+
+
+@APPLY.on
+async def _rehab_case_closed(
+    conn: asyncpg.Connection, e: RehabCaseClosed, envelope: EventEnvelope
+) -> None:
+    await _close(conn, "rehab_case", envelope.stream_id, "rehab")
 
 
 async def open_holds(db: Db, person_id: str) -> tuple[LegalHold, ...]:

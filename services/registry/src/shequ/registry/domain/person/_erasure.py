@@ -25,8 +25,12 @@ from shequ.registry.domain.rules import Acting, require_text
 HOLD_KIND_LABELS: Labels = {
     "unemployment_registration": N_("unemployment registration"),
     "employment_difficulty": N_("employment difficulty case"),
+    "rehab_case": N_("rehab case"),
 }
-HOLD_SERVICE_LABELS: Labels = {"employment": N_("employment services")}
+HOLD_SERVICE_LABELS: Labels = {
+    "employment": N_("employment services"),
+    "rehab": N_("community drug rehab"),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
