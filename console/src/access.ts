@@ -51,4 +51,10 @@ export const ACCESS = {
   writeHouseholds: ["community_worker", "street_admin", "district_admin"],
   changePersons: ["community_worker", "street_admin", "district_admin"],
   importLedgers: ["community_worker", "street_admin", "district_admin"],
+  // reportingPages (services/reporting/.../domain/access.py): every role reads the
+  // ledgers, figures and work plans of its subtree; a plan is written by the office's
+  // own staff (community worker, street or district admin) or an admin above it.
+  readReports: ALL_ROLES,
+  writePlans: ["community_worker", "street_admin", "district_admin"],
+  planAbove: ["street_admin", "district_admin"],
 } as const;

@@ -2,6 +2,7 @@
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as registryPages from "./areas/registryPages";
+import * as reportingPages from "./areas/reportingPages";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -338,5 +339,6 @@ export const en: Messages = {
   registryPages: registryPages.en,
   employmentPages: employmentPages.en,
   adminPages: adminPages.en,
+  reportingPages: reportingPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

@@ -3,6 +3,7 @@
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as registryPages from "./areas/registryPages";
+import * as reportingPages from "./areas/reportingPages";
 
 export const zhCN = {
   app: { title: "社区工作平台", subtitle: "示范区社区综合管理" },
@@ -338,6 +339,7 @@ export const zhCN = {
   registryPages: registryPages.zh,
   employmentPages: employmentPages.zh,
   adminPages: adminPages.zh,
+  reportingPages: reportingPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

@@ -9,6 +9,7 @@ import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
 import { registryRoutes } from "./registry";
+import { reportingRoutes } from "./reporting";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -41,6 +42,7 @@ export const router = createRouter({
         },
         ...registryRoutes,
         ...employmentRoutes,
+        ...reportingRoutes,
         ...auditRoutes,
         ...adminRoutes,
       ],

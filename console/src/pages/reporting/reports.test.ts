@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { afterToday, chinaDay, figure, fileName, mayPlan, progress, sentTarget, size, typedTarget } from "./reports";
+
+describe("reporting's pages", () => {
+  it("start on the China day, which begins at 16:00 UTC", () => {
+    expect(chinaDay(new Date("2026-03-31T15:59:00Z"))).toBe("2026-03-31");
+    expect(chinaDay(new Date("2026-03-31T16:00:00Z"))).toBe("2026-04-01");
+  });
+
+  it("offer no day after today", () => {
+    const now = new Date("2026-03-31T04:00:00Z");
+    expect(afterToday(new Date(2026, 2, 31), now)).toBe(false);
+    expect(afterToday(new Date(2026, 3, 1), now)).toBe(true);
+  });
+
+  it("let an office's own staff or an admin above it set its plan", () => {
+    const worker = new Set(["community_worker"]);
+    const street = new Set(["street_admin"]);
+    const auditor = new Set(["auditor"]);
+    expect(mayPlan(worker, "441900101002", "441900101002")).toBe(true);
+    expect(mayPlan(worker, "441900101000", "441900101002")).toBe(false);
+    expect(mayPlan(street, "441900101000", "441900101002")).toBe(true);
+    expect(mayPlan(auditor, "441900000000", "441900000000")).toBe(false);
+  });
+
+  it("type the employment rate as a percentage and send it as a share", () => {
+    expect(typedTarget("employment_rate", 0.96)).toBe(96);
+    expect(sentTarget("employment_rate", 96.5)).toBe(0.965);
+    expect(typedTarget("new_jobs", 120)).toBe(120);
+    expect(sentTarget("new_jobs", 120)).toBe(120);
+  });
+
+  it("show figures and progress against a target", () => {
+    expect(figure("employment_rate", 0.9512)).toBe("95.1%");
+    expect(figure("new_jobs", 12)).toBe("12");
+    expect(figure("new_jobs", null)).toBe("—");
+    expect(progress("at_least", 0.96, 0.48)).toBe(50);
+    expect(progress("at_most", 2, 4)).toBe(50);
+    expect(progress("at_most", 2, 1)).toBe(100);
+    expect(progress("at_least", 10, null)).toBe(0);
+  });
+
+  it("read sizes and file names", () => {
+    expect(size(512)).toBe("512 B");
+    expect(size(2048)).toBe("2.0 KB");
+    expect(fileName("attachment; filename*=UTF-8''%E5%8F%B0%E5%B8%90.xlsx")).toBe("台帐.xlsx");
+    expect(fileName('attachment; filename="ledgers-1.xlsx"')).toBe("ledgers-1.xlsx");
+  });
+});

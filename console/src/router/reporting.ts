@@ -1,0 +1,32 @@
+// Reporting's pages (报表): the 零就业家庭台帐 as of a day, every ledger exported in one
+// workbook, an office's 工作计划 with its dashboard, and the 统计数据 of a subtree. Listed
+// under 台帐 in the menu.
+import type { RouteRecordRaw } from "vue-router";
+import { ACCESS } from "@/access";
+
+export const reportingRoutes: RouteRecordRaw[] = [
+  {
+    path: "ledgers/zero-employment-households",
+    name: "ledger-zero-households",
+    component: () => import("@/pages/reporting/ZeroLedger.vue"),
+    meta: { title: "reportingPages.menu.zeroLedger", roles: ACCESS.readReports, menu: "ledgers" },
+  },
+  {
+    path: "ledgers/export",
+    name: "ledger-export",
+    component: () => import("@/pages/reporting/LedgerExport.vue"),
+    meta: { title: "reportingPages.menu.exportAll", roles: ACCESS.readReports, menu: "ledgers" },
+  },
+  {
+    path: "reporting/work-plans",
+    name: "work-plan",
+    component: () => import("@/pages/reporting/WorkPlan.vue"),
+    meta: { title: "reportingPages.menu.workPlan", roles: ACCESS.readReports, menu: "ledgers" },
+  },
+  {
+    path: "reporting/figures",
+    name: "figures",
+    component: () => import("@/pages/reporting/Figures.vue"),
+    meta: { title: "reportingPages.menu.figures", roles: ACCESS.readReports, menu: "ledgers" },
+  },
+];
