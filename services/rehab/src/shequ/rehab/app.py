@@ -20,10 +20,10 @@ from shequ.rehab.demo import load_demo
 from shequ.rehab.domain import case
 from shequ.rehab.domain.access import ACCESS
 from shequ.rehab.domain.rules import RehabRules
+from shequ.rehab.handlers.police import police_intake_projection
 from shequ.rehab.handlers.timers import check_timers
 from shequ.rehab.readmodels import cases_projection
 from shequ.rehab.readmodels.guards import GUARD_MIGRATIONS
-from shequ.rehab.readmodels.police_intake import police_intake_projection
 from shequ.rehab.settings import RehabSettings, current_settings, rehab_settings
 from shequ.service import (
     Runtime,

@@ -1,7 +1,8 @@
 """The police's decisions and test results (公安推送) turned into a case's commands.
 
-Run by the projection ``rehab-police-intake`` (``readmodels/police_intake.py``) in its
-transaction, so what they append commits with its checkpoint: exactly once. The police
+:func:`police_intake_projection` reads ``shequ.police.>`` (JetStream stream
+``SHEQU_POLICE``) and keeps no table of its own: it appends to rehab's store in its
+transaction, so what it appends commits with its checkpoint: exactly once. The police
 name the person by ID number; the people copy finds them by its keyed digest. A
 decision opens the case whose id is derived from the decision's number, so the same
 decision sent twice opens one case. What cannot be applied (no such person yet, a test
@@ -11,6 +12,7 @@ parked for an operator to replay once it can apply.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import asyncpg
@@ -21,11 +23,41 @@ from shequ.contracts.messages import N_
 from shequ.contracts.police import RehabDecisionIssued, UrineTestResultIssued
 from shequ.eventstore import EventStore
 from shequ.keyring import KeyRing
+from shequ.messaging import Projection, decode_event
 from shequ.rehab.domain import case
 from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers.cases import stream_of
+from shequ.rehab.settings import rehab_settings
 from shequ.service import caused_by, execute_as
 from shequ.service.people import find_person_by_document, living_person
+
+
+def police_intake_projection(
+    rules: RehabRules | None = None,
+) -> Callable[[EventStore], Projection]:
+    """``rehab-police-intake``, given rehab's store; ``rules`` default to the settings'.
+
+    The district's rules in force (``SHEQU_REHAB_*``) set each case's report deadline.
+    """
+
+    def build(store: EventStore) -> Projection:
+        in_force = rules or rehab_settings().rules()
+
+        async def apply(
+            conn: asyncpg.Connection, events: Sequence[EventEnvelope]
+        ) -> None:
+            for envelope in events:
+                match decode_event(envelope):
+                    case RehabDecisionIssued() as decision:
+                        await receive_decision(
+                            store, conn, decision, envelope, in_force
+                        )
+                    case UrineTestResultIssued() as test:
+                        await record_police_test(store, conn, test, envelope, in_force)
+
+        return Projection(name="rehab-police-intake", sources=("police",), apply=apply)
+
+    return build
 
 
 class NoPersonWithThatId(DomainError):
