@@ -4,8 +4,8 @@
 rentals, staff) with its queries; ``guards`` holds the unique-claim tables written in
 the same transaction as a command's events (ID numbers, household membership, logins,
 password hashes). ``legal_holds`` (projection ``registry-legal-holds``, fed by
-employment and rehab) and ``retention`` (projection ``registry-retention``: closed files and
-erasures) serve erasure and the retention rules.
+employment and rehab) and ``retention`` (projection ``registry-retention``: closed
+files and erasures) serve erasure and the retention rules.
 """
 
 from __future__ import annotations
