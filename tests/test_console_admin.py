@@ -1,7 +1,7 @@
 """The console's 系统管理 pages, the 工作台's trend and plan progress, and the replay's
 labels, in a browser.
 
-The same stack and browser as tests/test_console_browser.py (``shequ-dev run`` with the
+The stack and browser of shequ.testing.console (``shequ-dev run`` with the
 demo district on a free port, in a project folder of its own under /tmp; Debian's
 Chromium through Playwright), started again for this module: the district
 administrator opens a community under 中堂镇, enrols a staff member there (the login
@@ -17,148 +17,24 @@ Everything started here is stopped by pid, even when a test fails.
 from __future__ import annotations
 
 import re
-import shutil
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
+from shequ.testing.console import Steps, api_sign_in, china_year
+from shequ.testing.supervisor import SupervisorRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "console" / "dist"
 DISTRICT = ("district", "demo-district")  # the district's administrator
 DISTRICT_OFFICE = "441900000000"
 TOWN = "441900101000"  # 中堂镇, whose communities are 001 and 002
 NEW_COMMUNITY = "441900101003"
-STEP_TIMEOUT_MS = 15_000
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
-            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
-        )
-    return found
-
-
-@pytest.fixture(scope="module")
-def stack(chromium: str) -> Iterator[SupervisorRun]:
-    if not (DIST / "index.html").is_file():
-        pytest.fail("the console is not built: run `make console` (make test does)")
-    with project_folder("shequ-console-admin-") as project:
-        running = start_supervisor(
-            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
-        )
-        try:
-            yield running
-        finally:
-            running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class Steps:
-    """A page in a fresh browser profile, and a screenshot for each step taken."""
-
-    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
-        from playwright.sync_api import Browser
-
-        assert isinstance(browser, Browser)
-        self.url = stack.url
-        self.folder = folder
-        self.taken = 0
-        self.context = browser.new_context(
-            viewport={"width": 1366, "height": 768},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        )
-        self.context.set_default_timeout(STEP_TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def shot(self, step: str) -> None:
-        """The whole page once nothing is loading any more, numbered in order."""
-        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
-        self.page.wait_for_timeout(300)  # Element Plus's transitions end
-        self.taken += 1
-        path = self.folder / f"{self.taken:02d}-{step}.png"
-        self.page.screenshot(path=path, full_page=True)
-
-    def sign_in(self, login: str, password: str) -> None:
-        self.page.goto(f"{self.url}/")
-        self.page.wait_for_selector("input[name=login]")
-        self.page.fill("input[name=login]", login)
-        self.page.fill("input[name=password]", password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
-
-    def sign_out(self) -> None:
-        self.page.click("[data-test=sign-out]")
-        self.page.wait_for_url(re.compile(r"/login"))
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def steps(
-    browser: object,
-    stack: SupervisorRun,
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Steps]:
-    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    taking = Steps(browser, stack, folder)
-    try:
-        yield taking
-    finally:
-        taking.page.screenshot(path=folder / "last.png")
-        taking.close()
-    assert taking.errors == [], "the page raised"
-
-
-def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
-    answer = http.post(
-        "/api/v1/registry/sign-in", json={"login": login, "password": password}
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-
-def _china_year() -> int:
-    return int(time.strftime("%Y", time.gmtime(time.time() + 8 * 3600)))
 
 
 def test_a_district_admin_opens_a_community_and_manages_its_staff(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
     page = steps.page
     steps.sign_in(*DISTRICT)
@@ -216,7 +92,7 @@ def test_a_district_admin_opens_a_community_and_manages_its_staff(
     shown.wait_for()
     steps.shot("the-first-password-shown-once")
     password = shown.inner_text().strip()
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         signed = http.post(
             "/api/v1/registry/sign-in", json={"login": login, "password": password}
         )
@@ -252,7 +128,7 @@ def test_a_district_admin_opens_a_community_and_manages_its_staff(
     row.wait_for()
     steps.shot("deactivated")
     assert "已停用" in row.inner_text()
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         refused = http.post(
             "/api/v1/registry/sign-in", json={"login": login, "password": password}
         )
@@ -260,11 +136,11 @@ def test_a_district_admin_opens_a_community_and_manages_its_staff(
 
 
 def test_the_workbench_shows_the_trend_and_plan_progress(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
-    year = _china_year()
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        token = _api_sign_in(http, *DISTRICT)
+    year = china_year()
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        token = api_sign_in(http, *DISTRICT)
         plan = http.put(
             f"/api/v1/reporting/work-plans/{DISTRICT_OFFICE}/{year}/targets/employment_rate",
             json={"comparison": "at_least", "target": 0.96, "note": "区下达指标"},
@@ -296,10 +172,10 @@ def test_the_workbench_shows_the_trend_and_plan_progress(
 
 
 def test_the_replay_reads_a_residents_file_in_the_offices_words(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        token = _api_sign_in(http, *DISTRICT)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        token = api_sign_in(http, *DISTRICT)
         people = http.get(
             "/api/v1/registry/persons", params={"size": 1}, headers=token
         ).json()["items"]

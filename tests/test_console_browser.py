@@ -1,161 +1,30 @@
 """The web console in a real browser: a community worker's day, step by step.
 
-The real stack runs as ``make run`` runs it (``shequ-dev run``: a supervisor, a
-process per service, embedded PostgreSQL and NATS, the demo district loaded) on a free
-port of 127.0.0.1 in a project folder of its own under /tmp, and serves the console
-built in console/dist (``make test`` builds it first). Playwright for Python drives
-Debian's Chromium (Playwright's own browser download is not available here); without a
-Chromium the tests are skipped, saying so. Every step leaves a screenshot under
-pytest's temporary folder, ``artifacts/<test>/NN-step.png``; the first page load's
-figures land beside them in ``figures.json``.
-
-Everything started here is stopped by pid, even when a test fails.
+The stack, Chromium and the screenshot of each step come from shequ.testing.console
+(``shequ-dev run`` with the demo district on a free port; Debian's Chromium through
+Playwright; skipped, saying so, without a Chromium). The first page load's figures
+land beside the screenshots in ``figures.json``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 
-from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
+from shequ.testing.console import Steps, api_sign_in, china_today, resident_id
+from shequ.testing.supervisor import SupervisorRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "console" / "dist"
 WORKER = ("worker", "demo-worker")  # a community worker of 东向社区 (441900101002)
 DISTRICT = ("district", "demo-district")
 OWN, FOREIGN = "441900101002", "441900102001"  # 东向社区, 南城社区
-STEP_TIMEOUT_MS = 15_000
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def _resident_id(first17: str) -> str:
-    total = sum(w * int(d) for w, d in zip(WEIGHTS, first17, strict=True))
-    return first17 + "10X98765432"[total % 11]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
-            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
-        )
-    return found
-
-
-@pytest.fixture(scope="module")
-def stack(chromium: str) -> Iterator[SupervisorRun]:
-    if not (DIST / "index.html").is_file():
-        pytest.fail("the console is not built: run `make console` (make test does)")
-    with project_folder("shequ-console-") as project:
-        running = start_supervisor(
-            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
-        )
-        try:
-            yield running
-        finally:
-            running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class Steps:
-    """A page in a fresh browser profile, and a screenshot for each step taken."""
-
-    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
-        from playwright.sync_api import Browser
-
-        assert isinstance(browser, Browser)
-        self.url = stack.url
-        self.folder = folder
-        self.taken = 0
-        # An office screen, in China, reading Chinese.
-        self.context = browser.new_context(
-            viewport={"width": 1366, "height": 768},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            accept_downloads=True,
-        )
-        self.context.set_default_timeout(STEP_TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def shot(self, step: str) -> None:
-        """The whole page once nothing is loading any more, numbered in order."""
-        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
-        self.page.wait_for_timeout(300)  # Element Plus's transitions end
-        self.taken += 1
-        path = self.folder / f"{self.taken:02d}-{step}.png"
-        self.page.screenshot(path=path, full_page=True)
-
-    def sign_in(self, login: str, password: str) -> None:
-        self.page.goto(f"{self.url}/")
-        self.page.wait_for_selector("input[name=login]")
-        self.page.fill("input[name=login]", login)
-        self.page.fill("input[name=password]", password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def steps(
-    browser: object,
-    stack: SupervisorRun,
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Steps]:
-    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    taking = Steps(browser, stack, folder)
-    try:
-        yield taking
-    finally:
-        # Where it stood at the end, passed or failed: the first look when one fails.
-        taking.page.screenshot(path=folder / "last.png")
-        taking.close()
-    assert taking.errors == [], "the page raised"
-
-
-def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
-    answer = http.post(
-        "/api/v1/registry/sign-in", json={"login": login, "password": password}
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
@@ -251,10 +120,10 @@ def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
 
 
 def test_a_worker_cannot_find_another_communitys_resident_and_stays_signed_in(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        district = _api_sign_in(http, *DISTRICT)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        district = api_sign_in(http, *DISTRICT)
         theirs = http.get(
             "/api/v1/registry/persons",
             params={"within": FOREIGN, "size": 200},
@@ -313,17 +182,17 @@ def test_a_worker_cannot_find_another_communitys_resident_and_stays_signed_in(
 
 
 def test_registering_a_resident_shows_each_refusal_on_its_field(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         taken = http.get(
             "/api/v1/registry/persons",
             params={"q": "建", "size": 1},
-            headers=_api_sign_in(http, *WORKER),
+            headers=api_sign_in(http, *WORKER),
         ).json()["items"][0]["document_number"]
     # Born on a day no demo resident is (the demo's ids start 441900): a new file.
     first17 = f"110101{date(1960, 2, 29):%Y%m%d}{int(time.time()) % 1000:03d}"
-    fresh = _resident_id(first17)
+    fresh = resident_id(first17)
     wrong = first17 + ("0" if fresh[-1] != "0" else "1")
     page = steps.page
     document = page.locator(".el-form-item", has=page.locator("[name=document_number]"))
@@ -356,17 +225,13 @@ def test_registering_a_resident_shows_each_refusal_on_its_field(
 AUDITOR = ("auditor", "demo-auditor")  # the district's auditor
 
 
-def _china_today() -> str:
-    return time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
-
-
 @pytest.fixture(scope="module")
-def working_age(stack: SupervisorRun) -> list[dict[str, str]]:
+def working_age(console_stack: SupervisorRun) -> list[dict[str, str]]:
     """Demo residents of 东向社区 of working age, never registered as unemployed and
     with no follow-up planned: the first is the one the worker's morning is about."""
     found: list[dict[str, str]] = []
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        worker = _api_sign_in(http, *WORKER)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        worker = api_sign_in(http, *WORKER)
         people = http.get(
             "/api/v1/registry/persons", params={"size": 200}, headers=worker
         ).json()["items"]
@@ -442,7 +307,7 @@ def test_a_community_workers_morning_registers_and_follows_up_a_resident(
     page.click("[data-test=register]")
     page.wait_for_selector("[data-test=registrations] tbody tr")
     steps.shot("registered-unemployed")
-    assert _china_today() in page.inner_text("[data-test=registrations]")
+    assert china_today() in page.inner_text("[data-test=registrations]")
     assert page.locator("[data-test=register]").count() == 0  # one open at most
 
     # Schedule a home visit, then record the visit that completes it.
@@ -484,7 +349,8 @@ def test_a_community_workers_morning_registers_and_follows_up_a_resident(
     steps.shot("zero-households")
 
     # The ledger exported: the resident is on it.
-    menu.get_by_text("台帐", exact=True).click()  # its one page: 失业人员台帐
+    menu.get_by_text("台帐", exact=True).click()
+    menu.get_by_text("失业人员台帐", exact=True).click()
     page.wait_for_selector("[data-test=ledger] tbody tr")
     names: list[str] = []
     for _ in range(10):  # the ledger follows the registration within moments
@@ -501,16 +367,16 @@ def test_a_community_workers_morning_registers_and_follows_up_a_resident(
     assert person["name"] in names
 
 
-def _ensure_the_morning(stack: SupervisorRun, person_id: str) -> None:
+def _ensure_the_morning(console_stack: SupervisorRun, person_id: str) -> None:
     """The worker's morning through the API, when that test did not run first."""
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        worker = _api_sign_in(http, *WORKER)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        worker = api_sign_in(http, *WORKER)
         helped = http.get(
             f"/api/v1/employment/assistance/{person_id}", headers=worker
         ).json()
         if helped["contacts"]:
             return
-        today = _china_today()
+        today = china_today()
         planned = http.post(
             f"/api/v1/employment/assistance/{person_id}/follow-ups",
             json={"kind": "home_visit", "due_on": today, "purpose": "了解求职意向"},
@@ -533,10 +399,10 @@ def _ensure_the_morning(stack: SupervisorRun, person_id: str) -> None:
 
 
 def test_an_auditor_replays_the_residents_case_and_verifies_the_chains(
-    steps: Steps, stack: SupervisorRun, morning_person: dict[str, str]
+    steps: Steps, console_stack: SupervisorRun, morning_person: dict[str, str]
 ) -> None:
     person_id = morning_person["person_id"]
-    _ensure_the_morning(stack, person_id)
+    _ensure_the_morning(console_stack, person_id)
     page = steps.page
     steps.sign_in(*AUDITOR)
     menu = page.locator(".menu").inner_text()
@@ -561,7 +427,8 @@ def test_an_auditor_replays_the_residents_case_and_verifies_the_chains(
     steps.shot("replay-now")
     timeline = page.locator("[data-test=replay-timeline] .el-timeline-item")
     assert timeline.count() == 2
-    assert "done" in page.inner_text("[data-test=state]")
+    # The replayed state reads in the office's words: 已完成, not the code "done".
+    assert "已完成" in page.inner_text("[data-test=state]")
 
     page.locator("[data-test=slider] .el-slider__button-wrapper").focus()
     page.keyboard.press("ArrowLeft")
@@ -572,8 +439,8 @@ def test_an_auditor_replays_the_residents_case_and_verifies_the_chains(
     )
     steps.shot("replay-at-the-first-event")
     state = page.inner_text("[data-test=state]")
-    assert "open" in state
-    assert "done" not in state
+    assert "待回访" in state
+    assert "已完成" not in state
 
     # A moment typed in the date-time picker: before the case began, nothing yet.
     picker = page.locator("[data-test=as-of] input")
@@ -594,7 +461,7 @@ def test_an_auditor_replays_the_residents_case_and_verifies_the_chains(
 
 
 def test_a_status_refused_shows_on_its_field_and_a_stale_read_offers_to_reload(
-    steps: Steps, stack: SupervisorRun, working_age: list[dict[str, str]]
+    steps: Steps, console_stack: SupervisorRun, working_age: list[dict[str, str]]
 ) -> None:
     person_id = working_age[1]["person_id"]
     page = steps.page
@@ -622,14 +489,14 @@ def test_a_status_refused_shows_on_its_field_and_a_stale_read_offers_to_reload(
     assert employer.locator(".el-form-item__error").inner_text().strip()
 
     # Someone else records a status meanwhile: the page's version is stale (412).
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        worker = _api_sign_in(http, *WORKER)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        worker = api_sign_in(http, *WORKER)
         read = http.get(f"/api/v1/employment/profiles/{person_id}", headers=worker)
         changed = http.post(
             f"/api/v1/employment/profiles/{person_id}/status",
             json={
                 "status": "unemployed",
-                "since": _china_today(),
+                "since": china_today(),
                 "reason": "电话排查",
                 "source": "phone_survey",
             },

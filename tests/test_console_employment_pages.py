@@ -1,6 +1,6 @@
 """The console's employment service pages, in a browser: an employment officer's day.
 
-The same stack and browser as tests/test_console_browser.py (``shequ-dev run`` with the
+The stack and browser of shequ.testing.console (``shequ-dev run`` with the
 demo district on a free port, in a project folder of its own under /tmp; Debian's
 Chromium through Playwright), started again for this module. The street's employment
 officer (劳动保障协理员) identifies a registered unemployed resident as having
@@ -16,159 +16,30 @@ Everything started here is stopped by pid, even when a test fails.
 from __future__ import annotations
 
 import re
-import shutil
-import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
+from shequ.testing.console import Steps, api_sign_in, china_today
+from shequ.testing.supervisor import SupervisorRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "console" / "dist"
 OFFICER = (
     "employment",
     "demo-employment",
 )  # the street's 劳动保障协理员 (441900101000)
-STEP_TIMEOUT_MS = 15_000
 API = "/api/v1/employment"
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def _china_today() -> str:
-    return time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
-
-
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
-            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
-        )
-    return found
-
-
-@pytest.fixture(scope="module")
-def stack(chromium: str) -> Iterator[SupervisorRun]:
-    if not (DIST / "index.html").is_file():
-        pytest.fail("the console is not built: run `make console` (make test does)")
-    with project_folder("shequ-console-employment-") as project:
-        running = start_supervisor(
-            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
-        )
-        try:
-            yield running
-        finally:
-            running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class Steps:
-    """A page in a fresh browser profile, and a screenshot for each step taken."""
-
-    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
-        from playwright.sync_api import Browser
-
-        assert isinstance(browser, Browser)
-        self.url = stack.url
-        self.folder = folder
-        self.taken = 0
-        self.context = browser.new_context(
-            viewport={"width": 1366, "height": 768},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        )
-        self.context.set_default_timeout(STEP_TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def shot(self, step: str) -> None:
-        """The whole page once nothing is loading any more, numbered in order."""
-        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
-        self.page.wait_for_timeout(300)  # Element Plus's transitions end
-        self.taken += 1
-        path = self.folder / f"{self.taken:02d}-{step}.png"
-        self.page.screenshot(path=path, full_page=True)
-
-    def sign_in(self, login: str, password: str) -> None:
-        self.page.goto(f"{self.url}/")
-        self.page.wait_for_selector("input[name=login]")
-        self.page.fill("input[name=login]", login)
-        self.page.fill("input[name=password]", password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
-
-    def menu(self, group: str, entry: str) -> None:
-        """Open a page from the side menu: its group first, if folded."""
-        menu = self.page.locator(".el-menu")
-        item = menu.locator(".el-menu-item", has_text=entry)
-        if not item.is_visible():
-            menu.locator(".el-sub-menu__title", has_text=group).click()
-        item.click()
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def steps(
-    browser: object,
-    stack: SupervisorRun,
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Steps]:
-    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    taking = Steps(browser, stack, folder)
-    try:
-        yield taking
-    finally:
-        taking.page.screenshot(path=folder / "last.png")
-        taking.close()
-    assert taking.errors == [], "the page raised"
-
-
-def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
-    answer = http.post(
-        "/api/v1/registry/sign-in", json={"login": login, "password": password}
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-
-@pytest.fixture(scope="module")
-def seeker(stack: SupervisorRun) -> dict[str, str]:
+def seeker(console_stack: SupervisorRun) -> dict[str, str]:
     """A demo resident of the officer's street registered as unemployed, holding no
     certificate and no open difficulty case, entered in the job-seeker bank wanting
     warehouse work with a forklift skill (what the vacancy posted below asks)."""
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        officer = _api_sign_in(http, *OFFICER)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        officer = api_sign_in(http, *OFFICER)
         ledger = http.get(
             f"{API}/ledgers/unemployed", params={"size": 200}, headers=officer
         )
@@ -186,7 +57,7 @@ def seeker(stack: SupervisorRun) -> dict[str, str]:
                 json={
                     "wishes": ["仓库管理员"],
                     "skills": ["叉车"],
-                    "available_from": _china_today(),
+                    "available_from": china_today(),
                     "min_monthly_wage": 3000,
                 },
                 headers={
@@ -240,7 +111,7 @@ def test_an_employment_officer_identifies_certifies_and_places_a_resident(
     issued = page.inner_text("[data-test=certificates]")
     assert "就业失业登记证" in issued
     assert "在用" in issued
-    assert _china_today() in issued
+    assert china_today() in issued
 
     # 岗位信息库: post a vacancy the resident fits, from the 就业 menu.
     steps.menu("就业", "岗位信息库")
@@ -291,7 +162,7 @@ def test_an_employment_officer_identifies_certifies_and_places_a_resident(
     page.wait_for_selector("[data-test=referrals] [data-test=outcome]")
     steps.shot("hired")
     assert "已录用" in referral.inner_text()
-    assert _china_today() in referral.inner_text()
+    assert china_today() in referral.inner_text()
 
     # The resident's 就业档案 now reads 就业 at the employer.
     referral.get_by_role("link", name=name).click()
@@ -320,10 +191,10 @@ def test_an_employment_officer_identifies_certifies_and_places_a_resident(
 
 
 def test_resolving_a_case_changed_meanwhile_offers_to_reload_and_then_resolves(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        officer = _api_sign_in(http, *OFFICER)
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        officer = api_sign_in(http, *OFFICER)
         cases = http.get(f"{API}/ledgers/difficulty", headers=officer).json()["items"]
     assert cases, "the demo identifies some long-term unemployed"
     pid = cases[-1]["person_id"]
@@ -338,12 +209,12 @@ def test_resolving_a_case_changed_meanwhile_offers_to_reload_and_then_resolves(
     page.wait_for_selector("text=请填写原因")
     resolve.locator("input[name=reason]").fill("已在南城超市就业")
     # Guidance recorded by someone else meanwhile: the record read is stale (412).
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         given = http.post(
             f"{API}/assistance/{pid}/guidance",
             json={
                 "kind": "job_introduction",
-                "given_on": _china_today(),
+                "given_on": china_today(),
                 "notes": "介绍超市岗位",
             },
             headers={**officer, "Idempotency-Key": str(uuid.uuid4())},

@@ -1,6 +1,6 @@
 """The console's erasure (个人信息删除) and retention (保存期限) pages, in a browser.
 
-The same stack and browser as tests/test_console_browser.py (``shequ-dev run`` with the
+The stack and browser of shequ.testing.console (``shequ-dev run`` with the
 demo district on a free port, in a project folder of its own under /tmp; Debian's
 Chromium through Playwright), started again for this module: a district
 administrator erases a resident registered in error, a community worker then sees
@@ -13,176 +13,58 @@ Everything started here is stopped by pid, even when a test fails.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
+from shequ.testing.console import Steps, api_sign_in, china_today, resident_id
+from shequ.testing.supervisor import SupervisorRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "console" / "dist"
 WORKER = ("worker", "demo-worker")  # a community worker of 东向社区 (441900101002)
 DISTRICT = ("district", "demo-district")  # the district's administrator
 OWN = "441900101002"  # 东向社区
-STEP_TIMEOUT_MS = 15_000
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def _resident_id(first17: str) -> str:
-    total = sum(w * int(d) for w, d in zip(WEIGHTS, first17, strict=True))
-    return first17 + "10X98765432"[total % 11]
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
-            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
-        )
-    return found
+def district_token(console_stack: SupervisorRun) -> dict[str, str]:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        return api_sign_in(http, *DISTRICT)
 
 
-@pytest.fixture(scope="module")
-def stack(chromium: str) -> Iterator[SupervisorRun]:
-    if not (DIST / "index.html").is_file():
-        pytest.fail("the console is not built: run `make console` (make test does)")
-    with project_folder("shequ-console-erasure-") as project:
-        running = start_supervisor(
-            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
-        )
-        try:
-            yield running
-        finally:
-            running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class Steps:
-    """A page in a fresh browser profile, and a screenshot for each step taken."""
-
-    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
-        from playwright.sync_api import Browser
-
-        assert isinstance(browser, Browser)
-        self.url = stack.url
-        self.folder = folder
-        self.taken = 0
-        self.context = browser.new_context(
-            viewport={"width": 1366, "height": 768},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        )
-        self.context.set_default_timeout(STEP_TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def shot(self, step: str) -> None:
-        """The whole page once nothing is loading any more, numbered in order."""
-        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
-        self.page.wait_for_timeout(300)  # Element Plus's transitions end
-        self.taken += 1
-        path = self.folder / f"{self.taken:02d}-{step}.png"
-        self.page.screenshot(path=path, full_page=True)
-
-    def sign_in(self, login: str, password: str) -> None:
-        self.page.goto(f"{self.url}/")
-        self.page.wait_for_selector("input[name=login]")
-        self.page.fill("input[name=login]", login)
-        self.page.fill("input[name=password]", password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
-
-    def sign_out(self) -> None:
-        self.page.click("[data-test=sign-out]")
-        self.page.wait_for_url(re.compile(r"/login"))
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def steps(
-    browser: object,
-    stack: SupervisorRun,
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Steps]:
-    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    taking = Steps(browser, stack, folder)
-    try:
-        yield taking
-    finally:
-        taking.page.screenshot(path=folder / "last.png")
-        taking.close()
-    assert taking.errors == [], "the page raised"
-
-
-def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
-    answer = http.post(
-        "/api/v1/registry/sign-in", json={"login": login, "password": password}
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-
-@pytest.fixture(scope="module")
-def district_token(stack: SupervisorRun) -> dict[str, str]:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        return _api_sign_in(http, *DISTRICT)
-
-
-def _register_in_error(stack: SupervisorRun, token: dict[str, str]) -> str:
+def _register_in_error(console_stack: SupervisorRun, token: dict[str, str]) -> str:
     """A resident of 东向社区 registered by mistake (a new ID number): their id."""
     first17 = f"11010119700301{int(time.time() * 1000) % 1000:03d}"
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         answer = http.post(
             "/api/v1/registry/persons",
             json={
                 "name": "误登记者",
                 "office": OWN,
                 "address": "东城路 9 号",
-                "document_number": _resident_id(first17),
+                "document_number": resident_id(first17),
             },
             headers={**token, "Idempotency-Key": str(uuid.uuid4())},
         )
-    assert answer.status_code == 201, answer.text
-    return str(answer.json()["person_id"])
+        assert answer.status_code == 201, answer.text
+        person_id = str(answer.json()["person_id"])
+        # The page's timeline is reporting's: wait until it holds the registration.
+        http.get(
+            f"/api/v1/reporting/persons/{person_id}/file",
+            params={"after": answer.headers["Shequ-Position"]},
+            headers=token,
+        ).raise_for_status()
+    return person_id
 
 
 def test_a_district_admin_erases_a_resident_registered_in_error(
-    steps: Steps, stack: SupervisorRun, district_token: dict[str, str]
+    steps: Steps, console_stack: SupervisorRun, district_token: dict[str, str]
 ) -> None:
-    person_id = _register_in_error(stack, district_token)
+    person_id = _register_in_error(console_stack, district_token)
     page = steps.page
     dialog = page.locator("[data-test=erasure-dialog]")
 
@@ -203,7 +85,7 @@ def test_a_district_admin_erases_a_resident_registered_in_error(
     assert "防篡改校验" in warning
 
     # Someone changes the file meanwhile: the version read is stale (412), reload.
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         changed = http.post(
             f"/api/v1/registry/persons/{person_id}/tags",
             json={"add": ["student"]},
@@ -245,13 +127,13 @@ def test_a_district_admin_erases_a_resident_registered_in_error(
 
 
 def test_a_community_worker_is_offered_no_erasure(
-    steps: Steps, stack: SupervisorRun
+    steps: Steps, console_stack: SupervisorRun
 ) -> None:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         someone = http.get(
             "/api/v1/registry/persons",
             params={"q": "建", "size": 1},
-            headers=_api_sign_in(http, *WORKER),
+            headers=api_sign_in(http, *WORKER),
         ).json()["items"][0]
     page = steps.page
 
@@ -269,19 +151,15 @@ def test_a_community_worker_is_offered_no_erasure(
     page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
 
 
-def _china_today() -> str:
-    return time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
-
-
 @pytest.fixture(scope="module")
 def closed_files(
-    stack: SupervisorRun, district_token: dict[str, str]
+    console_stack: SupervisorRun, district_token: dict[str, str]
 ) -> dict[str, str]:
     """Two residents of 东向社区 who died in 2001, one still registered unemployed
     (a legal hold, 法定保存): name -> id. Men born in 1975, of working age today."""
     made: dict[str, str] = {}
     stamp = int(time.time()) % 100
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         for n, name in enumerate(("故去甲", "故去乙")):
             # An odd 17th digit: a man.
             first17 = f"11010119750601{stamp:02d}{2 * n + 1}"
@@ -291,7 +169,7 @@ def closed_files(
                     "name": name,
                     "office": OWN,
                     "address": "东城路 11 号",
-                    "document_number": _resident_id(first17),
+                    "document_number": resident_id(first17),
                 },
                 headers={**district_token, "Idempotency-Key": str(uuid.uuid4())},
             )
@@ -302,7 +180,7 @@ def closed_files(
         while True:  # until employment has the person from the registry's stream
             registered = http.post(
                 f"/api/v1/employment/unemployment/{held}/registrations",
-                json={"registered_on": _china_today()},
+                json={"registered_on": china_today()},
                 headers={**district_token, "Idempotency-Key": str(uuid.uuid4())},
             )
             if registered.status_code == 201 or time.monotonic() > deadline:

@@ -1,6 +1,6 @@
 """The console's registry pages (户籍家庭, a file's changes, 导入居民台帐), in Chromium.
 
-The same stack and browser as tests/test_console_browser.py (``shequ-dev run`` with the
+The stack and browser of shequ.testing.console (``shequ-dev run`` with the
 demo district on a free port, in a project folder of its own under /tmp; Debian's
 Chromium through Playwright), started again for this module: a community worker of
 东向社区 registers a household with two members, corrects a phone, moves a resident to
@@ -13,156 +13,31 @@ Everything started here is stopped by pid, even when a test fails.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
+from shequ.testing.console import Steps, api_sign_in, resident_id
+from shequ.testing.supervisor import SupervisorRun
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "console" / "dist"
 WORKER = ("worker", "demo-worker")  # a community worker of 东向社区 (441900101002)
 OWN = "441900101002"  # 东向社区
 ELSEWHERE = "441900102001"  # 南城社区, of 道滘镇: another street
-STEP_TIMEOUT_MS = 15_000
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def _resident_id(first17: str) -> str:
-    total = sum(w * int(d) for w, d in zip(WEIGHTS, first17, strict=True))
-    return first17 + "10X98765432"[total % 11]
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium found (/usr/bin/chromium): install Debian's `chromium` and "
-            "`fonts-noto-cjk` (.ci/run does) to run the console's browser tests"
-        )
-    return found
-
-
-@pytest.fixture(scope="module")
-def stack(chromium: str) -> Iterator[SupervisorRun]:
-    if not (DIST / "index.html").is_file():
-        pytest.fail("the console is not built: run `make console` (make test does)")
-    with project_folder("shequ-console-registry-") as project:
-        running = start_supervisor(
-            project, env={"SHEQU_CONSOLE_DIR": str(DIST)}, ready_timeout=150
-        )
-        try:
-            yield running
-        finally:
-            running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class Steps:
-    """A page in a fresh browser profile, and a screenshot for each step taken."""
-
-    def __init__(self, browser: object, stack: SupervisorRun, folder: Path) -> None:
-        from playwright.sync_api import Browser
-
-        assert isinstance(browser, Browser)
-        self.url = stack.url
-        self.folder = folder
-        self.taken = 0
-        self.context = browser.new_context(
-            viewport={"width": 1366, "height": 768},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        )
-        self.context.set_default_timeout(STEP_TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def shot(self, step: str) -> None:
-        """The whole page once nothing is loading any more, numbered in order."""
-        self.page.locator(".el-loading-mask").first.wait_for(state="detached")
-        self.page.wait_for_timeout(300)  # Element Plus's transitions end
-        self.taken += 1
-        path = self.folder / f"{self.taken:02d}-{step}.png"
-        self.page.screenshot(path=path, full_page=True)
-
-    def sign_in(self, login: str, password: str) -> None:
-        self.page.goto(f"{self.url}/")
-        self.page.wait_for_selector("input[name=login]")
-        self.page.fill("input[name=login]", login)
-        self.page.fill("input[name=password]", password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(lambda url: urlsplit(url).path == "/workbench")
-
-    def sign_out(self) -> None:
-        self.page.click("[data-test=sign-out]")
-        self.page.wait_for_url(re.compile(r"/login"))
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def steps(
-    browser: object,
-    stack: SupervisorRun,
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Steps]:
-    folder = tmp_path_factory.getbasetemp() / "artifacts" / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    taking = Steps(browser, stack, folder)
-    try:
-        yield taking
-    finally:
-        taking.page.screenshot(path=folder / "last.png")
-        taking.close()
-    assert taking.errors == [], "the page raised"
-
-
-def _api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
-    answer = http.post(
-        "/api/v1/registry/sign-in", json={"login": login, "password": password}
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-
-@pytest.fixture(scope="module")
-def worker_token(stack: SupervisorRun) -> dict[str, str]:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        return _api_sign_in(http, *WORKER)
+def worker_token(console_stack: SupervisorRun) -> dict[str, str]:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        return api_sign_in(http, *WORKER)
 
 
 _serial = iter(range(1000))
@@ -171,7 +46,7 @@ _serial = iter(range(1000))
 def _new_id(born: str) -> str:
     """A resident ID number not yet on file (born ``born``, YYYYMMDD)."""
     serial = (int(time.time()) * 7 + next(_serial)) % 1000
-    return _resident_id(f"110101{born}{serial:03d}")
+    return resident_id(f"110101{born}{serial:03d}")
 
 
 def _stamp() -> str:
@@ -182,9 +57,9 @@ def _stamp() -> str:
     )
 
 
-def _register(stack: SupervisorRun, token: dict[str, str], name: str) -> str:
+def _register(console_stack: SupervisorRun, token: dict[str, str], name: str) -> str:
     """A resident of 东向社区 in no household: their id."""
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         answer = http.post(
             "/api/v1/registry/persons",
             json={
@@ -201,9 +76,9 @@ def _register(stack: SupervisorRun, token: dict[str, str], name: str) -> str:
 
 
 def _read(
-    stack: SupervisorRun, token: dict[str, str], person_id: str
+    console_stack: SupervisorRun, token: dict[str, str], person_id: str
 ) -> dict[str, str]:
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         answer = http.get(f"/api/v1/registry/persons/{person_id}", headers=token)
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
@@ -226,12 +101,12 @@ def _item(page: Page, label: str) -> Locator:
 
 
 def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
-    steps: Steps, stack: SupervisorRun, worker_token: dict[str, str]
+    steps: Steps, console_stack: SupervisorRun, worker_token: dict[str, str]
 ) -> None:
     stamp = _stamp()
     head, spouse, child, leaving = (f"{n}{stamp}" for n in ("许", "冯", "冯小", "韩"))
     ids = {
-        name: _register(stack, worker_token, name)
+        name: _register(console_stack, worker_token, name)
         for name in (head, spouse, child, leaving)
     }
     page = steps.page
@@ -318,7 +193,7 @@ def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
     page.wait_for_selector("text=信息已更正")
     page.get_by_text("信息更正").first.wait_for()
     steps.shot("phone-corrected")
-    assert _read(stack, worker_token, ids[spouse])["phone"] == "13912345678"
+    assert _read(console_stack, worker_token, ids[spouse])["phone"] == "13912345678"
 
     # 迁移: a resident moves to 南城社区, of another street; the file leaves the area.
     page.goto(f"{steps.url}/persons/{ids[leaving]}")
@@ -335,9 +210,9 @@ def test_a_community_worker_registers_a_household_corrects_and_moves_residents(
     page.wait_for_selector("[data-test=moved-away]")
     steps.shot("moved-away")
     assert "已迁往 南城社区" in page.inner_text("[data-test=moved-away]")
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
-        district = _api_sign_in(http, "district", "demo-district")
-    assert _read(stack, district, ids[leaving])["office"] == ELSEWHERE
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        district = api_sign_in(http, "district", "demo-district")
+    assert _read(console_stack, district, ids[leaving])["office"] == ELSEWHERE
 
 
 def test_a_community_worker_imports_a_ledger_with_one_bad_row(
@@ -396,10 +271,10 @@ def test_a_community_worker_imports_a_ledger_with_one_bad_row(
 
 
 def test_a_refused_move_shows_on_its_field_a_stale_file_reloads_a_death_closes_it(
-    steps: Steps, stack: SupervisorRun, worker_token: dict[str, str]
+    steps: Steps, console_stack: SupervisorRun, worker_token: dict[str, str]
 ) -> None:
     stamp = _stamp()
-    person_id = _register(stack, worker_token, f"郑{stamp}")
+    person_id = _register(console_stack, worker_token, f"郑{stamp}")
     page = steps.page
 
     steps.sign_in(*WORKER)
@@ -419,7 +294,7 @@ def test_a_refused_move_shows_on_its_field_a_stale_file_reloads_a_death_closes_i
     dialog.get_by_role("button", name="取消").click()
 
     # Someone changes the file meanwhile: the version read is stale (412), reload.
-    with httpx.Client(base_url=stack.url, timeout=10, trust_env=False) as http:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
         changed = http.post(
             f"/api/v1/registry/persons/{person_id}/tags",
             json={"add": ["retiree"]},
@@ -442,5 +317,5 @@ def test_a_refused_move_shows_on_its_field_a_stale_file_reloads_a_death_closes_i
     assert "2026-01-15" in page.inner_text("[data-test=deceased-tag]")
     for closed in ("correct", "move", "death"):
         assert page.locator(f"[data-test={closed}]").count() == 0
-    file = _read(stack, worker_token, person_id)
+    file = _read(console_stack, worker_token, person_id)
     assert (file["status"], file["date_of_death"]) == ("deceased", "2026-01-15")

@@ -26,6 +26,9 @@ from shequ.devinfra import (
 )
 from shequ.testing._dsn import with_query, with_user
 
+# The console's browser tests' fixtures, for any test module that asks for them.
+from shequ.testing.console import browser, chromium, console_stack, steps  # noqa: F401 - fixtures, found by name
+
 # A test that uses one of these needs running servers; the rest form ``make
 # test-unit`` (``-m "not servers"``). A test that starts servers by other means says so
 # with ``@pytest.mark.servers`` itself.
