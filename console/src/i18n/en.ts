@@ -2,6 +2,7 @@
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as registryPages from "./areas/registryPages";
+import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
 import type { Messages } from "./zh-CN";
 
@@ -34,6 +35,7 @@ export const en: Messages = {
     auditVerification: "Chain verification",
     retention: "Retention",
     admin: "Administration",
+    rehab: "Drug rehab",
   },
   roles: {
     community_worker: "Community worker",
@@ -153,6 +155,7 @@ export const en: Messages = {
   holdKinds: {
     unemployment_registration: "unemployment registration",
     employment_difficulty: "employment difficulty case",
+    restricted_case: "a case of a restricted service (details withheld)",
   },
   tags: {
     student: "Student",
@@ -340,5 +343,6 @@ export const en: Messages = {
   employmentPages: employmentPages.en,
   adminPages: adminPages.en,
   reportingPages: reportingPages.en,
+  rehabPages: rehabPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

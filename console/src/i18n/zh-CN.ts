@@ -3,6 +3,7 @@
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as registryPages from "./areas/registryPages";
+import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
 
 export const zhCN = {
@@ -34,6 +35,7 @@ export const zhCN = {
     auditVerification: "防篡改校验",
     retention: "保存期限",
     admin: "系统管理",
+    rehab: "社区戒毒康复",
   },
   roles: {
     community_worker: "社区工作人员",
@@ -153,6 +155,7 @@ export const zhCN = {
   holdKinds: {
     unemployment_registration: "失业登记",
     employment_difficulty: "就业困难认定",
+    restricted_case: "受限业务的案件（详情不予显示）",
   } as Record<string, string>,
   tags: {
     student: "学生",
@@ -340,6 +343,7 @@ export const zhCN = {
   employmentPages: employmentPages.zh,
   adminPages: adminPages.zh,
   reportingPages: reportingPages.zh,
+  rehabPages: rehabPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

@@ -95,8 +95,8 @@ async def test_an_open_rehab_case_keeps_the_file_until_it_closes(
         [
             {
                 "field": "person_id",
-                "message": "该人员有未结的社区戒毒（康复）案件（社区戒毒康复），"
-                "依法须保存",
+                # Nothing tells the administrator it is a rehab case.
+                "message": "该人员有未结的受限业务的案件（详情不予显示），依法须保存",
             }
         ],
     )

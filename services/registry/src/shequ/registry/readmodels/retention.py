@@ -19,6 +19,7 @@ from shequ.contracts import EventEnvelope
 from shequ.contracts.registry import PersonDied, PersonErased, PersonMergedInto
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
+from shequ.registry.domain.person import as_shown
 from shequ.registry.readmodels.legal_holds import holds_of
 from shequ.service import TOTAL, Db, Page, fetch_page
 
@@ -138,6 +139,6 @@ async def due_files(
     for item in found.items:
         item.held_by = [
             Hold(service=h.service, kind=h.kind, case_id=h.case_id)
-            for h in holds.get(item.person_id, [])
+            for h in map(as_shown, holds.get(item.person_id, []))
         ]
     return found

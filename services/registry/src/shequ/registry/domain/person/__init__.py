@@ -32,6 +32,7 @@ from shequ.registry.domain.person._erasure import (
     HOLD_SERVICE_LABELS,
     ErasePersonalData,
     LegalHold,
+    as_shown,
     erase,
     refuse_if_erased,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "TagAddedAndRemoved",
     "UnderLegalHold",
     "age_on",
+    "as_shown",
     "decide",
     "erase",
     "evolve",

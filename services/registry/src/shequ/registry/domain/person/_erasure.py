@@ -25,12 +25,15 @@ from shequ.registry.domain.rules import Acting, require_text
 HOLD_KIND_LABELS: Labels = {
     "unemployment_registration": N_("unemployment registration"),
     "employment_difficulty": N_("employment difficulty case"),
-    "rehab_case": N_("rehab case"),
+    "restricted_case": N_("case of a restricted service"),
 }
 HOLD_SERVICE_LABELS: Labels = {
     "employment": N_("employment services"),
-    "rehab": N_("community drug rehab"),
+    "restricted": N_("details withheld"),
 }
+RESTRICTED_SERVICES = frozenset({"rehab"})
+"""Services whose cases no one outside them may learn of (rehab: only its own case
+readers see a name). Their holds still keep a file, shown without kind or id."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +58,13 @@ class ErasePersonalData:
     by: Acting
 
 
+def as_shown(hold: LegalHold) -> LegalHold:
+    """The hold as staff outside its service may see it (a restricted one, masked)."""
+    if hold.service in RESTRICTED_SERVICES:
+        return LegalHold(service="restricted", kind="restricted_case", case_id="")
+    return hold
+
+
 def erase(command: ErasePersonalData, state: State) -> list[PersonErased]:
     person = _erasable(state)
     reason = require_text(command.reason, "reason", N_("the reason for the erasure"))
@@ -69,7 +79,7 @@ def erase(command: ErasePersonalData, state: State) -> list[PersonErased]:
             ground=ERASURE_GROUND_LABELS[command.ground],
         )
     if command.holds:
-        hold = command.holds[0]
+        hold = as_shown(command.holds[0])
         raise UnderLegalHold(
             N_("the person has an open {kind} ({service}) the law requires to keep"),
             field="person_id",
