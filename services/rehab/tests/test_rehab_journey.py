@@ -101,6 +101,30 @@ async def test_a_retried_opening_opens_the_same_case(
     assert again == first
 
 
+async def test_one_decision_opens_one_case_whoever_types_it_in(
+    rehab: Rehab, token: Token
+) -> None:
+    person = await rehab.person()
+    await rehab.open_case({**token(), "Idempotency-Key": "first-clerk"}, person)
+
+    again = await rehab.http.post(
+        "/api/v1/rehab/cases",
+        json={
+            "person_id": person,
+            "kind": "community_detox",
+            "ground": "first_time",
+            "decision_number": " 东公(禁)决字〔2026〕88号 ",
+            "police_organ": "东莞市公安局中堂分局",
+            "decided_on": "2026-11-10",
+            "term_months": 36,
+        },
+        headers={**token(), "Idempotency-Key": "second-clerk"},
+    )
+
+    assert again.status_code == 409, again.text
+    assert again.json()["errors"][0]["field"] == "decision_number"
+
+
 async def test_a_missed_test_appears_overdue_after_the_timer(
     rehab: Rehab, token: Token, clock: Clock
 ) -> None:

@@ -40,8 +40,8 @@ from shequ.keyring import KeyRing, shared
 from shequ.messaging import ProjectionRunner, list_parked, replay_parked
 from shequ.rehab.domain import case
 from shequ.rehab.domain.rules import RehabRules
-from shequ.rehab.handlers.cases import act, stream_of
-from shequ.rehab.handlers.police import decision_case_id, police_intake_projection
+from shequ.rehab.handlers.cases import act, decision_case_id, stream_of
+from shequ.rehab.handlers.police import police_intake_projection
 from shequ.service.people import find_person_by_document, people_copy
 from shequ.testing.feeds import (
     COMMUNITY_A,

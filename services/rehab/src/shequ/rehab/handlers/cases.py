@@ -1,8 +1,10 @@
 """Handlers of a rehab case: open it from a decision, then every other command.
 
 A case opens for a living person the people copy knows, under the office the person
-lives in now; its id comes from the idempotency key (:func:`new_id`), so a retried
-request opens the same case. Every other command runs on the stream as it stands.
+lives in now; its id comes from the decision's number (:func:`decision_case_id`), so a
+decision typed in and the same decision sent by the police open one case, and a
+retried request (its Idempotency-Key) returns the first answer. Every other command
+runs on the stream as it stands.
 """
 
 from __future__ import annotations
@@ -13,10 +15,22 @@ from datetime import date
 from shequ.access import Acting
 from shequ.contracts.rehab import RehabGround, RehabKind
 from shequ.eventstore import EventStore, Outcome
+from shequ.keyring import KeyRing
 from shequ.rehab.domain import case
 from shequ.rehab.domain.rules import RehabRules
-from shequ.service import execute_as, new_id
+from shequ.service import execute_as
 from shequ.service.people import living_person
+
+
+def decision_case_id(keyring: KeyRing, decision_number: str) -> str:
+    """The id of the case a decision opens: a keyed digest of its number.
+
+    Keyed, so the id tells nothing of the number (decision numbers are guessable);
+    the same number gives the same id in every process under the same master key.
+    """
+    return (
+        "case-" + keyring.digest("rehab-decision", decision_number.strip()).hex()[:32]
+    )
 
 
 def stream_of(case_id: str) -> str:
@@ -41,7 +55,9 @@ async def open_case(
 ) -> Outcome[case.State]:
     """Open a case from the police's decision (决定书), typed in or received."""
     person = await living_person(store.pool, person_id)
-    case_id = new_id("rehab", by, key)
+    if store.keyring is None:
+        raise RuntimeError("rehab's store seals personal data: it needs a key ring")
+    case_id = decision_case_id(store.keyring, decision_number)
     command = case.ReceiveDecision(
         case_id=case_id,
         person_id=person.person_id,

@@ -26,7 +26,7 @@ from shequ.keyring import KeyRing
 from shequ.messaging import Projection, decode_event
 from shequ.rehab.domain import case
 from shequ.rehab.domain.rules import RehabRules
-from shequ.rehab.handlers.cases import stream_of
+from shequ.rehab.handlers.cases import decision_case_id, stream_of
 from shequ.rehab.settings import rehab_settings
 from shequ.service import caused_by, execute_as
 from shequ.service.people import find_person_by_document, living_person
@@ -73,17 +73,6 @@ class DecisionNotReceived(DomainError):
 class DecisionWithoutGround(DomainError):
     code = "rehab-decision-without-ground"
     title = N_("The decision names no ground")
-
-
-def decision_case_id(keyring: KeyRing, decision_number: str) -> str:
-    """The id of the case a decision opens: a keyed digest of its number.
-
-    Keyed, so the id tells nothing of the number (decision numbers are guessable);
-    the same number gives the same id in every process under the same master key.
-    """
-    return (
-        "case-" + keyring.digest("rehab-decision", decision_number.strip()).hex()[:32]
-    )
 
 
 def _keyring(store: EventStore) -> KeyRing:
