@@ -57,4 +57,13 @@ export const ACCESS = {
   readReports: ALL_ROLES,
   writePlans: ["community_worker", "street_admin", "district_admin"],
   planAbove: ["street_admin", "district_admin"],
+  // rehabPages (services/rehab/.../domain/access.py): a case is read and written only by
+  // rehab workers, police liaisons and the anti-drug office (禁毒办), in their usual
+  // scope; street/district admins and auditors see counts only; a district anti-drug
+  // officer opens a case by break-glass; rehab workers and 禁毒办 review those openings.
+  readRehabCases: ["rehab_worker", "police_liaison", "anti_drug_office"],
+  writeRehabCases: ["rehab_worker", "police_liaison", "anti_drug_office"],
+  rehabFigures: ["rehab_worker", "police_liaison", "anti_drug_office", "street_admin", "district_admin", "auditor"],
+  rehabBreakGlass: ["anti_drug_office"],
+  reviewRehabBreakGlass: ["rehab_worker", "anti_drug_office"],
 } as const;

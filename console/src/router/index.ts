@@ -9,6 +9,7 @@ import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
 import { registryRoutes } from "./registry";
+import { rehabRoutes } from "./rehab";
 import { reportingRoutes } from "./reporting";
 
 declare module "vue-router" {
@@ -43,6 +44,7 @@ export const router = createRouter({
         ...registryRoutes,
         ...employmentRoutes,
         ...reportingRoutes,
+        ...rehabRoutes,
         ...auditRoutes,
         ...adminRoutes,
       ],
