@@ -6,6 +6,7 @@ import { language } from "@/i18n";
 import { useSession } from "@/stores/session";
 import type { paths as EmploymentPaths } from "./employment";
 import type { paths as RegistryPaths } from "./registry";
+import type { paths as RehabPaths } from "./rehab";
 import type { paths as ReportingPaths } from "./reporting";
 
 let onUnauthorised: () => void = () => undefined;
@@ -40,6 +41,7 @@ function client<Paths extends {}>() {
 export const registry = client<RegistryPaths>();
 export const employment = client<EmploymentPaths>();
 export const reporting = client<ReportingPaths>();
+export const rehab = client<RehabPaths>();
 
 /** A new Idempotency-Key: a retry of the same submission sends the same one. */
 export function newKey(): string {

@@ -1,18 +1,13 @@
 // Rehab's typed client, the command runner of its pages, and the few rules the forms
 // mirror (which grounds each kind of case may be ordered on: contracts/rehab/_types.py
 // GROUNDS_OF_KIND).
-import type { Client } from "openapi-fetch";
 import { ref } from "vue";
-import { registry } from "@/api/client";
+import { rehab } from "@/api/client";
 import { describe, fieldErrors, type Problem } from "@/api/problem";
-import type { components, paths } from "@/api/rehab";
+import type { components } from "@/api/rehab";
 import { t } from "@/i18n";
 
-// src/api/client.ts has no rehab client yet (a shared file, not this area's). Every
-// client there is the same fetch on the same origin with the same token, language and
-// 401 middleware; only the paths' type differs, so the registry's serves rehab's paths.
-// Replace with `rehab` from "@/api/client" once it is added there.
-export const rehab = registry as unknown as Client<paths>;
+export { rehab };
 
 export type CaseView = components["schemas"]["CaseView"];
 export type ListedCase = components["schemas"]["ListedCase"];
