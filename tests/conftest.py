@@ -1,12 +1,16 @@
-"""The whole stack for the cross-service suites: registry, employment and reporting.
+"""The whole stack for the cross-service suites: registry, employment, reporting, rehab.
 
 Each service runs as deployed: its app from its composition root, served by uvicorn
 on a free port of 127.0.0.1, on real PostgreSQL (a schema per service) and NATS
-(libs/testing's session servers). Employment and reporting consume the registry's
-real stream, and reporting employment's, so a person registered over HTTP reaches
-every service. Suites here are synchronous (schemathesis drives hypothesis, which is
-synchronous): the stack runs on an event loop in a thread of its own, and a test hands
-it coroutines with :meth:`Stack.run`.
+(libs/testing's session servers). Employment, reporting and rehab consume the
+registry's real stream; reporting also employment's and rehab's (its archive), and
+the registry rehab's (legal holds), so a person registered over HTTP reaches every
+service. Rehab also reads the police's stream (SHEQU_POLICE), which no service of the
+stack publishes: its intake waits on an empty stream, dropped with the others.
+
+Suites here are synchronous (schemathesis drives hypothesis, which is synchronous):
+the stack runs on an event loop in a thread of its own, and a test hands it
+coroutines with :meth:`Stack.run`.
 
 Stream names are fixed per service, so one stack runs at a time: the fixture is
 module-scoped, and drops the streams before and after.
@@ -35,6 +39,7 @@ from nats.js.errors import NotFoundError
 from shequ.access import Role
 from shequ.employment.app import create_app as employment_app
 from shequ.registry.app import create_app as registry_app
+from shequ.rehab.app import create_app as rehab_app
 from shequ.reporting.app import create_app as reporting_app
 from shequ.reporting.settings import reporting_settings
 from shequ.service import Runtime, ServiceSettings
@@ -43,12 +48,19 @@ from shequ.testing.feeds import OFFICES
 from shequ.testing.tokens import PRIVATE_KEY, PUBLIC_KEY, bearer, staff
 
 T = TypeVar("T")
-SERVICES = ("registry", "employment", "reporting")
-STREAMS = ("SHEQU_REGISTRY", "SHEQU_EMPLOYMENT", "SHEQU_REPORTING")
+SERVICES = ("registry", "employment", "reporting", "rehab")
+STREAMS = (
+    "SHEQU_REGISTRY",
+    "SHEQU_EMPLOYMENT",
+    "SHEQU_REPORTING",
+    "SHEQU_REHAB",
+    "SHEQU_POLICE",
+)
 BUILDERS = {
     "registry": registry_app,
     "employment": employment_app,
     "reporting": reporting_app,
+    "rehab": rehab_app,
 }
 
 
@@ -85,7 +97,7 @@ class Loop:
 
 @dataclass
 class Stack:
-    """The three services, running; their base URLs and runtimes."""
+    """The services, running; their base URLs and runtimes."""
 
     loop: Loop
     urls: dict[str, str] = field(default_factory=dict)
@@ -216,7 +228,7 @@ async def _open_offices(registry: str) -> None:
 
 @pytest.fixture(scope="module")
 def stack(pg_server_dsn: str, nats_server_url: str) -> Iterator[Stack]:
-    """Registry, employment and reporting serving HTTP, with the office tree open."""
+    """Every service of :data:`SERVICES` serving HTTP, with the office tree open."""
     loop = Loop()
     entered = _stack(pg_server_dsn, nats_server_url, loop)
     with pytest.MonkeyPatch.context() as env:

@@ -2,10 +2,10 @@
 
 One table (:data:`ROUTES`) says, for each operation of each service's OpenAPI
 document, which roles may call it and what decides the office it touches: a record
-named in the path (a person, a household, a vacancy …), an office in the body, or a
-``within`` subtree. Every role then calls every operation on a record of its own
-community, of another community of the same street, and of another street, and the
-answer must follow from the table alone:
+named in the path (a person, a household, a vacancy, a rehab case …), an office in
+the body, or a ``within`` subtree. Every role then calls every operation on a record
+of its own community, of another community of the same street, and of another
+street, and the answer must follow from the table alone:
 
 - a role that may, on its own subtree: an answer past the access checks (2xx, or a
   rule's 409/412/422: every write carries a stale ``If-Match``, so nothing changes);
@@ -48,6 +48,12 @@ AUDITORS = ADMINS | {R.AUDITOR}
 OPERATORS = DISTRICT_ADMIN | {R.AUDITOR}  # the auditor sees status and parked
 RETENTION = DISTRICT_ADMIN | {R.AUDITOR}  # retention rules and the due ledger
 NOBODY: frozenset[Role] = frozenset()
+# Rehab (issue #16): only a case's readers (社区戒毒康复 workers, the police liaison,
+# 禁毒办) read or change a case; the administrators and the auditor see counts.
+CASE_ROLES = frozenset({R.REHAB_WORKER, R.POLICE_LIAISON, R.ANTI_DRUG_OFFICE})
+CASE_COUNTS = CASE_ROLES | AUDITORS
+BREAK_GLASS = frozenset({R.ANTI_DRUG_OFFICE})
+GLASS_REVIEWERS = frozenset({R.REHAB_WORKER, R.ANTI_DRUG_OFFICE})
 
 Scope = Literal["record", "body", "within", "none"]
 
@@ -91,6 +97,7 @@ def anyone(
 
 
 REG, EMP, REP = "/api/v1/registry", "/api/v1/employment", "/api/v1/reporting"
+REH = "/api/v1/rehab"
 SUB = 404  # a sub-record (registration, certificate, referral …) the path names
 # fmt: off
 # Operations on every service: health for anyone, operations for the district.
@@ -109,6 +116,7 @@ _UNEMPLOYMENT = f"{EMP}/unemployment/{{person_id}}"
 _ASSISTANCE = f"{EMP}/assistance/{{person_id}}"
 _VACANCY = f"{EMP}/vacancies/{{vacancy_id}}"
 _PLAN = f"{REP}/work-plans/{{office}}/{{year}}"
+_CASE = f"{REH}/cases/{{case_id}}"
 ROUTES: dict[str, Rule] = {
     **_EVERY,
     # Registry: offices; opening one is writing its parent (a community's street).
@@ -215,6 +223,23 @@ ROUTES: dict[str, Rule] = {
     f"GET {REP}/audit/verification": anyone(AUDITORS, district=True),
     f"GET {REP}/projections": anyone(OPERATORS),
     f"POST {REP}/projections/{{name}}/rebuild": anyone(DISTRICT_ADMIN, SUB),
+    # Rehab: a case is read and changed by its readers in their scope only (a worker
+    # of the case's office, the police liaison and 禁毒办 of its jurisdiction); a
+    # role that never reads cases gets 403 for every id, a reader outside the scope
+    # the unknown case's 404. Opening one names a person living in the subtree.
+    # Break-glass is 禁毒办's, for a case outside its usual scope: on its own
+    # community's case the answer is "no break-glass needed" (422).
+    f"POST {REH}/cases": rec("person", CASE_ROLES),
+    f"GET {REH}/cases": within(CASE_ROLES),
+    f"GET {_CASE}": rec("case", CASE_ROLES),
+    **{f"POST {_CASE}/{p}": rec("case", CASE_ROLES) for p in (
+        "report", "agreement", "team", "tests", "warnings", "leave", "absences",
+        "evaluations", "hand-over", "close")},
+    f"GET {_CASE}/reads": rec("case", CASE_ROLES),
+    f"POST {_CASE}/break-glass": rec("case", BREAK_GLASS),
+    f"GET {REH}/break-glass": within(GLASS_REVIEWERS),
+    f"GET {REH}/figures": within(CASE_COUNTS),
+    f"GET {REH}/to-dos": anyone(CASE_ROLES),
 }
 # fmt: on
 # Bugs this matrix found in a service, marked until the service is fixed (strict:
@@ -278,7 +303,8 @@ class Record:
 
 @pytest.fixture(scope="module")
 def records(stack: Stack) -> dict[str, Record]:
-    """A person, household, rental, staff member and vacancy in each community."""
+    """A person, household, rental, staff member, vacancy and rehab case in each
+    community; the case's decision number is as secret as the person's name."""
     return stack.run(_records(stack))
 
 
@@ -359,9 +385,33 @@ async def _records(stack: Stack) -> dict[str, Record]:
             )
             assert vacancy.status_code == 201, vacancy.text
             ids["vacancy"] = vacancy.json()["vacancy_id"]
-            made[office] = Record(office, ids, (name, number))
+            decision = f"矩阵决字〔2026〕{serial + 1}号"
+            ids["case"] = await _case(stack, office, person["person_id"], decision)
+            made[office] = Record(office, ids, (name, number, decision))
     await stack.settled()
     return made
+
+
+async def _case(stack: Stack, office: str, person_id: str, decision: str) -> str:
+    """A rehab case opened for ``person_id`` by a rehab worker of ``office``."""
+    worker = headers(R.REHAB_WORKER, office, f"matrix-opener-{office}")
+    async with httpx.AsyncClient(base_url=stack.urls["rehab"]) as rehab:
+        opened = await rehab.post(
+            "/api/v1/rehab/cases",
+            headers=worker,
+            json={
+                "person_id": person_id,
+                "kind": "community_detox",
+                "ground": "first_time",
+                "decision_number": decision,
+                "police_organ": "东莞市公安局矩阵分局",
+                "decided_on": "2026-11-10",
+                "term_months": 36,
+            },
+        )
+    assert opened.status_code == 201, opened.text
+    case_id: str = opened.json()["case_id"]
+    return case_id
 
 
 async def _created(
@@ -450,6 +500,7 @@ class Caller:
             "rental_id": target["rental"],
             "staff_id": target["staff"],
             "vacancy_id": target["vacancy"],
+            "case_id": target["case"],
             "stream_id": person,
             "year": 2026,
             "within": office,
@@ -547,3 +598,68 @@ def _as_unknown(
     if answer.status_code == unknown.status_code and same:
         return "as unknown"
     return f"{answer.text[:160]} where an unknown id gets {unknown.text[:160]}"
+
+
+@pytest.mark.parametrize("actor", sorted(AUDITORS), ids=str)
+def test_rehab_figures_count_cases_and_name_no_one(
+    actor: Role, caller: Caller, records: dict[str, Record]
+) -> None:
+    """An administrator or the auditor sees each office's open cases counted, and
+    nothing of a case: no name, ID number, decision number, case or person id."""
+    answer = caller.clients["rehab"].get(
+        f"{REH}/figures", headers=headers(actor, ACTORS[actor], f"matrix-{actor}")
+    )
+    assert answer.status_code == 200, answer.text
+    counted = {row["office"]: row["open"] for row in answer.json()["offices"]}
+    seen = {o for o in PLACES.values() if OfficeCode(ACTORS[actor]).covers(o)}
+    assert set(counted) == seen
+    assert all(counted[office] >= 1 for office in seen)
+    for record in records.values():
+        for secret in (*record.secrets, record.ids["case"], record.ids["person"]):
+            assert secret not in answer.text
+
+
+# Above the community, as the domain decides: the police liaison and 禁毒办 of a street
+# read the cases of its communities; a rehab worker reads its own office's only; a
+# district-level officer's usual scope holds no case (it opens one by break-glass).
+LEVELS: dict[tuple[Role, str], frozenset[str]] = {
+    (R.POLICE_LIAISON, STREET): frozenset({COMMUNITY_A, COMMUNITY_A2}),
+    (R.ANTI_DRUG_OFFICE, STREET): frozenset({COMMUNITY_A, COMMUNITY_A2}),
+    (R.REHAB_WORKER, STREET): frozenset(),
+    (R.POLICE_LIAISON, DISTRICT): frozenset(),
+    (R.ANTI_DRUG_OFFICE, DISTRICT): frozenset(),
+}
+
+
+@pytest.mark.parametrize("level", sorted(LEVELS), ids=lambda k: f"{k[0]}@{k[1]}")
+def test_a_case_reader_above_the_community_reads_what_its_jurisdiction_holds(
+    level: tuple[Role, str], caller: Caller, records: dict[str, Record]
+) -> None:
+    role, office = level
+    sent = headers(role, office, f"matrix-{role}-{office}")
+    rehab = caller.clients["rehab"]
+    for record in records.values():
+        case_id = record.ids["case"]
+        answer = rehab.get(f"{REH}/cases/{case_id}", headers=sent)
+        if record.office in LEVELS[level]:
+            assert answer.status_code == 200, answer.text
+            continue
+        unknown = rehab.get(f"{REH}/cases/{_unknown('case', case_id)}", headers=sent)
+        assert (answer.status_code, unknown.status_code) == (404, 404), answer.text
+        assert not [s for s in record.secrets if s in answer.text]
+
+
+def test_the_districts_anti_drug_office_opens_any_case_by_break_glass(
+    caller: Caller, records: dict[str, Record]
+) -> None:
+    sent = headers(R.ANTI_DRUG_OFFICE, DISTRICT, "matrix-district-glass")
+    rehab = caller.clients["rehab"]
+    for record in records.values():
+        case_id = record.ids["case"]
+        opened = rehab.post(
+            f"{REH}/cases/{case_id}/break-glass",
+            json={"reason": "矩阵：核查"},
+            headers=sent,
+        )
+        assert opened.status_code == 200, opened.text
+        assert rehab.get(f"{REH}/cases/{case_id}", headers=sent).status_code == 200
