@@ -19,7 +19,7 @@ from shequ.webapi._dependencies import (
 from shequ.webapi._docs import docs_router
 from shequ.webapi._handlers import install_problem_handlers, problem_for
 from shequ.webapi._health import health_router
-from shequ.webapi._openapi import document_problems
+from shequ.webapi._openapi import answers_not_found, document_problems
 from shequ.webapi._problem import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, Problem
 from shequ.webapi._request import RequestModel, refuse_unsafe
 from shequ.webapi._tracing import telemetry_config
@@ -33,6 +33,7 @@ __all__ = [
     "Problem",
     "RequestModel",
     "RequiredVersion",
+    "answers_not_found",
     "current_actor",
     "docs_router",
     "document_problems",

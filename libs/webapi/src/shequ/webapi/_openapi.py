@@ -111,3 +111,11 @@ def document_problems(app: FastAPI) -> None:
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def answers_not_found(description: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route answering 404 for a record its body or query names.
+
+    A path parameter's 404 is documented without it (:func:`document_problems`).
+    """
+    return {404: _problem_response(404) | {"description": description}}

@@ -33,7 +33,7 @@ from shequ.rehab.readmodels.cases import office_exists
 from shequ.rehab.settings import Settings
 from shequ.service import IdempotencyKey, RuntimeDep, Writer
 from shequ.service.people import PersonNotKnown, find_person
-from shequ.webapi import RequestModel, RequiredVersion, set_etag
+from shequ.webapi import RequestModel, RequiredVersion, answers_not_found, set_etag
 
 router = APIRouter(prefix="/api/v1/rehab", tags=["cases"])
 CASE = "/cases/{case_id}"
@@ -72,7 +72,11 @@ def _recorded(
     )
 
 
-@router.post("/cases", status_code=201)
+@router.post(
+    "/cases",
+    status_code=201,
+    responses=answers_not_found("No such person, or one outside your subtree"),
+)
 async def open_case(
     body: OpenRequest,
     rt: RuntimeDep,

@@ -23,7 +23,7 @@ from shequ.reporting.readmodels.ledgers.people import names_of, office_known
 from shequ.reporting.settings import reporting_settings
 from shequ.service import AsOf as SharedAsOf
 from shequ.service import Runtime, moment
-from shequ.webapi import PROBLEM_MEDIA_TYPE, refuse_unsafe
+from shequ.webapi import answers_not_found, refuse_unsafe
 
 
 def _read_as(*, day_end: bool) -> BeforeValidator:
@@ -88,14 +88,9 @@ async def serving_pool(rt: Runtime, projection: str, after: str | None) -> Any:
 LEDGERS = "reporting-ledgers"
 ARCHIVE = "reporting-archive"
 # A listing naming an office answers 404 too, though no path parameter says so.
-NAMES_AN_OFFICE: dict[int | str, dict[str, Any]] = {
-    404: {
-        "description": "No such office, or one outside the reader's subtree",
-        "content": {
-            PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
-    }
-}
+NAMES_AN_OFFICE = answers_not_found(
+    "No such office, or one outside the reader's subtree"
+)
 
 
 async def office_in_view(
