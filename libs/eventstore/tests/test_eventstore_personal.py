@@ -39,7 +39,7 @@ from shequ.eventstore import (
     store_migrations,
     verify,
 )
-from shequ.eventstore.reseal import main as reseal_command
+from shequ.eventstore._reseal_cli import main as reseal_command
 from shequ.keyring import KeyRing
 
 T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
@@ -386,7 +386,7 @@ class TestReseal:
 
 
 class TestResealCommand:
-    """``python -m shequ.eventstore.reseal``: its exit status and what it does."""
+    """``shequ-reseal``: its exit status and what it does."""
 
     @pytest.mark.parametrize(
         ("argv", "env"),

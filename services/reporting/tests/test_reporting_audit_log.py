@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from shequ.access import Acting, Actor, OfficeCode, Role
 from shequ.contracts.employment import EmploymentDifficultyIdentified, FollowUpScheduled
 from shequ.contracts.registry import OfficeRenamed
@@ -421,10 +423,12 @@ async def test_a_case_with_two_follow_ups_is_replayed_with_both(
 
 
 async def test_a_stream_whose_owner_is_not_installed_shows_no_state_not_a_guess(
-    reporting,
+    reporting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, _ = await _world(reporting)
-    await _rehab_case(reporting, a)  # rehab is not installed here
+    await _rehab_case(reporting, a)
+    # As on a reporting installed without rehab: no service here declares its rules.
+    monkeypatch.setattr("shequ.service._states._deciders", lambda _service: {})
     archive = reporting.runtime.state["generations"].pool("reporting-archive")
 
     case = await replay(

@@ -1,4 +1,4 @@
-"""``python -m shequ.eventstore.reseal``: the one-time re-keyed copy of a store.
+"""``shequ-reseal`` (the eventstore's command): the one-time re-keyed copy of a store.
 
 Copies the events of schema ``--from`` into schema ``--to`` (created and migrated if
 missing) of the same database, personal fields sealed, checked event by event, then
@@ -31,7 +31,7 @@ DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m shequ.eventstore.reseal",
+        prog="shequ-reseal",
         description=(
             "Copy a service's event store written before personal data was sealed "
             "into a new schema, sealing personal fields under each person's key and "
