@@ -30,8 +30,9 @@ from shequ.registry.domain.ledger_import import (
 from shequ.registry.domain.rules import Acting
 from shequ.registry.handlers import persons
 from shequ.registry.handlers.ledger_import import import_ledger
-from shequ.registry.readmodels.guards import GUARD_MIGRATIONS, document_digest
+from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.service import execute_as
+from shequ.service.people import document_digest
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 DISTRICT, STREET_A, STREET_B = "441900000000", "441900101000", "441900102000"

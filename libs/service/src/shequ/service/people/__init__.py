@@ -38,7 +38,13 @@ from shequ.service.people._queries import (
     living_person,
     office_names,
 )
-from shequ.service.people._tables import APPLY, MIGRATIONS, TABLES, set_document_digest
+from shequ.service.people._tables import (
+    APPLY,
+    MIGRATIONS,
+    TABLES,
+    document_digest,
+    set_document_digest,
+)
 
 # The copy's tables, for a tool that builds them without running the projection.
 PEOPLE_MIGRATIONS = MIGRATIONS
@@ -52,6 +58,7 @@ __all__ = [
     "PersonWasErased",
     "Reaction",
     "copied_office_names",
+    "document_digest",
     "find_person",
     "find_person_by_document",
     "household_members",

@@ -28,6 +28,7 @@ from shequ.contracts.registry import (
 from shequ.eventstore import EventStore, Migration
 from shequ.keyring import KeyRing
 from shequ.registry.domain.household_errors import MemberOfAnotherHousehold
+from shequ.service.people import document_digest
 
 GUARD_MIGRATIONS = [
     Migration(
@@ -72,14 +73,6 @@ def keyring_of(store: EventStore) -> KeyRing:
     if store.keyring is None:
         raise RuntimeError("the registry keeps numbers as digests: it needs a keyring")
     return store.keyring
-
-
-def document_digest(keyring: KeyRing, number: str) -> bytes:
-    """The digest a document number (normalised) is claimed and searched by.
-
-    One kind for every document, so a search by number finds a passport as an ID.
-    """
-    return keyring.digest("document", number)
 
 
 class DocumentAlreadyRegistered(Conflict):

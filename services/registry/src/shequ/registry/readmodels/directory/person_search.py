@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from shequ.contracts.personal import ERASED_NAME
 from shequ.keyring import KeyRing
 from shequ.registry.readmodels.directory.persons import phone_digest
-from shequ.registry.readmodels.guards import document_digest
 from shequ.service import TOTAL, Page, fetch_page
+from shequ.service.people import document_digest
 
 
 class PersonDetails(BaseModel):

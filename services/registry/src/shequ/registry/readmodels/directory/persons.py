@@ -31,11 +31,8 @@ from shequ.contracts.registry import (
 from shequ.eventstore import Migration
 from shequ.keyring import KeyRing, SubjectErased
 from shequ.messaging import Appliers, ConnectionAppliers, Projection
-from shequ.registry.readmodels.guards import (
-    document_digest,
-    release_documents,
-    restore_claim,
-)
+from shequ.registry.readmodels.guards import release_documents, restore_claim
+from shequ.service.people import document_digest
 
 TABLES = ("persons",)
 MIGRATIONS = [
