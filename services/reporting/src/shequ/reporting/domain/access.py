@@ -14,6 +14,7 @@ store's chains for a district's auditor or admin; rebuilds for the district admi
 from __future__ import annotations
 
 from shequ.access import (
+    STAFF_ROLES,
     AccessDenied,
     AccessRules,
     Actor,
@@ -28,7 +29,7 @@ from shequ.reporting.domain.privacy import Clearance
 ADMINS = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN})
 ACCESS = AccessRules(
     writers={Role.COMMUNITY_WORKER, *ADMINS},
-    readers=Role,
+    readers=STAFF_ROLES,
     restricted={Role.REHAB_WORKER, Role.POLICE_LIAISON, Role.ANTI_DRUG_OFFICE},
 )
 SEES_NAMES = frozenset(
