@@ -255,6 +255,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rehab/cases/{case_id}/police-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Violation
+         * @description A serious violation found on the case reported to the police (报告公安机关).
+         */
+        post: operations["report_violation_api_v1_rehab_cases__case_id__police_reports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rehab/cases/{case_id}/evaluations": {
         parameters: {
             query?: never;
@@ -439,6 +459,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rehab/police/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive Decision
+         * @description A decision (决定书): opens the case, or answers with the one it opened.
+         */
+        post: operations["receive_decision_api_v1_rehab_police_decisions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/police/test-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive Test Result
+         * @description A urine test result (尿检结果), recorded on the case its decision opened.
+         */
+        post: operations["receive_test_result_api_v1_rehab_police_test_results_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -536,6 +596,21 @@ export interface components {
             absent_days: number;
             /** Serious */
             serious: string[];
+            /**
+             * Serious Reported
+             * @description serious violations reported to the police (已报告公安机关)
+             */
+            serious_reported: string[];
+            /**
+             * Evaluations Due
+             * @description evaluation days the timer recorded
+             */
+            evaluations_due: number;
+            /**
+             * Term Ended
+             * @description the timer recorded the term's end
+             */
+            term_ended: boolean;
             /** Warnings */
             warnings: number;
             /** Evaluations */
@@ -563,6 +638,37 @@ export interface components {
             closed_on: string;
             /** Notice Number */
             notice_number?: string | null;
+        };
+        /**
+         * DecisionRequest
+         * @description 决定书 as the police's system sends it: the person by ID number.
+         *
+         *     The fields of ``RehabDecisionIssued`` (the NATS contract), without its ``type``.
+         */
+        DecisionRequest: {
+            /** Decision Number */
+            decision_number: string;
+            /** Police Organ */
+            police_organ: string;
+            /**
+             * Decided On
+             * Format: date
+             */
+            decided_on: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "community_detox" | "community_recovery" | "agreement_placement";
+            /**
+             * Ground
+             * @enum {string}
+             */
+            ground: "first_time" | "stable_life" | "pregnant_or_nursing" | "minor_or_student" | "over_seventy" | "ill_or_disabled" | "unsuited_for_isolation" | "released_from_isolation" | "no_fixed_home" | "no_livelihood" | "no_community_conditions" | "placement_other";
+            /** Term Months */
+            term_months: number;
+            /** Id Number */
+            id_number: string;
         };
         /** EvaluationRequest */
         EvaluationRequest: {
@@ -702,6 +808,8 @@ export interface components {
             absent_days: number;
             /** Serious */
             serious: string[];
+            /** Serious Reported */
+            serious_reported: string[];
             /** Warnings */
             warnings: number;
             /** Evaluations */
@@ -830,6 +938,26 @@ export interface components {
             /** Replayed At */
             replayed_at: string | null;
         };
+        /** PoliceReportRequest */
+        PoliceReportRequest: {
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "tests_refused_or_evaded" | "unapproved_absences" | "absent_over_thirty_days" | "relapse";
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /** Police Organ */
+            police_organ: string;
+            /**
+             * Reference
+             * @description the police's receipt number
+             */
+            reference?: string | null;
+        };
         /** ProjectionStatus */
         ProjectionStatus: {
             /** Name */
@@ -920,6 +1048,26 @@ export interface components {
         };
         /** TestRequest */
         TestRequest: {
+            /**
+             * Tested On
+             * Format: date
+             */
+            tested_on: string;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "negative" | "positive" | "refused" | "evaded";
+        };
+        /**
+         * TestResultRequest
+         * @description A urine test the police took; the fields of ``UrineTestResultIssued``.
+         */
+        TestResultRequest: {
+            /** Decision Number */
+            decision_number: string;
+            /** Police Organ */
+            police_organ: string;
             /**
              * Tested On
              * Format: date
@@ -2287,6 +2435,125 @@ export interface operations {
             };
         };
     };
+    report_violation_api_v1_rehab_cases__case_id__police_reports_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stream version last read (its ETag), e.g. "7" */
+                "if-match": string;
+            };
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PoliceReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the version last read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     record_evaluation_api_v1_rehab_cases__case_id__evaluations_post: {
         parameters: {
             query?: never;
@@ -3071,6 +3338,183 @@ export interface operations {
             };
             /** @description Access denied */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_decision_api_v1_rehab_police_decisions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_test_result_api_v1_rehab_police_test_results_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description any unique text; a retry sends the same, a new request a new */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestResultRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

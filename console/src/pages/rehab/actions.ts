@@ -12,6 +12,7 @@ export type ActionKey =
   | "leave"
   | "absences"
   | "evaluations"
+  | "policeReports"
   | "handOver"
   | "close";
 
@@ -24,6 +25,7 @@ export interface FieldSpec {
   table?: string; // the rehabPages table a select's codes are words in
   options?: readonly string[];
   hint?: string; // an i18n key
+  label?: string; // an i18n key, where the field's name means another thing elsewhere
 }
 
 export interface ActionSpec {
@@ -92,6 +94,23 @@ export const ACTIONS: readonly ActionSpec[] = [
       { name: "kind", kind: "select", required: true, table: "evaluationKinds", options: ["half_yearly", "yearly"] },
       date("evaluated_on"),
       { name: "summary", kind: "textarea", required: true },
+    ],
+  },
+  {
+    key: "policeReports",
+    path: "police-reports",
+    fields: [
+      {
+        name: "reason",
+        kind: "select",
+        required: true,
+        table: "serious",
+        label: "rehabPages.fields.seriousReason",
+        options: ["tests_refused_or_evaded", "unapproved_absences", "absent_over_thirty_days", "relapse"],
+      },
+      date("reported_on"),
+      { name: "police_organ", kind: "text", required: true },
+      { name: "reference", kind: "text", hint: "rehabPages.fields.referenceHint" },
     ],
   },
   {

@@ -47,6 +47,11 @@ class CaseView(BaseModel):
     absences: int
     absent_days: int
     serious: list[str]
+    serious_reported: list[str] = Field(
+        description="serious violations reported to the police (已报告公安机关)"
+    )
+    evaluations_due: int = Field(description="evaluation days the timer recorded")
+    term_ended: bool = Field(description="the timer recorded the term's end")
     warnings: int
     evaluations: int
     outcome: str | None
@@ -98,6 +103,9 @@ async def case_view(rt: Runtime, found: Loaded, response: Response) -> CaseView:
         absences=s.absences,
         absent_days=s.absent_days,
         serious=sorted(s.serious),
+        serious_reported=sorted(s.reported_serious),
+        evaluations_due=s.evaluations_due,
+        term_ended=s.term_ended,
         warnings=s.warnings,
         evaluations=s.evaluations,
         outcome=s.outcome,

@@ -14,15 +14,18 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabKind,
     RehabOutcome,
     RehabReported,
     RehabReportMissed,
     RehabTeamAssigned,
+    RehabTermEnded,
     RehabWarningIssued,
     SeriousViolationFound,
     SeriousViolationReason,
+    SeriousViolationReported,
     UnapprovedAbsenceRecorded,
     UrineTestMissed,
     UrineTestRecorded,
@@ -50,8 +53,11 @@ class Case:
     absences: int = 0  # unapproved absences from the county
     absent_days: int = 0
     serious: frozenset[SeriousViolationReason] = frozenset()
+    reported_serious: frozenset[SeriousViolationReason] = frozenset()
     warnings: int = 0
     evaluations: int = 0
+    evaluations_due: int = 0  # evaluation days the timer recorded as due
+    term_ended: bool = False
     outcome: RehabOutcome | None = None
     closed_on: date | None = None
 
@@ -114,6 +120,13 @@ def evolve(state: State, event: RehabCaseEvent) -> State:  # noqa: PLR0911, PLR0
             )
         case SeriousViolationFound():
             return replace(state, serious=state.serious | {event.reason})
+        case SeriousViolationReported():
+            reported = state.reported_serious | {event.reason}
+            return replace(state, reported_serious=reported)
+        case RehabEvaluationDue():
+            return replace(state, evaluations_due=state.evaluations_due + 1)
+        case RehabTermEnded():
+            return replace(state, term_ended=True)
         case RehabEvaluationRecorded():
             return replace(state, evaluations=state.evaluations + 1)
         case RehabCaseHandedOver():
