@@ -119,9 +119,14 @@ class RehabFigures(BaseModel):
     ledger_completeness: float | None
 
 
-def case_counts(cases: Iterable[CaseFacts]) -> dict[str, dict[str, int]]:
-    """Per community: clients, those awaiting report, uncovered, overdue, complete."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+def case_counts(cases: Iterable[CaseFacts]) -> defaultdict[str, dict[str, int]]:
+    """Per community: clients, those awaiting report, uncovered, overdue, complete.
+
+    Every other count is 0, for a community first named by its tests or workers.
+    """
+    counts: defaultdict[str, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(COUNTS, 0)
+    )
     for case in cases:
         found = counts[case.office[:12]]
         found["clients"] += 1
