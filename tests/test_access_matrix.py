@@ -214,7 +214,8 @@ ROUTES: dict[str, Rule] = {
     # district admin.
     **{f"GET {REP}/{p}": rec("office", ALL) for p in (
         "figures", "ledgers/unemployed", "ledgers/zero-employment-households",
-        "ledgers/export", "work-plans")},
+        "ledgers/export", "work-plans", "ledgers/rehab/cases",
+        "ledgers/rehab/figures", "ledgers/rehab/export")},
     f"GET {REP}/persons/{{person_id}}/file": rec("person", ALL),
     f"PUT {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
     f"DELETE {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),

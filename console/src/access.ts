@@ -65,6 +65,9 @@ export const ACCESS = {
   readReports: STAFF_ROLES,
   writePlans: ["community_worker", "street_admin", "district_admin"],
   planAbove: ["street_admin", "district_admin"],
+  // reporting's rehab ledgers (api/rehab.py): every role reads them in its subtree; the
+  // case ledger names clients only to the rehab roles (SEES_REHAB), others get counts.
+  readRehabLedgers: ALL_ROLES,
   // rehabPages (services/rehab/.../domain/access.py): a case is read and written only by
   // rehab workers, police liaisons and the anti-drug office (禁毒办), in their usual
   // scope; street/district admins and auditors see counts only; a district anti-drug

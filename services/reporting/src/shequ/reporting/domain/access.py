@@ -112,10 +112,15 @@ def shows_names(actor: Actor) -> bool:
     return actor.has_any(*SEES_NAMES)
 
 
+def sees_rehab(actor: Actor) -> bool:
+    """Whether ``actor`` sees who rehab's clients are (others see counts only)."""
+    return actor.has_any(*SEES_REHAB)
+
+
 def clearance(actor: Actor) -> Clearance:
     """What ``actor`` may see unmasked of archived records."""
     return Clearance(
-        restricted=actor.has_any(*SEES_REHAB),
+        restricted=sees_rehab(actor),
         names=shows_names(actor),
         identity=actor.has_any(*SEES_FULL_IDENTITY),
     )
