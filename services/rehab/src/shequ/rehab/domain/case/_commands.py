@@ -17,6 +17,11 @@ from shequ.contracts.rehab import (
     TestResult,
     Violation,
 )
+from shequ.rehab.domain.case._case_work_commands import (
+    AssignPeerCounsellor,
+    RecordCaseNote,
+    ReferForWork,
+)
 from shequ.rehab.domain.rules import RehabRules
 
 
@@ -154,6 +159,9 @@ Command = (
     | RecordEvaluation
     | HandOver
     | CloseCase
+    | RecordCaseNote
+    | AssignPeerCounsellor
+    | ReferForWork
 )
 
 
