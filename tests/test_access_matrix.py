@@ -234,12 +234,19 @@ ROUTES: dict[str, Rule] = {
     f"GET {_CASE}": rec("case", CASE_ROLES),
     **{f"POST {_CASE}/{p}": rec("case", CASE_ROLES) for p in (
         "report", "agreement", "team", "tests", "warnings", "leave", "absences",
-        "evaluations", "hand-over", "close")},
+        "evaluations", "hand-over", "close", "notes", "work-referrals")},
+    # The peer counsellor is a person the registry knows (the table's is not: 404).
+    f"POST {_CASE}/peer-counsellor": rec("case", CASE_ROLES, SUB),
     f"GET {_CASE}/reads": rec("case", CASE_ROLES),
     f"POST {_CASE}/break-glass": rec("case", BREAK_GLASS),
     f"GET {REH}/break-glass": within(GLASS_REVIEWERS),
     f"GET {REH}/figures": within(CASE_COUNTS),
     f"GET {REH}/to-dos": anyone(CASE_ROLES),
+    # An office's social work (groups, family lectures, problem students) is as
+    # restricted as its cases: its readers in their scope, 404 for an office outside.
+    **{f"{m} {REH}/social-work/{{office}}{p}": rec("office", CASE_ROLES)
+       for m, p in (("GET", ""), ("GET", "/reads"), ("POST", "/groups"),
+                    ("POST", "/lectures"), ("POST", "/students"))},
 }
 # fmt: on
 # Bugs this matrix found in a service, marked until the service is fixed (strict:
