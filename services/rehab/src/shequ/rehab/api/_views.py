@@ -51,12 +51,10 @@ class CaseView(BaseModel):
     evaluations: int
     outcome: str | None
     closed_on: date | None
-    notes: int = Field(0, description="case-work notes (个案记录) recorded")
-    peer_counsellor: str | None = Field(None, description="person id (朋辈辅导员)")
-    peer_counsellor_name: str | None = None
-    work_referrals: list[date] = Field(
-        default_factory=list, description="days referred to employment"
-    )
+    notes: int = Field(description="case-work notes (个案记录) recorded")
+    peer_counsellor: str | None = Field(description="person id (朋辈辅导员)")
+    peer_counsellor_name: str | None
+    work_referrals: list[date] = Field(description="days referred to employment")
     history: list[Fact]
     version: int
 
