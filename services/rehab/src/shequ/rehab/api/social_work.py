@@ -17,14 +17,12 @@ from pydantic import BaseModel, Field
 from shequ.access import Acting, Actor, OfficeCode, require_role
 from shequ.contracts import NotFound
 from shequ.contracts.messages import N_
-from shequ.contracts.rehab import (
-    CATALOG,
-    FamilyLectureHeld,
-    ProblemStudentReferred,
-    RelapsePreventionGroupHeld,
-    SocialWorkEvent,
-)
 from shequ.eventstore import Outcome
+from shequ.rehab.api._social_work_view import (
+    VIEW_FIELDS,
+    SocialWorkView,
+    social_work_view,
+)
 from shequ.rehab.api.reading import WORK, Purpose
 from shequ.rehab.domain import social_work
 from shequ.rehab.domain.access import ACCESS, may_read_case
@@ -40,7 +38,7 @@ from shequ.service import (
     RuntimeDep,
     Writer,
 )
-from shequ.service.people import PersonNotKnown, find_person, living_person
+from shequ.service.people import PersonNotKnown, living_person
 from shequ.webapi import RequestModel, answers_not_found, set_etag
 
 router = APIRouter(prefix="/api/v1/rehab", tags=["social work"])
@@ -169,95 +167,6 @@ async def refer_student(
     return _entered(office, outcome, response)
 
 
-class Attendee(BaseModel):
-    person_id: str
-    name: str | None
-
-
-class Group(BaseModel):
-    held_on: date
-    topic: str
-    attendees: list[Attendee]
-
-
-class Lecture(BaseModel):
-    held_on: date
-    topic: str
-    head_count: int
-
-
-class Student(BaseModel):
-    person_id: str
-    name: str | None
-    referred_on: date
-    school: str
-    reason: str
-    referred_to: str
-
-
-class SocialWorkView(BaseModel):
-    """The office's record of social work, latest first (personal details opened)."""
-
-    office: str
-    groups: list[Group]
-    lectures: list[Lecture]
-    students: list[Student]
-    version: int
-
-
-VIEW_FIELDS = sorted(SocialWorkView.model_fields)
-"""What a read of an office's record shows: recorded in its ``RehabCaseRead``."""
-
-
-async def _names(rt: RuntimeDep, person_ids: set[str]) -> dict[str, str | None]:
-    found = {p: await find_person(rt.pool, p) for p in sorted(person_ids)}
-    return {p: None if person is None else person.name for p, person in found.items()}
-
-
-async def _view(rt: RuntimeDep, office: str) -> SocialWorkView:
-    envelopes = await rt.store.read_stream(handle.stream_of(office), missing_ok=True)
-    events: list[SocialWorkEvent] = [
-        CATALOG.decode(e.event_type, e.schema_version, e.data)  # type: ignore[misc]
-        for e in envelopes
-    ]
-    people = {
-        p
-        for e in events
-        for p in (
-            e.attendee_ids
-            if isinstance(e, RelapsePreventionGroupHeld)
-            else [e.person_id]
-            if isinstance(e, ProblemStudentReferred)
-            else []
-        )
-    }
-    names = await _names(rt, people)
-    view = SocialWorkView(
-        office=office, groups=[], lectures=[], students=[], version=len(envelopes)
-    )
-    for event in reversed(events):
-        match event:
-            case RelapsePreventionGroupHeld():
-                attendees = [
-                    Attendee(person_id=a, name=names[a]) for a in event.attendee_ids
-                ]
-                view.groups.append(
-                    Group(held_on=event.held_on, topic=event.topic, attendees=attendees)
-                )
-            case FamilyLectureHeld():
-                view.lectures.append(
-                    Lecture(**event.model_dump(exclude={"type", "office"}))
-                )
-            case ProblemStudentReferred():
-                view.students.append(
-                    Student(
-                        name=names[event.person_id],
-                        **event.model_dump(exclude={"type", "office"}),
-                    )
-                )
-    return view
-
-
 @router.get(OFFICE, responses=NOT_FOUND)
 async def read_social_work(
     office: Office,
@@ -268,7 +177,7 @@ async def read_social_work(
 ) -> SocialWorkView:
     """The office's groups, family lectures and problem students; the read recorded."""
     _office(actor, office, *ACCESS.restricted)
-    view = await _view(rt, office)
+    view = await social_work_view(rt, office)
     set_etag(response, view.version)
     await record.record_reads(
         rt.store,

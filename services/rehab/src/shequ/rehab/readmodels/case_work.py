@@ -17,7 +17,7 @@ from shequ.contracts.rehab import (
 )
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
-from shequ.rehab.readmodels.cases import case_of
+from shequ.rehab.readmodels.cases import _set
 from shequ.service import Db
 
 TABLES: tuple[str, ...] = ()  # columns of rehab_cases, emptied with it
@@ -33,14 +33,6 @@ MIGRATIONS = [
 ]
 
 APPLY = ConnectionAppliers()
-
-
-async def _set(conn: asyncpg.Connection, env: EventEnvelope, sql: str) -> None:
-    await conn.execute(
-        f"UPDATE rehab_cases SET {sql}, version = $2 WHERE case_id = $1",
-        case_of(env),
-        env.version,
-    )
 
 
 @APPLY.on
