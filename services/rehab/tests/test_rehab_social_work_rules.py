@@ -46,6 +46,7 @@ from shequ.rehab.domain.social_work import (
 )
 from shequ.rehab.domain.social_work import decide as decide_office
 from shequ.rehab.domain.social_work import evolve as evolve_office
+from shequ.service import fold_stream, owns_decider
 
 OFFICE = "441900101001"
 DECIDED = date(2026, 1, 1)
@@ -332,3 +333,17 @@ class TestOfficeSocialWork:
                 state = evolve_office(state, event)
 
         assert state == SocialWork(OFFICE, groups=1, lectures=0, students=1)
+
+
+def test_an_office_record_replays_by_rehab_s_declared_rules() -> None:
+    lecture = {
+        "office": OFFICE,
+        "held_on": "2026-05-05",
+        "topic": "讲座",
+        "head_count": 3,
+    }
+
+    state = fold_stream("rehab", "social_work", [("FamilyLectureHeld", 1, lecture)])
+
+    assert owns_decider("rehab", "social_work")
+    assert state == {"office": OFFICE, "groups": 0, "lectures": 1, "students": 0}
