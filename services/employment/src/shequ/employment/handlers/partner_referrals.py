@@ -9,7 +9,9 @@ of it is kept: the follow-up names the source only as a partner referral, acts a
 :data:`REFERRALS` (not the partner's staff) and its purpose is the partner's neutral
 note, so employment's staff never learn where the person came from. The follow-up's
 id and the command's key come from the event's id, so a redelivered or replayed
-event schedules nothing twice.
+event schedules nothing twice. A person the people copy does not know yet (or who
+died since) is refused with the reason, and the message parked for an operator to
+replay, as every projection does.
 """
 
 from __future__ import annotations
