@@ -335,6 +335,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rehab/cases/{case_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Note
+         * @description A case-work note (个案记录): a home visit, a talk, a call.
+         */
+        post: operations["record_note_api_v1_rehab_cases__case_id__notes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/cases/{case_id}/peer-counsellor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Peer Counsellor
+         * @description A peer counsellor (朋辈辅导员): a registered person who recovered.
+         */
+        post: operations["assign_peer_counsellor_api_v1_rehab_cases__case_id__peer_counsellor_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/cases/{case_id}/work-referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refer For Work
+         * @description Refer the client to the employment service, which follows them up.
+         */
+        post: operations["refer_for_work_api_v1_rehab_cases__case_id__work_referrals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rehab/cases/{case_id}": {
         parameters: {
             query?: never;
@@ -411,6 +471,106 @@ export interface paths {
          * @description Break-glass reads of cases held within a subtree, for review (latest first).
          */
         get: operations["break_glass_reads_api_v1_rehab_break_glass_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/social-work/{office}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Group
+         * @description A relapse-prevention group session (防复吸小组); attendees are open clients.
+         */
+        post: operations["record_group_api_v1_rehab_social_work__office__groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/social-work/{office}/lectures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Lecture
+         * @description A lecture for families (家长学校/家庭讲座), with its head count.
+         */
+        post: operations["record_lecture_api_v1_rehab_social_work__office__lectures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/social-work/{office}/students": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refer Student
+         * @description A problem student (问题学生: a registered minor of the office's area).
+         */
+        post: operations["refer_student_api_v1_rehab_social_work__office__students_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/social-work/{office}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Social Work
+         * @description The office's groups, family lectures and problem students; the read recorded.
+         */
+        get: operations["read_social_work_api_v1_rehab_social_work__office__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/social-work/{office}/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Social Work Reads
+         * @description Who read the office's record of social work, when and why (latest first).
+         */
+        get: operations["social_work_reads_api_v1_rehab_social_work__office__reads_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -528,6 +688,13 @@ export interface components {
             /** Document Sha256 */
             document_sha256?: string | null;
         };
+        /** Attendee */
+        Attendee: {
+            /** Person Id */
+            person_id: string;
+            /** Name */
+            name: string | null;
+        };
         /** BreakGlassRequest */
         BreakGlassRequest: {
             /** Reason */
@@ -619,6 +786,23 @@ export interface components {
             outcome: string | null;
             /** Closed On */
             closed_on: string | null;
+            /**
+             * Notes
+             * @description case-work notes (个案记录) recorded
+             */
+            notes: number;
+            /**
+             * Peer Counsellor
+             * @description person id (朋辈辅导员)
+             */
+            peer_counsellor: string | null;
+            /** Peer Counsellor Name */
+            peer_counsellor_name: string | null;
+            /**
+             * Work Referrals
+             * @description days referred to employment
+             */
+            work_referrals: string[];
             /** History */
             history: components["schemas"]["Fact"][];
             /** Version */
@@ -670,6 +854,18 @@ export interface components {
             /** Id Number */
             id_number: string;
         };
+        /**
+         * Entered
+         * @description What was recorded: the office, its record's version, the events' types.
+         */
+        Entered: {
+            /** Office */
+            office: string;
+            /** Version */
+            version: number;
+            /** Recorded */
+            recorded: string[];
+        };
         /** EvaluationRequest */
         EvaluationRequest: {
             /**
@@ -718,6 +914,30 @@ export interface components {
             /** Offices */
             offices: components["schemas"]["OfficeFigures"][];
         };
+        /** Group */
+        Group: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Topic */
+            topic: string;
+            /** Attendees */
+            attendees: components["schemas"]["Attendee"][];
+        };
+        /** GroupRequest */
+        GroupRequest: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Topic */
+            topic: string;
+            /** Attendee Ids */
+            attendee_ids: string[];
+        };
         /** HandOverRequest */
         HandOverRequest: {
             /** To Office */
@@ -762,6 +982,30 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        /** Lecture */
+        Lecture: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Topic */
+            topic: string;
+            /** Head Count */
+            head_count: number;
+        };
+        /** LectureRequest */
+        LectureRequest: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Topic */
+            topic: string;
+            /** Head Count */
+            head_count: number;
         };
         /**
          * ListedCase
@@ -824,6 +1068,21 @@ export interface components {
             name: string | null;
             /** Office Name */
             office_name: string | null;
+        };
+        /** NoteRequest */
+        NoteRequest: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "home_visit" | "talk" | "phone_call" | "other";
+            /**
+             * Noted On
+             * Format: date
+             */
+            noted_on: string;
+            /** Content */
+            content: string;
         };
         /** OfficeFigures */
         OfficeFigures: {
@@ -938,6 +1197,19 @@ export interface components {
             /** Replayed At */
             replayed_at: string | null;
         };
+        /** PeerCounsellorRequest */
+        PeerCounsellorRequest: {
+            /**
+             * Counsellor Id
+             * @description the counsellor's person id
+             */
+            counsellor_id: string;
+            /**
+             * Assigned On
+             * Format: date
+             */
+            assigned_on: string;
+        };
         /** PoliceReportRequest */
         PoliceReportRequest: {
             /**
@@ -1023,6 +1295,22 @@ export interface components {
             /** Parked */
             parked: number;
         };
+        /**
+         * SocialWorkView
+         * @description The office's record of social work, latest first (personal details opened).
+         */
+        SocialWorkView: {
+            /** Office */
+            office: string;
+            /** Groups */
+            groups: components["schemas"]["Group"][];
+            /** Lectures */
+            lectures: components["schemas"]["Lecture"][];
+            /** Students */
+            students: components["schemas"]["Student"][];
+            /** Version */
+            version: number;
+        };
         /** SourceLag */
         SourceLag: {
             /** Source */
@@ -1033,6 +1321,40 @@ export interface components {
             stream_last_seq: number;
             /** Lag */
             lag: number;
+        };
+        /** Student */
+        Student: {
+            /** Person Id */
+            person_id: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Referred On
+             * Format: date
+             */
+            referred_on: string;
+            /** School */
+            school: string;
+            /** Reason */
+            reason: string;
+            /** Referred To */
+            referred_to: string;
+        };
+        /** StudentRequest */
+        StudentRequest: {
+            /** Person Id */
+            person_id: string;
+            /**
+             * Referred On
+             * Format: date
+             */
+            referred_on: string;
+            /** School */
+            school: string;
+            /** Reason */
+            reason: string;
+            /** Referred To */
+            referred_to: string;
         };
         /** TeamRequest */
         TeamRequest: {
@@ -1113,6 +1435,19 @@ export interface components {
             issued_on: string;
             /** Details */
             details: string;
+        };
+        /** WorkReferralRequest */
+        WorkReferralRequest: {
+            /**
+             * Referred On
+             * Format: date
+             */
+            referred_on: string;
+            /**
+             * Note
+             * @description for the employment staff: what work is wanted; never rehab
+             */
+            note: string;
         };
         /** FieldError */
         FieldError: {
@@ -2911,6 +3246,363 @@ export interface operations {
             };
         };
     };
+    record_note_api_v1_rehab_cases__case_id__notes_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stream version last read (its ETag), e.g. "7" */
+                "if-match": string;
+            };
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the version last read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign_peer_counsellor_api_v1_rehab_cases__case_id__peer_counsellor_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stream version last read (its ETag), e.g. "7" */
+                "if-match": string;
+            };
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeerCounsellorRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the version last read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refer_for_work_api_v1_rehab_cases__case_id__work_referrals_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stream version last read (its ETag), e.g. "7" */
+                "if-match": string;
+            };
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkReferralRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the version last read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     read_case_api_v1_rehab_cases__case_id__get: {
         parameters: {
             query?: {
@@ -3205,6 +3897,474 @@ export interface operations {
             };
             /** @description Access denied */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_group_api_v1_rehab_social_work__office__groups_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description any unique text; a retry sends the same, a new request a new */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description the office whose record it is */
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entered"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_lecture_api_v1_rehab_social_work__office__lectures_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description any unique text; a retry sends the same, a new request a new */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description the office whose record it is */
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LectureRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entered"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refer_student_api_v1_rehab_social_work__office__students_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description any unique text; a retry sends the same, a new request a new */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description the office whose record it is */
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudentRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entered"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_social_work_api_v1_rehab_social_work__office__get: {
+        parameters: {
+            query?: {
+                /** @description why you read it (recorded) */
+                purpose?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the office whose record it is */
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialWorkView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    social_work_reads_api_v1_rehab_social_work__office__reads_get: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the office whose record it is */
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReadRow_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

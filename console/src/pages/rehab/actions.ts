@@ -14,7 +14,10 @@ export type ActionKey =
   | "evaluations"
   | "policeReports"
   | "handOver"
-  | "close";
+  | "close"
+  | "notes"
+  | "peerCounsellor"
+  | "workReferral";
 
 export type FieldKind = "date" | "text" | "textarea" | "select" | "approve" | "office" | "helpers";
 
@@ -132,6 +135,33 @@ export const ACTIONS: readonly ActionSpec[] = [
       date("closed_on"),
       { name: "notice_number", kind: "text", hint: "rehabPages.fields.noticeHint" },
     ],
+  },
+  // Social work on the case (seed 002 (3)): 个案记录, 朋辈辅导员, 转介就业.
+  {
+    key: "notes",
+    path: "notes",
+    fields: [
+      {
+        name: "kind",
+        kind: "select",
+        required: true,
+        table: "caseWorkKinds",
+        options: ["home_visit", "talk", "phone_call", "other"],
+        label: "rehabPages.fields.noteKind",
+      },
+      date("noted_on"),
+      { name: "content", kind: "textarea", required: true },
+    ],
+  },
+  {
+    key: "peerCounsellor",
+    path: "peer-counsellor",
+    fields: [{ name: "counsellor_id", kind: "text", required: true, hint: "rehabPages.fields.counsellorHint" }, date("assigned_on")],
+  },
+  {
+    key: "workReferral",
+    path: "work-referrals",
+    fields: [date("referred_on"), { name: "note", kind: "textarea", required: true, hint: "rehabPages.fields.noteHint" }],
   },
 ];
 

@@ -1,10 +1,11 @@
 """Published events of rehab (社区戒毒/社区康复): the most sensitive records kept.
 
 Streams: ``rehab_case/<case id>`` (a case from the police's decision to its end, handed
-over with its whole history when the person moves) and ``case_read/<id>`` (one read of
-a case: every read is recorded). Every detail of a case is sealed under the person's
-key (``shequ.contracts.personal``); the service lets only the roles the domain names
-read it.
+over with its whole history when the person moves), ``social_work/<office>`` (the
+office's anti-drug social work: groups, family lectures, problem students) and
+``case_read/<id>`` (one read of a case: every read is recorded). Every detail of a
+case is sealed under the person's key (``shequ.contracts.personal``); the service lets
+only the roles the domain names read it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,17 @@ from shequ.contracts.rehab._case import (
     UrineTestRecorded,
 )
 from shequ.contracts.rehab._reads import RehabCaseRead
+from shequ.contracts.rehab._social_work import (
+    CASE_WORK_KIND_LABELS,
+    CaseWorkKind,
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
+    FamilyLectureHeld,
+    PeerCounsellorAssigned,
+    ProblemStudentReferred,
+    RelapsePreventionGroupHeld,
+    SocialWorkEvent,
+)
 from shequ.contracts.rehab._types import (
     EVALUATION_KIND_LABELS,
     GROUNDS_OF_KIND,
@@ -75,10 +87,17 @@ CATALOG = EventCatalog(
         RehabCaseHandedOver,
         RehabCaseClosed,
         RehabCaseRead,
+        CaseWorkNoteRecorded,
+        PeerCounsellorAssigned,
+        ClientReferredForWork,
+        RelapsePreventionGroupHeld,
+        FamilyLectureHeld,
+        ProblemStudentReferred,
     ],
 )
 
 __all__ = [
+    "CASE_WORK_KIND_LABELS",
     "CATALOG",
     "EVALUATION_KIND_LABELS",
     "GROUNDS_OF_KIND",
@@ -89,10 +108,16 @@ __all__ = [
     "TEAM_ROLE_LABELS",
     "TEST_RESULT_LABELS",
     "VIOLATION_LABELS",
+    "CaseWorkKind",
+    "CaseWorkNoteRecorded",
+    "ClientReferredForWork",
     "EvaluationKind",
+    "FamilyLectureHeld",
     "Helper",
     "LeaveApproved",
     "LeaveRefused",
+    "PeerCounsellorAssigned",
+    "ProblemStudentReferred",
     "RehabAgreementSigned",
     "RehabCaseClosed",
     "RehabCaseEvent",
@@ -109,9 +134,11 @@ __all__ = [
     "RehabTeamAssigned",
     "RehabTermEnded",
     "RehabWarningIssued",
+    "RelapsePreventionGroupHeld",
     "SeriousViolationFound",
     "SeriousViolationReason",
     "SeriousViolationReported",
+    "SocialWorkEvent",
     "TeamRole",
     "TestResult",
     "UnapprovedAbsenceRecorded",

@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from shequ.contracts._event import Event
 from shequ.contracts.personal import PERSONAL, Personal
 from shequ.contracts.registry._types import OfficeCodeText
+from shequ.contracts.rehab._social_work import (
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
+    PeerCounsellorAssigned,
+)
 from shequ.contracts.rehab._types import (
     EvaluationKind,
     RehabGround,
@@ -281,4 +286,7 @@ RehabCaseEvent = (
     | RehabEvaluationRecorded
     | RehabCaseHandedOver
     | RehabCaseClosed
+    | CaseWorkNoteRecorded
+    | PeerCounsellorAssigned
+    | ClientReferredForWork
 )

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.rehab.api import cases, figures, police, reading
+from shequ.rehab.api import case_work, cases, figures, police, reading, social_work
 
 
 def routers() -> list[APIRouter]:
-    return [cases.router, reading.router, figures.router, police.router]
+    return [
+        cases.router,
+        case_work.router,
+        reading.router,
+        social_work.router,
+        figures.router,
+        police.router,
+    ]

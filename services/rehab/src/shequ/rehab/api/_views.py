@@ -56,6 +56,10 @@ class CaseView(BaseModel):
     evaluations: int
     outcome: str | None
     closed_on: date | None
+    notes: int = Field(description="case-work notes (个案记录) recorded")
+    peer_counsellor: str | None = Field(description="person id (朋辈辅导员)")
+    peer_counsellor_name: str | None
+    work_referrals: list[date] = Field(description="days referred to employment")
     history: list[Fact]
     version: int
 
@@ -70,6 +74,11 @@ async def case_view(rt: Runtime, found: Loaded, response: Response) -> CaseView:
     set_etag(response, found.head.version)
     person = await find_person(rt.pool, s.person_id)
     names = await office_names(rt.pool, [s.office])
+    peer = (
+        None
+        if s.peer_counsellor is None
+        else await find_person(rt.pool, s.peer_counsellor)
+    )
     history = [
         Fact(
             version=env.version,
@@ -110,6 +119,10 @@ async def case_view(rt: Runtime, found: Loaded, response: Response) -> CaseView:
         evaluations=s.evaluations,
         outcome=s.outcome,
         closed_on=s.closed_on,
+        notes=s.notes,
+        peer_counsellor=s.peer_counsellor,
+        peer_counsellor_name=None if peer is None else peer.name,
+        work_referrals=list(s.work_referrals),
         history=history,
         version=found.head.version,
     )

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from shequ.contracts.rehab import RehabCaseEvent
 from shequ.eventstore import Decider
+from shequ.rehab.domain.case._case_work import OwnCounsellor
+from shequ.rehab.domain.case._case_work_commands import (
+    AssignPeerCounsellor,
+    RecordCaseNote,
+    ReferForWork,
+)
 from shequ.rehab.domain.case._commands import (
     AlreadyDone,
     AssignTeam,
@@ -48,6 +54,7 @@ __all__ = [
     "DECIDER",
     "MAX_TERM_MONTHS",
     "AlreadyDone",
+    "AssignPeerCounsellor",
     "AssignTeam",
     "Case",
     "CaseClosed",
@@ -64,11 +71,14 @@ __all__ = [
     "NoSuchViolation",
     "NotYetReported",
     "OfficeClosed",
+    "OwnCounsellor",
     "ReceiveDecision",
     "RecordAbsence",
+    "RecordCaseNote",
     "RecordEvaluation",
     "RecordReport",
     "RecordTest",
+    "ReferForWork",
     "ReportViolation",
     "SameOffice",
     "SignAgreement",

@@ -18,6 +18,11 @@ from shequ.contracts.rehab import (
     TestResult,
     Violation,
 )
+from shequ.rehab.domain.case._case_work_commands import (
+    AssignPeerCounsellor,
+    RecordCaseNote,
+    ReferForWork,
+)
 from shequ.rehab.domain.rules import RehabRules
 
 
@@ -162,6 +167,9 @@ Command = (
     | RecordEvaluation
     | HandOver
     | CloseCase
+    | RecordCaseNote
+    | AssignPeerCounsellor
+    | ReferForWork
 )
 
 

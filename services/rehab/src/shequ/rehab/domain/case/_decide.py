@@ -38,6 +38,12 @@ from shequ.contracts.rehab import (
     UnapprovedAbsenceRecorded,
     UrineTestRecorded,
 )
+from shequ.rehab.domain.case import _case_work
+from shequ.rehab.domain.case._case_work_commands import (
+    AssignPeerCounsellor,
+    RecordCaseNote,
+    ReferForWork,
+)
 from shequ.rehab.domain.case._clock import check_clock
 from shequ.rehab.domain.case._commands import (
     AlreadyDone,
@@ -134,6 +140,12 @@ def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR
             return _hand_over(command, case)
         case CloseCase():
             return _close(command, case)
+        case RecordCaseNote():
+            return _case_work.note(command, case)
+        case AssignPeerCounsellor():
+            return _case_work.peer_counsellor(command, case)
+        case ReferForWork():
+            return _case_work.refer_for_work(command, case)
 
 
 def _receive(command: ReceiveDecision, state: State) -> list[RehabCaseEvent]:

@@ -7,8 +7,11 @@ from datetime import date
 from typing import assert_never
 
 from shequ.contracts.rehab import (
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
     LeaveApproved,
     LeaveRefused,
+    PeerCounsellorAssigned,
     RehabAgreementSigned,
     RehabCaseClosed,
     RehabCaseEvent,
@@ -60,6 +63,9 @@ class Case:
     term_ended: bool = False
     outcome: RehabOutcome | None = None
     closed_on: date | None = None
+    notes: int = 0  # case-work notes (个案记录)
+    peer_counsellor: str | None = None  # person id of the peer counsellor
+    work_referrals: tuple[date, ...] = ()  # days referred to employment
 
     @property
     def open(self) -> bool:
@@ -139,5 +145,13 @@ def evolve(state: State, event: RehabCaseEvent) -> State:  # noqa: PLR0911, PLR0
             )
         case RehabCaseClosed():
             return replace(state, outcome=event.outcome, closed_on=event.closed_on)
+        case CaseWorkNoteRecorded():
+            return replace(state, notes=state.notes + 1)
+        case PeerCounsellorAssigned():
+            return replace(state, peer_counsellor=event.counsellor_id)
+        case ClientReferredForWork():
+            return replace(
+                state, work_referrals=(*state.work_referrals, event.referred_on)
+            )
         case _:
             assert_never(event)
