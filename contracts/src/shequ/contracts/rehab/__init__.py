@@ -19,6 +19,7 @@ from shequ.contracts.rehab._case import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
     RehabEvaluationRecorded,
     RehabReported,
     RehabReportMissed,
@@ -31,6 +32,7 @@ from shequ.contracts.rehab._case import (
 )
 from shequ.contracts.rehab._reads import RehabCaseRead
 from shequ.contracts.rehab._types import (
+    DOCUMENT_KIND_LABELS,
     EVALUATION_KIND_LABELS,
     GROUNDS_OF_KIND,
     REHAB_GROUND_LABELS,
@@ -40,6 +42,8 @@ from shequ.contracts.rehab._types import (
     TEAM_ROLE_LABELS,
     TEST_RESULT_LABELS,
     VIOLATION_LABELS,
+    DocumentFormat,
+    DocumentKind,
     EvaluationKind,
     RehabGround,
     RehabKind,
@@ -68,12 +72,14 @@ CATALOG = EventCatalog(
         RehabEvaluationRecorded,
         RehabCaseHandedOver,
         RehabCaseClosed,
+        RehabDocumentIssued,
         RehabCaseRead,
     ],
 )
 
 __all__ = [
     "CATALOG",
+    "DOCUMENT_KIND_LABELS",
     "EVALUATION_KIND_LABELS",
     "GROUNDS_OF_KIND",
     "REHAB_GROUND_LABELS",
@@ -83,6 +89,8 @@ __all__ = [
     "TEAM_ROLE_LABELS",
     "TEST_RESULT_LABELS",
     "VIOLATION_LABELS",
+    "DocumentFormat",
+    "DocumentKind",
     "EvaluationKind",
     "Helper",
     "LeaveApproved",
@@ -93,6 +101,7 @@ __all__ = [
     "RehabCaseHandedOver",
     "RehabCaseRead",
     "RehabDecisionReceived",
+    "RehabDocumentIssued",
     "RehabEvaluationRecorded",
     "RehabGround",
     "RehabKind",

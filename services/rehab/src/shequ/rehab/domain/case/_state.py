@@ -14,6 +14,7 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
     RehabEvaluationRecorded,
     RehabKind,
     RehabOutcome,
@@ -54,6 +55,8 @@ class Case:
     evaluations: int = 0
     outcome: RehabOutcome | None = None
     closed_on: date | None = None
+    # the agreements printed as PDF, (number, sha256), latest last: the one signed
+    printed_agreements: tuple[tuple[str, str], ...] = ()
 
     @property
     def open(self) -> bool:
@@ -126,5 +129,14 @@ def evolve(state: State, event: RehabCaseEvent) -> State:  # noqa: PLR0911, PLR0
             )
         case RehabCaseClosed():
             return replace(state, outcome=event.outcome, closed_on=event.closed_on)
+        case RehabDocumentIssued() if event.kind == "agreement" and (
+            event.format == "pdf"
+        ):
+            printed = (event.document_number, event.sha256)
+            return replace(
+                state, printed_agreements=(*state.printed_agreements, printed)
+            )
+        case RehabDocumentIssued():
+            return state
         case _:
             assert_never(event)
