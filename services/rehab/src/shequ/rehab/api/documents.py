@@ -56,9 +56,12 @@ Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
 class IssueRequest(RequestModel):
     kind: DocumentKind
     format: DocumentFormat = "pdf"
-    number: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
-        None, description="the document's number; the agreement's by default"
-    )
+    number: (
+        Annotated[
+            str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")
+        ]
+        | None
+    ) = Field(None, description="the document's number; the agreement's by default")
     issued_on: date | None = Field(None, description="today if absent")
     warning: int | None = Field(
         None, ge=1, description="which warning (告诫书), from 1; the latest if absent"

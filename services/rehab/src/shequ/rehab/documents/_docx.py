@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from shequ.rehab.documents._model import Document
-from shequ.rehab.documents._words import DATE_LINE, cn_date
+from shequ.rehab.documents._words import DATE_LINE, cn_date, printable
 
 FONT = "SimSun"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -35,7 +35,7 @@ def _set_up(word: docx.document.Document, doc: Document) -> None:
     fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), FONT)
     props = word.core_properties
-    props.title = f"{doc.title} {doc.number}"
+    props.title = printable(f"{doc.title} {doc.number}")
     props.author = props.last_modified_by = "shequ"
     props.revision = 1
     props.created = props.modified = datetime.combine(doc.issued_on, time(), UTC)
@@ -45,7 +45,7 @@ def _line(
     word: docx.document.Document, text: str, size: int = 12, align: int | None = None
 ) -> None:
     paragraph = word.add_paragraph()
-    paragraph.add_run(text).font.size = Pt(size)
+    paragraph.add_run(printable(text)).font.size = Pt(size)
     if align is not None:
         paragraph.alignment = align  # type: ignore[assignment]
 
@@ -64,7 +64,7 @@ def _body(word: docx.document.Document, doc: Document) -> None:
     table = word.add_table(rows=0, cols=2)
     for signature in doc.signatures:
         cells = table.add_row().cells
-        cells[0].text = f"{signature.label}：{signature.name}"
+        cells[0].text = printable(f"{signature.label}：{signature.name}")
         cells[1].text = f"日期：{DATE_LINE}"
     _line(word, f"制作日期：{cn_date(doc.issued_on)}", 11, WD_ALIGN_PARAGRAPH.RIGHT)
 

@@ -20,7 +20,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from shequ.rehab.documents._model import Document
-from shequ.rehab.documents._words import DATE_LINE, cn_date
+from shequ.rehab.documents._words import DATE_LINE, cn_date, printable
 
 FONT = "STSong-Light"
 _BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=19, wordWrap="CJK")
@@ -31,7 +31,7 @@ _ITEM = ParagraphStyle("item", _BODY, leftIndent=24, firstLineIndent=-12)
 
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(printable(text)), style)
 
 
 def _flowables(doc: Document) -> list[Flowable]:

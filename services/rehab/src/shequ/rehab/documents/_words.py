@@ -7,6 +7,7 @@ The refusals are the service's errors, in the catalogue like every other.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from shequ.contracts import DomainError
@@ -27,6 +28,7 @@ VIOLATION_NAMES: dict[Violation, str] = {
     "other": "违反社区戒毒(康复)协议",
 }
 SEX_NAMES = {"male": "男", "female": "女"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 DATE_LINE = "______年____月____日"  # filled in by hand when signed
 
 
@@ -38,6 +40,11 @@ class NumberNeeded(DomainError):
 class NoSuchWarning(DomainError):
     code = "rehab-no-such-warning"
     title = N_("No such warning on the case")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters, which neither file format can hold."""
+    return _CONTROL.sub("", text)
 
 
 def cn_date(day: date) -> str:
