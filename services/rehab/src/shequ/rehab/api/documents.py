@@ -21,8 +21,8 @@ from shequ.access import Acting, Actor
 from shequ.contracts import DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabDocumentIssued
-from shequ.rehab import documents
 from shequ.rehab.api._access import readable_case, writable_case
+from shequ.rehab.domain import documents
 from shequ.rehab.handlers import documents as handle
 from shequ.rehab.handlers import reads as record
 from shequ.rehab.readmodels.documents import IssuedRow, issued_with

@@ -16,8 +16,7 @@ from datetime import date
 from shequ.access import Acting
 from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabCaseEvent
 from shequ.eventstore import EventStore
-from shequ.rehab import documents
-from shequ.rehab.domain import case
+from shequ.rehab.domain import case, documents
 from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers import reads
 from shequ.rehab.handlers.cases import act

@@ -12,12 +12,12 @@ import hashlib
 from datetime import date
 
 from shequ.contracts.rehab import DocumentFormat, DocumentKind
-from shequ.rehab.documents import agreement, entrustment, warning
-from shequ.rehab.documents._docx import render_docx
-from shequ.rehab.documents._facts import facts_of
-from shequ.rehab.documents._model import CaseFacts, Client, Document
-from shequ.rehab.documents._pdf import render_pdf
-from shequ.rehab.documents._words import NoSuchWarning, NumberNeeded
+from shequ.rehab.domain.documents import agreement, entrustment, warning
+from shequ.rehab.domain.documents._docx import render_docx
+from shequ.rehab.domain.documents._facts import facts_of
+from shequ.rehab.domain.documents._model import CaseFacts, Client, Document
+from shequ.rehab.domain.documents._pdf import render_pdf
+from shequ.rehab.domain.documents._words import NoSuchWarning, NumberNeeded
 
 MEDIA_TYPES: dict[DocumentFormat, str] = {
     "pdf": "application/pdf",

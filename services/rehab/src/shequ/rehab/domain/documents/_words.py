@@ -13,8 +13,8 @@ from datetime import date
 from shequ.contracts import DomainError
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import RehabKind, Violation
-from shequ.rehab.documents._model import CaseFacts
 from shequ.rehab.domain.case import NotYetReported
+from shequ.rehab.domain.documents._model import CaseFacts
 
 KIND_NAMES: dict[RehabKind, str] = {
     "community_detox": "社区戒毒",

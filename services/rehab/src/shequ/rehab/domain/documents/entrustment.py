@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shequ.rehab.documents._model import CaseFacts, Document, Section, Signature
-from shequ.rehab.documents._words import cn_date, number_of, term
+from shequ.rehab.domain.documents._model import CaseFacts, Document, Section, Signature
+from shequ.rehab.domain.documents._words import cn_date, number_of, term
 
 TITLE = "尿检委托协议书"
 DUTIES = (

@@ -12,7 +12,7 @@ from shequ.contracts.rehab import (
     RehabReported,
     RehabWarningIssued,
 )
-from shequ.rehab.documents._model import CaseFacts, Client, WarningFacts
+from shequ.rehab.domain.documents._model import CaseFacts, Client, WarningFacts
 from shequ.rehab.domain.rules import RehabRules
 
 

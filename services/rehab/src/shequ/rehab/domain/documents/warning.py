@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.contracts.messages import N_
-from shequ.rehab.documents._model import (
+from shequ.rehab.domain.documents._model import (
     CaseFacts,
     Document,
     Section,
     Signature,
     WarningFacts,
 )
-from shequ.rehab.documents._words import (
+from shequ.rehab.domain.documents._words import (
     VIOLATION_NAMES,
     NoSuchWarning,
     cn_date,
