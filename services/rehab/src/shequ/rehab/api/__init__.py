@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.rehab.api import case_work, cases, figures, police, reading, social_work
+from shequ.rehab.api import (
+    case_work,
+    cases,
+    documents,
+    figures,
+    police,
+    reading,
+    social_work,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -14,5 +22,6 @@ def routers() -> list[APIRouter]:
         reading.router,
         social_work.router,
         figures.router,
+        documents.router,
         police.router,
     ]
