@@ -9,10 +9,8 @@ holds it; the case and the number only to one who may read that case (recorded).
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -21,8 +19,8 @@ from shequ.access import Acting, Actor
 from shequ.contracts import DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabDocumentIssued
+from shequ.documents import DOCUMENT_DOWNLOAD, MEDIA_TYPES, digest, download_headers
 from shequ.rehab.api._access import readable_case, writable_case
-from shequ.rehab.domain import documents
 from shequ.rehab.handlers import documents as handle
 from shequ.rehab.handlers import reads as record
 from shequ.rehab.readmodels.documents import IssuedRow, issued_with
@@ -33,13 +31,6 @@ from shequ.webapi import RequestModel
 
 router = APIRouter(prefix="/api/v1/rehab", tags=["documents"])
 MAX_FILE = 20 << 20  # a scanned copy is larger than any document issued
-_FILE = {"schema": {"type": "string", "format": "binary"}}
-_ISSUED: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "the document, as a PDF or Word file",
-        "content": dict.fromkeys(documents.MEDIA_TYPES.values(), _FILE),
-    }
-}
 _UPLOAD: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -68,7 +59,9 @@ class IssueRequest(RequestModel):
     )
 
 
-@router.post("/cases/{case_id}/documents", response_class=Response, responses=_ISSUED)
+@router.post(
+    "/cases/{case_id}/documents", response_class=Response, responses=DOCUMENT_DOWNLOAD
+)
 async def issue_document(
     case_id: str, body: IssueRequest, rt: RuntimeDep, actor: Writer, settings: Settings
 ) -> Response:
@@ -85,16 +78,10 @@ async def issue_document(
     issued = await handle.issue_document(
         rt.store, by, case_id, found.events, found.head.version, issue, settings.rules()
     )
-    name = documents.file_name(issued.document, body.format)
-    digest = base64.b64encode(bytes.fromhex(issued.sha256)).decode()
-    headers = {
-        "Content-Disposition": f'attachment; filename="{body.kind}.{body.format}"; '
-        f"filename*=UTF-8''{quote(name)}",
-        "Repr-Digest": f"sha-256=:{digest}:",  # RFC 9530: the file's SHA-256
-        "ETag": f'"{issued.version}"',
-    }
+    headers = download_headers(issued.document, body.format, issued.content)
+    headers["ETag"] = f'"{issued.version}"'
     return Response(
-        issued.content, media_type=documents.MEDIA_TYPES[body.format], headers=headers
+        issued.content, media_type=MEDIA_TYPES[body.format], headers=headers
     )
 
 
@@ -175,4 +162,4 @@ async def check_file(
             raise DomainError(
                 N_("the file is larger than any document issued"), field="file"
             )
-    return await _check(rt, actor, documents.digest(content))
+    return await _check(rt, actor, digest(content))

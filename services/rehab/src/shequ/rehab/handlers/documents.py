@@ -15,6 +15,7 @@ from datetime import date
 
 from shequ.access import Acting
 from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabCaseEvent
+from shequ.documents import Document, digest, render
 from shequ.eventstore import EventStore
 from shequ.rehab.domain import case, documents
 from shequ.rehab.domain.rules import RehabRules
@@ -39,7 +40,7 @@ class Issue:
 
 @dataclass(frozen=True)
 class Issued:
-    document: documents.Document
+    document: Document
     content: bytes
     sha256: str
     version: int
@@ -77,8 +78,8 @@ async def issue_document(  # noqa: PLR0917 - one issue's inputs
         issued_on=issue.issued_on,
         warning_no=issue.warning_no,
     )
-    content = documents.render(doc, issue.format)
-    sha256 = documents.digest(content)
+    content = render(doc, issue.format)
+    sha256 = digest(content)
     command = case.IssueDocument(
         kind=issue.kind,
         document_number=doc.number,

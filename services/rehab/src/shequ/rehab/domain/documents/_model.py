@@ -1,9 +1,7 @@
-"""What a printed document holds (公文要素), apart from how it is laid out. Pure.
+"""What the case's documents show of it (:class:`CaseFacts`), folded from its events.
 
-A :class:`Document` is the content of one issue: title, number, parties, terms,
-signatures and dates; the renderers (``_pdf.py``, ``_docx.py``) lay any document out
-the same way, so the three documents differ only in their content modules.
-:class:`CaseFacts` is what composing needs of a case, folded from its events.
+The document itself (:class:`shequ.documents.Document`) and its layout are the shared
+engine's; the three documents differ only in their content modules.
 """
 
 from __future__ import annotations
@@ -11,37 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from shequ.contracts.rehab import DocumentKind, RehabKind, Violation
+from shequ.contracts.rehab import RehabKind, Violation
 from shequ.rehab.domain.rules import TestPhase
-
-
-@dataclass(frozen=True)
-class Section:
-    """A numbered part of the terms: its heading and its items."""
-
-    heading: str
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A place to sign or seal: who signs, the name printed beside it, a date line."""
-
-    label: str
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Document:
-    kind: DocumentKind
-    title: str
-    number: str
-    issued_on: date
-    parties: tuple[tuple[str, str], ...]  # (the party's role, who it is)
-    preamble: str
-    sections: tuple[Section, ...]
-    closing: str
-    signatures: tuple[Signature, ...]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The words the documents share: dates, kinds and violations as the forms write them.
+"""The words rehab's documents share: kinds and violations as the forms write them.
 
 The documents are official forms (公文), printed in Chinese whatever the reader's
 language, so their wording is here as the forms have it, not in the message catalogue.
@@ -7,7 +7,6 @@ The refusals are the service's errors, in the catalogue like every other.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from shequ.contracts import DomainError
@@ -28,8 +27,6 @@ VIOLATION_NAMES: dict[Violation, str] = {
     "other": "违反社区戒毒(康复)协议",
 }
 SEX_NAMES = {"male": "男", "female": "女"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-DATE_LINE = "______年____月____日"  # filled in by hand when signed
 
 
 class NumberNeeded(DomainError):
@@ -40,16 +37,6 @@ class NumberNeeded(DomainError):
 class NoSuchWarning(DomainError):
     code = "rehab-no-such-warning"
     title = N_("No such warning on the case")
-
-
-def printable(text: str) -> str:
-    """``text`` without control characters, which neither file format can hold."""
-    return _CONTROL.sub("", text)
-
-
-def cn_date(day: date) -> str:
-    """A date as a form writes it: 2026年11月12日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def term(facts: CaseFacts) -> tuple[date, date]:

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from shequ.rehab.domain.documents._model import CaseFacts, Document, Section, Signature
-from shequ.rehab.domain.documents._words import (
-    KIND_NAMES,
-    SEX_NAMES,
-    cn_date,
-    number_of,
-    term,
-)
+from shequ.documents import Document, Section, Signature, cn_date
+from shequ.rehab.domain.documents._model import CaseFacts
+from shequ.rehab.domain.documents._words import KIND_NAMES, SEX_NAMES, number_of, term
 
 TITLE = "社区戒毒(康复)协议书"
 OFFICE_DUTIES = (

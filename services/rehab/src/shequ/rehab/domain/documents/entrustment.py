@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from shequ.rehab.domain.documents._model import CaseFacts, Document, Section, Signature
-from shequ.rehab.domain.documents._words import cn_date, number_of, term
+from shequ.documents import Document, Section, Signature, cn_date
+from shequ.rehab.domain.documents._model import CaseFacts
+from shequ.rehab.domain.documents._words import number_of, term
 
 TITLE = "尿检委托协议书"
 DUTIES = (

@@ -9,17 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.contracts.messages import N_
-from shequ.rehab.domain.documents._model import (
-    CaseFacts,
-    Document,
-    Section,
-    Signature,
-    WarningFacts,
-)
+from shequ.documents import Document, Section, Signature, cn_date
+from shequ.rehab.domain.documents._model import CaseFacts, WarningFacts
 from shequ.rehab.domain.documents._words import (
     VIOLATION_NAMES,
     NoSuchWarning,
-    cn_date,
     number_of,
     term,
 )

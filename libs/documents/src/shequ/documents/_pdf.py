@@ -19,8 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from shequ.rehab.domain.documents._model import Document
-from shequ.rehab.domain.documents._words import DATE_LINE, cn_date, printable
+from shequ.documents._model import Document
+from shequ.documents._words import DATE_LINE, cn_date, printable
 
 FONT = "STSong-Light"
 _BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=19, wordWrap="CJK")

@@ -17,8 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from shequ.rehab.domain.documents._model import Document
-from shequ.rehab.domain.documents._words import DATE_LINE, cn_date, printable
+from shequ.documents._model import Document
+from shequ.documents._words import DATE_LINE, cn_date, printable
 
 FONT = "SimSun"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
