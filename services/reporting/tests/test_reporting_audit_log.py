@@ -378,6 +378,7 @@ def _follow_up(follow_up_id: str, due: str, purpose: str) -> dict:
         "state": "open",
         "closed_on": None,
         "cancel_reason": None,
+        "source": "office",  # scheduled by the office, not a partner's referral
     }
 
 
