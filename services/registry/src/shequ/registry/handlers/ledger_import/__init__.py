@@ -1,10 +1,10 @@
 """Importing a resident ledger (台帐): read it, check each row, write the valid ones.
 
 The rows are checked by the pure rules of ``domain/ledger_import``; here the file is
-read (:mod:`._read`) and the valid rows written batch by batch (:mod:`._write`). The
-command line (``shequ-registry import``) and an upload over HTTP (handlers/
-import_jobs.py) go through the same steps: :func:`open_ledger` or :func:`read_ledger`,
-:func:`check_office`, :func:`import_rows`.
+read (``shequ.service.ledgers``) and the valid rows written batch by batch
+(:mod:`._write`). The command line (``shequ-registry import``) and an upload over
+HTTP (handlers/import_jobs.py) go through the same steps: :func:`open_ledger` or
+:func:`read_ledger`, :func:`check_office`, :func:`import_rows`.
 
 Nothing is written until the file is read, its header found and the office checked:
 an :class:`ImportRefused` leaves the database as it was. A document met twice in the
@@ -14,7 +14,7 @@ file makes the later row invalid; one already on file counts as already register
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +33,10 @@ from shequ.registry.domain.ledger_import import (
     locate_header,
 )
 from shequ.registry.domain.rules import residents_office
-from shequ.registry.handlers.ledger_import._read import parse_ledger
-from shequ.registry.handlers.ledger_import._read import read_ledger as _read_file
 from shequ.registry.handlers.ledger_import._write import Writer
 from shequ.registry.handlers.offices import office_is_open
+from shequ.service.ledgers import AfterBatch, parse_ledger
+from shequ.service.ledgers import read_ledger as _read_file
 
 __all__ = [
     "BATCH_SIZE",
@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]  # (rows written, rows in the file)
-AfterBatch = Callable[[ImportResult], Awaitable[None]]  # the counts so far
 BATCH_SIZE = 1000
 _YIELD_EVERY = 100  # rows checked between turns of the batch being written
 

@@ -1,0 +1,59 @@
+"""An office's ledger imported by a service: the file, the job, the upload.
+
+The pure part (the header, the cells, the report of refused rows) is
+``shequ.contracts.ledgers``, which each service's domain uses to say what its
+columns mean. Here is the rest every importing service shares: reading a CSV or
+Excel file into rows (:func:`parse_ledger`, :func:`read_ledger`), the job that runs
+an upload and its table ``import_jobs`` (:func:`start_job`, :func:`job_migrations`),
+and the routes' parts (:func:`read_upload`, :func:`job_for`, :func:`shown_job`,
+:func:`refused_download`). The registry's residents and rehab's cases use them.
+"""
+
+from shequ.service.ledgers._files import parse_ledger, read_ledger
+from shequ.service.ledgers._jobs import (
+    ImportJob,
+    RefusedProblem,
+    RefusedRow,
+    RefusedRows,
+    job_migrations,
+    job_of,
+    refused_rows_of,
+)
+from shequ.service.ledgers._runner import (
+    MAX_UPLOAD,
+    AfterBatch,
+    ImportJobNotFound,
+    Work,
+    start_job,
+)
+from shequ.service.ledgers._upload import (
+    Upload,
+    job_for,
+    read_upload,
+    refused_download,
+    shown_job,
+    upload_body,
+)
+
+__all__ = [
+    "MAX_UPLOAD",
+    "AfterBatch",
+    "ImportJob",
+    "ImportJobNotFound",
+    "RefusedProblem",
+    "RefusedRow",
+    "RefusedRows",
+    "Upload",
+    "Work",
+    "job_for",
+    "job_migrations",
+    "job_of",
+    "parse_ledger",
+    "read_ledger",
+    "read_upload",
+    "refused_download",
+    "refused_rows_of",
+    "shown_job",
+    "start_job",
+    "upload_body",
+]
