@@ -5,8 +5,9 @@ The pure part (the header, the cells, the report of refused rows) is
 columns mean. Here is the rest every importing service shares: reading a CSV or
 Excel file into rows (:func:`parse_ledger`, :func:`read_ledger`), the job that runs
 an upload and its table ``import_jobs`` (:func:`start_job`, :func:`job_migrations`),
-and the routes' parts (:func:`read_upload`, :func:`job_for`, :func:`shown_job`,
-:func:`refused_download`). The registry's residents and rehab's cases use them.
+writing a batch of new streams (:func:`start_new_streams`), and the routes: the
+job's two (:func:`add_job_routes`) and the upload's parts (:func:`read_upload`,
+:func:`upload_body`). The registry's residents and rehab's cases use them.
 """
 
 from shequ.service.ledgers._files import parse_ledger, read_ledger
@@ -19,6 +20,7 @@ from shequ.service.ledgers._jobs import (
     job_of,
     refused_rows_of,
 )
+from shequ.service.ledgers._routes import add_job_routes
 from shequ.service.ledgers._runner import (
     MAX_UPLOAD,
     AfterBatch,
@@ -26,6 +28,7 @@ from shequ.service.ledgers._runner import (
     Work,
     start_job,
 )
+from shequ.service.ledgers._streams import start_new_streams
 from shequ.service.ledgers._upload import (
     Upload,
     job_for,
@@ -45,6 +48,7 @@ __all__ = [
     "RefusedRows",
     "Upload",
     "Work",
+    "add_job_routes",
     "job_for",
     "job_migrations",
     "job_of",
@@ -55,5 +59,6 @@ __all__ = [
     "refused_rows_of",
     "shown_job",
     "start_job",
+    "start_new_streams",
     "upload_body",
 ]

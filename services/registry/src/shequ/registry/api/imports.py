@@ -11,9 +11,7 @@ workbook with ``?format=xlsx``). The rules are the command line's
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from shequ.access import Acting
 from shequ.contracts import DomainError
@@ -22,18 +20,15 @@ from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.ledger_import._columns import HEADERS
 from shequ.registry.domain.rules import office_code
 from shequ.registry.handlers.import_jobs import start_import
-from shequ.service import ReaderLanguage, RuntimeDep, Writer
+from shequ.service import RuntimeDep, Writer
 from shequ.service.ledgers import (
     MAX_UPLOAD,
     ImportJob,
-    job_for,
+    add_job_routes,
     read_upload,
-    refused_download,
-    shown_job,
     upload_body,
 )
 from shequ.webapi import PROBLEM_MEDIA_TYPE
-from shequ.webapi.sheets import EXCEL_OR_CSV_DOWNLOAD
 
 router = APIRouter(prefix="/api/v1/registry", tags=["imports"])
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -44,7 +39,6 @@ _UPLOAD = upload_body(
         "description": "the community or grid its residents are of",
     }
 )
-JobId = Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,40}$")]
 
 
 @router.post(
@@ -83,36 +77,4 @@ async def upload(
     return job
 
 
-@router.get("/imports/{job_id}")
-async def progress(
-    job_id: JobId, rt: RuntimeDep, actor: Writer, language: ReaderLanguage
-) -> ImportJob:
-    """How far an import got: rows read, added, already registered, refused.
-
-    ``failure`` says in the reader's language why a job stopped.
-    """
-    return shown_job(await job_for(rt, actor, job_id, ACCESS), language)
-
-
-@router.get(
-    "/imports/{job_id}/refused",
-    response_class=Response,
-    responses=EXCEL_OR_CSV_DOWNLOAD,
-)
-async def refused(
-    job_id: JobId,
-    rt: RuntimeDep,
-    actor: Writer,
-    language: ReaderLanguage,
-    format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
-) -> Response:
-    """The refused rows: the row number, the file's cells, the reasons.
-
-    CSV by default, an Excel workbook with ``format=xlsx``; headers and reasons in
-    the reader's language. Complete once the job's status is ``done``; empty of rows
-    before.
-    """
-    job = await job_for(rt, actor, job_id, ACCESS)
-    return await refused_download(
-        rt, actor, job, headers=HEADERS, language=language, format=format
-    )
+add_job_routes(router, ACCESS, HEADERS)
