@@ -32,6 +32,7 @@ from shequ.eventstore import EventStore, Metadata, NewStream, uuid7
 from shequ.rehab.domain.ledger import HEADERS, REQUIRED, LedgerRow, decide_row, read_row
 from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers.cases import decision_case_id, stream_of
+from shequ.rehab.handlers.police import NoPersonWithThatId
 from shequ.service.ledgers import AfterBatch, parse_ledger, start_new_streams
 from shequ.service.ledgers import read_ledger as read_file
 from shequ.service.people import find_person_by_document, living_person
@@ -121,11 +122,6 @@ async def _decide(
         decided.streams.append(NewStream("rehab_case", stream_of(case_id), events))
 
 
-class NotInRegistry(DomainError):
-    code = "rehab-ledger-person-not-in-registry"
-    title = N_("No person in the registry has this ID number")
-
-
 async def _person(store: EventStore, line: LedgerRow, by: Acting) -> tuple[str, str]:
     """(person id, office) of the row's person: living, in ``by``'s subtree, named."""
     assert store.keyring is not None
@@ -134,7 +130,7 @@ async def _person(store: EventStore, line: LedgerRow, by: Acting) -> tuple[str, 
     )
     if found is None or not OfficeCode(by.office).covers(found.office):
         # Outside the subtree reads as unknown: the ledger learns nothing of others.
-        raise NotInRegistry(
+        raise NoPersonWithThatId(
             N_(
                 "no person in the registry of your office has this ID number:"
                 " register them first"
