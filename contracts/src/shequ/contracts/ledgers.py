@@ -109,6 +109,21 @@ class ImportResult:
         )
 
 
+@dataclass(frozen=True)
+class Ledger:
+    """A ledger file read and its header found: its header cells and data rows."""
+
+    header: list[str]
+    columns: dict[str, int]
+    rows: list[Row]
+
+    @classmethod
+    def of(cls, rows: list[Row], headers: Headers, required: tuple[str, ...]) -> Ledger:
+        """The ledger of a file's non-blank rows, or :class:`ImportRefused`."""
+        at, columns = locate_header(rows, headers, required)
+        return cls(rows[at][1], columns, rows[at + 1 :])
+
+
 def locate_header(
     rows: list[Row], headers: Headers, required: tuple[str, ...]
 ) -> tuple[int, dict[str, int]]:

@@ -20,13 +20,7 @@ from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts import DomainError
-from shequ.contracts.ledgers import (
-    ImportResult,
-    InvalidRow,
-    Problem,
-    Row,
-    locate_header,
-)
+from shequ.contracts.ledgers import ImportResult, InvalidRow, Ledger, Problem
 from shequ.contracts.messages import N_
 from shequ.eventstore import EventStore, Metadata, NewStream, uuid7
 from shequ.rehab.domain.ledger import HEADERS, REQUIRED, LedgerRow, decide_row, read_row
@@ -41,28 +35,14 @@ BATCH_SIZE = 500
 _YIELD_EVERY = 100  # rows decided between turns of the event loop
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """A ledger file read and its header found: its header cells and data rows."""
-
-    header: list[str]
-    columns: dict[str, int]
-    rows: list[Row]
-
-    @classmethod
-    def of(cls, rows: list[Row]) -> Ledger:
-        at, columns = locate_header(rows, HEADERS, REQUIRED)
-        return cls(rows[at][1], columns, rows[at + 1 :])
-
-
 def open_ledger(data: bytes, name: str) -> Ledger:
     """The ledger in ``data``, an uploaded file called ``name``, or ImportRefused."""
-    return Ledger.of(parse_ledger(data, name))
+    return Ledger.of(parse_ledger(data, name), HEADERS, REQUIRED)
 
 
 def read_ledger(path: Path) -> Ledger:
     """The ledger in the file at ``path``, or ImportRefused."""
-    return Ledger.of(read_file(path))
+    return Ledger.of(read_file(path), HEADERS, REQUIRED)
 
 
 @dataclass

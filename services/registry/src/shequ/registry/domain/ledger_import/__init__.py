@@ -14,10 +14,12 @@ from shequ.contracts.ledgers import (
     Problem,
     Row,
 )
-from shequ.registry.domain.ledger_import._columns import locate_header
+from shequ.registry.domain.ledger_import._columns import HEADERS, REQUIRED
 from shequ.registry.domain.ledger_import._rows import ValidRow, check_row, person_id_for
 
 __all__ = [
+    "HEADERS",
+    "REQUIRED",
     "ImportRefused",
     "ImportResult",
     "InvalidRow",
@@ -25,6 +27,5 @@ __all__ = [
     "Row",
     "ValidRow",
     "check_row",
-    "locate_header",
     "person_id_for",
 ]

@@ -15,7 +15,6 @@ from datetime import date
 from typing import cast
 
 from shequ.contracts import DomainError, ledgers
-from shequ.contracts.ledgers import Row
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.registry.domain.identity import DocumentType
@@ -78,11 +77,6 @@ KINDS = {
     "台湾居民来往大陆通行证": DocumentType.TAIWAN_PERMIT,
 }
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
-
-
-def locate_header(rows: list[Row]) -> tuple[int, dict[str, int]]:
-    """The header's position among ``rows`` and each known field's column."""
-    return ledgers.locate_header(rows, HEADERS, REQUIRED)
 
 
 def document_kind(text: str) -> DocumentType:

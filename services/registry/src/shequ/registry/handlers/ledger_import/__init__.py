@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts import DomainError
+from shequ.contracts.ledgers import Ledger
 from shequ.contracts.messages import N_, Msg
 from shequ.eventstore import EventStore
 from shequ.registry.domain.ledger_import import (
+    HEADERS,
+    REQUIRED,
     ImportRefused,
     ImportResult,
     InvalidRow,
@@ -30,7 +32,6 @@ from shequ.registry.domain.ledger_import import (
     Row,
     ValidRow,
     check_row,
-    locate_header,
 )
 from shequ.registry.domain.rules import residents_office
 from shequ.registry.handlers.ledger_import._write import Writer
@@ -55,29 +56,14 @@ BATCH_SIZE = 1000
 _YIELD_EVERY = 100  # rows checked between turns of the batch being written
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """A ledger file read and its header found: its header cells and data rows."""
-
-    header: list[str]
-    columns: dict[str, int]
-    rows: list[Row]
-
-    @classmethod
-    def of(cls, rows: list[Row]) -> Ledger:
-        """The ledger of a file's non-blank rows, or :class:`ImportRefused`."""
-        at, columns = locate_header(rows)
-        return cls(rows[at][1], columns, rows[at + 1 :])
-
-
 def read_ledger(path: Path) -> Ledger:
     """The ledger in the file at ``path``, or :class:`ImportRefused`."""
-    return Ledger.of(_read_file(path))
+    return Ledger.of(_read_file(path), HEADERS, REQUIRED)
 
 
 def open_ledger(data: bytes, name: str) -> Ledger:
     """The ledger in ``data``, an uploaded file called ``name``, or refused."""
-    return Ledger.of(parse_ledger(data, name))
+    return Ledger.of(parse_ledger(data, name), HEADERS, REQUIRED)
 
 
 async def import_ledger(
