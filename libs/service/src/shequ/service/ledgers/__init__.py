@@ -7,9 +7,20 @@ Excel file into rows (:func:`parse_ledger`, :func:`read_ledger`), the job that r
 an upload and its table ``import_jobs`` (:func:`start_job`, :func:`job_migrations`),
 writing a batch of new streams (:func:`start_new_streams`), and the routes: the
 job's two (:func:`add_job_routes`) and the upload's parts (:func:`read_upload`,
-:func:`upload_body`). The registry's residents and rehab's cases use them.
+:func:`upload_body`), and a command line's store, progress and report
+(:func:`cli_store`, :func:`print_report` …). The registry's residents and rehab's
+cases use them.
 """
 
+from shequ.service.ledgers._cli import (
+    Progress,
+    cli_language,
+    cli_store,
+    print_report,
+    progress_printer,
+    refusal,
+    say,
+)
 from shequ.service.ledgers._files import parse_ledger, read_ledger
 from shequ.service.ledgers._jobs import (
     ImportJob,
@@ -43,20 +54,27 @@ __all__ = [
     "AfterBatch",
     "ImportJob",
     "ImportJobNotFound",
+    "Progress",
     "RefusedProblem",
     "RefusedRow",
     "RefusedRows",
     "Upload",
     "Work",
     "add_job_routes",
+    "cli_language",
+    "cli_store",
     "job_for",
     "job_migrations",
     "job_of",
     "parse_ledger",
+    "print_report",
+    "progress_printer",
     "read_ledger",
     "read_upload",
+    "refusal",
     "refused_download",
     "refused_rows_of",
+    "say",
     "shown_job",
     "start_job",
     "start_new_streams",

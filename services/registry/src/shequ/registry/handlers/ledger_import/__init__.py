@@ -14,7 +14,6 @@ file makes the later row invalid; one already on file counts as already register
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
@@ -36,7 +35,7 @@ from shequ.registry.domain.ledger_import import (
 from shequ.registry.domain.rules import residents_office
 from shequ.registry.handlers.ledger_import._write import Writer
 from shequ.registry.handlers.offices import office_is_open
-from shequ.service.ledgers import AfterBatch, parse_ledger
+from shequ.service.ledgers import AfterBatch, Progress, parse_ledger
 from shequ.service.ledgers import read_ledger as _read_file
 
 __all__ = [
@@ -51,7 +50,6 @@ __all__ = [
     "read_ledger",
 ]
 
-Progress = Callable[[int, int], None]  # (rows written, rows in the file)
 BATCH_SIZE = 1000
 _YIELD_EVERY = 100  # rows checked between turns of the batch being written
 
