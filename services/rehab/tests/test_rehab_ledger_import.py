@@ -11,13 +11,16 @@ from __future__ import annotations
 import asyncio
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from shequ.access import Role
 from shequ.contracts.registry import PersonRegistered
 from shequ.eventstore import NewStream
+from shequ.rehab.cli.ledger_import import main
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, registration
 
 from .conftest import REHAB, Rehab, Token
@@ -282,4 +285,43 @@ async def test_a_file_without_the_columns_is_refused_before_anything(
     assert [e["field"] for e in answer.json()["errors"]] == ["file"]
     assert answer.json()["detail"].startswith(
         "the header (row 1) lacks required columns: kind (类型 / 戒毒类型 / kind)"
+    )
+
+
+def test_the_command_line_reports_each_refused_row_and_exits_1(
+    pg_dsn: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHEQU_DATABASE_URL", pg_dsn)
+    path = tmp_path / "台帐.xlsx"
+    path.write_bytes(ledger(zhang(), li(term="三年")))
+
+    code = main(["import", str(path), "--office", COMMUNITY_A])
+
+    assert code == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "读取 2 行，新建案件 0 件，已有 0 件，无效 2 行",
+        "第 3 行：公民身份号码："
+        "本单位辖区的人口底册中没有此公民身份号码的人：请先登记此人",
+        "第 4 行：期限(月)：'三年' 不是月数",
+    ]
+
+
+def test_the_command_line_refuses_a_file_without_the_columns_and_exits_2(
+    pg_dsn: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHEQU_DATABASE_URL", pg_dsn)
+    path = tmp_path / "台帐.csv"
+    path.write_text("序号,备注\n1,无\n", encoding="utf-8")
+
+    code = main(["import", str(path), "--office", COMMUNITY_A, "--lang", "en"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith(
+        "import refused, nothing written: no header row found"
     )

@@ -44,6 +44,43 @@ def cli_language(argv: Sequence[str]) -> Language:
     return language_of(known.lang)
 
 
+def import_parser(
+    language: Language,
+    *,
+    prog: str,
+    what: Msg,
+    office: Msg,
+    actor: str,
+    batch_size: int,
+) -> argparse.ArgumentParser:
+    """``<prog> import FILE --office CODE [--actor ID] [--errors CSV] [--lang en]``.
+
+    ``what`` says what the file is, ``office`` what the code names; ``actor`` is
+    the staff id recorded when ``--actor`` is not given.
+    """
+
+    def t(text: Msg) -> str:
+        return translate(text, language)
+
+    parser = argparse.ArgumentParser(prog=prog)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("import", help=t(what))
+    run.add_argument(
+        "file", type=Path, help=t(N_("the ledger: .csv (UTF-8 or GBK), .xlsx"))
+    )
+    run.add_argument("--office", required=True, help=t(office))
+    default = N_("the staff id recorded as importing (default {actor})")
+    run.add_argument("--actor", help=say(default, language, actor=actor))
+    run.add_argument(
+        "--errors", type=Path, help=t(N_("write the invalid rows to this CSV"))
+    )
+    run.add_argument("--batch-size", type=int, default=batch_size)
+    run.add_argument(
+        "--lang", default="zh", help=t(N_("language of the output: zh (default) or en"))
+    )
+    return parser
+
+
 def say(text: Msg, language: Language, **params: object) -> str:
     """``text`` with its ``params``, in ``language``."""
     return render(text, params, language)

@@ -17,12 +17,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
-from shequ.contracts.messages import N_, Msg
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import CATALOG
 from shequ.eventstore import EventStore, load
-from shequ.i18n import Language, translate
+from shequ.i18n import Language
 from shequ.registry.domain import staff
 from shequ.registry.domain.access import ACCESS
 from shequ.registry.domain.ledger_import import HEADERS, ImportRefused, ImportResult
@@ -33,6 +32,7 @@ from shequ.service import ServiceSettings, tune_gc
 from shequ.service.ledgers import (
     cli_language,
     cli_store,
+    import_parser,
     print_report,
     progress_printer,
     refusal,
@@ -69,36 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser(language: Language) -> argparse.ArgumentParser:
-    def t(text: Msg) -> str:
-        return translate(text, language)
-
-    parser = argparse.ArgumentParser(prog="shequ-registry")
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser(
-        "import", help=t(N_("import a resident ledger (CSV or XLSX)"))
+    return import_parser(
+        language,
+        prog="shequ-registry",
+        what=N_("import a resident ledger (CSV or XLSX)"),
+        office=N_("the community or grid code"),
+        actor=SYSTEM_ACTOR,
+        batch_size=BATCH_SIZE,
     )
-    run.add_argument(
-        "file", type=Path, help=t(N_("the ledger: .csv (UTF-8 or GBK), .xlsx"))
-    )
-    run.add_argument(
-        "--office", required=True, help=t(N_("the community or grid code"))
-    )
-    run.add_argument(
-        "--actor",
-        help=say(
-            N_("the staff id recorded as importing (default {actor})"),
-            language,
-            actor=SYSTEM_ACTOR,
-        ),
-    )
-    run.add_argument(
-        "--errors", type=Path, help=t(N_("write the invalid rows to this CSV"))
-    )
-    run.add_argument("--batch-size", type=int, default=BATCH_SIZE)
-    run.add_argument(
-        "--lang", default="zh", help=t(N_("language of the output: zh (default) or en"))
-    )
-    return parser
 
 
 async def _import(
