@@ -325,3 +325,13 @@ def test_the_command_line_refuses_a_file_without_the_columns_and_exits_2(
     assert capsys.readouterr().err.startswith(
         "import refused, nothing written: no header row found"
     )
+
+
+async def test_the_sample_ledger_imports_as_it_is(rehab: Rehab, token: Token) -> None:
+    await registered(rehab)  # the sample's two people
+    sample = await rehab.http.get(f"{REHAB}/imports/sample", headers=token())
+
+    job = await imported(rehab, token(), sample.content)
+
+    assert sample.status_code == 200, sample.text
+    assert (job["added"], job["refused"]) == (2, 0)

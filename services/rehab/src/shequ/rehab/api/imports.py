@@ -15,12 +15,13 @@ from functools import partial
 
 from fastapi import APIRouter, Request, Response
 
-from shequ.access import Acting
+from shequ.access import Acting, china_date
+from shequ.contracts.messages import N_, Msg
 from shequ.rehab.domain.access import ACCESS
-from shequ.rehab.domain.ledger import HEADERS
+from shequ.rehab.domain.ledger import HEADERS, SAMPLE
 from shequ.rehab.handlers.ledger_import import import_ledger, open_ledger
 from shequ.rehab.settings import Settings
-from shequ.service import RuntimeDep, Writer
+from shequ.service import ReaderLanguage, RuntimeDep, Writer, heading
 from shequ.service.ledgers import (
     MAX_UPLOAD,
     ImportJob,
@@ -30,6 +31,13 @@ from shequ.service.ledgers import (
     upload_body,
 )
 from shequ.webapi import PROBLEM_MEDIA_TYPE
+from shequ.webapi.sheets import (
+    EXCEL_DOWNLOAD,
+    Column,
+    ColumnKind,
+    Sheet,
+    excel_response,
+)
 
 router = APIRouter(prefix="/api/v1/rehab", tags=["imports"])
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -75,5 +83,29 @@ async def upload(
     response.headers["Location"] = f"{router.prefix}/imports/{job.job_id}"
     return job
 
+
+@router.get("/imports/sample", response_class=Response, responses=EXCEL_DOWNLOAD)
+async def sample(rt: RuntimeDep, actor: Writer, language: ReaderLanguage) -> Response:
+    """A sample case ledger (台帐样表): the columns as offices head them, two rows.
+
+    Declared before the job's routes, whose ``{job_id}`` would otherwise take it.
+    """
+    columns = [
+        Column(field, Msg(names[0]), kind=_KINDS.get(field, "text"))
+        for field, names in HEADERS.items()
+    ]
+    rows = ([row[field] for field in HEADERS] for row in SAMPLE)
+    sheet = Sheet(N_("Sample rehab case ledger"), columns, rows)
+    top = await heading(rt, actor, str(actor.office), china_date(rt.clock()))
+    return await excel_response("rehab-ledger-sample.xlsx", [sheet], top, language)
+
+
+_KINDS: dict[str, ColumnKind] = {
+    "document_number": "id",
+    "decided_on": "date",
+    "reported_on": "date",
+    "signed_on": "date",
+    "term_months": "number",
+}
 
 add_job_routes(router, ACCESS, HEADERS)

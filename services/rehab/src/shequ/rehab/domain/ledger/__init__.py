@@ -8,7 +8,7 @@ resident ledger; finding the person and writing are the handler's
 (``handlers/ledger_import``).
 """
 
-from shequ.rehab.domain.ledger._columns import GROUNDS, HEADERS, KINDS, REQUIRED
+from shequ.rehab.domain.ledger._columns import GROUNDS, HEADERS, KINDS, REQUIRED, SAMPLE
 from shequ.rehab.domain.ledger._rows import LedgerRow, decide_row, read_row
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "HEADERS",
     "KINDS",
     "REQUIRED",
+    "SAMPLE",
     "LedgerRow",
     "decide_row",
     "read_row",

@@ -111,3 +111,36 @@ def _unknown(text: str, known: Mapping[str, str], field: str) -> DomainError:
         text=repr(text),
         choices="、".join(known),
     )
+
+
+SAMPLE: list[dict[str, str | int | date]] = [
+    {
+        "name": "张三",
+        "document_number": "441900199005071234",
+        "kind": "社区戒毒",
+        "ground": "初次查获",
+        "decision_number": "东公(禁)决字〔2026〕88号",
+        "police_organ": "东莞市公安局中堂分局",
+        "decided_on": date(2026, 11, 2),
+        "term_months": 36,
+        "reported_on": date(2026, 11, 5),
+        "agreement_number": "中堂社戒协字〔2026〕7号",
+        "signed_on": date(2026, 11, 5),
+        "responsible_worker": "worker-a",
+    },
+    {
+        "name": "李四",
+        "document_number": "441900198801021236",
+        "kind": "社区康复",
+        "ground": "",
+        "decision_number": "东公(禁)决字〔2026〕89号",
+        "police_organ": "东莞市公安局中堂分局",
+        "decided_on": date(2026, 11, 10),
+        "term_months": 24,
+        "reported_on": "",
+        "agreement_number": "",
+        "signed_on": "",
+        "responsible_worker": "",
+    },
+]
+"""Two rows as an office writes them: the sample ledger users download to fill in."""
