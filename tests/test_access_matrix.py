@@ -240,6 +240,11 @@ ROUTES: dict[str, Rule] = {
     f"GET {REH}/break-glass": within(GLASS_REVIEWERS),
     f"GET {REH}/figures": within(CASE_COUNTS),
     f"GET {REH}/to-dos": anyone(CASE_ROLES),
+    # A case ledger's import, as the registry's: the writers, for their subtree.
+    f"POST {REH}/imports": anyone(CASE_ROLES),
+    f"GET {REH}/imports/sample": anyone(CASE_ROLES),
+    f"GET {REH}/imports/{{job_id}}": anyone(CASE_ROLES, SUB),
+    f"GET {REH}/imports/{{job_id}}/refused": anyone(CASE_ROLES, SUB),
 }
 # fmt: on
 # Bugs this matrix found in a service, marked until the service is fixed (strict:
