@@ -28,7 +28,7 @@ from typing import Any, Literal
 import httpx
 import pytest
 
-from shequ.access import OfficeCode, Role
+from shequ.access import STAFF_ROLES, OfficeCode, Role
 from shequ.registry.domain.identity import check_digit
 from shequ.service import ServiceSettings
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, DISTRICT
@@ -38,7 +38,9 @@ from shequ.testing.tokens import PUBLIC_KEY
 from .conftest import BUILDERS, SERVICES, Stack, headers
 
 R = Role
-ALL = frozenset(Role)
+ALL = frozenset(STAFF_ROLES)  # "every role" of a service: staff, never a partner
+ANY_CALLER = frozenset(Role)
+POLICE_SYSTEM = frozenset({R.POLICE_PARTNER})
 REG_WRITERS = frozenset({R.COMMUNITY_WORKER, R.STREET_ADMIN, R.DISTRICT_ADMIN})
 ADMINS = frozenset({R.STREET_ADMIN, R.DISTRICT_ADMIN})
 DISTRICT_ADMIN = frozenset({R.DISTRICT_ADMIN})
@@ -104,8 +106,8 @@ SUB = 404  # a sub-record (registration, certificate, referral …) the path nam
 _EVERY: dict[str, Rule] = {}
 for s in SERVICES:
     _EVERY |= {
-        f"GET /api/v1/{s}/health/live": anyone(ALL),
-        f"GET /api/v1/{s}/health/ready": anyone(ALL),
+        f"GET /api/v1/{s}/health/live": anyone(ANY_CALLER),
+        f"GET /api/v1/{s}/health/ready": anyone(ANY_CALLER),
         f"GET /api/v1/{s}/ops/status": anyone(OPERATORS),
         f"GET /api/v1/{s}/ops/parked": anyone(OPERATORS),
         f"POST /api/v1/{s}/ops/parked/{{projection}}/{{source}}/{{stream_seq}}/replay":
@@ -212,7 +214,8 @@ ROUTES: dict[str, Rule] = {
     # district admin.
     **{f"GET {REP}/{p}": rec("office", ALL) for p in (
         "figures", "ledgers/unemployed", "ledgers/zero-employment-households",
-        "ledgers/export", "work-plans")},
+        "ledgers/export", "work-plans", "ledgers/rehab/cases",
+        "ledgers/rehab/figures", "ledgers/rehab/export")},
     f"GET {REP}/persons/{{person_id}}/file": rec("person", ALL),
     f"PUT {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
     f"DELETE {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
@@ -234,12 +237,23 @@ ROUTES: dict[str, Rule] = {
     f"GET {_CASE}": rec("case", CASE_ROLES),
     **{f"POST {_CASE}/{p}": rec("case", CASE_ROLES) for p in (
         "report", "agreement", "team", "tests", "warnings", "leave", "absences",
-        "evaluations", "hand-over", "close")},
+        "evaluations", "hand-over", "close", "police-reports", "notes",
+        "work-referrals")},
+    # The peer counsellor is a person the registry knows (the table's is not: 404).
+    f"POST {_CASE}/peer-counsellor": rec("case", CASE_ROLES, SUB),
     f"GET {_CASE}/reads": rec("case", CASE_ROLES),
     f"POST {_CASE}/break-glass": rec("case", BREAK_GLASS),
     f"GET {REH}/break-glass": within(GLASS_REVIEWERS),
     f"GET {REH}/figures": within(CASE_COUNTS),
     f"GET {REH}/to-dos": anyone(CASE_ROLES),
+    # The police's system (a partner account) sends decisions and tests, reads none.
+    f"POST {REH}/police/decisions": anyone(POLICE_SYSTEM),
+    f"POST {REH}/police/test-results": anyone(POLICE_SYSTEM),
+    # An office's social work (groups, family lectures, problem students) is as
+    # restricted as its cases: its readers in their scope, 404 for an office outside.
+    **{f"{m} {REH}/social-work/{{office}}{p}": rec("office", CASE_ROLES)
+       for m, p in (("GET", ""), ("GET", "/reads"), ("POST", "/groups"),
+                    ("POST", "/lectures"), ("POST", "/students"))},
     # A case ledger's import, as the registry's: the writers, for their subtree.
     f"POST {REH}/imports": anyone(CASE_ROLES),
     f"GET {REH}/imports/sample": anyone(CASE_ROLES),

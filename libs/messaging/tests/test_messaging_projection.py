@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 
 import asyncpg
 import pytest
@@ -279,3 +280,71 @@ def _claiming_last_seq(stream_info, last_seq: int):  # type: ignore[no-untyped-d
         return found
 
     return info
+
+
+def _whole(service: str, seen: list[list[int]]) -> Projection:
+    """The sample notes projection, taking transactions whole, noting each batch."""
+
+    async def apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> None:
+        seen.append([e.transaction_id for e in events])
+        await apply_notes(conn, events)
+
+    return replace(notes_projection(service, apply), whole_transactions=True)
+
+
+def _split(batches: list[list[int]]) -> set[int]:
+    """The transactions that more than one batch held part of."""
+    owners: dict[int, set[int]] = {}
+    for index, batch in enumerate(batches):
+        for transaction in batch:
+            owners.setdefault(transaction, set()).add(index)
+    return {t for t, where in owners.items() if len(where) > 1}
+
+
+async def test_a_catch_up_never_ends_a_batch_inside_a_transaction(
+    sample: SampleService,
+) -> None:
+    # Four transactions of 4, 2, 5 and 1 events; the relay publishes 3 at a time,
+    # the catch-up reads 2 at a time: both cut through every bigger transaction.
+    for n, notes in enumerate(["abc", "d", "efgh", ""]):
+        await open_case(sample.store, f"case-{n}", *notes)
+    sample.relay.batch_size = 3
+    while await sample.relay.publish_batch():
+        pass
+    seen: list[list[int]] = []
+    runner = sample.runner(_whole(sample.service, seen), catch_up_batch=2)
+
+    applied = await runner.catch_up(sample.service)
+
+    assert applied == 12
+    assert _split(seen) == set()
+    assert await _counts(sample.pool) == {
+        "case-0": 4,
+        "case-1": 2,
+        "case-2": 5,
+        "case-3": 1,
+    }
+
+
+async def test_the_live_consumer_waits_for_the_rest_of_a_transaction(
+    sample: SampleService, broker: NatsBroker
+) -> None:
+    seen: list[list[int]] = []
+    runner = sample.runner(_whole(sample.service, seen), batch_size=2, ack_wait=1.0)
+    runner.subscribe(broker)
+    await broker.start()
+    watching = asyncio.Event()
+    watch = asyncio.create_task(runner.watch(watching, every=0.2))
+    try:
+        await open_case(sample.store, "case-1", "a", "b", "c", "d")
+        await open_case(sample.store, "case-2", "e")
+        sample.relay.batch_size = 2
+        while await sample.relay.publish_batch():
+            await asyncio.sleep(0.05)  # the live consumer pulls between batches
+        await _until_notes(sample.pool, 7)
+    finally:
+        watching.set()
+        await watch
+
+    assert _split(seen) == set()
+    assert await _counts(sample.pool) == {"case-1": 5, "case-2": 2}

@@ -15,6 +15,7 @@ const TABLES: Record<string, string> = {
 const BY_EVENT: Record<string, Record<string, string>> = {
   RehabEvaluationRecorded: { kind: "evaluationKinds" },
   SeriousViolationFound: { reason: "serious" },
+  CaseWorkNoteRecorded: { kind: "caseWorkKinds" },
 };
 const LEFT_OUT = new Set(["case_id", "office", "person_id"]);
 

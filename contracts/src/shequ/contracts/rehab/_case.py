@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from shequ.contracts._event import Event
 from shequ.contracts.personal import PERSONAL, Personal
 from shequ.contracts.registry._types import OfficeCodeText
+from shequ.contracts.rehab._social_work import (
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
+    PeerCounsellorAssigned,
+)
 from shequ.contracts.rehab._types import (
     EvaluationKind,
     RehabGround,
@@ -186,6 +191,47 @@ class SeriousViolationFound(Event):
     found_on: date
 
 
+class SeriousViolationReported(Event):
+    """A serious violation reported to the police (已报告公安机关), as the law asks.
+
+    ``reference`` is the police's receipt or case number, where they gave one.
+    """
+
+    type: Literal["SeriousViolationReported"] = "SeriousViolationReported"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    reason: SeriousViolationReason
+    reported_on: date
+    police_organ: str
+    reference: Annotated[str | None, PERSONAL] = None
+
+
+class RehabEvaluationDue(Event):
+    """The timer: an evaluation fell due (评估到期) — every six months from the report.
+
+    The second, fourth and sixth are yearly evaluations, the others half-yearly
+    summaries. Recorded once per due day; the worker records the evaluation itself.
+    """
+
+    type: Literal["RehabEvaluationDue"] = "RehabEvaluationDue"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    kind: EvaluationKind
+    due_on: date
+
+
+class RehabTermEnded(Event):
+    """The timer: the term ran out (期限届满); the case closes with the notice."""
+
+    type: Literal["RehabTermEnded"] = "RehabTermEnded"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    term_ends_on: date
+
+
 class RehabEvaluationRecorded(Event):
     """A periodic evaluation (戒毒康复情况评估): half-yearly summary or yearly."""
 
@@ -234,7 +280,13 @@ RehabCaseEvent = (
     | LeaveRefused
     | UnapprovedAbsenceRecorded
     | SeriousViolationFound
+    | SeriousViolationReported
+    | RehabEvaluationDue
+    | RehabTermEnded
     | RehabEvaluationRecorded
     | RehabCaseHandedOver
     | RehabCaseClosed
+    | CaseWorkNoteRecorded
+    | PeerCounsellorAssigned
+    | ClientReferredForWork
 )

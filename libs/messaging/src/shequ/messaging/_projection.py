@@ -70,6 +70,9 @@ class Projection:
 
     ``apply`` receives events in order inside the transaction that also moves the
     checkpoint; it must not commit. ``reset`` empties the read model for a rebuild.
+    With ``whole_transactions``, a batch never ends inside a source transaction: its
+    open tail is held back until the rest is delivered (a rule that reacts to what
+    one transaction wrote, a household with its members, sees all of it at once).
     """
 
     name: str
@@ -81,6 +84,7 @@ class Projection:
     # ``CREATE INDEX IF NOT EXISTS`` statements only queries need, never ``apply``: a
     # blue/green rebuild builds them once after its bulk load instead of row by row.
     indexes: Sequence[str] = ()
+    whole_transactions: bool = False
 
 
 @dataclass(slots=True)
@@ -119,6 +123,9 @@ class Applied:
     last_order: tuple[int, int] | None = None
     gap_after: int | None = None
     envelopes: list[EventEnvelope] = field(default_factory=list)
+    # The open tail of a source transaction, not applied (``whole_transactions``):
+    # a catch-up puts it before its next batch, the live path gets it again.
+    held: list[Delivered] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -176,10 +183,29 @@ async def apply_delivered(
             else:
                 fresh.append(item)
                 outcome.last_seq = item.seq
+        if projection.whole_transactions:
+            fresh, outcome.held = _hold_open_transaction(fresh)
+            outcome.last_seq = fresh[-1].seq if fresh else checkpoint
         if fresh:
             await _apply_in_order(conn, projection, source, fresh, outcome)
             await _save_checkpoint(conn, projection.name, source, outcome)
         return outcome
+
+
+def _hold_open_transaction(
+    fresh: list[Delivered],
+) -> tuple[list[Delivered], list[Delivered]]:
+    """``fresh`` split before the transaction its last message says goes on."""
+    if not fresh or _wire.TRANSACTION_CONTINUES not in fresh[-1].headers:
+        return fresh, []
+    try:
+        open_transaction = fresh[-1].decode().transaction_id
+        cut = len(fresh)
+        while cut and fresh[cut - 1].decode().transaction_id == open_transaction:
+            cut -= 1
+    except ValidationError:  # a malformed message ends it: applying parks it
+        return fresh, []
+    return fresh[:cut], fresh[cut:]
 
 
 async def _apply_in_order(

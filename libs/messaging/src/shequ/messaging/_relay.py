@@ -147,11 +147,17 @@ class Relay:
         if self._checkpoint is None:
             await self.resync()
         assert self._checkpoint is not None
-        events = await self.store.read_all_encoded(self._checkpoint, self.batch_size)
+        # One event past the batch, to see whether the batch's last transaction
+        # goes on in the next one: consumers that judge a transaction whole wait.
+        events = await self.store.read_all_encoded(
+            self._checkpoint, self.batch_size + 1
+        )
+        ahead = events[self.batch_size] if len(events) > self.batch_size else None
+        events = events[: self.batch_size]
         if not events:
             return 0
         try:
-            previous = await self._publish(events)
+            previous = await self._publish(events, ahead)
         except BaseException:
             # Some of the batch may be stored: ask JetStream where it stands.
             self._checkpoint = None
@@ -163,8 +169,13 @@ class Relay:
         _published.add(len(events), {"service": self.service})
         return len(events)
 
-    async def _publish(self, events: list[EncodedEvent]) -> str | None:
+    async def _publish(
+        self, events: list[EncodedEvent], ahead: EncodedEvent | None
+    ) -> str | None:
         """Publish ``events`` pipelined and wait for every ack; the last event id.
+
+        An event whose transaction goes on (in this batch, or in ``ahead``, the
+        first of the next) carries ``Shequ-Transaction-Continues``.
 
         The acks come to an inbox of our own rather than through nats-py 2.16's
         ``publish_async``, which never settles a publish JetStream refuses (its reply
@@ -192,6 +203,9 @@ class Relay:
                 }
                 if previous is not None:
                     headers[_wire.EXPECTED_LAST_MSG_ID] = previous
+                following = events[index + 1] if index + 1 < len(events) else ahead
+                if following and following.transaction_id == event.transaction_id:
+                    headers[_wire.TRANSACTION_CONTINUES] = "1"
                 await self.nats.publish(
                     f"shequ.{self.service}.{event.stream_type}.{event.event_type}",
                     event.body,

@@ -304,15 +304,17 @@ class ProjectionRunner:
             self._read_range(stream, source, start, end, queue, progress=moved)
         )
         applied, last_seq = 0, start - 1
+        held: list[Delivered] = []  # a transaction's open tail, for the next batch
         try:
             while (batch := await queue.get()) is not None:
                 outcome = await apply_delivered(
                     self.pool,
                     self.projection,
                     source,
-                    batch,
+                    held + batch,
                     floor=info.state.first_seq - 1,
                 )
+                held = outcome.held
                 applied += outcome.applied + outcome.parked
                 last_seq = outcome.last_seq
                 moved[1] = time.monotonic()

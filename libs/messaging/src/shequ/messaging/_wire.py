@@ -3,7 +3,8 @@
 One JetStream stream per service (``SHEQU_<SERVICE>``) holding subjects
 ``shequ.<service>.<stream type>.<event type>``; the body is the event's envelope as
 JSON and the event id is the ``Nats-Msg-Id``, so JetStream drops a re-sent duplicate;
-the W3C ``traceparent`` header carries the trace of the command that made the event.
+the W3C ``traceparent`` header carries the trace of the command that made the event,
+and ``Shequ-Transaction-Continues`` marks an event whose transaction has more.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from shequ.contracts import EventEnvelope
 MSG_ID = "Nats-Msg-Id"
 EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id"
 EXPECTED_STREAM = "Nats-Expected-Stream"
+# On every event but the last of its store transaction (most transactions hold one
+# event, so most messages go without it): a projection that must see a transaction
+# whole (``Projection.whole_transactions``) waits for the rest.
+TRANSACTION_CONTINUES = "Shequ-Transaction-Continues"
 
 # How often a wait on NATS looks at the connection. nats-py neither fails a reply
 # that a dropped connection lost nor re-sends a pull request, and its callbacks belong

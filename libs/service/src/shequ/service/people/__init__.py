@@ -7,8 +7,9 @@ for a partner that knows a person only by ID number). A service whose rules reac
 people changing (a person moves: hand their case over) passes ``react``: it runs in
 the projection's transaction, once the copy holds all the registry wrote in that
 event's transaction (a household registered with its members is judged whole, never
-by its head alone), and its appends commit with the checkpoint, exactly once (a
-transaction the runner delivers in two batches is reacted to per batch). A rebuild
+by its head alone: the runner never ends a batch inside a registry transaction, see
+``Projection.whole_transactions``), and its appends commit with the checkpoint,
+exactly once. A rebuild
 replays the copy but not the reactions, which were made already: ``people_rebuilds``
 keeps how far the copy had applied when a rebuild began (in the source's global
 order), and only events past the furthest of those are reacted to again.
@@ -169,6 +170,7 @@ def people_copy(
             apply=apply,
             reset=reset,
             migrations=MIGRATIONS,
+            whole_transactions=react is not None,
         )
 
     return build
