@@ -106,13 +106,23 @@ def progress_printer(language: Language) -> Progress:
 
 def print_report(
     result: ImportResult,
-    summary: str,
+    summary: Msg,
     errors: Path | None,
     headers: Headers,
     language: Language,
 ) -> None:
-    """The ``summary`` line, then the invalid rows: printed, or to CSV ``errors``."""
-    print(summary)
+    """The counts, then the invalid rows: printed, or to the CSV ``errors``.
+
+    ``summary`` says the counts with ``{read}``, ``{added}``, ``{already}`` and
+    ``{invalid}``, in the service's words.
+    """
+    counts = {
+        "read": result.read,
+        "added": result.added,
+        "already": result.already_registered,
+        "invalid": result.invalid,
+    }
+    print(say(summary, language, **counts))
     if errors is None:
         for row in result.invalid_rows:
             for p in row.problems:

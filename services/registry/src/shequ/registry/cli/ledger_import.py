@@ -36,7 +36,6 @@ from shequ.service.ledgers import (
     print_report,
     progress_printer,
     refusal,
-    say,
 )
 
 SYSTEM_ACTOR = "registry-import"
@@ -56,15 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "read {read:,}, added {added:,}, already registered {already:,},"
         " invalid {invalid:,}"
     )
-    counts = say(
-        summary,
-        language,
-        read=result.read,
-        added=result.added,
-        already=result.already_registered,
-        invalid=result.invalid,
-    )
-    print_report(result, counts, args.errors, HEADERS, language)
+    print_report(result, summary, args.errors, HEADERS, language)
     return 1 if result.invalid else 0
 
 

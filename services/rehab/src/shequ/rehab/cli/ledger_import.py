@@ -35,7 +35,6 @@ from shequ.service.ledgers import (
     print_report,
     progress_printer,
     refusal,
-    say,
 )
 from shequ.service.people import PEOPLE_MIGRATIONS
 
@@ -63,15 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "read {read:,}, cases opened {added:,}, already on file {already:,},"
         " invalid {invalid:,}"
     )
-    counts = say(
-        summary,
-        language,
-        read=result.read,
-        added=result.added,
-        already=result.already_registered,
-        invalid=result.invalid,
-    )
-    print_report(result, counts, args.errors, HEADERS, language)
+    print_report(result, summary, args.errors, HEADERS, language)
     return 1 if result.invalid else 0
 
 
