@@ -254,6 +254,11 @@ ROUTES: dict[str, Rule] = {
     **{f"{m} {REH}/social-work/{{office}}{p}": rec("office", CASE_ROLES)
        for m, p in (("GET", ""), ("GET", "/reads"), ("POST", "/groups"),
                     ("POST", "/lectures"), ("POST", "/students"))},
+    # Printing a case's document is a change and a read of it; checking a file says
+    # only what the file says to a case reader who may not read the case.
+    f"POST {_CASE}/documents": rec("case", CASE_ROLES),
+    f"GET {REH}/documents/{{sha256}}": anyone(CASE_ROLES),
+    f"POST {REH}/documents/check": anyone(CASE_ROLES),
     # A case ledger's import, as the registry's: the writers, for their subtree.
     f"POST {REH}/imports": anyone(CASE_ROLES),
     f"GET {REH}/imports/sample": anyone(CASE_ROLES),
@@ -527,6 +532,7 @@ class Caller:
             "password": "wrong password",
             "login": f"matrix-{actor}-{office}",
             "stream_seq": 1,
+            "sha256": "0" * 64,
         }
         url, params = path, {}
         for parameter in operation.get("parameters", []):

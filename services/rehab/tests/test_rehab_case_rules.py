@@ -23,6 +23,7 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
     RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabGround,
@@ -54,6 +55,7 @@ from shequ.rehab.domain.case import (
     DecideLeave,
     GroundOfAnotherKind,
     HandOver,
+    IssueDocument,
     IssueWarning,
     NoSuchViolation,
     NotYetReported,
@@ -1177,3 +1179,67 @@ class TestReportingAViolation:
             decide(late, fold(given))
 
         assert refused.value.field == "reported_on"
+
+
+def issue(kind: str = "agreement", fmt: str = "pdf", sha: str = "cd") -> IssueDocument:
+    return IssueDocument(
+        kind=cast(Any, kind),
+        document_number="石龙社戒协〔2026〕1号",
+        format=cast(Any, fmt),
+        sha256=sha * 32,
+        issued_on=REPORTED,
+        by=BY,
+    )
+
+
+def issued(kind: str = "agreement", fmt: str = "pdf", sha: str = "cd") -> Any:
+    return RehabDocumentIssued(
+        **P,
+        kind=cast(Any, kind),
+        document_number="石龙社戒协〔2026〕1号",
+        format=cast(Any, fmt),
+        sha256=sha * 32,
+        issued_on=REPORTED,
+    )
+
+
+def sign_unprinted(number: str = "石龙社戒协〔2026〕1号") -> SignAgreement:
+    return SignAgreement(
+        agreement_number=number, signed_on=REPORTED, document_sha256=None, by=BY
+    )
+
+
+class TestIssuingADocument:
+    def test_printing_records_the_documents_kind_number_format_digest_and_date(
+        self,
+    ) -> None:
+        events = decide(issue(), fold(OPEN))
+
+        assert events == [issued()]
+
+    def test_nothing_is_printed_before_the_report(self) -> None:
+        with pytest.raises(NotYetReported):
+            decide(issue(), fold([received()]))
+
+    def test_signing_takes_the_digest_of_the_agreement_last_printed_as_pdf(
+        self,
+    ) -> None:
+        given = [*OPEN, issued(sha="01"), issued(sha="02"), issued(fmt="docx")]
+
+        events = decide(sign_unprinted(), fold(given))
+
+        assert events == [
+            RehabAgreementSigned(
+                **P,
+                agreement_number="石龙社戒协〔2026〕1号",
+                signed_on=REPORTED,
+                document_sha256="02" * 32,
+            )
+        ]
+
+    def test_an_agreement_printed_under_another_number_gives_no_digest(self) -> None:
+        given = [*OPEN, issued(), issued(kind="warning", sha="03")]
+
+        events = decide(sign_unprinted("石龙社戒协〔2026〕2号"), fold(given))
+
+        assert [e.document_sha256 for e in events] == [None]  # type: ignore[union-attr]

@@ -44,7 +44,10 @@ export const ACTIONS: readonly ActionSpec[] = [
   {
     key: "agreement",
     path: "agreement",
-    fields: [{ name: "agreement_number", kind: "text", required: true }, date("signed_on")],
+    fields: [
+      { name: "agreement_number", kind: "text", required: true, hint: "rehabPages.fields.agreementHint" },
+      date("signed_on"),
+    ],
   },
   {
     key: "team",

@@ -21,6 +21,8 @@ from shequ.contracts.rehab._social_work import (
     PeerCounsellorAssigned,
 )
 from shequ.contracts.rehab._types import (
+    DocumentFormat,
+    DocumentKind,
     EvaluationKind,
     RehabGround,
     RehabKind,
@@ -267,6 +269,24 @@ class RehabCaseClosed(Event):
     notice_number: Annotated[str | None, PERSONAL] = None
 
 
+class RehabDocumentIssued(Event):
+    """A document of the case printed (协议书, 尿检委托协议书, 告诫书).
+
+    ``sha256`` is the digest of the file's bytes: the same issue renders the same
+    bytes, so a printed or re-printed copy is checked against this record.
+    """
+
+    type: Literal["RehabDocumentIssued"] = "RehabDocumentIssued"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    kind: DocumentKind
+    document_number: Annotated[str, PERSONAL]
+    format: DocumentFormat
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    issued_on: date
+
+
 RehabCaseEvent = (
     RehabDecisionReceived
     | RehabReported
@@ -289,4 +309,5 @@ RehabCaseEvent = (
     | CaseWorkNoteRecorded
     | PeerCounsellorAssigned
     | ClientReferredForWork
+    | RehabDocumentIssued
 )

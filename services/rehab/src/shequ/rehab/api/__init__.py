@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from shequ.rehab.api import (
     case_work,
     cases,
+    documents,
     figures,
     imports,
     police,
@@ -22,6 +23,7 @@ def routers() -> list[APIRouter]:
         reading.router,
         social_work.router,
         figures.router,
+        documents.router,
         police.router,
         imports.router,
     ]

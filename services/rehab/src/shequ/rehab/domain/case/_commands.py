@@ -9,6 +9,8 @@ from shequ.access import Acting
 from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import (
+    DocumentFormat,
+    DocumentKind,
     EvaluationKind,
     Helper,
     RehabGround,
@@ -153,6 +155,18 @@ class CloseCase:
     by: Acting
 
 
+@dataclass(frozen=True, kw_only=True)
+class IssueDocument:
+    """A document of the case printed: its kind, number, format and digest."""
+
+    kind: DocumentKind
+    document_number: str
+    format: DocumentFormat
+    sha256: str
+    issued_on: date
+    by: Acting
+
+
 Command = (
     ReceiveDecision
     | RecordReport
@@ -170,6 +184,7 @@ Command = (
     | RecordCaseNote
     | AssignPeerCounsellor
     | ReferForWork
+    | IssueDocument
 )
 
 

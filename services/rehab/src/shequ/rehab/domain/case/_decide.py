@@ -28,6 +28,7 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
     RehabEvaluationRecorded,
     RehabReported,
     RehabTeamAssigned,
@@ -58,6 +59,7 @@ from shequ.rehab.domain.case._commands import (
     DecideLeave,
     GroundOfAnotherKind,
     HandOver,
+    IssueDocument,
     IssueWarning,
     NoSuchViolation,
     NotYetReported,
@@ -146,6 +148,8 @@ def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR
             return _case_work.peer_counsellor(command, case)
         case ReferForWork():
             return _case_work.refer_for_work(command, case)
+        case IssueDocument():
+            return _document(command, _reported(case))
 
 
 def _receive(command: ReceiveDecision, state: State) -> list[RehabCaseEvent]:
@@ -272,7 +276,31 @@ def _agreement(command: SignAgreement, case: Case) -> list[RehabCaseEvent]:
             office=case.office,
             agreement_number=number,
             signed_on=command.signed_on,
-            document_sha256=command.document_sha256,
+            document_sha256=command.document_sha256 or _printed(case, number),
+        )
+    ]
+
+
+def _printed(case: Case, number: str) -> str | None:
+    """The digest of the agreement last printed under ``number``: the one signed."""
+    digests = [sha for n, sha in case.printed_agreements if n == number]
+    return digests[-1] if digests else None
+
+
+def _document(command: IssueDocument, case: Case) -> list[RehabCaseEvent]:
+    _since_report(case, command.issued_on, command.by, "issued_on")
+    number = require_text(
+        command.document_number, "document_number", N_("the document's number")
+    )
+    return [
+        RehabDocumentIssued(
+            person_id=case.person_id,
+            office=case.office,
+            kind=command.kind,
+            document_number=number,
+            format=command.format,
+            sha256=command.sha256,
+            issued_on=command.issued_on,
         )
     ]
 

@@ -17,6 +17,7 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
     RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabKind,
@@ -66,6 +67,8 @@ class Case:
     notes: int = 0  # case-work notes (个案记录)
     peer_counsellor: str | None = None  # person id of the peer counsellor
     work_referrals: tuple[date, ...] = ()  # days referred to employment
+    # the agreements printed as PDF, (number, sha256), latest last: the one signed
+    printed_agreements: tuple[tuple[str, str], ...] = ()
 
     @property
     def open(self) -> bool:
@@ -153,5 +156,14 @@ def evolve(state: State, event: RehabCaseEvent) -> State:  # noqa: PLR0911, PLR0
             return replace(
                 state, work_referrals=(*state.work_referrals, event.referred_on)
             )
+        case RehabDocumentIssued() if event.kind == "agreement" and (
+            event.format == "pdf"
+        ):
+            printed = (event.document_number, event.sha256)
+            return replace(
+                state, printed_agreements=(*state.printed_agreements, printed)
+            )
+        case RehabDocumentIssued():
+            return state
         case _:
             assert_never(event)
