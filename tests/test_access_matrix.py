@@ -259,6 +259,11 @@ ROUTES: dict[str, Rule] = {
     f"POST {_CASE}/documents": rec("case", CASE_ROLES),
     f"GET {REH}/documents/{{sha256}}": anyone(CASE_ROLES),
     f"POST {REH}/documents/check": anyone(CASE_ROLES),
+    # A case ledger's import, as the registry's: the writers, for their subtree.
+    f"POST {REH}/imports": anyone(CASE_ROLES),
+    f"GET {REH}/imports/sample": anyone(CASE_ROLES),
+    f"GET {REH}/imports/{{job_id}}": anyone(CASE_ROLES, SUB),
+    f"GET {REH}/imports/{{job_id}}/refused": anyone(CASE_ROLES, SUB),
 }
 # fmt: on
 # Bugs this matrix found in a service, marked until the service is fixed (strict:

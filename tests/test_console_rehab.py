@@ -11,7 +11,9 @@ agreement as PDF and checks the saved file against the record, and finds the cas
 in 案件; the district administrator sees 统计 with counts per office but no 案件 menu
 and no name; the district's anti-drug officer opens a case by 紧急查阅 stating a
 reason, sees the banner that the access is recorded and flagged, and finds the
-opening in 紧急查阅记录. Every step leaves a screenshot under ``artifacts/<test>/``.
+opening in 紧急查阅记录; the rehab worker imports the office's case ledger, one row
+refused as its person is not in the registry. Every step leaves a screenshot
+under ``artifacts/<test>/``.
 
 Everything started here is stopped by pid, even when a test fails.
 """
@@ -22,6 +24,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -279,3 +282,50 @@ def test_the_district_anti_drug_officer_opens_a_case_by_break_glass(
     reads = page.inner_text("[data-test=break-glass-reads]")
     assert case["case_id"] in reads
     assert "涉案线索核查" in reads
+
+
+def test_a_rehab_worker_imports_the_offices_ledger_with_one_refused_row(
+    steps: Steps, http: httpx.Client, tmp_path: Path
+) -> None:
+    token = api_sign_in(http, *STREET)
+    stamp = int(time.time()) % 1000
+    number = resident_id(f"44190019850505{stamp:03d}")
+    answer = http.post(
+        "/api/v1/registry/persons",
+        json={
+            "name": "台帐甲",
+            "office": COMMUNITY,
+            "address": "东城路 9 号",
+            "document_number": number,
+        },
+        headers={**token, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert answer.status_code == 201, answer.text
+    decision = f"东公(禁)决字〔2026〕{uuid.uuid4().hex[:6]}号"
+    ledger = tmp_path / "社区戒毒康复台帐.csv"
+    ledger.write_text(
+        "姓名,公民身份号码,类型,依据,决定书编号,决定机关,决定日期,期限(月),报到日期\n"
+        f"台帐甲,{number},社区戒毒,初次查获,{decision},东莞市公安局中堂分局,"
+        f"2026-11-02,36,2026-11-05\n"
+        f"台帐乙,{resident_id('44190019850606123')},社区康复,,{decision}X,"
+        "东莞市公安局中堂分局,2026-11-02,24,\n",
+        encoding="utf-8",
+    )
+    page = steps.page
+
+    steps.sign_in(*REHAB)
+    _open(page, "导入台帐")
+    page.wait_for_selector("[data-test=import-form]")
+    page.set_input_files("[data-test=ledger-file] input[type=file]", ledger)
+    steps.shot("ledger-chosen")
+    page.click("[data-test=upload]")
+    page.wait_for_url(re.compile(r"/rehab/imports\?job="))
+    status = page.locator("[data-test=import-status]")
+    status.filter(has_text="导入完成").wait_for(timeout=60_000)
+    page.wait_for_selector("[data-test=refused-rows] tbody tr")
+    steps.shot("import-done")
+
+    assert page.inner_text("[data-test=added]").strip() == "1"
+    assert page.inner_text("[data-test=refused]").strip() == "1"
+    rows = page.locator("[data-test=refused-rows] tbody tr").all_inner_texts()
+    assert [cell.strip() for cell in rows[0].split("\t")][:2] == ["3", "公民身份号码"]

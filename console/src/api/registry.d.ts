@@ -702,7 +702,7 @@ export interface paths {
         };
         /**
          * Progress
-         * @description How far an import got: rows read, added, already registered, refused.
+         * @description How far an import got: rows read, added, already on file, refused.
          *
          *     ``failure`` says in the reader's language why a job stopped.
          */
@@ -726,9 +726,9 @@ export interface paths {
          * Refused
          * @description The refused rows: the row number, the file's cells, the reasons.
          *
-         *     CSV by default, an Excel workbook with ``format=xlsx``; headers and reasons in
-         *     the reader's language. Complete once the job's status is ``done``; empty of rows
-         *     before.
+         *     CSV by default, an Excel workbook with ``format=xlsx``; headers and reasons
+         *     in the reader's language. Complete once the job's status is ``done``; empty
+         *     of rows before.
          */
         get: operations["refused_api_v1_registry_imports__job_id__refused_get"];
         put?: never;

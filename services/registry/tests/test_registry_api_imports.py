@@ -18,7 +18,7 @@ import openpyxl
 
 from shequ.access import Role
 from shequ.registry.domain.identity import check_digit
-from shequ.registry.handlers.import_jobs import MAX_UPLOAD
+from shequ.service.ledgers import MAX_UPLOAD
 
 API = "/api/v1/registry"
 IMPORTS, PERSONS = f"{API}/imports", f"{API}/persons"

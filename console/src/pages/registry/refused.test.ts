@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { moveKind } from "./command";
-import { parseCsv, reasons, refusedRows } from "./refused";
+import { parseCsv, reasons, refusedRows } from "@/lib/refused";
 
 describe("the refused rows of an import", () => {
   it("reads quoted cells with commas, quotes and line breaks", () => {

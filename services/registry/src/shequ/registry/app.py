@@ -21,7 +21,6 @@ from shequ.registry.handlers.retention import apply_retention
 from shequ.registry.readmodels import erasure_projections
 from shequ.registry.readmodels.directory import directory_projection
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
-from shequ.registry.readmodels.import_jobs import JOB_MIGRATIONS
 from shequ.registry.readmodels.sessions import SESSION_MIGRATIONS
 from shequ.registry.settings import BootstrapSettings
 from shequ.service import (
@@ -30,6 +29,7 @@ from shequ.service import (
     ServiceSettings,
     create_service_app,
 )
+from shequ.service.ledgers import job_migrations
 
 
 def definition() -> ServiceDefinition:
@@ -47,7 +47,11 @@ def definition() -> ServiceDefinition:
             staff.DECIDER,
             retention.DECIDER,
         ],
-        migrations=[*GUARD_MIGRATIONS, *SESSION_MIGRATIONS, *JOB_MIGRATIONS],
+        migrations=[
+            *GUARD_MIGRATIONS,
+            *SESSION_MIGRATIONS,
+            *job_migrations("registry"),
+        ],
         projections=[directory_projection(), *erasure_projections()],
         routers=routers(),
         on_start=_on_start,

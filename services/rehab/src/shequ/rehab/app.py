@@ -31,6 +31,7 @@ from shequ.service import (
     ServiceSettings,
     create_service_app,
 )
+from shequ.service.ledgers import job_migrations
 from shequ.service.people import copied_office_names, people_copy
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def definition(settings: RehabSettings | None = None) -> ServiceDefinition:
         deciders=[case.DECIDER, social_work.DECIDER],
         description="Community drug treatment and recovery (社区戒毒/社区康复):"
         " cases from the police's decision to their end, every read recorded.",
-        migrations=[*GUARD_MIGRATIONS],
+        migrations=[*GUARD_MIGRATIONS, *job_migrations("rehab")],
         projections=[
             people_copy("rehab"),
             cases_projection(),

@@ -14,112 +14,67 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import sys
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
-from shequ.contracts.messages import N_, Msg
-from shequ.contracts.personal import install_opener
+from shequ.contracts.messages import N_
 from shequ.contracts.registry import CATALOG
-from shequ.eventstore import EventStore, create_pool, load, migrate, store_migrations
-from shequ.i18n import Language, language_of, render, translate
-from shequ.keyring import shared
+from shequ.eventstore import EventStore, load
+from shequ.i18n import Language
 from shequ.registry.domain import staff
 from shequ.registry.domain.access import ACCESS
-from shequ.registry.domain.ledger_import import ImportRefused, ImportResult, Problem
-from shequ.registry.domain.ledger_import._columns import HEADERS
+from shequ.registry.domain.ledger_import import HEADERS, ImportRefused, ImportResult
 from shequ.registry.domain.rules import Acting
-from shequ.registry.handlers.ledger_import import BATCH_SIZE, Progress, import_ledger
+from shequ.registry.handlers.ledger_import import BATCH_SIZE, import_ledger
 from shequ.registry.readmodels.guards import GUARD_MIGRATIONS
 from shequ.service import ServiceSettings, tune_gc
+from shequ.service.ledgers import (
+    cli_language,
+    cli_store,
+    import_parser,
+    print_report,
+    progress_printer,
+    refusal,
+)
 
 SYSTEM_ACTOR = "registry-import"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    language = _language(sys.argv[1:] if argv is None else argv)
+    language = cli_language(sys.argv[1:] if argv is None else argv)
     args = _parser(language).parse_args(argv)
     tune_gc()  # fewer collections while a hundred thousand rows are alive
     try:
         result = asyncio.run(_import(args, ServiceSettings(), language))
-    except ImportRefused as refusal:
-        reason = render(refusal.template, refusal.params, language)
-        print(
-            _say(
-                N_("import refused, nothing written: {reason}"), language, reason=reason
-            ),
-            file=sys.stderr,
-        )
+    except ImportRefused as refused:
+        print(refusal(refused, language), file=sys.stderr)
         return 2
-    _report(result, args.errors, language)
+    summary = N_(
+        "read {read:,}, added {added:,}, already registered {already:,},"
+        " invalid {invalid:,}"
+    )
+    print_report(result, summary, args.errors, HEADERS, language)
     return 1 if result.invalid else 0
 
 
-def _language(argv: Sequence[str]) -> Language:
-    """``--lang`` read before the parser, whose help is shown in that language."""
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", default="zh")
-    known, _ = early.parse_known_args(argv)
-    return language_of(known.lang)
-
-
-def _say(text: Msg, language: Language, **params: object) -> str:
-    return render(text, params, language)
-
-
 def _parser(language: Language) -> argparse.ArgumentParser:
-    def t(text: Msg) -> str:
-        return translate(text, language)
-
-    parser = argparse.ArgumentParser(prog="shequ-registry")
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser(
-        "import", help=t(N_("import a resident ledger (CSV or XLSX)"))
+    return import_parser(
+        language,
+        prog="shequ-registry",
+        what=N_("import a resident ledger (CSV or XLSX)"),
+        office=N_("the community or grid code"),
+        actor=SYSTEM_ACTOR,
+        batch_size=BATCH_SIZE,
     )
-    run.add_argument(
-        "file", type=Path, help=t(N_("the ledger: .csv (UTF-8 or GBK), .xlsx"))
-    )
-    run.add_argument(
-        "--office", required=True, help=t(N_("the community or grid code"))
-    )
-    run.add_argument(
-        "--actor",
-        help=_say(
-            N_("the staff id recorded as importing (default {actor})"),
-            language,
-            actor=SYSTEM_ACTOR,
-        ),
-    )
-    run.add_argument(
-        "--errors", type=Path, help=t(N_("write the invalid rows to this CSV"))
-    )
-    run.add_argument("--batch-size", type=int, default=BATCH_SIZE)
-    run.add_argument(
-        "--lang", default="zh", help=t(N_("language of the output: zh (default) or en"))
-    )
-    return parser
 
 
 async def _import(
     args: argparse.Namespace, settings: ServiceSettings, language: Language
 ) -> ImportResult:
-    if not settings.master_key:
-        raise RuntimeError("SHEQU_MASTER_KEY is not set: personal data is sealed")
-    ring = shared(settings.keyring_url or settings.database_url, settings.master_key)
-    async with create_pool(settings.database_url, min_size=1, max_size=2) as pool:
-        async with pool.acquire() as conn:
-            await migrate(conn, [*store_migrations(), *GUARD_MIGRATIONS])
-        await ring.attach()
-        install_opener(ring)
-        try:
-            store = EventStore(pool, CATALOG, keyring=ring)
-            return await _import_with(args, store, language)
-        finally:
-            await ring.detach()
+    async with cli_store(settings, CATALOG, GUARD_MIGRATIONS) as store:
+        return await _import_with(args, store, language)
 
 
 async def _import_with(
@@ -138,7 +93,7 @@ async def _import_with(
         office=args.office,
         by=by,
         batch_size=args.batch_size,
-        progress=_progress(language),
+        progress=progress_printer(language),
     )
 
 
@@ -154,66 +109,3 @@ async def _staff(store: EventStore, staff_id: str, now: datetime) -> Acting:
             N_("staff {staff_id} may not register residents"), staff_id=staff_id
         )
     return Acting(staff_id=staff_id, office=member.office, now=now)
-
-
-def _progress(language: Language) -> Progress:
-    started = time.perf_counter()
-
-    def show(done: int, total: int) -> None:
-        rate = done / max(time.perf_counter() - started, 1e-9)
-        line = N_("{done:,}/{total:,} rows  {rate:,.0f} rows/s")
-        print(_say(line, language, done=done, total=total, rate=rate), file=sys.stderr)
-
-    return show
-
-
-def _report(result: ImportResult, errors: Path | None, language: Language) -> None:
-    summary = N_(
-        "read {read:,}, added {added:,}, already registered {already:,},"
-        " invalid {invalid:,}"
-    )
-    print(
-        _say(
-            summary,
-            language,
-            read=result.read,
-            added=result.added,
-            already=result.already_registered,
-            invalid=result.invalid,
-        )
-    )
-    if errors is None:
-        for row in result.invalid_rows:
-            for p in row.problems:
-                line = N_("row {row}: {field}: {problem}")
-                shown = _field(p.field, language)
-                print(
-                    _say(
-                        line,
-                        language,
-                        row=row.row,
-                        field=shown,
-                        problem=_why(p, language),
-                    )
-                )
-        return
-    # utf-8-sig: Excel opens the file with its Chinese intact.
-    with errors.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        header = (N_("row"), N_("field"), N_("problem"))
-        writer.writerow([translate(text, language) for text in header])
-        for row in result.invalid_rows:
-            writer.writerows(
-                [row.row, _field(p.field, language), _why(p, language)]
-                for p in row.problems
-            )
-    print(_say(N_("invalid rows written to {path}"), language, path=errors))
-
-
-def _field(field: str, language: Language) -> str:
-    """A column as the ledger names it: its Chinese header, or the field in English."""
-    return HEADERS[field][0] if language == "zh" and field in HEADERS else field
-
-
-def _why(problem: Problem, language: Language) -> str:
-    return render(problem.template or problem.message, problem.params, language)

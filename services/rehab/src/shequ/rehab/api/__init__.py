@@ -9,6 +9,7 @@ from shequ.rehab.api import (
     cases,
     documents,
     figures,
+    imports,
     police,
     reading,
     social_work,
@@ -24,4 +25,5 @@ def routers() -> list[APIRouter]:
         figures.router,
         documents.router,
         police.router,
+        imports.router,
     ]

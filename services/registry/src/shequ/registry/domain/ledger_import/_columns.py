@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import cast
 
-from shequ.contracts import DomainError
+from shequ.contracts import DomainError, ledgers
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import Residence, Sex, Tag
 from shequ.registry.domain.identity import DocumentType
-from shequ.registry.domain.ledger_import._result import ImportRefused, Row
 
 HEADERS = {
     "name": ("姓名", "name"),
@@ -39,8 +38,6 @@ HEADERS = {
     "tags": ("标签", "tags"),
 }
 REQUIRED = ("name", "document_number", "address")
-_FIELD_OF = {header: field for field, names in HEADERS.items() for header in names}
-_HEADER_SEARCH = 10  # rows looked at for the header, below any title rows
 
 SEXES: dict[str, Sex] = {
     "男": "male",
@@ -80,39 +77,6 @@ KINDS = {
     "台湾居民来往大陆通行证": DocumentType.TAIWAN_PERMIT,
 }
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
-_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d{2})(\d{2})")
-
-
-def locate_header(rows: list[Row]) -> tuple[int, dict[str, int]]:
-    """The header's position among ``rows`` and each known field's column."""
-    for index, (_, cells) in enumerate(rows[:_HEADER_SEARCH]):
-        columns = _columns(cells)
-        if columns:
-            return index, _complete(rows[index][0], columns)
-    raise ImportRefused(
-        N_("no header row found: name the columns, e.g. 姓名, 身份证号, 住址")
-    )
-
-
-def _columns(cells: list[str]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        field = _FIELD_OF.get(cell.strip(" *").lower().replace(" ", "_"))
-        if field is not None:
-            columns.setdefault(field, index)
-    return columns
-
-
-def _complete(row: int, columns: dict[str, int]) -> dict[str, int]:
-    missing = [field for field in REQUIRED if field not in columns]
-    if missing:
-        wanted = "; ".join(f"{f} ({' / '.join(HEADERS[f])})" for f in missing)
-        raise ImportRefused(
-            N_("the header (row {row}) lacks required columns: {columns}"),
-            row=row,
-            columns=wanted,
-        )
-    return columns
 
 
 def document_kind(text: str) -> DocumentType:
@@ -151,20 +115,7 @@ def tags(text: str) -> frozenset[Tag]:
 
 
 def birth_date(text: str) -> date | None:
-    if not text:
-        return None
-    match = _DATE.fullmatch(text.strip())
-    try:
-        if match is None:
-            raise ValueError
-        year, month, day = (int(part) for part in match.groups() if part)
-        return date(year, month, day)
-    except ValueError:
-        raise DomainError(
-            N_("{text} is not a date: write it as 1990-03-07"),
-            field="birth_date",
-            text=repr(text),
-        ) from None
+    return ledgers.ledger_date(text, "birth_date")
 
 
 def _english(kind: type[DocumentType], text: str) -> DocumentType | None:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
-from shequ.contracts import MAX_TEXT, DomainError, unsafe
+from shequ.contracts import DomainError
+from shequ.contracts.ledgers import Cells, InvalidRow, Problem
 from shequ.contracts.messages import N_
 from shequ.contracts.registry import PersonRegistered
 from shequ.registry.domain import person
@@ -28,20 +27,8 @@ from shequ.registry.domain.identity import (
     normalise_phone,
 )
 from shequ.registry.domain.ledger_import import _columns as read
-from shequ.registry.domain.ledger_import._result import InvalidRow, Problem
 from shequ.registry.domain.rules import Acting, require_text
 
-T = TypeVar("T")
-# What the safe-value rule says of a value (shequ.contracts.unsafe), said of a cell.
-_CELL = {
-    "contains the control character U+{code}": N_(
-        "the cell contains the control character U+{code}"
-    ),
-    "is longer than {limit} characters": N_(
-        "the cell is longer than {limit} characters"
-    ),
-    "is outside ±{limit}": N_("the cell is outside ±{limit}"),
-}
 _NAMESPACE = uuid.UUID("5d3f2b8e-7a41-4c1e-9b0a-2f6c1e8d4a10").bytes  # fixed for good
 
 
@@ -63,39 +50,11 @@ def person_id_for(kind: str, number: str) -> str:
     return f"person-{uuid.UUID(bytes=digest[:16], version=5)}"
 
 
-class _Cells:
-    """A row's cells by field, and the problems found while reading them."""
-
-    def __init__(self, cells: list[str], columns: dict[str, int]) -> None:
-        self.text = {
-            field: cells[index] if index < len(cells) else ""
-            for field, index in columns.items()
-        }
-        self.problems: list[Problem] = []
-        for field, text in self.text.items():
-            if reason := unsafe(text):
-                # No event may hold it: the row is refused naming the cell, and the
-                # rest of the row is still checked, without the offending characters.
-                template = _CELL.get(reason.template, N_("the cell {reason}"))
-                self.problems.append(
-                    Problem.of(field, template, reason=str(reason), **reason.params)
-                )
-                kept = "".join(ch for ch in text if unsafe(ch) is None)
-                self.text[field] = kept[:MAX_TEXT]
-
-    def get(self, field: str, parse: Callable[[str], T], default: T) -> T:
-        try:
-            return parse(self.text.get(field, ""))
-        except DomainError as error:
-            self.problems.append(Problem.from_error(error, field))
-            return default
-
-
 def check_row(
     row: int, cells: list[str], columns: dict[str, int], office: str, by: Acting
 ) -> ValidRow | InvalidRow:
     """The row's registration event, or every problem found in the row."""
-    c = _Cells(cells, columns)
+    c = Cells(cells, columns)
     kind = c.get("document_kind", read.document_kind, None)
     number = "".join(c.text["document_number"].split()).upper()
     command = person.RegisterPerson(
@@ -126,7 +85,7 @@ def check_row(
     return ValidRow(row, event)
 
 
-def _invalid(row: int, c: _Cells, command: person.RegisterPerson) -> InvalidRow:
+def _invalid(row: int, c: Cells, command: person.RegisterPerson) -> InvalidRow:
     """Every problem of a row the decider refused, or that could not be read.
 
     The decider stops at the first broken rule, so each field is also checked on

@@ -1,10 +1,10 @@
 """Importing a resident ledger (台帐): read it, check each row, write the valid ones.
 
 The rows are checked by the pure rules of ``domain/ledger_import``; here the file is
-read (:mod:`._read`) and the valid rows written batch by batch (:mod:`._write`). The
-command line (``shequ-registry import``) and an upload over HTTP (handlers/
-import_jobs.py) go through the same steps: :func:`open_ledger` or :func:`read_ledger`,
-:func:`check_office`, :func:`import_rows`.
+read (``shequ.service.ledgers``) and the valid rows written batch by batch
+(:mod:`._write`). The command line (``shequ-registry import``) and an upload over
+HTTP (handlers/import_jobs.py) go through the same steps: :func:`open_ledger` or
+:func:`read_ledger`, :func:`check_office`, :func:`import_rows`.
 
 Nothing is written until the file is read, its header found and the office checked:
 an :class:`ImportRefused` leaves the database as it was. A document met twice in the
@@ -14,15 +14,16 @@ file makes the later row invalid; one already on file counts as already register
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts import DomainError
+from shequ.contracts.ledgers import Ledger
 from shequ.contracts.messages import N_, Msg
 from shequ.eventstore import EventStore
 from shequ.registry.domain.ledger_import import (
+    HEADERS,
+    REQUIRED,
     ImportRefused,
     ImportResult,
     InvalidRow,
@@ -30,13 +31,12 @@ from shequ.registry.domain.ledger_import import (
     Row,
     ValidRow,
     check_row,
-    locate_header,
 )
 from shequ.registry.domain.rules import residents_office
-from shequ.registry.handlers.ledger_import._read import parse_ledger
-from shequ.registry.handlers.ledger_import._read import read_ledger as _read_file
 from shequ.registry.handlers.ledger_import._write import Writer
 from shequ.registry.handlers.offices import office_is_open
+from shequ.service.ledgers import AfterBatch, Progress, parse_ledger
+from shequ.service.ledgers import read_ledger as _read_file
 
 __all__ = [
     "BATCH_SIZE",
@@ -50,35 +50,18 @@ __all__ = [
     "read_ledger",
 ]
 
-Progress = Callable[[int, int], None]  # (rows written, rows in the file)
-AfterBatch = Callable[[ImportResult], Awaitable[None]]  # the counts so far
 BATCH_SIZE = 1000
 _YIELD_EVERY = 100  # rows checked between turns of the batch being written
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """A ledger file read and its header found: its header cells and data rows."""
-
-    header: list[str]
-    columns: dict[str, int]
-    rows: list[Row]
-
-    @classmethod
-    def of(cls, rows: list[Row]) -> Ledger:
-        """The ledger of a file's non-blank rows, or :class:`ImportRefused`."""
-        at, columns = locate_header(rows)
-        return cls(rows[at][1], columns, rows[at + 1 :])
-
-
 def read_ledger(path: Path) -> Ledger:
     """The ledger in the file at ``path``, or :class:`ImportRefused`."""
-    return Ledger.of(_read_file(path))
+    return Ledger.of(_read_file(path), HEADERS, REQUIRED)
 
 
 def open_ledger(data: bytes, name: str) -> Ledger:
     """The ledger in ``data``, an uploaded file called ``name``, or refused."""
-    return Ledger.of(parse_ledger(data, name))
+    return Ledger.of(parse_ledger(data, name), HEADERS, REQUIRED)
 
 
 async def import_ledger(

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 import asyncpg
 
 from shequ.access import Acting
-from shequ.eventstore import ConcurrencyError, EventStore, Metadata, NewStream, uuid7
+from shequ.eventstore import EventStore, Metadata, NewStream, uuid7
 from shequ.registry.domain.ledger_import import ValidRow
 from shequ.registry.readmodels.guards import claim_documents, keyring_of
+from shequ.service.ledgers import start_new_streams
 
 
 class Writer:
@@ -66,18 +67,6 @@ class Writer:
         A file exists without its claim only if the guard table lost a row; the
         claim is then restored and the row counts as already registered.
         """
-        if not streams:
-            return 0
-        try:
-            async with conn.transaction():  # a savepoint: the claims survive a refusal
-                await self.store.start_streams(
-                    streams,
-                    occurred_at=self.by.now,
-                    metadata=self.metadata,
-                    connection=conn,
-                )
-            return len(streams)
-        except ConcurrencyError:
-            if len(streams) == 1:
-                return 0
-        return sum([await self._start(conn, [stream]) for stream in streams])
+        return await start_new_streams(
+            self.store, conn, streams, occurred_at=self.by.now, metadata=self.metadata
+        )

@@ -1,9 +1,10 @@
 """Import jobs (导入任务): an uploaded ledger's progress and the rows it refused.
 
-One row per upload, written by the job as it goes (handlers/import_jobs.py): the
-counts after each committed batch, then the outcome and every refused row with its
-cells and reasons, for the clerk to download, correct and upload again. Not events:
-the residents' files are the record; a job is only the report of one upload.
+One row per upload in the importing service's schema, written by the job as it goes
+(``_runner``): the counts after each committed batch, then the outcome and every
+refused row with its cells and reasons, for the clerk to download, correct and
+upload again. Not events: the service's events are the record; a job is only the
+report of one upload.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from typing import Any
 import asyncpg
 from pydantic import BaseModel
 
+from shequ.contracts.ledgers import ImportResult, InvalidRow, Problem
 from shequ.contracts.messages import Msg
 from shequ.eventstore import Migration
-from shequ.registry.domain.ledger_import import ImportResult, InvalidRow, Problem
 
-JOB_MIGRATIONS = [
-    Migration(
-        "registry-import-jobs",
-        1,
-        """CREATE TABLE IF NOT EXISTS import_jobs (
+
+def job_migrations(service: str) -> list[Migration]:
+    """The ``import_jobs`` table, in ``service``'s schema."""
+    return [Migration(f"{service}-import-jobs", 1, _JOBS_TABLE)]
+
+
+_JOBS_TABLE = """CREATE TABLE IF NOT EXISTS import_jobs (
                job_id             text PRIMARY KEY,
                office             text NOT NULL,
                staff_id           text NOT NULL,
@@ -38,9 +41,7 @@ JOB_MIGRATIONS = [
                refused_rows       jsonb NOT NULL DEFAULT '[]',
                failure            text,
                started_at         timestamptz NOT NULL,
-               finished_at        timestamptz);""",
-    )
-]
+               finished_at        timestamptz);"""
 
 
 class ImportJob(BaseModel):

@@ -1,11 +1,12 @@
-"""Reading a resident ledger (台帐) file: CSV in UTF-8 or GBK, or an Excel workbook.
+"""Reading a ledger (台帐) file: CSV in UTF-8 or GBK, or an Excel workbook.
 
 From a path (the command line) or from bytes (an upload over HTTP), alike.
 
 Only cells come out, as text, each row with the number a spreadsheet shows (the first
 line is row 1). Blank rows are skipped but keep their numbers. What a column means is
-decided elsewhere (``_columns``). Excel in China saves CSV as GBK, so a file that is
-not UTF-8 (with or without BOM) is read as GB 18030, the superset of GBK.
+decided by each service's domain (``shequ.contracts.ledgers.locate_header``). Excel
+in China saves CSV as GBK, so a file that is not UTF-8 (with or without BOM) is read
+as GB 18030, the superset of GBK.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from shequ.contracts.ledgers import ImportRefused, Row
 from shequ.contracts.messages import N_
-from shequ.registry.domain.ledger_import import ImportRefused, Row
 
 _ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 

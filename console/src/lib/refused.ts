@@ -1,4 +1,4 @@
-// The rows an import refused, read from the registry's download of them (imports/
+// The rows an import refused, read from a service's download of them (imports/
 // {id}/refused, CSV in the reader's language): the row number first, the file's own
 // cells, the reasons last as "字段：原因；字段：原因" ("field: reason; …" in English).
 

@@ -1,0 +1,1 @@
+"""Rehab's terminal entry points: ``shequ-rehab import`` (ledger_import)."""

@@ -1,0 +1,105 @@
+"""``shequ-rehab import FILE --office CODE``: load a case ledger from a terminal.
+
+For moving in: an office's existing ledger (社区戒毒/康复台帐) loaded as the upload
+loads it (handlers/ledger_import): every row decided first, each row's case written
+whole or not at all, a case already opened counted as on file. ``--office`` is the
+importing office: only people living in its subtree are found. Reads
+``SHEQU_DATABASE_URL`` (rehab's schema in its search_path), ``SHEQU_MASTER_KEY``
+and the ``SHEQU_REHAB_*`` rules. Lines in Chinese unless ``--lang en``. Exit code
+0 when every row went in or was on file, 1 when some rows were invalid (the valid
+ones are still loaded), 2 when the file was refused and nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from shequ.access import Acting, OfficeCode
+from shequ.contracts.ledgers import ImportRefused, ImportResult, Ledger
+from shequ.contracts.messages import N_
+from shequ.contracts.rehab import CATALOG
+from shequ.eventstore import EventStore
+from shequ.i18n import Language
+from shequ.rehab.domain.ledger import HEADERS
+from shequ.rehab.handlers.ledger_import import BATCH_SIZE, import_ledger, read_ledger
+from shequ.rehab.settings import rehab_settings
+from shequ.service import ServiceSettings, tune_gc
+from shequ.service.ledgers import (
+    cli_language,
+    cli_store,
+    import_parser,
+    print_report,
+    progress_printer,
+    refusal,
+)
+from shequ.service.people import PEOPLE_MIGRATIONS
+
+SYSTEM_ACTOR = "rehab-import"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    language = cli_language(sys.argv[1:] if argv is None else argv)
+    args = import_parser(
+        language,
+        prog="shequ-rehab",
+        what=N_("import a rehab case ledger (CSV or XLSX)"),
+        office=N_("the importing office's code: its subtree's people are found"),
+        actor=SYSTEM_ACTOR,
+        batch_size=BATCH_SIZE,
+    ).parse_args(argv)
+    tune_gc()
+    try:
+        result = asyncio.run(_import(args, ServiceSettings(), language))
+    except ImportRefused as refused:
+        print(refusal(refused, language), file=sys.stderr)
+        return 2
+    summary = N_(
+        "read {read:,}, cases opened {added:,}, already on file {already:,},"
+        " invalid {invalid:,}"
+    )
+    print_report(result, summary, args.errors, HEADERS, language)
+    return 1 if result.invalid else 0
+
+
+async def _import(
+    args: argparse.Namespace, settings: ServiceSettings, language: Language
+) -> ImportResult:
+    try:
+        office = str(OfficeCode(args.office))
+    except ValueError:
+        raise ImportRefused(
+            N_("{office} is not an office code"), field="office", office=args.office
+        ) from None
+    ledger = read_ledger(args.file)  # refused before the database is opened
+    async with cli_store(settings, CATALOG, PEOPLE_MIGRATIONS) as store:
+        return await _import_with(args, store, ledger, office, language)
+
+
+async def _import_with(
+    args: argparse.Namespace,
+    store: EventStore,
+    ledger: Ledger,
+    office: str,
+    language: Language,
+) -> ImportResult:
+    by = Acting(
+        staff_id=args.actor or SYSTEM_ACTOR, office=office, now=datetime.now(UTC)
+    )
+    show = progress_printer(language)
+
+    async def progress(counts: ImportResult) -> None:
+        show(counts.read, len(ledger.rows))
+
+    return await import_ledger(
+        store,
+        ledger,
+        by=by,
+        rules=rehab_settings().rules(),
+        batch_size=args.batch_size,
+        after_batch=progress,
+    )
