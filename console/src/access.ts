@@ -9,6 +9,7 @@ export const ALL_ROLES = [
   "rehab_worker",
   "police_liaison",
   "anti_drug_office",
+  "justice_office",
   "mediator",
   "activity_organiser",
   "auditor",

@@ -45,6 +45,7 @@ export const en: Messages = {
     rehab_worker: "Rehab worker",
     police_liaison: "Police liaison",
     anti_drug_office: "Anti-drug office",
+    justice_office: "Justice office",
     mediator: "Mediator",
     activity_organiser: "Activity organiser",
     auditor: "Auditor",

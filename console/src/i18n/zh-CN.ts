@@ -45,6 +45,7 @@ export const zhCN = {
     rehab_worker: "社区戒毒康复专干",
     police_liaison: "公安联络员",
     anti_drug_office: "禁毒办",
+    justice_office: "司法所",
     mediator: "调解员",
     activity_organiser: "活动组织者",
     auditor: "审计员",

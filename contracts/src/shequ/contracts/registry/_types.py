@@ -27,6 +27,7 @@ RoleName = Literal[
     "police_liaison",
     "anti_drug_office",
     "mediator",
+    "justice_office",
     "activity_organiser",
     "auditor",
 ]
@@ -39,6 +40,7 @@ ROLE_LABELS: Labels = {
     "police_liaison": N_("police liaison"),
     "anti_drug_office": N_("anti-drug office"),
     "mediator": N_("mediator"),
+    "justice_office": N_("justice office"),
     "activity_organiser": N_("activity organiser"),
     "auditor": N_("auditor"),
 }
