@@ -77,5 +77,5 @@ DISPUTE_STATUS_LABELS: Labels = {
     "accepted": N_("accepted"),
     "agreed": N_("agreement reached"),
     "failed": N_("mediation failed"),
-    "closed": N_("closed"),
+    "closed": N_("closed, the case filed"),
 }

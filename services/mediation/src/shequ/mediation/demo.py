@@ -37,9 +37,16 @@ async def load_demo(runtime: Runtime) -> None:
     ids = []
     for n, (role, name, phone, staff) in enumerate(MEMBERS):
         member_id, _ = await committees.appoint(
-            runtime.store, by=by, key=f"demo-member-{n}", office=COMMUNITY,
-            role=role, name=name, phone=phone, staff_id=staff, person_id=None,
-        )  # fmt: skip
+            runtime.store,
+            by=by,
+            key=f"demo-member-{n}",
+            office=COMMUNITY,
+            role=role,
+            name=name,
+            phone=phone,
+            staff_id=staff,
+            person_id=None,
+        )
         ids.append(member_id)
     await committees.act(
         runtime.store, COMMUNITY, committee.SetOnCall(member_id=ids[0], by=by)
@@ -92,32 +99,51 @@ async def _settled(runtime: Runtime, by: Acting, ids: list[str], day: date) -> N
         due_on=day + timedelta(days=30),
         amount=3000,
     )
-    await _steps(runtime, dispute_id, [
-        dispute.AcceptDispute(accepted_on=day, by=by),
-        dispute.AssignMediators(
-            mediators=(ids[0], ids[1]), committee=frozenset(ids), assigned_on=day, by=by
-        ),
-        dispute.RecordSession(
-            held_on=day + timedelta(days=3), place="东向社区调解室",
-            attendees=("王建华", "李秀英"), summary="双方陈述漏水经过", by=by,
-        ),
-        dispute.ReachAgreement(
-            form="written", agreed_on=day + timedelta(days=7),
-            facts="王建华家卫生间漏水致李秀英家天花板受损",
-            terms="王建华承担维修费用三千元", obligations=(obligation,), by=by,
-        ),
-    ])  # fmt: skip
+    await _steps(
+        runtime,
+        dispute_id,
+        [
+            dispute.AcceptDispute(accepted_on=day, by=by),
+            dispute.AssignMediators(
+                mediators=(ids[0], ids[1]),
+                committee=frozenset(ids),
+                assigned_on=day,
+                by=by,
+            ),
+            dispute.RecordSession(
+                held_on=day + timedelta(days=3),
+                place="东向社区调解室",
+                attendees=("王建华", "李秀英"),
+                summary="双方陈述漏水经过",
+                by=by,
+            ),
+            dispute.ReachAgreement(
+                form="written",
+                agreed_on=day + timedelta(days=7),
+                facts="王建华家卫生间漏水致李秀英家天花板受损",
+                terms="王建华承担维修费用三千元",
+                obligations=(obligation,),
+                by=by,
+            ),
+        ],
+    )
 
 
 async def _failed(runtime: Runtime, by: Acting, ids: list[str], day: date) -> None:
     dispute_id = await _register(runtime, by, "demo-dispute-1", "neighbours", day)
-    await _steps(runtime, dispute_id, [
-        dispute.AcceptDispute(accepted_on=day, by=by),
-        dispute.AssignMediators(
-            mediators=(ids[1],), committee=frozenset(ids), assigned_on=day, by=by
-        ),
-        dispute.RecordFailure(
-            failed_on=day + timedelta(days=5), advice="litigation",
-            note="双方分歧较大，告知可向人民法院起诉", by=by,
-        ),
-    ])  # fmt: skip
+    await _steps(
+        runtime,
+        dispute_id,
+        [
+            dispute.AcceptDispute(accepted_on=day, by=by),
+            dispute.AssignMediators(
+                mediators=(ids[1],), committee=frozenset(ids), assigned_on=day, by=by
+            ),
+            dispute.RecordFailure(
+                failed_on=day + timedelta(days=5),
+                advice="litigation",
+                note="双方分歧较大，告知可向人民法院起诉",
+                by=by,
+            ),
+        ],
+    )

@@ -50,7 +50,7 @@ class RegisterRequest(RequestModel):
     office: Office = Field(description="the community whose committee takes it")
     source: DisputeSource
     kind: DisputeKind
-    parties: list[PartyRequest] = Field(min_length=1, max_length=20)
+    parties: list[PartyRequest] = Field(max_length=20)
     matter: Text
     amount: int | None = Field(None, ge=0, description="yuan in dispute")
     registered_on: date
