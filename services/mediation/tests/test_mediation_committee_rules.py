@@ -16,16 +16,25 @@ BY = Acting(staff_id="mediator-a", office=OFFICE, now=datetime(2026, 11, 2, tzin
 
 def appointed(member_id: str, role: str = "mediator") -> CommitteeMemberAppointed:
     return CommitteeMemberAppointed(
-        office=OFFICE, member_id=member_id, role=role, name="梁志明",  # type: ignore[arg-type]
+        office=OFFICE,
+        member_id=member_id,
+        role=role,
+        name="梁志明",  # type: ignore[arg-type]
         phone="0769-88110001",
-    )  # fmt: skip
+    )
 
 
 def appoint(member_id: str, role: str) -> committee.AppointMember:
     return committee.AppointMember(
-        office=OFFICE, member_id=member_id, role=role, name="陈丽华",  # type: ignore[arg-type]
-        phone="13800138001", staff_id=None, person_id=None, by=BY,
-    )  # fmt: skip
+        office=OFFICE,
+        member_id=member_id,
+        role=role,
+        name="陈丽华",  # type: ignore[arg-type]
+        phone="13800138001",
+        staff_id=None,
+        person_id=None,
+        by=BY,
+    )
 
 
 def test_a_committee_has_one_director() -> None:

@@ -91,12 +91,19 @@ def agree(
 def test_a_registered_dispute_must_be_concluded_within_a_month() -> None:
     events = dispute.decide(
         dispute.RegisterDispute(
-            dispute_id="dispute-1", office=OFFICE, source="hotline",
-            kind="neighbours", parties=(Party(name="王建华"),), matter="漏水",
-            amount=None, registered_on=date(2026, 1, 31), rules=RULES, by=BY,
+            dispute_id="dispute-1",
+            office=OFFICE,
+            source="hotline",
+            kind="neighbours",
+            parties=(Party(name="王建华"),),
+            matter="漏水",
+            amount=None,
+            registered_on=date(2026, 1, 31),
+            rules=RULES,
+            by=BY,
         ),
         None,
-    )  # fmt: skip
+    )
 
     assert isinstance(events[0], DisputeRegistered)
     assert events[0].conclude_by == date(2026, 2, 28)
@@ -126,22 +133,26 @@ def test_a_declined_dispute_gets_no_mediators() -> None:
     with pytest.raises(dispute.WrongStage):
         dispute.decide(
             dispute.AssignMediators(
-                mediators=("m-1",), committee=COMMITTEE,
-                assigned_on=date(2026, 11, 3), by=BY,
+                mediators=("m-1",),
+                committee=COMMITTEE,
+                assigned_on=date(2026, 11, 3),
+                by=BY,
             ),
             state,
-        )  # fmt: skip
+        )
 
 
 def test_only_a_serving_member_of_the_committee_mediates() -> None:
     with pytest.raises(dispute.NotAMediator) as refused:
         dispute.decide(
             dispute.AssignMediators(
-                mediators=("stranger",), committee=COMMITTEE,
-                assigned_on=date(2026, 11, 3), by=BY,
+                mediators=("stranger",),
+                committee=COMMITTEE,
+                assigned_on=date(2026, 11, 3),
+                by=BY,
             ),
             given(registered(), ACCEPTED),
-        )  # fmt: skip
+        )
 
     assert refused.value.field == "mediators"
 
@@ -150,9 +161,13 @@ def _recuse(
     mediator: str = "m-1", replacement: str = "m-2", party: int = 2
 ) -> dispute.RecuseMediator:
     return dispute.RecuseMediator(
-        mediator=mediator, replacement=replacement, objected_by=party,
-        reason="调解员系一方亲属", committee=COMMITTEE, by=BY,
-    )  # fmt: skip
+        mediator=mediator,
+        replacement=replacement,
+        objected_by=party,
+        reason="调解员系一方亲属",
+        committee=COMMITTEE,
+        by=BY,
+    )
 
 
 def test_a_mediator_a_party_objects_to_is_replaced_and_not_assigned_again() -> None:
@@ -164,11 +179,13 @@ def test_a_mediator_a_party_objects_to_is_replaced_and_not_assigned_again() -> N
     with pytest.raises(dispute.Recused):
         dispute.decide(
             dispute.AssignMediators(
-                mediators=("m-1", "m-3"), committee=COMMITTEE,
-                assigned_on=date(2026, 11, 4), by=BY,
+                mediators=("m-1", "m-3"),
+                committee=COMMITTEE,
+                assigned_on=date(2026, 11, 4),
+                by=BY,
             ),
             state,
-        )  # fmt: skip
+        )
 
 
 def test_an_objection_names_a_party_of_the_dispute_and_a_mediator_of_it() -> None:
@@ -262,9 +279,13 @@ def test_a_dispute_closes_once_every_obligation_is_followed_up() -> None:
     with pytest.raises(dispute.NotReadyToClose):
         dispute.decide(close, state)
     followed = FulfilmentFollowedUp(
-        office=OFFICE, obligation=1, visited_on=date(2026, 12, 10),
-        fulfilled=True, satisfied=True, note="",
-    )  # fmt: skip
+        office=OFFICE,
+        obligation=1,
+        visited_on=date(2026, 12, 10),
+        fulfilled=True,
+        satisfied=True,
+        note="",
+    )
     closed = dispute.decide(
         close,
         given(registered(), ACCEPTED, ASSIGNED, agreement(obligation()), followed),

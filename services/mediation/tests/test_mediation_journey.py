@@ -32,16 +32,46 @@ async def test_a_hotline_call_settled_followed_up_and_closed_shows_in_the_ledger
     dispute_id = await mediation.register(mediator)
     steps: list[tuple[str, dict[str, Any]]] = [
         ("accept", {"accepted_on": "2026-11-02"}),
-        ("mediators", {"mediators": [director, colleague], "assigned_on": "2026-11-02"}),
-        ("sessions", {"held_on": "2026-11-05", "place": "社区调解室",
-                      "attendees": ["王建华", "李秀英"], "summary": "双方陈述"}),
-        ("sessions", {"held_on": "2026-11-12", "place": "社区调解室",
-                      "attendees": ["王建华", "李秀英"], "summary": "达成一致"}),
-        ("agreement", {"form": "written", "agreed_on": "2026-11-12",
-                       "facts": "楼上卫生间漏水", "terms": "王建华赔偿维修费三千元",
-                       "obligations": [{"party": 1, "what": "支付维修费",
-                                        "due_on": "2026-11-30", "amount": 3000}]}),
-    ]  # fmt: skip
+        (
+            "mediators",
+            {"mediators": [director, colleague], "assigned_on": "2026-11-02"},
+        ),
+        (
+            "sessions",
+            {
+                "held_on": "2026-11-05",
+                "place": "社区调解室",
+                "attendees": ["王建华", "李秀英"],
+                "summary": "双方陈述",
+            },
+        ),
+        (
+            "sessions",
+            {
+                "held_on": "2026-11-12",
+                "place": "社区调解室",
+                "attendees": ["王建华", "李秀英"],
+                "summary": "达成一致",
+            },
+        ),
+        (
+            "agreement",
+            {
+                "form": "written",
+                "agreed_on": "2026-11-12",
+                "facts": "楼上卫生间漏水",
+                "terms": "王建华赔偿维修费三千元",
+                "obligations": [
+                    {
+                        "party": 1,
+                        "what": "支付维修费",
+                        "due_on": "2026-11-30",
+                        "amount": 3000,
+                    }
+                ],
+            },
+        ),
+    ]
     for step, body in steps:
         answer = await mediation.act(mediator, dispute_id, step, **body)
         assert answer.status_code == 200, f"{step}: {answer.text}"
@@ -52,9 +82,15 @@ async def test_a_hotline_call_settled_followed_up_and_closed_shows_in_the_ledger
     due = (await mediation.http.get(f"{MEDIATION}/to-dos", headers=mediator)).json()
     assert [(t["kind"], t["obligation"]) for t in due] == [("follow_up", 1)]
     followed = await mediation.act(
-        mediator, dispute_id, "follow-ups", obligation=1, visited_on="2026-11-30",
-        fulfilled=True, satisfied=True, note="已付清",
-    )  # fmt: skip
+        mediator,
+        dispute_id,
+        "follow-ups",
+        obligation=1,
+        visited_on="2026-11-30",
+        fulfilled=True,
+        satisfied=True,
+        note="已付清",
+    )
     closed = await mediation.act(mediator, dispute_id, "close", closed_on="2026-11-30")
     assert (followed.status_code, closed.status_code) == (200, 200), closed.text
     await mediation.settle()
@@ -62,19 +98,32 @@ async def test_a_hotline_call_settled_followed_up_and_closed_shows_in_the_ledger
     ledger = await mediation.http.get(f"{MEDIATION}/ledger", headers=mediator)
     [row] = ledger.json()["items"]
     assert {k: row[k] for k in ("status", "outcome", "sessions", "late")} == {
-        "status": "closed", "outcome": "fulfilled", "sessions": 2, "late": False,
-    }  # fmt: skip
+        "status": "closed",
+        "outcome": "fulfilled",
+        "sessions": 2,
+        "late": False,
+    }
     assert row["parties_shown"] == ["王建华", "李秀英"]
     assert sorted(row["mediator_names"]) == ["梁志明", "陈丽华"]
     figures = (
         await mediation.http.get(f"{MEDIATION}/figures", headers=mediator)
     ).json()
-    assert {k: figures[k] for k in (
-        "disputes", "success_rate", "on_time_rate", "fulfilment_rate", "satisfaction_rate"
-    )} == {
-        "disputes": 1, "success_rate": 1.0, "on_time_rate": 1.0,
-        "fulfilment_rate": 1.0, "satisfaction_rate": 1.0,
-    }  # fmt: skip
+    assert {
+        k: figures[k]
+        for k in (
+            "disputes",
+            "success_rate",
+            "on_time_rate",
+            "fulfilment_rate",
+            "satisfaction_rate",
+        )
+    } == {
+        "disputes": 1,
+        "success_rate": 1.0,
+        "on_time_rate": 1.0,
+        "fulfilment_rate": 1.0,
+        "satisfaction_rate": 1.0,
+    }
     export = await mediation.http.get(f"{MEDIATION}/ledger/export", headers=mediator)
     assert export.status_code == 200
     assert export.headers["content-type"].startswith("application/vnd.openxmlformats")
@@ -115,9 +164,12 @@ async def test_a_change_on_a_stale_version_is_refused_and_errors_speak_chinese(
         headers={**mediator, "If-Match": '"9"'},
     )
     blank = await mediation.act(
-        {**mediator, "Accept-Language": "zh-CN"}, dispute_id, "decline",
-        declined_on="2026-11-03", reason="",
-    )  # fmt: skip
+        {**mediator, "Accept-Language": "zh-CN"},
+        dispute_id,
+        "decline",
+        declined_on="2026-11-03",
+        reason="",
+    )
 
     assert stale.status_code == 412
     assert blank.status_code == 422
