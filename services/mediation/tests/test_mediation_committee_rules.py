@@ -7,29 +7,35 @@ from datetime import UTC, datetime
 import pytest
 
 from shequ.access import Acting
-from shequ.contracts.mediation import CommitteeMemberAppointed, CommitteeOnCallSet
+from shequ.contracts.mediation import (
+    CommitteeMemberAppointed,
+    CommitteeOnCallSet,
+    CommitteeRole,
+)
 from shequ.mediation.domain import committee
 
 OFFICE = "441900101001"
 BY = Acting(staff_id="mediator-a", office=OFFICE, now=datetime(2026, 11, 2, tzinfo=UTC))
 
 
-def appointed(member_id: str, role: str = "mediator") -> CommitteeMemberAppointed:
+def appointed(
+    member_id: str, role: CommitteeRole = "mediator"
+) -> CommitteeMemberAppointed:
     return CommitteeMemberAppointed(
         office=OFFICE,
         member_id=member_id,
         role=role,
-        name="梁志明",  # type: ignore[arg-type]
+        name="梁志明",
         phone="0769-88110001",
     )
 
 
-def appoint(member_id: str, role: str) -> committee.AppointMember:
+def appoint(member_id: str, role: CommitteeRole) -> committee.AppointMember:
     return committee.AppointMember(
         office=OFFICE,
         member_id=member_id,
         role=role,
-        name="陈丽华",  # type: ignore[arg-type]
+        name="陈丽华",
         phone="13800138001",
         staff_id=None,
         person_id=None,

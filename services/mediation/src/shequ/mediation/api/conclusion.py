@@ -15,7 +15,7 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from shequ.contracts.mediation import Advice, AgreementForm, Obligation
-from shequ.mediation.api.disputes import DISPUTE, Recorded, Short, Text, act
+from shequ.mediation.api.disputes import DISPUTE, Recorded, Short, Text, act, command
 from shequ.mediation.domain import dispute
 from shequ.mediation.settings import Settings
 from shequ.service import RuntimeDep, Writer
@@ -70,66 +70,36 @@ class CloseRequest(RequestModel):
     closed_on: date
 
 
-@router.post(f"{DISPUTE}/agreement")
-async def reach_agreement(
-    dispute_id: str,
-    body: AgreementRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """调解协议, written or oral: the agreed content and each party's obligations."""
+def _agreement(body: AgreementRequest) -> dict[str, object]:
     obligations = tuple(
         Obligation(number=n, **o.model_dump())
         for n, o in enumerate(body.obligations, start=1)
     )
-    fields = body.model_dump() | {"obligations": obligations}
-    return await act(
-        rt, actor, dispute_id, expected, response, dispute.ReachAgreement, **fields
-    )
+    return body.model_dump() | {"obligations": obligations}
 
 
-@router.post(f"{DISPUTE}/failure")
-async def record_failure(
-    dispute_id: str,
-    body: FailureRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """调解不成, with the advice given."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.RecordFailure,
-        **body.model_dump(),
-    )
-
-
-@router.post(f"{DISPUTE}/follow-ups")
-async def record_follow_up(
-    dispute_id: str,
-    body: FollowUpRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """回访 of an obligation: fulfilled or not, the parties satisfied or not."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.RecordFollowUp,
-        **body.model_dump(),
-    )
+command(
+    router,
+    "agreement",
+    AgreementRequest,
+    dispute.ReachAgreement,
+    "调解协议, written or oral: the agreed content and each party's obligations.",
+    _agreement,
+)
+command(
+    router,
+    "failure",
+    FailureRequest,
+    dispute.RecordFailure,
+    "调解不成, with the advice given.",
+)
+command(
+    router,
+    "follow-ups",
+    FollowUpRequest,
+    dispute.RecordFollowUp,
+    "回访 of an obligation: fulfilled or not, the parties satisfied or not.",
+)
 
 
 @router.post(f"{DISPUTE}/judicial-confirmation")
@@ -155,43 +125,17 @@ async def apply_for_confirmation(
     )
 
 
-@router.post(f"{DISPUTE}/judicial-confirmation/answer")
-async def record_confirmation_answer(
-    dispute_id: str,
-    body: AnswerRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """The court's answer: confirmed, or not."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.RecordConfirmationAnswer,
-        **body.model_dump(),
-    )
-
-
-@router.post(f"{DISPUTE}/close")
-async def close_dispute(
-    dispute_id: str,
-    body: CloseRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """结案: once every obligation is followed up, or mediation failed."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.CloseDispute,
-        **body.model_dump(),
-    )
+command(
+    router,
+    "judicial-confirmation/answer",
+    AnswerRequest,
+    dispute.RecordConfirmationAnswer,
+    "The court's answer: confirmed, or not.",
+)
+command(
+    router,
+    "close",
+    CloseRequest,
+    dispute.CloseDispute,
+    "结案: once every obligation is followed up, or mediation failed.",
+)

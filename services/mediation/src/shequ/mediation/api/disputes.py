@@ -10,8 +10,9 @@ recorded; how a dispute concludes is ``conclusion.py``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
@@ -118,6 +119,34 @@ async def act(
     return recorded(dispute_id, outcome, response)
 
 
+def command(
+    on: APIRouter,
+    step: str,
+    request: type[RequestModel],
+    build: type[dispute.Command],
+    summary: str,
+    fields: Callable[[Any], dict[str, object]] = lambda body: body.model_dump(),
+) -> None:
+    """Add ``POST /disputes/{dispute_id}/<step>``: ``request`` → ``build`` on it."""
+
+    async def route(
+        dispute_id: str,
+        body: RequestModel,
+        rt: RuntimeDep,
+        actor: Writer,
+        expected: RequiredVersion,
+        response: Response,
+    ) -> Recorded:
+        return await act(
+            rt, actor, dispute_id, expected, response, build, **fields(body)
+        )
+
+    route.__annotations__["body"] = request  # the body's model, in the OpenAPI
+    route.__name__ = step.replace("-", "_").replace("/", "_")
+    route.__doc__ = summary
+    on.post(f"{DISPUTE}/{step}")(route)
+
+
 class AcceptRequest(RequestModel):
     accepted_on: date
 
@@ -151,131 +180,41 @@ class ContinuationRequest(RequestModel):
     until: date
 
 
-@router.post(f"{DISPUTE}/accept")
-async def accept(
-    dispute_id: str,
-    body: AcceptRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """受理."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.AcceptDispute,
-        **body.model_dump(),
-    )
-
-
-@router.post(f"{DISPUTE}/decline")
-async def decline(
-    dispute_id: str,
-    body: DeclineRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """不予受理, with the reason the parties are told."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.DeclineDispute,
-        **body.model_dump(),
-    )
-
-
-@router.post(f"{DISPUTE}/mediators")
-async def assign_mediators(
-    dispute_id: str,
-    body: MediatorsRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """The committee's members who mediate it."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.AssignMediators,
-        mediators=tuple(body.mediators),
-        assigned_on=body.assigned_on,
-    )
-
-
-@router.post(f"{DISPUTE}/recusal")
-async def recuse_mediator(
-    dispute_id: str,
-    body: RecusalRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """回避: a party objects to a mediator, who is replaced."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.RecuseMediator,
-        **body.model_dump(),
-    )
-
-
-@router.post(f"{DISPUTE}/sessions")
-async def record_session(
-    dispute_id: str,
-    body: SessionRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """A session (调解记录): when, where, who attended, what was said."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.RecordSession,
-        held_on=body.held_on,
-        place=body.place,
-        attendees=tuple(body.attendees),
-        summary=body.summary,
-    )
-
-
-@router.post(f"{DISPUTE}/continuation")
-async def agree_to_continue(
-    dispute_id: str,
-    body: ContinuationRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    expected: RequiredVersion,
-    response: Response,
-) -> Recorded:
-    """Both parties consent to go on past the deadline, until a new day."""
-    return await act(
-        rt,
-        actor,
-        dispute_id,
-        expected,
-        response,
-        dispute.AgreeToContinue,
-        **body.model_dump(),
-    )
+command(router, "accept", AcceptRequest, dispute.AcceptDispute, "受理.")
+command(
+    router,
+    "decline",
+    DeclineRequest,
+    dispute.DeclineDispute,
+    "不予受理, with the reason the parties are told.",
+)
+command(
+    router,
+    "mediators",
+    MediatorsRequest,
+    dispute.AssignMediators,
+    "The committee's members who mediate it.",
+    lambda body: body.model_dump() | {"mediators": tuple(body.mediators)},
+)
+command(
+    router,
+    "recusal",
+    RecusalRequest,
+    dispute.RecuseMediator,
+    "回避: a party objects to a mediator, who is replaced.",
+)
+command(
+    router,
+    "sessions",
+    SessionRequest,
+    dispute.RecordSession,
+    "A session (调解记录): when, where, who attended, what was said.",
+    lambda body: body.model_dump() | {"attendees": tuple(body.attendees)},
+)
+command(
+    router,
+    "continuation",
+    ContinuationRequest,
+    dispute.AgreeToContinue,
+    "Both parties consent to go on past the deadline, until a new day.",
+)
