@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shequ.access import Role
 from shequ.mediation.demo import COMMUNITY, MEDIATOR, load_demo
+from shequ.testing.feeds import STREET_A
 
 from .conftest import MEDIATION, Mediation, Token
 
@@ -15,7 +16,7 @@ async def test_the_demo_appoints_a_committee_and_registers_three_disputes_once(
     await load_demo(mediation.runtime)
     await mediation.settle()
 
-    mediator = token(Role.MEDIATOR, COMMUNITY, MEDIATOR)
+    mediator = token(Role.MEDIATOR, STREET_A, MEDIATOR)  # the demo's sits at the street
     ledger = (await mediation.http.get(f"{MEDIATION}/ledger", headers=mediator)).json()
     due = (await mediation.http.get(f"{MEDIATION}/to-dos", headers=mediator)).json()
     hotline = await mediation.http.get(
@@ -23,7 +24,10 @@ async def test_the_demo_appoints_a_committee_and_registers_three_disputes_once(
     )
 
     assert [r["status"] for r in ledger["items"]] == ["registered", "agreed", "failed"]
-    assert (due[0]["kind"], due[0]["overdue"]) == ("conclude", True)
+    assert [(t["kind"], t["overdue"]) for t in due] == [
+        ("conclude", True),
+        ("close", False),
+    ]
     assert [(m["name"], m["on_call"]) for m in hotline.json()] == [
         ("梁志明", True),
         ("陈丽华", False),

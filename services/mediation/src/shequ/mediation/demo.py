@@ -137,7 +137,7 @@ async def _failed(runtime: Runtime, by: Acting, ids: list[str], day: date) -> No
         [
             dispute.AcceptDispute(accepted_on=day, by=by),
             dispute.AssignMediators(
-                mediators=(ids[1],), committee=frozenset(ids), assigned_on=day, by=by
+                mediators=(ids[0],), committee=frozenset(ids), assigned_on=day, by=by
             ),
             dispute.RecordFailure(
                 failed_on=day + timedelta(days=5),

@@ -84,6 +84,6 @@ async def my_to_dos(rt: RuntimeDep, actor: Writer) -> list[ToDoItem]:
     """What is due on your disputes: overdue first, then by the day it is due."""
     today = china_date(rt.clock())
     members = await members_of_staff(rt.pool, actor.staff_id)
-    facts = await to_do_facts(rt.pool, members, str(actor.office))
+    facts = await to_do_facts(rt.pool, members, actor.office.subtree_prefix)
     items = in_order([t for f in facts for t in to_dos(f, today)])
     return [ToDoItem(**vars(t)) for t in items]

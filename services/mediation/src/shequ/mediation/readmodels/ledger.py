@@ -125,8 +125,8 @@ async def open_disputes(db: Db) -> list[DisputeRow]:
     return [DisputeRow.model_validate(dict(r)) for r in rows]
 
 
-async def to_do_facts(db: Db, members: list[str], office: str) -> list[DisputeFacts]:
-    """Open disputes on a mediator's list: theirs, their office's with no mediator."""
+async def to_do_facts(db: Db, members: list[str], prefix: str) -> list[DisputeFacts]:
+    """Open disputes on a mediator's list: theirs, and their subtree's with none."""
     rows = await db.fetch(
         """SELECT d.dispute_id, d.status, d.conclude_by,
                   coalesce(array_agg(o.number ORDER BY o.number)
@@ -139,10 +139,10 @@ async def to_do_facts(db: Db, members: list[str], office: str) -> list[DisputeFa
            LEFT JOIN mediation_obligations o USING (dispute_id)
            WHERE d.status IN ('registered', 'accepted', 'agreed', 'failed')
              AND (d.mediators && $1::text[]
-                  OR (d.mediators = '{}' AND d.office = $2))
+                  OR (d.mediators = '{}' AND d.office LIKE $2 || '%'))
            GROUP BY d.dispute_id""",
         members,
-        office,
+        prefix,
     )
     return [
         DisputeFacts(
