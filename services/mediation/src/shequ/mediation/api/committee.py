@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Acting, require_role
+from shequ.access import Acting, OfficeCode, require_role
 from shequ.contracts import NotFound
 from shequ.contracts.mediation import CommitteeRole
 from shequ.contracts.messages import N_
@@ -70,7 +70,8 @@ async def hotline_list(
     return await members(rt.pool, root.subtree_prefix)
 
 
-async def _writable(rt: RuntimeDep, actor: CurrentActor, office: str) -> Acting:
+async def _writable(rt: RuntimeDep, actor: CurrentActor, code: OfficeCode) -> Acting:
+    office = str(code)
     unknown = OfficeNotFound(N_("no office {office}"), field="office", office=office)
     COMMITTEE.may_write(actor, office, unknown=unknown)
     if not await office_exists(rt.pool, office):
@@ -91,7 +92,7 @@ def _changed(
 
 @router.post(f"{COMMITTEE_OF}/members", status_code=201)
 async def appoint_member(
-    office: str,
+    office: OfficeCode,
     body: AppointRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
@@ -107,17 +108,17 @@ async def appoint_member(
         rt.store,
         by=by,
         key=key,
-        office=office,
+        office=str(office),
         expected_version=expected,
         **body.model_dump(),
     )
-    changed = _changed(office, outcome, response)
+    changed = _changed(str(office), outcome, response)
     return changed.model_copy(update={"member_id": member_id})
 
 
 @router.post(f"{COMMITTEE_OF}/members/{{member_id}}/leave")
 async def remove_member(
-    office: str,
+    office: OfficeCode,
     member_id: str,
     rt: RuntimeDep,
     actor: CurrentActor,
@@ -127,13 +128,15 @@ async def remove_member(
     """A member leaves the committee."""
     by = await _writable(rt, actor, office)
     command = committee.RemoveMember(member_id=member_id, by=by)
-    outcome = await handle.act(rt.store, office, command, expected_version=expected)
-    return _changed(office, outcome, response)
+    outcome = await handle.act(
+        rt.store, str(office), command, expected_version=expected
+    )
+    return _changed(str(office), outcome, response)
 
 
 @router.put(f"{COMMITTEE_OF}/on-call")
 async def set_on_call(
-    office: str,
+    office: OfficeCode,
     body: OnCallRequest,
     rt: RuntimeDep,
     actor: CurrentActor,
@@ -143,5 +146,7 @@ async def set_on_call(
     """Who answers the legal hotline now (值班)."""
     by = await _writable(rt, actor, office)
     command = committee.SetOnCall(member_id=body.member_id, by=by)
-    outcome = await handle.act(rt.store, office, command, expected_version=expected)
-    return _changed(office, outcome, response)
+    outcome = await handle.act(
+        rt.store, str(office), command, expected_version=expected
+    )
+    return _changed(str(office), outcome, response)

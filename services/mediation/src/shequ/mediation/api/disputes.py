@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from shequ.access import Acting
+from shequ.access import Acting, OfficeCode
 from shequ.contracts.mediation import DisputeKind, DisputeSource, Party
 from shequ.eventstore import Outcome
 from shequ.mediation.api._access import writable
@@ -32,7 +32,6 @@ router = APIRouter(prefix="/api/v1/mediation", tags=["disputes"])
 DISPUTE = "/disputes/{dispute_id}"
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Short = Annotated[str, Field(min_length=1, max_length=100)]
-Office = Annotated[str, Field(pattern=r"^\d{12}(\d{3})?$")]
 
 
 class PartyRequest(RequestModel):
@@ -48,7 +47,7 @@ class PartyRequest(RequestModel):
 
 
 class RegisterRequest(RequestModel):
-    office: Office = Field(description="the community whose committee takes it")
+    office: OfficeCode = Field(description="the community whose committee takes it")
     source: DisputeSource
     kind: DisputeKind
     parties: list[PartyRequest] = Field(max_length=20)
@@ -89,7 +88,8 @@ async def register_dispute(
     ACCESS.may_write(actor, body.office)
     by = Acting.of(actor, rt.clock())
     fields = body.model_dump() | {
-        "parties": [Party(**p.model_dump()) for p in body.parties]
+        "office": str(body.office),
+        "parties": [Party(**p.model_dump()) for p in body.parties],
     }
     outcome = await handle.register(
         rt.store, by=by, key=key, rules=settings.rules(), **fields
