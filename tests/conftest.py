@@ -4,10 +4,11 @@ mediation.
 Each service runs as deployed: its app from its composition root, served by uvicorn
 on a free port of 127.0.0.1, on real PostgreSQL (a schema per service) and NATS
 (libs/testing's session servers). Employment, reporting and rehab consume the
-registry's real stream; reporting also employment's and rehab's (its archive), and
-the registry rehab's (legal holds), so a person registered over HTTP reaches every
-service. Rehab also reads the police's stream (SHEQU_POLICE), which no service of the
-stack publishes: its intake waits on an empty stream, dropped with the others.
+registry's real stream; reporting also employment's and rehab's (its archive), the
+registry rehab's (legal holds) and employment rehab's (partner referrals for work), so
+a person registered over HTTP reaches every service. Rehab also reads the police's
+stream (SHEQU_POLICE), which no service of the stack publishes: its intake waits on
+an empty stream, dropped with the others.
 
 Suites here are synchronous (schemathesis drives hypothesis, which is synchronous):
 the stack runs on an event loop in a thread of its own, and a test hands it

@@ -6,7 +6,8 @@ folder of its own under /tmp; Debian's Chromium through Playwright), started aga
 for this module. The rehab worker of 东向社区 opens a case from a police decision
 typed in (the required fields shown on their fields; only the grounds of the chosen
 kind offered), records the report and a negative urine test (sent again after
-重新加载, since a colleague signed the agreement meanwhile: 412), and finds the case
+重新加载, since a colleague signed the agreement meanwhile: 412), prints the
+agreement as PDF and checks the saved file against the record, and finds the case
 in 案件; the district administrator sees 统计 with counts per office but no 案件 menu
 and no name; the district's anti-drug officer opens a case by 紧急查阅 stating a
 reason, sees the banner that the access is recorded and flagged, and finds the
@@ -200,6 +201,20 @@ def test_a_rehab_worker_opens_a_case_from_a_decision_and_records_the_report_and_
     assert "结果：阴性" in timeline
     # The responsible office sees who read the case: this worker, just now.
     page.wait_for_selector("[data-test=case-reads] tbody tr")
+
+    # The agreement signed: print it (under its number) and check the saved file.
+    with page.expect_download() as printed:
+        page.click("[data-test=print-pdf]")
+    assert printed.value.suggested_filename == (
+        "社区戒毒(康复)协议书_中堂社戒协字〔2026〕901号.pdf"
+    )
+    page.wait_for_selector("text=已出具并登记校验码")
+    page.locator("[data-test=case-timeline]", has_text="出具文书").wait_for()
+    page.set_input_files("[data-test=check-file]", printed.value.path())
+    result = page.locator("[data-test=check-result]")
+    result.filter(has_text="一致：此文件是登记在案的文书").wait_for()
+    steps.shot("the-agreement-printed-and-checked")
+    assert "中堂社戒协字〔2026〕901号" in result.inner_text()
 
     _open(page, "案件")
     page.wait_for_url(re.compile(r"/rehab/cases$"))

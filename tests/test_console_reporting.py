@@ -8,7 +8,9 @@ says so, naming the first record) and as of today (a couple of 东向社区 both
 work, made by a fixture), and exports it; downloads every ledger from 全部台帐导出
 with its progress; sets a work-plan target (required on its field; a plan changed
 meanwhile answers 412, 重新加载 and the same form saves it) and sees it on the plan's
-dashboard; and opens 统计数据 for the street. Every step leaves a screenshot under
+dashboard; and opens 统计数据 for the street. The demo's rehab worker opens
+社区戒毒康复台帐 with the demo's cases by name and exports it; the street administrator
+sees the same ledger as counts, no one named. Every step leaves a screenshot under
 ``artifacts/<test>/``.
 
 Everything started here is stopped by pid, even when a test fails.
@@ -274,3 +276,71 @@ def test_a_street_admin_opens_the_streets_figures(steps: Steps) -> None:
     assert {"中堂镇", "潢涌村", "东向社区"} <= set(rows)
     assert "%" in rows["东向社区"]
     assert "道滘镇" not in rows  # another street: outside the subtree
+
+
+REHAB = ("rehab", "demo-rehab")  # the rehab worker of 东向社区
+REHAB_LEDGERS = "社区戒毒康复台帐"
+
+
+def _demo_client_names(console_stack: SupervisorRun) -> list[str]:
+    with httpx.Client(base_url=console_stack.url, timeout=10, trust_env=False) as http:
+        answer = http.get("/api/v1/rehab/cases", headers=api_sign_in(http, *REHAB))
+    assert answer.status_code == 200, answer.text
+    names = [str(c["name"]) for c in answer.json()["items"]]
+    assert names, "the demo loads three rehab cases of 东向社区"
+    return names
+
+
+def test_a_rehab_worker_reads_the_rehab_ledgers_by_name_and_exports_them(
+    steps: Steps, console_stack: SupervisorRun
+) -> None:
+    page = steps.page
+    names = _demo_client_names(console_stack)
+    steps.sign_in(*REHAB)
+
+    page.locator(".menu").get_by_text("台帐", exact=True).click()
+    page.locator(".menu").get_by_text(REHAB_LEDGERS, exact=True).click()
+    page.wait_for_url(re.compile(r"/ledgers/rehab"))
+    page.wait_for_selector("[data-test=rehab-cases] tbody tr")
+    steps.shot("rehab-case-ledger")
+    ledger = page.inner_text("[data-test=rehab-cases]")
+    assert all(name in ledger for name in names)
+    assert page.locator("[data-test=counts-only]").count() == 0
+
+    page.locator("[data-test=rehab-tabs]").get_by_text("人员配备", exact=True).click()
+    page.wait_for_selector("[data-test=rehab-staffing] tbody tr")
+    steps.shot("rehab-staffing")
+    assert "东向社区" in page.inner_text("[data-test=rehab-staffing]")
+    assert "每 20 名人员配 1 名专职社工" in page.inner_text("[data-test=shortfalls]")
+
+    with page.expect_download() as downloading:
+        page.click("[data-test=export]")
+    saved = steps.folder / downloading.value.suggested_filename
+    downloading.value.save_as(saved)
+    assert saved.name.startswith(f"rehab-ledgers-{COMMUNITY}-")
+    book = load_workbook(saved, read_only=True)
+    cells = [
+        str(cell)
+        for row in book.worksheets[0].iter_rows(values_only=True)
+        for cell in row
+    ]
+    assert "社区戒毒康复人员台帐" in cells[0]
+    assert all(name in cells for name in names)
+
+
+def test_a_street_admin_sees_the_rehab_ledger_as_counts_naming_no_one(
+    steps: Steps, console_stack: SupervisorRun
+) -> None:
+    page = steps.page
+    names = _demo_client_names(console_stack)
+    steps.sign_in(*STREET)
+
+    page.locator(".menu").get_by_text("台帐", exact=True).click()
+    page.locator(".menu").get_by_text(REHAB_LEDGERS, exact=True).click()
+    page.wait_for_url(re.compile(r"/ledgers/rehab"))
+    page.wait_for_selector("[data-test=rehab-counts] tbody tr")
+    steps.shot("rehab-ledger-as-counts")
+    assert page.locator("[data-test=counts-only]").count() == 1
+    counts = page.inner_text("[data-test=rehab-counts]")
+    assert "东向社区" in counts
+    assert not any(name in page.content() for name in names)

@@ -38,7 +38,7 @@ OWN_LAYERS = {
     "api": {"domain", "readmodels", "handlers", "api", "settings"},
 }
 DOMAIN_FORBIDS = {"asyncpg", "fastapi", "nats", "faststream", "httpx", "starlette"}
-DOMAIN_SHEQU = {"contracts", "access", "eventstore"}
+DOMAIN_SHEQU = {"contracts", "access", "documents", "eventstore"}
 SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT INTO|UPDATE\s+\w+\s+SET|DELETE FROM)\b")
 
 

@@ -13,11 +13,18 @@ export const ALL_ROLES = [
   "mediator",
   "activity_organiser",
   "auditor",
+  "police_partner",
 ] as const;
+
+// A partner department's system (the police's, role police_partner) sends its data
+// over the API and reads nothing: "every role" of a page means the staff roles.
+export const STAFF_ROLES = ALL_ROLES.filter((role) => role !== "police_partner");
+// Granted by a district administrator only (registry domain/access.py may_manage).
+export const DISTRICT_GRANTS: readonly string[] = ["district_admin", "police_partner"];
 
 export const ACCESS = {
   // registry: every role reads files in its subtree; the offices' own staff write.
-  readPersons: ALL_ROLES,
+  readPersons: STAFF_ROLES,
   registerPersons: ["community_worker", "street_admin", "district_admin"],
   // registry's erasure (个人信息删除) and retention rule: the district administrator only;
   // the rule and the due ledger are read by auditors too (api/erasure.py, retention.py).
@@ -39,7 +46,8 @@ export const ACCESS = {
   verifyChains: ["auditor", "district_admin"],
   // 系统管理 (registry api/offices.py, staff.py): offices are written by the offices' own
   // staff within their subtree (closing one takes the level above); staff are managed
-  // by street and district admins, and only a district admin grants that role.
+  // by street and district admins, and only a district admin grants that role (or
+  // the police's partner account).
   writeOffices: ["community_worker", "street_admin", "district_admin"],
   manageStaff: ["street_admin", "district_admin"],
   grantDistrictAdmin: ["district_admin"],
@@ -48,16 +56,19 @@ export const ACCESS = {
   // registryPages: households are read by every role in its subtree; households,
   // corrections, moves, deaths and ledger imports (whose jobs only writers read) are
   // written by the registry's writers (services/registry/.../domain/access.py ACCESS).
-  readHouseholds: ALL_ROLES,
+  readHouseholds: STAFF_ROLES,
   writeHouseholds: ["community_worker", "street_admin", "district_admin"],
   changePersons: ["community_worker", "street_admin", "district_admin"],
   importLedgers: ["community_worker", "street_admin", "district_admin"],
   // reportingPages (services/reporting/.../domain/access.py): every role reads the
   // ledgers, figures and work plans of its subtree; a plan is written by the office's
   // own staff (community worker, street or district admin) or an admin above it.
-  readReports: ALL_ROLES,
+  readReports: STAFF_ROLES,
   writePlans: ["community_worker", "street_admin", "district_admin"],
   planAbove: ["street_admin", "district_admin"],
+  // reporting's rehab ledgers (api/rehab.py): every role reads them in its subtree; the
+  // case ledger names clients only to the rehab roles (SEES_REHAB), others get counts.
+  readRehabLedgers: ALL_ROLES,
   // rehabPages (services/rehab/.../domain/access.py): a case is read and written only by
   // rehab workers, police liaisons and the anti-drug office (禁毒办), in their usual
   // scope; street/district admins and auditors see counts only; a district anti-drug

@@ -67,9 +67,14 @@ export async function download(url: string, fallbackName: string): Promise<strin
     onUnauthorised();
   }
   if (!answer.ok) throw await answer.json().catch(() => new Error(answer.statusText));
-  const name = fileName(answer.headers.get("Content-Disposition")) ?? fallbackName;
+  return saveFile(await answer.blob(), answer.headers.get("Content-Disposition"), fallbackName);
+}
+
+/** Save a file the API answered under the name its Content-Disposition gives. */
+export function saveFile(file: Blob, disposition: string | null, fallbackName: string): string {
+  const name = fileName(disposition) ?? fallbackName;
   const link = document.createElement("a");
-  link.href = URL.createObjectURL(await answer.blob());
+  link.href = URL.createObjectURL(file);
   link.download = name;
   document.body.append(link);
   link.click();

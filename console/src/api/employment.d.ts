@@ -1509,6 +1509,12 @@ export interface components {
             closed_on?: string | null;
             /** Cancel Reason */
             cancel_reason?: string | null;
+            /**
+             * Source
+             * @default office
+             * @enum {string}
+             */
+            source: "office" | "partner_referral";
         };
         /** FollowUpList */
         FollowUpList: {
@@ -1579,6 +1585,11 @@ export interface components {
             assigned_to: string;
             /** Purpose */
             purpose: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "office" | "partner_referral";
         };
         /** Guidance */
         Guidance: {

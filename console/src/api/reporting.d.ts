@@ -177,6 +177,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reporting/ledgers/rehab/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Case Ledger
+         * @description The rehab case ledger (社区戒毒康复人员台帐): names for rehab roles only.
+         */
+        get: operations["case_ledger_api_v1_reporting_ledgers_rehab_cases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/rehab/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rehab Figures
+         * @description Test compliance, staffing, overdue and drug-free inputs per office.
+         */
+        get: operations["rehab_figures_api_v1_reporting_ledgers_rehab_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/rehab/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Rehab Ledgers
+         * @description Rehab's ledgers in one workbook, a sheet each (or one ledger as CSV).
+         *
+         *     Title row naming the ledger, the office, as of when and who exported it; ID
+         *     numbers as text. The case ledger names clients for the rehab roles only.
+         */
+        get: operations["export_rehab_ledgers_api_v1_reporting_ledgers_rehab_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reporting/persons/{person_id}/file": {
         parameters: {
             query?: never;
@@ -584,6 +647,18 @@ export interface components {
             as_of: string;
         };
         /**
+         * OfficeCases
+         * @description How many open cases an office holds: what a reader without a rehab role sees.
+         */
+        OfficeCases: {
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Cases */
+            cases: number;
+        };
+        /**
          * OfficeLevel
          * @enum {string}
          */
@@ -594,7 +669,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
             /**
              * Comparison
              * @enum {string}
@@ -762,6 +837,144 @@ export interface components {
             };
         };
         /**
+         * RehabCaseLedger
+         * @description A page of open cases for a rehab role; for anyone else ``items`` is empty.
+         *
+         *     ``offices`` counts the open cases per office for every reader.
+         */
+        RehabCaseLedger: {
+            /** Items */
+            items: components["schemas"]["RehabCaseRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Names Shown */
+            names_shown: boolean;
+            /** Offices */
+            offices: components["schemas"]["OfficeCases"][];
+        };
+        /** RehabCaseRow */
+        RehabCaseRow: {
+            /** Case Id */
+            case_id: string;
+            /** Person Id */
+            person_id: string;
+            /** Name */
+            name: string | null;
+            /** Document Masked */
+            document_masked: string | null;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Kind */
+            kind: string;
+            /**
+             * Decided On
+             * Format: date
+             */
+            decided_on: string;
+            /**
+             * Report By
+             * Format: date
+             */
+            report_by: string;
+            /** Reported On */
+            reported_on: string | null;
+            /** Term Ends On */
+            term_ends_on: string | null;
+            /** Agreement Signed */
+            agreement_signed: boolean;
+            /** Responsible Worker */
+            responsible_worker: string | null;
+            /** Tests Taken */
+            tests_taken: number;
+            /** Tests Positive */
+            tests_positive: number;
+            /** Last Tested On */
+            last_tested_on: string | null;
+            /** Report Overdue */
+            report_overdue: boolean;
+            /** Test Overdue */
+            test_overdue: boolean;
+            /** Evaluation Overdue */
+            evaluation_overdue: boolean;
+        };
+        /**
+         * RehabFigures
+         * @description One office's rehab figures at a moment.
+         */
+        RehabFigures: {
+            /** Office */
+            office: string;
+            /** Level */
+            level: string;
+            /** Name */
+            name: string | null;
+            /** Clients */
+            clients: number;
+            /** Awaiting Report */
+            awaiting_report: number;
+            /** Workers */
+            workers: number;
+            /** Full Time Workers */
+            full_time_workers: number;
+            /** Required Full Time */
+            required_full_time: number;
+            /** Staffing Shortfall */
+            staffing_shortfall: number;
+            /** Uncovered Clients */
+            uncovered_clients: number;
+            /** Clients Per Worker */
+            clients_per_worker: number | null;
+            /** Shortfalls */
+            shortfalls: string[];
+            /** Tests Due */
+            tests_due: number;
+            /** Tests Taken */
+            tests_taken: number;
+            /** Tests Missed */
+            tests_missed: number;
+            /** Tests Refused */
+            tests_refused: number;
+            /** Tests Positive */
+            tests_positive: number;
+            /** Test Compliance */
+            test_compliance: number | null;
+            /** Reports Overdue */
+            reports_overdue: number;
+            /** Tests Overdue */
+            tests_overdue: number;
+            /** Evaluations Overdue */
+            evaluations_overdue: number;
+            /** Relapses */
+            relapses: number;
+            /** Complete Cases */
+            complete_cases: number;
+            /** Ledger Completeness */
+            ledger_completeness: number | null;
+        };
+        /** RehabFiguresResponse */
+        RehabFiguresResponse: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Clients Per Worker Rule */
+            clients_per_worker_rule: number;
+            /** Offices */
+            offices: components["schemas"]["RehabFigures"][];
+        };
+        /**
          * Replay
          * @description A stream as it stood at ``as_of``, its data as the reader's clearance allows.
          *
@@ -851,7 +1064,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
             /**
              * Comparison
              * @enum {string}
@@ -893,7 +1106,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
             /**
              * Comparison
              * @enum {string}
@@ -1628,6 +1841,259 @@ export interface operations {
             };
         };
     };
+    case_ledger_api_v1_reporting_ledgers_rehab_cases_get: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RehabCaseLedger"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rehab_figures_api_v1_reporting_ledgers_rehab_figures_get: {
+        parameters: {
+            query?: {
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RehabFiguresResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_rehab_ledgers_api_v1_reporting_ledgers_rehab_export_get: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+                /** @description the ledger a CSV holds */
+                ledger?: "cases" | "compliance" | "staffing" | "overdue" | "drug-free";
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ledgers as an Excel workbook, or one ledger as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     person_file_api_v1_reporting_persons__person_id__file_get: {
         parameters: {
             query?: {
@@ -1722,7 +2188,7 @@ export interface operations {
                 office: string;
                 /** @description a plan's year: 2000 to 2100 */
                 year: number;
-                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed";
+                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
             };
             cookie?: never;
         };
@@ -1847,7 +2313,7 @@ export interface operations {
                 office: string;
                 /** @description a plan's year: 2000 to 2100 */
                 year: number;
-                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed";
+                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
             };
             cookie?: never;
         };

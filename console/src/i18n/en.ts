@@ -51,6 +51,7 @@ export const en: Messages = {
     mediator: "Mediator",
     activity_organiser: "Activity organiser",
     auditor: "Auditor",
+    police_partner: "Police system (partner)",
   },
   workbench: {
     todo: "To do",

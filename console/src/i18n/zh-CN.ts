@@ -51,6 +51,7 @@ export const zhCN = {
     mediator: "调解员",
     activity_organiser: "活动组织者",
     auditor: "审计员",
+    police_partner: "公安系统对接账号",
   } as Record<string, string>,
   workbench: {
     todo: "待办事项",

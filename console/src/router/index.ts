@@ -2,7 +2,7 @@
 // per service. A page names the roles it is for (meta.roles); the menu shows only
 // those, and a page not for the signed-in roles sends to the 工作台.
 import { createRouter, createWebHistory } from "vue-router";
-import { ALL_ROLES } from "@/access";
+import { STAFF_ROLES } from "@/access";
 import { whenUnauthorised } from "@/api/client";
 import { useSession } from "@/stores/session";
 import { adminRoutes } from "./admin";
@@ -40,7 +40,7 @@ export const router = createRouter({
           path: "workbench",
           name: "workbench",
           component: () => import("@/pages/home/Workbench.vue"),
-          meta: { title: "menu.workbench", roles: ALL_ROLES, menu: "workbench" },
+          meta: { title: "menu.workbench", roles: STAFF_ROLES, menu: "workbench" },
         },
         ...registryRoutes,
         ...employmentRoutes,

@@ -1,6 +1,7 @@
 // Rehab's pages (社区戒毒康复): the worker's 待办, 案件 (a list, a new case from a decision,
-// the case page), 统计 (counts, for admins and auditors too), and 紧急查阅 with its review
-// list. Listed under 社区戒毒康复 in the menu, each only for the roles rehab lets use it.
+// the case page), 禁毒社工 (the office's groups, lectures, problem students), 统计 (counts,
+// for admins and auditors too), and 紧急查阅 with its review list. Listed under 社区戒毒康复
+// in the menu, each only for the roles rehab lets use it.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
 
@@ -28,6 +29,12 @@ export const rehabRoutes: RouteRecordRaw[] = [
     name: "rehab-case",
     component: () => import("@/pages/rehab/CasePage.vue"),
     meta: { title: "rehabPages.cases.title", roles: ACCESS.readRehabCases },
+  },
+  {
+    path: "rehab/social-work",
+    name: "rehab-social-work",
+    component: () => import("@/pages/rehab/SocialWork.vue"),
+    meta: { title: "rehabPages.menu.socialWork", roles: ACCESS.readRehabCases, menu: "rehab" },
   },
   {
     path: "rehab/figures",

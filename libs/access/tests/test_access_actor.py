@@ -53,7 +53,8 @@ def test_require_role_names_the_roles_wanted() -> None:
         require_role(_actor(), Role.REHAB_WORKER, Role.ANTI_DRUG_OFFICE)
 
     assert caught.value.reason == (
-        "staff s-1 holds none of the roles: anti_drug_office, rehab_worker"
+        "staff s-1 holds none of the roles: anti-drug office, community"
+        " rehabilitation worker"
     )
 
 

@@ -111,6 +111,7 @@ async def test_a_case_is_identified_followed_up_trained_and_resolved(
                 "state": "done",
                 "closed_on": "2026-11-23",
                 "cancel_reason": None,
+                "source": "office",
             }
         ],
         "contacts": [

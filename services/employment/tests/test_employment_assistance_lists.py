@@ -71,6 +71,7 @@ async def test_overdue_follow_ups_per_worker_and_per_community(
         "days_overdue": 1,
         "assigned_to": "staff-1",
         "purpose": "走访",
+        "source": "office",
     }
     assert _ids(on_24th) == [mine, theirs]
     assert on_24th["offices"] == [

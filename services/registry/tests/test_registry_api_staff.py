@@ -199,7 +199,7 @@ async def test_a_street_administrator_cannot_grant_district_administration(
 
     assert refused.status_code == 403
     assert refused.json()["detail"] == (
-        "staff staff-1 holds none of the roles: district_admin"
+        "staff staff-1 holds none of the roles: district administrator"
     )
 
 
@@ -210,7 +210,8 @@ async def test_an_auditor_cannot_enrol_staff(registry, token) -> None:
 
     assert refused.status_code == 403
     assert refused.json()["detail"] == (
-        "staff staff-1 holds none of the roles: district_admin, street_admin"
+        "staff staff-1 holds none of the roles: district administrator, street"
+        " administrator"
     )
 
 

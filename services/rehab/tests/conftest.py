@@ -1,8 +1,9 @@
 """A running rehab service per test, fed by a real registry stream, on a clock we move.
 
-The registry's events are stored and published by a :class:`RegistryFeed`; rehab
-consumes them exactly as deployed. ``settle()`` waits until every projection has
-caught up; ``clock.now`` moves time (timers, break-glass lapsing).
+The registry's events are stored and published by a :class:`RegistryFeed`, the
+police's by a :class:`Feed` of their catalog; rehab consumes both exactly as
+deployed. ``settle()`` waits until every projection has caught up; ``clock.now``
+moves time (timers, break-glass lapsing).
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.contracts.police import CATALOG as POLICE
 from shequ.rehab.app import create_app
 from shequ.rehab.handlers.timers import check_timers
 from shequ.rehab.settings import RehabSettings
 from shequ.service import Runtime, ServiceSettings
-from shequ.testing.feeds import COMMUNITY_A, RegistryFeed, open_registry_feed
+from shequ.testing.feeds import (
+    COMMUNITY_A,
+    Feed,
+    RegistryFeed,
+    open_feed,
+    open_registry_feed,
+)
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ROLE = "shequ_rehab"
@@ -74,11 +82,13 @@ class Rehab:
     http: httpx.AsyncClient
     runtime: Runtime
     registry: RegistryFeed
+    police: Feed
     clock: Clock
 
     async def settle(self, within: float = 10.0) -> None:
-        """Publish the registry, then wait for every projection to catch up."""
+        """Publish the registry and the police, then wait for every projection."""
         await self.registry.publish()
+        await self.police.publish()
         deadline = asyncio.get_running_loop().time() + within
         while (await self.runtime.relay.status()).pending:
             assert asyncio.get_running_loop().time() < deadline, "relay did not drain"
@@ -155,7 +165,10 @@ async def rehab(
         nats_url=nats_server_url,
         token_public_key=_PUBLIC,
     )
-    async with open_registry_feed(await pg_dsns(), nats_client, NOW) as registry:
+    async with (
+        open_registry_feed(await pg_dsns(), nats_client, NOW) as registry,
+        open_feed(POLICE, await pg_dsns(), nats_client, NOW) as police,
+    ):
         await registry.publish()
         app: FastAPI = create_app(settings, RehabSettings(), clock=clock)
         async with (
@@ -166,7 +179,7 @@ async def rehab(
                 headers={"Accept-Language": "en"},
             ) as http,
         ):
-            service = Rehab(http, app.state.runtime, registry, clock)
+            service = Rehab(http, app.state.runtime, registry, police, clock)
             await service.settle()
             yield service
     with contextlib.suppress(NotFoundError):

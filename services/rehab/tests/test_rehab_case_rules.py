@@ -14,6 +14,7 @@ from shequ.access import Acting
 from shequ.contracts import BlankField, Event
 from shequ.contracts.rehab import (
     GROUNDS_OF_KIND,
+    EvaluationKind,
     Helper,
     LeaveApproved,
     LeaveRefused,
@@ -22,15 +23,19 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
+    RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabGround,
     RehabKind,
     RehabReported,
     RehabReportMissed,
     RehabTeamAssigned,
+    RehabTermEnded,
     RehabWarningIssued,
     SeriousViolationFound,
     SeriousViolationReason,
+    SeriousViolationReported,
     TestResult,
     UnapprovedAbsenceRecorded,
     UrineTestMissed,
@@ -43,15 +48,16 @@ from shequ.rehab.domain.case import (
     CaseClosed,
     CaseExists,
     CaseNotFound,
+    CheckClock,
     CloseCase,
     Command,
     DateOutOfOrder,
     DecideLeave,
     GroundOfAnotherKind,
     HandOver,
+    IssueDocument,
     IssueWarning,
-    MarkMissedTests,
-    MarkReportMissed,
+    NoSuchViolation,
     NotYetReported,
     OfficeClosed,
     ReceiveDecision,
@@ -59,6 +65,7 @@ from shequ.rehab.domain.case import (
     RecordEvaluation,
     RecordReport,
     RecordTest,
+    ReportViolation,
     SameOffice,
     SignAgreement,
     State,
@@ -152,6 +159,10 @@ def record_test(on: date, result: TestResult = "negative") -> RecordTest:
 
 def record_absence(first: date, last: date) -> RecordAbsence:
     return RecordAbsence(absent_from=first, absent_to=last, rules=RULES, by=BY)
+
+
+def check_clock(today: date) -> CheckClock:
+    return CheckClock(today=today, rules=RULES, by=BY)
 
 
 def closed() -> RehabCaseClosed:
@@ -310,14 +321,14 @@ class TestReporting:
 
     def test_the_timer_records_a_missed_report_the_day_after_the_deadline(self) -> None:
         events = decide(
-            MarkReportMissed(today=date(2026, 1, 17), by=BY), fold([received()])
+            CheckClock(today=date(2026, 1, 17), rules=RULES, by=BY), fold([received()])
         )
 
         assert events == [RehabReportMissed(**P, report_by=date(2026, 1, 16))]
 
     def test_the_timer_records_nothing_on_the_deadline_itself(self) -> None:
         events = decide(
-            MarkReportMissed(today=date(2026, 1, 16), by=BY), fold([received()])
+            CheckClock(today=date(2026, 1, 16), rules=RULES, by=BY), fold([received()])
         )
 
         assert events == []
@@ -325,12 +336,16 @@ class TestReporting:
     def test_the_timer_records_a_missed_report_once(self) -> None:
         given = [received(), RehabReportMissed(**P, report_by=date(2026, 1, 16))]
 
-        events = decide(MarkReportMissed(today=date(2026, 2, 1), by=BY), fold(given))
+        events = decide(
+            CheckClock(today=date(2026, 2, 1), rules=RULES, by=BY), fold(given)
+        )
 
         assert events == []
 
     def test_the_timer_records_nothing_once_the_person_reported(self) -> None:
-        events = decide(MarkReportMissed(today=date(2026, 2, 1), by=BY), fold(OPEN))
+        events = decide(
+            CheckClock(today=date(2026, 2, 1), rules=RULES, by=BY), fold(OPEN)
+        )
 
         assert events == []
 
@@ -435,8 +450,8 @@ class TestTheTestSchedule:
 
 
 class TestMissedTests:
-    def mark(self, today: date, rules: RehabRules = RULES) -> MarkMissedTests:
-        return MarkMissedTests(today=today, rules=rules, by=BY)
+    def mark(self, today: date, rules: RehabRules = RULES) -> CheckClock:
+        return CheckClock(today=today, rules=rules, by=BY)
 
     def missed(self, first: date, last: date) -> UrineTestMissed:
         return UrineTestMissed(**P, period_start=first, period_end=last)
@@ -479,7 +494,9 @@ class TestMissedTests:
         assert events == []
 
     def test_nothing_is_missed_before_the_person_reports(self) -> None:
-        events = decide(self.mark(date(2026, 6, 1)), fold([received()]))
+        given = [received(), RehabReportMissed(**P, report_by=date(2026, 1, 16))]
+
+        events = decide(self.mark(date(2026, 6, 1)), fold(given))
 
         assert events == []
 
@@ -999,6 +1016,13 @@ NOT_ON_A_CLOSED_CASE: list[Command] = [
     RecordEvaluation(kind="yearly", evaluated_on=date(2026, 4, 1), summary="x", by=BY),
     HandOver(to_office=OTHER_OFFICE, to_office_open=True, by=BY),
     CloseCase(outcome="died", closed_on=date(2026, 5, 2), notice_number=None, by=BY),
+    ReportViolation(
+        reason="relapse",
+        reported_on=date(2026, 4, 1),
+        police_organ="东莞市公安局石龙分局",
+        reference=None,
+        by=BY,
+    ),
 ]
 
 
@@ -1013,6 +1037,209 @@ def test_nothing_is_recorded_on_a_closed_case(command: Command) -> None:
 def test_the_timer_records_no_missed_report_on_a_closed_case() -> None:
     given = [received(), closed()]
 
-    events = decide(MarkReportMissed(today=date(2026, 6, 1), by=BY), fold(given))
+    events = decide(CheckClock(today=date(2026, 6, 1), rules=RULES, by=BY), fold(given))
 
     assert events == []
+
+
+EVALUATIONS = district.evaluation_days(REPORTED, ENDS, ENDS)
+
+
+class TestTheClock:
+    """The hourly timer records evaluations due and the term's end, once each."""
+
+    def check(self, today: date) -> CheckClock:
+        return CheckClock(today=today, rules=RULES, by=acting(today))
+
+    def due(self, kind: EvaluationKind, on: date) -> RehabEvaluationDue:
+        return RehabEvaluationDue(**P, kind=kind, due_on=on)
+
+    def monthly_tests(self, until: date) -> list[Event]:
+        """A test in every period up to ``until``: only what else is due remains."""
+        periods = district.test_periods(REPORTED, ENDS, RULES)
+        return [a_test(first) for first, _ in periods if first <= until]
+
+    def test_an_evaluation_falls_due_six_months_after_the_report(self) -> None:
+        given = [*OPEN, *self.monthly_tests(date(2026, 7, 10))]
+
+        events = decide(self.check(date(2026, 7, 10)), fold(given))
+
+        assert events == [self.due("half_yearly", date(2026, 7, 10))]
+
+    def test_every_second_evaluation_is_the_yearly_one(self) -> None:
+        given = [*OPEN, *self.monthly_tests(date(2027, 1, 10))]
+
+        events = decide(self.check(date(2027, 1, 10)), fold(given))
+
+        assert events == [
+            self.due("half_yearly", date(2026, 7, 10)),
+            self.due("yearly", date(2027, 1, 10)),
+        ]
+
+    def test_an_evaluation_due_is_recorded_once(self) -> None:
+        given = [
+            *OPEN,
+            *self.monthly_tests(date(2026, 8, 1)),
+            self.due("half_yearly", date(2026, 7, 10)),
+        ]
+
+        events = decide(self.check(date(2026, 8, 1)), fold(given))
+
+        assert events == []
+
+    def test_the_term_ends_the_day_after_its_last_day(self) -> None:
+        given = [
+            *OPEN,
+            *self.monthly_tests(ENDS),
+            *(
+                self.due(k, d)
+                for d, k in district.evaluation_days(REPORTED, ENDS, ENDS)
+            ),
+        ]
+
+        on_last_day = decide(self.check(ENDS), fold(given))
+        after = decide(self.check(ENDS + timedelta(days=1)), fold(given))
+
+        assert on_last_day == []
+        assert after == [RehabTermEnded(**P, term_ends_on=ENDS)]
+
+    def test_the_terms_end_is_recorded_once(self) -> None:
+        given = [
+            *OPEN,
+            *self.monthly_tests(ENDS),
+            *(
+                self.due(k, d)
+                for d, k in district.evaluation_days(REPORTED, ENDS, ENDS)
+            ),
+            RehabTermEnded(**P, term_ends_on=ENDS),
+        ]
+
+        events = decide(self.check(date(2029, 3, 1)), fold(given))
+
+        assert events == []
+
+    def test_a_term_of_three_years_holds_six_the_last_on_its_last_day(self) -> None:
+        days = district.evaluation_days(REPORTED, ENDS, ENDS)
+
+        assert [k for _, k in days] == ["half_yearly", "yearly"] * 3
+        assert days[-1][0] == ENDS
+
+
+class TestReportingAViolation:
+    """A serious violation found is reported to the police (报告公安机关), once."""
+
+    def report(self, reason: SeriousViolationReason = "relapse") -> ReportViolation:
+        return ReportViolation(
+            reason=reason,
+            reported_on=date(2026, 3, 2),
+            police_organ="东莞市公安局石龙分局",
+            reference="石龙接报〔2026〕9号",
+            by=BY,
+        )
+
+    def test_a_violation_found_is_reported(self) -> None:
+        given = [*OPEN, serious("relapse", date(2026, 3, 1))]
+
+        events = decide(self.report(), fold(given))
+
+        assert events == [
+            SeriousViolationReported(
+                **P,
+                reason="relapse",
+                reported_on=date(2026, 3, 2),
+                police_organ="东莞市公安局石龙分局",
+                reference="石龙接报〔2026〕9号",
+            )
+        ]
+
+    def test_a_violation_not_found_cannot_be_reported(self) -> None:
+        with pytest.raises(NoSuchViolation) as refused:
+            decide(self.report("unapproved_absences"), fold(OPEN))
+
+        assert refused.value.field == "reason"
+
+    def test_a_violation_is_reported_once(self) -> None:
+        given = [*OPEN, serious("relapse", date(2026, 3, 1))]
+        reported_once = decide(self.report(), fold(given))
+
+        with pytest.raises(AlreadyDone):
+            decide(self.report(), fold([*given, *reported_once]))
+
+    def test_a_report_is_not_dated_after_today(self) -> None:
+        given = [*OPEN, serious("relapse", date(2026, 3, 1))]
+        late = ReportViolation(
+            reason="relapse",
+            reported_on=date(2026, 6, 2),
+            police_organ="东莞市公安局石龙分局",
+            reference=None,
+            by=BY,
+        )
+
+        with pytest.raises(DateOutOfOrder) as refused:
+            decide(late, fold(given))
+
+        assert refused.value.field == "reported_on"
+
+
+def issue(kind: str = "agreement", fmt: str = "pdf", sha: str = "cd") -> IssueDocument:
+    return IssueDocument(
+        kind=cast(Any, kind),
+        document_number="石龙社戒协〔2026〕1号",
+        format=cast(Any, fmt),
+        sha256=sha * 32,
+        issued_on=REPORTED,
+        by=BY,
+    )
+
+
+def issued(kind: str = "agreement", fmt: str = "pdf", sha: str = "cd") -> Any:
+    return RehabDocumentIssued(
+        **P,
+        kind=cast(Any, kind),
+        document_number="石龙社戒协〔2026〕1号",
+        format=cast(Any, fmt),
+        sha256=sha * 32,
+        issued_on=REPORTED,
+    )
+
+
+def sign_unprinted(number: str = "石龙社戒协〔2026〕1号") -> SignAgreement:
+    return SignAgreement(
+        agreement_number=number, signed_on=REPORTED, document_sha256=None, by=BY
+    )
+
+
+class TestIssuingADocument:
+    def test_printing_records_the_documents_kind_number_format_digest_and_date(
+        self,
+    ) -> None:
+        events = decide(issue(), fold(OPEN))
+
+        assert events == [issued()]
+
+    def test_nothing_is_printed_before_the_report(self) -> None:
+        with pytest.raises(NotYetReported):
+            decide(issue(), fold([received()]))
+
+    def test_signing_takes_the_digest_of_the_agreement_last_printed_as_pdf(
+        self,
+    ) -> None:
+        given = [*OPEN, issued(sha="01"), issued(sha="02"), issued(fmt="docx")]
+
+        events = decide(sign_unprinted(), fold(given))
+
+        assert events == [
+            RehabAgreementSigned(
+                **P,
+                agreement_number="石龙社戒协〔2026〕1号",
+                signed_on=REPORTED,
+                document_sha256="02" * 32,
+            )
+        ]
+
+    def test_an_agreement_printed_under_another_number_gives_no_digest(self) -> None:
+        given = [*OPEN, issued(), issued(kind="warning", sha="03")]
+
+        events = decide(sign_unprinted("石龙社戒协〔2026〕2号"), fold(given))
+
+        assert [e.document_sha256 for e in events] == [None]  # type: ignore[union-attr]

@@ -144,6 +144,28 @@ async def test_a_missed_test_appears_overdue_after_the_timer(
     assert {t["case_id"] for t in answer.json()} == {case_id}
 
 
+async def test_the_timer_records_an_evaluation_due_and_the_list_shows_it(
+    rehab: Rehab, token: Token, clock: Clock
+) -> None:
+    case_id = await _under_way(rehab, token())
+    clock.now = datetime(2027, 5, 13, 2, 0, tzinfo=UTC)
+    worker = token()  # issued at the clock's new time
+
+    await rehab.timers()
+    again = await rehab.timers()
+    shown = await rehab.http.get(f"{REHAB}/cases/{case_id}", headers=worker)
+    todos = await rehab.http.get(f"{REHAB}/to-dos", headers=worker)
+
+    due = [
+        h["facts"] for h in shown.json()["history"] if h["type"] == "RehabEvaluationDue"
+    ]
+    assert again == 0
+    assert [(d["kind"], d["due_on"]) for d in due] == [("half_yearly", "2027-05-12")]
+    assert ("evaluation_due", "2027-05-12", "half_yearly") in [
+        (t["kind"], t["due_on"], t["detail"]) for t in todos.json()
+    ]
+
+
 async def test_a_report_deadline_passed_is_recorded_by_the_timer(
     rehab: Rehab, token: Token, clock: Clock
 ) -> None:
@@ -185,6 +207,33 @@ async def test_three_refusals_raise_a_serious_violation(
     assert ("serious_violation", "tests_refused_or_evaded") in [
         (t["kind"], t["detail"]) for t in todos.json()
     ]
+
+
+async def test_a_serious_violation_reported_to_the_police_leaves_the_list(
+    rehab: Rehab, token: Token
+) -> None:
+    worker = token()
+    case_id = await _under_way(rehab, worker)
+    for day in ("2026-11-21", "2026-11-22", "2026-11-23"):
+        await rehab.act(worker, case_id, "tests", tested_on=day, result="refused")
+
+    reported = await rehab.act(
+        worker,
+        case_id,
+        "police-reports",
+        reason="tests_refused_or_evaded",
+        reported_on="2026-11-23",
+        police_organ="东莞市公安局中堂分局",
+        reference="中堂接报〔2026〕31号",
+    )
+    await rehab.settle()
+    todos = await rehab.http.get(f"{REHAB}/to-dos", headers=worker)
+    shown = await rehab.http.get(f"{REHAB}/cases/{case_id}", headers=worker)
+
+    assert reported.json()["recorded"] == ["SeriousViolationReported"]
+    assert "serious_violation" not in [t["kind"] for t in todos.json()]
+    assert shown.json()["serious_reported"] == ["tests_refused_or_evaded"]
+    assert shown.json()["history"][-1]["facts"]["reference"] == "中堂接报〔2026〕31号"
 
 
 async def test_the_new_office_continues_a_handed_over_case_with_its_history(

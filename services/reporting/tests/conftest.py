@@ -1,18 +1,20 @@
 """A running reporting service per test, fed by real registry and employment streams.
 
 Both sources are :class:`Feed` stores with their relays (libs/testing), publishing to
-``SHEQU_REGISTRY`` and ``SHEQU_EMPLOYMENT``; a third feed stands for rehab, whose
-events reporting must keep from readers without the right role. ``settle()`` waits
+``SHEQU_REGISTRY`` and ``SHEQU_EMPLOYMENT``; a third feed publishes rehab's own events
+(``shequ.contracts.rehab``), which reporting must keep from readers without the right
+role. ``settle()`` waits
 until every reporting projection has caught up with every stream.
 """
 
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +23,7 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from shequ.access import Role
-from shequ.contracts import Event, EventCatalog
+from shequ.contracts import Event
 from shequ.contracts.employment import CATALOG as EMPLOYMENT
 from shequ.contracts.employment import (
     InformationSource,
@@ -29,6 +31,8 @@ from shequ.contracts.employment import (
     LabourStatusRecorded,
     ZeroEmploymentHouseholdIdentified,
 )
+from shequ.contracts.rehab import CATALOG as REHAB
+from shequ.contracts.rehab import RehabDecisionReceived
 from shequ.eventstore import AppendResult, Metadata
 from shequ.reporting.app import create_app
 from shequ.service import Runtime, ServiceSettings
@@ -40,17 +44,28 @@ ROLE = "shequ_reporting"
 Token = Callable[..., dict[str, str]]
 
 
-class RehabCaseOpened(Event):
-    """Stands in for rehab's events (restricted), until rehab publishes its own."""
-
-    type: Literal["RehabCaseOpened"] = "RehabCaseOpened"
-    stream_type = "rehab_case"
-    person_id: str
-    office: str
-    kind: str
-
-
-REHAB = EventCatalog("rehab", [RehabCaseOpened])
+def decision(
+    person: str,
+    office: str,
+    *,
+    decided_on: date = date(2026, 3, 1),
+    term_months: int = 24,
+    case_id: str | None = None,
+) -> RehabDecisionReceived:
+    """The police's decision (决定书) opening a community detox case of ``person``."""
+    return RehabDecisionReceived(
+        case_id=case_id or f"case-{uuid.uuid4()}",
+        person_id=person,
+        office=office,
+        kind="community_detox",
+        ground="first_time",
+        decision_number="东公(禁)决字〔2026〕1号",
+        police_organ="东城派出所",
+        decided_on=decided_on,
+        term_months=term_months,
+        report_by=decided_on + timedelta(days=15),
+        received_from="police",
+    )
 
 
 @pytest.fixture
@@ -111,6 +126,28 @@ class Reporting:
         )
         acting = Metadata(actor=by, office=acting_from or office) if by else None
         return await self.employment.append(f"labour/{person}", [event], acting)
+
+    async def rehab_case(
+        self,
+        person: str,
+        office: str,
+        *later: Event,
+        by: str | None = None,
+        **opened: Any,
+    ) -> str:
+        """A rehab case of ``person`` opened by the police's decision, then ``later``.
+
+        Recorded by ``by`` (acting from ``office``), or by the feed; returns its id.
+        """
+        first = decision(person, office, **opened)
+        acting = Metadata(actor=by, office=office) if by else None
+        stream = f"rehab_case/{first.case_id}"
+        await self.rehab.append(stream, [first, *later], acting)
+        return first.case_id
+
+    async def rehab_events(self, case_id: str, *events: Event) -> AppendResult:
+        """Rehab records ``events`` on the case, later than what it holds."""
+        return await self.rehab.append(f"rehab_case/{case_id}", list(events))
 
     async def zero_household(self, office: str, person: str, on: date) -> str:
         """A household of ``person``, identified ``on`` as having no one in work."""

@@ -169,37 +169,29 @@ async def test_readers_are_auditors_and_admins(reporting, token) -> None:
     assert [a.status_code for a in answers] == [403, 403]
 
 
-async def _rehab_case(reporting, person: str) -> None:
-    await reporting.rehab.store.append_raw(
-        "rehab_case",
-        f"rehab/{person}",
-        [
-            (
-                "RehabCaseOpened",
-                {"person_id": person, "office": COMMUNITY_A, "kind": "community_rehab"},
-            )
-        ],
-        expected_version=0,
-        occurred_at=reporting.rehab.now,
-        metadata=Metadata(actor="police-1", office=COMMUNITY_A),
+async def _rehab_case(reporting, person: str) -> str:
+    """A rehab case of ``person`` opened by the police liaison; its stream id."""
+    case = await reporting.rehab_case(
+        person, COMMUNITY_A, by="police-1", case_id=f"case-{person}"
     )
     await reporting.settle()
+    return f"rehab_case/{case}"
 
 
 async def test_rehab_data_is_withheld_from_an_auditor(reporting, token) -> None:
     a, _ = await _world(reporting)
-    await _rehab_case(reporting, a)
+    case = await _rehab_case(reporting, a)
 
     [entry] = await _log(reporting, token(Role.AUDITOR), service="rehab")
     replayed = await reporting.http.get(
-        f"{STREAMS}/rehab/{a}", headers=token(Role.AUDITOR)
+        f"{STREAMS}/{case}", headers=token(Role.AUDITOR)
     )
     recorded = await reporting.runtime.store.pool.fetchval(
         "SELECT count(*) FROM events WHERE stream_type = 'access_log'"
     )
 
     assert _what([entry]) == [
-        ("rehab", "RehabCaseOpened", f"rehab/{a}", 1, "police-1", COMMUNITY_A)
+        ("rehab", "RehabDecisionReceived", case, 1, "police-1", COMMUNITY_A)
     ]
     assert (entry["restricted"], entry["data"]) == (True, None)
     assert entry["person_ids"] == [a]
@@ -236,10 +228,10 @@ async def test_a_rehab_reader_sees_restricted_data_and_the_read_is_recorded(
            WHERE stream_type = 'access_log'"""
     )
 
-    assert (total, items[0].data) == (
-        1,
-        {"person_id": a, "office": COMMUNITY_A, "kind": "community_rehab"},
-    )
+    assert total == 1
+    assert items[0].data is not None
+    assert (items[0].data["person_id"], items[0].data["office"]) == (a, COMMUNITY_A)
+    assert items[0].data["decision_number"] == "东公(禁)决字〔2026〕1号"
     assert (read["actor"], read["office"]) == ("auditor-1", DISTRICT)
     assert json.loads(read["data"]) == {
         "staff_id": "auditor-1",
@@ -426,20 +418,20 @@ async def test_a_stream_whose_owner_is_not_installed_shows_no_state_not_a_guess(
     reporting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, _ = await _world(reporting)
-    await _rehab_case(reporting, a)
+    stream = await _rehab_case(reporting, a)
     # As on a reporting installed without rehab: no service here declares its rules.
     monkeypatch.setattr("shequ.service._states._deciders", lambda _service: {})
     archive = reporting.runtime.state["generations"].pool("reporting-archive")
 
     case = await replay(
         archive,
-        f"rehab/{a}",
+        stream,
         datetime.now(UTC),
         clearance=Clearance(restricted=True, names=True, identity=True),
         sees=lambda _: True,
     )
 
-    assert [e.event_type for e in case.events] == ["RehabCaseOpened"]
+    assert [e.event_type for e in case.events] == ["RehabDecisionReceived"]
     assert (case.state, case.state_note) == (None, NOT_INSTALLED)
 
 

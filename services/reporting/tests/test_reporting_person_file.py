@@ -23,10 +23,7 @@ async def _person_with_history(reporting) -> str:
     await reporting.labour(
         person, COMMUNITY_A, "unemployed", since=date(2026, 2, 1), reason="工厂关闭"
     )
-    rehab_event = reporting.rehab.store.catalog.model("RehabCaseOpened")(
-        person_id=person, office=COMMUNITY_A, kind="community_detox"
-    )
-    await reporting.rehab.append(f"rehab-case/{person}", [rehab_event])
+    await reporting.rehab_case(person, COMMUNITY_A)
     assert household
     return person
 
@@ -61,9 +58,11 @@ async def test_rehab_records_appear_only_for_rehab_roles_and_the_read_is_logged(
     )
     auditor = await reporting.http.get(_file(person), headers=token(Role.AUDITOR))
 
-    assert "RehabCaseOpened" in [e["event_type"] for e in rehab.json()["entries"]]
+    assert "RehabDecisionReceived" in [e["event_type"] for e in rehab.json()["entries"]]
     assert rehab.json()["restricted_shown"] == 1
-    assert "RehabCaseOpened" not in [e["event_type"] for e in auditor.json()["entries"]]
+    assert "RehabDecisionReceived" not in [
+        e["event_type"] for e in auditor.json()["entries"]
+    ]
     assert auditor.json()["name"] == "李*"
     logged = await reporting.runtime.store.read_all((0, 0))
     [read] = [e for e in logged if e.event_type == "RestrictedRecordsRead"]

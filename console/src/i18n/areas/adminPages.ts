@@ -299,6 +299,7 @@ export const zh = {
       mediator: "调解员",
       activity_organiser: "活动组织者",
       auditor: "审计员",
+      police_partner: "公安系统对接账号",
     },
     metric: {
       employment_rate: "就业率",
@@ -609,6 +610,7 @@ export const en: typeof zh = {
       mediator: "Mediator",
       activity_organiser: "Activity organiser",
       auditor: "Auditor",
+      police_partner: "Police system (partner)",
     },
     metric: {
       employment_rate: "Employment rate",

@@ -12,8 +12,12 @@ export type ActionKey =
   | "leave"
   | "absences"
   | "evaluations"
+  | "policeReports"
   | "handOver"
-  | "close";
+  | "close"
+  | "notes"
+  | "peerCounsellor"
+  | "workReferral";
 
 export type FieldKind = "date" | "text" | "textarea" | "select" | "approve" | "office" | "helpers";
 
@@ -24,6 +28,7 @@ export interface FieldSpec {
   table?: string; // the rehabPages table a select's codes are words in
   options?: readonly string[];
   hint?: string; // an i18n key
+  label?: string; // an i18n key, where the field's name means another thing elsewhere
 }
 
 export interface ActionSpec {
@@ -39,7 +44,10 @@ export const ACTIONS: readonly ActionSpec[] = [
   {
     key: "agreement",
     path: "agreement",
-    fields: [{ name: "agreement_number", kind: "text", required: true }, date("signed_on")],
+    fields: [
+      { name: "agreement_number", kind: "text", required: true, hint: "rehabPages.fields.agreementHint" },
+      date("signed_on"),
+    ],
   },
   {
     key: "team",
@@ -95,6 +103,23 @@ export const ACTIONS: readonly ActionSpec[] = [
     ],
   },
   {
+    key: "policeReports",
+    path: "police-reports",
+    fields: [
+      {
+        name: "reason",
+        kind: "select",
+        required: true,
+        table: "serious",
+        label: "rehabPages.fields.seriousReason",
+        options: ["tests_refused_or_evaded", "unapproved_absences", "absent_over_thirty_days", "relapse"],
+      },
+      date("reported_on"),
+      { name: "police_organ", kind: "text", required: true },
+      { name: "reference", kind: "text", hint: "rehabPages.fields.referenceHint" },
+    ],
+  },
+  {
     key: "handOver",
     path: "hand-over",
     fields: [{ name: "to_office", kind: "office", required: true, hint: "rehabPages.fields.toOfficeHint" }],
@@ -113,6 +138,33 @@ export const ACTIONS: readonly ActionSpec[] = [
       date("closed_on"),
       { name: "notice_number", kind: "text", hint: "rehabPages.fields.noticeHint" },
     ],
+  },
+  // Social work on the case (seed 002 (3)): 个案记录, 朋辈辅导员, 转介就业.
+  {
+    key: "notes",
+    path: "notes",
+    fields: [
+      {
+        name: "kind",
+        kind: "select",
+        required: true,
+        table: "caseWorkKinds",
+        options: ["home_visit", "talk", "phone_call", "other"],
+        label: "rehabPages.fields.noteKind",
+      },
+      date("noted_on"),
+      { name: "content", kind: "textarea", required: true },
+    ],
+  },
+  {
+    key: "peerCounsellor",
+    path: "peer-counsellor",
+    fields: [{ name: "counsellor_id", kind: "text", required: true, hint: "rehabPages.fields.counsellorHint" }, date("assigned_on")],
+  },
+  {
+    key: "workReferral",
+    path: "work-referrals",
+    fields: [date("referred_on"), { name: "note", kind: "textarea", required: true, hint: "rehabPages.fields.noteHint" }],
   },
 ];
 

@@ -2,7 +2,7 @@
 // mirror (which grounds each kind of case may be ordered on: contracts/rehab/_types.py
 // GROUNDS_OF_KIND).
 import { ref } from "vue";
-import { rehab } from "@/api/client";
+import { rehab, saveFile } from "@/api/client";
 import { describe, fieldErrors, type Problem } from "@/api/problem";
 import type { components } from "@/api/rehab";
 import { t } from "@/i18n";
@@ -12,6 +12,10 @@ export { rehab };
 export type CaseView = components["schemas"]["CaseView"];
 export type ListedCase = components["schemas"]["ListedCase"];
 export type ReadRow = components["schemas"]["ReadRow"];
+export type IssueRequest = components["schemas"]["IssueRequest"];
+export type DocumentCheck = components["schemas"]["DocumentCheck"];
+export type DocumentKind = IssueRequest["kind"];
+export type DocumentFormat = NonNullable<IssueRequest["format"]>;
 export type Kind = components["schemas"]["OpenRequest"]["kind"];
 export type Ground = components["schemas"]["OpenRequest"]["ground"];
 
@@ -30,6 +34,32 @@ export const GROUNDS_OF_KIND: Record<Kind, Ground[]> = {
   agreement_placement: ["no_fixed_home", "no_livelihood", "no_community_conditions", "placement_other"],
 };
 export const MAX_TERM_MONTHS = 36; // 《禁毒法》 art. 33 and 48
+export const DOCUMENT_KINDS: DocumentKind[] = ["agreement", "test_entrustment", "warning"];
+
+/**
+ * Print a document of the case (POST cases/{id}/documents): the service records the
+ * file's SHA-256 on the case and answers the file, saved here under its own name.
+ */
+export async function printDocument(caseId: string, body: IssueRequest): Promise<Answer<string>> {
+  const answer = await rehab.POST("/api/v1/rehab/cases/{case_id}/documents", {
+    params: { path: { case_id: caseId } },
+    body,
+    parseAs: "blob",
+  });
+  const file = answer.data as Blob | undefined;
+  const fallback = `${body.kind}.${body.format ?? "pdf"}`;
+  const saved = file && saveFile(file, answer.response.headers.get("Content-Disposition"), fallback);
+  return { data: saved, error: answer.error, response: answer.response };
+}
+
+/** Whether a file is a document issued on a case (POST documents/check, its bytes). */
+export async function checkDocument(file: Blob) {
+  return rehab.POST("/api/v1/rehab/documents/check", {
+    body: file as unknown as string,
+    bodySerializer: (sent: unknown) => sent as Blob,
+    headers: { "Content-Type": "application/octet-stream" },
+  });
+}
 
 /** A code in the office's words from one of this area's tables, or the code itself. */
 export function label(table: string, code: string | null | undefined): string {

@@ -15,6 +15,8 @@ const TABLES: Record<string, string> = {
 const BY_EVENT: Record<string, Record<string, string>> = {
   RehabEvaluationRecorded: { kind: "evaluationKinds" },
   SeriousViolationFound: { reason: "serious" },
+  CaseWorkNoteRecorded: { kind: "caseWorkKinds" },
+  RehabDocumentIssued: { kind: "documents.kinds" },
 };
 const LEFT_OUT = new Set(["case_id", "office", "person_id"]);
 

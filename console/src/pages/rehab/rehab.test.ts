@@ -79,3 +79,19 @@ describe("who acts on cases", () => {
     expect(usualScopeHoldsCases("441900101002", new Set(["rehab_worker"]))).toBe(true);
   });
 });
+
+describe("social work on a case", () => {
+  it("asks a referral for work for its day and a note for the employment staff", () => {
+    const refer = spec("workReferral");
+    const values = blank(refer, "x");
+    expect(Object.keys(values.text)).toEqual(["referred_on", "note"]);
+    expect(missing(refer, values, "请填写此项")).toEqual({ note: "请填写此项" });
+    values.text.note = " 想找物业保洁工作 ";
+    expect(body(refer, values)).toEqual({ referred_on: values.text.referred_on, note: "想找物业保洁工作" });
+  });
+
+  it("shows a case-work note's kind and content in the office's words", () => {
+    const lines = factLines("CaseWorkNoteRecorded", { kind: "talk", noted_on: "2026-11-20", content: "个别谈话" });
+    expect(lines.map((l) => `${l.label}：${l.value}`)).toEqual(["类别：个别谈话", "记录日期：2026-11-20", "记录内容：个别谈话"]);
+  });
+});

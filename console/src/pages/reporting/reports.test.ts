@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { afterToday, chinaDay, figure, fileName, mayPlan, progress, sentTarget, size, typedTarget } from "./reports";
+import {
+  afterToday,
+  chinaDay,
+  figure,
+  fileName,
+  mayPlan,
+  percent,
+  progress,
+  sentTarget,
+  size,
+  typedTarget,
+} from "./reports";
 
 describe("reporting's pages", () => {
   it("start on the China day, which begins at 16:00 UTC", () => {
@@ -28,6 +39,16 @@ describe("reporting's pages", () => {
     expect(sentTarget("employment_rate", 96.5)).toBe(0.965);
     expect(typedTarget("new_jobs", 120)).toBe(120);
     expect(sentTarget("new_jobs", 120)).toBe(120);
+  });
+
+  it("type rehab's shares as percentages and its counts as they are", () => {
+    expect(typedTarget("rehab_test_compliance", 0.95)).toBe(95);
+    expect(sentTarget("rehab_ledger_completeness", 90)).toBe(0.9);
+    expect(sentTarget("rehab_relapses", 2)).toBe(2);
+    expect(figure("rehab_test_compliance", 0.5)).toBe("50.0%");
+    expect(figure("rehab_staffing_shortfall", 1)).toBe("1");
+    expect(percent(0.666667)).toBe("66.7%");
+    expect(percent(null)).toBe("—");
   });
 
   it("show figures and progress against a target", () => {

@@ -25,20 +25,37 @@ export function mayPlan(roles: ReadonlySet<string>, ownOffice: string, office: s
   return office === ownOffice || has(ACCESS.planAbove);
 }
 
-/** A target as the form shows it: the employment rate as a percentage (0.96 → 96). */
-export function typedTarget(metric: string, target: number): number {
-  return metric === "employment_rate" ? Math.round(target * 100_000) / 1000 : target;
+/** The metrics that are shares in (0, 1] (contracts' SHARE_METRICS); the rest are counts. */
+export const SHARE_METRICS: ReadonlySet<string> = new Set([
+  "employment_rate",
+  "rehab_test_compliance",
+  "rehab_ledger_completeness",
+]);
+
+/** Whether ``metric`` is a share, typed and shown as a percentage. */
+export function isShare(metric: string): boolean {
+  return SHARE_METRICS.has(metric);
 }
 
-/** A target as the API takes it: the employment rate as a share (96 → 0.96). */
+/** A target as the form shows it: a share as a percentage (0.96 → 96). */
+export function typedTarget(metric: string, target: number): number {
+  return isShare(metric) ? Math.round(target * 100_000) / 1000 : target;
+}
+
+/** A target as the API takes it: a share as a share (96 → 0.96). */
 export function sentTarget(metric: string, typed: number): number {
-  return metric === "employment_rate" ? Math.round(typed * 1000) / 100_000 : typed;
+  return isShare(metric) ? Math.round(typed * 1000) / 100_000 : typed;
 }
 
 /** A figure as shown: a rate as a percentage with one decimal, a count as it is. */
 export function figure(metric: string, value: number | null | undefined): string {
   if (value == null) return "—";
-  return metric === "employment_rate" ? `${(value * 100).toFixed(1)}%` : String(Math.round(value));
+  return isShare(metric) ? `${(value * 100).toFixed(1)}%` : String(Math.round(value));
+}
+
+/** A share as a percentage with one decimal (0.5 → 50.0%), or — without one. */
+export function percent(value: number | null | undefined): string {
+  return value == null ? "—" : `${(value * 100).toFixed(1)}%`;
 }
 
 /** How far the actual has come, 0–100: towards an at-least target, or within an at-most one. */

@@ -29,6 +29,21 @@ def N_(message: str) -> Msg:  # noqa: N802 - gettext's name, which extractors kn
     return Msg(message)
 
 
+class Listed(tuple[object, ...]):
+    """Values shown one after another: each translated if marked, joined 、 in Chinese.
+
+    ``roles=Listed(ROLE_LABELS[r] for r in roles)`` → 禁毒办、社区戒毒康复专干.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ", ".join(str(value) for value in self)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 Params = Mapping[str, object]
 Labels = Mapping[str, Msg]
 """Words for a code's values (``{"male": N_("male")}`` → 男), kept beside the code."""

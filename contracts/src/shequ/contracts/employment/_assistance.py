@@ -14,6 +14,7 @@ from shequ.contracts._event import Event
 from shequ.contracts.employment._types import (
     ContactKind,
     DifficultyCategory,
+    FollowUpSource,
     GuidanceKind,
     TrainingKind,
     TrainingOutcome,
@@ -44,7 +45,11 @@ class EmploymentDifficultyResolved(Event):
 
 
 class FollowUpScheduled(Event):
-    """A visit or call is planned by a due date, for the staff member named."""
+    """A visit or call is planned by a due date, for the staff member named.
+
+    ``source`` says who asked for it: the office itself, or a partner's referral
+    (a partner such as social work, never named further).
+    """
 
     type: Literal["FollowUpScheduled"] = "FollowUpScheduled"
     stream_type = "assistance"
@@ -55,6 +60,7 @@ class FollowUpScheduled(Event):
     due_on: date
     assigned_to: str  # staff id
     purpose: str
+    source: FollowUpSource = "office"
 
 
 class ContactRecorded(Event):

@@ -81,6 +81,14 @@ DIFFICULTY_CATEGORY_LABELS: Labels = {
     "land_lost_farmer": N_("farmer who lost their land"),
     "other": N_("other difficulty"),
 }
+FollowUpSource = Literal[
+    "office",  # planned by the office's own staff
+    "partner_referral",  # opened on a partner's referral (转介), e.g. social work
+]
+FOLLOW_UP_SOURCE_LABELS: Labels = {
+    "office": N_("planned by the office"),
+    "partner_referral": N_("partner referral"),
+}
 ContactKind = Literal["home_visit", "phone_call"]  # 走访 / 电话排查
 CONTACT_KIND_LABELS: Labels = {
     "home_visit": N_("home visit"),

@@ -30,6 +30,7 @@ RoleName = Literal[
     "justice_office",
     "activity_organiser",
     "auditor",
+    "police_partner",
 ]
 ROLE_LABELS: Labels = {
     "community_worker": N_("community worker"),
@@ -43,6 +44,7 @@ ROLE_LABELS: Labels = {
     "justice_office": N_("justice office"),
     "activity_organiser": N_("activity organiser"),
     "auditor": N_("auditor"),
+    "police_partner": N_("police system (partner account)"),
 }
 Employment = Literal["full_time", "part_time"]  # 专职 / 兼职
 EMPLOYMENT_LABELS: Labels = {"full_time": N_("full-time"), "part_time": N_("part-time")}

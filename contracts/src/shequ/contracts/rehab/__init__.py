@@ -1,10 +1,11 @@
 """Published events of rehab (社区戒毒/社区康复): the most sensitive records kept.
 
 Streams: ``rehab_case/<case id>`` (a case from the police's decision to its end, handed
-over with its whole history when the person moves) and ``case_read/<id>`` (one read of
-a case: every read is recorded). Every detail of a case is sealed under the person's
-key (``shequ.contracts.personal``); the service lets only the roles the domain names
-read it.
+over with its whole history when the person moves), ``social_work/<office>`` (the
+office's anti-drug social work: groups, family lectures, problem students) and
+``case_read/<id>`` (one read of a case: every read is recorded). Every detail of a
+case is sealed under the person's key (``shequ.contracts.personal``); the service lets
+only the roles the domain names read it.
 """
 
 from __future__ import annotations
@@ -19,18 +20,34 @@ from shequ.contracts.rehab._case import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
+    RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabReported,
     RehabReportMissed,
     RehabTeamAssigned,
+    RehabTermEnded,
     RehabWarningIssued,
     SeriousViolationFound,
+    SeriousViolationReported,
     UnapprovedAbsenceRecorded,
     UrineTestMissed,
     UrineTestRecorded,
 )
 from shequ.contracts.rehab._reads import RehabCaseRead
+from shequ.contracts.rehab._social_work import (
+    CASE_WORK_KIND_LABELS,
+    CaseWorkKind,
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
+    FamilyLectureHeld,
+    PeerCounsellorAssigned,
+    ProblemStudentReferred,
+    RelapsePreventionGroupHeld,
+    SocialWorkEvent,
+)
 from shequ.contracts.rehab._types import (
+    DOCUMENT_KIND_LABELS,
     EVALUATION_KIND_LABELS,
     GROUNDS_OF_KIND,
     REHAB_GROUND_LABELS,
@@ -40,6 +57,8 @@ from shequ.contracts.rehab._types import (
     TEAM_ROLE_LABELS,
     TEST_RESULT_LABELS,
     VIOLATION_LABELS,
+    DocumentFormat,
+    DocumentKind,
     EvaluationKind,
     RehabGround,
     RehabKind,
@@ -65,15 +84,27 @@ CATALOG = EventCatalog(
         LeaveRefused,
         UnapprovedAbsenceRecorded,
         SeriousViolationFound,
+        SeriousViolationReported,
+        RehabEvaluationDue,
+        RehabTermEnded,
         RehabEvaluationRecorded,
         RehabCaseHandedOver,
         RehabCaseClosed,
+        RehabDocumentIssued,
         RehabCaseRead,
+        CaseWorkNoteRecorded,
+        PeerCounsellorAssigned,
+        ClientReferredForWork,
+        RelapsePreventionGroupHeld,
+        FamilyLectureHeld,
+        ProblemStudentReferred,
     ],
 )
 
 __all__ = [
+    "CASE_WORK_KIND_LABELS",
     "CATALOG",
+    "DOCUMENT_KIND_LABELS",
     "EVALUATION_KIND_LABELS",
     "GROUNDS_OF_KIND",
     "REHAB_GROUND_LABELS",
@@ -83,16 +114,26 @@ __all__ = [
     "TEAM_ROLE_LABELS",
     "TEST_RESULT_LABELS",
     "VIOLATION_LABELS",
+    "CaseWorkKind",
+    "CaseWorkNoteRecorded",
+    "ClientReferredForWork",
+    "DocumentFormat",
+    "DocumentKind",
     "EvaluationKind",
+    "FamilyLectureHeld",
     "Helper",
     "LeaveApproved",
     "LeaveRefused",
+    "PeerCounsellorAssigned",
+    "ProblemStudentReferred",
     "RehabAgreementSigned",
     "RehabCaseClosed",
     "RehabCaseEvent",
     "RehabCaseHandedOver",
     "RehabCaseRead",
     "RehabDecisionReceived",
+    "RehabDocumentIssued",
+    "RehabEvaluationDue",
     "RehabEvaluationRecorded",
     "RehabGround",
     "RehabKind",
@@ -100,9 +141,13 @@ __all__ = [
     "RehabReportMissed",
     "RehabReported",
     "RehabTeamAssigned",
+    "RehabTermEnded",
     "RehabWarningIssued",
+    "RelapsePreventionGroupHeld",
     "SeriousViolationFound",
     "SeriousViolationReason",
+    "SeriousViolationReported",
+    "SocialWorkEvent",
     "TeamRole",
     "TestResult",
     "UnapprovedAbsenceRecorded",

@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from shequ.contracts._event import Event
 from shequ.contracts.personal import PERSONAL, Personal
 from shequ.contracts.registry._types import OfficeCodeText
+from shequ.contracts.rehab._social_work import (
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
+    PeerCounsellorAssigned,
+)
 from shequ.contracts.rehab._types import (
+    DocumentFormat,
+    DocumentKind,
     EvaluationKind,
     RehabGround,
     RehabKind,
@@ -186,6 +193,47 @@ class SeriousViolationFound(Event):
     found_on: date
 
 
+class SeriousViolationReported(Event):
+    """A serious violation reported to the police (已报告公安机关), as the law asks.
+
+    ``reference`` is the police's receipt or case number, where they gave one.
+    """
+
+    type: Literal["SeriousViolationReported"] = "SeriousViolationReported"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    reason: SeriousViolationReason
+    reported_on: date
+    police_organ: str
+    reference: Annotated[str | None, PERSONAL] = None
+
+
+class RehabEvaluationDue(Event):
+    """The timer: an evaluation fell due (评估到期) — every six months from the report.
+
+    The second, fourth and sixth are yearly evaluations, the others half-yearly
+    summaries. Recorded once per due day; the worker records the evaluation itself.
+    """
+
+    type: Literal["RehabEvaluationDue"] = "RehabEvaluationDue"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    kind: EvaluationKind
+    due_on: date
+
+
+class RehabTermEnded(Event):
+    """The timer: the term ran out (期限届满); the case closes with the notice."""
+
+    type: Literal["RehabTermEnded"] = "RehabTermEnded"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    term_ends_on: date
+
+
 class RehabEvaluationRecorded(Event):
     """A periodic evaluation (戒毒康复情况评估): half-yearly summary or yearly."""
 
@@ -221,6 +269,24 @@ class RehabCaseClosed(Event):
     notice_number: Annotated[str | None, PERSONAL] = None
 
 
+class RehabDocumentIssued(Event):
+    """A document of the case printed (协议书, 尿检委托协议书, 告诫书).
+
+    ``sha256`` is the digest of the file's bytes: the same issue renders the same
+    bytes, so a printed or re-printed copy is checked against this record.
+    """
+
+    type: Literal["RehabDocumentIssued"] = "RehabDocumentIssued"
+    stream_type = "rehab_case"
+    person_id: str
+    office: OfficeCodeText
+    kind: DocumentKind
+    document_number: Annotated[str, PERSONAL]
+    format: DocumentFormat
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    issued_on: date
+
+
 RehabCaseEvent = (
     RehabDecisionReceived
     | RehabReported
@@ -234,7 +300,14 @@ RehabCaseEvent = (
     | LeaveRefused
     | UnapprovedAbsenceRecorded
     | SeriousViolationFound
+    | SeriousViolationReported
+    | RehabEvaluationDue
+    | RehabTermEnded
     | RehabEvaluationRecorded
     | RehabCaseHandedOver
     | RehabCaseClosed
+    | CaseWorkNoteRecorded
+    | PeerCounsellorAssigned
+    | ClientReferredForWork
+    | RehabDocumentIssued
 )

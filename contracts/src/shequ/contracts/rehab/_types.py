@@ -133,3 +133,14 @@ EVALUATION_KIND_LABELS: Labels = {
     "half_yearly": N_("half-yearly summary"),
     "yearly": N_("yearly evaluation"),
 }
+DocumentKind = Literal[
+    "agreement",  # 社区戒毒(康复)协议书
+    "test_entrustment",  # 尿检委托协议书
+    "warning",  # 社区戒毒(康复)告诫书
+]
+DOCUMENT_KIND_LABELS: Labels = {
+    "agreement": N_("community rehab agreement"),
+    "test_entrustment": N_("urine test entrustment agreement"),
+    "warning": N_("warning notice"),
+}
+DocumentFormat = Literal["pdf", "docx"]

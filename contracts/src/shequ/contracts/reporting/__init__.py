@@ -19,13 +19,25 @@ Metric = Literal[
     "zero_employment_households",  # 零就业家庭 open at the end of the period
     "new_jobs",  # 新增就业岗位: hires through the vacancy bank in the year
     "registered_unemployed",  # 登记失业人数
+    "rehab_test_compliance",  # 尿检率: tests taken over tests due in the year, a share
+    "rehab_relapses",  # 复吸人数: relapses found in the year
+    "rehab_staffing_shortfall",  # 社区戒毒康复专职人员缺口
+    "rehab_ledger_completeness",  # 台帐完整率: open cases fully on record, a share
 ]
 METRIC_LABELS: Labels = {
     "employment_rate": N_("employment rate"),
     "zero_employment_households": N_("zero-employment households"),
     "new_jobs": N_("new jobs"),
     "registered_unemployed": N_("registered unemployed"),
+    "rehab_test_compliance": N_("urine test compliance"),
+    "rehab_relapses": N_("relapses"),
+    "rehab_staffing_shortfall": N_("rehab workers short"),
+    "rehab_ledger_completeness": N_("rehab ledger completeness"),
 }
+SHARE_METRICS: frozenset[str] = frozenset(
+    {"employment_rate", "rehab_test_compliance", "rehab_ledger_completeness"}
+)
+"""The metrics that are shares in (0, 1]; every other one is a whole count."""
 """How a person reads each metric of a work plan (就业率, 零就业家庭 …)."""
 Comparison = Literal["at_least", "at_most"]
 COMPARISON_LABELS: Labels = {"at_least": N_("at least"), "at_most": N_("at most")}
@@ -79,6 +91,7 @@ __all__ = [
     "CATALOG",
     "COMPARISON_LABELS",
     "METRIC_LABELS",
+    "SHARE_METRICS",
     "AccessLogEvent",
     "Comparison",
     "Metric",

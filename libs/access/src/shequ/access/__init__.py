@@ -8,7 +8,14 @@ who may not see it.
 """
 
 from shequ.access._acting import CHINA, Acting, china_date
-from shequ.access._actor import Actor, Role, require_office, require_role
+from shequ.access._actor import (
+    PARTNER_ROLES,
+    STAFF_ROLES,
+    Actor,
+    Role,
+    require_office,
+    require_role,
+)
 from shequ.access._errors import AccessDenied, NotAuthenticated
 from shequ.access._masking import mask_id, mask_name, mask_phone
 from shequ.access._office import OfficeCode, OfficeLevel
@@ -17,6 +24,8 @@ from shequ.access._tokens import TokenIssuer, TokenVerifier, generate_signing_ke
 
 __all__ = [
     "CHINA",
+    "PARTNER_ROLES",
+    "STAFF_ROLES",
     "AccessDenied",
     "AccessRules",
     "Acting",

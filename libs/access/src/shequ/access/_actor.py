@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 from shequ.access._errors import AccessDenied
 from shequ.access._office import OfficeCode
-from shequ.contracts.messages import N_
+from shequ.contracts.messages import N_, Listed
+from shequ.contracts.registry import ROLE_LABELS
 
 
 class Role(StrEnum):
@@ -28,6 +29,14 @@ class Role(StrEnum):
     JUSTICE_OFFICE = "justice_office"  # 司法所: guides the mediation committees
     ACTIVITY_ORGANISER = "activity_organiser"
     AUDITOR = "auditor"  # reads everything in its office subtree, writes nothing
+    # A partner department's system (对接账号), not a staff member: it sends what its
+    # department owns (the police: decisions, test results) and reads nothing.
+    POLICE_PARTNER = "police_partner"
+
+
+PARTNER_ROLES = frozenset({Role.POLICE_PARTNER})
+STAFF_ROLES = tuple(role for role in Role if role not in PARTNER_ROLES)
+"""Every role a staff member can hold: a service's "every reader" means these."""
 
 
 class Actor(BaseModel):
@@ -60,9 +69,8 @@ def require_office(actor: Actor, office_code: str) -> None:
 def require_role(actor: Actor, *roles: Role) -> None:
     """Raise ``AccessDenied`` unless the actor holds at least one of ``roles``."""
     if not actor.has_any(*roles):
-        wanted = ", ".join(sorted(roles))
         raise AccessDenied(
             N_("staff {staff_id} holds none of the roles: {roles}"),
             staff_id=actor.staff_id,
-            roles=wanted,
+            roles=Listed(ROLE_LABELS[role] for role in sorted(roles)),
         )

@@ -100,6 +100,17 @@ async def grant_service_role(conn: asyncpg.Connection, role: str) -> None:
     positions = await conn.fetchval(
         "SELECT pg_get_serial_sequence('events', 'position')"
     )
+    async with conn.transaction():
+        # Services (replicas, or several schemas of one database) starting at once
+        # would GRANT on the same database object together, and PostgreSQL refuses
+        # the loser ("tuple concurrently updated"): one at a time, per database.
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('shequ-grants'))")
+        await _grant(conn, ident, schema, database, positions)
+
+
+async def _grant(
+    conn: asyncpg.Connection, ident: str, schema: str, database: str, positions: str
+) -> None:
     await conn.execute(
         f"""GRANT USAGE, CREATE ON SCHEMA {schema} TO {ident};
             GRANT CREATE ON DATABASE {database} TO {ident};

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 import shequ
-from shequ.contracts.messages import Msg, Params, english
+from shequ.contracts.messages import Listed, Msg, Params, english
 from shequ.i18n._language import Language
 
 LOCALE = "zh_CN"
@@ -106,4 +106,7 @@ def _shown(value: object, language: Language) -> object:
         return translate(value, language)
     if isinstance(value, Named):
         return value.shown(language)
+    if isinstance(value, Listed):
+        shown = (str(_shown(item, language)) for item in value)
+        return ("、" if language == "zh" else ", ").join(shown)
     return value

@@ -28,6 +28,7 @@ from shequ.employment.domain import (
 )
 from shequ.employment.domain.access import ACCESS
 from shequ.employment.handlers.ageing import check_ageing
+from shequ.employment.handlers.partner_referrals import partner_referrals_projection
 from shequ.employment.handlers.policies import on_people_changed
 from shequ.employment.handlers.working_age import adopt_rule
 from shequ.employment.readmodels import (
@@ -71,6 +72,7 @@ def definition(rules: EmploymentRules | None = None) -> ServiceDefinition:
             people_copy("employment", react=on_people_changed(rules.retirement)),
             ledgers_projection(),
             households_projection(),
+            partner_referrals_projection(),
         ],
         routers=routers(),
         office_names=copied_office_names,

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from shequ.contracts.rehab import CATALOG
 from shequ.rehab.api import routers
 from shequ.rehab.demo import load_demo
-from shequ.rehab.domain import case
+from shequ.rehab.domain import case, social_work
 from shequ.rehab.domain.access import ACCESS
 from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers.police import police_intake_projection
@@ -43,7 +43,7 @@ def definition(settings: RehabSettings | None = None) -> ServiceDefinition:
         name="rehab",
         catalog=CATALOG,
         access=ACCESS,
-        deciders=[case.DECIDER],
+        deciders=[case.DECIDER, social_work.DECIDER],
         description="Community drug treatment and recovery (社区戒毒/社区康复):"
         " cases from the police's decision to their end, every read recorded.",
         migrations=[*GUARD_MIGRATIONS],

@@ -4,6 +4,7 @@
 verification (``make run`` fills it in); ``wait_limit`` bounds how long a query given
 a position waits for the projections to reach it. The working-age rule is not a
 setting: employment publishes the rules it adopts (``readmodels.ledgers.rules``).
+``clients_per_worker`` is the rehab staffing ratio the staffing ledger checks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class ReportingSettings(BaseSettings):
 
     stores: dict[str, str] = Field(default_factory=dict)
     wait_limit: float = Field(5.0, gt=0, le=60)
+    # One full-time rehab worker per 20 clients (seed 000 篇三), rehab's default too
+    # (SHEQU_REHAB_CLIENTS_PER_WORKER): a district that sets 30 sets both.
+    clients_per_worker: int = Field(20, ge=1, le=1000)
 
 
 @cache

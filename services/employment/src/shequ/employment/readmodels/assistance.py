@@ -109,6 +109,13 @@ MIGRATIONS = [
         """ALTER TABLE assistance_follow_ups ADD COLUMN IF NOT EXISTS seq bigserial;
            ALTER TABLE assistance_trainings ADD COLUMN IF NOT EXISTS seq bigserial;""",
     ),
+    # Who asked for a follow-up: the office, or a partner's referral (转介).
+    Migration(
+        "employment-ledgers-assistance",
+        3,
+        """ALTER TABLE assistance_follow_ups
+               ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT 'office';""",
+    ),
 ]
 
 
@@ -156,8 +163,8 @@ async def _scheduled(
     await conn.execute(
         """INSERT INTO assistance_follow_ups (follow_up_id, person_id, office, kind,
                                               due_on, assigned_to, purpose,
-                                              scheduled_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                              scheduled_by, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT DO NOTHING""",
         e.follow_up_id,
         e.person_id,
@@ -167,6 +174,7 @@ async def _scheduled(
         e.assigned_to,
         e.purpose,
         envelope.actor,
+        e.source,
     )
 
 

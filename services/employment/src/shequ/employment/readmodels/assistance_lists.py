@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from shequ.contracts.employment import ContactKind, DifficultyCategory
+from shequ.contracts.employment import ContactKind, DifficultyCategory, FollowUpSource
 from shequ.employment.readmodels.rows import Resident
 from shequ.service import TOTAL, Db, Page, fetch_page
 
@@ -32,6 +32,7 @@ class FollowUpRow(BaseModel):
     days_overdue: int
     assigned_to: str
     purpose: str
+    source: FollowUpSource
 
 
 class OfficeCount(BaseModel):
@@ -67,7 +68,8 @@ async def open_follow_ups(
         f"""SELECT f.follow_up_id, f.person_id, r.name, r.document_masked, f.office,
                    (SELECT o.name FROM people_offices o WHERE o.code = f.office)
                        AS office_name,
-                   f.kind, f.due_on, f.assigned_to, f.purpose, {TOTAL},
+                   f.kind, f.due_on, f.assigned_to, f.purpose, f.source,
+                   {TOTAL},
                    greatest(0, $4::date - f.due_on) AS days_overdue
             {_OPEN} ORDER BY f.due_on, f.office, f.seq""",
         prefix,

@@ -24,7 +24,12 @@ R = TypeVar("R", bound=_Kept)
 
 
 def visible(state: R | None, actor: Actor, unknown: Exception) -> R:
-    """``state`` if it exists and ``actor`` reads its office; else ``unknown``."""
+    """``state`` if it exists and ``actor`` reads its office; else ``unknown``.
+
+    A role that never reads (a partner's system) is refused first, for every id
+    alike, so its answer cannot tell an unknown id from a foreign record.
+    """
+    require_role(actor, *ACCESS.readers)
     if state is None:
         raise unknown
     ACCESS.may_read(actor, state.office, unknown=unknown)

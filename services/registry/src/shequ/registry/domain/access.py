@@ -4,17 +4,25 @@ Writers are the offices' own staff; every role reads the files of its office sub
 (an auditor reads everything there and writes nothing); full ID and phone numbers are
 shown only to roles that register or protect people; staff and leadership groups are
 managed by street and district administrators, and only a district administrator
-grants that role.
+grants that role or a partner department's account (the police's system).
 """
 
 from __future__ import annotations
 
-from shequ.access import AccessRules, Actor, Role, require_role
+from shequ.access import (
+    PARTNER_ROLES,
+    STAFF_ROLES,
+    AccessRules,
+    Actor,
+    Role,
+    require_role,
+)
 
 ACCESS = AccessRules(
     writers=(Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN),
-    # Any staff member reads the registry's files within their own subtree.
-    readers=tuple(Role),
+    # Any staff member reads the registry's files within their own subtree; a
+    # partner department's system reads none.
+    readers=STAFF_ROLES,
 )
 SEES_FULL_IDENTITY = frozenset(
     {Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN, Role.POLICE_LIAISON}
@@ -41,5 +49,6 @@ def may_manage(
     """
     require_role(actor, *ADMINS)
     ACCESS.within(actor, office, unknown)
-    if Role.DISTRICT_ADMIN in roles:
+    if Role.DISTRICT_ADMIN in roles or roles & PARTNER_ROLES:
+        # A partner department's system speaks for the whole district.
         require_role(actor, Role.DISTRICT_ADMIN)

@@ -47,10 +47,19 @@ class CaseView(BaseModel):
     absences: int
     absent_days: int
     serious: list[str]
+    serious_reported: list[str] = Field(
+        description="serious violations reported to the police (已报告公安机关)"
+    )
+    evaluations_due: int = Field(description="evaluation days the timer recorded")
+    term_ended: bool = Field(description="the timer recorded the term's end")
     warnings: int
     evaluations: int
     outcome: str | None
     closed_on: date | None
+    notes: int = Field(description="case-work notes (个案记录) recorded")
+    peer_counsellor: str | None = Field(description="person id (朋辈辅导员)")
+    peer_counsellor_name: str | None
+    work_referrals: list[date] = Field(description="days referred to employment")
     history: list[Fact]
     version: int
 
@@ -65,6 +74,11 @@ async def case_view(rt: Runtime, found: Loaded, response: Response) -> CaseView:
     set_etag(response, found.head.version)
     person = await find_person(rt.pool, s.person_id)
     names = await office_names(rt.pool, [s.office])
+    peer = (
+        None
+        if s.peer_counsellor is None
+        else await find_person(rt.pool, s.peer_counsellor)
+    )
     history = [
         Fact(
             version=env.version,
@@ -98,10 +112,17 @@ async def case_view(rt: Runtime, found: Loaded, response: Response) -> CaseView:
         absences=s.absences,
         absent_days=s.absent_days,
         serious=sorted(s.serious),
+        serious_reported=sorted(s.reported_serious),
+        evaluations_due=s.evaluations_due,
+        term_ended=s.term_ended,
         warnings=s.warnings,
         evaluations=s.evaluations,
         outcome=s.outcome,
         closed_on=s.closed_on,
+        notes=s.notes,
+        peer_counsellor=s.peer_counsellor,
+        peer_counsellor_name=None if peer is None else peer.name,
+        work_referrals=list(s.work_referrals),
         history=history,
         version=found.head.version,
     )

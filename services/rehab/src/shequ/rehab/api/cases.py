@@ -21,6 +21,7 @@ from shequ.contracts.rehab import (
     RehabGround,
     RehabKind,
     RehabOutcome,
+    SeriousViolationReason,
     TestResult,
     Violation,
 )
@@ -61,7 +62,7 @@ class Recorded(BaseModel):
     recorded: list[str]
 
 
-def _recorded(
+def recorded(
     case_id: str, outcome: Outcome[case.State], response: Response
 ) -> Recorded:
     set_etag(response, outcome.version)
@@ -96,7 +97,7 @@ async def open_case(
     )
     assert outcome.state is not None
     response.headers["Location"] = f"/api/v1/rehab/cases/{outcome.state.case_id}"
-    return _recorded(outcome.state.case_id, outcome, response)
+    return recorded(outcome.state.case_id, outcome, response)
 
 
 async def _act(
@@ -112,7 +113,7 @@ async def _act(
     by = Acting.of(actor, rt.clock())
     command = build(by=by, **fields)  # type: ignore[arg-type]
     outcome = await handle.act(rt.store, case_id, command, expected_version=expected)
-    return _recorded(case_id, outcome, response)
+    return recorded(case_id, outcome, response)
 
 
 class ReportRequest(RequestModel):
@@ -153,6 +154,13 @@ class LeaveRequest(RequestModel):
 class AbsenceRequest(RequestModel):
     absent_from: date
     absent_to: date
+
+
+class PoliceReportRequest(RequestModel):
+    reason: SeriousViolationReason
+    reported_on: date
+    police_organ: Annotated[str, Field(min_length=1, max_length=100)]
+    reference: Short | None = Field(None, description="the police's receipt number")
 
 
 class EvaluationRequest(RequestModel):
@@ -287,6 +295,27 @@ async def record_absence(
         response,
         case.RecordAbsence,
         rules=settings.rules(),
+        **body.model_dump(),
+    )
+
+
+@router.post(f"{CASE}/police-reports")
+async def report_violation(
+    case_id: str,
+    body: PoliceReportRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    expected: RequiredVersion,
+    response: Response,
+) -> Recorded:
+    """A serious violation found on the case reported to the police (报告公安机关)."""
+    return await _act(
+        rt,
+        actor,
+        case_id,
+        expected,
+        response,
+        case.ReportViolation,
         **body.model_dump(),
     )
 

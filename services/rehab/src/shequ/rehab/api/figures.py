@@ -53,7 +53,7 @@ def facts_of(row: CaseTests) -> CaseFacts:
         term_ends_on=row.term_ends_on,
         tested_on=tuple(row.tested_on),
         missed=tuple(row.missed),
-        serious=tuple(row.serious),
+        serious=tuple(r for r in row.serious if r not in row.serious_reported),
         evaluations=row.evaluations,
     )
 

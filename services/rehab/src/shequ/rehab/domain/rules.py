@@ -9,6 +9,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from shequ.contracts.rehab import EvaluationKind
+
 
 @dataclass(frozen=True)
 class TestPhase:
@@ -93,3 +95,27 @@ def _every(months_done: int, rules: RehabRules) -> int:
         if months_done < start:
             return phase.every
     return rules.test_phases[-1].every
+
+
+EVALUATION_EVERY_MONTHS = 6  # half-yearly summary; every second one is the yearly
+
+
+def evaluation_days(
+    reported_on: date, ends_on: date, until: date
+) -> list[tuple[date, EvaluationKind]]:
+    """The evaluations due by ``until`` in a term: every six months from the report.
+
+    The second, fourth and sixth (12, 24, 36 months) are yearly evaluations, the
+    others half-yearly summaries. The one six months after the report falls on the
+    term's last day when the term ends there (the day before, by the count of
+    :func:`term_ends_on`), so a three-year term closes with its yearly evaluation.
+    """
+    due: list[tuple[date, EvaluationKind]] = []
+    n = 1
+    while True:
+        nominal = add_months(reported_on, n * EVALUATION_EVERY_MONTHS)
+        day = min(nominal, ends_on)
+        if nominal > ends_on + timedelta(days=1) or day > until:
+            return due
+        due.append((day, "yearly" if n % 2 == 0 else "half_yearly"))
+        n += 1

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from shequ.contracts.messages import N_, Labels
-from shequ.rehab.domain.rules import RehabRules, add_months, test_periods
+from shequ.rehab.domain.rules import RehabRules, evaluation_days, test_periods
 
 ToDoKind = Literal[
     "report_overdue",
@@ -32,7 +32,6 @@ TO_DO_LABELS: Labels = {
     "term_ended": N_("the term has ended: close the case with the notice"),
     "evaluation_due": N_("an evaluation is due"),
 }
-EVALUATION_EVERY_MONTHS = 6  # half-yearly summary; every second one is the yearly
 
 
 @dataclass(frozen=True)
@@ -86,15 +85,8 @@ def evaluations_due(facts: CaseFacts, today: date) -> list[tuple[date, str]]:
     """Evaluation days passed with no evaluation recorded for them (oldest first)."""
     if facts.reported_on is None or facts.term_ends_on is None:
         return []
-    due: list[tuple[date, str]] = []
-    n = 1
-    while True:
-        day = add_months(facts.reported_on, n * EVALUATION_EVERY_MONTHS)
-        if day > today or day > facts.term_ends_on:
-            break
-        due.append((day, "yearly" if n % 2 == 0 else "half_yearly"))
-        n += 1
-    return due[facts.evaluations :]
+    due = evaluation_days(facts.reported_on, facts.term_ends_on, today)
+    return list(due[facts.evaluations :])
 
 
 def to_dos(facts: CaseFacts, today: date, rules: RehabRules) -> list[ToDo]:

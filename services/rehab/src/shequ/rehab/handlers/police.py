@@ -21,7 +21,7 @@ from shequ.access import Acting
 from shequ.contracts import DomainError, EventEnvelope
 from shequ.contracts.messages import N_
 from shequ.contracts.police import RehabDecisionIssued, UrineTestResultIssued
-from shequ.eventstore import EventStore
+from shequ.eventstore import EventStore, Metadata, Outcome
 from shequ.keyring import KeyRing
 from shequ.messaging import Projection, decode_event
 from shequ.rehab.domain import case
@@ -29,7 +29,7 @@ from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers.cases import decision_case_id, stream_of
 from shequ.rehab.settings import rehab_settings
 from shequ.service import caused_by, execute_as
-from shequ.service.people import find_person_by_document, living_person
+from shequ.service.people import Person, find_person_by_document, living_person
 
 
 def police_intake_projection(
@@ -81,6 +81,67 @@ def _keyring(store: EventStore) -> KeyRing:
     return store.keyring
 
 
+async def decision_person(
+    conn: asyncpg.Connection, keyring: KeyRing, id_number: str
+) -> Person | None:
+    """The living person a decision names by ID number; None if the copy has none."""
+    found = await find_person_by_document(conn, keyring, id_number)
+    if found is None:
+        return None
+    return await living_person(conn, found.person_id, field="id_number")
+
+
+async def open_decision_case(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    decision: RehabDecisionIssued,
+    person: Person,
+    by: Acting,
+    *,
+    rules: RehabRules,
+    metadata: Metadata | None = None,
+) -> tuple[str, Outcome[case.State] | None]:
+    """Open the case ``decision`` orders under ``person``'s office, as ``by``.
+
+    The case id and, when the decision was received before, no outcome: one case per
+    decision, however often it is sent.
+    """
+    case_id = decision_case_id(_keyring(store), decision.decision_number)
+    if (await store.head(stream_of(case_id), connection=conn)).version:
+        return case_id, None
+    if decision.ground is None:  # read as erased: the decision's key was destroyed
+        raise DecisionWithoutGround(
+            N_("decision {number} names no ground"),
+            field="ground",
+            number=decision.decision_number,
+        )
+    by = Acting(by.staff_id, person.office, by.now)
+    command = case.ReceiveDecision(
+        case_id=case_id,
+        person_id=person.person_id,
+        office=person.office,
+        kind=decision.kind,
+        ground=decision.ground,
+        decision_number=decision.decision_number,
+        police_organ=decision.police_organ,
+        decided_on=decision.decided_on,
+        term_months=decision.term_months,
+        received_from="police",
+        rules=rules,
+        by=by,
+    )
+    outcome = await execute_as(
+        by,
+        store,
+        case.DECIDER,
+        stream_of(case_id),
+        command,
+        connection=conn,
+        metadata=None if metadata is None else replace(metadata, office=person.office),
+    )
+    return case_id, outcome
+
+
 async def receive_decision(
     store: EventStore,
     conn: asyncpg.Connection,
@@ -89,12 +150,11 @@ async def receive_decision(
     rules: RehabRules,
 ) -> None:
     """Open the case the decision orders, under the office the person lives in."""
-    keyring = _keyring(store)
-    case_id = decision_case_id(keyring, event.decision_number)
+    case_id = decision_case_id(_keyring(store), event.decision_number)
     if (await store.head(stream_of(case_id), connection=conn)).version:
         return  # the decision was received before: one case per decision
-    found = await find_person_by_document(conn, keyring, event.id_number)
-    if found is None:
+    person = await decision_person(conn, _keyring(store), event.id_number)
+    if person is None:
         raise NoPersonWithThatId(
             N_(
                 "decision {event_id}: no person in the registry has its ID number;"
@@ -103,37 +163,9 @@ async def receive_decision(
             field="id_number",
             event_id=envelope.event_id,
         )
-    person = await living_person(conn, found.person_id, field="id_number")
-    if event.ground is None:  # read as erased: the decision's key was destroyed
-        raise DecisionWithoutGround(
-            N_("decision {event_id} names no ground"),
-            field="ground",
-            event_id=envelope.event_id,
-        )
     by, metadata = caused_by(envelope)
-    by = Acting(by.staff_id, person.office, by.now)
-    command = case.ReceiveDecision(
-        case_id=case_id,
-        person_id=person.person_id,
-        office=person.office,
-        kind=event.kind,
-        ground=event.ground,
-        decision_number=event.decision_number,
-        police_organ=event.police_organ,
-        decided_on=event.decided_on,
-        term_months=event.term_months,
-        received_from="police",
-        rules=rules,
-        by=by,
-    )
-    await execute_as(
-        by,
-        store,
-        case.DECIDER,
-        stream_of(case_id),
-        command,
-        connection=conn,
-        metadata=replace(metadata, office=person.office),
+    await open_decision_case(
+        store, conn, event, person, by, rules=rules, metadata=metadata
     )
 
 

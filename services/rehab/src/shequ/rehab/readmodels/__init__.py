@@ -11,9 +11,9 @@ person's name comes from the people copy at query time.
 from __future__ import annotations
 
 from shequ.messaging import Projection, projection_of
-from shequ.rehab.readmodels import cases, reads
+from shequ.rehab.readmodels import case_work, cases, documents, reads
 
-_MODULES = (cases, reads)
+_MODULES = (cases, reads, case_work, documents)
 
 
 def cases_projection() -> Projection:

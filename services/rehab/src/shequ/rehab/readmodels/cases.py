@@ -24,6 +24,7 @@ from shequ.contracts.rehab import (
     RehabTeamAssigned,
     RehabWarningIssued,
     SeriousViolationFound,
+    SeriousViolationReported,
     UnapprovedAbsenceRecorded,
     UrineTestMissed,
     UrineTestRecorded,
@@ -70,7 +71,13 @@ MIGRATIONS = [
                period_end date,
                result     text NOT NULL,
                PRIMARY KEY (case_id, version));""",
-    )
+    ),
+    Migration(
+        "rehab-cases",
+        2,
+        """ALTER TABLE rehab_cases ADD COLUMN IF NOT EXISTS
+               serious_reported text[] NOT NULL DEFAULT '{}'""",
+    ),
 ]
 
 APPLY = ConnectionAppliers()
@@ -202,6 +209,15 @@ async def _serious(
 
 
 @APPLY.on
+async def _serious_reported(
+    conn: asyncpg.Connection, e: SeriousViolationReported, env: EventEnvelope
+) -> None:
+    await _set(
+        conn, env, "serious_reported = array_append(serious_reported, $3)", e.reason
+    )
+
+
+@APPLY.on
 async def _evaluation(
     conn: asyncpg.Connection, e: RehabEvaluationRecorded, env: EventEnvelope
 ) -> None:
@@ -248,6 +264,7 @@ class CaseRow(BaseModel):
     absences: int
     absent_days: int
     serious: list[str]
+    serious_reported: list[str]
     warnings: int
     evaluations: int
     outcome: str | None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.reporting.api import audit, ledgers, persons, projections, workplans
+from shequ.reporting.api import audit, ledgers, persons, projections, rehab, workplans
 
 
 def routers() -> list[APIRouter]:
     return [
         ledgers.router,
+        rehab.router,
         persons.router,
         workplans.router,
         audit.router,

@@ -14,6 +14,7 @@ store's chains for a district's auditor or admin; rebuilds for the district admi
 from __future__ import annotations
 
 from shequ.access import (
+    STAFF_ROLES,
     AccessDenied,
     AccessRules,
     Actor,
@@ -28,7 +29,7 @@ from shequ.reporting.domain.privacy import Clearance
 ADMINS = frozenset({Role.STREET_ADMIN, Role.DISTRICT_ADMIN})
 ACCESS = AccessRules(
     writers={Role.COMMUNITY_WORKER, *ADMINS},
-    readers=Role,
+    readers=STAFF_ROLES,
     restricted={Role.REHAB_WORKER, Role.POLICE_LIAISON, Role.ANTI_DRUG_OFFICE},
 )
 SEES_NAMES = frozenset(
@@ -111,10 +112,15 @@ def shows_names(actor: Actor) -> bool:
     return actor.has_any(*SEES_NAMES)
 
 
+def sees_rehab(actor: Actor) -> bool:
+    """Whether ``actor`` sees who rehab's clients are (others see counts only)."""
+    return actor.has_any(*SEES_REHAB)
+
+
 def clearance(actor: Actor) -> Clearance:
     """What ``actor`` may see unmasked of archived records."""
     return Clearance(
-        restricted=actor.has_any(*SEES_REHAB),
+        restricted=sees_rehab(actor),
         names=shows_names(actor),
         identity=actor.has_any(*SEES_FULL_IDENTITY),
     )

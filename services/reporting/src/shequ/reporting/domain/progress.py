@@ -10,12 +10,20 @@ in the next year, where ``new_jobs`` would count the next year's hires).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from shequ.access import CHINA
 from shequ.contracts.reporting import Metric
 from shequ.reporting.domain.figures import Figures
 from shequ.reporting.domain.workplan import Target
+
+EMPLOYMENT_METRICS = (
+    "employment_rate",
+    "zero_employment_households",
+    "new_jobs",
+    "registered_unemployed",
+)
 
 
 def end_of_month(year: int, month: int) -> datetime:
@@ -38,9 +46,18 @@ def month_ends(year: int, now: datetime) -> list[tuple[int, datetime]]:
     ]
 
 
-def actual_of(row: Figures | None, metric: Metric) -> float | None:
+Actuals = Mapping[str, int | float | None]
+"""An office's figures by metric at a moment (employment's and rehab's)."""
+
+
+def actuals_of(row: Figures) -> dict[str, int | float | None]:
+    """Employment's figures by metric: each metric is a figure of the same name."""
+    return {metric: getattr(row, metric) for metric in EMPLOYMENT_METRICS}
+
+
+def actual_of(row: Actuals | None, metric: Metric) -> float | None:
     """The office's figure for ``metric``; None with no figures or no rate yet."""
-    value: int | float | None = None if row is None else getattr(row, metric)
+    value = None if row is None else row.get(metric)
     return None if value is None else float(value)
 
 

@@ -2,8 +2,9 @@
 
 Stream ``workplan/<office>/<year>``, one per district, street or community office and
 year. A target names a metric, a comparison and a value (就业率 ≥ 96%, 零就业家庭 ≤ 0,
-新增就业 ≥ 100). The employment rate is a share in (0, 1]; the other metrics are
-counts, whole and not negative. Setting a metric again replaces its target (an event
+新增就业 ≥ 100, 尿检率 ≥ 95%). The employment rate, test compliance and ledger
+completeness are shares in (0, 1] (``SHARE_METRICS``); the other metrics are counts,
+whole and not negative. Setting a metric again replaces its target (an event
 each time); setting it exactly as it stands records nothing. Withdrawing needs a
 target that is set and a reason. Who may write is ``access.may_plan``.
 """
@@ -19,6 +20,7 @@ from shequ.contracts import DomainError, require_text
 from shequ.contracts.messages import N_
 from shequ.contracts.reporting import (
     METRIC_LABELS,
+    SHARE_METRICS,
     Comparison,
     Metric,
     WorkPlanEvent,
@@ -170,6 +172,18 @@ def _valid_target(metric: Metric, value: float) -> float:
                     " at most 1 (0.96 for 96%), not {value}"
                 ),
                 field="target",
+                value=value,
+            )
+        return value
+    if metric in SHARE_METRICS:
+        if not 0 < value <= 1:
+            raise TargetOutOfRange(
+                N_(
+                    "{metric} is a share: the target must be above 0 and at most 1"
+                    " (0.95 for 95%), not {value}"
+                ),
+                field="target",
+                metric=METRIC_LABELS.get(metric, metric),
                 value=value,
             )
         return value

@@ -72,3 +72,15 @@ async def record_restricted_reads(
     if shown:
         reads = [_read(person, read) for person, read in sorted(shown.items())]
         await _record(store, by, purpose, reads)
+
+
+async def record_ledger_read(
+    store: EventStore, by: Acting, person_ids: Sequence[str], purpose: str
+) -> None:
+    """One read per person a rehab ledger named to ``by`` (none if it named no one)."""
+    reads = [
+        RestrictedRead(person_id=person, services=("rehab",), event_ids=())
+        for person in sorted(set(person_ids))
+    ]
+    if reads:
+        await _record(store, by, purpose, reads)

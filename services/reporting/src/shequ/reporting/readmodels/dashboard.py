@@ -7,6 +7,7 @@ has no figures then: its actual is null and met unknown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +16,21 @@ from pydantic import BaseModel
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore
-from shequ.reporting.domain.figures import Figures
-from shequ.reporting.domain.progress import actual_of, met, month_ends, reading_moment
+from shequ.reporting.domain.progress import (
+    Actuals,
+    actual_of,
+    actuals_of,
+    met,
+    month_ends,
+    reading_moment,
+)
+from shequ.reporting.domain.rehab import REHAB_METRICS, rehab_actuals
 from shequ.reporting.domain.workplan import Plan, Target, check_year
 from shequ.reporting.readmodels.figures import figures_at
 from shequ.reporting.readmodels.ledgers.people import office_names
+from shequ.reporting.readmodels.rehab import figures_at as rehab_figures_at
 from shequ.reporting.readmodels.workplans import plans_within
+from shequ.reporting.settings import reporting_settings
 from shequ.service import Db
 
 
@@ -84,9 +94,30 @@ def _progress(target: Target, actual: float | None) -> dict[str, Any]:
     }
 
 
-async def _office_figures(db: Db, office: str, at: datetime) -> Figures | None:
-    rows = await figures_at(db, OfficeCode(office), at)
-    return next((row for row in rows if row.office == office), None)
+async def actuals_within(
+    db: Db, within: OfficeCode, at: datetime, *, rehab: bool
+) -> dict[str, dict[str, int | float | None]]:
+    """Each office's actuals at ``at``: employment's, and rehab's if ``rehab``.
+
+    Rehab's staffing counts by the ratio in reporting's settings.
+    """
+    found = {row.office: actuals_of(row) for row in await figures_at(db, within, at)}
+    if rehab:
+        per_worker = reporting_settings().clients_per_worker
+        for row in await rehab_figures_at(db, within, at, per_worker=per_worker):
+            found.setdefault(row.office, {}).update(rehab_actuals(row))
+    return found
+
+
+def _reads_rehab(plans: Iterable[Plan]) -> bool:
+    return any(m in REHAB_METRICS for plan in plans for m in plan.targets)
+
+
+async def _office_figures(
+    db: Db, office: str, at: datetime, *, rehab: bool
+) -> Actuals | None:
+    rows = await actuals_within(db, OfficeCode(office), at, rehab=rehab)
+    return rows.get(office)
 
 
 async def dashboard(
@@ -96,8 +127,9 @@ async def dashboard(
     at, months = reading_moment(year, now), month_ends(year, now)
     moments = dict.fromkeys([at, *(moment for _, moment in months)])
     # Up to 13 readings of the figures: none at all for a plan without targets.
+    rehab = _reads_rehab([plan])
     seen = {
-        m: await _office_figures(db, office, m)
+        m: await _office_figures(db, office, m, rehab=rehab)
         for m in (moments if plan.targets else {})
     }
     targets = [
@@ -120,7 +152,7 @@ async def dashboard(
     )
 
 
-def _point(target: Target, month: int, moment: datetime, row: Figures | None) -> Point:
+def _point(target: Target, month: int, moment: datetime, row: Actuals | None) -> Point:
     actual = actual_of(row, target.metric)
     return Point(month=month, as_of=moment, actual=actual, met=met(target, actual))
 
@@ -139,7 +171,8 @@ async def overview(
     check_year(year)
     plans = await plans_within(store, within, year)
     at = reading_moment(year, now)
-    rows = {row.office: row for row in await figures_at(db, within, at)}
+    rehab = _reads_rehab(plan for _, plan in plans)
+    rows = await actuals_within(db, within, at, rehab=rehab)
     names = await office_names(db)
     items = [
         OfficeProgress(

@@ -8,6 +8,7 @@ from datetime import date
 from shequ.contracts.employment import (
     ContactKind,
     DifficultyCategory,
+    FollowUpSource,
     GuidanceKind,
     TrainingKind,
     TrainingOutcome,
@@ -44,6 +45,7 @@ class ScheduleFollowUp:
     assigned_to: str | None  # a staff id; the acting staff member when None
     purpose: str
     by: Acting
+    source: FollowUpSource = "office"  # or a partner's referral (转介)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -82,6 +82,7 @@ def schedule(command: ScheduleFollowUp, record: Assistance) -> FollowUpScheduled
         due_on=command.due_on,
         assigned_to=assigned,
         purpose=require_text(command.purpose, "purpose", N_("the purpose")),
+        source=command.source,
     )
 
 

@@ -21,6 +21,7 @@ from shequ.contracts.employment import (
     FollowUpReassigned,
     FollowUpScheduled,
     FollowUpsHandedOver,
+    FollowUpSource,
     GuidanceGiven,
     GuidanceKind,
     TrainingKind,
@@ -58,6 +59,7 @@ class FollowUp:
     state: FollowUpState = "open"
     closed_on: date | None = None  # the day of the contact that completed it
     cancel_reason: str | None = None
+    source: FollowUpSource = "office"
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def evolve(state: State, event: AssistanceEvent) -> State:  # noqa: PLR0911, PLR
                 event.due_on,
                 event.assigned_to,
                 event.purpose,
+                source=event.source,
             )
             return replace(record, follow_ups=(*record.follow_ups, follow_up))
         case ContactRecorded():

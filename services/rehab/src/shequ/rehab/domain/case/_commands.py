@@ -9,13 +9,21 @@ from shequ.access import Acting
 from shequ.contracts import Conflict, DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import (
+    DocumentFormat,
+    DocumentKind,
     EvaluationKind,
     Helper,
     RehabGround,
     RehabKind,
     RehabOutcome,
+    SeriousViolationReason,
     TestResult,
     Violation,
+)
+from shequ.rehab.domain.case._case_work_commands import (
+    AssignPeerCounsellor,
+    RecordCaseNote,
+    ReferForWork,
 )
 from shequ.rehab.domain.rules import RehabRules
 
@@ -45,14 +53,6 @@ class RecordReport:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MarkReportMissed:
-    """The timer's command: the report deadline passed (idempotent)."""
-
-    today: date
-    by: Acting
-
-
-@dataclass(frozen=True, kw_only=True)
 class SignAgreement:
     agreement_number: str
     signed_on: date
@@ -77,11 +77,26 @@ class RecordTest:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MarkMissedTests:
-    """The timer's command: record each ended period of the schedule with no test."""
+class CheckClock:
+    """The hourly timer's command (定时检查): record what ``today`` made true.
+
+    The report deadline passed; each ended period of the test schedule with no test;
+    each evaluation fallen due; the term run out. Idempotent: nothing twice.
+    """
 
     today: date
     rules: RehabRules
+    by: Acting
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportViolation:
+    """A serious violation reported to the police (报告公安机关)."""
+
+    reason: SeriousViolationReason
+    reported_on: date
+    police_organ: str
+    reference: str | None
     by: Acting
 
 
@@ -140,20 +155,36 @@ class CloseCase:
     by: Acting
 
 
+@dataclass(frozen=True, kw_only=True)
+class IssueDocument:
+    """A document of the case printed: its kind, number, format and digest."""
+
+    kind: DocumentKind
+    document_number: str
+    format: DocumentFormat
+    sha256: str
+    issued_on: date
+    by: Acting
+
+
 Command = (
     ReceiveDecision
     | RecordReport
-    | MarkReportMissed
+    | CheckClock
     | SignAgreement
     | AssignTeam
     | RecordTest
-    | MarkMissedTests
+    | ReportViolation
     | IssueWarning
     | DecideLeave
     | RecordAbsence
     | RecordEvaluation
     | HandOver
     | CloseCase
+    | RecordCaseNote
+    | AssignPeerCounsellor
+    | ReferForWork
+    | IssueDocument
 )
 
 
@@ -210,3 +241,8 @@ class SameOffice(DomainError):
 class OfficeClosed(DomainError):
     code = "rehab-office-closed"
     title = N_("The office is closed")
+
+
+class NoSuchViolation(DomainError):
+    code = "rehab-no-such-violation"
+    title = N_("No such serious violation was found on this case")

@@ -1,11 +1,12 @@
 """The rules of a rehab case (《禁毒法》, 《戒毒条例》 and the seed's plan). Pure.
 
 A decision opens a case; the person reports within the deadline (else the timer
-records the failure, the police to be told); the term counts from the report day.
+records the failure, the police to be told: ``_clock.py`` holds the timer's rules);
+the term counts from the report day.
 Tests follow the schedule by phase; a refusal or evasion counts, and the third is a
 serious violation, as are three unapproved absences or more than 30 days away in all,
-and any positive test (relapse). Nothing is recorded on a closed case; a term is
-completed only once it has run.
+and any positive test (relapse); each is reported to the police. Nothing is
+recorded on a closed case; a term is completed only once it has run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from shequ.contracts.rehab import (
     GROUNDS_OF_KIND,
     REHAB_GROUND_LABELS,
     REHAB_KIND_LABELS,
+    SERIOUS_VIOLATION_LABELS,
     LeaveApproved,
     LeaveRefused,
     RehabAgreementSigned,
@@ -26,32 +28,40 @@ from shequ.contracts.rehab import (
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
     RehabEvaluationRecorded,
     RehabReported,
-    RehabReportMissed,
     RehabTeamAssigned,
     RehabWarningIssued,
     SeriousViolationFound,
     SeriousViolationReason,
+    SeriousViolationReported,
     UnapprovedAbsenceRecorded,
-    UrineTestMissed,
     UrineTestRecorded,
 )
+from shequ.rehab.domain.case import _case_work
+from shequ.rehab.domain.case._case_work_commands import (
+    AssignPeerCounsellor,
+    RecordCaseNote,
+    ReferForWork,
+)
+from shequ.rehab.domain.case._clock import check_clock
 from shequ.rehab.domain.case._commands import (
     AlreadyDone,
     AssignTeam,
     CaseClosed,
     CaseExists,
     CaseNotFound,
+    CheckClock,
     CloseCase,
     Command,
     DateOutOfOrder,
     DecideLeave,
     GroundOfAnotherKind,
     HandOver,
+    IssueDocument,
     IssueWarning,
-    MarkMissedTests,
-    MarkReportMissed,
+    NoSuchViolation,
     NotYetReported,
     OfficeClosed,
     ReceiveDecision,
@@ -59,13 +69,14 @@ from shequ.rehab.domain.case._commands import (
     RecordEvaluation,
     RecordReport,
     RecordTest,
+    ReportViolation,
     SameOffice,
     SignAgreement,
     TermNotEnded,
     TermTooLong,
 )
 from shequ.rehab.domain.case._state import Case, State
-from shequ.rehab.domain.rules import report_by, term_ends_on, test_periods
+from shequ.rehab.domain.rules import report_by, term_ends_on
 
 MAX_TERM_MONTHS = 36  # 《禁毒法》 art. 33 and 48: at most three years
 
@@ -73,14 +84,14 @@ MAX_TERM_MONTHS = 36  # 《禁毒法》 art. 33 and 48: at most three years
 def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR0911, PLR0912
     if isinstance(command, ReceiveDecision):
         return _receive(command, state)
-    if isinstance(command, MarkReportMissed | MarkMissedTests) and _closed(state):
+    if isinstance(command, CheckClock) and _closed(state):
         return []  # a timer may still list a case closed since: nothing is due
     case = _open_case(state)
     match command:
         case RecordReport():
             return _report(command, case)
-        case MarkReportMissed():
-            return _report_missed(command, case)
+        case CheckClock():
+            return check_clock(command, case)
         case SignAgreement():
             return _agreement(command, _reported(case))
         case AssignTeam():
@@ -95,8 +106,8 @@ def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR
             ]
         case RecordTest():
             return _test(command, _reported(case))
-        case MarkMissedTests():
-            return _missed_tests(command, case)
+        case ReportViolation():
+            return _report_violation(command, case)
         case IssueWarning():
             _since_report(_reported(case), command.issued_on, command.by, "issued_on")
             details = require_text(command.details, "details", N_("what was violated"))
@@ -131,6 +142,14 @@ def decide(command: Command, state: State) -> list[RehabCaseEvent]:  # noqa: PLR
             return _hand_over(command, case)
         case CloseCase():
             return _close(command, case)
+        case RecordCaseNote():
+            return _case_work.note(command, case)
+        case AssignPeerCounsellor():
+            return _case_work.peer_counsellor(command, case)
+        case ReferForWork():
+            return _case_work.refer_for_work(command, case)
+        case IssueDocument():
+            return _document(command, _reported(case))
 
 
 def _receive(command: ReceiveDecision, state: State) -> list[RehabCaseEvent]:
@@ -242,18 +261,6 @@ def _report(command: RecordReport, case: Case) -> list[RehabCaseEvent]:
     ]
 
 
-def _report_missed(command: MarkReportMissed, case: Case) -> list[RehabCaseEvent]:
-    if case.reported_on is not None or case.report_missed:
-        return []
-    if command.today <= case.report_by:
-        return []
-    return [
-        RehabReportMissed(
-            person_id=case.person_id, office=case.office, report_by=case.report_by
-        )
-    ]
-
-
 def _agreement(command: SignAgreement, case: Case) -> list[RehabCaseEvent]:
     if case.agreement_signed:
         raise AlreadyDone(
@@ -269,7 +276,31 @@ def _agreement(command: SignAgreement, case: Case) -> list[RehabCaseEvent]:
             office=case.office,
             agreement_number=number,
             signed_on=command.signed_on,
-            document_sha256=command.document_sha256,
+            document_sha256=command.document_sha256 or _printed(case, number),
+        )
+    ]
+
+
+def _printed(case: Case, number: str) -> str | None:
+    """The digest of the agreement last printed under ``number``: the one signed."""
+    digests = [sha for n, sha in case.printed_agreements if n == number]
+    return digests[-1] if digests else None
+
+
+def _document(command: IssueDocument, case: Case) -> list[RehabCaseEvent]:
+    _since_report(case, command.issued_on, command.by, "issued_on")
+    number = require_text(
+        command.document_number, "document_number", N_("the document's number")
+    )
+    return [
+        RehabDocumentIssued(
+            person_id=case.person_id,
+            office=case.office,
+            kind=command.kind,
+            document_number=number,
+            format=command.format,
+            sha256=command.sha256,
+            issued_on=command.issued_on,
         )
     ]
 
@@ -292,6 +323,37 @@ def _serious(
     return SeriousViolationFound(
         person_id=case.person_id, office=case.office, reason=reason, found_on=day
     )
+
+
+def _report_violation(command: ReportViolation, case: Case) -> list[RehabCaseEvent]:
+    if command.reason not in case.serious:
+        raise NoSuchViolation(
+            N_("no serious violation of this kind was found on the case: {reason}"),
+            field="reason",
+            reason=SERIOUS_VIOLATION_LABELS[command.reason],
+        )
+    if command.reason in case.reported_serious:
+        raise AlreadyDone(
+            N_("this serious violation was already reported to the police"),
+            field="reason",
+        )
+    if command.reported_on > command.by.today:
+        raise DateOutOfOrder(
+            N_("a report cannot be dated after today"), field="reported_on"
+        )
+    organ = require_text(
+        command.police_organ, "police_organ", N_("the police organ told")
+    )
+    return [
+        SeriousViolationReported(
+            person_id=case.person_id,
+            office=case.office,
+            reason=command.reason,
+            reported_on=command.reported_on,
+            police_organ=organ,
+            reference=command.reference or None,
+        )
+    ]
 
 
 def _test(command: RecordTest, case: Case) -> list[RehabCaseEvent]:
@@ -318,27 +380,6 @@ def _test(command: RecordTest, case: Case) -> list[RehabCaseEvent]:
     ):
         events.append(_serious(case, "tests_refused_or_evaded", command.tested_on))
     return events
-
-
-def _missed_tests(command: MarkMissedTests, case: Case) -> list[RehabCaseEvent]:
-    if case.reported_on is None or case.term_ends_on is None:
-        return []
-    missed: list[RehabCaseEvent] = []
-    for first, last in test_periods(case.reported_on, case.term_ends_on, command.rules):
-        if last >= command.today:
-            break
-        if first in case.missed_periods:
-            continue
-        if not any(first <= day <= last for day in case.tested_on):
-            missed.append(
-                UrineTestMissed(
-                    person_id=case.person_id,
-                    office=case.office,
-                    period_start=first,
-                    period_end=last,
-                )
-            )
-    return missed
 
 
 def _leave(command: DecideLeave, case: Case) -> list[RehabCaseEvent]:

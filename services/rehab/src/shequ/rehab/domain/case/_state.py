@@ -7,22 +7,29 @@ from datetime import date
 from typing import assert_never
 
 from shequ.contracts.rehab import (
+    CaseWorkNoteRecorded,
+    ClientReferredForWork,
     LeaveApproved,
     LeaveRefused,
+    PeerCounsellorAssigned,
     RehabAgreementSigned,
     RehabCaseClosed,
     RehabCaseEvent,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabDocumentIssued,
+    RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabKind,
     RehabOutcome,
     RehabReported,
     RehabReportMissed,
     RehabTeamAssigned,
+    RehabTermEnded,
     RehabWarningIssued,
     SeriousViolationFound,
     SeriousViolationReason,
+    SeriousViolationReported,
     UnapprovedAbsenceRecorded,
     UrineTestMissed,
     UrineTestRecorded,
@@ -50,10 +57,18 @@ class Case:
     absences: int = 0  # unapproved absences from the county
     absent_days: int = 0
     serious: frozenset[SeriousViolationReason] = frozenset()
+    reported_serious: frozenset[SeriousViolationReason] = frozenset()
     warnings: int = 0
     evaluations: int = 0
+    evaluations_due: int = 0  # evaluation days the timer recorded as due
+    term_ended: bool = False
     outcome: RehabOutcome | None = None
     closed_on: date | None = None
+    notes: int = 0  # case-work notes (个案记录)
+    peer_counsellor: str | None = None  # person id of the peer counsellor
+    work_referrals: tuple[date, ...] = ()  # days referred to employment
+    # the agreements printed as PDF, (number, sha256), latest last: the one signed
+    printed_agreements: tuple[tuple[str, str], ...] = ()
 
     @property
     def open(self) -> bool:
@@ -114,6 +129,13 @@ def evolve(state: State, event: RehabCaseEvent) -> State:  # noqa: PLR0911, PLR0
             )
         case SeriousViolationFound():
             return replace(state, serious=state.serious | {event.reason})
+        case SeriousViolationReported():
+            reported = state.reported_serious | {event.reason}
+            return replace(state, reported_serious=reported)
+        case RehabEvaluationDue():
+            return replace(state, evaluations_due=state.evaluations_due + 1)
+        case RehabTermEnded():
+            return replace(state, term_ended=True)
         case RehabEvaluationRecorded():
             return replace(state, evaluations=state.evaluations + 1)
         case RehabCaseHandedOver():
@@ -126,5 +148,22 @@ def evolve(state: State, event: RehabCaseEvent) -> State:  # noqa: PLR0911, PLR0
             )
         case RehabCaseClosed():
             return replace(state, outcome=event.outcome, closed_on=event.closed_on)
+        case CaseWorkNoteRecorded():
+            return replace(state, notes=state.notes + 1)
+        case PeerCounsellorAssigned():
+            return replace(state, peer_counsellor=event.counsellor_id)
+        case ClientReferredForWork():
+            return replace(
+                state, work_referrals=(*state.work_referrals, event.referred_on)
+            )
+        case RehabDocumentIssued() if event.kind == "agreement" and (
+            event.format == "pdf"
+        ):
+            printed = (event.document_number, event.sha256)
+            return replace(
+                state, printed_agreements=(*state.printed_agreements, printed)
+            )
+        case RehabDocumentIssued():
+            return state
         case _:
             assert_never(event)

@@ -1,0 +1,165 @@
+"""Documents over HTTP: print one (the answer is the file), and check a file.
+
+``POST /cases/{id}/documents`` renders the case's 协议书, 尿检委托协议书 or 告诫书 as
+PDF or .docx, records its SHA-256 (``RehabDocumentIssued``) and the read, and
+answers the file. ``POST /documents/check`` (the file) and ``GET /documents/{sha256}``
+say whether a file is one issued: its kind, format and date to any rehab reader who
+holds it; the case and the number only to one who may read that case (recorded).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+from pydantic import BaseModel, Field
+
+from shequ.access import Acting, Actor
+from shequ.contracts import DomainError, NotFound
+from shequ.contracts.messages import N_
+from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabDocumentIssued
+from shequ.documents import DOCUMENT_DOWNLOAD, MEDIA_TYPES, digest, download_headers
+from shequ.rehab.api._access import readable_case, writable_case
+from shequ.rehab.handlers import documents as handle
+from shequ.rehab.handlers import reads as record
+from shequ.rehab.readmodels.documents import IssuedRow, issued_with
+from shequ.rehab.settings import Settings
+from shequ.service import RestrictedReader, Runtime, RuntimeDep, Writer
+from shequ.service.people import office_names
+from shequ.webapi import RequestModel
+
+router = APIRouter(prefix="/api/v1/rehab", tags=["documents"])
+MAX_FILE = 20 << 20  # a scanned copy is larger than any document issued
+_UPLOAD: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"}
+            }
+        },
+    }
+}
+Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
+
+
+class IssueRequest(RequestModel):
+    kind: DocumentKind
+    format: DocumentFormat = "pdf"
+    number: (
+        Annotated[
+            str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")
+        ]
+        | None
+    ) = Field(None, description="the document's number; the agreement's by default")
+    issued_on: date | None = Field(None, description="today if absent")
+    warning: int | None = Field(
+        None, ge=1, description="which warning (告诫书), from 1; the latest if absent"
+    )
+
+
+@router.post(
+    "/cases/{case_id}/documents", response_class=Response, responses=DOCUMENT_DOWNLOAD
+)
+async def issue_document(
+    case_id: str, body: IssueRequest, rt: RuntimeDep, actor: Writer, settings: Settings
+) -> Response:
+    """Print a document of the case: the file, its SHA-256 recorded on the case."""
+    found = await writable_case(rt, actor, case_id)
+    by = Acting.of(actor, rt.clock())
+    issue = handle.Issue(
+        kind=body.kind,
+        format=body.format,
+        number=body.number,
+        issued_on=body.issued_on or by.today,
+        warning_no=body.warning,
+    )
+    issued = await handle.issue_document(
+        rt.store, by, case_id, found.events, found.head.version, issue, settings.rules()
+    )
+    headers = download_headers(issued.document, body.format, issued.content)
+    headers["ETag"] = f'"{issued.version}"'
+    return Response(
+        issued.content, media_type=MEDIA_TYPES[body.format], headers=headers
+    )
+
+
+class IssuedDocument(BaseModel):
+    """One issue of the file checked; ``case_id`` and ``number`` if you may read it."""
+
+    kind: DocumentKind
+    format: DocumentFormat
+    issued_on: date
+    office: str
+    office_name: str | None
+    case_id: str | None
+    number: str | None
+
+
+class DocumentCheck(BaseModel):
+    sha256: str
+    recorded: bool = Field(description="the file is a document issued on a case")
+    issued: list[IssuedDocument]
+
+
+async def _shown(rt: Runtime, actor: Actor, row: IssuedRow) -> IssuedDocument:
+    shown = IssuedDocument(
+        kind=row.kind,
+        format=row.format,
+        issued_on=row.issued_on,
+        office=row.office,
+        office_name=(await office_names(rt.pool, [row.office])).get(row.office),
+        case_id=None,
+        number=None,
+    )
+    try:
+        found, glass = await readable_case(rt, actor, row.case_id, rt.clock())
+    except NotFound:
+        return shown  # a case you may not read: what the file itself says, no more
+    event = next(
+        e
+        for env, e in zip(found.envelopes, found.events, strict=True)
+        if env.version == row.version
+    )
+    assert isinstance(event, RehabDocumentIssued)
+    await record.record_reads(
+        rt.store,
+        Acting.of(actor, rt.clock()),
+        [(row.case_id, found.state.office)],
+        ["documents"],
+        "check a document",
+        break_glass=glass is not None,
+    )
+    return shown.model_copy(
+        update={"case_id": row.case_id, "number": event.document_number}
+    )
+
+
+async def _check(rt: Runtime, actor: Actor, sha256: str) -> DocumentCheck:
+    rows = await issued_with(rt.pool, sha256)
+    issued = [await _shown(rt, actor, row) for row in rows]
+    return DocumentCheck(sha256=sha256, recorded=bool(issued), issued=issued)
+
+
+@router.get("/documents/{sha256}")
+async def check_digest(
+    sha256: Sha256, rt: RuntimeDep, actor: RestrictedReader
+) -> DocumentCheck:
+    """Whether a file with this SHA-256 (hex) was issued, and as what."""
+    return await _check(rt, actor, sha256)
+
+
+@router.post("/documents/check", openapi_extra=_UPLOAD)
+async def check_file(
+    request: Request, rt: RuntimeDep, actor: RestrictedReader
+) -> DocumentCheck:
+    """Whether this file (the body, as sent) is a document issued, and as what."""
+    content = b""
+    async for chunk in request.stream():
+        content += chunk
+        if len(content) > MAX_FILE:
+            raise DomainError(
+                N_("the file is larger than any document issued"), field="file"
+            )
+    return await _check(rt, actor, digest(content))
