@@ -83,5 +83,5 @@ export const ACCESS = {
   // (the parties masked but for mediators and 司法所); everyone reads the hotline list.
   readDisputes: ["mediator", "justice_office", "community_worker", "street_admin", "district_admin", "auditor"],
   writeDisputes: ["mediator"],
-  readCommittees: ALL_ROLES,
+  readCommittees: STAFF_ROLES,
 } as const;

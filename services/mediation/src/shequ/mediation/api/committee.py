@@ -1,6 +1,6 @@
 """The committees over HTTP: the hotline list, and appointing members, who is on call.
 
-Every role reads the list of its subtree (the phones are published for the legal
+All staff read the list of their subtree (the phones are published for the legal
 hotline); mediators and the justice office change a committee of their subtree.
 """
 

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from shequ.access import AccessRules, Actor, Role
+from shequ.access import STAFF_ROLES, AccessRules, Actor, Role
 
 ACCESS = AccessRules(
     writers=(Role.MEDIATOR,),
@@ -27,8 +27,10 @@ ACCESS = AccessRules(
 )
 """``restricted``: who sees the parties' personal data whole."""
 
-COMMITTEE = AccessRules(writers=(Role.MEDIATOR, Role.JUSTICE_OFFICE), readers=Role)
-"""The committee: its members' phones are published, so every role reads it."""
+COMMITTEE = AccessRules(
+    writers=(Role.MEDIATOR, Role.JUSTICE_OFFICE), readers=STAFF_ROLES
+)
+"""The committee: its members' phones are published, so all staff read it."""
 
 
 def sees_parties(actor: Actor, office: str) -> bool:
