@@ -58,7 +58,7 @@ BREAK_GLASS = frozenset({R.ANTI_DRUG_OFFICE})
 GLASS_REVIEWERS = frozenset({R.REHAB_WORKER, R.ANTI_DRUG_OFFICE})
 # Mediation (issue #17): mediators keep the ledger; the justice office (司法所),
 # community workers, administrators and the auditor read it (the parties masked but
-# for the committee and 司法所); everyone reads the committees' hotline list, which
+# for the committee and 司法所); all staff read the committees' hotline list, which
 # mediators and 司法所 keep.
 MEDIATORS = frozenset({R.MEDIATOR})
 MED_READERS = MEDIATORS | AUDITORS | {R.JUSTICE_OFFICE, R.COMMUNITY_WORKER}
