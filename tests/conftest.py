@@ -1,4 +1,5 @@
-"""The whole stack for the cross-service suites: registry, employment, reporting, rehab.
+"""The whole stack for the cross-service suites: registry, employment, reporting, rehab,
+mediation.
 
 Each service runs as deployed: its app from its composition root, served by uvicorn
 on a free port of 127.0.0.1, on real PostgreSQL (a schema per service) and NATS
@@ -39,6 +40,7 @@ from nats.js.errors import NotFoundError
 
 from shequ.access import Role
 from shequ.employment.app import create_app as employment_app
+from shequ.mediation.app import create_app as mediation_app
 from shequ.registry.app import create_app as registry_app
 from shequ.rehab.app import create_app as rehab_app
 from shequ.reporting.app import create_app as reporting_app
@@ -49,12 +51,13 @@ from shequ.testing.feeds import OFFICES
 from shequ.testing.tokens import PRIVATE_KEY, PUBLIC_KEY, bearer, staff
 
 T = TypeVar("T")
-SERVICES = ("registry", "employment", "reporting", "rehab")
+SERVICES = ("registry", "employment", "reporting", "rehab", "mediation")
 STREAMS = (
     "SHEQU_REGISTRY",
     "SHEQU_EMPLOYMENT",
     "SHEQU_REPORTING",
     "SHEQU_REHAB",
+    "SHEQU_MEDIATION",
     "SHEQU_POLICE",
 )
 BUILDERS = {
@@ -62,6 +65,7 @@ BUILDERS = {
     "employment": employment_app,
     "reporting": reporting_app,
     "rehab": rehab_app,
+    "mediation": mediation_app,
 }
 
 

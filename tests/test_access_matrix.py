@@ -56,6 +56,13 @@ CASE_ROLES = frozenset({R.REHAB_WORKER, R.POLICE_LIAISON, R.ANTI_DRUG_OFFICE})
 CASE_COUNTS = CASE_ROLES | AUDITORS
 BREAK_GLASS = frozenset({R.ANTI_DRUG_OFFICE})
 GLASS_REVIEWERS = frozenset({R.REHAB_WORKER, R.ANTI_DRUG_OFFICE})
+# Mediation (issue #17): mediators keep the ledger; the justice office (司法所),
+# community workers, administrators and the auditor read it (the parties masked but
+# for the committee and 司法所); all staff read the committees' hotline list, which
+# mediators and 司法所 keep.
+MEDIATORS = frozenset({R.MEDIATOR})
+MED_READERS = MEDIATORS | AUDITORS | {R.JUSTICE_OFFICE, R.COMMUNITY_WORKER}
+COMMITTEE_KEEPERS = frozenset({R.MEDIATOR, R.JUSTICE_OFFICE})
 
 Scope = Literal["record", "body", "within", "none"]
 
@@ -100,6 +107,7 @@ def anyone(
 
 REG, EMP, REP = "/api/v1/registry", "/api/v1/employment", "/api/v1/reporting"
 REH = "/api/v1/rehab"
+MED = "/api/v1/mediation"
 SUB = 404  # a sub-record (registration, certificate, referral …) the path names
 # fmt: off
 # Operations on every service: health for anyone, operations for the district.
@@ -119,6 +127,8 @@ _ASSISTANCE = f"{EMP}/assistance/{{person_id}}"
 _VACANCY = f"{EMP}/vacancies/{{vacancy_id}}"
 _PLAN = f"{REP}/work-plans/{{office}}/{{year}}"
 _CASE = f"{REH}/cases/{{case_id}}"
+_DISPUTE = f"{MED}/disputes/{{dispute_id}}"
+_COMMITTEE = f"{MED}/committees/{{office}}"
 ROUTES: dict[str, Rule] = {
     **_EVERY,
     # Registry: offices; opening one is writing its parent (a community's street).
@@ -246,6 +256,22 @@ ROUTES: dict[str, Rule] = {
     f"GET {REH}/break-glass": within(GLASS_REVIEWERS),
     f"GET {REH}/figures": within(CASE_COUNTS),
     f"GET {REH}/to-dos": anyone(CASE_ROLES),
+    # Mediation: a dispute is kept by the mediators of its subtree and read by the
+    # ledger's readers there; a committee by its keepers, its list by everyone.
+    f"GET {MED}/committees": within(ALL),
+    f"POST {_COMMITTEE}/members": rec("office", COMMITTEE_KEEPERS),
+    f"POST {_COMMITTEE}/members/{{member_id}}/leave":
+        rec("office", COMMITTEE_KEEPERS, SUB),
+    f"PUT {_COMMITTEE}/on-call": rec("office", COMMITTEE_KEEPERS, SUB),
+    f"POST {MED}/disputes": body(MEDIATORS),
+    f"GET {_DISPUTE}": rec("dispute", MED_READERS),
+    **{f"POST {_DISPUTE}/{p}": rec("dispute", MEDIATORS) for p in (
+        "accept", "decline", "mediators", "recusal", "sessions", "continuation",
+        "agreement", "failure", "follow-ups", "judicial-confirmation",
+        "judicial-confirmation/answer", "close")},
+    **{f"GET {MED}/{p}": within(MED_READERS) for p in (
+        "ledger", "ledger/export", "figures")},
+    f"GET {MED}/to-dos": anyone(MEDIATORS),
     # The police's system (a partner account) sends decisions and tests, reads none.
     f"POST {REH}/police/decisions": anyone(POLICE_SYSTEM),
     f"POST {REH}/police/test-results": anyone(POLICE_SYSTEM),
@@ -327,8 +353,8 @@ class Record:
 
 @pytest.fixture(scope="module")
 def records(stack: Stack) -> dict[str, Record]:
-    """A person, household, rental, staff member, vacancy and rehab case in each
-    community; the case's decision number is as secret as the person's name."""
+    """A person, household, rental, staff member, vacancy, rehab case and dispute in
+    each community; the case's decision number is as secret as the name."""
     return stack.run(_records(stack))
 
 
@@ -411,6 +437,7 @@ async def _records(stack: Stack) -> dict[str, Record]:
             ids["vacancy"] = vacancy.json()["vacancy_id"]
             decision = f"矩阵决字〔2026〕{serial + 1}号"
             ids["case"] = await _case(stack, office, person["person_id"], decision)
+            ids["dispute"] = await _dispute(stack, office, person["person_id"])
             made[office] = Record(office, ids, (name, number, decision))
     await stack.settled()
     return made
@@ -436,6 +463,27 @@ async def _case(stack: Stack, office: str, person_id: str, decision: str) -> str
     assert opened.status_code == 201, opened.text
     case_id: str = opened.json()["case_id"]
     return case_id
+
+
+async def _dispute(stack: Stack, office: str, person_id: str) -> str:
+    """A dispute between ``person_id`` and a neighbour, on ``office``'s ledger."""
+    mediator = headers(R.MEDIATOR, office, f"matrix-mediator-{office}")
+    async with httpx.AsyncClient(base_url=stack.urls["mediation"]) as mediation:
+        registered = await mediation.post(
+            "/api/v1/mediation/disputes",
+            headers=mediator,
+            json={
+                "office": office,
+                "source": "walk_in",
+                "kind": "neighbours",
+                "parties": [{"person_id": person_id}, {"name": "邻居"}],
+                "matter": "矩阵纠纷",
+                "registered_on": "2026-11-10",
+            },
+        )
+    assert registered.status_code == 201, registered.text
+    dispute_id: str = registered.json()["dispute_id"]
+    return dispute_id
 
 
 async def _created(
@@ -525,6 +573,7 @@ class Caller:
             "staff_id": target["staff"],
             "vacancy_id": target["vacancy"],
             "case_id": target["case"],
+            "dispute_id": target["dispute"],
             "stream_id": person,
             "year": 2026,
             "within": office,

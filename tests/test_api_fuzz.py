@@ -2,8 +2,8 @@
 
 Schemathesis generates requests from each service's own document (valid and invalid
 ones) and sends them, as a district administrator, to the running stack (conftest);
-rehab's as the district's anti-drug office (禁毒办), since the administrator is
-refused (403) before rehab reads any input of a case's routes:
+rehab's as the district's anti-drug office (禁毒办) and mediation's as a mediator,
+since the administrator is refused (403) before either reads a record's input:
 no request may end in a server error, an answer the operation does not list, or a
 body or content type the document does not describe. A few examples per operation,
 derandomized, so the suite is bounded (a few minutes on two cores) and repeatable.
@@ -74,8 +74,8 @@ def _fuzz(
     return check
 
 
-REGISTRY, EMPLOYMENT, REPORTING, REHAB = map(
-    _document, ("registry", "employment", "reporting", "rehab")
+REGISTRY, EMPLOYMENT, REPORTING, REHAB, MEDIATION = map(
+    _document, ("registry", "employment", "reporting", "rehab", "mediation")
 )
 
 
@@ -101,3 +101,9 @@ def test_reporting_answers_as_documented(case: Any, stack: Stack) -> None:
 @FUZZ
 def test_rehab_answers_as_documented(case: Any, stack: Stack) -> None:
     _fuzz("rehab", Role.ANTI_DRUG_OFFICE)(case, stack)
+
+
+@MEDIATION.parametrize()
+@FUZZ
+def test_mediation_answers_as_documented(case: Any, stack: Stack) -> None:
+    _fuzz("mediation", Role.MEDIATOR)(case, stack)

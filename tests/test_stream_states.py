@@ -38,8 +38,10 @@ def test_every_service_declares_the_deciders_of_its_streams() -> None:
         for kind in ("person", "household", "office", "staff")
     ] + [
         owns_decider("employment", "labour_profile"),
+        owns_decider("mediation", "dispute"),
+        owns_decider("mediation", "committee"),
         owns_decider("nowhere", "x"),
-    ] == [True, True, True, True, True, False]
+    ] == [True, True, True, True, True, True, True, False]
 
 
 def test_a_person_as_the_registry_folds_them() -> None:
@@ -54,4 +56,4 @@ def test_a_person_as_the_registry_folds_them() -> None:
 
 
 def test_no_owner_installed_means_no_state_rather_than_a_guess() -> None:
-    assert fold_stream("mediation", "dispute", []) is None
+    assert fold_stream("events", "activity", []) is None

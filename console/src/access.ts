@@ -9,6 +9,7 @@ export const ALL_ROLES = [
   "rehab_worker",
   "police_liaison",
   "anti_drug_office",
+  "justice_office",
   "mediator",
   "activity_organiser",
   "auditor",
@@ -77,4 +78,10 @@ export const ACCESS = {
   rehabFigures: ["rehab_worker", "police_liaison", "anti_drug_office", "street_admin", "district_admin", "auditor"],
   rehabBreakGlass: ["anti_drug_office"],
   reviewRehabBreakGlass: ["rehab_worker", "anti_drug_office"],
+  // mediationPages (services/mediation/.../domain/access.py): mediators keep the ledger;
+  // the justice office (司法所), community workers, admins and the auditor read it
+  // (the parties masked but for mediators and 司法所); everyone reads the hotline list.
+  readDisputes: ["mediator", "justice_office", "community_worker", "street_admin", "district_admin", "auditor"],
+  writeDisputes: ["mediator"],
+  readCommittees: STAFF_ROLES,
 } as const;

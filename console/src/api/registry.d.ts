@@ -1420,7 +1420,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "community_worker" | "street_admin" | "district_admin" | "employment_officer" | "rehab_worker" | "police_liaison" | "anti_drug_office" | "mediator" | "activity_organiser" | "auditor" | "police_partner";
+        Role: "community_worker" | "street_admin" | "district_admin" | "employment_officer" | "rehab_worker" | "police_liaison" | "anti_drug_office" | "mediator" | "justice_office" | "activity_organiser" | "auditor" | "police_partner";
         /** RolesRequest */
         RolesRequest: {
             /** Roles */

@@ -1,6 +1,7 @@
 // The English beside zh-CN.ts, for the 中文/English switch; the same keys.
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
+import * as mediationPages from "./areas/mediationPages";
 import * as registryPages from "./areas/registryPages";
 import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
@@ -36,6 +37,7 @@ export const en: Messages = {
     retention: "Retention",
     admin: "Administration",
     rehab: "Drug rehab",
+    mediation: "Mediation",
   },
   roles: {
     community_worker: "Community worker",
@@ -45,6 +47,7 @@ export const en: Messages = {
     rehab_worker: "Rehab worker",
     police_liaison: "Police liaison",
     anti_drug_office: "Anti-drug office",
+    justice_office: "Justice office",
     mediator: "Mediator",
     activity_organiser: "Activity organiser",
     auditor: "Auditor",
@@ -345,5 +348,6 @@ export const en: Messages = {
   adminPages: adminPages.en,
   reportingPages: reportingPages.en,
   rehabPages: rehabPages.en,
+  mediationPages: mediationPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

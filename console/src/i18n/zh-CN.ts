@@ -2,6 +2,7 @@
 // Larger areas keep theirs in areas/ (spread in here under their own key).
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
+import * as mediationPages from "./areas/mediationPages";
 import * as registryPages from "./areas/registryPages";
 import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
@@ -36,6 +37,7 @@ export const zhCN = {
     retention: "保存期限",
     admin: "系统管理",
     rehab: "社区戒毒康复",
+    mediation: "人民调解",
   },
   roles: {
     community_worker: "社区工作人员",
@@ -45,6 +47,7 @@ export const zhCN = {
     rehab_worker: "社区戒毒康复专干",
     police_liaison: "公安联络员",
     anti_drug_office: "禁毒办",
+    justice_office: "司法所",
     mediator: "调解员",
     activity_organiser: "活动组织者",
     auditor: "审计员",
@@ -345,6 +348,7 @@ export const zhCN = {
   adminPages: adminPages.zh,
   reportingPages: reportingPages.zh,
   rehabPages: rehabPages.zh,
+  mediationPages: mediationPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

@@ -9,6 +9,7 @@ import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
 import { registryRoutes } from "./registry";
+import { mediationRoutes } from "./mediation";
 import { rehabRoutes } from "./rehab";
 import { reportingRoutes } from "./reporting";
 
@@ -45,6 +46,7 @@ export const router = createRouter({
         ...employmentRoutes,
         ...reportingRoutes,
         ...rehabRoutes,
+        ...mediationRoutes,
         ...auditRoutes,
         ...adminRoutes,
       ],

@@ -26,6 +26,7 @@ class Role(StrEnum):
     POLICE_LIAISON = "police_liaison"
     ANTI_DRUG_OFFICE = "anti_drug_office"
     MEDIATOR = "mediator"
+    JUSTICE_OFFICE = "justice_office"  # 司法所: guides the mediation committees
     ACTIVITY_ORGANISER = "activity_organiser"
     AUDITOR = "auditor"  # reads everything in its office subtree, writes nothing
     # A partner department's system (对接账号), not a staff member: it sends what its

@@ -1,0 +1,1 @@
+"""Mediation: people's mediation (人民调解); see README.md."""
