@@ -1,0 +1,278 @@
+"""The activity ledger (活动台帐) and projects: one row each, counts and sums.
+
+A row keeps the plan's plain facts and what was added since (attendance, visits,
+evaluations, files, costs); figures count these rows by kind within a subtree and a
+year, so every figure is traceable to the activities behind it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+from pydantic import BaseModel
+
+from shequ.contracts import EventEnvelope
+from shequ.contracts.events import (
+    ActivityCostRecorded,
+    ActivityEvaluated,
+    ActivityFileAttached,
+    ActivityKind,
+    ActivityPlanned,
+    AttendanceRecorded,
+    FamilyVisited,
+    ProjectEvaluated,
+    ProjectStarted,
+)
+from shequ.eventstore import Migration
+from shequ.messaging import ConnectionAppliers
+from shequ.service import TOTAL, Db, Page, fetch_page
+
+TABLES = ("events_activities", "events_projects")
+MIGRATIONS = [
+    Migration(
+        "events-activities",
+        1,
+        """CREATE TABLE IF NOT EXISTS events_activities (
+               activity_id  text PRIMARY KEY,
+               office       text NOT NULL,
+               kind         text NOT NULL,
+               title        text NOT NULL,
+               held_on      date NOT NULL,
+               place        text NOT NULL,
+               lead         text NOT NULL,
+               planned      integer NOT NULL,
+               capacity     integer,
+               project_id   text,
+               attendance   integer NOT NULL DEFAULT 0,
+               families     integer NOT NULL DEFAULT 0,
+               visited      integer NOT NULL DEFAULT 0,
+               evaluations  integer NOT NULL DEFAULT 0,
+               score_sum    numeric NOT NULL DEFAULT 0,
+               files        integer NOT NULL DEFAULT 0,
+               cost_fen     bigint NOT NULL DEFAULT 0,
+               seq          bigserial);
+           CREATE INDEX IF NOT EXISTS events_activities_office
+               ON events_activities (office text_pattern_ops, held_on);
+           CREATE TABLE IF NOT EXISTS events_projects (
+               project_id    text PRIMARY KEY,
+               office        text NOT NULL,
+               title         text NOT NULL,
+               target_groups text[] NOT NULL,
+               starts_on     date NOT NULL,
+               ends_on       date NOT NULL,
+               evaluated_on  date,
+               score         integer,
+               seq           bigserial);""",
+    )
+]
+
+APPLY = ConnectionAppliers()
+
+
+class ActivityRow(BaseModel):
+    activity_id: str
+    office: str
+    office_name: str | None = None
+    kind: ActivityKind
+    title: str
+    held_on: date
+    place: str
+    lead: str
+    planned: int
+    attendance: int
+    families: int
+    visited: int
+    evaluations: int
+    average: float | None
+    files: int
+    cost_fen: int
+    project_id: str | None
+
+
+class ProjectRow(BaseModel):
+    project_id: str
+    office: str
+    title: str
+    target_groups: list[str]
+    starts_on: date
+    ends_on: date
+    activities: int
+    evaluated_on: date | None
+    score: int | None
+
+
+async def _set(
+    conn: asyncpg.Connection, activity_id: str, sql: str, *args: object
+) -> None:
+    await conn.execute(
+        f"UPDATE events_activities SET {sql} WHERE activity_id = $1", activity_id, *args
+    )
+
+
+@APPLY.on
+async def _planned(
+    conn: asyncpg.Connection, e: ActivityPlanned, env: EventEnvelope
+) -> None:
+    await conn.execute(
+        """INSERT INTO events_activities (activity_id, office, kind, title, held_on,
+               place, lead, planned, capacity, project_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (activity_id) DO NOTHING""",
+        e.activity_id, e.office, e.kind, e.title, e.held_on, e.place, e.lead,
+        e.planned_participants, e.capacity, e.project_id,
+    )  # fmt: skip
+
+
+@APPLY.on
+async def _attended(
+    conn: asyncpg.Connection, e: AttendanceRecorded, env: EventEnvelope
+) -> None:
+    await _set(conn, e.activity_id, "attendance = $2", e.attendance)
+
+
+@APPLY.on
+async def _visited(
+    conn: asyncpg.Connection, e: FamilyVisited, env: EventEnvelope
+) -> None:
+    await _set(
+        conn, e.activity_id, "families = families + 1, visited = visited + $2", e.people
+    )
+
+
+@APPLY.on
+async def _evaluated(
+    conn: asyncpg.Connection, e: ActivityEvaluated, env: EventEnvelope
+) -> None:
+    sql = "evaluations = evaluations + 1, score_sum = score_sum + $2"
+    await _set(conn, e.activity_id, sql, e.average)
+
+
+@APPLY.on
+async def _file(
+    conn: asyncpg.Connection, e: ActivityFileAttached, env: EventEnvelope
+) -> None:
+    await _set(conn, e.activity_id, "files = files + 1")
+
+
+@APPLY.on
+async def _cost(
+    conn: asyncpg.Connection, e: ActivityCostRecorded, env: EventEnvelope
+) -> None:
+    await _set(conn, e.activity_id, "cost_fen = cost_fen + $2", e.amount_fen)
+
+
+@APPLY.on
+async def _project(
+    conn: asyncpg.Connection, e: ProjectStarted, env: EventEnvelope
+) -> None:
+    await conn.execute(
+        """INSERT INTO events_projects (project_id, office, title, target_groups,
+               starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (project_id) DO NOTHING""",
+        e.project_id, e.office, e.title, e.target_groups, e.starts_on, e.ends_on,
+    )  # fmt: skip
+
+
+@APPLY.on
+async def _project_evaluated(
+    conn: asyncpg.Connection, e: ProjectEvaluated, env: EventEnvelope
+) -> None:
+    await conn.execute(
+        """UPDATE events_projects SET evaluated_on = $2, score = $3
+           WHERE project_id = $1""",
+        e.project_id,
+        e.evaluated_on,
+        e.score,
+    )
+
+
+async def activities(
+    db: Db, prefix: str, year: int, kind: ActivityKind | None, *, page: int, size: int
+) -> Page[ActivityRow]:
+    """The activities of a subtree held in ``year`` (of one kind), by day."""
+    return await fetch_page(
+        db,
+        ActivityRow,
+        f"""SELECT a.*, round(a.score_sum / nullif(a.evaluations, 0), 2)::float
+                   AS average, {TOTAL}
+            FROM events_activities a
+            WHERE a.office LIKE $1 AND extract(year FROM a.held_on) = $2
+              AND ($3::text IS NULL OR a.kind = $3)
+            ORDER BY a.held_on, a.seq""",
+        f"{prefix}%",
+        year,
+        kind,
+        page=page,
+        size=size,
+    )
+
+
+async def held_dates(db: Db, office: str, kind: str, since: date) -> list[date]:
+    """The days ``office`` held activities of ``kind`` since ``since``."""
+    rows = await db.fetch(
+        """SELECT held_on FROM events_activities
+           WHERE office = $1 AND kind = $2 AND held_on >= $3""",
+        office,
+        kind,
+        since,
+    )
+    return [r["held_on"] for r in rows]
+
+
+async def counts_by_kind(db: Db, prefix: str, year: int, upto: date) -> dict[str, int]:
+    """Activities held in a subtree in ``year`` up to ``upto``, by kind."""
+    rows = await db.fetch(
+        """SELECT kind, count(*) AS n FROM events_activities
+           WHERE office LIKE $1 AND extract(year FROM held_on) = $2 AND held_on <= $3
+           GROUP BY kind""",
+        f"{prefix}%",
+        year,
+        upto,
+    )
+    return {r["kind"]: int(r["n"]) for r in rows}
+
+
+async def attendance_of(
+    db: Db, prefix: str, year: int, upto: date, kinds: tuple[str, ...]
+) -> int:
+    """The attendance of a subtree's activities of ``kinds`` in ``year``."""
+    total = await db.fetchval(
+        """SELECT coalesce(sum(attendance), 0) FROM events_activities
+           WHERE office LIKE $1 AND extract(year FROM held_on) = $2
+             AND held_on <= $3 AND kind = ANY($4)""",
+        f"{prefix}%",
+        year,
+        upto,
+        list(kinds),
+    )
+    return int(total)
+
+
+async def projects(db: Db, prefix: str, *, page: int, size: int) -> Page[ProjectRow]:
+    """A subtree's projects, with how many activities belong to each."""
+    return await fetch_page(
+        db,
+        ProjectRow,
+        f"""SELECT p.*, (SELECT count(*) FROM events_activities a
+                         WHERE a.project_id = p.project_id) AS activities, {TOTAL}
+            FROM events_projects p WHERE p.office LIKE $1
+            ORDER BY p.starts_on, p.seq""",
+        f"{prefix}%",
+        page=page,
+        size=size,
+    )
+
+
+async def activity_office(db: Db, activity_id: str) -> str | None:
+    office: str | None = await db.fetchval(
+        "SELECT office FROM events_activities WHERE activity_id = $1", activity_id
+    )
+    return office
+
+
+async def project_office(db: Db, project_id: str) -> str | None:
+    office: str | None = await db.fetchval(
+        "SELECT office FROM events_projects WHERE project_id = $1", project_id
+    )
+    return office
