@@ -86,7 +86,11 @@ class Events:
                 assert reached, f"{runner.projection.name} lags {status}"
 
     async def post(
-        self, path: str, headers: dict[str, str], version: int | None = None, **body: Any
+        self,
+        path: str,
+        headers: dict[str, str],
+        version: int | None = None,
+        **body: Any,
     ) -> httpx.Response:
         """POST ``body``; with ``If-Match`` ``version`` where given."""
         sent = headers if version is None else {**headers, "If-Match": f'"{version}"'}

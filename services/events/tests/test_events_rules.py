@@ -88,9 +88,7 @@ class TestEvaluating:
 
 
 class TestAttendance:
-    def test_attendance_within_the_capacity_counts_persons_and_the_public(
-        self,
-    ) -> None:
+    def test_attendance_within_the_capacity_counts_persons_and_the_public(self) -> None:
         state = given(planned(capacity=60))
         command = activity.RecordAttendance(
             person_ids=("p-1", "p-2", "p-1"), head_count=58, by=BY
@@ -122,7 +120,8 @@ class TestAttendance:
 
         [event] = activity.decide(command, given(planned()))
 
-        assert isinstance(event, AttendanceRecorded) and event.attendance == 1000
+        assert isinstance(event, AttendanceRecorded)
+        assert event.attendance == 1000
 
     def test_attendance_is_not_recorded_before_the_day(self) -> None:
         state = given(planned(held_on=date(2026, 5, 21)))
@@ -134,7 +133,11 @@ class TestAttendance:
 class TestFamilyVisits:
     def test_a_family_is_visited_once_per_activity(self) -> None:
         visit = activity.VisitFamily(
-            household_id="h-1", people=4, visited_on=date(2026, 5, 20), notes="好", by=BY
+            household_id="h-1",
+            people=4,
+            visited_on=date(2026, 5, 20),
+            notes="好",
+            by=BY,
         )
         state = given(planned(), *activity.decide(visit, given(planned())))
 
@@ -228,7 +231,9 @@ class TestMoralBank:
         state = volunteer.DECIDER.fold([registered(), served(4, 4)])
 
         with pytest.raises(volunteer.NotEnoughPoints) as refused:
-            volunteer.decide(volunteer.Redeem(points=5, redeemed_for="油", by=BY), state)
+            volunteer.decide(
+                volunteer.Redeem(points=5, redeemed_for="油", by=BY), state
+            )
 
         assert refused.value.field == "points"
 

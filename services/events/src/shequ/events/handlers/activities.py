@@ -10,10 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from shequ.access import Acting
+from shequ.contracts import NotFound
+from shequ.contracts.messages import N_
 from shequ.events.domain import activity, project
 from shequ.eventstore import EventStore, Outcome, load
 from shequ.service import execute_as, new_id
-from shequ.service.people import living_person
+from shequ.service.people import household_office, living_person
+
+
+class HouseholdNotKnown(NotFound):
+    code = "events-household-not-known"
+    title = N_("No such household")
 
 
 def activity_stream(activity_id: str) -> str:
@@ -46,6 +53,8 @@ async def act(
     if isinstance(command, activity.RecordAttendance):
         for index, person_id in enumerate(command.person_ids):
             await living_person(store.pool, person_id, field=f"person_ids.{index}")
+    if isinstance(command, activity.VisitFamily):
+        await _known_household(store, command.household_id)
     return await execute_as(
         command.by,
         store,
@@ -54,6 +63,15 @@ async def act(
         command,
         expected_version=expected_version,
     )
+
+
+async def _known_household(store: EventStore, household_id: str) -> None:
+    if await household_office(store.pool, household_id) is None:
+        raise HouseholdNotKnown(
+            N_("no household {household_id}"),
+            field="household_id",
+            household_id=household_id,
+        )
 
 
 async def current(store: EventStore, activity_id: str) -> tuple[activity.State, int]:
