@@ -18,6 +18,7 @@ from shequ.events.domain import activity, team, volunteer
 from shequ.events.handlers import activities as handle
 from shequ.events.handlers import community
 from shequ.events.readmodels.community import communities
+from shequ.events.readmodels.demo import demo_loaded, residents_of
 from shequ.service import Runtime
 
 STREET = "441900101"  # the demo street's subtree
@@ -26,22 +27,16 @@ HOME = "441900101002"  # 东向社区: the demo activity organiser's office
 
 async def load_demo(runtime: Runtime) -> None:
     """A year of activities, once."""
-    if await runtime.pool.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM events WHERE stream_type = 'activity')"
-    ):
+    if await demo_loaded(runtime.pool):
         return
     today = china_date(runtime.clock())
     for office in await communities(runtime.pool, STREET):
         by = Acting(staff_id="demo", office=office, now=runtime.clock())
         await _year(runtime, by, office, today)
-    people = await runtime.pool.fetch(
-        "SELECT person_id FROM people WHERE office = $1 AND alive ORDER BY person_id"
-        " LIMIT 5",
-        HOME,
-    )
+    people = await residents_of(runtime.pool, HOME, 5)
     if people:
         by = Acting(staff_id="demo", office=HOME, now=runtime.clock())
-        await _people(runtime, by, [r["person_id"] for r in people], today)
+        await _people(runtime, by, people, today)
 
 
 async def _held(

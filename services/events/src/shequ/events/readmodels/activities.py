@@ -119,9 +119,17 @@ async def _planned(
                place, lead, planned, capacity, project_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            ON CONFLICT (activity_id) DO NOTHING""",
-        e.activity_id, e.office, e.kind, e.title, e.held_on, e.place, e.lead,
-        e.planned_participants, e.capacity, e.project_id,
-    )  # fmt: skip
+        e.activity_id,
+        e.office,
+        e.kind,
+        e.title,
+        e.held_on,
+        e.place,
+        e.lead,
+        e.planned_participants,
+        e.capacity,
+        e.project_id,
+    )
 
 
 @APPLY.on
@@ -170,8 +178,13 @@ async def _project(
         """INSERT INTO events_projects (project_id, office, title, target_groups,
                starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (project_id) DO NOTHING""",
-        e.project_id, e.office, e.title, e.target_groups, e.starts_on, e.ends_on,
-    )  # fmt: skip
+        e.project_id,
+        e.office,
+        e.title,
+        e.target_groups,
+        e.starts_on,
+        e.ends_on,
+    )
 
 
 @APPLY.on

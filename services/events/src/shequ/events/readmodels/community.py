@@ -174,8 +174,11 @@ async def _hours(
     await conn.execute(
         """UPDATE events_volunteers SET hours = hours + $2, earned = earned + $3,
                balance = $4 WHERE person_id = $1""",
-        e.person_id, e.hours, e.points, e.balance,
-    )  # fmt: skip
+        e.person_id,
+        e.hours,
+        e.points,
+        e.balance,
+    )
     row = (e.office, e.served_on, e.activity_id, e.hours, e.points, None, e.balance)
     await _points(conn, env, row)
 
@@ -187,8 +190,10 @@ async def _redeemed(
     await conn.execute(
         """UPDATE events_volunteers SET redeemed = redeemed + $2, balance = $3
            WHERE person_id = $1""",
-        e.person_id, e.points, e.balance,
-    )  # fmt: skip
+        e.person_id,
+        e.points,
+        e.balance,
+    )
     row = (e.office, e.redeemed_on, None, None, -e.points, e.redeemed_for, e.balance)
     await _points(conn, env, row)
 
@@ -198,8 +203,12 @@ async def _team(conn: asyncpg.Connection, e: TeamFormed, env: EventEnvelope) -> 
     await conn.execute(
         """INSERT INTO events_teams (team_id, office, name, kind, formed_on)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id) DO NOTHING""",
-        e.team_id, e.office, e.name, e.kind, e.formed_on,
-    )  # fmt: skip
+        e.team_id,
+        e.office,
+        e.name,
+        e.kind,
+        e.formed_on,
+    )
 
 
 @APPLY.on
@@ -209,8 +218,10 @@ async def _joined(
     await conn.execute(
         """INSERT INTO events_team_members (team_id, person_id, joined_on)
            VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""",
-        e.team_id, e.person_id, e.joined_on,
-    )  # fmt: skip
+        e.team_id,
+        e.person_id,
+        e.joined_on,
+    )
 
 
 @APPLY.on
@@ -231,8 +242,11 @@ async def _corner(
     await conn.execute(
         """INSERT INTO events_corners (corner_id, office, place, since)
            VALUES ($1, $2, $3, $4) ON CONFLICT (corner_id) DO NOTHING""",
-        e.corner_id, e.office, e.place, e.since,
-    )  # fmt: skip
+        e.corner_id,
+        e.office,
+        e.place,
+        e.since,
+    )
 
 
 @APPLY.on
@@ -243,8 +257,10 @@ async def _refreshed(
         """UPDATE events_corners SET refreshed_on = greatest(refreshed_on, $2),
                theme = CASE WHEN refreshed_on > $2 THEN theme ELSE $3 END
            WHERE corner_id = $1""",
-        e.corner_id, e.refreshed_on, e.theme,
-    )  # fmt: skip
+        e.corner_id,
+        e.refreshed_on,
+        e.theme,
+    )
 
 
 @APPLY.on
@@ -252,8 +268,12 @@ async def _missed(conn: asyncpg.Connection, e: DutyMissed, env: EventEnvelope) -
     await conn.execute(
         """INSERT INTO events_duties_missed (office, duty, due_by, held, wanted)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""",
-        e.office, e.duty, e.due_by, e.held, e.wanted,
-    )  # fmt: skip
+        e.office,
+        e.duty,
+        e.due_by,
+        e.held,
+        e.wanted,
+    )
 
 
 async def volunteers(
