@@ -39,6 +39,7 @@ from nats.js.errors import NotFoundError
 
 from shequ.access import Role
 from shequ.employment.app import create_app as employment_app
+from shequ.events.app import create_app as events_app
 from shequ.registry.app import create_app as registry_app
 from shequ.rehab.app import create_app as rehab_app
 from shequ.reporting.app import create_app as reporting_app
@@ -49,19 +50,21 @@ from shequ.testing.feeds import OFFICES
 from shequ.testing.tokens import PRIVATE_KEY, PUBLIC_KEY, bearer, staff
 
 T = TypeVar("T")
-SERVICES = ("registry", "employment", "reporting", "rehab")
+SERVICES = ("registry", "employment", "reporting", "rehab", "events")
 STREAMS = (
     "SHEQU_REGISTRY",
     "SHEQU_EMPLOYMENT",
     "SHEQU_REPORTING",
     "SHEQU_REHAB",
     "SHEQU_POLICE",
+    "SHEQU_EVENTS",
 )
 BUILDERS = {
     "registry": registry_app,
     "employment": employment_app,
     "reporting": reporting_app,
     "rehab": rehab_app,
+    "events": events_app,
 }
 
 

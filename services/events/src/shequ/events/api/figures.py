@@ -22,7 +22,7 @@ from shequ.events.domain.figures import COMPETITIONS, progress
 from shequ.events.readmodels import activities, community
 from shequ.events.settings import Settings
 from shequ.i18n import render
-from shequ.service import AsOf, ReaderLanguage, RuntimeDep
+from shequ.service import AsOf, Reader, ReaderLanguage, RuntimeDep
 
 router = APIRouter(prefix="/api/v1/events", tags=["figures"])
 
@@ -109,7 +109,7 @@ class CampaignDay(BaseModel):
 
 @router.get("/calendar")
 async def calendar(
-    language: ReaderLanguage, year: int = Query(ge=2000, le=2100)
+    actor: Reader, language: ReaderLanguage, year: int = Query(ge=2000, le=2100)
 ) -> list[CampaignDay]:
     """The campaign days of ``year`` (6.26 禁毒日, 12.4 法制宣传日)."""
     return [
