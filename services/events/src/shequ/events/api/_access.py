@@ -32,9 +32,20 @@ class RecordNotFound(NotFound):
     title = N_("No such record")
 
 
+KINDS = {
+    "activity": N_("activity"),
+    "project": N_("project"),
+    "volunteer": N_("volunteer"),
+    "team": N_("team"),
+    "corner": N_("publicity corner"),
+}
+
+
 def unknown(kind: str, record_id: str) -> RecordNotFound:
+    """The answer to an unknown id, and to a record outside the reader's subtree."""
+    field = "person_id" if kind == "volunteer" else f"{kind}_id"
     return RecordNotFound(
-        N_("no {kind} {record_id}"), field=f"{kind}_id", kind=kind, record_id=record_id
+        N_("no {kind} {record_id}"), field=field, kind=KINDS[kind], record_id=record_id
     )
 
 
