@@ -2,6 +2,7 @@
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as registryPages from "./areas/registryPages";
+import * as eventsPages from "./areas/eventsPages";
 import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
 import type { Messages } from "./zh-CN";
@@ -36,6 +37,7 @@ export const en: Messages = {
     retention: "Retention",
     admin: "Administration",
     rehab: "Drug rehab",
+    events: "Activities",
   },
   roles: {
     community_worker: "Community worker",
@@ -345,5 +347,6 @@ export const en: Messages = {
   adminPages: adminPages.en,
   reportingPages: reportingPages.en,
   rehabPages: rehabPages.en,
+  eventsPages: eventsPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

@@ -3,6 +3,7 @@
 import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as registryPages from "./areas/registryPages";
+import * as eventsPages from "./areas/eventsPages";
 import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
 
@@ -36,6 +37,7 @@ export const zhCN = {
     retention: "保存期限",
     admin: "系统管理",
     rehab: "社区戒毒康复",
+    events: "社区活动",
   },
   roles: {
     community_worker: "社区工作人员",
@@ -345,6 +347,7 @@ export const zhCN = {
   adminPages: adminPages.zh,
   reportingPages: reportingPages.zh,
   rehabPages: rehabPages.zh,
+  eventsPages: eventsPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

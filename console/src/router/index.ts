@@ -8,6 +8,7 @@ import { useSession } from "@/stores/session";
 import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
+import { eventsRoutes } from "./events";
 import { registryRoutes } from "./registry";
 import { rehabRoutes } from "./rehab";
 import { reportingRoutes } from "./reporting";
@@ -45,6 +46,7 @@ export const router = createRouter({
         ...employmentRoutes,
         ...reportingRoutes,
         ...rehabRoutes,
+        ...eventsRoutes,
         ...auditRoutes,
         ...adminRoutes,
       ],

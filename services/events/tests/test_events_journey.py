@@ -251,3 +251,24 @@ async def test_a_missed_hygiene_check_is_a_to_do_until_made_up(
     missed = [m for m in todo.json()["missed"] if m["office"] == COMMUNITY_A]
     assert {"duty": "hygiene_check", "due_by": "2026-11-30", "held": 1,
             "wanted": 2, "office": COMMUNITY_A} in missed  # fmt: skip
+
+
+async def test_attendance_over_the_capacity_is_refused_in_chinese_with_the_field(
+    events: Events, token: Token
+) -> None:
+    writer = {**token(), "Accept-Language": "zh-CN"}
+    planned = await events.post(
+        "/activities", writer, **{**_plan(*SESSIONS[0], ""), "project_id": None}
+    )
+    activity_id = planned.json()["activity_id"]
+
+    answer = await events.post(
+        f"/activities/{activity_id}/attendance", writer, 1, head_count=81
+    )
+
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["title"] == "人数超过场地容量"
+    assert problem["errors"][0]["field"] == "head_count"
+    assert "81" in problem["detail"]
+    assert "80" in problem["detail"]
