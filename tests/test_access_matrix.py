@@ -469,7 +469,7 @@ async def _events_records(stack: Stack, office: str, person_id: str) -> dict[str
     """An activity, project, team and corner of ``office``; the person volunteers."""
     organiser = headers(R.ACTIVITY_ORGANISER, office, f"matrix-organiser-{office}")
     made: dict[str, str] = {}
-    plain = {"staff": [], "resources": [], "risks": []}
+    plain: dict[str, list[str]] = {"staff": [], "resources": [], "risks": []}
     bodies = {
         "activity": ("activities", {"office": office, "kind": "meeting", "title": "会",
                      "held_on": "2026-10-01", "place": "室", "lead": "主任", **plain}),
