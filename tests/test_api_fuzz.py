@@ -77,6 +77,7 @@ def _fuzz(
 REGISTRY, EMPLOYMENT, REPORTING, REHAB = map(
     _document, ("registry", "employment", "reporting", "rehab")
 )
+EVENTS = _document("events")
 
 
 @REGISTRY.parametrize()
@@ -101,3 +102,9 @@ def test_reporting_answers_as_documented(case: Any, stack: Stack) -> None:
 @FUZZ
 def test_rehab_answers_as_documented(case: Any, stack: Stack) -> None:
     _fuzz("rehab", Role.ANTI_DRUG_OFFICE)(case, stack)
+
+
+@EVENTS.parametrize()
+@FUZZ
+def test_events_answers_as_documented(case: Any, stack: Stack) -> None:
+    _fuzz("events", Role.ACTIVITY_ORGANISER)(case, stack)
