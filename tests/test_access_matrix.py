@@ -283,6 +283,7 @@ ROUTES: dict[str, Rule] = {
     f"GET {EV}/volunteers": within(ALL),
     f"POST {EV}/teams": body(EV_WRITERS),
     f"GET {EV}/teams": within(ALL),
+    f"GET {EV}/teams/{{team_id}}": rec("team", ALL),
     **{f"POST {EV}/teams/{{team_id}}/{p}": rec("team", EV_WRITERS)
        for p in ("members", "leavers")},
     f"POST {EV}/corners": body(EV_WRITERS),

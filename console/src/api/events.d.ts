@@ -244,7 +244,7 @@ export interface paths {
         };
         /**
          * Export Ledgers
-         * @description The activity and volunteer ledgers of a subtree as one Excel workbook.
+         * @description The activity, volunteer, team and corner ledgers of a subtree, in Excel.
          */
         get: operations["export_ledgers_api_v1_events_ledgers_export_get"];
         put?: never;
@@ -286,7 +286,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read Project */
+        /**
+         * Read Project
+         * @description The project, its evaluation and the activities that belong to it.
+         */
         get: operations["read_project_api_v1_events_projects__project_id__get"];
         put?: never;
         post?: never;
@@ -418,6 +421,26 @@ export interface paths {
          * @description A culture and sports team (文体队伍) of an office in your subtree.
          */
         post: operations["form_team_api_v1_events_teams_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/teams/{team_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Team
+         * @description A team and its members (names from the registry).
+         */
+        get: operations["read_team_api_v1_events_teams__team_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -887,6 +910,20 @@ export interface components {
              */
             on: string;
         };
+        /** MemberRow */
+        MemberRow: {
+            /** Person Id */
+            person_id: string;
+            /** Name */
+            name: string | null;
+            /** Office */
+            office: string | null;
+            /**
+             * Joined On
+             * Format: date
+             */
+            joined_on: string;
+        };
         /** MissRow */
         MissRow: {
             /** Office */
@@ -1194,6 +1231,8 @@ export interface components {
         ProjectView: {
             started: components["schemas"]["ProjectStarted"];
             evaluation: components["schemas"]["ProjectEvaluated"] | null;
+            /** Activities */
+            activities: components["schemas"]["ActivityRow"][];
             /** Version */
             version: number;
         };
@@ -1338,6 +1377,17 @@ export interface components {
             formed_on: string;
             /** Members */
             members: number;
+        };
+        /** TeamView */
+        TeamView: {
+            /** Team Id */
+            team_id: string;
+            /** Office */
+            office: string;
+            /** Members */
+            members: components["schemas"]["MemberRow"][];
+            /** Version */
+            version: number;
         };
         /** ToDos */
         ToDos: {
@@ -3643,6 +3693,82 @@ export interface operations {
             };
             /** @description Conflict: a duplicate or a concurrent change */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_team_api_v1_events_teams__team_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from io import BytesIO
 from typing import Any
+
+from openpyxl import load_workbook
 
 from shequ.access import Role
 from shequ.testing.feeds import COMMUNITY_A, STREET_A
@@ -272,3 +275,33 @@ async def test_attendance_over_the_capacity_is_refused_in_chinese_with_the_field
     assert problem["errors"][0]["field"] == "head_count"
     assert "81" in problem["detail"]
     assert "80" in problem["detail"]
+
+
+async def test_a_team_lists_its_registered_members_and_the_ledgers_export(
+    events: Events, token: Token
+) -> None:
+    writer = token()
+    member = await events.registry.person(COMMUNITY_A, date(1955, 4, 4), name="王芳")
+    await events.settle()
+    formed = await events.post(
+        "/teams", writer, office=COMMUNITY_A, name="老年健身操队", kind="aerobics",
+        formed_on="2026-03-01",
+    )  # fmt: skip
+    team_id = formed.json()["id"]
+    joined = await events.post(
+        f"/teams/{team_id}/members", writer, 1, person_id=member, on="2026-03-02"
+    )
+    assert joined.status_code == 200, joined.text
+    await events.settle()
+
+    shown = await events.http.get(f"{EVENTS}/teams/{team_id}", headers=writer)
+    exported = await events.http.get(
+        f"{EVENTS}/ledgers/export", params={"year": 2026}, headers=writer
+    )
+
+    assert [(m["name"], m["joined_on"]) for m in shown.json()["members"]] == [
+        ("王芳", "2026-03-02")
+    ]
+    assert exported.status_code == 200
+    book = load_workbook(BytesIO(exported.content))
+    assert len(book.sheetnames) == 4

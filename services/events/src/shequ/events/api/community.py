@@ -220,6 +220,29 @@ async def list_teams(
     return await ledger.teams(rt.pool, root.subtree_prefix, page=page, size=size)
 
 
+class TeamView(BaseModel):
+    team_id: str
+    office: str
+    members: list[ledger.MemberRow]
+    version: int
+
+
+@router.get("/teams/{team_id}", responses=NOT_FOUND)
+async def read_team(
+    team_id: str, rt: RuntimeDep, actor: Reader, response: Response
+) -> TeamView:
+    """A team and its members (names from the registry)."""
+    state, version = await record(
+        rt, actor, team.DECIDER, "team", team_id, ACCESS.readers
+    )
+    assert state is not None
+    set_etag(response, version)
+    members = await ledger.members_of(rt.pool, team_id)
+    return TeamView(
+        team_id=team_id, office=state.office, members=members, version=version
+    )
+
+
 @router.post("/teams/{team_id}/members", responses=NOT_FOUND)
 async def join_team(
     team_id: str,

@@ -1,4 +1,4 @@
-"""The activity and volunteer ledgers (活动台帐, 志愿者台帐), paged and as Excel."""
+"""The ledgers (活动台帐, 志愿者台帐, 文体队伍, 宣传角), paged and as Excel."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from shequ.access import china_date
-from shequ.contracts.events import ACTIVITY_KIND_LABELS, ActivityKind
+from shequ.contracts.events import ACTIVITY_KIND_LABELS, TEAM_KIND_LABELS, ActivityKind
 from shequ.contracts.messages import N_, Msg
 from shequ.events.api._access import EVERYTHING, PageNo, Size, Subtree
 from shequ.events.readmodels import activities, community
@@ -30,6 +30,20 @@ ACTIVITY_COLUMNS = [
     Column("evaluations", N_("Evaluations")),
     Column("average", N_("Average score")),
     Column("cost_fen", N_("Cost (fen)")),
+]
+TEAM_COLUMNS = [
+    Column("office", N_("Community"), kind="id"),
+    Column("name", N_("Team")),
+    Column("kind", N_("Kind of team"), labels=TEAM_KIND_LABELS),
+    Column("formed_on", N_("Formed on"), kind="date"),
+    Column("members", N_("Members")),
+]
+CORNER_COLUMNS = [
+    Column("office", N_("Community"), kind="id"),
+    Column("place", N_("Where")),
+    Column("since", N_("Since"), kind="date"),
+    Column("refreshed_on", N_("Last refreshed"), kind="date"),
+    Column("theme", N_("Theme")),
 ]
 VOLUNTEER_COLUMNS = [
     Column("name", N_("Full name")),
@@ -71,15 +85,19 @@ async def export_ledgers(
     language: ReaderLanguage,
     year: int = Query(ge=2000, le=2100),
 ) -> Response:
-    """The activity and volunteer ledgers of a subtree as one Excel workbook."""
+    """The activity, volunteer, team and corner ledgers of a subtree, in Excel."""
     prefix = root.subtree_prefix
     held = await activities.activities(
         rt.pool, prefix, year, None, page=1, size=EVERYTHING
     )
     helpers = await community.volunteers(rt.pool, prefix, page=1, size=EVERYTHING)
+    teams = await community.teams(rt.pool, prefix, page=1, size=EVERYTHING)
+    corners = await community.corners(rt.pool, prefix)
     sheets = [
         _sheet(N_("Activity ledger"), ACTIVITY_COLUMNS, held.items),
         _sheet(N_("Volunteer ledger"), VOLUNTEER_COLUMNS, helpers.items),
+        _sheet(N_("Team ledger"), TEAM_COLUMNS, teams.items),
+        _sheet(N_("Publicity corners"), CORNER_COLUMNS, corners),
     ]
     top = await heading(rt, actor, str(root), china_date(rt.clock()))
     return await excel_response(f"events-{root}-{year}.xlsx", sheets, top, language)

@@ -49,6 +49,7 @@ class ProjectRecorded(BaseModel):
 class ProjectView(BaseModel):
     started: ProjectStarted
     evaluation: ProjectEvaluated | None
+    activities: list[ledger.ActivityRow]
     version: int
 
 
@@ -91,13 +92,17 @@ async def list_projects(
 async def read_project(
     project_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> ProjectView:
+    """The project, its evaluation and the activities that belong to it."""
     await record(rt, actor, project.DECIDER, "project", project_id, ACCESS.readers)
     events, head = await rt.store.replay(handle.project_stream(project_id))
     started = next(e for e in events if isinstance(e, ProjectStarted))
     evaluated = [e for e in events if isinstance(e, ProjectEvaluated)]
     set_etag(response, head.version)
     last = evaluated[-1] if evaluated else None
-    return ProjectView(started=started, evaluation=last, version=head.version)
+    held = await ledger.of_project(rt.pool, project_id)
+    return ProjectView(
+        started=started, evaluation=last, activities=held, version=head.version
+    )
 
 
 @router.post(f"{PROJECT}/evaluation", responses=NOT_FOUND)

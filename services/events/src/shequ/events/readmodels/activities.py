@@ -289,3 +289,15 @@ async def project_office(db: Db, project_id: str) -> str | None:
         "SELECT office FROM events_projects WHERE project_id = $1", project_id
     )
     return office
+
+
+async def of_project(db: Db, project_id: str) -> list[ActivityRow]:
+    """The activities that belong to a project, by day."""
+    rows = await db.fetch(
+        """SELECT a.*, round(a.score_sum / nullif(a.evaluations, 0), 2)::float
+                  AS average
+           FROM events_activities a WHERE a.project_id = $1
+           ORDER BY a.held_on, a.seq""",
+        project_id,
+    )
+    return [ActivityRow.model_validate(dict(r)) for r in rows]

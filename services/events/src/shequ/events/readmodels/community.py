@@ -361,3 +361,21 @@ async def communities(db: Db, prefix: str) -> list[str]:
         f"{prefix}%",
     )
     return [r["code"] for r in rows]
+
+
+class MemberRow(BaseModel):
+    person_id: str
+    name: str | None
+    office: str | None  # where the member lives now (the people copy)
+    joined_on: date
+
+
+async def members_of(db: Db, team_id: str) -> list[MemberRow]:
+    """A team's members, names from the people copy, by the day they joined."""
+    rows = await db.fetch(
+        """SELECT m.person_id, p.name, p.office, m.joined_on
+           FROM events_team_members m LEFT JOIN people p USING (person_id)
+           WHERE m.team_id = $1 ORDER BY m.joined_on, m.person_id""",
+        team_id,
+    )
+    return [MemberRow.model_validate(dict(r)) for r in rows]
