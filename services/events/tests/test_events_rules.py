@@ -320,3 +320,10 @@ class TestTargets:
         ]
 
         assert (meetings.reached, meetings.wanted, meetings.met) == (3, 4, False)
+
+
+class TestMissesAcrossPeriods:
+    def test_of_the_period_before_only_its_last_slot_is_looked_at(self) -> None:
+        misses = duties.misses(MEETINGS, [], date(2026, 2, 1))
+
+        assert misses == [duties.Miss(date(2025, 12, 31), 0, 4)]

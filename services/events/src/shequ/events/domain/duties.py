@@ -84,16 +84,23 @@ class Miss:
 
 
 def misses(rhythm: Rhythm, held: Iterable[date], today: date) -> list[Miss]:
-    """Every slot ended short, in the period of ``today`` and the one before it."""
+    """Every slot of ``today``'s period ended short, and the last one before it.
+
+    The period before counts only by its last slot: the hour that slot ended in may
+    have passed with no timer running (a restart at midnight on New Year's Eve).
+    """
     dates = list(held)
     previous = period_start(rhythm, today) - timedelta(days=1)
+    slots = [
+        (period_start(rhythm, previous), len(slot_ends(rhythm, previous)), previous)
+    ]
+    start = period_start(rhythm, today)
+    slots += [(start, k, end) for k, end in enumerate(slot_ends(rhythm, today), 1)]
     found = []
-    for day in (previous, today):
-        start = period_start(rhythm, day)
-        for wanted, end in enumerate(slot_ends(rhythm, day), start=1):
-            count = _held_by(dates, start, end)
-            if end < today and count < wanted:
-                found.append(Miss(end, count, wanted))
+    for begin, wanted, end in slots:
+        count = _held_by(dates, begin, end)
+        if end < today and count < wanted:
+            found.append(Miss(end, count, wanted))
     return found
 
 
