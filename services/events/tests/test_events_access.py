@@ -8,6 +8,7 @@ retried plan (its Idempotency-Key) plans nothing twice; a stale If-Match is 412.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
 from .conftest import EVENTS, Events
 
 Token = Callable[..., dict[str, str]]
-PLAN = {
+PLAN: dict[str, Any] = {
     "office": COMMUNITY_A,
     "kind": "lecture",
     "title": "禁毒知识讲座",
