@@ -1,10 +1,11 @@
 """The demo ``make run`` loads: a year of activities in the demo street's communities.
 
 Runs after the registry's demo: for each community a publicity corner, anti-drug
-meetings (東向社区 holds 4, the others 3: short of the target), hygiene self-checks
-twice a month, performances and competitions with attendance; the elderly project
-"夕阳依旧美" with its activities; a tai chi team and a volunteer with hours and
-points redeemed. Does nothing when an activity exists (a second start).
+meetings (东向社区 holds 4, the others 3: short of the target), hygiene self-checks
+twice a month (party classes too in 东向社区: the others' are to-dos), publicity on
+6.26 and a lecture on 12.4, performances and competitions with attendance; the
+elderly project "夕阳依旧美" with its activities; a tai chi team and a volunteer with
+hours and points redeemed. Does nothing when an activity exists (a second start).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from shequ.service import Runtime
 
 STREET = "441900101"  # the demo street's subtree
 HOME = "441900101002"  # 东向社区: the demo activity organiser's office
+CAMPAIGNS: tuple[tuple[int, int, ActivityKind, str], ...] = (
+    (6, 26, "publicity", "6.26国际禁毒日宣传"),
+    (12, 4, "lecture", "12.4法制宣传日讲座"),
+)
 
 
 async def load_demo(runtime: Runtime) -> None:
@@ -97,6 +102,18 @@ async def _year(runtime: Runtime, by: Acting, office: str, today: date) -> None:
                     day,
                     title="卫生自查",
                 )
+            if day <= today and office == HOME:  # the others miss their party classes
+                await _held(
+                    runtime,
+                    by,
+                    f"demo-party-{office}-{month}-{d}",
+                    "party_class",
+                    day,
+                    title="党课",
+                )
+    for month, d, kind, title in CAMPAIGNS:
+        day = date(today.year, month, d)
+        await _held(runtime, by, f"demo-{kind}-{office}", kind, day, title=title)
     big: tuple[ActivityKind, ...] = ("performance", "competition", "evening_party")
     for n, kind in enumerate(big):
         day = date(today.year, 3 + 3 * n, 15)
