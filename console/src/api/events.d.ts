@@ -1471,11 +1471,11 @@ export interface components {
         };
         /**
          * Recorded
-         * @description What a command recorded: the activity, its new version, the events' types.
+         * @description What a command recorded: the record's id, its new version, the events.
          */
-        shequ__events__api__activities__Recorded: {
-            /** Activity Id */
-            activity_id: string;
+        shequ__events__api___answers__Recorded: {
+            /** Id */
+            id: string;
             /** Version */
             version: number;
             /** Recorded */
@@ -1483,11 +1483,11 @@ export interface components {
         };
         /**
          * Recorded
-         * @description What a command recorded: the record's id, its new version, the events.
+         * @description What a command recorded: the activity, its new version, the events' types.
          */
-        shequ__events__api__community__Recorded: {
-            /** Id */
-            id: string;
+        shequ__events__api__activities__Recorded: {
+            /** Activity Id */
+            activity_id: string;
             /** Version */
             version: number;
             /** Recorded */
@@ -3180,7 +3180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -3281,7 +3281,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -3400,7 +3400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -3661,7 +3661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -3829,7 +3829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -3948,7 +3948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -4133,7 +4133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */
@@ -4225,7 +4225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["shequ__events__api__community__Recorded"];
+                    "application/json": components["schemas"]["shequ__events__api___answers__Recorded"];
                 };
             };
             /** @description Malformed request: an If-Match header or a body that cannot be parsed */

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.events.api import activities, community, figures, ledgers, projects
+from shequ.events.api import activities, figures, ledgers, projects, teams, volunteers
 
 
 def routers() -> list[APIRouter]:
@@ -12,6 +12,7 @@ def routers() -> list[APIRouter]:
         activities.router,
         ledgers.router,
         projects.router,
-        community.router,
+        volunteers.router,
+        teams.router,
         figures.router,
     ]

@@ -11,7 +11,7 @@ from shequ.access import china_date
 from shequ.contracts.events import ACTIVITY_KIND_LABELS, TEAM_KIND_LABELS, ActivityKind
 from shequ.contracts.messages import N_, Msg
 from shequ.events.api._access import EVERYTHING, PageNo, Size, Subtree
-from shequ.events.readmodels import activities, community
+from shequ.events.readmodels import activities, community, volunteers
 from shequ.service import Page, Reader, ReaderLanguage, RuntimeDep, heading
 from shequ.webapi.sheets import EXCEL_DOWNLOAD, Column, Sheet, excel_response
 
@@ -90,7 +90,7 @@ async def export_ledgers(
     held = await activities.activities(
         rt.pool, prefix, year, None, page=1, size=EVERYTHING
     )
-    helpers = await community.volunteers(rt.pool, prefix, page=1, size=EVERYTHING)
+    helpers = await volunteers.volunteers(rt.pool, prefix, page=1, size=EVERYTHING)
     teams = await community.teams(rt.pool, prefix, page=1, size=EVERYTHING)
     corners = await community.corners(rt.pool, prefix)
     sheets = [

@@ -8,10 +8,10 @@ notes): those stay sealed in the events and are shown from the stream to a write
 
 from __future__ import annotations
 
-from shequ.events.readmodels import activities, community
+from shequ.events.readmodels import activities, community, volunteers
 from shequ.messaging import Projection, projection_of
 
-_MODULES = (activities, community)
+_MODULES = (activities, community, volunteers)
 
 
 def ledgers_projection() -> Projection:
