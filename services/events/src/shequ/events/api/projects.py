@@ -11,11 +11,12 @@ from pydantic import BaseModel, Field
 from shequ.access import Acting, OfficeCode
 from shequ.contracts.events import ProjectEvaluated, ProjectStarted
 from shequ.events.api._access import PageNo, Size, Subtree, record
-from shequ.events.api.activities import NOT_FOUND
+from shequ.events.api._answers import NOT_FOUND
 from shequ.events.domain import project
 from shequ.events.domain.access import ACCESS
 from shequ.events.handlers import activities as handle
 from shequ.events.readmodels import activities as ledger
+from shequ.events.readmodels import projects as listed
 from shequ.service import IdempotencyKey, Page, Reader, RuntimeDep, Writer
 from shequ.webapi import RequestModel, RequiredVersion, set_etag
 
@@ -83,9 +84,9 @@ async def start_project(
 @router.get("/projects")
 async def list_projects(
     rt: RuntimeDep, root: Subtree, page: PageNo = 1, size: Size = 50
-) -> Page[ledger.ProjectRow]:
+) -> Page[listed.ProjectRow]:
     """The projects of a subtree, with how many activities belong to each."""
-    return await ledger.projects(rt.pool, root.subtree_prefix, page=page, size=size)
+    return await listed.projects(rt.pool, root.subtree_prefix, page=page, size=size)
 
 
 @router.get(PROJECT, responses=NOT_FOUND)

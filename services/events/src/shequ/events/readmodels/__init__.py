@@ -8,10 +8,10 @@ notes): those stay sealed in the events and are shown from the stream to a write
 
 from __future__ import annotations
 
-from shequ.events.readmodels import activities, community, volunteers
+from shequ.events.readmodels import activities, community, projects, volunteers
 from shequ.messaging import Projection, projection_of
 
-_MODULES = (activities, community, volunteers)
+_MODULES = (activities, projects, community, volunteers)
 
 
 def ledgers_projection() -> Projection:

@@ -21,14 +21,12 @@ from shequ.contracts.events import (
     ActivityPlanned,
     AttendanceRecorded,
     FamilyVisited,
-    ProjectEvaluated,
-    ProjectStarted,
 )
 from shequ.eventstore import Migration
 from shequ.messaging import ConnectionAppliers
 from shequ.service import TOTAL, Db, Page, fetch_page
 
-TABLES = ("events_activities", "events_projects")
+TABLES = ("events_activities",)
 MIGRATIONS = [
     Migration(
         "events-activities",
@@ -53,17 +51,7 @@ MIGRATIONS = [
                cost_fen     bigint NOT NULL DEFAULT 0,
                seq          bigserial);
            CREATE INDEX IF NOT EXISTS events_activities_office
-               ON events_activities (office text_pattern_ops, held_on);
-           CREATE TABLE IF NOT EXISTS events_projects (
-               project_id    text PRIMARY KEY,
-               office        text NOT NULL,
-               title         text NOT NULL,
-               target_groups text[] NOT NULL,
-               starts_on     date NOT NULL,
-               ends_on       date NOT NULL,
-               evaluated_on  date,
-               score         integer,
-               seq           bigserial);""",
+               ON events_activities (office text_pattern_ops, held_on);""",
     )
 ]
 
@@ -88,18 +76,6 @@ class ActivityRow(BaseModel):
     files: int
     cost_fen: int
     project_id: str | None
-
-
-class ProjectRow(BaseModel):
-    project_id: str
-    office: str
-    title: str
-    target_groups: list[str]
-    starts_on: date
-    ends_on: date
-    activities: int
-    evaluated_on: date | None
-    score: int | None
 
 
 async def _set(
@@ -170,36 +146,6 @@ async def _cost(
     await _set(conn, e.activity_id, "cost_fen = cost_fen + $2", e.amount_fen)
 
 
-@APPLY.on
-async def _project(
-    conn: asyncpg.Connection, e: ProjectStarted, env: EventEnvelope
-) -> None:
-    await conn.execute(
-        """INSERT INTO events_projects (project_id, office, title, target_groups,
-               starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (project_id) DO NOTHING""",
-        e.project_id,
-        e.office,
-        e.title,
-        e.target_groups,
-        e.starts_on,
-        e.ends_on,
-    )
-
-
-@APPLY.on
-async def _project_evaluated(
-    conn: asyncpg.Connection, e: ProjectEvaluated, env: EventEnvelope
-) -> None:
-    await conn.execute(
-        """UPDATE events_projects SET evaluated_on = $2, score = $3
-           WHERE project_id = $1""",
-        e.project_id,
-        e.evaluated_on,
-        e.score,
-    )
-
-
 async def activities(
     db: Db, prefix: str, year: int, kind: ActivityKind | None, *, page: int, size: int
 ) -> Page[ActivityRow]:
@@ -260,35 +206,6 @@ async def attendance_of(
         list(kinds),
     )
     return int(total)
-
-
-async def projects(db: Db, prefix: str, *, page: int, size: int) -> Page[ProjectRow]:
-    """A subtree's projects, with how many activities belong to each."""
-    return await fetch_page(
-        db,
-        ProjectRow,
-        f"""SELECT p.*, (SELECT count(*) FROM events_activities a
-                         WHERE a.project_id = p.project_id) AS activities, {TOTAL}
-            FROM events_projects p WHERE p.office LIKE $1
-            ORDER BY p.starts_on, p.seq""",
-        f"{prefix}%",
-        page=page,
-        size=size,
-    )
-
-
-async def activity_office(db: Db, activity_id: str) -> str | None:
-    office: str | None = await db.fetchval(
-        "SELECT office FROM events_activities WHERE activity_id = $1", activity_id
-    )
-    return office
-
-
-async def project_office(db: Db, project_id: str) -> str | None:
-    office: str | None = await db.fetchval(
-        "SELECT office FROM events_projects WHERE project_id = $1", project_id
-    )
-    return office
 
 
 async def of_project(db: Db, project_id: str) -> list[ActivityRow]:
