@@ -40,6 +40,7 @@ from nats.js.errors import NotFoundError
 
 from shequ.access import Role
 from shequ.employment.app import create_app as employment_app
+from shequ.events.app import create_app as events_app
 from shequ.mediation.app import create_app as mediation_app
 from shequ.registry.app import create_app as registry_app
 from shequ.rehab.app import create_app as rehab_app
@@ -51,7 +52,7 @@ from shequ.testing.feeds import OFFICES
 from shequ.testing.tokens import PRIVATE_KEY, PUBLIC_KEY, bearer, staff
 
 T = TypeVar("T")
-SERVICES = ("registry", "employment", "reporting", "rehab", "mediation")
+SERVICES = ("registry", "employment", "reporting", "rehab", "mediation", "events")
 STREAMS = (
     "SHEQU_REGISTRY",
     "SHEQU_EMPLOYMENT",
@@ -59,6 +60,7 @@ STREAMS = (
     "SHEQU_REHAB",
     "SHEQU_MEDIATION",
     "SHEQU_POLICE",
+    "SHEQU_EVENTS",
 )
 BUILDERS = {
     "registry": registry_app,
@@ -66,6 +68,7 @@ BUILDERS = {
     "reporting": reporting_app,
     "rehab": rehab_app,
     "mediation": mediation_app,
+    "events": events_app,
 }
 
 

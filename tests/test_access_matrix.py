@@ -63,6 +63,8 @@ GLASS_REVIEWERS = frozenset({R.REHAB_WORKER, R.ANTI_DRUG_OFFICE})
 MEDIATORS = frozenset({R.MEDIATOR})
 MED_READERS = MEDIATORS | AUDITORS | {R.JUSTICE_OFFICE, R.COMMUNITY_WORKER}
 COMMITTEE_KEEPERS = frozenset({R.MEDIATOR, R.JUSTICE_OFFICE})
+# Events (issue #18): the activity organiser writes; every staff member reads.
+EV_WRITERS = frozenset({R.ACTIVITY_ORGANISER})
 
 Scope = Literal["record", "body", "within", "none"]
 
@@ -108,6 +110,7 @@ def anyone(
 REG, EMP, REP = "/api/v1/registry", "/api/v1/employment", "/api/v1/reporting"
 REH = "/api/v1/rehab"
 MED = "/api/v1/mediation"
+EV = "/api/v1/events"
 SUB = 404  # a sub-record (registration, certificate, referral …) the path names
 # fmt: off
 # Operations on every service: health for anyone, operations for the district.
@@ -129,6 +132,8 @@ _PLAN = f"{REP}/work-plans/{{office}}/{{year}}"
 _CASE = f"{REH}/cases/{{case_id}}"
 _DISPUTE = f"{MED}/disputes/{{dispute_id}}"
 _COMMITTEE = f"{MED}/committees/{{office}}"
+_ACTIVITY = f"{EV}/activities/{{activity_id}}"
+_VOLUNTEER = f"{EV}/volunteers/{{person_id}}"
 ROUTES: dict[str, Rule] = {
     **_EVERY,
     # Registry: offices; opening one is writing its parent (a community's street).
@@ -290,6 +295,33 @@ ROUTES: dict[str, Rule] = {
     f"GET {REH}/imports/sample": anyone(CASE_ROLES),
     f"GET {REH}/imports/{{job_id}}": anyone(CASE_ROLES, SUB),
     f"GET {REH}/imports/{{job_id}}/refused": anyone(CASE_ROLES, SUB),
+    # Events: activities, projects, teams and corners belong to an office; a
+    # volunteer's record is the person's (a person outside the subtree: unknown).
+    f"POST {EV}/activities": body(EV_WRITERS),
+    f"GET {EV}/activities": within(ALL),
+    f"GET {_ACTIVITY}": rec("activity", ALL),
+    **{f"POST {_ACTIVITY}/{p}": rec("activity", EV_WRITERS) for p in (
+        "attendance", "family-visits", "files", "evaluations", "costs")},
+    f"GET {EV}/ledgers/export": within(ALL),
+    f"POST {EV}/projects": body(EV_WRITERS),
+    f"GET {EV}/projects": within(ALL),
+    f"GET {EV}/projects/{{project_id}}": rec("project", ALL),
+    f"POST {EV}/projects/{{project_id}}/evaluation": rec("project", EV_WRITERS),
+    f"POST {_VOLUNTEER}": rec("person", EV_WRITERS),
+    f"GET {_VOLUNTEER}": rec("person", ALL),
+    **{f"POST {_VOLUNTEER}/{p}": rec("person", EV_WRITERS)
+       for p in ("hours", "redemptions")},
+    f"GET {EV}/volunteers": within(ALL),
+    f"POST {EV}/teams": body(EV_WRITERS),
+    f"GET {EV}/teams": within(ALL),
+    f"GET {EV}/teams/{{team_id}}": rec("team", ALL),
+    **{f"POST {EV}/teams/{{team_id}}/{p}": rec("team", EV_WRITERS)
+       for p in ("members", "leavers")},
+    f"POST {EV}/corners": body(EV_WRITERS),
+    f"GET {EV}/corners": within(ALL),
+    f"POST {EV}/corners/{{corner_id}}/refresh": rec("corner", EV_WRITERS),
+    **{f"GET {EV}/{p}": within(ALL) for p in ("figures", "to-dos")},
+    f"GET {EV}/calendar": anyone(ALL),
 }
 # fmt: on
 # Bugs this matrix found in a service, marked until the service is fixed (strict:
@@ -438,6 +470,7 @@ async def _records(stack: Stack) -> dict[str, Record]:
             decision = f"矩阵决字〔2026〕{serial + 1}号"
             ids["case"] = await _case(stack, office, person["person_id"], decision)
             ids["dispute"] = await _dispute(stack, office, person["person_id"])
+            ids |= await _events_records(stack, office, person["person_id"])
             made[office] = Record(office, ids, (name, number, decision))
     await stack.settled()
     return made
@@ -484,6 +517,35 @@ async def _dispute(stack: Stack, office: str, person_id: str) -> str:
     assert registered.status_code == 201, registered.text
     dispute_id: str = registered.json()["dispute_id"]
     return dispute_id
+
+
+async def _events_records(stack: Stack, office: str, person_id: str) -> dict[str, str]:
+    """An activity, project, team and corner of ``office``; the person volunteers."""
+    organiser = headers(R.ACTIVITY_ORGANISER, office, f"matrix-organiser-{office}")
+    made: dict[str, str] = {}
+    plain: dict[str, list[str]] = {"staff": [], "resources": [], "risks": []}
+    bodies = {
+        "activity": ("activities", {"office": office, "kind": "meeting", "title": "会",
+                     "held_on": "2026-10-01", "place": "室", "lead": "主任", **plain}),
+        "project": ("projects", {"office": office, "title": "夕阳依旧美",
+                    "objectives": ["互助"], "starts_on": "2026-01-01",
+                    "ends_on": "2026-12-31"}),
+        "team": ("teams", {"office": office, "name": "太极拳队", "kind": "tai_chi",
+                 "formed_on": "2026-01-01"}),
+        "corner": ("corners", {"office": office, "place": "门口",
+                   "since": "2026-01-01"}),
+    }  # fmt: skip
+    async with httpx.AsyncClient(base_url=stack.urls["events"]) as events:
+        for kind, (path, json) in bodies.items():
+            answer = await events.post(f"{EV}/{path}", headers=organiser, json=json)
+            assert answer.status_code == 201, answer.text
+            reply = answer.json()
+            made[kind] = reply.get(f"{kind}_id") or reply["id"]
+        volunteer = await events.post(
+            f"{EV}/volunteers/{person_id}", headers=organiser, json={}
+        )
+        assert volunteer.status_code == 201, volunteer.text
+    return made
 
 
 async def _created(
@@ -574,6 +636,10 @@ class Caller:
             "vacancy_id": target["vacancy"],
             "case_id": target["case"],
             "dispute_id": target["dispute"],
+            "activity_id": target["activity"],
+            "project_id": target["project"],
+            "team_id": target["team"],
+            "corner_id": target["corner"],
             "stream_id": person,
             "year": 2026,
             "within": office,

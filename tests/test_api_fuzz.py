@@ -77,6 +77,7 @@ def _fuzz(
 REGISTRY, EMPLOYMENT, REPORTING, REHAB, MEDIATION = map(
     _document, ("registry", "employment", "reporting", "rehab", "mediation")
 )
+EVENTS = _document("events")
 
 
 @REGISTRY.parametrize()
@@ -107,3 +108,9 @@ def test_rehab_answers_as_documented(case: Any, stack: Stack) -> None:
 @FUZZ
 def test_mediation_answers_as_documented(case: Any, stack: Stack) -> None:
     _fuzz("mediation", Role.MEDIATOR)(case, stack)
+
+
+@EVENTS.parametrize()
+@FUZZ
+def test_events_answers_as_documented(case: Any, stack: Stack) -> None:
+    _fuzz("events", Role.ACTIVITY_ORGANISER)(case, stack)

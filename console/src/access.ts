@@ -77,6 +77,10 @@ export const ACCESS = {
   writeRehabCases: ["rehab_worker", "police_liaison", "anti_drug_office"],
   rehabFigures: ["rehab_worker", "police_liaison", "anti_drug_office", "street_admin", "district_admin", "auditor"],
   rehabBreakGlass: ["anti_drug_office"],
+  // eventsPages (services/events/.../domain/access.py): the activity organiser writes;
+  // every staff member reads activities, ledgers and figures in its subtree.
+  readEvents: STAFF_ROLES,
+  writeEvents: ["activity_organiser"],
   reviewRehabBreakGlass: ["rehab_worker", "anti_drug_office"],
   // mediationPages (services/mediation/.../domain/access.py): mediators keep the ledger;
   // the justice office (司法所), community workers, admins and the auditor read it

@@ -6,6 +6,7 @@ import { language } from "@/i18n";
 import { useSession } from "@/stores/session";
 import type { paths as EmploymentPaths } from "./employment";
 import type { paths as MediationPaths } from "./mediation";
+import type { paths as EventsPaths } from "./events";
 import type { paths as RegistryPaths } from "./registry";
 import type { paths as RehabPaths } from "./rehab";
 import type { paths as ReportingPaths } from "./reporting";
@@ -44,6 +45,7 @@ export const employment = client<EmploymentPaths>();
 export const reporting = client<ReportingPaths>();
 export const rehab = client<RehabPaths>();
 export const mediation = client<MediationPaths>();
+export const events = client<EventsPaths>();
 
 /** A new Idempotency-Key: a retry of the same submission sends the same one. */
 export function newKey(): string {

@@ -3,6 +3,7 @@ import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as mediationPages from "./areas/mediationPages";
 import * as registryPages from "./areas/registryPages";
+import * as eventsPages from "./areas/eventsPages";
 import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
 import type { Messages } from "./zh-CN";
@@ -38,6 +39,7 @@ export const en: Messages = {
     admin: "Administration",
     rehab: "Drug rehab",
     mediation: "Mediation",
+    events: "Activities",
   },
   roles: {
     community_worker: "Community worker",
@@ -349,5 +351,6 @@ export const en: Messages = {
   reportingPages: reportingPages.en,
   rehabPages: rehabPages.en,
   mediationPages: mediationPages.en,
+  eventsPages: eventsPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

@@ -4,6 +4,7 @@ import * as adminPages from "./areas/adminPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as mediationPages from "./areas/mediationPages";
 import * as registryPages from "./areas/registryPages";
+import * as eventsPages from "./areas/eventsPages";
 import * as rehabPages from "./areas/rehabPages";
 import * as reportingPages from "./areas/reportingPages";
 
@@ -38,6 +39,7 @@ export const zhCN = {
     admin: "系统管理",
     rehab: "社区戒毒康复",
     mediation: "人民调解",
+    events: "社区活动",
   },
   roles: {
     community_worker: "社区工作人员",
@@ -349,6 +351,7 @@ export const zhCN = {
   reportingPages: reportingPages.zh,
   rehabPages: rehabPages.zh,
   mediationPages: mediationPages.zh,
+  eventsPages: eventsPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

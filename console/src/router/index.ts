@@ -8,6 +8,7 @@ import { useSession } from "@/stores/session";
 import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
 import { employmentRoutes } from "./employment";
+import { eventsRoutes } from "./events";
 import { registryRoutes } from "./registry";
 import { mediationRoutes } from "./mediation";
 import { rehabRoutes } from "./rehab";
@@ -47,6 +48,7 @@ export const router = createRouter({
         ...reportingRoutes,
         ...rehabRoutes,
         ...mediationRoutes,
+        ...eventsRoutes,
         ...auditRoutes,
         ...adminRoutes,
       ],

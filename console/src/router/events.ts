@@ -1,0 +1,33 @@
+// Events' pages (社区活动): 活动台帐 (a year's activities, exported to Excel), 新建活动
+// (the plan), 目标进度 (figures against the yearly targets, with the duties' to-dos) and
+// 志愿者 (hours and moral-bank points). Listed under 社区活动, each for the roles events
+// lets use it.
+import type { RouteRecordRaw } from "vue-router";
+import { ACCESS } from "@/access";
+
+export const eventsRoutes: RouteRecordRaw[] = [
+  {
+    path: "events/activities",
+    name: "events-activities",
+    component: () => import("@/pages/events/Activities.vue"),
+    meta: { title: "eventsPages.menu.activities", roles: ACCESS.readEvents, menu: "events" },
+  },
+  {
+    path: "events/activities/new",
+    name: "events-activity-new",
+    component: () => import("@/pages/events/ActivityNew.vue"),
+    meta: { title: "eventsPages.menu.newActivity", roles: ACCESS.writeEvents, menu: "events" },
+  },
+  {
+    path: "events/figures",
+    name: "events-figures",
+    component: () => import("@/pages/events/Figures.vue"),
+    meta: { title: "eventsPages.menu.figures", roles: ACCESS.readEvents, menu: "events" },
+  },
+  {
+    path: "events/volunteers",
+    name: "events-volunteers",
+    component: () => import("@/pages/events/Volunteers.vue"),
+    meta: { title: "eventsPages.menu.volunteers", roles: ACCESS.readEvents, menu: "events" },
+  },
+];

@@ -1,0 +1,120 @@
+"""Published events of events (活动): activities, projects, volunteers, teams, corners.
+
+Streams: ``activity/<id>``, ``project/<id>``, ``volunteer/<person id>``,
+``team/<id>``, ``corner/<id>`` and ``duties/<office>`` (recurring duties missed, by
+the hourly timer). Who attended an activity and the notes of a family visit are
+personal and sealed (``shequ.contracts.personal``).
+"""
+
+from __future__ import annotations
+
+from shequ.contracts._catalog import EventCatalog
+from shequ.contracts.events._activity import (
+    ActivityCostRecorded,
+    ActivityEvaluated,
+    ActivityEvent,
+    ActivityFileAttached,
+    ActivityPlanned,
+    AttendanceRecorded,
+    FamilyVisited,
+    ProjectEvaluated,
+    ProjectEvent,
+    ProjectStarted,
+)
+from shequ.contracts.events._community import (
+    CornerEvent,
+    DutiesEvent,
+    DutyMissed,
+    MoralPointsRedeemed,
+    PublicityCornerRefreshed,
+    PublicityCornerSetUp,
+    TeamEvent,
+    TeamFormed,
+    TeamMemberJoined,
+    TeamMemberLeft,
+    VolunteerEvent,
+    VolunteerHoursRecorded,
+    VolunteerRegistered,
+)
+from shequ.contracts.events._types import (
+    ACTIVITY_KIND_LABELS,
+    EVALUATION_STAGE_LABELS,
+    EVALUATOR_LABELS,
+    STAFF_ROLE_LABELS,
+    TEAM_KIND_LABELS,
+    ActivityKind,
+    DutyKind,
+    EvaluationStage,
+    Evaluator,
+    Resource,
+    Risk,
+    Score,
+    StaffMember,
+    StaffRole,
+    TeamKind,
+)
+
+CATALOG = EventCatalog(
+    "events",
+    [
+        ActivityPlanned,
+        AttendanceRecorded,
+        FamilyVisited,
+        ActivityFileAttached,
+        ActivityEvaluated,
+        ActivityCostRecorded,
+        ProjectStarted,
+        ProjectEvaluated,
+        VolunteerRegistered,
+        VolunteerHoursRecorded,
+        MoralPointsRedeemed,
+        TeamFormed,
+        TeamMemberJoined,
+        TeamMemberLeft,
+        PublicityCornerSetUp,
+        PublicityCornerRefreshed,
+        DutyMissed,
+    ],
+)
+
+__all__ = [
+    "ACTIVITY_KIND_LABELS",
+    "CATALOG",
+    "EVALUATION_STAGE_LABELS",
+    "EVALUATOR_LABELS",
+    "STAFF_ROLE_LABELS",
+    "TEAM_KIND_LABELS",
+    "ActivityCostRecorded",
+    "ActivityEvaluated",
+    "ActivityEvent",
+    "ActivityFileAttached",
+    "ActivityKind",
+    "ActivityPlanned",
+    "AttendanceRecorded",
+    "CornerEvent",
+    "DutiesEvent",
+    "DutyKind",
+    "DutyMissed",
+    "EvaluationStage",
+    "Evaluator",
+    "FamilyVisited",
+    "MoralPointsRedeemed",
+    "ProjectEvaluated",
+    "ProjectEvent",
+    "ProjectStarted",
+    "PublicityCornerRefreshed",
+    "PublicityCornerSetUp",
+    "Resource",
+    "Risk",
+    "Score",
+    "StaffMember",
+    "StaffRole",
+    "TeamEvent",
+    "TeamFormed",
+    "TeamKind",
+    "TeamMemberJoined",
+    "TeamMemberLeft",
+    "VolunteerEvent",
+    "VolunteerHoursRecorded",
+    "VolunteerRegistered",
+]

@@ -1,0 +1,1 @@
+"""Events (活动): community activities, projects, duties, corners, teams, volunteers."""
