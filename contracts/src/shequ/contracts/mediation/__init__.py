@@ -27,6 +27,7 @@ from shequ.contracts.mediation._dispute import (
     JudicialConfirmationApplied,
     MediationAgreementReached,
     MediationContinuationAgreed,
+    MediationDocumentIssued,
     MediationFailed,
     MediationSessionRecorded,
     MediatorRecused,
@@ -42,6 +43,7 @@ from shequ.contracts.mediation._types import (
     DISPUTE_OUTCOME_LABELS,
     DISPUTE_SOURCE_LABELS,
     DISPUTE_STATUS_LABELS,
+    MEDIATION_DOCUMENT_KIND_LABELS,
     Advice,
     AgreementForm,
     CommitteeRole,
@@ -49,6 +51,7 @@ from shequ.contracts.mediation._types import (
     DisputeOutcome,
     DisputeSource,
     DisputeStatus,
+    MediationDocumentKind,
 )
 
 CATALOG = EventCatalog(
@@ -72,6 +75,7 @@ CATALOG = EventCatalog(
         JudicialConfirmationApplied,
         JudicialConfirmationAnswered,
         DisputeClosed,
+        MediationDocumentIssued,
     ],
 )
 
@@ -84,6 +88,7 @@ __all__ = [
     "DISPUTE_OUTCOME_LABELS",
     "DISPUTE_SOURCE_LABELS",
     "DISPUTE_STATUS_LABELS",
+    "MEDIATION_DOCUMENT_KIND_LABELS",
     "Advice",
     "AgreementForm",
     "CommitteeEvent",
@@ -107,6 +112,8 @@ __all__ = [
     "JudicialConfirmationApplied",
     "MediationAgreementReached",
     "MediationContinuationAgreed",
+    "MediationDocumentIssued",
+    "MediationDocumentKind",
     "MediationFailed",
     "MediationSessionRecorded",
     "MediatorRecused",

@@ -20,9 +20,11 @@ from shequ.contracts.mediation._types import (
     DisputeKind,
     DisputeOutcome,
     DisputeSource,
+    MediationDocumentKind,
 )
 from shequ.contracts.personal import PERSONAL, Personal
 from shequ.contracts.registry._types import OfficeCodeText
+from shequ.contracts.rehab._types import DocumentFormat
 
 _ERASED_LIST = Personal(erased=[])
 
@@ -215,6 +217,23 @@ class DisputeClosed(Event):
     outcome: DisputeOutcome
 
 
+class MediationDocumentIssued(Event):
+    """A document of the dispute printed (调解协议书, 调解申请书, 调解记录, 回访记录).
+
+    ``sha256`` is the digest of the file's bytes: the same issue renders the same
+    bytes, so a printed or re-printed copy is checked against this record.
+    """
+
+    type: Literal["MediationDocumentIssued"] = "MediationDocumentIssued"
+    stream_type = "dispute"
+    office: OfficeCodeText
+    kind: MediationDocumentKind
+    document_number: Annotated[str, PERSONAL]
+    format: DocumentFormat
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    issued_on: date
+
+
 DisputeEvent = (
     DisputeRegistered
     | DisputeAccepted
@@ -231,4 +250,5 @@ DisputeEvent = (
     | JudicialConfirmationApplied
     | JudicialConfirmationAnswered
     | DisputeClosed
+    | MediationDocumentIssued
 )

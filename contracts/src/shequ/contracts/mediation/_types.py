@@ -79,3 +79,15 @@ DISPUTE_STATUS_LABELS: Labels = {
     "failed": N_("mediation failed"),
     "closed": N_("closed, the case filed"),
 }
+MediationDocumentKind = Literal[
+    "agreement",  # 人民调解协议书 (art. 29)
+    "application",  # 调解申请书
+    "session_record",  # 调解记录
+    "follow_up_record",  # 回访记录
+]
+MEDIATION_DOCUMENT_KIND_LABELS: Labels = {
+    "agreement": N_("people's mediation agreement"),
+    "application": N_("mediation application"),
+    "session_record": N_("mediation record"),
+    "follow_up_record": N_("follow-up record"),
+}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.mediation.api import committee, conclusion, disputes, figures, reading
+from shequ.mediation.api import (
+    committee,
+    conclusion,
+    disputes,
+    documents,
+    figures,
+    reading,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -14,4 +21,5 @@ def routers() -> list[APIRouter]:
         conclusion.router,
         reading.router,
         figures.router,
+        documents.router,
     ]

@@ -7,10 +7,10 @@ are shown from the dispute's stream to a reader the rules allow (masked to other
 
 from __future__ import annotations
 
-from shequ.mediation.readmodels import committee, disputes
+from shequ.mediation.readmodels import committee, disputes, documents
 from shequ.messaging import Projection, projection_of
 
-_MODULES = (committee, disputes)
+_MODULES = (committee, disputes, documents)
 
 
 def ledger_projection() -> Projection:

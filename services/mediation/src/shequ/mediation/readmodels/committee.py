@@ -142,3 +142,13 @@ async def committee_exists(db: Db, office: str) -> bool:
         f"committee/{office}",
     )
     return found
+
+
+async def names_of(db: Db, member_ids: list[str]) -> list[str]:
+    """The names of members ``member_ids``, in that order (those known)."""
+    rows = await db.fetch(
+        "SELECT member_id, name FROM mediation_committee WHERE member_id = ANY($1)",
+        member_ids,
+    )
+    names = {r["member_id"]: r["name"] for r in rows}
+    return [names[m] for m in member_ids if m in names]

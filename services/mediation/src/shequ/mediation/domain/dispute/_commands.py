@@ -12,10 +12,12 @@ from shequ.contracts.mediation import (
     AgreementForm,
     DisputeKind,
     DisputeSource,
+    MediationDocumentKind,
     Obligation,
     Party,
 )
 from shequ.contracts.messages import N_
+from shequ.documents import Format
 from shequ.mediation.domain.rules import MediationRules
 
 
@@ -157,6 +159,18 @@ class CloseDispute:
     by: Acting
 
 
+@dataclass(frozen=True, kw_only=True)
+class IssueDocument:
+    """A document of the dispute printed: its digest recorded (出具文书)."""
+
+    kind: MediationDocumentKind
+    document_number: str
+    format: Format
+    sha256: str
+    issued_on: date
+    by: Acting
+
+
 Command = (
     RegisterDispute
     | AcceptDispute
@@ -173,6 +187,7 @@ Command = (
     | ApplyForConfirmation
     | RecordConfirmationAnswer
     | CloseDispute
+    | IssueDocument
 )
 
 

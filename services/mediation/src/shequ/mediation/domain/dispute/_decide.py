@@ -16,6 +16,7 @@ from shequ.contracts.mediation import (
     DisputeEvent,
     DisputeRegistered,
     MediationContinuationAgreed,
+    MediationDocumentIssued,
     MediationSessionRecorded,
     MediatorRecused,
     MediatorsAssigned,
@@ -29,6 +30,7 @@ from shequ.mediation.domain.dispute._commands import (
     Command,
     DeclineDispute,
     DisputeExists,
+    IssueDocument,
     NoParties,
     NoSuchParty,
     NotAMediator,
@@ -68,6 +70,17 @@ def decide(command: Command, state: State) -> list[DisputeEvent]:  # noqa: PLR09
             return _session(command, dispute)
         case AgreeToContinue():
             return _continue(command, dispute)
+        case IssueDocument():
+            return [
+                MediationDocumentIssued(
+                    office=dispute.office,
+                    kind=command.kind,
+                    document_number=command.document_number,
+                    format=command.format,
+                    sha256=command.sha256,
+                    issued_on=command.issued_on,
+                )
+            ]
         case _:
             return conclude.decide(command, dispute)
 

@@ -21,6 +21,7 @@ from shequ.contracts.mediation import (
     JudicialConfirmationApplied,
     MediationAgreementReached,
     MediationContinuationAgreed,
+    MediationDocumentIssued,
     MediationFailed,
     MediationSessionRecorded,
     MediatorRecused,
@@ -115,5 +116,7 @@ def evolve(state: State, event: DisputeEvent) -> State:  # noqa: PLR0911, PLR091
             return replace(state, confirmation=answer)
         case DisputeClosed():
             return replace(state, status="closed", outcome=event.outcome)
+        case MediationDocumentIssued():
+            return state  # a record of a print: the dispute itself is unchanged
         case _:
             assert_never(event)
