@@ -207,12 +207,14 @@ async def test_no_agreement_is_printed_before_one_is_reached(
     mediator = token()
     dispute_id = await mediation.register(mediator)
 
-    refused = await _print(mediation, mediator, dispute_id, kind="agreement")
+    chinese = {**mediator, "Accept-Language": "zh-CN"}
+    refused = await _print(mediation, chinese, dispute_id, kind="agreement")
     record = await _print(mediation, mediator, dispute_id, kind="session_record")
 
     assert (refused.status_code, record.status_code) == (409, 409), refused.text
     assert refused.json()["type"].endswith("mediation-document-not-yet"), refused.text
     assert refused.json()["errors"][0]["field"] == "kind"
+    assert "尚未达成书面调解协议" in refused.text, refused.text
     assert await _issued(mediation, dispute_id) == []
 
 
