@@ -58,7 +58,16 @@ export const zh = {
     title: "纠纷",
     masked: "当事人信息已脱敏",
     accept: "受理",
+    printPdf: "打印文书(PDF)",
+    printDocx: "下载文书(Word)",
+    printed: "已出具 {name}，摘要已记录",
   },
+  documents: {
+    agreement: "人民调解协议书",
+    application: "调解申请书",
+    session_record: "调解记录",
+    follow_up_record: "回访记录",
+  } as Record<string, string>,
   figures: {
     title: "调解统计",
     disputes: "纠纷数",
@@ -185,7 +194,16 @@ export const en: typeof zh = {
     title: "Dispute",
     masked: "The parties' details are masked",
     accept: "Accept",
+    printPdf: "Print a document (PDF)",
+    printDocx: "Download a document (Word)",
+    printed: "{name} issued, its digest recorded",
   },
+  documents: {
+    agreement: "People's mediation agreement",
+    application: "Mediation application",
+    session_record: "Mediation record",
+    follow_up_record: "Follow-up record",
+  } as Record<string, string>,
   figures: {
     title: "Mediation figures",
     disputes: "Disputes",

@@ -1,5 +1,5 @@
 // Mediation's typed client and the words of its codes (人民调解: sources, kinds, stages).
-import { mediation } from "@/api/client";
+import { mediation, saveFile } from "@/api/client";
 import type { components } from "@/api/mediation";
 import { t } from "@/i18n";
 
@@ -19,6 +19,27 @@ export const SOURCES: Source[] = [
   "street_referral",
   "screening",
 ];
+export type DocumentRequest = components["schemas"]["IssueRequest"];
+export type DocumentKind = DocumentRequest["kind"];
+export type DocumentFormat = NonNullable<DocumentRequest["format"]>;
+export const DOCUMENT_KINDS: DocumentKind[] = ["agreement", "application", "session_record", "follow_up_record"];
+
+/**
+ * Print a document of the dispute (POST disputes/{id}/documents): the service records
+ * the file's SHA-256 on the dispute and answers the file, saved here under its name.
+ */
+export async function printDocument(disputeId: string, body: DocumentRequest) {
+  const answer = await mediation.POST("/api/v1/mediation/disputes/{dispute_id}/documents", {
+    params: { path: { dispute_id: disputeId } },
+    body,
+    parseAs: "blob",
+  });
+  const file = answer.data as Blob | undefined;
+  const fallback = `${body.kind}.${body.format ?? "pdf"}`;
+  const saved = file && saveFile(file, answer.response.headers.get("Content-Disposition"), fallback);
+  return { data: saved, error: answer.error };
+}
+
 export const KINDS: Kind[] = ["demolition", "neighbours", "family", "property", "labour", "damages", "other"];
 
 /** A code in the office's words from one of this area's tables, or the code itself. */
