@@ -277,6 +277,11 @@ ROUTES: dict[str, Rule] = {
     **{f"GET {MED}/{p}": within(MED_READERS) for p in (
         "ledger", "ledger/export", "figures")},
     f"GET {MED}/to-dos": anyone(MEDIATORS),
+    # Printing a dispute's document is a change of it; checking a file names the
+    # dispute only to who sees its parties (the ledger's other readers: the file's).
+    f"POST {_DISPUTE}/documents": rec("dispute", MEDIATORS),
+    f"GET {MED}/documents/{{sha256}}": anyone(MED_READERS),
+    f"POST {MED}/documents/check": anyone(MED_READERS),
     # The police's system (a partner account) sends decisions and tests, reads none.
     f"POST {REH}/police/decisions": anyone(POLICE_SYSTEM),
     f"POST {REH}/police/test-results": anyone(POLICE_SYSTEM),
