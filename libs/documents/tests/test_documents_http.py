@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
+import re
+from collections.abc import AsyncIterator
 from datetime import date
 
-from shequ.documents import DOCUMENT_DOWNLOAD, MEDIA_TYPES, Document, download_headers
+from shequ.documents import (
+    DOCUMENT_DOWNLOAD,
+    MEDIA_TYPES,
+    SHA256_PATTERN,
+    Document,
+    digest,
+    download_headers,
+    read_at_most,
+)
 
 DOC = Document(
     kind="visit_record",
@@ -39,3 +50,16 @@ def test_the_download_carries_the_files_sha256_as_repr_digest() -> None:
 
 def test_the_routes_openapi_lists_both_media_types() -> None:
     assert set(DOCUMENT_DOWNLOAD[200]["content"]) == set(MEDIA_TYPES.values())
+
+
+async def _chunks(*parts: bytes) -> AsyncIterator[bytes]:
+    for part in parts:
+        yield part
+
+
+def test_a_checked_file_is_read_whole_up_to_the_limit_and_refused_past_it() -> None:
+    whole = asyncio.run(read_at_most(_chunks(b"ab", b"cd"), limit=4))
+    past = asyncio.run(read_at_most(_chunks(b"ab", b"cde"), limit=4))
+
+    assert (whole, past) == (b"abcd", None)
+    assert re.fullmatch(SHA256_PATTERN, digest(b"abcd"))

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from shequ.documents._docx import render_docx
 from shequ.documents._files import MEDIA_TYPES, Format, digest, file_name, render
-from shequ.documents._http import DOCUMENT_DOWNLOAD, download_headers
+from shequ.documents._http import (
+    DOCUMENT_DOWNLOAD,
+    FILE_UPLOAD,
+    MAX_FILE,
+    SHA256_PATTERN,
+    download_headers,
+    read_at_most,
+)
 from shequ.documents._model import Document, Section, Signature
 from shequ.documents._pdf import render_pdf
 from shequ.documents._words import DATE_LINE, cn_date, printable
@@ -19,7 +26,10 @@ from shequ.documents._words import DATE_LINE, cn_date, printable
 __all__ = [
     "DATE_LINE",
     "DOCUMENT_DOWNLOAD",
+    "FILE_UPLOAD",
+    "MAX_FILE",
     "MEDIA_TYPES",
+    "SHA256_PATTERN",
     "Document",
     "Format",
     "Section",
@@ -29,6 +39,7 @@ __all__ = [
     "download_headers",
     "file_name",
     "printable",
+    "read_at_most",
     "render",
     "render_docx",
     "render_pdf",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +25,27 @@ DOCUMENT_DOWNLOAD: dict[int | str, dict[str, Any]] = {
         "content": dict.fromkeys(MEDIA_TYPES.values(), _FILE),
     }
 }
+
+#: ``openapi_extra=`` of a route that takes a file's bytes as its body (a check).
+FILE_UPLOAD: dict[str, Any] = {
+    "requestBody": {"required": True, "content": {"application/octet-stream": _FILE}}
+}
+SHA256_PATTERN = "^[0-9a-f]{64}$"
+"""A digest as recorded and as a route's path names it: SHA-256, lowercase hex."""
+MAX_FILE = 20 << 20
+"""The largest file a check reads: a scanned copy is larger than any document."""
+
+
+async def read_at_most(
+    chunks: AsyncIterator[bytes], limit: int = MAX_FILE
+) -> bytes | None:
+    """The bytes of ``chunks`` (a request's body), or None once past ``limit``."""
+    content = b""
+    async for chunk in chunks:
+        content += chunk
+        if len(content) > limit:
+            return None
+    return content
 
 
 def download_headers(doc: Document, fmt: Format, content: bytes) -> dict[str, str]:

@@ -11,7 +11,7 @@ and the number only to one who sees its parties (mediators, 司法所, in the su
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -22,10 +22,13 @@ from shequ.contracts.mediation import MediationDocumentIssued, MediationDocument
 from shequ.contracts.messages import N_
 from shequ.documents import (
     DOCUMENT_DOWNLOAD,
+    FILE_UPLOAD,
     MEDIA_TYPES,
+    SHA256_PATTERN,
     Format,
     digest,
     download_headers,
+    read_at_most,
 )
 from shequ.mediation.api._access import load_dispute, writable
 from shequ.mediation.api.disputes import DISPUTE
@@ -37,18 +40,7 @@ from shequ.service.people import office_names
 from shequ.webapi import RequestModel
 
 router = APIRouter(prefix="/api/v1/mediation", tags=["documents"])
-MAX_FILE = 20 << 20  # a scanned copy is larger than any document issued
-_UPLOAD: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/octet-stream": {
-                "schema": {"type": "string", "format": "binary"}
-            }
-        },
-    }
-}
-Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
+Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN)]
 
 
 class IssueRequest(RequestModel):
@@ -140,14 +132,12 @@ async def check_digest(sha256: Sha256, rt: RuntimeDep, actor: Reader) -> Documen
     return await _check(rt, actor, sha256)
 
 
-@router.post("/documents/check", openapi_extra=_UPLOAD)
+@router.post("/documents/check", openapi_extra=FILE_UPLOAD)
 async def check_file(request: Request, rt: RuntimeDep, actor: Reader) -> DocumentCheck:
     """Whether this file (the body, as sent) is a document issued, and as what."""
-    content = b""
-    async for chunk in request.stream():
-        content += chunk
-        if len(content) > MAX_FILE:
-            raise DomainError(
-                N_("the file is larger than any document issued"), field="file"
-            )
+    content = await read_at_most(request.stream())
+    if content is None:
+        raise DomainError(
+            N_("the file is larger than any document issued"), field="file"
+        )
     return await _check(rt, actor, digest(content))
