@@ -10,7 +10,7 @@ holds it; the case and the number only to one who may read that case (recorded).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -19,7 +19,15 @@ from shequ.access import Acting, Actor
 from shequ.contracts import DomainError, NotFound
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabDocumentIssued
-from shequ.documents import DOCUMENT_DOWNLOAD, MEDIA_TYPES, digest, download_headers
+from shequ.documents import (
+    DOCUMENT_DOWNLOAD,
+    FILE_UPLOAD,
+    MEDIA_TYPES,
+    SHA256_PATTERN,
+    digest,
+    download_headers,
+    read_at_most,
+)
 from shequ.rehab.api._access import readable_case, writable_case
 from shequ.rehab.handlers import documents as handle
 from shequ.rehab.handlers import reads as record
@@ -30,18 +38,7 @@ from shequ.service.people import office_names
 from shequ.webapi import RequestModel
 
 router = APIRouter(prefix="/api/v1/rehab", tags=["documents"])
-MAX_FILE = 20 << 20  # a scanned copy is larger than any document issued
-_UPLOAD: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/octet-stream": {
-                "schema": {"type": "string", "format": "binary"}
-            }
-        },
-    }
-}
-Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
+Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN)]
 
 
 class IssueRequest(RequestModel):
@@ -150,16 +147,14 @@ async def check_digest(
     return await _check(rt, actor, sha256)
 
 
-@router.post("/documents/check", openapi_extra=_UPLOAD)
+@router.post("/documents/check", openapi_extra=FILE_UPLOAD)
 async def check_file(
     request: Request, rt: RuntimeDep, actor: RestrictedReader
 ) -> DocumentCheck:
     """Whether this file (the body, as sent) is a document issued, and as what."""
-    content = b""
-    async for chunk in request.stream():
-        content += chunk
-        if len(content) > MAX_FILE:
-            raise DomainError(
-                N_("the file is larger than any document issued"), field="file"
-            )
+    content = await read_at_most(request.stream())
+    if content is None:
+        raise DomainError(
+            N_("the file is larger than any document issued"), field="file"
+        )
     return await _check(rt, actor, digest(content))
