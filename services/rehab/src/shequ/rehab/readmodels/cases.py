@@ -18,10 +18,12 @@ from shequ.contracts.rehab import (
     RehabCaseClosed,
     RehabCaseHandedOver,
     RehabDecisionReceived,
+    RehabEvaluationDue,
     RehabEvaluationRecorded,
     RehabReported,
     RehabReportMissed,
     RehabTeamAssigned,
+    RehabTermEnded,
     RehabWarningIssued,
     SeriousViolationFound,
     SeriousViolationReported,
@@ -77,6 +79,15 @@ MIGRATIONS = [
         2,
         """ALTER TABLE rehab_cases ADD COLUMN IF NOT EXISTS
                serious_reported text[] NOT NULL DEFAULT '{}'""",
+    ),
+    Migration(
+        "rehab-cases",
+        3,
+        # What the timer recorded: until a rebuild fills them for older cases, the
+        # timer only loads those cases once more than it needs to.
+        """ALTER TABLE rehab_cases
+               ADD COLUMN IF NOT EXISTS evaluations_due int NOT NULL DEFAULT 0,
+               ADD COLUMN IF NOT EXISTS term_ended boolean NOT NULL DEFAULT false""",
     ),
 ]
 
@@ -218,6 +229,20 @@ async def _serious_reported(
 
 
 @APPLY.on
+async def _evaluation_due(
+    conn: asyncpg.Connection, e: RehabEvaluationDue, env: EventEnvelope
+) -> None:
+    await _set(conn, env, "evaluations_due = evaluations_due + 1")
+
+
+@APPLY.on
+async def _term_ended(
+    conn: asyncpg.Connection, e: RehabTermEnded, env: EventEnvelope
+) -> None:
+    await _set(conn, env, "term_ended = true")
+
+
+@APPLY.on
 async def _evaluation(
     conn: asyncpg.Connection, e: RehabEvaluationRecorded, env: EventEnvelope
 ) -> None:
@@ -267,6 +292,8 @@ class CaseRow(BaseModel):
     serious_reported: list[str]
     warnings: int
     evaluations: int
+    evaluations_due: int
+    term_ended: bool
     outcome: str | None
     closed_on: date | None
     version: int

@@ -15,6 +15,7 @@ from shequ.rehab.domain.case._case_work_commands import (
     RecordCaseNote,
     ReferForWork,
 )
+from shequ.rehab.domain.case._clock import check_clock
 from shequ.rehab.domain.case._commands import (
     AlreadyDone,
     AssignTeam,
@@ -87,6 +88,7 @@ __all__ = [
     "State",
     "TermNotEnded",
     "TermTooLong",
+    "check_clock",
     "decide",
     "evolve",
 ]
