@@ -1317,6 +1317,10 @@ export interface components {
             warnings: number;
             /** Evaluations */
             evaluations: number;
+            /** Evaluations Due */
+            evaluations_due: number;
+            /** Term Ended */
+            term_ended: boolean;
             /** Outcome */
             outcome: string | null;
             /** Closed On */
