@@ -90,3 +90,49 @@ def test_telemetry_records_the_global_providers(exporter: InMemorySpanExporter) 
         trace.get_tracer_provider(),
         metrics.get_meter_provider(),
     )
+
+
+_UNEXPORTED = """
+from opentelemetry import trace
+from shequ.telemetry import configure_telemetry, context_from, trace_headers
+configure_telemetry("registry")
+incoming = context_from(
+    {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}
+)
+with trace.get_tracer("t").start_as_current_span("work", context=incoming) as span:
+    print(span.is_recording(), trace_headers()["traceparent"][3:35])
+"""
+
+
+def test_with_no_exporter_spans_cost_no_recording_yet_the_trace_goes_on() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _UNEXPORTED], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.split() == ["False", "0af7651916cd43dd8448eb211c80319c"]
+
+
+_SAMPLED = """
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from shequ.telemetry import configure_telemetry
+exporter = InMemorySpanExporter()
+configure_telemetry("registry", span_exporter=exporter, sample_ratio=0.25)
+tracer = trace.get_tracer("t")
+for _ in range(2000):
+    with tracer.start_as_current_span("root"):
+        with tracer.start_as_current_span("child"):
+            pass
+names = [s.name for s in exporter.get_finished_spans()]
+print(names.count("root"), names.count("child"))
+"""
+
+
+def test_an_exported_process_samples_a_share_of_traces_children_with_parents() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _SAMPLED], capture_output=True, text=True, check=True
+    )
+    roots, children = map(int, result.stdout.split())
+
+    assert roots == children
+    assert 350 < roots < 650  # 25% of 2,000, by trace id

@@ -53,6 +53,7 @@ def create_service_app(
             definition.name,
             otlp_endpoint=config.otlp_endpoint,
             span_exporter=span_exporter,
+            sample_ratio=config.trace_sample_ratio,
         )
         try:
             async with open_runtime(definition, config, clock) as runtime:

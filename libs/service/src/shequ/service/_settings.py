@@ -6,6 +6,7 @@ field has a default that works on a developer machine.
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,9 @@ class ServiceSettings(BaseSettings):
     token_public_key: str | None = None
     token_private_key: str | None = None
     otlp_endpoint: str | None = None
+    # The share of new traces recorded when spans are exported (a child follows its
+    # parent). With no exporter nothing is recorded, whatever this says.
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     # Personal data in events is sealed with per-person keys, themselves wrapped by
     # this master key (32 bytes, base64). Required: a service will not start without
     # it. ``make run`` makes one and keeps it in .run/keys/master.key.

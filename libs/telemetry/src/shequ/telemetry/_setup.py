@@ -6,11 +6,18 @@ providers, with that call's resource (``service.name``) and metric readers, and 
 call only adds its own span processors to the global tracer provider. ``shutdown``
 flushes and detaches that call's processors and leaves the providers running for the
 others; the SDK shuts the providers down itself at process exit.
+
+A span nobody exports is not recorded: while no call's processor is attached, the
+sampler drops every span, so the SDK hands out non-recording spans that still carry
+the trace's ids (an incoming ``traceparent`` goes on to NATS) but keep no attributes,
+events or timings. With an exporter, spans are sampled by ``sample_ratio`` — a share
+of new traces, each child following its parent's decision.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from opentelemetry import metrics, trace
@@ -26,6 +33,18 @@ from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
     SpanExporter,
 )
+from opentelemetry.sdk.trace.sampling import (
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+    TraceIdRatioBased,
+)
+from opentelemetry.trace import Link, SpanKind, TraceState
+from opentelemetry.util.types import Attributes
+
+_ATTACHED: set[_Detachable] = set()
+"""Processors forwarding now, across every configuration of this process."""
 
 
 class _Detachable(SpanProcessor):
@@ -34,6 +53,7 @@ class _Detachable(SpanProcessor):
     def __init__(self, inner: SpanProcessor) -> None:
         self._inner = inner
         self._open = True
+        _ATTACHED.add(self)
 
     def on_start(self, span: Span, parent_context: Context | None = None) -> None:
         if self._open:
@@ -46,10 +66,37 @@ class _Detachable(SpanProcessor):
     def shutdown(self) -> None:
         if self._open:
             self._open = False
+            _ATTACHED.discard(self)
             self._inner.shutdown()
 
     def force_flush(self, timeout_millis: int = 30000) -> bool:
         return self._inner.force_flush(timeout_millis) if self._open else True
+
+
+class _WhenExported(Sampler):
+    """``inner``'s decision while some processor is attached; else drop the span."""
+
+    def __init__(self, inner: Sampler) -> None:
+        self._inner = inner
+
+    def should_sample(  # noqa: PLR0917 - the Sampler interface
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: TraceState | None = None,
+    ) -> SamplingResult:
+        if not _ATTACHED:
+            return SamplingResult(Decision.DROP)
+        return self._inner.should_sample(
+            parent_context, trace_id, name, kind, attributes, links, trace_state
+        )
+
+    def get_description(self) -> str:
+        return f"WhenExported{{{self._inner.get_description()}}}"
 
 
 @dataclass
@@ -72,17 +119,19 @@ def configure_telemetry(
     *,
     otlp_endpoint: str | None = None,
     span_exporter: SpanExporter | None = None,
+    sample_ratio: float = 1.0,
 ) -> Telemetry:
     """Install the SDK (once) and this service's exporters; see the module docstring.
 
     Spans go to OTLP/HTTP when ``otlp_endpoint`` (a base URL such as
     ``http://collector:4318``) or ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set, and
     synchronously to ``span_exporter`` when given (tests pass an in-memory one).
-    With neither, spans are recorded for context propagation but not exported.
+    With neither, spans are not recorded (see the module docstring); the trace's ids
+    still propagate. ``sample_ratio`` counts from the process's first call.
     """
     from_env = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     resource = Resource.create({SERVICE_NAME: service_name})
-    tracer_provider = _tracer_provider(resource)
+    tracer_provider = _tracer_provider(resource, sample_ratio)
     meter_provider = _meter_provider(resource, otlp_endpoint, bool(from_env))
     processors: list[_Detachable] = []
     if span_exporter is not None:
@@ -100,11 +149,12 @@ def _signal_url(base: str | None, signal: str) -> str | None:
     return None if base is None else f"{base.rstrip('/')}/v1/{signal}"
 
 
-def _tracer_provider(resource: Resource) -> TracerProvider:
+def _tracer_provider(resource: Resource, sample_ratio: float) -> TracerProvider:
     current = trace.get_tracer_provider()
     if isinstance(current, TracerProvider):
         return current
-    provider = TracerProvider(resource=resource)
+    sampler = _WhenExported(ParentBased(TraceIdRatioBased(sample_ratio)))
+    provider = TracerProvider(resource=resource, sampler=sampler)
     trace.set_tracer_provider(provider)
     if trace.get_tracer_provider() is not provider:
         raise RuntimeError("a tracer provider that is not the OTel SDK's is installed")
