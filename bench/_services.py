@@ -24,6 +24,7 @@ from nats.js.errors import NotFoundError
 from bench._harness import fresh_schema
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
 from shequ.eventstore import create_pool
+from shequ.keyring import new_master_key
 from shequ.messaging import stream_name
 from shequ.testing.feeds import RegistryFeed, open_registry_feed
 
@@ -84,7 +85,7 @@ class Service:
         raise TimeoutError(f"{projection} did not catch up: {[dict(r) for r in rows]}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -103,7 +104,7 @@ async def serving(
     js = client.jetstream()
     with contextlib.suppress(NotFoundError):
         await js.delete_stream(stream_name(service))
-    port = _free_port()
+    port = free_port()
     try:
         async with (
             fresh_schema(database_url) as dsn,
@@ -116,6 +117,7 @@ async def serving(
                 "SHEQU_DATABASE_URL": dsn,
                 "SHEQU_NATS_URL": nats_url,
                 "SHEQU_TOKEN_PUBLIC_KEY": PUBLIC,
+                "SHEQU_MASTER_KEY": new_master_key(),
                 "SHEQU_POOL_SIZE": "10",
             }
             process = await asyncio.create_subprocess_exec(
