@@ -3,7 +3,7 @@
 Both sources are :class:`Feed` stores with their relays (libs/testing), publishing to
 ``SHEQU_REGISTRY`` and ``SHEQU_EMPLOYMENT``; a third feed publishes rehab's own events
 (``shequ.contracts.rehab``), which reporting must keep from readers without the right
-role. ``settle()`` waits
+role, a fourth mediation's (``shequ.contracts.mediation``). ``settle()`` waits
 until every reporting projection has caught up with every stream.
 """
 
@@ -31,6 +31,7 @@ from shequ.contracts.employment import (
     LabourStatusRecorded,
     ZeroEmploymentHouseholdIdentified,
 )
+from shequ.contracts.mediation import CATALOG as MEDIATION
 from shequ.contracts.rehab import CATALOG as REHAB
 from shequ.contracts.rehab import RehabDecisionReceived
 from shequ.eventstore import AppendResult, Metadata
@@ -87,9 +88,10 @@ class Reporting:
     registry: RegistryFeed
     employment: Feed
     rehab: Feed
+    mediation: Feed
 
     async def settle(self, within: float = 10.0) -> None:
-        for feed in (self.registry, self.employment, self.rehab):
+        for feed in (self.registry, self.employment, self.rehab, self.mediation):
             await feed.publish()
         for runner in self.runtime.runners.values():
             for status in await runner.status():
@@ -169,7 +171,7 @@ async def reporting(
     nats_server_url: str,
     nats_client: NatsClient,
 ) -> AsyncIterator[Reporting]:
-    """Reporting fed by registry (offices open), employment and rehab feeds."""
+    """Reporting fed by registry (offices open), employment, rehab, mediation feeds."""
     js = nats_client.jetstream()
     for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):
         with contextlib.suppress(NotFoundError):
@@ -185,6 +187,7 @@ async def reporting(
         open_registry_feed(await pg_dsns(), nats_client, now) as registry,
         open_feed(EMPLOYMENT, await pg_dsns(), nats_client, now) as employment,
         open_feed(REHAB, await pg_dsns(), nats_client, now) as rehab,
+        open_feed(MEDIATION, await pg_dsns(), nats_client, now) as mediation,
     ):
         await registry.publish()
         app: FastAPI = create_app(settings)
@@ -197,7 +200,9 @@ async def reporting(
                 headers={"Accept-Language": "en"},
             ) as http,
         ):
-            service = Reporting(http, app.state.runtime, registry, employment, rehab)
+            service = Reporting(
+                http, app.state.runtime, registry, employment, rehab, mediation
+            )
             await service.settle()
             yield service
     for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):
