@@ -16,7 +16,15 @@ from shequ.service import tune_gc
 
 # Imported when run, so a suite that does not import (a service mid-change) costs
 # only its own figures.
-SUITES = ("platform", "registry", "employment", "reporting", "personal", "rehab")
+SUITES = (
+    "platform",
+    "registry",
+    "employment",
+    "reporting",
+    "personal",
+    "rehab",
+    "mediation",
+)
 
 
 async def main(names: list[str]) -> list[Row]:

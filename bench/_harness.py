@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from shequ.devinfra.servers import start_local_infra
+from shequ.service import Runtime
 
 
 @dataclass
@@ -106,3 +107,18 @@ def print_table(rows: list[Row]) -> None:
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[row.passed]
         print(f"{row.name:<{width}} {measured:>14} {reference:>26} {ratio:>6}  {ok}")
+
+
+async def settle(rt: Runtime, within: float) -> None:
+    """Wait until the relay has published all and every projection caught up."""
+    deadline = time.monotonic() + within
+    while (await rt.relay.status()).pending:
+        assert time.monotonic() < deadline, "the relay did not drain"
+        await asyncio.sleep(0.05)
+    for runner in rt.runners.values():
+        for status in await runner.status():
+            left = max(1.0, deadline - time.monotonic())
+            reached = await runner.wait_until(
+                status.source, status.stream_last_seq, left
+            )
+            assert reached, f"{runner.projection.name} lags {status}"

@@ -25,7 +25,7 @@ import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
-from bench._harness import Row, fresh_schema
+from bench._harness import Row, fresh_schema, settle
 from shequ.access import Acting
 from shequ.keyring import new_master_key
 from shequ.rehab.app import create_app
@@ -66,9 +66,9 @@ async def run(database_url: str, nats_url: str) -> list[Row]:
         )
         await stack.enter_async_context(app.router.lifespan_context(app))
         rt: Runtime = app.state.runtime
-        await _settle(rt, 600)
+        await settle(rt, 600)
         load = await _load(rt, people, settings)
-        await _settle(rt, 600)
+        await settle(rt, 600)
         return [*load, await _rebuild(rt), *await _timers(rt, settings)]
 
 
@@ -88,21 +88,6 @@ async def _people(registry: RegistryFeed) -> list[str]:
         await registry.start(streams[start : start + 1000])
     await registry.publish(within=300)
     return [s.stream_id for s in streams]
-
-
-async def _settle(rt: Runtime, within: float) -> None:
-    """Wait until the relay has published all and every projection caught up."""
-    deadline = time.monotonic() + within
-    while (await rt.relay.status()).pending:
-        assert time.monotonic() < deadline, "the relay did not drain"
-        await asyncio.sleep(0.05)
-    for runner in rt.runners.values():
-        for status in await runner.status():
-            left = max(1.0, deadline - time.monotonic())
-            reached = await runner.wait_until(
-                status.source, status.stream_last_seq, left
-            )
-            assert reached, f"{runner.projection.name} lags {status}"
 
 
 async def _load(rt: Runtime, people: list[str], settings: RehabSettings) -> list[Row]:
