@@ -151,6 +151,50 @@ class Reporting:
         """Rehab records ``events`` on the case, later than what it holds."""
         return await self.rehab.append(f"rehab_case/{case_id}", list(events))
 
+    async def set_targets(
+        self,
+        plan: str,
+        targets: dict[str, tuple[Any, ...]],
+        headers: dict[str, str],
+        note: str = "",
+    ) -> None:
+        """Set each ``metric: (comparison, target, …)`` of ``plan``, one at a time."""
+        for metric, (comparison, target, *_) in targets.items():
+            read = await self.http.get(plan, headers=headers)
+            body = {"comparison": comparison, "target": target, "note": note}
+            answer = await self.http.put(
+                f"{plan}/targets/{metric}",
+                json=body,
+                headers={**headers, "If-Match": read.headers["etag"]},
+            )
+            assert answer.status_code == 200, answer.text
+
+    async def progress(
+        self, plan: str, within: str, year: int, headers: dict[str, str]
+    ) -> tuple[dict[str, tuple[Any, ...]], dict[str, Any], dict[str, list[Any]]]:
+        """``plan``'s dashboard and the overview of ``within``, read now.
+
+        Each target as ``(comparison, target, actual, met)``, the overview's actual of
+        each metric, and each target's trend by month.
+        """
+        board = await self.http.get(f"{plan}/dashboard", headers=headers)
+        overview = await self.http.get(
+            "/api/v1/reporting/work-plans",
+            params={"within": within, "year": year},
+            headers=headers,
+        )
+        assert board.status_code == 200, board.text
+        assert overview.status_code == 200, overview.text
+        found = board.json()["targets"]
+        return (
+            {
+                t["metric"]: (t["comparison"], t["target"], t["actual"], t["met"])
+                for t in found
+            },
+            {i["metric"]: i["actual"] for i in overview.json()["items"]},
+            {t["metric"]: t["trend"] for t in found},
+        )
+
     async def zero_household(self, office: str, person: str, on: date) -> str:
         """A household of ``person``, identified ``on`` as having no one in work."""
         household = await self.registry.household(office, person)

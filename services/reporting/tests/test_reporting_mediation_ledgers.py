@@ -489,35 +489,18 @@ async def test_mediation_metrics_of_a_street_plan_read_their_actuals_by_month(
         "mediation_fulfilment_rate": ("at_least", 0.95, 1.0, True),
         "mediation_satisfaction_rate": ("at_least", 0.8, 0.5, False),
     }
-    for metric, (comparison, target, _, _) in targets.items():
-        read = await reporting.http.get(plan, headers=token())
-        body = {"comparison": comparison, "target": target, "note": "平安建设"}
-        answer = await reporting.http.put(
-            f"{plan}/targets/{metric}",
-            json=body,
-            headers={**token(), "If-Match": read.headers["etag"]},
+    await reporting.set_targets(plan, targets, token(), note="平安建设")
+
+    shown, listed, trends = await reporting.progress(plan, STREET_A, year, token())
+
+    assert shown == targets
+    assert listed == {m: actual for m, (_, _, actual, _) in targets.items()}
+    for metric, (_, _, actual, met) in targets.items():
+        *earlier, last = trends[metric]
+        assert (last["month"], last["actual"], last["met"]) == (
+            TODAY.month,
+            actual,
+            met,
         )
-        assert answer.status_code == 200, answer.text
-
-    board = await reporting.http.get(f"{plan}/dashboard", headers=token())
-    overview = await reporting.http.get(
-        "/api/v1/reporting/work-plans",
-        params={"within": STREET_A, "year": year},
-        headers=token(),
-    )
-
-    assert board.status_code == 200, board.text
-    found = board.json()["targets"]
-    assert {
-        t["metric"]: (t["comparison"], t["target"], t["actual"], t["met"])
-        for t in found
-    } == targets
-    for target in found:
-        *earlier, last = target["trend"]
-        assert last["month"] == TODAY.month
-        assert (last["actual"], last["met"]) == (target["actual"], target["met"])
         # Every event was recorded this month: the months before had no dispute.
         assert {(p["actual"], p["met"]) for p in earlier} <= {(None, None)}
-    assert {i["metric"]: i["actual"] for i in overview.json()["items"]} == {
-        m: actual for m, (_, _, actual, _) in targets.items()
-    }

@@ -29,8 +29,8 @@ from shequ.reporting.readmodels.ledgers.people import office_names
 from shequ.service import Db
 
 
-class DisputeRow(BaseModel):
-    """One row of the 人民调解台帐, without the parties (see :class:`Parties`)."""
+class _Dispute(BaseModel):
+    """What the ledger shows of a dispute as the table holds it."""
 
     dispute_id: str
     office: str
@@ -46,16 +46,21 @@ class DisputeRow(BaseModel):
     mediator_names: list[str]
     sessions: int
     last_session_on: date | None
-    result: str
     form: str | None
     agreed_amount: int | None
     concluded_on: date | None
-    fulfilment: str | None
     follow_ups: int
     satisfied: int
     last_visited_on: date | None
     confirmation: str | None
     closed_on: date | None
+
+
+class DisputeRow(_Dispute):
+    """One row of the 人民调解台帐, without the parties (see :class:`Parties`)."""
+
+    result: str
+    fulfilment: str | None
     overdue: bool
 
 
@@ -83,36 +88,14 @@ ORDER BY d.office, d.registered_on, d.dispute_id
 """
 
 
-class _Stored(BaseModel):
-    """A dispute as the table holds it, with what the query adds."""
+class _Stored(_Dispute):
+    """A dispute as the table holds it, with what the figures count it by."""
 
-    dispute_id: str
-    office: str
-    office_name: str | None
-    registered_on: date
-    conclude_by: date
-    decided_on: date | None
-    status: str
-    source: str
-    kind: str
-    amount: int | None
-    mediators: list[str]
-    mediator_names: list[str]
-    sessions: int
-    last_session_on: date | None
-    form: str | None
     late: bool | None
-    agreed_amount: int | None
-    concluded_on: date | None
     obligations: int
     followed_count: int
     unfulfilled_count: int
-    follow_ups: int
-    satisfied: int
-    last_visited_on: date | None
-    confirmation: str | None
     outcome: str | None
-    closed_on: date | None
 
     def facts(self) -> DisputeFacts:
         return DisputeFacts(
