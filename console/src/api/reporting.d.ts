@@ -748,16 +748,12 @@ export interface components {
             sessions: number;
             /** Last Session On */
             last_session_on: string | null;
-            /** Result */
-            result: string;
             /** Form */
             form: string | null;
             /** Agreed Amount */
             agreed_amount: number | null;
             /** Concluded On */
             concluded_on: string | null;
-            /** Fulfilment */
-            fulfilment: string | null;
             /** Follow Ups */
             follow_ups: number;
             /** Satisfied */
@@ -768,6 +764,10 @@ export interface components {
             confirmation: string | null;
             /** Closed On */
             closed_on: string | null;
+            /** Result */
+            result: string;
+            /** Fulfilment */
+            fulfilment: string | null;
             /** Overdue */
             overdue: boolean;
             /** Parties */
