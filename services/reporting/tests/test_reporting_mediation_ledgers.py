@@ -504,3 +504,25 @@ async def test_mediation_metrics_of_a_street_plan_read_their_actuals_by_month(
         )
         # Every event was recorded this month: the months before had no dispute.
         assert {(p["actual"], p["met"]) for p in earlier} <= {(None, None)}
+
+
+async def test_the_ledger_carries_last_years_open_disputes_the_figures_count_this_years(
+    reporting: Any, token: Any
+) -> None:
+    await _world(reporting)
+    b, last_year = COMMUNITY_B, date(TODAY.year - 1, 12, 1)
+    for dispute, *later in (
+        ("old-open", DisputeAccepted(office=b, accepted_on=last_year)),
+        ("old-declined", DisputeDeclined(office=b, declined_on=last_year, reason="")),
+    ):
+        registered = _registered(dispute, b, "walk_in", "other", "郑一")
+        old = registered.model_copy(update={"registered_on": last_year})
+        await reporting.mediation.append(f"dispute/{dispute}", [old, *later])
+    await reporting.settle()
+    within = {"within": b}
+
+    ledger = await reporting.http.get(DISPUTES, params=within, headers=token())
+    figures = await reporting.http.get(FIGURES, params=within, headers=token())
+
+    assert [r["dispute_id"] for r in ledger.json()["items"]] == ["old-open", "d5"]
+    assert _by_office(figures)[b]["disputes"] == 1

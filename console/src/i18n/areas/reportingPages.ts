@@ -9,7 +9,7 @@ export const zh = {
     workPlan: "工作计划",
     figures: "统计数据",
     rehabLedgers: "社区戒毒康复台帐",
-    mediationLedgers: "人民调解台帐",
+    mediationLedgers: "人民调解台帐与统计",
   },
   common: {
     office: "单位",
@@ -234,7 +234,7 @@ export const en: typeof zh = {
     workPlan: "Work plans",
     figures: "Figures",
     rehabLedgers: "Rehab ledgers",
-    mediationLedgers: "Mediation ledgers",
+    mediationLedgers: "Mediation ledgers and figures",
   },
   common: {
     office: "Office",

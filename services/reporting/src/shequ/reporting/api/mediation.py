@@ -1,6 +1,7 @@
 """Mediation's ledger (人民调解台帐) and figures, now or as of any moment; exports.
 
-The ledger lists every dispute of the subtree registered in the year of the moment.
+The ledger lists every dispute of the subtree registered in the year of the moment
+(and those of earlier years still open then).
 Its parties (names, phones) and matter are whole for the mediators and the justice
 office (司法所) of the jurisdiction (``sees_parties``), and every such page or export
 is recorded (``RestrictedRecordsRead``); every other reader gets the parties masked

@@ -1,10 +1,10 @@
 """Mediation's ledger (人民调解台帐) and figures as of any moment.
 
 The ledger lists the disputes of a subtree registered in the calendar year of the
-moment, each as it stood then; the parties and the matter are opened from the
-archive (sealed there, as mediation published them) for the readers the API lets
-see them (``domain.access``). The figures count the same disputes per community
-(``domain.mediation``).
+moment, and those of earlier years still open then, each as it stood; the parties
+and the matter are opened from the archive (sealed there, as mediation published
+them) for the readers the API lets see them (``domain.access``). The figures count
+the year's own disputes per community (``domain.mediation``).
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ class Parties(BaseModel):
     matter: str
 
 
-# $1 the moment, $2 the subtree's prefix, $3 its China date.
+# $1 the moment, $2 the subtree's prefix, $3 its China date, $4 whether disputes of
+# earlier years still open then are listed too (the ledger carries them; figures count
+# the year's own).
 _DISPUTES = f"""
 SELECT d.*, o.name AS office_name,
        coalesce((SELECT array_agg(m.name ORDER BY array_position(d.mediators,
@@ -83,7 +85,8 @@ SELECT d.*, o.name AS office_name,
 FROM mediation_disputes d
 LEFT JOIN offices o ON o.code = d.office
 WHERE {as_of("d")} AND d.office LIKE $2 || '%'
-  AND extract(year FROM d.registered_on) = extract(year FROM $3::date)
+  AND (extract(year FROM d.registered_on) = extract(year FROM $3::date)
+       OR ($4 AND d.status NOT IN ('closed', 'declined')))
 ORDER BY d.office, d.registered_on, d.dispute_id
 """
 
@@ -114,13 +117,16 @@ class _Stored(_Dispute):
         )
 
 
-async def _read(db: Db, within: OfficeCode, at: datetime) -> list[_Stored]:
-    rows = await db.fetch(_DISPUTES, at, within.subtree_prefix, china_date(at))
+async def _read(
+    db: Db, within: OfficeCode, at: datetime, *, carried: bool
+) -> list[_Stored]:
+    prefix, today = within.subtree_prefix, china_date(at)
+    rows = await db.fetch(_DISPUTES, at, prefix, today, carried)
     return [_Stored.model_validate(dict(r)) for r in rows]
 
 
 async def disputes_at(db: Db, within: OfficeCode, at: datetime) -> list[DisputeRow]:
-    """Every dispute of ``within`` registered in the year of ``at``, as it stood."""
+    """The disputes of ``within`` registered in the year of ``at`` or still open."""
     today = china_date(at)
     return [
         DisputeRow(
@@ -129,7 +135,7 @@ async def disputes_at(db: Db, within: OfficeCode, at: datetime) -> list[DisputeR
             fulfilment=facts.fulfilment,
             overdue=facts.overdue(today),
         )
-        for s in await _read(db, within, at)
+        for s in await _read(db, within, at, carried=True)
         for facts in (s.facts(),)
     ]
 
@@ -138,7 +144,7 @@ async def figures_at(
     db: Db, within: OfficeCode, at: datetime
 ) -> list[MediationFigures]:
     """Every office's mediation figures in ``within`` at ``at``, district first."""
-    facts = [s.facts() for s in await _read(db, within, at)]
+    facts = [s.facts() for s in await _read(db, within, at, carried=False)]
     counts = dispute_counts(facts, china_date(at))
     return roll_up(counts, within, await office_names(db))
 
