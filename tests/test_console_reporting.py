@@ -280,6 +280,21 @@ def test_a_street_admin_opens_the_streets_figures(steps: Steps) -> None:
     assert "道滘镇" not in rows  # another street: outside the subtree
 
 
+def _exported_first_sheet(steps: Steps) -> tuple[str, list[str]]:
+    """导出 Excel clicked: the file's name and its first sheet's cells as text."""
+    with steps.page.expect_download() as downloading:
+        steps.page.click("[data-test=export]")
+    saved = steps.folder / downloading.value.suggested_filename
+    downloading.value.save_as(saved)
+    book = load_workbook(saved, read_only=True)
+    cells = [
+        str(cell)
+        for row in book.worksheets[0].iter_rows(values_only=True)
+        for cell in row
+    ]
+    return saved.name, cells
+
+
 REHAB = ("rehab", "demo-rehab")  # the rehab worker of 东向社区
 REHAB_LEDGERS = "社区戒毒康复台帐"
 
@@ -315,17 +330,8 @@ def test_a_rehab_worker_reads_the_rehab_ledgers_by_name_and_exports_them(
     assert "东向社区" in page.inner_text("[data-test=rehab-staffing]")
     assert "每 20 名人员配 1 名专职社工" in page.inner_text("[data-test=shortfalls]")
 
-    with page.expect_download() as downloading:
-        page.click("[data-test=export]")
-    saved = steps.folder / downloading.value.suggested_filename
-    downloading.value.save_as(saved)
-    assert saved.name.startswith(f"rehab-ledgers-{COMMUNITY}-")
-    book = load_workbook(saved, read_only=True)
-    cells = [
-        str(cell)
-        for row in book.worksheets[0].iter_rows(values_only=True)
-        for cell in row
-    ]
+    name, cells = _exported_first_sheet(steps)
+    assert name.startswith(f"rehab-ledgers-{COMMUNITY}-")
     assert "社区戒毒康复人员台帐" in cells[0]
     assert all(name in cells for name in names)
 
@@ -379,17 +385,8 @@ def test_a_mediator_reads_the_mediation_ledger_with_its_parties_and_exports_it(
     steps.shot("mediation-figures")
     assert "东向社区" in page.inner_text("[data-test=mediation-figures]")
 
-    with page.expect_download() as downloading:
-        page.click("[data-test=export]")
-    saved = steps.folder / downloading.value.suggested_filename
-    downloading.value.save_as(saved)
-    assert saved.name.startswith(f"mediation-ledgers-{TOWN}-")
-    book = load_workbook(saved, read_only=True)
-    cells = [
-        str(cell)
-        for row in book.worksheets[0].iter_rows(values_only=True)
-        for cell in row
-    ]
+    name, cells = _exported_first_sheet(steps)
+    assert name.startswith(f"mediation-ledgers-{TOWN}-")
     assert "人民调解台帐" in cells[0]
     assert "王建华、李秀英" in cells
 
