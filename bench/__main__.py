@@ -23,6 +23,7 @@ SUITES = (
     "reporting",
     "personal",
     "rehab",
+    "mediation",
     "http",
 )
 

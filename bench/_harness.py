@@ -13,12 +13,15 @@ import statistics
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
+from fastapi import FastAPI
 
 from shequ.devinfra.servers import start_local_infra
+from shequ.keyring import new_master_key
+from shequ.service import Runtime, ServiceSettings
 
 
 @dataclass
@@ -106,3 +109,55 @@ def print_table(rows: list[Row]) -> None:
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[row.passed]
         print(f"{row.name:<{width}} {measured:>14} {reference:>26} {ratio:>6}  {ok}")
+
+
+async def settle(rt: Runtime, within: float) -> None:
+    """Wait until the relay has published all and every projection caught up."""
+    deadline = time.monotonic() + within
+    while (await rt.relay.status()).pending:
+        assert time.monotonic() < deadline, "the relay did not drain"
+        await asyncio.sleep(0.05)
+    for runner in rt.runners.values():
+        for status in await runner.status():
+            left = max(1.0, deadline - time.monotonic())
+            reached = await runner.wait_until(
+                status.source, status.stream_last_seq, left
+            )
+            assert reached, f"{runner.projection.name} lags {status}"
+
+
+def load_rows(
+    code: str, what: str, count: int, *, commands: int, events: int, seconds: float
+) -> list[Row]:
+    """A load's two rows: commands/s (``count`` records) and events/s, 8 desks."""
+    return [
+        Row(
+            f"({code}) {what} load commands/s ({count:,} x {commands // count})",
+            commands / seconds,
+            "/s",
+            target=f"{seconds:,.0f} s in all",
+        ),
+        Row(
+            f"({code}) {what} load events/s ({events:,} events)",
+            events / seconds,
+            "/s",
+            target="(sealed, 8 desks)",
+        ),
+    ]
+
+
+async def in_process(
+    stack: AsyncExitStack,
+    build: Callable[[ServiceSettings], FastAPI],
+    database_url: str,
+    nats_url: str,
+) -> Runtime:
+    """A service built by ``build`` on a fresh schema with its own key, running."""
+    dsn = await stack.enter_async_context(fresh_schema(database_url))
+    settings = ServiceSettings(
+        database_url=dsn, nats_url=nats_url, master_key=new_master_key()
+    )
+    app = build(settings)
+    await stack.enter_async_context(app.router.lifespan_context(app))
+    runtime: Runtime = app.state.runtime
+    return runtime

@@ -25,15 +25,14 @@ import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
-from bench._harness import Row, fresh_schema
+from bench._harness import Row, fresh_schema, in_process, load_rows, settle
 from shequ.access import Acting
-from shequ.keyring import new_master_key
 from shequ.rehab.app import create_app
 from shequ.rehab.domain import case
 from shequ.rehab.handlers.cases import act, open_case
 from shequ.rehab.handlers.timers import check_timers
 from shequ.rehab.settings import RehabSettings
-from shequ.service import Runtime, ServiceSettings
+from shequ.service import Runtime
 from shequ.testing.feeds import COMMUNITY_A, RegistryFeed, open_registry_feed
 
 CASES = 20_000
@@ -50,25 +49,21 @@ async def run(database_url: str, nats_url: str) -> list[Row]:
         stack.push_async_callback(client.close)
         stack.push_async_callback(_drop_stream, client)
         await _drop_stream(client)
-        dsn = await stack.enter_async_context(fresh_schema(database_url))
         feed_dsn = await stack.enter_async_context(fresh_schema(database_url))
         registry = await stack.enter_async_context(
             open_registry_feed(feed_dsn, client, NOW)
         )
         people = await _people(registry)
         settings = RehabSettings()
-        app = create_app(
-            ServiceSettings(
-                database_url=dsn, nats_url=nats_url, master_key=new_master_key()
-            ),
-            settings,
-            clock=lambda: NOW,
+        rt = await in_process(
+            stack,
+            lambda service: create_app(service, settings, clock=lambda: NOW),
+            database_url,
+            nats_url,
         )
-        await stack.enter_async_context(app.router.lifespan_context(app))
-        rt: Runtime = app.state.runtime
-        await _settle(rt, 600)
+        await settle(rt, 600)
         load = await _load(rt, people, settings)
-        await _settle(rt, 600)
+        await settle(rt, 600)
         return [*load, await _rebuild(rt), *await _timers(rt, settings)]
 
 
@@ -88,21 +83,6 @@ async def _people(registry: RegistryFeed) -> list[str]:
         await registry.start(streams[start : start + 1000])
     await registry.publish(within=300)
     return [s.stream_id for s in streams]
-
-
-async def _settle(rt: Runtime, within: float) -> None:
-    """Wait until the relay has published all and every projection caught up."""
-    deadline = time.monotonic() + within
-    while (await rt.relay.status()).pending:
-        assert time.monotonic() < deadline, "the relay did not drain"
-        await asyncio.sleep(0.05)
-    for runner in rt.runners.values():
-        for status in await runner.status():
-            left = max(1.0, deadline - time.monotonic())
-            reached = await runner.wait_until(
-                status.source, status.stream_last_seq, left
-            )
-            assert reached, f"{runner.projection.name} lags {status}"
 
 
 async def _load(rt: Runtime, people: list[str], settings: RehabSettings) -> list[Row]:
@@ -152,21 +132,9 @@ async def _load(rt: Runtime, people: list[str], settings: RehabSettings) -> list
     started = time.perf_counter()
     await asyncio.gather(*(worker(w) for w in range(WORKERS)))
     seconds = time.perf_counter() - started
-    commands = CASES * 5
-    return [
-        Row(
-            f"(r1) rehab case load commands/s ({CASES:,} cases x 5)",
-            commands / seconds,
-            "/s",
-            target=f"{seconds:,.0f} s in all",
-        ),
-        Row(
-            f"(r1) rehab case load events/s ({events:,} events)",
-            events / seconds,
-            "/s",
-            target="(sealed, 8 desks)",
-        ),
-    ]
+    return load_rows(
+        "r1", "rehab case", CASES, commands=CASES * 5, events=events, seconds=seconds
+    )
 
 
 async def _rebuild(rt: Runtime) -> Row:

@@ -230,7 +230,9 @@ ROUTES: dict[str, Rule] = {
     **{f"GET {REP}/{p}": rec("office", ALL) for p in (
         "figures", "ledgers/unemployed", "ledgers/zero-employment-households",
         "ledgers/export", "work-plans", "ledgers/rehab/cases",
-        "ledgers/rehab/figures", "ledgers/rehab/export")},
+        "ledgers/rehab/figures", "ledgers/rehab/export",
+        "ledgers/mediation/disputes", "ledgers/mediation/figures",
+        "ledgers/mediation/export")},
     f"GET {REP}/persons/{{person_id}}/file": rec("person", ALL),
     f"PUT {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
     f"DELETE {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),

@@ -10,8 +10,10 @@ with its progress; sets a work-plan target (required on its field; a plan change
 meanwhile answers 412, 重新加载 and the same form saves it) and sees it on the plan's
 dashboard; and opens 统计数据 for the street. The demo's rehab worker opens
 社区戒毒康复台帐 with the demo's cases by name and exports it; the street administrator
-sees the same ledger as counts, no one named. Every step leaves a screenshot under
-``artifacts/<test>/``.
+sees the same ledger as counts, no one named. The demo's mediator opens
+人民调解台帐与统计 with the parties by name and exports it; the street administrator
+sees them masked.
+Every step leaves a screenshot under ``artifacts/<test>/``.
 
 Everything started here is stopped by pid, even when a test fails.
 """
@@ -278,6 +280,21 @@ def test_a_street_admin_opens_the_streets_figures(steps: Steps) -> None:
     assert "道滘镇" not in rows  # another street: outside the subtree
 
 
+def _exported_first_sheet(steps: Steps) -> tuple[str, list[str]]:
+    """导出 Excel clicked: the file's name and its first sheet's cells as text."""
+    with steps.page.expect_download() as downloading:
+        steps.page.click("[data-test=export]")
+    saved = steps.folder / downloading.value.suggested_filename
+    downloading.value.save_as(saved)
+    book = load_workbook(saved, read_only=True)
+    cells = [
+        str(cell)
+        for row in book.worksheets[0].iter_rows(values_only=True)
+        for cell in row
+    ]
+    return saved.name, cells
+
+
 REHAB = ("rehab", "demo-rehab")  # the rehab worker of 东向社区
 REHAB_LEDGERS = "社区戒毒康复台帐"
 
@@ -313,17 +330,8 @@ def test_a_rehab_worker_reads_the_rehab_ledgers_by_name_and_exports_them(
     assert "东向社区" in page.inner_text("[data-test=rehab-staffing]")
     assert "每 20 名人员配 1 名专职社工" in page.inner_text("[data-test=shortfalls]")
 
-    with page.expect_download() as downloading:
-        page.click("[data-test=export]")
-    saved = steps.folder / downloading.value.suggested_filename
-    downloading.value.save_as(saved)
-    assert saved.name.startswith(f"rehab-ledgers-{COMMUNITY}-")
-    book = load_workbook(saved, read_only=True)
-    cells = [
-        str(cell)
-        for row in book.worksheets[0].iter_rows(values_only=True)
-        for cell in row
-    ]
+    name, cells = _exported_first_sheet(steps)
+    assert name.startswith(f"rehab-ledgers-{COMMUNITY}-")
     assert "社区戒毒康复人员台帐" in cells[0]
     assert all(name in cells for name in names)
 
@@ -344,3 +352,53 @@ def test_a_street_admin_sees_the_rehab_ledger_as_counts_naming_no_one(
     counts = page.inner_text("[data-test=rehab-counts]")
     assert "东向社区" in counts
     assert not any(name in page.content() for name in names)
+
+
+MEDIATOR = ("mediator", "demo-mediator")  # the mediator of 中堂镇
+MEDIATION_LEDGERS = "人民调解台帐与统计"
+DEMO_PARTIES = ("王建华", "李秀英")  # the parties of every demo dispute of 东向社区
+
+
+def _open_mediation_ledgers(steps: Steps) -> None:
+    page = steps.page
+    page.locator(".menu").get_by_text("台帐", exact=True).click()
+    page.locator(".menu").get_by_text(MEDIATION_LEDGERS, exact=True).click()
+    page.wait_for_url(re.compile(r"/ledgers/mediation"))
+    page.wait_for_selector("[data-test=mediation-ledger] tbody tr")
+
+
+def test_a_mediator_reads_the_mediation_ledger_with_its_parties_and_exports_it(
+    steps: Steps,
+) -> None:
+    page = steps.page
+    steps.sign_in(*MEDIATOR)
+
+    _open_mediation_ledgers(steps)
+    steps.shot("mediation-ledger")
+    ledger = page.inner_text("[data-test=mediation-ledger]")
+    assert all(name in ledger for name in DEMO_PARTIES)
+    assert "法律热线" in ledger
+    assert page.locator("[data-test=masked]").count() == 0
+
+    page.locator("[data-test=mediation-tabs]").get_by_text("调解统计").click()
+    page.wait_for_selector("[data-test=mediation-figures] tbody tr")
+    steps.shot("mediation-figures")
+    assert "东向社区" in page.inner_text("[data-test=mediation-figures]")
+
+    name, cells = _exported_first_sheet(steps)
+    assert name.startswith(f"mediation-ledgers-{TOWN}-")
+    assert "人民调解台帐" in cells[0]
+    assert "王建华、李秀英" in cells
+
+
+def test_a_street_admin_sees_the_mediation_ledger_with_the_parties_masked(
+    steps: Steps,
+) -> None:
+    page = steps.page
+    steps.sign_in(*STREET)
+
+    _open_mediation_ledgers(steps)
+    steps.shot("mediation-ledger-masked")
+    assert page.locator("[data-test=masked]").count() == 1
+    assert "东向社区" in page.inner_text("[data-test=mediation-ledger]")
+    assert not any(name in page.content() for name in DEMO_PARTIES)

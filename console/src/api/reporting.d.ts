@@ -240,6 +240,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reporting/ledgers/mediation/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mediation Ledger
+         * @description 人民调解台帐: parties and matter whole for mediators and 司法所 only.
+         */
+        get: operations["mediation_ledger_api_v1_reporting_ledgers_mediation_disputes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/mediation/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mediation Figures
+         * @description Disputes by kind, source and result and the four rates, per office.
+         */
+        get: operations["mediation_figures_api_v1_reporting_ledgers_mediation_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/mediation/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Mediation Ledgers
+         * @description The 人民调解台帐 and the figures in one workbook (or one sheet as CSV).
+         *
+         *     Title row naming the ledger, the office, as of when and who exported it. The
+         *     parties and the matter are filled in for mediators and 司法所 only.
+         */
+        get: operations["export_mediation_ledgers_api_v1_reporting_ledgers_mediation_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reporting/persons/{person_id}/file": {
         parameters: {
             query?: never;
@@ -647,6 +710,158 @@ export interface components {
             as_of: string;
         };
         /**
+         * MediationEntry
+         * @description A ledger row with its parties: masked and no matter unless ``parties_shown``.
+         */
+        MediationEntry: {
+            /** Dispute Id */
+            dispute_id: string;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /**
+             * Registered On
+             * Format: date
+             */
+            registered_on: string;
+            /**
+             * Conclude By
+             * Format: date
+             */
+            conclude_by: string;
+            /** Decided On */
+            decided_on: string | null;
+            /** Status */
+            status: string;
+            /** Source */
+            source: string;
+            /** Kind */
+            kind: string;
+            /** Amount */
+            amount: number | null;
+            /** Mediators */
+            mediators: string[];
+            /** Mediator Names */
+            mediator_names: string[];
+            /** Sessions */
+            sessions: number;
+            /** Last Session On */
+            last_session_on: string | null;
+            /** Form */
+            form: string | null;
+            /** Agreed Amount */
+            agreed_amount: number | null;
+            /** Concluded On */
+            concluded_on: string | null;
+            /** Follow Ups */
+            follow_ups: number;
+            /** Satisfied */
+            satisfied: number;
+            /** Last Visited On */
+            last_visited_on: string | null;
+            /** Confirmation */
+            confirmation: string | null;
+            /** Closed On */
+            closed_on: string | null;
+            /** Result */
+            result: string;
+            /** Fulfilment */
+            fulfilment: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Parties */
+            parties: components["schemas"]["Party"][];
+            /** Matter */
+            matter: string | null;
+        };
+        /**
+         * MediationFigures
+         * @description One office's mediation figures at a moment (disputes of the year).
+         */
+        MediationFigures: {
+            /** Office */
+            office: string;
+            /** Level */
+            level: string;
+            /** Name */
+            name: string | null;
+            /** Disputes */
+            disputes: number;
+            /** Declined */
+            declined: number;
+            /** Pending */
+            pending: number;
+            /** Agreed */
+            agreed: number;
+            /** Failed */
+            failed: number;
+            /** Concluded */
+            concluded: number;
+            /** On Time */
+            on_time: number;
+            /** Overdue */
+            overdue: number;
+            /** With Verdict */
+            with_verdict: number;
+            /** Fulfilled */
+            fulfilled: number;
+            /** Follow Ups */
+            follow_ups: number;
+            /** Satisfied */
+            satisfied: number;
+            /** Closed */
+            closed: number;
+            /** By Kind */
+            by_kind: {
+                [key: string]: number;
+            };
+            /** By Source */
+            by_source: {
+                [key: string]: number;
+            };
+            /** By Result */
+            by_result: {
+                [key: string]: number;
+            };
+            /** Success Rate */
+            success_rate: number | null;
+            /** On Time Rate */
+            on_time_rate: number | null;
+            /** Fulfilment Rate */
+            fulfilment_rate: number | null;
+            /** Satisfaction Rate */
+            satisfaction_rate: number | null;
+        };
+        /** MediationFiguresResponse */
+        MediationFiguresResponse: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Offices */
+            offices: components["schemas"]["MediationFigures"][];
+        };
+        /** MediationLedger */
+        MediationLedger: {
+            /** Items */
+            items: components["schemas"]["MediationEntry"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Parties Shown */
+            parties_shown: boolean;
+        };
+        /**
          * OfficeCases
          * @description How many open cases an office holds: what a reader without a rehab role sees.
          */
@@ -669,7 +884,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
             /**
              * Comparison
              * @enum {string}
@@ -749,6 +964,20 @@ export interface components {
             parked_at: string;
             /** Replayed At */
             replayed_at: string | null;
+        };
+        /**
+         * Party
+         * @description A party (当事人): a registered person (``person_id``) or anyone else.
+         */
+        Party: {
+            /** Name */
+            name: string;
+            /** Person Id */
+            person_id?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Address */
+            address?: string | null;
         };
         /** PersonFile */
         PersonFile: {
@@ -1064,7 +1293,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
             /**
              * Comparison
              * @enum {string}
@@ -1106,7 +1335,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
             /**
              * Comparison
              * @enum {string}
@@ -2094,6 +2323,259 @@ export interface operations {
             };
         };
     };
+    mediation_ledger_api_v1_reporting_ledgers_mediation_disputes_get: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationLedger"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mediation_figures_api_v1_reporting_ledgers_mediation_figures_get: {
+        parameters: {
+            query?: {
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationFiguresResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_mediation_ledgers_api_v1_reporting_ledgers_mediation_export_get: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+                /** @description the ledger a CSV holds */
+                ledger?: "ledger" | "figures" | "kinds" | "sources" | "results";
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ledgers as an Excel workbook, or one ledger as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     person_file_api_v1_reporting_persons__person_id__file_get: {
         parameters: {
             query?: {
@@ -2188,7 +2670,7 @@ export interface operations {
                 office: string;
                 /** @description a plan's year: 2000 to 2100 */
                 year: number;
-                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
+                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
             };
             cookie?: never;
         };
@@ -2313,7 +2795,7 @@ export interface operations {
                 office: string;
                 /** @description a plan's year: 2000 to 2100 */
                 year: number;
-                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness";
+                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
             };
             cookie?: never;
         };

@@ -1,7 +1,7 @@
 // Reporting's pages (报表): the 零就业家庭台帐 as of a day, every ledger exported in one
 // workbook, an office's 工作计划 with its dashboard, the 统计数据 of a subtree and the
-// 社区戒毒康复台帐 (names for the rehab roles, counts for everyone else). Listed under 台帐
-// in the menu.
+// 社区戒毒康复台帐 (names for the rehab roles, counts for everyone else) and the 人民调解台帐
+// (parties for mediators and 司法所, masked for everyone else). Listed under 台帐 in the menu.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
 
@@ -23,6 +23,12 @@ export const reportingRoutes: RouteRecordRaw[] = [
     name: "ledger-rehab",
     component: () => import("@/pages/reporting/RehabLedgers.vue"),
     meta: { title: "reportingPages.menu.rehabLedgers", roles: ACCESS.readRehabLedgers, menu: "ledgers" },
+  },
+  {
+    path: "ledgers/mediation",
+    name: "ledger-mediation",
+    component: () => import("@/pages/reporting/MediationLedgers.vue"),
+    meta: { title: "reportingPages.menu.mediationLedgers", roles: ACCESS.readReports, menu: "ledgers" },
   },
   {
     path: "reporting/work-plans",

@@ -3,7 +3,7 @@
 Both sources are :class:`Feed` stores with their relays (libs/testing), publishing to
 ``SHEQU_REGISTRY`` and ``SHEQU_EMPLOYMENT``; a third feed publishes rehab's own events
 (``shequ.contracts.rehab``), which reporting must keep from readers without the right
-role. ``settle()`` waits
+role, a fourth mediation's (``shequ.contracts.mediation``). ``settle()`` waits
 until every reporting projection has caught up with every stream.
 """
 
@@ -31,6 +31,7 @@ from shequ.contracts.employment import (
     LabourStatusRecorded,
     ZeroEmploymentHouseholdIdentified,
 )
+from shequ.contracts.mediation import CATALOG as MEDIATION
 from shequ.contracts.rehab import CATALOG as REHAB
 from shequ.contracts.rehab import RehabDecisionReceived
 from shequ.eventstore import AppendResult, Metadata
@@ -87,9 +88,10 @@ class Reporting:
     registry: RegistryFeed
     employment: Feed
     rehab: Feed
+    mediation: Feed
 
     async def settle(self, within: float = 10.0) -> None:
-        for feed in (self.registry, self.employment, self.rehab):
+        for feed in (self.registry, self.employment, self.rehab, self.mediation):
             await feed.publish()
         for runner in self.runtime.runners.values():
             for status in await runner.status():
@@ -149,6 +151,50 @@ class Reporting:
         """Rehab records ``events`` on the case, later than what it holds."""
         return await self.rehab.append(f"rehab_case/{case_id}", list(events))
 
+    async def set_targets(
+        self,
+        plan: str,
+        targets: dict[str, tuple[Any, ...]],
+        headers: dict[str, str],
+        note: str = "",
+    ) -> None:
+        """Set each ``metric: (comparison, target, …)`` of ``plan``, one at a time."""
+        for metric, (comparison, target, *_) in targets.items():
+            read = await self.http.get(plan, headers=headers)
+            body = {"comparison": comparison, "target": target, "note": note}
+            answer = await self.http.put(
+                f"{plan}/targets/{metric}",
+                json=body,
+                headers={**headers, "If-Match": read.headers["etag"]},
+            )
+            assert answer.status_code == 200, answer.text
+
+    async def progress(
+        self, plan: str, within: str, year: int, headers: dict[str, str]
+    ) -> tuple[dict[str, tuple[Any, ...]], dict[str, Any], dict[str, list[Any]]]:
+        """``plan``'s dashboard and the overview of ``within``, read now.
+
+        Each target as ``(comparison, target, actual, met)``, the overview's actual of
+        each metric, and each target's trend by month.
+        """
+        board = await self.http.get(f"{plan}/dashboard", headers=headers)
+        overview = await self.http.get(
+            "/api/v1/reporting/work-plans",
+            params={"within": within, "year": year},
+            headers=headers,
+        )
+        assert board.status_code == 200, board.text
+        assert overview.status_code == 200, overview.text
+        found = board.json()["targets"]
+        return (
+            {
+                t["metric"]: (t["comparison"], t["target"], t["actual"], t["met"])
+                for t in found
+            },
+            {i["metric"]: i["actual"] for i in overview.json()["items"]},
+            {t["metric"]: t["trend"] for t in found},
+        )
+
     async def zero_household(self, office: str, person: str, on: date) -> str:
         """A household of ``person``, identified ``on`` as having no one in work."""
         household = await self.registry.household(office, person)
@@ -169,7 +215,7 @@ async def reporting(
     nats_server_url: str,
     nats_client: NatsClient,
 ) -> AsyncIterator[Reporting]:
-    """Reporting fed by registry (offices open), employment and rehab feeds."""
+    """Reporting fed by registry (offices open), employment, rehab, mediation feeds."""
     js = nats_client.jetstream()
     for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):
         with contextlib.suppress(NotFoundError):
@@ -185,6 +231,7 @@ async def reporting(
         open_registry_feed(await pg_dsns(), nats_client, now) as registry,
         open_feed(EMPLOYMENT, await pg_dsns(), nats_client, now) as employment,
         open_feed(REHAB, await pg_dsns(), nats_client, now) as rehab,
+        open_feed(MEDIATION, await pg_dsns(), nats_client, now) as mediation,
     ):
         await registry.publish()
         app: FastAPI = create_app(settings)
@@ -197,7 +244,9 @@ async def reporting(
                 headers={"Accept-Language": "en"},
             ) as http,
         ):
-            service = Reporting(http, app.state.runtime, registry, employment, rehab)
+            service = Reporting(
+                http, app.state.runtime, registry, employment, rehab, mediation
+            )
             await service.settle()
             yield service
     for name in ("SHEQU_REPORTING", "SHEQU_MEDIATION", "SHEQU_EVENTS"):

@@ -419,28 +419,9 @@ async def test_rehab_metrics_of_a_work_plan_read_their_actuals(
         "rehab_staffing_shortfall": ("at_most", 0, 0.0, True),
         "rehab_ledger_completeness": ("at_least", 0.6, 0.666667, True),
     }
-    for metric, (comparison, target, _, _) in targets.items():
-        read = await reporting.http.get(plan, headers=token())
-        body = {"comparison": comparison, "target": target, "note": "无毒社区"}
-        answer = await reporting.http.put(
-            f"{plan}/targets/{metric}",
-            json=body,
-            headers={**token(), "If-Match": read.headers["etag"]},
-        )
-        assert answer.status_code == 200, answer.text
+    await reporting.set_targets(plan, targets, token(), note="无毒社区")
 
-    board = await reporting.http.get(f"{plan}/dashboard", headers=token())
-    overview = await reporting.http.get(
-        "/api/v1/reporting/work-plans",
-        params={"within": STREET_A, "year": year},
-        headers=token(),
-    )
+    shown, listed, _ = await reporting.progress(plan, STREET_A, year, token())
 
-    assert board.status_code == 200, board.text
-    assert {
-        t["metric"]: (t["comparison"], t["target"], t["actual"], t["met"])
-        for t in board.json()["targets"]
-    } == targets
-    assert {i["metric"]: i["actual"] for i in overview.json()["items"]} == {
-        m: actual for m, (_, _, actual, _) in targets.items()
-    }
+    assert shown == targets
+    assert listed == {m: actual for m, (_, _, actual, _) in targets.items()}

@@ -1,7 +1,9 @@
 // A reporting export fetched with the token (a plain link would carry none), read a
 // chunk at a time so the page can show how much has come, then saved under the
 // server's file name. A refusal (problem+json) is thrown as it came.
-import { language } from "@/i18n";
+import { ElMessage } from "element-plus";
+import { describe, isProblem } from "@/api/problem";
+import { language, t } from "@/i18n";
 import { useSession } from "@/stores/session";
 import { fileName } from "./reports";
 
@@ -50,4 +52,18 @@ export async function downloadWithProgress(
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   return name;
+}
+
+/**
+ * A ledger export saved, then said in a message: its file name, or the refusal as the
+ * problem tells it (a generic error otherwise). Never throws.
+ */
+export async function exportLedgers(url: string, fallbackName: string): Promise<void> {
+  try {
+    const name = await downloadWithProgress(url, fallbackName, () => undefined);
+    ElMessage.success(`${t("reportingPages.common.exported")}：${name}`);
+  } catch (error) {
+    const fallback = t("reportingPages.common.error");
+    ElMessage.error(isProblem(error) ? describe(error, fallback) : fallback);
+  }
 }

@@ -5,6 +5,7 @@ import {
   figure,
   fileName,
   mayPlan,
+  partiesShown,
   percent,
   progress,
   sentTarget,
@@ -49,6 +50,15 @@ describe("reporting's pages", () => {
     expect(figure("rehab_staffing_shortfall", 1)).toBe("1");
     expect(percent(0.666667)).toBe("66.7%");
     expect(percent(null)).toBe("—");
+  });
+
+  it("type mediation's rates as percentages, its disputes as a count, list its parties", () => {
+    expect(typedTarget("mediation_success_rate", 0.9)).toBe(90);
+    expect(sentTarget("mediation_satisfaction_rate", 95)).toBe(0.95);
+    expect(sentTarget("disputes_registered", 40)).toBe(40);
+    expect(figure("mediation_fulfilment_rate", 1)).toBe("100.0%");
+    expect(partiesShown([{ name: "张三" }, { name: "李*" }])).toBe("张三、李*");
+    expect(partiesShown([])).toBe("—");
   });
 
   it("show figures and progress against a target", () => {

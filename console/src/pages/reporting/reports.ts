@@ -30,6 +30,10 @@ export const SHARE_METRICS: ReadonlySet<string> = new Set([
   "employment_rate",
   "rehab_test_compliance",
   "rehab_ledger_completeness",
+  "mediation_success_rate",
+  "mediation_on_time_rate",
+  "mediation_fulfilment_rate",
+  "mediation_satisfaction_rate",
 ]);
 
 /** Whether ``metric`` is a share, typed and shown as a percentage. */
@@ -81,4 +85,9 @@ export function fileName(disposition: string | null): string | null {
   const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
   if (encoded) return decodeURIComponent(encoded);
   return disposition?.match(/filename="?([^";]+)"?/i)?.[1] ?? null;
+}
+
+/** A dispute's parties as a ledger cell lists them (张三、李四), or — with none. */
+export function partiesShown(parties: readonly { name: string }[]): string {
+  return parties.length ? parties.map((p) => p.name).join("、") : "—";
 }

@@ -23,6 +23,11 @@ Metric = Literal[
     "rehab_relapses",  # 复吸人数: relapses found in the year
     "rehab_staffing_shortfall",  # 社区戒毒康复专职人员缺口
     "rehab_ledger_completeness",  # 台帐完整率: open cases fully on record, a share
+    "disputes_registered",  # 纠纷登记数: disputes registered in the year
+    "mediation_success_rate",  # 调解成功率: agreements over disputes concluded
+    "mediation_on_time_rate",  # 按期办结率: concluded on time over concluded
+    "mediation_fulfilment_rate",  # 履行率: agreements fulfilled over those followed up
+    "mediation_satisfaction_rate",  # 满意率: 回访 satisfied over all 回访
 ]
 METRIC_LABELS: Labels = {
     "employment_rate": N_("employment rate"),
@@ -33,9 +38,22 @@ METRIC_LABELS: Labels = {
     "rehab_relapses": N_("relapses"),
     "rehab_staffing_shortfall": N_("rehab workers short"),
     "rehab_ledger_completeness": N_("rehab ledger completeness"),
+    "disputes_registered": N_("disputes registered"),
+    "mediation_success_rate": N_("mediation success rate"),
+    "mediation_on_time_rate": N_("mediation on-time rate"),
+    "mediation_fulfilment_rate": N_("mediation agreement fulfilment rate"),
+    "mediation_satisfaction_rate": N_("mediation satisfaction rate"),
 }
 SHARE_METRICS: frozenset[str] = frozenset(
-    {"employment_rate", "rehab_test_compliance", "rehab_ledger_completeness"}
+    {
+        "employment_rate",
+        "rehab_test_compliance",
+        "rehab_ledger_completeness",
+        "mediation_success_rate",
+        "mediation_on_time_rate",
+        "mediation_fulfilment_rate",
+        "mediation_satisfaction_rate",
+    }
 )
 """The metrics that are shares in (0, 1]; every other one is a whole count."""
 """How a person reads each metric of a work plan (就业率, 零就业家庭 …)."""

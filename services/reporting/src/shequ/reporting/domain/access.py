@@ -7,8 +7,10 @@ the admins of an office above it. Names are shown to the offices' own staff; oth
 readers (auditors, partner departments) see them masked. Full ID and phone numbers are
 shown to the roles the registry shows them to. Rehab records are for the responsible
 rehab workers, the police liaison and the anti-drug office only (DOMAIN.md), and every
-read of them is recorded. The audit log is for auditors and admins; verifying every
-store's chains for a district's auditor or admin; rebuilds for the district admin.
+read of them is recorded; a dispute's parties (人民调解) for the mediators and the
+justice office of the jurisdiction, each read recorded too. The audit log is for
+auditors and admins; verifying every store's chains for a district's auditor or
+admin; rebuilds for the district admin.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ SEES_NAMES = frozenset(
     }
 )
 SEES_REHAB = ACCESS.restricted
+SEES_PARTIES = frozenset({Role.MEDIATOR, Role.JUSTICE_OFFICE})
 SEES_FULL_IDENTITY = frozenset(
     {Role.COMMUNITY_WORKER, Role.STREET_ADMIN, Role.DISTRICT_ADMIN, Role.POLICE_LIAISON}
 )
@@ -115,6 +118,16 @@ def shows_names(actor: Actor) -> bool:
 def sees_rehab(actor: Actor) -> bool:
     """Whether ``actor`` sees who rehab's clients are (others see counts only)."""
     return actor.has_any(*SEES_REHAB)
+
+
+def sees_parties(actor: Actor, office: str) -> bool:
+    """Whether ``actor`` sees the parties of a dispute of ``office`` unmasked.
+
+    The committee (mediators) and the justice office (司法所) of the jurisdiction,
+    as mediation decides it (its ``domain.access.sees_parties``); others see them
+    masked.
+    """
+    return actor.has_any(*SEES_PARTIES) and actor.can_see(office)
 
 
 def clearance(actor: Actor) -> Clearance:

@@ -75,11 +75,20 @@ async def record_restricted_reads(
 
 
 async def record_ledger_read(
-    store: EventStore, by: Acting, person_ids: Sequence[str], purpose: str
+    store: EventStore,
+    by: Acting,
+    person_ids: Sequence[str],
+    purpose: str,
+    *,
+    service: str = "rehab",
 ) -> None:
-    """One read per person a rehab ledger named to ``by`` (none if it named no one)."""
+    """One read per person a ledger of ``service`` named to ``by`` (none if no one).
+
+    A mediation ledger names a dispute's parties: one read per dispute (its stream,
+    the subject its parties are sealed under) and per registered party.
+    """
     reads = [
-        RestrictedRead(person_id=person, services=("rehab",), event_ids=())
+        RestrictedRead(person_id=person, services=(service,), event_ids=())
         for person in sorted(set(person_ids))
     ]
     if reads:

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore
+from shequ.reporting.domain.mediation import MEDIATION_METRICS, mediation_actuals
 from shequ.reporting.domain.progress import (
     Actuals,
     actual_of,
@@ -28,6 +29,7 @@ from shequ.reporting.domain.rehab import REHAB_METRICS, rehab_actuals
 from shequ.reporting.domain.workplan import Plan, Target, check_year
 from shequ.reporting.readmodels.figures import figures_at
 from shequ.reporting.readmodels.ledgers.people import office_names
+from shequ.reporting.readmodels.mediation import figures_at as mediation_figures_at
 from shequ.reporting.readmodels.rehab import figures_at as rehab_figures_at
 from shequ.reporting.readmodels.workplans import plans_within
 from shequ.reporting.settings import reporting_settings
@@ -95,9 +97,9 @@ def _progress(target: Target, actual: float | None) -> dict[str, Any]:
 
 
 async def actuals_within(
-    db: Db, within: OfficeCode, at: datetime, *, rehab: bool
+    db: Db, within: OfficeCode, at: datetime, *, rehab: bool, mediation: bool = False
 ) -> dict[str, dict[str, int | float | None]]:
-    """Each office's actuals at ``at``: employment's, and rehab's if ``rehab``.
+    """Each office's actuals at ``at``: employment's, rehab's, mediation's if asked.
 
     Rehab's staffing counts by the ratio in reporting's settings.
     """
@@ -106,6 +108,9 @@ async def actuals_within(
         per_worker = reporting_settings().clients_per_worker
         for row in await rehab_figures_at(db, within, at, per_worker=per_worker):
             found.setdefault(row.office, {}).update(rehab_actuals(row))
+    if mediation:
+        for found_row in await mediation_figures_at(db, within, at):
+            found.setdefault(found_row.office, {}).update(mediation_actuals(found_row))
     return found
 
 
@@ -113,10 +118,16 @@ def _reads_rehab(plans: Iterable[Plan]) -> bool:
     return any(m in REHAB_METRICS for plan in plans for m in plan.targets)
 
 
+def _reads_mediation(plans: Iterable[Plan]) -> bool:
+    return any(m in MEDIATION_METRICS for plan in plans for m in plan.targets)
+
+
 async def _office_figures(
-    db: Db, office: str, at: datetime, *, rehab: bool
+    db: Db, office: str, at: datetime, *, rehab: bool, mediation: bool
 ) -> Actuals | None:
-    rows = await actuals_within(db, OfficeCode(office), at, rehab=rehab)
+    rows = await actuals_within(
+        db, OfficeCode(office), at, rehab=rehab, mediation=mediation
+    )
     return rows.get(office)
 
 
@@ -127,9 +138,9 @@ async def dashboard(
     at, months = reading_moment(year, now), month_ends(year, now)
     moments = dict.fromkeys([at, *(moment for _, moment in months)])
     # Up to 13 readings of the figures: none at all for a plan without targets.
-    rehab = _reads_rehab([plan])
+    rehab, mediation = _reads_rehab([plan]), _reads_mediation([plan])
     seen = {
-        m: await _office_figures(db, office, m, rehab=rehab)
+        m: await _office_figures(db, office, m, rehab=rehab, mediation=mediation)
         for m in (moments if plan.targets else {})
     }
     targets = [
@@ -172,7 +183,8 @@ async def overview(
     plans = await plans_within(store, within, year)
     at = reading_moment(year, now)
     rehab = _reads_rehab(plan for _, plan in plans)
-    rows = await actuals_within(db, within, at, rehab=rehab)
+    mediation = _reads_mediation(plan for _, plan in plans)
+    rows = await actuals_within(db, within, at, rehab=rehab, mediation=mediation)
     names = await office_names(db)
     items = [
         OfficeProgress(

@@ -2,8 +2,9 @@
 
 Projection ``reporting-ledgers``. Each source service contributes one module naming
 its ``SERVICE`` and giving ``TABLES``, ``MIGRATIONS`` and ``APPLY`` (typed appliers,
-each given the upcast contract model); rehab's cases are in ``rehab``, the registry's
-staff in ``staff``; mediation and events join by adding a module to ``_MODULES``.
+each given the upcast contract model); rehab's cases are in ``rehab``, mediation's
+disputes in ``mediation``, the registry's staff in ``staff``; events joins by adding a
+module to ``_MODULES``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,20 @@ import asyncpg
 from shequ.contracts import EventEnvelope
 from shequ.eventstore import Migration
 from shequ.messaging import Projection
-from shequ.reporting.readmodels.ledgers import employment, people, rehab, rules, staff
+from shequ.reporting.readmodels.ledgers import (
+    employment,
+    mediation,
+    people,
+    rehab,
+    rules,
+    staff,
+)
 from shequ.reporting.readmodels.ledgers._temporal import Changes
 
-_MODULES = (people, employment, rules, staff, rehab)
-APPLY = people.APPLY.merged(employment.APPLY, rules.APPLY, staff.APPLY, rehab.APPLY)
+_MODULES = (people, employment, rules, staff, rehab, mediation)
+APPLY = people.APPLY.merged(
+    employment.APPLY, rules.APPLY, staff.APPLY, rehab.APPLY, mediation.APPLY
+)
 
 
 # The ledgers once kept an inbox of applied event ids; the projection runner now skips
