@@ -134,7 +134,8 @@ class TestPreparation:
     def test_stages_are_recorded_in_the_campaigns_order(self) -> None:
         state = given(*stages(2))
 
-        assert state is not None and list(state.stages) == ["organisation", "publicity"]
+        assert state is not None
+        assert list(state.stages) == ["organisation", "publicity"]
 
     def test_a_stage_cannot_come_before_the_ones_ahead_of_it(self) -> None:
         with pytest.raises(StagesMissing) as refused:
@@ -198,7 +199,8 @@ class TestApplication:
             *applied(),
             Review(on=date(2026, 7, 10), approved=False, note="材料不全", by=BY),
         )
-        assert state is not None and state.status == "preparing"
+        assert state is not None
+        assert state.status == "preparing"
 
 
 class TestNoticeAndInspection:
@@ -207,7 +209,8 @@ class TestNoticeAndInspection:
             on=date(2026, 7, 25), objection="垃圾分类未落实", by=BY
         )
         state = given(*accepted(), during)
-        assert state is not None and state.objections == 1
+        assert state is not None
+        assert state.objections == 1
         with pytest.raises(DateOutOfOrder):
             given(*accepted(), replace(during, on=date(2026, 7, 31)))
 
@@ -223,7 +226,8 @@ class TestNoticeAndInspection:
         inspect = named()[-2]
         assert isinstance(inspect, Inspect)
         state = given(*accepted(), replace(inspect, passed=False, score=58))
-        assert state is not None and state.status == "preparing"
+        assert state is not None
+        assert state.status == "preparing"
         with pytest.raises(WrongStage):
             given(*accepted(), replace(inspect, passed=False), named()[-1])
 
@@ -233,7 +237,8 @@ class TestNoticeAndInspection:
             Review(on=date(2026, 7, 10), approved=True, note="", by=BY),
             Decline(on=date(2026, 7, 20), reason="未达到申报条件", by=BY),
         )
-        assert state is not None and state.status == "preparing"
+        assert state is not None
+        assert state.status == "preparing"
 
     def test_naming_sets_the_recheck_three_years_on(self) -> None:
         state = given(*named())
@@ -258,7 +263,8 @@ class TestLongTerm:
         state = given(*named())
         before, _ = when(state, CheckClock(today=date(2027, 8, 31), by=BY))
         due, state = when(state, CheckClock(today=date(2027, 9, 1), by=BY))
-        assert before == [] and [e.type for e in due] == ["DesignationEvaluationDue"]
+        assert before == []
+        assert [e.type for e in due] == ["DesignationEvaluationDue"]
         evaluate = Evaluate(
             year=2027, on=date(2027, 9, 10), passed=True, score=88, note="", by=BY
         )
@@ -307,7 +313,8 @@ class TestLongTerm:
                 reason="deadline_passed",
             )
         ]
-        assert state is not None and state.status == "revoked"
+        assert state is not None
+        assert state.status == "revoked"
 
     def test_a_failed_rectification_revokes_and_a_passed_one_restores(self) -> None:
         rectifying = [
@@ -325,7 +332,7 @@ class TestLongTerm:
         check = CheckRectification(
             campaign=CAMPAIGN, on=date(2029, 12, 1), passed=False, note="", by=BY
         )
-        events, state = when(given(*rectifying), check)
+        events, _state = when(given(*rectifying), check)
         assert [e.type for e in events] == [
             "DesignationRectificationChecked",
             "DesignationRevoked",
@@ -340,7 +347,8 @@ def test_a_grade_is_one_the_campaign_gives() -> None:
     events, state = when(
         None, SetGrade(campaign=graded, year=2026, grade="创无毒", by=BY)
     )
-    assert state is not None and state.grades == {2026: "创无毒"}
+    assert state is not None
+    assert state.grades == {2026: "创无毒"}
     again, _ = when(state, SetGrade(campaign=graded, year=2026, grade="创无毒", by=BY))
     assert (len(events), again) == (1, [])
     with pytest.raises(GradeNotInCampaign):
