@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.reporting.api import audit, ledgers, persons, projections, rehab, workplans
+from shequ.reporting.api import (
+    audit,
+    campaigns,
+    designations,
+    ledgers,
+    persons,
+    projections,
+    rehab,
+    scorecards,
+    workplans,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -13,6 +23,9 @@ def routers() -> list[APIRouter]:
         rehab.router,
         persons.router,
         workplans.router,
+        campaigns.router,
+        scorecards.router,
+        designations.router,
         audit.router,
         projections.router,
     ]

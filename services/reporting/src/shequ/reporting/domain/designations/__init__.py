@@ -58,7 +58,12 @@ def decider_for(
     )
 
 
+FOLDING = decider_for("", "")
+"""For folding a stream (audit replay): ``evolve`` reads the office and campaign off
+the first event; commands go through ``decider_for`` the stream's own."""
+
 __all__ = [
+    "FOLDING",
     "STREAM_TYPE",
     "Accept",
     "AlreadyRecorded",

@@ -40,11 +40,7 @@ DRUG_FREE: dict[str, Any] = {
             "comparison": "at_least",
             "threshold": 1,
         },
-        {
-            "metric": "rehab_staffing_shortfall",
-            "comparison": "at_most",
-            "threshold": 0,
-        },
+        {"metric": "rehab_staffing_shortfall", "comparison": "at_most", "threshold": 0},
     ],
     "pass_rate": 0.95,
     "grades": ["保无毒", "创无毒", "创达标"],
