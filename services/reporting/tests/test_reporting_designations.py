@@ -21,6 +21,7 @@ from nats.js.errors import NotFoundError
 
 from shequ.access import Role
 from shequ.reporting.app import create_app
+from shequ.reporting.demo import load_demo
 from shequ.reporting.domain.designations.standard import GREEN
 from shequ.reporting.handlers.designations import check_timers
 from shequ.service import Runtime, ServiceSettings
@@ -352,3 +353,29 @@ async def test_a_stage_out_of_order_is_refused_and_nothing_is_written(
     )
     assert refused.status_code == 409, refused.text
     assert (await offices.read())["version"] == 0
+
+
+async def test_the_demo_defines_the_campaigns_and_starts_a_designation_once(
+    offices: Offices,
+) -> None:
+    await load_demo(offices.runtime)
+    await load_demo(offices.runtime)  # a second start adds nothing
+    headers = offices.as_(Role.DISTRICT_ADMIN, DISTRICT)
+    campaigns = (
+        await offices.http.get(f"{REPORTING}/campaigns", headers=headers)
+    ).json()
+    demo = await offices.http.get(
+        f"{REPORTING}/designations/441900101002/green_community", headers=headers
+    )
+
+    assert sorted(c["campaign"] for c in campaigns) == [
+        "drug_free_community",
+        "full_employment_community",
+        "green_community",
+    ]
+    assert [s["done_on"] is not None for s in demo.json()["stages"]] == [
+        True,
+        True,
+        True,
+        False,
+    ]

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from shequ.contracts.reporting import CATALOG
 from shequ.reporting.api import routers
+from shequ.reporting.demo import load_demo
 from shequ.reporting.domain import access_log, designations, workplan
 from shequ.reporting.domain.access import ACCESS
 from shequ.reporting.domain.designations import campaign
@@ -54,6 +55,7 @@ def definition() -> ServiceDefinition:
             designations.FOLDING,
         ],
         hourly=_check_timers,
+        load_demo=load_demo,
     )
 
 
