@@ -1,9 +1,10 @@
 """The demo ``make run`` loads into reporting: the seeds' campaigns, a designation.
 
 The district defines 绿色社区, 无毒社区 and 充分就业社区 as 篇一, 篇五 and 篇二 set
-them; 东向社区 has done three of 绿色社区's four preparation stages (the self-check
-is next) and is graded 创无毒 for this year. A second start adds nothing: a campaign already
-defined is left as it stands, a designation already begun is not touched.
+them; 东向社区 has done three of 绿色社区's four preparation stages (the
+self-check is next) and is graded 创无毒 for this year. A second start adds
+nothing: a campaign already defined is left as it stands, a designation already
+begun is not touched.
 """
 
 from __future__ import annotations
