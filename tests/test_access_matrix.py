@@ -129,6 +129,7 @@ _UNEMPLOYMENT = f"{EMP}/unemployment/{{person_id}}"
 _ASSISTANCE = f"{EMP}/assistance/{{person_id}}"
 _VACANCY = f"{EMP}/vacancies/{{vacancy_id}}"
 _PLAN = f"{REP}/work-plans/{{office}}/{{year}}"
+_DESIGNATION = f"{REP}/designations/{{office}}/{{campaign}}"
 _CASE = f"{REH}/cases/{{case_id}}"
 _DISPUTE = f"{MED}/disputes/{{dispute_id}}"
 _COMMITTEE = f"{MED}/committees/{{office}}"
@@ -238,6 +239,26 @@ ROUTES: dict[str, Rule] = {
     f"DELETE {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
     f"GET {_PLAN}": rec("office", ALL),
     f"GET {_PLAN}/dashboard": rec("office", ALL),
+    # Designations (issue #19): every staff member reads; the office's staff prepare
+    # and apply, the street above reviews, the district accepts, inspects, names and
+    # re-checks; the district defines the campaigns. A campaign the matrix never
+    # defined answers 404 past the access checks.
+    f"GET {REP}/campaigns": anyone(ALL),
+    f"GET {REP}/campaigns/{{campaign}}": anyone(ALL, SUB),
+    f"PUT {REP}/campaigns/{{campaign}}": anyone(DISTRICT_ADMIN, district=True),
+    f"GET {REP}/designations/due": rec("office", ALL),
+    **{f"GET {REP}/{p}": rec("office", ALL, SUB) for p in (
+        "designations/{office}/{campaign}",
+        "designations/{office}/{campaign}/eligibility",
+        "scorecards/{office}/{campaign}",
+        "scorecards/{office}/{campaign}/export")},
+    **{f"POST {_DESIGNATION}/{p}": rec("office", REG_WRITERS, SUB)
+       for p in ("stages", "application")},
+    f"POST {_DESIGNATION}/review": rec("office", ADMINS, SUB),
+    **{f"POST {_DESIGNATION}/{p}": rec("office", DISTRICT_ADMIN, SUB) for p in (
+        "acceptance", "refusal", "objections", "inspection", "naming", "evaluations",
+        "rechecks", "rectification")},
+    f"PUT {_DESIGNATION}/grades/{{year}}": rec("office", DISTRICT_ADMIN, SUB),
     f"GET {REP}/audit/events": anyone(AUDITORS),
     f"GET {REP}/audit/streams/{{stream_id}}": rec("person", AUDITORS),
     f"GET {REP}/audit/verification": anyone(AUDITORS, district=True),
@@ -649,6 +670,7 @@ class Caller:
             "corner_id": target["corner"],
             "stream_id": person,
             "year": 2026,
+            "campaign": "green_community",
             "within": office,
             "roles": ["community_worker"],
             "password": "wrong password",

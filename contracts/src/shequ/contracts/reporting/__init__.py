@@ -13,6 +13,35 @@ from shequ.contracts._catalog import EventCatalog
 from shequ.contracts._event import Event
 from shequ.contracts.messages import N_, Labels
 from shequ.contracts.registry._types import OfficeCodeText
+from shequ.contracts.reporting._designations import (
+    DESIGNATION_EVENTS,
+    DESIGNATION_STATUS_LABELS,
+    INSPECTION_METHOD_LABELS,
+    REVOCATION_REASON_LABELS,
+    CampaignDefined,
+    CampaignEvent,
+    Criterion,
+    DesignationAccepted,
+    DesignationApplied,
+    DesignationEvaluated,
+    DesignationEvaluationDue,
+    DesignationEvent,
+    DesignationGradeSet,
+    DesignationInspected,
+    DesignationNamed,
+    DesignationNotAccepted,
+    DesignationObjectionRecorded,
+    DesignationRecheckDue,
+    DesignationRechecked,
+    DesignationRectificationChecked,
+    DesignationReviewed,
+    DesignationRevoked,
+    DesignationStageRecorded,
+    DesignationStatus,
+    InspectionMethod,
+    RevocationReason,
+    Stage,
+)
 
 Metric = Literal[
     "employment_rate",  # 就业率, a share between 0 and 1
@@ -102,18 +131,50 @@ WorkPlanEvent = WorkPlanTargetSet | WorkPlanTargetWithdrawn
 AccessLogEvent = RestrictedRecordsRead
 
 CATALOG = EventCatalog(
-    "reporting", [WorkPlanTargetSet, WorkPlanTargetWithdrawn, RestrictedRecordsRead]
+    "reporting",
+    [
+        WorkPlanTargetSet,
+        WorkPlanTargetWithdrawn,
+        RestrictedRecordsRead,
+        *DESIGNATION_EVENTS,
+    ],
 )
 
 __all__ = [
     "CATALOG",
     "COMPARISON_LABELS",
+    "DESIGNATION_STATUS_LABELS",
+    "INSPECTION_METHOD_LABELS",
     "METRIC_LABELS",
+    "REVOCATION_REASON_LABELS",
     "SHARE_METRICS",
     "AccessLogEvent",
+    "CampaignDefined",
+    "CampaignEvent",
     "Comparison",
+    "Criterion",
+    "DesignationAccepted",
+    "DesignationApplied",
+    "DesignationEvaluated",
+    "DesignationEvaluationDue",
+    "DesignationEvent",
+    "DesignationGradeSet",
+    "DesignationInspected",
+    "DesignationNamed",
+    "DesignationNotAccepted",
+    "DesignationObjectionRecorded",
+    "DesignationRecheckDue",
+    "DesignationRechecked",
+    "DesignationRectificationChecked",
+    "DesignationReviewed",
+    "DesignationRevoked",
+    "DesignationStageRecorded",
+    "DesignationStatus",
+    "InspectionMethod",
     "Metric",
     "RestrictedRecordsRead",
+    "RevocationReason",
+    "Stage",
     "WorkPlanEvent",
     "WorkPlanTargetSet",
     "WorkPlanTargetWithdrawn",

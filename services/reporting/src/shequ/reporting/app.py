@@ -7,6 +7,7 @@ take that generation's pool.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -14,8 +15,11 @@ from fastapi import FastAPI
 
 from shequ.contracts.reporting import CATALOG
 from shequ.reporting.api import routers
-from shequ.reporting.domain import access_log, workplan
+from shequ.reporting.demo import load_demo
+from shequ.reporting.domain import access_log, designations, workplan
 from shequ.reporting.domain.access import ACCESS
+from shequ.reporting.domain.designations import campaign
+from shequ.reporting.handlers.designations import check_timers
 from shequ.reporting.readmodels.archive import archive_projection
 from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.readmodels.ledgers import ledgers_projection
@@ -27,22 +31,38 @@ from shequ.service import (
     create_service_app,
 )
 
+log = logging.getLogger(__name__)
+
 
 def definition() -> ServiceDefinition:
     """Reporting as the runtime runs it."""
     return ServiceDefinition(
         name="reporting",
         catalog=CATALOG,
-        description="Shared ledgers (台帐) at every level, work plans, the person"
-        " file (一人一档), audit, replay as of any date and hash-chain verification.",
+        description="Shared ledgers (台帐) at every level, work plans, designations"
+        " (创建) and scorecards, the person file (一人一档), audit, replay as of any"
+        " date and hash-chain verification.",
         access=ACCESS,
         projections=[archive_projection(), ledgers_projection()],
         routers=routers(),
         on_open=_open_generations,
         on_close=_close_generations,
         office_names=_office_names,
-        deciders=[workplan.DECIDER, access_log.DECIDER],
+        deciders=[
+            workplan.DECIDER,
+            access_log.DECIDER,
+            campaign.DECIDER,
+            designations.FOLDING,
+        ],
+        hourly=_check_timers,
+        load_demo=load_demo,
     )
+
+
+async def _check_timers(runtime: Runtime) -> None:
+    appended = await check_timers(runtime.store, runtime.clock())
+    if appended:
+        log.info("reporting timers: %d events recorded", appended)
 
 
 async def _office_names(runtime: Runtime, codes: list[str]) -> Mapping[str, str]:

@@ -6,11 +6,14 @@ from fastapi import APIRouter
 
 from shequ.reporting.api import (
     audit,
+    campaigns,
+    designations,
     ledgers,
     mediation,
     persons,
     projections,
     rehab,
+    scorecards,
     workplans,
 )
 
@@ -22,6 +25,9 @@ def routers() -> list[APIRouter]:
         mediation.router,
         persons.router,
         workplans.router,
+        campaigns.router,
+        scorecards.router,
+        designations.router,
         audit.router,
         projections.router,
     ]

@@ -8,9 +8,11 @@ readers (auditors, partner departments) see them masked. Full ID and phone numbe
 shown to the roles the registry shows them to. Rehab records are for the responsible
 rehab workers, the police liaison and the anti-drug office only (DOMAIN.md), and every
 read of them is recorded; a dispute's parties (人民调解) for the mediators and the
-justice office of the jurisdiction, each read recorded too. The audit log is for
-auditors and admins; verifying every store's chains for a district's auditor or
-admin; rebuilds for the district admin.
+justice office of the jurisdiction, each read recorded too. A designation (创建) is
+prepared and applied for by the office's own staff, reviewed by the street above it
+and accepted, inspected, named and re-checked by the district's admins. The audit log
+is for auditors and admins; verifying every store's chains for a district's auditor
+or admin; rebuilds for the district admin.
 """
 
 from __future__ import annotations
@@ -81,6 +83,44 @@ def may_plan(actor: Actor, office: str) -> None:
             staff=actor.staff_id,
             acting_office=str(actor.office),
             office=office,
+        )
+
+
+def may_prepare(actor: Actor, office: str) -> None:
+    """A designation's stages and application: the office's staff or admins above.
+
+    创建 is the community's own work; a street or the district may record it for one.
+    """
+    ACCESS.may_write(actor, office, unknown=OfficeNotKnown(office))
+    if actor.office != office and not actor.has_any(*ADMINS):
+        raise AccessDenied(
+            N_("staff of office {acting_office} may not act for office {office}"),
+            acting_office=str(actor.office),
+            office=office,
+        )
+
+
+def may_review(actor: Actor, office: str) -> None:
+    """The application's review: a street (town) above the office, or the district."""
+    ACCESS.may_write(actor, office, unknown=OfficeNotKnown(office))
+    if actor.office == office or not actor.has_any(*ADMINS):
+        raise AccessDenied(
+            N_("an application is reviewed by the street (town) above the office")
+        )
+
+
+def may_designate(actor: Actor, office: str) -> None:
+    """Acceptance, inspection, naming and the long term: the district's admins.
+
+    The district stands in for the city office that names titles (seed 000 篇一).
+    """
+    ACCESS.may_write(actor, office, unknown=OfficeNotKnown(office))
+    if not (
+        actor.has_any(Role.DISTRICT_ADMIN)
+        and actor.office.level is OfficeLevel.DISTRICT
+    ):
+        raise AccessDenied(
+            N_("a district administrator accepts, inspects, names and re-checks")
         )
 
 
