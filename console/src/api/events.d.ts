@@ -328,7 +328,10 @@ export interface paths {
         };
         /**
          * Read Volunteer
-         * @description A volunteer's hours, balance and moral-bank ledger (道德银行台帐).
+         * @description A volunteer's hours, points and moral-bank ledger (道德银行台帐).
+         *
+         *     Read from the volunteer's stream, so the ledger is the one the balance and the
+         *     version (the ETag a redemption is sent with) speak of, never a projection behind.
          */
         get: operations["read_volunteer_api_v1_events_volunteers__person_id__get"];
         put?: never;
@@ -1454,14 +1457,23 @@ export interface components {
             /** Balance */
             balance: number;
         };
-        /** VolunteerView */
+        /**
+         * VolunteerView
+         * @description A volunteer's record whole: who, hours, points earned, redeemed and left.
+         */
         VolunteerView: {
             /** Person Id */
             person_id: string;
+            /** Name */
+            name: string | null;
             /** Office */
             office: string;
             /** Hours */
             hours: number;
+            /** Earned */
+            earned: number;
+            /** Redeemed */
+            redeemed: number;
             /** Balance */
             balance: number;
             /** Ledger */
