@@ -1,7 +1,7 @@
 // Events' pages (社区活动): 活动台帐 (a year's activities, exported to Excel), 新建活动
 // (the plan), 目标进度 (figures against the yearly targets, with the duties' to-dos) and
 // 志愿者 (hours and moral-bank points). Listed under 社区活动, each for the roles events
-// lets use it.
+// lets use it; one activity and one volunteer open from their lists.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
 
@@ -19,6 +19,12 @@ export const eventsRoutes: RouteRecordRaw[] = [
     meta: { title: "eventsPages.menu.newActivity", roles: ACCESS.writeEvents, menu: "events" },
   },
   {
+    path: "events/activities/:id",
+    name: "events-activity",
+    component: () => import("@/pages/events/ActivityPage.vue"),
+    meta: { title: "eventsPages.activity.title", roles: ACCESS.readEvents },
+  },
+  {
     path: "events/figures",
     name: "events-figures",
     component: () => import("@/pages/events/Figures.vue"),
@@ -29,5 +35,11 @@ export const eventsRoutes: RouteRecordRaw[] = [
     name: "events-volunteers",
     component: () => import("@/pages/events/Volunteers.vue"),
     meta: { title: "eventsPages.menu.volunteers", roles: ACCESS.readEvents, menu: "events" },
+  },
+  {
+    path: "events/volunteers/:id",
+    name: "events-volunteer",
+    component: () => import("@/pages/events/VolunteerPage.vue"),
+    meta: { title: "eventsPages.volunteer.title", roles: ACCESS.readEvents },
   },
 ];
