@@ -110,7 +110,9 @@ def _plan_activity(steps: Steps, title: str) -> str:
     page.click("[data-test=plan-risks-add]")
     risk = _row(page, "plan-risks", 0)
     risk.locator("input[name='risks.0.risk']").fill("秩序混乱和意外")
-    risk.locator("input[name='risks.0.contingency']").fill("安排安全保障措施，及时联系民警")
+    risk.locator("input[name='risks.0.contingency']").fill(
+        "安排安全保障措施，及时联系民警"
+    )
     page.click("[data-test=plan-costs-add]")
     cost = _row(page, "plan-costs", 0)
     cost.locator("input[name='costs.0.item']").fill("宣传单印刷")
