@@ -534,6 +534,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/corners/{corner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Corner
+         * @description A publicity corner whole: where, since when, its refreshes.
+         */
+        get: operations["read_corner_api_v1_events_corners__corner_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/figures": {
         parameters: {
             query?: never;
@@ -824,6 +844,27 @@ export interface components {
             refreshed_on: string | null;
             /** Theme */
             theme: string | null;
+        };
+        /**
+         * CornerView
+         * @description A corner: where, since when, every refresh with its theme.
+         */
+        CornerView: {
+            /** Corner Id */
+            corner_id: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Refreshes */
+            refreshes: components["schemas"]["Refresh"][];
+            /** Version */
+            version: number;
         };
         /** Cost */
         Cost: {
@@ -1253,6 +1294,16 @@ export interface components {
             /** Redeemed For */
             redeemed_for: string;
         };
+        /** Refresh */
+        Refresh: {
+            /**
+             * Refreshed On
+             * Format: date
+             */
+            refreshed_on: string;
+            /** Theme */
+            theme: string;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Theme */
@@ -1381,12 +1432,27 @@ export interface components {
             /** Members */
             members: number;
         };
-        /** TeamView */
+        /**
+         * TeamView
+         * @description A team as formed (name, kind, since when) and its members now.
+         */
         TeamView: {
             /** Team Id */
             team_id: string;
             /** Office */
             office: string;
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "tai_chi" | "aerobics" | "yangko" | "troupe" | "other";
+            /**
+             * Formed On
+             * Format: date
+             */
+            formed_on: string;
             /** Members */
             members: components["schemas"]["MemberRow"][];
             /** Version */
@@ -4305,6 +4371,82 @@ export interface operations {
             };
             /** @description If-Match is required: send the version last read */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_corner_api_v1_events_corners__corner_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CornerView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
