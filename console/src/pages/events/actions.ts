@@ -1,18 +1,35 @@
-// The steps after a plan, one table of actions with a form each: on an activity
-// (events POST activities/{id}/attendance, family-visits, files, evaluations, costs)
-// and on a volunteer (POST volunteers/{person_id}/hours, redemptions), every one with
-// If-Match. The checks mirror the API's request models (api/activities.py,
-// api/volunteers.py); the service still decides, and a refusal comes back on the
-// field it names (the balance a redemption exceeds: on "points").
+// Events' commands, one table of actions with a form each: the steps after a plan on
+// an activity (events POST activities/{id}/attendance, family-visits, files,
+// evaluations, costs), on a volunteer (POST volunteers/{person_id}/hours,
+// redemptions), a team's members joining and leaving, a corner refreshed — every one
+// with If-Match — and forming a team or setting up a corner (Idempotency-Key). The
+// checks mirror the API's request models (api/activities.py, volunteers.py, teams.py,
+// corners.py); the service still decides, and a refusal comes back on the field it
+// names (the balance a redemption exceeds: on "points").
 import { EVALUATORS, STAGES } from "./api";
 import { toFen } from "./plan";
 
-export type ActionKey = "attendance" | "visit" | "file" | "evaluation" | "cost" | "hours" | "redeem";
+export type ActionKey =
+  | "attendance"
+  | "visit"
+  | "file"
+  | "evaluation"
+  | "cost"
+  | "hours"
+  | "redeem"
+  | "join"
+  | "leave"
+  | "refresh"
+  | "newTeam"
+  | "newCorner";
 
 export type FieldKind =
   | "persons" // registered persons picked from the registry
   | "household" // a household of the activity's office
   | "activity" // an activity of the volunteer's office
+  | "person" // one registered person, picked from the registry
+  | "member" // one of the team's members
+  | "office" // an office of the writer's subtree
   | "number"
   | "money" // typed in 元, sent in 分
   | "date"
@@ -29,13 +46,23 @@ export interface FieldSpec {
   min?: number;
   max?: number; // a number's largest, a text's length
   options?: readonly string[];
-  table?: "stages" | "evaluators"; // the eventsPages table a select's codes are words in
+  table?: "stages" | "evaluators" | "teamKinds"; // the eventsPages table a select's codes are words in
+  label?: string; // an eventsPages.fields key, where the name means another thing elsewhere
 }
 
 export interface ActionSpec {
   key: ActionKey;
   path: string; // under the record's own path
   fields: readonly FieldSpec[];
+}
+
+/** Where a command goes: a record (its ids, its version as read) or a new one. */
+export interface Target {
+  base: string; // the record's path ("/api/v1/events/activities/{activity_id}"), or the service's
+  params: Record<string, string>; // the path's ids
+  version?: number; // the record's version as read; none for a new record
+  office: string; // whose households, activities and residents are offered
+  members?: readonly { value: string; label: string }[]; // a team's, for 离队
 }
 
 export const ACTIVITY_ACTIONS: readonly ActionSpec[] = [
@@ -105,6 +132,57 @@ export const VOLUNTEER_ACTIONS: readonly ActionSpec[] = [
   },
 ];
 
+const TEAM_KINDS = ["tai_chi", "aerobics", "yangko", "troupe", "other"] as const;
+
+export const TEAM_ACTIONS: readonly ActionSpec[] = [
+  {
+    key: "join",
+    path: "members",
+    fields: [
+      { name: "person_id", kind: "person", required: true },
+      { name: "on", kind: "date", required: true, label: "joinedOn" },
+    ],
+  },
+  {
+    key: "leave",
+    path: "leavers",
+    fields: [
+      { name: "person_id", kind: "member", required: true },
+      { name: "on", kind: "date", required: true, label: "leftOn" },
+    ],
+  },
+];
+
+export const REFRESH: ActionSpec = {
+  key: "refresh",
+  path: "refresh",
+  fields: [
+    { name: "theme", kind: "text", required: true, max: 200 },
+    { name: "refreshed_on", kind: "date", required: true },
+  ],
+};
+
+/** Forming a team, setting up a corner: POST teams, corners (Idempotency-Key). */
+export const NEW_TEAM: ActionSpec = {
+  key: "newTeam",
+  path: "teams",
+  fields: [
+    { name: "office", kind: "office", required: true },
+    { name: "name", kind: "text", required: true, max: 200, label: "teamName" },
+    { name: "kind", kind: "select", required: true, options: TEAM_KINDS, table: "teamKinds", label: "teamKind" },
+    { name: "formed_on", kind: "date", required: true },
+  ],
+};
+export const NEW_CORNER: ActionSpec = {
+  key: "newCorner",
+  path: "corners",
+  fields: [
+    { name: "office", kind: "office", required: true },
+    { name: "place", kind: "text", required: true, max: 200 },
+    { name: "since", kind: "date", required: true },
+  ],
+};
+
 export const CRITERIA = ["目标实现程度", "活动价值", "满意度"]; // the seeds' scored form
 
 export type ScoreRow = { criterion: string; score: number | undefined };
@@ -117,13 +195,13 @@ export interface Values {
   scores: ScoreRow[];
 }
 
-/** A fresh form: dates today, the seeds' criteria to score, no one picked. */
-export function blank(spec: ActionSpec, today: string): Values {
+/** A fresh form: dates today, the office ``office``, the seeds' criteria to score. */
+export function blank(spec: ActionSpec, today: string, office = ""): Values {
   const values: Values = { text: {}, number: {}, persons: [], scores: [] };
   for (const f of spec.fields) {
     if (f.kind === "number" || f.kind === "money") values.number[f.name] = f.min === 0 ? 0 : undefined;
     else if (f.kind === "scores") values.scores = CRITERIA.map((criterion) => ({ criterion, score: undefined }));
-    else if (f.kind !== "persons") values.text[f.name] = f.kind === "date" ? today : "";
+    else if (f.kind !== "persons") values.text[f.name] = f.kind === "date" ? today : f.kind === "office" ? office : "";
   }
   return values;
 }

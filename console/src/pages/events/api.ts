@@ -18,6 +18,9 @@ export type Kind = components["schemas"]["PlanRequest"]["kind"];
 export type ActivityView = components["schemas"]["ActivityView"];
 export type ProjectRow = components["schemas"]["ProjectRow"];
 export type VolunteerView = components["schemas"]["VolunteerView"];
+export type TeamRow = components["schemas"]["TeamRow"];
+export type TeamView = components["schemas"]["TeamView"];
+export type CornerRow = components["schemas"]["CornerRow"];
 export type Stage = components["schemas"]["EvaluationRequest"]["stage"];
 export type Evaluator = components["schemas"]["EvaluationRequest"]["evaluator"];
 
@@ -41,7 +44,7 @@ export const KINDS: Kind[] = [
 ];
 
 /** The reader's word for a code of ``area`` (kinds, duties), else the code. */
-export function label(area: "kinds" | "duties" | "roles" | "evaluators" | "stages", code: string): string {
+export function label(area: "kinds" | "duties" | "roles" | "evaluators" | "stages" | "teamKinds", code: string): string {
   const key = `eventsPages.${area}.${code}`;
   const word = t(key);
   return word === key ? code : word;

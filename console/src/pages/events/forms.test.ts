@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVITY_ACTIONS, blank, body, fieldsOf, problems, sha256Of, VOLUNTEER_ACTIONS } from "./actions";
+import { ACTIVITY_ACTIONS, blank, body, fieldsOf, NEW_CORNER, NEW_TEAM, problems, REFRESH, sha256Of, TEAM_ACTIONS, VOLUNTEER_ACTIONS } from "./actions";
 import { blankPlan, compact, costBodies, type Messages, planBody, planErrors, planFields } from "./plan";
 
 const M: Messages = {
@@ -10,7 +10,7 @@ const M: Messages = {
   tooMany: (max) => `at most ${max} rows`,
 };
 const ACTION_M = { required: "required", tooLong: M.tooLong, between: (a: number, b: number) => `${a}..${b}`, nobody: "nobody" };
-const spec = (key: string) => [...ACTIVITY_ACTIONS, ...VOLUNTEER_ACTIONS].find((a) => a.key === key)!;
+const spec = (key: string) => [...ACTIVITY_ACTIONS, ...VOLUNTEER_ACTIONS, ...TEAM_ACTIONS].find((a) => a.key === key)!;
 
 function familyHarmony() {
   const form = blankPlan("441900101002");
@@ -179,5 +179,28 @@ describe("the steps after the plan", () => {
   it("reference a file by its SHA-256", async () => {
     const sha = await sha256Of(new Blob(["abc"]));
     expect(sha).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
+
+describe("teams and corners", () => {
+  it("form a team of the office in view, dated today by default", () => {
+    const values = blank(NEW_TEAM, "2026-03-01", "441900101002");
+    Object.assign(values.text, { name: " 太极拳队 ", kind: "tai_chi" });
+    expect(problems(NEW_TEAM, values, ACTION_M)).toEqual({});
+    expect(body(NEW_TEAM, values)).toEqual({ office: "441900101002", name: "太极拳队", kind: "tai_chi", formed_on: "2026-03-01" });
+  });
+
+  it("add a member as a person picked, and set up and refresh a corner", () => {
+    const join = blank(spec("join"), "2026-03-02");
+    expect(problems(spec("join"), join, ACTION_M)).toEqual({ person_id: "required" });
+    join.text.person_id = "p-9";
+    expect(body(spec("join"), join)).toEqual({ person_id: "p-9", on: "2026-03-02" });
+
+    const corner = blank(NEW_CORNER, "2026-01-05", "441900101002");
+    corner.text.place = "社区服务中心门口";
+    expect(body(NEW_CORNER, corner)).toEqual({ office: "441900101002", place: "社区服务中心门口", since: "2026-01-05" });
+    const refresh = blank(REFRESH, "2026-06-26");
+    refresh.text.theme = "6.26国际禁毒日";
+    expect(body(REFRESH, refresh)).toEqual({ theme: "6.26国际禁毒日", refreshed_on: "2026-06-26" });
   });
 });
