@@ -439,7 +439,10 @@ export interface paths {
         };
         /**
          * Read Team
-         * @description A team and its members (names from the registry).
+         * @description A team and its members (names from the registry), by the day they joined.
+         *
+         *     Read from the team's stream, so a member just added is there at the version
+         *     the ETag names, not once the ledger caught up.
          */
         get: operations["read_team_api_v1_events_teams__team_id__get"];
         put?: never;

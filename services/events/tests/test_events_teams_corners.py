@@ -16,7 +16,7 @@ from .conftest import EVENTS, Events
 Token = Callable[..., dict[str, str]]
 
 
-async def test_a_team_reads_with_its_name_kind_and_members(
+async def test_a_team_reads_with_its_name_kind_and_members_at_once(
     events: Events, token: Token
 ) -> None:
     writer = token()
@@ -30,8 +30,8 @@ async def test_a_team_reads_with_its_name_kind_and_members(
     await events.post(
         f"/teams/{team_id}/members", writer, 1, person_id=member, on="2026-02-03"
     )
-    await events.settle()
 
+    # Read at once: the stream answers, not the ledger (which may lag).
     shown = await events.http.get(f"{EVENTS}/teams/{team_id}", headers=writer)
 
     assert shown.status_code == 200, shown.text
@@ -91,3 +91,30 @@ async def test_an_unknown_corner_is_not_found_on_its_id(
 
     assert shown.status_code == 404, shown.text
     assert [e["field"] for e in shown.json()["errors"]] == ["corner_id"]
+
+
+async def test_a_member_who_left_is_no_longer_read_in_the_team(
+    events: Events, token: Token
+) -> None:
+    writer = token()
+    stays = await events.registry.person(COMMUNITY_A, date(1951, 6, 6), name="周桂英")
+    goes = await events.registry.person(COMMUNITY_A, date(1952, 7, 7), name="吴建国")
+    await events.settle()
+    formed = await events.post(
+        "/teams", writer, office=COMMUNITY_A, name="秧歌队", kind="yangko",
+        formed_on="2026-02-01",
+    )  # fmt: skip
+    team_id = formed.json()["id"]
+    for version, person in enumerate((goes, stays), start=1):
+        await events.post(
+            f"/teams/{team_id}/members", writer, version, person_id=person,
+            on="2026-02-03",
+        )  # fmt: skip
+    left = await events.post(
+        f"/teams/{team_id}/leavers", writer, 3, person_id=goes, on="2026-05-01"
+    )
+
+    shown = await events.http.get(f"{EVENTS}/teams/{team_id}", headers=writer)
+
+    assert left.status_code == 200, left.text
+    assert [m["name"] for m in shown.json()["members"]] == ["周桂英"]

@@ -12,7 +12,12 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, OfficeCode
-from shequ.contracts.events import TeamFormed, TeamKind
+from shequ.contracts.events import (
+    TeamFormed,
+    TeamKind,
+    TeamMemberJoined,
+    TeamMemberLeft,
+)
 from shequ.events.api._access import PageNo, Size, Subtree, record
 from shequ.events.api._answers import NOT_FOUND, Recorded, recorded
 from shequ.events.domain import team
@@ -20,6 +25,7 @@ from shequ.events.domain.access import ACCESS
 from shequ.events.handlers import community as handle
 from shequ.events.readmodels import community as ledger
 from shequ.service import IdempotencyKey, Page, Reader, RuntimeDep, Writer
+from shequ.service.people import find_person
 from shequ.webapi import RequestModel, RequiredVersion, set_etag
 
 router = APIRouter(prefix="/api/v1/events", tags=["teams"])
@@ -75,14 +81,43 @@ class TeamView(BaseModel):
     version: int
 
 
+def _members(events: list[object]) -> dict[str, date]:
+    """Who is in the team now, and since when, as the stream says."""
+    joined: dict[str, date] = {}
+    for event in events:
+        match event:
+            case TeamMemberJoined():
+                joined[event.person_id] = event.joined_on
+            case TeamMemberLeft():
+                joined.pop(event.person_id, None)
+    return joined
+
+
+async def _member(rt: RuntimeDep, person_id: str, on: date) -> ledger.MemberRow:
+    person = await find_person(rt.pool, person_id)
+    if person is None:
+        return ledger.MemberRow(
+            person_id=person_id, name=None, office=None, joined_on=on
+        )
+    name = None if person.erased else person.name
+    return ledger.MemberRow(
+        person_id=person_id, name=name, office=person.office, joined_on=on
+    )
+
+
 @router.get("/teams/{team_id}", responses=NOT_FOUND)
 async def read_team(
     team_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> TeamView:
-    """A team and its members (names from the registry)."""
+    """A team and its members (names from the registry), by the day they joined.
+
+    Read from the team's stream, so a member just added is there at the version
+    the ETag names, not once the ledger caught up.
+    """
     await record(rt, actor, team.DECIDER, "team", team_id, ACCESS.readers)
     events, head = await rt.store.replay(f"team/{team_id}")
     formed = next(e for e in events if isinstance(e, TeamFormed))
+    joined = sorted(_members(events).items(), key=lambda m: (m[1], m[0]))
     set_etag(response, head.version)
     return TeamView(
         team_id=team_id,
@@ -90,7 +125,7 @@ async def read_team(
         name=formed.name,
         kind=formed.kind,
         formed_on=formed.formed_on,
-        members=await ledger.members_of(rt.pool, team_id),
+        members=[await _member(rt, person_id, on) for person_id, on in joined],
         version=head.version,
     )
 
