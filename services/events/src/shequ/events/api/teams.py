@@ -5,6 +5,7 @@ A team's members are registered persons (names from the registry's copy).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
@@ -81,7 +82,7 @@ class TeamView(BaseModel):
     version: int
 
 
-def _members(events: list[object]) -> dict[str, date]:
+def _members(events: Sequence[object]) -> dict[str, date]:
     """Who is in the team now, and since when, as the stream says."""
     joined: dict[str, date] = {}
     for event in events:
