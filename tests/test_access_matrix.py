@@ -348,6 +348,7 @@ ROUTES: dict[str, Rule] = {
     f"POST {EV}/corners": body(EV_WRITERS),
     f"GET {EV}/corners": within(ALL),
     f"POST {EV}/corners/{{corner_id}}/refresh": rec("corner", EV_WRITERS),
+    f"GET {EV}/corners/{{corner_id}}": rec("corner", ALL),
     **{f"GET {EV}/{p}": within(ALL) for p in ("figures", "to-dos")},
     f"GET {EV}/calendar": anyone(ALL),
 }

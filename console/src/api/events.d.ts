@@ -328,7 +328,10 @@ export interface paths {
         };
         /**
          * Read Volunteer
-         * @description A volunteer's hours, balance and moral-bank ledger (道德银行台帐).
+         * @description A volunteer's hours, points and moral-bank ledger (道德银行台帐).
+         *
+         *     Read from the volunteer's stream, so the ledger is the one the balance and the
+         *     version (the ETag a redemption is sent with) speak of, never a projection behind.
          */
         get: operations["read_volunteer_api_v1_events_volunteers__person_id__get"];
         put?: never;
@@ -436,7 +439,10 @@ export interface paths {
         };
         /**
          * Read Team
-         * @description A team and its members (names from the registry).
+         * @description A team and its members (names from the registry), by the day they joined.
+         *
+         *     Read from the team's stream, so a member just added is there at the version
+         *     the ETag names, not once the ledger caught up.
          */
         get: operations["read_team_api_v1_events_teams__team_id__get"];
         put?: never;
@@ -525,6 +531,26 @@ export interface paths {
          * @description The corner refreshed with a new theme.
          */
         post: operations["refresh_corner_api_v1_events_corners__corner_id__refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/corners/{corner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Corner
+         * @description A publicity corner whole: where, since when, its refreshes.
+         */
+        get: operations["read_corner_api_v1_events_corners__corner_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -821,6 +847,27 @@ export interface components {
             refreshed_on: string | null;
             /** Theme */
             theme: string | null;
+        };
+        /**
+         * CornerView
+         * @description A corner: where, since when, every refresh with its theme.
+         */
+        CornerView: {
+            /** Corner Id */
+            corner_id: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Refreshes */
+            refreshes: components["schemas"]["Refresh"][];
+            /** Version */
+            version: number;
         };
         /** Cost */
         Cost: {
@@ -1250,6 +1297,16 @@ export interface components {
             /** Redeemed For */
             redeemed_for: string;
         };
+        /** Refresh */
+        Refresh: {
+            /**
+             * Refreshed On
+             * Format: date
+             */
+            refreshed_on: string;
+            /** Theme */
+            theme: string;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Theme */
@@ -1378,12 +1435,27 @@ export interface components {
             /** Members */
             members: number;
         };
-        /** TeamView */
+        /**
+         * TeamView
+         * @description A team as formed (name, kind, since when) and its members now.
+         */
         TeamView: {
             /** Team Id */
             team_id: string;
             /** Office */
             office: string;
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "tai_chi" | "aerobics" | "yangko" | "troupe" | "other";
+            /**
+             * Formed On
+             * Format: date
+             */
+            formed_on: string;
             /** Members */
             members: components["schemas"]["MemberRow"][];
             /** Version */
@@ -1454,14 +1526,23 @@ export interface components {
             /** Balance */
             balance: number;
         };
-        /** VolunteerView */
+        /**
+         * VolunteerView
+         * @description A volunteer's record whole: who, hours, points earned, redeemed and left.
+         */
         VolunteerView: {
             /** Person Id */
             person_id: string;
+            /** Name */
+            name: string | null;
             /** Office */
             office: string;
             /** Hours */
             hours: number;
+            /** Earned */
+            earned: number;
+            /** Redeemed */
+            redeemed: number;
             /** Balance */
             balance: number;
             /** Ledger */
@@ -4293,6 +4374,82 @@ export interface operations {
             };
             /** @description If-Match is required: send the version last read */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_corner_api_v1_events_corners__corner_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CornerView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

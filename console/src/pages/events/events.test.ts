@@ -15,6 +15,9 @@ describe("the events pages", () => {
     const roles = Object.fromEntries(eventsRoutes.map((r) => [r.name, r.meta?.roles]));
     expect(roles["events-activity-new"]).toEqual(["activity_organiser"]);
     expect(roles["events-activities"]).toBe(ACCESS.readEvents);
+    for (const page of ["events-activity", "events-volunteer", "events-teams", "events-team", "events-corners"]) {
+      expect(roles[page]).toBe(ACCESS.readEvents);
+    }
     expect(ACCESS.readEvents).not.toContain("police_partner");
   });
 });

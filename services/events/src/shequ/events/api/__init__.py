@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shequ.events.api import activities, figures, ledgers, projects, teams, volunteers
+from shequ.events.api import (
+    activities,
+    corners,
+    figures,
+    ledgers,
+    projects,
+    teams,
+    volunteers,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -14,5 +22,6 @@ def routers() -> list[APIRouter]:
         projects.router,
         volunteers.router,
         teams.router,
+        corners.router,
         figures.router,
     ]

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting
+from shequ.contracts.events import MoralPointsRedeemed, VolunteerHoursRecorded
 from shequ.events.api._access import PageNo, Size, Subtree, record
 from shequ.events.api._answers import NOT_FOUND, Recorded, recorded
 from shequ.events.domain import volunteer
@@ -121,31 +122,69 @@ async def redeem(
 
 
 class VolunteerView(BaseModel):
+    """A volunteer's record whole: who, hours, points earned, redeemed and left."""
+
     person_id: str
+    name: str | None  # the registry's; None once the person was erased
     office: str
     hours: float
+    earned: int
+    redeemed: int
     balance: int
     ledger: list[ledger.PointsRow]
     version: int
+
+
+def _row(event: object) -> ledger.PointsRow | None:
+    match event:
+        case VolunteerHoursRecorded():
+            return ledger.PointsRow(
+                day=event.served_on,
+                activity_id=event.activity_id,
+                hours=event.hours,
+                points=event.points,
+                redeemed_for=None,
+                balance=event.balance,
+            )
+        case MoralPointsRedeemed():
+            return ledger.PointsRow(
+                day=event.redeemed_on,
+                activity_id=None,
+                hours=None,
+                points=-event.points,
+                redeemed_for=event.redeemed_for,
+                balance=event.balance,
+            )
+    return None
 
 
 @router.get(VOLUNTEER, responses=NOT_FOUND)
 async def read_volunteer(
     person_id: str, rt: RuntimeDep, actor: Reader, response: Response
 ) -> VolunteerView:
-    """A volunteer's hours, balance and moral-bank ledger (道德银行台帐)."""
-    state, version = await record(
+    """A volunteer's hours, points and moral-bank ledger (道德银行台帐).
+
+    Read from the volunteer's stream, so the ledger is the one the balance and the
+    version (the ETag a redemption is sent with) speak of, never a projection behind.
+    """
+    state, _ = await record(
         rt, actor, volunteer.DECIDER, "volunteer", person_id, ACCESS.readers
     )
     assert state is not None
-    set_etag(response, version)
+    events, head = await rt.store.replay(f"volunteer/{person_id}")
+    rows = [row for e in events if (row := _row(e)) is not None]
+    person = await find_person(rt.pool, person_id)
+    set_etag(response, head.version)
     return VolunteerView(
         person_id=person_id,
+        name=None if person is None or person.erased else person.name,
         office=state.office,
         hours=state.hours,
+        earned=sum(r.points for r in rows if r.points > 0),
+        redeemed=-sum(r.points for r in rows if r.points < 0),
         balance=state.balance,
-        ledger=await ledger.points_of(rt.pool, person_id),
-        version=version,
+        ledger=rows,
+        version=head.version,
     )
 
 
