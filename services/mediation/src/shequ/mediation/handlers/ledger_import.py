@@ -14,13 +14,12 @@ are safe too, the unique key on stream and version refusing the second.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shequ.access import Acting
 from shequ.contracts.ledgers import ImportResult, InvalidRow, Ledger, Problem
 from shequ.contracts.messages import N_
-from shequ.eventstore import EventStore, Metadata, NewStream, uuid7
+from shequ.eventstore import EventStore, NewStream
 from shequ.keyring import KeyRing
 from shequ.mediation.domain.ledger import (
     HEADERS,
@@ -32,7 +31,7 @@ from shequ.mediation.domain.ledger import (
 from shequ.mediation.domain.rules import MediationRules
 from shequ.mediation.handlers.disputes import stream_of
 from shequ.mediation.readmodels.committee import serving_by_name
-from shequ.service.ledgers import AfterBatch, parse_ledger, start_new_streams
+from shequ.service.ledgers import AfterBatch, Decided, parse_ledger, write_decided
 from shequ.service.ledgers import read_ledger as read_file
 
 BATCH_SIZE = 500
@@ -57,15 +56,6 @@ def ledger_dispute_id(keyring: KeyRing, office: str, number: str) -> str:
     """
     digest = keyring.digest("mediation-ledger", f"{office}/{number.strip()}")
     return "dispute-" + digest.hex()[:32]
-
-
-@dataclass
-class Decided:
-    """The whole file decided: the new disputes' streams, rows on file, refused."""
-
-    streams: list[NewStream] = field(default_factory=list)
-    already: int = 0
-    invalid: list[InvalidRow] = field(default_factory=list)
 
 
 async def decide_ledger(
@@ -121,20 +111,11 @@ async def import_ledger(
 ) -> ImportResult:
     """Put every valid row of ``ledger`` on file as a dispute; the refused, with why."""
     decided = await decide_ledger(store, ledger, by=by, rules=rules)
-    metadata = Metadata(actor=by.staff_id, office=by.office, correlation_id=uuid7())
-    added, already, streams = 0, decided.already, decided.streams
-    for start in range(0, len(streams), batch_size):
-        batch = streams[start : start + batch_size]
-        async with store.pool.acquire() as conn, conn.transaction():
-            written = await start_new_streams(
-                store, conn, batch, occurred_at=by.now, metadata=metadata
-            )
-        added, already = added + written, already + len(batch) - written
-        if after_batch is not None:
-            read = len(decided.invalid) + decided.already + start + len(batch)
-            await after_batch(_result(read, added, already, decided))
-    return _result(len(ledger.rows), added, already, decided)
-
-
-def _result(read: int, added: int, already: int, decided: Decided) -> ImportResult:
-    return ImportResult(read, added, already, tuple(decided.invalid))
+    return await write_decided(
+        store,
+        decided,
+        rows=len(ledger.rows),
+        by=by,
+        batch_size=batch_size,
+        after_batch=after_batch,
+    )

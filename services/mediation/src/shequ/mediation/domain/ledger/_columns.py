@@ -151,16 +151,6 @@ def optional_date(field: str) -> Callable[[str], date | None]:
     return lambda text: ledger_date(text, field)
 
 
-def required_date(field: str) -> Callable[[str], date]:
-    def parse(text: str) -> date:
-        day = ledger_date(text, field)
-        if day is None:
-            raise DomainError(N_("the date is blank"), field=field)
-        return day
-
-    return parse
-
-
 SAMPLE: list[dict[str, str | int | date]] = [
     {
         "number": "中调〔2026〕12号",

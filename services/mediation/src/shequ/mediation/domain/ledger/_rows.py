@@ -73,7 +73,8 @@ def read_row(
     line = LedgerRow(
         row=row,
         number=c.text.get("number", "").strip(),
-        received_on=c.get("received_on", cell.required_date("received_on"), date.min),
+        received_on=c.get("received_on", cell.optional_date("received_on"), None)
+        or date.min,
         source=c.get("source", cell.one_of(cell.SOURCES, "source"), "walk_in"),
         kind=c.get("kind", cell.one_of(cell.KINDS, "kind"), "other"),
         parties=parties,
@@ -103,6 +104,8 @@ def read_row(
         ),
         closed_on=c.get("closed_on", cell.optional_date("closed_on"), None),
     )
+    if not c.text.get("received_on", "").strip():
+        c.problems.append(Problem.of("received_on", N_("the date is blank")))
     c.problems.extend(_incomplete(line))
     return InvalidRow(row, tuple(c.problems)) if c.problems else line
 
