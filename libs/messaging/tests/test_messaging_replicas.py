@@ -39,4 +39,3 @@ async def test_a_consumer_creating_its_source_asks_for_the_same_copies(
     with pytest.raises(APIError) as refused:
         await runner.prepare()
     assert "replicas" in str(refused.value).lower()
-

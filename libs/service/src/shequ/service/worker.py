@@ -115,11 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     with contextlib.suppress(asyncio.CancelledError):
         uvloop.run(
             serve(
-                args.service,
-                args.port,
-                args.demo,
-                args.host,
-                args.forwarded_allow_ips,
+                args.service, args.port, args.demo, args.host, args.forwarded_allow_ips
             )
         )
 
