@@ -153,7 +153,7 @@ def make(folder: Path, postgres_host: str, nats_host: str) -> None:
     passwords = {
         role: write(folder, f"{role}.password", secrets.token_hex(24)) for role in roles
     }
-    pg = f"{postgres_host}:5432"
+    pg = postgres_host if ":" in postgres_host else f"{postgres_host}:5432"
     for name in SERVICES:
         write(
             folder,
@@ -183,8 +183,8 @@ def make(folder: Path, postgres_host: str, nats_host: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="deploy/make_secrets.py")
     parser.add_argument("folder", nargs="?", default=".secrets", type=Path)
-    parser.add_argument("--postgres-host", default="postgres")
-    parser.add_argument("--nats-host", default="nats:4222")
+    parser.add_argument("--postgres-host", default="postgres", help="host[:port]")
+    parser.add_argument("--nats-host", default="nats:4222", help="host:port")
     args = parser.parse_args(argv)
     make(args.folder, args.postgres_host, args.nats_host)
     print(f"shequ: secrets in {args.folder} (kept: existing files are not replaced)")

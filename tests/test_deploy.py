@@ -14,6 +14,7 @@ are run here against real PostgreSQL and nats-server. What only a cluster can sh
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
 import os
@@ -25,19 +26,23 @@ import sys
 import sysconfig
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import httpx
 import kubernetes_validate
 import nats
 import pytest
 import yaml
 from nats.errors import TimeoutError as NatsTimeout
 
+from shequ.devinfra import EmbeddedPostgres
 from shequ.devinfra._process import free_port
+from shequ.messaging import ensure_stream
 from shequ.service import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -363,16 +368,14 @@ def _nats_binary() -> str:
     return str(Path(sysconfig.get_path("scripts")) / "nats-server")
 
 
-@pytest.fixture
-def nats_with_users(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A nats-server with JetStream and deploy's users; yields (host:port, secrets)."""
-    secrets = tmp_path / "secrets"
-    make_secrets.make(secrets, "postgres", "nats:4222")
+@contextmanager
+def nats_with_users(folder: Path, secrets: Path) -> Iterator[str]:
+    """A nats-server with JetStream and the users of ``secrets``; yields host:port."""
     port = free_port()
-    (tmp_path / "auth.conf").write_text((secrets / "nats_auth.conf").read_text())
-    config = tmp_path / "nats.conf"
+    (folder / "auth.conf").write_text((secrets / "nats_auth.conf").read_text())
+    config = folder / "nats.conf"
     config.write_text(
-        f"listen: 127.0.0.1:{port}\njetstream {{ store_dir: {tmp_path}/js }}\n"
+        f"listen: 127.0.0.1:{port}\njetstream {{ store_dir: {folder}/js }}\n"
         "include auth.conf\n"
     )
     checked = subprocess.run(
@@ -395,7 +398,7 @@ def nats_with_users(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                     break
             except OSError:
                 time.sleep(0.02)
-        yield f"127.0.0.1:{port}", secrets
+        yield f"127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(10)
@@ -403,11 +406,15 @@ def nats_with_users(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 @pytest.mark.servers
 async def test_a_service_publishes_only_its_own_subjects_and_reads_its_sources(
-    nats_with_users: tuple[str, Path],
+    tmp_path: Path,
 ) -> None:
-    from shequ.messaging import ensure_stream
+    secrets = tmp_path / "secrets"
+    make_secrets.make(secrets, "postgres", "nats:4222")
+    with nats_with_users(tmp_path, secrets) as address:
+        await _publish_and_read(address, secrets)
 
-    address, secrets = nats_with_users
+
+async def _publish_and_read(address: str, secrets: Path) -> None:
     errors: list[Exception] = []
 
     async def noted(error: Exception) -> None:
@@ -447,6 +454,168 @@ async def test_a_service_publishes_only_its_own_subjects_and_reads_its_sources(
     finally:
         await registry.close()
         await employment.close()
+
+
+STARTED = ("registry", "employment", "reporting")
+
+
+@pytest.mark.slow
+@pytest.mark.servers
+def test_services_run_as_deployed_each_as_its_own_database_and_nats_user(
+    tmp_path: Path,
+) -> None:
+    """compose.yaml's layout without Docker: the job's databases and roles, the NATS
+    users, and services started through the image's entrypoint from secret files.
+
+    Each consumes the registry's stream under its own NATS user, nothing is parked,
+    and reporting verifies the stores as the auditor.
+    """
+    with ExitStack() as stack:
+        postgres = stack.enter_context(EmbeddedPostgres())
+        pg = urlsplit(postgres.dsn)
+        secrets = tmp_path / "secrets"
+        make_secrets.make(secrets, f"127.0.0.1:{pg.port}", "nats")
+        _run_initdb(postgres.dsn, list(SERVICES), secrets)
+        stores = json.loads((secrets / "reporting_stores").read_text())
+        (secrets / "reporting_stores").write_text(
+            json.dumps({name: stores[name] for name in STARTED})
+        )
+        address = stack.enter_context(nats_with_users(tmp_path, secrets))
+        for name in STARTED:
+            (secrets / f"{name}_nats_url").write_text(
+                (secrets / f"{name}_nats_url")
+                .read_text()
+                .replace("@nats", f"@{address}")
+            )
+        ports = {name: free_port() for name in STARTED}
+        running = {
+            name: stack.enter_context(_service(name, ports[name], secrets, tmp_path))
+            for name in STARTED
+        }
+        _wait_ready(ports, running, tmp_path)
+        signed = httpx.post(
+            f"http://127.0.0.1:{ports['registry']}/api/v1/registry/sign-in",
+            json={"login": "admin", "password": BOOTSTRAP_PASSWORD},
+            timeout=10,
+        )
+        assert signed.status_code == 200, signed.text
+        token = {"Authorization": f"Bearer {signed.json()['token']}"}
+        asyncio.run(_settled(postgres.dsn))
+        verified = httpx.get(
+            f"http://127.0.0.1:{ports['reporting']}/api/v1/reporting/audit/verification",
+            headers=token,
+            timeout=30,
+        )
+        assert verified.status_code == 200, verified.text
+        assert verified.json()["intact"] is True
+        assert {s["service"] for s in verified.json()["stores"]} == set(STARTED)
+
+
+BOOTSTRAP_PASSWORD = "deploy-Test-pw-2026"
+
+
+@contextmanager
+def _service(
+    name: str, port: int, secrets: Path, logs: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``name`` started as its container starts it, from the secret files."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(logs),
+        "SHEQU_DATABASE_URL_FILE": str(secrets / f"{name}_database_url"),
+        "SHEQU_DATABASE_ROLE": f"shequ_{name}",
+        "SHEQU_NATS_URL_FILE": str(secrets / f"{name}_nats_url"),
+        "SHEQU_KEYRING_URL_FILE": str(secrets / "keyring_url"),
+        "SHEQU_MASTER_KEY_FILE": str(secrets / "master_key"),
+        "SHEQU_TOKEN_PUBLIC_KEY_FILE": str(secrets / "token_public_key"),
+        "SHEQU_REGISTRY_BOOTSTRAP_PASSWORD": BOOTSTRAP_PASSWORD,
+    }
+    if name == "registry":
+        env["SHEQU_TOKEN_PRIVATE_KEY_FILE"] = str(secrets / "token_private_key")
+    if name == "reporting":
+        env["SHEQU_REPORTING_STORES_FILE"] = str(secrets / "reporting_stores")
+    with (logs / f"{name}.log").open("w") as log:
+        process = subprocess.Popen(
+            [
+                str(DEPLOY / "image/entrypoint.sh"),
+                sys.executable,
+                "-m",
+                "shequ.service.worker",
+                "--service",
+                name,
+                "--port",
+                str(port),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def _wait_ready(
+    ports: dict[str, int],
+    running: dict[str, subprocess.Popen[bytes]],
+    logs: Path,
+    limit: float = 90.0,
+) -> None:
+    waiting = dict(ports)
+    deadline = time.monotonic() + limit
+    while waiting and time.monotonic() < deadline:
+        for name, port in list(waiting.items()):
+            if running[name].poll() is not None:
+                tail = (logs / f"{name}.log").read_text()[-2000:]
+                pytest.fail(f"{name} exited ({running[name].returncode}):\n{tail}")
+            url = f"http://127.0.0.1:{port}/api/v1/{name}/health/ready"
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url, timeout=1).status_code == 200:
+                    del waiting[name]
+        time.sleep(0.2)
+    assert not waiting, f"not ready after {limit} s: {sorted(waiting)}"
+
+
+async def _settled(dsn: str, limit: float = 30.0) -> None:
+    """Every started service has applied the registry's events, nothing parked.
+
+    Checkpoints are read in every schema that has them (reporting keeps its
+    projections in a generation's schema).
+    """
+    deadline = time.monotonic() + limit
+    for name in STARTED:
+        url = urlunsplit(urlsplit(dsn)._replace(path=f"/{name}"))
+        conn = await asyncpg.connect(url)
+        try:
+            while not await _caught_up(conn):
+                assert time.monotonic() < deadline, f"{name} has not caught up"
+                await asyncio.sleep(0.2)
+        finally:
+            await conn.close()
+
+
+async def _caught_up(conn: asyncpg.Connection) -> bool:
+    schemas = [
+        row["table_schema"]
+        for row in await conn.fetch(
+            """SELECT table_schema FROM information_schema.tables
+               WHERE table_name = 'projection_checkpoints'"""
+        )
+    ]
+    applied: list[int] = []
+    for schema in schemas:
+        assert not await conn.fetchval(f'SELECT count(*) FROM "{schema}".parked_events')
+        applied += [
+            row["stream_seq"]
+            for row in await conn.fetch(
+                f"""SELECT stream_seq FROM "{schema}".projection_checkpoints
+                    WHERE source = 'registry'"""
+            )
+        ]
+    # The registry's first start: the district opened, its administrator enrolled.
+    return bool(applied) and min(applied) >= 2
 
 
 # -- deploy/ ---------------------------------------------------------------------------
