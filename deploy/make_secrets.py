@@ -19,17 +19,15 @@ URLs are then the overlay's (``--postgres-host``, ``--nats-host``).
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
+from shequ.access import generate_signing_key
 from shequ.eventstore import EventStore
+from shequ.keyring import new_master_key
 from shequ.messaging import Projection
 from shequ.service.worker import load_definition
 
@@ -116,19 +114,6 @@ def auth_conf(passwords: Mapping[str, str], sources: Mapping[str, list[str]]) ->
     return "authorization " + json.dumps({"users": users}, indent=2) + "\n"
 
 
-def ed25519_pair() -> tuple[str, str]:
-    key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return private.decode(), public.decode()
-
-
 def write(folder: Path, name: str, value: str) -> str:
     """Write ``value`` unless the file exists; the file's content either way."""
     path = folder / name
@@ -141,9 +126,9 @@ def write(folder: Path, name: str, value: str) -> str:
 
 def make(folder: Path, postgres_host: str, nats_host: str) -> None:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    write(folder, "master_key", base64.b64encode(secrets.token_bytes(32)).decode())
+    write(folder, "master_key", new_master_key())
     if not (folder / "token_private_key").exists():
-        private, public = ed25519_pair()
+        private, public = generate_signing_key()
         write(folder, "token_private_key", private)
         (folder / "token_public_key").unlink(missing_ok=True)
         write(folder, "token_public_key", public)

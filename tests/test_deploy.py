@@ -110,30 +110,27 @@ def compose() -> dict[str, Any]:
     return loaded
 
 
-def test_compose_is_valid_for_docker_compose() -> None:
+def docker_compose(*args: str) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.skip(
             "docker-compose (v1, Debian's package `docker-compose`) is not installed:"
             " .ci/run installs it; `apt-get install docker-compose` here"
         )
-    done = subprocess.run(
-        [binary, "-f", str(ROOT / "compose.yaml"), "config", "-q"],
+    return subprocess.run(
+        [binary, "-f", str(ROOT / "compose.yaml"), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_compose_is_valid_for_docker_compose() -> None:
+    done = docker_compose("config", "-q")
     assert done.returncode == 0, done.stderr
-    listed = subprocess.run(
-        [binary, "-f", str(ROOT / "compose.yaml"), "config", "--services"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.split()
+    listed = docker_compose("config", "--services").stdout.split()
     assert set(listed) >= {*SERVICES, "postgres", "nats", "db-init", "gateway"}
 
 
