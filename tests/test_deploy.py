@@ -673,11 +673,19 @@ def test_postgres_is_three_instances_with_a_synchronous_standby_and_backups(
     assert spec["minSyncReplicas"] == 1
     assert spec["maxSyncReplicas"] == 1
     roles = {r["name"]: r for r in spec["managed"]["roles"]}
-    assert set(roles) == {*SERVICES, "keyring", "auditor"}
-    for name, role in roles.items():
-        assert role["ensure"] == "present"
-        assert role["login"] is True
-        assert role["passwordSecret"] == {"name": f"shequ-db-{name}"}
+    acting = {f"shequ_{name}" for name in SERVICES}
+    assert set(roles) == {*SERVICES, *acting, "keyring", "auditor"}
+    assert all(role["ensure"] == "present" for role in roles.values())
+    for name in acting:
+        assert roles[name]["login"] is False
+        assert "passwordSecret" not in roles[name]
+    for name in {*SERVICES, "keyring", "auditor"}:
+        assert roles[name]["login"] is True
+        assert roles[name]["passwordSecret"] == {"name": f"shequ-db-{name}"}
+    # The memberships initdb.sh grants, declared so the operator keeps them.
+    for name in SERVICES:
+        assert roles[name]["inRoles"] == [f"shequ_{name}"]
+    assert set(roles["keyring"]["inRoles"]) == acting
     store = spec["backup"]["barmanObjectStore"]
     assert store["destinationPath"].startswith("s3://district-")
     credentials = store["s3Credentials"]
