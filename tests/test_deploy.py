@@ -83,11 +83,14 @@ LITERAL_SECRET = re.compile(
 
 
 def load_module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, DEPLOY / f"{name}.py")
+    """deploy/<name>.py, a script rather than a package's module."""
+    spec = importlib.util.spec_from_file_location(
+        f"shequ_deploy_{name}", DEPLOY / f"{name}.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
