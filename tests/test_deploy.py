@@ -230,6 +230,22 @@ def test_make_secrets_writes_every_file_compose_names(
     assert (tmp_path / "master_key").read_text() == before  # kept, never replaced
 
 
+def test_composes_nats_takes_its_configuration_with_the_users(tmp_path: Path) -> None:
+    make_secrets.make(tmp_path / "secrets", "postgres", "nats:4222")
+    (tmp_path / "auth.conf").write_text(
+        (tmp_path / "secrets/nats_auth.conf").read_text()
+    )
+    conf = (DEPLOY / "compose/nats.conf").read_text()
+    (tmp_path / "nats.conf").write_text(conf.replace("/data", str(tmp_path / "js")))
+    checked = subprocess.run(
+        [_nats_binary(), "-t", "-c", str(tmp_path / "nats.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr + checked.stdout
+
+
 # -- the image's pieces, run -----------------------------------------------------------
 
 
