@@ -34,7 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
-import kubernetes_validate
+import kubernetes_validate  # type: ignore[import-untyped]
 import nats
 import pytest
 import yaml
