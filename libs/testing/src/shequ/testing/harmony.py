@@ -117,21 +117,36 @@ async def _post(
     return found
 
 
+def _in(year: int, day: str) -> str:
+    return f"{year}{day[4:]}"
+
+
 async def enter(
-    http: httpx.AsyncClient, writer: dict[str, str], office: str, households: list[str]
+    http: httpx.AsyncClient,
+    writer: dict[str, str],
+    office: str,
+    households: list[str],
+    year: int = 2026,
 ) -> Entered:
     """Enter the plan through the events API as an organiser of ``office``.
 
     The project, the six sessions, 60 at the evening party, the ``households`` (10)
     visited by the family interviews, 4 people each, and the party's summary
-    evaluation by residents, organisers and community leaders.
+    evaluation by residents, organisers and community leaders; on the plan's days
+    of ``year`` (a test reading ledgers as of the real now holds it this year).
     """
     keyed = {**writer, "Idempotency-Key": f"harmony-{office}"}
-    project = await _post(http, "/projects", keyed, None, office=office, **PROJECT)
+    period = {k: _in(year, PROJECT[k]) for k in ("starts_on", "ends_on")}
+    project = await _post(
+        http, "/projects", keyed, None, office=office, **{**PROJECT, **period}
+    )
     ids = []
-    for n, session in enumerate(SESSIONS):
+    for n, (kind, title, day, start, end) in enumerate(SESSIONS):
         keyed = {**writer, "Idempotency-Key": f"harmony-{office}-{n}"}
-        body = plan_body(office, *session, project["project_id"])
+        held_on = day.replace(year=year)
+        body = plan_body(
+            office, kind, title, held_on, start, end, project["project_id"]
+        )
         ids.append(
             (await _post(http, "/activities", keyed, None, **body))["activity_id"]
         )
@@ -146,7 +161,7 @@ async def enter(
         visited = await _post(
             http, f"/activities/{entered.interviews}/family-visits", writer, version,
             household_id=household, people=PEOPLE_PER_FAMILY,
-            visited_on="2026-11-09", notes="婆媳沟通有改善",
+            visited_on=_in(year, "2026-11-09"), notes="婆媳沟通有改善",
         )  # fmt: skip
         version = visited["version"]
     for n, evaluator in enumerate(EVALUATORS):
