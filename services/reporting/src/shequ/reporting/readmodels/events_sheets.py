@@ -13,8 +13,9 @@ from typing import Any
 
 from shequ.contracts.events import ACTIVITY_KIND_LABELS, TEAM_KIND_LABELS
 from shequ.contracts.messages import N_
+from shequ.contracts.reporting import METRIC_LABELS
 from shequ.i18n import Named
-from shequ.reporting.domain.events import EventsFigures
+from shequ.reporting.domain.events import EVENTS_METRICS, EventsFigures
 from shequ.reporting.readmodels.events import (
     ActivityRow,
     PointRow,
@@ -87,15 +88,7 @@ FIGURES_TITLE = N_("Activities against the yearly targets by office")
 FIGURE_COLUMNS = [
     Column("office", N_("Office"), "id"),
     Column("level", N_("Level"), labels=LEVEL_LABELS),
-    Column("activities_held", N_("activities held"), "number"),
-    Column("large_performances", N_("large performances"), "number"),
-    Column("competitions", N_("competitions"), "number"),
-    Column("competition_participants", N_("competition participants"), "number"),
-    Column("anti_drug_meetings", N_("anti-drug work meetings"), "number"),
-    Column("hygiene_checks", N_("hygiene self-checks"), "number"),
-    Column("party_classes", N_("party classes"), "number"),
-    Column("publicity_corners", N_("publicity corners per community"), "number"),
-    Column("volunteer_hours", N_("volunteer hours"), "number"),
+    *(Column(m, METRIC_LABELS[m], "number") for m in EVENTS_METRICS),
 ]
 
 
