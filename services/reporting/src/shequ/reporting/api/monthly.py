@@ -40,11 +40,8 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "the report as JSON, an Excel workbook or a PDF",
         "content": {
-            "application/json": {
-                "schema": {"$ref": "#/components/schemas/MonthlyReport"}
-            },
             **EXCEL_DOWNLOAD[200]["content"],
-            **DOCUMENT_DOWNLOAD[200]["content"],
+            MEDIA_TYPES["pdf"]: DOCUMENT_DOWNLOAD[200]["content"][MEDIA_TYPES["pdf"]],
         },
     },
     **NAMES_AN_OFFICE,
@@ -82,7 +79,7 @@ def _sheets(report: MonthlyReport) -> list[Sheet]:
     ]
 
 
-@router.get("/{office}/{year}/{month}", response_model=None, responses=ANSWERS)
+@router.get("/{office}/{year}/{month}", response_model=MonthlyReport, responses=ANSWERS)
 async def monthly(
     office: OfficeCode,
     year: Year,
