@@ -16,16 +16,31 @@ from typing import Any
 import httpx
 
 STAFF = [
-    ("李新欣", "lead"), ("麦彦涛", "lead"), ("焦斌", "publicity"),
-    ("张松杰", "performance"), ("赵静", "performance"), ("田博博", "performance"),
-    ("付吉祥", "performance"), ("刘俊威", "performance"), ("程秋丽", "explanation"),
-    ("陈梦歌", "explanation"), ("刘洁", "materials"), ("张署伟", "standby"),
+    ("李新欣", "lead"),
+    ("麦彦涛", "lead"),
+    ("焦斌", "publicity"),
+    ("张松杰", "performance"),
+    ("赵静", "performance"),
+    ("田博博", "performance"),
+    ("付吉祥", "performance"),
+    ("刘俊威", "performance"),
+    ("程秋丽", "explanation"),
+    ("陈梦歌", "explanation"),
+    ("刘洁", "materials"),
+    ("张署伟", "standby"),
     ("李洋", "standby"),
-]  # fmt: skip
+]
 RESOURCES = [
-    ("宣传展板", 4), ("宣传单", 53), ("宣传册", 53), ("矿泉水", 60), ("横幅", 2),
-    ("照相机", 1), ("长条桌", 1), ("坐椅", 60), ("小礼品", 40),
-]  # fmt: skip
+    ("宣传展板", 4),
+    ("宣传单", 53),
+    ("宣传册", 53),
+    ("矿泉水", 60),
+    ("横幅", 2),
+    ("照相机", 1),
+    ("长条桌", 1),
+    ("坐椅", 60),
+    ("小礼品", 40),
+]
 RISKS = [
     ("招募不到足够的参与者", "事先与居委会沟通,找到矛盾尖锐的家庭提前沟通"),
     ("活动经费不足", "取得政府部门以及居委会的支持,寻找赞助单位"),
@@ -152,21 +167,35 @@ async def enter(
         )
     entered = Entered(project["project_id"], ids)
     came = await _post(
-        http, f"/activities/{entered.party}/attendance", writer, 1,
+        http,
+        f"/activities/{entered.party}/attendance",
+        writer,
+        1,
         head_count=PLANNED_PARTICIPANTS,
-    )  # fmt: skip
+    )
     assert came["recorded"] == ["AttendanceRecorded"], came
     version = 1
     for household in households:
         visited = await _post(
-            http, f"/activities/{entered.interviews}/family-visits", writer, version,
-            household_id=household, people=PEOPLE_PER_FAMILY,
-            visited_on=_in(year, "2026-11-09"), notes="婆媳沟通有改善",
-        )  # fmt: skip
+            http,
+            f"/activities/{entered.interviews}/family-visits",
+            writer,
+            version,
+            household_id=household,
+            people=PEOPLE_PER_FAMILY,
+            visited_on=_in(year, "2026-11-09"),
+            notes="婆媳沟通有改善",
+        )
         version = visited["version"]
     for n, evaluator in enumerate(EVALUATORS):
         await _post(
-            http, f"/activities/{entered.party}/evaluations", writer, 2 + n,
-            stage="summary", evaluator=evaluator, comment="效果良好", scores=SCORES,
-        )  # fmt: skip
+            http,
+            f"/activities/{entered.party}/evaluations",
+            writer,
+            2 + n,
+            stage="summary",
+            evaluator=evaluator,
+            comment="效果良好",
+            scores=SCORES,
+        )
     return entered
