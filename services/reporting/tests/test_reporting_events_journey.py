@@ -22,6 +22,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from shequ.access import Role
+from shequ.contracts.personal import ERASED_NAME
+from shequ.contracts.registry import PersonErased
 from shequ.events.app import create_app as create_events
 from shequ.events.settings import EventsSettings
 from shequ.service import Runtime, ServiceSettings
@@ -334,3 +336,29 @@ async def test_the_monthly_report_counts_the_months_activities(stack: Stack) -> 
     assert "社区活动月报" in text
     assert "联谊晚会" in text
     assert "共开展活动6场" in text
+
+
+async def test_an_erased_volunteer_reads_as_erased_in_every_version(
+    stack: Stack,
+) -> None:
+    person = await stack.reporting.registry.person(
+        COMMUNITY_A, date(1981, 3, 3), name="李梅"
+    )
+    await stack.settle()
+    registered = await stack.events.post(
+        f"{EVENTS}/volunteers/{person}", json={}, headers=_organiser()
+    )
+    assert registered.status_code == 201, registered.text
+    await stack.settle()
+    before = datetime.now(UTC)
+    erased = PersonErased(
+        office=COMMUNITY_A, ground="registered_in_error", reason="登记错误"
+    )
+    await stack.reporting.registry.append(person, [erased])
+    await stack.settle()
+
+    now = (await stack.get(f"{LEDGERS}/volunteers")).json()
+    then = (await stack.get(f"{LEDGERS}/volunteers", as_of=before.isoformat())).json()
+
+    assert [r["name"] for r in now["items"]] == [ERASED_NAME]
+    assert [r["name"] for r in then["items"]] == [ERASED_NAME]

@@ -9,6 +9,7 @@ A4, with its SHA-256 in ``Repr-Digest`` as every document has).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -18,6 +19,7 @@ from shequ.contracts.events import ACTIVITY_KIND_LABELS
 from shequ.contracts.messages import N_
 from shequ.contracts.reporting import COMPARISON_LABELS, METRIC_LABELS
 from shequ.documents import DOCUMENT_DOWNLOAD, MEDIA_TYPES, download_headers, render
+from shequ.i18n import translate
 from shequ.reporting.api._deps import (
     LEDGERS,
     NAMES_AN_OFFICE,
@@ -106,7 +108,9 @@ async def monthly(
         name = f"monthly-{root}-{stamp}.xlsx"
         return await excel_response(name, _sheets(report), top, language)
     if format == "pdf":
-        doc = compose(report, china_date(report.as_of))
+        doc = compose(
+            report, china_date(report.as_of), partial(translate, language="zh")
+        )
         content = render(doc, "pdf")
         headers = download_headers(doc, "pdf", content)
         return Response(content, media_type=MEDIA_TYPES["pdf"], headers=headers)

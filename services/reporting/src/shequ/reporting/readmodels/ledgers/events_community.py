@@ -153,9 +153,17 @@ def _served(
         balance=e.balance,
     )
     _point(
-        changes, envelope, e.person_id, e.office, e.served_on, e.activity_id,
-        e.hours, e.points, e.balance, None,
-    )  # fmt: skip
+        changes,
+        envelope,
+        e.person_id,
+        e.office,
+        e.served_on,
+        e.activity_id,
+        e.hours,
+        e.points,
+        e.balance,
+        None,
+    )
 
 
 @APPLY.on
@@ -171,9 +179,17 @@ def _redeemed(
         balance=e.balance,
     )
     _point(
-        changes, envelope, e.person_id, e.office, e.redeemed_on, None, 0.0,
-        -e.points, e.balance, e.redeemed_for,
-    )  # fmt: skip
+        changes,
+        envelope,
+        e.person_id,
+        e.office,
+        e.redeemed_on,
+        None,
+        0.0,
+        -e.points,
+        e.balance,
+        e.redeemed_for,
+    )
 
 
 @APPLY.on
