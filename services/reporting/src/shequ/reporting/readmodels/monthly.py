@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from shequ.access import OfficeCode
+from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.reporting.domain.events import duties_due, events_actuals
 from shequ.reporting.domain.progress import Actuals, actual_of, end_of_month, met
@@ -24,7 +24,7 @@ from shequ.reporting.domain.workplan import Plan
 from shequ.reporting.readmodels.dashboard import actuals_within
 from shequ.reporting.readmodels.events import ActivityRow, activities_at
 from shequ.reporting.readmodels.events import figures_at as events_figures_at
-from shequ.reporting.readmodels.ledgers.people import names_of
+from shequ.reporting.readmodels.ledgers.people import office_names
 from shequ.service import Db
 
 
@@ -35,7 +35,10 @@ class KindLine(BaseModel):
 
 
 class DutyLine(BaseModel):
-    """A recurring duty: held in the month and in the year by its end, against due."""
+    """A recurring duty: held in the month and in the year by its end, against due.
+
+    Due is each community's rhythm times the communities of the subtree.
+    """
 
     duty: str
     held: int
@@ -72,6 +75,11 @@ SELECT duty, count(*) AS n FROM events_duties_missed
 WHERE recorded_at <= $1 AND office LIKE $2 || '%' AND due_by BETWEEN $3 AND $4
 GROUP BY 1
 """
+
+
+def _community_of(office: OfficeCode, code: str) -> bool:
+    """Whether ``code`` is a community (or village) in ``office``'s subtree."""
+    return office.covers(code) and OfficeCode(code).level is OfficeLevel.COMMUNITY
 
 
 def _kinds(held: list[ActivityRow]) -> list[KindLine]:
@@ -116,12 +124,14 @@ async def monthly_report(
         for r in await db.fetch(_MISSED, at, office.subtree_prefix, first, last)
     }
     due = duties_due(month)
+    names = await office_names(db)
+    communities = max(1, sum(_community_of(office, code) for code in names))
     duties = [
         DutyLine(
             duty=duty,
             held=sum(r.kind == duty for r in held),
             held_in_year=sum(r.kind == duty for r in in_year),
-            due_in_year=wanted,
+            due_in_year=wanted * communities,
             missed=missed.get(duty, 0),
         )
         for duty, wanted in due.items()
@@ -137,7 +147,6 @@ async def monthly_report(
         )
         for t in plan.in_order()
     ]
-    names = await names_of(db, [office])
     return MonthlyReport(
         office=office,
         office_name=names.get(office),
