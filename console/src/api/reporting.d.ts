@@ -1473,6 +1473,8 @@ export interface components {
         /**
          * DutyLine
          * @description A recurring duty: held in the month and in the year by its end, against due.
+         *
+         *     Due is each community's rhythm times the communities of the subtree.
          */
         DutyLine: {
             /** Duty */
