@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.reporting.domain.events import duties_due, events_actuals
+from shequ.reporting.domain.mediation import MEDIATION_METRICS
 from shequ.reporting.domain.progress import Actuals, actual_of, end_of_month, met
 from shequ.reporting.domain.rehab import REHAB_METRICS
 from shequ.reporting.domain.workplan import Plan
@@ -98,12 +99,15 @@ async def _actuals(
 ) -> Actuals | None:
     """The office's actuals by the month's end, as recorded by ``at``.
 
-    Employment's and rehab's are their figures at the month's end (or ``at``, if
-    earlier); events' count the activities held by the month's end.
+    Employment's, rehab's and mediation's are their figures at the month's end (or
+    ``at``, if earlier); events' count the activities held by the month's end.
     """
     ends = end_of_month(year, month)
     rehab = any(m in REHAB_METRICS for m in plan.targets)
-    found = await actuals_within(db, office, min(at, ends), rehab=rehab)
+    mediation = any(m in MEDIATION_METRICS for m in plan.targets)
+    found = await actuals_within(
+        db, office, min(at, ends), rehab=rehab, mediation=mediation
+    )
     held = await events_figures_at(db, office, at, year, ends.date())
     mine = found.get(office)
     for row in held:
