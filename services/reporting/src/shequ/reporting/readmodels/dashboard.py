@@ -129,6 +129,21 @@ async def actuals_within(
     return found
 
 
+async def actuals_for(
+    db: Db, within: OfficeCode, at: datetime, metrics: Iterable[str]
+) -> dict[str, dict[str, int | float | None]]:
+    """Each office's actuals at ``at``, reading the domains ``metrics`` come from."""
+    wanted = set(metrics)
+    return await actuals_within(
+        db,
+        within,
+        at,
+        rehab=bool(wanted & set(REHAB_METRICS)),
+        mediation=bool(wanted & set(MEDIATION_METRICS)),
+        events=bool(wanted & set(EVENTS_METRICS)),
+    )
+
+
 def _reads_rehab(plans: Iterable[Plan]) -> bool:
     return any(m in REHAB_METRICS for plan in plans for m in plan.targets)
 
