@@ -146,9 +146,12 @@ class Steps:
         self.page.wait_for_url(lambda url: urlsplit(url).path == "/login")
 
     def menu(self, group: str, entry: str) -> None:
-        """Open a page from the side menu: its group first, if folded."""
+        """Open a page from the side menu: its group first, if folded.
+
+        ``entry`` is the item's whole text (人民调解台帐 is not 人民调解台帐与统计).
+        """
         menu = self.page.locator(".el-menu")
-        item = menu.locator(".el-menu-item", has_text=entry)
+        item = menu.locator(".el-menu-item").get_by_text(entry, exact=True)
         if not item.is_visible():
             menu.locator(".el-sub-menu__title", has_text=group).click()
         item.click()
