@@ -60,6 +60,7 @@ declare module 'vue' {
     ElTree: typeof import('element-plus/es')['ElTree']
     ElUpload: typeof import('element-plus/es')['ElUpload']
     ImportJobView: typeof import('./src/components/ImportJobView.vue')['default']
+    LedgerUpload: typeof import('./src/components/LedgerUpload.vue')['default']
     ListPager: typeof import('./src/components/ListPager.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

@@ -305,6 +305,11 @@ ROUTES: dict[str, Rule] = {
     f"POST {_DISPUTE}/documents": rec("dispute", MEDIATORS),
     f"GET {MED}/documents/{{sha256}}": anyone(MED_READERS),
     f"POST {MED}/documents/check": anyone(MED_READERS),
+    # Moving in: a mediator imports an office's ledger into their own committee.
+    f"POST {MED}/imports": anyone(MEDIATORS),
+    f"GET {MED}/imports/sample": anyone(MEDIATORS),
+    f"GET {MED}/imports/{{job_id}}": anyone(MEDIATORS, SUB),
+    f"GET {MED}/imports/{{job_id}}/refused": anyone(MEDIATORS, SUB),
     # The police's system (a partner account) sends decisions and tests, reads none.
     f"POST {REH}/police/decisions": anyone(POLICE_SYSTEM),
     f"POST {REH}/police/test-results": anyone(POLICE_SYSTEM),

@@ -591,6 +591,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mediation/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload
+         * @description Import a mediation ledger: 202 and the job's address once the file is read.
+         *
+         *     A file that cannot be read or lacks a required column is refused at once (422
+         *     naming ``file``) and nothing is written. Every row is decided before any is
+         *     written; a row's events go in whole or not at all; a row whose 编号 is already
+         *     on file counts as such, so uploading the same file again adds nothing twice. A
+         *     mediator not serving on your committee is refused.
+         */
+        post: operations["upload_api_v1_mediation_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mediation/imports/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sample
+         * @description A sample mediation ledger (台帐样表): the columns as offices head them.
+         *
+         *     Declared before the job's routes, whose ``{job_id}`` would otherwise take it.
+         */
+        get: operations["sample_api_v1_mediation_imports_sample_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mediation/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress
+         * @description How far an import got: rows read, added, already on file, refused.
+         *
+         *     ``failure`` says in the reader's language why a job stopped.
+         */
+        get: operations["progress_api_v1_mediation_imports__job_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mediation/imports/{job_id}/refused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refused
+         * @description The refused rows: the row number, the file's cells, the reasons.
+         *
+         *     CSV by default, an Excel workbook with ``format=xlsx``; headers and reasons
+         *     in the reader's language. Complete once the job's status is ``done``; empty
+         *     of rows before.
+         */
+        get: operations["refused_api_v1_mediation_imports__job_id__refused_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -796,6 +890,8 @@ export interface components {
             fulfilled: number;
             /** Satisfied */
             satisfied: number;
+            /** Asked */
+            asked: number;
             /** Success Rate */
             success_rate: number | null;
             /** On Time Rate */
@@ -816,13 +912,51 @@ export interface components {
             visited_on: string;
             /** Fulfilled */
             fulfilled: boolean;
-            /** Satisfied */
-            satisfied: boolean;
+            /**
+             * Satisfied
+             * @description 满意/不满意; absent: not asked
+             */
+            satisfied?: boolean | null;
             /**
              * Note
              * @default
              */
             note: string;
+        };
+        /**
+         * ImportJob
+         * @description An upload as its uploader sees it: where, how far, and how it ended.
+         */
+        ImportJob: {
+            /** Job Id */
+            job_id: string;
+            /** Office */
+            office: string;
+            /** Staff Id */
+            staff_id: string;
+            /** File Name */
+            file_name: string;
+            /** Status */
+            status: string;
+            /** Total */
+            total: number;
+            /** Read */
+            read: number;
+            /** Added */
+            added: number;
+            /** Already Registered */
+            already_registered: number;
+            /** Refused */
+            refused: number;
+            /** Failure */
+            failure: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
         };
         /** IssueRequest */
         IssueRequest: {
@@ -1040,7 +1174,10 @@ export interface components {
          * PartyRequest
          * @description A party: a registered person (``person_id``), or another with contacts.
          *
-         *     A registered person is named as the registry names them.
+         *     A registered person is named as the registry names them, with the registry's sex
+         *     and birth date. Art. 29's basic information, each part optional where unknown:
+         *     sex, birth date (or age), 民族, 职业; an organisation names its legal
+         *     representative.
          */
         PartyRequest: {
             /**
@@ -1054,6 +1191,18 @@ export interface components {
             phone?: string | null;
             /** Address */
             address?: string | null;
+            /** Sex */
+            sex?: ("male" | "female") | null;
+            /** Birth Date */
+            birth_date?: string | null;
+            /** Age */
+            age?: number | null;
+            /** Ethnicity */
+            ethnicity?: string | null;
+            /** Occupation */
+            occupation?: string | null;
+            /** Legal Representative */
+            legal_representative?: string | null;
         };
         /** ProjectionStatus */
         ProjectionStatus: {
@@ -4005,6 +4154,336 @@ export interface operations {
             };
             /** @description Conflict: a duplicate or a concurrent change */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_api_v1_mediation_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the ledger: .xlsx, or .csv in UTF-8 or GBK
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than 20,971,520 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sample_api_v1_mediation_imports_sample_get: {
+        parameters: {
+            query?: {
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ledger as an Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    progress_api_v1_mediation_imports__job_id__get: {
+        parameters: {
+            query?: {
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refused_api_v1_mediation_imports__job_id__refused_get: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ledgers as an Excel workbook, or one ledger as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1662,6 +1662,11 @@ export interface components {
         /**
          * Party
          * @description A party (当事人): a registered person (``person_id``) or anyone else.
+         *
+         *     Its basic information as art. 29 asks for it: of a natural person 姓名, 性别,
+         *     年龄 or 出生日期, 民族, 职业, 住所 and phone, each left out where unknown (sex and
+         *     birth date come from the registry for a registered person); of an organisation
+         *     its name, address and legal representative (法定代表人), which marks it as one.
          */
         Party: {
             /** Name */
@@ -1672,6 +1677,18 @@ export interface components {
             phone?: string | null;
             /** Address */
             address?: string | null;
+            /** Sex */
+            sex?: ("male" | "female") | null;
+            /** Birth Date */
+            birth_date?: string | null;
+            /** Age */
+            age?: number | null;
+            /** Ethnicity */
+            ethnicity?: string | null;
+            /** Occupation */
+            occupation?: string | null;
+            /** Legal Representative */
+            legal_representative?: string | null;
         };
         /** PersonFile */
         PersonFile: {

@@ -1,5 +1,5 @@
-// Mediation's pages (人民调解): the mediator's 待办, 台帐, 登记纠纷, a dispute, 统计 and
-// the committees' 值班表. Listed under 人民调解 in the menu, each only for the roles
+// Mediation's pages (人民调解): the mediator's 待办, 台帐, 登记纠纷, a dispute, 统计,
+// the committees' 值班表 and 导入台帐 (moving in). Listed under 人民调解 in the menu, each only for the roles
 // mediation lets use it.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
@@ -28,6 +28,12 @@ export const mediationRoutes: RouteRecordRaw[] = [
     name: "mediation-dispute",
     component: () => import("@/pages/mediation/DisputePage.vue"),
     meta: { title: "mediationPages.dispute.title", roles: ACCESS.readDisputes },
+  },
+  {
+    path: "mediation/import",
+    name: "mediation-import",
+    component: () => import("@/pages/mediation/LedgerImport.vue"),
+    meta: { title: "mediationPages.menu.import", roles: ACCESS.writeDisputes, menu: "mediation" },
   },
   {
     path: "mediation/figures",

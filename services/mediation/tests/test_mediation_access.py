@@ -52,6 +52,12 @@ async def test_other_readers_see_the_parties_masked(
             "person_id": None,
             "phone": "139****9001",
             "address": "***",
+            "sex": None,
+            "birth_date": None,
+            "age": None,
+            "ethnicity": None,
+            "occupation": None,
+            "legal_representative": None,
         }
         assert registered["matter"] == "***"
         assert "王建华" not in answer.text

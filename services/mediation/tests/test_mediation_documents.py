@@ -19,7 +19,11 @@ import pytest
 from pypdf import PdfReader
 
 from shequ.access import Role
-from shequ.contracts.mediation import MediationDocumentIssued
+from shequ.contracts.mediation import (
+    DisputeRead,
+    DisputeRegistered,
+    MediationDocumentIssued,
+)
 from shequ.mediation.api._access import load_dispute
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, STREET_A
 
@@ -274,3 +278,105 @@ async def test_the_check_names_the_dispute_only_to_who_sees_its_parties(
         None,
         None,
     )
+
+
+async def _reads(mediation: Mediation) -> list[DisputeRead]:
+    """Every read of a dispute recorded, in order."""
+    rows = await mediation.runtime.pool.fetch(
+        "SELECT data FROM events WHERE stream_type = 'dispute_read' ORDER BY position"
+    )
+    return [DisputeRead.model_validate_json(r["data"]) for r in rows]
+
+
+async def test_printing_and_reprinting_are_each_recorded_as_a_read_of_the_parties(
+    mediation: Mediation, token: Token
+) -> None:
+    mediator = token()
+    dispute_id = await _agreed(mediation, mediator)
+
+    await _print(mediation, mediator, dispute_id, **AGREEMENT)
+    await _print(mediation, mediator, dispute_id, **AGREEMENT, format="docx")
+    await _print(mediation, mediator, dispute_id, kind="application")
+
+    read = DisputeRead(
+        dispute_id=dispute_id,
+        dispute_office=COMMUNITY_A,
+        reader="mediator-a",
+        reader_office=COMMUNITY_A,
+        read_at=mediation.clock.now,
+        fields=["parties", "matter", "agreement"],
+        purpose="print agreement",
+    )
+    application = read.model_copy(
+        update={"fields": ["parties", "matter"], "purpose": "print application"}
+    )
+    assert await _reads(mediation) == [read, read, application]
+
+
+async def test_a_check_naming_the_dispute_is_a_read_and_one_masked_is_not(
+    mediation: Mediation, token: Token
+) -> None:
+    mediator = token()
+    dispute_id = await _agreed(mediation, mediator)
+    printed = (await _print(mediation, mediator, dispute_id, **AGREEMENT)).content
+    await mediation.settle()
+    check = f"{MEDIATION}/documents/check"
+
+    await mediation.http.post(check, content=printed, headers=token(Role.AUDITOR))
+    await mediation.http.post(
+        check, content=printed, headers=token(Role.JUSTICE_OFFICE, STREET_A, "sfs-1")
+    )
+
+    [printing, checking] = await _reads(mediation)
+    assert (printing.reader, printing.purpose) == ("mediator-a", "print agreement")
+    assert (checking.reader, checking.reader_office, checking.purpose) == (
+        "sfs-1",
+        STREET_A,
+        "check a document",
+    )
+    assert (checking.dispute_id, checking.fields) == (dispute_id, ["documents"])
+
+
+async def test_the_forms_carry_each_partys_basic_information_from_art_29(
+    mediation: Mediation, token: Token
+) -> None:
+    mediator = token()
+    person = await mediation.person(name="赵敏")  # registry: born 1980-05-07
+    await mediation.registry.publish()
+    parties = [
+        {"name": "", "person_id": person, "ethnicity": "汉族", "occupation": "教师"},
+        {"name": "钱多多", "sex": "female", "age": 45, "address": "南门街2号"},
+        {
+            "name": "某某物业服务有限公司",
+            "legal_representative": "孙立",
+            "address": "江滨大道8号",
+            "phone": "0769-88000000",
+        },
+    ]
+    dispute_id = await mediation.register(mediator, parties=parties)
+
+    answer = await _print(mediation, mediator, dispute_id, kind="application")
+    found = await load_dispute(mediation.runtime, dispute_id)
+
+    text, _ = _pdf_text(answer.content)
+    registered = found.events[0]
+    assert isinstance(registered, DisputeRegistered)
+    assert [(p.name, p.sex, p.birth_date) for p in registered.parties] == [
+        ("赵敏", "male", date(1980, 5, 7)),
+        ("钱多多", "female", None),
+        ("某某物业服务有限公司", None, None),
+    ]
+    for shown in (
+        "赵敏",
+        "1980年5月7日",
+        "汉族",
+        "教师",
+        "钱多多",
+        "45岁",
+        "南门街2号",
+        "法定代表人",
+        "孙立",
+        "江滨大道8号",
+    ):
+        assert shown in text, shown
+    assert text.count("性别") == 2, text  # none for the organisation

@@ -56,6 +56,7 @@ def test_a_demo_account_is_enrolled_only_where_its_service_is_installed() -> Non
         "district",
         "employment",
         "mediator",
+        "justice",
         "auditor",
     ]
 
@@ -73,7 +74,14 @@ async def test_the_demo_prints_its_sign_ins_in_chinese(
         printed = capsys.readouterr().err
         refused = [
             login
-            for login in ("rehab", "police", "antidrug", "mediator", "activities")
+            for login in (
+                "rehab",
+                "police",
+                "antidrug",
+                "mediator",
+                "justice",
+                "activities",
+            )
             if not await _signs_in(runtime, login)
         ]
 
@@ -84,7 +92,14 @@ async def test_the_demo_prints_its_sign_ins_in_chinese(
         " employment / demo-employment（就业专干）;"
         " auditor / demo-auditor（审计员）\n"
     )
-    assert refused == ["rehab", "police", "antidrug", "mediator", "activities"]
+    assert refused == [
+        "rehab",
+        "police",
+        "antidrug",
+        "mediator",
+        "justice",
+        "activities",
+    ]
 
 
 async def _signs_in(runtime: Runtime, login: str) -> bool:

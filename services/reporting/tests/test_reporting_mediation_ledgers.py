@@ -291,6 +291,22 @@ async def test_mediation_figures_and_ledger_as_of_before_the_agreement(
     )
 
 
+# A party's basics (art. 29) that intake did not give.
+UNTOLD = dict.fromkeys(
+    (
+        "person_id",
+        "phone",
+        "address",
+        "sex",
+        "birth_date",
+        "age",
+        "ethnicity",
+        "occupation",
+        "legal_representative",
+    )
+)
+
+
 async def test_the_ledger_row_has_the_columns_offices_use(
     reporting: Any, token: Any
 ) -> None:
@@ -316,13 +332,8 @@ async def test_the_ledger_row_has_the_columns_offices_use(
         "kind": "neighbours",
         "amount": 5000,
         "parties": [
-            {
-                "name": "张三",
-                "person_id": "person-1",
-                "phone": "13800000001",
-                "address": None,
-            },
-            {"name": "李四", "person_id": None, "phone": None, "address": None},
+            {**UNTOLD, "name": "张三", "person_id": "person-1", "phone": "13800000001"},
+            {**UNTOLD, "name": "李四"},
         ],
         "matter": "楼上漏水渗到楼下",
         "mediators": ["m-2", "m-1"],

@@ -1,8 +1,9 @@
 """Published events of mediation (人民调解), seed 000 篇四 and issue #17.
 
 Streams: ``committee/<office>`` (a community's people's mediation committee: its
-members, who is on call) and ``dispute/<dispute id>`` (one dispute from intake to
-closing). The parties' details are sealed under the dispute's key.
+members, who is on call), ``dispute/<dispute id>`` (one dispute from intake to
+closing) and ``dispute_read/<id>`` (one recorded read of a dispute's parties).
+The parties' details are sealed under the dispute's key.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from shequ.contracts.mediation._dispute import (
     Obligation,
     Party,
 )
+from shequ.contracts.mediation._reads import DisputeRead
 from shequ.contracts.mediation._types import (
     ADVICE_LABELS,
     AGREEMENT_FORM_LABELS,
@@ -76,6 +78,7 @@ CATALOG = EventCatalog(
         JudicialConfirmationAnswered,
         DisputeClosed,
         MediationDocumentIssued,
+        DisputeRead,
     ],
 )
 
@@ -103,6 +106,7 @@ __all__ = [
     "DisputeKind",
     "DisputeOutcome",
     "DisputeOverdue",
+    "DisputeRead",
     "DisputeRegistered",
     "DisputeSource",
     "DisputeStatus",

@@ -23,14 +23,20 @@ from shequ.contracts.mediation._types import (
     MediationDocumentKind,
 )
 from shequ.contracts.personal import PERSONAL, Personal
-from shequ.contracts.registry._types import OfficeCodeText
+from shequ.contracts.registry._types import OfficeCodeText, Sex
 from shequ.contracts.rehab._types import DocumentFormat
 
 _ERASED_LIST = Personal(erased=[])
 
 
 class Party(BaseModel):
-    """A party (当事人): a registered person (``person_id``) or anyone else."""
+    """A party (当事人): a registered person (``person_id``) or anyone else.
+
+    Its basic information as art. 29 asks for it: of a natural person 姓名, 性别,
+    年龄 or 出生日期, 民族, 职业, 住所 and phone, each left out where unknown (sex and
+    birth date come from the registry for a registered person); of an organisation
+    its name, address and legal representative (法定代表人), which marks it as one.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -38,6 +44,12 @@ class Party(BaseModel):
     person_id: str | None = None
     phone: str | None = None
     address: str | None = None
+    sex: Sex | None = None
+    birth_date: date | None = None
+    age: int | None = Field(None, ge=0, le=150)  # when the birth date is unknown
+    ethnicity: str | None = None  # 民族
+    occupation: str | None = None  # 职业
+    legal_representative: str | None = None  # an organisation's 法定代表人
 
 
 class Obligation(BaseModel):
@@ -66,6 +78,9 @@ class DisputeRegistered(Event):
     amount: int | None = None  # yuan in dispute
     registered_on: date
     conclude_by: date
+    # 编号 on the office's earlier ledger (人民调解台帐): set only on a dispute moved
+    # in by an import of that ledger, so its history says it was imported.
+    ledger_number: str | None = None
 
 
 class DisputeAccepted(Event):
@@ -158,7 +173,11 @@ class MediationFailed(Event):
 
 
 class FulfilmentFollowedUp(Event):
-    """回访 of one obligation: fulfilled or not, the parties satisfied or not."""
+    """回访 of one obligation: fulfilled or not, the parties satisfied or not.
+
+    ``satisfied`` is None where it was not asked (满意/不满意 unknown, as on an
+    imported ledger): the satisfaction rate counts only the 回访 that asked.
+    """
 
     type: Literal["FulfilmentFollowedUp"] = "FulfilmentFollowedUp"
     stream_type = "dispute"
@@ -166,7 +185,7 @@ class FulfilmentFollowedUp(Event):
     obligation: int
     visited_on: date
     fulfilled: bool
-    satisfied: bool
+    satisfied: bool | None = None
     note: Annotated[str, PERSONAL]
 
 

@@ -27,6 +27,7 @@ from shequ.service import (
     ServiceSettings,
     create_service_app,
 )
+from shequ.service.ledgers import job_migrations
 from shequ.service.people import copied_office_names, people_copy
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def definition() -> ServiceDefinition:
         office_names=copied_office_names,
         hourly=_check_timers,
         load_demo=load_demo,
+        migrations=job_migrations("mediation"),
     )
 
 

@@ -1,7 +1,8 @@
 """The demo ``make run`` loads: 东向社区's committee and a few disputes on its ledger.
 
-Runs after the registry's demo: the demo mediator (staff-mediator) directs the
-committee, with two residents as members; the ledger holds a hotline call settled by
+Runs after the registry's demo: the street's justice office (司法所, the demo's
+staff-justice) appoints the committee, which the demo mediator (staff-mediator)
+directs, with two residents as members; the ledger holds a hotline call settled by
 a written agreement awaiting its 回访, a neighbours' dispute that failed, and a
 demolition dispute registered 40 days ago and still undecided — overdue, first on
 the mediator's to-do list. Does nothing when a committee exists (a second start).
@@ -22,6 +23,8 @@ from shequ.service import Runtime
 
 COMMUNITY = "441900101002"  # 东向社区
 MEDIATOR = "staff-mediator"  # the registry demo enrols staff-<login>
+JUSTICE = "staff-justice"  # 司法所 of the street: guides and keeps the committees
+STREET = "441900101000"  # 中堂镇, where the registry demo seats them
 MEMBERS: list[tuple[CommitteeRole, str, str, str | None]] = [
     ("director", "梁志明", "0769-88110001", MEDIATOR),
     ("mediator", "陈丽华", "13800138001", None),
@@ -34,11 +37,12 @@ async def load_demo(runtime: Runtime) -> None:
     if await committee_exists(runtime.pool, COMMUNITY):
         return
     by = Acting(staff_id="demo", office=COMMUNITY, now=runtime.clock())
+    justice = Acting(staff_id=JUSTICE, office=STREET, now=runtime.clock())
     ids = []
     for n, (role, name, phone, staff) in enumerate(MEMBERS):
         member_id, _ = await committees.appoint(
             runtime.store,
-            by=by,
+            by=justice,
             key=f"demo-member-{n}",
             office=COMMUNITY,
             role=role,
@@ -49,7 +53,7 @@ async def load_demo(runtime: Runtime) -> None:
         )
         ids.append(member_id)
     await committees.act(
-        runtime.store, COMMUNITY, committee.SetOnCall(member_id=ids[0], by=by)
+        runtime.store, COMMUNITY, committee.SetOnCall(member_id=ids[0], by=justice)
     )
     today = china_date(runtime.clock())
     await _settled(runtime, by, ids, today - timedelta(days=20))

@@ -50,6 +50,7 @@ STAFF = [
     ("police", Role.POLICE_LIAISON, "441900101000"),
     ("antidrug", Role.ANTI_DRUG_OFFICE, DISTRICT[0]),
     ("mediator", Role.MEDIATOR, "441900101000"),
+    ("justice", Role.JUSTICE_OFFICE, "441900101000"),
     ("activities", Role.ACTIVITY_ORGANISER, "441900101002"),
     ("auditor", Role.AUDITOR, DISTRICT[0]),
 ]
@@ -60,6 +61,7 @@ WORKS_IN = {
     Role.POLICE_LIAISON: "rehab",
     Role.ANTI_DRUG_OFFICE: "rehab",
     Role.MEDIATOR: "mediation",
+    Role.JUSTICE_OFFICE: "mediation",
     Role.ACTIVITY_ORGANISER: "events",
 }
 RELATIONS: list[Relationship] = ["spouse", "child", "child", "parent"]

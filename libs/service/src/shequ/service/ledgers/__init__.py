@@ -5,11 +5,12 @@ The pure part (the header, the cells, the report of refused rows) is
 columns mean. Here is the rest every importing service shares: reading a CSV or
 Excel file into rows (:func:`parse_ledger`, :func:`read_ledger`), the job that runs
 an upload and its table ``import_jobs`` (:func:`start_job`, :func:`job_migrations`),
-writing a batch of new streams (:func:`start_new_streams`), and the routes: the
-job's two (:func:`add_job_routes`) and the upload's parts (:func:`read_upload`,
-:func:`upload_body`), and a command line's store, progress and report
-(:func:`cli_store`, :func:`print_report` …). The registry's residents and rehab's
-cases use them.
+writing a batch of new streams (:func:`start_new_streams`) and a whole decided
+file (:class:`Decided`, :func:`write_decided`), and the routes: the job's two
+(:func:`add_job_routes`) and the upload's (:func:`start_upload`, or its parts
+:func:`read_upload`, :func:`upload_body`), and a command line's store, progress and
+report (:func:`cli_store`, :func:`print_report` …). The registry's residents,
+rehab's cases and mediation's disputes use them.
 """
 
 from shequ.service.ledgers._cli import (
@@ -33,26 +34,27 @@ from shequ.service.ledgers._jobs import (
     refused_rows_of,
 )
 from shequ.service.ledgers._routes import add_job_routes
-from shequ.service.ledgers._runner import (
-    MAX_UPLOAD,
+from shequ.service.ledgers._runner import MAX_UPLOAD, ImportJobNotFound, Work, start_job
+from shequ.service.ledgers._streams import (
     AfterBatch,
-    ImportJobNotFound,
-    Work,
-    start_job,
+    Decided,
+    start_new_streams,
+    write_decided,
 )
-from shequ.service.ledgers._streams import start_new_streams
 from shequ.service.ledgers._upload import (
     Upload,
     job_for,
     read_upload,
     refused_download,
     shown_job,
+    start_upload,
     upload_body,
 )
 
 __all__ = [
     "MAX_UPLOAD",
     "AfterBatch",
+    "Decided",
     "ImportJob",
     "ImportJobNotFound",
     "Progress",
@@ -80,5 +82,7 @@ __all__ = [
     "shown_job",
     "start_job",
     "start_new_streams",
+    "start_upload",
     "upload_body",
+    "write_decided",
 ]

@@ -28,9 +28,9 @@ from shequ.service.ledgers._jobs import (
     finish_job,
     record_progress,
 )
+from shequ.service.ledgers._streams import AfterBatch
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes: a 100,000-row ledger is about 10 MB as CSV
-AfterBatch = Callable[[ImportResult], Awaitable[None]]  # the counts so far
 Work = Callable[[AfterBatch], Awaitable[ImportResult]]  # the service's import
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,17 @@ CSV or an Excel workbook).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import Request, Response
 from starlette.datastructures import UploadFile
 
-from shequ.access import AccessRules, Actor, china_date
+from shequ.access import AccessRules, Acting, Actor, china_date
 from shequ.contracts import DomainError
-from shequ.contracts.ledgers import Headers
+from shequ.contracts.ledgers import Headers, ImportResult, Ledger
 from shequ.contracts.messages import N_, Msg
 from shequ.i18n import Language, render, translate
 from shequ.service._language import heading
@@ -30,7 +32,8 @@ from shequ.service.ledgers._jobs import (
     job_of,
     refused_rows_of,
 )
-from shequ.service.ledgers._runner import MAX_UPLOAD, ImportJobNotFound
+from shequ.service.ledgers._runner import MAX_UPLOAD, ImportJobNotFound, start_job
+from shequ.service.ledgers._streams import AfterBatch
 from shequ.webapi import Problem
 from shequ.webapi.sheets import Column, Sheet, csv_response, excel_response
 
@@ -172,3 +175,36 @@ def _reasons(row: RefusedRow, headers: Headers, language: Language) -> str:
             field = headers[field][0]
         said.append(f"{field}{colon}{render(template, params, language)}")
     return semicolon.join(said)
+
+
+async def start_upload(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    response: Response,
+    *,
+    prefix: str,
+    open_ledger: Callable[[bytes, str], Ledger],
+    run: Callable[[Ledger, Acting, AfterBatch], Awaitable[ImportResult]],
+) -> ImportJob:
+    """The upload read, its header found, its job begun: 202's body and Location.
+
+    ``open_ledger`` reads the file (refusing it whole, before anything is written);
+    ``run(ledger, by, after_batch)`` is the service's import. The job is the office's
+    of ``actor``; its address is under ``prefix``.
+    """
+    upload = await read_upload(request)
+    # Reading a large workbook takes seconds of CPU: not on the event loop.
+    ledger = await asyncio.to_thread(open_ledger, upload.data, upload.name)
+    by = Acting.of(actor, runtime.clock())
+    job = await start_job(
+        runtime,
+        by,
+        office=str(actor.office),
+        file_name=upload.name,
+        header=ledger.header,
+        rows=ledger.rows,
+        work=lambda after_batch: run(ledger, by, after_batch),
+    )
+    response.headers["Location"] = f"{prefix}/imports/{job.job_id}"
+    return job

@@ -10,6 +10,7 @@ from shequ.mediation.api import (
     disputes,
     documents,
     figures,
+    imports,
     reading,
 )
 
@@ -22,4 +23,5 @@ def routers() -> list[APIRouter]:
         reading.router,
         figures.router,
         documents.router,
+        imports.router,
     ]

@@ -17,11 +17,16 @@ HIDDEN = "***"
 
 
 def masked_party(party: Party) -> Party:
+    """The party's name and phone masked; the rest of art. 29's basics withheld."""
+    rep = party.legal_representative
     return Party(
         name=mask_name(party.name),
         person_id=party.person_id,
         phone=mask_phone(party.phone) if party.phone else None,
         address=HIDDEN if party.address else None,
+        ethnicity=HIDDEN if party.ethnicity else None,
+        occupation=HIDDEN if party.occupation else None,
+        legal_representative=mask_name(rep) if rep else None,
     )
 
 

@@ -52,7 +52,7 @@ class FollowUpRequest(RequestModel):
     obligation: int = Field(ge=1)
     visited_on: date
     fulfilled: bool
-    satisfied: bool
+    satisfied: bool | None = Field(None, description="满意/不满意; absent: not asked")
     note: Note = ""
 
 

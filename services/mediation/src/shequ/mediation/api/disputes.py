@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts.mediation import DisputeKind, DisputeSource, Party
+from shequ.contracts.registry import Sex
 from shequ.eventstore import Outcome
 from shequ.mediation.api._access import writable
 from shequ.mediation.domain import dispute
@@ -37,13 +38,22 @@ Short = Annotated[str, Field(min_length=1, max_length=100)]
 class PartyRequest(RequestModel):
     """A party: a registered person (``person_id``), or another with contacts.
 
-    A registered person is named as the registry names them.
+    A registered person is named as the registry names them, with the registry's sex
+    and birth date. Art. 29's basic information, each part optional where unknown:
+    sex, birth date (or age), 民族, 职业; an organisation names its legal
+    representative.
     """
 
     name: Annotated[str, Field(max_length=50)] = ""
     person_id: Short | None = None
     phone: Annotated[str, Field(max_length=30)] | None = None
     address: Annotated[str, Field(max_length=200)] | None = None
+    sex: Sex | None = None
+    birth_date: date | None = None
+    age: int | None = Field(None, ge=0, le=150)
+    ethnicity: Annotated[str, Field(max_length=20)] | None = None
+    occupation: Annotated[str, Field(max_length=50)] | None = None
+    legal_representative: Annotated[str, Field(max_length=50)] | None = None
 
 
 class RegisterRequest(RequestModel):

@@ -2,10 +2,12 @@
 
 ``POST /disputes/{id}/documents`` renders the dispute's 人民调解协议书, 调解申请书,
 调解记录 or 回访记录 as PDF or .docx, records its SHA-256 (``MediationDocumentIssued``)
-and answers the file: the parties' data, so only the dispute's mediators print.
+and answers the file: the parties' data, so only the dispute's mediators print, and
+each print is recorded as a read of the dispute (``DisputeRead``).
 ``POST /documents/check`` (the file) and ``GET /documents/{sha256}`` say whether a
 file is one issued: its kind, format and date to any mediation reader; the dispute
-and the number only to one who sees its parties (mediators, 司法所, in the subtree).
+and the number only to one who sees its parties (mediators, 司法所, in the subtree),
+that answer recorded as a read.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from shequ.mediation.api._access import load_dispute, writable
 from shequ.mediation.api.disputes import DISPUTE
 from shequ.mediation.domain.access import sees_parties
 from shequ.mediation.handlers import documents as handle
+from shequ.mediation.handlers.reads import record_reads
 from shequ.mediation.readmodels.documents import IssuedRow, issued_with
 from shequ.service import Reader, Runtime, RuntimeDep, Writer
 from shequ.service.people import office_names
@@ -115,6 +118,10 @@ async def _shown(rt: Runtime, actor: Actor, row: IssuedRow) -> IssuedDocument:
     found = await load_dispute(rt, row.dispute_id)
     event = found.events[row.version - 1]
     assert isinstance(event, MediationDocumentIssued)
+    by = Acting.of(actor, rt.clock())
+    await record_reads(
+        rt.store, by, [(row.dispute_id, row.office)], ["documents"], "check a document"
+    )
     return shown.model_copy(
         update={"dispute_id": row.dispute_id, "number": event.document_number}
     )

@@ -37,6 +37,7 @@ class Figures(BaseModel):
     followed_up: int
     fulfilled: int
     satisfied: int
+    asked: int  # 回访 that recorded whether the parties were satisfied
     success_rate: float | None
     on_time_rate: float | None
     fulfilment_rate: float | None

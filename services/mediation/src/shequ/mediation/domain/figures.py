@@ -5,7 +5,8 @@
   concluded;
 - fulfilment rate (履行率): obligations followed up and found fulfilled, among those
   followed up;
-- satisfaction (满意率): 回访 where the parties were satisfied, among all 回访.
+- satisfaction (满意率): 回访 where the parties were satisfied, among the 回访 that
+  asked them (an imported 回访 may not say).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Counts:
     followed_up: int
     fulfilled: int
     satisfied: int
+    asked: int  # 回访 that recorded whether the parties were satisfied
 
 
 @dataclass(frozen=True)
@@ -42,5 +44,5 @@ def rates(c: Counts) -> Rates:
         success=rate(c.agreed, concluded),
         on_time=rate(c.on_time, concluded),
         fulfilment=rate(c.fulfilled, c.followed_up),
-        satisfaction=rate(c.satisfied, c.followed_up),
+        satisfaction=rate(c.satisfied, c.asked),
     )

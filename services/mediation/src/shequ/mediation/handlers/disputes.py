@@ -43,7 +43,7 @@ async def register(
     """Put a dispute on the ledger of ``office``'s committee.
 
     A party named by ``person_id`` is a living person of the registry, named as the
-    registry names them; any other party is named as given.
+    registry names them, with its sex and birth date; any other party is as given.
     """
     parties = [await _party(store, n, p) for n, p in enumerate(parties)]
     dispute_id = new_id("dispute", by, key)
@@ -72,7 +72,8 @@ async def _party(store: EventStore, number: int, party: Party) -> Party:
         return party.model_copy(update={"name": name})
     field = f"parties.{number}.person_id"
     person = await living_person(store.pool, party.person_id, field)
-    return party.model_copy(update={"name": person.name})
+    known = {"name": person.name, "sex": person.sex, "birth_date": person.birth_date}
+    return party.model_copy(update=known | {"age": None})
 
 
 async def act(

@@ -3,7 +3,8 @@
 The document is made from the dispute as read (its events, the committee's name, its
 mediators' names) and recorded at the version read, so the digest in
 ``MediationDocumentIssued`` is that of the very bytes answered; a change in between
-is a conflict, never a record of another file.
+is a conflict, never a record of another file. A document holds the parties'
+personal data, so each issue (or re-print) is recorded as a read too (``reads.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from shequ.contracts.mediation import DisputeEvent, MediationDocumentKind
 from shequ.documents import Document, Format, digest, render
 from shequ.eventstore import EventStore
 from shequ.mediation.domain import dispute, documents
+from shequ.mediation.handlers import reads
 from shequ.mediation.handlers.disputes import act
 from shequ.mediation.readmodels.committee import names_of
 from shequ.service.people import office_names
@@ -77,4 +79,12 @@ async def issue_document(  # noqa: PLR0917 - one issue's inputs
         by=by,
     )
     outcome = await act(store, dispute_id, command, expected_version=version)
+    office = outcome.state.office if outcome.state is not None else ""
+    await reads.record_reads(
+        store,
+        by,
+        [(dispute_id, office)],
+        reads.DOCUMENT_FIELDS[issue.kind],
+        f"print {issue.kind}",
+    )
     return Issued(doc, content, sha256, outcome.version)

@@ -152,3 +152,13 @@ async def names_of(db: Db, member_ids: list[str]) -> list[str]:
     )
     names = {r["member_id"]: r["name"] for r in rows}
     return [names[m] for m in member_ids if m in names]
+
+
+async def serving_by_name(db: Db, office: str) -> dict[str, str]:
+    """``office``'s serving members by name (the first of two of one name)."""
+    rows = await db.fetch(
+        """SELECT name, member_id FROM mediation_committee
+           WHERE serving AND office = $1 ORDER BY member_id DESC""",
+        office,
+    )
+    return {r["name"]: r["member_id"] for r in rows}

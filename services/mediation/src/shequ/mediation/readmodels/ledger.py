@@ -101,12 +101,14 @@ async def counts(db: Db, prefix: str, since: date, until: date) -> Counts:
                   count(*) FILTER (WHERE d.late = false) AS on_time,
                   coalesce(sum(o.followed_up), 0)::int AS followed_up,
                   coalesce(sum(o.fulfilled), 0)::int AS fulfilled,
-                  coalesce(sum(o.satisfied), 0)::int AS satisfied
+                  coalesce(sum(o.satisfied), 0)::int AS satisfied,
+                  coalesce(sum(o.asked), 0)::int AS asked
            FROM mediation_disputes d
            LEFT JOIN LATERAL (
                SELECT count(visited_on) AS followed_up,
                       count(*) FILTER (WHERE fulfilled) AS fulfilled,
-                      count(*) FILTER (WHERE satisfied) AS satisfied
+                      count(*) FILTER (WHERE satisfied) AS satisfied,
+                      count(satisfied) AS asked
                FROM mediation_obligations WHERE dispute_id = d.dispute_id) o ON true
            WHERE d.office LIKE $1 || '%' AND d.registered_on BETWEEN $2 AND $3""",
         prefix,

@@ -10,12 +10,10 @@ import, each for their own office's subtree; only writers of that office see the
 
 from __future__ import annotations
 
-import asyncio
-from functools import partial
-
 from fastapi import APIRouter, Request, Response
 
 from shequ.access import Acting, china_date
+from shequ.contracts.ledgers import ImportResult, Ledger
 from shequ.contracts.messages import N_, Msg
 from shequ.rehab.domain.access import ACCESS
 from shequ.rehab.domain.ledger import HEADERS, SAMPLE
@@ -24,10 +22,10 @@ from shequ.rehab.settings import Settings
 from shequ.service import ReaderLanguage, RuntimeDep, Writer, heading
 from shequ.service.ledgers import (
     MAX_UPLOAD,
+    AfterBatch,
     ImportJob,
     add_job_routes,
-    read_upload,
-    start_job,
+    start_upload,
     upload_body,
 )
 from shequ.webapi import PROBLEM_MEDIA_TYPE
@@ -66,22 +64,22 @@ async def upload(
     opened a case counts as already on file, so uploading the same file again adds
     nothing twice. A person not in the registry of your subtree is refused.
     """
-    upload = await read_upload(request)
-    # Reading a large workbook takes seconds of CPU: not on the event loop.
-    ledger = await asyncio.to_thread(open_ledger, upload.data, upload.name)
-    by = Acting.of(actor, rt.clock())
-    work = partial(import_ledger, rt.store, ledger, by=by, rules=settings.rules())
-    job = await start_job(
+    rules = settings.rules()
+
+    async def run(ledger: Ledger, by: Acting, after_batch: AfterBatch) -> ImportResult:
+        return await import_ledger(
+            rt.store, ledger, by=by, rules=rules, after_batch=after_batch
+        )
+
+    return await start_upload(
+        request,
         rt,
-        by,
-        office=str(actor.office),
-        file_name=upload.name,
-        header=ledger.header,
-        rows=ledger.rows,
-        work=lambda after_batch: work(after_batch=after_batch),
+        actor,
+        response,
+        prefix=router.prefix,
+        open_ledger=open_ledger,
+        run=run,
     )
-    response.headers["Location"] = f"{router.prefix}/imports/{job.job_id}"
-    return job
 
 
 @router.get("/imports/sample", response_class=Response, responses=EXCEL_DOWNLOAD)

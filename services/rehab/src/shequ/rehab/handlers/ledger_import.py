@@ -15,19 +15,18 @@ the unique key on stream and version refusing the second.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shequ.access import Acting, OfficeCode
 from shequ.contracts import DomainError
 from shequ.contracts.ledgers import ImportResult, InvalidRow, Ledger, Problem
 from shequ.contracts.messages import N_
-from shequ.eventstore import EventStore, Metadata, NewStream, uuid7
+from shequ.eventstore import EventStore, NewStream
 from shequ.rehab.domain.ledger import HEADERS, REQUIRED, LedgerRow, decide_row, read_row
 from shequ.rehab.domain.rules import RehabRules
 from shequ.rehab.handlers.cases import decision_case_id, stream_of
 from shequ.rehab.handlers.police import NoPersonWithThatId
-from shequ.service.ledgers import AfterBatch, parse_ledger, start_new_streams
+from shequ.service.ledgers import AfterBatch, Decided, parse_ledger, write_decided
 from shequ.service.ledgers import read_ledger as read_file
 from shequ.service.people import find_person_by_document, living_person
 
@@ -43,15 +42,6 @@ def open_ledger(data: bytes, name: str) -> Ledger:
 def read_ledger(path: Path) -> Ledger:
     """The ledger in the file at ``path``, or ImportRefused."""
     return Ledger.of(read_file(path), HEADERS, REQUIRED)
-
-
-@dataclass
-class Decided:
-    """The whole file decided: the new cases' streams, rows already on file, refused."""
-
-    streams: list[NewStream] = field(default_factory=list)
-    already: int = 0
-    invalid: list[InvalidRow] = field(default_factory=list)
 
 
 async def decide_ledger(
@@ -136,20 +126,11 @@ async def import_ledger(
 ) -> ImportResult:
     """Open a case for every valid row of ``ledger``; the refused rows, with why."""
     decided = await decide_ledger(store, ledger, by=by, rules=rules)
-    metadata = Metadata(actor=by.staff_id, office=by.office, correlation_id=uuid7())
-    added, already, streams = 0, decided.already, decided.streams
-    for start in range(0, len(streams), batch_size):
-        batch = streams[start : start + batch_size]
-        async with store.pool.acquire() as conn, conn.transaction():
-            written = await start_new_streams(
-                store, conn, batch, occurred_at=by.now, metadata=metadata
-            )
-        added, already = added + written, already + len(batch) - written
-        if after_batch is not None:
-            read = len(decided.invalid) + decided.already + start + len(batch)
-            await after_batch(_result(read, added, already, decided))
-    return _result(len(ledger.rows), added, already, decided)
-
-
-def _result(read: int, added: int, already: int, decided: Decided) -> ImportResult:
-    return ImportResult(read, added, already, tuple(decided.invalid))
+    return await write_decided(
+        store,
+        decided,
+        rows=len(ledger.rows),
+        by=by,
+        batch_size=batch_size,
+        after_batch=after_batch,
+    )

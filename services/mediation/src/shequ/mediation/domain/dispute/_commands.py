@@ -35,6 +35,7 @@ class RegisterDispute:
     registered_on: date
     rules: MediationRules
     by: Acting
+    ledger_number: str | None = None  # 编号 of an imported ledger's row
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,7 +116,7 @@ class RecordFollowUp:
     obligation: int
     visited_on: date
     fulfilled: bool
-    satisfied: bool
+    satisfied: bool | None  # None: not asked
     note: str
     by: Acting
 

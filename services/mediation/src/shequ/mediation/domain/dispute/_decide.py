@@ -105,6 +105,7 @@ def _register(command: RegisterDispute, state: State) -> list[DisputeEvent]:
             amount=command.amount,
             registered_on=command.registered_on,
             conclude_by=conclude_by(command.registered_on, command.rules),
+            ledger_number=command.ledger_number,
         )
     ]
 

@@ -46,7 +46,7 @@ class FollowUpFacts:
     obligation: int
     visited_on: date
     fulfilled: bool
-    satisfied: bool
+    satisfied: bool | None  # None: not asked
     note: str
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from shequ.contracts import Conflict
 from shequ.contracts.mediation import DisputeKind, DisputeSource, Party
 from shequ.contracts.messages import N_
-from shequ.documents import Signature
+from shequ.documents import Signature, cn_date
 
 KIND_NAMES: dict[DisputeKind, str] = {
     "demolition": "拆迁补偿纠纷",
@@ -30,6 +30,7 @@ SOURCE_NAMES: dict[DisputeSource, str] = {
     "screening": "人民调解委员会排查发现",
 }
 _SIDES = "甲乙丙丁戊己庚辛壬癸"
+_SEX_NAMES = {"male": "男", "female": "女"}
 
 
 class NotYetRecorded(Conflict):
@@ -45,15 +46,35 @@ def side(number: int) -> str:
 
 
 def party_lines(parties: tuple[Party, ...]) -> tuple[tuple[str, str], ...]:
-    """Each party's basic information (基本情况): name, phone and address as known."""
+    """Each party's basic information (基本情况, art. 29), each line as known.
+
+    A natural person: 性别, 出生日期 (else 年龄), 民族, 职业, 住所, 联系电话; an
+    organisation (a legal representative named): 法定代表人, 住所, 联系电话.
+    """
     lines: list[tuple[str, str]] = []
     for n, party in enumerate(parties, start=1):
         lines.append((f"{side(n)}(当事人)", party.name))
-        if party.phone:
-            lines.append(("联系电话", party.phone))
-        if party.address:
-            lines.append(("住址", party.address))
+        lines.extend((label, text) for label, text in _basics(party) if text)
     return tuple(lines)
+
+
+def _basics(party: Party) -> list[tuple[str, str | None]]:
+    if party.legal_representative:
+        return [
+            ("法定代表人", party.legal_representative),
+            ("住所", party.address),
+            ("联系电话", party.phone),
+        ]
+    born = cn_date(party.birth_date) if party.birth_date else None
+    return [
+        ("性别", _SEX_NAMES[party.sex] if party.sex else None),
+        ("出生日期", born),
+        ("年龄", f"{party.age}岁" if party.age is not None and not born else None),
+        ("民族", party.ethnicity),
+        ("职业", party.occupation),
+        ("住所", party.address),
+        ("联系电话", party.phone),
+    ]
 
 
 def yuan(amount: int | None) -> str:

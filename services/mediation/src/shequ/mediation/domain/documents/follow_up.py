@@ -39,10 +39,13 @@ def _visit(facts: DisputeFacts, visit: FollowUpFacts) -> Section:
         (
             f"回访日期：{cn_date(visit.visited_on)}",
             f"履行情况：{'已履行' if visit.fulfilled else '未履行'}",
-            f"当事人意见：{'满意' if visit.satisfied else '不满意'}",
+            f"当事人意见：{_OPINION[visit.satisfied]}",
             f"回访情况：{visit.note or '—'}",
         ),
     )
+
+
+_OPINION = {True: "满意", False: "不满意", None: "未了解"}
 
 
 def compose(facts: DisputeFacts, number: str | None, issued_on: date) -> Document:
