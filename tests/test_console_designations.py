@@ -81,6 +81,17 @@ def test_the_community_worker_records_the_fourth_stage_of_the_green_community(
     assert page.locator("[data-test=act-apply]").is_visible()
     assert page.locator("[data-test=act-stage]").count() == 0
     steps.shot("four-stages-done")
+
+    # The demo's 东向社区 is smaller than 篇一's floor: reporting refuses, in Chinese.
+    page.click("[data-test=act-apply]")
+    applying = page.locator("[data-test=step-apply]")
+    applying.locator("[data-test=step-submit]").click()
+    refusal = applying.locator("[data-test=step-failure]")
+    refusal.wait_for()
+    assert "绿色社区要求不少于 500 户或 1500 人" in refusal.inner_text()
+    steps.shot("too-small-to-apply")
+    applying.get_by_role("button", name="取消").click()
+    assert page.inner_text("[data-test=status]") == "创建中"
     assert steps.errors == []
 
 
@@ -142,6 +153,14 @@ def test_the_district_admin_reads_the_board_and_the_trail_and_exports_the_board(
     dialog.wait_for()
     assert dialog.locator("[data-test=stage-row]").count() == 4
     steps.shot("campaign-settings")
+    # A campaign without a name is refused on that field; named, it is saved.
+    name = dialog.locator("input[name=name]")
+    name.fill("")
+    dialog.locator("[data-test=campaign-submit]").click()
+    error = dialog.locator("[data-test=field-name] .el-form-item__error")
+    error.wait_for()
+    steps.shot("campaign-without-a-name")
+    name.fill("绿色社区")
     dialog.locator("[data-test=campaign-submit]").click()
     page.locator(".el-message--success", has_text="已保存：绿色社区").wait_for()
     dialog.wait_for(state="hidden")
