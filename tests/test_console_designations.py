@@ -159,6 +159,7 @@ def test_the_district_admin_reads_the_board_and_the_trail_and_exports_the_board(
     dialog.locator("[data-test=campaign-submit]").click()
     error = dialog.locator("[data-test=field-name] .el-form-item__error")
     error.wait_for()
+    assert "名称不能为空" in error.inner_text()
     steps.shot("campaign-without-a-name")
     name.fill("绿色社区")
     dialog.locator("[data-test=campaign-submit]").click()
