@@ -25,6 +25,7 @@ SUITES = (
     "rehab",
     "mediation",
     "http",
+    "events",
 )
 
 

@@ -235,6 +235,12 @@ ROUTES: dict[str, Rule] = {
         "ledgers/mediation/disputes", "ledgers/mediation/figures",
         "ledgers/mediation/export")},
     f"GET {REP}/persons/{{person_id}}/file": rec("person", ALL),
+    # Events' ledgers in reporting, what a work plan's events figure counts, the
+    # monthly activity report: every staff reader of the subtree.
+    **{f"GET {REP}/ledgers/events/{p}": rec("office", ALL) for p in (
+        "activities", "volunteers", "points", "teams", "figures", "export")},
+    f"GET {_PLAN}/metrics/{{metric}}/activities": rec("office", ALL),
+    f"GET {REP}/monthly/{{office}}/{{year}}/{{month}}": rec("office", ALL),
     f"PUT {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
     f"DELETE {_PLAN}/targets/{{metric}}": rec("office", REG_WRITERS),
     f"GET {_PLAN}": rec("office", ALL),

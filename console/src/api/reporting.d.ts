@@ -303,6 +303,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reporting/ledgers/events/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity Ledger
+         * @description The activity ledger (活动台帐) of the year, with attendance, by day held.
+         */
+        get: operations["activity_ledger_api_v1_reporting_ledgers_events_activities_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/events/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volunteer Ledger
+         * @description Volunteers (志愿者) with their hours and moral-bank points (道德银行).
+         */
+        get: operations["volunteer_ledger_api_v1_reporting_ledgers_events_volunteers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/events/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Points Ledger
+         * @description The moral-bank ledger: every deposit (hours served) and redemption.
+         */
+        get: operations["points_ledger_api_v1_reporting_ledgers_events_points_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/events/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team Ledger
+         * @description Culture and sports teams (文体队伍) and their members.
+         */
+        get: operations["team_ledger_api_v1_reporting_ledgers_events_teams_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/events/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events Figures
+         * @description Activities of the year by kind and every events metric, per office.
+         */
+        get: operations["events_figures_api_v1_reporting_ledgers_events_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/ledgers/events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Events Ledgers
+         * @description Events' ledgers in one workbook, a sheet each (or one ledger as CSV).
+         */
+        get: operations["export_events_ledgers_api_v1_reporting_ledgers_events_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/work-plans/{office}/{year}/metrics/{metric}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Behind Metric
+         * @description The activities behind an office's events figure for the year, as of a moment.
+         *
+         *     Read now (or at the year's end once it is over), or ``as_of``; for publicity
+         *     corners, the corners of the subtree instead.
+         */
+        get: operations["behind_metric_api_v1_reporting_work_plans__office___year__metrics__metric__activities_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting/monthly/{office}/{year}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly
+         * @description The office's monthly activity report (活动月报) for ``month`` of ``year``.
+         *
+         *     As recorded now, or by ``as_of``.
+         */
+        get: operations["monthly_api_v1_reporting_monthly__office___year___month__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reporting/persons/{person_id}/file": {
         parameters: {
             query?: never;
@@ -916,6 +1081,56 @@ export interface components {
              */
             notice_until: string;
         };
+        /** ActivityRow */
+        ActivityRow: {
+            /** Activity Id */
+            activity_id: string;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Place */
+            place: string;
+            /** Lead */
+            lead: string;
+            /** Staff */
+            staff: number;
+            /** Planned */
+            planned: number;
+            /** Project Id */
+            project_id: string | null;
+            /** Project */
+            project: string | null;
+            /** Registered */
+            registered: number;
+            /** Registered Names */
+            registered_names: string[];
+            /** Head Count */
+            head_count: number;
+            /** Attendance */
+            attendance: number;
+            /** Families */
+            families: number;
+            /** Visited */
+            visited: number;
+            /** Evaluations */
+            evaluations: number;
+            /** Score */
+            score: number | null;
+            /** Cost Fen */
+            cost_fen: number;
+            /** Volunteer Hours */
+            volunteer_hours: number;
+        };
         /** ApplicationRequest */
         ApplicationRequest: {
             /**
@@ -974,6 +1189,32 @@ export interface components {
             data: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * Behind
+         * @description What an events metric of an office counts in a year, as it stood ``as_of``.
+         */
+        Behind: {
+            /** Office */
+            office: string;
+            /** Year */
+            year: number;
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Actual */
+            actual: number | null;
+            /** Activities */
+            activities: components["schemas"]["ActivityRow"][];
+            /** Corners */
+            corners: components["schemas"]["CornerRow"][];
         };
         /**
          * BrokenLink
@@ -1064,6 +1305,26 @@ export interface components {
             criteria: components["schemas"]["CriterionView"][];
             /** Passes */
             passes: boolean;
+        };
+        /** CornerRow */
+        CornerRow: {
+            /** Corner Id */
+            corner_id: string;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Place */
+            place: string;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Refreshed On */
+            refreshed_on: string | null;
+            /** Theme */
+            theme: string | null;
         };
         /**
          * Criterion
@@ -1209,6 +1470,24 @@ export interface components {
             /** Year */
             year?: number | null;
         };
+        /**
+         * DutyLine
+         * @description A recurring duty: held in the month and in the year by its end, against due.
+         *
+         *     Due is each community's rhythm times the communities of the subtree.
+         */
+        DutyLine: {
+            /** Duty */
+            duty: string;
+            /** Held */
+            held: number;
+            /** Held In Year */
+            held_in_year: number;
+            /** Due In Year */
+            due_in_year: number;
+            /** Missed */
+            missed: number;
+        };
         /** Eligibility */
         Eligibility: {
             /** Office */
@@ -1289,6 +1568,50 @@ export interface components {
             note: string;
         };
         /**
+         * EventsFigures
+         * @description One office's events figures at a moment: every events metric by name.
+         */
+        EventsFigures: {
+            /** Office */
+            office: string;
+            /** Level */
+            level: string;
+            /** Name */
+            name: string | null;
+            /** By Kind */
+            by_kind: {
+                [key: string]: number;
+            };
+            /** Large Performances */
+            large_performances: number;
+            /** Competitions */
+            competitions: number;
+            /** Competition Participants */
+            competition_participants: number;
+            /** Anti Drug Meetings */
+            anti_drug_meetings: number;
+            /** Hygiene Checks */
+            hygiene_checks: number;
+            /** Party Classes */
+            party_classes: number;
+            /** Publicity Corners */
+            publicity_corners: number;
+            /** Activities Held */
+            activities_held: number;
+            /** Volunteer Hours */
+            volunteer_hours: number;
+        };
+        /** EventsFiguresResponse */
+        EventsFiguresResponse: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Offices */
+            offices: components["schemas"]["EventsFigures"][];
+        };
+        /**
          * Figures
          * @description One office's figures at a moment.
          */
@@ -1353,10 +1676,83 @@ export interface components {
              */
             note: string;
         };
+        /** KindLine */
+        KindLine: {
+            /** Kind */
+            kind: string;
+            /** Activities */
+            activities: number;
+            /** Participants */
+            participants: number;
+        };
+        /** LedgerPage[ActivityRow] */
+        LedgerPage_ActivityRow_: {
+            /** Items */
+            items: components["schemas"]["ActivityRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+        };
+        /** LedgerPage[PointRow] */
+        LedgerPage_PointRow_: {
+            /** Items */
+            items: components["schemas"]["PointRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+        };
+        /** LedgerPage[TeamRow] */
+        LedgerPage_TeamRow_: {
+            /** Items */
+            items: components["schemas"]["TeamRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+        };
         /** LedgerPage[UnemployedRow] */
         LedgerPage_UnemployedRow_: {
             /** Items */
             items: components["schemas"]["UnemployedRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+        };
+        /** LedgerPage[VolunteerRow] */
+        LedgerPage_VolunteerRow_: {
+            /** Items */
+            items: components["schemas"]["VolunteerRow"][];
             /** Total */
             total: number;
             /** Page */
@@ -1537,6 +1933,36 @@ export interface components {
             /** Parties Shown */
             parties_shown: boolean;
         };
+        /** MonthlyReport */
+        MonthlyReport: {
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Year */
+            year: number;
+            /** Month */
+            month: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Activities */
+            activities: number;
+            /** Participants */
+            participants: number;
+            /** Volunteer Hours */
+            volunteer_hours: number;
+            /** By Kind */
+            by_kind: components["schemas"]["KindLine"][];
+            /** Duties */
+            duties: components["schemas"]["DutyLine"][];
+            /** Targets */
+            targets: components["schemas"]["TargetLine"][];
+            /** Held */
+            held: components["schemas"]["ActivityRow"][];
+        };
         /** NamingRequest */
         NamingRequest: {
             /**
@@ -1578,7 +2004,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate" | "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
             /**
              * Comparison
              * @enum {string}
@@ -1740,6 +2166,37 @@ export interface components {
             actual: number | null;
             /** Met */
             met: boolean | null;
+        };
+        /**
+         * PointRow
+         * @description One line of the moral-bank ledger (道德银行): a deposit or a redemption.
+         */
+        PointRow: {
+            /** Person Id */
+            person_id: string;
+            /** Name */
+            name: string | null;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /**
+             * On Day
+             * Format: date
+             */
+            on_day: string;
+            /** Activity Id */
+            activity_id: string | null;
+            /** Activity */
+            activity: string | null;
+            /** Hours */
+            hours: number;
+            /** Points */
+            points: number;
+            /** Balance */
+            balance: number;
+            /** Redeemed For */
+            redeemed_for: string | null;
         };
         /** ProjectionState */
         ProjectionState: {
@@ -2153,13 +2610,32 @@ export interface components {
             /** Met */
             met: boolean | null;
         };
+        /** TargetLine */
+        TargetLine: {
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate" | "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
+            /**
+             * Comparison
+             * @enum {string}
+             */
+            comparison: "at_least" | "at_most";
+            /** Target */
+            target: number;
+            /** Actual */
+            actual: number | null;
+            /** Met */
+            met: boolean | null;
+        };
         /** TargetProgress */
         TargetProgress: {
             /**
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate" | "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
             /**
              * Comparison
              * @enum {string}
@@ -2175,6 +2651,11 @@ export interface components {
             met: boolean | null;
             /** Trend */
             trend: components["schemas"]["Point"][];
+            /**
+             * Behind
+             * @description where to look: the route listing what the actual counts
+             */
+            behind?: string | null;
         };
         /** TargetRequest */
         TargetRequest: {
@@ -2201,7 +2682,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
+            metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate" | "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
             /**
              * Comparison
              * @enum {string}
@@ -2211,6 +2692,28 @@ export interface components {
             target: number;
             /** Note */
             note: string;
+        };
+        /** TeamRow */
+        TeamRow: {
+            /** Team Id */
+            team_id: string;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Formed On
+             * Format: date
+             */
+            formed_on: string;
+            /** Members */
+            members: number;
+            /** Member Names */
+            member_names: string[];
         };
         /** UnemployedRow */
         UnemployedRow: {
@@ -2253,6 +2756,29 @@ export interface components {
             intact: boolean;
             /** Stores */
             stores: components["schemas"]["StoreCheck"][];
+        };
+        /** VolunteerRow */
+        VolunteerRow: {
+            /** Person Id */
+            person_id: string;
+            /** Name */
+            name: string | null;
+            /** Office */
+            office: string;
+            /** Office Name */
+            office_name: string | null;
+            /** Registered On */
+            registered_on: string | null;
+            /** Skills */
+            skills: string[];
+            /** Hours */
+            hours: number;
+            /** Earned */
+            earned: number;
+            /** Redeemed */
+            redeemed: number;
+            /** Balance */
+            balance: number;
         };
         /** ZeroHouseholdRow */
         ZeroHouseholdRow: {
@@ -3473,6 +3999,688 @@ export interface operations {
             };
         };
     };
+    activity_ledger_api_v1_reporting_ledgers_events_activities_get: {
+        parameters: {
+            query?: {
+                /** @description the as-of date's year if absent */
+                year?: number | null;
+                kind?: ("evening_party" | "publicity" | "home_visit" | "sports_meeting" | "performance" | "competition" | "lecture" | "training" | "meeting" | "anti_drug_meeting" | "hygiene_check" | "party_class" | "other") | null;
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage_ActivityRow_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    volunteer_ledger_api_v1_reporting_ledgers_events_volunteers_get: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage_VolunteerRow_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_ledger_api_v1_reporting_ledgers_events_points_get: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage_PointRow_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    team_ledger_api_v1_reporting_ledgers_events_teams_get: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description rows to a page */
+                size?: number;
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage_TeamRow_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    events_figures_api_v1_reporting_ledgers_events_figures_get: {
+        parameters: {
+            query?: {
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsFiguresResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_events_ledgers_api_v1_reporting_ledgers_events_export_get: {
+        parameters: {
+            query?: {
+                /** @description the as-of date's year if absent */
+                year?: number | null;
+                format?: "xlsx" | "csv";
+                /** @description the ledger a CSV holds */
+                ledger?: "activities" | "attendance" | "volunteers" | "points" | "teams" | "figures";
+                /** @description your office if absent */
+                within?: string | null;
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                /** @description a Shequ-Position from a command: wait until it is reflected */
+                after?: string | null;
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ledgers as an Excel workbook, or one ledger as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such office, or one outside the reader's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    behind_metric_api_v1_reporting_work_plans__office___year__metrics__metric__activities_get: {
+        parameters: {
+            query?: {
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+            };
+            header?: never;
+            path: {
+                office: string;
+                /** @description a plan's year: 2000 to 2100 */
+                year: number;
+                metric: "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Behind"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    monthly_api_v1_reporting_monthly__office___year___month__get: {
+        parameters: {
+            query?: {
+                /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
+                as_of?: string | null;
+                format?: "json" | "xlsx" | "pdf";
+                /** @description zh (the default) or en; else Accept-Language decides */
+                lang?: ("zh" | "en") | null;
+            };
+            header?: never;
+            path: {
+                office: string;
+                /** @description a plan's year: 2000 to 2100 */
+                year: number;
+                month: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as JSON, an Excel workbook or a PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     person_file_api_v1_reporting_persons__person_id__file_get: {
         parameters: {
             query?: {
@@ -3567,7 +4775,7 @@ export interface operations {
                 office: string;
                 /** @description a plan's year: 2000 to 2100 */
                 year: number;
-                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
+                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate" | "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
             };
             cookie?: never;
         };
@@ -3692,7 +4900,7 @@ export interface operations {
                 office: string;
                 /** @description a plan's year: 2000 to 2100 */
                 year: number;
-                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate";
+                metric: "employment_rate" | "zero_employment_households" | "new_jobs" | "registered_unemployed" | "rehab_test_compliance" | "rehab_relapses" | "rehab_staffing_shortfall" | "rehab_ledger_completeness" | "disputes_registered" | "mediation_success_rate" | "mediation_on_time_rate" | "mediation_fulfilment_rate" | "mediation_satisfaction_rate" | "large_performances" | "competitions" | "competition_participants" | "anti_drug_meetings" | "hygiene_checks" | "party_classes" | "publicity_corners" | "activities_held" | "volunteer_hours";
             };
             cookie?: never;
         };

@@ -1,7 +1,8 @@
 // Reporting's pages (报表): the 零就业家庭台帐 as of a day, every ledger exported in one
 // workbook, an office's 工作计划 with its dashboard, the 统计数据 of a subtree and the
-// 社区戒毒康复台帐 (names for the rehab roles, counts for everyone else) and the 人民调解台帐
-// (parties for mediators and 司法所, masked for everyone else). Listed under 台帐 in the menu.
+// 社区戒毒康复台帐 (names for the rehab roles, counts for everyone else), the 人民调解台帐
+// (parties for mediators and 司法所, masked for everyone else), the 活动与志愿者台帐 and the
+// 活动月报. Listed under 台帐 in the menu.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
 
@@ -29,6 +30,18 @@ export const reportingRoutes: RouteRecordRaw[] = [
     name: "ledger-mediation",
     component: () => import("@/pages/reporting/MediationLedgers.vue"),
     meta: { title: "reportingPages.menu.mediationLedgers", roles: ACCESS.readReports, menu: "ledgers" },
+  },
+  {
+    path: "ledgers/events",
+    name: "ledger-events",
+    component: () => import("@/pages/reporting/EventsLedgers.vue"),
+    meta: { title: "reportingPages.menu.eventsLedgers", roles: ACCESS.readReports, menu: "ledgers" },
+  },
+  {
+    path: "reporting/monthly",
+    name: "monthly-report",
+    component: () => import("@/pages/reporting/MonthlyReport.vue"),
+    meta: { title: "reportingPages.menu.monthly", roles: ACCESS.readReports, menu: "ledgers" },
   },
   {
     path: "reporting/work-plans",

@@ -7,38 +7,25 @@ caught up; ``clock.now`` moves time (the hourly duties timer).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
-from nats.js.errors import NotFoundError
 
-from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.access import Role
 from shequ.events.app import create_app
 from shequ.events.handlers.timers import check_duties
 from shequ.events.settings import EventsSettings
 from shequ.service import Runtime, ServiceSettings
-from shequ.testing.feeds import COMMUNITY_A, RegistryFeed, open_registry_feed
+from shequ.testing.feeds import RegistryFeed, open_registry_feed
+from shequ.testing.running import NOW, Clock, Token, running, settle, tokens
+from shequ.testing.tokens import PUBLIC_KEY
 
-NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ROLE = "shequ_events"
-_PRIVATE, _PUBLIC = generate_signing_key()
 EVENTS = "/api/v1/events"
-
-
-@dataclass
-class Clock:
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -47,19 +34,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def token(clock: Clock) -> Callable[..., dict[str, str]]:
+def token(clock: Clock) -> Token:
     """Headers carrying a token for ``role`` at ``office`` (community A by default)."""
-    issuer = TokenIssuer(_PRIVATE)
-
-    def make(
-        role: Role = Role.ACTIVITY_ORGANISER,
-        office: str = COMMUNITY_A,
-        staff_id: str = "organiser-a",
-    ) -> dict[str, str]:
-        actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
-        return {"Authorization": f"Bearer {issuer.issue(actor, clock.now)}"}
-
-    return make
+    return tokens(clock, Role.ACTIVITY_ORGANISER, "organiser-a")
 
 
 @dataclass
@@ -74,16 +51,7 @@ class Events:
     async def settle(self, within: float = 10.0) -> None:
         """Publish the registry, then wait for every projection to catch up."""
         await self.registry.publish()
-        deadline = asyncio.get_running_loop().time() + within
-        while (await self.runtime.relay.status()).pending:
-            assert asyncio.get_running_loop().time() < deadline, "relay did not drain"
-            await asyncio.sleep(0.01)
-        for runner in self.runtime.runners.values():
-            for status in await runner.status():
-                reached = await runner.wait_until(
-                    status.source, status.stream_last_seq, within
-                )
-                assert reached, f"{runner.projection.name} lags {status}"
+        await settle(self.runtime, within)
 
     async def post(
         self,
@@ -113,28 +81,16 @@ async def events(
     clock: Clock,
 ) -> AsyncIterator[Events]:
     """Events with the default settings, on a movable clock, fed by a registry."""
-    js = nats_client.jetstream()
-    with contextlib.suppress(NotFoundError):
-        await js.delete_stream("SHEQU_EVENTS")
     settings = ServiceSettings(
         database_url=pg_dsn,
         database_role=ROLE,
         nats_url=nats_server_url,
-        token_public_key=_PUBLIC,
+        token_public_key=PUBLIC_KEY,
     )
     async with open_registry_feed(await pg_dsns(), nats_client, NOW) as registry:
         await registry.publish()
-        app: FastAPI = create_app(settings, EventsSettings(), clock=clock)
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app),
-                base_url="http://events",
-                headers={"Accept-Language": "en"},
-            ) as http,
-        ):
-            service = Events(http, app.state.runtime, registry, clock)
+        app = create_app(settings, EventsSettings(), clock=clock)
+        async with running(app, "events", nats_client) as (http, runtime):
+            service = Events(http, runtime, registry, clock)
             await service.settle()
             yield service
-    with contextlib.suppress(NotFoundError):
-        await js.delete_stream("SHEQU_EVENTS")

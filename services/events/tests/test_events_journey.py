@@ -19,55 +19,17 @@ from openpyxl import load_workbook
 
 from shequ.access import Role
 from shequ.testing.feeds import COMMUNITY_A, STREET_A
+from shequ.testing.harmony import SESSIONS, enter, plan_body
 
 from .conftest import EVENTS, Events
 
 Token = Callable[..., dict[str, str]]
-STAFF = [
-    ("李新欣", "lead"), ("麦彦涛", "lead"), ("焦斌", "publicity"),
-    ("张松杰", "performance"), ("赵静", "performance"), ("田博博", "performance"),
-    ("付吉祥", "performance"), ("刘俊威", "performance"), ("程秋丽", "explanation"),
-    ("陈梦歌", "explanation"), ("刘洁", "materials"), ("张署伟", "standby"),
-    ("李洋", "standby"),
-]  # fmt: skip
-RESOURCES = [
-    ("宣传展板", 4), ("宣传单", 53), ("宣传册", 53), ("矿泉水", 60), ("横幅", 2),
-    ("照相机", 1), ("长条桌", 1), ("坐椅", 60), ("小礼品", 40),
-]  # fmt: skip
-RISKS = [
-    ("招募不到足够的参与者", "事先与居委会沟通,找到矛盾尖锐的家庭提前沟通"),
-    ("活动经费不足", "取得政府部门以及居委会的支持,寻找赞助单位"),
-    ("秩序混乱和意外", "安排安全保障措施,紧急情况及时联系民警,准备医护措施"),
-]
-SESSIONS: list[tuple[str, str, date, str, str]] = [
-    ("evening_party", "联谊晚会", date(2026, 11, 1), "19:20", "21:20"),
-    ("publicity", "和谐家庭宣传教育", date(2026, 11, 9), "09:20", "11:20"),
-    ("home_visit", "家庭访谈", date(2026, 11, 9), "15:20", "17:20"),
-    ("sports_meeting", "团结就是力量运动会", date(2026, 11, 10), "09:20", "11:20"),
-    ("home_visit", "再次家访", date(2026, 11, 10), "15:20", "16:20"),
-    ("other", "过程回忆", date(2026, 11, 11), "09:00", "10:00"),
-]
 
 
 def _plan(
-    kind: str, title: str, day: date, start: str, end: str, project: str
+    kind: str, title: str, day: date, start: str, end: str, project: str | None
 ) -> dict[str, Any]:
-    return {
-        "office": COMMUNITY_A,
-        "kind": kind,
-        "title": title,
-        "held_on": day.isoformat(),
-        "starts_at": start,
-        "ends_at": end,
-        "place": "张村",
-        "capacity": 80,
-        "lead": "李新欣",
-        "staff": [{"name": n, "role": r} for n, r in STAFF],
-        "resources": [{"item": i, "quantity": q} for i, q in RESOURCES],
-        "planned_participants": 60,
-        "risks": [{"risk": r, "contingency": c} for r, c in RISKS],
-        "project_id": project,
-    }
+    return plan_body(COMMUNITY_A, kind, title, day, start, end, project)
 
 
 async def _families(events: Events) -> list[str]:
@@ -83,44 +45,11 @@ async def test_the_family_harmony_plan_is_entered_as_written(
     events: Events, token: Token
 ) -> None:
     writer = token()
-    project = await events.post(
-        "/projects", {**writer, "Idempotency-Key": "harmony"},
-        office=COMMUNITY_A, title="服务农村社区,促进家庭和谐",
-        target_groups=["张村社区居民"], objectives=["改善家庭成员沟通", "营造和谐家庭"],
-        method="社区活动与家庭访谈", starts_on="2026-11-01", ends_on="2026-11-30",
-    )  # fmt: skip
-    assert project.status_code == 201, project.text
-    project_id = project.json()["project_id"]
-    ids = []
-    for n, session in enumerate(SESSIONS):
-        sent = {**writer, "Idempotency-Key": f"session-{n}"}
-        planned = await events.post("/activities", sent, **_plan(*session, project_id))
-        assert planned.status_code == 201, planned.text
-        ids.append(planned.json()["activity_id"])
-    party, _, interviews = ids[0], ids[1], ids[2]
+    households = await _families(events)
 
-    came = await events.post(
-        f"/activities/{party}/attendance", writer, 1, head_count=60
-    )
-    assert came.json()["recorded"] == ["AttendanceRecorded"]
-    version = 1
-    for household in await _families(events):
-        visited = await events.post(
-            f"/activities/{interviews}/family-visits", writer, version,
-            household_id=household, people=4, visited_on="2026-11-09",
-            notes="婆媳沟通有改善",
-        )  # fmt: skip
-        assert visited.status_code == 200, visited.text
-        version = visited.json()["version"]
-    for n, evaluator in enumerate(("residents", "organisers", "leaders")):
-        evaluated = await events.post(
-            f"/activities/{party}/evaluations", writer, 2 + n,
-            stage="summary", evaluator=evaluator, comment="效果良好",
-            scores=[{"criterion": "目标实现程度", "score": 5},
-                    {"criterion": "活动价值", "score": 4}],
-        )  # fmt: skip
-        assert evaluated.status_code == 200, evaluated.text
+    entered = await enter(events.http, writer, COMMUNITY_A, households)
 
+    party, interviews = entered.party, entered.interviews
     read = await events.http.get(f"{EVENTS}/activities/{interviews}", headers=writer)
     shown = read.json()
     assert (len(shown["visits"]), sum(v["people"] for v in shown["visits"])) == (10, 40)

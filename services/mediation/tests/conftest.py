@@ -7,39 +7,27 @@ caught up; ``clock.now`` moves time (the timers).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
-from nats.js.errors import NotFoundError
 
-from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
+from shequ.access import Role
 from shequ.mediation.app import create_app
 from shequ.mediation.handlers.timers import check_timers
 from shequ.mediation.settings import MediationSettings
 from shequ.service import Runtime, ServiceSettings
 from shequ.testing.feeds import COMMUNITY_A, RegistryFeed, open_registry_feed
+from shequ.testing.running import NOW, Clock, Token, running, settle, tokens
+from shequ.testing.tokens import PUBLIC_KEY
 
-NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ROLE = "shequ_mediation"
-_PRIVATE, _PUBLIC = generate_signing_key()
-Token = Callable[..., dict[str, str]]
 MEDIATION = "/api/v1/mediation"
-
-
-@dataclass
-class Clock:
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -54,17 +42,7 @@ def token(clock: Clock) -> Token:
 
     Issued at the clock's time: after moving the clock, ask for new headers.
     """
-    issuer = TokenIssuer(_PRIVATE)
-
-    def make(
-        role: Role = Role.MEDIATOR,
-        office: str = COMMUNITY_A,
-        staff_id: str = "mediator-a",
-    ) -> dict[str, str]:
-        actor = Actor(staff_id=staff_id, office=office, roles=frozenset({role}))
-        return {"Authorization": f"Bearer {issuer.issue(actor, clock.now)}"}
-
-    return make
+    return tokens(clock, Role.MEDIATOR, "mediator-a")
 
 
 @dataclass
@@ -79,16 +57,7 @@ class Mediation:
     async def settle(self, within: float = 10.0) -> None:
         """Publish the registry, then wait for every projection to catch up."""
         await self.registry.publish()
-        deadline = asyncio.get_running_loop().time() + within
-        while (await self.runtime.relay.status()).pending:
-            assert asyncio.get_running_loop().time() < deadline, "relay did not drain"
-            await asyncio.sleep(0.01)
-        for runner in self.runtime.runners.values():
-            for status in await runner.status():
-                reached = await runner.wait_until(
-                    status.source, status.stream_last_seq, within
-                )
-                assert reached, f"{runner.projection.name} lags {status}"
+        await settle(self.runtime, within)
 
     async def person(self, office: str = COMMUNITY_A, name: str = "张三") -> str:
         person = await self.registry.person(office, date(1980, 5, 7), name=name)
@@ -167,28 +136,16 @@ async def mediation(
     clock: Clock,
 ) -> AsyncIterator[Mediation]:
     """Mediation with the default settings, on a movable clock, fed by a registry."""
-    js = nats_client.jetstream()
-    with contextlib.suppress(NotFoundError):
-        await js.delete_stream("SHEQU_MEDIATION")
     settings = ServiceSettings(
         database_url=pg_dsn,
         database_role=ROLE,
         nats_url=nats_server_url,
-        token_public_key=_PUBLIC,
+        token_public_key=PUBLIC_KEY,
     )
     async with open_registry_feed(await pg_dsns(), nats_client, NOW) as registry:
         await registry.publish()
         app: FastAPI = create_app(settings, MediationSettings(), clock=clock)
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app),
-                base_url="http://mediation",
-                headers={"Accept-Language": "en"},
-            ) as http,
-        ):
-            service = Mediation(http, app.state.runtime, registry, clock)
+        async with running(app, "mediation", nats_client) as (http, runtime):
+            service = Mediation(http, runtime, registry, clock)
             await service.settle()
             yield service
-    with contextlib.suppress(NotFoundError):
-        await js.delete_stream("SHEQU_MEDIATION")

@@ -209,11 +209,18 @@ class Reporting:
 
 
 @pytest.fixture
+def reporting_clock() -> Callable[[], datetime] | None:
+    """Reporting's clock: the real one, unless a test module gives its own."""
+    return None
+
+
+@pytest.fixture
 async def reporting(
     pg_dsn: str,
     pg_dsns: Callable[[], Awaitable[str]],
     nats_server_url: str,
     nats_client: NatsClient,
+    reporting_clock: Callable[[], datetime] | None,
 ) -> AsyncIterator[Reporting]:
     """Reporting fed by registry (offices open), employment, rehab, mediation feeds."""
     js = nats_client.jetstream()
@@ -234,7 +241,7 @@ async def reporting(
         open_feed(MEDIATION, await pg_dsns(), nats_client, now) as mediation,
     ):
         await registry.publish()
-        app: FastAPI = create_app(settings)
+        app: FastAPI = create_app(settings, reporting_clock)
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(

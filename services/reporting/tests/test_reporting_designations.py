@@ -34,23 +34,12 @@ from shequ.testing.feeds import (
     RegistryFeed,
     open_registry_feed,
 )
+from shequ.testing.running import Clock
 from shequ.testing.tokens import PUBLIC_KEY, bearer, staff
 
 REPORTING = "/api/v1/reporting"
 GREEN_OF = f"{REPORTING}/designations/{COMMUNITY_A2}/green_community"
 START = datetime(2026, 2, 1, 2, 0, tzinfo=UTC)
-
-
-@dataclass
-class Clock:
-    now: datetime = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def on(self, day: str) -> None:
-        """Move to 10:00 China time on ``day``."""
-        self.now = datetime.fromisoformat(f"{day}T02:00:00+00:00")
 
 
 @dataclass
@@ -102,7 +91,7 @@ async def offices(
     js = nats_client.jetstream()
     with contextlib.suppress(NotFoundError):
         await js.delete_stream("SHEQU_REPORTING")
-    clock = Clock()
+    clock = Clock(START)
     settings = ServiceSettings(
         database_url=pg_dsn, nats_url=nats_server_url, token_public_key=PUBLIC_KEY
     )

@@ -38,8 +38,10 @@ from shequ.contracts.events._community import (
 )
 from shequ.contracts.events._types import (
     ACTIVITY_KIND_LABELS,
+    COMPETITION_KINDS,
     EVALUATION_STAGE_LABELS,
     EVALUATOR_LABELS,
+    PERFORMANCE_KINDS,
     STAFF_ROLE_LABELS,
     TEAM_KIND_LABELS,
     ActivityKind,
@@ -80,8 +82,10 @@ CATALOG = EventCatalog(
 __all__ = [
     "ACTIVITY_KIND_LABELS",
     "CATALOG",
+    "COMPETITION_KINDS",
     "EVALUATION_STAGE_LABELS",
     "EVALUATOR_LABELS",
+    "PERFORMANCE_KINDS",
     "STAFF_ROLE_LABELS",
     "TEAM_KIND_LABELS",
     "ActivityCostRecorded",

@@ -70,6 +70,10 @@ EVALUATION_STAGE_LABELS: Labels = {
     "stage": N_("stage evaluation"),
     "summary": N_("summary evaluation"),
 }
+PERFORMANCE_KINDS: tuple[ActivityKind, ...] = ("performance", "evening_party")
+"""The kinds counted as large performances (大型文艺演出, seed 002 (2))."""
+COMPETITION_KINDS: tuple[ActivityKind, ...] = ("competition", "sports_meeting")
+"""The kinds counted as competitions (比赛, seed 002 (2)); their attendance too."""
 DutyKind = Literal["anti_drug_meeting", "hygiene_check", "party_class"]
 TeamKind = Literal["tai_chi", "aerobics", "yangko", "troupe", "other"]
 TEAM_KIND_LABELS: Labels = {

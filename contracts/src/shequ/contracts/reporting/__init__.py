@@ -43,6 +43,18 @@ from shequ.contracts.reporting._designations import (
     Stage,
 )
 
+EventsMetric = Literal[
+    "large_performances",  # 大型文艺演出 (seed 002 (2): at least 6 a year)
+    "competitions",  # 比赛 (at least 10 a year)
+    "competition_participants",  # 比赛参与人数 (at least 1,000)
+    "anti_drug_meetings",  # 禁毒工作会议 (篇五: at least 4 a year)
+    "hygiene_checks",  # 卫生自查 (篇六: 24 a year)
+    "party_classes",  # 党课 (twice a month)
+    "publicity_corners",  # 禁毒宣传角: the fewest in any community of the subtree
+    "activities_held",  # 开展活动: every activity held in the year
+    "volunteer_hours",  # 志愿服务时长: hours served in the year
+]
+"""The work-plan metrics fed by events (活动), each traceable to what is behind it."""
 Metric = Literal[
     "employment_rate",  # 就业率, a share between 0 and 1
     "zero_employment_households",  # 零就业家庭 open at the end of the period
@@ -57,6 +69,7 @@ Metric = Literal[
     "mediation_on_time_rate",  # 按期办结率: concluded on time over concluded
     "mediation_fulfilment_rate",  # 履行率: agreements fulfilled over those followed up
     "mediation_satisfaction_rate",  # 满意率: 回访 satisfied over all 回访
+    EventsMetric,
 ]
 METRIC_LABELS: Labels = {
     "employment_rate": N_("employment rate"),
@@ -72,6 +85,15 @@ METRIC_LABELS: Labels = {
     "mediation_on_time_rate": N_("mediation on-time rate"),
     "mediation_fulfilment_rate": N_("mediation agreement fulfilment rate"),
     "mediation_satisfaction_rate": N_("mediation satisfaction rate"),
+    "large_performances": N_("large performances"),
+    "competitions": N_("competitions"),
+    "competition_participants": N_("competition participants"),
+    "anti_drug_meetings": N_("anti-drug work meetings"),
+    "hygiene_checks": N_("hygiene self-checks"),
+    "party_classes": N_("party classes"),
+    "publicity_corners": N_("publicity corners per community"),
+    "activities_held": N_("activities held"),
+    "volunteer_hours": N_("volunteer hours"),
 }
 SHARE_METRICS: frozenset[str] = frozenset(
     {
@@ -170,6 +192,7 @@ __all__ = [
     "DesignationRevoked",
     "DesignationStageRecorded",
     "DesignationStatus",
+    "EventsMetric",
     "InspectionMethod",
     "Metric",
     "RestrictedRecordsRead",

@@ -91,6 +91,7 @@ class Relay:
         idle_wait: float = 0.05,
         duplicate_window: float = 120.0,
         ack_timeout: float = 10.0,
+        replicas: int = 1,
     ) -> None:
         self.store = store
         self.nats = nats
@@ -101,6 +102,7 @@ class Relay:
         self.idle_wait = idle_wait
         self.duplicate_window = duplicate_window
         self.ack_timeout = ack_timeout
+        self.replicas = replicas
         self._checkpoint: Checkpoint | None = None
         self._last_id: str | None = None
 
@@ -110,7 +112,9 @@ class Relay:
 
     async def ensure_stream(self) -> None:
         """Create the service's stream, or leave an existing one as it is."""
-        await _wire.ensure_stream(self.js, self.service, self.duplicate_window)
+        await _wire.ensure_stream(
+            self.js, self.service, self.duplicate_window, self.replicas
+        )
 
     async def resync(self) -> Checkpoint:
         """Resume after the stream's last message (JetStream says what it holds)."""

@@ -123,6 +123,7 @@ class ProjectionRunner:
         live_wait: float = 0.05,
         ack_wait: float = 60.0,
         stall_after: float = 30.0,
+        replicas: int = 1,
     ) -> None:
         self.pool = pool
         self.projection = projection
@@ -136,6 +137,8 @@ class ProjectionRunner:
         self.live_wait = live_wait
         self.ack_wait = ack_wait
         self.stall_after = stall_after
+        # Copies of a source stream it creates (a consumer may start first).
+        self.replicas = replicas
         self._locks = {source: asyncio.Lock() for source in projection.sources}
         self._lag: dict[str, int] = dict.fromkeys(projection.sources, 0)
         _RUNNING.add(self)
@@ -161,7 +164,7 @@ class ProjectionRunner:
         """Migrate, make sure every source stream exists, and catch up with each."""
         await self.migrate()
         for source in self.projection.sources:
-            await _wire.ensure_stream(self.js, source)
+            await _wire.ensure_stream(self.js, source, replicas=self.replicas)
             await self.catch_up(source)
 
     def subscribe(self, broker: NatsBroker) -> None:

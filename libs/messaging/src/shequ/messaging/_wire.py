@@ -74,12 +74,17 @@ def trace_carrier(message_headers: Mapping[str, str] | None) -> dict[str, Any]:
 
 
 async def ensure_stream(
-    js: JetStreamContext, service: str, duplicate_window: float = 120.0
+    js: JetStreamContext,
+    service: str,
+    duplicate_window: float = 120.0,
+    replicas: int = 1,
 ) -> None:
     """Create ``service``'s stream if missing; an existing one is left as it is.
 
     Both the relay and a consumer of another service call this, so a consumer can
-    start before the service it reads from has published anything.
+    start before the service it reads from has published anything. ``replicas``
+    (``SHEQU_NATS_REPLICAS``): 3 on a JetStream cluster of 3 (deploy/), so a stream
+    outlives the loss of a node; a single server accepts only 1.
     """
     try:
         await js.stream_info(stream_name(service))
@@ -90,5 +95,6 @@ async def ensure_stream(
                 subjects=[service_subjects(service)],
                 storage=StorageType.FILE,
                 duplicate_window=duplicate_window,
+                num_replicas=replicas,
             )
         )

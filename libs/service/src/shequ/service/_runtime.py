@@ -166,7 +166,7 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
     ring: KeyRing,
 ) -> AsyncIterator[Runtime]:
     store = EventStore(pool, definition.catalog, keyring=ring)
-    relay = Relay(store, client)
+    relay = Relay(store, client, replicas=settings.nats_replicas)
     await relay.ensure_stream()
     # FastStream logs every message it handles; at INFO that was a tenth of a busy
     # projection's time. Its errors are still logged as errors.
@@ -177,7 +177,10 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
     ]
     if definition.staff_source is not None:
         projections.append(staff_tokens_projection(definition.staff_source))
-    runners = {p.name: ProjectionRunner(pool, p, client) for p in projections}
+    runners = {
+        p.name: ProjectionRunner(pool, p, client, replicas=settings.nats_replicas)
+        for p in projections
+    }
     # Read through the runner: a service may point it at another schema (reporting).
     staff_tokens = (
         StaffTokens(lambda: revocations(runners[STAFF_TOKENS].pool))

@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     # None: the URL's user does everything (the triggers still refuse changes).
     database_role: str | None = None
     nats_url: str = "nats://127.0.0.1:4222"
+    # Copies JetStream keeps of each stream this service creates: 3 on the cluster of
+    # deploy/ (a stream outlives a node), 1 on a single server (it refuses more).
+    nats_replicas: int = Field(default=1, ge=1, le=5)
     token_public_key: str | None = None
     token_private_key: str | None = None
     otlp_endpoint: str | None = None

@@ -1,6 +1,7 @@
 """One service in a process of its own (``make run``; started by the supervisor).
 
-``python -m shequ.service.worker --service NAME --port PORT [--demo]`` builds the
+``python -m shequ.service.worker --service NAME --port PORT [--demo] [--host H]
+[--forwarded-allow-ips IPS]`` builds the
 service's app with settings from the environment (``SHEQU_DATABASE_URL`` with its
 schema as search_path, ``SHEQU_DATABASE_ROLE``, ``SHEQU_NATS_URL``,
 ``SHEQU_TOKEN_PUBLIC_KEY`` / ``_PRIVATE_KEY``, ...), enters its lifespan (migrations,
@@ -9,7 +10,9 @@ on uvloop — so "ready" answers 200 once the demo is in. SIGTERM or SIGINT stop
 serving and closes the runtime; exit code 0.
 
 The supervisor's proxy is the only client; X-Forwarded-For is trusted from 127.0.0.1
-so the service sees the real client's address.
+so the service sees the real client's address. In a container (compose.yaml,
+deploy/) it listens on ``--host 0.0.0.0`` and trusts X-Forwarded-For from the
+gateway's addresses (``--forwarded-allow-ips``), the only peer its network lets in.
 """
 
 from __future__ import annotations
@@ -48,20 +51,26 @@ def load_definition(name: str) -> ServiceDefinition:
     return definition
 
 
-async def serve(name: str, port: int, demo: bool) -> None:
+async def serve(
+    name: str,
+    port: int,
+    demo: bool,
+    host: str = "127.0.0.1",
+    forwarded_allow_ips: str = "127.0.0.1",
+) -> None:
     """Open the service, load its demo if asked, serve until SIGTERM / SIGINT."""
     definition = load_definition(name)
     app = create_service_app(definition, ServiceSettings())
     server = QuietServer(
         uvicorn.Config(
             app,
-            host="127.0.0.1",
+            host=host,
             port=port,
             lifespan="off",  # entered below, before serving
             log_level="warning",
             access_log=False,
             proxy_headers=True,
-            forwarded_allow_ips="127.0.0.1",
+            forwarded_allow_ips=forwarded_allow_ips,
             timeout_graceful_shutdown=5,
         )
     )
@@ -91,6 +100,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--service", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--demo", action="store_true", help="load the demo first")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="peers whose X-Forwarded-For is trusted (comma-separated, or *)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO,
@@ -98,7 +113,11 @@ def main(argv: list[str] | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     with contextlib.suppress(asyncio.CancelledError):
-        uvloop.run(serve(args.service, args.port, args.demo))
+        uvloop.run(
+            serve(
+                args.service, args.port, args.demo, args.host, args.forwarded_allow_ips
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from shequ.contracts.events import ActivityKind
+from shequ.contracts.events import COMPETITION_KINDS, PERFORMANCE_KINDS, ActivityKind
 from shequ.contracts.messages import N_, Msg
 
-PERFORMANCES: tuple[ActivityKind, ...] = ("performance", "evening_party")
-COMPETITIONS: tuple[ActivityKind, ...] = ("competition", "sports_meeting")
+# The groupings are published (contracts), so reporting counts as events does.
+PERFORMANCES, COMPETITIONS = PERFORMANCE_KINDS, COMPETITION_KINDS
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode, OfficeLevel
 from shequ.contracts.reporting import Comparison, Metric
 from shequ.eventstore import EventStore
+from shequ.reporting.domain.events import EVENTS_METRICS, events_actuals
 from shequ.reporting.domain.mediation import MEDIATION_METRICS, mediation_actuals
 from shequ.reporting.domain.progress import (
     Actuals,
@@ -27,6 +28,7 @@ from shequ.reporting.domain.progress import (
 )
 from shequ.reporting.domain.rehab import REHAB_METRICS, rehab_actuals
 from shequ.reporting.domain.workplan import Plan, Target, check_year
+from shequ.reporting.readmodels.events import figures_at as events_figures_at
 from shequ.reporting.readmodels.figures import figures_at
 from shequ.reporting.readmodels.ledgers.people import office_names
 from shequ.reporting.readmodels.mediation import figures_at as mediation_figures_at
@@ -56,6 +58,9 @@ class Progress(BaseModel):
 
 class TargetProgress(Progress):
     trend: list[Point]
+    behind: str | None = Field(
+        None, description="where to look: the route listing what the actual counts"
+    )
 
 
 class Dashboard(BaseModel):
@@ -97,11 +102,18 @@ def _progress(target: Target, actual: float | None) -> dict[str, Any]:
 
 
 async def actuals_within(
-    db: Db, within: OfficeCode, at: datetime, *, rehab: bool, mediation: bool = False
+    db: Db,
+    within: OfficeCode,
+    at: datetime,
+    *,
+    rehab: bool,
+    mediation: bool = False,
+    events: bool = False,
 ) -> dict[str, dict[str, int | float | None]]:
-    """Each office's actuals at ``at``: employment's, rehab's, mediation's if asked.
+    """Each office's actuals at ``at``: employment's, and the others' as asked.
 
-    Rehab's staffing counts by the ratio in reporting's settings.
+    Rehab's staffing counts by the ratio in reporting's settings; events' are the
+    activities of ``at``'s year held by then.
     """
     found = {row.office: actuals_of(row) for row in await figures_at(db, within, at)}
     if rehab:
@@ -111,7 +123,25 @@ async def actuals_within(
     if mediation:
         for found_row in await mediation_figures_at(db, within, at):
             found.setdefault(found_row.office, {}).update(mediation_actuals(found_row))
+    if events:
+        for held in await events_figures_at(db, within, at):
+            found.setdefault(held.office, {}).update(events_actuals(held))
     return found
+
+
+async def actuals_for(
+    db: Db, within: OfficeCode, at: datetime, metrics: Iterable[str]
+) -> dict[str, dict[str, int | float | None]]:
+    """Each office's actuals at ``at``, reading the domains ``metrics`` come from."""
+    wanted = set(metrics)
+    return await actuals_within(
+        db,
+        within,
+        at,
+        rehab=bool(wanted & set(REHAB_METRICS)),
+        mediation=bool(wanted & set(MEDIATION_METRICS)),
+        events=bool(wanted & set(EVENTS_METRICS)),
+    )
 
 
 def _reads_rehab(plans: Iterable[Plan]) -> bool:
@@ -122,11 +152,22 @@ def _reads_mediation(plans: Iterable[Plan]) -> bool:
     return any(m in MEDIATION_METRICS for plan in plans for m in plan.targets)
 
 
+def _reads_events(plans: Iterable[Plan]) -> bool:
+    return any(m in EVENTS_METRICS for plan in plans for m in plan.targets)
+
+
+def behind(office: str, year: int, metric: str) -> str | None:
+    """The route listing the activities (or corners) an events metric counts."""
+    if metric not in EVENTS_METRICS:
+        return None
+    return f"/api/v1/reporting/work-plans/{office}/{year}/metrics/{metric}/activities"
+
+
 async def _office_figures(
-    db: Db, office: str, at: datetime, *, rehab: bool, mediation: bool
+    db: Db, office: str, at: datetime, *, rehab: bool, mediation: bool, events: bool
 ) -> Actuals | None:
     rows = await actuals_within(
-        db, OfficeCode(office), at, rehab=rehab, mediation=mediation
+        db, OfficeCode(office), at, rehab=rehab, mediation=mediation, events=events
     )
     return rows.get(office)
 
@@ -138,9 +179,13 @@ async def dashboard(
     at, months = reading_moment(year, now), month_ends(year, now)
     moments = dict.fromkeys([at, *(moment for _, moment in months)])
     # Up to 13 readings of the figures: none at all for a plan without targets.
-    rehab, mediation = _reads_rehab([plan]), _reads_mediation([plan])
+    reads = {
+        "rehab": _reads_rehab([plan]),
+        "mediation": _reads_mediation([plan]),
+        "events": _reads_events([plan]),
+    }
     seen = {
-        m: await _office_figures(db, office, m, rehab=rehab, mediation=mediation)
+        m: await _office_figures(db, office, m, **reads)
         for m in (moments if plan.targets else {})
     }
     targets = [
@@ -149,6 +194,7 @@ async def dashboard(
             trend=[
                 _point(target, month, moment, seen[moment]) for month, moment in months
             ],
+            behind=behind(office, year, target.metric),
         )
         for target in plan.in_order()
     ]
@@ -184,7 +230,10 @@ async def overview(
     at = reading_moment(year, now)
     rehab = _reads_rehab(plan for _, plan in plans)
     mediation = _reads_mediation(plan for _, plan in plans)
-    rows = await actuals_within(db, within, at, rehab=rehab, mediation=mediation)
+    events = _reads_events(plan for _, plan in plans)
+    rows = await actuals_within(
+        db, within, at, rehab=rehab, mediation=mediation, events=events
+    )
     names = await office_names(db)
     items = [
         OfficeProgress(

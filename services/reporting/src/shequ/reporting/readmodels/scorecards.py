@@ -18,7 +18,7 @@ from shequ.contracts.reporting import METRIC_LABELS, CampaignDefined
 from shequ.eventstore import EventStore
 from shequ.i18n import Language, translate
 from shequ.reporting.domain.designations import Designation, scorecard
-from shequ.reporting.readmodels.dashboard import actuals_within
+from shequ.reporting.readmodels.dashboard import actuals_for
 from shequ.reporting.readmodels.designations import (
     communities_within,
     designations_as_of,
@@ -114,7 +114,8 @@ async def scorecard_of(
     language: Language,
 ) -> Scorecard:
     """The office's card, and one per community of its subtree with the pass rates."""
-    actuals = await actuals_within(db, office, at, rehab=True)
+    metrics = [c.metric for c in campaign.criteria]
+    actuals = await actuals_for(db, office, at, metrics)
     year = china_date(at).year
     states = {
         d.office: d

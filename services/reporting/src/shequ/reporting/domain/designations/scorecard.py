@@ -13,7 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from shequ.access import china_date
 from shequ.contracts.reporting import CampaignDefined, Criterion
+from shequ.reporting.domain.events import EVENTS_METRICS
+from shequ.reporting.domain.mediation import MEDIATION_METRICS
 
 LEDGERS = "/api/v1/reporting/ledgers"
 SOURCES: dict[str, str] = {
@@ -25,8 +28,11 @@ SOURCES: dict[str, str] = {
     "rehab_relapses": f"{LEDGERS}/rehab/figures",
     "rehab_staffing_shortfall": f"{LEDGERS}/rehab/figures",
     "rehab_ledger_completeness": f"{LEDGERS}/rehab/cases",
+    **dict.fromkeys(MEDIATION_METRICS, f"{LEDGERS}/mediation/disputes"),
 }
-"""Where the records behind each metric are read (``within`` and ``as_of`` added)."""
+"""Where the records behind each metric are read (``within`` and ``as_of`` added).
+
+An events metric is read from the activities it counts (the work plan's route)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,9 @@ class Judged:
 
 
 def source_of(metric: str, office: str, at: datetime) -> str | None:
+    if metric in EVENTS_METRICS:
+        plans = f"/api/v1/reporting/work-plans/{office}/{china_date(at).year}"
+        return f"{plans}/metrics/{metric}/activities"
     path = SOURCES.get(metric)
     if path is None:
         return None

@@ -18,6 +18,8 @@ from shequ.eventstore import Migration
 from shequ.messaging import Projection
 from shequ.reporting.readmodels.ledgers import (
     employment,
+    events,
+    events_community,
     mediation,
     people,
     rehab,
@@ -26,9 +28,24 @@ from shequ.reporting.readmodels.ledgers import (
 )
 from shequ.reporting.readmodels.ledgers._temporal import Changes
 
-_MODULES = (people, employment, rules, staff, rehab, mediation)
+_MODULES = (
+    people,
+    employment,
+    rules,
+    staff,
+    rehab,
+    mediation,
+    events,
+    events_community,
+)
 APPLY = people.APPLY.merged(
-    employment.APPLY, rules.APPLY, staff.APPLY, rehab.APPLY, mediation.APPLY
+    employment.APPLY,
+    rules.APPLY,
+    staff.APPLY,
+    rehab.APPLY,
+    mediation.APPLY,
+    events.APPLY,
+    events_community.APPLY,
 )
 
 
