@@ -100,6 +100,14 @@ describe("a criterion's ledger", () => {
     });
   });
 
+  it("lists the activities an events metric counts", () => {
+    const source = "/api/v1/reporting/work-plans/441900101002/2026/metrics/anti_drug_meetings/activities";
+    expect(ledgerLink(source)).toEqual({
+      name: "ledger-events",
+      query: { office: COMMUNITY, year: "2026", metric: "anti_drug_meetings" },
+    });
+  });
+
   it("is left out where the console has no such page", () => {
     expect(ledgerLink("/api/v1/events/figures?within=1")).toBeNull();
     expect(ledgerLink(null)).toBeNull();

@@ -134,10 +134,16 @@ const LEDGER_PAGES: Record<string, string> = {
   "/api/v1/reporting/ledgers/mediation/figures": "ledger-mediation",
 };
 
+// An events metric names the activities it counts on the office's work plan; the
+// console lists them on 活动与志愿者台帐 (?office=&year=&metric=).
+const ACTIVITIES = /^\/api\/v1\/reporting\/work-plans\/(\d+)\/(\d+)\/metrics\/(\w+)\/activities$/;
+
 /** The console page of the ledger behind a number (its within and as_of), or none. */
 export function ledgerLink(source: string | null | undefined): RouteLocationRaw | null {
   if (!source) return null;
   const [path = "", search = ""] = source.split("?");
+  const counted = ACTIVITIES.exec(path);
+  if (counted) return { name: "ledger-events", query: { office: counted[1]!, year: counted[2]!, metric: counted[3]! } };
   const name = LEDGER_PAGES[path];
   if (!name) return null;
   const query = Object.fromEntries(new URLSearchParams(search));
