@@ -4,11 +4,14 @@ The stack and browser of shequ.testing.console (``shequ-dev run`` with the demo
 district on a free port), started again for this module. The demo defines the
 seeds' three campaigns and records three of 绿色社区's four stages for 东向社区.
 The demo's community worker opens 东向社区's own card on the board, goes to its
-designation and records the fourth stage, 创建自查; applying is offered next. The
-district administrator opens the board for the district (东向社区 创建中 among its
+designation and records the fourth stage, 创建自查; applying is offered next, and
+refused in Chinese (the demo's 东向社区 is below 篇一's floor). The district
+administrator opens the board for the district (东向社区 创建中 among its
 communities, each street's rate beside), exports it to Excel and opens the file;
 opens the designation and reads the trail (four stages, who recorded them); and in
-创建项目设置 saves a campaign as it stands (If-Match). Nothing here reads 无毒社区.
+创建项目设置 sees a campaign without a name refused on that field, then saves it as
+it stands (If-Match); 无毒社区's meetings on the
+board open the activities they count.
 Every step leaves a screenshot under ``artifacts/<test>/``.
 """
 
@@ -165,4 +168,14 @@ def test_the_district_admin_reads_the_board_and_the_trail_and_exports_the_board(
     dialog.locator("[data-test=campaign-submit]").click()
     page.locator(".el-message--success", has_text="已保存：绿色社区").wait_for()
     dialog.wait_for(state="hidden")
+
+    # 无毒社区's meetings (篇五) link to the activities they count.
+    steps.menu("创建考评", "考评看板")
+    _pick_campaign(steps, "无毒社区")
+    meetings = page.locator(
+        "[data-test=own-criteria] tbody tr", has_text="禁毒工作会议"
+    )
+    meetings.locator("[data-test=ledger-link]").click()
+    page.wait_for_url(re.compile(r"/ledgers/events\?.*metric=anti_drug_meetings"))
+    steps.shot("the-meetings-behind-the-number")
     assert steps.errors == []
