@@ -88,4 +88,9 @@ export const ACCESS = {
   readDisputes: ["mediator", "justice_office", "community_worker", "street_admin", "district_admin", "auditor"],
   writeDisputes: ["mediator"],
   readCommittees: STAFF_ROLES,
+  // designationPages (reporting's domain/access.py): every staff role reads scorecards,
+  // designations and campaigns of its subtree; the campaigns are set by the district
+  // admin (who may take which step: pages/designations/designations.ts).
+  readDesignations: STAFF_ROLES,
+  defineCampaigns: ["district_admin"],
 } as const;

@@ -1,5 +1,6 @@
 // The English beside zh-CN.ts, for the 中文/English switch; the same keys.
 import * as adminPages from "./areas/adminPages";
+import * as designationPages from "./areas/designationPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as mediationPages from "./areas/mediationPages";
 import * as registryPages from "./areas/registryPages";
@@ -40,6 +41,7 @@ export const en: Messages = {
     rehab: "Drug rehab",
     mediation: "Mediation",
     events: "Activities",
+    designations: "Designations",
   },
   roles: {
     community_worker: "Community worker",
@@ -352,5 +354,6 @@ export const en: Messages = {
   rehabPages: rehabPages.en,
   mediationPages: mediationPages.en,
   eventsPages: eventsPages.en,
+  designationPages: designationPages.en,
   common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
 };

@@ -1,6 +1,7 @@
 // Every text the console shows, in Chinese (the default); en.ts mirrors its keys.
 // Larger areas keep theirs in areas/ (spread in here under their own key).
 import * as adminPages from "./areas/adminPages";
+import * as designationPages from "./areas/designationPages";
 import * as employmentPages from "./areas/employmentPages";
 import * as mediationPages from "./areas/mediationPages";
 import * as registryPages from "./areas/registryPages";
@@ -40,6 +41,7 @@ export const zhCN = {
     rehab: "社区戒毒康复",
     mediation: "人民调解",
     events: "社区活动",
+    designations: "创建考评",
   },
   roles: {
     community_worker: "社区工作人员",
@@ -352,6 +354,7 @@ export const zhCN = {
   rehabPages: rehabPages.zh,
   mediationPages: mediationPages.zh,
   eventsPages: eventsPages.zh,
+  designationPages: designationPages.zh,
   common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
 };
 

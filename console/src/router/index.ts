@@ -7,6 +7,7 @@ import { whenUnauthorised } from "@/api/client";
 import { useSession } from "@/stores/session";
 import { adminRoutes } from "./admin";
 import { auditRoutes } from "./audit";
+import { designationRoutes } from "./designations";
 import { employmentRoutes } from "./employment";
 import { eventsRoutes } from "./events";
 import { registryRoutes } from "./registry";
@@ -49,6 +50,7 @@ export const router = createRouter({
         ...rehabRoutes,
         ...mediationRoutes,
         ...eventsRoutes,
+        ...designationRoutes,
         ...auditRoutes,
         ...adminRoutes,
       ],
