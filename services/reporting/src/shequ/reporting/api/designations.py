@@ -134,7 +134,7 @@ async def read_designation(
 
 
 Rule = Callable[[Actor, str], None]
-Build = Callable[[CampaignDefined, Acting], rules.Command]
+Make = Callable[[CampaignDefined, Acting], rules.Command]
 
 
 async def _step(
@@ -143,7 +143,7 @@ async def _step(
     office: OfficeCode,
     campaign: str,
     may: Rule,
-    build: Build,
+    build: Make,
     expected: int | None,
     response: Response,
 ) -> DesignationView:
@@ -169,34 +169,200 @@ class StageRequest(RequestModel):
     note: Note = ""
 
 
-@router.post(f"{DESIGNATION}/stages")
-async def record_stage(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: StageRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """A preparation stage done, dated (the office's staff)."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_prepare,
-        lambda c, by: rules.RecordStage(
-            campaign=c, stage=body.stage, on=body.on, note=body.note, by=by
-        ),
-        expected,
-        response,
-    )
-
-
 class ApplicationRequest(RequestModel):
     on: date
     note: Note = ""
+
+
+class ReviewRequest(RequestModel):
+    on: date
+    approved: bool
+    note: Note = Field("", description="why, when it goes back")
+
+
+class AcceptanceRequest(RequestModel):
+    on: date
+    notice_until: date = Field(description="the public notice's last day (公示期)")
+
+
+class RefusalRequest(RequestModel):
+    on: date
+    reason: Note
+
+
+class ObjectionRequest(RequestModel):
+    on: date
+    objection: Note
+
+
+class InspectionRequest(RequestModel):
+    on: date
+    methods: list[InspectionMethod] = Field(max_length=4)
+    score: Score
+    passed: bool
+    note: Note = ""
+
+
+class NamingRequest(RequestModel):
+    on: date
+
+
+class GradeRequest(RequestModel):
+    grade: str = Field(max_length=20, description="e.g. 创无毒")
+
+
+class EvaluationRequest(RequestModel):
+    year: int = Field(ge=1, le=9999)
+    on: date
+    passed: bool
+    score: Score | None = None
+    note: Note = ""
+
+
+class RecheckRequest(RequestModel):
+    on: date
+    passed: bool
+    score: Score | None = None
+    note: Note = ""
+    rectify_by: date | None = Field(None, description="failed: the deadline (整改期限)")
+
+
+class RectificationRequest(RequestModel):
+    on: date
+    passed: bool
+    note: Note = ""
+
+
+Build = Callable[[Any, CampaignDefined, Acting], rules.Command]
+
+
+def _step_route(
+    path: str, name: str, model: type[RequestModel], may: Rule, build: Build
+) -> None:
+    """``POST …/{path}``: one step of the designation, ``model`` its body.
+
+    The route's summary is ``build``'s docstring. Every step reads the same way: who
+    may, the command, If-Match optional, the designation as it now stands.
+    """
+
+    async def take(
+        office: OfficeCode,
+        campaign: CampaignCode,
+        body: Any,
+        rt: RuntimeDep,
+        actor: Writer,
+        response: Response,
+        expected: ExpectedVersion,
+    ) -> DesignationView:
+        return await _step(
+            rt,
+            actor,
+            office,
+            campaign,
+            may,
+            lambda c, by: build(body, c, by),
+            expected,
+            response,
+        )
+
+    # The body's model is known only here; the other annotations are module names.
+    take.__annotations__ = {**take.__annotations__, "body": model}
+    take.__name__ = name
+    take.__doc__ = build.__doc__
+    router.post(f"{DESIGNATION}/{path}")(take)
+
+
+def _stage(b: StageRequest, c: CampaignDefined, by: Acting) -> rules.Command:
+    """A preparation stage done, dated (the office's staff)."""
+    return rules.RecordStage(campaign=c, stage=b.stage, on=b.on, note=b.note, by=by)
+
+
+def _review(b: ReviewRequest, _: CampaignDefined, by: Acting) -> rules.Command:
+    """The street's (town's) review of the application."""
+    return rules.Review(on=b.on, approved=b.approved, note=b.note, by=by)
+
+
+def _accept(b: AcceptanceRequest, _: CampaignDefined, by: Acting) -> rules.Command:
+    """受理: the district accepts and puts the application on public notice."""
+    return rules.Accept(on=b.on, notice_until=b.notice_until, by=by)
+
+
+def _decline(b: RefusalRequest, _: CampaignDefined, by: Acting) -> rules.Command:
+    """不予受理, with the reason: the office prepares again."""
+    return rules.Decline(on=b.on, reason=b.reason, by=by)
+
+
+def _objection(b: ObjectionRequest, _: CampaignDefined, by: Acting) -> rules.Command:
+    """An objection raised during the public notice."""
+    return rules.RecordObjection(on=b.on, objection=b.objection, by=by)
+
+
+def _inspect(b: InspectionRequest, _: CampaignDefined, by: Acting) -> rules.Command:
+    """考核: how it was inspected, the score, passed or not."""
+    return rules.Inspect(
+        on=b.on,
+        methods=tuple(b.methods),
+        score=b.score,
+        passed=b.passed,
+        note=b.note,
+        by=by,
+    )
+
+
+def _name(b: NamingRequest, c: CampaignDefined, by: Acting) -> rules.Command:
+    """命名: the title, re-checked every so many years from this day."""
+    return rules.Name(campaign=c, on=b.on, by=by)
+
+
+def _evaluate(b: EvaluationRequest, _: CampaignDefined, by: Acting) -> rules.Command:
+    """The yearly evaluation of a named office."""
+    return rules.Evaluate(
+        year=b.year, on=b.on, passed=b.passed, score=b.score, note=b.note, by=by
+    )
+
+
+def _recheck(b: RecheckRequest, c: CampaignDefined, by: Acting) -> rules.Command:
+    """复查: passed, or failed with a rectification deadline."""
+    return rules.Recheck(
+        campaign=c,
+        on=b.on,
+        passed=b.passed,
+        score=b.score,
+        note=b.note,
+        rectify_by=b.rectify_by,
+        by=by,
+    )
+
+
+def _rectified(
+    b: RectificationRequest, c: CampaignDefined, by: Acting
+) -> rules.Command:
+    """The rectification checked: passed restores the title, failed revokes it."""
+    return rules.CheckRectification(
+        campaign=c, on=b.on, passed=b.passed, note=b.note, by=by
+    )
+
+
+STEPS: list[tuple[str, str, type[RequestModel], Rule, Build]] = [
+    ("stages", "record_stage", StageRequest, may_prepare, _stage),
+    ("review", "review", ReviewRequest, may_review, _review),
+    ("acceptance", "accept", AcceptanceRequest, may_designate, _accept),
+    ("refusal", "decline", RefusalRequest, may_designate, _decline),
+    ("objections", "record_objection", ObjectionRequest, may_designate, _objection),
+    ("inspection", "inspect", InspectionRequest, may_designate, _inspect),
+    ("naming", "name", NamingRequest, may_designate, _name),
+    ("evaluations", "evaluate", EvaluationRequest, may_designate, _evaluate),
+    ("rechecks", "recheck", RecheckRequest, may_designate, _recheck),
+    (
+        "rectification",
+        "check_rectification",
+        RectificationRequest,
+        may_designate,
+        _rectified,
+    ),
+]
+for step in STEPS:
+    _step_route(*step)
 
 
 @router.post(f"{DESIGNATION}/application")
@@ -226,192 +392,6 @@ async def apply(
     return await designation_view(rt, office, defined, None)
 
 
-class ReviewRequest(RequestModel):
-    on: date
-    approved: bool
-    note: Note = Field("", description="why, when it goes back")
-
-
-@router.post(f"{DESIGNATION}/review")
-async def review(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: ReviewRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """The street's (town's) review of the application."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_review,
-        lambda _, by: rules.Review(
-            on=body.on, approved=body.approved, note=body.note, by=by
-        ),
-        expected,
-        response,
-    )
-
-
-class AcceptanceRequest(RequestModel):
-    on: date
-    notice_until: date = Field(description="the public notice's last day (公示期)")
-
-
-@router.post(f"{DESIGNATION}/acceptance")
-async def accept(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: AcceptanceRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """受理: the district accepts and puts the application on public notice."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda _, by: rules.Accept(on=body.on, notice_until=body.notice_until, by=by),
-        expected,
-        response,
-    )
-
-
-class RefusalRequest(RequestModel):
-    on: date
-    reason: Note
-
-
-@router.post(f"{DESIGNATION}/refusal")
-async def decline(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: RefusalRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """不予受理, with the reason: the office prepares again."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda _, by: rules.Decline(on=body.on, reason=body.reason, by=by),
-        expected,
-        response,
-    )
-
-
-class ObjectionRequest(RequestModel):
-    on: date
-    objection: Note
-
-
-@router.post(f"{DESIGNATION}/objections")
-async def record_objection(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: ObjectionRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """An objection raised during the public notice."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda _, by: rules.RecordObjection(
-            on=body.on, objection=body.objection, by=by
-        ),
-        expected,
-        response,
-    )
-
-
-class InspectionRequest(RequestModel):
-    on: date
-    methods: list[InspectionMethod] = Field(max_length=4)
-    score: Score
-    passed: bool
-    note: Note = ""
-
-
-@router.post(f"{DESIGNATION}/inspection")
-async def inspect(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: InspectionRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """考核: how it was inspected, the score, passed or not."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda _, by: rules.Inspect(
-            on=body.on,
-            methods=tuple(body.methods),
-            score=body.score,
-            passed=body.passed,
-            note=body.note,
-            by=by,
-        ),
-        expected,
-        response,
-    )
-
-
-class NamingRequest(RequestModel):
-    on: date
-
-
-@router.post(f"{DESIGNATION}/naming")
-async def name(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: NamingRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """命名: the title, re-checked every so many years from this day."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda c, by: rules.Name(campaign=c, on=body.on, by=by),
-        expected,
-        response,
-    )
-
-
-class GradeRequest(RequestModel):
-    grade: str = Field(max_length=20, description="e.g. 创无毒")
-
-
 @router.put(f"{DESIGNATION}/grades/{{year}}")
 async def set_grade(
     office: OfficeCode,
@@ -431,114 +411,6 @@ async def set_grade(
         campaign,
         may_designate,
         lambda c, by: rules.SetGrade(campaign=c, year=year, grade=body.grade, by=by),
-        expected,
-        response,
-    )
-
-
-class EvaluationRequest(RequestModel):
-    year: int = Field(ge=1, le=9999)
-    on: date
-    passed: bool
-    score: Score | None = None
-    note: Note = ""
-
-
-@router.post(f"{DESIGNATION}/evaluations")
-async def evaluate(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: EvaluationRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """The yearly evaluation of a named office."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda _, by: rules.Evaluate(
-            year=body.year,
-            on=body.on,
-            passed=body.passed,
-            score=body.score,
-            note=body.note,
-            by=by,
-        ),
-        expected,
-        response,
-    )
-
-
-class RecheckRequest(RequestModel):
-    on: date
-    passed: bool
-    score: Score | None = None
-    note: Note = ""
-    rectify_by: date | None = Field(None, description="failed: the deadline (整改期限)")
-
-
-@router.post(f"{DESIGNATION}/rechecks")
-async def recheck(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: RecheckRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """复查: passed, or failed with a rectification deadline."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda c, by: rules.Recheck(
-            campaign=c,
-            on=body.on,
-            passed=body.passed,
-            score=body.score,
-            note=body.note,
-            rectify_by=body.rectify_by,
-            by=by,
-        ),
-        expected,
-        response,
-    )
-
-
-class RectificationRequest(RequestModel):
-    on: date
-    passed: bool
-    note: Note = ""
-
-
-@router.post(f"{DESIGNATION}/rectification")
-async def check_rectification(
-    office: OfficeCode,
-    campaign: CampaignCode,
-    body: RectificationRequest,
-    rt: RuntimeDep,
-    actor: Writer,
-    response: Response,
-    expected: ExpectedVersion,
-) -> DesignationView:
-    """The rectification checked: passed restores the title, failed revokes it."""
-    return await _step(
-        rt,
-        actor,
-        office,
-        campaign,
-        may_designate,
-        lambda c, by: rules.CheckRectification(
-            campaign=c, on=body.on, passed=body.passed, note=body.note, by=by
-        ),
         expected,
         response,
     )
