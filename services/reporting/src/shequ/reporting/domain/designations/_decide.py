@@ -185,7 +185,7 @@ def _apply(command: Apply, state: Designation) -> DesignationEvent:
     campaign = command.campaign
     _check_done(campaign, state, [s.code for s in campaign.stages])
     _dated(state, command.on, china_date(command.by.now))
-    if not _eligible(campaign, command.households, command.residents):
+    if not eligible(campaign, command.households, command.residents):
         raise NotEligible(
             N_(
                 "{campaign} asks for at least {households} households or {residents}"
@@ -214,10 +214,6 @@ def _apply(command: Apply, state: Designation) -> DesignationEvent:
 
 def eligible(campaign: CampaignDefined, households: int, residents: int) -> bool:
     """At least the floor of households or of residents (either is enough)."""
-    return _eligible(campaign, households, residents)
-
-
-def _eligible(campaign: CampaignDefined, households: int, residents: int) -> bool:
     floors = [
         (campaign.min_households, households),
         (campaign.min_residents, residents),
