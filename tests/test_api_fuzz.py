@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
@@ -51,6 +52,9 @@ FUZZ = settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
+# Hypothesis warns when an example's repr passes 30 kB (it costs time to print); an
+# invalid body can be that large, and the warning says nothing about the service.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 # Bugs these suites found in a service, marked where found until the service is
 # fixed (the mark is strict: it fails once the operation passes). Key: test id part.
 KNOWN_BUGS: dict[str, str] = {}

@@ -15,9 +15,14 @@ from datetime import date
 
 import httpx
 import pytest
-from openpyxl import load_workbook
 
-from shequ.testing.console import Steps, api_sign_in, china_today, resident_id
+from shequ.testing.console import (
+    Steps,
+    api_sign_in,
+    china_today,
+    resident_id,
+    workbook_rows,
+)
 from shequ.testing.supervisor import SupervisorRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
@@ -95,8 +100,7 @@ def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
     download.save_as(saved)
     steps.shot("exported")
     assert saved.suffix == ".xlsx"
-    sheet = load_workbook(saved, read_only=True).worksheets[0]
-    title = next(sheet.iter_rows(max_row=1, values_only=True))
+    title = workbook_rows(saved)[0][0]
     assert "失业人员台帐" in str(title[0])
 
     # As of today's end (China time) the ledger is reporting's, with the same people.
@@ -358,8 +362,7 @@ def test_a_community_workers_morning_registers_and_follows_up_a_resident(
             page.click("[data-test=export]")
         saved = steps.folder / downloading.value.suggested_filename
         downloading.value.save_as(saved)
-        sheet = load_workbook(saved, read_only=True).worksheets[0]
-        names = [str(c) for row in sheet.iter_rows(values_only=True) for c in row]
+        names = [str(c) for row in workbook_rows(saved)[0] for c in row]
         if person["name"] in names:
             break
         time.sleep(0.5)

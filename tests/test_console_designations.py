@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from openpyxl import load_workbook
 
-from shequ.testing.console import Steps, china_today
+from shequ.testing.console import Steps, china_today, workbook_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
 
@@ -122,11 +121,10 @@ def test_the_district_admin_reads_the_board_and_the_trail_and_exports_the_board(
     saved = steps.folder / download.suggested_filename
     download.save_as(saved)
     assert saved.suffix == ".xlsx"
-    book = load_workbook(saved, read_only=True)
     cells = " ".join(
         str(value)
-        for sheet in book.worksheets
-        for line in sheet.iter_rows(values_only=True)
+        for rows in workbook_rows(saved)
+        for line in rows
         for value in line
         if value is not None
     )

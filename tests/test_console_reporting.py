@@ -27,9 +27,14 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from openpyxl import load_workbook
 
-from shequ.testing.console import Steps, api_sign_in, china_today, resident_id
+from shequ.testing.console import (
+    Steps,
+    api_sign_in,
+    china_today,
+    resident_id,
+    workbook_rows,
+)
 from shequ.testing.supervisor import SupervisorRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers, pytest.mark.slow]
@@ -166,11 +171,7 @@ def test_a_street_admin_reads_the_zero_employment_ledger_as_of_a_day_and_exports
     download.save_as(saved)
     steps.shot("zero-ledger-exported")
     assert saved.name == f"ledgers-{TOWN}-{china_today().replace('-', '')}.xlsx"
-    book = load_workbook(saved, read_only=True)
-    titles = {
-        str(next(sheet.iter_rows(max_row=1, values_only=True))[0])
-        for sheet in book.worksheets
-    }
+    titles = {str(rows[0][0]) for rows in workbook_rows(saved)}
     zero = next(t for t in titles if "零就业家庭台帐" in t)
     assert "中堂镇" in zero
 
@@ -286,12 +287,7 @@ def _exported_first_sheet(steps: Steps) -> tuple[str, list[str]]:
         steps.page.click("[data-test=export]")
     saved = steps.folder / downloading.value.suggested_filename
     downloading.value.save_as(saved)
-    book = load_workbook(saved, read_only=True)
-    cells = [
-        str(cell)
-        for row in book.worksheets[0].iter_rows(values_only=True)
-        for cell in row
-    ]
+    cells = [str(cell) for row in workbook_rows(saved)[0] for cell in row]
     return saved.name, cells
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from shequ.testing.supervisor import SupervisorRun, project_folder, start_supervisor
 
@@ -50,6 +51,18 @@ def china_today() -> str:
 
 def china_year() -> int:
     return date.fromisoformat(china_today()).year
+
+
+def workbook_rows(path: Path) -> list[list[tuple[object, ...]]]:
+    """Each sheet's rows of a downloaded workbook, the file closed again.
+
+    A read-only openpyxl workbook keeps its file open until it is closed.
+    """
+    book = load_workbook(path, read_only=True)
+    try:
+        return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+    finally:
+        book.close()
 
 
 def api_sign_in(http: httpx.Client, login: str, password: str) -> dict[str, str]:
