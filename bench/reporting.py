@@ -218,6 +218,7 @@ async def _export(service: Service) -> Row:
             "male",
             [],
             True,
+            False,
         )
         for n in range(EXPORT_ROWS)
     ]
