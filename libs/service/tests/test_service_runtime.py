@@ -187,6 +187,8 @@ async def test_operators_see_where_relay_and_projections_stand(
     assert (anonymous.status_code, worker.status_code) == (401, 403)
     assert admin.json() == {
         "service": unique_name,
+        "runs_background": True,  # the only replica holds the lease
+        "lease_epoch": 1,
         "relay_pending": 0,
         "relay_position": 1,
         "projections": [

@@ -5,6 +5,7 @@ the tests that prove each.
 """
 
 from shequ.messaging._appliers import Appliers, decode_event
+from shequ.messaging._lease import LEASE_MIGRATIONS, Fence, Lease, LeaseLost
 from shequ.messaging._modules import ConnectionAppliers, projection_of
 from shequ.messaging._projection import (
     PROJECTION_MIGRATIONS,
@@ -29,6 +30,7 @@ from shequ.messaging._wire import (
 )
 
 __all__ = [
+    "LEASE_MIGRATIONS",
     "PROJECTION_MIGRATIONS",
     "RELAY_MIGRATIONS",
     "Applied",
@@ -37,6 +39,9 @@ __all__ = [
     "CatchUpStalled",
     "ConnectionAppliers",
     "Delivered",
+    "Fence",
+    "Lease",
+    "LeaseLost",
     "ParkedEvent",
     "Projection",
     "ProjectionRunner",

@@ -25,6 +25,7 @@ from shequ.contracts.personal import SEALED, note_erasures, prepare
 from shequ.eventstore import Migration
 from shequ.messaging import _wire
 from shequ.messaging._appliers import erases_subject
+from shequ.messaging._lease import Fence
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,9 @@ async def apply_delivered(
     projection: Projection,
     source: str,
     delivered: Sequence[Delivered],
+    *,
     floor: int = 0,
+    fence: Fence | None = None,
 ) -> Applied:
     """Apply the messages that follow the checkpoint, in one transaction with it.
 
@@ -169,9 +172,12 @@ async def apply_delivered(
     applied nothing yet: a live batch that lost its first message must not pass it
     by. ``floor`` is the sequence before the stream's first message, for a reader
     that has seen the stream's head was purged (catch-up knows; the live path not).
+    With a ``fence``, nothing commits once another replica holds the lease.
     """
     async with pool.acquire() as conn, conn.transaction():
         checkpoint, order = await _lock_checkpoint(conn, projection.name, source)
+        if fence is not None:
+            await fence.check(conn)
         outcome = Applied(last_seq=checkpoint, last_order=order)
         fresh: list[Delivered] = []
         for item in delivered:
@@ -353,12 +359,16 @@ async def _save_checkpoint(
     )
 
 
-async def reset_projection(pool: asyncpg.Pool, projection: Projection) -> None:
+async def reset_projection(
+    pool: asyncpg.Pool, projection: Projection, fence: Fence | None = None
+) -> None:
     """Empty the read model and rewind every checkpoint to the start (for a rebuild)."""
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
             "LOCK TABLE projection_checkpoints IN SHARE ROW EXCLUSIVE MODE"
         )
+        if fence is not None:
+            await fence.check(conn)
         await projection.reset(conn)
         await conn.execute(
             """UPDATE projection_checkpoints

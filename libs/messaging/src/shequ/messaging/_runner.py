@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from shequ.eventstore import migrate
 from shequ.messaging import _wire
+from shequ.messaging._lease import Fence
 from shequ.messaging._projection import (
     PROJECTION_MIGRATIONS,
     Applied,
@@ -139,6 +140,9 @@ class ProjectionRunner:
         self.stall_after = stall_after
         # Copies of a source stream it creates (a consumer may start first).
         self.replicas = replicas
+        # Set by a service whose replicas share the lease: writes commit only while
+        # this replica holds it (None: the runner is the only one, as in a tool).
+        self.fence: Fence | None = None
         self._locks = {source: asyncio.Lock() for source in projection.sources}
         self._lag: dict[str, int] = dict.fromkeys(projection.sources, 0)
         _RUNNING.add(self)
@@ -228,7 +232,7 @@ class ProjectionRunner:
         try:
             async with self._locks[source]:
                 return await apply_delivered(
-                    self.pool, self.projection, source, delivered
+                    self.pool, self.projection, source, delivered, fence=self.fence
                 )
         finally:
             for span in spans:
@@ -316,6 +320,7 @@ class ProjectionRunner:
                     source,
                     held + batch,
                     floor=info.state.first_seq - 1,
+                    fence=self.fence,
                 )
                 held = outcome.held
                 applied += outcome.applied + outcome.parked
@@ -458,7 +463,7 @@ class ProjectionRunner:
         for lock in self._locks.values():
             await lock.acquire()
         try:
-            await reset_projection(self.pool, self.projection)
+            await reset_projection(self.pool, self.projection, fence=self.fence)
             total = 0
             for source in self.projection.sources:
                 total += await self._catch_up(source, progress)

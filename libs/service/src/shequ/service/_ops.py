@@ -34,6 +34,10 @@ class ProjectionStatus(BaseModel):
 
 class ServiceStatus(BaseModel):
     service: str
+    # Whether this replica holds the lease and so runs the relay and projections;
+    # with several replicas behind a balancer, ask again to reach another.
+    runs_background: bool
+    lease_epoch: int | None
     relay_pending: int
     relay_position: int
     projections: list[ProjectionStatus]
@@ -83,8 +87,11 @@ def ops_router() -> APIRouter:
             for name, runner in runtime.runners.items()
         ]
         parked = len(await _parked(runtime.runners))
+        fence = runtime.lease.fence
         return ServiceStatus(
             service=runtime.definition.name,
+            runs_background=fence is not None,
+            lease_epoch=fence.epoch if fence else None,
             relay_pending=relay.pending,
             relay_position=relay.checkpoint.position,
             projections=projections,

@@ -32,7 +32,15 @@ from shequ.eventstore import (
 )
 from shequ.keyring import KeyRing
 from shequ.keyring import shared as shared_keyring
-from shequ.messaging import RELAY_MIGRATIONS, Projection, ProjectionRunner, Relay
+from shequ.messaging import (
+    LEASE_MIGRATIONS,
+    RELAY_MIGRATIONS,
+    Fence,
+    Lease,
+    Projection,
+    ProjectionRunner,
+    Relay,
+)
 from shequ.service._definition import Hook, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._idempotency import IDEMPOTENCY_MIGRATIONS
@@ -61,10 +69,11 @@ class Runtime:
     pool: asyncpg.Pool
     store: EventStore
     nats: NatsClient
-    broker: NatsBroker
     relay: Relay
     runners: dict[str, ProjectionRunner]
     keyring: KeyRing
+    # Which replica runs the relay and projections.
+    lease: Lease
     clock: Callable[[], datetime] = _now
     verifier: TokenVerifier | None = None
     issuer: TokenIssuer | None = None
@@ -132,6 +141,7 @@ async def _migrate(definition: ServiceDefinition, settings: ServiceSettings) -> 
             [
                 *store_migrations(),
                 *RELAY_MIGRATIONS,
+                *LEASE_MIGRATIONS,
                 *IDEMPOTENCY_MIGRATIONS,
                 *definition.migrations,
             ],
@@ -145,15 +155,17 @@ async def _migrate(definition: ServiceDefinition, settings: ServiceSettings) -> 
         await conn.close()
 
 
-async def _hourly(runtime: Runtime, hook: Hook, every: float = 3600.0) -> None:
-    """Run ``hook`` now and then every ``every`` seconds until the runtime stops."""
-    while not runtime._stop.is_set():
+async def _hourly(
+    stop: asyncio.Event, runtime: Runtime, hook: Hook, every: float = 3600.0
+) -> None:
+    """Run ``hook`` now and then every ``every`` seconds until ``stop``."""
+    while not stop.is_set():
         try:
             await hook(runtime)
         except Exception:  # the next hour tries again; the service goes on
             log.exception("%s: hourly task failed", runtime.definition.name)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(runtime._stop.wait(), every)
+            await asyncio.wait_for(stop.wait(), every)
 
 
 @contextlib.asynccontextmanager
@@ -168,9 +180,6 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
     store = EventStore(pool, definition.catalog, keyring=ring)
     relay = Relay(store, client, replicas=settings.nats_replicas)
     await relay.ensure_stream()
-    # FastStream logs every message it handles; at INFO that was a tenth of a busy
-    # projection's time. Its errors are still logged as errors.
-    broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG)
     quiet_routine_restarts()
     projections = [
         p if isinstance(p, Projection) else p(store) for p in definition.projections
@@ -193,10 +202,14 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
         pool,
         store,
         client,
-        broker,
         relay,
         runners,
         ring,
+        Lease(
+            settings.database_url,
+            definition.name,
+            server_settings=settings.connection_settings(),
+        ),
         clock,
         verifier=TokenVerifier(
             settings.token_public_key,
@@ -210,12 +223,19 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
     )
     if definition.on_open is not None:
         await definition.on_open(runtime)
-    runtime._tasks.append(asyncio.create_task(relay.run(runtime._stop)))
-    for runner in runners.values():
-        await runner.prepare()
-        runner.subscribe(broker)
-        runtime._tasks.append(asyncio.create_task(runner.watch(runtime._stop)))
-    await broker.start()
+    background = Background(runtime)
+    # The first replica up holds the lease before it serves: its projections have
+    # caught up by then, as with one replica. Another waits for the lease in the
+    # background and serves HTTP meanwhile.
+    fence = await runtime.lease.acquire()
+    background.deposed()
+    if fence is not None:
+        await background.start(fence)
+    runtime._tasks.append(
+        asyncio.create_task(
+            runtime.lease.keep(runtime._stop, background.start, background.stop)
+        )
+    )
     if staff_tokens is not None:
         runtime.staff_tokens = staff_tokens
         await staff_tokens.refresh()
@@ -223,15 +243,68 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
     try:
         if definition.on_start is not None:
             await definition.on_start(runtime)
-        if definition.hourly is not None:
-            runtime._tasks.append(
-                asyncio.create_task(_hourly(runtime, definition.hourly))
-            )
         tune_gc()
         yield runtime
     finally:
         runtime._stop.set()
-        await broker.stop()
         await asyncio.gather(*runtime._tasks, return_exceptions=True)
+        await background.stop()
+        await runtime.lease.release()
         if definition.on_close is not None:
             await definition.on_close(runtime)
+
+
+@dataclass
+class Background:
+    """What runs only in the replica holding the lease (租约).
+
+    The relay, each projection's live consumer and watcher, the hourly timers.
+    """
+
+    runtime: Runtime
+    broker: NatsBroker | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self, fence: Fence) -> None:
+        """Catch up, then run live; a no-op while already running."""
+        if self.broker is not None:
+            return
+        runtime = self.runtime
+        for runner in runtime.runners.values():
+            runner.fence = fence
+        self._stop = asyncio.Event()
+        # FastStream logs every message it handles; at INFO that was a tenth of a
+        # busy projection's time. Its errors are still logged as errors.
+        self.broker = NatsBroker(runtime.settings.nats_url, log_level=logging.DEBUG)
+        self._tasks = [asyncio.create_task(runtime.relay.run(self._stop))]
+        for runner in runtime.runners.values():
+            await runner.prepare()
+            runner.subscribe(self.broker)
+            self._tasks.append(asyncio.create_task(runner.watch(self._stop)))
+        await self.broker.start()
+        if runtime.definition.hourly is not None:
+            self._tasks.append(
+                asyncio.create_task(
+                    _hourly(self._stop, runtime, runtime.definition.hourly)
+                )
+            )
+        log.info(
+            "%s: this replica runs the relay and projections", runtime.definition.name
+        )
+
+    async def stop(self) -> None:
+        """Stop everything ``start`` started; the runners write nothing more."""
+        self.deposed()
+        broker, self.broker = self.broker, None
+        self._stop.set()
+        if broker is not None:
+            await broker.stop()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+    def deposed(self) -> None:
+        """Fence the runners off: a write from this replica now fails its check."""
+        lease = self.runtime.lease
+        for runner in self.runtime.runners.values():
+            runner.fence = lease.standing()
