@@ -355,5 +355,5 @@ export const en: Messages = {
   mediationPages: mediationPages.en,
   eventsPages: eventsPages.en,
   designationPages: designationPages.en,
-  common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased" },
+  common: { back: "Back", loading: "Loading…", error: "Error", none: "None", yes: "Yes", no: "No", erased: "Erased", save: "Save", cancel: "Cancel", reload: "Reload" },
 };

@@ -355,7 +355,7 @@ export const zhCN = {
   mediationPages: mediationPages.zh,
   eventsPages: eventsPages.zh,
   designationPages: designationPages.zh,
-  common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除" },
+  common: { back: "返回", loading: "加载中…", error: "出错了", none: "无", yes: "是", no: "否", erased: "已删除", save: "保存", cancel: "取消", reload: "重新加载" },
 };
 
 export type Messages = typeof zhCN;

@@ -20,7 +20,6 @@ export const zh = {
     save: "保存",
     cancel: "取消",
     remove: "删除",
-    reload: "重新加载",
     stale: "记录已被他人修改，请重新加载后再试",
   },
   kinds: {
@@ -230,7 +229,6 @@ export const en: typeof zh = {
     save: "Save",
     cancel: "Cancel",
     remove: "Remove",
-    reload: "Reload",
     stale: "Someone else changed this record: reload it and try again",
   },
   kinds: {
