@@ -157,6 +157,7 @@ class Lease:
                 log.warning(
                     "lease %s: cannot reach the database (%s)", self.name, error
                 )
+                await self.release()  # the next try opens a new session
                 fence = None
             if fence is None:
                 await _sleep_or_stop(stop, self.every)
@@ -172,11 +173,22 @@ class Lease:
                 asyncpg.InterfaceError,
             ) as error:
                 log.warning(
-                    "lease %s: lost (%s); stopping background work", self.name, error
+                    "lease %s: lost (%s); background work stops", self.name, error
                 )
-            finally:
-                await lost()
-                await self.release()
+            except Exception:
+                # Starting failed (NATS unreachable, say): let another replica try,
+                # and try again after a pause rather than at once.
+                log.exception("lease %s: background work failed", self.name)
+                await self._let_go(lost)
+                await _sleep_or_stop(stop, self.every * 5)
+                continue
+            await self._let_go(lost)
+
+    async def _let_go(self, lost: Lost) -> None:
+        try:
+            await lost()
+        finally:
+            await self.release()
 
     async def _hold(self, stop: asyncio.Event, fence: Fence) -> None:
         """Return at ``stop``; raise once the session or the epoch is gone."""
