@@ -340,7 +340,7 @@ ROUTES: dict[str, Rule] = {
     f"GET {EV}/activities": within(ALL),
     f"GET {_ACTIVITY}": rec("activity", ALL),
     **{f"POST {_ACTIVITY}/{p}": rec("activity", EV_WRITERS) for p in (
-        "attendance", "family-visits", "files", "evaluations", "costs")},
+        "attendance", "family-visits", "files", "evaluations", "costs", "cancel")},
     f"GET {EV}/ledgers/export": within(ALL),
     f"POST {EV}/projects": body(EV_WRITERS),
     f"GET {EV}/projects": within(ALL),

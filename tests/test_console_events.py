@@ -9,7 +9,8 @@ out first and shown on its cell; then records who came (a resident picked from t
 registry and a head count of the public) and the residents' summary evaluation on the
 activity's page; then registers the resident as a volunteer, records their hours for
 the activity and redeems points: one more than the balance refused on the points
-field, then fewer. What the API then answers is asserted. Every step leaves a
+field, then fewer. An activity not yet held is cancelled with its reason (a blank one
+refused on the field). What the API then answers is asserted. Every step leaves a
 screenshot under ``artifacts/<test>/``.
 """
 
@@ -19,6 +20,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import date
 
 import httpx
 import pytest
@@ -330,3 +332,38 @@ def test_an_organiser_forms_a_team_adds_a_member_and_refreshes_a_corner(
     assert (corner["since"], corner["refreshed_on"], corner["theme"]) == (
         china_today(), china_today(), "6.26国际禁毒日",
     )  # fmt: skip
+
+
+def test_an_organiser_cancels_an_activity_not_yet_held(
+    steps: Steps, http: httpx.Client
+) -> None:
+    page = steps.page
+    token = api_sign_in(http, *ORGANISER)
+    planned = http.post(
+        f"{EV}/activities",
+        json={
+            "office": COMMUNITY, "kind": "lecture", "title": "防诈骗讲座",
+            "held_on": f"{date.today().year + 1}-03-15", "place": "社区活动室",
+            "lead": "李新欣", "planned_participants": 40,
+        },
+        headers={**token, "Idempotency-Key": str(uuid.uuid4())},
+    )  # fmt: skip
+    assert planned.status_code == 201, planned.text
+    activity_id = planned.json()["activity_id"]
+    steps.sign_in(*ORGANISER)
+    page.goto(f"{steps.url}/events/activities/{activity_id}")
+
+    dialog = _act(steps, "cancel")
+    dialog.locator("[data-test=action-submit]").click()
+    dialog.locator("[data-test=field-reason]").get_by_text("请填写此项").wait_for()
+    dialog.locator("textarea[name=reason]").fill("讲师临时有事，改期另行通知")
+    steps.shot("why-it-is-cancelled")
+    dialog.locator("[data-test=action-submit]").click()
+
+    shown = page.locator("[data-test=activity-cancelled]")
+    shown.wait_for()
+    steps.shot("cancelled")
+    assert "讲师临时有事，改期另行通知" in shown.inner_text()
+    assert page.locator("[data-test=activity-actions]").count() == 0
+    read = http.get(f"{EV}/activities/{activity_id}", headers=token).json()
+    assert read["cancelled"]["reason"] == "讲师临时有事，改期另行通知"

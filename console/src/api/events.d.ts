@@ -215,6 +215,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/activities/{activity_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Activity
+         * @description Call the activity off (活动取消) before it took place, saying why.
+         *
+         *     It then counts towards no figure or recurring duty; the ledger keeps it, marked.
+         */
+        post: operations["cancel_activity_api_v1_events_activities__activity_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/activities/{activity_id}": {
         parameters: {
             query?: never;
@@ -622,6 +644,32 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * ActivityCancelled
+         * @description An activity called off before it took place (活动取消), with the reason.
+         *
+         *     It no longer counts towards any figure or recurring duty; the ledger keeps it,
+         *     marked cancelled.
+         */
+        ActivityCancelled: {
+            /**
+             * Type
+             * @default ActivityCancelled
+             * @constant
+             */
+            type: "ActivityCancelled";
+            /** Activity Id */
+            activity_id: string;
+            /** Office */
+            office: string;
+            /**
+             * Cancelled On
+             * Format: date
+             */
+            cancelled_on: string;
+            /** Reason */
+            reason: string;
+        };
+        /**
          * ActivityEvaluated
          * @description A scored evaluation form, by residents, organisers or community leaders.
          */
@@ -751,6 +799,10 @@ export interface components {
             cost_fen: number;
             /** Project Id */
             project_id: string | null;
+            /** Cancelled On */
+            cancelled_on?: string | null;
+            /** Cancel Reason */
+            cancel_reason?: string | null;
         };
         /** ActivityView */
         ActivityView: {
@@ -792,6 +844,7 @@ export interface components {
              * @default 0
              */
             cost_fen: number;
+            cancelled?: components["schemas"]["ActivityCancelled"] | null;
             /** Version */
             version: number;
         };
@@ -817,6 +870,11 @@ export interface components {
             day: string;
             /** Name */
             name: string;
+        };
+        /** CancelRequest */
+        CancelRequest: {
+            /** Reason */
+            reason: string;
         };
         /** CornerRequest */
         CornerRequest: {
@@ -1351,6 +1409,10 @@ export interface components {
         ServiceStatus: {
             /** Service */
             service: string;
+            /** Runs Background */
+            runs_background: boolean;
+            /** Lease Epoch */
+            lease_epoch: number | null;
             /** Relay Pending */
             relay_pending: number;
             /** Relay Position */
@@ -2553,6 +2615,125 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CostRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["shequ__events__api__activities__Recorded"];
+                };
+            };
+            /** @description Malformed request: an If-Match header or a body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or outside the reader's jurisdiction) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a duplicate or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the version in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or a rule of the domain refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the version last read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready yet (a read model catching up, a server unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_activity_api_v1_events_activities__activity_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stream version last read (its ETag), e.g. "7" */
+                "if-match": string;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
             };
         };
         responses: {

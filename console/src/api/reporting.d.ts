@@ -2508,6 +2508,10 @@ export interface components {
         ServiceStatus: {
             /** Service */
             service: string;
+            /** Runs Background */
+            runs_background: boolean;
+            /** Lease Epoch */
+            lease_epoch: number | null;
             /** Relay Pending */
             relay_pending: number;
             /** Relay Position */

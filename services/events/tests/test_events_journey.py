@@ -185,6 +185,50 @@ async def test_a_missed_hygiene_check_is_a_to_do_until_made_up(
             "wanted": 2, "office": COMMUNITY_A} in missed  # fmt: skip
 
 
+async def test_a_cancelled_meeting_is_marked_and_counts_towards_nothing(
+    events: Events, token: Token
+) -> None:
+    events.clock.now = datetime(2026, 12, 31, 15, 0, tzinfo=UTC)  # 23:00 in China
+    writer = {**token(), "Accept-Language": "zh-CN"}
+    ids = []
+    for n, day in enumerate(("2026-03-10", "2026-06-10")):
+        held = await events.post(
+            "/activities", {**writer, "Idempotency-Key": f"cancel-meeting-{n}"},
+            office=COMMUNITY_A, kind="anti_drug_meeting", title="禁毒工作会议",
+            held_on=day, place="社区会议室", lead="主任", staff=[], resources=[],
+            risks=[], planned_participants=12,
+        )  # fmt: skip
+        ids.append(held.json()["activity_id"])
+
+    blank = await events.post(f"/activities/{ids[1]}/cancel", writer, 1, reason=" ")
+    cancelled = await events.post(
+        f"/activities/{ids[1]}/cancel", writer, 1, reason="暴雨预警，改期"
+    )
+    again = await events.post(f"/activities/{ids[1]}/cancel", writer, 2, reason="再次")
+    await events.settle()
+
+    assert blank.status_code == 422
+    assert blank.json()["errors"][0]["field"] == "reason"
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["recorded"] == ["ActivityCancelled"]
+    assert again.status_code == 422
+    assert again.json()["title"] == "活动已取消"
+    read = await events.http.get(f"{EVENTS}/activities/{ids[1]}", headers=writer)
+    assert read.json()["cancelled"]["reason"] == "暴雨预警，改期"
+    listed = await events.http.get(
+        f"{EVENTS}/activities", params={"year": 2026}, headers=writer
+    )
+    marked = {a["activity_id"]: a["cancel_reason"] for a in listed.json()["items"]}
+    assert marked == {ids[0]: None, ids[1]: "暴雨预警，改期"}
+    figures = await events.http.get(
+        f"{EVENTS}/figures", params={"year": 2026}, headers=writer
+    )
+    [meetings] = [
+        t for t in figures.json()["targets"] if t["metric"] == "anti_drug_meetings"
+    ]
+    assert meetings["reached"] == 1
+
+
 async def test_attendance_over_the_capacity_is_refused_in_chinese_with_the_field(
     events: Events, token: Token
 ) -> None:

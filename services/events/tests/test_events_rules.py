@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from shequ.access import Acting
+from shequ.contracts import BlankField
 from shequ.contracts.events import (
+    ActivityCancelled,
     ActivityEvaluated,
     ActivityPlanned,
     AttendanceRecorded,
@@ -85,6 +87,63 @@ class TestEvaluating:
             activity.decide(command, state)
 
         assert refused.value.field == "stage"
+
+
+class TestCancelling:
+    def test_an_activity_not_yet_held_is_cancelled_with_the_day_and_reason(
+        self,
+    ) -> None:
+        command = activity.CancelActivity(reason="  暴雨预警，改期  ", by=BY)
+
+        events = activity.decide(command, given(planned(held_on=date(2026, 6, 26))))
+
+        assert events == [
+            ActivityCancelled(
+                activity_id="activity-1",
+                office=OFFICE,
+                cancelled_on=date(2026, 5, 20),
+                reason="暴雨预警，改期",
+            )
+        ]
+
+    def test_an_activity_with_attendance_took_place_and_is_not_cancelled(self) -> None:
+        held = AttendanceRecorded(
+            activity_id="activity-1",
+            office=OFFICE,
+            person_ids=[],
+            head_count=30,
+            attendance=30,
+        )
+        command = activity.CancelActivity(reason="改期", by=BY)
+
+        with pytest.raises(activity.AlreadyTookPlace) as refused:
+            activity.decide(command, given(planned(), held))
+
+        assert refused.value.field == "reason"
+
+    def test_a_blank_reason_is_refused_naming_the_field(self) -> None:
+        with pytest.raises(BlankField) as refused:
+            activity.decide(
+                activity.CancelActivity(reason="  ", by=BY), given(planned())
+            )
+
+        assert refused.value.field == "reason"
+
+    def test_nothing_more_is_recorded_on_a_cancelled_activity(self) -> None:
+        cancelled = ActivityCancelled(
+            activity_id="activity-1",
+            office=OFFICE,
+            cancelled_on=date(2026, 5, 19),
+            reason="改期",
+        )
+        state = given(planned(), cancelled)
+
+        for command in (
+            activity.RecordAttendance(head_count=10, by=BY),
+            activity.CancelActivity(reason="again", by=BY),
+        ):
+            with pytest.raises(activity.WasCancelled):
+                activity.decide(command, state)
 
 
 class TestAttendance:

@@ -232,6 +232,37 @@ async def test_three_anti_drug_meetings_by_31_december_miss_the_target(
     assert sorted(a["activity_id"] for a in traced["activities"]) == sorted(held)
 
 
+async def test_a_cancelled_meeting_leaves_the_ledger_and_the_target(
+    stack: Stack,
+) -> None:
+    held, called_off = [
+        await _meeting(stack, COMMUNITY_A2, d) for d in ("03-10", "06-10")
+    ]
+    await stack.settle()
+    await stack.plan(COMMUNITY_A2, "anti_drug_meetings", 4)
+    before = datetime.now(UTC)
+    cancelled = await stack.events.post(
+        f"{EVENTS}/activities/{called_off}/cancel",
+        json={"reason": "疫情防控，取消"},
+        headers={**_organiser(COMMUNITY_A2), "If-Match": '"1"'},
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await stack.settle()
+
+    board = (await stack.get(f"{PLANS}/{COMMUNITY_A2}/{YEAR}/dashboard")).json()
+    then = await stack.get(
+        f"{LEDGERS}/activities", within=COMMUNITY_A2, as_of=before.isoformat()
+    )
+    now = await stack.get(f"{LEDGERS}/activities", within=COMMUNITY_A2)
+
+    [meetings] = board["targets"]
+    assert meetings["actual"] == 1
+    traced = (await stack.get(meetings["behind"])).json()
+    assert [a["activity_id"] for a in traced["activities"]] == [held]
+    assert {a["activity_id"] for a in then.json()["items"]} == {held, called_off}
+    assert [a["activity_id"] for a in now.json()["items"]] == [held]
+
+
 async def test_ledgers_read_as_of_a_moment_before_and_after(stack: Stack) -> None:
     registry = stack.reporting.registry
     person = await registry.person(COMMUNITY_A, date(1980, 2, 2), name="王芳")

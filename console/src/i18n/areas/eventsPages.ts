@@ -49,6 +49,7 @@ export const zh = {
     families: "走访家庭",
     evaluations: "评估",
     average: "平均分",
+    cancelled: "已取消",
   },
   form: {
     title: "新建活动",
@@ -141,8 +142,10 @@ export const zh = {
     refresh: "更新内容",
     newTeam: "组建队伍",
     newCorner: "设立宣传角",
+    cancel: "取消活动",
   },
   fields: {
+    reason: "取消原因",
     person_ids: "出席居民",
     head_count: "其他人数",
     household_id: "家庭",
@@ -197,6 +200,7 @@ export const zh = {
     evaluatedOn: "评估日期",
     files: "照片与附件",
     costs: "经费",
+    cancelled: "已于 {day} 取消：{reason}",
   },
   volunteer: {
     title: "志愿者",
@@ -258,6 +262,7 @@ export const en: typeof zh = {
     families: "Families visited",
     evaluations: "Evaluations",
     average: "Average score",
+    cancelled: "Cancelled",
   },
   form: {
     title: "New activity",
@@ -350,8 +355,10 @@ export const en: typeof zh = {
     refresh: "Refresh",
     newTeam: "Form a team",
     newCorner: "Set up a corner",
+    cancel: "Cancel the activity",
   },
   fields: {
+    reason: "Why it is cancelled",
     person_ids: "Residents who came",
     head_count: "Others (head count)",
     household_id: "Family",
@@ -406,6 +413,7 @@ export const en: typeof zh = {
     evaluatedOn: "Evaluated on",
     files: "Photos and files",
     costs: "Costs",
+    cancelled: "Cancelled on {day}: {reason}",
   },
   volunteer: {
     title: "Volunteer",

@@ -21,7 +21,8 @@ export type ActionKey =
   | "leave"
   | "refresh"
   | "newTeam"
-  | "newCorner";
+  | "newCorner"
+  | "cancel";
 
 export type FieldKind =
   | "persons" // registered persons picked from the registry
@@ -109,6 +110,12 @@ export const ACTIVITY_ACTIONS: readonly ActionSpec[] = [
       { name: "item", kind: "text", required: true, max: 200 },
       { name: "amount_fen", kind: "money", required: true },
     ],
+  },
+  // 取消活动: refused once attendance, a visit or an evaluation shows it took place.
+  {
+    key: "cancel",
+    path: "cancel",
+    fields: [{ name: "reason", kind: "textarea", required: true, max: 2000 }],
   },
 ];
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from shequ.contracts._catalog import EventCatalog
 from shequ.contracts.events._activity import (
+    ActivityCancelled,
     ActivityCostRecorded,
     ActivityEvaluated,
     ActivityEvent,
@@ -65,6 +66,7 @@ CATALOG = EventCatalog(
         ActivityFileAttached,
         ActivityEvaluated,
         ActivityCostRecorded,
+        ActivityCancelled,
         ProjectStarted,
         ProjectEvaluated,
         VolunteerRegistered,
@@ -88,6 +90,7 @@ __all__ = [
     "PERFORMANCE_KINDS",
     "STAFF_ROLE_LABELS",
     "TEAM_KIND_LABELS",
+    "ActivityCancelled",
     "ActivityCostRecorded",
     "ActivityEvaluated",
     "ActivityEvent",

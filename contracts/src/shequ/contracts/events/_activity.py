@@ -112,6 +112,21 @@ class ActivityCostRecorded(Event):
     amount_fen: int = Field(ge=1)
 
 
+class ActivityCancelled(Event):
+    """An activity called off before it took place (活动取消), with the reason.
+
+    It no longer counts towards any figure or recurring duty; the ledger keeps it,
+    marked cancelled.
+    """
+
+    type: Literal["ActivityCancelled"] = "ActivityCancelled"
+    stream_type = "activity"
+    activity_id: str
+    office: OfficeCodeText
+    cancelled_on: date
+    reason: str
+
+
 ActivityEvent = (
     ActivityPlanned
     | AttendanceRecorded
@@ -119,6 +134,7 @@ ActivityEvent = (
     | ActivityFileAttached
     | ActivityEvaluated
     | ActivityCostRecorded
+    | ActivityCancelled
 )
 
 

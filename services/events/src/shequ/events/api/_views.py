@@ -1,8 +1,9 @@
 """An activity as a reader sees it, replayed from its stream.
 
 The plan, the attendance, the family visits, the files, the evaluations and the
-costs. Who attended (person ids) and a visit's notes are personal: shown to a
-writer (the activity organiser), left out (``None``) for every other reader.
+costs, or its cancellation. Who attended (person ids) and a visit's notes are
+personal: shown to a writer (the activity organiser), left out (``None``) for every
+other reader.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from shequ.contracts.events import (
+    ActivityCancelled,
     ActivityCostRecorded,
     ActivityEvaluated,
     ActivityFileAttached,
@@ -50,6 +52,7 @@ class ActivityView(BaseModel):
     evaluations: list[ActivityEvaluated] = []
     costs: list[Cost] = []
     cost_fen: int = 0
+    cancelled: ActivityCancelled | None = None
     version: int
 
 
@@ -75,6 +78,8 @@ def _add(view: ActivityView, event: object, personal: bool) -> None:
         case ActivityCostRecorded():
             view.costs.append(Cost(item=event.item, amount_fen=event.amount_fen))
             view.cost_fen += event.amount_fen
+        case ActivityCancelled():
+            view.cancelled = event
 
 
 async def activity_view(

@@ -1,5 +1,6 @@
-"""Activities over HTTP: plan one, add attendance, visits, files, evaluations, costs.
+"""Activities over HTTP: plan, then attendance, visits, files, evaluations, costs.
 
+An activity not yet held may be cancelled, with a reason.
 Planning takes an ``Idempotency-Key`` (a retry plans the same activity); every later
 change takes ``If-Match`` (the version read). An activity is read from its stream:
 who attended and a visit's notes only by a writer (the activity organiser).
@@ -86,6 +87,10 @@ class EvaluationRequest(RequestModel):
 class CostRequest(RequestModel):
     item: Text
     amount_fen: int = Field(ge=1, le=10_000_000_000)
+
+
+class CancelRequest(RequestModel):
+    reason: Long
 
 
 class Recorded(BaseModel):
@@ -238,6 +243,24 @@ async def record_cost(
     """A cost of the activity, in fen."""
     by = await _writable(rt, actor, activity_id)
     command = activity.RecordCost(by=by, **body.model_dump())
+    return await _act(rt, actor, activity_id, expected, command, response)
+
+
+@router.post(f"{ACTIVITY}/cancel", responses=NOT_FOUND)
+async def cancel_activity(
+    activity_id: str,
+    body: CancelRequest,
+    rt: RuntimeDep,
+    actor: Writer,
+    expected: RequiredVersion,
+    response: Response,
+) -> Recorded:
+    """Call the activity off (活动取消) before it took place, saying why.
+
+    It then counts towards no figure or recurring duty; the ledger keeps it, marked.
+    """
+    by = await _writable(rt, actor, activity_id)
+    command = activity.CancelActivity(reason=body.reason, by=by)
     return await _act(rt, actor, activity_id, expected, command, response)
 
 

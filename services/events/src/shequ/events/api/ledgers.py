@@ -30,6 +30,8 @@ ACTIVITY_COLUMNS = [
     Column("evaluations", N_("Evaluations")),
     Column("average", N_("Average score")),
     Column("cost_fen", N_("Cost (fen)")),
+    Column("cancelled_on", N_("Cancelled on"), kind="date"),
+    Column("cancel_reason", N_("Why cancelled")),
 ]
 TEAM_COLUMNS = [
     Column("office", N_("Community"), kind="id"),

@@ -2,7 +2,8 @@
 
 A row keeps the plan's plain facts and what was added since (attendance, visits,
 evaluations, files, costs); figures count these rows by kind within a subtree and a
-year, so every figure is traceable to the activities behind it.
+year, so every figure is traceable to the activities behind it. A cancelled activity
+keeps its row, marked with the day and the reason, and counts towards nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.events import (
+    ActivityCancelled,
     ActivityCostRecorded,
     ActivityEvaluated,
     ActivityFileAttached,
@@ -52,7 +54,14 @@ MIGRATIONS = [
                seq          bigserial);
            CREATE INDEX IF NOT EXISTS events_activities_office
                ON events_activities (office text_pattern_ops, held_on);""",
-    )
+    ),
+    Migration(
+        "events-activities",
+        2,
+        """ALTER TABLE events_activities
+               ADD COLUMN IF NOT EXISTS cancelled_on date,
+               ADD COLUMN IF NOT EXISTS cancel_reason text""",
+    ),
 ]
 
 APPLY = ConnectionAppliers()
@@ -76,6 +85,8 @@ class ActivityRow(BaseModel):
     files: int
     cost_fen: int
     project_id: str | None
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
 
 
 async def _set(
@@ -146,6 +157,14 @@ async def _cost(
     await _set(conn, e.activity_id, "cost_fen = cost_fen + $2", e.amount_fen)
 
 
+@APPLY.on
+async def _cancelled(
+    conn: asyncpg.Connection, e: ActivityCancelled, env: EventEnvelope
+) -> None:
+    sql = "cancelled_on = $2, cancel_reason = $3"
+    await _set(conn, e.activity_id, sql, e.cancelled_on, e.reason)
+
+
 async def activities(
     db: Db, prefix: str, year: int, kind: ActivityKind | None, *, page: int, size: int
 ) -> Page[ActivityRow]:
@@ -171,7 +190,8 @@ async def held_dates(db: Db, office: str, kind: str, since: date) -> list[date]:
     """The days ``office`` held activities of ``kind`` since ``since``."""
     rows = await db.fetch(
         """SELECT held_on FROM events_activities
-           WHERE office = $1 AND kind = $2 AND held_on >= $3""",
+           WHERE office = $1 AND kind = $2 AND held_on >= $3
+             AND cancelled_on IS NULL""",
         office,
         kind,
         since,
@@ -184,6 +204,7 @@ async def counts_by_kind(db: Db, prefix: str, year: int, upto: date) -> dict[str
     rows = await db.fetch(
         """SELECT kind, count(*) AS n FROM events_activities
            WHERE office LIKE $1 AND extract(year FROM held_on) = $2 AND held_on <= $3
+             AND cancelled_on IS NULL
            GROUP BY kind""",
         f"{prefix}%",
         year,
@@ -199,7 +220,7 @@ async def attendance_of(
     total = await db.fetchval(
         """SELECT coalesce(sum(attendance), 0) FROM events_activities
            WHERE office LIKE $1 AND extract(year FROM held_on) = $2
-             AND held_on <= $3 AND kind = ANY($4)""",
+             AND held_on <= $3 AND kind = ANY($4) AND cancelled_on IS NULL""",
         f"{prefix}%",
         year,
         upto,

@@ -211,7 +211,7 @@ async def open_misses(db: Db, prefix: str) -> list[MissRow]:
            WHERE m.office LIKE $1 AND m.held + (
                SELECT count(*) FROM events_activities a
                WHERE a.office = m.office AND a.kind = m.duty
-                 AND a.held_on > m.due_by
+                 AND a.held_on > m.due_by AND a.cancelled_on IS NULL
                  AND extract(year FROM a.held_on) = extract(year FROM m.due_by)
            ) < m.wanted
            ORDER BY m.due_by, m.office, m.duty""",

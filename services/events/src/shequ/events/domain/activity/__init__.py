@@ -1,4 +1,4 @@
-"""An activity (活动): planned, attended, visited, evaluated, costed. Pure.
+"""An activity (活动): planned, then held or cancelled. Pure.
 
 Stream ``activity/<id>``. See ``_commands.py`` for the commands, the state and the
 refusals, ``_decide.py`` for the rules.
@@ -10,8 +10,10 @@ from shequ.events.domain.activity._commands import (
     Activity,
     ActivityAlreadyPlanned,
     ActivityNotFound,
+    AlreadyTookPlace,
     AttachFile,
     BadTimes,
+    CancelActivity,
     Command,
     Evaluate,
     FamilyAlreadyVisited,
@@ -23,6 +25,7 @@ from shequ.events.domain.activity._commands import (
     RecordCost,
     State,
     VisitFamily,
+    WasCancelled,
 )
 from shequ.events.domain.activity._decide import DECIDER, decide, evolve
 
@@ -31,8 +34,10 @@ __all__ = [
     "Activity",
     "ActivityAlreadyPlanned",
     "ActivityNotFound",
+    "AlreadyTookPlace",
     "AttachFile",
     "BadTimes",
+    "CancelActivity",
     "Command",
     "Evaluate",
     "FamilyAlreadyVisited",
@@ -44,6 +49,7 @@ __all__ = [
     "RecordCost",
     "State",
     "VisitFamily",
+    "WasCancelled",
     "decide",
     "evolve",
 ]

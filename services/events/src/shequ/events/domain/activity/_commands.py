@@ -78,8 +78,22 @@ class RecordCost:
     by: Acting
 
 
+@dataclass(frozen=True, kw_only=True)
+class CancelActivity:
+    """Call the activity off (活动取消) before it took place."""
+
+    reason: str
+    by: Acting
+
+
 Command = (
-    PlanActivity | RecordAttendance | VisitFamily | AttachFile | Evaluate | RecordCost
+    PlanActivity
+    | RecordAttendance
+    | VisitFamily
+    | AttachFile
+    | Evaluate
+    | RecordCost
+    | CancelActivity
 )
 
 
@@ -93,6 +107,12 @@ class Activity:
     visited: frozenset[str] = frozenset()
     evaluations: int = 0
     cost_fen: int = 0
+    cancelled: bool = False
+
+    @property
+    def took_place(self) -> bool:
+        """Something was recorded that only an activity held has."""
+        return bool(self.attendance or self.visited or self.evaluations)
 
 
 State = Activity | None
@@ -131,3 +151,13 @@ class FamilyAlreadyVisited(DomainError):
 class NoScores(DomainError):
     code = "events-no-scores"
     title = N_("An evaluation without scores")
+
+
+class WasCancelled(DomainError):
+    code = "events-activity-cancelled"
+    title = N_("The activity was cancelled")
+
+
+class AlreadyTookPlace(DomainError):
+    code = "events-activity-took-place"
+    title = N_("The activity has already taken place")

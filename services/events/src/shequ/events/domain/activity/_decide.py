@@ -3,7 +3,9 @@
 Rules (issue #18): attendance cannot exceed the venue's capacity where one is set;
 an activity cannot be evaluated before it took place (its day, today at the latest);
 attendance and visits are recorded once the day has come; a family is visited once
-per activity; the plan's end time is after its start.
+per activity; the plan's end time is after its start. An activity is cancelled only
+before anything shows it took place (attendance, a visit, an evaluation), with a
+reason; nothing more is recorded on a cancelled one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import assert_never
 from shequ.access import Acting
 from shequ.contracts import require_text
 from shequ.contracts.events import (
+    ActivityCancelled,
     ActivityCostRecorded,
     ActivityEvaluated,
     ActivityEvent,
@@ -27,8 +30,10 @@ from shequ.events.domain.activity._commands import (
     Activity,
     ActivityAlreadyPlanned,
     ActivityNotFound,
+    AlreadyTookPlace,
     AttachFile,
     BadTimes,
+    CancelActivity,
     Command,
     Evaluate,
     FamilyAlreadyVisited,
@@ -40,6 +45,7 @@ from shequ.events.domain.activity._commands import (
     RecordCost,
     State,
     VisitFamily,
+    WasCancelled,
 )
 from shequ.eventstore import Decider
 
@@ -134,8 +140,26 @@ def _evaluate(command: Evaluate, activity: Activity) -> ActivityEvaluated:
     )
 
 
+def _cancel(command: CancelActivity, activity: Activity) -> ActivityCancelled:
+    if activity.took_place:
+        raise AlreadyTookPlace(
+            N_("attendance, a visit or an evaluation is recorded: it took place"),
+            field="reason",
+        )
+    return ActivityCancelled(
+        activity_id=activity.activity_id,
+        office=activity.office,
+        cancelled_on=command.by.today,
+        reason=require_text(command.reason, "reason", N_("why it is cancelled")),
+    )
+
+
 def _on(command: Command, activity: Activity) -> ActivityEvent:
+    if activity.cancelled:
+        raise WasCancelled(N_("the activity was cancelled: nothing more is recorded"))
     match command:
+        case CancelActivity():
+            return _cancel(command, activity)
         case RecordAttendance():
             return _attendance(command, activity)
         case VisitFamily():
@@ -174,7 +198,7 @@ def decide(command: Command, state: State) -> list[ActivityEvent]:
     return [_on(command, state)]
 
 
-def evolve(state: State, event: ActivityEvent) -> State:
+def evolve(state: State, event: ActivityEvent) -> State:  # noqa: PLR0911 - one per event
     match event:
         case ActivityPlanned():
             return Activity(
@@ -192,6 +216,8 @@ def evolve(state: State, event: ActivityEvent) -> State:
             return replace(state, cost_fen=state.cost_fen + event.amount_fen)
         case ActivityFileAttached():
             return state
+        case ActivityCancelled():
+            return replace(state, cancelled=True)
         case _:
             assert_never(event)
 

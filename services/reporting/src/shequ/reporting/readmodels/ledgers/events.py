@@ -7,12 +7,15 @@ visited; evaluations and their scores; costs). ``events_projects`` names the pro
 (服务项目) the activities belong to; ``events_duties_missed`` keeps every slot of a
 recurring duty events' timer found short. Who attended is kept by person id only:
 the ledgers name them from ``people`` as of the same moment (姓名已删除 once erased).
+A cancelled activity (活动取消) ends its row: as of before, it stood planned; from
+then on it is on no ledger and in no figure.
 """
 
 from __future__ import annotations
 
 from shequ.contracts import EventEnvelope
 from shequ.contracts.events import (
+    ActivityCancelled,
     ActivityCostRecorded,
     ActivityEvaluated,
     ActivityPlanned,
@@ -107,6 +110,11 @@ def _planned(changes: Changes, e: ActivityPlanned, envelope: EventEnvelope) -> N
             "cost_fen": 0,
         },
     )
+
+
+@APPLY.on
+def _cancelled(changes: Changes, e: ActivityCancelled, envelope: EventEnvelope) -> None:
+    changes.end("events_activities", _activity(envelope), envelope.recorded_at)
 
 
 @APPLY.on
