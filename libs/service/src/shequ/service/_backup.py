@@ -198,12 +198,14 @@ def read_manifest(folder: Path) -> dict[str, Figures]:
 
 @dataclass(frozen=True)
 class Restored:
-    """A store restored: its rows, and whether every hash chain verified."""
+    """A store restored: its rows, its transactions renumbered, its chains verified."""
 
     events: int
     streams: int
     commands: int
     intact: bool
+    transactions: int  # renumbered 3, 4, … in their order
+    highest_before: int  # the highest transaction id as the backup held it
 
 
 async def load(source: Path, dsn: str, expected: Figures) -> None:
@@ -264,7 +266,9 @@ async def renumber_and_verify(dsn: str) -> Restored:
                             + {FIRST_NORMAL_XID - 1})::text::xid8 AS new
                     FROM (SELECT DISTINCT transaction_id FROM events) AS t"""
             )
-            highest = await conn.fetchval("SELECT count(*) FROM xid_map")
+            transactions, before = await conn.fetchrow(
+                "SELECT count(*), coalesce(max(old::text::bigint), 0) FROM xid_map"
+            )
             for table in ("events", "commands"):
                 # The owner lifts its own append-only trigger for this one statement,
                 # inside this transaction: no one else sees the table meanwhile.
@@ -274,11 +278,12 @@ async def renumber_and_verify(dsn: str) -> Restored:
                         WHERE t.transaction_id = m.old;
                         ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"""
                 )
-            await conn.execute(
-                """UPDATE relay_checkpoint AS r SET transaction_id = m.new
-                   FROM xid_map m WHERE r.transaction_id = m.old"""
-            )
-        await _move_counter_past(conn, FIRST_NORMAL_XID + highest)
+            if await conn.fetchval("SELECT to_regclass('relay_checkpoint')"):
+                await conn.execute(
+                    """UPDATE relay_checkpoint AS r SET transaction_id = m.new
+                       FROM xid_map m WHERE r.transaction_id = m.old"""
+                )
+        await move_counter_past(conn, FIRST_NORMAL_XID + transactions)
         await conn.execute("VACUUM (ANALYZE) events, commands")
         commands = await conn.fetchval("SELECT count(*) FROM commands")
     finally:
@@ -290,10 +295,12 @@ async def renumber_and_verify(dsn: str) -> Restored:
         streams=report.streams_verified,
         commands=commands,
         intact=report.intact,
+        transactions=transactions,
+        highest_before=before,
     )
 
 
-async def _move_counter_past(conn: asyncpg.Connection, xid: int) -> None:
+async def move_counter_past(conn: asyncpg.Connection, xid: int) -> None:
     """Spend transaction ids until this server's next one is past ``xid``.
 
     A subtransaction that writes takes an id of its own, so one statement spends
