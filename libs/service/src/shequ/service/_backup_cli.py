@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from shequ.contracts.messages import N_
+from shequ.i18n import render
 from shequ.service._backup import (
     KEYRING,
     BackupError,
@@ -30,7 +31,7 @@ from shequ.service._backup import (
     renumber_and_verify,
     write_manifest,
 )
-from shequ.service._rundir import say
+from shequ.service._rundir import LANGUAGE, say
 
 
 def add_parsers(
@@ -66,13 +67,14 @@ def run(args: argparse.Namespace) -> None:
         keyring = args.keyring or os.environ.get("SHEQU_KEYRING_URL") or stores[0].dsn
         if args.command == "backup":
             if args.to.exists() and any(args.to.iterdir()):
-                raise BackupError(f"{args.to} is not empty")
+                raise BackupError(N_("{folder} is not empty"), folder=args.to)
             args.to.mkdir(parents=True, exist_ok=True)
             asyncio.run(backup(args.to, stores, keyring))
         elif not asyncio.run(restore(args.source, stores, keyring)):
             sys.exit(1)
     except BackupError as error:
-        say(N_("stopped: {reason}"), reason=str(error))
+        reason = render(error.template, error.params, LANGUAGE[0])
+        say(N_("stopped: {reason}"), reason=reason)
         sys.exit(2)
 
 
@@ -81,7 +83,7 @@ def _stores(given: list[str]) -> list[Store]:
         return [Store.parse(text) for text in given]
     stores = os.environ.get("SHEQU_REPORTING_STORES")
     if not stores:
-        raise BackupError("no --store and no SHEQU_REPORTING_STORES")
+        raise BackupError(N_("no --store and no SHEQU_REPORTING_STORES"))
     return [Store(name, dsn) for name, dsn in json.loads(stores).items()]
 
 
@@ -113,7 +115,11 @@ async def restore(folder: Path, stores: list[Store], keyring: str) -> bool:
     manifest = read_manifest(folder)
     missing = [s.name for s in stores if s.name not in manifest]
     if missing:
-        raise BackupError(f"{folder} holds no store named {', '.join(missing)}")
+        raise BackupError(
+            N_("{folder} holds no store named {names}"),
+            folder=folder,
+            names=", ".join(missing),
+        )
     keys = await load_keyring(folder / f"{KEYRING}.dump", keyring, manifest[KEYRING])
     all_hold = keys == manifest[KEYRING].keys
     say(N_("restored the key table: {keys} keys"), keys=keys)
