@@ -60,14 +60,22 @@ async def _written(source: EventStore) -> list[tuple[str, int]]:
     return [(e.stream_id, e.version) for e in await source.read_all((0, 0))]
 
 
+# deploy/'s database job makes each service's schema before anything is restored.
+@pytest.mark.parametrize("schema_made_first", [False, True])
 async def test_a_restored_store_reads_in_its_order_verifies_and_takes_appends(
-    source: EventStore, pg_dsn: str, fresh_server: EmbeddedPostgres, tmp_path: Path
+    source: EventStore,
+    pg_dsn: str,
+    fresh_server: EmbeddedPostgres,
+    tmp_path: Path,
+    schema_made_first: bool,
 ) -> None:
     written = await _written(source)
     figures = await dump(pg_dsn, tmp_path / "testsvc.dump")
     target = _on(fresh_server, pg_dsn)
-    conn = await asyncpg.connect(target)
+    conn = await asyncpg.connect(fresh_server.dsn)
     fresh_xid = int(await conn.fetchval("SELECT pg_current_xact_id()::text"))
+    if schema_made_first:
+        await conn.execute(f"CREATE SCHEMA {split_dsn(pg_dsn)[1]}")
     await conn.close()
 
     await load(tmp_path / "testsvc.dump", target, figures)
