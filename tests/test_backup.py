@@ -2,7 +2,8 @@
 
 The registry, employment and reporting run under ``shequ-dev run`` as a user runs them
 (embedded PostgreSQL and NATS of their own, in a project folder under /tmp). Offices
-are opened and people registered with their ID numbers; the figures each service
+are opened, people registered with their ID numbers, a household formed and two
+labour statuses recorded; the ledgers and figures each service
 shows are taken over HTTP. ``shequ-dev backup`` dumps every store and the key table;
 the stack is stopped. A FRESH PostgreSQL (embedded, free port) gets the backup through
 ``shequ-dev restore``, which verifies every hash chain; a second stack, with a fresh
@@ -134,8 +135,40 @@ def _record_the_district(http: httpx.Client, auth: Auth) -> None:
         body = {"code": code, "name": f"演练 {code}", "kind": kind}
         _post(http, auth, "/api/v1/registry/offices", body, f"office-{code}")
     _until(lambda: _settled(http, auth) and _known(http, auth, COMMUNITY))
-    for n in range(PEOPLE):
-        _post(http, auth, "/api/v1/registry/persons", _person(n), f"person-{n}")
+    people = [
+        _post(http, auth, "/api/v1/registry/persons", _person(n), f"person-{n}")[
+            "person_id"
+        ]
+        for n in range(PEOPLE)
+    ]
+    members = [
+        {"person_id": people[1], "relationship": "spouse"},
+        {"person_id": people[2], "relationship": "child"},
+    ]
+    household = {
+        "head_person_id": people[0],
+        "office": COMMUNITY,
+        "address": "恢复路 0 号",
+        "members": members,
+    }
+    _post(http, auth, "/api/v1/registry/households", household, "household")
+    _until(lambda: _settled(http, auth))  # employment knows the people
+    statuses = [
+        (people[3], {"status": "unemployed"}),
+        (people[4], {"status": "employed", "employer": "东莞某电子厂"}),
+    ]
+    for person, status in statuses:
+        answer = http.post(
+            f"/api/v1/employment/profiles/{person}/status",
+            json={
+                **status,
+                "since": "2026-10-01",
+                "reason": "电话排查",
+                "source": "phone_survey",
+            },
+            headers={**auth, "If-Match": '"0"', "Idempotency-Key": f"status-{person}"},
+        )
+        assert answer.is_success, answer.text
 
 
 def _known(http: httpx.Client, auth: Auth, code: str) -> bool:
@@ -172,8 +205,15 @@ def _figures(http: httpx.Client, auth: Auth) -> dict[str, Any]:
         ),
         "registry offices": ("/api/v1/registry/offices", {}),
         "employment rate": ("/api/v1/employment/figures/employment-rate", {}),
+        "employment unemployed": (
+            "/api/v1/employment/ledgers/unemployed",
+            {"office": STREET},
+        ),
+        "reporting unemployed": (
+            "/api/v1/reporting/ledgers/unemployed",
+            {"office": STREET},
+        ),
         "reporting figures": ("/api/v1/reporting/figures", {}),
-        "reporting persons": ("/api/v1/reporting/persons", {"office": STREET}),
         "reporting audit log": ("/api/v1/reporting/audit/events", {"office": STREET}),
     }
     figures = {}
@@ -255,7 +295,10 @@ def test_a_backup_restored_into_a_fresh_server_gives_the_same_figures(
         "registry.dump",
         "reporting.dump",
     ]
+    assert {status for status, _ in before.values()} == {200}
     assert before["registry persons"][1]["total"] == PEOPLE
+    assert len(before["employment unemployed"][1]["items"]) == 1
+    assert len(before["reporting unemployed"][1]["items"]) == 1
     assert after == before
     assert again.status_code == 409, again.text  # the ID number's claim is kept
     assert listed["total"] == PEOPLE + 1
