@@ -231,8 +231,8 @@ def _figures(http: httpx.Client, auth: Auth) -> dict[str, Any]:
 
 def test_a_backup_restored_into_a_fresh_server_gives_the_same_figures(
     projects: Callable[[], Path],
-    runs: list[SupervisorRun],
     fresh_postgres: EmbeddedPostgres,
+    runs: list[SupervisorRun],  # after the server: the stacks stop before it
     tmp_path: Path,
 ) -> None:
     first = projects()

@@ -144,15 +144,16 @@ async def restore(folder: Path, stores: list[Store], keyring: str) -> bool:
             commands=restored.commands,
             verdict=N_("intact") if restored.intact else N_("BROKEN"),
         )
-        say(
-            N_(
-                "{store}: the {transactions} writing transactions renumbered below "
-                "this server's (they went up to {highest})"
-            ),
-            store=store.name,
-            transactions=restored.transactions,
-            highest=restored.highest_before,
-        )
+        if restored.transactions:
+            say(
+                N_(
+                    "{store}: the {transactions} writing transactions renumbered below "
+                    "this server's (they went up to {highest})"
+                ),
+                store=store.name,
+                transactions=restored.transactions,
+                highest=restored.highest_before,
+            )
         if not holds:
             say(
                 N_("{store} differs from the backup: it held {events} events"),
