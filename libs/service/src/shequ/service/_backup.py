@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -246,29 +247,34 @@ async def load(source: Path, dsn: str, expected: Figures) -> None:
             )
     finally:
         await conn.close()
+    await asyncio.to_thread(_restore, source, conninfo, schema, keep_schema=exists)
+
+
+def _restore(source: Path, conninfo: str, schema: str, *, keep_schema: bool) -> None:
+    """``pg_restore`` in one transaction; an existing schema is kept and filled.
+
+    The list of what to restore goes to a temporary file: the backup folder may be
+    read-only (an archive).
+    """
     restore = pg_tool("pg_restore")
-    listing = await asyncio.to_thread(_run, restore, "--list", str(source))
-    if exists:  # e.g. public, or one made by a database job: keep it, fill it
+    listing = _run(restore, "--list", str(source))
+    if keep_schema:  # e.g. public, or one made by a database job
         own = re.compile(rf"^\d+; \d+ \d+ SCHEMA - {re.escape(schema)} ")
-        listing = "\n".join(
-            line for line in listing.splitlines() if not own.match(line)
-        )
-    chosen = source.with_suffix(".list")
-    chosen.write_text(listing)
-    try:
-        await asyncio.to_thread(
-            _run,
+        lines = listing.splitlines()
+        listing = "\n".join(line for line in lines if not own.match(line))
+    with tempfile.NamedTemporaryFile("w", suffix=".list") as chosen:
+        chosen.write(listing)
+        chosen.flush()
+        _run(
             restore,
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
             "--single-transaction",
-            f"--use-list={chosen}",
+            f"--use-list={chosen.name}",
             f"--dbname={conninfo}",
             str(source),
         )
-    finally:
-        chosen.unlink()
 
 
 async def renumber_and_verify(dsn: str) -> Restored:
