@@ -11,7 +11,7 @@ then renumbers the events' transaction ids, keeping their order: the global orde
 (transaction id, position) reads only below the server's oldest running transaction,
 and a fresh server's counter is far behind the old one's, so restored ids as they were
 would hide every event and refuse every append (see
-test_a_backup_restored_into_a_fresh_server_gives_the_same_figures). The hash chain
+test_a_restored_store_reads_in_its_order_verifies_and_takes_appends). The hash chain
 does not cover transaction ids; it is verified after, and the counts compared with the
 manifest.
 """
