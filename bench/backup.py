@@ -20,7 +20,8 @@ import asyncpg
 from bench._harness import Row
 from shequ.devinfra import EmbeddedPostgres
 from shequ.eventstore import EventStore, migrate, store_migrations
-from shequ.service._backup import dump, load, renumber_and_verify
+from shequ.service._backup import dump
+from shequ.service._restore import load, renumber_and_verify
 from shequ.testing.sample import open_case, sample_catalog
 
 STREAMS, NOTES = 5000, 19  # 100,000 events

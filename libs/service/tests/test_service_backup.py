@@ -16,14 +16,12 @@ import pytest
 
 from shequ.devinfra import EmbeddedPostgres
 from shequ.eventstore import EventStore, migrate, store_migrations
-from shequ.service._backup import (
-    BackupError,
+from shequ.service._backup import BackupError, dump, split_dsn
+from shequ.service._restore import (
     Restored,
-    dump,
     load,
     move_counter_past,
     renumber_and_verify,
-    split_dsn,
 )
 from shequ.testing.sample import NoteAdded, append_case, open_case, sample_catalog
 

@@ -25,12 +25,10 @@ from shequ.service._backup import (
     Figures,
     Store,
     dump,
-    load,
-    load_keyring,
     read_manifest,
-    renumber_and_verify,
     write_manifest,
 )
+from shequ.service._restore import load, load_keyring, renumber_and_verify
 from shequ.service._rundir import LANGUAGE, say
 
 
