@@ -26,6 +26,7 @@ SUITES = (
     "mediation",
     "http",
     "events",
+    "backup",
 )
 
 

@@ -1,4 +1,4 @@
-"""``make run`` (shequ-dev run) refuses a taken port before it starts anything."""
+"""``shequ-dev`` stops at once, saying why: a taken port, a folder that is no backup."""
 
 from __future__ import annotations
 
@@ -65,3 +65,29 @@ def test_the_audit_settings_file_gives_a_shell_the_values_as_written(
     )
 
     assert shell.stdout.split("\n") == list(settings.values())
+
+
+def test_a_restore_from_a_folder_that_is_no_backup_stops_saying_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = "registry=postgresql://postgres@127.0.0.1:1/postgres?search_path=registry"
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["restore", "--from", str(tmp_path), "--store", store])
+
+    assert stopped.value.code == 2
+    said = f"{tmp_path}/manifest.json：不是备份文件夹（没有 manifest.json）"
+    assert capsys.readouterr().err == f"shequ: 已中止：{said}\n"
+
+
+def test_a_backup_into_a_folder_in_use_stops_before_dumping_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "last-night.dump").write_text("")
+    store = "registry=postgresql://postgres@127.0.0.1:1/postgres?search_path=registry"
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["backup", "--lang", "en", "--to", str(tmp_path), "--store", store])
+
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == f"shequ: stopped: {tmp_path} is not empty\n"

@@ -6,7 +6,8 @@ kept in ``.run/`` across runs (PostgreSQL with fsync on), signing keys kept in
 ``.run/keys``, then each installed service (entry-point group ``shequ.services``) in
 a process of its own (worker.py), restarted if it dies, all served at one address
 (_proxy.py), printed when ready. The demo district is loaded on a database's first
-run. ``shequ-dev clean`` deletes what ``.run`` keeps.
+run. ``shequ-dev clean`` deletes what ``.run`` keeps. ``shequ-dev backup`` and
+``shequ-dev restore`` copy the stores to a folder and back (_backup_cli.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from shequ.contracts.messages import N_
 from shequ.i18n import language_of
+from shequ.service import _backup_cli
 from shequ.service._rundir import (
     LANGUAGE,
     port_taken,
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     clean.add_argument(
         "--run-dir", type=Path, default=Path(".run"), help=argparse.SUPPRESS
     )
-    for command in (run, clean):
+    for command in (run, clean, *_backup_cli.add_parsers(commands)):
         command.add_argument(
             "--lang",
             default=os.environ.get("SHEQU_LANG", "zh"),
@@ -68,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         )
     args = parser.parse_args(argv)
     LANGUAGE[0] = language_of(args.lang)
+    if args.command in ("backup", "restore"):
+        _backup_cli.run(args)
+        return
     if args.command == "clean":
         with run_lock(args.run_dir):  # never under a running shequ-dev run
             removed = wipe(args.run_dir)
