@@ -33,6 +33,7 @@ ERRORS: dict[str, Exception] = {
     "denied": AccessDenied("office 441900102001 is outside the subtree"),
     "problem": Problem(429, "Too many exports", "wait a minute", slug="export-limit"),
     "crash": RuntimeError("password=hunter2"),
+    "missing-file": FileNotFoundError(2, "No such file", "/srv/fonts/simsun.ttc"),
 }
 
 
@@ -263,6 +264,12 @@ def test_a_database_out_of_reach_is_503_with_retry_after(
         instance="/persons",
     )
     assert [r.levelname for r in caplog.records] == ["WARNING"]
+
+
+def test_a_file_that_cannot_be_read_is_a_500_not_a_database_outage(
+    client: TestClient,
+) -> None:
+    assert _call(client, "missing-file")[0] == 500
 
 
 def test_a_validation_error_lists_each_field_at_fault(client: TestClient) -> None:

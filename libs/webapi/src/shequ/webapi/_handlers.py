@@ -41,9 +41,10 @@ _log = logging.getLogger("shequ.webapi")
 
 # What a request meets while the database is out of reach: the connection refused or
 # reset, lost mid-statement (class 08), the server shutting down or starting up
-# (57P01, 57P03: class 57), or no host of a multi-host URL writable yet.
+# (57P01, 57P03: class 57), or no host of a multi-host URL writable yet. Not every
+# OSError: a file that cannot be read is a fault of ours (500), not a moment's wait.
 DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
-    OSError,
+    ConnectionError,
     asyncpg.PostgresConnectionError,
     asyncpg.OperatorInterventionError,
     asyncpg.TargetServerAttributeNotMatched,
