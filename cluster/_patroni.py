@@ -11,12 +11,11 @@ primary's postgres dies instead of restarting it in place first (the default wai
 PostgreSQL refuses to run as root, and Patroni runs it as its own child, so Patroni
 runs as the unprivileged user of :func:`shequ.devinfra.server_binaries` (which also
 finds binaries that user can run). That user must be able to read this checkout's
-virtualenv (Patroni and psycopg are installed in it); our interpreter may be out of
-its reach (pyenv under a 0700 /root), so Patroni may run on the same Python version
-elsewhere (Debian's) with ``-S`` and the virtualenv on PYTHONPATH: ``-S`` keeps
-Debian's own packages (an old pyOpenSSL that breaks on our cryptography) out. A
-checkout under a private home folder cannot be used; :meth:`PatroniCluster.start`
-says so.
+virtualenv (Patroni and psycopg are installed in it), or else a copy of Patroni's
+packages in /var/lib/shequ; our interpreter may be out of its reach (pyenv under a
+0700 /root), so Patroni may run on the same Python version elsewhere (Debian's) with
+``-S`` and the packages on PYTHONPATH: ``-S`` keeps Debian's own packages (an old
+pyOpenSSL that breaks on our cryptography) out.
 
 Everything lives in one temp dir under /tmp owned by that user, every port is a free
 one of 127.0.0.1, and :meth:`PatroniCluster.stop` ends each process by its pid.
@@ -43,7 +42,9 @@ from typing import Any, Self
 
 import yaml
 
+from cluster._packages import shared_copy
 from shequ.devinfra import server_binaries
+from shequ.devinfra._postgres import SHARED_DIR
 from shequ.devinfra._process import (
     die_with_parent,
     free_port,
@@ -116,6 +117,7 @@ class PatroniCluster:
     _user: pwd.struct_passwd | None = None
     _bin: Path | None = None
     _python: str = sys.executable
+    _pythonpath: Path = field(default_factory=_site_packages)
 
     # -- what a test asks -----------------------------------------------------------
 
@@ -246,35 +248,40 @@ class PatroniCluster:
     # -- the pieces -----------------------------------------------------------------
 
     def _find_python(self) -> None:
-        """An interpreter the server user can run Patroni with, from our packages.
+        """An interpreter and packages the server user can run Patroni with.
 
-        Ours may be out of its reach (pyenv under a 0700 /root), so the same Python
-        version elsewhere (Debian's /usr/bin/python3.11) runs it with our
-        site-packages on PYTHONPATH: the compiled parts (psycopg, psutil) fit any
-        build of one version.
+        Our interpreter may be out of its reach (pyenv under a 0700 /root), so the
+        same Python version elsewhere (Debian's /usr/bin/python3.11) may run it, with
+        the packages on PYTHONPATH: their compiled parts (psycopg, psutil) fit any
+        build of one version. When our site-packages is out of reach too, a copy of
+        Patroni's packages in the shared folder is (cluster/_packages.py).
         """
         version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-        candidates = [
-            sys.executable,
-            os.path.realpath(sys.executable),
-            f"/usr/bin/{version}",
-            f"/usr/local/bin/{version}",
-        ]
-        errors = []
-        for python in dict.fromkeys(candidates):
-            done = self._run_as_server_user(
-                [python, "-S", "-c", "import patroni, psycopg, etcd"]
+        candidates = list(
+            dict.fromkeys(
+                [
+                    sys.executable,
+                    os.path.realpath(sys.executable),
+                    f"/usr/bin/{version}",
+                    f"/usr/local/bin/{version}",
+                ]
             )
-            if done.returncode == 0:
-                self._python = python
-                return
-            errors.append(f"{python}: {done.stderr.strip().splitlines()[-1:]}")
+        )
+        errors = []
+        for packages in (_site_packages, lambda: shared_copy(SHARED_DIR)):
+            self._pythonpath = packages()
+            for python in candidates:
+                done = self._run_as_server_user(
+                    [python, "-S", "-c", "import patroni, psycopg, etcd"]
+                )
+                if done.returncode == 0:
+                    self._python = python
+                    return
+                problem = done.stderr.strip().splitlines()[-1:]
+                errors.append(f"{python} with {self._pythonpath}: {problem}")
         who = self._user.pw_name if self._user else "this user"
         raise ClusterError(
-            f"{who} (PostgreSQL refuses root) cannot run Patroni from "
-            f"{_site_packages()} with any of {list(dict.fromkeys(candidates))}: the "
-            f"folders above the virtualenv must be world-traversable (o+x), e.g. "
-            f"not under a 0700 home; {errors}"
+            f"{who} (PostgreSQL refuses root) cannot run Patroni: {errors}"
         )
 
     def _run_as_server_user(
@@ -302,7 +309,7 @@ class PatroniCluster:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.root or "/tmp"),
             "LANG": "C.UTF-8",
-            "PYTHONPATH": str(_site_packages()),
+            "PYTHONPATH": str(self._pythonpath),
         }
 
     def _own(self, path: Path) -> None:
