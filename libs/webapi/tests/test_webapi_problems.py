@@ -1,6 +1,7 @@
 import logging
 from typing import Annotated, Any
 
+import asyncpg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -32,6 +33,7 @@ ERRORS: dict[str, Exception] = {
     "denied": AccessDenied("office 441900102001 is outside the subtree"),
     "problem": Problem(429, "Too many exports", "wait a minute", slug="export-limit"),
     "crash": RuntimeError("password=hunter2"),
+    "missing-file": FileNotFoundError(2, "No such file", "/srv/fonts/simsun.ttc"),
 }
 
 
@@ -222,6 +224,52 @@ def test_an_unexpected_error_is_a_bare_500_and_is_logged(
         ),
         ["unhandled error on GET /raise/crash"],
     )
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        ConnectionRefusedError(111, "Connection refused"),
+        asyncpg.ConnectionDoesNotExistError("connection was closed"),
+        asyncpg.AdminShutdownError("terminating connection"),
+        asyncpg.TargetServerAttributeNotMatched("None of the hosts match"),
+    ],
+)
+def test_a_database_out_of_reach_is_503_with_retry_after(
+    lost: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/persons")
+    async def register() -> None:
+        raise lost
+
+    client = TestClient(app, headers={"Accept-Language": "en"})
+    with caplog.at_level(logging.WARNING, logger="shequ.webapi"):
+        # The client re-raises what reaches the server unhandled: nothing does.
+        response = client.post("/persons")
+
+    assert response.headers["retry-after"] == "1"
+    assert (
+        response.status_code,
+        response.headers["content-type"],
+        response.json(),
+    ) == _body(
+        503,
+        "database-unavailable",
+        "Database unavailable",
+        "The database cannot be reached for a moment; retry the request with the "
+        "same Idempotency-Key.",
+        instance="/persons",
+    )
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+
+
+def test_a_file_that_cannot_be_read_is_a_500_not_a_database_outage(
+    client: TestClient,
+) -> None:
+    assert _call(client, "missing-file")[0] == 500
 
 
 def test_a_validation_error_lists_each_field_at_fault(client: TestClient) -> None:

