@@ -95,7 +95,7 @@ async def open_runtime(
     )
     try:
         client = await nats.connect(
-            settings.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+            settings.nats_servers, max_reconnect_attempts=-1, reconnect_time_wait=0.5
         )
         try:
             async with _running(
@@ -170,7 +170,7 @@ async def _running(  # noqa: PLR0917 - private: what open_runtime opened, in ord
     await relay.ensure_stream()
     # FastStream logs every message it handles; at INFO that was a tenth of a busy
     # projection's time. Its errors are still logged as errors.
-    broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG)
+    broker = NatsBroker(settings.nats_servers, log_level=logging.DEBUG)
     quiet_routine_restarts()
     projections = [
         p if isinstance(p, Projection) else p(store) for p in definition.projections
