@@ -27,6 +27,7 @@ from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.message import NatsBatchMessage
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from opentelemetry import metrics, propagate, trace
@@ -129,6 +130,10 @@ class ProjectionRunner:
         self.projection = projection
         self.nats = nats
         self.js = nats.jetstream()
+        # The watch's question, asked once a second: while a cluster elects a stream
+        # leader nobody answers, and nats-py's 5 s default would slow the watch to
+        # one look per 5 s just when the live consumer may have lost its own leader.
+        self._watching = nats.jetstream(timeout=1.0)
         self.batch_size = batch_size
         # Catch-up reads far ahead and applies big batches: per-batch costs (a
         # transaction, the checkpoint) shrink, and the reader decodes the next batch
@@ -472,16 +477,19 @@ class ProjectionRunner:
 
         A safety net under the live consumer: nats-py can lose a pulled batch to a
         fetch timeout (libs/messaging/README), and JetStream would only redeliver it
-        after ``ack_wait``. Checking once a second bounds that delay instead.
+        after ``ack_wait``; on a cluster, the consumer's leader may die with the
+        stream's (cluster/test_nats_failover.py). Checking once a second bounds that
+        delay instead. A failure is warned once, and again at DEBUG while it lasts.
         """
         stalled: dict[str, int] = {}
+        failing = False
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
             if stop.is_set():
                 return
             try:
-                for status in await self.status():
+                for status in await self.status(self._watching):
                     if status.lag and stalled.get(status.source) == status.checkpoint:
                         log.info(
                             "%s: %s stood still; catching up",
@@ -490,14 +498,21 @@ class ProjectionRunner:
                         )
                         await self.catch_up(status.source)
                     stalled[status.source] = status.checkpoint
+                failing = False
             except Exception as error:  # keep watching; the live consumer goes on
-                log.warning("%s: watch failed (%r)", self.projection.name, error)
+                log.log(
+                    logging.DEBUG if failing else logging.WARNING,
+                    "%s: watch failed (%r)",
+                    self.projection.name,
+                    error,
+                )
+                failing = True
 
-    async def status(self) -> list[SourceStatus]:
+    async def status(self, js: JetStreamContext | None = None) -> list[SourceStatus]:
         """Checkpoint against each source stream's last sequence."""
         result = []
         for source in self.projection.sources:
-            info = await self.js.stream_info(_wire.stream_name(source))
+            info = await (js or self.js).stream_info(_wire.stream_name(source))
             checkpoint = await self._checkpoint(source)
             result.append(SourceStatus(source, checkpoint, info.state.last_seq))
             self._lag[source] = result[-1].lag
