@@ -5,9 +5,10 @@ The registry runs in this process as deployed on a cluster (uvicorn on a free po
 nats-server nodes of :class:`shequ.devinfra.NatsCluster` and the suite's PostgreSQL.
 Clients register people over HTTP at a steady rate, each request under its own
 Idempotency-Key and retried under the same key on a connection error or a 5xx; a few
-seconds in, the node leading the registry's stream is killed with SIGKILL and the load
-goes on. Twice: with the service's own NATS connection on another node (its publishes
-meet a leaderless stream) and on the leader (the connection dies with it).
+seconds in, the node leading both the registry's stream and the directory's consumer of
+it is killed with SIGKILL and the load goes on. Twice: with the service's own NATS
+connection on another node (its publishes meet a leaderless stream) and on the leader
+(the connection dies with it).
 
 Afterwards every acknowledged command must be in the store once, in the stream once
 (as many messages as events, no message id twice) and in the registry's directory,
@@ -34,6 +35,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
 
 from shequ.access import Role
 from shequ.devinfra import NatsCluster
@@ -46,6 +48,7 @@ from shequ.testing.tokens import PRIVATE_KEY, PUBLIC_KEY, bearer, staff
 
 STREAM = stream_name("registry")
 DIRECTORY = "registry-directory"  # the registry's projection of persons
+CONSUMER = f"{DIRECTORY}-registry"  # its live (durable) consumer of the stream
 RATE = 20.0  # registrations started per second
 IN_FLIGHT = 8  # at most this many requests at once
 KILL_AFTER = 5.0  # seconds of load before the kill
@@ -85,6 +88,7 @@ async def test_killing_the_stream_leader_mid_load_publishes_each_command_once(
 
     load = fault.load
     assert fault.replicas == 3
+    assert fault.consumer_leader == fault.leader
     assert (fault.leader == run.service_on) is service_on_leader
     assert not process_alive(fault.killed_pid)
     assert load.refused == {}
@@ -188,21 +192,34 @@ async def _open_offices(http: httpx.AsyncClient) -> None:
 
 
 async def _lead_from(run: Run, node: str) -> None:
-    """Move the stream's leadership to ``node`` (a stepdown naming it preferred)."""
+    """Move the leadership of the stream and the directory's consumer to ``node``.
+
+    A stepdown naming ``node`` preferred; the kill then takes both leaders at once.
+    """
     js = run.observer.jetstream(timeout=5)
-    async with asyncio.timeout(30):
-        while await _leader(js) != node:
-            with contextlib.suppress(nats.errors.Error):
-                await run.observer.request(
-                    f"$JS.API.STREAM.LEADER.STEPDOWN.{STREAM}",
-                    json.dumps({"placement": {"preferred": node}}).encode(),
-                    timeout=5,
-                )
-            await asyncio.sleep(0.5)
+    for group, leader in (
+        (STREAM, _stream_leader),
+        (f"{STREAM}.{CONSUMER}", _consumer_leader),
+    ):
+        kind = "STREAM" if group == STREAM else "CONSUMER"
+        async with asyncio.timeout(30):
+            while await leader(js) != node:
+                with contextlib.suppress(nats.errors.Error):
+                    await run.observer.request(
+                        f"$JS.API.{kind}.LEADER.STEPDOWN.{group}",
+                        json.dumps({"placement": {"preferred": node}}).encode(),
+                        timeout=5,
+                    )
+                await asyncio.sleep(0.5)
 
 
-async def _leader(js: nats.js.JetStreamContext) -> str | None:
+async def _stream_leader(js: JetStreamContext) -> str | None:
     info = await js.stream_info(STREAM)
+    return info.cluster.leader if info.cluster else None
+
+
+async def _consumer_leader(js: JetStreamContext) -> str | None:
+    info = await js.consumer_info(STREAM, CONSUMER)
     return info.cluster.leader if info.cluster else None
 
 
@@ -385,7 +402,7 @@ async def _kill_the_leader_under_load(run: Run) -> Fault:
         info = await js.stream_info(STREAM)
         assert info.cluster is not None
         assert info.cluster.leader
-        consumer = await js.consumer_info(STREAM, f"{DIRECTORY}-registry")
+        consumer = await js.consumer_info(STREAM, CONSUMER)
         fault = Fault(
             load,
             watch,
