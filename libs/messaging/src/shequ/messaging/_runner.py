@@ -130,10 +130,11 @@ class ProjectionRunner:
         self.projection = projection
         self.nats = nats
         self.js = nats.jetstream()
-        # The watch's question, asked once a second: while a cluster elects a stream
-        # leader nobody answers, and nats-py's 5 s default would slow the watch to
-        # one look per 5 s just when the live consumer may have lost its own leader.
-        self._watching = nats.jetstream(timeout=1.0)
+        # Where a source ends, asked by the watch once a second and by every
+        # catch-up: while a cluster elects a stream leader nobody answers, and with
+        # nats-py's 5 s default a question asked just before the election ends
+        # would hold the source's lock (and the watch) that long after it.
+        self._asking = nats.jetstream(timeout=1.0)
         self.batch_size = batch_size
         # Catch-up reads far ahead and applies big batches: per-batch costs (a
         # transaction, the checkpoint) shrink, and the reader decodes the next batch
@@ -253,6 +254,8 @@ class ProjectionRunner:
         batch with its checkpoint, in one transaction), and the next attempt starts
         from the checkpoint as soon as the client has reconnected
         (test_a_catch_up_cut_off_by_a_nats_restart_starts_again_from_its_checkpoint).
+        On a cluster electing the stream's leader, where the stream ends goes
+        unanswered: asked again every second (cluster/test_nats_failover.py).
         ``stall_after`` still bounds a catch-up that makes no progress at all.
         """
         total = 0
@@ -294,9 +297,13 @@ class ProjectionRunner:
         stream = _wire.stream_name(source)
         start = await self._checkpoint(source) + 1
         try:
-            info = await self.js.stream_info(stream)
+            info = await self._asking.stream_info(stream)
         except nats.errors.Error as error:
-            if _wire.dropped(self.nats, epoch):  # asked as NATS went away
+            # Asked as NATS went away, or while a cluster elects the stream's leader
+            # (no answer): asked again, until ``stall_after``.
+            if _wire.dropped(self.nats, epoch) or isinstance(
+                error, nats.errors.TimeoutError
+            ):
                 raise _Interrupted(_describe(error), start - 1) from error
             raise
         end = info.state.last_seq
@@ -489,7 +496,7 @@ class ProjectionRunner:
             if stop.is_set():
                 return
             try:
-                for status in await self.status(self._watching):
+                for status in await self.status(self._asking):
                     if status.lag and stalled.get(status.source) == status.checkpoint:
                         log.info(
                             "%s: %s stood still; catching up",
