@@ -36,6 +36,7 @@ import uvicorn
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
+from nats.js.api import PeerInfo
 
 from shequ.access import Role
 from shequ.devinfra import NatsCluster
@@ -426,31 +427,43 @@ async def _kill_the_leader_under_load(run: Run) -> Fault:
 
 async def _settled(runtime: Runtime, within: float) -> None:
     """Until the relay published everything and the directory applied the stream."""
-    async with asyncio.timeout(within):
-        while True:
-            if not (await runtime.relay.status()).pending:
-                break
-            await asyncio.sleep(0.1)
-        runner = runtime.runners[DIRECTORY]
-        while True:
-            with contextlib.suppress(nats.errors.Error):  # NATS may still be electing
-                if all(s.lag == 0 for s in await runner.status()):
+    seen: object = None  # what still lagged, for the failure's message
+    try:
+        async with asyncio.timeout(within):
+            while True:
+                seen = await runtime.relay.status()
+                if not seen.pending:
                     break
-            await asyncio.sleep(0.1)
+                await asyncio.sleep(0.1)
+            runner = runtime.runners[DIRECTORY]
+            while True:
+                with contextlib.suppress(nats.errors.Error):  # still electing
+                    seen = await runner.status()
+                    if all(s.lag == 0 for s in seen):
+                        return
+                await asyncio.sleep(0.1)
+    except TimeoutError:
+        raise AssertionError(f"not settled within {within:g} s: {seen}") from None
 
 
 async def _rejoined(run: Run, node: str) -> float:
     """Seconds until the restarted ``node``'s copy of the stream is current."""
     began = time.monotonic()
     js = run.observer.jetstream(timeout=2)
-    async with asyncio.timeout(SETTLE):
-        while True:
-            with contextlib.suppress(nats.errors.Error):
-                info = await js.stream_info(STREAM)
-                peers = (info.cluster.replicas or []) if info.cluster else []
-                if any(p.name == node and p.current and not p.lag for p in peers):
-                    return time.monotonic() - began
-            await asyncio.sleep(0.2)
+    peers: list[PeerInfo] = []
+    try:
+        async with asyncio.timeout(SETTLE):
+            while True:
+                with contextlib.suppress(nats.errors.Error):
+                    info = await js.stream_info(STREAM)
+                    peers = (info.cluster.replicas or []) if info.cluster else []
+                    if any(p.name == node and p.current and not p.lag for p in peers):
+                        return time.monotonic() - began
+                await asyncio.sleep(0.2)
+    except TimeoutError:
+        raise AssertionError(
+            f"{node} not current within {SETTLE:g} s: {peers}"
+        ) from None
 
 
 # -- what is where -------------------------------------------------------------------
