@@ -11,6 +11,7 @@ from shequ.devinfra._docker import (
     postgres_container_dsn,
 )
 from shequ.devinfra._nats import EmbeddedNats
+from shequ.devinfra._nats_cluster import NatsCluster, NatsNode
 from shequ.devinfra._postgres import (
     EmbeddedPostgres,
     relocated_data_dir,
@@ -25,6 +26,8 @@ __all__ = [
     "EmbeddedPostgres",
     "EmbeddedServerError",
     "LocalInfra",
+    "NatsCluster",
+    "NatsNode",
     "docker_available",
     "nats_container_url",
     "postgres_container_dsn",

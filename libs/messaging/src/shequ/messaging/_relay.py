@@ -6,6 +6,12 @@ publishes pipelined batches; each message names its predecessor in
 batch can never leave a hole. Where to resume is read back from the stream's last
 message, so after a NATS outage, a lost ack, or a stream that lost its tail, the relay
 re-sends exactly what is missing (see test_relay_catches_up_after_nats_was_down).
+
+On a JetStream cluster, a stream whose leader died answers nothing until the others
+have elected a new one (4–7 s here): publishes are refused (503) or go unanswered,
+and so does the question where the stream ends. The relay keeps asking, each time
+briefly (``request_timeout``), and resumes within about a second of the election,
+re-sending under the same message ids (cluster/test_nats_failover.py).
 """
 
 from __future__ import annotations
@@ -92,10 +98,14 @@ class Relay:
         duplicate_window: float = 120.0,
         ack_timeout: float = 10.0,
         replicas: int = 1,
+        request_timeout: float = 1.0,
     ) -> None:
         self.store = store
         self.nats = nats
         self.js: JetStreamContext = nats.jetstream()
+        # For the questions asked while resuming: nats-py's 5 s default would let a
+        # question asked during an election sit out most of that time after it.
+        self._resuming: JetStreamContext = nats.jetstream(timeout=request_timeout)
         self.service = store.catalog.service
         self.stream = _wire.stream_name(self.service)
         self.batch_size = batch_size
@@ -110,19 +120,19 @@ class Relay:
     def pool(self) -> asyncpg.Pool:
         return self.store.pool
 
-    async def ensure_stream(self) -> None:
+    async def ensure_stream(self, js: JetStreamContext | None = None) -> None:
         """Create the service's stream, or leave an existing one as it is."""
         await _wire.ensure_stream(
-            self.js, self.service, self.duplicate_window, self.replicas
+            js or self.js, self.service, self.duplicate_window, self.replicas
         )
 
     async def resync(self) -> Checkpoint:
         """Resume after the stream's last message (JetStream says what it holds)."""
-        info = await self.js.stream_info(self.stream)
+        info = await self._resuming.stream_info(self.stream)
         if info.state.last_seq == 0 or info.state.messages == 0:
             self._checkpoint, self._last_id = Checkpoint(), None
         else:
-            stored = await self.js.get_msg(self.stream, info.state.last_seq)
+            stored = await self._resuming.get_msg(self.stream, info.state.last_seq)
             last = _wire.decode(stored.data or b"")
             # Where that event stands in this store, read from the store: a re-keyed
             # copy (shequ.eventstore.reseal) keeps event ids, not positions.
@@ -250,16 +260,25 @@ class Relay:
 
         Each outage is logged once as what it is: NATS unreachable (publishing
         resumes as soon as the client has reconnected), NATS refusing or not
-        confirming a batch (re-synced from the stream's end), or the store
-        unavailable (test_a_relay_reports_a_store_outage_as_one).
+        confirming a batch (re-synced from the stream's end; said again at DEBUG
+        while it lasts, and when publishing resumes), or the store unavailable
+        (test_a_relay_reports_a_store_outage_as_one).
         """
         backoff = 0.1
+        refused_since: float | None = None  # NATS refusing, since when
         while not stop.is_set():
             try:
                 if self._checkpoint is None:
-                    await self.ensure_stream()
+                    await self.ensure_stream(self._resuming)
                 published = await self.publish_batch()
                 backoff = 0.1
+                if refused_since is not None:
+                    log.info(
+                        "relay %s: NATS confirms again after %.1f s",
+                        self.stream,
+                        time.monotonic() - refused_since,
+                    )
+                    refused_since = None
             except _NATS_FAULTS as error:
                 self._checkpoint = None  # resume after what the stream holds
                 if isinstance(error, NatsUnavailable) or not self.nats.is_connected:
@@ -278,14 +297,18 @@ class Relay:
                     )
                     backoff = 0.1
                 else:
-                    log.warning(
+                    log.log(
+                        logging.WARNING if refused_since is None else logging.DEBUG,
                         "relay %s: NATS refused or did not confirm a batch (%s); "
                         "re-syncing from the stream's end",
                         self.stream,
                         _describe(error),
                     )
+                    refused_since = refused_since or time.monotonic()
                     await _sleep_or_stop(stop, backoff)
-                    backoff = min(backoff * 2, 5.0)
+                    # A cluster electing a stream leader answers nothing, then at
+                    # once: ask again every second at most, not every five.
+                    backoff = min(backoff * 2, 1.0)
                 continue
             except _STORE_FAULTS as error:
                 log.warning(

@@ -27,6 +27,7 @@ from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.message import NatsBatchMessage
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from opentelemetry import metrics, propagate, trace
@@ -130,6 +131,11 @@ class ProjectionRunner:
         self.projection = projection
         self.nats = nats
         self.js = nats.jetstream()
+        # Where a source ends, asked by the watch once a second and by every
+        # catch-up: while a cluster elects a stream leader nobody answers, and with
+        # nats-py's 5 s default a question asked just before the election ends
+        # would hold the source's lock (and the watch) that long after it.
+        self._asking = nats.jetstream(timeout=1.0)
         self.batch_size = batch_size
         # Catch-up reads far ahead and applies big batches: per-batch costs (a
         # transaction, the checkpoint) shrink, and the reader decodes the next batch
@@ -252,6 +258,8 @@ class ProjectionRunner:
         batch with its checkpoint, in one transaction), and the next attempt starts
         from the checkpoint as soon as the client has reconnected
         (test_a_catch_up_cut_off_by_a_nats_restart_starts_again_from_its_checkpoint).
+        On a cluster electing the stream's leader, where the stream ends goes
+        unanswered: asked again every second (cluster/test_nats_failover.py).
         ``stall_after`` still bounds a catch-up that makes no progress at all.
         """
         total = 0
@@ -293,9 +301,13 @@ class ProjectionRunner:
         stream = _wire.stream_name(source)
         start = await self._checkpoint(source) + 1
         try:
-            info = await self.js.stream_info(stream)
+            info = await self._asking.stream_info(stream)
         except nats.errors.Error as error:
-            if _wire.dropped(self.nats, epoch):  # asked as NATS went away
+            # Asked as NATS went away, or while a cluster elects the stream's leader
+            # (no answer): asked again, until ``stall_after``.
+            if _wire.dropped(self.nats, epoch) or isinstance(
+                error, nats.errors.TimeoutError
+            ):
                 raise _Interrupted(_describe(error), start - 1) from error
             raise
         end = info.state.last_seq
@@ -477,16 +489,19 @@ class ProjectionRunner:
 
         A safety net under the live consumer: nats-py can lose a pulled batch to a
         fetch timeout (libs/messaging/README), and JetStream would only redeliver it
-        after ``ack_wait``. Checking once a second bounds that delay instead.
+        after ``ack_wait``; on a cluster, the consumer's leader may die with the
+        stream's (cluster/test_nats_failover.py). Checking once a second bounds that
+        delay instead. A failure is warned once, and again at DEBUG while it lasts.
         """
         stalled: dict[str, int] = {}
+        failing = False
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
             if stop.is_set():
                 return
             try:
-                for status in await self.status():
+                for status in await self.status(self._asking):
                     if status.lag and stalled.get(status.source) == status.checkpoint:
                         log.info(
                             "%s: %s stood still; catching up",
@@ -495,14 +510,21 @@ class ProjectionRunner:
                         )
                         await self.catch_up(status.source)
                     stalled[status.source] = status.checkpoint
+                failing = False
             except Exception as error:  # keep watching; the live consumer goes on
-                log.warning("%s: watch failed (%r)", self.projection.name, error)
+                log.log(
+                    logging.DEBUG if failing else logging.WARNING,
+                    "%s: watch failed (%r)",
+                    self.projection.name,
+                    error,
+                )
+                failing = True
 
-    async def status(self) -> list[SourceStatus]:
+    async def status(self, js: JetStreamContext | None = None) -> list[SourceStatus]:
         """Checkpoint against each source stream's last sequence."""
         result = []
         for source in self.projection.sources:
-            info = await self.js.stream_info(_wire.stream_name(source))
+            info = await (js or self.js).stream_info(_wire.stream_name(source))
             checkpoint = await self._checkpoint(source)
             result.append(SourceStatus(source, checkpoint, info.state.last_seq))
             self._lag[source] = result[-1].lag

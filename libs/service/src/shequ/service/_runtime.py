@@ -104,7 +104,7 @@ async def open_runtime(
     )
     try:
         client = await nats.connect(
-            settings.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+            settings.nats_servers, max_reconnect_attempts=-1, reconnect_time_wait=0.5
         )
         try:
             async with _running(
@@ -276,7 +276,7 @@ class Background:
         self._stop = asyncio.Event()
         # FastStream logs every message it handles; at INFO that was a tenth of a
         # busy projection's time. Its errors are still logged as errors.
-        self.broker = NatsBroker(runtime.settings.nats_url, log_level=logging.DEBUG)
+        self.broker = NatsBroker(runtime.settings.nats_servers, log_level=logging.DEBUG)
         self._tasks = [asyncio.create_task(runtime.relay.run(self._stop))]
         for runner in runtime.runners.values():
             await runner.prepare()

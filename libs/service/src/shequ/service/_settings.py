@@ -39,6 +39,15 @@ class ServiceSettings(BaseSettings):
     keyring_url: str | None = None
     pool_size: int = 10
 
+    @property
+    def nats_servers(self) -> list[str]:
+        """``nats_url`` as a list of servers: a cluster's nodes, comma-separated.
+
+        nats-py takes a list but reads a comma-separated string as one (bad) URL; with
+        every node listed, the client reconnects to another when one dies.
+        """
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
+
     def connection_settings(self) -> dict[str, str]:
         """Server settings for a connection that acts as the service (its role)."""
         return {"role": self.database_role} if self.database_role else {}
