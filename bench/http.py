@@ -25,7 +25,7 @@ import httpx
 import nats
 from nats.js.errors import NotFoundError
 
-from bench._harness import Row, fresh_schema
+from bench._harness import Row, cpu_seconds, fresh_schema
 from bench._load import Answer, Load, Request, closed_loop
 from bench._services import PRIVATE, PUBLIC, admin_headers, free_port, serving
 from bench.employment import _residents
@@ -39,6 +39,8 @@ WARM_UP = 2.0
 LEVELS = (8, 32)
 STREET, COMMUNITY = "441900101000", "441900101002"
 RATIO_TARGET, P99_TARGET = 0.6, 100.0
+# The server process behind each port, for the CPU it spends per request.
+_PIDS: dict[int, int] = {}
 
 
 async def run(database_url: str, nats_url: str) -> list[Row]:
@@ -46,13 +48,15 @@ async def run(database_url: str, nats_url: str) -> list[Row]:
     bare: dict[int, Load] = {}
     async with _process(database_url, nats_url, "bench._bare:create_app") as port:
         for level in LEVELS:
-            bare[level] = await _measure(port, _bare_request(), level)
-            rows.append(_row(f"(c1) bare stack POST, c={level}", bare[level]))
+            bare[level], cpu = await _measure(port, _bare_request(), level)
+            rows.append(_row(f"(c1) bare stack POST, c={level}", bare[level], cpu))
     async with _registry(database_url, nats_url) as port:
         for level in LEVELS:
-            load = await _measure(port, _registration(), level)
+            load, cpu = await _measure(port, _registration(), level)
             rows.append(
-                _row(f"(c2) registry register person, c={level}", load, bare[level])
+                _row(
+                    f"(c2) registry register person, c={level}", load, cpu, bare[level]
+                )
             )
     async with serving(
         database_url, nats_url, "employment", "shequ.employment.app:create_app"
@@ -61,36 +65,45 @@ async def run(database_url: str, nats_url: str) -> list[Row]:
         await service.caught_up("employment-people")
         port = int(str(service.http.base_url).rsplit(":", 1)[1].rstrip("/"))
         versions = await _versions(service.http, people)
+        _PIDS[port] = service.pid or 0
         for level in LEVELS:
-            load = await _measure(port, _status_change(people, level, versions), level)
+            next_request = _status_change(people, level, versions)
+            load, cpu = await _measure(port, next_request, level)
             rows.append(
-                _row(f"(c3) employment status change, c={level}", load, bare[level])
+                _row(
+                    f"(c3) employment status change, c={level}", load, cpu, bare[level]
+                )
             )
     return rows
 
 
 async def _measure(
     port: int, next_request: Callable[[int, Answer | None], Request], level: int
-) -> Load:
+) -> tuple[Load, float]:
+    """The load, and the server's CPU milliseconds per answered request."""
     await closed_loop(port, next_request, concurrency=level, seconds=WARM_UP)
+    cpu = cpu_seconds(_PIDS[port])
     load = await closed_loop(port, next_request, concurrency=level, seconds=SECONDS)
+    cpu_ms = (cpu_seconds(_PIDS[port]) - cpu) * 1000 / max(load.answered, 1)
     print(
-        f"  c={level}: {load.rate:.0f}/s p99 {load.p99_ms:.0f} ms {load.statuses}",
+        f"  c={level}: {load.rate:.0f}/s p99 {load.p99_ms:.0f} ms {load.statuses}"
+        f" {cpu_ms:.2f} ms CPU/request",
         file=sys.stderr,
     )
-    return load
+    return load, cpu_ms
 
 
-def _row(name: str, load: Load, bare: Load | None = None) -> Row:
+def _row(name: str, load: Load, cpu_ms: float, bare: Load | None = None) -> Row:
+    name = f"{name} (p99 {load.p99_ms:.0f} ms, server {cpu_ms:.2f} ms CPU/req"
     if bare is None:
-        return Row(f"{name} (p99 {load.p99_ms:.0f} ms)", load.rate, "req/s")
+        return Row(f"{name})", load.rate, "req/s")
     passed = (
         load.failed == 0
         and load.rate >= RATIO_TARGET * bare.rate
         and (load.p99_ms < P99_TARGET or not name.endswith("c=32"))
     )
     return Row(
-        f"{name} (p99 {load.p99_ms:.0f} ms, {load.failed} failed)",
+        f"{name}, {load.failed} failed)",
         load.rate,
         "req/s",
         reference=bare.rate,
@@ -210,6 +223,7 @@ async def _process(
             env=env,
             stdout=subprocess.DEVNULL,
         )
+        _PIDS[port] = process.pid
         try:
             await _listening(port)
             yield port

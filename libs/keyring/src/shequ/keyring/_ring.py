@@ -101,6 +101,10 @@ class _Rounds:
             self._task = None
 
 
+async def _keep_session(_conn: asyncpg.Connection) -> None:
+    return None
+
+
 class KeyRing:
     """Data keys of subjects: made, fetched (cached), destroyed; and search digests.
 
@@ -134,8 +138,15 @@ class KeyRing:
         pool, users = self._pools.get(loop, (None, 0))
         if pool is None:
             settings = {"role": self._role} if self._role else {}
+            # No reset query on release: the ring keeps no session state (no
+            # LISTEN, SET or session lock), and the round trip was one more per
+            # registration (bench (c2)), as the store's pool found (eventstore).
             pool = await asyncpg.create_pool(
-                self._dsn, min_size=1, max_size=4, server_settings=settings
+                self._dsn,
+                min_size=1,
+                max_size=4,
+                server_settings=settings,
+                reset=_keep_session,
             )
         self._pools[loop] = (pool, users + 1)
 

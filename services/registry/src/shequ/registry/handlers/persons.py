@@ -70,7 +70,16 @@ async def register(
     try:
         async with store.pool.acquire() as conn, conn.transaction():
             outcome = await execute_as(
-                by, store, person.DECIDER, person_id, command, key=key, connection=conn
+                by,
+                store,
+                person.DECIDER,
+                person_id,
+                command,
+                key=key,
+                # A fresh UUIDv7 names no stream yet: nothing to load. A keyed id
+                # may name the first attempt's, which execute finds.
+                expected_version=0 if key is None else None,
+                connection=conn,
             )
             for event in outcome.events:
                 if isinstance(event, PersonRegistered) and event.document_number:

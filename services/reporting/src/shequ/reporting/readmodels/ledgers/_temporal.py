@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import asyncpg
@@ -124,42 +125,46 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
     keys = entry.keys
     touched = list(dict.fromkeys(op[1] for op in entry.ops))
     match = " AND ".join(f"t.{k} = k.{k}" for k in keys)
-    key_arrays = [[key[i] for key in touched] for i in range(len(keys))]
-    stored = await conn.fetch(
-        f"""SELECT t.* FROM {table} t
-            JOIN (SELECT * FROM unnest({_text_arrays(len(keys))})
-                  AS k({", ".join(keys)})) k ON {match}
-            WHERE t.valid_to IS NULL""",
-        *key_arrays,
-    )
-    current: dict[tuple[Any, ...], Row] = {
-        tuple(r[k] for k in keys): dict(r) for r in stored
-    }
-    from_store = set(current)
+    current: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+    # Keys whose stored current row (if any) is still to be closed. When every
+    # change replaces a row none reads it, so it is not fetched: closing a row that
+    # is not there closes nothing (a rebuild's statuses, registrations).
+    unclosed: set[tuple[Any, ...]] = set(touched)
+    if any(op[0] != "replace" for op in entry.ops):
+        stored = await conn.fetch(
+            f"""SELECT t.* FROM {table} t
+                JOIN (SELECT * FROM unnest({_text_arrays(len(keys))})
+                      AS k({", ".join(keys)})) k ON {match}
+                WHERE t.valid_to IS NULL""",
+            *([key[i] for key in touched] for i in range(len(keys))),
+        )
+        # Records, not dicts: most changes never read the row they close.
+        key_of = itemgetter(*keys)
+        current = (
+            {(key_of(r),): r for r in stored}
+            if len(keys) == 1
+            else {key_of(r): r for r in stored}
+        )
+        unclosed = set(current)
     closed: dict[tuple[Any, ...], datetime] = {}
     opened: list[Row] = []
     for kind, key, at, update, create in entry.ops:
-        row = current.get(key)
-        if row is None and kind != "replace" and not (kind == "change" and create):
+        row = current.pop(key, None)
+        if key in unclosed:
+            unclosed.discard(key)
+            closed[key] = at
+        elif row is not None:
+            row["valid_to"] = at  # type: ignore[index]  # opened in this batch: a dict
+        elif kind == "end" or (kind == "change" and not create):
             continue
-        if row is not None:
-            if key in from_store:
-                closed[key] = at
-                from_store.discard(key)
-            else:
-                row["valid_to"] = at
-            current.pop(key)
         if kind == "end":
             continue
-        base = dict(row) if row is not None and kind == "change" else {}
-        values = update(base) if callable(update) else update or {}
-        new = {
-            **base,
-            **dict(zip(keys, key, strict=True)),
-            **values,
-            "valid_from": at,
-            "valid_to": None,
-        }
+        new: Row = dict(row) if row is not None and kind == "change" else {}
+        values = update(new) if callable(update) else update or {}
+        new.update(zip(keys, key, strict=True))
+        new.update(values)
+        new["valid_from"] = at
+        new["valid_to"] = None
         opened.append(new)
         current[key] = new
     if closed:

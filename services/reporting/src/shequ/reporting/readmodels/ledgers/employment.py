@@ -96,6 +96,25 @@ MIGRATIONS = [
                ADD COLUMN IF NOT EXISTS unemployed_person_ids text[] NOT NULL
                    DEFAULT '{}';""",
     ),
+    # The per-person history indexes serve ledger queries only; applying finds
+    # current rows through the ``*_current`` ones. Built after a rebuild's bulk load
+    # (``INDEXES``), they no longer cost an index entry per row written and closed
+    # (bench (j): half the time of labour's COPY and UPDATE).
+    Migration(
+        "reporting-ledgers-employment",
+        4,
+        """DROP INDEX IF EXISTS labour_person;
+           DROP INDEX IF EXISTS registrations_person;
+           DROP INDEX IF EXISTS certificates_person;""",
+    ),
+]
+
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS labour_person ON labour (person_id, valid_from)",
+    """CREATE INDEX IF NOT EXISTS registrations_person
+       ON registrations (person_id, valid_from)""",
+    """CREATE INDEX IF NOT EXISTS certificates_person
+       ON certificates (person_id, valid_from)""",
 ]
 
 
