@@ -72,7 +72,7 @@ def _start_project(steps: Steps, title: str, ends_on: str) -> str:
     page.wait_for_url(re.compile(r"/events/projects$"))
     page.click("[data-test=project-new]")
     page.wait_for_url(re.compile(r"/events/projects/new"))
-    page.fill("[data-test=project-title] input", title)
+    page.fill("[data-test=project-title]", title)
     page.fill("input[name='target_groups.0']", "空巢老人")
     page.click("[data-test=project-target_groups-add]")
     page.fill("input[name='target_groups.1']", "独居老人")
