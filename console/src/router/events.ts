@@ -1,7 +1,8 @@
 // Events' pages (社区活动): 活动台帐 (a year's activities, exported to Excel), 新建活动
-// (the plan), 目标进度 (figures against the yearly targets, with the duties' to-dos) and
-// 志愿者 (hours and moral-bank points), 文体队伍 and 禁毒宣传角. Listed under 社区活动,
-// each for the roles events lets use it; one activity, volunteer and team open from
+// (the plan), 服务项目 and 新建项目 (a project with its activities and evaluation),
+// 目标进度 (figures against the yearly targets, with the duties' to-dos) and 志愿者
+// (hours and moral-bank points), 文体队伍 and 禁毒宣传角. Listed under 社区活动, each for
+// the roles events lets use it; one activity, project, volunteer and team open from
 // their lists.
 import type { RouteRecordRaw } from "vue-router";
 import { ACCESS } from "@/access";
@@ -24,6 +25,24 @@ export const eventsRoutes: RouteRecordRaw[] = [
     name: "events-activity",
     component: () => import("@/pages/events/ActivityPage.vue"),
     meta: { title: "eventsPages.activity.title", roles: ACCESS.readEvents },
+  },
+  {
+    path: "events/projects",
+    name: "events-projects",
+    component: () => import("@/pages/events/Projects.vue"),
+    meta: { title: "eventsPages.menu.projects", roles: ACCESS.readEvents, menu: "events" },
+  },
+  {
+    path: "events/projects/new",
+    name: "events-project-new",
+    component: () => import("@/pages/events/ProjectNew.vue"),
+    meta: { title: "eventsPages.menu.newProject", roles: ACCESS.writeEvents, menu: "events" },
+  },
+  {
+    path: "events/projects/:id",
+    name: "events-project",
+    component: () => import("@/pages/events/ProjectPage.vue"),
+    meta: { title: "eventsPages.project.title", roles: ACCESS.readEvents },
   },
   {
     path: "events/figures",

@@ -1,11 +1,12 @@
 // Events' commands, one table of actions with a form each: the steps after a plan on
 // an activity (events POST activities/{id}/attendance, family-visits, files,
 // evaluations, costs), on a volunteer (POST volunteers/{person_id}/hours,
-// redemptions), a team's members joining and leaving, a corner refreshed — every one
-// with If-Match — and forming a team or setting up a corner (Idempotency-Key). The
-// checks mirror the API's request models (api/activities.py, volunteers.py, teams.py,
-// corners.py); the service still decides, and a refusal comes back on the field it
-// names (the balance a redemption exceeds: on "points").
+// redemptions), a team's members joining and leaving, a corner refreshed, a project
+// evaluated (POST projects/{id}/evaluation) — every one with If-Match — and forming a
+// team or setting up a corner (Idempotency-Key). The checks mirror the API's request
+// models (api/activities.py, volunteers.py, teams.py, corners.py, projects.py); the
+// service still decides, and a refusal comes back on the field it names (the balance a
+// redemption exceeds: on "points").
 import { EVALUATORS, STAGES } from "./api";
 import { toFen } from "./plan";
 
@@ -22,7 +23,8 @@ export type ActionKey =
   | "refresh"
   | "newTeam"
   | "newCorner"
-  | "cancel";
+  | "cancel"
+  | "evaluateProject";
 
 export type FieldKind =
   | "persons" // registered persons picked from the registry
@@ -135,6 +137,19 @@ export const VOLUNTEER_ACTIONS: readonly ActionSpec[] = [
     fields: [
       { name: "points", kind: "number", required: true, min: 1, max: 1_000_000 },
       { name: "redeemed_for", kind: "text", required: true, max: 200 },
+    ],
+  },
+];
+
+// 评估项目 (POST projects/{id}/evaluation): a summary and a score out of 5 (api/projects.py
+// ProjectEvaluationRequest); refused before the project's period begins, on the summary.
+export const PROJECT_ACTIONS: readonly ActionSpec[] = [
+  {
+    key: "evaluateProject",
+    path: "evaluation",
+    fields: [
+      { name: "summary", kind: "textarea", required: true, max: 4000 },
+      { name: "score", kind: "number", required: true, min: 1, max: 5 },
     ],
   },
 ];

@@ -17,6 +17,7 @@ export type VolunteerRow = components["schemas"]["VolunteerRow"];
 export type Kind = components["schemas"]["PlanRequest"]["kind"];
 export type ActivityView = components["schemas"]["ActivityView"];
 export type ProjectRow = components["schemas"]["ProjectRow"];
+export type ProjectView = components["schemas"]["ProjectView"];
 export type VolunteerView = components["schemas"]["VolunteerView"];
 export type TeamRow = components["schemas"]["TeamRow"];
 export type TeamView = components["schemas"]["TeamView"];
