@@ -30,7 +30,7 @@ ACTIVITY_COLUMNS = [
     Column("evaluations", N_("Evaluations")),
     Column("average", N_("Average score")),
     Column("cost_fen", N_("Cost (fen)")),
-    Column("cancelled_on", N_("Cancelled on"), kind="date"),
+    Column("cancelled_on", N_("Date called off"), kind="date"),
     Column("cancel_reason", N_("Why cancelled")),
 ]
 TEAM_COLUMNS = [
