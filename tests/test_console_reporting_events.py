@@ -4,7 +4,8 @@ The stack and browser of shequ.testing.console (``shequ-dev run`` with the demo
 district, whose events demo holds a year of activities in 中堂镇's communities),
 started again for this module. The street administrator of 中堂镇 sets an events
 target on the street's work plan, follows the dashboard's 查看明细 to the activities
-its actual counts, then opens 活动月报 for last month and downloads it as a PDF.
+its actual counts, then opens 活动月报 for last month and downloads it as a PDF and
+as Word.
 Every step leaves a screenshot under ``artifacts/<test>/``.
 """
 
@@ -14,6 +15,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import docx
 import httpx
 import pytest
 from pypdf import PdfReader
@@ -85,3 +87,11 @@ def test_a_street_admin_follows_a_target_to_its_activities_and_prints_the_month(
     saved = Path(downloading.value.path())
     text = "".join(p.extract_text() for p in PdfReader(saved).pages)
     assert "社区活动月报" in "".join(text.split())
+
+    with page.expect_download() as downloading:
+        page.click("[data-test=word]")
+    word = docx.Document(str(downloading.value.path()))
+    assert downloading.value.suggested_filename.endswith(".docx")
+    words = "".join("".join(p.text.split()) for p in word.paragraphs)
+    assert words.startswith("社区活动月报")
+    assert "中堂镇" in words

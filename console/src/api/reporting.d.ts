@@ -4603,7 +4603,7 @@ export interface operations {
             query?: {
                 /** @description the moment to read as of: an ISO date (that day's end, China time) or date-time (China time if no zone); now if absent */
                 as_of?: string | null;
-                format?: "json" | "xlsx" | "pdf";
+                format?: "json" | "xlsx" | "pdf" | "docx";
                 /** @description zh (the default) or en; else Accept-Language decides */
                 lang?: ("zh" | "en") | null;
             };
@@ -4618,7 +4618,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the report as JSON, an Excel workbook or a PDF */
+            /** @description the report as JSON, an Excel workbook, a PDF or a Word file */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4627,6 +4627,7 @@ export interface operations {
                     "application/json": components["schemas"]["MonthlyReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             /** @description Not authenticated */

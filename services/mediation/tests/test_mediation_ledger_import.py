@@ -11,13 +11,17 @@ from __future__ import annotations
 import asyncio
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from shequ.access import Role
 from shequ.contracts.mediation import DisputeRegistered, FulfilmentFollowedUp
 from shequ.mediation.api._access import load_dispute
+from shequ.mediation.cli.ledger_import import main
+from shequ.testing.feeds import COMMUNITY_A
 
 from .conftest import MEDIATION, Mediation, Token
 
@@ -304,3 +308,85 @@ async def test_the_sample_ledger_imports_as_it_is(
 
     assert sample.status_code == 200, sample.text
     assert (job["added"], job["refused"]) == (2, 0), job
+
+
+async def test_the_command_line_puts_the_ledger_on_file_and_again_adds_nothing(
+    mediation: Mediation,
+    token: Token,
+    pg_dsn: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await mediation.member(token(), "陈丽华")
+    await mediation.settle()
+    monkeypatch.setenv("SHEQU_DATABASE_URL", pg_dsn)
+    path = tmp_path / "台帐.xlsx"
+    path.write_bytes(ledger(settled(), open_()))
+    command = ["import", str(path), "--office", COMMUNITY_A]
+
+    first = await asyncio.to_thread(main, command)
+    said = capsys.readouterr()
+    again = await asyncio.to_thread(main, command)
+
+    assert first == 0
+    assert said.out.splitlines() == ["读取 2 行，新登记纠纷 2 件，已有 0 件，无效 0 行"]
+    assert said.err.splitlines()[-1].startswith("2/2 ")
+    assert len(await histories(mediation)) == 2
+    assert again == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "读取 2 行，新登记纠纷 0 件，已有 2 件，无效 0 行"
+    ]
+
+
+def test_the_command_line_reports_each_refused_row_and_exits_1(
+    pg_dsn: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHEQU_DATABASE_URL", pg_dsn)
+    path = tmp_path / "台帐.xlsx"
+    path.write_bytes(ledger(settled(received="2026-13-01"), open_()))
+
+    code = main(["import", str(path), "--office", COMMUNITY_A])
+
+    assert code == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "读取 2 行，新登记纠纷 0 件，已有 0 件，无效 2 行",
+        "第 3 行：受理日期：'2026-13-01' 不是日期，请写成 1990-03-07",
+        "第 4 行：调解员：陈丽华 不是本调委会的在任成员：请先聘任",
+    ]
+
+
+def test_the_command_line_refuses_a_file_without_the_columns_and_exits_2(
+    pg_dsn: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHEQU_DATABASE_URL", pg_dsn)
+    path = tmp_path / "台帐.csv"
+    path.write_text("编号,当事人\n东调〔2026〕12号,王建华\n", encoding="utf-8")
+
+    code = main(["import", str(path), "--office", COMMUNITY_A, "--lang", "en"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith(
+        "import refused, nothing written: the header (row 1) lacks required columns:"
+        " received_on (受理日期"
+    )
+
+
+def test_the_command_line_refuses_an_office_that_is_no_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "台帐.xlsx"
+    path.write_bytes(ledger(open_()))
+
+    code = main(["import", str(path), "--office", "东向社区"])
+
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        "导入被拒绝，未写入任何数据：东向社区 不是单位区划代码"
+    )

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
+from urllib.parse import unquote
 
+import docx
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -24,6 +26,7 @@ from pypdf import PdfReader
 from shequ.access import Role
 from shequ.contracts.personal import ERASED_NAME
 from shequ.contracts.registry import PersonErased
+from shequ.documents import MEDIA_TYPES
 from shequ.events.app import create_app as create_events
 from shequ.events.settings import EventsSettings
 from shequ.service import Runtime, ServiceSettings
@@ -343,6 +346,7 @@ async def test_the_monthly_report_counts_the_months_activities(stack: Stack) -> 
     report = (await stack.get(path)).json()
     book = load_workbook(BytesIO((await stack.get(path, format="xlsx")).content))
     pdf = await stack.get(path, format="pdf")
+    word = await stack.get(path, format="docx")
 
     assert (report["activities"], report["participants"]) == (6, 60)
     assert [(k["kind"], k["activities"]) for k in report["by_kind"]] == [
@@ -368,6 +372,25 @@ async def test_the_monthly_report_counts_the_months_activities(stack: Stack) -> 
     assert "社区活动月报" in text
     assert "联谊晚会" in text
     assert "共开展活动6场" in text
+    assert word.headers["content-type"] == MEDIA_TYPES["docx"]
+    assert word.headers["repr-digest"].startswith("sha-256=:")
+    assert f"社区活动月报_{STREET_A}-{YEAR}11.docx" in unquote(
+        word.headers["content-disposition"]
+    )
+    words = _docx_text(word.content)
+    office = "".join((report["office_name"] or STREET_A).split())
+    assert words.startswith("社区活动月报")
+    assert f"填报单位：{office}" in words
+    assert f"报告期：{YEAR}年11月" in words
+    assert f"{office}{YEAR}年11月共开展活动6场" in words
+    assert "联谊晚会" in words
+
+
+def _docx_text(content: bytes) -> str:
+    """The Word file's words, paragraphs then table cells, without spacing."""
+    word = docx.Document(BytesIO(content))
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    return "".join("".join([p.text for p in word.paragraphs] + cells).split())
 
 
 async def test_an_erased_volunteer_reads_as_erased_in_every_version(

@@ -8,9 +8,9 @@ an upload and its table ``import_jobs`` (:func:`start_job`, :func:`job_migration
 writing a batch of new streams (:func:`start_new_streams`) and a whole decided
 file (:class:`Decided`, :func:`write_decided`), and the routes: the job's two
 (:func:`add_job_routes`) and the upload's (:func:`start_upload`, or its parts
-:func:`read_upload`, :func:`upload_body`), and a command line's store, progress and
-report (:func:`cli_store`, :func:`print_report` …). The registry's residents,
-rehab's cases and mediation's disputes use them.
+:func:`read_upload`, :func:`upload_body`), and a command line's store, progress,
+report and exit code (:func:`cli_store`, :func:`print_report`, :func:`run_import`
+…). The registry's residents, rehab's cases and mediation's disputes use them.
 """
 
 from shequ.service.ledgers._cli import (
@@ -18,9 +18,11 @@ from shequ.service.ledgers._cli import (
     cli_language,
     cli_store,
     import_parser,
+    importing_office,
     print_report,
     progress_printer,
     refusal,
+    run_import,
     say,
 )
 from shequ.service.ledgers._files import parse_ledger, read_ledger
@@ -67,6 +69,7 @@ __all__ = [
     "cli_language",
     "cli_store",
     "import_parser",
+    "importing_office",
     "job_for",
     "job_migrations",
     "job_of",
@@ -78,6 +81,7 @@ __all__ = [
     "refusal",
     "refused_download",
     "refused_rows_of",
+    "run_import",
     "say",
     "shown_job",
     "start_job",

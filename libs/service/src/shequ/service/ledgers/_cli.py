@@ -6,18 +6,24 @@ to stderr after each batch (:func:`progress_printer`); the summary and the inval
 rows to stdout, or the invalid rows to a CSV (:func:`print_report`), each field
 named by its column as Chinese ledgers head it. The store is opened as the
 service's (:func:`cli_store`), migrated first, so it works on a fresh database.
+:func:`run_import` runs a service's import and gives the exit code every import
+command answers: 0 when every row went in or was on file, 1 when some rows were
+invalid (the valid ones still loaded), 2 when the file was refused and nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import csv
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
+from shequ.access import OfficeCode
 from shequ.contracts import EventCatalog
 from shequ.contracts.ledgers import Headers, ImportRefused, ImportResult, Problem
 from shequ.contracts.messages import N_, Msg
@@ -90,6 +96,38 @@ def refusal(error: ImportRefused, language: Language) -> str:
     """The line saying a whole file was refused and nothing written."""
     reason = render(error.template, error.params, language)
     return say(N_("import refused, nothing written: {reason}"), language, reason=reason)
+
+
+def importing_office(code: str) -> str:
+    """``--office`` as an office code, or ImportRefused naming ``office``."""
+    try:
+        return str(OfficeCode(code))
+    except ValueError:
+        raise ImportRefused(
+            N_("{office} is not an office code"), field="office", office=code
+        ) from None
+
+
+def run_import(
+    work: Coroutine[Any, Any, ImportResult],
+    *,
+    summary: Msg,
+    errors: Path | None,
+    headers: Headers,
+    language: Language,
+) -> int:
+    """Run ``work`` (a service's import), report it, and answer the exit code.
+
+    A refused file is said on stderr (2); otherwise the counts in ``summary``'s
+    words and the invalid rows (:func:`print_report`), then 1 if any, else 0.
+    """
+    try:
+        result = asyncio.run(work)
+    except ImportRefused as refused:
+        print(refusal(refused, language), file=sys.stderr)
+        return 2
+    print_report(result, summary, errors, headers, language)
+    return 1 if result.invalid else 0
 
 
 def progress_printer(language: Language) -> Progress:

@@ -13,7 +13,6 @@ office was refused and nothing was written.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -33,9 +32,8 @@ from shequ.service.ledgers import (
     cli_language,
     cli_store,
     import_parser,
-    print_report,
     progress_printer,
-    refusal,
+    run_import,
 )
 
 SYSTEM_ACTOR = "registry-import"
@@ -46,17 +44,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = cli_language(sys.argv[1:] if argv is None else argv)
     args = _parser(language).parse_args(argv)
     tune_gc()  # fewer collections while a hundred thousand rows are alive
-    try:
-        result = asyncio.run(_import(args, ServiceSettings(), language))
-    except ImportRefused as refused:
-        print(refusal(refused, language), file=sys.stderr)
-        return 2
     summary = N_(
         "read {read:,}, added {added:,}, already registered {already:,},"
         " invalid {invalid:,}"
     )
-    print_report(result, summary, args.errors, HEADERS, language)
-    return 1 if result.invalid else 0
+    return run_import(
+        _import(args, ServiceSettings(), language),
+        summary=summary,
+        errors=args.errors,
+        headers=HEADERS,
+        language=language,
+    )
 
 
 def _parser(language: Language) -> argparse.ArgumentParser:

@@ -13,13 +13,12 @@ ones are still loaded), 2 when the file was refused and nothing was written.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from shequ.access import Acting, OfficeCode
-from shequ.contracts.ledgers import ImportRefused, ImportResult, Ledger
+from shequ.access import Acting
+from shequ.contracts.ledgers import ImportResult, Ledger
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import CATALOG
 from shequ.eventstore import EventStore
@@ -32,9 +31,9 @@ from shequ.service.ledgers import (
     cli_language,
     cli_store,
     import_parser,
-    print_report,
+    importing_office,
     progress_printer,
-    refusal,
+    run_import,
 )
 from shequ.service.people import PEOPLE_MIGRATIONS
 
@@ -53,28 +52,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         batch_size=BATCH_SIZE,
     ).parse_args(argv)
     tune_gc()
-    try:
-        result = asyncio.run(_import(args, ServiceSettings(), language))
-    except ImportRefused as refused:
-        print(refusal(refused, language), file=sys.stderr)
-        return 2
     summary = N_(
         "read {read:,}, cases opened {added:,}, already on file {already:,},"
         " invalid {invalid:,}"
     )
-    print_report(result, summary, args.errors, HEADERS, language)
-    return 1 if result.invalid else 0
+    return run_import(
+        _import(args, ServiceSettings(), language),
+        summary=summary,
+        errors=args.errors,
+        headers=HEADERS,
+        language=language,
+    )
 
 
 async def _import(
     args: argparse.Namespace, settings: ServiceSettings, language: Language
 ) -> ImportResult:
-    try:
-        office = str(OfficeCode(args.office))
-    except ValueError:
-        raise ImportRefused(
-            N_("{office} is not an office code"), field="office", office=args.office
-        ) from None
+    office = importing_office(args.office)
     ledger = read_ledger(args.file)  # refused before the database is opened
     async with cli_store(settings, CATALOG, PEOPLE_MIGRATIONS) as store:
         return await _import_with(args, store, ledger, office, language)

@@ -1,10 +1,12 @@
-"""The monthly activity report (活动月报) of an office, as data, Excel or PDF.
+"""The monthly activity report (活动月报) of an office, as data, Excel, PDF or Word.
 
 ``GET /api/v1/reporting/monthly/{office}/{year}/{month}``: the month's activities by
 kind, participants, volunteer hours, duties held against due and the year's targets,
 as recorded now (or by ``as_of``). ``format=xlsx`` gives it as sheets
 (``shequ.webapi.sheets``), ``format=pdf`` as the printed form (``shequ.documents``,
-A4, with its SHA-256 in ``Repr-Digest`` as every document has).
+A4, with its SHA-256 in ``Repr-Digest`` as every document has), ``format=docx`` as the
+same form in Word, which offices edit before they file it: one composed document,
+rendered twice, so both say the same.
 """
 
 from __future__ import annotations
@@ -40,10 +42,10 @@ router = APIRouter(prefix="/api/v1/reporting/monthly", tags=["monthly report"])
 Month = Annotated[int, Path(ge=1, le=12)]
 ANSWERS: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "the report as JSON, an Excel workbook or a PDF",
+        "description": "the report as JSON, an Excel workbook, a PDF or a Word file",
         "content": {
             **EXCEL_DOWNLOAD[200]["content"],
-            MEDIA_TYPES["pdf"]: DOCUMENT_DOWNLOAD[200]["content"][MEDIA_TYPES["pdf"]],
+            **DOCUMENT_DOWNLOAD[200]["content"],
         },
     },
     **NAMES_AN_OFFICE,
@@ -90,7 +92,7 @@ async def monthly(
     actor: Reader,
     language: ReaderLanguage,
     as_of: AsOf = None,
-    format: Annotated[Literal["json", "xlsx", "pdf"], Query()] = "json",
+    format: Annotated[Literal["json", "xlsx", "pdf", "docx"], Query()] = "json",
 ) -> MonthlyReport | Response:
     """The office's monthly activity report (活动月报) for ``month`` of ``year``.
 
@@ -102,16 +104,14 @@ async def monthly(
     db = await serving_pool(rt, LEDGERS, None)
     at = as_of or rt.clock()
     report = await monthly_report(db, root, year, month, plan, at=at)
-    stamp = f"{year}{month:02d}"
     if format == "xlsx":
         top = await heading(rt, actor, root, china_date(report.as_of))
-        name = f"monthly-{root}-{stamp}.xlsx"
+        name = f"monthly-{root}-{year}{month:02d}.xlsx"
         return await excel_response(name, _sheets(report), top, language)
-    if format == "pdf":
-        doc = compose(
-            report, china_date(report.as_of), partial(translate, language="zh")
-        )
-        content = render(doc, "pdf")
-        headers = download_headers(doc, "pdf", content)
-        return Response(content, media_type=MEDIA_TYPES["pdf"], headers=headers)
-    return report
+    if format == "json":
+        return report
+    # The printed form, as PDF or Word: one document, so both say the same.
+    doc = compose(report, china_date(report.as_of), partial(translate, language="zh"))
+    content = render(doc, format)
+    headers = download_headers(doc, format, content)
+    return Response(content, media_type=MEDIA_TYPES[format], headers=headers)

@@ -1,0 +1,1 @@
+"""Mediation's terminal entry points: ``shequ-mediation import`` (ledger_import)."""
