@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import nats
@@ -44,10 +45,26 @@ from nats.js.errors import NotFoundError
 
 from bench._harness import Row, fresh_schema, p99
 from bench._services import PUBLIC, admin_headers, free_port
-from bench.district_world import DISTRICT, Community, Scale, communities, offices
+from bench.district_world import (
+    DISTRICT,
+    YEARS,
+    Community,
+    Scale,
+    communities,
+    community,
+    community_code,
+    offices,
+)
 from shequ.contracts.catalogs import all_catalogs
-from shequ.eventstore import NewStream, create_pool
-from shequ.keyring import new_master_key
+from shequ.eventstore import (
+    EventStore,
+    NewStream,
+    create_pool,
+    migrate,
+    store_migrations,
+)
+from shequ.keyring import KeyRing, new_master_key
+from shequ.keyring import master_key as parse_master_key
 from shequ.messaging import stream_name
 from shequ.testing.feeds import Feed, open_feed
 
@@ -117,24 +134,60 @@ async def _load(
     started = time.perf_counter()
 
     async def writer() -> None:
-        for community in todo:  # shared: each community is taken by one writer
-            for service, streams in community.streams.items():
+        for place in todo:  # shared: each community is taken by one writer
+            for service, streams in place.streams.items():
                 for chunk in _chunks(streams):
                     await feeds[service].start(chunk)
-            people = [s.stream_id for s in community.streams["registry"]]
+            people = [s.stream_id for s in place.streams["registry"]]
             loaded.people += sample.sample(
                 [p for p in people if p.startswith("person-")], 5
             )
-            loaded.events += community.events
+            loaded.events += place.events
             _progress(loaded.events, expected, time.perf_counter() - started)
 
     await asyncio.gather(*(writer() for _ in range(WRITERS)))
     loaded.seconds = time.perf_counter() - started
     print(file=sys.stderr)
     started = time.perf_counter()
-    await asyncio.gather(*(f.publish(within=24 * 3600) for f in feeds.values()))
+    async with _ticking(lambda: _published(client), "events published"):
+        await asyncio.gather(*(f.publish(within=24 * 3600) for f in feeds.values()))
     loaded.publish_seconds = time.perf_counter() - started
     return loaded
+
+
+@contextlib.asynccontextmanager
+async def _ticking(
+    count: Callable[[], Awaitable[int]], what: str
+) -> AsyncIterator[None]:
+    """Print ``count()`` every 5 s while the block runs (progress of a long phase)."""
+
+    async def tick() -> None:
+        started = time.perf_counter()
+        while True:
+            await asyncio.sleep(5)
+            done = await count()
+            rate = done / (time.perf_counter() - started)
+            print(
+                f"\r  {done:,} {what} ({rate:,.0f}/s)   ",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    ticker = asyncio.create_task(tick())
+    try:
+        yield
+    finally:
+        ticker.cancel()
+        print(file=sys.stderr)
+
+
+async def _published(client: NatsClient) -> int:
+    js = client.jetstream()
+    total = 0
+    for service in SOURCES:
+        total += (await js.stream_info(stream_name(service))).state.messages
+    return total
 
 
 def _chunks(streams: Sequence[NewStream]) -> Iterator[list[NewStream]]:
@@ -242,12 +295,12 @@ async def _reporting(database_url: str, nats_url: str) -> AsyncIterator[Reportin
                 timeout=3600,
                 headers=admin_headers(),
             ) as http:
-                for _ in range(600):
-                    with contextlib.suppress(httpx.TransportError):
-                        ready = await http.get("/api/v1/reporting/health/ready")
-                        if ready.status_code == 200:
-                            break
-                    await asyncio.sleep(0.1)
+                # It answers once its projections caught up: from zero, a while.
+                async with _ticking(_seconds_since(started), "s: reporting starting"):
+                    while not await _ready(http):
+                        if process.returncode is not None:
+                            raise RuntimeError("reporting exited while starting")
+                        await asyncio.sleep(0.5)
                 yield Reporting(http, dsn, process.pid, started)
         finally:
             process.terminate()
@@ -255,6 +308,20 @@ async def _reporting(database_url: str, nats_url: str) -> AsyncIterator[Reportin
                 await asyncio.wait_for(process.wait(), 30)
             except TimeoutError:
                 process.kill()
+
+
+async def _ready(http: httpx.AsyncClient) -> bool:
+    with contextlib.suppress(httpx.TransportError):
+        answer = await http.get("/api/v1/reporting/health/ready")
+        return answer.status_code == 200
+    return False
+
+
+def _seconds_since(started: float) -> Callable[[], Awaitable[int]]:
+    async def seconds() -> int:
+        return round(time.perf_counter() - started)
+
+    return seconds
 
 
 # -- the figures -----------------------------------------------------------------
@@ -481,7 +548,16 @@ async def _bytes(
         )
     finally:
         await pool.close()
+    plain, sealed = await _sealed_sample(reporting.dsn.split("?")[0])
     return [
+        Row(
+            "(b-d) one community as the services store it: bytes per event sealed"
+            f" (personal data under its key) vs clear {plain:,.0f} B",
+            sealed,
+            "B",
+            reference=plain,
+            reference_name="B clear",
+        ),
         Row(
             f"(b-d) PostgreSQL bytes per event (events + indexes, 5 stores){part}",
             stored / events,
@@ -496,3 +572,41 @@ async def _bytes(
             "B",
         ),
     ]
+
+
+async def _sealed_sample(database_url: str) -> tuple[float, float]:
+    """Bytes per event of one community written in clear and sealed, side by side.
+
+    The load writes in clear (as bench reporting does: reporting then needs no key of
+    the sources); a service seals each person's data under that person's key
+    (shequ.keyring), which costs bytes a capacity plan must count.
+    """
+    sizes = []
+    master = parse_master_key(new_master_key())
+    first_year = date.today().year - YEARS
+    sample = community(0, community_code(0, 0), YEARS, first_year)
+    for seal in (False, True):
+        stored = events = 0
+        for service, streams in sample.streams.items():
+            async with fresh_schema(database_url) as dsn:
+                schema = parse_qs(urlsplit(dsn).query)["search_path"][0]
+                ring = KeyRing(dsn, master, schema=schema) if seal else None
+                if ring:
+                    await ring.attach()
+                pool = await create_pool(dsn, min_size=1, max_size=2)
+                try:
+                    async with pool.acquire() as conn:
+                        await migrate(conn, store_migrations())
+                    store = EventStore(pool, CATALOGS[service], keyring=ring)
+                    for chunk in _chunks(streams):
+                        await store.start_streams(chunk, occurred_at=datetime.now(UTC))
+                    stored += await pool.fetchval(
+                        "SELECT pg_total_relation_size('events')"
+                    )
+                    events += await pool.fetchval("SELECT count(*) FROM events")
+                finally:
+                    await pool.close()
+                    if ring:
+                        await ring.detach()
+        sizes.append(stored / events)
+    return sizes[0], sizes[1]
