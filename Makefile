@@ -69,8 +69,8 @@ lint: $(STAMP) ## ruff
 typecheck: $(STAMP) ## mypy strict
 	$(VENV)/bin/mypy $(addprefix -p shequ.,contracts $(notdir $(LIBS)) $(notdir $(SERVICES)))
 
-bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a table
-	$(PY) -m bench
+bench: $(STAMP) ## benchmarks: project figures against raw limits, printed as a table (SCALE=district|street|1/50: the district-scale one alone)
+	$(PY) -m bench $(if $(SCALE),--scale $(SCALE))
 
 contracts: $(STAMP) ## regenerate JSON Schemas and AsyncAPI documents from the event models
 	$(PY) -m shequ.contracts.generate contracts
