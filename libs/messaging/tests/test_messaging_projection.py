@@ -271,6 +271,29 @@ async def test_a_catch_up_that_stops_short_of_the_streams_end_fails_loudly(
     assert [s.checkpoint for s in await runner.status()] == [0]
 
 
+async def test_a_batch_applied_for_longer_than_the_stall_limit_is_no_stall(
+    sample: SampleService,
+) -> None:
+    """The reader waits on a full queue while one batch takes long to apply (a large
+    source transaction held whole, say): that is progress, and catch-up goes on."""
+    await open_case(sample.store, "case-1", *(f"note {n}" for n in range(13)))
+    await sample.relay.publish_batch()
+    slow = [True]
+
+    async def slow_first(
+        conn: asyncpg.Connection, events: Sequence[EventEnvelope]
+    ) -> None:
+        if slow.pop() if slow else False:
+            await asyncio.sleep(1.5)
+        await apply_notes(conn, events)
+
+    projection = notes_projection(sample.service, apply=slow_first)
+    runner = sample.runner(projection, catch_up_batch=2, stall_after=0.5)
+
+    assert await runner.catch_up(sample.service) == 14
+    assert await _counts(sample.pool) == {"case-1": 14}
+
+
 def _claiming_last_seq(stream_info, last_seq: int):  # type: ignore[no-untyped-def]
     """Stream info as it stood before the last message was deleted."""
 

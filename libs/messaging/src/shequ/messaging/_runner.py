@@ -318,7 +318,9 @@ class ProjectionRunner:
         # Last sequence seen and when anything last moved: a message read or a batch
         # applied. A slow projection keeps the reader waiting on a full queue; that
         # is progress, not a stall.
-        moved = [float(start - 1), time.monotonic()]
+        # The third: 1 while a batch is being applied, which may take longer than
+        # ``stall_after`` (a large source transaction held whole) and is no stall.
+        moved = [float(start - 1), time.monotonic(), 0.0]
         reader = asyncio.create_task(
             self._read_range(stream, source, start, end, queue, progress=moved)
         )
@@ -326,6 +328,7 @@ class ProjectionRunner:
         held: list[Delivered] = []  # a transaction's open tail, for the next batch
         try:
             while (batch := await queue.get()) is not None:
+                moved[2] = 1.0
                 outcome = await apply_delivered(
                     self.pool,
                     self.projection,
@@ -337,7 +340,7 @@ class ProjectionRunner:
                 held = outcome.held
                 applied += outcome.applied + outcome.parked
                 last_seq = outcome.last_seq
-                moved[1] = time.monotonic()
+                moved[1:] = [time.monotonic(), 0.0]
                 self._lag[source] = end - outcome.last_seq
                 if progress is not None:
                     progress(source, outcome.last_seq, end)
@@ -394,7 +397,7 @@ class ProjectionRunner:
                 pulls.outstanding -= 1
                 if item.seq > end:
                     return
-                progress[:] = [item.seq, time.monotonic()]
+                progress[:2] = [item.seq, time.monotonic()]
                 batch.append(item)
                 if len(batch) >= size or item.seq >= end:
                     _decode_ahead(batch)
@@ -467,7 +470,8 @@ class ProjectionRunner:
                 raise _Interrupted(f"the consumer is gone: {pulls.gone}", progress[0])
             # Bounded: a stream that stops delivering short of its end (a message
             # deleted under us) fails loudly rather than hanging.
-            if time.monotonic() - progress[1] >= self.stall_after:
+            applying = progress[2] > 0
+            if not applying and time.monotonic() - progress[1] >= self.stall_after:
                 raise CatchUpStalled(source, int(progress[0]), end, self.stall_after)
 
     async def rebuild(self, progress: Progress | None = None) -> int:
