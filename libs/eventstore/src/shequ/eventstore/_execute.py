@@ -80,10 +80,16 @@ async def execute(
     metadata: Metadata,
     idempotency_key: str | None = None,
     expected_version: int | None = None,
+    new_stream: bool = False,
     attempts: int = 3,
     connection: asyncpg.Connection | None = None,
 ) -> Outcome[S]:
     """Decide ``command`` on the stream's current state and append what it yields.
+
+    ``new_stream`` says the id was just made, so no stream can exist yet: nothing is
+    read (a registration saves a round trip, bench (c2)), and the append's unique
+    (stream, version) key would still refuse one that did. An If-Match of ``"0"``
+    is not that: it is checked against the stream as it is (412 when stale).
 
     With ``expected_version`` (from If-Match) a stale caller gets
     :class:`ConcurrencyError` at once; without it a write that lost a race is decided
@@ -106,10 +112,7 @@ async def execute(
             state, head = await load(store, decider, stream_id, connection)
             return Outcome((), state, head.version, earlier)
     for attempt in range(1, attempts + 1):
-        if expected_version == 0:
-            # A stream that must not exist yet (a new id): nothing to read, and the
-            # append's unique (stream, version) key refuses it if it does exist. A
-            # registration saves a round trip (bench (c2)).
+        if new_stream:
             state, head = decider.initial, StreamHead(0, None)
         else:
             state, head = await load(store, decider, stream_id, connection)

@@ -50,6 +50,7 @@ async def execute_as(
     *,
     key: str | None = None,
     expected_version: int | None = None,
+    new_stream: bool = False,
     connection: asyncpg.Connection | None = None,
     metadata: Metadata | None = None,
 ) -> Outcome[S]:
@@ -66,6 +67,7 @@ async def execute_as(
         metadata=metadata or Metadata(actor=by.staff_id, office=by.office),
         idempotency_key=None if key is None else scoped_key(by, key),
         expected_version=expected_version,
+        new_stream=new_stream,
         connection=connection,
     )
 

@@ -78,7 +78,7 @@ async def register(
                 key=key,
                 # A fresh UUIDv7 names no stream yet: nothing to load. A keyed id
                 # may name the first attempt's, which execute finds.
-                expected_version=0 if key is None else None,
+                new_stream=key is None,
                 connection=conn,
             )
             for event in outcome.events:

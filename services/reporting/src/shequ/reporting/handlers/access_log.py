@@ -49,7 +49,7 @@ async def _record(
         staff_id=by.staff_id, office=by.office, purpose=purpose, reads=tuple(reads)
     )
     stream_id = stream_of(by.staff_id, new_id("read", by, None))
-    await execute_as(by, store, DECIDER, stream_id, command, expected_version=0)
+    await execute_as(by, store, DECIDER, stream_id, command, new_stream=True)
 
 
 async def record_person_file_read(
