@@ -40,6 +40,26 @@ def admin_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, as /proc has them now."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:  # gone meanwhile
+        return []
+    return [pid, *(p for child in children for p in _tree(int(child)))]
+
+
+def _resident_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = (
+        int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"
+    )
+    return next(found, 0)
+
+
 class Service:
     """A service process under load: its address, its database, the feeds' NATS."""
 
@@ -56,12 +76,12 @@ class Service:
         self.pid: int | None = None  # the server process, for its memory
 
     def resident_mb(self) -> float:
-        """The server process's resident memory now (VmRSS), in MB."""
-        status = Path(f"/proc/{self.pid}/status").read_text()
-        kilobytes = next(
-            int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"
-        )
-        return kilobytes / 1024
+        """The server's resident memory now (VmRSS), in MB, its child processes too.
+
+        An export writes its workbook in a child process (and the fork server that
+        starts it is one): their memory is the server's.
+        """
+        return sum(_resident_kb(pid) for pid in _tree(self.pid or 0)) / 1024
 
     async def caught_up(self, projection: str, within: float = 600.0) -> None:
         """Wait until ``projection`` has applied all its sources hold."""

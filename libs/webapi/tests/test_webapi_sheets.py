@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import glob
 import io
+import os
+import tempfile
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -18,6 +23,7 @@ from shequ.webapi.sheets import (
     Column,
     Heading,
     Sheet,
+    WriterFailed,
     csv_response,
     excel_response,
     write_csv,
@@ -167,11 +173,71 @@ async def test_rows_from_a_cursor_are_written_as_they_are_read() -> None:
     ]
 
 
+async def test_every_chunk_of_rows_reaches_the_writer_as_it_was() -> None:
+    """Values repeated within rows, over many chunks: each chunk its own pickle."""
+    columns = [Column(f"c{n}", N_("Name")) for n in range(3)]
+    rows = [[f"居民{n}"] * 3 for n in range(1_600)]
+    response = await excel_response(
+        "x.xlsx", [Sheet(N_("Ledger"), columns, rows)], HEADING, "zh"
+    )
+
+    page = openpyxl.load_workbook(io.BytesIO(await _body(response))).active
+    assert page is not None
+    assert [[c.value for c in row] for row in page.iter_rows(min_row=4)] == rows
+
+
 async def test_a_cursor_that_fails_fails_the_export_and_hangs_nothing() -> None:
     sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, _cursor(5_000, 3_210))
 
     with pytest.raises(RuntimeError, match="the database went away"):
         await asyncio.wait_for(excel_response("x.xlsx", [sheet], HEADING, "zh"), 30)
+
+
+def _writers() -> list[str]:
+    """This process's children that are workbook writers (``_layout.py``)."""
+    me = os.getpid()
+    children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
+    found = []
+    for child in children:
+        with contextlib.suppress(OSError):  # gone meanwhile
+            if b"_layout.py" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+    return found
+
+
+def _left_files() -> list[str]:
+    return glob.glob(os.path.join(tempfile.gettempdir(), "shequ-*.xlsx"))
+
+
+async def test_a_value_the_writer_refuses_fails_the_export_and_leaves_nothing() -> None:
+    before = _left_files()
+    columns = [Column("name", N_("Name")), Column("count", N_("Count"), kind="number")]
+    rows = [["李建国", 1.0]] * 1_000 + [["王芳", float("nan")]]
+
+    with pytest.raises(WriterFailed, match="NAN/INF"):
+        await excel_response(
+            "x.xlsx", [Sheet(N_("Ledger"), columns, rows)], HEADING, "zh"
+        )
+
+    assert [_writers(), _left_files()] == [[], before]
+
+
+async def test_an_export_cancelled_midway_stops_its_writer() -> None:
+    before = _left_files()
+
+    async def slow_cursor() -> Any:
+        async for row in _cursor(10_000):
+            await asyncio.sleep(0.001)
+            yield row
+
+    sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, slow_cursor())
+    export = asyncio.ensure_future(excel_response("x.xlsx", [sheet], HEADING, "zh"))
+    await asyncio.sleep(0.5)
+    export.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await export
+
+    assert [_writers(), _left_files()] == [[], before]
 
 
 async def test_csv_reads_a_cursor_too() -> None:

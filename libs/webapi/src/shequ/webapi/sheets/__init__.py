@@ -12,13 +12,15 @@ same for every service:
     sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, rows)
     return excel_response("unemployed.xlsx", [sheet], heading, language)
 
-The Excel file (XlsxWriter, constant memory: a row is written and forgotten) has a
+The Excel file (XlsxWriter, constant memory: a row is written and forgotten; a
+download's in a process of its own, beside the service's event loop) has a
 title row naming the ledger and the office, a line saying as of when, who exported it
 and when, the header frozen below them, borders, widths fitted to Chinese text, dates
 as dates and ID numbers as text, and A4 landscape print set-up with the title rows on
 every page and 第 N 页 共 M 页 in the footer. Texts are in the reader's language.
 """
 
+from shequ.webapi.sheets._apart import WriterFailed
 from shequ.webapi.sheets._model import Column, ColumnKind, Heading, Sheet
 from shequ.webapi.sheets._responses import (
     EXCEL_DOWNLOAD,
@@ -35,6 +37,7 @@ __all__ = [
     "ColumnKind",
     "Heading",
     "Sheet",
+    "WriterFailed",
     "csv_response",
     "excel_response",
     "write_csv",

@@ -1,4 +1,4 @@
-"""Rows read from the database while the workbook is written: memory stays flat.
+"""Rows read from the database while a CSV file is written: memory stays flat.
 
 A sheet whose rows are an async iterable (a database cursor) is fed to the writer's
 thread through a small bounded queue, a chunk at a time, in the order the writer asks

@@ -1,12 +1,15 @@
-"""Sheets as downloads: the file is written to a spooled temporary file, then streamed.
+"""Sheets as downloads: the file is written to a temporary file, then streamed.
 
 The file never sits whole in memory: XlsxWriter's constant-memory mode writes each row
-to disk as it goes, and the response reads the finished file back in chunks.
+to disk as it goes (in a process of its own, ``_apart``), and the response reads the
+finished file back in chunks.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -16,9 +19,10 @@ from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
 from shequ.i18n import Language
+from shequ.webapi.sheets._apart import write_apart
 from shequ.webapi.sheets._feeding import write_fed
 from shequ.webapi.sheets._model import Heading, Sheet
-from shequ.webapi.sheets._writing import write_csv, write_workbook
+from shequ.webapi.sheets._writing import write_csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -42,15 +46,14 @@ async def excel_response(
     filename: str, sheets: Sequence[Sheet], heading: Heading, language: Language
 ) -> StreamingResponse:
     """A download of ``sheets`` as ``filename`` (.xlsx), one sheet per ledger."""
-    file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - streamed
+    handle, path = tempfile.mkstemp(prefix="shequ-", suffix=".xlsx")
+    os.close(handle)
     try:
-        # Writing is CPU work off the loop; rows from a cursor are read meanwhile.
-        await write_fed(
-            lambda fed: write_workbook(file, fed, heading, language), sheets
-        )
-    except BaseException:
-        file.close()
-        raise
+        await write_apart(path, sheets, heading, language)
+        file = await asyncio.to_thread(open, path, "rb")  # closed once streamed
+    finally:
+        os.unlink(path)  # an open file stays readable; nothing is left behind
+    file.seek(0, io.SEEK_END)
     return _download(file, filename, XLSX)
 
 
