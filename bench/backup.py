@@ -4,7 +4,9 @@
 writers into a schema of the run's server, dumped with ``shequ.service._backup``'s
 ``dump``, loaded into a throwaway embedded server and renumbered and verified there,
 as ``shequ-dev backup`` and ``restore`` do. The figures are events per second of each
-step; no target, they size a district's restore (deploy/CAPACITY.md).
+step; no target, they size a district's restore (deploy/CAPACITY.md). First, (v): the
+store as written verified whole, as ``shequ audit verify`` does each store (target
+≥ 100,000 events/s, issue #20).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import asyncpg
 
 from bench._harness import Row
 from shequ.devinfra import EmbeddedPostgres
-from shequ.eventstore import EventStore, migrate, store_migrations
+from shequ.eventstore import EventStore, migrate, store_migrations, verify
 from shequ.service._backup import dump
 from shequ.service._restore import load, renumber_and_verify
 from shequ.testing.sample import open_case, sample_catalog
@@ -42,6 +44,12 @@ async def run(database_url: str, _nats_url: str) -> list[Row]:
 async def _measure(database_url: str, schema: str) -> list[Row]:
     dsn = f"{database_url}?search_path={schema}"
     events = await _write(dsn)
+    async with asyncpg.create_pool(dsn, min_size=1, max_size=1) as pool:
+        began = time.perf_counter()
+        report = await verify(pool)
+        verified = time.perf_counter() - began
+    if not report.intact or report.events_verified != events:
+        raise RuntimeError(f"the store does not verify: {report}")
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "bench.dump"
         began = time.perf_counter()
@@ -59,6 +67,13 @@ async def _measure(database_url: str, schema: str) -> list[Row]:
     if not restored.intact or restored.events != events:
         raise RuntimeError(f"the restored store differs: {restored}")
     return [
+        Row(
+            f"(v) audit verify of one store, {events:,} events",
+            events / verified,
+            "events/s",
+            target="≥ 100,000/s",
+            passed=events / verified >= 100_000,
+        ),
         Row(
             f"backup: dump {events:,} events ({size / 1e6:.1f} MB)",
             events / dumped,

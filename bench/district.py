@@ -73,6 +73,7 @@ from shequ.eventstore import (
 from shequ.keyring import KeyRing, new_master_key
 from shequ.keyring import master_key as parse_master_key
 from shequ.messaging import stream_name
+from shequ.reporting.readmodels.audit.verify import check_stores
 from shequ.testing.feeds import Feed, open_feed
 
 CHUNK = 4_000  # events a bulk append carries: one statement, bounded memory
@@ -566,13 +567,20 @@ async def _verify(reporting: Reporting, loaded: Loaded, part: str) -> Row:
     # Its memory peak is not shown: a forked child's ru_maxrss counts the bench's
     # pages from before its exec.
     code, seconds = await asyncio.to_thread(verify)
-    rate = events / seconds
+    # The verification itself, as the command runs it, without the command's start
+    # (about a second of imports, most of the time at a small fraction).
+    started = time.perf_counter()
+    checks = await check_stores(stores)
+    checked = time.perf_counter() - started
+    intact = all(c.status == "intact" for c in checks)
+    rate = events / checked
     return Row(
-        f"(v-d) shequ audit verify, {events:,} events in 6 stores{part} (exit {code})",
+        f"(v-d) audit verify, {events:,} events in 6 stores side by side{part}"
+        f" (the command: {seconds:.1f} s with its start, exit {code})",
         rate,
         "ev/s",
         target="≥ 100,000/s",
-        passed=code == 0 and rate >= 100_000,
+        passed=code == 0 and intact and rate >= 100_000,
     )
 
 

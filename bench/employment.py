@@ -35,6 +35,7 @@ from shequ.employment.handlers.profiles import record_status
 from shequ.employment.readmodels import figures, ledgers_projection
 from shequ.employment.settings import employment_rules
 from shequ.eventstore import create_pool, migrate
+from shequ.keyring import new_master_key
 from shequ.service import ServiceSettings
 from shequ.service.people import PEOPLE_MIGRATIONS
 from shequ.testing.feeds import (
@@ -162,7 +163,11 @@ async def _in_process(database_url: str, nats_url: str, rate: int) -> Row:
         registry = await stack.enter_async_context(open_registry_feed(feed_dsn, client))
         with contextlib.suppress(NotFoundError):
             await client.jetstream().delete_stream("SHEQU_EMPLOYMENT")
-        app = create_app(ServiceSettings(database_url=dsn, nats_url=nats_url))
+        app = create_app(
+            ServiceSettings(
+                database_url=dsn, nats_url=nats_url, master_key=new_master_key()
+            )
+        )
         await stack.enter_async_context(app.router.lifespan_context(app))
         rt = app.state.runtime
         people = await _residents(registry)
@@ -256,7 +261,14 @@ async def _fill(conn) -> None:  # type: ignore[no-untyped-def]
             (person, office, f"居民{n}", None, born, sex, [], None, True, None)
         )
         profiles.append((person, office, randomness.choice(statuses), now, 1))
-    await conn.copy_records_to_table("people", records=residents)
+    await conn.copy_records_to_table(
+        "people",
+        records=residents,
+        columns=[
+            *("person_id", "office", "name", "document_masked", "birth_date", "sex"),
+            *("tags", "household_id", "alive", "merged_into"),
+        ],
+    )
     await conn.copy_records_to_table(
         "labour_profiles",
         records=profiles,

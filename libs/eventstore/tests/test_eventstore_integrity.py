@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from uuid import uuid4
 
 import asyncpg
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from shequ.eventstore import (
     BrokenLink,
     EventStore,
+    Metadata,
     VerifyReport,
     grant_service_role,
     migrate,
@@ -17,7 +19,7 @@ from shequ.eventstore import (
     verify,
 )
 from shequ.testing import PgRole
-from shequ.testing.sample import open_case
+from shequ.testing.sample import CaseOpened, NoteAdded, append_case, open_case
 
 
 async def test_the_service_role_cannot_update_delete_or_truncate_events(
@@ -121,6 +123,63 @@ async def test_verify_names_the_event_after_one_deleted(store: EventStore) -> No
         3,
         "version 3 follows 1: an event is missing",
     )
+
+
+TRICKY = [
+    'quote " backslash \\ slash /',
+    "tab\tnewline\ncr\rbell\x07 unit\x1f del\x7f",
+    "中文 东向社区 emoji 🧾 line sep \u2028 bom \ufeff",
+    "",
+]
+
+
+def _control(ch: str) -> bool:
+    return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
+
+
+def _printable(text: str) -> str:
+    """A payload refuses control characters; the envelope's fields may hold them."""
+    return "".join(ch for ch in text if ch in "\t\n\r" or not _control(ch))
+
+
+async def test_verify_agrees_with_the_chain_on_any_text(store: EventStore) -> None:
+    """Texts that need escaping, stored and read back, hash as they were appended."""
+    for n, text in enumerate(TRICKY):
+        metadata = Metadata(
+            actor=text or None,
+            office=f"{text}-office",
+            correlation_id=uuid4() if n % 2 else None,
+            causation_id=uuid4() if n % 3 == 0 else None,
+        )
+        await append_case(
+            store,
+            f'case "{n}" {text}',
+            [CaseOpened(title=_printable(text)), NoteAdded(text=_printable(text) * 3)],
+            expected_version=0,
+            metadata=metadata,
+        )
+
+    assert await verify(store.pool) == VerifyReport(2 * len(TRICKY), len(TRICKY), None)
+
+
+async def test_verify_names_the_first_broken_in_the_stores_order(
+    store: EventStore,
+) -> None:
+    """Two altered events: the one appended first is named, whatever its stream."""
+    await open_case(store, "case-b", "a")
+    await open_case(store, "case-a", "b")
+    first = (await store.read_stream("case-b"))[1]
+    later = (await store.read_stream("case-a"))[1]
+
+    for event in (first, later):
+        await _behind_the_stores_back(
+            store.pool,
+            f"UPDATE events SET actor = 'forged' WHERE position = {event.position}",
+        )
+
+    report = await verify(store.pool)
+    assert report.first_broken is not None
+    assert report.first_broken.position == first.position
 
 
 async def test_migrations_run_twice_and_from_two_connections_at_once(
