@@ -111,6 +111,9 @@ class SourceStatus:
         return max(self.stream_last_seq - self.checkpoint, 0)
 
 
+BULK = 10_000  # events caught up at start after which the statistics are refreshed
+
+
 class ProjectionRunner:
     """Runs one projection against a pool, a NATS connection and a FastStream broker."""
 
@@ -170,12 +173,31 @@ class ProjectionRunner:
             for statement in self.projection.indexes:
                 await conn.execute(statement)
 
+    async def analyze(self) -> None:
+        """Refresh the planner's statistics of the projection's tables (its schema's).
+
+        After a bulk load, before anyone reads: left to autovacuum, the planner
+        would go on judging the tables empty until its next round, and choose plans
+        for empty tables (a ledger page took 160 ms instead of 6 at 1/200 of the
+        district).
+        """
+        async with self.pool.acquire() as conn:
+            tables = await conn.fetch(
+                """SELECT format('%I.%I', schemaname, tablename) AS name
+                   FROM pg_tables WHERE schemaname = current_schema()"""
+            )
+            if tables:
+                await conn.execute(f"ANALYZE {', '.join(t['name'] for t in tables)}")
+
     async def prepare(self) -> None:
         """Migrate, make sure every source stream exists, and catch up with each."""
         await self.migrate()
+        applied = 0
         for source in self.projection.sources:
             await _wire.ensure_stream(self.js, source, replicas=self.replicas)
-            await self.catch_up(source)
+            applied += await self.catch_up(source)
+        if applied >= BULK:
+            await self.analyze()
 
     def subscribe(self, broker: NatsBroker) -> None:
         """Register a durable pull consumer per source on ``broker`` (before start)."""

@@ -162,6 +162,7 @@ class Generations:
             for source in live.projection.sources:
                 applied += await builder.catch_up(source, progress)
             await builder.create_indexes()
+            await builder.analyze()
         except BaseException:
             await pool.close()
             await self.base.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
