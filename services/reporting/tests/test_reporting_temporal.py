@@ -79,3 +79,40 @@ async def test_one_batch_and_one_change_at_a_time_give_the_same_rows(
             ("A", _at(6), None, "周", []),
         ]
     )
+
+
+async def test_a_column_a_row_was_not_given_reads_as_null_in_its_batch_too(
+    pg_dsn: str,
+) -> None:
+    """As from the stored row: the batch is not failed and applied event by event."""
+
+    def named(current: Row) -> Row:
+        return {"holder": "无名" if current["holder"] is None else current["holder"]}
+
+    ops: list[Callable[[Changes], None]] = [
+        lambda c: c.replace("cards", {"number": "C"}, _at(1), {"tags": []}),
+        lambda c: c.change("cards", {"number": "C"}, _at(2), named),
+    ]
+    conn = await asyncpg.connect(pg_dsn)
+    try:
+        await conn.execute(TABLE)
+        whole = Changes()
+        for op in ops:
+            op(whole)
+        await whole.write(conn)
+        in_one_batch = await _rows(conn)
+
+        await conn.execute("TRUNCATE cards")
+        for op in ops:
+            single = Changes()
+            op(single)
+            await single.write(conn)
+        one_at_a_time = await _rows(conn)
+    finally:
+        await conn.close()
+
+    assert (
+        in_one_batch
+        == one_at_a_time
+        == [("C", _at(1), _at(2), None, []), ("C", _at(2), None, "无名", [])]
+    )

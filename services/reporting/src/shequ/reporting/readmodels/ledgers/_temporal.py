@@ -159,7 +159,7 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
             continue
         if kind == "end":
             continue
-        new: Row = dict(row) if row is not None and kind == "change" else {}
+        new: Row = _Opened(row) if row is not None and kind == "change" else _Opened()
         values = update(new) if callable(update) else update or {}
         new.update(zip(keys, key, strict=True))
         new.update(values)
@@ -185,6 +185,18 @@ async def _write_table(conn: asyncpg.Connection, table: str, entry: _Table) -> N
             records=[tuple(map(row.get, columns)) for row in opened],
             columns=columns,
         )
+
+
+class _Opened(dict[str, Any]):
+    """A row opened in this batch: a column it was not given reads as NULL.
+
+    As the stored row would: an update that reads a column (the last session's
+    date) must see the same whether the row was written by an earlier batch or
+    opened earlier in this one, or the batch fails and is applied event by event.
+    """
+
+    def __missing__(self, key: str) -> None:
+        return None
 
 
 def _text_arrays(count: int) -> str:
