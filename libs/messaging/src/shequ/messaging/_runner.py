@@ -190,12 +190,19 @@ class ProjectionRunner:
                 await conn.execute(f"ANALYZE {', '.join(t['name'] for t in tables)}")
 
     async def prepare(self) -> None:
-        """Migrate, make sure every source stream exists, and catch up with each."""
-        await self.migrate()
+        """Migrate, make sure every source stream exists, and catch up with each.
+
+        A new projection is loaded as a rebuild is: its query indexes are built
+        after the catch-up, and its statistics refreshed after a bulk of events.
+        Its service's first replica answers only once caught up; an existing
+        projection keeps the indexes it has.
+        """
+        await self.migrate(indexes=False)
         applied = 0
         for source in self.projection.sources:
             await _wire.ensure_stream(self.js, source, replicas=self.replicas)
             applied += await self.catch_up(source)
+        await self.create_indexes()
         if applied >= BULK:
             await self.analyze()
 
