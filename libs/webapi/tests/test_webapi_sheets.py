@@ -8,6 +8,7 @@ import glob
 import io
 import os
 import tempfile
+import weakref
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from shequ.webapi.sheets import (
     Heading,
     Sheet,
     WriterFailed,
+    _apart,
     csv_response,
     excel_response,
     write_csv,
@@ -238,6 +240,33 @@ async def test_an_export_cancelled_midway_stops_its_writer() -> None:
         await export
 
     assert [_writers(), _left_files()] == [[], before]
+
+
+async def test_downloads_beyond_the_writers_wait_their_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_apart, "WRITERS", 1)
+    monkeypatch.setattr(_apart, "_SLOTS", weakref.WeakKeyDictionary())
+    most = 0
+
+    async def count() -> None:
+        nonlocal most
+        while True:
+            most = max(most, len(_writers()))
+            await asyncio.sleep(0.005)
+
+    async def export(n: int) -> bytes:
+        sheet = Sheet(N_("Unemployed persons ledger"), COLUMNS, _cursor(300 + n))
+        return await _body(await excel_response("x.xlsx", [sheet], HEADING, "zh"))
+
+    counting = asyncio.create_task(count())
+    try:
+        bodies = await asyncio.gather(*(export(n) for n in range(3)))
+    finally:
+        counting.cancel()
+
+    rows = [openpyxl.load_workbook(io.BytesIO(b)).active.max_row for b in bodies]
+    assert [most, rows] == [1, [303, 304, 305]]
 
 
 async def test_csv_reads_a_cursor_too() -> None:
