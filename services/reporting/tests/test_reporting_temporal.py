@@ -48,26 +48,33 @@ async def _rows(conn: asyncpg.Connection) -> list[tuple[object, ...]]:
     return [tuple(r) for r in rows]
 
 
-async def test_one_batch_and_one_change_at_a_time_give_the_same_rows(
-    pg_dsn: str,
-) -> None:
+async def _both_ways(
+    pg_dsn: str, ops: list[Callable[[Changes], None]]
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The rows ``ops`` leave written as one batch, then one change at a time."""
     conn = await asyncpg.connect(pg_dsn)
     try:
         await conn.execute(TABLE)
         whole = Changes()
-        for op in OPS:
+        for op in ops:
             op(whole)
         await whole.write(conn)
         in_one_batch = await _rows(conn)
 
         await conn.execute("TRUNCATE cards")
-        for op in OPS:
+        for op in ops:
             single = Changes()
             op(single)
             await single.write(conn)
-        one_at_a_time = await _rows(conn)
+        return in_one_batch, await _rows(conn)
     finally:
         await conn.close()
+
+
+async def test_one_batch_and_one_change_at_a_time_give_the_same_rows(
+    pg_dsn: str,
+) -> None:
+    in_one_batch, one_at_a_time = await _both_ways(pg_dsn, OPS)
 
     assert (
         in_one_batch
@@ -93,23 +100,7 @@ async def test_a_column_a_row_was_not_given_reads_as_null_in_its_batch_too(
         lambda c: c.replace("cards", {"number": "C"}, _at(1), {"tags": []}),
         lambda c: c.change("cards", {"number": "C"}, _at(2), named),
     ]
-    conn = await asyncpg.connect(pg_dsn)
-    try:
-        await conn.execute(TABLE)
-        whole = Changes()
-        for op in ops:
-            op(whole)
-        await whole.write(conn)
-        in_one_batch = await _rows(conn)
-
-        await conn.execute("TRUNCATE cards")
-        for op in ops:
-            single = Changes()
-            op(single)
-            await single.write(conn)
-        one_at_a_time = await _rows(conn)
-    finally:
-        await conn.close()
+    in_one_batch, one_at_a_time = await _both_ways(pg_dsn, ops)
 
     assert (
         in_one_batch
