@@ -49,6 +49,7 @@ INTERNAL = {
     "SystemExit",
     "TypeError",
     "ValueError",
+    "WriterFailed",  # the workbook writer process failed: a bug, answered 500
 }
 
 
