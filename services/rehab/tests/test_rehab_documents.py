@@ -12,12 +12,14 @@ import hashlib
 import io
 from typing import Any
 
+import asyncpg
 import docx
 import httpx
 import pytest
 from pypdf import PdfReader
 
 from shequ.access import Role
+from shequ.rehab.api import documents as documents_api
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, DISTRICT, STREET_A
 
 from .conftest import REHAB, Rehab, Token
@@ -296,6 +298,49 @@ async def test_the_check_finds_a_recorded_document_and_says_no_for_changed_bytes
         "recorded": False,
         "issued": [],
     }
+
+
+async def test_a_file_checked_the_moment_it_is_printed_is_found(
+    rehab: Rehab, token: Token
+) -> None:
+    worker = token()
+    case_id = await _reported(rehab, worker)
+    printed = (await _print(rehab, worker, case_id, **AGREEMENT)).content
+
+    found = await rehab.http.post(
+        f"{REHAB}/documents/check", content=printed, headers=worker
+    )
+
+    assert found.json()["recorded"] is True
+
+
+async def test_a_check_says_not_yet_rather_than_no_while_the_table_is_behind(
+    rehab: Rehab, token: Token, pg_dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents_api, "CATCH_UP", 0.3)
+    worker = token()
+    case_id = await _reported(rehab, worker)
+    # An older transaction left open holds the relay back from later ones.
+    held = await asyncpg.connect(pg_dsn)
+    try:
+        transaction = held.transaction()
+        await transaction.start()
+        await held.fetchval("SELECT pg_current_xact_id()")
+        printed = (await _print(rehab, worker, case_id, **AGREEMENT)).content
+
+        behind = await rehab.http.post(
+            f"{REHAB}/documents/check", content=printed, headers=worker
+        )
+
+        await transaction.rollback()
+    finally:
+        await held.close()
+    later = await rehab.http.post(
+        f"{REHAB}/documents/check", content=printed, headers=worker
+    )
+    assert behind.status_code == 503
+    assert behind.json()["errors"][0]["field"] == "file"
+    assert later.json()["recorded"] is True
 
 
 async def test_a_check_by_who_may_not_read_the_case_tells_only_what_the_file_says(

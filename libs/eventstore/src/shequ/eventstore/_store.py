@@ -523,6 +523,14 @@ class EventStore:
         )
         return StreamHead(0, None) if row is None else StreamHead(row[0], row[1])
 
+    async def last_place(self) -> tuple[int, int] | None:
+        """The (transaction, position) of the last event committed, None if none."""
+        row = await self.pool.fetchrow(
+            """SELECT transaction_id::text::bigint, position FROM events
+               ORDER BY transaction_id DESC, position DESC LIMIT 1"""
+        )
+        return None if row is None else (row[0], row[1])
+
     async def find_command(
         self, idempotency_key: str, connection: asyncpg.Connection | None = None
     ) -> AppendResult | None:

@@ -572,6 +572,27 @@ class ProjectionRunner:
             await asyncio.sleep(0.01)
         return True
 
+    async def wait_past(
+        self, source: str, place: tuple[int, int], within: float
+    ) -> bool:
+        """Whether ``source``'s event at ``place`` is applied, within ``within`` s.
+
+        ``place`` is the event's (transaction, position) in its store's order.
+        """
+        deadline = time.monotonic() + within
+        while True:
+            row = await self.pool.fetchrow(
+                """SELECT transaction_id::text::bigint, position
+                   FROM projection_checkpoints WHERE projection = $1 AND source = $2""",
+                self.projection.name,
+                source,
+            )
+            if row is not None and row[1] is not None and (row[0], row[1]) >= place:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+
     async def _checkpoint(self, source: str) -> int:
         seq = await self.pool.fetchval(
             """SELECT stream_seq FROM projection_checkpoints

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from shequ.access import Acting, Actor
-from shequ.contracts import DomainError, NotFound
+from shequ.contracts import DomainError, NotFound, NotYet
 from shequ.contracts.messages import N_
 from shequ.contracts.rehab import DocumentFormat, DocumentKind, RehabDocumentIssued
 from shequ.documents import (
@@ -31,6 +31,7 @@ from shequ.documents import (
 from shequ.rehab.api._access import readable_case, writable_case
 from shequ.rehab.handlers import documents as handle
 from shequ.rehab.handlers import reads as record
+from shequ.rehab.readmodels import CASES
 from shequ.rehab.readmodels.documents import IssuedRow, issued_with
 from shequ.rehab.settings import Settings
 from shequ.service import RestrictedReader, Runtime, RuntimeDep, Writer
@@ -133,8 +134,33 @@ async def _shown(rt: Runtime, actor: Actor, row: IssuedRow) -> IssuedDocument:
     )
 
 
-async def _check(rt: Runtime, actor: Actor, sha256: str) -> DocumentCheck:
+CATCH_UP = 5.0
+"""Seconds a check that found nothing waits for the documents table to catch up."""
+
+
+async def _issued(rt: Runtime, sha256: str) -> list[IssuedRow]:
+    """The documents issued with this digest, counting every one printed until now.
+
+    The table is a projection, a moment behind the store: a file printed just before
+    its check would read as not issued. So "none" is answered only once the table
+    holds every event recorded before the question.
+    """
     rows = await issued_with(rt.pool, sha256)
+    if rows:
+        return rows
+    last = await rt.store.last_place()
+    if last is None:
+        return rows
+    if not await rt.runners[CASES].wait_past("rehab", last, CATCH_UP):
+        raise NotYet(
+            N_("documents just issued are still being recorded; try again shortly"),
+            field="file",
+        )
+    return await issued_with(rt.pool, sha256)
+
+
+async def _check(rt: Runtime, actor: Actor, sha256: str) -> DocumentCheck:
+    rows = await _issued(rt, sha256)
     issued = [await _shown(rt, actor, row) for row in rows]
     return DocumentCheck(sha256=sha256, recorded=bool(issued), issued=issued)
 

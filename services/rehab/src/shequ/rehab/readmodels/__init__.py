@@ -14,7 +14,8 @@ from shequ.messaging import Projection, projection_of
 from shequ.rehab.readmodels import case_work, cases, documents, reads
 
 _MODULES = (cases, reads, case_work, documents)
+CASES = "rehab-cases"
 
 
 def cases_projection() -> Projection:
-    return projection_of("rehab-cases", ("rehab",), _MODULES)
+    return projection_of(CASES, ("rehab",), _MODULES)
