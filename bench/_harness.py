@@ -64,7 +64,13 @@ async def fresh_schema(database_url: str) -> AsyncIterator[str]:
     try:
         yield f"{database_url}{sep}search_path={schema}"
     finally:
-        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        # With the schemas reporting's generations made beside it (schema__name_gN).
+        beside = await admin.fetch(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)",
+            f"{schema}__",
+        )
+        for name in [schema, *(r[0] for r in beside)]:
+            await admin.execute(f"DROP SCHEMA {name} CASCADE")
         await admin.close()
 
 

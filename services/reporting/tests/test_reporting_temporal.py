@@ -107,3 +107,24 @@ async def test_a_column_a_row_was_not_given_reads_as_null_in_its_batch_too(
         == one_at_a_time
         == [("C", _at(1), _at(2), None, []), ("C", _at(2), None, "无名", [])]
     )
+
+
+async def test_a_batch_probes_current_rows_with_a_plan_for_any_keys(
+    pg_dsn: str,
+) -> None:
+    """Readers plan for their values; a batch's thousands of keys must not be."""
+    conn = await asyncpg.connect(
+        pg_dsn, server_settings={"plan_cache_mode": "force_custom_plan"}
+    )
+    try:
+        await conn.execute(TABLE)
+        async with conn.transaction():
+            batch = Changes()
+            OPS[0](batch)
+            await batch.write(conn)
+            in_batch = await conn.fetchval("SHOW plan_cache_mode")
+        after = await conn.fetchval("SHOW plan_cache_mode")
+    finally:
+        await conn.close()
+
+    assert (in_batch, after) == ("force_generic_plan", "force_custom_plan")
