@@ -580,18 +580,21 @@ class ProjectionRunner:
         ``place`` is the event's (transaction, position) in its store's order.
         """
         deadline = time.monotonic() + within
-        while True:
-            row = await self.pool.fetchrow(
-                """SELECT transaction_id::text::bigint, position
-                   FROM projection_checkpoints WHERE projection = $1 AND source = $2""",
-                self.projection.name,
-                source,
-            )
-            if row is not None and row[1] is not None and (row[0], row[1]) >= place:
-                return True
+        while (reached := await self.applied_place(source)) is None or reached < place:
             if time.monotonic() >= deadline:
                 return False
             await asyncio.sleep(0.01)
+        return True
+
+    async def applied_place(self, source: str) -> tuple[int, int] | None:
+        """The (transaction, position) of ``source``'s last event applied, if any."""
+        row = await self.pool.fetchrow(
+            """SELECT transaction_id::text::bigint, position
+               FROM projection_checkpoints WHERE projection = $1 AND source = $2""",
+            self.projection.name,
+            source,
+        )
+        return None if row is None or row[1] is None else (row[0], row[1])
 
     async def _checkpoint(self, source: str) -> int:
         seq = await self.pool.fetchval(

@@ -78,10 +78,7 @@ async def serving_pool(rt: Runtime, projection: str, after: str | None) -> Any:
     """The serving pool of ``projection``, once it has reached ``after`` (if given)."""
     pool = generations(rt).pool(projection)
     if after is not None:
-        sources = rt.runners[projection].projection.sources
-        await wait_for(
-            pool, projection, sources, after, reporting_settings().wait_limit
-        )
+        await wait_for(rt.runners[projection], after, reporting_settings().wait_limit)
     return pool
 
 

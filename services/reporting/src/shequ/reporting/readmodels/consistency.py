@@ -8,12 +8,9 @@ saying how far it has got.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from typing import Any
-
 from shequ.contracts import DomainError, NotYet
 from shequ.contracts.messages import N_
+from shequ.messaging import ProjectionRunner
 from shequ.service import parse_position
 
 
@@ -27,10 +24,8 @@ class BadPosition(DomainError):
     title = N_("Not a position")
 
 
-async def wait_for(
-    db: Any, projection: str, sources: tuple[str, ...], after: str, limit: float
-) -> None:
-    """Return once ``projection`` has applied ``after``; :class:`NotCaughtUp` if not."""
+async def wait_for(runner: ProjectionRunner, after: str, limit: float) -> None:
+    """Return once ``runner``'s projection has applied ``after``; else NotCaughtUp."""
     try:
         service, place = parse_position(after)
     except ValueError:
@@ -39,33 +34,21 @@ async def wait_for(
             field="after",
             after=after,
         ) from None
-    if service not in sources:
+    projection = runner.projection.name
+    if service not in runner.projection.sources:
         raise BadPosition(
             N_("{projection} is not fed by {service}"),
             field="after",
             projection=projection,
             service=service,
         )
-    deadline = time.monotonic() + limit
-    while True:
-        row = await db.fetchrow(
-            """SELECT transaction_id, position FROM projection_checkpoints
-               WHERE projection = $1 AND source = $2""",
-            projection,
-            service,
-        )
-        reached = (int(row[0]), int(row[1])) if row and row[0] is not None else (0, 0)
-        if reached >= place:
-            return
-        if time.monotonic() >= deadline:
-            raise NotCaughtUp(
-                N_(
-                    "{projection} has reached {reached}, not yet {after}; try again"
-                    " shortly"
-                ),
-                field="after",
-                projection=projection,
-                reached=f"{service}:{reached[0]}.{reached[1]}",
-                after=after,
-            )
-        await asyncio.sleep(0.01)
+    if await runner.wait_past(service, place, limit):
+        return
+    reached = await runner.applied_place(service) or (0, 0)
+    raise NotCaughtUp(
+        N_("{projection} has reached {reached}, not yet {after}; try again shortly"),
+        field="after",
+        projection=projection,
+        reached=f"{service}:{reached[0]}.{reached[1]}",
+        after=after,
+    )
