@@ -85,6 +85,9 @@ class Projection:
     # ``CREATE INDEX IF NOT EXISTS`` statements only queries need, never ``apply``: a
     # blue/green rebuild builds them once after its bulk load instead of row by row.
     indexes: Sequence[str] = ()
+    # Fills what is kept beside the read model once a bulk load is done (run after
+    # ``indexes``, at every start too: it must do nothing when already filled).
+    settle: Reset = _nothing_to_reset
     whole_transactions: bool = False
 
 

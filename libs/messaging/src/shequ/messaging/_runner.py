@@ -168,10 +168,15 @@ class ProjectionRunner:
             await self.create_indexes()
 
     async def create_indexes(self) -> None:
-        """Create the projection's query indexes (each is IF NOT EXISTS)."""
+        """Create the projection's query indexes (each is IF NOT EXISTS), then settle.
+
+        ``Projection.settle`` fills what the projection keeps beside its rows once
+        a bulk load is done, as the indexes are built once after it.
+        """
         async with self.pool.acquire() as conn:
             for statement in self.projection.indexes:
                 await conn.execute(statement)
+            await self.projection.settle(conn)
 
     async def analyze(self) -> None:
         """Refresh the planner's statistics of the projection's tables (its schema's).
@@ -512,6 +517,7 @@ class ProjectionRunner:
             total = 0
             for source in self.projection.sources:
                 total += await self._catch_up(source, progress)
+            await self.create_indexes()  # and settle, as after any bulk load
             return total
         finally:
             for lock in self._locks.values():
