@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel
 
@@ -66,6 +66,37 @@ def working_age_on(day: date, rule: RetirementRule) -> WorkingAge:
         women_born_after=women.born_after,
         born_on_or_before=min(men.born_on_or_before, women.born_on_or_before),
     )
+
+
+@dataclass(frozen=True)
+class BirthSpans:
+    """Birth dates in a span, as whole years and the days of the years cut short."""
+
+    years: tuple[int, int] | None  # the first and last whole year
+    days: tuple[tuple[date, date], ...]  # first and last day of each part year
+
+
+def birth_spans(born_after: date, born_on_or_before: date) -> BirthSpans:
+    """The birth dates ``born_after < born <= born_on_or_before``, split for counting.
+
+    Counts are kept per birth year and per birth date (``readmodels.ledgers.now``):
+    a span sums the whole years from the one and the days of its ends from the other.
+    """
+    first, last = born_after + timedelta(days=1), born_on_or_before
+    if first > last:
+        return BirthSpans(None, ())
+    if first.year == last.year:
+        return BirthSpans(None, ((first, last),))
+    days = []
+    whole_from, whole_to = first.year, last.year
+    if (first.month, first.day) != (1, 1):
+        days.append((first, date(first.year, 12, 31)))
+        whole_from += 1
+    if (last.month, last.day) != (12, 31):
+        days.append((date(last.year, 1, 1), last))
+        whole_to -= 1
+    years = (whole_from, whole_to) if whole_from <= whole_to else None
+    return BirthSpans(years, tuple(days))
 
 
 def roll_up(

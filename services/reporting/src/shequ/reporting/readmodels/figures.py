@@ -1,19 +1,29 @@
 """Figures at every level, as they stood at any moment (按时上报的统计数字): the counts.
 
 Counted per community from the temporal tables as of a moment ``at``, then summed to
-streets and the district (``domain.figures``). Working age is counted by the rule
-employment had adopted at ``at``. A person erased is counted at no moment: their birth
-date is gone (see ``ledgers.people``).
+streets and the district (``domain.figures``). A reading of now sums the counts kept
+per birth date instead (``ledgers.now``): the same figures without reading every
+person. Working age is counted by the rule employment had adopted at ``at``. A person
+erased is counted at no moment: their birth date is gone (see ``ledgers.people``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from shequ.access import OfficeCode, china_date
 from shequ.contracts.employment import IN_LABOUR_FORCE
-from shequ.reporting.domain.figures import COUNTS, Figures, roll_up, working_age_on
+from shequ.reporting.domain.figures import (
+    COUNTS,
+    Figures,
+    WorkingAge,
+    birth_spans,
+    roll_up,
+    working_age_on,
+)
+from shequ.reporting.readmodels.ledgers import now
 from shequ.reporting.readmodels.ledgers._temporal import as_of
 from shequ.reporting.readmodels.ledgers.people import office_names
 from shequ.reporting.readmodels.ledgers.rules import rule_at
@@ -51,6 +61,37 @@ SELECT community,
 FROM per_person GROUP BY community
 """
 
+# From the kept counts: every community with a person counted, then the working-age
+# counts of the birth years and dates within the bounds of the day, each span read
+# from its own range of the key: ``OFFSET 0`` keeps each a scan of its range (joined
+# instead, the planner read all 1,000,000 day cells: 200 ms against 20).
+_KEPT = """
+SELECT community, sum(registered)::int AS registered_unemployed,
+       sum(certificates)::int AS certificates_in_use
+FROM figure_years WHERE community LIKE $1 || '%'
+GROUP BY community HAVING sum(people) > 0
+"""
+_KEPT_WORKING_AGE = """
+SELECT community, sum(people)::int AS working_age, sum(counted)::int AS counted,
+       sum(unemployed)::int AS unemployed
+FROM (SELECT y.community, y.people, y.counted, y.unemployed
+      FROM unnest($2::text[], $3::int[], $4::int[]) AS s(sex, first, last),
+      LATERAL (SELECT * FROM figure_years y
+               WHERE y.sex = s.sex AND y.born_in BETWEEN s.first AND s.last
+               OFFSET 0) AS y
+      UNION ALL
+      SELECT d.community, d.people, d.counted, d.unemployed
+      FROM unnest($5::text[], $6::date[], $7::date[]) AS s(sex, first, last),
+      LATERAL (SELECT * FROM figure_days d
+               WHERE d.sex = s.sex AND d.born BETWEEN s.first AND s.last
+               OFFSET 0) AS d
+     ) AS cells
+WHERE community LIKE $1 || '%'
+GROUP BY community
+"""
+# Cells are per community: an office below one (a grid) is read from the rows.
+_COMMUNITY_PREFIX = 12
+
 
 async def community_figures(
     db: Db, within: OfficeCode, at: datetime
@@ -63,16 +104,19 @@ async def community_figures(
     age = working_age_on(day, await rule_at(db, at))
     prefix = within.subtree_prefix
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for r in await db.fetch(
-        _SQL,
-        at,
-        prefix,
-        age.men_born_after,
-        age.women_born_after,
-        age.born_on_or_before,
-        list(IN_LABOUR_FORCE),
-    ):
-        counts[r["community"]].update({k: r[k] for k in COUNTS[:5]})
+    if len(prefix) <= _COMMUNITY_PREFIX and await now.holds(db, at):
+        await _kept_counts(db, prefix, age, counts)
+    else:
+        for r in await db.fetch(
+            _SQL,
+            at,
+            prefix,
+            age.men_born_after,
+            age.women_born_after,
+            age.born_on_or_before,
+            list(IN_LABOUR_FORCE),
+        ):
+            counts[r["community"]].update({k: r[k] for k in COUNTS[:5]})
     for r in await db.fetch(
         f"""SELECT left(z.office, 12) AS community, count(*) AS n
             FROM zero_households z WHERE {as_of("z")} AND z.office LIKE $2 || '%'
@@ -91,6 +135,34 @@ async def community_figures(
     ):
         counts[r["community"]]["new_jobs"] = r["n"]
     return counts
+
+
+async def _kept_counts(
+    db: Db, prefix: str, age: WorkingAge, counts: dict[str, dict[str, int]]
+) -> None:
+    """Fill ``counts`` from the counts kept per birth date (``ledgers.now``)."""
+    for r in await db.fetch(_KEPT, prefix):
+        counts[r["community"]].update({k: r[k] for k in COUNTS[3:5]})
+    years: list[tuple[str, int, int]] = []
+    days: list[tuple[str, date, date]] = []
+    for sex, born_after in (
+        ("male", age.men_born_after),
+        ("female", age.women_born_after),
+    ):
+        spans = birth_spans(born_after, age.born_on_or_before)
+        if spans.years is not None:
+            years.append((sex, *spans.years))
+        days.extend((sex, first, last) for first, last in spans.days)
+    for r in await db.fetch(
+        _KEPT_WORKING_AGE, prefix, *_columns(years), *_columns(days)
+    ):
+        if r["community"] in counts:
+            counts[r["community"]].update({k: r[k] for k in COUNTS[:3]})
+
+
+def _columns(rows: list[tuple[Any, Any, Any]]) -> list[list[Any]]:
+    """Three-column ``rows`` as three lists (for ``unnest``)."""
+    return [list(column) for column in zip(*rows, strict=True)] or [[], [], []]
 
 
 async def figures_at(db: Db, within: OfficeCode, at: datetime) -> list[Figures]:

@@ -3,7 +3,8 @@
 The unemployed persons ledger (失业人员台帐) lists everyone in the subtree who, at the
 moment asked, had an open unemployment registration or was recorded unemployed; the
 zero-employment household ledger lists the households open then, with their head
-(户主), address and members by name as they stood at the same moment.
+(户主), address and members by name as they stood at the same moment. The unemployed
+ledger of now is read from its rows kept as they stand (``ledgers.now``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from shequ.access import OfficeCode
 from shequ.reporting.domain.privacy import masked_name
+from shequ.reporting.readmodels.ledgers import now
 from shequ.reporting.readmodels.ledgers._temporal import as_of
 from shequ.service import TOTAL, Db, Page, fetch_page
 
@@ -70,8 +72,25 @@ LEFT JOIN registered g ON g.person_id = p.person_id
 LEFT JOIN certified c ON c.person_id = p.person_id
 WHERE {as_of("p")} AND p.alive AND p.office LIKE $2 || '%'
   AND (l.status = 'unemployed' OR g.person_id IS NOT NULL)
-ORDER BY p.office, p.name, p.person_id
+ORDER BY p.office COLLATE "C", p.name, p.person_id
 """
+# The same rows as kept now (``ledgers.now``), between two office codes in order.
+_NOW_RANGE = """u.office COLLATE "C" >= $1 AND u.office COLLATE "C" < $2"""
+_NOW_ORDER = """u.office COLLATE "C", u.name, u.person_id"""
+_NOW = f"""
+SELECT u.*, o.name AS office_name FROM unemployed_now u
+LEFT JOIN offices o ON o.code = u.office
+WHERE {_NOW_RANGE} ORDER BY {_NOW_ORDER}
+"""
+# A page is cut from the index alone (office, name, person), then its rows read.
+_NOW_PAGE = f"""
+SELECT u.*, o.name AS office_name
+FROM (SELECT u.person_id FROM unemployed_now u WHERE {_NOW_RANGE}
+      ORDER BY {_NOW_ORDER} LIMIT $3 OFFSET $4) AS k
+JOIN unemployed_now u USING (person_id) LEFT JOIN offices o ON o.code = u.office
+ORDER BY {_NOW_ORDER}
+"""
+_NOW_TOTAL = f"SELECT count(*) FROM unemployed_now u WHERE {_NOW_RANGE}"
 # Head, address and members as they stood at the same moment as the household.
 _NAMES = f"""ARRAY(SELECT coalesce(r.name, m.p) FROM unnest(z.{{ids}})
                  WITH ORDINALITY AS m(p, n)
@@ -121,17 +140,41 @@ async def unemployed_ledger(
 
     Names are masked unless ``names`` (the reader sees them).
     """
-    found = await fetch_page(
-        db, UnemployedRow, _UNEMPLOYED, at, within.subtree_prefix, page=page, size=size
-    )
+    if await now.holds(db, at):
+        span = now.office_span(within.subtree_prefix)
+        rows = await db.fetch(_NOW_PAGE, *span, size, (page - 1) * size)
+        found = Page[UnemployedRow](
+            items=[UnemployedRow.model_validate(dict(r)) for r in rows],
+            total=await db.fetchval(_NOW_TOTAL, *span),
+            page=page,
+            size=size,
+        )
+    else:
+        found = await fetch_page(
+            db,
+            UnemployedRow,
+            _UNEMPLOYED,
+            at,
+            within.subtree_prefix,
+            page=page,
+            size=size,
+        )
     return found.model_copy(update={"items": _masked(found.items, names)})
+
+
+async def _listing(db: Db, within: OfficeCode, at: datetime) -> tuple[str, list[Any]]:
+    """The query of the whole ledger at ``at``, and its arguments."""
+    if await now.holds(db, at):
+        return _NOW, list(now.office_span(within.subtree_prefix))
+    return _UNEMPLOYED, [at, within.subtree_prefix]
 
 
 async def unemployed_all(
     db: Db, within: OfficeCode, at: datetime, *, names: bool
 ) -> list[UnemployedRow]:
     """The whole unemployed persons ledger as it stood at ``at``, for an export."""
-    rows = await db.fetch(_UNEMPLOYED, at, within.subtree_prefix)
+    query, args = await _listing(db, within, at)
+    rows = await db.fetch(query, *args)
     return _masked([UnemployedRow.model_validate(dict(r)) for r in rows], names)
 
 
@@ -144,7 +187,8 @@ async def unemployed_rows(
     cursor reads it.
     """
     async with pool.acquire() as conn, conn.transaction(readonly=True):
-        cursor = conn.cursor(_UNEMPLOYED, at, within.subtree_prefix, prefetch=1000)
+        query, args = await _listing(conn, within, at)
+        cursor = conn.cursor(query, *args, prefetch=1000)
         async for record in cursor:
             row = UnemployedRow.model_validate(dict(record))
             hidden = {"name": masked_name(row.name)}

@@ -4,7 +4,8 @@ Projection ``reporting-ledgers``. Each source service contributes one module nam
 its ``SERVICE`` and giving ``TABLES``, ``MIGRATIONS`` and ``APPLY`` (typed appliers,
 each given the upcast contract model); rehab's cases are in ``rehab``, mediation's
 disputes in ``mediation``, the registry's staff in ``staff``; events joins by adding a
-module to ``_MODULES``.
+module to ``_MODULES``. ``now`` keeps the unemployed ledger and the figures' counts as
+they stand, for the readings of now.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from shequ.reporting.readmodels.ledgers import (
     events,
     events_community,
     mediation,
+    now,
     people,
     rehab,
     rules,
@@ -64,11 +66,18 @@ async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> N
     for envelope in events:
         if APPLY.handles(envelope):
             APPLY.apply(changes, envelope)
+    persons = now.persons_changed(changes)
+    if not persons:
+        await changes.write(conn)
+        return
+    before = await now.before_batch(conn, persons)
     await changes.write(conn)
+    until = max(envelope.recorded_at for envelope in events)
+    await now.after_batch(conn, persons, before, until)
 
 
 async def _reset(conn: asyncpg.Connection) -> None:
-    for module in _MODULES:
+    for module in (*_MODULES, now):
         await conn.execute(f"TRUNCATE {', '.join(module.TABLES)}")
 
 
@@ -81,6 +90,8 @@ def ledgers_projection() -> Projection:
         migrations=[
             INBOX_DROPPED,
             *(step for module in _MODULES for step in module.MIGRATIONS),
+            *now.MIGRATIONS,
         ],
         indexes=[sql for module in _MODULES for sql in getattr(module, "INDEXES", ())],
+        settle=now.settle,
     )

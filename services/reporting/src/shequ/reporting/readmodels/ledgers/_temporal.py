@@ -51,6 +51,9 @@ class Changes:
     _inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     _statements: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     _last: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    # People whose standing changes other than by a key of theirs (a certificate
+    # by its number, an erasure): the ledgers of now are kept for them too.
+    touched: set[str] = field(default_factory=set)
 
     def replace(
         self, table: str, keys: Mapping[str, Any], at: datetime, values: Row
@@ -90,6 +93,18 @@ class Changes:
     def finally_(self, sql: str, *args: Any) -> None:
         """Run ``sql`` once every row of the batch is written (wipe every version)."""
         self._last.append((sql, args))
+
+    def touch(self, person_id: str) -> None:
+        """Note that ``person_id``'s standing changes though no key of theirs does."""
+        self.touched.add(person_id)
+
+    def keys(self, table: str, column: str) -> set[Any]:
+        """The values of key ``column`` of every change noted to ``table``."""
+        entry = self._tables.get(table)
+        if entry is None:
+            return set()
+        at = entry.keys.index(column)
+        return {op[1][at] for op in entry.ops}
 
     def _note(
         self,

@@ -164,6 +164,7 @@ def _registration_ended(
 
 @APPLY.on
 def _issued(changes: Changes, e: CertificateIssued, envelope: EventEnvelope) -> None:
+    changes.touch(e.person_id)
     changes.change(
         "certificates",
         {"number": e.number},
@@ -179,6 +180,7 @@ def _certificate_ended(
     e: CertificateReturned | CertificateCancelled,
     envelope: EventEnvelope,
 ) -> None:
+    changes.touch(e.person_id)
     changes.end("certificates", {"number": e.number}, envelope.recorded_at)
 
 

@@ -161,6 +161,7 @@ def _gone(
 @APPLY.on
 def _erased(changes: Changes, _: PersonErased, envelope: EventEnvelope) -> None:
     person_id = envelope.stream_id
+    changes.touch(person_id)
     # Every version, not just from now: the store holds their data no longer. Once
     # the batch's rows are written, so a rebuild (registered and erased in one batch)
     # ends as the live tables do.
