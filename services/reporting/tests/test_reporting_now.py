@@ -3,23 +3,27 @@ version do, batch after batch, and a fill after a bulk load gives the same table
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from shequ.access import Role, china_date
+from shequ.contracts import Event, EventEnvelope
 from shequ.contracts.employment import (
     CertificateIssued,
     CertificateReturned,
+    LabourStatusRecorded,
     UnemploymentRegistered,
     UnemploymentRegistrationEnded,
 )
-from shequ.contracts.registry import PersonErased
+from shequ.contracts.registry import PersonErased, PersonMoved
 from shequ.reporting.domain.figures import (
     BirthSpans,
     birth_spans,
     rule_in_force,
     working_age_on,
 )
-from shequ.reporting.readmodels.ledgers import now
+from shequ.reporting.readmodels.ledgers import ledgers_projection, now
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, STREET_A
 
 FIGURES = "/api/v1/reporting/figures"
@@ -224,3 +228,74 @@ async def test_a_rebuild_fills_the_kept_tables_once_after_its_bulk_load(
     pool = reporting.runtime.state["generations"].pool("reporting-ledgers")
     assert await now.holds(pool, datetime.now(UTC))
     assert await _kept(pool) == live
+
+
+def _envelope(service: str, stream_id: str, event: Event) -> EventEnvelope:
+    now_ = datetime.now(UTC)
+    return EventEnvelope(
+        event_id=uuid.uuid4(),
+        service=service,
+        stream_type=event.stream_type,
+        stream_id=stream_id,
+        version=2,
+        position=1,
+        transaction_id=1,
+        event_type=event.event_type(),
+        schema_version=event.schema_version,
+        data=event.model_dump(mode="json", exclude={"type"}),
+        occurred_at=now_,
+        recorded_at=now_,
+        previous_hash="0" * 64,
+        hash="1" * 64,
+    )
+
+
+async def test_batches_of_two_sources_changing_one_person_take_turns(
+    reporting, token
+) -> None:
+    """A move (registry) and a new status (employment) applied at once: the second
+    waits for the first to commit, or each would move the counts from what it saw
+    and count the person twice."""
+    person = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
+    await reporting.labour(person, COMMUNITY_A, "unemployed")
+    await reporting.settle()
+    pool = reporting.runtime.state["generations"].pool("reporting-ledgers")
+    apply = ledgers_projection().apply
+    moved = PersonMoved(
+        from_office=COMMUNITY_A, to_office=COMMUNITY_B, kind="to_street", address="2号"
+    )
+    employed = LabourStatusRecorded(
+        person_id=person,
+        office=COMMUNITY_A,
+        status="employed",
+        employer="示范厂",
+        since=date(2026, 3, 1),
+        reason="回访",
+        source="home_visit",
+    )
+
+    async with pool.acquire() as first, pool.acquire() as second:
+        move = first.transaction()
+        await move.start()
+        await apply(first, [_envelope("registry", person, moved)])
+
+        async def status() -> None:
+            async with second.transaction():
+                await apply(second, [_envelope("employment", person, employed)])
+
+        waiting = asyncio.create_task(status())
+        await asyncio.sleep(0.5)
+        assert not waiting.done(), "the second batch waits for the first"
+        await move.commit()
+        await waiting
+
+    figures = await reporting.http.get(FIGURES, headers=token())
+    offices = {f["office"]: f for f in figures.json()["offices"]}
+    assert offices[COMMUNITY_B]["counted"] == 1
+    assert offices[COMMUNITY_B]["unemployed"] == 0
+    assert COMMUNITY_A not in offices
+    kept = await _kept(pool)
+    await pool.execute("DELETE FROM ledgers_now")
+    async with pool.acquire() as conn:
+        await now.settle(conn)
+    assert await _kept(pool) == kept
