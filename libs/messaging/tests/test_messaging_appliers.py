@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,27 +10,13 @@ import pytest
 from shequ.contracts import CatalogError, Event, EventEnvelope
 from shequ.contracts.registry import PersonDied, PersonMoved, PersonTagsChanged
 from shequ.messaging import Appliers, decode_event
+from shequ.testing.feeds import envelope_of
 
 T0 = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 
 
 def envelope(event: Event, stream_id: str = "person-1") -> EventEnvelope:
-    return EventEnvelope(
-        event_id=uuid.uuid4(),
-        service="registry",
-        stream_type=event.stream_type,
-        stream_id=stream_id,
-        version=2,
-        position=7,
-        transaction_id=99,
-        event_type=event.event_type(),
-        schema_version=event.schema_version,
-        data=event.model_dump(mode="json", exclude={"type"}),
-        occurred_at=T0,
-        recorded_at=T0,
-        previous_hash="0" * 64,
-        hash="1" * 64,
-    )
+    return envelope_of(event, stream_id, at=T0)
 
 
 MOVED = PersonMoved(

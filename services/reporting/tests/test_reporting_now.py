@@ -4,11 +4,9 @@ version do, batch after batch, and a fill after a bulk load gives the same table
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from shequ.access import Role, china_date
-from shequ.contracts import Event, EventEnvelope
 from shequ.contracts.employment import (
     CertificateIssued,
     CertificateReturned,
@@ -24,7 +22,13 @@ from shequ.reporting.domain.figures import (
     working_age_on,
 )
 from shequ.reporting.readmodels.ledgers import ledgers_projection, now
-from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_A2, COMMUNITY_B, STREET_A
+from shequ.testing.feeds import (
+    COMMUNITY_A,
+    COMMUNITY_A2,
+    COMMUNITY_B,
+    STREET_A,
+    envelope_of,
+)
 
 FIGURES = "/api/v1/reporting/figures"
 LEDGER = "/api/v1/reporting/ledgers/unemployed"
@@ -230,26 +234,6 @@ async def test_a_rebuild_fills_the_kept_tables_once_after_its_bulk_load(
     assert await _kept(pool) == live
 
 
-def _envelope(service: str, stream_id: str, event: Event) -> EventEnvelope:
-    now_ = datetime.now(UTC)
-    return EventEnvelope(
-        event_id=uuid.uuid4(),
-        service=service,
-        stream_type=event.stream_type,
-        stream_id=stream_id,
-        version=2,
-        position=1,
-        transaction_id=1,
-        event_type=event.event_type(),
-        schema_version=event.schema_version,
-        data=event.model_dump(mode="json", exclude={"type"}),
-        occurred_at=now_,
-        recorded_at=now_,
-        previous_hash="0" * 64,
-        hash="1" * 64,
-    )
-
-
 async def test_batches_of_two_sources_changing_one_person_take_turns(
     reporting, token
 ) -> None:
@@ -277,11 +261,12 @@ async def test_batches_of_two_sources_changing_one_person_take_turns(
     async with pool.acquire() as first, pool.acquire() as second:
         move = first.transaction()
         await move.start()
-        await apply(first, [_envelope("registry", person, moved)])
+        await apply(first, [envelope_of(moved, person)])
 
         async def status() -> None:
             async with second.transaction():
-                await apply(second, [_envelope("employment", person, employed)])
+                status_changed = envelope_of(employed, person, service="employment")
+                await apply(second, [status_changed])
 
         waiting = asyncio.create_task(status())
         await asyncio.sleep(0.5)

@@ -18,7 +18,7 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from shequ.access import mask_id
-from shequ.contracts import Event, EventCatalog
+from shequ.contracts import Event, EventCatalog, EventEnvelope
 from shequ.contracts.registry import CATALOG as REGISTRY
 from shequ.contracts.registry import (
     HouseholdMemberAdded,
@@ -80,6 +80,36 @@ def registration(
         address="示范路1号",
         residence="registered",
         tags=list(tags),
+    )
+
+
+def envelope_of(
+    event: Event,
+    stream_id: str,
+    *,
+    service: str = "registry",
+    at: datetime | None = None,
+) -> EventEnvelope:
+    """``event`` in an envelope as a relay publishes it, for code given envelopes.
+
+    Its place and hash chain are placeholders: nothing here was stored.
+    """
+    moment = at or datetime.now(UTC)
+    return EventEnvelope(
+        event_id=uuid.uuid4(),
+        service=service,
+        stream_type=event.stream_type,
+        stream_id=stream_id,
+        version=2,
+        position=7,
+        transaction_id=99,
+        event_type=event.event_type(),
+        schema_version=event.schema_version,
+        data=event.model_dump(mode="json", exclude={"type"}),
+        occurred_at=moment,
+        recorded_at=moment,
+        previous_hash="0" * 64,
+        hash="1" * 64,
     )
 
 
