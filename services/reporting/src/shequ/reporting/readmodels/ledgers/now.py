@@ -9,11 +9,11 @@ two things are kept beside the temporal tables, in the same transaction:
   birth date (and birth year). Working age moves with the calendar, so counts are
   kept by birth date and summed over the bounds of the day asked (``domain.figures``).
 
-``ledgers_now`` holds the latest recorded time they include (none: nothing yet), and
-no row while they are not filled. A reading at or after
-it reads them (no row of the temporal tables changes after it); an earlier one, or
-one while they are not filled, reads the temporal tables. A bulk load (a rebuild, a
-first start) leaves them empty and :func:`settle` fills them once, after it.
+``ledgers_now`` holds the latest recorded time they include (NULL: nothing yet); it
+has no row while they are not filled. A reading at or after that time reads them (no
+row of the temporal tables changes after it); an earlier one, or one while they are
+not filled, reads the temporal tables. A bulk load (a rebuild, a first start) leaves
+them empty, and :func:`settle` fills them once after it.
 """
 
 from __future__ import annotations
