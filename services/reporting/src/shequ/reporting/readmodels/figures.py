@@ -64,7 +64,7 @@ FROM per_person GROUP BY community
 # From the kept counts: every community with a person counted, then the working-age
 # counts of the birth years and dates within the bounds of the day, each span read
 # from its own range of the key: ``OFFSET 0`` keeps each a scan of its range (joined
-# instead, the planner read all 1,000,000 day cells: 200 ms against 20).
+# instead, the planner read all 946,827 day cells of the district: 200 ms, not 14).
 _KEPT = """
 SELECT community, sum(registered)::int AS registered_unemployed,
        sum(certificates)::int AS certificates_in_use

@@ -67,13 +67,11 @@ async def _apply(conn: asyncpg.Connection, events: Sequence[EventEnvelope]) -> N
         if APPLY.handles(envelope):
             APPLY.apply(changes, envelope)
     persons = now.persons_changed(changes)
-    if not persons:
-        await changes.write(conn)
-        return
-    before = await now.before_batch(conn, persons)
+    before = await now.before_batch(conn, persons) if persons else None
     await changes.write(conn)
-    until = max(envelope.recorded_at for envelope in events)
-    await now.after_batch(conn, persons, before, until)
+    if before is not None:
+        until = max(envelope.recorded_at for envelope in events)
+        await now.after_batch(conn, persons, before, until)
 
 
 async def _reset(conn: asyncpg.Connection) -> None:

@@ -166,14 +166,9 @@ async def before_batch(
 
 
 async def after_batch(
-    conn: asyncpg.Connection,
-    persons: Iterable[str],
-    before: Counts | None,
-    until: datetime,
+    conn: asyncpg.Connection, persons: Iterable[str], before: Counts, until: datetime
 ) -> None:
     """Move the counts and rows of ``persons`` to what the batch made them."""
-    if before is None:
-        return
     changed = list(persons)
     await _add(conn, _moved(await _cells_of(conn, changed), before))
     await conn.execute(
