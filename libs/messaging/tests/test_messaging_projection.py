@@ -109,6 +109,49 @@ async def test_the_live_consumer_applies_new_events_as_they_are_published(
     assert await _counts(sample.pool) == {"case-1": 2, "case-2": 2}
 
 
+async def test_the_live_consumer_starts_after_what_the_catch_up_applied(
+    sample: SampleService, nats_server_url: str
+) -> None:
+    # Else it delivers the stream's history again, each message to be skipped: at
+    # the district, the service's one core for over half an hour.
+    js = sample.nats.jetstream()
+    consumer = (stream_name(sample.service), f"case-notes-{sample.service}")
+    await open_case(sample.store, "case-1", "a", "b")
+    await sample.relay.publish_batch()
+
+    async def live_until(notes: int) -> None:
+        runner = sample.runner(ack_wait=1.0)
+        await runner.prepare()  # catches up first, as a service starting does
+        assert (await js.consumer_info(*consumer)).num_pending == 0
+        broker = NatsBroker(nats_server_url)
+        runner.subscribe(broker)
+        await broker.start()
+        try:
+            await open_case(sample.store, f"case-{notes}")
+            await sample.relay.publish_batch()
+            await _until_notes(sample.pool, notes)
+        finally:
+            await broker.stop()
+
+    await live_until(4)
+    first = await js.consumer_info(*consumer)
+    # Down while two more were written: the catch-up applies them, live goes on.
+    await open_case(sample.store, "case-2", "c")
+    await sample.relay.publish_batch()
+    await live_until(7)
+    again = await js.consumer_info(*consumer)
+
+    assert (first.delivered.consumer_seq, first.delivered.stream_seq) == (1, 4)
+    assert (again.delivered.consumer_seq, again.delivered.stream_seq) == (1, 7)
+    assert again.num_ack_pending == again.num_pending == 0
+    assert await _counts(sample.pool) == {
+        "case-1": 3,
+        "case-4": 1,
+        "case-2": 2,
+        "case-7": 1,
+    }
+
+
 class _DiesBeforeAcking(ProjectionRunner):
     """A runner whose process dies after its transaction committed, before any ack."""
 
