@@ -76,6 +76,12 @@ def test_a_community_worker_signs_in_finds_a_resident_and_exports_the_ledger(
     page.wait_for_url(re.compile(r"/persons\?q="))
     names = page.locator("[data-test=results] tbody tr td:first-child a")
     names.first.wait_for()
+    # Everyone is listed until the search's answer comes (a busy machine is slow).
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(
+                 "[data-test=results] tbody tr td:first-child a")]
+               .every((a) => a.textContent.includes("建"))"""
+    )
     found = names.all_inner_texts()
     steps.shot("search-jian")
     assert found
