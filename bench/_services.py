@@ -17,7 +17,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
@@ -25,6 +24,7 @@ from bench._harness import fresh_schema
 from shequ.access import Actor, Role, TokenIssuer, generate_signing_key
 from shequ.eventstore import create_pool
 from shequ.keyring import new_master_key
+from shequ.messaging import connect as connect_nats
 from shequ.messaging import stream_name
 from shequ.testing.feeds import RegistryFeed, open_registry_feed
 
@@ -120,7 +120,7 @@ async def serving(
     search_path: str | None = None,
 ) -> AsyncIterator[Service]:
     """``uvicorn --factory <factory>`` on a fresh schema and a new stream."""
-    client = await nats.connect(nats_url)
+    client = await connect_nats(nats_url)
     js = client.jetstream()
     with contextlib.suppress(NotFoundError):
         await js.delete_stream(stream_name(service))

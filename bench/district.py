@@ -47,7 +47,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
@@ -73,6 +72,7 @@ from shequ.eventstore import (
 )
 from shequ.keyring import KeyRing, new_master_key
 from shequ.keyring import master_key as parse_master_key
+from shequ.messaging import connect as connect_nats
 from shequ.messaging import stream_name
 from shequ.reporting.readmodels.audit.verify import check_stores
 from shequ.testing.feeds import Feed, open_feed
@@ -98,7 +98,7 @@ class Loaded:
 
 
 async def run(database_url: str, nats_url: str, scale: Scale) -> list[Row]:
-    client = await nats.connect(nats_url)
+    client = await connect_nats(nats_url)
     js = client.jetstream()
     with contextlib.suppress(NotFoundError):
         await js.delete_stream(stream_name("reporting"))

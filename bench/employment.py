@@ -22,7 +22,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-import nats
 from nats.js.errors import NotFoundError
 
 from bench._harness import Row, fresh_schema, p99
@@ -36,6 +35,7 @@ from shequ.employment.readmodels import figures, ledgers_projection
 from shequ.employment.settings import employment_rules
 from shequ.eventstore import create_pool, migrate
 from shequ.keyring import new_master_key
+from shequ.messaging import connect as connect_nats
 from shequ.service import ServiceSettings
 from shequ.service.people import PEOPLE_MIGRATIONS
 from shequ.testing.feeds import (
@@ -156,7 +156,7 @@ async def _latency(database_url: str, nats_url: str, rate: int) -> Row:
 async def _in_process(database_url: str, nats_url: str, rate: int) -> Row:
     """(h) as the issue defines it: changes applied by the service's own handler."""
     async with contextlib.AsyncExitStack() as stack:
-        client = await nats.connect(nats_url)
+        client = await connect_nats(nats_url)
         stack.push_async_callback(client.close)
         dsn = await stack.enter_async_context(fresh_schema(database_url))
         feed_dsn = await stack.enter_async_context(fresh_schema(database_url))

@@ -21,7 +21,6 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
-import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
@@ -32,6 +31,7 @@ from shequ.events.app import create_app
 from shequ.events.domain import activity
 from shequ.events.handlers.activities import act, plan
 from shequ.events.settings import EventsSettings
+from shequ.messaging import connect as connect_nats
 from shequ.service import Runtime
 from shequ.testing.feeds import COMMUNITY_A, RegistryFeed, open_registry_feed
 
@@ -59,7 +59,7 @@ RESOURCES = (
 async def run(database_url: str, nats_url: str) -> list[Row]:
     """The events figures, on one service process holding 20,000 activities."""
     async with contextlib.AsyncExitStack() as stack:
-        client = await nats.connect(nats_url)
+        client = await connect_nats(nats_url)
         stack.push_async_callback(client.close)
         stack.push_async_callback(_drop_stream, client)
         await _drop_stream(client)

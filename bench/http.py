@@ -22,7 +22,6 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 
 import httpx
-import nats
 from nats.js.errors import NotFoundError
 
 from bench._harness import Row, cpu_seconds, fresh_schema
@@ -31,6 +30,7 @@ from bench._services import PRIVATE, PUBLIC, admin_headers, free_port, serving
 from bench.employment import _residents
 from shequ.access import Actor, Role, TokenIssuer
 from shequ.keyring import new_master_key
+from shequ.messaging import connect as connect_nats
 from shequ.messaging import stream_name
 from shequ.registry.domain.identity import check_digit
 
@@ -248,7 +248,7 @@ async def _listening(port: int) -> None:
 @contextlib.asynccontextmanager
 async def _registry(database_url: str, nats_url: str) -> AsyncIterator[int]:
     """The registry on a new stream, with a district, a street and a community."""
-    client = await nats.connect(nats_url)
+    client = await connect_nats(nats_url)
     with contextlib.suppress(NotFoundError):
         await client.jetstream().delete_stream(stream_name("registry"))
     try:

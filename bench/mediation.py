@@ -24,7 +24,6 @@ import sys
 import time
 from datetime import UTC, date, datetime
 
-import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
@@ -36,6 +35,7 @@ from shequ.mediation.domain import dispute
 from shequ.mediation.domain.rules import MediationRules
 from shequ.mediation.handlers import committee, disputes
 from shequ.mediation.settings import MediationSettings
+from shequ.messaging import connect as connect_nats
 from shequ.service import Runtime
 from shequ.testing.feeds import COMMUNITY_A
 
@@ -49,7 +49,7 @@ REGISTERED, AGREED, DUE = date(2026, 11, 2), date(2026, 11, 12), date(2026, 11, 
 async def run(database_url: str, nats_url: str) -> list[Row]:
     """The mediation figures, on one service process holding up to 20,000 disputes."""
     async with contextlib.AsyncExitStack() as stack:
-        client = await nats.connect(nats_url)
+        client = await connect_nats(nats_url)
         stack.push_async_callback(client.close)
         stack.push_async_callback(_drop_stream, client)
         await _drop_stream(client)

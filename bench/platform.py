@@ -28,6 +28,7 @@ from shequ.messaging import (
     Relay,
     stream_name,
 )
+from shequ.messaging import connect as connect_nats
 from shequ.testing.sample import (
     NOTES_MIGRATIONS,
     CaseOpened,
@@ -71,7 +72,7 @@ async def _measure(pool: asyncpg.Pool, dsn: str, nats_url: str) -> list[Row]:
     # What autovacuum does within a minute of a bulk load; without statistics the
     # tailing read plans a bitmap scan and sort of the whole table.
     await pool.execute("ANALYZE")
-    client = await nats.connect(nats_url)
+    client = await connect_nats(nats_url)
     try:
         rows.append(await _relay(store, client, service))
         rows.append(await _rebuild(pool, client, service))

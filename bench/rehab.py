@@ -21,12 +21,12 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
-import nats
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from bench._harness import Row, fresh_schema, in_process, load_rows, settle
 from shequ.access import Acting
+from shequ.messaging import connect as connect_nats
 from shequ.rehab.app import create_app
 from shequ.rehab.domain import case
 from shequ.rehab.handlers.cases import act, open_case
@@ -45,7 +45,7 @@ TESTED = (date(2026, 11, 10), date(2026, 11, 20))
 async def run(database_url: str, nats_url: str) -> list[Row]:
     """The rehab figures, on one service process holding 20,000 cases."""
     async with contextlib.AsyncExitStack() as stack:
-        client = await nats.connect(nats_url)
+        client = await connect_nats(nats_url)
         stack.push_async_callback(client.close)
         stack.push_async_callback(_drop_stream, client)
         await _drop_stream(client)

@@ -16,13 +16,12 @@ import time
 from datetime import UTC, date, datetime
 from typing import Any
 
-import nats
-
 from bench._harness import Row, cpu_seconds, fresh_schema, p99
 from bench._services import Service, admin_headers, schema_of, serving
 from shequ.contracts.employment import CATALOG as EMPLOYMENT
 from shequ.contracts.employment import LabourStatusRecorded
 from shequ.eventstore import NewStream, create_pool
+from shequ.messaging import connect as connect_nats
 from shequ.reporting.readmodels.ledgers import now as kept
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B, Feed, RegistryFeed, open_feed
 
@@ -45,7 +44,7 @@ def _status(person: str, office: str, status: str) -> LabourStatusRecorded:
 
 
 async def run(database_url: str, nats_url: str) -> list[Row]:
-    client = await nats.connect(nats_url)
+    client = await connect_nats(nats_url)
     try:
         # The feed first: it starts employment's stream afresh, which would take
         # the service's live consumer of that stream with it.

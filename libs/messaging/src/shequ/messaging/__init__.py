@@ -5,6 +5,7 @@ the tests that prove each.
 """
 
 from shequ.messaging._appliers import Appliers, decode_event
+from shequ.messaging._client import NatsClient, connect
 from shequ.messaging._lease import LEASE_MIGRATIONS, Fence, Lease, LeaseLost
 from shequ.messaging._modules import ConnectionAppliers, projection_of
 from shequ.messaging._projection import (
@@ -42,6 +43,7 @@ __all__ = [
     "Fence",
     "Lease",
     "LeaseLost",
+    "NatsClient",
     "ParkedEvent",
     "Projection",
     "ProjectionRunner",
@@ -50,6 +52,7 @@ __all__ = [
     "SourceStatus",
     "StreamMismatch",
     "apply_delivered",
+    "connect",
     "decode",
     "decode_event",
     "ensure_stream",

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-import nats
 from faststream.nats import NatsBroker
 from nats.aio.client import Client as NatsClient
 
@@ -41,6 +40,7 @@ from shequ.messaging import (
     ProjectionRunner,
     Relay,
 )
+from shequ.messaging import connect as connect_nats
 from shequ.service._definition import Hook, ServiceDefinition
 from shequ.service._gc import tune_gc
 from shequ.service._idempotency import IDEMPOTENCY_MIGRATIONS
@@ -103,7 +103,7 @@ async def open_runtime(
         server_settings=settings.connection_settings(),
     )
     try:
-        client = await nats.connect(
+        client = await connect_nats(
             settings.nats_servers, max_reconnect_attempts=-1, reconnect_time_wait=0.5
         )
         try:

@@ -13,7 +13,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import asyncpg
-import nats
 import pytest
 from nats.aio.client import Client as NatsClient
 
@@ -24,6 +23,7 @@ from shequ.devinfra import (
     nats_container_url,
     postgres_container_dsn,
 )
+from shequ.messaging import connect
 from shequ.testing._dsn import with_query, with_user
 
 # The console's browser tests' fixtures, for any test module that asks for them.
@@ -160,8 +160,11 @@ async def pg_role(pg_server_dsn: str) -> AsyncIterator[PgRole]:
 async def nats_client(
     nats_server_url: str, unique_name: str
 ) -> AsyncIterator[NatsClient]:
-    """Yield a client; then delete streams whose name contains unique_name."""
-    client = await nats.connect(nats_server_url)
+    """Yield a client as the services make it; then delete this test's streams.
+
+    The streams deleted are those whose name contains unique_name.
+    """
+    client = await connect(nats_server_url)
     try:
         yield client
     finally:
