@@ -12,11 +12,9 @@ import random
 
 import pytest
 from nats.aio.client import Client
-from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 
-from shequ.messaging import NatsClient as ShequNats
-from shequ.messaging._client import parse_header_lines
+from shequ.messaging._client import ShequNatsClient, parse_header_lines
 
 EDGES = [
     b"",
@@ -55,9 +53,9 @@ def test_random_header_blocks_parse_as_nats_py_parses_them() -> None:
 
 
 async def test_headers_and_statuses_from_the_server_arrive_as_sent(
-    nats_client: NatsClient, unique_name: str
+    nats_client: Client, unique_name: str
 ) -> None:
-    assert isinstance(nats_client, ShequNats)  # the fixture connects as services do
+    assert isinstance(nats_client, ShequNatsClient)  # connected as the services are
     sent = {
         "Nats-Msg-Id": "0193f1c2-5c1e-7b7a-9f3e-2a4b6c8d0e1f",
         "Shequ-Transaction-Continues": "1",

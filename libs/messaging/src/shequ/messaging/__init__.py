@@ -5,7 +5,7 @@ the tests that prove each.
 """
 
 from shequ.messaging._appliers import Appliers, decode_event
-from shequ.messaging._client import NatsClient, connect
+from shequ.messaging._client import connect
 from shequ.messaging._lease import LEASE_MIGRATIONS, Fence, Lease, LeaseLost
 from shequ.messaging._modules import ConnectionAppliers, projection_of
 from shequ.messaging._projection import (
@@ -43,7 +43,6 @@ __all__ = [
     "Fence",
     "Lease",
     "LeaseLost",
-    "NatsClient",
     "ParkedEvent",
     "Projection",
     "ProjectionRunner",

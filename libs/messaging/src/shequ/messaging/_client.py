@@ -40,14 +40,14 @@ def parse_header_lines(raw: bytes) -> dict[str, str]:
     return out
 
 
-class NatsClient(Client):
+class ShequNatsClient(Client):
     """nats-py's client; message headers parsed by :func:`parse_header_lines`."""
 
     _parse_header_lines = staticmethod(parse_header_lines)
 
 
-async def connect(servers: str | list[str], **options: Any) -> NatsClient:
-    """Connect as ``nats.connect`` does, with :class:`NatsClient`."""
-    client = NatsClient()
+async def connect(servers: str | list[str], **options: Any) -> Client:
+    """Connect as ``nats.connect`` does, with :class:`ShequNatsClient`."""
+    client = ShequNatsClient()
     await client.connect(servers, **options)
     return client
