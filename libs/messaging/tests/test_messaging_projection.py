@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 
 import asyncpg
 import pytest
 from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
 
 from shequ.contracts import EventEnvelope
 from shequ.messaging import (
     CatchUpStalled,
     Projection,
     ProjectionRunner,
+    connect,
     list_parked,
     replay_parked,
     stream_name,
 )
+from shequ.messaging._runner import PULL
 from shequ.testing.sample import SampleService, apply_notes, notes_projection, open_case
 
 
@@ -414,3 +418,34 @@ async def test_the_live_consumer_waits_for_the_rest_of_a_transaction(
 
     assert _split(seen) == set()
     assert await _counts(sample.pool) == {"case-1": 5, "case-2": 2}
+
+
+async def test_a_catch_up_asks_for_a_pull_at_a_time_whatever_its_batches(
+    sample: SampleService, nats_server_url: str
+) -> None:
+    """Batches of 5,000 are read as pulls of at most ``PULL``: the server pushes all
+    it was asked for at once, and several catch-ups on one connection (a rebuild's
+    sources) asking 10,000 each went past what a client may have pending."""
+    await open_case(sample.store, "case-1", *(f"note {n}" for n in range(2_499)))
+    while await sample.relay.publish_batch():
+        pass
+    asked: list[int] = []
+    spy = await connect(nats_server_url)
+    subject = f"$JS.API.CONSUMER.MSG.NEXT.{stream_name(sample.service)}.*"
+
+    async def note(request: Msg) -> None:
+        asked.append(json.loads(request.data)["batch"])
+
+    await spy.subscribe(subject, cb=note)
+    await spy.flush()
+    runner = sample.runner(catch_up_batch=5_000)
+
+    try:
+        applied = await runner.catch_up(sample.service)
+    finally:
+        await spy.close()
+
+    assert applied == 2_500
+    assert await _counts(sample.pool) == {"case-1": 2_500}
+    assert len(asked) >= 3
+    assert max(asked) == PULL

@@ -113,6 +113,12 @@ class SourceStatus:
 
 
 BULK = 10_000  # events caught up at start after which the statistics are refreshed
+# Messages one pull request asks for. A reader keeps two asked for, and the server
+# pushes them all at once: with a rebuild's batches of 5,000 as pulls, five sources
+# caught up at once on one connection had 50,000 messages in flight, past the
+# server's 64 MB a client may have pending, and it cut the connection (slow
+# consumer). The batches applied stay as large: a batch is several pulls.
+PULL = 1_000
 
 
 class ProjectionRunner:
@@ -446,7 +452,7 @@ class ProjectionRunner:
         *,
         progress: list[float],
     ) -> None:
-        """Read ``start..end`` through pull requests of our own, two batches ahead.
+        """Read ``start..end`` through pull requests of our own, two pulls ahead.
 
         nats-py's ``fetch()`` and its ordered consumer top out near 14,000 and
         53,000 msgs/s here; raw pull requests on an unacknowledged consumer reach
@@ -461,7 +467,9 @@ class ProjectionRunner:
         try:
             consumer = await self._temporary_consumer(stream, start, epoch)
             size = self.catch_up_batch
-            pulls = _Pulls(self.nats, stream, consumer, size, expires=self.stall_after)
+            pulls = _Pulls(
+                self.nats, stream, consumer, min(size, PULL), expires=self.stall_after
+            )
             batch: list[Delivered] = []
 
             async def collect(message: Msg) -> None:
@@ -658,7 +666,7 @@ class ProjectionRunner:
 
 
 class _Pulls:
-    """Pull requests for one consumer, keeping two batches asked for at any time."""
+    """Pull requests for one consumer, keeping two pulls asked for at any time."""
 
     def __init__(
         self, nats: NatsClient, stream: str, consumer: str, size: int, expires: float
