@@ -284,3 +284,55 @@ async def test_batches_of_two_sources_changing_one_person_take_turns(
     async with pool.acquire() as conn:
         await now.settle(conn)
     assert await _kept(pool) == kept
+
+
+async def test_while_nothing_is_kept_batches_go_side_by_side_and_a_fill_waits(
+    reporting, token
+) -> None:
+    """A rebuild catches its sources up at once, before the fill: their batches do
+    not wait on each other then, and a fill begun meanwhile waits for both."""
+    person = await reporting.registry.person(COMMUNITY_A, date(1985, 6, 1))
+    await reporting.labour(person, COMMUNITY_A, "unemployed")
+    await reporting.settle()
+    pool = reporting.runtime.state["generations"].pool("reporting-ledgers")
+    kept = await _kept(pool)
+    await pool.execute("DELETE FROM ledgers_now")  # as after a bulk load
+    apply = ledgers_projection().apply
+    moved = PersonMoved(
+        from_office=COMMUNITY_A, to_office=COMMUNITY_B, kind="to_street", address="2号"
+    )
+    unemployed = LabourStatusRecorded(
+        person_id=person,
+        office=COMMUNITY_A,
+        status="unemployed",
+        employer=None,
+        since=date(2026, 3, 1),
+        reason="回访",
+        source="home_visit",
+    )
+
+    async with (
+        pool.acquire() as first,
+        pool.acquire() as second,
+        pool.acquire() as third,
+    ):
+        move, status = first.transaction(), second.transaction()
+        await move.start()
+        await status.start()
+        await apply(first, [envelope_of(moved, person)])
+        await asyncio.wait_for(
+            apply(second, [envelope_of(unemployed, person, service="employment")]),
+            timeout=5,
+        )
+        filling = asyncio.create_task(now.settle(third))
+        await asyncio.sleep(0.5)
+        assert not filling.done(), "the fill waits for the batches under way"
+        await move.commit()
+        await status.commit()
+        await filling
+
+    assert await _kept(pool) != kept  # the move is counted in the fill
+    figures = await reporting.http.get(FIGURES, headers=token())
+    offices = {f["office"]: f for f in figures.json()["offices"]}
+    assert offices[COMMUNITY_B]["unemployed"] == 1
+    assert COMMUNITY_A not in offices

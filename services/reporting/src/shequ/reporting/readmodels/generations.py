@@ -158,9 +158,11 @@ class Generations:
                 pool, live.projection, self.nats, catch_up_batch=REBUILD_BATCH
             )
             await builder.migrate(indexes=False)
-            applied = 0
-            for source in live.projection.sources:
-                applied += await builder.catch_up(source, progress)
+            # Every source at once, as the live consumers apply them: a source's
+            # batches wait on PostgreSQL while another's are decoded and played.
+            # The ledgers rebuild at the district (3.68 M events): 17,033 events/s
+            # one source after another, 22,662 at once (README).
+            applied = await _catch_up_at_once(builder, progress)
             await builder.create_indexes()
             await builder.analyze()
         except BaseException:
@@ -210,6 +212,22 @@ class Generations:
                 "plan_cache_mode": "force_custom_plan",
             },
         )
+
+
+async def _catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> int:
+    """Catch ``builder`` up with all its sources at once; the events applied.
+
+    The first to fail stops the others, and its error is the rebuild's.
+    """
+    try:
+        async with asyncio.TaskGroup() as group:
+            caught_up = [
+                group.create_task(builder.catch_up(source, progress))
+                for source in builder.projection.sources
+            ]
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return sum(task.result() for task in caught_up)
 
 
 @contextlib.asynccontextmanager

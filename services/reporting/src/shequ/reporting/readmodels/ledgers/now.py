@@ -64,12 +64,17 @@ MIGRATIONS = [
     )
 ]
 
-# Every batch that changes the tables below takes it first: the counts are moved by
-# (after - before) per person, which two batches of different sources (a move and a
-# status) would each compute without the other's change, and count one twice. One
-# lock per schema: a rebuild's generation does not wait on the one serving.
-_LOCK = """SELECT pg_advisory_xact_lock(
-               hashtext(current_schema() || '.reporting-ledgers-now'))"""
+# Two locks per schema (a rebuild's generation does not wait on the one serving).
+# Every batch holds the fill lock shared, and a fill (``settle``) holds it alone: a
+# fill sees no batch under way. Batches of different sources go on side by side while
+# the tables are not kept (a rebuild catches its sources up at once), but once they
+# are, a batch takes the counts lock too: the counts are moved by (after - before)
+# per person, which two batches of different sources (a move and a status) would each
+# compute without the other's change, and count one twice.
+_KEY = "hashtext(current_schema() || '.reporting-ledgers-now{}')"
+_BATCH_LOCK = f"SELECT pg_advisory_xact_lock_shared({_KEY.format('')})"
+_FILL_LOCK = f"SELECT pg_advisory_xact_lock({_KEY.format('')})"
+_COUNTS_LOCK = f"SELECT pg_advisory_xact_lock({_KEY.format('-counts')})"
 
 # Whom each query reads: everyone (a fill), or the people a batch changed.
 _EVERYONE = ""
@@ -157,11 +162,12 @@ async def before_batch(
 ) -> Counts | None:
     """The counts ``persons`` stand in before a batch (``None``: not kept now).
 
-    Takes the lock the batch then holds to its end.
+    Takes the locks the batch then holds to its end.
     """
-    await conn.execute(_LOCK)  # before the check: a fill may be under way
+    await conn.execute(_BATCH_LOCK)  # before the check: a fill may be under way
     if not (await _filled(conn))[0]:
         return None
+    await conn.execute(_COUNTS_LOCK)
     return await _cells_of(conn, list(persons))
 
 
@@ -183,7 +189,7 @@ async def after_batch(
 async def settle(conn: asyncpg.Connection) -> None:
     """Fill the tables from the temporal ones, unless they are kept already."""
     async with conn.transaction():
-        await conn.execute(_LOCK)
+        await conn.execute(_FILL_LOCK)
         if (await _filled(conn))[0]:
             return
         await conn.execute("TRUNCATE unemployed_now, figure_days, figure_years")
