@@ -160,8 +160,9 @@ class Generations:
             await builder.migrate(indexes=False)
             # Every source at once, as the live consumers apply them: a source's
             # batches wait on PostgreSQL while another's are decoded and played.
-            # The ledgers rebuild at the district (3.68 M events): 17,033 events/s
-            # one source after another, 22,662 at once (README).
+            # The ledgers rebuild at the district's first year (3.68 M events,
+            # in-process): 17,033 events/s one source after another, 22,662 at
+            # once (README, "Sources and projections at once").
             applied = await _catch_up_at_once(builder, progress)
             await builder.create_indexes()
             await builder.analyze()
