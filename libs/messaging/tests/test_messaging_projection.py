@@ -420,7 +420,7 @@ async def test_the_live_consumer_waits_for_the_rest_of_a_transaction(
     assert await _counts(sample.pool) == {"case-1": 5, "case-2": 2}
 
 
-async def test_a_catch_up_asks_for_a_pull_at_a_time_whatever_its_batches(
+async def test_a_catch_up_asks_for_pulls_of_at_most_pull_and_applies_whole_batches(
     sample: SampleService, nats_server_url: str
 ) -> None:
     """Batches of 5,000 are read as pulls of at most ``PULL``: the server pushes all
@@ -438,7 +438,17 @@ async def test_a_catch_up_asks_for_a_pull_at_a_time_whatever_its_batches(
 
     await spy.subscribe(subject, cb=note)
     await spy.flush()
-    runner = sample.runner(catch_up_batch=5_000)
+    batches: list[int] = []
+
+    async def counting(
+        conn: asyncpg.Connection, events: Sequence[EventEnvelope]
+    ) -> None:
+        batches.append(len(events))
+        await apply_notes(conn, events)
+
+    runner = sample.runner(
+        notes_projection(sample.service, counting), catch_up_batch=5_000
+    )
 
     try:
         applied = await runner.catch_up(sample.service)
@@ -446,6 +456,7 @@ async def test_a_catch_up_asks_for_a_pull_at_a_time_whatever_its_batches(
         await spy.close()
 
     assert applied == 2_500
+    assert batches == [2_500]
     assert await _counts(sample.pool) == {"case-1": 2_500}
     assert len(asked) >= 3
     assert max(asked) == PULL

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from shequ.access import Role, china_date
+from shequ.contracts import EventEnvelope
 from shequ.contracts.employment import (
     CertificateIssued,
     CertificateReturned,
@@ -245,28 +246,16 @@ async def test_batches_of_two_sources_changing_one_person_take_turns(
     await reporting.settle()
     pool = reporting.runtime.state["generations"].pool("reporting-ledgers")
     apply = ledgers_projection().apply
-    moved = PersonMoved(
-        from_office=COMMUNITY_A, to_office=COMMUNITY_B, kind="to_street", address="2号"
-    )
-    employed = LabourStatusRecorded(
-        person_id=person,
-        office=COMMUNITY_A,
-        status="employed",
-        employer="示范厂",
-        since=date(2026, 3, 1),
-        reason="回访",
-        source="home_visit",
-    )
+    moved, employed = _moved_to_b(person), _status(person, "employed", "示范厂")
 
     async with pool.acquire() as first, pool.acquire() as second:
         move = first.transaction()
         await move.start()
-        await apply(first, [envelope_of(moved, person)])
+        await apply(first, [moved])
 
         async def status() -> None:
             async with second.transaction():
-                status_changed = envelope_of(employed, person, service="employment")
-                await apply(second, [status_changed])
+                await apply(second, [employed])
 
         waiting = asyncio.create_task(status())
         await asyncio.sleep(0.5)
@@ -298,18 +287,7 @@ async def test_while_nothing_is_kept_batches_go_side_by_side_and_a_fill_waits(
     kept = await _kept(pool)
     await pool.execute("DELETE FROM ledgers_now")  # as after a bulk load
     apply = ledgers_projection().apply
-    moved = PersonMoved(
-        from_office=COMMUNITY_A, to_office=COMMUNITY_B, kind="to_street", address="2号"
-    )
-    unemployed = LabourStatusRecorded(
-        person_id=person,
-        office=COMMUNITY_A,
-        status="unemployed",
-        employer=None,
-        since=date(2026, 3, 1),
-        reason="回访",
-        source="home_visit",
-    )
+    moved, unemployed = _moved_to_b(person), _status(person, "unemployed", None)
 
     async with (
         pool.acquire() as first,
@@ -319,11 +297,8 @@ async def test_while_nothing_is_kept_batches_go_side_by_side_and_a_fill_waits(
         move, status = first.transaction(), second.transaction()
         await move.start()
         await status.start()
-        await apply(first, [envelope_of(moved, person)])
-        await asyncio.wait_for(
-            apply(second, [envelope_of(unemployed, person, service="employment")]),
-            timeout=5,
-        )
+        await apply(first, [moved])
+        await asyncio.wait_for(apply(second, [unemployed]), timeout=5)
         filling = asyncio.create_task(now.settle(third))
         await asyncio.sleep(0.5)
         assert not filling.done(), "the fill waits for the batches under way"
@@ -336,3 +311,25 @@ async def test_while_nothing_is_kept_batches_go_side_by_side_and_a_fill_waits(
     offices = {f["office"]: f for f in figures.json()["offices"]}
     assert offices[COMMUNITY_B]["unemployed"] == 1
     assert COMMUNITY_A not in offices
+
+
+def _moved_to_b(person: str) -> EventEnvelope:
+    """The registry's event: ``person`` moves from community A to B."""
+    moved = PersonMoved(
+        from_office=COMMUNITY_A, to_office=COMMUNITY_B, kind="to_street", address="2号"
+    )
+    return envelope_of(moved, person)
+
+
+def _status(person: str, status: str, employer: str | None) -> EventEnvelope:
+    """Employment's event: ``person``'s labour status, recorded on a home visit."""
+    recorded = LabourStatusRecorded(
+        person_id=person,
+        office=COMMUNITY_A,
+        status=status,
+        employer=employer,
+        since=date(2026, 3, 1),
+        reason="回访",
+        source="home_visit",
+    )
+    return envelope_of(recorded, person, service="employment")

@@ -97,7 +97,7 @@ class Generations:
             schema = row["schema_name"] if row else await self._create(name, 1)
             if row is None:
                 await self._point(name, schema, 1)
-            self._pools[name] = await self._pool_for(schema)
+            self._pools[name] = await self._pool_for(schema, 0)
             self._locks[name] = asyncio.Lock()
             runner.pool = self._pools[name]
 
@@ -149,7 +149,8 @@ class Generations:
     ) -> int:
         name = live.projection.name
         schema = await self._create(name, generation)
-        pool = await self._pool_for(schema)
+        # A connection for each source caught up at once.
+        pool = await self._pool_for(schema, len(live.projection.sources))
         try:
             # Batches bigger than the live runner's: a rebuild's cost per batch (the
             # transaction, the checkpoint, each table's look-up of current rows)
@@ -159,10 +160,8 @@ class Generations:
             )
             await builder.migrate(indexes=False)
             # Every source at once, as the live consumers apply them: a source's
-            # batches wait on PostgreSQL while another's are decoded and played.
-            # The ledgers rebuild at the district's first year (3.68 M events,
-            # in-process): 17,033 events/s one source after another, 22,662 at
-            # once (README, "Sources and projections at once").
+            # batches wait on PostgreSQL while another's are decoded and played
+            # (README, "Sources and projections at once").
             applied = await _catch_up_at_once(builder, progress)
             await builder.create_indexes()
             await builder.analyze()
@@ -199,10 +198,10 @@ class Generations:
             generation,
         )
 
-    async def _pool_for(self, schema: str) -> Any:
+    async def _pool_for(self, schema: str, sources: int) -> Any:
         return await create_pool(
             self.dsn,
-            max_size=self.pool_size,
+            max_size=max(self.pool_size, sources),
             server_settings={
                 **self.connection_settings,
                 "search_path": schema,
@@ -227,6 +226,10 @@ async def _catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> in
                 for source in builder.projection.sources
             ]
     except ExceptionGroup as failed:
+        for also in failed.exceptions[1:]:
+            log.warning(
+                "%s: a second source failed too: %r", builder.projection.name, also
+            )
         raise failed.exceptions[0] from None
     return sum(task.result() for task in caught_up)
 

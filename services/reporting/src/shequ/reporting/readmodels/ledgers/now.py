@@ -65,12 +65,13 @@ MIGRATIONS = [
 ]
 
 # Two locks per schema (a rebuild's generation does not wait on the one serving).
-# Every batch holds the fill lock shared, and a fill (``settle``) holds it alone: a
-# fill sees no batch under way. Batches of different sources go on side by side while
-# the tables are not kept (a rebuild catches its sources up at once), but once they
-# are, a batch takes the counts lock too: the counts are moved by (after - before)
-# per person, which two batches of different sources (a move and a status) would each
-# compute without the other's change, and count one twice.
+# Every batch that changes someone's rows holds the fill lock shared, and a fill
+# (``settle``) holds it alone: a fill sees no batch under way. Batches of different
+# sources go on side by side while the tables are not kept (a rebuild catches its
+# sources up at once), but once they are, a batch takes the counts lock too: the
+# counts are moved by (after - before) per person, which two batches of different
+# sources (a move and a status) would each compute without the other's change, and
+# count one twice.
 _KEY = "hashtext(current_schema() || '.reporting-ledgers-now{}')"
 _BATCH_LOCK = f"SELECT pg_advisory_xact_lock_shared({_KEY.format('')})"
 _FILL_LOCK = f"SELECT pg_advisory_xact_lock({_KEY.format('')})"
