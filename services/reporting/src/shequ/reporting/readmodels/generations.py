@@ -97,7 +97,7 @@ class Generations:
             schema = row["schema_name"] if row else await self._create(name, 1)
             if row is None:
                 await self._point(name, schema, 1)
-            self._pools[name] = await self._pool_for(schema, 0)
+            self._pools[name] = await self._pool_for(schema)
             self._locks[name] = asyncio.Lock()
             runner.pool = self._pools[name]
 
@@ -150,7 +150,7 @@ class Generations:
         name = live.projection.name
         schema = await self._create(name, generation)
         # A connection for each source caught up at once.
-        pool = await self._pool_for(schema, len(live.projection.sources))
+        pool = await self._pool_for(schema, sources=len(live.projection.sources))
         try:
             # Batches bigger than the live runner's: a rebuild's cost per batch (the
             # transaction, the checkpoint, each table's look-up of current rows)
@@ -198,7 +198,7 @@ class Generations:
             generation,
         )
 
-    async def _pool_for(self, schema: str, sources: int) -> Any:
+    async def _pool_for(self, schema: str, *, sources: int = 0) -> Any:
         return await create_pool(
             self.dsn,
             max_size=max(self.pool_size, sources),
