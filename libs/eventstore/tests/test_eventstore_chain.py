@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta, timezone
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
-from shequ.eventstore._chain import Digests, content_digest
+from shequ.eventstore._chain import Digests, content_digest, stored_digest
 
 ODD_TEXT = ["case", "居民/1", 'q"uo\\te', "tab\there", "\u2028line", ""]
 
@@ -69,4 +69,41 @@ def test_shared_field_digests_equal_the_documented_encoding(text: str) -> None:
         office="441900101001",
         correlation_id=None,
         causation_id=None,
+    )
+
+
+@pytest.mark.parametrize("text", ODD_TEXT)
+def test_a_stored_rows_digest_equals_the_appended_one(text: str) -> None:
+    """verify reads ids as text and moments as µs; the digest is the same."""
+    event_id, correlation = uuid4(), uuid4()
+    at = datetime(1949, 10, 1, 15, 0, 0, 1, tzinfo=timezone(timedelta(hours=8)))
+
+    assert content_digest(
+        event_id=event_id,
+        stream_type="case",
+        stream_id=text,
+        version=3,
+        event_type=text or "X",
+        schema_version=1,
+        data='{"a":"居民"}',
+        occurred_at=at,
+        recorded_at=at.astimezone(UTC),
+        actor=text,
+        office=None,
+        correlation_id=correlation,
+        causation_id=None,
+    ) == stored_digest(
+        event_id=str(event_id),
+        stream_type="case",
+        stream_id=text,
+        version=3,
+        event_type=text or "X",
+        schema_version=1,
+        occurred_us=round(at.timestamp() * 1_000_000),
+        recorded_us=round(at.timestamp() * 1_000_000),
+        actor=text,
+        office=None,
+        correlation_id=str(correlation),
+        causation_id=None,
+        data='{"a":"居民"}',
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta, timezone
 from uuid import uuid4
 
 import asyncpg
@@ -160,6 +161,30 @@ async def test_verify_agrees_with_the_chain_on_any_text(store: EventStore) -> No
         )
 
     assert await verify(store.pool) == VerifyReport(2 * len(TRICKY), len(TRICKY), None)
+
+
+@pytest.mark.parametrize(
+    "occurred_at",
+    [
+        datetime(1949, 10, 1, 15, 0, 0, 1, tzinfo=timezone(timedelta(hours=8))),
+        datetime(1970, 1, 1, tzinfo=UTC) - timedelta(microseconds=1),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(2199, 2, 28, 8, 7, 6, 543210, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+async def test_verify_agrees_with_the_chain_at_any_moment(
+    store: EventStore, occurred_at: datetime
+) -> None:
+    """PostgreSQL's microseconds since the epoch are the ones the append hashed."""
+    await store.append(
+        "case",
+        "case-1",
+        [CaseOpened(title="t"), NoteAdded(text="n")],
+        expected_version=0,
+        occurred_at=occurred_at,
+    )
+
+    assert await verify(store.pool) == VerifyReport(2, 1, None)
 
 
 async def test_verify_names_the_first_broken_in_the_stores_order(

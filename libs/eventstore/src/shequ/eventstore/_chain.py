@@ -108,6 +108,36 @@ def content_digest(
     ).digest(event_id, version, event_type, schema_version, data)
 
 
+def stored_digest(
+    *,
+    event_id: str,
+    stream_type: str,
+    stream_id: str,
+    version: int,
+    event_type: str,
+    schema_version: int,
+    occurred_us: int,
+    recorded_us: int,
+    actor: str | None,
+    office: str | None,
+    correlation_id: str | None,
+    causation_id: str | None,
+    data: str,
+) -> bytes:
+    """The same digest from a stored row as ``verify`` reads it.
+
+    Ids come as text and moments as microseconds since the epoch (PostgreSQL gives
+    both exactly). Reading them so spares building a UUID and a datetime per field
+    only to turn them back into text, which was half of verify's time.
+    """
+    head = (
+        f'["{event_id}",{_text(stream_type)},{_text(stream_id)},{int(version)},'
+        f"{_text(event_type)},{int(schema_version)},{occurred_us},{recorded_us},"
+        f"{_text(actor)},{_text(office)},{_text(correlation_id)},{_text(causation_id)}]"
+    )
+    return hashlib.sha256(f"{head}\n{data}".encode()).digest()
+
+
 def link(previous_hash: bytes, digest: bytes) -> bytes:
     """The chain hash of an event whose predecessor's hash is ``previous_hash``."""
     return hashlib.sha256(previous_hash + digest).digest()

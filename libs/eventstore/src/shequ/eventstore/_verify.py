@@ -14,7 +14,7 @@ from uuid import UUID
 
 import asyncpg
 
-from shequ.eventstore._chain import GENESIS, content_digest, link
+from shequ.eventstore._chain import GENESIS, content_digest, link, stored_digest
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,37 @@ class VerifyReport:
         return self.first_broken is None
 
 
+# The chain's columns in the order ``stored_digest`` takes them (data last), then
+# the two hashes.
+_COLUMNS = """position, event_id::text, stream_type, stream_id, version, event_type,
+    schema_version, (extract(epoch FROM occurred_at) * 1000000)::bigint,
+    (extract(epoch FROM recorded_at) * 1000000)::bigint, actor, office,
+    correlation_id::text, causation_id::text, data, previous_hash, hash"""
+_ROWS = f"SELECT {_COLUMNS} FROM events ORDER BY stream_id, version"
+_CHUNK = 5000
+
+
+def _reason(
+    version: int,
+    expected: int,
+    *,
+    previous_hash: bytes,
+    prev: bytes,
+    hash_: bytes,
+    digest: bytes,
+) -> str | None:
+    """Why an event's link does not hold (``None``: it holds)."""
+    if version != expected:
+        return f"version {version} follows {expected - 1}: an event is missing"
+    if previous_hash != prev:
+        return f"previous_hash does not match the hash of version {expected - 1}"
+    if link(prev, digest) != hash_:
+        return "hash does not match the recorded content"
+    return None
+
+
 def _check(row: asyncpg.Record, version: int, prev: bytes) -> str | None:
-    if row["version"] != version:
-        return f"version {row['version']} follows {version - 1}: an event is missing"
-    if row["previous_hash"] != prev:
-        return f"previous_hash does not match the hash of version {version - 1}"
+    """One event's link, from a row of the events table as asyncpg reads it."""
     digest = content_digest(
         event_id=row["event_id"],
         stream_type=row["stream_type"],
@@ -61,9 +87,14 @@ def _check(row: asyncpg.Record, version: int, prev: bytes) -> str | None:
         correlation_id=row["correlation_id"],
         causation_id=row["causation_id"],
     )
-    if link(prev, digest) != row["hash"]:
-        return "hash does not match the recorded content"
-    return None
+    return _reason(
+        row["version"],
+        version,
+        previous_hash=row["previous_hash"],
+        prev=prev,
+        hash_=row["hash"],
+        digest=digest,
+    )
 
 
 async def verify(
@@ -74,32 +105,59 @@ async def verify(
     broken: BrokenLink | None = None
     stream_id, version, prev = None, 0, GENESIS
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
-        async for row in conn.cursor(
-            """SELECT position, event_id, stream_type, stream_id, version, event_type,
-                      schema_version, data, occurred_at, recorded_at, actor, office,
-                      correlation_id, causation_id, previous_hash, hash
-               FROM events ORDER BY stream_id, version""",
-            prefetch=2000,
-        ):
-            if row["stream_id"] != stream_id:
-                stream_id, version, prev, streams = (
-                    row["stream_id"],
-                    0,
-                    GENESIS,
-                    streams + 1,
+        cursor = await conn.cursor(_ROWS)
+        while rows := await cursor.fetch(_CHUNK):
+            for (
+                position,
+                event_id,
+                stream_type,
+                stream,
+                stored_version,
+                event_type,
+                schema_version,
+                occurred_us,
+                recorded_us,
+                actor,
+                office,
+                correlation_id,
+                causation_id,
+                data,
+                previous_hash,
+                hash_,
+            ) in rows:
+                if stream != stream_id:
+                    stream_id, version, prev = stream, 0, GENESIS
+                    streams += 1
+                version += 1
+                digest = stored_digest(
+                    event_id=event_id,
+                    stream_type=stream_type,
+                    stream_id=stream,
+                    version=stored_version,
+                    event_type=event_type,
+                    schema_version=schema_version,
+                    occurred_us=occurred_us,
+                    recorded_us=recorded_us,
+                    actor=actor,
+                    office=office,
+                    correlation_id=correlation_id,
+                    causation_id=causation_id,
+                    data=data,
                 )
-            version += 1
-            events += 1
-            reason = _check(row, version, prev)
-            if reason and (broken is None or row["position"] < broken.position):
-                broken = BrokenLink(
-                    row["position"],
-                    row["event_id"],
-                    row["stream_id"],
-                    row["version"],
-                    reason,
+                reason = _reason(
+                    stored_version,
+                    version,
+                    previous_hash=previous_hash,
+                    prev=prev,
+                    hash_=hash_,
+                    digest=digest,
                 )
-            version, prev = row["version"], row["hash"]
-            if progress is not None and events % 10_000 == 0:
+                if reason and (broken is None or position < broken.position):
+                    broken = BrokenLink(
+                        position, UUID(event_id), stream, stored_version, reason
+                    )
+                version, prev = stored_version, hash_
+            events += len(rows)
+            if progress is not None:
                 progress(events)
     return VerifyReport(events, streams, broken)
