@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+import pytest
+
 from shequ.messaging import ProjectionRunner, stream_name
 from shequ.messaging._projection import Delivered, apply_delivered
 from shequ.reporting.settings import reporting_settings
@@ -67,9 +69,12 @@ async def _unanalyzed(reporting, projection: str) -> list[str]:
     return [r["relname"] for r in rows]
 
 
+@pytest.mark.parametrize("apart", [False, True], ids=["here", "apart"])
 async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
-    reporting, token
+    reporting, token, apart: bool
 ) -> None:
+    """Loaded in the service's process, or (a big one) in a process of its own."""
+    reporting.runtime.state["generations"].apart_above = 0 if apart else None
     await _history(reporting)
     live = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
     archive = await _dump(reporting, "reporting-archive", ["event_archive"])
@@ -106,6 +111,35 @@ async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
         2,
         2,
     )
+
+
+async def test_a_load_apart_that_fails_is_said_and_leaves_the_old_generation(
+    reporting, token
+) -> None:
+    generations = reporting.runtime.state["generations"]
+    generations.apart_above = 0
+    generations.settings = generations.settings.model_copy(
+        update={"database_url": "postgresql://nobody@127.0.0.1:9/nowhere"}
+    )
+    await _history(reporting)
+    before = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
+
+    answer = await reporting.http.post(
+        "/api/v1/reporting/projections/reporting-ledgers/rebuild",
+        headers=token(),
+        params={"lang": "en"},
+    )
+
+    last = answer.text.rstrip().splitlines()[-1]
+    assert last.startswith("failed:"), answer.text
+    assert "its own process" in last
+    assert (await generations.serving())["reporting-ledgers"][0] == 1
+    assert await _dump(reporting, "reporting-ledgers", LEDGER_TABLES) == before
+    built = await generations.base.fetchval(
+        """SELECT count(*) FROM pg_namespace
+           WHERE nspname = current_schema() || '__reporting_ledgers_g2'"""
+    )
+    assert built == 0
 
 
 async def test_the_old_generation_serves_and_keeps_up_while_a_rebuild_runs(

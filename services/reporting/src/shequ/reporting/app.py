@@ -24,6 +24,7 @@ from shequ.reporting.readmodels.archive import archive_projection
 from shequ.reporting.readmodels.generations import Generations
 from shequ.reporting.readmodels.ledgers import ledgers_projection
 from shequ.reporting.readmodels.ledgers.people import names_of
+from shequ.reporting.settings import reporting_settings
 from shequ.service import (
     Runtime,
     ServiceDefinition,
@@ -79,6 +80,8 @@ async def _open_generations(runtime: Runtime) -> None:
         runtime.settings.database_url,
         runtime.nats,
         connection_settings=runtime.settings.connection_settings(),
+        settings=runtime.settings,
+        apart_above=reporting_settings().rebuild_apart_above,
     )
     await generations.open(runtime.runners)
     runtime.state["generations"] = generations

@@ -5,6 +5,8 @@ verification (``make run`` fills it in); ``wait_limit`` bounds how long a query 
 a position waits for the projections to reach it. The working-age rule is not a
 setting: employment publishes the rules it adopts (``readmodels.ledgers.rules``).
 ``clients_per_worker`` is the rehab staffing ratio the staffing ledger checks.
+``rebuild_apart_above``: a rebuild whose sources hold more messages than this loads in
+a process of its own (``readmodels.apart``); 0 always, none never (a one-core host).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from fastapi import Depends
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shequ.reporting.readmodels.generations import APART_ABOVE
+
 
 class ReportingSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHEQU_REPORTING_", extra="ignore")
@@ -25,6 +29,7 @@ class ReportingSettings(BaseSettings):
     # One full-time rehab worker per 20 clients (seed 000 篇三), rehab's default too
     # (SHEQU_REHAB_CLIENTS_PER_WORKER): a district that sets 30 sets both.
     clients_per_worker: int = Field(20, ge=1, le=1000)
+    rebuild_apart_above: int | None = Field(APART_ABOVE, ge=0)
 
 
 @cache

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import re
+import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,15 +24,21 @@ from typing import Any
 
 import asyncpg
 from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
 
 from shequ.contracts import Conflict, NotFound
 from shequ.contracts.messages import N_
 from shequ.eventstore import Migration, create_pool, migrate
-from shequ.messaging import ProjectionRunner
+from shequ.messaging import Projection, ProjectionRunner, stream_name
+from shequ.reporting.readmodels import apart
+from shequ.service import ServiceSettings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 REBUILD_BATCH = 5000
+# A child process costs about a second and a half to start; above this many messages
+# it is paid back, and two projections rebuilt at once each have a core (README).
+APART_ABOVE = 250_000
 MIGRATIONS = [
     Migration(
         "reporting-generations",
@@ -71,6 +79,10 @@ class Generations:
     dsn: str
     nats: NatsClient
     pool_size: int = 4
+    # The service's settings, for a load in a process of its own (``apart``): one
+    # whose sources hold more than ``apart_above`` messages. None: always here.
+    settings: ServiceSettings | None = None
+    apart_above: int | None = APART_ABOVE
     # Server settings of every connection (the service's role), as the base pool's.
     connection_settings: dict[str, str] = field(default_factory=dict)
     rebuilding: dict[str, Rebuilding] = field(default_factory=dict)
@@ -152,19 +164,10 @@ class Generations:
         # A connection for each source caught up at once.
         pool = await self._pool_for(schema, sources=len(live.projection.sources))
         try:
-            # Batches bigger than the live runner's: a rebuild's cost per batch (the
-            # transaction, the checkpoint, each table's look-up of current rows)
-            # is paid over more events, with nothing waiting to read them sooner.
-            builder = ProjectionRunner(
-                pool, live.projection, self.nats, catch_up_batch=REBUILD_BATCH
-            )
-            await builder.migrate(indexes=False)
-            # Every source at once, as the live consumers apply them: a source's
-            # batches wait on PostgreSQL while another's are decoded and played
-            # (README, "Sources and projections at once").
-            applied = await _catch_up_at_once(builder, progress)
-            await builder.create_indexes()
-            await builder.analyze()
+            if await self._apart(live.projection):
+                applied = await self._load_apart(name, schema, progress)
+            else:
+                applied = await _load_here(pool, live.projection, self.nats, progress)
         except BaseException:
             await pool.close()
             await self.base.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -176,6 +179,57 @@ class Generations:
         await old_pool.close()
         await self.base.execute(f"DROP SCHEMA IF EXISTS {serving} CASCADE")
         log.info("%s: generation %d serves (%s)", name, generation, schema)
+        return applied
+
+    async def _apart(self, projection: Projection) -> bool:
+        """Whether to load in a process of its own: its sources hold enough."""
+        if self.settings is None or self.apart_above is None:
+            return False
+        js = self.nats.jetstream()
+        held = 0
+        for source in projection.sources:
+            with contextlib.suppress(NotFoundError):  # nothing published yet
+                held += (await js.stream_info(stream_name(source))).state.messages
+        return held > self.apart_above
+
+    async def _load_apart(self, name: str, schema: str, progress: Progress) -> int:
+        """Load ``schema`` in a child process (``apart``); the events it applied."""
+        assert self.settings is not None
+        order = apart.Order(
+            projection=name,
+            schema_name=schema,
+            settings=self.settings.model_dump(mode="json"),
+            server_settings=self._server_settings(),
+            batch=REBUILD_BATCH,
+        )
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            apart.__name__,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        applied: int | None = None
+        error = "no answer"
+        try:
+            assert child.stdin is not None
+            assert child.stdout is not None
+            child.stdin.write(order.model_dump_json().encode())
+            await child.stdin.drain()
+            child.stdin.close()
+            async for raw in child.stdout:
+                said = json.loads(raw)
+                if "source" in said:
+                    progress(said["source"], said["seq"], said["end"])
+                applied = said.get("applied", applied)
+                error = said.get("error", error)
+            code = await child.wait()
+        finally:
+            if child.returncode is None:  # cancelled: the load stops with the rebuild
+                child.kill()
+                await child.wait()
+        if code != 0 or applied is None:
+            raise RuntimeError(f"{name}: the load in its own process failed: {error}")
         return applied
 
     async def _create(self, projection: str, generation: int) -> str:
@@ -202,19 +256,39 @@ class Generations:
         return await create_pool(
             self.dsn,
             max_size=max(self.pool_size, sources),
-            server_settings={
-                **self.connection_settings,
-                "search_path": schema,
-                # A temporal read's plan depends on its moment: which rows were
-                # current then. After five runs PostgreSQL would plan a statement
-                # once for any moment, and that plan read the district ledger
-                # page in 98 ms against 56 (at 1/50 of the district).
-                "plan_cache_mode": "force_custom_plan",
-            },
+            server_settings={**self._server_settings(), "search_path": schema},
         )
 
+    def _server_settings(self) -> dict[str, str]:
+        return {
+            **self.connection_settings,
+            # A temporal read's plan depends on its moment: which rows were
+            # current then. After five runs PostgreSQL would plan a statement
+            # once for any moment, and that plan read the district ledger
+            # page in 98 ms against 56 (at 1/50 of the district).
+            "plan_cache_mode": "force_custom_plan",
+        }
 
-async def _catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> int:
+
+async def _load_here(
+    pool: Any, projection: Projection, nats: NatsClient, progress: Progress
+) -> int:
+    """Load the new generation in this process; the events applied."""
+    # Batches bigger than the live runner's: a rebuild's cost per batch (the
+    # transaction, the checkpoint, each table's look-up of current rows) is paid
+    # over more events, with nothing waiting to read them sooner.
+    builder = ProjectionRunner(pool, projection, nats, catch_up_batch=REBUILD_BATCH)
+    await builder.migrate(indexes=False)
+    # Every source at once, as the live consumers apply them: a source's batches
+    # wait on PostgreSQL while another's are decoded and played (README, "Sources
+    # and projections at once").
+    applied = await catch_up_at_once(builder, progress)
+    await builder.create_indexes()
+    await builder.analyze()
+    return applied
+
+
+async def catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> int:
     """Catch ``builder`` up with all its sources at once; the events applied.
 
     The first to fail stops the others, and its error is the rebuild's.
