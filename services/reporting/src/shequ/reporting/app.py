@@ -20,10 +20,9 @@ from shequ.reporting.domain import access_log, designations, workplan
 from shequ.reporting.domain.access import ACCESS
 from shequ.reporting.domain.designations import campaign
 from shequ.reporting.handlers.designations import check_timers
-from shequ.reporting.readmodels.archive import archive_projection
 from shequ.reporting.readmodels.generations import Generations
-from shequ.reporting.readmodels.ledgers import ledgers_projection
 from shequ.reporting.readmodels.ledgers.people import names_of
+from shequ.reporting.readmodels.projections import projections
 from shequ.reporting.settings import reporting_settings
 from shequ.service import (
     Runtime,
@@ -44,7 +43,7 @@ def definition() -> ServiceDefinition:
         " (创建) and scorecards, the person file (一人一档), audit, replay as of any"
         " date and hash-chain verification.",
         access=ACCESS,
-        projections=[archive_projection(), ledgers_projection()],
+        projections=list(projections()),
         routers=routers(),
         on_open=_open_generations,
         on_close=_close_generations,

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from shequ.contracts.personal import install_opener
 from shequ.eventstore import create_pool
 from shequ.keyring import shared
-from shequ.messaging import Projection, ProjectionRunner
+from shequ.messaging import ProjectionRunner
 from shequ.messaging import connect as connect_nats
 from shequ.service import ServiceSettings, tune_gc
 
@@ -44,17 +44,12 @@ class Order(BaseModel):
 
 async def load(order: Order) -> int:
     """Migrate ``order``'s schema (indexes after) and load it; the events applied."""
-    # Imported here: the service's definition pulls in its whole HTTP side, which
-    # the module's other users (the parent's side) do not need.
-    from shequ.reporting.app import definition  # noqa: PLC0415
+    # Imported here, as the service's are: the parent's side needs only the Order.
     from shequ.reporting.readmodels.generations import catch_up_at_once  # noqa: PLC0415
+    from shequ.reporting.readmodels.projections import projections  # noqa: PLC0415
 
     settings = ServiceSettings.model_validate(order.settings)
-    projection = next(
-        p
-        for p in definition().projections
-        if isinstance(p, Projection) and p.name == order.projection
-    )
+    projection = next(p for p in projections() if p.name == order.projection)
     ring = shared(
         settings.keyring_url or settings.database_url,
         settings.master_key or "",
