@@ -280,6 +280,32 @@ def _proc_kb(pid: int, field_name: str) -> int:
     )
 
 
+async def _children_peak(pid: int, done: asyncio.Event) -> float:
+    """The largest peak (VmHWM) of ``pid``'s child processes until ``done``, in MB.
+
+    A rebuild loads in a process of its own (reporting's ``readmodels/apart.py``);
+    its peak is read every half second, the last reading just before it ends.
+    """
+    peak = 0
+    while not done.is_set():
+        peak = max(peak, _children_kb(pid))
+        await asyncio.sleep(0.5)
+    return peak / 1024
+
+
+def _children_kb(pid: int) -> int:
+    """The largest VmHWM among ``pid``'s child processes now, in kB (0: none)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:  # the process ended meanwhile
+        return 0
+    found = [0]
+    for child in children:
+        with contextlib.suppress(OSError, StopIteration):  # it ended meanwhile
+            found.append(_proc_kb(int(child), "VmHWM"))
+    return max(found)
+
+
 class _FreshToken(httpx.Auth):
     """A new token for each request: a sign-in lasts 30 minutes, a run longer."""
 
@@ -368,11 +394,14 @@ async def _measure(
     ]
     # Both at once, as an operator rebuilds reporting: each waits on PostgreSQL
     # while the other is decoded and played.
-    started = time.perf_counter()
+    started, done = time.perf_counter(), asyncio.Event()
+    watch = asyncio.create_task(_children_peak(reporting.pid, done))
     outcomes = await asyncio.gather(
         *(_rebuild(reporting, projection) for projection in PROJECTIONS)
     )
     rebuilt, complete = time.perf_counter() - started, True
+    done.set()
+    children_mb = await watch
     for projection, (seconds, applied, failures) in zip(
         PROJECTIONS, outcomes, strict=True
     ):
@@ -418,6 +447,13 @@ async def _measure(
             rows.append(Row(f"({name}) failed: {error!r}"[:120], 0, "", passed=False))
     rows.append(
         Row("(m-d) memory peak: reporting service (VmHWM)", reporting.memory_mb(), "MB")
+    )
+    rows.append(
+        Row(
+            "(m-d) memory peak: a rebuild's own process (VmHWM, the larger)",
+            children_mb,
+            "MB",
+        )
     )
     rows.append(
         Row(
