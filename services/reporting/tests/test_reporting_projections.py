@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -135,6 +138,50 @@ async def test_a_load_apart_that_fails_is_said_and_leaves_the_old_generation(
     assert "its own process" in last
     assert (await generations.serving())["reporting-ledgers"][0] == 1
     assert await _dump(reporting, "reporting-ledgers", LEDGER_TABLES) == before
+    built = await generations.base.fetchval(
+        """SELECT count(*) FROM pg_namespace
+           WHERE nspname = current_schema() || '__reporting_ledgers_g2'"""
+    )
+    assert built == 0
+
+
+def _loads_apart() -> list[int]:
+    """This process's children loading a rebuild apart, by process id."""
+    me = os.getpid()
+    found = []
+    for task in Path(f"/proc/{me}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):  # ended meanwhile
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+                if b"readmodels.apart" in command:
+                    found.append(int(child))
+    return found
+
+
+def _ended_and_reaped(pids: list[int]) -> bool:
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+async def test_a_rebuild_cancelled_stops_its_load_apart_and_drops_it(reporting) -> None:
+    generations = reporting.runtime.state["generations"]
+    generations.apart_above = 0
+    await _history(reporting)
+    live = reporting.runtime.runners["reporting-ledgers"]
+
+    rebuild = asyncio.create_task(generations.rebuild(live))
+    for _ in range(100):
+        if children := _loads_apart():
+            break
+        await asyncio.sleep(0.05)
+    assert children, "no load apart started"
+    rebuild.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await rebuild
+
+    assert _loads_apart() == []
+    assert _ended_and_reaped(children)
+    assert (await generations.serving())["reporting-ledgers"][0] == 1
+    assert not generations.busy("reporting-ledgers")
     built = await generations.base.fetchval(
         """SELECT count(*) FROM pg_namespace
            WHERE nspname = current_schema() || '__reporting_ledgers_g2'"""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from typing import Any
 
@@ -77,6 +78,22 @@ async def load(order: Order) -> int:
         await ring.detach()
 
 
+async def _load_while_asked(order: Order) -> int:
+    """``load``, given up if the service that asked for it is gone.
+
+    A service killed outright cannot stop its child; the schema loaded here would be
+    dropped by its next rebuild anyway, so the load ends rather than run on unseen.
+    """
+    parent = os.getppid()
+    loading = asyncio.create_task(load(order))
+    while not loading.done():
+        await asyncio.wait({loading}, timeout=1.0)
+        if os.getppid() != parent:
+            loading.cancel()
+            raise RuntimeError("the service that asked for this load is gone")
+    return loading.result()
+
+
 def _progress(source: str, seq: int, end: int) -> None:
     _say({"source": source, "seq": seq, "end": end})
 
@@ -92,7 +109,7 @@ def main() -> None:
     )
     order = Order.model_validate_json(sys.stdin.read())
     try:
-        applied = asyncio.run(load(order))
+        applied = asyncio.run(_load_while_asked(order))
     except Exception as error:  # said to the service, which drops the schema
         log.exception("%s: the load failed", order.projection)
         _say({"error": repr(error)})
