@@ -72,13 +72,18 @@ def test_shared_field_digests_equal_the_documented_encoding(text: str) -> None:
     )
 
 
+def _exact_micros(moment: datetime) -> int:
+    """Microseconds since the epoch in integers, as PostgreSQL counts them."""
+    return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+
 @pytest.mark.parametrize("text", ODD_TEXT)
 def test_a_stored_rows_digest_equals_the_appended_one(text: str) -> None:
     """verify reads ids as text and moments as µs; the digest is the same."""
     event_id, correlation = uuid4(), uuid4()
-    at = datetime(1949, 10, 1, 15, 0, 0, 1, tzinfo=timezone(timedelta(hours=8)))
-
-    assert content_digest(
+    occurred = datetime(1949, 10, 1, 15, 0, 0, 1, tzinfo=timezone(timedelta(hours=8)))
+    recorded = datetime(2106, 2, 20, 20, 57, 57, 183185, tzinfo=UTC)
+    appended = content_digest(
         event_id=event_id,
         stream_type="case",
         stream_id=text,
@@ -86,24 +91,32 @@ def test_a_stored_rows_digest_equals_the_appended_one(text: str) -> None:
         event_type=text or "X",
         schema_version=1,
         data='{"a":"居民"}',
-        occurred_at=at,
-        recorded_at=at.astimezone(UTC),
+        occurred_at=occurred,
+        recorded_at=recorded,
         actor=text,
         office=None,
         correlation_id=correlation,
         causation_id=None,
-    ) == stored_digest(
-        event_id=str(event_id),
-        stream_type="case",
-        stream_id=text,
-        version=3,
-        event_type=text or "X",
-        schema_version=1,
-        occurred_us=round(at.timestamp() * 1_000_000),
-        recorded_us=round(at.timestamp() * 1_000_000),
-        actor=text,
-        office=None,
-        correlation_id=str(correlation),
-        causation_id=None,
-        data='{"a":"居民"}',
     )
+
+    def stored(occurred_us: int | None, recorded_us: int | None) -> bytes:
+        return stored_digest(
+            event_id=str(event_id),
+            stream_type="case",
+            stream_id=text,
+            version=3,
+            event_type=text or "X",
+            schema_version=1,
+            occurred_us=occurred_us,
+            recorded_us=recorded_us,
+            actor=text,
+            office=None,
+            correlation_id=str(correlation),
+            causation_id=None,
+            data='{"a":"居民"}',
+        )
+
+    exact = (_exact_micros(occurred), _exact_micros(recorded))
+    assert appended == stored(*exact)
+    assert appended != stored(exact[1], exact[0])
+    assert appended != stored(exact[0], None)  # an infinite moment, as verify reads it

@@ -14,6 +14,7 @@ from shequ.eventstore import (
     EventStore,
     Metadata,
     VerifyReport,
+    _verify,
     grant_service_role,
     migrate,
     store_migrations,
@@ -169,6 +170,8 @@ async def test_verify_agrees_with_the_chain_on_any_text(store: EventStore) -> No
         datetime(1949, 10, 1, 15, 0, 0, 1, tzinfo=timezone(timedelta(hours=8))),
         datetime(1970, 1, 1, tzinfo=UTC) - timedelta(microseconds=1),
         datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        # A float's timestamp() is 1 µs off here; the chain counts in integers.
+        datetime(2106, 2, 20, 20, 57, 57, 183185, tzinfo=UTC),
         datetime(2199, 2, 28, 8, 7, 6, 543210, tzinfo=timezone(timedelta(hours=-5))),
     ],
 )
@@ -185,6 +188,44 @@ async def test_verify_agrees_with_the_chain_at_any_moment(
     )
 
     assert await verify(store.pool) == VerifyReport(2, 1, None)
+
+
+async def test_an_infinite_moment_behind_the_stores_back_is_a_broken_link(
+    store: EventStore,
+) -> None:
+    """Not an unreadable store: the event is named, as any other altered one."""
+    await open_case(store, "case-1", "a")
+    altered = (await store.read_stream("case-1"))[1]
+    await _behind_the_stores_back(
+        store.pool,
+        "UPDATE events SET occurred_at = 'infinity'"
+        f" WHERE position = {altered.position}",
+    )
+
+    report = await verify(store.pool)
+
+    assert report.events_verified == 2
+    assert report.first_broken is not None
+    assert report.first_broken.position == altered.position
+
+
+async def test_verify_follows_streams_across_the_chunks_it_reads(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream split over two chunks is one chain; a break in the second is named."""
+    monkeypatch.setattr(_verify, "_CHUNK", 3)
+    await open_case(store, "case-a", "1", "2", "3", "4")
+    await open_case(store, "case-b", "1")
+    assert await verify(store.pool) == VerifyReport(7, 2, None)
+
+    fifth = (await store.read_stream("case-a"))[4]
+    await _behind_the_stores_back(
+        store.pool,
+        f"UPDATE events SET actor = 'forged' WHERE position = {fifth.position}",
+    )
+    report = await verify(store.pool)
+    assert report.first_broken is not None
+    assert (report.first_broken.stream_id, report.first_broken.version) == ("case-a", 5)
 
 
 async def test_verify_names_the_first_broken_in_the_stores_order(
