@@ -12,6 +12,7 @@ import pytest
 
 from shequ.messaging import ProjectionRunner, stream_name
 from shequ.messaging._projection import Delivered, apply_delivered
+from shequ.reporting.readmodels import generations as generations_module
 from shequ.reporting.settings import reporting_settings
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
 
@@ -74,10 +75,16 @@ async def _unanalyzed(reporting, projection: str) -> list[str]:
 
 @pytest.mark.parametrize("apart", [False, True], ids=["here", "apart"])
 async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
-    reporting, token, apart: bool
+    reporting, token, apart: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Loaded in the service's process, or (a big one) in a process of its own."""
     reporting.runtime.state["generations"].apart_above = 0 if apart else None
+    if apart:  # and only there
+
+        async def not_here(*_: object) -> int:
+            raise AssertionError("loaded in the service's process")
+
+        monkeypatch.setattr(generations_module, "_load_here", not_here)
     await _history(reporting)
     live = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
     archive = await _dump(reporting, "reporting-archive", ["event_archive"])
@@ -149,12 +156,14 @@ def _loads_apart() -> list[int]:
     """This process's children loading a rebuild apart, by process id."""
     me = os.getpid()
     found = []
+    children: list[str] = []
     for task in Path(f"/proc/{me}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            with contextlib.suppress(OSError):  # ended meanwhile
-                command = Path(f"/proc/{child}/cmdline").read_bytes()
-                if b"readmodels.apart" in command:
-                    found.append(int(child))
+        with contextlib.suppress(OSError):  # the thread ended meanwhile
+            children += (task / "children").read_text().split()
+    for child in children:
+        with contextlib.suppress(OSError):  # the child ended meanwhile
+            if b"readmodels.apart" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(int(child))
     return found
 
 

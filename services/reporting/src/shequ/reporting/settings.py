@@ -6,7 +6,8 @@ a position waits for the projections to reach it. The working-age rule is not a
 setting: employment publishes the rules it adopts (``readmodels.ledgers.rules``).
 ``clients_per_worker`` is the rehab staffing ratio the staffing ledger checks.
 ``rebuild_apart_above``: a rebuild whose sources hold more messages than this loads in
-a process of its own (``readmodels.apart``); 0 always, none never (a one-core host).
+a process of its own (``readmodels.apart``); 0: every rebuild. A one-core host gains
+nothing from it: set it above the sources' size.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class ReportingSettings(BaseSettings):
     # One full-time rehab worker per 20 clients (seed 000 篇三), rehab's default too
     # (SHEQU_REHAB_CLIENTS_PER_WORKER): a district that sets 30 sets both.
     clients_per_worker: int = Field(20, ge=1, le=1000)
-    rebuild_apart_above: int | None = Field(APART_ABOVE, ge=0)
+    rebuild_apart_above: int = Field(APART_ABOVE, ge=0)
 
 
 @cache

@@ -6,10 +6,11 @@ share that core (README, "Sources and projections at once"). Above
 ``Generations.apart_above`` messages a rebuild therefore loads the new generation's
 schema here, in a child of the service, and the service switches to it as before.
 
-The order comes on stdin as one JSON object (the service's settings, the master key
-among them, are not put on the command line, where any user of the machine can read
-them); each line on stdout is one JSON object: progress ``{"source", "seq", "end"}``,
-then ``{"applied": n}`` or ``{"error": "..."}``. Logs go to stderr, the service's.
+The order comes on stdin as one JSON object: the settings the load needs, the master
+key among them, are not put on the command line, where any user of the machine can
+read them. Each line on stdout is one JSON object: progress ``{"source", "seq",
+"end"}``, then ``{"applied": n}`` or ``{"error": "..."}``. Anything else the process
+prints goes to stderr, with its logs, as the service's do.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,6 +33,21 @@ from shequ.messaging import connect as connect_nats
 from shequ.service import ServiceSettings, tune_gc
 
 log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+# Of the service's settings, those a load reads (not, say, the token signing key).
+NEEDED = {
+    "database_url",
+    "database_role",
+    "nats_url",
+    "master_key",
+    "keyring_url",
+    "pool_size",
+}
+# A load given up (its process killed) must not leave a statement running, holding
+# locks the dropping of its schema waits on: the server checks for the client.
+CHECK_CLIENT = {"client_connection_check_interval": "1s"}
 
 
 class Order(BaseModel):
@@ -41,9 +58,10 @@ class Order(BaseModel):
     settings: dict[str, Any]
     server_settings: dict[str, str]
     batch: int
+    parent: int  # the service's process id: the load ends if it is gone
 
 
-async def load(order: Order) -> int:
+async def load(order: Order, progress: Progress) -> int:
     """Migrate ``order``'s schema (indexes after) and load it; the events applied."""
     # Imported here, as the service's are: the parent's side needs only the Order.
     from shequ.reporting.readmodels.generations import catch_up_at_once  # noqa: PLC0415
@@ -58,17 +76,23 @@ async def load(order: Order) -> int:
     )
     await ring.attach()
     install_opener(ring)
-    nats = await connect_nats(settings.nats_servers)
+    nats = await connect_nats(
+        settings.nats_servers, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+    )
     pool = await create_pool(
         settings.database_url,
         max_size=max(settings.pool_size, len(projection.sources)),
-        server_settings={**order.server_settings, "search_path": order.schema_name},
+        server_settings={
+            **order.server_settings,
+            **CHECK_CLIENT,
+            "search_path": order.schema_name,
+        },
     )
     try:
         builder = ProjectionRunner(pool, projection, nats, catch_up_batch=order.batch)
         await builder.migrate(indexes=False)
         tune_gc()
-        applied = await catch_up_at_once(builder, _progress)
+        applied = await catch_up_at_once(builder, progress)
         await builder.create_indexes()
         await builder.analyze()
         return applied
@@ -78,43 +102,44 @@ async def load(order: Order) -> int:
         await ring.detach()
 
 
-async def _load_while_asked(order: Order) -> int:
+async def _load_while_asked(order: Order, progress: Progress) -> int:
     """``load``, given up if the service that asked for it is gone.
 
     A service killed outright cannot stop its child; the schema loaded here would be
     dropped by its next rebuild anyway, so the load ends rather than run on unseen.
     """
-    parent = os.getppid()
-    loading = asyncio.create_task(load(order))
+    loading = asyncio.create_task(load(order, progress))
     while not loading.done():
         await asyncio.wait({loading}, timeout=1.0)
-        if os.getppid() != parent:
+        if os.getppid() != order.parent:
             loading.cancel()
             raise RuntimeError("the service that asked for this load is gone")
     return loading.result()
-
-
-def _progress(source: str, seq: int, end: int) -> None:
-    _say({"source": source, "seq": seq, "end": end})
-
-
-def _say(line: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
 
 
 def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # stdout is kept for the answers alone; whatever else prints goes to stderr.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+    def say(line: dict[str, Any]) -> None:
+        answers.write(json.dumps(line, ensure_ascii=False) + "\n")
+        answers.flush()
+
+    def progress(source: str, seq: int, end: int) -> None:
+        say({"source": source, "seq": seq, "end": end})
+
     order = Order.model_validate_json(sys.stdin.read())
     try:
-        applied = asyncio.run(_load_while_asked(order))
+        applied = asyncio.run(_load_while_asked(order, progress))
     except Exception as error:  # said to the service, which drops the schema
         log.exception("%s: the load failed", order.projection)
-        _say({"error": repr(error)})
+        say({"error": repr(error)[:2000]})  # one line, well within a pipe's read
         raise SystemExit(1) from None
-    _say({"applied": applied})
+    say({"applied": applied})
 
 
 if __name__ == "__main__":
