@@ -284,7 +284,8 @@ async def _children_peak(pid: int, done: asyncio.Event) -> float:
     """The largest peak (VmHWM) of ``pid``'s child processes until ``done``, in MB.
 
     A rebuild loads in a process of its own (reporting's ``readmodels/apart.py``);
-    its peak is read every half second, the last reading just before it ends.
+    its peak is read every half second (a peak in its last half second can be missed;
+    0 when every rebuild loaded in the service's process).
     """
     peak = 0
     while not done.is_set():
