@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import time
 
 from shequ.keyring import new_master_key
@@ -31,14 +30,7 @@ async def test_a_load_apart_ends_when_the_service_that_asked_is_gone() -> None:
         batch=10,
         parent=0,  # no process's parent
     )
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        apart.__name__,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    child = await apart.spawn()
     started = time.monotonic()
     try:
         said, _ = await asyncio.wait_for(

@@ -61,6 +61,17 @@ class Order(BaseModel):
     parent: int  # the service's process id: the load ends if it is gone
 
 
+async def spawn() -> asyncio.subprocess.Process:
+    """Start a load apart: the order goes to its stdin, its answers come on stdout."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        __name__,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+
+
 async def load(order: Order, progress: Progress) -> int:
     """Migrate ``order``'s schema (indexes after) and load it; the events applied."""
     # Imported here, as the service's are: the parent's side needs only the Order.

@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -204,13 +203,7 @@ class Generations:
             batch=REBUILD_BATCH,
             parent=os.getpid(),
         )
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            apart.__name__,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
+        child = await apart.spawn()
         applied: int | None = None
         error = "no answer"
         try:
