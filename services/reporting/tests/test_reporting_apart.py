@@ -27,7 +27,6 @@ async def test_a_load_apart_ends_when_the_service_that_asked_is_gone() -> None:
             "master_key": new_master_key(),
         },
         server_settings={},
-        batch=10,
         parent=0,  # no process's parent
     )
     child = await apart.spawn()

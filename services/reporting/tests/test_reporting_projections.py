@@ -84,7 +84,7 @@ async def test_a_rebuild_from_zero_gives_exactly_the_live_read_model(
         async def not_here(*_: object) -> int:
             raise AssertionError("loaded in the service's process")
 
-        monkeypatch.setattr(generations_module, "_load_here", not_here)
+        monkeypatch.setattr(generations_module, "load_here", not_here)
     await _history(reporting)
     live = await _dump(reporting, "reporting-ledgers", LEDGER_TABLES)
     archive = await _dump(reporting, "reporting-archive", ["event_archive"])

@@ -28,7 +28,6 @@ from pydantic import BaseModel
 from shequ.contracts.personal import install_opener
 from shequ.eventstore import create_pool
 from shequ.keyring import shared
-from shequ.messaging import ProjectionRunner
 from shequ.messaging import connect as connect_nats
 from shequ.service import ServiceSettings, tune_gc
 
@@ -57,7 +56,6 @@ class Order(BaseModel):
     schema_name: str
     settings: dict[str, Any]
     server_settings: dict[str, str]
-    batch: int
     parent: int  # the service's process id: the load ends if it is gone
 
 
@@ -75,7 +73,7 @@ async def spawn() -> asyncio.subprocess.Process:
 async def load(order: Order, progress: Progress) -> int:
     """Migrate ``order``'s schema (indexes after) and load it; the events applied."""
     # Imported here, as the service's are: the parent's side needs only the Order.
-    from shequ.reporting.readmodels.generations import catch_up_at_once  # noqa: PLC0415
+    from shequ.reporting.readmodels.generations import load_here  # noqa: PLC0415
     from shequ.reporting.readmodels.projections import projections  # noqa: PLC0415
 
     settings = ServiceSettings.model_validate(order.settings)
@@ -100,13 +98,8 @@ async def load(order: Order, progress: Progress) -> int:
         },
     )
     try:
-        builder = ProjectionRunner(pool, projection, nats, catch_up_batch=order.batch)
-        await builder.migrate(indexes=False)
         tune_gc()
-        applied = await catch_up_at_once(builder, progress)
-        await builder.create_indexes()
-        await builder.analyze()
-        return applied
+        return await load_here(pool, projection, nats, progress)
     finally:
         await pool.close()
         await nats.close()

@@ -167,7 +167,7 @@ class Generations:
             if await self._apart(live.projection):
                 applied = await self._load_apart(name, schema, progress)
             else:
-                applied = await _load_here(pool, live.projection, self.nats, progress)
+                applied = await load_here(pool, live.projection, self.nats, progress)
         except BaseException:
             await pool.close()
             await self.base.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -200,7 +200,6 @@ class Generations:
             schema_name=schema,
             settings=self.settings.model_dump(mode="json", include=apart.NEEDED),
             server_settings=self._server_settings(),
-            batch=REBUILD_BATCH,
             parent=os.getpid(),
         )
         child = await apart.spawn()
@@ -276,10 +275,10 @@ def _answer(raw: bytes) -> dict[str, Any] | None:
     return said if isinstance(said, dict) else None
 
 
-async def _load_here(
+async def load_here(
     pool: Any, projection: Projection, nats: NatsClient, progress: Progress
 ) -> int:
-    """Load the new generation in this process; the events applied."""
+    """Migrate the new generation (indexes after) and load it; the events applied."""
     # Batches bigger than the live runner's: a rebuild's cost per batch (the
     # transaction, the checkpoint, each table's look-up of current rows) is paid
     # over more events, with nothing waiting to read them sooner.
@@ -288,13 +287,13 @@ async def _load_here(
     # Every source at once, as the live consumers apply them: a source's batches
     # wait on PostgreSQL while another's are decoded and played (README, "Sources
     # and projections at once").
-    applied = await catch_up_at_once(builder, progress)
+    applied = await _catch_up_at_once(builder, progress)
     await builder.create_indexes()
     await builder.analyze()
     return applied
 
 
-async def catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> int:
+async def _catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> int:
     """Catch ``builder`` up with all its sources at once; the events applied.
 
     The first to fail stops the others, and its error is the rebuild's.
