@@ -5,16 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from shequ.messaging import ProjectionRunner, stream_name
 from shequ.messaging._projection import Delivered, apply_delivered
+from shequ.reporting.app import create_app
 from shequ.reporting.readmodels import generations as generations_module
 from shequ.reporting.settings import reporting_settings
+from shequ.service import ServiceSettings
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
+from shequ.testing.tokens import PUBLIC_KEY
 
 LEDGER_TABLES = (
     "people",
@@ -25,6 +32,8 @@ LEDGER_TABLES = (
     "hires",
     "offices",
 )
+
+SERVED = {"reporting-ledgers": LEDGER_TABLES, "reporting-archive": ("event_archive",)}
 
 SINCE = date(2026, 1, 5)  # the labour statuses recorded here hold from then
 
@@ -169,6 +178,66 @@ def _loads_apart() -> list[int]:
 
 def _ended_and_reaped(pids: list[int]) -> bool:
     return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+@pytest.mark.parametrize("dies", [False, True], ids=["apart", "dies-then-here"])
+async def test_projections_built_from_zero_at_start_load_apart_at_once(
+    reporting, pg_dsns, nats_server_url, monkeypatch: pytest.MonkeyPatch, dies: bool
+) -> None:
+    """A second reporting on a new database loads each in a process of its own.
+
+    If that process dies unheard, the service loads the projection itself.
+    """
+    if dies:
+
+        async def dying() -> asyncio.subprocess.Process:
+            return await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                "raise SystemExit(3)",
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
+
+        monkeypatch.setattr(generations_module.apart, "spawn", dying)
+    await _history(reporting)
+    expected = {
+        name: await _dump(reporting, name, tables) for name, tables in SERVED.items()
+    }
+    monkeypatch.setenv("SHEQU_REPORTING_REBUILD_APART_ABOVE", "0")
+    reporting_settings.cache_clear()
+    here: Counter[str] = Counter()  # events caught up in the service's own process
+    catch_up = ProjectionRunner.catch_up
+
+    async def counted(runner: ProjectionRunner, *args: Any, **kwargs: Any) -> int:
+        applied = await catch_up(runner, *args, **kwargs)
+        here[runner.projection.name] += applied
+        return applied
+
+    monkeypatch.setattr(ProjectionRunner, "catch_up", counted)
+    settings = ServiceSettings(
+        database_url=await pg_dsns(),
+        database_role="shequ_reporting",  # as the fixture's reporting
+        nats_url=nats_server_url,
+        token_public_key=PUBLIC_KEY,
+    )
+    app = create_app(settings)
+    try:
+        async with app.router.lifespan_context(app):
+            second = SimpleNamespace(runtime=app.state.runtime)
+            loaded = {
+                name: await _dump(second, name, tables)
+                for name, tables in SERVED.items()
+            }
+    finally:
+        reporting_settings.cache_clear()
+
+    assert loaded == expected
+    if dies:
+        assert here["reporting-ledgers"] > 0
+        assert here["reporting-archive"] > 0
+    else:
+        assert here["reporting-ledgers"] == here["reporting-archive"] == 0
 
 
 async def test_a_rebuild_cancelled_stops_its_load_apart_and_drops_it(reporting) -> None:

@@ -6,7 +6,9 @@ its HTTP routers. A projection that must append to the service's own store (a po
 so its appends commit in the projection's transaction, with its checkpoint. Optional
 hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap), before
 the projections start (``on_open``: e.g. reporting points them at their generation's
-schema; ``on_close`` undoes it), every hour while it runs (``hourly``: e.g.
+schema; ``on_close`` undoes it), in the replica holding the lease before its
+projections catch up (``before_catch_up``: e.g. reporting loads a projection built
+from zero in processes of their own), every hour while it runs (``hourly``: e.g.
 employment's check of who came of working age or retired) and for ``make run``
 (``load_demo``).
 """
@@ -48,6 +50,7 @@ class ServiceDefinition:
     on_start: Hook | None = None
     on_open: Hook | None = None
     on_close: Hook | None = None
+    before_catch_up: Hook | None = None
     hourly: Hook | None = None
     load_demo: Hook | None = None
     # Whose StaffDeactivated and StaffRolesChanged events make this service refuse a

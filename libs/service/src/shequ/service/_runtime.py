@@ -284,6 +284,8 @@ class Background:
         # busy projection's time. Its errors are still logged as errors.
         self.broker = NatsBroker(runtime.settings.nats_servers, log_level=logging.DEBUG)
         self._tasks = [asyncio.create_task(runtime.relay.run(self._stop))]
+        if runtime.definition.before_catch_up is not None:
+            await runtime.definition.before_catch_up(runtime)
         for runner in runtime.runners.values():
             await runner.prepare()
             runner.subscribe(self.broker)

@@ -17,7 +17,8 @@ import json
 import logging
 import os
 import re
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +40,7 @@ REBUILD_BATCH = 5000
 # A child process costs about a second and a half to start; above this many messages
 # it is paid back, and two projections rebuilt at once each have a core (README).
 APART_ABOVE = 250_000
+PROGRESS_EVERY = 30.0  # seconds between progress lines of a load at start
 MIGRATIONS = [
     Migration(
         "reporting-generations",
@@ -155,6 +157,54 @@ class Generations:
                 )
             finally:
                 del self.rebuilding[name]
+
+    async def load_fresh(self, runners: Sequence[ProjectionRunner]) -> None:
+        """Load each of ``runners`` built from zero apart, all at once (首次全量装载).
+
+        One whose serving schema holds nothing yet (a first start, a new database)
+        and whose sources hold more than ``apart_above`` messages is loaded there in
+        a process of its own, as a rebuild's new generation is; the catch-up that
+        follows in this process has only the tail. Without it each projection would
+        catch up here, one after another, on the process's one core. A load that
+        fails is logged, and that catch-up goes on from where it stopped.
+        """
+        serving = await self.serving()
+        fresh = [
+            runner
+            for runner in runners
+            if await self._empty(serving[runner.projection.name][1])
+            and await self._apart(runner.projection)
+        ]
+        await asyncio.gather(
+            *(self._load_fresh(r, serving[r.projection.name][1]) for r in fresh)
+        )
+
+    async def _empty(self, schema: str) -> bool:
+        return not await self.base.fetchval(
+            """SELECT EXISTS (SELECT FROM pg_class c
+                              JOIN pg_namespace n ON n.oid = c.relnamespace
+                              WHERE n.nspname = $1)""",
+            schema,
+        )
+
+    async def _load_fresh(self, runner: ProjectionRunner, schema: str) -> None:
+        name = runner.projection.name
+        log.info("%s: built from zero, in a process of its own", name)
+        noted = [time.monotonic()]
+
+        def progress(source: str, seq: int, end: int) -> None:
+            # An operator watching a district's first start sees it move.
+            if time.monotonic() - noted[0] >= PROGRESS_EVERY:
+                noted[0] = time.monotonic()
+                log.info("%s: %s %d of %d loaded", name, source, seq, end)
+
+        async with self._locks[name]:
+            try:
+                applied = await self._load_apart(name, schema, progress)
+            except Exception:
+                log.exception("%s: loading from zero apart failed; loading here", name)
+                return
+        log.info("%s: %d events loaded from zero apart", name, applied)
 
     async def _build(
         self, live: ProjectionRunner, serving: str, generation: int, progress: Progress
