@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,9 +18,10 @@ import pytest
 
 from shequ.messaging import ProjectionRunner, stream_name
 from shequ.messaging._projection import Delivered, apply_delivered
+from shequ.reporting import app as app_module
 from shequ.reporting.app import create_app
 from shequ.reporting.readmodels import generations as generations_module
-from shequ.reporting.settings import reporting_settings
+from shequ.reporting.settings import ReportingSettings, reporting_settings
 from shequ.service import ServiceSettings
 from shequ.testing.feeds import COMMUNITY_A, COMMUNITY_B
 from shequ.testing.tokens import PUBLIC_KEY
@@ -180,64 +183,140 @@ def _ended_and_reaped(pids: list[int]) -> bool:
     return not any(Path(f"/proc/{pid}").exists() for pid in pids)
 
 
-@pytest.mark.parametrize("dies", [False, True], ids=["apart", "dies-then-here"])
-async def test_projections_built_from_zero_at_start_load_apart_at_once(
-    reporting, pg_dsns, nats_server_url, monkeypatch: pytest.MonkeyPatch, dies: bool
-) -> None:
-    """A second reporting on a new database loads each in a process of its own.
+@dataclass
+class Second:
+    """Another reporting on a database of its own, reading the fixture's streams.
 
-    If that process dies unheard, the service loads the projection itself.
+    Started only while the fixture's service is idle: the two share their
+    projections' durable consumers, so a message published while both ran would
+    reach one of them only.
     """
-    if dies:
 
-        async def dying() -> asyncio.subprocess.Process:
-            return await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-c",
-                "raise SystemExit(3)",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
+    settings: ServiceSettings
+    fixtures: set[int]  # the fixture's runners (ids), whose catch-ups are not its
+    loads: list[str] = field(default_factory=list)  # each load apart, by projection
+    at_once: int = 0  # the most loads apart under way together
+    here: Counter[str] = field(default_factory=Counter)  # caught up in its process
+
+    async def start(self) -> tuple[dict[str, Any], set[str], list[str]]:
+        """Start it (it answers once caught up), read what it serves, stop it.
+
+        What each projection serves, the archive's indexes, the ledgers' tables
+        never analyzed.
+        """
+        app = create_app(self.settings)
+        async with app.router.lifespan_context(app):
+            second = SimpleNamespace(runtime=app.state.runtime)
+            return (
+                {
+                    name: await _dump(second, name, tables)
+                    for name, tables in SERVED.items()
+                },
+                await _indexes(second, "reporting-archive"),
+                await _unanalyzed(second, "reporting-ledgers"),
             )
 
-        monkeypatch.setattr(generations_module.apart, "spawn", dying)
-    await _history(reporting)
-    expected = {
-        name: await _dump(reporting, name, tables) for name, tables in SERVED.items()
-    }
-    monkeypatch.setenv("SHEQU_REPORTING_REBUILD_APART_ABOVE", "0")
-    reporting_settings.cache_clear()
-    here: Counter[str] = Counter()  # events caught up in the service's own process
-    catch_up = ProjectionRunner.catch_up
+    def watch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Note its loads apart, and what it catches up in its own process."""
+        load_apart = generations_module.Generations._load_apart
+        catch_up = ProjectionRunner.catch_up
+        running = [0]
 
-    async def counted(runner: ProjectionRunner, *args: Any, **kwargs: Any) -> int:
-        applied = await catch_up(runner, *args, **kwargs)
-        here[runner.projection.name] += applied
-        return applied
+        async def loading(generations: Any, name: str, *args: Any, **kw: Any) -> int:
+            self.loads.append(name)
+            running[0] += 1
+            self.at_once = max(self.at_once, running[0])
+            try:
+                return await load_apart(generations, name, *args, **kw)
+            finally:
+                running[0] -= 1
 
-    monkeypatch.setattr(ProjectionRunner, "catch_up", counted)
+        async def counted(runner: ProjectionRunner, *args: Any, **kw: Any) -> int:
+            applied = await catch_up(runner, *args, **kw)
+            if id(runner) not in self.fixtures:
+                self.here[runner.projection.name] += applied
+            return applied
+
+        monkeypatch.setattr(generations_module.Generations, "_load_apart", loading)
+        monkeypatch.setattr(ProjectionRunner, "catch_up", counted)
+
+
+@pytest.fixture
+async def second(
+    reporting, pg_dsns, nats_server_url, monkeypatch: pytest.MonkeyPatch
+) -> Second:
+    """A second reporting, not started, loading apart whatever is behind at all."""
+    monkeypatch.setattr(
+        app_module,
+        "reporting_settings",
+        lambda: ReportingSettings(rebuild_apart_above=0),
+    )
     settings = ServiceSettings(
         database_url=await pg_dsns(),
         database_role="shequ_reporting",  # as the fixture's reporting
         nats_url=nats_server_url,
         token_public_key=PUBLIC_KEY,
     )
-    app = create_app(settings)
-    try:
-        async with app.router.lifespan_context(app):
-            second = SimpleNamespace(runtime=app.state.runtime)
-            loaded = {
-                name: await _dump(second, name, tables)
-                for name, tables in SERVED.items()
-            }
-    finally:
-        reporting_settings.cache_clear()
+    watched = Second(settings, {id(r) for r in reporting.runtime.runners.values()})
+    watched.watch(monkeypatch)
+    return watched
 
-    assert loaded == expected
-    if dies:
-        assert here["reporting-ledgers"] > 0
-        assert here["reporting-archive"] > 0
-    else:
-        assert here["reporting-ledgers"] == here["reporting-archive"] == 0
+
+async def _served(reporting) -> dict[str, Any]:
+    return {
+        name: await _dump(reporting, name, tables) for name, tables in SERVED.items()
+    }
+
+
+async def test_projections_far_behind_at_start_load_apart_at_once(
+    reporting, second: Second
+) -> None:
+    """From zero on a new database, again with nothing new, then from checkpoints."""
+    await _history(reporting)
+
+    served, indexes, unanalyzed = await second.start()
+    assert served == await _served(reporting)
+    assert sorted(second.loads) == ["reporting-archive", "reporting-ledgers"]
+    assert second.at_once == 2
+    assert second.here["reporting-ledgers"] == second.here["reporting-archive"] == 0
+    assert {"event_archive_persons", "event_archive_actor"} <= indexes
+    assert unanalyzed == []
+
+    # Nothing behind: nothing loaded apart, nothing caught up.
+    second.loads.clear()
+    served, _, _ = await second.start()
+    assert served == await _served(reporting)
+    assert second.loads == []
+
+    # Behind, from the checkpoints its serving schema reached.
+    await _history(reporting)
+    served, _, _ = await second.start()
+    assert served == await _served(reporting)
+    assert sorted(second.loads) == ["reporting-archive", "reporting-ledgers"]
+    assert second.here["reporting-ledgers"] == second.here["reporting-archive"] == 0
+
+
+async def test_a_load_apart_at_start_that_dies_leaves_the_catch_up_here(
+    reporting, second: Second, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def dying() -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            "raise SystemExit(3)",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(generations_module.apart, "spawn", dying)
+    await _history(reporting)
+
+    served, _, _ = await second.start()
+
+    assert served == await _served(reporting)
+    assert len(second.loads) == 2
+    assert second.here["reporting-ledgers"] > 0
+    assert second.here["reporting-archive"] > 0
 
 
 async def test_a_rebuild_cancelled_stops_its_load_apart_and_drops_it(reporting) -> None:
@@ -374,3 +453,26 @@ async def test_a_position_not_reached_in_time_is_said_plainly(
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == "1"
     assert answer.json()["errors"][0]["field"] == "after"
+
+
+async def test_a_load_apart_at_start_commits_nothing_once_the_lease_is_gone(
+    reporting, second: Second, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its fence is checked with each batch: one made stale is refused at once."""
+    load_apart = generations_module.Generations._load_apart
+
+    async def stale(generations: Any, *args: Any, fence: Any = None) -> int:
+        deposed = dataclasses.replace(fence, epoch=fence.epoch + 1)
+        return await load_apart(generations, *args, fence=deposed)
+
+    monkeypatch.setattr(generations_module.Generations, "_load_apart", stale)
+    await _history(reporting)
+
+    served, _, _ = await second.start()
+
+    assert served == await _served(reporting)
+    assert len(second.loads) == 2
+    # Every message was applied by the service itself: the loads committed none.
+    for name in SERVED:
+        held = await reporting.runtime.runners[name].status()
+        assert second.here[name] == sum(s.stream_last_seq for s in held)

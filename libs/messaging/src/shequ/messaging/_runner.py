@@ -210,14 +210,34 @@ class ProjectionRunner:
         projection keeps the indexes it has.
         """
         await self.migrate(indexes=False)
+        await self.ensure_streams()
         applied = 0
         for source in self.projection.sources:
-            await _wire.ensure_stream(self.js, source, replicas=self.replicas)
             applied += await self.catch_up(source)
             await self._live_from_checkpoint(source)
         await self.create_indexes()
         if applied >= BULK:
             await self.analyze()
+
+    async def ensure_streams(self) -> None:
+        """Create each source stream not there yet: a consumer may start first."""
+        for source in self.projection.sources:
+            await _wire.ensure_stream(self.js, source, replicas=self.replicas)
+
+    async def backlog(self) -> int:
+        """How many messages its sources hold past its checkpoints.
+
+        All of them before its first migration (a first start, a new database).
+        """
+        migrated = await self.pool.fetchval(
+            "SELECT to_regclass('projection_checkpoints') IS NOT NULL"
+        )
+        held = 0
+        for source in self.projection.sources:
+            state = (await self.js.stream_info(_wire.stream_name(source))).state
+            done = await self._checkpoint(source) if migrated else 0
+            held += max(0, min(state.messages, state.last_seq - done))
+        return held
 
     async def _live_from_checkpoint(self, source: str) -> None:
         """Have the live consumer of ``source`` deliver from the checkpoint's successor.

@@ -47,7 +47,7 @@ def definition() -> ServiceDefinition:
         routers=routers(),
         on_open=_open_generations,
         on_close=_close_generations,
-        before_catch_up=_load_fresh_apart,
+        before_catch_up=_catch_up_apart,
         office_names=_office_names,
         deciders=[
             workplan.DECIDER,
@@ -87,10 +87,10 @@ async def _open_generations(runtime: Runtime) -> None:
     runtime.state["generations"] = generations
 
 
-async def _load_fresh_apart(runtime: Runtime) -> None:
+async def _catch_up_apart(runtime: Runtime) -> None:
     generations: Generations = runtime.state["generations"]
     own = {p.name for p in projections()}  # those a load apart knows
-    await generations.load_fresh(
+    await generations.catch_up_apart(
         [r for name, r in runtime.runners.items() if name in own]
     )
 

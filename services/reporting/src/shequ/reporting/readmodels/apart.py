@@ -4,7 +4,9 @@ A rebuild's bulk load is Python-bound: one process decodes and plays about 25,00
 events a second on one core, and two projections rebuilt in the service's process
 share that core (README, "Sources and projections at once"). Above
 ``Generations.apart_above`` messages a rebuild therefore loads the new generation's
-schema here, in a child of the service, and the service switches to it as before.
+schema here, in a child of the service, and the service switches to it as before. So
+does a projection that far behind at start (a first start, a new database): its
+serving schema is loaded here, from its checkpoints, under the lease's fence.
 
 The order comes on stdin as one JSON object: the settings the load needs, the master
 key among them, are not put on the command line, where any user of the machine can
@@ -28,6 +30,7 @@ from pydantic import BaseModel
 from shequ.contracts.personal import install_opener
 from shequ.eventstore import create_pool
 from shequ.keyring import shared
+from shequ.messaging import Fence
 from shequ.messaging import connect as connect_nats
 from shequ.service import ServiceSettings, tune_gc
 
@@ -56,6 +59,8 @@ class Order(BaseModel):
     schema_name: str
     settings: dict[str, Any]
     server_settings: dict[str, str]
+    # The lease's fencing token when it loads the serving schema (``Fence``'s fields).
+    fence: dict[str, Any] | None = None
     parent: int  # the service's process id: the load ends if it is gone
 
 
@@ -99,7 +104,8 @@ async def load(order: Order, progress: Progress) -> int:
     )
     try:
         tune_gc()
-        return await load_here(pool, projection, nats, progress)
+        fence = Fence(**order.fence) if order.fence else None
+        return await load_here(pool, projection, nats, progress, fence)
     finally:
         await pool.close()
         await nats.close()
@@ -109,8 +115,9 @@ async def load(order: Order, progress: Progress) -> int:
 async def _load_while_asked(order: Order, progress: Progress) -> int:
     """``load``, given up if the service that asked for it is gone.
 
-    A service killed outright cannot stop its child; the schema loaded here would be
-    dropped by its next rebuild anyway, so the load ends rather than run on unseen.
+    A service killed outright cannot stop its child; a rebuild's schema would be
+    dropped by the next one, a serving schema caught up by the next start from its
+    checkpoints, so the load ends rather than run on unseen.
     """
     loading = asyncio.create_task(load(order, progress))
     while not loading.done():
@@ -139,7 +146,7 @@ def main() -> None:
     order = Order.model_validate_json(sys.stdin.read())
     try:
         applied = asyncio.run(_load_while_asked(order, progress))
-    except Exception as error:  # said to the service, which drops the schema
+    except Exception as error:  # said to the service
         log.exception("%s: the load failed", order.projection)
         say({"error": repr(error)[:2000]})  # one line, well within a pipe's read
         raise SystemExit(1) from None

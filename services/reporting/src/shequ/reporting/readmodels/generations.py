@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -30,7 +31,7 @@ from nats.js.errors import NotFoundError
 from shequ.contracts import Conflict, NotFound
 from shequ.contracts.messages import N_
 from shequ.eventstore import Migration, create_pool, migrate
-from shequ.messaging import Projection, ProjectionRunner, stream_name
+from shequ.messaging import Fence, Projection, ProjectionRunner, stream_name
 from shequ.reporting.readmodels import apart
 from shequ.service import ServiceSettings
 
@@ -158,53 +159,57 @@ class Generations:
             finally:
                 del self.rebuilding[name]
 
-    async def load_fresh(self, runners: Sequence[ProjectionRunner]) -> None:
-        """Load each of ``runners`` built from zero apart, all at once (首次全量装载).
+    async def catch_up_apart(self, runners: Sequence[ProjectionRunner]) -> None:
+        """Load apart, all at once, each of ``runners`` far behind its sources (追赶).
 
-        One whose serving schema holds nothing yet (a first start, a new database)
-        and whose sources hold more than ``apart_above`` messages is loaded there in
-        a process of its own, as a rebuild's new generation is; the catch-up that
-        follows in this process has only the tail. Without it each projection would
-        catch up here, one after another, on the process's one core. A load that
-        fails is logged, and that catch-up goes on from where it stopped.
+        At start, one whose sources hold more than ``apart_above`` messages past its
+        checkpoints (a first start, a new database, a long outage) is loaded in its
+        serving schema by a process of its own, as a rebuild's new generation is;
+        the catch-up that follows in this process has only the tail. Without it each
+        projection would catch up here, one source after another, on one core. This
+        only gives that catch-up a head start: whatever fails here is logged, and it
+        goes on from the checkpoints reached.
         """
-        serving = await self.serving()
-        fresh = [
-            runner
-            for runner in runners
-            if await self._empty(serving[runner.projection.name][1])
-            and await self._apart(runner.projection)
-        ]
-        await asyncio.gather(
-            *(self._load_fresh(r, serving[r.projection.name][1]) for r in fresh)
-        )
+        if self.settings is None or self.apart_above is None:
+            return
+        behind = []
+        try:
+            for runner in runners:
+                await runner.ensure_streams()  # the load reads each of them
+                if await runner.backlog() > self.apart_above:
+                    behind.append(runner)
+        except Exception:
+            log.exception("could not tell how far behind the projections are")
+            return
+        await asyncio.gather(*(self._catch_up_apart(r) for r in behind))
 
-    async def _empty(self, schema: str) -> bool:
-        return not await self.base.fetchval(
-            """SELECT EXISTS (SELECT FROM pg_class c
-                              JOIN pg_namespace n ON n.oid = c.relnamespace
-                              WHERE n.nspname = $1)""",
-            schema,
-        )
-
-    async def _load_fresh(self, runner: ProjectionRunner, schema: str) -> None:
+    async def _catch_up_apart(self, runner: ProjectionRunner) -> None:
         name = runner.projection.name
-        log.info("%s: built from zero, in a process of its own", name)
+        lock = self._locks[name]
+        if lock.locked():  # a rebuild under way loads a generation of its own
+            return
+        reached: dict[str, tuple[int, int]] = {}
         noted = [time.monotonic()]
 
         def progress(source: str, seq: int, end: int) -> None:
             # An operator watching a district's first start sees it move.
+            reached[source] = (seq, end)
             if time.monotonic() - noted[0] >= PROGRESS_EVERY:
                 noted[0] = time.monotonic()
-                log.info("%s: %s %d of %d loaded", name, source, seq, end)
+                done, total = map(sum, zip(*reached.values(), strict=True))
+                log.info("%s: loading apart, %d of %d messages", name, done, total)
 
-        async with self._locks[name]:
+        async with lock:
             try:
-                applied = await self._load_apart(name, schema, progress)
+                schema = (await self.serving())[name][1]
+                log.info("%s: far behind; loading %s apart", name, schema)
+                applied = await self._load_apart(
+                    name, schema, progress, fence=runner.fence
+                )
             except Exception:
-                log.exception("%s: loading from zero apart failed; loading here", name)
+                log.exception("%s: the load apart failed; catching up here", name)
                 return
-        log.info("%s: %d events loaded from zero apart", name, applied)
+        log.info("%s: %d events loaded apart", name, applied)
 
     async def _build(
         self, live: ProjectionRunner, serving: str, generation: int, progress: Progress
@@ -242,14 +247,21 @@ class Generations:
                 held += (await js.stream_info(stream_name(source))).state.messages
         return held > self.apart_above
 
-    async def _load_apart(self, name: str, schema: str, progress: Progress) -> int:
-        """Load ``schema`` in a child process (``apart``); the events it applied."""
+    async def _load_apart(
+        self, name: str, schema: str, progress: Progress, fence: Fence | None = None
+    ) -> int:
+        """Load ``schema`` in a child process (``apart``); the events it applied.
+
+        With a ``fence``, the child commits nothing once another replica holds the
+        lease: it loads the serving schema, which that replica then writes.
+        """
         assert self.settings is not None
         order = apart.Order(
             projection=name,
             schema_name=schema,
             settings=self.settings.model_dump(mode="json", include=apart.NEEDED),
             server_settings=self._server_settings(),
+            fence=dataclasses.asdict(fence) if fence else None,
             parent=os.getpid(),
         )
         child = await apart.spawn()
@@ -326,13 +338,22 @@ def _answer(raw: bytes) -> dict[str, Any] | None:
 
 
 async def load_here(
-    pool: Any, projection: Projection, nats: NatsClient, progress: Progress
+    pool: Any,
+    projection: Projection,
+    nats: NatsClient,
+    progress: Progress,
+    fence: Fence | None = None,
 ) -> int:
-    """Migrate the new generation (indexes after) and load it; the events applied."""
+    """Migrate ``pool``'s schema (indexes after) and load it; the events applied.
+
+    A rebuild's new generation from zero, or a serving schema far behind at start
+    (from its checkpoints, ``fence`` guarding each batch).
+    """
     # Batches bigger than the live runner's: a rebuild's cost per batch (the
     # transaction, the checkpoint, each table's look-up of current rows) is paid
     # over more events, with nothing waiting to read them sooner.
     builder = ProjectionRunner(pool, projection, nats, catch_up_batch=REBUILD_BATCH)
+    builder.fence = fence
     await builder.migrate(indexes=False)
     # Every source at once, as the live consumers apply them: a source's batches
     # wait on PostgreSQL while another's are decoded and played (README, "Sources
@@ -346,7 +367,7 @@ async def load_here(
 async def _catch_up_at_once(builder: ProjectionRunner, progress: Progress) -> int:
     """Catch ``builder`` up with all its sources at once; the events applied.
 
-    The first to fail stops the others, and its error is the rebuild's.
+    The first to fail stops the others, and its error is the load's.
     """
     try:
         async with asyncio.TaskGroup() as group:
