@@ -455,7 +455,7 @@ async def test_a_position_not_reached_in_time_is_said_plainly(
     assert answer.json()["errors"][0]["field"] == "after"
 
 
-async def test_a_load_apart_at_start_commits_nothing_once_the_lease_is_gone(
+async def test_a_load_apart_at_start_applies_nothing_once_the_lease_is_gone(
     reporting, second: Second, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its fence is checked with each batch: one made stale is refused at once."""
@@ -472,7 +472,7 @@ async def test_a_load_apart_at_start_commits_nothing_once_the_lease_is_gone(
 
     assert served == await _served(reporting)
     assert len(second.loads) == 2
-    # Every message was applied by the service itself: the loads committed none.
+    # Every message was applied by the service itself: the loads applied none.
     for name in SERVED:
         held = await reporting.runtime.runners[name].status()
         assert second.here[name] == sum(s.stream_last_seq for s in held)

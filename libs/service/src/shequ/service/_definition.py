@@ -7,8 +7,8 @@ so its appends commit in the projection's transaction, with its checkpoint. Opti
 hooks run once the runtime is up (``on_start``: e.g. the registry's bootstrap), before
 the projections start (``on_open``: e.g. reporting points them at their generation's
 schema; ``on_close`` undoes it), in the replica holding the lease before its
-projections catch up (``before_catch_up``: e.g. reporting loads a projection built
-from zero in processes of their own), every hour while it runs (``hourly``: e.g.
+projections catch up (``before_catch_up``: e.g. reporting loads each projection far
+behind in a process of its own), every hour while it runs (``hourly``: e.g.
 employment's check of who came of working age or retired) and for ``make run``
 (``load_demo``).
 """

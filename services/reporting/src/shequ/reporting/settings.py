@@ -7,8 +7,8 @@ setting: employment publishes the rules it adopts (``readmodels.ledgers.rules``)
 ``clients_per_worker`` is the rehab staffing ratio the staffing ledger checks.
 ``rebuild_apart_above``: a rebuild whose sources hold more messages than this loads in
 a process of its own (``readmodels.apart``), and so does a projection that many behind
-at start; 0: every rebuild. A one-core host gains nothing from it: set it above the
-sources' size.
+at start; 0: every rebuild, and every start with anything to catch up. A one-core
+host gains nothing from it: set it above the sources' size.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class Generations:
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     def busy(self, projection: str) -> bool:
-        """Whether ``projection`` is being rebuilt."""
+        """Whether ``projection`` is being rebuilt (or loaded apart at start)."""
         return self._locks[projection].locked()
 
     def pool(self, projection: str) -> Any:
@@ -187,6 +187,7 @@ class Generations:
         name = runner.projection.name
         lock = self._locks[name]
         if lock.locked():  # a rebuild under way loads a generation of its own
+            log.info("%s: being rebuilt, so not loaded apart at start", name)
             return
         reached: dict[str, tuple[int, int]] = {}
         noted = [time.monotonic()]
@@ -196,8 +197,8 @@ class Generations:
             reached[source] = (seq, end)
             if time.monotonic() - noted[0] >= PROGRESS_EVERY:
                 noted[0] = time.monotonic()
-                done, total = map(sum, zip(*reached.values(), strict=True))
-                log.info("%s: loading apart, %d of %d messages", name, done, total)
+                left = sum(end - seq for seq, end in reached.values())
+                log.info("%s: loading apart, %d messages to go", name, left)
 
         async with lock:
             try:
