@@ -253,7 +253,7 @@ class Generations:
     ) -> int:
         """Load ``schema`` in a child process (``apart``); the events it applied.
 
-        With a ``fence``, the child commits nothing once another replica holds the
+        With a ``fence``, the child applies no event once another replica holds the
         lease: it loads the serving schema, which that replica then writes.
         """
         assert self.settings is not None
